@@ -1,0 +1,75 @@
+// Lint config. Besides the usual checks it enforces where code runs (docs/architecture in README):
+// the engine (app/) never reaches electron, react or the DOM; the wizard (renderer/) never reaches
+// Node built-ins, electron or the engine's runtime code (types are fine); the browser-mode host
+// (main/web/) never reaches electron.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 'zustand', 'zustand/*'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: uiPackages.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the engine: plain TypeScript, no electron or UI code.' })),
+        patterns: [
+          { group: ['react/*', 'react-dom/*', 'zustand/*'], message: 'app/ is the engine: no UI code.' },
+          { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not depend on the shells that host it.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [...nodeBuiltins, 'electron'].map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: it reaches the engine only through the API the preload exposes.' })),
+        patterns: [
+          { group: ['**/app/**'], allowTypeImports: true, message: 'renderer/ may import types from app/, never its runtime code.' },
+          { group: ['**/main/**'], message: 'renderer/ may not import the main process.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'main/ may not import the renderer.' }],
+      }],
+    },
+  },
+  {
+    files: ['main/web/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The browser-mode host runs in plain Node.' }],
+        patterns: [{ group: ['**/renderer/**'], message: 'main/ may not import the renderer.' }],
+      }],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'tests/**/*.tsx', 'scripts/**/*.ts', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+);
