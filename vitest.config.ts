@@ -12,5 +12,4 @@ export const vitestConfig = defineConfig({
 });
 
 // vitest reads the default export of its config file; the named export above is what our code uses.
-// eslint-disable-next-line no-restricted-syntax
 export default vitestConfig;

@@ -1,0 +1,5 @@
+import type { CliCommand } from './command';
+import { interpretersCommand } from './commands/interpreters';
+
+/** Every sub-command, in the order --help lists them. */
+export const commands: readonly CliCommand[] = [interpretersCommand];

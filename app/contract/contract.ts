@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { PathInterpreter } from '../interpreters/types';
+import { event, operation, type EventSpec, type OperationSpec } from './define';
+import type { WireResult } from './errors';
+
+/** What the wizard needs to know about the app it runs in. */
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly platform: string;
+  readonly arch: string;
+  /** 'electron' when the preload serves the API, 'browser' when the local web host does. */
+  readonly host: 'electron' | 'browser';
+}
+
+/** Progress of a long operation, for a progress bar. */
+export interface ProgressEvent {
+  readonly jobId: string;
+  readonly phase: string;
+  /** 0..1 when known. */
+  readonly fraction?: number;
+  readonly message: string;
+}
+
+/** One line of output from a command the engine runs (pip, conda, python). */
+export interface LogEvent {
+  readonly jobId: string;
+  readonly stream: 'stdout' | 'stderr' | 'info';
+  readonly line: string;
+}
+
+const noRequest = z.object({}).strict();
+
+/**
+ * Every operation between the wizard and the engine. Adding one: an entry here, a handler in
+ * app/api/engine-handlers.ts (or, for a shell feature such as a native dialog, in each host).
+ * The preload, the main-process IPC handlers and the browser-mode socket are generic over this.
+ */
+export const operations = {
+  getAppInfo: operation<AppInfo>()('Version, platform and host of the running app.', noRequest),
+  listInterpreters: operation<PathInterpreter[]>()('Python interpreters found on PATH, with their versions.', noRequest),
+} satisfies Record<string, OperationSpec>;
+
+/** Every event stream from the engine to the wizard. */
+export const events = {
+  progress: event<ProgressEvent>('Progress of a long operation.'),
+  log: event<LogEvent>('A line of output from a command the engine runs.'),
+} satisfies Record<string, EventSpec>;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type EventName = keyof typeof events;
+export const operationNames = Object.keys(operations) as OperationName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export type RequestOf<K extends OperationName> = z.input<Operations[K]['request']>;
+export type ParsedRequestOf<K extends OperationName> = z.output<Operations[K]['request']>;
+export type ResponseOf<K extends OperationName> = Operations[K] extends OperationSpec<z.ZodType, infer R> ? R : never;
+export type EventPayload<E extends EventName> = (typeof events)[E] extends EventSpec<infer P> ? P : never;
+
+export type Unsubscribe = () => void;
+
+/** The API the wizard calls: one async function per operation, and event subscription. */
+export type DoctorApi = {
+  readonly [K in OperationName]: (request: RequestOf<K>) => Promise<ResponseOf<K>>;
+} & {
+  readonly on: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+};
+
+/**
+ * What a transport (the preload, the browser-mode socket) carries: the same functions, with
+ * results and errors as data, so an error keeps its code and advice across the boundary.
+ */
+export type WireApi = {
+  readonly [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult<ResponseOf<K>>>;
+} & {
+  readonly on: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+};
+
+/** The channel name of an operation on Electron IPC. */
+export function ipcChannel(name: OperationName): string {
+  return `doctor:${name}`;
+}
+
+/** The channel name of an event stream on Electron IPC. */
+export function ipcEventChannel(name: EventName): string {
+  return `doctor-event:${name}`;
+}

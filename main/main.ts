@@ -1,0 +1,68 @@
+import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
+import path from 'node:path';
+import { createEngineHandlers } from '../app/api/engine-handlers';
+import { appVersion } from '../app/version';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
+import { registerIpcHandlers } from './ipc';
+
+/**
+ * The Electron main process: one window showing the wizard, the engine behind IPC.
+ * Security settings follow https://www.electronjs.org/docs/latest/tutorial/security, each written
+ * out even where it is Electron's default, so readers and scanners see it.
+ */
+registerAppScheme();
+app.enableSandbox();
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Python DLL Doctor',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#f7f7f8',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  // Navigation and new windows are refused; links the wizard offers open in the user's browser.
+  contents.on('will-navigate', (event, url) => {
+    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+app.on('window-all-closed', () => app.quit());
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveRenderer(path.join(__dirname, 'renderer'));
+  const window = createWindow();
+  registerIpcHandlers(window, () =>
+    createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env }),
+  );
+});

@@ -1,0 +1,23 @@
+import { build, type BuildOptions } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+import { build as viteBuild } from 'vite';
+
+/**
+ * Builds everything into dist/: the Electron main process and preload (CommonJS: a sandboxed
+ * preload cannot be an ES module), the CLI, the launcher and the browser-mode host (ES modules),
+ * and the renderer (vite).
+ */
+const node: BuildOptions = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+// ES module bundles still meet CommonJS dependencies (ws) that call require on built-ins.
+const esmRequireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+await Promise.all([
+  build({ ...node, entryPoints: ['main/main.ts'], outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...node, entryPoints: ['main/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...node, entryPoints: ['app/cli/main.ts'], outfile: 'dist/cli.mjs', format: 'esm', banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
+  build({ ...node, entryPoints: ['main/launch.ts'], outfile: 'dist/launch.mjs', format: 'esm', banner: { js: esmRequireShim } }),
+  build({ ...node, entryPoints: ['main/web/web-entry.ts'], outfile: 'dist/web.mjs', format: 'esm', banner: { js: esmRequireShim } }),
+  viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
+]);
+await chmod('dist/cli.mjs', 0o755);
+console.log('Built dist/.');
