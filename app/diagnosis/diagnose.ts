@@ -6,6 +6,7 @@
  * environment), probe (pick the modules, run the health checks), import test (the live import, one
  * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
  */
+import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
@@ -28,7 +29,12 @@ export interface DiagnoseOptions {
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
-export class DiagnosisInputError extends Error {}
+export class DiagnosisInputError extends DoctorError {
+  constructor(message: string, whatToDo: string) {
+    super('diagnosis-input', message, whatToDo);
+    this.name = 'DiagnosisInputError';
+  }
+}
 
 const PHASE_SPAN: Readonly<Record<DiagnosisPhase, [number, number]>> = {
   discover: [0, 0.15],
@@ -68,7 +74,7 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
   }
   if ('package' in request) {
     const pkg = env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(request.package));
-    if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.prefix}. Check the name with pip list, or use --all.`);
+    if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.prefix}.`, 'Check the name with pip list, or diagnose the whole environment (--all).');
     const picks = pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg }));
     return { picks: picks.slice(0, limit), skipped: Math.max(0, picks.length - limit) };
   }
@@ -143,11 +149,12 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     report('static-analysis', 'started', `Analysed ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
   }
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
+  const simulated = simulations.filter((s) => s !== null).length;
   checks.push({
     id: 'loader-simulation',
     title: 'Static loader simulation',
-    status: findings > 0 ? 'problem' : 'ok',
-    detail: `${simulations.filter((s) => s !== null).length} extension module(s) resolved; ${findings} problem(s) in their dependency trees.`,
+    status: simulated === 0 ? 'skipped' : findings > 0 ? 'problem' : 'ok',
+    detail: simulated === 0 ? 'Not available for these files on this platform.' : `${simulated} extension module(s) resolved; ${findings} problem(s) in their dependency trees.`,
   });
   report('static-analysis', 'finished', `${findings} finding(s)`);
 

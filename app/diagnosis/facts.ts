@@ -128,7 +128,8 @@ export interface HealthReport {
 export interface DiagnosisDeps {
   describeEnvironment(python: string): Promise<EnvironmentFacts>;
   importModule(env: EnvironmentFacts, module: string): Promise<ImportOutcome>;
-  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation>;
+  /** null when no simulation is available for this platform or file (the report says it was skipped). */
+  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation | null>;
   healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;

@@ -24,7 +24,7 @@ import {
   systemLibrary,
   vcRuntime,
 } from './remedies';
-import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy } from './types';
+import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
@@ -156,170 +156,230 @@ class CauseBuilder {
     existing.signals.push(...draft.signals.filter((s) => !existing.signals.includes(s)));
   }
 
-  fromFinding(exam: ModuleExamination, finding: LoadFinding): void {
+  /** A library in the chain is not found: VC++ runtime, another Python's library, or a lost requirement. */
+  missingLibrary(exam: ModuleExamination, lib: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[] | null, signal: string): void {
     const { env } = this.input;
     const pkg = exam.package;
     const manager = primaryManager(pkg);
     const owners = this.owners;
-    switch (finding.kind) {
-      case 'missing-library': {
-        const lib = finding.library;
-        const chain = chainEvidence(finding.chain, lib, owners);
-        const search: Evidence = {
-          kind: 'search-path',
-          summary: `${lib} was looked for in ${finding.searched.length} folder${finding.searched.length === 1 ? '' : 's'}, in this order, and is in none of them.`,
-          library: lib,
-          directories: [...finding.searched],
-        };
-        const py = PYTHON_DLL.exec(lib);
-        if (py) {
-          const builtFor = py[1] ? `${py[1]}.${py[2]}` : `${py[3]}.${py[4]}`;
-          const running = env.pythonVersion ?? 'unknown';
-          this.add({
-            key: `python-abi-mismatch:${normalizeProjectName(pkg?.name ?? exam.module)}`,
-            kind: 'python-abi-mismatch',
-            title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
-            explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so Windows cannot load the file. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
-            module: exam.module,
-            pkg,
-            evidence: [
-              { kind: 'python-abi', summary: `${baseName(finding.chain[0]?.file ?? exam.path ?? exam.module)} imports ${lib}; the environment runs Python ${running}.`, file: finding.chain[0]?.file ?? exam.path ?? '', builtFor: lib, running: running },
-              chain,
-              ...(pkg ? [metadataEvidence(pkg)] : []),
-            ],
-            remedies: pkg ? [forceReinstall(this.ids, manager, pkg.name, pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
-            base: 0.6,
-            signals: ['static-simulation'],
-            consistent: CONSISTENT['python-abi-mismatch'],
-          });
-          return;
-        }
-        if (VC_RUNTIME.test(lib)) {
-          this.add({
-            key: `missing-vc-runtime:${lib.toLowerCase()}`,
-            kind: 'missing-vc-runtime',
-            title: `The Microsoft Visual C++ runtime (${lib}) is missing`,
-            explanation: `${exam.module} (${pkgLabel(pkg)}) was compiled with Microsoft Visual C++ and needs its runtime library ${lib}. It is not in the environment nor in Windows' system folder, so Windows cannot load the module. Installing the Visual C++ Redistributable from Microsoft adds it for every program.`,
-            module: exam.module,
-            pkg,
-            evidence: [chain, search],
-            remedies: [vcRuntime(this.ids, env.architecture, [lib])],
-            base: 0.55,
-            signals: ['static-simulation'],
-            consistent: CONSISTENT['missing-vc-runtime'],
-          });
-          return;
-        }
-        const remedies: Remedy[] = [];
-        const elsewhere = owners.filesNamed(lib).filter((f) => !finding.searched.some((d) => f.toLowerCase().startsWith(d.path.toLowerCase())));
-        const evidence: Evidence[] = [chain, search];
-        for (const f of elsewhere.slice(0, 3)) {
-          evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}, a folder the loader does not search.`, owner: owners.ownerOf(f) });
-        }
-        const missingReq = this.input.health.findings.filter(
-          (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
-            h.kind === 'requirement-missing' && pkg !== null && normalizeProjectName(h.package) === normalizeProjectName(pkg.name),
+    const chain = chainEvidence(links, lib, owners);
+    const evidence: Evidence[] = [chain];
+    if (searched !== null) {
+      evidence.push({
+        kind: 'search-path',
+        summary: `${lib} was looked for in ${searched.length} folder${searched.length === 1 ? '' : 's'}, in this order, and is in none of them.`,
+        library: lib,
+        directories: [...searched],
+      });
+    }
+    const base = signal === 'static-simulation' ? 0.5 : 0.45;
+    const py = PYTHON_DLL.exec(lib);
+    if (py) {
+      const builtFor = py[1] ? `${py[1]}.${py[2]}` : `${py[3]}.${py[4]}`;
+      const running = env.pythonVersion ?? 'unknown';
+      const file = links[0]?.file ?? exam.path ?? '';
+      this.add({
+        key: `python-abi-mismatch:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+        kind: 'python-abi-mismatch',
+        title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
+        explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so the file cannot be loaded. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
+        module: exam.module,
+        pkg,
+        evidence: [
+          { kind: 'python-abi', summary: `${baseName(file)} imports ${lib}; the environment runs Python ${running}.`, file, builtFor: lib, running },
+          ...evidence,
+          ...(pkg ? [metadataEvidence(pkg)] : []),
+        ],
+        remedies: pkg ? [forceReinstall(this.ids, manager, pkg.name, pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
+        base: base + 0.1,
+        signals: [signal],
+        consistent: CONSISTENT['python-abi-mismatch'],
+      });
+      return;
+    }
+    if (VC_RUNTIME.test(lib)) {
+      this.add({
+        key: `missing-vc-runtime:${lib.toLowerCase()}`,
+        kind: 'missing-vc-runtime',
+        title: `The Microsoft Visual C++ runtime (${lib}) is missing`,
+        explanation: `${exam.module} (${pkgLabel(pkg)}) was compiled with Microsoft Visual C++ and needs its runtime library ${lib}. It is neither in the environment nor in Windows' system folder, so Windows cannot load the module. Installing the Visual C++ Redistributable from Microsoft adds it for every program.`,
+        module: exam.module,
+        pkg,
+        evidence,
+        remedies: [vcRuntime(this.ids, env.architecture, [lib])],
+        base: base + 0.05,
+        signals: [signal],
+        consistent: CONSISTENT['missing-vc-runtime'],
+      });
+      return;
+    }
+    const remedies: Remedy[] = [];
+    const dirs = (searched ?? []).map((d) => d.path.toLowerCase());
+    const elsewhere = owners.filesNamed(lib).filter((f) => !dirs.some((d) => f.toLowerCase().startsWith(d)));
+    for (const f of elsewhere.slice(0, 3)) {
+      evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
+    }
+    const missingReq = this.input.health.findings.filter(
+      (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
+        h.kind === 'requirement-missing' && pkg !== null && normalizeProjectName(h.package) === normalizeProjectName(pkg.name),
+    );
+    for (const req of missingReq) {
+      evidence.push({ kind: 'health-check', summary: req.detail, check: 'requirements', status: 'problem', details: [req.detail] });
+      remedies.push(
+        reinstallDependents(
+          this.ids,
+          req.requirement,
+          [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
+          manager,
+          `${pkgLabel(pkg)} requires ${req.requirement}, which is no longer installed; ${lib} came with it. Reinstalling ${pkg?.name ?? req.package} brings its requirements back.`,
+        ),
+      );
+    }
+    if (env.kind === 'conda' && env.platform === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.prefix));
+    if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
+    const lost = missingReq.map((r) => r.requirement).join(', ');
+    this.add({
+      key: `missing-library:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+      kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
+      title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,
+      explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${missingReq.length > 0 ? ` ${lib} came with ${lost}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : ''}`,
+      module: exam.module,
+      pkg,
+      evidence,
+      remedies,
+      base: missingReq.length > 0 ? base + 0.1 : base,
+      signals: missingReq.length > 0 ? [signal, 'health-check'] : [signal],
+      consistent: CONSISTENT['missing-library'],
+    });
+  }
+
+  /** A library was found but lacks functions, ordinals or symbol versions the module imports. */
+  missingSymbols(
+    exam: ModuleExamination,
+    detail: { importer: string; provider: string | null; symbols: readonly string[]; ordinals: readonly number[]; versions: readonly string[] },
+    links: readonly DependencyLink[],
+    signal: string,
+  ): void {
+    const { env } = this.input;
+    const pkg = exam.package;
+    const manager = primaryManager(pkg);
+    const owners = this.owners;
+    const provider = detail.provider;
+    const providerOwner = provider ? owners.ownerOf(provider) : null;
+    const providerPkg = provider ? owners.packageOf(provider) : null;
+    const isVersion = detail.versions.length > 0 && detail.symbols.length === 0 && detail.ordinals.length === 0;
+    const isOrdinal = detail.ordinals.length > 0 && detail.symbols.length === 0;
+    const kind: CauseKind = isVersion ? 'missing-symbol-version' : isOrdinal ? 'missing-ordinal' : 'missing-symbol';
+    const count = detail.symbols.length + detail.ordinals.length + detail.versions.length;
+    const what = isVersion
+      ? `symbol version${detail.versions.length === 1 ? '' : 's'} ${detail.versions.join(', ')}`
+      : isOrdinal
+        ? `ordinal${detail.ordinals.length === 1 ? '' : 's'} ${detail.ordinals.join(', ')}`
+        : count === 0
+          ? 'a function'
+          : `function${detail.symbols.length === 1 ? '' : 's'} ${detail.symbols.slice(0, 5).join(', ')}${detail.symbols.length > 5 ? ` and ${detail.symbols.length - 5} more` : ''}`;
+    const providerName = provider ? baseName(provider) : null;
+    const pythonProvider = providerName !== null && PYTHON_DLL.test(providerName);
+    const providerLabel = providerName === null
+      ? 'the libraries it is loaded with'
+      : pythonProvider
+        ? `this Python's ${providerName}`
+        : providerPkg
+          ? `${providerName} (from ${pkgLabel(providerPkg)})`
+          : providerOwner?.manager === 'system'
+            ? `${providerName} from the system (${provider})`
+            : providerName;
+    const evidence: Evidence[] = [];
+    if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
+    if (provider !== null && providerOwner !== null && providerName !== null) {
+      evidence.push({
+        kind: 'missing-symbols',
+        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${providerName} does not provide.`,
+        importer: detail.importer,
+        provider,
+        symbols: [...detail.symbols],
+        ordinals: [...detail.ordinals],
+        versions: [...detail.versions],
+      });
+      evidence.push({ kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner });
+    }
+    if (pkg) evidence.push(metadataEvidence(pkg));
+    const remedies: Remedy[] = [];
+    if (pkg) {
+      const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
+      if (previous) {
+        remedies.push(
+          installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous}, the release before ${pkg.version}, was built against an older ${pythonProvider ? 'Python' : (providerName ?? 'library')} and does not ask for ${what}.`),
         );
-        for (const req of missingReq) {
-          evidence.push({ kind: 'health-check', summary: req.detail, check: 'requirements', status: 'problem', details: [req.detail] });
-          remedies.push(
-            reinstallDependents(
-              this.ids,
-              req.requirement,
-              [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
-              manager,
-              `${pkgLabel(pkg)} requires ${req.requirement}, which is no longer installed; ${lib} came with it. Reinstalling ${pkg?.name ?? req.package} brings its requirements back.`,
-            ),
-          );
-        }
-        if (env.kind === 'conda' && env.platform === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.prefix));
-        if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
-        if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
-        const requirementText = missingReq.length > 0 ? ` It was brought by ${missingReq.map((r) => r.requirement).join(', ')}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : '';
-        this.add({
-          key: `missing-library:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
-          kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
-          title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${missingReq.map((r) => r.requirement).join(', ')} (${lib} is gone)` : `${lib}, needed by ${exam.module}, is not found`,
-          explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${requirementText}`,
-          module: exam.module,
-          pkg,
-          evidence,
-          remedies,
-          base: missingReq.length > 0 ? 0.6 : 0.5,
-          signals: missingReq.length > 0 ? ['static-simulation', 'health-check'] : ['static-simulation'],
-          consistent: CONSISTENT['missing-library'],
-        });
+      }
+    }
+    if (providerPkg && !pythonProvider) {
+      const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
+      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
+    }
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall replaces ${pkg.name}'s files with the build the index offers for this environment.`));
+    if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
+    this.add({
+      key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
+      kind,
+      title: `${exam.module} (${pkgLabel(pkg)}) needs ${what} that ${providerLabel} ${providerName === null ? 'do not provide' : 'lacks'}`,
+      explanation: pythonProvider
+        ? `${pkgLabel(pkg)} was built against a newer Python than the one in this environment. Loading ${baseName(detail.importer)} requires ${what} from ${providerName}, and this Python's ${providerName} does not have ${count === 1 ? 'it' : 'them'}, so the import stops. A ${pkg?.name ?? 'package'} release built for this Python, or a newer Python, fixes it.`
+        : `${baseName(detail.importer)} was built against a different version of ${providerName ?? 'a library it uses'} than the one installed. It asks for ${what}, which the installed copy does not provide, so the import stops. Installing versions that match fixes it; going back to the previous release of ${pkg?.name ?? 'the package'} is the smallest change.`,
+      module: exam.module,
+      pkg,
+      evidence,
+      remedies,
+      base: signal === 'static-simulation' ? 0.55 : 0.45,
+      signals: [signal],
+      consistent: CONSISTENT[kind],
+    });
+  }
+
+  /**
+   * A failed live import whose text names the problem (Linux always does: the library, the symbol
+   * or the version), used when no simulation finding explains the module.
+   */
+  fromImport(exam: ModuleExamination, parsed: ParsedError): void {
+    const file = exam.path ?? exam.module;
+    const signal = 'import-error';
+    switch (parsed.failureClass) {
+      case 'shared-object-not-found':
+        if (parsed.library) this.missingLibrary(exam, baseName(parsed.library), [{ file, needs: baseName(parsed.library), resolvedPath: null, foundBy: null, owner: null }], null, signal);
+        return;
+      case 'module-not-found':
+        if (parsed.library) this.missingLibrary(exam, baseName(parsed.library), [{ file, needs: baseName(parsed.library), resolvedPath: null, foundBy: null, owner: null }], null, signal);
+        return;
+      case 'undefined-symbol':
+      case 'procedure-not-found':
+        this.missingSymbols(exam, { importer: file, provider: null, symbols: parsed.symbol ? [parsed.symbol] : [], ordinals: [], versions: [] }, [], signal);
+        return;
+      case 'symbol-version-not-found': {
+        const provider = parsed.library;
+        const links: DependencyLink[] = provider ? [{ file, needs: baseName(provider), resolvedPath: provider, foundBy: null, owner: null }] : [];
+        this.missingSymbols(exam, { importer: file, provider, symbols: [], ordinals: [], versions: parsed.symbolVersion ? [parsed.symbolVersion] : [] }, links, signal);
         return;
       }
-      case 'missing-symbols': {
-        const provider = finding.provider;
-        const providerOwner = owners.ownerOf(provider);
-        const providerPkg = owners.packageOf(provider);
-        const isVersion = finding.versions.length > 0 && finding.symbols.length === 0 && finding.ordinals.length === 0;
-        const isOrdinal = finding.ordinals.length > 0 && finding.symbols.length === 0;
-        const kind: CauseKind = isVersion ? 'missing-symbol-version' : isOrdinal ? 'missing-ordinal' : 'missing-symbol';
-        const what = isVersion
-          ? `symbol version${finding.versions.length === 1 ? '' : 's'} ${finding.versions.join(', ')}`
-          : isOrdinal
-            ? `ordinal${finding.ordinals.length === 1 ? '' : 's'} ${finding.ordinals.join(', ')}`
-            : `function${finding.symbols.length === 1 ? '' : 's'} ${finding.symbols.slice(0, 5).join(', ')}${finding.symbols.length > 5 ? ` and ${finding.symbols.length - 5} more` : ''}`;
-        const providerName = baseName(provider);
-        const pythonProvider = PYTHON_DLL.test(providerName);
-        const providerLabel = pythonProvider
-          ? `this Python's ${providerName}`
-          : providerPkg
-            ? `${providerName} (from ${pkgLabel(providerPkg)})`
-            : providerOwner.manager === 'system'
-              ? `${providerName} from the system (${provider})`
-              : providerName;
-        const evidence: Evidence[] = [
-          chainEvidence(finding.chain, null, owners),
-          {
-            kind: 'missing-symbols',
-            summary: `${baseName(finding.importer)} needs ${what} from ${providerName}, which the installed ${providerName} does not provide.`,
-            importer: finding.importer,
-            provider,
-            symbols: [...finding.symbols],
-            ordinals: [...finding.ordinals],
-            versions: [...finding.versions],
-          },
-          { kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner },
-        ];
-        if (pkg) evidence.push(metadataEvidence(pkg));
-        const remedies: Remedy[] = [];
-        if (pkg) {
-          const available = this.input.availableVersions.get(normalizeProjectName(pkg.name));
-          const previous = previousVersion(available, pkg.version);
-          if (previous) {
-            remedies.push(
-              installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous}, the release before ${pkg.version}, was built against an older ${pythonProvider ? 'Python' : providerName} and does not ask for ${what}.`),
-            );
-          }
-        }
-        if (providerPkg && !pythonProvider) {
-          const providerManager = primaryManager(providerPkg);
-          const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
-          if (newer) remedies.push(installVersion(this.ids, providerManager, providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
-        }
-        if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall replaces ${pkg.name}'s files with the build the index offers for this environment.`));
-        if (!providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
-        this.add({
-          key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${providerName.toLowerCase()}`,
-          kind,
-          title: `${exam.module} (${pkgLabel(pkg)}) needs ${what} that ${providerLabel} lacks`,
-          explanation: pythonProvider
-            ? `${pkgLabel(pkg)} was built against a newer Python than the one in this environment. Loading ${baseName(finding.importer)} requires ${what} from ${providerName}, and this Python's ${providerName} does not have ${finding.symbols.length + finding.ordinals.length === 1 ? 'it' : 'them'}, so the import stops. A ${pkg?.name ?? 'package'} release built for this Python, or a newer Python, fixes it.`
-            : `${baseName(finding.importer)} was built against a different version of ${providerName} than the one installed. It asks for ${what}, which the installed ${providerName} does not provide, so the import stops. Installing matching versions of the two fixes it.`,
-          module: exam.module,
-          pkg,
-          evidence,
-          remedies,
-          base: 0.55,
-          signals: ['static-simulation'],
-          consistent: CONSISTENT[kind],
-        });
+      case 'python-dll-conflict':
+        if (parsed.pythonDll) this.missingLibrary(exam, parsed.pythonDll, [{ file, needs: parsed.pythonDll, resolvedPath: null, foundBy: null, owner: null }], null, signal);
         return;
-      }
+      default:
+        return;
+    }
+  }
+
+  fromFinding(exam: ModuleExamination, finding: LoadFinding): void {
+    const { env } = this.input;
+    const pkg = exam.package;
+    const owners = this.owners;
+    switch (finding.kind) {
+      case 'missing-library':
+        this.missingLibrary(exam, finding.library, finding.chain, finding.searched, 'static-simulation');
+        return;
+      case 'missing-symbols':
+        this.missingSymbols(exam, finding, finding.chain, 'static-simulation');
+        return;
       case 'wrong-architecture': {
         const filePkg = owners.packageOf(finding.file);
         const remedies: Remedy[] = [];
@@ -459,7 +519,13 @@ function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError):
  */
 export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
   const builder = new CauseBuilder(input);
-  for (const exam of input.modules) for (const finding of exam.simulation?.findings ?? []) builder.fromFinding(exam, finding);
+  for (const exam of input.modules) {
+    for (const finding of exam.simulation?.findings ?? []) builder.fromFinding(exam, finding);
+    if ((exam.simulation?.findings.length ?? 0) === 0 && exam.importOutcome.status === 'failed') {
+      const o = exam.importOutcome;
+      builder.fromImport(exam, parse(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`));
+    }
+  }
   for (const finding of input.health.findings) builder.fromHealth(finding);
 
   const causes: Cause[] = [];
