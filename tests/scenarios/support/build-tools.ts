@@ -17,7 +17,7 @@ export async function run(file: string, args: readonly string[], options: { cwd?
     return await exec(file, [...args], { cwd: options.cwd, env: options.env ?? process.env, maxBuffer: 32 * 1024 * 1024, timeout: 180_000 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
   }
 }
 
