@@ -63,6 +63,6 @@ void app.whenReady().then(() => {
   serveRenderer(path.join(__dirname, 'renderer'));
   const window = createWindow();
   registerIpcHandlers(window, () =>
-    createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env }),
+    createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData') }),
   );
 });

@@ -1,7 +1,12 @@
 import type { Handlers } from '../contract/dispatch';
 import type { AppInfo } from '../contract/contract';
+import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
+import { createLiveDeps } from '../diagnosis/live-deps';
 import { listPathInterpreters } from '../interpreters/path-interpreters';
+import { saveReport } from '../report/save-report';
+import { revealInFolder } from './reveal-in-folder';
+import path from 'node:path';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -10,10 +15,13 @@ export interface EngineEnvironment {
   readonly platform: NodeJS.Platform;
   readonly arch: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The app's own folder: reports, snapshots, locks (see data-dir.ts). */
+  readonly dataDir: string;
 }
 
 /** The engine's implementation of every contract operation. Hosts add nothing but transport. */
 export function createEngineHandlers(environment: EngineEnvironment): Handlers {
+  const reportsDir = path.join(environment.dataDir, 'reports');
   return {
     getAppInfo: async () => ({
       name: 'Python DLL Doctor',
@@ -25,5 +33,18 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listInterpreters: async () =>
       listPathInterpreters({ pathVariable: environment.env.PATH ?? environment.env.Path ?? '', platform: environment.platform }),
     parseError: async ({ text }) => parseErrorText(text),
+    exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
+      saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),
+    revealInFolder: async ({ path: file }) => {
+      revealInFolder(file, reportsDir, environment.platform);
+      return null;
+    },
+    diagnose: async ({ jobId, python, target }, { emit }) => {
+      const request: DiagnosisRequest =
+        target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
+      return diagnose(request, createLiveDeps({ env: environment.env }), (progress) =>
+        emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
+      );
+    },
   };
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import type { ParsedError } from '../diagnosis/types';
+import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
+import { actionLogSchema, verificationSchema } from '../report/schema';
+import type { SavedReport } from '../report/saved-report';
 import type { PathInterpreter } from '../interpreters/types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
+import { absolutePathSchema, jobIdSchema, moduleNameSchema } from './values';
 
 /** What the wizard needs to know about the app it runs in. */
 export interface AppInfo {
@@ -31,6 +34,8 @@ export interface LogEvent {
 }
 
 const noRequest = z.object({}).strict();
+/** Same bound as the error reader's MAX_ERROR_TEXT; not imported so the preload bundle stays small. */
+const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.');
 
 /**
  * Every operation between the wizard and the engine. Adding one: an entry here, a handler in
@@ -42,8 +47,36 @@ export const operations = {
   listInterpreters: operation<PathInterpreter[]>()('Python interpreters found on PATH, with their versions.', noRequest),
   parseError: operation<ParsedError>()(
     'Recognise the module and the class of failure in an error the user pasted.',
-    z.object({ text: z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.') }).strict(),
+    z.object({ text: errorTextSchema }).strict(),
   ),
+  diagnose: operation<Diagnosis>()(
+    'Diagnose one environment for a module, a pasted error, or every extension module; progress events carry the jobId.',
+    z
+      .object({
+        jobId: jobIdSchema,
+        python: absolutePathSchema,
+        target: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('module'), module: moduleNameSchema }).strict(),
+          z.object({ kind: z.literal('error-text'), text: errorTextSchema }).strict(),
+          z.object({ kind: z.literal('environment') }).strict(),
+        ]),
+      })
+      .strict(),
+  ),
+  exportReport: operation<SavedReport>()(
+    'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, and save it in the reports folder.',
+    z
+      .object({
+        format: z.enum(['json', 'html', 'markdown']),
+        redact: z.boolean(),
+        diagnosis: diagnosisSchema,
+        errorText: errorTextSchema.nullable(),
+        actions: z.array(actionLogSchema).max(100),
+        verification: verificationSchema.nullable(),
+      })
+      .strict(),
+  ),
+  revealInFolder: operation<null>()('Show a saved report in the file manager.', z.object({ path: absolutePathSchema }).strict()),
 } satisfies Record<string, OperationSpec>;
 
 /** Every event stream from the engine to the wizard. */

@@ -28,7 +28,7 @@ const VERSION_SCRIPT =
 export async function listPathInterpreters(options: PathScanOptions): Promise<PathInterpreter[]> {
   const separator = options.platform === 'win32' ? ';' : ':';
   const pattern = options.platform === 'win32' ? WINDOWS_NAME : POSIX_NAME;
-  const byRealPath = new Map<string, { path: string; names: string[] }>();
+  const byKey = new Map<string, { path: string; realPath: string; names: string[] }>();
   for (const dir of options.pathVariable.split(separator)) {
     if (!dir) continue;
     let entries: string[];
@@ -37,20 +37,25 @@ export async function listPathInterpreters(options: PathScanOptions): Promise<Pa
     } catch {
       continue; // PATH often names folders that do not exist; that is not our problem to report
     }
+    const realDir = await realpath(dir).catch(() => dir);
     for (const name of entries.filter((e) => pattern.test(e)).sort()) {
       const candidate = path.join(dir, name);
       const real = await realpath(candidate).catch(() => undefined);
       if (!real || !(await isExecutableFile(real))) continue;
-      const known = byRealPath.get(real);
+      // One interpreter per folder: python, python3 and python3.11 in one bin folder are aliases, and
+      // /bin is often /usr/bin. A venv's python links to its base interpreter, yet is another
+      // environment, so the folder is part of the key.
+      const key = `${realDir}\0${real}`;
+      const known = byKey.get(key);
       if (known) {
         if (!known.names.includes(name)) known.names.push(name);
       } else {
-        byRealPath.set(real, { path: candidate, names: [name] });
+        byKey.set(key, { path: candidate, realPath: real, names: [name] });
       }
     }
   }
   return Promise.all(
-    [...byRealPath].map(([realPath, found]) => askVersion(found.path, realPath, found.names, options.timeoutMs ?? 5000)),
+    [...byKey.values()].map((found) => askVersion(found.path, found.realPath, found.names, options.timeoutMs ?? 5000)),
   );
 }
 

@@ -4,7 +4,7 @@
 export interface PathInterpreter {
   /** The first place on PATH where this interpreter was found. */
   readonly path: string;
-  /** Where that path really points (symlinks resolved); interpreters are unique by this. */
+  /** Where that path really points (symlinks resolved). */
   readonly realPath: string;
   /** Every name it answers to on PATH (python3, python3.11, ...). */
   readonly names: readonly string[];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createEngineHandlers } from '../../app/api/engine-handlers';
+import { defaultDataDir } from '../../app/api/data-dir';
 import { appVersion } from '../../app/version';
 import { startWebHost, type WebHost } from './web-host';
 
@@ -11,7 +12,7 @@ export async function startBrowserMode(rendererDir: string, log: (line: string) 
   const host = await startWebHost({
     rendererDir,
     handlers: () =>
-      createEngineHandlers({ appVersion, host: 'browser', platform: process.platform, arch: process.arch, env: process.env }),
+      createEngineHandlers({ appVersion, host: 'browser', platform: process.platform, arch: process.arch, env: process.env, dataDir: defaultDataDir() }),
     onRefused: (reason) => log(`Refused a request: ${reason}.`),
   });
   log(`Python DLL Doctor is running in browser mode. Open this address (it is secret to you): ${host.url}`);

@@ -1,6 +1,8 @@
 import { assertNever } from '../wizard/assert-never';
 import type { StepId } from '../wizard/wizard-steps';
-import { InterpretersScreen } from './interpreters-screen';
+import { DiagnosisStep } from './steps/diagnosis-step';
+import { EnvironmentStep } from './steps/environment-step';
+import { ReportStep } from './steps/report-step';
 import { SymptomStep } from './steps/symptom-step';
 
 /** The screen of one step. */
@@ -9,12 +11,14 @@ export function StepScreen({ step }: { readonly step: StepId }) {
     case 'symptom':
       return <SymptomStep />;
     case 'environment':
-      return <InterpretersScreen />;
+      return <EnvironmentStep />;
     case 'diagnosis':
+      return <DiagnosisStep />;
     case 'fix':
     case 'apply':
-    case 'verify':
     case 'report':
+      return <ReportStep />;
+    case 'verify':
       // Not reachable yet: reachableSteps opens them only once the engine can run them.
       return null;
     default:

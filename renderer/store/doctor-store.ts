@@ -1,11 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DoctorApi } from '../../app/contract/contract';
+import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice';
+import { createEnvironmentSlice, type EnvironmentSlice } from './environment-slice';
+import { createFixSlice, type FixSlice } from './fix-slice';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
+import { createReportSlice, type ReportSlice } from './report-slice';
 import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & WizardSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ReportSlice & WizardSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -13,10 +17,14 @@ export type DoctorStore = StoreApi<DoctorState>;
  * Builds the store around the engine API it calls. Tests pass a fake API and read getState();
  * the app passes the real one from connectToEngine().
  */
-export function createDoctorStore(api: DoctorApi): DoctorStore {
+export function createDoctorStore(api: DoctorApi, newJobId: () => string = () => crypto.randomUUID()): DoctorStore {
   return createStore<DoctorState>()((...args) => ({
     ...createMachineSlice(api)(...args),
     ...createSymptomSlice(api)(...args),
+    ...createEnvironmentSlice(...args),
+    ...createDiagnosisSlice(api, newJobId)(...args),
+    ...createFixSlice(...args),
+    ...createReportSlice(api)(...args),
     ...createWizardSlice(...args),
   }));
 }

@@ -12,9 +12,9 @@ export interface WizardSlice {
 export function selectStepFacts(state: DoctorState): StepFacts {
   return {
     symptomGiven: state.symptom.kind !== 'none',
-    environmentChosen: false,
-    diagnosisDone: false,
-    hasAutomaticRemedy: false,
+    environmentChosen: state.selectedPython !== null,
+    diagnosisDone: state.diagnosis.status === 'ready',
+    hasAutomaticRemedy: state.diagnosis.status === 'ready' && state.diagnosis.value.causes.some((c) => c.remedies.some((r) => r.automatic)),
     planConfirmed: false,
     repairFinished: false,
   };

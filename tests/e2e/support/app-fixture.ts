@@ -1,4 +1,6 @@
 import { test as base, type ConsoleMessage, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEngineHandlers } from '../../../app/api/engine-handlers';
 import { appVersion } from '../../../app/version';
@@ -8,6 +10,8 @@ interface AppFixtures {
   /** The built wizard in browser mode, served by the real engine; console errors fail the test. */
   readonly wizard: Page;
   readonly webHost: WebHost;
+  /** The environment variables the engine sees (PATH decides which Pythons it finds). */
+  readonly hostEnv: NodeJS.ProcessEnv;
 }
 
 /**
@@ -16,14 +20,16 @@ interface AppFixtures {
  * asserted empty, and everything closed afterwards.
  */
 export const test = base.extend<AppFixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  webHost: async ({}, use) => {
+  hostEnv: [process.env, { option: true }],
+  webHost: async ({ hostEnv }, use) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'doctor-data-'));
     const host = await startWebHost({
       rendererDir: path.resolve('dist/renderer'),
-      handlers: () => createEngineHandlers({ appVersion, host: 'browser', platform: process.platform, arch: process.arch, env: process.env }),
+      handlers: () => createEngineHandlers({ appVersion, host: 'browser', platform: process.platform, arch: process.arch, env: hostEnv, dataDir }),
     });
     await use(host);
     await host.close();
+    await rm(dataDir, { recursive: true, force: true });
   },
   wizard: async ({ page, webHost }, use, testInfo) => {
     const problems: string[] = [];

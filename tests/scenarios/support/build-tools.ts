@@ -5,6 +5,7 @@
  * with sha256 digests) and are installed by the real pip from a local folder (--no-index
  * --find-links), so pip's own records (INSTALLER, RECORD) are what the diagnosis reads.
  */
+import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -106,9 +107,12 @@ export async function makeVenv(dir: string): Promise<string> {
   return join(dir, 'bin', 'python');
 }
 
-/** The environment variables that point pip at the local wheel folder only. */
+/**
+ * The environment variables that point pip at the local wheel folder only. pip splits PIP_FIND_LINKS
+ * on white space, so the folder goes in as a file: URL, where a space is %20.
+ */
 export function localIndexEnv(wheelDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheelDir, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_CACHE_DIR: '1' };
+  return { ...process.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: pathToFileURL(wheelDir).href, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_CACHE_DIR: '1' };
 }
 
 export async function pip(python: string, args: readonly string[], wheelDir: string): Promise<string> {

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Schemas for the values requests carry, shared by every operation: each value that may reach a
+ * command line or the file system is checked here first.
+ */
+
+/** A job the renderer started and may follow or cancel; made by the renderer with crypto.randomUUID(). */
+export const jobIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'A job id is 8 to 64 letters, digits and dashes.');
+
+/** An absolute path on this machine (a Python interpreter, an environment folder, a report file). */
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(32_767, 'That path is longer than Windows allows.')
+  .refine((p) => !p.includes('\0'), 'A path cannot contain a NUL character.')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'Give the full path (starting with / or a drive letter).');
+
+/** A dotted Python module name (PIL._imaging), never an option or code. */
+export const moduleNameSchema = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'A module name is dotted Python identifiers, such as PIL._imaging.');

@@ -1,0 +1,52 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
+import { expectNoSeriousAxeViolations } from './support/accessibility';
+import { expect, test } from './support/app-fixture';
+import { screenshotStep } from './support/screenshots';
+
+let dir: string;
+let scenario: LinuxScenario;
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'doctor e2e '));
+  scenario = await buildImagelibScenario(dir);
+});
+test.afterAll(() => rm(dir, { recursive: true, force: true }));
+
+test.describe('the wizard on a real broken Linux environment', () => {
+  // eslint-disable-next-line no-empty-pattern
+  test.use({ hostEnv: async ({}, use) => use({ ...process.env, ...scenario.env, PATH: `${path.dirname(scenario.python)}:${process.env.PATH}` }) });
+
+  test('recognises the pasted error, diagnoses the environment and shows the cause with its evidence', async ({ wizard }) => {
+    await wizard.getByLabel('The error').fill(scenario.errorText);
+    await expect(wizard.getByRole('status', { name: 'What was recognised' })).toContainText('undefined');
+    await screenshotStep(wizard, '1-symptom');
+    await wizard.getByRole('button', { name: 'Next: choose the Python environment' }).click();
+
+    await wizard.getByRole('radio').and(wizard.locator(`[value="${scenario.python}"]`)).check();
+    await screenshotStep(wizard, '2-environment');
+    await wizard.getByRole('button', { name: 'Next: diagnose' }).click();
+
+    const causes = wizard.getByRole('list', { name: 'Causes, most likely first' });
+    await expect(causes).toBeVisible({ timeout: 30_000 });
+    const top = causes.getByRole('listitem').first();
+    await expect(top).toContainText('imagelib');
+    await top.getByText(/^Evidence/).click();
+    await expect(top.getByText('companion_blend_v2').first()).toBeVisible();
+    await screenshotStep(wizard, '3-diagnosis');
+
+    await wizard.getByRole('button', { name: 'Export a report' }).click();
+    await wizard.getByRole('button', { name: 'Save as HTML' }).click();
+    const saved = wizard.getByRole('status', { name: 'Saved report' });
+    await expect(saved).toContainText('are hidden');
+    const reportPath = await saved.locator('[data-full-path]').getAttribute('data-full-path');
+    const html = await readFile(reportPath ?? '', 'utf8');
+    expect(html).toContain('companion_blend_v2');
+    expect(html).toContain('imagelib');
+    expect(html).not.toContain(homedir());
+    await screenshotStep(wizard, '7-report');
+    await expectNoSeriousAxeViolations(wizard);
+  });
+});

@@ -1,0 +1,11 @@
+import type { Page } from '@playwright/test';
+import path from 'node:path';
+
+/**
+ * Saves a screenshot of a wizard step under docs/screenshots/ when DOCTOR_SCREENSHOTS=1
+ * (`npm run screenshots`), so the README's pictures are taken by the same suite that tests the flow.
+ */
+export async function screenshotStep(page: Page, name: string): Promise<void> {
+  if (process.env.DOCTOR_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+}
