@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDoctor } from '../store/store-context';
 import { selectStepFacts } from '../store/wizard-slice';
@@ -20,6 +20,19 @@ export function AppShell() {
     void loadMachine();
   }, [loadMachine]);
 
+  // A new step moves keyboard and screen-reader focus to its heading, so nobody has to tab back up.
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = mainRef.current?.querySelector('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }, [step]);
+
   return (
     <div className="shell">
       <header className="shell-header">
@@ -32,7 +45,7 @@ export function AppShell() {
       </header>
       <div className="shell-main wizard">
         <StepNav current={step} open={open} onOpen={goTo} />
-        <main>
+        <main ref={mainRef}>
           <StepScreen step={step} />
         </main>
       </div>
