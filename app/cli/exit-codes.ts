@@ -22,3 +22,15 @@ export const ExitCode = {
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One line per exit code for --help; the README's table says the same. */
+export const exitCodeHelp: Readonly<Record<ExitCodeValue, string>> = {
+  0: 'done; for diagnose: no problem found',
+  1: 'the command failed for a reason it explains',
+  2: 'the command line was wrong',
+  3: 'a problem was found',
+  4: 'a repair did not make the import work',
+  5: 'declined or cancelled: nothing was changed',
+  6: 'another repair is running on that environment',
+  7: 'an import fails, but no cause could be shown with evidence',
+};

@@ -2,16 +2,9 @@ import { parseArgs } from 'node:util';
 import { appVersion } from '../version';
 import type { CliCommand, CliIo } from './command';
 import { commands as allCommands } from './command-list';
-import { ExitCode } from './exit-codes';
+import { ExitCode, exitCodeHelp } from './exit-codes';
 
-const EXIT_CODE_HELP = `Exit codes:
-  0  done; for diagnose: no problem found
-  1  the command failed for a reason it explains
-  2  the command line was wrong
-  3  a problem was found
-  4  a repair did not make the import work
-  5  declined or cancelled: nothing was changed
-  6  another repair is running on that environment`;
+const EXIT_CODE_HELP = `Exit codes:\n${Object.entries(exitCodeHelp).map(([code, text]) => `  ${code}  ${text}`).join('\n')}`;
 
 function mainHelp(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
