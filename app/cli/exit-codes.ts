@@ -17,6 +17,8 @@ export const ExitCode = {
   cancelled: 5,
   /** Another repair holds the environment's lock. */
   busy: 6,
+  /** diagnose: an import fails, but no cause could be shown with evidence (the output shows the failure). */
+  unexplained: 7,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

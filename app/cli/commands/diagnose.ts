@@ -1,0 +1,163 @@
+/**
+ * `python-dll-doctor diagnose`: why does this module not load, and what fixes it.
+ *
+ * Exit codes (app/cli/exit-codes.ts): 0 no problem found, 3 a cause was found, 7 an import fails
+ * but no cause could be shown, 1 the diagnosis could not run, 2 wrong command line.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { DoctorError } from '../../contract/errors';
+import { diagnose } from '../../diagnosis/diagnose';
+import type { DiagnosisRequest } from '../../diagnosis/diagnose';
+import type { DiagnosisDeps } from '../../diagnosis/facts';
+import type { Diagnosis } from '../../diagnosis/types';
+import { buildReport } from '../../report/build-report';
+import { renderHtml } from '../../report/render-html';
+import { renderJson, renderMarkdown } from '../../report/render-markdown';
+import { appVersion } from '../../version';
+import type { CliCommand, CliIo } from '../command';
+import { ExitCode } from '../exit-codes';
+
+const MAX_ERROR_FILE = 4 * 1024 * 1024;
+
+const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --package NAME | --error-file FILE | --all)
+                           [--report out.html|out.md|out.json] [--full-report] [--json] [--quiet]
+
+  --python PATH       the interpreter of the environment (python.exe / bin/python)
+  --module NAME       one module, e.g. PIL._imaging
+  --package NAME      every extension module of an installed package
+  --error-file FILE   a file holding the error as you saw it (a traceback or one line); - reads stdin
+  --all               every extension module of the environment
+  --report FILE       also write the report; the format follows the extension (.html, .md, .json)
+  --full-report       do not redact user name, home folder and host name in the report file
+  --json              print the diagnosis as one JSON document
+  --quiet             no progress lines on stderr
+
+Exit codes: 0 no problem found, 3 a problem was found, 7 an import fails but no cause could be
+shown, 1 the diagnosis could not run, 2 wrong command line.`;
+
+export function exitCodeFor(status: Diagnosis['status']): number {
+  switch (status) {
+    case 'healthy':
+      return ExitCode.ok;
+    case 'problem-found':
+      return ExitCode.problemFound;
+    case 'unexplained':
+      return ExitCode.unexplained;
+  }
+}
+
+async function readErrorFile(path: string, io: CliIo, stdin: () => Promise<string>): Promise<string> {
+  if (path === '-') return stdin();
+  const full = resolve(io.cwd, path);
+  let data: Buffer;
+  try {
+    data = await readFile(full);
+  } catch (error) {
+    throw new DoctorError('error-file', `Cannot read the error file ${full}: ${(error as Error).message}`, 'Save the error text to a file and pass its path, or use --module.');
+  }
+  // Only the end matters (the error is at the bottom) and untrusted sizes are not allocated twice.
+  return data.subarray(Math.max(0, data.length - MAX_ERROR_FILE)).toString('utf8');
+}
+
+function humanText(d: Diagnosis): string {
+  const lines: string[] = [];
+  const env = d.environment;
+  lines.push(`Environment: ${env.python} (Python ${env.pythonVersion ?? 'unknown'}, ${env.kind}, ${env.packageCount} packages)`);
+  if (d.error) {
+    lines.push(d.error.recognized ? `Error given: ${d.error.failureClass}${d.error.errorCode !== null ? ` (code ${d.error.errorCode})` : ''}${d.error.module ? ` in ${d.error.module}` : ''}` : 'Error given: not a load failure this tool recognises.');
+  }
+  if (d.status === 'healthy') {
+    lines.push('', 'No problem found. Checked:');
+    for (const c of d.checks) lines.push(`  - ${c.title}: ${c.status} (${c.detail})`);
+    return `${lines.join('\n')}\n`;
+  }
+  if (d.status === 'unexplained') {
+    lines.push('', 'An import fails, but no cause could be shown with evidence:');
+    for (const m of d.modules.filter((x) => !x.ok)) lines.push(`  - ${m.module}: ${m.message ?? 'fails'}`);
+    lines.push('', 'Checked:');
+    for (const c of d.checks) lines.push(`  - ${c.title}: ${c.status} (${c.detail})`);
+    return `${lines.join('\n')}\n`;
+  }
+  d.causes.forEach((c, i) => {
+    lines.push('', `${i + 1}. ${c.title}  [${c.confidence.level} confidence, ${c.confidence.score.toFixed(2)}]`, `   ${c.explanation}`, '   Evidence:');
+    for (const e of c.evidence) lines.push(`     - ${e.summary}`);
+    if (c.remedies.length > 0) {
+      lines.push('   Fixes, best first:');
+      c.remedies.forEach((r, j) => lines.push(`     ${j + 1}) ${r.title}${r.automatic ? '' : ' (by hand)'}`));
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The command with the functions that gather facts injected (tests pass their own). */
+export function createDiagnoseCommand(makeDeps: (io: CliIo) => DiagnosisDeps, stdin: () => Promise<string> = readStdin): CliCommand {
+  return {
+    name: 'diagnose',
+    summary: 'Find out why a compiled module does not load: ranked causes with evidence and fixes.',
+    usage: USAGE,
+    options: {
+      python: { type: 'string' },
+      module: { type: 'string' },
+      package: { type: 'string' },
+      'error-file': { type: 'string' },
+      all: { type: 'boolean' },
+      report: { type: 'string' },
+      'full-report': { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    async run(args, io) {
+      const v = args.values;
+      const python = typeof v.python === 'string' ? v.python : null;
+      const chosen = ['module', 'package', 'error-file', 'all'].filter((k) => v[k] !== undefined && v[k] !== false);
+      if (!python || chosen.length !== 1) {
+        io.stderr(`${!python ? 'Missing --python PATH.' : 'Give exactly one of --module, --package, --error-file or --all.'}\nUsage: ${USAGE}\n`);
+        return ExitCode.usage;
+      }
+      const reportPath = typeof v.report === 'string' ? resolve(io.cwd, v.report) : null;
+      const format = reportPath ? extname(reportPath).toLowerCase() : null;
+      if (format !== null && !['.html', '.htm', '.md', '.json'].includes(format)) {
+        io.stderr(`--report must end in .html, .md or .json (got "${v.report as string}").\n`);
+        return ExitCode.usage;
+      }
+      const pythonPath = resolve(io.cwd, python);
+      let request: DiagnosisRequest;
+      if (typeof v.module === 'string') request = { python: pythonPath, module: v.module };
+      else if (typeof v.package === 'string') request = { python: pythonPath, package: v.package };
+      else if (typeof v['error-file'] === 'string') request = { python: pythonPath, errorText: await readErrorFile(v['error-file'], io, stdin) };
+      else request = { python: pythonPath, all: true };
+      for (const [key, value] of [['module', v.module], ['package', v.package]] as const) {
+        if (typeof value === 'string' && !/^[A-Za-z0-9_.-]{1,200}$/.test(value)) {
+          io.stderr(`--${key} "${value}" is not a valid ${key} name.\n`);
+          return ExitCode.usage;
+        }
+      }
+
+      const diagnosis = await diagnose(request, makeDeps(io), (p) => {
+        if (!v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round(p.fraction * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
+      });
+      if (reportPath && format) {
+        const report = buildReport({ diagnosis, appVersion });
+        const options = { redact: !v['full-report'] };
+        const text = format === '.json' ? renderJson(report, options) : format === '.md' ? renderMarkdown(report, options) : renderHtml(report, options);
+        await writeFile(reportPath, text, 'utf8');
+        if (!v.quiet && !v.json) io.stderr(`Report written to ${reportPath}${options.redact ? ' (user name, home folder and host name redacted; --full-report keeps them)' : ' (not redacted)'}\n`);
+      }
+      io.stdout(v.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : humanText(diagnosis));
+      return exitCodeFor(diagnosis.status);
+    },
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buf);
+    size += buf.length;
+    while (size > MAX_ERROR_FILE && chunks.length > 1) size -= chunks.shift()?.length ?? 0;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

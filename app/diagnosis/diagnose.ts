@@ -1,0 +1,208 @@
+/**
+ * The diagnosis: from an environment and a module, a package, a pasted error or the whole
+ * environment to ranked causes with evidence and remedies.
+ *
+ * Phases run in order and report progress through the injected callback: discover (describe the
+ * environment), probe (pick the modules, run the health checks), import test (the live import, one
+ * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
+ */
+import { DoctorError } from '../contract/errors';
+import { parseErrorText } from './error-text';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
+import type { KnownIssue } from './knowledge-base';
+import { rankCauses } from './ranker';
+import type { ModuleExamination } from './ranker';
+import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback } from './types';
+
+export type DiagnosisRequest =
+  | { readonly python: string; readonly module: string }
+  | { readonly python: string; readonly package: string }
+  | { readonly python: string; readonly errorText: string }
+  | { readonly python: string; readonly all: true };
+
+export interface DiagnoseOptions {
+  readonly knowledgeBase?: readonly KnownIssue[];
+  readonly now?: () => Date;
+  /** Upper bound on modules examined for --all, so a huge environment cannot run unbounded. */
+  readonly maxModules?: number;
+}
+
+/** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
+export class DiagnosisInputError extends DoctorError {
+  constructor(message: string, whatToDo: string) {
+    super('diagnosis-input', message, whatToDo);
+    this.name = 'DiagnosisInputError';
+  }
+}
+
+const PHASE_SPAN: Readonly<Record<DiagnosisPhase, [number, number]>> = {
+  discover: [0, 0.15],
+  probe: [0.15, 0.3],
+  'import-test': [0.3, 0.6],
+  'static-analysis': [0.6, 0.9],
+  rank: [0.9, 1],
+};
+
+function targetOf(request: DiagnosisRequest): DiagnosisTarget {
+  if ('module' in request) return { kind: 'module', module: request.module };
+  if ('package' in request) return { kind: 'package', package: request.package };
+  if ('errorText' in request) return { kind: 'error-text', text: request.errorText };
+  return { kind: 'environment' };
+}
+
+function findExtension(env: EnvironmentFacts, module: string): { ext: ExtensionModule | null; pkg: PackageFacts | null } {
+  const short = module.split('.').at(-1) ?? module;
+  let fallback: { ext: ExtensionModule; pkg: PackageFacts } | null = null;
+  for (const pkg of env.packages) {
+    for (const ext of pkg.extensionModules) {
+      if (ext.module === module) return { ext, pkg };
+      if (fallback === null && (ext.module.endsWith(`.${module}`) || ext.module.split('.').at(-1) === short)) fallback = { ext, pkg };
+    }
+  }
+  if (fallback) return fallback;
+  // A pure-Python module: attribute it to the package whose top-level name it starts with.
+  const top = module.split('.')[0] ?? module;
+  const pkg = env.packages.find((p) => p.extensionModules.some((e) => e.module.split('.')[0] === top)) ?? null;
+  return { ext: null, pkg };
+}
+
+function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: ParsedError | null, limit: number): { picks: { module: string; ext: ExtensionModule | null; pkg: PackageFacts | null }[]; skipped: number } {
+  if ('all' in request) {
+    const all = env.packages.flatMap((pkg) => pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg })));
+    return { picks: all.slice(0, limit), skipped: Math.max(0, all.length - limit) };
+  }
+  if ('package' in request) {
+    const pkg = env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(request.package));
+    if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.prefix}.`, 'Check the name with pip list, or diagnose the whole environment (--all).');
+    const picks = pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg }));
+    return { picks: picks.slice(0, limit), skipped: Math.max(0, picks.length - limit) };
+  }
+  const module = 'module' in request ? request.module : error?.module;
+  if (!module) return { picks: [], skipped: 0 };
+  const found = findExtension(env, module);
+  // Prefer the extension's full dotted name: "_imaging" from a pasted error is PIL._imaging.
+  return { picks: [{ module: found.ext?.module ?? module, ext: found.ext, pkg: found.pkg }], skipped: 0 };
+}
+
+/**
+ * Diagnoses one environment.
+ *
+ * Never throws for a broken environment (that is what it reports); throws DiagnosisInputError for a
+ * request that names something the environment does not have, and lets errors of the injected
+ * functions (interpreter cannot run at all) propagate with their own message.
+ */
+export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, onProgress: ProgressCallback = () => {}, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const report = (phase: DiagnosisPhase, state: 'started' | 'finished', message: string, within = state === 'finished' ? 1 : 0): void => {
+    const [from, to] = PHASE_SPAN[phase];
+    onProgress({ phase, state, fraction: Math.round((from + (to - from) * within) * 1000) / 1000, message });
+  };
+  const checks: CheckRecord[] = [];
+
+  report('discover', 'started', `Reading the environment of ${request.python}`);
+  const env = await deps.describeEnvironment(request.python);
+  const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
+  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${env.kind} environment at ${env.prefix}, Python ${env.pythonVersion ?? 'unknown'}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  report('discover', 'finished', `${env.packages.length} packages found`);
+
+  report('probe', 'started', 'Choosing modules and running health checks');
+  const errorText = 'errorText' in request ? request.errorText : null;
+  const error = errorText !== null ? parseErrorText(errorText) : null;
+  if (error) {
+    checks.push({
+      id: 'error-text',
+      title: 'Error text',
+      status: error.recognized ? 'ok' : 'warning',
+      detail: error.recognized ? `Recognised ${error.failureClass}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
+    });
+  }
+  const limit = options.maxModules ?? 5000;
+  let selection = selectModules(env, request, error, limit);
+  if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
+  if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
+  const health: HealthReport = await deps.healthChecks(env);
+  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
+  report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
+
+  report('import-test', 'started', 'Importing the modules in a fresh interpreter');
+  const outcomes: ImportOutcome[] = [];
+  for (const [i, pick] of selection.picks.entries()) {
+    outcomes.push(env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' });
+    report('import-test', 'started', `Imported ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
+  }
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
+  checks.push({
+    id: 'import-test',
+    title: 'Live import test',
+    status: unavailable === outcomes.length && outcomes.length > 0 ? 'skipped' : failed > 0 ? 'problem' : 'ok',
+    detail: outcomes.length === 0 ? 'No module to import.' : unavailable === outcomes.length ? 'Not run: the interpreter cannot run on this machine.' : `${outcomes.length - failed - unavailable} of ${outcomes.length} module(s) import; ${failed} fail.`,
+  });
+  report('import-test', 'finished', `${failed} import failure(s)`);
+
+  report('static-analysis', 'started', 'Simulating the loader for each extension module');
+  const simulations: (LoadSimulation | null)[] = [];
+  for (const [i, pick] of selection.picks.entries()) {
+    simulations.push(pick.ext ? await deps.simulateLoad(env, pick.ext) : null);
+    report('static-analysis', 'started', `Analysed ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
+  }
+  const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
+  const simulated = simulations.filter((s) => s !== null).length;
+  checks.push({
+    id: 'loader-simulation',
+    title: 'Static loader simulation',
+    status: simulated === 0 ? 'skipped' : findings > 0 ? 'problem' : 'ok',
+    detail: simulated === 0 ? 'Not available for these files on this platform.' : `${simulated} extension module(s) resolved; ${findings} problem(s) in their dependency trees.`,
+  });
+  report('static-analysis', 'finished', `${findings} finding(s)`);
+
+  report('rank', 'started', 'Ranking causes');
+  const examinations: ModuleExamination[] = selection.picks.map((pick, i) => ({
+    module: pick.module,
+    path: pick.ext?.path ?? null,
+    package: pick.pkg,
+    importOutcome: outcomes[i] ?? { status: 'unavailable', reason: 'not run' },
+    simulation: simulations[i] ?? null,
+  }));
+  const availableVersions = new Map<string, readonly string[]>();
+  if (deps.availableVersions) {
+    const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
+    for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
+  }
+  const causes = rankCauses(
+    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },
+    parseErrorText,
+  );
+  checks.push({ id: 'knowledge-base', title: 'Known issues', status: causes.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
+  const anyImportFails = outcomes.some((o) => o.status === 'failed');
+  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
+  report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
+
+  return {
+    status,
+    environment: {
+      python: env.python,
+      prefix: env.prefix,
+      pythonVersion: env.pythonVersion,
+      implementation: env.implementation,
+      platform: env.platform,
+      architecture: env.architecture,
+      kind: env.kind,
+      packageCount: env.packages.length,
+    },
+    target: targetOf(request),
+    error,
+    modules: examinations.map((e) => ({
+      module: e.module,
+      ok: e.importOutcome.status === 'ok',
+      message: e.importOutcome.status === 'failed' ? e.importOutcome.message : e.importOutcome.status === 'unavailable' ? e.importOutcome.reason : null,
+      package: e.package?.name ?? null,
+    })),
+    causes,
+    checks,
+    startedAt,
+    finishedAt: now().toISOString(),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * What the diagnosis needs from the environment, the live import, the loader simulation and the
+ * health checks: the facts the ranker combines, and the injected functions that gather them.
+ *
+ * These interfaces are the diagnosis' side of the contract with app/envs (discovery, probe, import
+ * test, health checks) and app/binary (PE/ELF readers, loader simulation). `live-deps.ts` adapts
+ * those modules to it; tests pass their own facts. Keeping the ranker on plain data lets it be
+ * tested without interpreters and lets an offline description (a Windows folder examined on Linux)
+ * feed the same code.
+ */
+import type { DependencyLink, PackageManager, Platform, SearchDirectory } from './types';
+
+export interface ExtensionModule {
+  /** Dotted import name ("PIL._imaging"). */
+  readonly module: string;
+  /** Absolute path of the .pyd / .so file. */
+  readonly path: string;
+}
+
+export interface PackageFacts {
+  readonly name: string;
+  readonly version: string | null;
+  /** Every manager with a record of it: ['pip', 'conda'] means two installs of one package. */
+  readonly managers: readonly PackageManager[];
+  /** Requirement names from its metadata (PEP 508 names, no markers). */
+  readonly requires: readonly string[];
+  /** Wheel tags from the WHEEL file ("cp36-cp36m-win_amd64"), empty when unknown. */
+  readonly wheelTags: readonly string[];
+  /** Files it installed that matter for loading: extension modules and shared libraries. */
+  readonly files: readonly string[];
+  readonly extensionModules: readonly ExtensionModule[];
+}
+
+export interface EnvironmentFacts {
+  readonly python: string;
+  readonly prefix: string;
+  /** "3.6.0"; "3.6" when only the DLL name tells; null when unknown. */
+  readonly pythonVersion: string | null;
+  readonly implementation: string | null;
+  readonly platform: Platform;
+  readonly architecture: string | null;
+  readonly kind: 'venv' | 'conda' | 'system' | 'unknown';
+  /** Whether the import test can run (false for an offline description of another machine's folder). */
+  readonly canRunPython: boolean;
+  readonly packages: readonly PackageFacts[];
+}
+
+export type ImportOutcome =
+  | { readonly status: 'ok' }
+  | { readonly status: 'failed'; readonly exceptionType: string | null; readonly message: string; readonly traceback: string }
+  | { readonly status: 'unavailable'; readonly reason: string };
+
+/**
+ * One problem the loader simulation found while resolving an extension module's dependency tree.
+ * `chain` runs from the extension module to the file whose load fails.
+ */
+export type LoadFinding =
+  | {
+      readonly kind: 'missing-library';
+      readonly chain: readonly DependencyLink[];
+      readonly library: string;
+      readonly searched: readonly SearchDirectory[];
+    }
+  | {
+      readonly kind: 'missing-symbols';
+      readonly chain: readonly DependencyLink[];
+      readonly importer: string;
+      readonly provider: string;
+      readonly symbols: readonly string[];
+      readonly ordinals: readonly number[];
+      readonly versions: readonly string[];
+    }
+  | {
+      readonly kind: 'wrong-architecture';
+      readonly chain: readonly DependencyLink[];
+      readonly file: string;
+      readonly machine: string;
+      readonly expectedMachine: string;
+    }
+  | {
+      readonly kind: 'shadowed';
+      readonly chain: readonly DependencyLink[];
+      readonly library: string;
+      readonly winner: string;
+      readonly winnerStep: string;
+      readonly intended: string | null;
+      readonly searched: readonly SearchDirectory[];
+    };
+
+export interface LoadSimulation {
+  readonly root: string;
+  /** Every dependency the simulation resolved, for the report's chain evidence. */
+  readonly resolved: readonly DependencyLink[];
+  readonly findings: readonly LoadFinding[];
+}
+
+/** A health check's result about the environment as a whole. */
+export type HealthFinding =
+  | {
+      readonly kind: 'requirement-missing';
+      readonly package: string;
+      readonly version: string | null;
+      readonly requirement: string;
+      readonly detail: string;
+    }
+  | {
+      readonly kind: 'installed-by-several-managers';
+      readonly package: string;
+      readonly installs: readonly { readonly manager: PackageManager; readonly version: string | null; readonly files: readonly string[] }[];
+      readonly detail: string;
+    }
+  | {
+      readonly kind: 'unsupported-wheel-tag';
+      readonly package: string;
+      readonly version: string | null;
+      readonly tags: readonly string[];
+      readonly interpreterTag: string;
+      readonly detail: string;
+    };
+
+export interface HealthReport {
+  /** Every check run, for the "what was checked" list. */
+  readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string }[];
+  readonly findings: readonly HealthFinding[];
+}
+
+/** The functions the diagnosis calls; injected so the CLI, the app and the tests choose the sources. */
+export interface DiagnosisDeps {
+  describeEnvironment(python: string): Promise<EnvironmentFacts>;
+  importModule(env: EnvironmentFacts, module: string): Promise<ImportOutcome>;
+  /** null when no simulation is available for this platform or file (the report says it was skipped). */
+  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation | null>;
+  healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
+  /** Versions of a package the configured index offers, newest first; empty when unknown. */
+  availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
+}

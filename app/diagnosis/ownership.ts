@@ -1,0 +1,53 @@
+/**
+ * Which package (and which manager) owns a file of the environment.
+ *
+ * The report shows the owner of every file in a dependency chain so a reader sees at once that the
+ * DLL that wins comes from another program, or that pip and conda each brought a copy. Windows
+ * paths compare case-insensitively, like the file system they come from.
+ */
+import type { EnvironmentFacts, PackageFacts } from './facts';
+import type { FileOwner } from './types';
+
+export function pathKey(path: string, platform: EnvironmentFacts['platform']): string {
+  const slashed = path.replace(/\\/g, '/').replace(/\/+/g, '/');
+  return platform === 'windows' ? slashed.toLowerCase() : slashed;
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+export interface OwnerIndex {
+  ownerOf(path: string): FileOwner;
+  packageOf(path: string): PackageFacts | null;
+  /** Files anywhere in the environment with this base name (case-insensitive on Windows). */
+  filesNamed(name: string): string[];
+}
+
+export function buildOwnerIndex(env: EnvironmentFacts): OwnerIndex {
+  const byPath = new Map<string, PackageFacts>();
+  const byName = new Map<string, string[]>();
+  for (const pkg of env.packages) {
+    for (const file of [...pkg.files, ...pkg.extensionModules.map((e) => e.path)]) {
+      byPath.set(pathKey(file, env.platform), pkg);
+      const nameKey = baseName(file).toLowerCase();
+      const list = byName.get(nameKey) ?? [];
+      if (!list.includes(file)) list.push(file);
+      byName.set(nameKey, list);
+    }
+  }
+  const prefixKey = pathKey(env.prefix, env.platform).replace(/\/$/, '');
+  return {
+    packageOf: (path) => byPath.get(pathKey(path, env.platform)) ?? null,
+    ownerOf(path) {
+      const pkg = byPath.get(pathKey(path, env.platform));
+      if (pkg) {
+        const manager = pkg.managers.find((m) => m !== 'unknown') ?? 'unknown';
+        return { path, package: pkg.name, version: pkg.version, manager };
+      }
+      const inside = pathKey(path, env.platform).startsWith(`${prefixKey}/`);
+      return { path, package: null, version: null, manager: inside ? 'unknown' : 'system' };
+    },
+    filesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
+  };
+}

@@ -1,0 +1,629 @@
+/**
+ * Turns the gathered facts into ranked causes, each with evidence, confidence and remedies.
+ *
+ * Causes come only from facts: a loader-simulation finding (the chain down to the missing DLL or
+ * symbol) or a health-check finding. The live import, the pasted error and the knowledge base then
+ * raise or lower their confidence; none of them creates a cause on its own (issue 5, rules 3 and 4).
+ * The rules for what a finding means follow the failure catalog in
+ * shared/reference/python-dll-failures.md (classes MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED).
+ */
+import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
+import { findKnownIssues, normalizeProjectName } from './knowledge-base';
+import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
+import { baseName, buildOwnerIndex } from './ownership';
+import type { OwnerIndex } from './ownership';
+import {
+  activate,
+  forceReinstall,
+  fromKnownFix,
+  installVersion,
+  quarantine,
+  reinstallDependents,
+  RemedyIds,
+  removeDuplicate,
+  systemLibrary,
+  vcRuntime,
+} from './remedies';
+import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
+import { compareVersions } from './version-spec';
+
+/** One extension module examined: what it is, who owns it, how its import and simulation went. */
+export interface ModuleExamination {
+  readonly module: string;
+  readonly path: string | null;
+  readonly package: PackageFacts | null;
+  readonly importOutcome: ImportOutcome;
+  readonly simulation: LoadSimulation | null;
+}
+
+export interface RankInput {
+  readonly env: EnvironmentFacts;
+  readonly error: ParsedError | null;
+  readonly errorText: string | null;
+  readonly modules: readonly ModuleExamination[];
+  readonly health: HealthReport;
+  readonly knowledgeBase: readonly KnownIssue[];
+  /** Normalised package name → versions the index offers, newest first. */
+  readonly availableVersions: ReadonlyMap<string, readonly string[]>;
+}
+
+const VC_RUNTIME = /^(msvcp\d+(_\w+)?|vcruntime\d+(_\d+)?|msvcr\d+|concrt\d+|vcomp\d+|ucrtbase)\.dll$/i;
+const PYTHON_DLL = /^(?:python(\d)(\d+)\.dll|libpython(\d)\.(\d+)m?\.so(?:\.[\d.]+)?)$/i;
+
+/** Which failure classes of the pasted error or live import agree with a cause kind. */
+const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
+  'missing-library': ['module-not-found', 'shared-object-not-found'],
+  'missing-symbol': ['procedure-not-found', 'undefined-symbol'],
+  'missing-ordinal': ['invalid-ordinal', 'procedure-not-found'],
+  'missing-symbol-version': ['symbol-version-not-found'],
+  'wrong-architecture': ['bad-exe-format', 'wrong-elf-class'],
+  'missing-vc-runtime': ['module-not-found', 'dll-init-failed'],
+  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol'],
+  'python-abi-mismatch': ['python-dll-conflict', 'module-not-found', 'procedure-not-found', 'undefined-symbol'],
+  'mixed-managers': ['module-not-found', 'procedure-not-found', 'undefined-symbol', 'shared-object-not-found'],
+  'broken-requirements': ['module-not-found', 'shared-object-not-found'],
+  'search-policy': ['module-not-found'],
+  'dll-init-failed': ['dll-init-failed'],
+  'resource-exhaustion': ['paging-file-too-small'],
+};
+
+interface Draft {
+  key: string;
+  kind: CauseKind;
+  title: string;
+  explanation: string;
+  module: string | null;
+  pkg: PackageFacts | null;
+  evidence: Evidence[];
+  remedies: Remedy[];
+  base: number;
+  signals: string[];
+  /** Failure class a live import or pasted error would show if this cause is real. */
+  consistent: readonly FailureClass[];
+}
+
+function primaryManager(pkg: PackageFacts | null): PackageManager {
+  return pkg?.managers.find((m) => m !== 'unknown') ?? 'pip';
+}
+
+function pkgLabel(pkg: PackageFacts | null): string {
+  if (!pkg) return 'this module';
+  return pkg.version ? `${pkg.name} ${pkg.version}` : pkg.name;
+}
+
+function withOwners(links: readonly DependencyLink[], owners: OwnerIndex): DependencyLink[] {
+  return links.map((l) => ({ ...l, owner: l.owner ?? (l.resolvedPath ? owners.ownerOf(l.resolvedPath) : null) }));
+}
+
+function chainSummary(links: readonly DependencyLink[], end: string): string {
+  const names = [...links.map((l) => baseName(l.file)), end];
+  return names.filter((n, i) => names.indexOf(n) === i).join(' → ');
+}
+
+function chainEvidence(links: readonly DependencyLink[], missing: string | null, owners: OwnerIndex): Evidence {
+  const owned = withOwners(links, owners);
+  const end = missing ?? owned.at(-1)?.needs ?? '';
+  return {
+    kind: 'dependency-chain',
+    summary: missing ? `Dependency chain down to the library that is not found: ${chainSummary(owned, end)}` : `Dependency chain: ${chainSummary(owned, end)}`,
+    links: owned,
+    missing,
+  };
+}
+
+function metadataEvidence(pkg: PackageFacts): Evidence {
+  const managers = pkg.managers.filter((m) => m !== 'unknown');
+  return {
+    kind: 'package-metadata',
+    summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${pkg.wheelTags.length > 0 ? ` from a ${pkg.wheelTags.join(', ')} wheel` : ''}.`,
+    package: pkg.name,
+    version: pkg.version,
+    managers: [...pkg.managers],
+    wheelTags: [...pkg.wheelTags],
+    requires: [...pkg.requires],
+  };
+}
+
+function previousVersion(available: readonly string[] | undefined, current: string | null): string | null {
+  if (!available || current === null) return null;
+  const older = available.filter((v) => compareVersions(v, current) < 0).sort((a, b) => compareVersions(b, a));
+  return older[0] ?? null;
+}
+
+function newerVersion(available: readonly string[] | undefined, current: string | null): string | null {
+  if (!available || current === null) return null;
+  const newer = available.filter((v) => compareVersions(v, current) > 0).sort((a, b) => compareVersions(b, a));
+  return newer[0] ?? null;
+}
+
+class CauseBuilder {
+  readonly drafts = new Map<string, Draft>();
+  readonly ids = new RemedyIds();
+  readonly owners: OwnerIndex;
+
+  constructor(private readonly input: RankInput) {
+    this.owners = buildOwnerIndex(input.env);
+  }
+
+  add(draft: Draft): void {
+    const existing = this.drafts.get(draft.key);
+    if (!existing) {
+      this.drafts.set(draft.key, draft);
+      return;
+    }
+    for (const e of draft.evidence) if (!existing.evidence.some((x) => JSON.stringify(x) === JSON.stringify(e))) existing.evidence.push(e);
+    existing.base = Math.max(existing.base, draft.base) + 0.05;
+    existing.signals.push(...draft.signals.filter((s) => !existing.signals.includes(s)));
+  }
+
+  /** A library in the chain is not found: VC++ runtime, another Python's library, or a lost requirement. */
+  missingLibrary(exam: ModuleExamination, lib: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[] | null, signal: string): void {
+    const { env } = this.input;
+    const pkg = exam.package;
+    const manager = primaryManager(pkg);
+    const owners = this.owners;
+    const chain = chainEvidence(links, lib, owners);
+    const evidence: Evidence[] = [chain];
+    if (searched !== null) {
+      evidence.push({
+        kind: 'search-path',
+        summary: `${lib} was looked for in ${searched.length} folder${searched.length === 1 ? '' : 's'}, in this order, and is in none of them.`,
+        library: lib,
+        directories: [...searched],
+      });
+    }
+    const base = signal === 'static-simulation' ? 0.5 : 0.45;
+    const py = PYTHON_DLL.exec(lib);
+    if (py) {
+      const builtFor = py[1] ? `${py[1]}.${py[2]}` : `${py[3]}.${py[4]}`;
+      const running = env.pythonVersion ?? 'unknown';
+      const file = links[0]?.file ?? exam.path ?? '';
+      this.add({
+        key: `python-abi-mismatch:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+        kind: 'python-abi-mismatch',
+        title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
+        explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so the file cannot be loaded. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
+        module: exam.module,
+        pkg,
+        evidence: [
+          { kind: 'python-abi', summary: `${baseName(file)} imports ${lib}; the environment runs Python ${running}.`, file, builtFor: lib, running },
+          ...evidence,
+          ...(pkg ? [metadataEvidence(pkg)] : []),
+        ],
+        remedies: pkg ? [forceReinstall(this.ids, manager, pkg.name, pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
+        base: base + 0.1,
+        signals: [signal],
+        consistent: CONSISTENT['python-abi-mismatch'],
+      });
+      return;
+    }
+    if (VC_RUNTIME.test(lib)) {
+      this.add({
+        key: `missing-vc-runtime:${lib.toLowerCase()}`,
+        kind: 'missing-vc-runtime',
+        title: `The Microsoft Visual C++ runtime (${lib}) is missing`,
+        explanation: `${exam.module} (${pkgLabel(pkg)}) was compiled with Microsoft Visual C++ and needs its runtime library ${lib}. It is neither in the environment nor in Windows' system folder, so Windows cannot load the module. Installing the Visual C++ Redistributable from Microsoft adds it for every program.`,
+        module: exam.module,
+        pkg,
+        evidence,
+        remedies: [vcRuntime(this.ids, env.architecture, [lib])],
+        base: base + 0.05,
+        signals: [signal],
+        consistent: CONSISTENT['missing-vc-runtime'],
+      });
+      return;
+    }
+    const remedies: Remedy[] = [];
+    const dirs = (searched ?? []).map((d) => d.path.toLowerCase());
+    const elsewhere = owners.filesNamed(lib).filter((f) => !dirs.some((d) => f.toLowerCase().startsWith(d)));
+    for (const f of elsewhere.slice(0, 3)) {
+      evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
+    }
+    const missingReq = this.input.health.findings.filter(
+      (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
+        h.kind === 'requirement-missing' && pkg !== null && normalizeProjectName(h.package) === normalizeProjectName(pkg.name),
+    );
+    for (const req of missingReq) {
+      evidence.push({ kind: 'health-check', summary: req.detail, check: 'requirements', status: 'problem', details: [req.detail] });
+      remedies.push(
+        reinstallDependents(
+          this.ids,
+          req.requirement,
+          [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
+          manager,
+          `${pkgLabel(pkg)} requires ${req.requirement}, which is no longer installed; ${lib} came with it. Reinstalling ${pkg?.name ?? req.package} brings its requirements back.`,
+        ),
+      );
+    }
+    if (env.kind === 'conda' && env.platform === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.prefix));
+    if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
+    const lost = missingReq.map((r) => r.requirement).join(', ');
+    this.add({
+      key: `missing-library:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+      kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
+      title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,
+      explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${missingReq.length > 0 ? ` ${lib} came with ${lost}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : ''}`,
+      module: exam.module,
+      pkg,
+      evidence,
+      remedies,
+      base: missingReq.length > 0 ? base + 0.1 : base,
+      signals: missingReq.length > 0 ? [signal, 'health-check'] : [signal],
+      consistent: CONSISTENT['missing-library'],
+    });
+  }
+
+  /** A library was found but lacks functions, ordinals or symbol versions the module imports. */
+  missingSymbols(
+    exam: ModuleExamination,
+    detail: { importer: string; provider: string | null; symbols: readonly string[]; ordinals: readonly number[]; versions: readonly string[] },
+    links: readonly DependencyLink[],
+    signal: string,
+  ): void {
+    const { env } = this.input;
+    const pkg = exam.package;
+    const manager = primaryManager(pkg);
+    const owners = this.owners;
+    const provider = detail.provider;
+    const providerOwner = provider ? owners.ownerOf(provider) : null;
+    const providerPkg = provider ? owners.packageOf(provider) : null;
+    const isVersion = detail.versions.length > 0 && detail.symbols.length === 0 && detail.ordinals.length === 0;
+    const isOrdinal = detail.ordinals.length > 0 && detail.symbols.length === 0;
+    const kind: CauseKind = isVersion ? 'missing-symbol-version' : isOrdinal ? 'missing-ordinal' : 'missing-symbol';
+    const count = detail.symbols.length + detail.ordinals.length + detail.versions.length;
+    const what = isVersion
+      ? `symbol version${detail.versions.length === 1 ? '' : 's'} ${detail.versions.join(', ')}`
+      : isOrdinal
+        ? `ordinal${detail.ordinals.length === 1 ? '' : 's'} ${detail.ordinals.join(', ')}`
+        : count === 0
+          ? 'a function'
+          : `function${detail.symbols.length === 1 ? '' : 's'} ${detail.symbols.slice(0, 5).join(', ')}${detail.symbols.length > 5 ? ` and ${detail.symbols.length - 5} more` : ''}`;
+    const providerName = provider ? baseName(provider) : null;
+    const pythonProvider = providerName !== null && PYTHON_DLL.test(providerName);
+    const providerLabel = providerName === null
+      ? 'the libraries it is loaded with'
+      : pythonProvider
+        ? `this Python's ${providerName}`
+        : providerPkg
+          ? `${providerName} (from ${pkgLabel(providerPkg)})`
+          : providerOwner?.manager === 'system'
+            ? `${providerName} from the system (${provider})`
+            : providerName;
+    const evidence: Evidence[] = [];
+    if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
+    if (provider !== null && providerOwner !== null && providerName !== null) {
+      evidence.push({
+        kind: 'missing-symbols',
+        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${providerName} does not provide.`,
+        importer: detail.importer,
+        provider,
+        symbols: [...detail.symbols],
+        ordinals: [...detail.ordinals],
+        versions: [...detail.versions],
+      });
+      evidence.push({ kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner });
+    }
+    if (pkg) evidence.push(metadataEvidence(pkg));
+    const remedies: Remedy[] = [];
+    if (pkg) {
+      const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
+      if (previous) {
+        remedies.push(
+          installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous}, the release before ${pkg.version}, was built against an older ${pythonProvider ? 'Python' : (providerName ?? 'library')} and does not ask for ${what}.`),
+        );
+      }
+    }
+    if (providerPkg && !pythonProvider) {
+      const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
+      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
+    }
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall replaces ${pkg.name}'s files with the build the index offers for this environment.`));
+    if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
+    this.add({
+      key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
+      kind,
+      title: `${exam.module} (${pkgLabel(pkg)}) needs ${what} that ${providerLabel} ${providerName === null ? 'do not provide' : 'lacks'}`,
+      explanation: pythonProvider
+        ? `${pkgLabel(pkg)} was built against a newer Python than the one in this environment. Loading ${baseName(detail.importer)} requires ${what} from ${providerName}, and this Python's ${providerName} does not have ${count === 1 ? 'it' : 'them'}, so the import stops. A ${pkg?.name ?? 'package'} release built for this Python, or a newer Python, fixes it.`
+        : `${baseName(detail.importer)} was built against a different version of ${providerName ?? 'a library it uses'} than the one installed. It asks for ${what}, which the installed copy does not provide, so the import stops. Installing versions that match fixes it; going back to the previous release of ${pkg?.name ?? 'the package'} is the smallest change.`,
+      module: exam.module,
+      pkg,
+      evidence,
+      remedies,
+      base: signal === 'static-simulation' ? 0.55 : 0.45,
+      signals: [signal],
+      consistent: CONSISTENT[kind],
+    });
+  }
+
+  /**
+   * A failed live import whose text names the problem (Linux always does: the library, the symbol
+   * or the version), used when no simulation finding explains the module.
+   */
+  fromImport(exam: ModuleExamination, parsed: ParsedError): void {
+    const file = exam.path ?? exam.module;
+    const signal = 'import-error';
+    switch (parsed.failureClass) {
+      case 'shared-object-not-found':
+        if (parsed.library) this.missingLibrary(exam, baseName(parsed.library), [{ file, needs: baseName(parsed.library), resolvedPath: null, foundBy: null, owner: null }], null, signal);
+        return;
+      case 'module-not-found':
+        if (parsed.library) this.missingLibrary(exam, baseName(parsed.library), [{ file, needs: baseName(parsed.library), resolvedPath: null, foundBy: null, owner: null }], null, signal);
+        return;
+      case 'undefined-symbol':
+      case 'procedure-not-found':
+        this.missingSymbols(exam, { importer: file, provider: null, symbols: parsed.symbol ? [parsed.symbol] : [], ordinals: [], versions: [] }, [], signal);
+        return;
+      case 'symbol-version-not-found': {
+        const provider = parsed.library;
+        const links: DependencyLink[] = provider ? [{ file, needs: baseName(provider), resolvedPath: provider, foundBy: null, owner: null }] : [];
+        this.missingSymbols(exam, { importer: file, provider, symbols: [], ordinals: [], versions: parsed.symbolVersion ? [parsed.symbolVersion] : [] }, links, signal);
+        return;
+      }
+      case 'python-dll-conflict':
+        if (parsed.pythonDll) this.missingLibrary(exam, parsed.pythonDll, [{ file, needs: parsed.pythonDll, resolvedPath: null, foundBy: null, owner: null }], null, signal);
+        return;
+      default:
+        return;
+    }
+  }
+
+  fromFinding(exam: ModuleExamination, finding: LoadFinding): void {
+    const { env } = this.input;
+    const pkg = exam.package;
+    const owners = this.owners;
+    switch (finding.kind) {
+      case 'missing-library':
+        this.missingLibrary(exam, finding.library, finding.chain, finding.searched, 'static-simulation');
+        return;
+      case 'missing-symbols':
+        this.missingSymbols(exam, finding, finding.chain, 'static-simulation');
+        return;
+      case 'wrong-architecture': {
+        const filePkg = owners.packageOf(finding.file);
+        const remedies: Remedy[] = [];
+        if (filePkg) {
+          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.architecture ?? 'matching'} build of ${filePkg.name} for this interpreter.`));
+        } else {
+          remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
+        }
+        this.add({
+          key: `wrong-architecture:${finding.file.toLowerCase()}`,
+          kind: 'wrong-architecture',
+          title: `${baseName(finding.file)} is a ${finding.machine} file, this Python is ${finding.expectedMachine}`,
+          explanation: `A 64-bit program cannot load 32-bit libraries and the reverse. ${baseName(finding.file)} was built for ${finding.machine}, but the Python running ${exam.module} is ${finding.expectedMachine}, so loading stops with "not a valid application".`,
+          module: exam.module,
+          pkg: filePkg ?? pkg,
+          evidence: [
+            chainEvidence(finding.chain, null, owners),
+            { kind: 'architecture', summary: `${finding.file} is ${finding.machine}; the interpreter is ${finding.expectedMachine}.`, file: finding.file, machine: finding.machine, expectedMachine: finding.expectedMachine },
+            { kind: 'file-owner', summary: `Owner of ${baseName(finding.file)}: ${filePkg ? pkgLabel(filePkg) : 'no package of this environment'}.`, owner: owners.ownerOf(finding.file) },
+          ],
+          remedies,
+          base: 0.6,
+          signals: ['static-simulation'],
+          consistent: CONSISTENT['wrong-architecture'],
+        });
+        return;
+      }
+      case 'shadowed': {
+        const winnerOwner = owners.ownerOf(finding.winner);
+        this.add({
+          key: `shadowed-library:${finding.library.toLowerCase()}:${finding.winner.toLowerCase()}`,
+          kind: 'shadowed-library',
+          title: `Another copy of ${finding.library} (${finding.winner}) is loaded instead of the environment's`,
+          explanation: `Windows takes the first ${finding.library} it finds. A copy in ${finding.winnerStep} comes before ${finding.intended ? `the environment's own (${finding.intended})` : "the environment's"}, and that copy does not match ${exam.module}. Moving the stray copy out of the way lets the right one load.`,
+          module: exam.module,
+          pkg,
+          evidence: [
+            chainEvidence(finding.chain, null, owners),
+            { kind: 'shadowing', summary: `${finding.library} resolves to ${finding.winner} (${finding.winnerStep}) instead of ${finding.intended ?? 'the environment copy'}.`, library: finding.library, winner: finding.winner, winnerStep: finding.winnerStep, intended: finding.intended },
+            { kind: 'search-path', summary: `Search order for ${finding.library}.`, library: finding.library, directories: [...finding.searched] },
+            { kind: 'file-owner', summary: `${finding.winner} belongs to ${winnerOwner.package ?? (winnerOwner.manager === 'system' ? 'no package of this environment' : 'no recorded package')}.`, owner: winnerOwner },
+          ],
+          remedies: winnerOwner.package === null
+            ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
+            : [],
+          base: 0.55,
+          signals: ['static-simulation'],
+          consistent: CONSISTENT['shadowed-library'],
+        });
+        return;
+      }
+    }
+  }
+
+  fromHealth(finding: HealthFinding): void {
+    const pkg = this.input.env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(finding.package)) ?? null;
+    const health: Evidence = {
+      kind: 'health-check',
+      summary: finding.detail,
+      check: finding.kind,
+      status: 'problem',
+      details: [finding.detail],
+    };
+    switch (finding.kind) {
+      case 'installed-by-several-managers': {
+        const inConda = this.input.env.kind === 'conda';
+        const keep: PackageManager = inConda && finding.installs.some((i) => i.manager === 'conda') ? 'conda' : 'pip';
+        const removeInstall = finding.installs.find((i) => i.manager !== keep);
+        const remove = removeInstall?.manager ?? 'pip';
+        this.add({
+          key: `mixed-managers:${normalizeProjectName(finding.package)}`,
+          kind: 'mixed-managers',
+          title: `${finding.package} is installed twice, by ${finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' and ')}`,
+          explanation: `pip and conda each installed their own ${finding.package} into the same folders. Their files overwrite each other, so the extension modules and the libraries they need can come from different builds. Keep one copy: in a conda environment, conda's.`,
+          module: null,
+          pkg,
+          evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
+          remedies: [removeDuplicate(this.ids, finding.package, keep, remove, removeInstall?.files ?? [])],
+          base: 0.5,
+          signals: ['health-check'],
+          consistent: CONSISTENT['mixed-managers'],
+        });
+        return;
+      }
+      case 'unsupported-wheel-tag': {
+        this.add({
+          key: `python-abi-mismatch:${normalizeProjectName(finding.package)}`,
+          kind: 'python-abi-mismatch',
+          title: `${finding.package}${finding.version ? ` ${finding.version}` : ''} was installed from a wheel for another Python (${finding.tags.join(', ')})`,
+          explanation: `The wheel's tags say it was built for ${finding.tags.join(', ')}, but this environment's interpreter is ${finding.interpreterTag}. Its compiled modules expect a different Python. Reinstalling lets pip choose the right build.`,
+          module: null,
+          pkg,
+          evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
+          remedies: [forceReinstall(this.ids, primaryManager(pkg), finding.package, finding.version, `pip picks the ${finding.interpreterTag} build when it reinstalls ${finding.package}.`)],
+          base: 0.5,
+          signals: ['health-check'],
+          consistent: CONSISTENT['python-abi-mismatch'],
+        });
+        return;
+      }
+      case 'requirement-missing': {
+        const dependents = [{ name: finding.package, version: finding.version, manager: primaryManager(pkg) }];
+        this.add({
+          key: `broken-requirements:${normalizeProjectName(finding.package)}:${normalizeProjectName(finding.requirement)}`,
+          kind: 'broken-requirements',
+          title: `${finding.package} requires ${finding.requirement}, which is not installed`,
+          explanation: `${finding.package} declares that it needs ${finding.requirement}, and ${finding.requirement} is not in the environment (it was removed, or never installed). Reinstalling ${finding.package} brings it back.`,
+          module: null,
+          pkg,
+          evidence: [health],
+          remedies: [reinstallDependents(this.ids, finding.requirement, dependents, primaryManager(pkg), `Reinstalling ${finding.package} makes pip install its missing requirement ${finding.requirement}.`)],
+          base: 0.4,
+          signals: ['health-check'],
+          consistent: CONSISTENT['broken-requirements'],
+        });
+        return;
+      }
+    }
+  }
+}
+
+function level(score: number): Confidence['level'] {
+  if (score >= 0.75) return 'high';
+  if (score >= 0.45) return 'medium';
+  return 'low';
+}
+
+/** The failure class a failed live import shows, read with the same reader as pasted text. */
+function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError): FailureClass | null {
+  if (outcome.status !== 'failed') return null;
+  return parse(`${outcome.traceback}\n${outcome.exceptionType ?? 'ImportError'}: ${outcome.message}`).failureClass;
+}
+
+/**
+ * Ranks causes: score from the kind of evidence, raised by a live import that fails the same way,
+ * by the pasted error and by a knowledge-base match, lowered when the module imports fine.
+ */
+export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
+  const builder = new CauseBuilder(input);
+  for (const exam of input.modules) {
+    for (const finding of exam.simulation?.findings ?? []) builder.fromFinding(exam, finding);
+    if ((exam.simulation?.findings.length ?? 0) === 0 && exam.importOutcome.status === 'failed') {
+      const o = exam.importOutcome;
+      builder.fromImport(exam, parse(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`));
+    }
+  }
+  for (const finding of input.health.findings) builder.fromHealth(finding);
+
+  const causes: Cause[] = [];
+  for (const draft of builder.drafts.values()) {
+    let score = draft.base;
+    const signals = [...draft.signals];
+    const exams = input.modules.filter((m) => (draft.module ? m.module === draft.module : draft.pkg !== null && m.package?.name === draft.pkg.name));
+    for (const exam of exams) {
+      const outcome = exam.importOutcome;
+      if (outcome.status === 'failed') {
+        const cls = importClass(outcome, parse);
+        score += 0.2;
+        signals.push('import-test-fails');
+        if (cls !== null && draft.consistent.includes(cls)) {
+          score += 0.1;
+          signals.push('import-error-matches');
+        }
+        draft.evidence.unshift({
+          kind: 'import-test',
+          summary: `Importing ${exam.module} with ${input.env.python} fails: ${outcome.exceptionType ?? 'Error'}: ${outcome.message}`,
+          module: exam.module,
+          python: input.env.python,
+          ok: false,
+          exceptionType: outcome.exceptionType,
+          message: outcome.message,
+        });
+        break;
+      }
+      if (outcome.status === 'ok') {
+        score *= 0.4;
+        signals.push('import-succeeds');
+        draft.evidence.push({ kind: 'import-test', summary: `Importing ${exam.module} with ${input.env.python} works.`, module: exam.module, python: input.env.python, ok: true, exceptionType: null, message: null });
+        break;
+      }
+    }
+    if (input.error?.recognized && input.errorText !== null) {
+      const moduleAgrees = input.error.module === null || draft.module === null || input.error.module === draft.module || draft.module.endsWith(`.${input.error.module}`) || input.error.module.endsWith(`.${draft.module.split('.').at(-1) ?? ''}`);
+      const classAgrees = input.error.failureClass !== 'unknown' && draft.consistent.includes(input.error.failureClass);
+      if (moduleAgrees && classAgrees) {
+        score += 0.1;
+        signals.push('reported-error-matches');
+        draft.evidence.push({ kind: 'error-text', summary: `The error you reported fits this cause: ${input.error.line ?? ''}`, text: input.errorText, parsed: input.error });
+      }
+    }
+    const matches: KnownIssueMatch[] = draft.pkg
+      ? findKnownIssues(
+          {
+            package: draft.pkg.name,
+            version: draft.pkg.version,
+            pythonVersion: input.env.pythonVersion,
+            platform: input.env.platform,
+            managers: draft.pkg.managers,
+          },
+          input.knowledgeBase,
+        ).filter((m) => m.issue.cause === draft.kind || CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass))
+      : [];
+    const known: Remedy[] = [];
+    for (const match of matches) {
+      score += match.strength === 'exact' ? 0.1 : 0.05;
+      signals.push(`known-issue:${match.issue.id}`);
+      draft.evidence.push({
+        kind: 'known-issue',
+        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ''}: ${match.issue.summary}`,
+        issueId: match.issue.id,
+        sources: [...match.issue.sources],
+      });
+      for (const fix of match.issue.fixes) {
+        const remedy = fromKnownFix(builder.ids, fix, {
+          manager: primaryManager(draft.pkg),
+          architecture: input.env.architecture,
+          prefix: input.env.prefix,
+          source: match.issue.sources[0] ?? match.issue.id,
+        });
+        if (remedy && !draft.remedies.some((r) => sameAction(r, remedy)) && !known.some((r) => sameAction(r, remedy))) known.push(remedy);
+        else if (remedy) {
+          // The evidence already proposed this step: move it forward, the known issue vouches for it.
+          const index = draft.remedies.findIndex((r) => sameAction(r, remedy));
+          if (index >= 0) known.push(...draft.remedies.splice(index, 1));
+        }
+      }
+    }
+    const finalScore = Math.min(0.99, Math.max(0.01, score));
+    causes.push({
+      id: draft.key,
+      kind: draft.kind,
+      title: draft.title,
+      explanation: draft.explanation,
+      confidence: { level: level(finalScore), score: Math.round(finalScore * 100) / 100, signals },
+      module: draft.module,
+      package: draft.pkg ? { name: draft.pkg.name, version: draft.pkg.version, managers: [...draft.pkg.managers] } : null,
+      evidence: draft.evidence,
+      remedies: [...known, ...draft.remedies],
+    });
+  }
+  return causes.sort((a, b) => b.confidence.score - a.confidence.score || a.id.localeCompare(b.id));
+}
+
+function sameAction(a: Remedy, b: Remedy): boolean {
+  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
+  return strip(a) === strip(b);
+}

@@ -1,0 +1,209 @@
+/**
+ * Builders for remedies: each cause turns into data the repair engine executes.
+ *
+ * Titles are imperative and name the package and version; explanations say in plain words why the
+ * step helps. The VC++ runtime link is Microsoft's permanent one for the latest supported
+ * redistributable (https://learn.microsoft.com/en-us/cpp/windows/latest-supported-vc-redist).
+ */
+import type { KnownFix } from './knowledge-base';
+import type { Dependent, PackageManager, Remedy } from './types';
+
+export const VC_REDIST_URLS = {
+  x64: 'https://aka.ms/vs/17/release/vc_redist.x64.exe',
+  x86: 'https://aka.ms/vs/17/release/vc_redist.x86.exe',
+  arm64: 'https://aka.ms/vs/17/release/vc_redist.arm64.exe',
+} as const;
+
+/** Hands out remedy ids that stay stable within one diagnosis ("r1", "r2", ...). */
+export class RemedyIds {
+  private next = 1;
+  take(): string {
+    return `r${this.next++}`;
+  }
+}
+
+type Draft<K extends Remedy['kind']> = Omit<Extract<Remedy, { kind: K }>, 'id'>;
+
+export function installVersion(ids: RemedyIds, manager: PackageManager, pkg: string, version: string, why: string): Remedy {
+  if (manager === 'conda') {
+    const draft: Draft<'conda-install-version'> = {
+      kind: 'conda-install-version',
+      title: `Install ${pkg} ${version} with conda`,
+      explanation: why,
+      automatic: true,
+      risk: 'medium',
+      package: pkg,
+      version,
+      channel: null,
+    };
+    return { id: ids.take(), ...draft };
+  }
+  const draft: Draft<'pip-install-version'> = {
+    kind: 'pip-install-version',
+    title: `Install ${pkg} ${version} with pip`,
+    explanation: why,
+    automatic: true,
+    risk: 'low',
+    package: pkg,
+    version,
+  };
+  return { id: ids.take(), ...draft };
+}
+
+export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: string, version: string | null, why: string): Remedy {
+  if (manager === 'conda') {
+    return {
+      id: ids.take(),
+      kind: 'conda-force-reinstall',
+      title: `Reinstall ${pkg}${version ? ` ${version}` : ''} with conda`,
+      explanation: why,
+      automatic: true,
+      risk: 'low',
+      package: pkg,
+      version,
+    };
+  }
+  return {
+    id: ids.take(),
+    kind: 'pip-force-reinstall',
+    title: `Reinstall ${pkg}${version ? ` ${version}` : ''} with pip`,
+    explanation: why,
+    automatic: true,
+    risk: 'low',
+    package: pkg,
+    version,
+  };
+}
+
+export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[]): Remedy {
+  const arch = architecture === 'x86' ? 'x86' : architecture === 'arm64' ? 'arm64' : 'x64';
+  return {
+    id: ids.take(),
+    kind: 'install-vc-runtime',
+    title: `Install the Microsoft Visual C++ Redistributable (${arch})`,
+    explanation: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} part of the Visual C++ runtime, which Windows does not always include. Microsoft's installer puts ${missing.length === 1 ? 'it' : 'them'} in place for every program.`,
+    automatic: false,
+    risk: 'low',
+    architecture: arch,
+    url: VC_REDIST_URLS[arch],
+    missingDlls: [...missing],
+  };
+}
+
+export function quarantine(ids: RemedyIds, path: string, library: string, intended: string | null, why: string): Remedy {
+  return {
+    id: ids.take(),
+    kind: 'quarantine-dll',
+    title: `Move ${path} out of the way`,
+    explanation: why,
+    automatic: true,
+    risk: 'medium',
+    path,
+    library,
+    intended,
+  };
+}
+
+export function reinstallDependents(ids: RemedyIds, pkg: string, dependents: readonly Dependent[], manager: PackageManager, why: string): Remedy {
+  return {
+    id: ids.take(),
+    kind: 'reinstall-dependents',
+    title: `Reinstall ${dependents.map((d) => d.name).join(', ')} so ${pkg} comes back`,
+    explanation: why,
+    automatic: true,
+    risk: 'low',
+    package: pkg,
+    dependents: [...dependents],
+    manager,
+  };
+}
+
+export function removeDuplicate(ids: RemedyIds, pkg: string, keep: PackageManager, remove: PackageManager, files: readonly string[]): Remedy {
+  return {
+    id: ids.take(),
+    kind: 'remove-duplicate',
+    title: `Remove the ${remove} copy of ${pkg} and keep the ${keep} one`,
+    explanation: `${pkg} was installed twice, by ${keep} and by ${remove}; their files overwrite each other and each manager believes it owns them. Keeping one copy makes the files match what the manager recorded.`,
+    automatic: true,
+    risk: 'medium',
+    package: pkg,
+    keep,
+    remove,
+    files: [...files],
+  };
+}
+
+export function systemLibrary(ids: RemedyIds, library: string): Remedy {
+  return {
+    id: ids.take(),
+    kind: 'install-system-library',
+    title: `Install the system package that provides ${library}`,
+    explanation: `No Python package in this environment provides ${library}; on Linux it usually comes from the distribution (apt, dnf). Install the package that contains it.`,
+    automatic: false,
+    risk: 'low',
+    library,
+  };
+}
+
+export function activate(ids: RemedyIds, prefix: string): Remedy {
+  return {
+    id: ids.take(),
+    kind: 'activate-environment',
+    title: 'Run Python from the activated environment',
+    explanation: 'conda keeps DLLs in <prefix>\\Library\\bin and puts that folder on PATH only when the environment is activated.',
+    automatic: false,
+    risk: 'low',
+    prefix,
+  };
+}
+
+/**
+ * A knowledge-base fix as a remedy for this environment.
+ *
+ * Returns null for a fix that cannot be made concrete here (a quarantine with no file found).
+ */
+export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: PackageManager; architecture: string | null; prefix: string; source: string }): Remedy | null {
+  const why = `${fix.description} (known issue, ${ctx.source})`;
+  switch (fix.kind) {
+    case 'pip-install-version':
+    case 'conda-install-version':
+      if (!fix.package || !fix.version) return null;
+      return installVersion(ids, fix.kind === 'conda-install-version' ? 'conda' : 'pip', fix.package, fix.version, why);
+    case 'pip-force-reinstall':
+    case 'conda-force-reinstall':
+      if (!fix.package) return null;
+      return forceReinstall(ids, fix.kind === 'conda-force-reinstall' ? 'conda' : ctx.manager, fix.package, fix.version ?? null, why);
+    case 'switch-manager':
+      if (!fix.package || !fix.from || !fix.to) return null;
+      return {
+        id: ids.take(),
+        kind: 'switch-manager',
+        title: `Replace the ${fix.from} copy of ${fix.package} with ${fix.to}'s`,
+        explanation: why,
+        automatic: true,
+        risk: 'medium',
+        package: fix.package,
+        version: fix.version ?? null,
+        from: fix.from,
+        to: fix.to,
+      };
+    case 'install-vc-runtime':
+      return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs']);
+    case 'upgrade-python':
+      return {
+        id: ids.take(),
+        kind: 'upgrade-python',
+        title: `Upgrade Python to ${fix.version ?? 'a newer release'}`,
+        explanation: why,
+        automatic: false,
+        risk: 'high',
+        minimumVersion: fix.version ?? '',
+      };
+    case 'activate-environment':
+      return activate(ids, ctx.prefix);
+    case 'manual':
+      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: why, automatic: false, risk: 'low', steps: [fix.description] };
+    default:
+      return null;
+  }
+}

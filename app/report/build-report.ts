@@ -1,0 +1,55 @@
+/**
+ * Assembles a report from a diagnosis, the error as given, the actions taken and their verification.
+ */
+import { arch, platform, release } from 'node:os';
+import type { Diagnosis } from '../diagnosis/types';
+import { currentIdentity, redactDeep, redactor, REDACTED } from './redact';
+import type { Identity } from './redact';
+import { REPORT_SCHEMA_VERSION, reportSchema } from './schema';
+import type { ActionLog, Report, Verification } from './schema';
+
+export interface ReportInput {
+  readonly diagnosis: Diagnosis;
+  /** The error text exactly as the user gave it, when there was one. */
+  readonly errorText?: string | null;
+  readonly actions?: readonly ActionLog[];
+  readonly verification?: Verification | null;
+  readonly appVersion: string;
+  readonly os?: Report['os'];
+  readonly now?: () => Date;
+}
+
+/** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
+export function buildReport(input: ReportInput): Report {
+  const errorText = input.errorText ?? (input.diagnosis.target.kind === 'error-text' ? input.diagnosis.target.text : null);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: (input.now ?? (() => new Date()))().toISOString(),
+    app: { name: 'python-dll-doctor', version: input.appVersion },
+    os: input.os ?? { platform: platform(), release: release(), arch: arch() },
+    redaction: { applied: false, replaced: [] },
+    environment: input.diagnosis.environment,
+    error: errorText !== null && input.diagnosis.error ? { text: errorText, parsed: input.diagnosis.error } : null,
+    diagnosis: input.diagnosis,
+    actions: [...(input.actions ?? [])],
+    verification: input.verification ?? null,
+  };
+  return reportSchema.parse(report);
+}
+
+/**
+ * The report as it may leave the machine: user name, home folder and host name replaced by
+ * `<user>`, `~` and `<host>`, and `redaction` saying so.
+ */
+export function shareableReport(report: Report, identity: Identity = currentIdentity()): Report {
+  if (report.redaction.applied) return report;
+  const redacted = redactDeep(report, redactor(identity));
+  return {
+    ...redacted,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    redaction: {
+      applied: true,
+      replaced: [`user name → ${REDACTED.user}`, `home folder → ${REDACTED.home}`, `host name → ${REDACTED.host}`],
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
+import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation } from '../../app/diagnosis/facts';
+import { diagnosisSchema } from '../../app/diagnosis/types';
+import type { DiagnosisProgress } from '../../app/diagnosis/types';
+
+// These tests feed the ranker hand-written facts to pin its rules; tests/scenarios runs it on
+// real environments built by the tests.
+
+const PREFIX = 'C:\\Py36';
+const PYD = `${PREFIX}\\Lib\\site-packages\\PIL\\_imaging.cp36-win_amd64.pyd`;
+
+function pillowEnv(over: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
+  return {
+    python: `${PREFIX}\\python.exe`,
+    prefix: PREFIX,
+    pythonVersion: '3.6.0',
+    implementation: 'CPython',
+    platform: 'windows',
+    architecture: 'x64',
+    kind: 'system',
+    canRunPython: false,
+    packages: [
+      {
+        name: 'Pillow',
+        version: '4.1.0',
+        managers: ['pip'],
+        requires: ['olefile'],
+        wheelTags: ['cp36-cp36m-win_amd64'],
+        files: [PYD],
+        extensionModules: [{ module: 'PIL._imaging', path: PYD }],
+      },
+      { name: 'olefile', version: '0.44', managers: ['pip'], requires: [], wheelTags: [], files: [], extensionModules: [] },
+    ],
+    ...over,
+  };
+}
+
+const noHealth: HealthReport = { checks: [{ id: 'pip-check', title: 'Requirements', status: 'ok', detail: 'No broken requirements found.' }], findings: [] };
+
+function deps(env: EnvironmentFacts, sim: (path: string) => LoadSimulation, outcome: ImportOutcome = { status: 'unavailable', reason: 'offline' }, health = noHealth): DiagnosisDeps {
+  return {
+    describeEnvironment: async () => env,
+    importModule: async () => outcome,
+    simulateLoad: async (_env, ext) => sim(ext.path),
+    healthChecks: async () => health,
+  };
+}
+
+const pillowSimulation = (path: string): LoadSimulation => ({
+  root: path,
+  resolved: [],
+  findings: [
+    {
+      kind: 'missing-symbols',
+      chain: [{ file: path, needs: 'python36.dll', resolvedPath: `${PREFIX}\\python36.dll`, foundBy: 'application-dir', owner: null }],
+      importer: path,
+      provider: `${PREFIX}\\python36.dll`,
+      symbols: ['PySlice_AdjustIndices', 'PySlice_Unpack'],
+      ordinals: [],
+      versions: [],
+    },
+  ],
+});
+
+describe('diagnose', () => {
+  it('ranks the Pillow 4.1.0 / Python 3.6.0 export mismatch first with the 4.0.0 downgrade', async () => {
+    const progress: DiagnosisProgress[] = [];
+    const result = await diagnose(
+      { python: `${PREFIX}\\python.exe`, errorText: 'from . import _imaging as core\nImportError: DLL load failed: The specified procedure could not be found.' },
+      deps(pillowEnv(), pillowSimulation),
+      (p) => progress.push(p),
+    );
+    expect(diagnosisSchema.parse(result)).toBeTruthy();
+    expect(result.status).toBe('problem-found');
+    const top = result.causes[0];
+    expect(top?.kind).toBe('missing-symbol');
+    expect(top?.module).toBe('PIL._imaging');
+    expect(top?.remedies[0]).toMatchObject({ kind: 'pip-install-version', package: 'pillow', version: '4.0.0' });
+    expect(top?.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['missing-symbols', 'dependency-chain', 'known-issue', 'error-text']));
+    expect(top?.confidence.signals).toEqual(expect.arrayContaining(['static-simulation', 'reported-error-matches', 'known-issue:pillow-4.1.0-python-3.6.0']));
+    expect(progress.map((p) => `${p.phase}:${p.state}`).filter((s, i, a) => a.indexOf(s) === i)).toEqual([
+      'discover:started', 'discover:finished', 'probe:started', 'probe:finished', 'import-test:started', 'import-test:finished',
+      'static-analysis:started', 'static-analysis:finished', 'rank:started', 'rank:finished',
+    ]);
+    expect(progress.every((p, i) => i === 0 || p.fraction >= (progress[i - 1]?.fraction ?? 0))).toBe(true);
+    expect(progress.at(-1)?.fraction).toBe(1);
+  });
+
+  it('does not name a known issue as a cause when the evidence shows nothing', async () => {
+    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv(), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
+    expect(result.status).toBe('healthy');
+    expect(result.causes).toEqual([]);
+    expect(result.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'import-test', 'loader-simulation', 'knowledge-base', 'health:pip-check']));
+  });
+
+  it('reports an import failure it cannot explain as unexplained, without a guessed cause', async () => {
+    const result = await diagnose(
+      { python: 'py', module: 'PIL._imaging' },
+      deps(pillowEnv({ canRunPython: true }), (root) => ({ root, resolved: [], findings: [] }), { status: 'failed', exceptionType: 'ImportError', message: 'boom', traceback: '' }),
+    );
+    expect(result.status).toBe('unexplained');
+    expect(result.causes).toEqual([]);
+    expect(result.modules[0]).toMatchObject({ module: 'PIL._imaging', ok: false, message: 'boom' });
+  });
+
+  it('lowers a static finding that the live import contradicts', async () => {
+    const ok = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'ok' }));
+    const failing = await diagnose(
+      { python: 'py', module: 'PIL._imaging' },
+      deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing _imaging: The specified procedure could not be found.', traceback: '' }),
+    );
+    expect(ok.causes[0]?.confidence.score).toBeLessThan(failing.causes[0]?.confidence.score ?? 0);
+    expect(failing.causes[0]?.confidence.level).toBe('high');
+    expect(failing.causes[0]?.evidence[0]).toMatchObject({ kind: 'import-test', ok: false });
+  });
+
+  it('turns a missing VC++ runtime DLL into the runtime installer remedy', async () => {
+    const result = await diagnose(
+      { python: 'py', module: 'PIL._imaging' },
+      deps(pillowEnv({ pythonVersion: '3.8.10' }), (root) => ({
+        root,
+        resolved: [],
+        findings: [{ kind: 'missing-library', chain: [{ file: root, needs: 'VCRUNTIME140.dll', resolvedPath: null, foundBy: null, owner: null }], library: 'VCRUNTIME140.dll', searched: [{ path: `${PREFIX}\\Lib\\site-packages\\PIL`, step: 'dll-load-dir', contains: false }] }],
+      })),
+    );
+    expect(result.causes[0]).toMatchObject({ kind: 'missing-vc-runtime' });
+    expect(result.causes[0]?.remedies[0]).toMatchObject({ kind: 'install-vc-runtime', architecture: 'x64', missingDlls: ['VCRUNTIME140.dll'] });
+  });
+
+  it('rejects a package that is not installed with a message saying what to do', async () => {
+    await expect(diagnose({ python: 'py', package: 'numpy' }, deps(pillowEnv(), pillowSimulation))).rejects.toThrow(DiagnosisInputError);
+  });
+});

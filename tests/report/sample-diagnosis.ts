@@ -1,0 +1,41 @@
+import { diagnose } from '../../app/diagnosis/diagnose';
+import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
+import type { Diagnosis } from '../../app/diagnosis/types';
+
+/** A Pillow 4.1.0 / Python 3.6.0 diagnosis under a home folder, with hostile text in the error. */
+export async function sampleDiagnosis(options: { home: string; errorText: string }): Promise<Diagnosis> {
+  const prefix = `${options.home}/py36`;
+  const pyd = `${prefix}/Lib/site-packages/PIL/_imaging.cp36-win_amd64.pyd`;
+  const env: EnvironmentFacts = {
+    python: `${prefix}/python.exe`,
+    prefix,
+    pythonVersion: '3.6.0',
+    implementation: 'CPython',
+    platform: 'windows',
+    architecture: 'x64',
+    kind: 'system',
+    canRunPython: false,
+    packages: [{ name: 'Pillow', version: '4.1.0', managers: ['pip'], requires: [], wheelTags: ['cp36-cp36m-win_amd64'], files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
+  };
+  const deps: DiagnosisDeps = {
+    describeEnvironment: async () => env,
+    importModule: async () => ({ status: 'unavailable', reason: 'offline' }),
+    healthChecks: async () => ({ checks: [], findings: [] }),
+    simulateLoad: async (_e, ext) => ({
+      root: ext.path,
+      resolved: [],
+      findings: [
+        {
+          kind: 'missing-symbols',
+          chain: [{ file: ext.path, needs: 'python36.dll', resolvedPath: `${prefix}/python36.dll`, foundBy: 'application-dir', owner: null }],
+          importer: ext.path,
+          provider: `${prefix}/python36.dll`,
+          symbols: ['PySlice_AdjustIndices', 'PySlice_Unpack'],
+          ordinals: [],
+          versions: [],
+        },
+      ],
+    }),
+  };
+  return diagnose({ python: env.python, errorText: options.errorText }, deps, () => {}, { now: () => new Date('2026-11-24T10:00:00Z') });
+}
