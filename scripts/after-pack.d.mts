@@ -10,6 +10,7 @@ export interface AfterPackContextLike {
   readonly electronPlatformName: string;
   readonly arch: number;
   readonly appOutDir: string;
-  readonly packager: { addElectronFuses(context: AfterPackContextLike, fuses: FuseV1Config): Promise<number> };
+  readonly packager: { readonly appInfo: { readonly productFilename: string }; readonly executableName?: string };
 }
+export declare function electronBinaryPath(context: AfterPackContextLike): string;
 export declare function afterPack(context: AfterPackContextLike): Promise<void>;

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import process from 'node:process';
-import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
 
 /**
  * electron-builder afterPack hook: flips the Electron fuses of the packed app, before it is signed.
@@ -48,10 +49,46 @@ export function fuseConfig({ testBuild, resetAdHocDarwinSignature = false }) {
   };
 }
 
-/** The hook electron-builder calls (named export "afterPack", see app-builder-lib resolveFunction). */
+/**
+ * The Electron binary electron-builder just packed, named as electron-builder names it
+ * (app-builder-lib platformPackager addElectronFuses: productFilename, which is executableName when
+ * set, and the Linux packager's executableName).
+ */
+export function electronBinaryPath(context) {
+  const { appOutDir, electronPlatformName, packager } = context;
+  switch (electronPlatformName) {
+    case 'win32':
+      return path.join(appOutDir, `${packager.appInfo.productFilename}.exe`);
+    case 'linux':
+      return path.join(appOutDir, packager.executableName);
+    case 'darwin':
+    case 'mas':
+      return path.join(appOutDir, `${packager.appInfo.productFilename}.app`);
+    default:
+      throw new Error(`No Electron binary known for platform ${electronPlatformName}.`);
+  }
+}
+
+/**
+ * The hook electron-builder calls (named export "afterPack", see app-builder-lib resolveFunction).
+ *
+ * It flips the fuses with our own @electron/fuses rather than packager.addElectronFuses: electron-builder
+ * 26 bundles @electron/fuses 1.8, which knows only 8 of Electron 45's 9 fuses, so a strict config fails
+ * there. The wire is read back afterwards; a fuse not in the state we set fails the build.
+ */
 export async function afterPack(context) {
   const testBuild = isTestBuild(process.env);
   const resetAdHocDarwinSignature = context.electronPlatformName === 'darwin' && context.arch === 3; // Arch.arm64
-  process.stdout.write(`  • flipping Electron fuses for a ${testBuild ? 'TEST' : 'release'} build\n`);
-  await context.packager.addElectronFuses(context, fuseConfig({ testBuild, resetAdHocDarwinSignature }));
+  const binary = electronBinaryPath(context);
+  const config = fuseConfig({ testBuild, resetAdHocDarwinSignature });
+  process.stdout.write(`  • flipping Electron fuses for a ${testBuild ? 'TEST' : 'release'} build  binary=${binary}\n`);
+  await flipFuses(binary, config);
+  const wire = await getCurrentFuseWire(binary);
+  for (const [index, wanted] of Object.entries(config)) {
+    if (!/^\d+$/.test(index)) continue;
+    const expected = wanted ? FuseState.ENABLE : FuseState.DISABLE;
+    if (wire[index] !== expected && wire[index] !== FuseState.REMOVED) {
+      throw new Error(`Fuse ${FuseV1Options[index]} reads ${wire[index]} after flipping, expected ${expected}.`);
+    }
+  }
 }

@@ -1,9 +1,9 @@
-import { FuseState, FuseV1Options, flipFuses, getCurrentFuseWire, type FuseV1Config } from '@electron/fuses';
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { afterPack, fuseConfig, isTestBuild, type AfterPackContextLike } from '../../scripts/after-pack.mjs';
+import { afterPack, electronBinaryPath, fuseConfig, isTestBuild, type AfterPackContextLike } from '../../scripts/after-pack.mjs';
 
 /** Electron's fuse sentinel (https://www.electronjs.org/docs/latest/tutorial/fuses#how-do-i-flip-the-fuses). */
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -20,13 +20,9 @@ async function fakeElectronBinary(dir: string, fuseCount: number): Promise<strin
   return file;
 }
 
+/** What electron-builder passes for a Windows x64 pack whose executable is python-dll-doctor.exe. */
 function contextFor(binary: string): AfterPackContextLike {
-  return {
-    electronPlatformName: 'win32',
-    arch: 1,
-    appOutDir: path.dirname(binary),
-    packager: { addElectronFuses: (_context, fuses: FuseV1Config) => flipFuses(binary, fuses) },
-  };
+  return { electronPlatformName: 'win32', arch: 1, appOutDir: path.dirname(binary), packager: { appInfo: { productFilename: path.basename(binary, '.exe') } } };
 }
 
 const on = FuseState.ENABLE;
@@ -76,6 +72,16 @@ describe('the afterPack hook', () => {
     const binary = await fakeElectronBinary(dir, ELECTRON_45_FUSE_COUNT + 1);
 
     await expect(afterPack(contextFor(binary))).rejects.toThrow(/strictlyRequireAllFuses/);
+  });
+});
+
+describe('electronBinaryPath', () => {
+  it('names the binary the way electron-builder names it on each platform', () => {
+    const packager = { appInfo: { productFilename: 'python-dll-doctor' }, executableName: 'python-dll-doctor' };
+
+    expect(electronBinaryPath({ electronPlatformName: 'win32', arch: 1, appOutDir: 'out', packager })).toBe(path.join('out', 'python-dll-doctor.exe'));
+    expect(electronBinaryPath({ electronPlatformName: 'linux', arch: 1, appOutDir: 'out', packager })).toBe(path.join('out', 'python-dll-doctor'));
+    expect(() => electronBinaryPath({ electronPlatformName: 'aix', arch: 1, appOutDir: 'out', packager })).toThrow(/No Electron binary/);
   });
 });
 
