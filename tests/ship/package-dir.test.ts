@@ -76,6 +76,8 @@ describe('electron-builder --linux dir with our config (offline)', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/main.cjs', 'dist/preload.cjs', 'dist/renderer/index.html']));
     expect(files.filter((f) => f !== 'package.json' && !f.startsWith('dist/'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files).not.toContain('dist/web.mjs');
+    expect(files).not.toContain('dist/launch.mjs');
     const wire = await getCurrentFuseWire(path.join(unpacked, 'python-dll-doctor'));
     expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
     expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
