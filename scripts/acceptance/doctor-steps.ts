@@ -36,6 +36,8 @@ export async function expectImportWorks(python: string, module: string, when: st
 export async function expectImportFails(python: string, module: string): Promise<string> {
   const outcome = await tryImport(python, module);
   if (outcome.ok) fail(`import ${module} still works after breaking it; the break did not take.`);
+  // CPython's text for a failed extension load (Python/dynload_win.c): the break must be a loader failure.
+  if (process.platform === 'win32' && !outcome.error.includes('DLL load failed')) fail(`import ${module} fails, but not with "DLL load failed": ${outcome.error}`);
   console.log(`ok: import ${module} now fails: ${outcome.error}`);
   return outcome.error;
 }
@@ -71,6 +73,13 @@ export async function expectRepairWorks(cli: string, python: string, module: str
   const problems = checkHealthyDiagnosis(document);
   if (code !== EXIT_OK || problems.length) fail(`after the repair diagnose exited ${code}: ${problems.join(' ')}`);
   console.log('ok: the repaired environment diagnoses healthy.');
+}
+
+/** `pip check`: every installed distribution's requirements are met (a repair must not leave any unmet). */
+export async function expectRequirementsMet(python: string): Promise<void> {
+  const result = await run(python, ['-m', 'pip', 'check', '--disable-pip-version-check']);
+  if (result.code !== 0) fail(`pip check reports unmet requirements after the repair:\n${result.stdout}`);
+  console.log('ok: pip check finds every requirement met.');
 }
 
 /** The interpreter inside a virtual environment or conda prefix. */

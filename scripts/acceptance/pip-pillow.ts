@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { deleteBundledDll, swapInForeignPythonModule } from './break-pillow';
-import { expectDiagnosisNames, expectImportFails, expectImportWorks, expectRepairWorks, interpreterIn, moduleFile } from './doctor-steps';
+import { expectDiagnosisNames, expectImportFails, expectImportWorks, expectRepairWorks, expectRequirementsMet, interpreterIn, moduleFile } from './doctor-steps';
 import type { BreakRecord } from './expectations';
 import { runChecked } from './process';
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
 
   console.log('\n## 4. Repair');
   await expectRepairWorks(cli, python, MODULE, work);
+  await expectRequirementsMet(python);
   console.log('\nPASSED: pip + Pillow acceptance.');
 }
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteBundledDll, deleteCondaLibrary, dependentsOf, importedBundledDlls, ownerOf, type CondaRecord } from '../../scripts/acceptance/break-pillow';
 import { checkHealthyDiagnosis, checkProblemDiagnosis, foreignMinor, missingDependents, type BreakRecord } from '../../scripts/acceptance/expectations';
 import { readPeImports } from '../../scripts/acceptance/pe-imports';
-import { showCommand } from '../../scripts/acceptance/process';
+import { interpreterIn, moduleFile, tryImport } from '../../scripts/acceptance/doctor-steps';
+import { run, showCommand } from '../../scripts/acceptance/process';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Real Windows binaries that ship inside an npm package we already install (electron-winstaller's vendor folder). */
@@ -138,5 +139,33 @@ describe('checking the doctor’s answers', () => {
 
   it('prints commands so they can be pasted into a shell', () => {
     expect(showCommand('C:\\py\\python.exe', ['-m', 'pip', 'install', 'Pillow==10.4.0', 'a b'])).toBe('C:\\py\\python.exe -m pip install Pillow==10.4.0 "a b"');
+  });
+});
+
+describe('the steps, against the machine’s own Python', () => {
+  const python = process.platform === 'win32' ? 'python' : 'python3';
+
+  it('finds an extension module’s file without importing it', async () => {
+    const file = await moduleFile(python, '_ctypes');
+
+    expect(path.isAbsolute(file)).toBe(true);
+    expect(path.basename(file)).toMatch(/^_ctypes.*\.(so|pyd)$/);
+  });
+
+  it('tells a working import from a failing one, with the error’s last line', async () => {
+    expect(await tryImport(python, 'json')).toEqual({ ok: true });
+    expect(await tryImport(python, 'no_such_module_here')).toEqual({ ok: false, error: expect.stringContaining("No module named 'no_such_module_here'") });
+  });
+
+  it('runs commands from argument arrays, never through a shell', async () => {
+    const result = await run(python, ['-c', 'import sys; print(sys.argv[1])', '$(echo hacked) & echo hacked'], { quiet: true });
+
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\$\(echo hacked\) & echo hacked\r?\n$/) });
+  });
+
+  it('puts the interpreter where venv and conda put it', () => {
+    const expected = process.platform === 'win32' ? path.join('env', 'Scripts', 'python.exe') : path.join('env', 'bin', 'python');
+
+    expect(interpreterIn('env', 'venv')).toBe(expected);
   });
 });
