@@ -1,5 +1,6 @@
 import type { Handlers } from '../contract/dispatch';
 import type { AppInfo } from '../contract/contract';
+import { parseErrorText } from '../diagnosis/error-text';
 import { listPathInterpreters } from '../interpreters/path-interpreters';
 
 /** What the engine handlers need from the host they run in. */
@@ -23,5 +24,6 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     }),
     listInterpreters: async () =>
       listPathInterpreters({ pathVariable: environment.env.PATH ?? environment.env.Path ?? '', platform: environment.platform }),
+    parseError: async ({ text }) => parseErrorText(text),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ParsedError } from '../diagnosis/types';
 import type { PathInterpreter } from '../interpreters/types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -39,6 +40,10 @@ const noRequest = z.object({}).strict();
 export const operations = {
   getAppInfo: operation<AppInfo>()('Version, platform and host of the running app.', noRequest),
   listInterpreters: operation<PathInterpreter[]>()('Python interpreters found on PATH, with their versions.', noRequest),
+  parseError: operation<ParsedError>()(
+    'Recognise the module and the class of failure in an error the user pasted.',
+    z.object({ text: z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.') }).strict(),
+  ),
 } satisfies Record<string, OperationSpec>;
 
 /** Every event stream from the engine to the wizard. */

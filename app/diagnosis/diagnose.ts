@@ -132,6 +132,17 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     outcomes.push(env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' });
     report('import-test', 'started', `Imported ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
   }
+  // `import imagelib` fails inside imagelib/_core.so: the error names the extension that really
+  // fails; examine that file, keeping the outcome of the import that was asked for.
+  for (const [i, outcome] of outcomes.entries()) {
+    const pick = selection.picks[i];
+    if (outcome.status !== 'failed' || !pick) continue;
+    const named = parseErrorText(`${outcome.traceback}\n${outcome.exceptionType ?? 'ImportError'}: ${outcome.message}`).module;
+    if (named && named !== pick.module) {
+      const found = findExtension(env, named);
+      if (found.ext && found.ext.module === named) selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
+    }
+  }
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
   checks.push({

@@ -9,7 +9,14 @@ import type { EnvironmentFacts, PackageFacts } from './facts';
 import type { FileOwner } from './types';
 
 export function pathKey(path: string, platform: EnvironmentFacts['platform']): string {
-  const slashed = path.replace(/\\/g, '/').replace(/\/+/g, '/');
+  // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.
+  const parts: string[] = [];
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '.' || (part === '' && parts.length > 0)) continue;
+    if (part === '..' && parts.length > 1) parts.pop();
+    else parts.push(part);
+  }
+  const slashed = parts.join('/');
   return platform === 'windows' ? slashed.toLowerCase() : slashed;
 }
 

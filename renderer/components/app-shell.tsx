@@ -1,9 +1,25 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDoctor } from '../store/store-context';
-import { InterpretersScreen } from './interpreters-screen';
+import { selectStepFacts } from '../store/wizard-slice';
+import { reachableSteps } from '../wizard/wizard-steps';
+import { StepNav } from './step-nav';
+import { StepScreen } from './step-screen';
 
-/** The window: a header with the app's name and where it runs, and the current screen. */
+/** The window: the app's name and where it runs, the steps, and the current step's screen. */
 export function AppShell() {
   const appInfo = useDoctor((s) => s.appInfo);
+  const loadMachine = useDoctor((s) => s.loadMachine);
+  const step = useDoctor((s) => s.step);
+  const goTo = useDoctor((s) => s.goTo);
+  // useShallow: the selector builds a new object each time, which zustand 5 would re-render forever.
+  const facts = useDoctor(useShallow(selectStepFacts));
+  const open = reachableSteps(facts);
+
+  useEffect(() => {
+    void loadMachine();
+  }, [loadMachine]);
+
   return (
     <div className="shell">
       <header className="shell-header">
@@ -14,9 +30,12 @@ export function AppShell() {
           </span>
         )}
       </header>
-      <main className="shell-main">
-        <InterpretersScreen />
-      </main>
+      <div className="shell-main wizard">
+        <StepNav current={step} open={open} onOpen={goTo} />
+        <main>
+          <StepScreen step={step} />
+        </main>
+      </div>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DoctorApi } from '../../app/contract/contract';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
+import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
+import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice;
+export type DoctorState = MachineSlice & SymptomSlice & WizardSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -14,5 +16,7 @@ export type DoctorStore = StoreApi<DoctorState>;
 export function createDoctorStore(api: DoctorApi): DoctorStore {
   return createStore<DoctorState>()((...args) => ({
     ...createMachineSlice(api)(...args),
+    ...createSymptomSlice(api)(...args),
+    ...createWizardSlice(...args),
   }));
 }

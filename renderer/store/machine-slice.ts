@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { DoctorState } from './doctor-store';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import type { PathInterpreter } from '../../app/interpreters/types';
 import { failed, idle, type LoadState } from './load-state';
@@ -10,7 +11,7 @@ export interface MachineSlice {
   readonly loadMachine: () => Promise<void>;
 }
 
-export function createMachineSlice(api: DoctorApi): StateCreator<MachineSlice, [], [], MachineSlice> {
+export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, [], [], MachineSlice> {
   return (set) => ({
     appInfo: idle,
     interpreters: idle,

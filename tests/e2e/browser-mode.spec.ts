@@ -1,13 +1,22 @@
+import { expectNoSeriousAxeViolations } from './support/accessibility';
 import { expect, test } from './support/app-fixture';
 
 test.describe('browser mode', () => {
-  test('the first screen lists the real Python interpreters from the engine', async ({ wizard }) => {
-    await expect(wizard.getByRole('heading', { name: 'Python on this computer' })).toBeVisible();
+  test('the engine reads a pasted error at once', async ({ wizard }) => {
+    await expect(wizard.getByRole('heading', { name: 'What went wrong?' })).toBeVisible();
+    await wizard.getByLabel('The error').fill('ImportError: DLL load failed while importing _imaging: Die angegebene Prozedur wurde nicht gefunden.');
+    const recognised = wizard.getByRole('status', { name: 'What was recognised' });
+    await expect(recognised).toContainText('_imaging');
+    await expect(recognised).toContainText('127');
+    await expectNoSeriousAxeViolations(wizard);
+  });
+
+  test('the environment step lists the real Python interpreters from the engine', async ({ wizard }) => {
+    await wizard.getByRole('button', { name: 'I have no error: check all environments' }).click();
     const list = wizard.getByRole('list', { name: 'Python interpreters' });
     await expect(list).toBeVisible();
     // /usr/bin/python3 is Debian's Python on every machine of this kind: it must show with its real version.
-    const debianPython = list.getByRole('listitem').filter({ hasText: '/usr/bin/python3' });
-    await expect(debianPython).toContainText(/CPython 3\.\d+\.\d+/);
+    await expect(list.getByRole('listitem').filter({ hasText: '/usr/bin/python3' })).toContainText(/CPython 3\.\d+\.\d+/);
     await expect(wizard.getByText('browser mode')).toBeVisible();
   });
 

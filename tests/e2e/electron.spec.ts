@@ -13,7 +13,7 @@ test.describe('Electron', () => {
     const app = await electron.launch({ executablePath: binary.path, args: [path.resolve('dist/main.cjs')] });
     try {
       const window = await app.firstWindow();
-      await expect(window.getByRole('heading', { name: 'Python on this computer' })).toBeVisible();
+      await window.getByRole('button', { name: 'I have no error: check all environments' }).click();
       await expect(window.getByRole('list', { name: 'Python interpreters' })).toBeVisible();
       await expect(window.getByText('desktop')).toBeVisible();
     } finally {

@@ -10,6 +10,7 @@ import { DoctorError } from '../../contract/errors';
 import { diagnose } from '../../diagnosis/diagnose';
 import type { DiagnosisRequest } from '../../diagnosis/diagnose';
 import type { DiagnosisDeps } from '../../diagnosis/facts';
+import { createLiveDeps } from '../../diagnosis/live-deps';
 import type { Diagnosis } from '../../diagnosis/types';
 import { buildReport } from '../../report/build-report';
 import { renderHtml } from '../../report/render-html';
@@ -161,3 +162,6 @@ async function readStdin(): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The command as the CLI ships it: facts from the real interpreter given with --python. */
+export const diagnoseCommand: CliCommand = createDiagnoseCommand((io) => createLiveDeps({ env: io.env }));

@@ -1,0 +1,213 @@
+/**
+ * The diagnosis' facts gathered from a real interpreter: describe it, import a module in a fresh
+ * process, run pip's requirement check, ask the index for versions.
+ *
+ * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
+ * sys.path) with an argument array, a time limit and an output cap. The loader simulation comes from
+ * app/binary when that is merged (`simulateLoad` is injected); until then it is reported as skipped,
+ * never as "no problem".
+ */
+import { execFile } from 'node:child_process';
+import { DoctorError } from '../contract/errors';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { PackageManager, Platform } from './types';
+
+const TIMEOUT_MS = 120_000;
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+/** Prints one JSON document describing the interpreter and its installed distributions. */
+const DESCRIBE_SCRIPT = String.raw`
+import json, os, re, sys, platform, importlib.machinery as mach
+import importlib.metadata as md
+suffixes = sorted(mach.EXTENSION_SUFFIXES, key=len, reverse=True)
+libre = re.compile(r"\.(so(\.\d+)*|dll|pyd|dylib)$", re.I)
+conda_meta = os.path.join(sys.prefix, "conda-meta")
+conda_names = {}
+if os.path.isdir(conda_meta):
+    for fn in os.listdir(conda_meta):
+        if fn.endswith(".json"):
+            try:
+                with open(os.path.join(conda_meta, fn), encoding="utf-8") as fh:
+                    rec = json.load(fh)
+                conda_names[str(rec.get("name", "")).lower().replace("_", "-")] = {"version": rec.get("version"), "files": [os.path.join(sys.prefix, f) for f in rec.get("files", []) if libre.search(f)]}
+            except Exception:
+                pass
+pkgs = []
+seen = set()
+for dist in md.distributions():
+    name = dist.metadata["Name"]
+    if not name or name.lower() in seen:
+        continue
+    seen.add(name.lower())
+    installer = (dist.read_text("INSTALLER") or "").strip().lower()
+    wheel = dist.read_text("WHEEL") or ""
+    tags = [l.split(":", 1)[1].strip() for l in wheel.splitlines() if l.startswith("Tag:")]
+    reqs = []
+    for r in dist.requires or []:
+        if "extra ==" in r or "extra==" in r:
+            continue
+        reqs.append(re.split(r"[\s;<>=!~\[(]", r, 1)[0])
+    exts, libs = [], []
+    for f in dist.files or []:
+        rel = str(f).replace("\\", "/")
+        full = os.path.normpath(str(dist.locate_file(f)))
+        suffix = next((s for s in suffixes if rel.endswith(s)), None)
+        if suffix and not rel.startswith(".."):
+            exts.append({"module": rel[: -len(suffix)].replace("/", "."), "path": full})
+        elif libre.search(rel):
+            libs.append(full)
+    key = name.lower().replace("_", "-")
+    managers = []
+    if installer in ("pip", "uv", "conda"):
+        managers.append("conda" if installer == "conda" else "pip")
+    if key in conda_names and "conda" not in managers:
+        managers.append("conda")
+    pkgs.append({"name": name, "version": dist.version, "managers": managers or ["unknown"], "requires": reqs, "wheelTags": tags, "files": libs, "extensionModules": exts})
+print(json.dumps({
+    "executable": sys.executable, "prefix": sys.prefix, "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+    "version": platform.python_version(), "implementation": platform.python_implementation(),
+    "platform": sys.platform, "machine": platform.machine(), "bits": 64 if sys.maxsize > 2**32 else 32,
+    "conda": os.path.isdir(conda_meta), "packages": pkgs,
+}))
+`;
+
+/** Imports argv[1] and prints {ok, type, message, traceback} as JSON. */
+const IMPORT_SCRIPT = String.raw`
+import importlib, json, sys, traceback
+try:
+    importlib.import_module(sys.argv[1])
+    print(json.dumps({"ok": True}))
+except BaseException as e:
+    print(json.dumps({"ok": False, "type": type(e).__name__, "message": str(e), "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))}))
+`;
+
+interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+}
+
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
+    execFile(file, [...args], { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new DoctorError('python-not-runnable', `Cannot run ${file}: ${error.message}`, 'Check that --python points to the python executable of the environment.'));
+        return;
+      }
+      resolveRun({ stdout, stderr, code: error ? (error.code as number) : 0 });
+    });
+  });
+}
+
+const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+
+function platformOf(sysPlatform: string): Platform {
+  if (sysPlatform === 'win32' || sysPlatform === 'cygwin') return 'windows';
+  if (sysPlatform.startsWith('linux')) return 'linux';
+  return 'unknown';
+}
+
+interface DescribeOutput {
+  executable: string;
+  prefix: string;
+  base_prefix: string;
+  version: string;
+  implementation: string;
+  platform: string;
+  machine: string;
+  conda: boolean;
+  packages: PackageFacts[];
+}
+
+/** Parses pip check's text (src/pip/_internal/commands/check.py) into health findings. */
+export function parsePipCheck(text: string, packages: readonly PackageFacts[], interpreterTag: string): HealthFinding[] {
+  const out: HealthFinding[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    let m = /^(\S+) (\S+) requires (\S+?), which is not installed\.$/.exec(line);
+    if (m) {
+      out.push({ kind: 'requirement-missing', package: m[1] ?? '', version: m[2] ?? null, requirement: m[3] ?? '', detail: line });
+      continue;
+    }
+    m = /^(\S+) (\S+) is not supported on this platform$/.exec(line);
+    if (m) {
+      const name = (m[1] ?? '').toLowerCase();
+      const pkg = packages.find((p) => p.name.toLowerCase().replace(/[-_.]+/g, '-') === name.replace(/[-_.]+/g, '-'));
+      out.push({ kind: 'unsupported-wheel-tag', package: m[1] ?? '', version: m[2] ?? null, tags: [...(pkg?.wheelTags ?? [])], interpreterTag, detail: line });
+    }
+  }
+  return out;
+}
+
+export interface LiveDepsOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
+  readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule) => Promise<LoadSimulation | null>;
+}
+
+/** Facts from a real interpreter on this machine. */
+export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
+  const childEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  return {
+    async describeEnvironment(python) {
+      const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);
+      let data: DescribeOutput;
+      try {
+        data = JSON.parse(result.stdout) as DescribeOutput;
+      } catch {
+        throw new DoctorError('python-probe-failed', `${python} did not describe itself (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`, 'Check that it is a CPython 3 interpreter that starts on its own.');
+      }
+      const platform = platformOf(data.platform);
+      const kind: EnvironmentFacts['kind'] = data.conda ? 'conda' : data.prefix !== data.base_prefix ? 'venv' : 'system';
+      return {
+        python: data.executable || python,
+        prefix: data.prefix,
+        pythonVersion: data.version,
+        implementation: data.implementation,
+        platform,
+        architecture: data.machine || null,
+        kind,
+        canRunPython: true,
+        packages: data.packages.map((p) => ({ ...p, managers: p.managers.filter((m): m is PackageManager => ['pip', 'conda', 'system', 'unknown'].includes(m)) })),
+      };
+    },
+    async importModule(env, module): Promise<ImportOutcome> {
+      if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
+      const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv);
+      try {
+        const data = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; type?: string; message?: string; traceback?: string };
+        if (data.ok) return { status: 'ok' };
+        return { status: 'failed', exceptionType: data.type ?? null, message: data.message ?? '', traceback: data.traceback ?? '' };
+      } catch {
+        // The interpreter died during the import (a crash in the extension's init): that is a failure too.
+        return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
+      }
+    },
+    simulateLoad: options.simulateLoad ?? (async () => null),
+    async healthChecks(env): Promise<HealthReport> {
+      const checks: HealthReport['checks'][number][] = [];
+      const findings: HealthFinding[] = [];
+      const pip = await run(env.python, ['-I', '-m', 'pip', 'check'], childEnv);
+      const versionTag = `cp${(env.pythonVersion ?? '').split('.').slice(0, 2).join('')}`;
+      if (/No module named pip/.test(pip.stderr)) {
+        checks.push({ id: 'pip-check', title: 'Package requirements (pip check)', status: 'skipped', detail: 'pip is not installed in this environment.' });
+      } else {
+        const found = parsePipCheck(pip.stdout, env.packages, versionTag);
+        findings.push(...found);
+        checks.push({ id: 'pip-check', title: 'Package requirements (pip check)', status: found.length > 0 || pip.code !== 0 ? 'problem' : 'ok', detail: pip.stdout.trim().split('\n').slice(0, 20).join('; ') || 'No output.' });
+      }
+      const twice = env.packages.filter((p) => p.managers.includes('pip') && p.managers.includes('conda'));
+      for (const p of twice) {
+        findings.push({ kind: 'installed-by-several-managers', package: p.name, installs: [{ manager: 'conda', version: p.version, files: [] }, { manager: 'pip', version: p.version, files: [...p.files] }], detail: `${p.name} has both a conda record and a pip installation.` });
+      }
+      checks.push({ id: 'managers', title: 'One manager per package', status: twice.length > 0 ? 'problem' : 'ok', detail: twice.length > 0 ? `Installed by both pip and conda: ${twice.map((p) => p.name).join(', ')}` : 'Every package has one installer.' });
+      return { checks, findings };
+    },
+    async availableVersions(env, packageName) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];
+      const result = await run(env.python, ['-I', '-m', 'pip', 'index', 'versions', packageName], childEnv);
+      const m = /Available versions:\s*(.+)/.exec(result.stdout);
+      return m ? (m[1] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0) : [];
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { StateCreator } from 'zustand';
+import { reachableSteps, type StepFacts, type StepId } from '../wizard/wizard-steps';
+import type { DoctorState } from './doctor-store';
+
+export interface WizardSlice {
+  readonly step: StepId;
+  /** Opens a step if it is reachable now; returns whether it did. */
+  readonly goTo: (step: StepId) => boolean;
+}
+
+/** The facts that decide which steps are open, read from the other slices. */
+export function selectStepFacts(state: DoctorState): StepFacts {
+  return {
+    symptomGiven: state.symptom.kind !== 'none',
+    environmentChosen: false,
+    diagnosisDone: false,
+    hasAutomaticRemedy: false,
+    planConfirmed: false,
+    repairFinished: false,
+  };
+}
+
+export const createWizardSlice: StateCreator<DoctorState, [], [], WizardSlice> = (set, get) => ({
+  step: 'symptom',
+  goTo: (step) => {
+    if (!reachableSteps(selectStepFacts(get())).has(step)) return false;
+    set({ step });
+    return true;
+  },
+});

@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../app/cli/command';
+import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { runCli } from '../../app/cli/run-cli';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import type { Diagnosis } from '../../app/diagnosis/types';
+import {
+  buildHealthyScenario,
+  buildImagelibScenario,
+  buildMissingLibraryScenario,
+  buildRemovedDependencyScenario,
+  buildSymbolVersionScenario,
+} from './support/linux-scenarios';
+import type { LinuxScenario } from './support/linux-scenarios';
+
+// Real environments: gcc-built extensions in wheels, installed by the real pip into venvs of the
+// system python3, imported by the real interpreter. Each states its expected top cause and fix.
+
+let dir: string;
+const scenarios: Record<string, LinuxScenario> = {};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pdd-scenarios-'));
+  scenarios.imagelib = await buildImagelibScenario(dir);
+  scenarios.missing = await buildMissingLibraryScenario(dir);
+  scenarios.version = await buildSymbolVersionScenario(dir);
+  scenarios.removed = await buildRemovedDependencyScenario(dir);
+  scenarios.healthy = await buildHealthyScenario(dir);
+}, 300_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function diagnoseFromError(s: LinuxScenario): Promise<Diagnosis> {
+  return diagnose({ python: s.python, errorText: s.errorText }, createLiveDeps({ env: s.env }));
+}
+
+function capture(env: NodeJS.ProcessEnv): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd: dir, env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+describe.each(['imagelib', 'missing', 'version', 'removed'])('Linux scenario %s', (key) => {
+  it('reproduces the failure with the real interpreter', () => {
+    const s = scenarios[key];
+    expect(s?.errorText).toMatch(/ImportError/);
+    expect(s?.errorText).not.toContain('IMPORTED');
+  });
+
+  it('ranks the expected cause first, with evidence and the expected first remedy', async () => {
+    const s = scenarios[key];
+    if (!s) throw new Error('scenario not built');
+    const d = await diagnoseFromError(s);
+    expect(d.status).toBe('problem-found');
+    const top = d.causes[0];
+    expect(top?.kind).toBe(s.expected.kind);
+    expect(top?.module).toBe(s.expected.module);
+    expect(top?.evidence.some((e) => e.kind === 'import-test' && !e.ok)).toBe(true);
+    expect(top?.evidence.some((e) => e.kind === 'error-text')).toBe(true);
+    expect(top?.remedies[0]).toMatchObject(s.expected.firstRemedy);
+    expect(top?.confidence.level).toBe('high');
+  });
+});
+
+describe('Linux scenario details', () => {
+  it('imagelib: names the missing symbol and the package metadata', async () => {
+    const d = await diagnoseFromError(scenarios.imagelib as LinuxScenario);
+    expect(d.error).toMatchObject({ failureClass: 'undefined-symbol', symbol: 'companion_blend_v2', module: 'imagelib._core' });
+    expect(d.causes[0]?.title).toContain('companion_blend_v2');
+    expect(d.causes[0]?.evidence.find((e) => e.kind === 'package-metadata')).toMatchObject({ package: 'imagelib', version: '4.1.0', managers: ['pip'] });
+  });
+
+  it('symbol version: names the provider file and its owner package', async () => {
+    const d = await diagnoseFromError(scenarios.version as LinuxScenario);
+    const ev = d.causes[0]?.evidence.find((e) => e.kind === 'missing-symbols');
+    expect(ev).toMatchObject({ versions: ['VERS_2.0'] });
+    const owner = d.causes[0]?.evidence.find((e) => e.kind === 'file-owner');
+    expect(owner).toMatchObject({ owner: { package: 'verscomp', version: '1.0', manager: 'pip' } });
+  });
+
+  it('removed dependency: pip check backs the cause', async () => {
+    const d = await diagnoseFromError(scenarios.removed as LinuxScenario);
+    expect(d.causes[0]?.evidence.some((e) => e.kind === 'health-check' && e.summary.includes('requires corelib'))).toBe(true);
+    expect(d.causes[0]?.remedies[0]).toMatchObject({ dependents: [{ name: 'plugin', version: '1.0', manager: 'pip' }] });
+  });
+
+  it('healthy: no problem found, with the list of what was checked', async () => {
+    const s = scenarios.healthy as LinuxScenario;
+    expect(s.errorText).toContain('IMPORTED');
+    const d = await diagnose({ python: s.python, all: true }, createLiveDeps({ env: s.env }));
+    expect(d.status).toBe('healthy');
+    expect(d.causes).toEqual([]);
+    expect(d.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'health:pip-check', 'import-test', 'loader-simulation']));
+  });
+});
+
+describe('diagnose CLI on real environments', () => {
+  it('exits 3 for a problem, writes a redacted HTML report, and 0 when healthy', async () => {
+    const s = scenarios.imagelib as LinuxScenario;
+    const errorFile = join(dir, 'error.txt');
+    await writeFile(errorFile, s.errorText);
+    const command = createDiagnoseCommand((io) => createLiveDeps({ env: io.env }));
+    const io = capture(s.env);
+    expect(await runCli(['diagnose', '--python', s.python, '--error-file', errorFile, '--report', 'out.html', '--quiet'], io, [command])).toBe(ExitCode.problemFound);
+    expect(io.out).toContain('Install imagelib 4.0.0 with pip');
+    const html = await readFile(join(dir, 'out.html'), 'utf8');
+    expect(html).toContain('companion_blend_v2');
+    expect(html).toContain('Redacted for sharing');
+
+    const healthy = scenarios.healthy as LinuxScenario;
+    const io2 = capture(healthy.env);
+    expect(await runCli(['diagnose', '--python', healthy.python, '--all', '--json'], io2, [command])).toBe(ExitCode.ok);
+    expect((JSON.parse(io2.out) as Diagnosis).status).toBe('healthy');
+  });
+
+  it('refuses a request without a target with the usage code', async () => {
+    const command = createDiagnoseCommand((io) => createLiveDeps({ env: io.env }));
+    const io = capture(process.env);
+    expect(await runCli(['diagnose', '--python', 'python3'], io, [command])).toBe(ExitCode.usage);
+    expect(io.err).toContain('exactly one of');
+  });
+});
