@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
  *    offline; we load it with that download declined at once, so it uses its bundled en-US strings;
  * 3. it only reads .js/.ts/.html/.json: the built dist/main.cjs and dist/preload.cjs are copied to .js
  *    names in a temp folder before they are scanned.
- * Its SARIF report is written to a temp folder and read back (path printed, for CI to upload).
+ * Its SARIF reports are written to --out DIR (a new temp folder by default) and read back; the paths
+ * are printed, for CI to upload.
  */
 
 export type Severity = 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL';
@@ -312,12 +313,19 @@ function describe(finding: Finding): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { input: { type: 'string', multiple: true } }, strict: true });
+  const { values } = parseArgs({ options: { input: { type: 'string', multiple: true }, out: { type: 'string' } }, strict: true });
   const root = path.resolve(import.meta.dirname, '..');
-  const workDir = await mkdtemp(path.join(tmpdir(), 'doctor-security-scan-'));
-  const inputs = values.input?.length
-    ? values.input.map((p) => ({ path: path.resolve(p), label: path.basename(p) }))
-    : await defaultInputs(root, workDir);
+  const outDir = values.out ? path.resolve(values.out) : await mkdtemp(path.join(tmpdir(), 'doctor-security-scan-'));
+  await mkdir(outDir, { recursive: true });
+  const copies = await mkdtemp(path.join(tmpdir(), 'doctor-security-scan-inputs-'));
+  try {
+    return await scanAndReport(root, outDir, values.input?.length ? values.input.map((p) => ({ path: path.resolve(p), label: path.basename(p) })) : await defaultInputs(root, copies));
+  } finally {
+    await rm(copies, { recursive: true, force: true });
+  }
+}
+
+async function scanAndReport(root: string, outDir: string, inputs: readonly ScanInput[]): Promise<number> {
   for (const input of inputs) {
     if (!(await exists(input.path))) {
       console.error(`Nothing to scan at ${input.path}: give an existing folder or .js/.ts/.html file.`);
@@ -329,7 +337,7 @@ async function main(): Promise<number> {
     }
   }
   const electron = JSON.parse(await readFile(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
-  const result = await scanElectronCode(inputs, electron.version, workDir);
+  const result = await scanElectronCode(inputs, electron.version, outDir);
   const verdict = judge(result.findings);
 
   console.log(`Electronegativity over ${inputs.map((i) => i.label).join(', ')} (Electron ${electron.version}; excluded: ${EXCLUDED_CHECKS.join(', ')})`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,7 +38,7 @@ describe('npm run security (Electronegativity, offline)', () => {
     await mkdir(target);
     await copyFile(path.join(root, 'tests/ship/fixtures/insecure-main.js'), path.join(target, 'main.js'));
 
-    const { code, output } = await securityScan(['--input', target]);
+    const { code, output } = await securityScan(['--input', target, '--out', path.join(dir, 'reports-insecure')]);
 
     expect(code).toBe(1);
     expect(output).toMatch(/HIGH\s+CONTEXT_ISOLATION_JS_CHECK\s+insecure\/main\.js:11/);
@@ -47,14 +47,15 @@ describe('npm run security (Electronegativity, offline)', () => {
   });
 
   it('passes on our own main process (and the built app, where dist/ exists)', async () => {
-    const { code, output } = await securityScan([]);
+    const { code, output } = await securityScan(['--out', path.join(dir, 'reports-own')]);
 
     expect(output).toMatch(/^OK: no unjustified HIGH finding/m);
     expect(code).toBe(0);
+    expect(await readdir(path.join(dir, 'reports-own'))).toContain('electronegativity-main.sarif');
   });
 
   it('refuses an input it cannot read instead of passing on nothing', async () => {
-    const { code, output } = await securityScan(['--input', path.join(dir, 'missing')]);
+    const { code, output } = await securityScan(['--input', path.join(dir, 'missing'), '--out', path.join(dir, 'reports-missing')]);
 
     expect(code).toBe(2);
     expect(output).toContain('Nothing to scan at');
