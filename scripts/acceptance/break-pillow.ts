@@ -52,7 +52,7 @@ export async function swapInForeignPythonModule(module: string, python: string, 
   const other = foreignMinor(minor);
   const tag = `${major}${other}`;
   const downloads = path.join(workDir, `pillow-cp${tag}`);
-  await runChecked(python, ['-m', 'pip', 'download', 'Pillow', '--only-binary=:all:', '--no-deps', '--platform', 'win_amd64', '--python-version', `${major}.${other}`, '--implementation', 'cp', '--abi', `cp${tag}`, '-d', downloads]);
+  await runChecked(python, ['-m', 'pip', 'download', 'Pillow', '--only-binary=:all:', '--no-deps', '--platform', 'win_amd64', '--python-version', `${major}.${other}`, '--implementation', 'cp', '--abi', cpythonAbi(major, other), '-d', downloads]);
   const wheel = (await readdir(downloads)).find((name) => name.endsWith('.whl'));
   if (!wheel) throw new Error(`pip download left no wheel in ${downloads}.`);
   const extracted = path.join(workDir, `_imaging.cp${tag}.pyd`);
@@ -65,6 +65,11 @@ export async function swapInForeignPythonModule(module: string, python: string, 
   ]);
   await copyFile(extracted, imaging);
   return { how: 'foreign-python', module, dll: `python${tag}.dll`, path: imaging, expectedCauses: ['python-abi-mismatch'] };
+}
+
+/** The wheel ABI tag of a CPython version: 3.7 and older carry the "m" (pymalloc) suffix (PEP 3149). */
+export function cpythonAbi(major: number, minor: number): string {
+  return major === 3 && minor <= 7 ? `cp${major}${minor}m` : `cp${major}${minor}`;
 }
 
 /** One conda package record from <prefix>/conda-meta/*.json (the fields used here). */

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteBundledDll, deleteCondaLibrary, dependentsOf, importedBundledDlls, ownerOf, type CondaRecord } from '../../scripts/acceptance/break-pillow';
+import { cpythonAbi, deleteBundledDll, deleteCondaLibrary, dependentsOf, importedBundledDlls, ownerOf, type CondaRecord } from '../../scripts/acceptance/break-pillow';
 import { checkHealthyDiagnosis, checkProblemDiagnosis, foreignMinor, missingDependents, type BreakRecord } from '../../scripts/acceptance/expectations';
 import { readPeImports } from '../../scripts/acceptance/pe-imports';
 import { interpreterIn, moduleFile, tryImport } from '../../scripts/acceptance/doctor-steps';
@@ -135,6 +135,11 @@ describe('checking the doctor’s answers', () => {
     expect(foreignMinor(6)).toBe(7);
     expect(foreignMinor(9)).toBe(10);
     expect(foreignMinor(14)).toBe(9);
+  });
+
+  it('asks pip for the ABI tag Pillow’s wheels carry (cp37m up to 3.7, cp39 after)', () => {
+    expect(cpythonAbi(3, 7)).toBe('cp37m');
+    expect(cpythonAbi(3, 9)).toBe('cp39');
   });
 
   it('prints commands so they can be pasted into a shell', () => {
