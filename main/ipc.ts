@@ -1,7 +1,8 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow } from 'electron';
 import { ipcChannel, ipcEventChannel, operationNames, type EventName, type EventPayload } from '../app/contract/contract';
 import { dispatch, type Handlers } from '../app/contract/dispatch';
 import { APP_ORIGIN } from './app-protocol';
+import { isTrustedSender } from './trusted-sender';
 
 /**
  * Registers one IPC handler per contract operation, each validating its request (in dispatch)
@@ -16,7 +17,7 @@ export function registerIpcHandlers(window: BrowserWindow, createHandlers: (emit
   const jobs = new AbortController();
   for (const name of operationNames) {
     ipcMain.handle(ipcChannel(name), async (event, request: unknown) => {
-      if (!isOurWindow(event, window)) {
+      if (!isTrustedSender(event, window, APP_ORIGIN)) {
         return { ok: false, error: { code: 'untrusted-sender', message: 'Refused a request that did not come from the app window.' } };
       }
       return dispatch(handlers, name, request, { emit, signal: jobs.signal });
@@ -29,14 +30,3 @@ export function registerIpcHandlers(window: BrowserWindow, createHandlers: (emit
 }
 
 export type EventSender = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
-
-function isOurWindow(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
-  const frame = event.senderFrame;
-  if (!frame || window.isDestroyed() || event.sender.id !== window.webContents.id) return false;
-  if (frame !== window.webContents.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}

@@ -4,6 +4,8 @@ import { createEngineHandlers } from '../app/api/engine-handlers';
 import { appVersion } from '../app/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
+import { setUpFileLogging } from './logging';
+import { mainWindowOptions } from './window-options';
 
 /**
  * The Electron main process: one window showing the wizard, the engine behind IPC.
@@ -12,31 +14,12 @@ import { registerIpcHandlers } from './ipc';
  */
 registerAppScheme();
 app.enableSandbox();
+setUpFileLogging(app);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Python DLL Doctor',
+    ...mainWindowOptions(path.join(__dirname, 'preload.cjs')),
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#f7f7f8',
-    show: false,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
