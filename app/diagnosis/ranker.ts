@@ -625,6 +625,8 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
 }
 
 function sameAction(a: Remedy, b: Remedy): boolean {
+  // One runtime installer covers every missing runtime DLL.
+  if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
   const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
   return strip(a) === strip(b);
 }
