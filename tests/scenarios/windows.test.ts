@@ -1,7 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../app/cli/command';
+import { diagnoseCommand } from '../../app/cli/commands/diagnose';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { runCli } from '../../app/cli/run-cli';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
 import type { Diagnosis } from '../../app/diagnosis/types';
@@ -101,5 +105,21 @@ describe('Windows scenario evidence', () => {
   it('pip and conda: both records are evidence, keep conda', async () => {
     const d = await run(s.mixed as WindowsScenario);
     expect(d.causes[0]?.package).toMatchObject({ managers: expect.arrayContaining(['pip', 'conda']) });
+  });
+});
+
+describe('diagnose CLI on a Windows folder (offline)', () => {
+  it.runIf(process.platform !== 'win32')('examines python.exe from its files, exits 3 and writes a Markdown report', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const errorFile = join(dir, 'pillow-error.txt');
+    await writeFile(errorFile, sc.errorText);
+    const io = { out: '', err: '', cwd: dir, env: process.env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } satisfies CliIo & { out: string; err: string };
+    const code = await runCli(['diagnose', '--python', sc.python, '--error-file', errorFile, '--report', 'pillow.md'], io, [diagnoseCommand]);
+    expect(code).toBe(ExitCode.problemFound);
+    expect(io.out).toContain('1) Install pillow 4.0.0 with pip');
+    expect(io.err).toMatch(/static-analysis/);
+    const md = await readFile(join(dir, 'pillow.md'), 'utf8');
+    expect(md).toContain('PySlice\\_AdjustIndices');
+    expect(md).toContain('Redacted for sharing');
   });
 });
