@@ -12,6 +12,7 @@ import type { Diagnosis } from '../../app/diagnosis/types';
 import {
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
+  buildPathOnlyScenario,
   buildPathShadowScenario,
   buildPillowProcedureScenario,
   buildPipAndCondaScenario,
@@ -36,6 +37,8 @@ beforeAll(async () => {
   s.shadow38 = await buildPathShadowScenario(dir, 8);
   s.foreign = await buildForeignWheelScenario(dir);
   s.mixed = await buildPipAndCondaScenario(dir);
+  s.pathOnly38 = await buildPathOnlyScenario(dir, 8);
+  s.pathOnly37 = await buildPathOnlyScenario(dir, 7);
 });
 
 afterAll(async () => {
@@ -47,7 +50,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'vcrt', 'shadow37', 'foreign', 'mixed'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -94,6 +97,12 @@ describe('Windows scenario evidence', () => {
     const d38 = await run(s.shadow38 as WindowsScenario, false);
     expect(d38.status).toBe('healthy');
     expect(d38.causes).toEqual([]);
+  });
+
+  it('PATH only: Python 3.8 does not find GDAL on PATH (search policy), Python 3.7 does', async () => {
+    const d38 = await run(s.pathOnly38 as WindowsScenario);
+    expect(d38.causes[0]?.evidence.find((e) => e.kind === 'file-owner')?.summary).toContain('OSGeo4W');
+    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('healthy');
   });
 
   it('cp37 wheel in cp36: the .pyd imports python37.dll and the wheel tag says cp37', async () => {

@@ -55,6 +55,7 @@ interface Resolution {
   path: string | null;
   step: string;
   searched: SearchDirectory[];
+  onPathOnly?: string | null;
 }
 
 function listLower(dir: string, cache: Map<string, Map<string, string>>): Map<string, string> {
@@ -110,6 +111,7 @@ export function simulateWindowsLoad(env: EnvironmentFacts, ext: ExtensionModule,
   if (!root) return null;
   const expected = env.architecture;
   const order = searchOrder(env, dirname(ext.path), options);
+  const modern = env.pythonVersion !== null && compareVersions(env.pythonVersion, '3.8') >= 0;
   const preloaded = new Map<string, string>();
   for (const f of existsSync(env.prefix) ? readdirSync(env.prefix) : []) {
     if (/^python\d*\.dll$/i.test(f)) preloaded.set(f.toLowerCase(), join(env.prefix, f));
@@ -134,7 +136,8 @@ export function simulateWindowsLoad(env: EnvironmentFacts, ext: ExtensionModule,
       if (hit) return { path: hit, step: dir.step, searched };
     }
     if (CORE_SYSTEM_DLLS.has(lower) && !options.system32) return { path: null, step: 'system (assumed present)', searched };
-    return { path: null, step: 'not-found', searched };
+    const onPath = modern ? (options.pathDirs ?? []).map((d) => listLower(d, dirCache).get(lower)).find((x) => x !== undefined) : undefined;
+    return { path: null, step: 'not-found', searched, onPathOnly: onPath ?? null };
   };
 
   const findings: LoadFinding[] = [];
@@ -153,7 +156,7 @@ export function simulateWindowsLoad(env: EnvironmentFacts, ext: ExtensionModule,
       const here = [...chain, link];
       if (r.step === 'api-set' || r.step === 'system (assumed present)') continue;
       if (r.path === null) {
-        findings.push({ kind: 'missing-library', chain: here, library: imp.dll, searched: r.searched });
+        findings.push({ kind: 'missing-library', chain: here, library: imp.dll, searched: r.searched, onPathOnly: r.onPathOnly ?? null });
         continue;
       }
       const dep = readInfo(r.path);

@@ -247,3 +247,33 @@ export async function buildPipAndCondaScenario(dir: string): Promise<WindowsScen
     expected: { kind: 'mixed-managers', module: null, firstRemedy: { kind: 'remove-duplicate', keep: 'conda', remove: 'pip' } },
   };
 }
+
+/**
+ * GDAL's DLL installed outside the environment and reached through PATH (catalog row 16): found by
+ * Python 3.7, not by Python 3.8, which no longer searches PATH.
+ */
+export async function buildPathOnlyScenario(dir: string, pythonMinor: 7 | 8): Promise<WindowsScenario> {
+  const root = join(dir, `path-only-3${pythonMinor}`);
+  const prefix = join(root, `Python3${pythonMinor}`);
+  const dll = `python3${pythonMinor}.dll`;
+  const tag = `cp3${pythonMinor}`;
+  const python = await pythonFolder(prefix, { dll, exports: [...PY_API, ...PY_361] });
+  await distInfo(prefix, {
+    name: 'GDAL',
+    version: '3.0.4',
+    installer: 'pip',
+    tag: `${tag}-${tag}${pythonMinor === 7 ? 'm' : ''}-win_amd64`,
+    files: { [`osgeo/_gdal.${tag}-win_amd64.pyd`]: pyd(`_gdal.${tag}-win_amd64.pyd`, { [dll]: ['PyModule_Create2'], 'gdal304.dll': ['GDALAllRegister'] }) },
+  });
+  const osgeo = join(root, 'OSGeo4W', 'bin');
+  await put(join(osgeo, 'gdal304.dll'), writePe({ name: 'gdal304.dll', exports: ['GDALAllRegister'] }));
+  return {
+    name: `path-only-3${pythonMinor}`,
+    python,
+    prefix,
+    loader: { pathDirs: [osgeo] },
+    module: 'osgeo._gdal',
+    errorText: 'ImportError: DLL load failed while importing _gdal: The specified module could not be found.',
+    expected: pythonMinor === 8 ? { kind: 'search-policy', module: 'osgeo._gdal', firstRemedy: { kind: 'manual' } } : { kind: null, module: null, firstRemedy: {} },
+  };
+}
