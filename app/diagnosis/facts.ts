@@ -60,6 +60,8 @@ export type LoadFinding =
       readonly chain: readonly DependencyLink[];
       readonly library: string;
       readonly searched: readonly SearchDirectory[];
+      /** A PATH folder that holds the library although this Python no longer searches PATH (≥ 3.8). */
+      readonly onPathOnly?: string | null;
     }
   | {
       readonly kind: 'missing-symbols';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import data from './known-issues.json' with { type: 'json' };
 import { causeKindSchema, failureClassSchema, packageManagerSchema, remedySchema } from './types';
 import type { FailureClass, PackageManager, Platform } from './types';
-import { satisfies } from './version-spec';
+import { releaseOf, satisfies } from './version-spec';
 
 const fixKinds = remedySchema.options.map((o) => o.shape.kind.value);
 
@@ -87,6 +87,7 @@ export function findKnownIssues(query: KnownIssueQuery, issues: readonly KnownIs
     if (issue.python !== null) {
       if (query.pythonVersion === null) unchecked.push('python version');
       else if (!satisfies(query.pythonVersion, issue.python)) continue;
+      else if ((releaseOf(query.pythonVersion) ?? []).length < 3) unchecked.push('python patch version');
     }
     const knownManagers = query.managers.filter((m) => m !== 'unknown');
     if (knownManagers.length === 0) unchecked.push('installer');

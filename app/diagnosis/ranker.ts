@@ -255,6 +255,40 @@ class CauseBuilder {
     });
   }
 
+  /** Python ≥ 3.8 no longer searches PATH: the library is on PATH and nowhere this Python looks. */
+  searchPolicy(exam: ModuleExamination, lib: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[], onPath: string): void {
+    const pkg = exam.package;
+    const folder = onPath.replace(/[\\/][^\\/]*$/, '');
+    this.add({
+      key: `search-policy:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+      kind: 'search-policy',
+      title: `${lib} is only on PATH, which Python ${this.input.env.pythonVersion ?? '3.8+'} no longer searches for ${exam.module}`,
+      explanation: `Since Python 3.8, Windows looks for an extension module's DLLs only next to the module, next to python.exe, in folders added with os.add_dll_directory() and in System32, never on PATH. ${lib} sits in ${folder}, which is on PATH, so older Pythons found it and this one does not. The package should add that folder with os.add_dll_directory(), or the DLL should be installed next to the module.`,
+      module: exam.module,
+      pkg,
+      evidence: [
+        chainEvidence(links, lib, this.owners),
+        { kind: 'search-path', summary: `${lib} was looked for in ${searched.length} folder(s) and is in none of them; PATH holds it at ${onPath}.`, library: lib, directories: [...searched] },
+        { kind: 'file-owner', summary: `The copy on PATH: ${onPath}.`, owner: this.owners.ownerOf(onPath) },
+      ],
+      remedies: [
+        {
+          id: this.ids.take(),
+          kind: 'manual',
+          title: `Add ${folder} with os.add_dll_directory() before importing ${exam.module}`,
+          explanation: 'os.add_dll_directory() puts a folder back on the search path of this process (Python 3.8 "What\'s New", bpo-36085). Packages such as GDAL read an environment variable for this (USE_PATH_FOR_GDAL_PYTHON=YES).',
+          automatic: false,
+          risk: 'low',
+          steps: [`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`],
+        },
+        ...(pkg ? [forceReinstall(this.ids, primaryManager(pkg), pkg.name, pkg.version, `A build of ${pkg.name} that ships ${lib} inside the package needs no PATH.`)] : []),
+      ],
+      base: 0.55,
+      signals: ['static-simulation'],
+      consistent: CONSISTENT['search-policy'],
+    });
+  }
+
   /** A library was found but lacks functions, ordinals or symbol versions the module imports. */
   missingSymbols(
     exam: ModuleExamination,
@@ -376,7 +410,8 @@ class CauseBuilder {
     const owners = this.owners;
     switch (finding.kind) {
       case 'missing-library':
-        this.missingLibrary(exam, finding.library, finding.chain, finding.searched, 'static-simulation');
+        if (finding.onPathOnly) this.searchPolicy(exam, finding.library, finding.chain, finding.searched, finding.onPathOnly);
+        else this.missingLibrary(exam, finding.library, finding.chain, finding.searched, 'static-simulation');
         return;
       case 'missing-symbols':
         this.missingSymbols(exam, finding, finding.chain, 'static-simulation');
@@ -625,6 +660,8 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
 }
 
 function sameAction(a: Remedy, b: Remedy): boolean {
+  // One runtime installer covers every missing runtime DLL.
+  if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
   const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
   return strip(a) === strip(b);
 }

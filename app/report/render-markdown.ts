@@ -25,13 +25,18 @@ export function code(text: string): string {
   return `${ticks}${pad}${flat}${pad}${ticks}`;
 }
 
-/** Plain text made inert for Markdown and GitHub's HTML: markup characters escaped. */
+/**
+ * Plain text made inert for Markdown and GitHub's HTML: emphasis, links, code, tables and raw HTML
+ * characters escaped everywhere; heading, list and quote markers only where they start the text.
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
-    .replace(/([\\`*_{}[\]()#+\-.!|~>])/g, '\\$1')
+    .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/&(?!lt;)/g, '&amp;');
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/^(\s*)([#+-]|\d+\.)/, (_m, space: string, marker: string) => `${space}${marker.replace(/^(\d+)\./, '$1\\.').replace(/^([#+-])/, '\\$1')}`);
 }
 
 const t = escapeMarkdown;

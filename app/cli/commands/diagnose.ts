@@ -11,6 +11,7 @@ import { diagnose } from '../../diagnosis/diagnose';
 import type { DiagnosisRequest } from '../../diagnosis/diagnose';
 import type { DiagnosisDeps } from '../../diagnosis/facts';
 import { createLiveDeps } from '../../diagnosis/live-deps';
+import { createOfflineWindowsDeps } from '../../diagnosis/offline/offline-deps';
 import type { Diagnosis } from '../../diagnosis/types';
 import { buildReport } from '../../report/build-report';
 import { renderHtml } from '../../report/render-html';
@@ -24,7 +25,8 @@ const MAX_ERROR_FILE = 4 * 1024 * 1024;
 const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --package NAME | --error-file FILE | --all)
                            [--report out.html|out.md|out.json] [--full-report] [--json] [--quiet]
 
-  --python PATH       the interpreter of the environment (python.exe / bin/python)
+  --python PATH       the interpreter of the environment (python.exe / bin/python); a Windows
+                      python.exe given on Linux is examined offline from its folder's files
   --module NAME       one module, e.g. PIL._imaging
   --package NAME      every extension module of an installed package
   --error-file FILE   a file holding the error as you saw it (a traceback or one line); - reads stdin
@@ -92,7 +94,7 @@ function humanText(d: Diagnosis): string {
 }
 
 /** The command with the functions that gather facts injected (tests pass their own). */
-export function createDiagnoseCommand(makeDeps: (io: CliIo) => DiagnosisDeps, stdin: () => Promise<string> = readStdin): CliCommand {
+export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => DiagnosisDeps, stdin: () => Promise<string> = readStdin): CliCommand {
   return {
     name: 'diagnose',
     summary: 'Find out why a compiled module does not load: ranked causes with evidence and fixes.',
@@ -135,7 +137,7 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo) => DiagnosisDeps, st
         }
       }
 
-      const diagnosis = await diagnose(request, makeDeps(io), (p) => {
+      const diagnosis = await diagnose(request, makeDeps(io, pythonPath), (p) => {
         if (!v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round(p.fraction * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
       });
       if (reportPath && format) {
@@ -163,5 +165,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The command as the CLI ships it: facts from the real interpreter given with --python. */
-export const diagnoseCommand: CliCommand = createDiagnoseCommand((io) => createLiveDeps({ env: io.env }));
+/**
+ * The facts the shipped CLI uses: the real interpreter, or, for a Windows python.exe given on
+ * another OS (a copied or mounted environment), the offline description and loader simulation.
+ */
+export function defaultDeps(io: CliIo, python: string, platform: NodeJS.Platform = process.platform): DiagnosisDeps {
+  if (platform !== 'win32' && /\.exe$/i.test(python)) return createOfflineWindowsDeps({});
+  return createLiveDeps({ env: io.env });
+}
+
+/** The command as the CLI ships it. */
+export const diagnoseCommand: CliCommand = createDiagnoseCommand((io, python) => defaultDeps(io, python));

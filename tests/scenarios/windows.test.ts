@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../app/cli/command';
+import { diagnoseCommand } from '../../app/cli/commands/diagnose';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { runCli } from '../../app/cli/run-cli';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
+import type { Diagnosis } from '../../app/diagnosis/types';
+import {
+  buildDllNotFoundScenario,
+  buildForeignWheelScenario,
+  buildPathOnlyScenario,
+  buildPathShadowScenario,
+  buildPillowProcedureScenario,
+  buildPipAndCondaScenario,
+  buildVcRuntimeScenario,
+  buildWrongArchitectureScenario,
+} from './support/windows-scenarios';
+import type { WindowsScenario } from './support/windows-scenarios';
+
+// Windows environment folders made of generated PE files, diagnosed offline on this machine: the
+// loader is simulated per Python version from the files' import and export tables.
+
+let dir: string;
+const s: Record<string, WindowsScenario> = {};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pdd-win-'));
+  s.pillow = await buildPillowProcedureScenario(dir);
+  s.notFound = await buildDllNotFoundScenario(dir);
+  s.arch = await buildWrongArchitectureScenario(dir);
+  s.vcrt = await buildVcRuntimeScenario(dir);
+  s.shadow37 = await buildPathShadowScenario(dir, 7);
+  s.shadow38 = await buildPathShadowScenario(dir, 8);
+  s.foreign = await buildForeignWheelScenario(dir);
+  s.mixed = await buildPipAndCondaScenario(dir);
+  s.pathOnly38 = await buildPathOnlyScenario(dir, 8);
+  s.pathOnly37 = await buildPathOnlyScenario(dir, 7);
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
+  const deps = createOfflineWindowsDeps(sc.loader);
+  return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
+}
+
+describe.each(['pillow', 'notFound', 'arch', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+  it('ranks the expected cause first with evidence and the expected first remedy', async () => {
+    const sc = s[key];
+    if (!sc) throw new Error('not built');
+    const d = await run(sc);
+    expect(d.status).toBe('problem-found');
+    const top = d.causes[0];
+    expect(top?.kind).toBe(sc.expected.kind);
+    expect(top?.module).toBe(sc.expected.module);
+    expect(top?.evidence.length).toBeGreaterThan(0);
+    expect(top?.remedies[0]).toMatchObject(sc.expected.firstRemedy);
+    expect(d.checks.find((c) => c.id === 'import-test')?.status).toBe('skipped');
+  });
+});
+
+describe('Windows scenario evidence', () => {
+  it('Pillow 4.1.0 / 3.6: the chain to python36.dll, the two missing exports and the known issue', async () => {
+    const d = await run(s.pillow as WindowsScenario);
+    const top = d.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'missing-symbols')).toMatchObject({ symbols: ['PySlice_AdjustIndices', 'PySlice_Unpack'] });
+    const chain = top?.evidence.find((e) => e.kind === 'dependency-chain');
+    expect(chain).toMatchObject({ links: [{ needs: 'python36.dll', foundBy: 'already-loaded' }] });
+    expect(top?.evidence.find((e) => e.kind === 'known-issue')).toMatchObject({ issueId: 'pillow-4.1.0-python-3.6.0' });
+    expect(top?.evidence.find((e) => e.kind === 'package-metadata')).toMatchObject({ package: 'Pillow', version: '4.1.0', managers: ['pip'] });
+    expect(d.error).toMatchObject({ module: 'PIL._imaging', errorCode: 127 });
+    expect(top?.confidence.signals).toContain('reported-error-matches');
+  });
+
+  it('DLL not found: the search path in order, none holding geos_c.dll', async () => {
+    const d = await run(s.notFound as WindowsScenario);
+    const search = d.causes[0]?.evidence.find((e) => e.kind === 'search-path');
+    expect(search?.kind === 'search-path' && search.directories.map((x) => x.step)).toEqual(['dll-load-dir', 'application-dir']);
+    expect(search?.kind === 'search-path' && search.directories.every((x) => !x.contains)).toBe(true);
+  });
+
+  it('wrong architecture: names the x86 file and its owner', async () => {
+    const d = await run(s.arch as WindowsScenario);
+    expect(d.causes[0]?.evidence.find((e) => e.kind === 'architecture')).toMatchObject({ machine: 'x86', expectedMachine: 'x64' });
+    expect(d.causes[0]?.evidence.find((e) => e.kind === 'file-owner')).toMatchObject({ owner: { package: 'fastmath', manager: 'pip' } });
+  });
+
+  it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {
+    const d37 = await run(s.shadow37 as WindowsScenario);
+    expect(d37.causes[0]?.evidence.find((e) => e.kind === 'shadowing')).toMatchObject({ winnerStep: 'PATH', library: 'libfoo.dll' });
+    const d38 = await run(s.shadow38 as WindowsScenario, false);
+    expect(d38.status).toBe('healthy');
+    expect(d38.causes).toEqual([]);
+  });
+
+  it('PATH only: Python 3.8 does not find GDAL on PATH (search policy), Python 3.7 does', async () => {
+    const d38 = await run(s.pathOnly38 as WindowsScenario);
+    expect(d38.causes[0]?.evidence.find((e) => e.kind === 'file-owner')?.summary).toContain('OSGeo4W');
+    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('healthy');
+  });
+
+  it('cp37 wheel in cp36: the .pyd imports python37.dll and the wheel tag says cp37', async () => {
+    const d = await run(s.foreign as WindowsScenario);
+    const kinds = d.causes[0]?.evidence.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['python-abi', 'health-check']));
+  });
+
+  it('pip and conda: both records are evidence, keep conda', async () => {
+    const d = await run(s.mixed as WindowsScenario);
+    expect(d.causes[0]?.package).toMatchObject({ managers: expect.arrayContaining(['pip', 'conda']) });
+  });
+});
+
+describe('diagnose CLI on a Windows folder (offline)', () => {
+  it.runIf(process.platform !== 'win32')('examines python.exe from its files, exits 3 and writes a Markdown report', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const errorFile = join(dir, 'pillow-error.txt');
+    await writeFile(errorFile, sc.errorText);
+    const io = { out: '', err: '', cwd: dir, env: process.env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } satisfies CliIo & { out: string; err: string };
+    const code = await runCli(['diagnose', '--python', sc.python, '--error-file', errorFile, '--report', 'pillow.md'], io, [diagnoseCommand]);
+    expect(code).toBe(ExitCode.problemFound);
+    expect(io.out).toContain('1) Install pillow 4.0.0 with pip');
+    expect(io.err).toMatch(/static-analysis/);
+    const md = await readFile(join(dir, 'pillow.md'), 'utf8');
+    expect(md).toContain('PySlice\\_AdjustIndices');
+    expect(md).toContain('Redacted for sharing');
+  });
+});
