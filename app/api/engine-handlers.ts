@@ -2,10 +2,12 @@ import type { Handlers } from '../contract/dispatch';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
-import { createLiveDeps } from '../diagnosis/live-deps';
+import type { CliIo } from '../cli/command';
+import { defaultDeps } from '../cli/commands/diagnose';
 import { listPathInterpreters } from '../interpreters/path-interpreters';
 import { saveReport } from '../report/save-report';
 import { revealInFolder } from './reveal-in-folder';
+import { addEnvironment, listEnvironments } from './environment-sources';
 import path from 'node:path';
 
 /** What the engine handlers need from the host they run in. */
@@ -32,6 +34,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     }),
     listInterpreters: async () =>
       listPathInterpreters({ pathVariable: environment.env.PATH ?? environment.env.Path ?? '', platform: environment.platform }),
+    listEnvironments: async () => listEnvironments(environment.env.PATH ?? environment.env.Path ?? '', environment.platform),
+    addEnvironment: async ({ path: given }) => addEnvironment(given, environment.platform),
     parseError: async ({ text }) => parseErrorText(text),
     exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
       saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),
@@ -42,7 +46,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     diagnose: async ({ jobId, python, target }, { emit }) => {
       const request: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      return diagnose(request, createLiveDeps({ env: environment.env }), (progress) =>
+      return diagnose(request, defaultDeps({ env: environment.env } as CliIo, python, environment.platform), (progress) =>
         emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
       );
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
 import { actionLogSchema, verificationSchema } from '../report/schema';
 import type { SavedReport } from '../report/saved-report';
+import type { EnvironmentChoice } from '../api/environment-choice';
 import type { PathInterpreter } from '../interpreters/types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -45,6 +46,11 @@ const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste
 export const operations = {
   getAppInfo: operation<AppInfo>()('Version, platform and host of the running app.', noRequest),
   listInterpreters: operation<PathInterpreter[]>()('Python interpreters found on PATH, with their versions.', noRequest),
+  listEnvironments: operation<EnvironmentChoice[]>()('Every Python environment found on this machine.', noRequest),
+  addEnvironment: operation<EnvironmentChoice>()(
+    'An environment the user names by path: an interpreter or a folder holding one (a Windows folder is examined offline).',
+    z.object({ path: absolutePathSchema }).strict(),
+  ),
   parseError: operation<ParsedError>()(
     'Recognise the module and the class of failure in an error the user pasted.',
     z.object({ text: errorTextSchema }).strict(),

@@ -64,7 +64,8 @@ async function isExecutableFile(file: string): Promise<boolean> {
   return !!info && info.isFile();
 }
 
-function askVersion(file: string, realPath: string, names: string[], timeoutMs: number): Promise<PathInterpreter> {
+/** Runs one interpreter once and says what it is, or why it cannot run. */
+export function askVersion(file: string, realPath: string, names: string[], timeoutMs = 5000): Promise<PathInterpreter> {
   return new Promise((resolve) => {
     execFile(file, ['-I', '-c', VERSION_SCRIPT], { timeout: timeoutMs, windowsHide: true }, (error, stdout, stderr) => {
       const base = { path: file, realPath, names };

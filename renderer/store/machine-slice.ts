@@ -1,27 +1,45 @@
 import type { StateCreator } from 'zustand';
-import type { DoctorState } from './doctor-store';
+import type { EnvironmentChoice } from '../../app/api/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
-import type { PathInterpreter } from '../../app/interpreters/types';
+import type { DoctorState } from './doctor-store';
 import { failed, idle, type LoadState } from './load-state';
 
-/** What the app knows about this machine: the app itself and the Pythons on PATH. */
+/** What the app knows about this machine: the app itself and the Python environments on it. */
 export interface MachineSlice {
   readonly appInfo: LoadState<AppInfo>;
-  readonly interpreters: LoadState<readonly PathInterpreter[]>;
+  readonly environments: LoadState<readonly EnvironmentChoice[]>;
+  /** Environments the user added by path, kept across a "look again". */
+  readonly addedEnvironments: readonly EnvironmentChoice[];
+  readonly addingEnvironment: LoadState<EnvironmentChoice>;
   readonly loadMachine: () => Promise<void>;
+  readonly addEnvironmentByPath: (path: string) => Promise<void>;
 }
 
 export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, [], [], MachineSlice> {
-  return (set) => ({
+  return (set, get) => ({
     appInfo: idle,
-    interpreters: idle,
+    environments: idle,
+    addedEnvironments: [],
+    addingEnvironment: idle,
     loadMachine: async () => {
-      set({ appInfo: { status: 'loading' }, interpreters: { status: 'loading' } });
-      const [info, found] = await Promise.allSettled([api.getAppInfo({}), api.listInterpreters({})]);
-      set({
-        appInfo: info.status === 'fulfilled' ? { status: 'ready', value: info.value } : failed(info.reason),
-        interpreters: found.status === 'fulfilled' ? { status: 'ready', value: found.value } : failed(found.reason),
-      });
+      set({ environments: { status: 'loading' } });
+      const [info, found] = await Promise.allSettled([get().appInfo.status === 'ready' ? Promise.resolve(null) : api.getAppInfo({}), api.listEnvironments({})]);
+      if (info.status === 'fulfilled' && info.value) set({ appInfo: { status: 'ready', value: info.value } });
+      if (info.status === 'rejected') set({ appInfo: failed(info.reason) });
+      set({ environments: found.status === 'fulfilled' ? { status: 'ready', value: found.value } : failed(found.reason) });
+    },
+    addEnvironmentByPath: async (path) => {
+      set({ addingEnvironment: { status: 'loading' } });
+      try {
+        const added = await api.addEnvironment({ path: path.trim() });
+        set({
+          addingEnvironment: { status: 'ready', value: added },
+          addedEnvironments: [...get().addedEnvironments.filter((e) => e.python !== added.python), added],
+        });
+        if (added.status !== 'failed') get().chooseEnvironment(added.python);
+      } catch (error) {
+        set({ addingEnvironment: failed(error) });
+      }
     },
   });
 }

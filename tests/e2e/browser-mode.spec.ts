@@ -11,9 +11,9 @@ test.describe('browser mode', () => {
     await expectNoSeriousAxeViolations(wizard);
   });
 
-  test('the environment step lists the real Python interpreters from the engine', async ({ wizard }) => {
+  test('the environment step lists the real Python environments from the engine', async ({ wizard }) => {
     await wizard.getByRole('button', { name: 'I have no error: check all environments' }).click();
-    const list = wizard.getByRole('list', { name: 'Python interpreters' });
+    const list = wizard.getByRole('list', { name: 'Python environments' });
     await expect(list).toBeVisible();
     // /usr/bin/python3 is Debian's Python on every machine of this kind: it must show with its real version.
     await expect(list.getByRole('listitem').filter({ hasText: '/usr/bin/python3' })).toContainText(/CPython 3\.\d+\.\d+/);

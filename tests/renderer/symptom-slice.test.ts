@@ -4,7 +4,7 @@ import { parseErrorText } from '../../app/diagnosis/error-text';
 import { createDoctorStore } from '../../renderer/store/doctor-store';
 
 function apiWithParser(parse: (text: string) => Promise<ReturnType<typeof parseErrorText>>): DoctorApi {
-  return { getAppInfo: async () => ({}), listInterpreters: async () => [], parseError: ({ text }: { text: string }) => parse(text), on: () => () => undefined } as unknown as DoctorApi;
+  return { getAppInfo: async () => ({}), listEnvironments: async () => [], parseError: ({ text }: { text: string }) => parse(text), on: () => () => undefined } as unknown as DoctorApi;
 }
 
 describe('symptom slice', () => {
