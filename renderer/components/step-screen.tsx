@@ -3,6 +3,7 @@ import type { StepId } from '../wizard/wizard-steps';
 import { DiagnosisStep } from './steps/diagnosis-step';
 import { EnvironmentStep } from './steps/environment-step';
 import { ReportStep } from './steps/report-step';
+import { VerifyStep } from './steps/verify-step';
 import { SymptomStep } from './steps/symptom-step';
 
 /** The screen of one step. */
@@ -19,6 +20,7 @@ export function StepScreen({ step }: { readonly step: StepId }) {
     case 'report':
       return <ReportStep />;
     case 'verify':
+      return <VerifyStep />;
       // Not reachable yet: reachableSteps opens them only once the engine can run them.
       return null;
     default:

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { DoctorApi, RequestOf } from '../../app/contract/contract';
 import type { Diagnosis, DiagnosisPhase } from '../../app/diagnosis/types';
 import type { DoctorState } from './doctor-store';
+import type { Symptom } from './symptom-slice';
 import { failed } from './load-state';
 
 export const diagnosisPhases: readonly DiagnosisPhase[] = ['discover', 'probe', 'import-test', 'static-analysis', 'rank'];
@@ -28,14 +29,26 @@ export function advancePhases(phase: DiagnosisPhase): Record<DiagnosisPhase, Pha
   return Object.fromEntries(diagnosisPhases.map((p, i) => [p, i < at ? 'done' : i === at ? 'running' : 'waiting'])) as Record<DiagnosisPhase, PhaseState>;
 }
 
+/**
+ * What to diagnose for a symptom. After a first diagnosis, the module it settled on (PIL._imaging
+ * for a pasted "_imaging") is the target, so a re-run checks exactly the same thing.
+ */
+export function diagnosisTarget(symptom: Symptom, previous: Diagnosis | null): RequestOf<'diagnose'>['target'] {
+  if (previous?.target.kind === 'environment' || symptom.kind === 'all') return { kind: 'environment' };
+  const settled = previous?.modules[0]?.module;
+  if (settled && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(settled)) return { kind: 'module', module: settled };
+  if (symptom.kind === 'error') return symptom.parsed.module ? { kind: 'module', module: symptom.parsed.module } : { kind: 'error-text', text: symptom.text };
+  return { kind: 'environment' };
+}
+
 export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], DiagnosisSlice> {
   return (set, get) => ({
     diagnosis: { status: 'idle' },
     runDiagnosis: async () => {
       const { symptom, selectedPython } = get();
       if (!selectedPython || symptom.kind === 'none') return;
-      const target: RequestOf<'diagnose'>['target'] =
-        symptom.kind === 'all' ? { kind: 'environment' } : symptom.parsed.module ? { kind: 'module', module: symptom.parsed.module } : { kind: 'error-text', text: symptom.text };
+      set({ verification: { status: 'idle' } });
+      const target = diagnosisTarget(symptom, null);
       const jobId = newJobId();
       set({ diagnosis: { status: 'running', jobId, phases: waitingPhases, fraction: 0, message: 'Starting' } });
       const stop = api.on('progress', (event) => {

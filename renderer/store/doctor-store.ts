@@ -6,10 +6,11 @@ import { createFixSlice, type FixSlice } from './fix-slice';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
 import { createReportSlice, type ReportSlice } from './report-slice';
 import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
+import { createVerifySlice, type VerifySlice } from './verify-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ReportSlice & WizardSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & VerifySlice & ReportSlice & WizardSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -24,6 +25,7 @@ export function createDoctorStore(api: DoctorApi, newJobId: () => string = () =>
     ...createEnvironmentSlice(...args),
     ...createDiagnosisSlice(api, newJobId)(...args),
     ...createFixSlice(...args),
+    ...createVerifySlice(api, newJobId)(...args),
     ...createReportSlice(api)(...args),
     ...createWizardSlice(...args),
   }));

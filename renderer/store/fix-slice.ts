@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorState } from './doctor-store';
+import { verificationForReport } from './verify-slice';
 
 import type { ActionLog, Verification } from '../../app/report/schema';
 
@@ -12,9 +13,12 @@ export interface FixSlice {
   readonly reportVerification: () => Verification | null;
 }
 
-export const createFixSlice: StateCreator<DoctorState, [], [], FixSlice> = (set) => ({
+export const createFixSlice: StateCreator<DoctorState, [], [], FixSlice> = (set, get) => ({
   chosen: null,
   chooseRemedy: (causeId, remedyId) => set({ chosen: { causeId, remedyId } }),
   reportActions: () => [],
-  reportVerification: () => null,
+  reportVerification: () => {
+    const run = get().verification;
+    return verificationForReport(run.status === 'ready' ? run.value : null);
+  },
 });
