@@ -1,0 +1,92 @@
+// The repair engine's types that cross to the wizard: no Node imports here.
+import type { PackageManager, Remedy } from '../diagnosis/types';
+import type { ActionLog } from '../report/schema';
+
+/** One version of a package the user may install, as the wizard's version picker shows it. */
+export interface VersionOffer {
+  readonly version: string;
+  /** A wheel this interpreter can install exists (its tags match), or conda has a build. */
+  readonly installable: boolean;
+  /** Only a source distribution fits: installing would compile (and likely fail on Windows). */
+  readonly needsSourceBuild: boolean;
+  /** The knowledge base names this version as the known-good one for the diagnosed failure. */
+  readonly knownGood: boolean;
+  readonly installed: boolean;
+  readonly yanked: boolean;
+}
+
+export interface VersionOffers {
+  readonly package: string;
+  readonly manager: 'pip' | 'conda';
+  /** Where the versions came from: the index URL, or "conda search". */
+  readonly source: string;
+  /** Newest first. */
+  readonly versions: readonly VersionOffer[];
+}
+
+/** A package the manager removes or breaks along with the repaired one, and that comes back. */
+export interface DependentToReinstall {
+  readonly name: string;
+  readonly version: string | null;
+  readonly manager: PackageManager;
+  /** Why it is affected, in plain words ("requires Pillow", "removed by conda with pillow"). */
+  readonly reason: string;
+}
+
+/** One step of a plan: a command run as an argument array (never through a shell), or a file move. */
+export type PlanStep =
+  | { readonly id: string; readonly kind: 'command'; readonly title: string; readonly argv: readonly string[] }
+  | { readonly id: string; readonly kind: 'move-file'; readonly title: string; readonly from: string; readonly to: string };
+
+/** What a dry run says would change: package versions before and after (null: absent). */
+export interface PlannedChange {
+  readonly package: string;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** Everything the user sees and confirms before anything runs. */
+export interface RepairPlan {
+  readonly id: string;
+  readonly python: string;
+  readonly remedy: Remedy;
+  readonly manager: 'pip' | 'conda' | 'files';
+  readonly steps: readonly PlanStep[];
+  readonly dependents: readonly DependentToReinstall[];
+  /** From the manager's own dry run (pip install --dry-run --report, conda --dry-run --json). */
+  readonly changes: readonly PlannedChange[];
+  /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */
+  readonly permission: { readonly writable: true } | { readonly writable: false; readonly message: string; readonly choices: readonly string[] };
+  readonly warnings: readonly string[];
+}
+
+/** What the user chose on the fix step, turned into a plan by the engine. */
+export interface PlanRequest {
+  readonly python: string;
+  readonly remedy: Remedy;
+  /** Overrides of the remedy's own choice. */
+  readonly manager?: 'pip' | 'conda';
+  readonly version?: string;
+  /** Names of dependents to reinstall (the plan proposes them all; the user may untick some). */
+  readonly reinstall?: readonly string[];
+}
+
+/** The end of an applied plan (or of a rollback). */
+export interface RepairOutcome {
+  readonly status: 'fixed' | 'not-fixed' | 'failed-and-rolled-back' | 'failed' | 'cancelled';
+  /** A plain sentence on what happened and the state the environment is in now. */
+  readonly summary: string;
+  /** Taken before anything changed; `rollback` restores it. */
+  readonly snapshotId: string | null;
+  readonly actions: readonly ActionLog[];
+  /** The import test after the repair (null when it did not get that far). */
+  readonly importWorks: boolean | null;
+}
+
+/** A repair that was under way when the app stopped (its lock and journal remain). */
+export interface UnfinishedRepair {
+  readonly python: string;
+  readonly snapshotId: string | null;
+  readonly remedyTitle: string;
+  readonly startedAt: string;
+}
