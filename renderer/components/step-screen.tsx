@@ -17,12 +17,12 @@ export function StepScreen({ step }: { readonly step: StepId }) {
       return <DiagnosisStep />;
     case 'fix':
     case 'apply':
-    case 'report':
-      return <ReportStep />;
-    case 'verify':
-      return <VerifyStep />;
       // Not reachable yet: reachableSteps opens them only once the engine can run them.
       return null;
+    case 'verify':
+      return <VerifyStep />;
+    case 'report':
+      return <ReportStep />;
     default:
       return assertNever(step);
   }
