@@ -200,7 +200,8 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   for (const { module } of scope) {
     for (const need of module.versionNeeds) {
       const provider = byName.get(need.file);
-      if (!provider) continue;
+      // ld.so only warns ("no version information available") when the provider has no DT_VERDEF.
+      if (!provider || provider.module.versionDefinitions.length === 0) continue;
       const defined = new Set(provider.module.versionDefinitions);
       for (const version of need.versions) {
         if (!defined.has(version)) {
