@@ -227,7 +227,8 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   }
   const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
   const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
-  for (const { module } of scope) {
+  // ld.so stops at the first missing library; symbols it would have provided are not reported.
+  for (const { module } of notFound.size > 0 ? [] : scope) {
     if (preloaded.has(module)) continue;
     const missing: string[] = [];
     for (const s of module.undefined) {
