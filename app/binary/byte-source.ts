@@ -20,6 +20,9 @@ export interface ByteSource {
 }
 
 export const BLOCK_SIZE = 64 * 1024;
+/** At most this many string bytes are scanned for one file (real modules: a few MB at most). */
+const STRING_BUDGET = 64 * 1024 * 1024;
+const latin1 = new TextDecoder('latin1');
 /** At most this many blocks (16 MB) are loaded for one file. */
 const MAX_BLOCKS = 256;
 
@@ -34,6 +37,9 @@ export class ByteView {
   readonly path: string;
   littleEndian = true;
   private readonly blocks = new Map<number, DataView>();
+  private readonly raw = new Map<number, Uint8Array>();
+  /** String bytes a parse may still scan; caps the work a hostile file can cause. */
+  stringBudget = STRING_BUDGET;
 
   constructor(path: string, size: number) {
     this.path = path;
@@ -96,14 +102,23 @@ export class ByteView {
 
   /** A NUL-terminated Latin-1/ASCII string of at most `max` bytes. */
   cstring(offset: number, max = 4096): string {
+    this.check(offset, 1, 'string');
     let out = '';
-    for (let i = 0; i < max; i++) {
-      if (offset + i >= this.size) {
-        throw new BinaryReadError('truncated', this.path, `string at offset ${offset} runs past the end of the file`);
-      }
-      const c = this.u8(offset + i);
-      if (c === 0) return out;
-      out += String.fromCharCode(c);
+    let at = offset;
+    while (at - offset < max) {
+      if (at >= this.size) throw new BinaryReadError('truncated', this.path, `string at offset ${offset} runs past the end of the file`);
+      const block = Math.floor(at / BLOCK_SIZE);
+      const bytes = this.raw.get(block);
+      if (!bytes) throw new NeedBytes(block);
+      const start = at % BLOCK_SIZE;
+      const end = Math.min(bytes.length, start + max - (at - offset));
+      const nul = bytes.subarray(start, end).indexOf(0);
+      const stop = nul < 0 ? end : start + nul;
+      this.stringBudget -= stop - start + 1;
+      if (this.stringBudget < 0) throw new BinaryReadError('too-large', this.path, 'the string tables are larger than any real module has');
+      out += latin1.decode(bytes.subarray(start, stop));
+      if (nul >= 0) return out;
+      at += stop - start;
     }
     throw new BinaryReadError('malformed', this.path, `string at offset ${offset} is longer than ${max} bytes`);
   }
@@ -124,6 +139,7 @@ export class ByteView {
   }
 
   addBlock(block: number, bytes: Uint8Array): void {
+    this.raw.set(block, bytes);
     this.blocks.set(block, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 }
@@ -134,19 +150,21 @@ export class ByteView {
  * The parser must be free of side effects outside its return value (it may run several times).
  */
 export async function parseWithBytes<T>(source: ByteSource, view: ByteView, parse: (view: ByteView) => T): Promise<T> {
-  for (;;) {
+  for (let rerun = 0; ; rerun++) {
     try {
+      view.stringBudget = STRING_BUDGET;
       return parse(view);
     } catch (error) {
       if (!(error instanceof NeedBytes)) throw error;
       if (view.loadedBlocks >= MAX_BLOCKS) {
         throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_BLOCKS * BLOCK_SIZE) / 1048576} MB`);
       }
-      await loadBlock(source, view, error.block);
-      // Read ahead: tables usually continue in the next block.
-      const next = error.block + 1;
-      if (next * BLOCK_SIZE < source.size && !view.hasBlock(next) && view.loadedBlocks < MAX_BLOCKS) {
-        await loadBlock(source, view, next);
+      // Read ahead: tables usually continue in the next block. A parse that keeps asking for
+      // scattered blocks gets bigger batches, so the number of re-runs stays small.
+      const batch = rerun < 32 ? 2 : 16;
+      for (let block = error.block; block < error.block + batch && view.loadedBlocks < MAX_BLOCKS; block++) {
+        if (block * BLOCK_SIZE >= source.size) break;
+        if (!view.hasBlock(block)) await loadBlock(source, view, block);
       }
     }
   }

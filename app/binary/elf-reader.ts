@@ -134,12 +134,14 @@ export function parseElf(view: ByteView): ElfModule {
     checked(verneed, 'the version needs section');
     const strtab = sections[verneed.link];
     let at = verneed.offset;
+    let auxBudget = LIMITS.versionEntries;
     for (let i = 0; i < Math.min(verneed.info, LIMITS.versionEntries); i++) {
       const auxCount = view.u16(at + 2);
       const file = stringAt(strtab, view.u32(at + 4));
       const versions: string[] = [];
       let auxAt = at + view.u32(at + 8);
-      for (let j = 0; j < Math.min(auxCount, LIMITS.versionEntries); j++) {
+      for (let j = 0; j < auxCount; j++) {
+        if (auxBudget-- <= 0) fail(view, 'the version needs section has more entries than any real module');
         const other = view.u16(auxAt + 6);
         const name = stringAt(strtab, view.u32(auxAt + 8));
         versionNames.set(other & 0x7fff, name);
