@@ -114,7 +114,7 @@ describe('fuzz: mutated real files never crash, hang or throw anything but Binar
         await readModuleFromBytes(`${name}#${round}`, bytes);
         parsed++;
       } catch (error) {
-        if (!(error instanceof BinaryReadError)) throw new Error(`${name} round ${round} (seed ${seed}): ${String(error)}`);
+        if (!(error instanceof BinaryReadError)) throw new Error(`${name} round ${round} (seed ${seed}): ${String(error)}`, { cause: error });
         rejected++;
       }
     }
