@@ -16,7 +16,7 @@ for path in sys.argv[1:]:
     imports = []
     for attr, delay in (('DIRECTORY_ENTRY_IMPORT', False), ('DIRECTORY_ENTRY_DELAY_IMPORT', True)):
         for d in getattr(pe, attr, []):
-            imports.append({'dll': d.dll.decode(), 'delayLoad': delay, 'symbols': [i.name.decode() if i.name else '#%d' % i.ordinal for i in d.imports]})
+            imports.append({'dll': d.dll.decode(), 'delayLoad': delay, 'symbols': [i.name.decode() if i.name and not i.import_by_ordinal else '#%d' % i.ordinal for i in d.imports]})
     exports = []
     if hasattr(pe, 'DIRECTORY_ENTRY_EXPORT'):
         exports = ['%d %s %s' % (e.ordinal, e.name.decode() if e.name else '-', e.forwarder.decode() if e.forwarder else '-') for e in pe.DIRECTORY_ENTRY_EXPORT.symbols]

@@ -36,7 +36,7 @@ export function parseReadelf(text: string): ElfFacts {
       continue;
     }
     if (!inSymbols) continue;
-    const f = line.trim().split(/\s+/);
+    const f = line.replace('<OS specific>: 10', 'UNIQUE').trim().split(/\s+/);
     if (f.length < 8 || !/^\d+:$/.test(f[0] ?? '')) continue;
     const bind = f[4];
     if (bind !== 'GLOBAL' && bind !== 'WEAK' && bind !== 'UNIQUE') continue;
