@@ -179,3 +179,26 @@ describe('simulateWindowsLoad', () => {
     expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'unreadable-module')[0]?.file).toBe(`${SITE}\\broken.dll`);
   });
 });
+
+describe('side-by-side assemblies (Python 2.7 era VC90 runtime)', () => {
+  const manifest = '<assembly><dependency><dependentAssembly><assemblyIdentity type="win32" name="Microsoft.VC90.CRT" version="9.0.21022.8" processorArchitecture="amd64" publicKeyToken="1fc8b3b9a1e18e3b"/></dependentAssembly></dependency></assembly>';
+
+  it('loads msvcr90.dll from the private assembly folder next to the module when there is one', async () => {
+    const fs = fsOf({
+      [EXT]: { imports: [{ dll: 'MSVCR90.dll', symbols: ['malloc', 'missing_fn'] }], manifest },
+      [`${SITE}\\Microsoft.VC90.CRT\\msvcr90.dll`]: { exports: [{ name: 'malloc' }] },
+    });
+    const sim = await simulateWindowsLoad(EXT, ctx({ pythonVersion: '2.7' }), fs);
+    expect(sim.graph.nodes.find((n) => n.name === 'msvcr90.dll')).toMatchObject({ resolution: 'side-by-side', path: `${SITE}\\Microsoft.VC90.CRT\\msvcr90.dll` });
+    expect(ofKind(sim, 'procedure-not-found')[0]?.missingSymbols).toEqual(['missing_fn']);
+  });
+
+  it('otherwise leaves it to WinSxS (not checked), and without the manifest reports the runtime missing', async () => {
+    const withManifest = fsOf({ [EXT]: { imports: [{ dll: 'MSVCR90.dll', symbols: ['malloc'] }], manifest } });
+    const sim = await simulateWindowsLoad(EXT, ctx({ pythonVersion: '2.7' }), withManifest);
+    expect(sim.findings).toEqual([]);
+    expect(sim.graph.nodes.find((n) => n.name === 'msvcr90.dll')).toMatchObject({ resolution: 'side-by-side', checked: false });
+    const without = fsOf({ [EXT]: { imports: [{ dll: 'MSVCR90.dll', symbols: ['malloc'] }] } });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonVersion: '2.7' }), without), 'vc-runtime-missing')[0]?.dlls).toEqual(['msvcr90.dll']);
+  });
+});
