@@ -1,6 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NtExecutable, NtExecutableResource } from 'pe-library';
 import { describe, expect, it } from 'vitest';
 import { isApiSetName, parseManifestDependencies } from '../../app/binary/pe-reader';
 import { readModule, readModuleFromBytes } from '../../app/binary/read-module';
@@ -90,5 +92,20 @@ describe('PE reader', () => {
       expect(peFacts(ours)).toEqual({ imports: reference[i]?.imports, exports: reference[i]?.exports });
       expect(ours.machineCode).toBe(reference[i]?.machine);
     }
+  });
+});
+
+describe('PE reader on a real manifest with a dependency', () => {
+  // electron-winstaller (a dependency of electron-builder) ships Squirrel's Setup.exe, whose manifest
+  // depends on Microsoft.Windows.Common-Controls 6.0; pe-library reads the same resource from the whole file.
+  const setup = join(process.cwd(), 'node_modules', 'electron-winstaller', 'vendor', 'Setup.exe');
+  it.skipIf(!existsSync(setup))('reads the same dependent assemblies as pe-library', async () => {
+    const m = await readModule(setup);
+    if (m.format !== 'pe') throw new Error('expected PE');
+    const exe = NtExecutable.from(await readFile(setup), { ignoreCert: true });
+    const manifest = NtExecutableResource.from(exe, true).entries.find((e) => e.type === 24);
+    expect(manifest).toBeDefined();
+    expect(m.sxsDependencies).toEqual(parseManifestDependencies(new Uint8Array(manifest?.bin ?? new ArrayBuffer(0))));
+    expect(m.sxsDependencies.map((d) => d.name)).toContain('Microsoft.Windows.Common-Controls');
   });
 });

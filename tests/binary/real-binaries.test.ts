@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NtExecutable, NtExecutableResource } from 'pe-library';
 import { describe, expect, it } from 'vitest';
 import type { Finding, LoadSimulation } from '../../app/binary/loader-types';
 import { hasProblems } from '../../app/binary/loader-types';
 import { nodeModuleFs } from '../../app/binary/module-fs';
+import { parseManifestDependencies } from '../../app/binary/pe-reader';
 import { readModule } from '../../app/binary/read-module';
 import { simulateWindowsLoad } from '../../app/binary/windows-loader';
 import { FIXTURES_DIR } from '../../scripts/fetch-fixtures';
@@ -53,6 +55,21 @@ describe.skipIf(!present)('real Windows binaries (sharp for win32)', () => {
       expect(ours.exports.length, rel).toBe(expected.exportCount);
       expect(createHash('sha256').update(ours.exports.join('\n')).digest('hex'), rel).toBe(expected.exportsSha256);
     }
+  });
+
+  it('finds the same machine and embedded manifest as pe-library (which reads the whole file)', async () => {
+    let manifests = 0;
+    for (const rel of Object.keys(facts)) {
+      const path = join(FIXTURES_DIR, rel);
+      const exe = NtExecutable.from(await readFile(path), { ignoreCert: true });
+      const manifest = NtExecutableResource.from(exe, true).entries.find((e) => e.type === 24);
+      const m = await readModule(path);
+      if (m.format !== 'pe') throw new Error('expected PE');
+      expect(m.machineCode, rel).toBe(exe.newHeader.fileHeader.machine);
+      expect(m.sxsDependencies, rel).toEqual(manifest ? parseManifestDependencies(new Uint8Array(manifest.bin)) : []);
+      if (manifest) manifests++;
+    }
+    expect(manifests).toBe(6);
   });
 
   it('a package as shipped loads cleanly (node.exe delay-load resolved from the process)', async () => {
