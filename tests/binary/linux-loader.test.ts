@@ -23,7 +23,7 @@ const CXX_OLD = 'GLIBCXX_3.4 { global: cxx_base; local: *; };\nGLIBCXX_3.4.29 { 
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'linux-loader-'));
-  for (const sub of ['new', 'old', 'bare', 'l32', 'ext', 'ext/lib', 'cached']) await mkdir(join(dir, sub));
+  for (const sub of ['new', 'old', 'bare', 'l32', 'ext', 'ext/lib', 'ext/lib/x86_64-linux-gnu', 'cached']) await mkdir(join(dir, sub));
   // A stand-in libstdc++.so.6 in two versions: the new one defines GLIBCXX_3.4.30, the old one stops at 3.4.29.
   await buildSharedObject(join(dir, 'new'), 'libstdc++.so.6', 'int cxx_base(void){return 0;} int cxx_29(void){return 29;} int cxx_30(void){return 30;}', ['-Wl,-soname,libstdc++.so.6'], CXX_NEW);
   await buildSharedObject(join(dir, 'old'), 'libstdc++.so.6', 'int cxx_base(void){return 0;} int cxx_29(void){return 29;}', ['-Wl,-soname,libstdc++.so.6'], CXX_OLD);
@@ -36,6 +36,8 @@ beforeAll(async () => {
   await buildSharedObject(join(dir, 'ext'), 'runpath.so', source, [...link, '-Wl,-rpath,$ORIGIN/lib', '-Wl,--enable-new-dtags']);
   await buildSharedObject(join(dir, 'ext'), 'rpath.so', source, [...link, `-Wl,-rpath,${join(dir, 'old')}`, '-Wl,--disable-new-dtags']);
   await buildSharedObject(join(dir, 'ext'), 'plain.so', source, link);
+  await buildSharedObject(join(dir, 'ext'), 'libtoken.so', source, [...link, '-Wl,-rpath,$ORIGIN/$LIB', '-Wl,--enable-new-dtags']);
+  await copyFile(join(dir, 'new', 'libstdc++.so.6'), join(dir, 'ext', 'lib', 'x86_64-linux-gnu', 'libstdc++.so.6'));
   await buildSharedObject(join(dir, 'ext'), 'needs-bar.so', 'extern int bar(void); int g(void){return bar();}', ['-L', join(dir, 'new'), '-Wl,--no-as-needed', '-l:libstdc++.so.6', `-Wl,--allow-shlib-undefined`]);
   // needs-bar.so additionally needs libbar.so.1, which exists nowhere: build it, link, then forget it.
   await buildSharedObject(join(dir, 'cached'), 'libbar.so.1', 'int bar(void){return 1;}', ['-Wl,-soname,libbar.so.1']);
@@ -60,6 +62,12 @@ describe('simulateLinuxLoad', () => {
       version: 'GLIBCXX_3.4.30', library: 'libstdc++.so.6', libraryFile: join(dir, 'old', 'libstdc++.so.6'), requiredBy: join(dir, 'ext', 'runpath.so'),
     })]);
     expect(ofKind(sim, 'undefined-symbol')[0]?.symbols).toEqual(['cxx_30@GLIBCXX_3.4.30']);
+  });
+
+  it('expands $LIB in a RUNPATH to the multiarch folder', async () => {
+    const sim = await simulateLinuxLoad(join(dir, 'ext', 'libtoken.so'), base(), nodeModuleFs);
+    expect(sim.findings).toEqual([]);
+    expect(sim.graph.nodes.find((n) => n.name === 'libstdc++.so.6')?.path).toBe(join(dir, 'ext', 'lib', 'x86_64-linux-gnu', 'libstdc++.so.6'));
   });
 
   it('DT_RPATH wins over LD_LIBRARY_PATH (when there is no DT_RUNPATH)', async () => {
