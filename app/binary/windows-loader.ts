@@ -163,6 +163,8 @@ class WindowsSimulation {
         runtime.push(name);
         for (const i of importedBy) runtimeImporters.add(i);
       }
+      // The UCRT API sets all fail together when ucrtbase.dll is absent: one runtime finding says it.
+      if (isUcrtApiSet(name)) continue;
       this.findings.push({
         kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
         message: delayLoad

@@ -11,10 +11,14 @@ import { writePe } from './support/pe-writer';
 let dir = '';
 
 async function inspect(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return inspectWithEnv({}, ...argv);
+}
+
+async function inspectWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const args = parseArgs({ args: argv, options: inspectCommand.options, allowPositionals: true, strict: true });
-  const code = await inspectCommand.run(args as ParsedArgs, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env: {} });
+  const code = await inspectCommand.run(args as ParsedArgs, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env });
   return { code, stdout, stderr };
 }
 
@@ -64,6 +68,16 @@ describe('inspect command', () => {
     const { stdout } = await inspect('broken.pyd', '--json', '--system-dir', sys);
     const doc = JSON.parse(stdout) as { simulation: { searchPath: { reason: string }[]; findings: { kind: string }[] } };
     expect(doc.simulation.searchPath.at(-1)?.reason).toBe('system32');
+    expect(doc.simulation.findings.map((f) => f.kind)).toEqual(['procedure-not-found']);
+  });
+
+  it('on Windows (SystemRoot set) uses %SystemRoot%\\System32 and PATH by default', async () => {
+    const root = join(dir, 'Windows');
+    await mkdir(join(root, 'System32'), { recursive: true });
+    await writeFile(join(root, 'System32', 'vcruntime140.dll'), writePe({ exports: [{ name: 'memcpy' }] }));
+    const { stdout } = await inspectWithEnv({ SystemRoot: root, PATH: `${join(dir, 'onpath')};` }, 'broken.pyd', '--json', '--python-version', '3.7');
+    const doc = JSON.parse(stdout) as { simulation: { searchPath: { dir: string; reason: string }[]; findings: { kind: string }[] } };
+    expect(doc.simulation.searchPath.map((d) => [d.dir, d.reason])).toEqual([[dir, 'dll-load-dir'], [join(root, 'System32'), 'system32'], [join(dir, 'onpath'), 'path']]);
     expect(doc.simulation.findings.map((f) => f.kind)).toEqual(['procedure-not-found']);
   });
 
