@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readModule } from '../../app/binary/read-module';
+import { readModule, readModuleFromBytes } from '../../app/binary/read-module';
 import type { ElfModule } from '../../app/binary/module-types';
 import { buildSharedObject } from './support/gcc';
 import { elfFacts, readWithReadelf } from './support/readelf';
@@ -62,6 +62,22 @@ describe('ELF reader', () => {
       '/usr/lib/x86_64-linux-gnu/libstdc++.so.6', '/lib/x86_64-linux-gnu/libc.so.6'];
     for (const path of paths) {
       expect(elfFacts(await readElf(path)), path).toEqual(await readWithReadelf(path));
+    }
+  });
+});
+
+describe('ELF reader without section headers', () => {
+  it('reads the same tables through PT_DYNAMIC (DT_GNU_HASH symbol count) as through the sections', async () => {
+    for (const path of [join(dir, 'ext.so'), join(dir, 'lib', 'libfoo.so.1'), '/lib/x86_64-linux-gnu/libz.so.1']) {
+      const bytes = new Uint8Array(await readFile(path));
+      const stripped = bytes.slice();
+      stripped.fill(0, 0x28, 0x30); // e_shoff
+      stripped.fill(0, 0x3c, 0x40); // e_shnum, e_shstrndx
+      const viaSegments = await readModuleFromBytes(path, stripped);
+      if (viaSegments.format !== 'elf') throw new Error('expected ELF');
+      const viaSections = await readElf(path);
+      expect(viaSegments.defined.length, path).toBeGreaterThan(0);
+      expect({ ...viaSegments, path: '' }, path).toEqual({ ...viaSections, path: '' });
     }
   });
 });
