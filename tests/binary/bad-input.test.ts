@@ -121,10 +121,15 @@ describe('fuzz: mutated real files never crash, hang or throw anything but Binar
     return { parsed, rejected };
   }
 
-  it('2000 mutations of a synthetic PE and 1500 of a gcc-built ELF', async () => {
+  it('2000 mutations of a synthetic PE, 1500 of a gcc-built ELF, 1000 of it without section headers', async () => {
     const pe = await fuzz('synthetic.dll', PE, 2000, 1);
     const so = new Uint8Array(await readFile(await buildSharedObject(dir, 'libfuzz.so', 'int a(void){return 1;} int b(void){return 2;}', ['-Wl,-soname,libfuzz.so'], 'V_1 { global: a; local: *; };\nV_2 { global: b; } V_1;\n')));
     const elf = await fuzz('libfuzz.so', so, 1500, 2);
+    const stripped = so.slice();
+    stripped.fill(0, 0x28, 0x30);
+    stripped.fill(0, 0x3c, 0x40);
+    const segments = await fuzz('libfuzz-no-sections.so', stripped, 1000, 4);
+    expect(segments.parsed + segments.rejected).toBe(1000);
     expect(pe.parsed + pe.rejected).toBe(2000);
     expect(elf.parsed + elf.rejected).toBe(1500);
     expect(pe.rejected).toBeGreaterThan(0);
