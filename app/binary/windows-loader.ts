@@ -67,6 +67,13 @@ class WindowsSimulation {
       id: rootId, name: baseName(this.root.path), path: this.root.path, resolution: 'root', searchIndex: null, machine: this.root.machine, checked: true,
     });
     this.checkPythonVersion();
+    const pythonMachine = this.context.pythonMachine ?? null;
+    if (pythonMachine && pythonMachine !== this.root.machine) {
+      this.findings.push({
+        kind: 'wrong-architecture', code: 193, severity: 'problem', file: this.root.path, machine: this.root.machine, expected: pythonMachine, importedBy: [],
+        message: `${baseName(this.root.path)} is built for ${this.root.machine} but this Python is ${pythonMachine} ("%1 is not a valid Win32 application"): install the ${pythonMachine} wheel, or a Python of the module's architecture`,
+      });
+    }
     const notFound = new Map<string, { importedBy: Set<string>; delayLoad: boolean }>();
     const wrongArch = new Map<string, { node: DependencyNode; module: PeModule; importedBy: Set<string> }>();
     const visited = new Set<string>([rootId]);

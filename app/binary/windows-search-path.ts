@@ -1,3 +1,4 @@
+import type { PeMachine } from './module-types';
 import { joinPath } from './module-fs';
 import type { SearchDir } from './loader-types';
 
@@ -25,6 +26,8 @@ export interface WindowsLoadContext {
   readonly knownDlls?: readonly string[];
   /** Modules already in the process: name, and the file when known (h5py after GDAL). */
   readonly loadedModules?: readonly { readonly name: string; readonly path?: string | null }[];
+  /** The interpreter's CPU (from python.exe); a module for another one fails with 193. */
+  readonly pythonMachine?: PeMachine | null;
   /** More folders of the environment to look in for a DLL that does export what is missing. */
   readonly environmentDirs?: readonly string[];
 }

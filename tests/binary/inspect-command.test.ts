@@ -81,6 +81,14 @@ describe('inspect command', () => {
     expect(doc.simulation.findings.map((f) => f.kind)).toEqual(['procedure-not-found']);
   });
 
+  it('reads the interpreter\'s CPU from python.exe in --interpreter-dir', async () => {
+    await mkdir(join(dir, 'py32'), { recursive: true });
+    await writeFile(join(dir, 'py32', 'python.exe'), writePe({ machine: 'x86', dll: false }));
+    const { code, stdout } = await inspect('clean.pyd', '--interpreter-dir', 'py32');
+    expect(code).toBe(ExitCode.problemFound);
+    expect(stdout).toContain('is built for x64 but this Python is x86');
+  });
+
   it('exit 1 with a clear message for a file that is not a module, 2 for a bad command line', async () => {
     const bad = await inspect('garbage.pyd');
     expect(bad.code).toBe(ExitCode.error);

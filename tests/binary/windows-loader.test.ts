@@ -104,6 +104,13 @@ describe('simulateWindowsLoad', () => {
     expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'wrong-architecture')[0]).toMatchObject({ code: 193, machine: 'x86', expected: 'x64', file: `${SITE}\\libffi-8.dll` });
   });
 
+  it('193: the extension itself is for another CPU than the interpreter', async () => {
+    const fs = fsOf({ [EXT]: { machine: 'x86', imports: [{ dll: 'KERNEL32.dll', symbols: ['GetLastError'] }] } });
+    const [f] = ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64' }), fs), 'wrong-architecture');
+    expect(f).toMatchObject({ code: 193, file: EXT, machine: 'x86', expected: 'x64' });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x86' }), fs), 'wrong-architecture')).toEqual([]);
+  });
+
   it('reports a missing VC++ runtime, and the UCRT when a System32 stand-in lacks ucrtbase.dll', async () => {
     const fs = fsOf({
       [EXT]: { imports: [{ dll: 'VCRUNTIME140.dll', symbols: ['memcpy'] }, { dll: 'MSVCP140.dll', symbols: ['?_Xlength_error@std@@YAXPEBD@Z'] }, { dll: 'api-ms-win-crt-runtime-l1-1-0.dll', symbols: ['_initterm'] }] },

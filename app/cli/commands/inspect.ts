@@ -27,7 +27,8 @@ Options:
   --system-dir DIR       Windows: a folder standing in for System32 (SysWOW64 for 32-bit). Default on
                          Windows: %SystemRoot%\\System32; elsewhere none, and the DLLs Windows always
                          provides (KnownDLLs, API sets, core system DLLs) are marked "system", not checked.
-  --interpreter-dir DIR  Windows: python.exe's folder (the application directory).
+  --interpreter-dir DIR  Windows: python.exe's folder (the application directory); its python.exe also
+                         tells the interpreter's CPU (a 32-bit module in a 64-bit Python fails).
   --conda-prefix DIR     Windows: the conda environment (its Python adds five DLL folders).
   --path DIR             Windows: a PATH entry (searched by Python 3.7 and earlier; default on Windows:
                          %PATH%). Repeatable.
@@ -89,11 +90,14 @@ export const inspectCommand: CliCommand = {
         const systemDir = givenSystem ? abs(givenSystem) : systemRoot ? joinPath(systemRoot, module.bitness === 32 && module.machine === 'x86' ? 'SysWOW64' : 'System32') : null;
         const givenPath = list(args.values.path);
         const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
+        const interpreterDir = single(args.values['interpreter-dir']);
+        const pythonExe = interpreterDir ? await readModule(joinPath(abs(interpreterDir), 'python.exe')).catch(() => null) : null;
         simulation = await simulateWindowsLoad(path, {
           pythonVersion,
+          pythonMachine: pythonExe?.format === 'pe' && pythonExe.machine !== 'unknown' ? pythonExe.machine : null,
           distribution: conda ? 'conda' : 'cpython',
           condaPrefix: conda ? abs(conda) : null,
-          interpreterDir: single(args.values['interpreter-dir']),
+          interpreterDir: interpreterDir ? abs(interpreterDir) : null,
           dllDirectories: list(args.values['search-path']).map(abs),
           path: pathDirs,
           systemDir,
