@@ -75,7 +75,7 @@ async function fetchOne(name: string, version: string): Promise<'cached' | 'fetc
   const tmp = await mkdtemp(join(tmpdir(), 'pdd-fixture-'));
   try {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const { stdout } = await run(npm, ['pack', spec, '--silent', '--pack-destination', tmp], { timeout: 180_000, maxBuffer: 1 << 20 });
+    const { stdout } = await run(npm, ['pack', spec, '--loglevel=error', '--pack-destination', tmp], { timeout: 180_000, maxBuffer: 1 << 20 });
     const tgzName = stdout.trim().split('\n').pop() ?? '';
     const files = untar(new Uint8Array(await readFile(join(tmp, tgzName))), dir);
     await rm(dir, { recursive: true, force: true });
@@ -99,7 +99,8 @@ async function main(): Promise<void> {
       if (result === 'fetched') console.log(`fetch-fixtures: fetched ${name}@${version}`);
     } catch (error) {
       failed++;
-      const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      const detail = stderr.split('\n').find((l) => /npm error (code|network|\d{3})|ERR!/.test(l))?.trim() ?? (error as Error).message;
       console.warn(`fetch-fixtures: could not fetch ${name}@${version} from the npm registry (${detail.split('\n')[0]}).`
         + ' Check the network or the npm registry setting; the tests on real Windows binaries will be skipped.');
     }
