@@ -78,6 +78,7 @@ function readHeaders(view: ByteView): Headers {
   const pe32Plus = magic === 0x20b;
   const imageBase = pe32Plus ? view.u64(optional + 24) : view.u32(optional + 28);
   const sizeOfHeaders = view.u32(optional + 60);
+  const fileAlignment = view.u32(optional + 36);
   const countOffset = pe32Plus ? 108 : 92;
   const dirOffset = pe32Plus ? 112 : 96;
   const declared = optionalSize >= countOffset + 4 ? view.u32(optional + countOffset) : 0;
@@ -91,7 +92,9 @@ function readHeaders(view: ByteView): Headers {
   const sections: Section[] = [];
   for (let i = 0; i < sectionCount; i++) {
     const at = sectionTable + i * 40;
-    sections.push({ virtualSize: view.u32(at + 8), va: view.u32(at + 12), rawSize: view.u32(at + 16), rawPointer: view.u32(at + 20) });
+    // The loader rounds PointerToRawData down to 512 when FileAlignment is at least that (pefile does the same).
+    const rawPointer = view.u32(at + 20);
+    sections.push({ virtualSize: view.u32(at + 8), va: view.u32(at + 12), rawSize: view.u32(at + 16), rawPointer: fileAlignment >= 0x200 ? rawPointer - (rawPointer % 0x200) : rawPointer });
   }
   return { machineCode, pe32Plus, isDll: (characteristics & 0x2000) !== 0, imageBase, sizeOfHeaders, sections, directories };
 }
