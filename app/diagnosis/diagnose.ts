@@ -11,6 +11,7 @@ import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
+import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { ModuleExamination } from './ranker';
 import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback } from './types';
@@ -180,6 +181,14 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const availableVersions = new Map<string, readonly string[]>();
   if (deps.availableVersions) {
     const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
+    // The package that provides a library with missing symbols may have a newer release that has them.
+    const owners = buildOwnerIndex(env);
+    for (const e of examinations) {
+      for (const f of e.simulation?.findings ?? []) {
+        const provider = f.kind === 'missing-symbols' ? owners.packageOf(f.provider) : null;
+        if (provider) names.add(provider.name);
+      }
+    }
     for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
   }
   const causes = rankCauses(

@@ -3,13 +3,15 @@
  * process, run pip's requirement check, ask the index for versions.
  *
  * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
- * sys.path) with an argument array, a time limit and an output cap. The loader simulation comes from
- * app/binary when that is merged (`simulateLoad` is injected); until then it is reported as skipped,
- * never as "no problem".
+ * sys.path) with an argument array, a time limit and an output cap. On Linux the loader is
+ * simulated from the ELF files (offline/linux-loader.ts, interim until app/binary is merged; inject
+ * `simulateLoad` to use another); elsewhere the static analysis is reported as skipped, never as
+ * "no problem".
  */
 import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import { readLdCache, simulateLinuxLoad } from './offline/linux-loader';
 import type { PackageManager, Platform } from './types';
 
 const TIMEOUT_MS = 120_000;
@@ -147,7 +149,8 @@ export interface LiveDepsOptions {
 
 /** Facts from a real interpreter on this machine. */
 export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
-  const childEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  const childEnv: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  let ldCache: Promise<Map<string, string>> | undefined;
   return {
     async describeEnvironment(python) {
       const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);
@@ -183,7 +186,14 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
       }
     },
-    simulateLoad: options.simulateLoad ?? (async () => null),
+    simulateLoad:
+      options.simulateLoad ??
+      (async (env, ext) => {
+        if (env.platform !== 'linux') return null;
+        ldCache ??= readLdCache();
+        const ld = childEnv.LD_LIBRARY_PATH;
+        return simulateLinuxLoad(env, ext, { cache: await ldCache, ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [] });
+      }),
     async healthChecks(env): Promise<HealthReport> {
       const checks: HealthReport['checks'][number][] = [];
       const findings: HealthFinding[] = [];
