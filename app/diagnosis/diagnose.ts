@@ -191,12 +191,31 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     }
     for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
   }
-  const causes = rankCauses(
+  const ranked = rankCauses(
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },
     parseErrorText,
   );
-  checks.push({ id: 'knowledge-base', title: 'Known issues', status: causes.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
-  const anyImportFails = outcomes.some((o) => o.status === 'failed');
+  checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
+  // A static finding about a module that imports fine is the simulation's limit, not the user's
+  // problem: it is listed among the checks, not as a cause.
+  const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
+  const causes = ranked.filter((c) => !contradicted.includes(c));
+  if (contradicted.length > 0) {
+    checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
+  }
+  // Importing every extension on its own can fail for reasons that are not about loading (a
+  // Cython module that must be imported through its package): in bulk mode only load failures count.
+  const bulk = 'all' in request || 'package' in request;
+  const isLoadFailure = (o: ImportOutcome): boolean =>
+    o.status === 'failed' && (!bulk || parseErrorText(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`).recognized);
+  const otherFailures = selection.picks.filter((_p, i) => outcomes[i]?.status === 'failed' && !isLoadFailure(outcomes[i] as ImportOutcome));
+  if (otherFailures.length > 0) {
+    checks.push({ id: 'other-import-errors', title: 'Imports failing for other reasons than loading a library', status: 'warning', detail: otherFailures.map((p) => p.module).join(', ') });
+  }
+  const anyImportFails = outcomes.some(isLoadFailure);
+  const importCheck = checks.findIndex((c) => c.id === 'import-test');
+  const importRecord = checks[importCheck];
+  if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
   const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
   report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
 

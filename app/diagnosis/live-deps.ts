@@ -54,8 +54,9 @@ for dist in md.distributions():
         rel = str(f).replace("\\", "/")
         full = os.path.normpath(str(dist.locate_file(f)))
         suffix = next((s for s in suffixes if rel.endswith(s)), None)
-        if suffix and not rel.startswith(".."):
-            exts.append({"module": rel[: -len(suffix)].replace("/", "."), "path": full})
+        parts = rel[: -len(suffix)].split("/") if suffix else []
+        if suffix and parts and all(p.isidentifier() for p in parts):
+            exts.append({"module": ".".join(parts), "path": full})
         elif libre.search(rel):
             libs.append(full)
     key = name.lower().replace("_", "-")

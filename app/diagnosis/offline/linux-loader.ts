@@ -73,14 +73,19 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
   if (!root) return null;
   const defaults = options.defaultDirs ?? DEFAULT_DIRS;
 
-  const resolve = (name: string, from: string, info: ElfInfo, loaded: ReadonlyMap<string, string>): { path: string | null; step: string; searched: SearchDirectory[] } => {
+  /** DT_RPATH folders of an object (its $ORIGIN expanded), empty when DT_RUNPATH overrides them. */
+  const ownRpath = (from: string, info: ElfInfo): string[] =>
+    info.runpath.length === 0 ? info.rpath.map((d) => d.replace(/\$(ORIGIN|\{ORIGIN\})/g, dirname(from))) : [];
+  const resolve = (name: string, from: string, info: ElfInfo, loaded: ReadonlyMap<string, string>, inherited: readonly string[] = []): { path: string | null; step: string; searched: SearchDirectory[] } => {
     if (name.includes('/')) return { path: existsSync(name) ? name : null, step: 'path', searched: [] };
     const already = loaded.get(name);
     if (already) return { path: already, step: 'already-loaded', searched: [] };
     const origin = dirname(from);
     const expand = (d: string): string => d.replace(/\$(ORIGIN|\{ORIGIN\})/g, origin);
+    // Without DT_RUNPATH, the DT_RPATH of the object, then of each object that loaded it up to the
+    // executable, apply (ld.so(8)); DT_RUNPATH applies to the object's own dependencies only.
     const dirs: { path: string; step: string }[] = [
-      ...(info.runpath.length === 0 ? info.rpath.map((d) => ({ path: expand(d), step: 'RPATH' })) : []),
+      ...(info.runpath.length === 0 ? [...ownRpath(from, info), ...inherited].map((d) => ({ path: d, step: 'RPATH' })) : []),
       ...(options.ldLibraryPath ?? []).map((d) => ({ path: d, step: 'LD_LIBRARY_PATH' })),
       ...info.runpath.map((d) => ({ path: expand(d), step: 'RUNPATH' })),
     ];
@@ -113,6 +118,7 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
     // A missing interpreter leaves the global scope empty; symbols are then checked against the tree only.
   }
   const exe = read(interpreter);
+  const exeRpath = exe ? ownRpath(interpreter, exe) : [];
   let libpython: string | null = null;
   if (exe) {
     for (const s of exe.definedSymbols) globalSymbols.add(s);
@@ -121,7 +127,7 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
       const [path, info] = queue.shift() as [string, ElfInfo];
       for (const n of info.needed) {
         if (loaded.has(n)) continue;
-        const r = resolve(n, path, info, loaded);
+        const r = resolve(n, path, info, loaded, exeRpath);
         if (!r.path) continue;
         loaded.set(n, r.path);
         if (/^libpython/.test(n)) libpython = r.path;
@@ -136,16 +142,16 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
 
   const findings: LoadFinding[] = [];
   const resolved: DependencyLink[] = [];
-  const tree = new Map<string, { info: ElfInfo; chain: DependencyLink[] }>([[ext.path, { info: root, chain: [] }]]);
+  const tree = new Map<string, { info: ElfInfo; chain: DependencyLink[]; inherited: string[] }>([[ext.path, { info: root, chain: [], inherited: exeRpath }]]);
   const expected = exe?.machine ?? null;
   if (expected && root.machine !== expected) findings.push({ kind: 'wrong-architecture', chain: [], file: ext.path, machine: root.machine, expectedMachine: expected });
   const queue: string[] = [ext.path];
   const localLoaded = new Map(loaded);
   while (queue.length > 0 && tree.size < MAX_OBJECTS) {
     const path = queue.shift() as string;
-    const { info, chain } = tree.get(path) as { info: ElfInfo; chain: DependencyLink[] };
+    const { info, chain, inherited } = tree.get(path) as { info: ElfInfo; chain: DependencyLink[]; inherited: string[] };
     for (const n of info.needed) {
-      const r = resolve(n, path, info, localLoaded);
+      const r = resolve(n, path, info, localLoaded, inherited);
       const link: DependencyLink = { file: path, needs: n, resolvedPath: r.path, foundBy: r.step, owner: r.path ? owners.ownerOf(r.path) : null };
       resolved.push(link);
       const here = [...chain, link];
@@ -165,7 +171,7 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
       }
       if (!tree.has(r.path)) {
         localLoaded.set(n, r.path);
-        tree.set(r.path, { info: dep, chain: here });
+        tree.set(r.path, { info: dep, chain: here, inherited: [...ownRpath(path, info), ...inherited] });
         queue.push(r.path);
       }
     }
@@ -174,7 +180,10 @@ export function simulateLinuxLoad(env: EnvironmentFacts, ext: ExtensionModule, o
   const scope = new Set(globalSymbols);
   for (const { info } of tree.values()) for (const s of info.definedSymbols) scope.add(s);
   const isSystem = (p: string): boolean => SYSTEM_PREFIXES.some((x) => p.startsWith(x));
+  const unresolvedFrom = new Set(findings.filter((f) => f.kind === 'missing-library').map((f) => f.chain.at(-1)?.file));
   for (const [path, { info, chain }] of tree) {
+    // Symbols an object expects from a library that was not found are reported with that library.
+    if (unresolvedFrom.has(path)) continue;
     const missing = info.undefinedSymbols.filter((s) => !scope.has(s));
     if (missing.length === 0) continue;
     const deps = info.needed.map((n) => localLoaded.get(n)).filter((p): p is string => typeof p === 'string');
