@@ -1,0 +1,213 @@
+import { BinaryReadError } from './binary-errors';
+import type { ByteView } from './byte-source';
+import type { ElfModule, ElfSymbol, ElfVersionNeed } from './module-types';
+
+/**
+ * ELF reader for what the dynamic linker needs: class and machine, DT_NEEDED, DT_SONAME,
+ * DT_RPATH/DT_RUNPATH, dynamic symbols and their versions (DT_VERSYM, DT_VERNEED, DT_VERDEF).
+ *
+ * Layouts: the System V gABI (https://refspecs.linuxfoundation.org/elf/gabi4+/ch4.intro.html) and
+ * the LSB symbol-versioning chapter
+ * (https://refspecs.linuxfoundation.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/symversion.html).
+ * Tables are found through the section headers, as `readelf --dyn-syms -V` does.
+ */
+
+const LIMITS = { sections: 65535, symbols: 2_000_000, dynamicEntries: 65536, versionEntries: 65536 };
+
+const MACHINES: Record<number, string> = {
+  3: 'x86', 62: 'x86-64', 183: 'aarch64', 40: 'arm', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 243: 'riscv', 258: 'loongarch',
+};
+
+const SHT_DYNAMIC = 6;
+const SHT_DYNSYM = 11;
+const SHT_GNU_VERDEF = 0x6ffffffd;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const SHT_GNU_VERSYM = 0x6fffffff;
+
+interface ElfSection {
+  readonly type: number;
+  readonly offset: number;
+  readonly size: number;
+  readonly link: number;
+  readonly info: number;
+  readonly entsize: number;
+}
+
+function fail(view: ByteView, detail: string): never {
+  throw new BinaryReadError('malformed', view.path, detail);
+}
+
+/** Parses an ELF file whose bytes are reachable through `view` (see parseWithBytes). */
+export function parseElf(view: ByteView): ElfModule {
+  if (view.size < 52) throw new BinaryReadError('truncated', view.path, 'the ELF header is incomplete');
+  const cls = view.u8(4);
+  const data = view.u8(5);
+  if (cls !== 1 && cls !== 2) fail(view, `unknown ELF class ${cls}`);
+  if (data !== 1 && data !== 2) fail(view, `unknown ELF data encoding ${data}`);
+  view.littleEndian = data === 1;
+  const is64 = cls === 2;
+  if (is64 && view.size < 64) throw new BinaryReadError('truncated', view.path, 'the ELF header is incomplete');
+  const word = (at: number): number => (is64 ? view.u64(at) : view.u32(at));
+  const eType = view.u16(16);
+  const machineCode = view.u16(18);
+  const shoff = is64 ? view.u64(0x28) : view.u32(0x20);
+  const shentsize = view.u16(is64 ? 0x3a : 0x2e);
+  let shnum = view.u16(is64 ? 0x3c : 0x30);
+  const sections: ElfSection[] = [];
+  if (shoff !== 0) {
+    if (shentsize < (is64 ? 64 : 40)) fail(view, `section header entry size ${shentsize} is too small`);
+    // shnum 0 with sections present: the real count is in section 0's sh_size.
+    if (shnum === 0) shnum = Math.min(word(shoff + (is64 ? 32 : 20)), LIMITS.sections);
+    if (shnum > LIMITS.sections) fail(view, `${shnum} section headers`);
+    view.check(shoff, shnum * shentsize, 'the section header table');
+    for (let i = 0; i < shnum; i++) {
+      const at = shoff + i * shentsize;
+      sections.push(is64
+        ? { type: view.u32(at + 4), offset: view.u64(at + 24), size: view.u64(at + 32), link: view.u32(at + 40), info: view.u32(at + 44), entsize: view.u64(at + 56) }
+        : { type: view.u32(at + 4), offset: view.u32(at + 16), size: view.u32(at + 20), link: view.u32(at + 24), info: view.u32(at + 28), entsize: view.u32(at + 36) });
+    }
+  }
+  const find = (type: number): ElfSection | undefined => sections.find((s) => s.type === type);
+  const stringAt = (table: ElfSection | undefined, index: number): string => {
+    if (!table) fail(view, 'a string table is missing');
+    if (index >= table.size) fail(view, `string index ${index} is outside its table`);
+    return view.utf8string(table.offset + index, 4096);
+  };
+  const checked = (s: ElfSection, what: string): ElfSection => {
+    view.check(s.offset, s.size, what);
+    return s;
+  };
+
+  const needed: string[] = [];
+  let soname: string | null = null;
+  const rpath: string[] = [];
+  const runpath: string[] = [];
+  let hasRunpath = false;
+  const dynamic = find(SHT_DYNAMIC);
+  if (dynamic) {
+    checked(dynamic, 'the dynamic section');
+    const strtab = sections[dynamic.link];
+    const entry = is64 ? 16 : 8;
+    const count = Math.min(Math.floor(dynamic.size / entry), LIMITS.dynamicEntries);
+    for (let i = 0; i < count; i++) {
+      const at = dynamic.offset + i * entry;
+      const tag = word(at);
+      const value = word(at + (is64 ? 8 : 4));
+      if (tag === 0) break;
+      if (tag === 1) needed.push(stringAt(strtab, value));
+      else if (tag === 14) soname = stringAt(strtab, value);
+      else if (tag === 15) rpath.push(...stringAt(strtab, value).split(':').filter(Boolean));
+      else if (tag === 29) {
+        hasRunpath = true;
+        runpath.push(...stringAt(strtab, value).split(':').filter(Boolean));
+      }
+    }
+  }
+
+  // Version definitions and needs, by index, to name each symbol's version.
+  const versionNames = new Map<number, string>();
+  const versionDefinitions: string[] = [];
+  const verdef = find(SHT_GNU_VERDEF);
+  if (verdef) {
+    checked(verdef, 'the version definition section');
+    const strtab = sections[verdef.link];
+    let at = verdef.offset;
+    for (let i = 0; i < Math.min(verdef.info, LIMITS.versionEntries); i++) {
+      const flags = view.u16(at + 2);
+      const index = view.u16(at + 4);
+      const auxCount = view.u16(at + 6);
+      const aux = view.u32(at + 12);
+      const next = view.u32(at + 16);
+      if (auxCount > 0) {
+        const name = stringAt(strtab, view.u32(at + aux));
+        versionNames.set(index & 0x7fff, name);
+        if ((flags & 1) === 0) versionDefinitions.push(name);
+      }
+      if (next === 0) break;
+      at += next;
+      if (at >= verdef.offset + verdef.size) fail(view, 'a version definition points outside its section');
+    }
+  }
+  const versionNeeds: ElfVersionNeed[] = [];
+  const verneed = find(SHT_GNU_VERNEED);
+  if (verneed) {
+    checked(verneed, 'the version needs section');
+    const strtab = sections[verneed.link];
+    let at = verneed.offset;
+    for (let i = 0; i < Math.min(verneed.info, LIMITS.versionEntries); i++) {
+      const auxCount = view.u16(at + 2);
+      const file = stringAt(strtab, view.u32(at + 4));
+      const versions: string[] = [];
+      let auxAt = at + view.u32(at + 8);
+      for (let j = 0; j < Math.min(auxCount, LIMITS.versionEntries); j++) {
+        const other = view.u16(auxAt + 6);
+        const name = stringAt(strtab, view.u32(auxAt + 8));
+        versionNames.set(other & 0x7fff, name);
+        versions.push(name);
+        const nextAux = view.u32(auxAt + 12);
+        if (nextAux === 0) break;
+        auxAt += nextAux;
+        if (auxAt >= verneed.offset + verneed.size) fail(view, 'a version need points outside its section');
+      }
+      versionNeeds.push({ file, versions });
+      const next = view.u32(at + 12);
+      if (next === 0) break;
+      at += next;
+      if (at >= verneed.offset + verneed.size) fail(view, 'a version need points outside its section');
+    }
+  }
+
+  const defined: ElfSymbol[] = [];
+  const undefinedSymbols: ElfSymbol[] = [];
+  const dynsym = find(SHT_DYNSYM);
+  if (dynsym) {
+    checked(dynsym, 'the dynamic symbol table');
+    const entry = is64 ? 24 : 16;
+    const count = Math.floor(dynsym.size / entry);
+    if (count > LIMITS.symbols) throw new BinaryReadError('too-large', view.path, `${count} dynamic symbols`);
+    const strtab = sections[dynsym.link];
+    const versym = find(SHT_GNU_VERSYM);
+    if (versym) checked(versym, 'the symbol version table');
+    for (let i = 1; i < count; i++) {
+      const at = dynsym.offset + i * entry;
+      const nameIndex = view.u32(at);
+      const info = view.u8(at + (is64 ? 4 : 12));
+      const shndx = view.u16(at + (is64 ? 6 : 14));
+      const bind = info >> 4;
+      if (bind !== 1 && bind !== 2 && bind !== 10) continue;
+      if (nameIndex === 0) continue;
+      const name = stringAt(strtab, nameIndex);
+      let version: string | null = null;
+      let hidden = false;
+      if (versym && versym.offset + i * 2 + 2 <= versym.offset + versym.size) {
+        const v = view.u16(versym.offset + i * 2);
+        hidden = (v & 0x8000) !== 0;
+        const index = v & 0x7fff;
+        if (index > 1) version = versionNames.get(index) ?? null;
+      }
+      const symbol: ElfSymbol = { name, version, hidden, weak: bind === 2 };
+      if (shndx === 0) undefinedSymbols.push(symbol);
+      else defined.push(symbol);
+    }
+  }
+
+  return {
+    format: 'elf',
+    path: view.path,
+    fileSize: view.size,
+    elfClass: is64 ? 64 : 32,
+    littleEndian: view.littleEndian,
+    machineCode,
+    machine: MACHINES[machineCode] ?? `machine-${machineCode}`,
+    type: eType === 3 ? 'shared-object' : eType === 2 ? 'executable' : eType === 1 ? 'relocatable' : eType === 4 ? 'core' : 'other',
+    soname,
+    needed,
+    rpath,
+    runpath,
+    hasRunpath,
+    defined,
+    undefined: undefinedSymbols,
+    versionDefinitions,
+    versionNeeds,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The binary engine's public API: read PE/ELF modules and simulate how Windows or Linux would load
+ * them for a given Python, naming the exact missing DLL, procedure, library, symbol or version.
+ *
+ * - `readModule(path)` → PeModule | ElfModule (BinaryReadError on bad input)
+ * - `simulateWindowsLoad(modulePath, context, fs)` / `simulateLinuxLoad(modulePath, context, fs)`
+ *   → LoadSimulation { searchPath, graph, findings }
+ * - `nodeModuleFs` (the disk) or `memoryModuleFs(files)` for `fs`.
+ */
+export { BinaryReadError, type BinaryReadErrorCode } from './binary-errors';
+export { readModule, readModuleFromBytes } from './read-module';
+export type {
+  BinaryModule, ElfModule, ElfSymbol, ElfVersionNeed, PeExport, PeImport, PeImportedSymbol, PeMachine, PeModule, SxsDependency,
+} from './module-types';
+export { isApiSetName } from './pe-reader';
+export { memoryModuleFs, nodeModuleFs, type ModuleFs } from './module-fs';
+export { simulateWindowsLoad, normaliseName } from './windows-loader';
+export { condaDllDirs, parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from './windows-search-path';
+export { simulateLinuxLoad, type LinuxLoadContext } from './linux-loader';
+export { parseLdconfigOutput, parseLdSoCache, readLdSoCache, type LdCacheEntry } from './ld-so-cache';
+export { DEFAULT_KNOWN_DLLS, isCoreSystemDll, isVcRuntimeDll } from './system-dlls';
+export {
+  hasProblems,
+  type DependencyEdge, type DependencyGraph, type DependencyNode, type Finding, type FindingKind, type LoadSimulation,
+  type Resolution, type SearchDir, type SearchDirReason, type Severity,
+} from './loader-types';

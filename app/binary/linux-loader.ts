@@ -1,0 +1,247 @@
+import { BinaryReadError } from './binary-errors';
+import type { DependencyEdge, DependencyNode, Finding, LoadSimulation, SearchDir } from './loader-types';
+import type { LdCacheEntry } from './ld-so-cache';
+import { baseName, dirName, joinPath, type ModuleFs } from './module-fs';
+import type { ElfModule } from './module-types';
+
+/** Everything about the process and machine that decides where ld.so looks for a library. */
+export interface LinuxLoadContext {
+  /** LD_LIBRARY_PATH entries, in order. */
+  readonly ldLibraryPath?: readonly string[];
+  /** Entries of /etc/ld.so.cache (readLdSoCache) or of `ldconfig -p` (parseLdconfigOutput). */
+  readonly ldCache?: readonly LdCacheEntry[];
+  /** The trusted default folders; defaults to the multiarch and plain lib folders for the module's machine. */
+  readonly defaultDirs?: readonly string[];
+  /**
+   * Objects already in the process before the extension is dlopen'ed (the python executable,
+   * libpython, ...): their symbols are in the global scope and their names count as loaded.
+   */
+  readonly loadedObjects?: readonly string[];
+  /**
+   * When no interpreter is among loadedObjects, undefined Py and _Py symbols are assumed to come
+   * from it (extension modules do not link libpython). Default true.
+   */
+  readonly assumeInterpreterSymbols?: boolean;
+}
+
+const MULTIARCH: Record<number, string> = { 62: 'x86_64-linux-gnu', 183: 'aarch64-linux-gnu', 3: 'i386-linux-gnu' };
+
+function defaultDirsFor(module: ElfModule): string[] {
+  const triple = MULTIARCH[module.machineCode];
+  const dirs = triple ? [`/lib/${triple}`, `/usr/lib/${triple}`] : [];
+  if (module.elfClass === 64) dirs.push('/lib64', '/usr/lib64');
+  dirs.push('/lib', '/usr/lib');
+  return dirs;
+}
+
+interface Loaded {
+  readonly id: string;
+  readonly module: ElfModule;
+}
+
+/**
+ * Simulates dlopen(module, RTLD_NOW) the way glibc's ld.so resolves it: finds every DT_NEEDED
+ * library, checks symbol versions (DT_VERNEED against DT_VERDEF) and resolves every undefined
+ * symbol in the load scope.
+ *
+ * Search order per needed name (ld.so(8), https://man7.org/linux/man-pages/man8/ld.so.8.html):
+ * a name with a slash is a path; otherwise DT_RPATH of the requesting object and of the objects
+ * that loaded it (only when the requesting object has no DT_RUNPATH), LD_LIBRARY_PATH, DT_RUNPATH
+ * of the requesting object, the ld.so.cache, the default folders. $ORIGIN is the requesting
+ * object's folder. Candidates of another ELF class or machine are skipped, as ld.so does. CPython
+ * loads extensions with RTLD_NOW (sys.getdlopenflags), so every undefined symbol must resolve at
+ * load time (Python/dynload_shlib.c).
+ */
+export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
+  const root = await fs.readModule(modulePath);
+  if (root.format !== 'elf') throw new BinaryReadError('not-a-module', modulePath, 'this is a Windows PE file; use the Windows simulation for it');
+  const findings: Finding[] = [];
+  const nodes = new Map<string, DependencyNode>();
+  const edges: DependencyEdge[] = [];
+  const defaults = context.defaultDirs ?? defaultDirsFor(root);
+  const cache = new Map<string, string[]>();
+  for (const entry of context.ldCache ?? []) {
+    const list = cache.get(entry.name) ?? [];
+    list.push(entry.path);
+    cache.set(entry.name, list);
+  }
+  const modules = new Map<string, Promise<ElfModule | string>>();
+  const read = (path: string): Promise<ElfModule | string> => {
+    let p = modules.get(path);
+    if (!p) {
+      p = fs.readModule(path).then((m) => (m.format === 'elf' ? m : `${path} is a Windows PE file`), (e: unknown) => (e instanceof Error ? e.message : String(e)));
+      modules.set(path, p);
+    }
+    return p;
+  };
+  const listings = new Map<string, Promise<Set<string> | null>>();
+  const exists = async (dir: string, name: string): Promise<boolean> => {
+    let p = listings.get(dir);
+    if (!p) {
+      p = fs.listDir(dir).then((n) => (n ? new Set(n) : null));
+      listings.set(dir, p);
+    }
+    return (await p)?.has(name) ?? false;
+  };
+  const compatible = (m: ElfModule): boolean => m.elfClass === root.elfClass && m.machineCode === root.machineCode;
+  const describe = (m: ElfModule): string => `ELFCLASS${m.elfClass} ${m.machine}`;
+
+  // Global scope first (objects already in the process), then the extension's tree, breadth first.
+  const scope: Loaded[] = [];
+  const byName = new Map<string, Loaded>();
+  const remember = (loaded: Loaded, name: string): void => {
+    byName.set(name, loaded);
+    if (loaded.module.soname) byName.set(loaded.module.soname, loaded);
+  };
+  let interpreterPresent = false;
+  for (const path of context.loadedObjects ?? []) {
+    const m = await read(path);
+    if (typeof m === 'string') continue;
+    const loaded = { id: path, module: m };
+    scope.push(loaded);
+    remember(loaded, baseName(path));
+    if (m.defined.some((s) => s.name === 'Py_Initialize')) interpreterPresent = true;
+    nodes.set(path, { id: path, name: baseName(path), path, resolution: 'already-loaded', searchIndex: null, machine: m.machine, checked: true });
+  }
+  const rootLoaded = { id: modulePath, module: root };
+  scope.push(rootLoaded);
+  remember(rootLoaded, baseName(modulePath));
+  nodes.set(modulePath, { id: modulePath, name: baseName(modulePath), path: modulePath, resolution: 'root', searchIndex: null, machine: root.machine, checked: true });
+
+  const expand = (dir: string, origin: string): string => dir.replace(/\$\{ORIGIN\}|\$ORIGIN/g, origin);
+  const searchDirsFor = (requester: ElfModule, chain: readonly ElfModule[]): SearchDir[] => {
+    const dirs: SearchDir[] = [];
+    if (!requester.hasRunpath) {
+      for (const m of [requester, ...chain]) for (const d of m.rpath) dirs.push({ dir: expand(d, dirName(m.path)), reason: 'rpath' });
+    }
+    for (const d of context.ldLibraryPath ?? []) if (d) dirs.push({ dir: d, reason: 'ld-library-path' });
+    for (const d of requester.runpath) dirs.push({ dir: expand(d, dirName(requester.path)), reason: 'runpath' });
+    return dirs;
+  };
+  const rootSearch: SearchDir[] = [
+    ...searchDirsFor(root, []),
+    { dir: '/etc/ld.so.cache', reason: 'ld-so-cache' },
+    ...defaults.map((dir): SearchDir => ({ dir, reason: 'default-dir' })),
+  ];
+
+  const notFound = new Map<string, { neededBy: Set<string>; searched: string[] }>();
+  const queue: { loaded: Loaded; chain: ElfModule[] }[] = [{ loaded: rootLoaded, chain: [] }];
+  while (queue.length > 0) {
+    const { loaded, chain } = queue.shift() as { loaded: Loaded; chain: ElfModule[] };
+    for (const name of loaded.module.needed) {
+      let found = byName.get(name);
+      const searched: string[] = [];
+      if (!found) {
+        const candidates: { path: string; index: number }[] = [];
+        if (name.includes('/')) {
+          candidates.push({ path: expand(name, dirName(loaded.module.path)), index: -1 });
+        } else {
+          const dirs = searchDirsFor(loaded.module, chain);
+          for (const d of dirs) {
+            searched.push(d.dir);
+            if (await exists(d.dir, name)) candidates.push({ path: joinPath(d.dir, name), index: rootSearch.findIndex((r) => r.dir === d.dir) });
+          }
+          searched.push('/etc/ld.so.cache');
+          for (const path of cache.get(name) ?? []) candidates.push({ path, index: rootSearch.findIndex((r) => r.reason === 'ld-so-cache') });
+          for (const d of defaults) {
+            searched.push(d);
+            if (await exists(d, name)) candidates.push({ path: joinPath(d, name), index: rootSearch.findIndex((r) => r.dir === d) });
+          }
+        }
+        for (const c of candidates) {
+          const m = await read(c.path);
+          if (typeof m === 'string') {
+            findings.push({ kind: 'wrong-elf-class', severity: 'info', file: c.path, found: 'unreadable', expected: describe(root), message: `${c.path} was skipped: ${m}` });
+            continue;
+          }
+          if (!compatible(m)) {
+            findings.push({
+              kind: 'wrong-elf-class', severity: 'info', file: c.path, found: describe(m), expected: describe(root),
+              message: `${c.path} is ${describe(m)} but ${baseName(modulePath)} is ${describe(root)}: ld.so skips it ("wrong ELF class")`,
+            });
+            continue;
+          }
+          found = { id: c.path, module: m };
+          scope.push(found);
+          remember(found, name);
+          nodes.set(c.path, {
+            id: c.path, name, path: c.path, resolution: c.index === -1 ? 'absolute-path' : 'search-path', searchIndex: c.index >= 0 ? c.index : null, machine: m.machine, checked: true,
+          });
+          queue.push({ loaded: found, chain: [loaded.module, ...chain] });
+          break;
+        }
+      }
+      if (!found) {
+        const id = `missing:${name}`;
+        nodes.set(id, { id, name, path: null, resolution: 'not-found', searchIndex: null, machine: null, checked: false });
+        edges.push({ from: loaded.id, to: id, importName: name, delayLoad: false, missingSymbols: [] });
+        const entry = notFound.get(name) ?? { neededBy: new Set<string>(), searched };
+        entry.neededBy.add(loaded.module.path);
+        notFound.set(name, entry);
+        continue;
+      }
+      edges.push({ from: loaded.id, to: found.id, importName: name, delayLoad: false, missingSymbols: [] });
+    }
+  }
+  const problemsBefore = findings.length;
+  for (const [name, { neededBy, searched }] of notFound) {
+    findings.push({
+      kind: 'library-not-found', severity: 'problem', library: name, neededBy: [...neededBy], searched,
+      message: `${name}: cannot open shared object file: No such file or directory (needed by ${[...neededBy].map(baseName).join(', ')}): install the package that provides it, or add its folder to the module's RUNPATH or LD_LIBRARY_PATH`,
+    });
+  }
+  // A skipped wrong-class candidate matters only when nothing else was found: promote it then.
+  for (let i = 0; i < problemsBefore; i++) {
+    const f = findings[i];
+    if (f?.kind === 'wrong-elf-class' && [...notFound.keys()].includes(baseName(f.file))) findings[i] = { ...f, severity: 'problem' };
+  }
+
+  // Symbol versions: every (file, version) in DT_VERNEED must be defined by the loaded file.
+  for (const { module } of scope) {
+    for (const need of module.versionNeeds) {
+      const provider = byName.get(need.file);
+      if (!provider) continue;
+      const defined = new Set(provider.module.versionDefinitions);
+      for (const version of need.versions) {
+        if (!defined.has(version)) {
+          findings.push({
+            kind: 'symbol-version-not-found', severity: 'problem', version, library: need.file, libraryFile: provider.module.path, requiredBy: module.path,
+            message: `${provider.module.path}: version \`${version}' not found (required by ${module.path}): the ${need.file} found is older than the one ${baseName(module.path)} was built against; install a newer one or put the environment's copy first`,
+          });
+        }
+      }
+    }
+  }
+
+  // Undefined symbols: each must be defined somewhere in the scope (with the required version).
+  const definitions = new Map<string, { versions: Set<string>; unversioned: boolean; defaultVersion: boolean }>();
+  for (const { module } of scope) {
+    for (const s of module.defined) {
+      const d = definitions.get(s.name) ?? { versions: new Set<string>(), unversioned: false, defaultVersion: false };
+      if (s.version === null) d.unversioned = true;
+      else d.versions.add(s.version);
+      if (s.version !== null && !s.hidden) d.defaultVersion = true;
+      definitions.set(s.name, d);
+    }
+  }
+  const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
+  const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
+  for (const { module } of scope) {
+    if (preloaded.has(module)) continue;
+    const missing: string[] = [];
+    for (const s of module.undefined) {
+      if (s.weak) continue;
+      if (skipPython && /^_?Py/.test(s.name)) continue;
+      const d = definitions.get(s.name);
+      const ok = d !== undefined && (d.unversioned || (s.version === null ? d.defaultVersion : d.versions.has(s.version)));
+      if (!ok) missing.push(s.version ? `${s.name}@${s.version}` : s.name);
+    }
+    if (missing.length > 0) {
+      findings.push({
+        kind: 'undefined-symbol', severity: 'problem', file: module.path, symbols: missing,
+        message: `${module.path}: undefined symbol: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}: a library it needs is another version than the one it was built against`,
+      });
+    }
+  }
+  return { platform: 'linux', rootPath: modulePath, searchPath: rootSearch, graph: { root: modulePath, nodes: [...nodes.values()], edges }, findings };
+}

@@ -1,0 +1,367 @@
+import { BinaryReadError } from './binary-errors';
+import type {
+  DependencyEdge, DependencyNode, Finding, LoadSimulation, Resolution, SearchDir,
+} from './loader-types';
+import { baseName, dirName, joinPath, type ModuleFs } from './module-fs';
+import type { PeExport, PeImportedSymbol, PeModule } from './module-types';
+import { isApiSetName } from './pe-reader';
+import { DEFAULT_KNOWN_DLLS, isCoreSystemDll, isUcrtApiSet, isVcRuntimeDll } from './system-dlls';
+import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from './windows-search-path';
+
+/**
+ * Simulates how the given Python loads an extension module on Windows: resolves every dependency
+ * to the file that would load, recursively, checks every imported symbol against the exports of
+ * that file (following forwarders), and reports what would fail, with evidence.
+ *
+ * Pure apart from `fs`: the same module, context and folders give the same result. Names are
+ * compared case-insensitively, as Windows does. Rules applied before the folder search follow MS
+ * Learn "Dynamic-link library search order": API sets, already-loaded modules, KnownDLLs, then
+ * the folders of `windowsSearchPath`.
+ */
+export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
+  const root = await fs.readModule(modulePath);
+  if (root.format !== 'pe') {
+    throw new BinaryReadError('not-a-module', modulePath, 'this is an ELF file; use the Linux simulation for it');
+  }
+  const sim = new WindowsSimulation(context, fs, root, windowsSearchPath(context, dirName(modulePath)));
+  return sim.run();
+}
+
+interface Resolved {
+  readonly node: DependencyNode;
+  readonly module: PeModule | null;
+  /** Other files of the same name further down the search path. */
+  readonly shadowedPaths: readonly string[];
+  readonly error: string | null;
+}
+
+const MAX_FORWARD_DEPTH = 16;
+
+class WindowsSimulation {
+  private readonly listings = new Map<string, Promise<Map<string, string> | null>>();
+  private readonly modules = new Map<string, Promise<PeModule | string>>();
+  private readonly resolved = new Map<string, Promise<Resolved>>();
+  private readonly exportIndex = new Map<PeModule, { byName: Map<string, PeExport>; byOrdinal: Map<number, PeExport> }>();
+  private readonly knownDlls: Set<string>;
+  private readonly nodes = new Map<string, DependencyNode>();
+  private readonly edges: DependencyEdge[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly context: WindowsLoadContext,
+    private readonly fs: ModuleFs,
+    private readonly root: PeModule,
+    private readonly searchPath: readonly SearchDir[],
+  ) {
+    this.knownDlls = new Set((context.knownDlls ?? DEFAULT_KNOWN_DLLS).map((n) => n.toLowerCase()));
+  }
+
+  async run(): Promise<LoadSimulation> {
+    const rootId = this.root.path.toLowerCase();
+    this.nodes.set(rootId, {
+      id: rootId, name: baseName(this.root.path), path: this.root.path, resolution: 'root', searchIndex: null, machine: this.root.machine, checked: true,
+    });
+    this.checkPythonVersion();
+    const notFound = new Map<string, { importedBy: Set<string>; delayLoad: boolean }>();
+    const wrongArch = new Map<string, { node: DependencyNode; module: PeModule; importedBy: Set<string> }>();
+    const visited = new Set<string>([rootId]);
+    const queue: { id: string; module: PeModule }[] = [{ id: rootId, module: this.root }];
+    const importersByName = new Map<string, { module: PeModule; symbols: readonly PeImportedSymbol[] }[]>();
+    const resolvedByName = new Map<string, Resolved>();
+    while (queue.length > 0) {
+      const { id, module } = queue.shift() as { id: string; module: PeModule };
+      for (const imp of module.imports) {
+        const name = normaliseName(imp.dll);
+        const resolved = await this.resolve(name);
+        resolvedByName.set(name, resolved);
+        const list = importersByName.get(name) ?? [];
+        list.push({ module, symbols: imp.symbols });
+        importersByName.set(name, list);
+        const node = resolved.node;
+        if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+        let missing: string[] = [];
+        if (resolved.module && resolved.module.machineCode === this.root.machineCode) {
+          missing = await this.missingSymbols(resolved.module, imp.symbols);
+          if (missing.length > 0) {
+            this.findings.push(await this.procedureFinding(name, resolved, module, missing, imp.delayLoad, imp.symbols));
+          }
+        }
+        this.edges.push({ from: id, to: node.id, importName: imp.dll, delayLoad: imp.delayLoad, missingSymbols: missing });
+        if (resolved.error) {
+          this.pushOnce(`unreadable:${node.id}`, {
+            kind: 'unreadable-module', severity: imp.delayLoad ? 'warning' : 'problem', file: node.path ?? name, error: resolved.error,
+            message: `${node.path ?? name} cannot be read as a DLL (Windows reports error 193): ${resolved.error}`,
+          });
+        }
+        if (node.resolution === 'not-found') {
+          const entry = notFound.get(name) ?? { importedBy: new Set<string>(), delayLoad: true };
+          entry.importedBy.add(module.path);
+          entry.delayLoad &&= imp.delayLoad;
+          notFound.set(name, entry);
+        }
+        if (resolved.module && resolved.module.machineCode !== this.root.machineCode) {
+          const entry = wrongArch.get(node.id) ?? { node, module: resolved.module, importedBy: new Set<string>() };
+          entry.importedBy.add(module.path);
+          wrongArch.set(node.id, entry);
+          continue;
+        }
+        if (resolved.module && !visited.has(node.id)) {
+          visited.add(node.id);
+          queue.push({ id: node.id, module: resolved.module });
+        }
+      }
+    }
+    this.reportNotFound(notFound);
+    for (const { node, module, importedBy } of wrongArch.values()) {
+      this.findings.push({
+        kind: 'wrong-architecture', code: 193, severity: 'problem', file: node.path ?? node.name, machine: module.machine, expected: this.root.machine,
+        importedBy: [...importedBy],
+        message: `${node.path} is a ${module.machine} DLL but ${baseName(this.root.path)} is ${this.root.machine} ("%1 is not a valid Win32 application"): install the ${this.root.machine} build of the package that owns it`,
+      });
+    }
+    await this.reportShadowing(resolvedByName, importersByName);
+    return {
+      platform: 'windows',
+      rootPath: this.root.path,
+      searchPath: this.searchPath,
+      graph: { root: rootId, nodes: [...this.nodes.values()], edges: this.edges },
+      findings: this.findings,
+    };
+  }
+
+  private pushOnce(key: string, finding: Finding): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.findings.push(finding);
+  }
+
+  private checkPythonVersion(): void {
+    const [major, minor] = parsePythonVersion(this.context.pythonVersion);
+    const expected = `python${major}${minor}.dll`;
+    for (const imp of this.root.imports) {
+      const name = imp.dll.toLowerCase();
+      if (/^python\d{2,3}\.dll$/.test(name) && name !== expected) {
+        this.findings.push({
+          kind: 'python-version-mismatch', severity: 'problem', dll: imp.dll, expected,
+          message: `Module use of ${imp.dll} conflicts with this version of Python (${major}.${minor}): install the build of this package made for Python ${major}.${minor}`,
+        });
+      }
+    }
+  }
+
+  private reportNotFound(notFound: Map<string, { importedBy: Set<string>; delayLoad: boolean }>): void {
+    const searched = this.searchPath.map((d) => d.dir);
+    const runtime: string[] = [];
+    const runtimeImporters = new Set<string>();
+    for (const [name, { importedBy, delayLoad }] of notFound) {
+      if (isVcRuntimeDll(name) || isUcrtApiSet(name) || name === 'ucrtbase.dll') {
+        runtime.push(name);
+        for (const i of importedBy) runtimeImporters.add(i);
+      }
+      this.findings.push({
+        kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
+        message: delayLoad
+          ? `${name} (delay-loaded by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched: the first call into it will fail`
+          : `${name} (needed by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched ("The specified module could not be found"): install the package that provides it or add its folder with os.add_dll_directory`,
+      });
+    }
+    if (runtime.length > 0) {
+      this.findings.push({
+        kind: 'vc-runtime-missing', severity: 'problem', dlls: runtime, importedBy: [...runtimeImporters],
+        message: `The Microsoft Visual C++ runtime is missing (${runtime.join(', ')}): install the latest VC++ Redistributable for ${this.root.machine} (https://aka.ms/vs/17/release/vc_redist.${this.root.machine === 'x86' ? 'x86' : this.root.machine}.exe)`,
+      });
+    }
+  }
+
+  private async listing(dir: string): Promise<Map<string, string> | null> {
+    const key = dir.toLowerCase();
+    let p = this.listings.get(key);
+    if (!p) {
+      p = this.fs.listDir(dir).then((names) => (names ? new Map(names.map((n) => [n.toLowerCase(), n])) : null));
+      this.listings.set(key, p);
+    }
+    return p;
+  }
+
+  private async load(path: string): Promise<PeModule | string> {
+    const key = path.toLowerCase();
+    let p = this.modules.get(key);
+    if (!p) {
+      p = this.fs.readModule(path).then(
+        (m) => (m.format === 'pe' ? m : `${path} is an ELF file, not a Windows DLL`),
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      this.modules.set(key, p);
+    }
+    return p;
+  }
+
+  /** Every file named `name` on the search path, in search order. */
+  private async candidates(name: string): Promise<{ path: string; index: number }[]> {
+    const found: { path: string; index: number }[] = [];
+    for (let index = 0; index < this.searchPath.length; index++) {
+      const dir = (this.searchPath[index] as SearchDir).dir;
+      const actual = (await this.listing(dir))?.get(name);
+      if (actual) found.push({ path: joinPath(dir, actual), index });
+    }
+    return found;
+  }
+
+  private resolve(name: string): Promise<Resolved> {
+    let p = this.resolved.get(name);
+    if (!p) {
+      p = this.resolveUncached(name);
+      this.resolved.set(name, p);
+    }
+    return p;
+  }
+
+  private async fileNode(name: string, path: string, resolution: Resolution, searchIndex: number | null, shadowedPaths: string[]): Promise<Resolved> {
+    const loaded = await this.load(path);
+    const module = typeof loaded === 'string' ? null : loaded;
+    return {
+      node: { id: path.toLowerCase(), name, path, resolution, searchIndex, machine: module?.machine ?? null, checked: module !== null },
+      module,
+      shadowedPaths,
+      error: typeof loaded === 'string' ? loaded : null,
+    };
+  }
+
+  private systemNode(name: string, resolution: Resolution): Resolved {
+    return { node: { id: `system:${name}`, name, path: null, resolution, searchIndex: null, machine: null, checked: false }, module: null, shadowedPaths: [], error: null };
+  }
+
+  private async resolveUncached(name: string): Promise<Resolved> {
+    const systemDir = this.context.systemDir ?? null;
+    const systemIndex = this.searchPath.findIndex((d) => d.reason === 'system32');
+    // API sets: contracts the loader maps through its schema. The CRT ones are hosted by
+    // ucrtbase.dll (part of Windows 10+, an update on 7/8.1); with a System32 stand-in we check it.
+    if (isApiSetName(name)) {
+      if (isUcrtApiSet(name) && systemDir) {
+        const host = (await this.listing(systemDir))?.get('ucrtbase.dll');
+        if (!host) return this.missingNode(name);
+        return this.fileNode(name, joinPath(systemDir, host), 'api-set', systemIndex, []);
+      }
+      return this.systemNode(name, 'api-set');
+    }
+    const candidates = await this.candidates(name);
+    const loaded = (this.context.loadedModules ?? []).find((m) => normaliseName(baseName(m.name)) === name);
+    if (loaded) {
+      const shadowed = candidates.map((c) => c.path).filter((p) => p.toLowerCase() !== (loaded.path ?? '').toLowerCase());
+      if (loaded.path) return this.fileNode(name, loaded.path, 'already-loaded', null, shadowed);
+      return { ...this.systemNode(name, 'already-loaded'), shadowedPaths: shadowed };
+    }
+    if (this.knownDlls.has(name)) {
+      const inSystem = systemDir ? (await this.listing(systemDir))?.get(name) : undefined;
+      if (systemDir && inSystem) return this.fileNode(name, joinPath(systemDir, inSystem), 'known-dll', systemIndex, []);
+      return this.systemNode(name, 'known-dll');
+    }
+    const first = candidates[0];
+    if (first) {
+      return this.fileNode(name, first.path, 'search-path', first.index, candidates.slice(1).map((c) => c.path));
+    }
+    if (isCoreSystemDll(name)) return this.systemNode(name, 'system');
+    return this.missingNode(name);
+  }
+
+  private missingNode(name: string): Resolved {
+    return { node: { id: `missing:${name}`, name, path: null, resolution: 'not-found', searchIndex: null, machine: null, checked: false }, module: null, shadowedPaths: [], error: null };
+  }
+
+  private index(module: PeModule): { byName: Map<string, PeExport>; byOrdinal: Map<number, PeExport> } {
+    let idx = this.exportIndex.get(module);
+    if (!idx) {
+      idx = { byName: new Map(), byOrdinal: new Map() };
+      for (const e of module.exports) {
+        if (e.name !== null && !idx.byName.has(e.name)) idx.byName.set(e.name, e);
+        if (!idx.byOrdinal.has(e.ordinal)) idx.byOrdinal.set(e.ordinal, e);
+      }
+      this.exportIndex.set(module, idx);
+    }
+    return idx;
+  }
+
+  /** Names (or `#ordinal`) of the symbols `module` does not provide, following forwarders. */
+  private async missingSymbols(module: PeModule, symbols: readonly PeImportedSymbol[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (const symbol of symbols) {
+      if (!(await this.provides(module, symbol, new Set()))) missing.push(symbol.kind === 'name' ? symbol.name : `#${symbol.ordinal}`);
+    }
+    return missing;
+  }
+
+  private async provides(module: PeModule, symbol: PeImportedSymbol, seen: Set<string>): Promise<boolean> {
+    const idx = this.index(module);
+    const found = symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
+    if (!found) return false;
+    if (found.forwarder === null) return true;
+    // Forwarder "OTHER.Func" or "OTHER.#12": resolve OTHER like any dependency and look again.
+    const key = `${module.path.toLowerCase()}!${found.forwarder.toLowerCase()}`;
+    if (seen.has(key) || seen.size >= MAX_FORWARD_DEPTH) return false;
+    seen.add(key);
+    const dot = found.forwarder.lastIndexOf('.');
+    if (dot <= 0) return false;
+    const target = normaliseName(found.forwarder.slice(0, dot));
+    const rest = found.forwarder.slice(dot + 1);
+    const next: PeImportedSymbol = /^#\d+$/.test(rest) ? { kind: 'ordinal', ordinal: Number(rest.slice(1)) } : { kind: 'name', name: rest, hint: 0 };
+    const resolved = await this.resolve(target);
+    if (!resolved.module) return resolved.node.resolution !== 'not-found';
+    return this.provides(resolved.module, next, seen);
+  }
+
+  private async procedureFinding(name: string, resolved: Resolved, importer: PeModule, missing: string[], delayLoad: boolean, symbols: readonly PeImportedSymbol[]): Promise<Finding> {
+    const loadedFile = resolved.node.path ?? name;
+    const byOrdinalOnly = missing.every((m) => m.startsWith('#'));
+    const exportedBy: string[] = [];
+    const others = new Set(resolved.shadowedPaths.map((p) => p));
+    for (const dir of this.context.environmentDirs ?? []) {
+      const actual = (await this.listing(dir))?.get(name);
+      if (actual) others.add(joinPath(dir, actual));
+    }
+    const wanted = symbols.filter((s) => missing.includes(s.kind === 'name' ? s.name : `#${s.ordinal}`));
+    for (const other of others) {
+      if (other.toLowerCase() === loadedFile.toLowerCase()) continue;
+      const m = await this.load(other);
+      if (typeof m !== 'string' && m.machineCode === this.root.machineCode && (await this.missingSymbols(m, wanted)).length === 0) exportedBy.push(other);
+    }
+    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    return {
+      kind: 'procedure-not-found', code: byOrdinalOnly ? 182 : 127, severity: delayLoad ? 'warning' : 'problem', dll: name, loadedFile, importedBy: importer.path,
+      missingSymbols: missing, delayLoad, exportedBy,
+      message: `${loadedFile} loads for ${baseName(importer.path)} but does not export ${shown} ("The specified procedure could not be found"): it is another version than the one ${baseName(importer.path)} was built against`
+        + (exportedBy.length > 0 ? `; ${exportedBy[0]} does export them` : '; install matching versions of both packages'),
+    };
+  }
+
+  private async reportShadowing(
+    resolvedByName: Map<string, Resolved>,
+    importersByName: Map<string, { module: PeModule; symbols: readonly PeImportedSymbol[] }[]>,
+  ): Promise<void> {
+    for (const [name, resolved] of resolvedByName) {
+      if (resolved.shadowedPaths.length === 0) continue;
+      const importers = importersByName.get(name) ?? [];
+      const symbols = importers.flatMap((i) => i.symbols);
+      const satisfies = async (m: PeModule | string | null): Promise<boolean> =>
+        m !== null && typeof m !== 'string' && m.machineCode === this.root.machineCode && (await this.missingSymbols(m, symbols)).length === 0;
+      const winnerSatisfies = resolved.module ? await satisfies(resolved.module) : resolved.node.resolution === 'already-loaded';
+      const shadowed = [];
+      for (const path of resolved.shadowedPaths) shadowed.push({ path, wouldSatisfy: await satisfies(await this.load(path)) });
+      const winner = resolved.node.path ?? `${name} (${resolved.node.resolution})`;
+      const rescue = shadowed.find((s) => s.wouldSatisfy);
+      const problem = !winnerSatisfies && rescue !== undefined;
+      this.findings.push({
+        kind: 'shadowed', severity: problem ? 'problem' : 'info', dll: name, winner, winnerSatisfies, shadowed,
+        message: problem
+          ? `${winner} is found first and wins over ${rescue.path}, which would have worked: remove or rename the stray copy, or fix the search order`
+          : `${winner} is used; ${shadowed.length} other ${name} further down the search path ${shadowed.length === 1 ? 'is' : 'are'} ignored`,
+      });
+    }
+  }
+}
+
+/** Lower-cases a DLL name and adds ".dll" when it has no extension, as LoadLibrary does. */
+export function normaliseName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.includes('.') ? lower : `${lower}.dll`;
+}

@@ -1,0 +1,172 @@
+import { isAbsolute, resolve } from 'node:path';
+import { BinaryReadError } from '../../binary/binary-errors';
+import { readLdSoCache } from '../../binary/ld-so-cache';
+import { simulateLinuxLoad } from '../../binary/linux-loader';
+import { hasProblems, type DependencyGraph, type Finding, type LoadSimulation } from '../../binary/loader-types';
+import { nodeModuleFs } from '../../binary/module-fs';
+import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
+import { readModule } from '../../binary/read-module';
+import { simulateWindowsLoad } from '../../binary/windows-loader';
+import { parsePythonVersion } from '../../binary/windows-search-path';
+import type { CliCommand, CliIo, ParsedArgs } from '../command';
+import { ExitCode } from '../exit-codes';
+
+const DEFAULT_PYTHON = '3.12';
+
+const usage = `Usage: python-dll-doctor inspect FILE [options]
+
+Reads a compiled module (Windows .pyd/.dll/.node, Linux .so), prints its imports and exports,
+simulates how Python would load it (dependency graph, search path in order) and lists every finding.
+
+Options:
+  --python-version X.Y   Python whose loader rules apply (Windows; default ${DEFAULT_PYTHON}).
+                         3.8+ searches the module's folder, python.exe's folder, os.add_dll_directory
+                         folders and System32; 3.7 and earlier also PATH.
+  --search-path DIR      Windows: a folder added with os.add_dll_directory (a wheel's *.libs,
+                         conda's Library\\bin). Linux: an LD_LIBRARY_PATH entry. Repeatable.
+  --system-dir DIR       Windows: a folder standing in for System32 (SysWOW64 for 32-bit). Without it,
+                         DLLs Windows always provides are marked "system" and not checked.
+  --interpreter-dir DIR  Windows: python.exe's folder (the application directory).
+  --conda-prefix DIR     Windows: the conda environment (its Python adds five DLL folders).
+  --path DIR             Windows: a PATH entry (searched by Python 3.7 and earlier). Repeatable.
+  --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
+  --json                 Print one JSON document {module, simulation}.
+
+Exit codes: 0 nothing wrong, 3 findings, 1 the file cannot be read, 2 bad command line.`;
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function single(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** `python-dll-doctor inspect`: one module's tables, its simulated load, and the findings. */
+export const inspectCommand: CliCommand = {
+  name: 'inspect',
+  summary: 'Show a PE/ELF module\'s imports and exports and simulate loading it (missing DLLs, procedures, symbols)',
+  usage,
+  allowPositionals: true,
+  options: {
+    'python-version': { type: 'string' },
+    'search-path': { type: 'string', multiple: true },
+    'system-dir': { type: 'string' },
+    'interpreter-dir': { type: 'string' },
+    'conda-prefix': { type: 'string' },
+    path: { type: 'string', multiple: true },
+    loaded: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  },
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file, ...extra] = args.positionals;
+    if (!file || extra.length > 0) {
+      io.stderr(`inspect needs exactly one FILE.\n\n${usage}\n`);
+      return ExitCode.usage;
+    }
+    const pythonVersion = single(args.values['python-version']) ?? DEFAULT_PYTHON;
+    try {
+      parsePythonVersion(pythonVersion);
+    } catch (error) {
+      io.stderr(`--python-version: ${(error as Error).message}\n`);
+      return ExitCode.usage;
+    }
+    const abs = (p: string): string => (isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) ? p : resolve(io.cwd, p));
+    const path = abs(file);
+    let module: BinaryModule;
+    let simulation: LoadSimulation;
+    try {
+      module = await readModule(path);
+      const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
+      if (module.format === 'pe') {
+        const conda = single(args.values['conda-prefix']);
+        simulation = await simulateWindowsLoad(path, {
+          pythonVersion,
+          distribution: conda ? 'conda' : 'cpython',
+          condaPrefix: conda ? abs(conda) : null,
+          interpreterDir: single(args.values['interpreter-dir']),
+          dllDirectories: list(args.values['search-path']).map(abs),
+          path: list(args.values.path),
+          systemDir: single(args.values['system-dir']) ? abs(single(args.values['system-dir']) as string) : null,
+          loadedModules: loaded,
+        }, nodeModuleFs);
+      } else {
+        simulation = await simulateLinuxLoad(path, {
+          ldLibraryPath: list(args.values['search-path']).map(abs),
+          ldCache: await readLdSoCache(),
+          loadedObjects: loaded.flatMap((l) => ('path' in l && l.path ? [l.path] : [])),
+        }, nodeModuleFs);
+      }
+    } catch (error) {
+      if (error instanceof BinaryReadError) {
+        if (args.values.json) io.stdout(`${JSON.stringify({ error: { code: error.code, path: error.path, message: error.message } }, null, 2)}\n`);
+        else io.stderr(`error: ${error.message}\n`);
+        return ExitCode.error;
+      }
+      throw error;
+    }
+    if (args.values.json) io.stdout(`${JSON.stringify({ module, simulation }, null, 2)}\n`);
+    else io.stdout(formatReport(module, simulation));
+    return hasProblems(simulation) ? ExitCode.problemFound : ExitCode.ok;
+  },
+};
+
+/** The human-readable report: module tables, search path, dependency tree, findings. */
+export function formatReport(module: BinaryModule, simulation: LoadSimulation): string {
+  const lines: string[] = [];
+  if (module.format === 'pe') formatPe(module, lines);
+  else formatElf(module, lines);
+  lines.push('', 'Search path, in order:');
+  simulation.searchPath.forEach((d, i) => lines.push(`  ${i + 1}. ${d.dir}  [${d.reason}${d.orderUnspecified ? ', order among these unspecified' : ''}]`));
+  lines.push('', 'Dependency graph:');
+  formatTree(simulation.graph, lines);
+  lines.push('', simulation.findings.length === 0 ? 'Findings: none, the module should load.' : 'Findings:');
+  for (const f of simulation.findings) lines.push(`  [${f.severity}] ${f.kind}${codeOf(f)}: ${f.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function codeOf(f: Finding): string {
+  return 'code' in f ? ` (error ${f.code})` : '';
+}
+
+function formatPe(m: PeModule, lines: string[]): void {
+  lines.push(`${m.path}`, `  PE ${m.machine} (${m.bitness}-bit) ${m.isDll ? 'DLL' : 'EXE'}, ${m.fileSize} bytes${m.exportName ? `, export name ${m.exportName}` : ''}`);
+  for (const s of m.sxsDependencies) lines.push(`  side-by-side assembly: ${s.name} ${s.version ?? ''} ${s.processorArchitecture ?? ''}`.trimEnd());
+  lines.push('', `Imports (${m.imports.length} DLLs):`);
+  for (const imp of m.imports) {
+    lines.push(`  ${imp.dll}${imp.delayLoad ? ' (delay-load)' : ''}${imp.apiSet ? ' (API set)' : ''}: ${imp.symbols.length} symbols`);
+    for (const s of imp.symbols) lines.push(`    ${s.kind === 'name' ? s.name : `#${s.ordinal}`}`);
+  }
+  lines.push('', `Exports (${m.exports.length}):`);
+  for (const e of m.exports) lines.push(`  ${String(e.ordinal).padStart(5)} ${e.name ?? '(no name)'}${e.forwarder ? ` -> ${e.forwarder}` : ''}`);
+}
+
+function formatElf(m: ElfModule, lines: string[]): void {
+  lines.push(`${m.path}`, `  ELF${m.elfClass} ${m.machine} ${m.type}, ${m.fileSize} bytes${m.soname ? `, soname ${m.soname}` : ''}`);
+  if (m.rpath.length > 0) lines.push(`  RPATH ${m.rpath.join(':')}`);
+  if (m.runpath.length > 0) lines.push(`  RUNPATH ${m.runpath.join(':')}`);
+  lines.push('', `Needed (${m.needed.length}):`, ...m.needed.map((n) => `  ${n}`));
+  for (const need of m.versionNeeds) lines.push(`  ${need.file} versions: ${need.versions.join(', ')}`);
+  lines.push('', `Undefined symbols (${m.undefined.length}):`, ...m.undefined.map((s) => `  ${s.name}${s.version ? `@${s.version}` : ''}${s.weak ? ' (weak)' : ''}`));
+  lines.push('', `Defined symbols (${m.defined.length}):`, ...m.defined.map((s) => `  ${s.name}${s.version ? `${s.hidden ? '@' : '@@'}${s.version}` : ''}`));
+}
+
+function formatTree(graph: DependencyGraph, lines: string[]): void {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const children = new Map<string, typeof graph.edges[number][]>();
+  for (const e of graph.edges) children.set(e.from, [...(children.get(e.from) ?? []), e]);
+  const printed = new Set<string>();
+  const walk = (id: string, depth: number, via: typeof graph.edges[number] | null): void => {
+    const node = nodes.get(id);
+    if (!node) return;
+    const where = node.path ?? (node.resolution === 'not-found' ? 'NOT FOUND' : `(${node.resolution}, not checked)`);
+    const flags = [via?.delayLoad ? 'delay-load' : '', via && via.missingSymbols.length > 0 ? `MISSING ${via.missingSymbols.length} symbols` : '', node.resolution].filter(Boolean).join(', ');
+    const repeat = printed.has(id) && (children.get(id)?.length ?? 0) > 0;
+    lines.push(`${'  '.repeat(depth + 1)}${via ? via.importName : node.name} => ${where}${flags ? ` [${flags}]` : ''}${repeat ? ' (see above)' : ''}`);
+    if (printed.has(id)) return;
+    printed.add(id);
+    for (const e of children.get(id) ?? []) walk(e.to, depth + 1, e);
+  };
+  walk(graph.root, 0, null);
+}
