@@ -4,14 +4,14 @@
  *
  * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
  * sys.path) with an argument array, a time limit and an output cap. On Linux the loader is
- * simulated from the ELF files (offline/linux-loader.ts, interim until app/binary is merged; inject
- * `simulateLoad` to use another); elsewhere the static analysis is reported as skipped, never as
- * "no problem".
+ * simulated from the ELF files by app/binary (inject `simulateLoad` to use another); on Windows the
+ * live import is the evidence until the simulation gets the machine's System32 and PATH, and the
+ * static analysis is reported as skipped there, never as "no problem".
  */
 import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
-import { readLdCache, simulateLinuxLoad } from './offline/linux-loader';
+import { simulateLinuxWithBinary } from './binary-adapter';
 import type { PackageManager, Platform } from './types';
 
 const TIMEOUT_MS = 120_000;
@@ -151,7 +151,6 @@ export interface LiveDepsOptions {
 /** Facts from a real interpreter on this machine. */
 export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   const childEnv: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  let ldCache: Promise<Map<string, string>> | undefined;
   return {
     async describeEnvironment(python) {
       const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);
@@ -191,9 +190,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       options.simulateLoad ??
       (async (env, ext) => {
         if (env.platform !== 'linux') return null;
-        ldCache ??= readLdCache();
         const ld = childEnv.LD_LIBRARY_PATH;
-        return simulateLinuxLoad(env, ext, { cache: await ldCache, ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [] });
+        return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
       }),
     async healthChecks(env): Promise<HealthReport> {
       const checks: HealthReport['checks'][number][] = [];
