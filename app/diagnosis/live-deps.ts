@@ -4,14 +4,14 @@
  *
  * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
  * sys.path) with an argument array, a time limit and an output cap. On Linux the loader is
- * simulated from the ELF files by app/binary (inject `simulateLoad` to use another); on Windows the
- * live import is the evidence until the simulation gets the machine's System32 and PATH, and the
- * static analysis is reported as skipped there, never as "no problem".
+ * simulated from the ELF files and on Windows from the PE files (this process's PATH, the real
+ * System32) by app/binary; inject `simulateLoad` to use another. Elsewhere the static analysis is
+ * reported as skipped, never as "no problem".
  */
 import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
-import { simulateLinuxWithBinary } from './binary-adapter';
+import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import type { PackageManager, Platform } from './types';
 
 const TIMEOUT_MS = 120_000;
@@ -189,9 +189,17 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     simulateLoad:
       options.simulateLoad ??
       (async (env, ext) => {
-        if (env.platform !== 'linux') return null;
-        const ld = childEnv.LD_LIBRARY_PATH;
-        return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
+        if (env.platform === 'linux') {
+          const ld = childEnv.LD_LIBRARY_PATH;
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
+        }
+        if (env.platform === 'windows' && process.platform === 'win32') {
+          // On Windows itself: this process's PATH and the real System32 and Windows folders.
+          const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
+          const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
+          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root });
+        }
+        return null;
       }),
     async healthChecks(env): Promise<HealthReport> {
       const checks: HealthReport['checks'][number][] = [];
