@@ -27,6 +27,8 @@ export interface DiagnoseOptions {
   readonly now?: () => Date;
   /** Upper bound on modules examined for --all, so a huge environment cannot run unbounded. */
   readonly maxModules?: number;
+  /** Imports and simulations run at once (default 4). */
+  readonly concurrency?: number;
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
@@ -44,6 +46,20 @@ const PHASE_SPAN: Readonly<Record<DiagnosisPhase, [number, number]>> = {
   'static-analysis': [0.6, 0.9],
   rank: [0.9, 1],
 };
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 function targetOf(request: DiagnosisRequest): DiagnosisTarget {
   if ('module' in request) return { kind: 'module', module: request.module };
@@ -128,11 +144,17 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
   report('import-test', 'started', 'Importing the modules in a fresh interpreter');
-  const outcomes: ImportOutcome[] = [];
-  for (const [i, pick] of selection.picks.entries()) {
-    outcomes.push(env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' });
-    report('import-test', 'started', `Imported ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
-  }
+  const total = Math.max(1, selection.picks.length);
+  const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
+  let imported = 0;
+  // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
+  // catalog row 14), a few at a time.
+  const outcomes: ImportOutcome[] = await mapLimit(selection.picks, concurrency, async (pick) => {
+    const outcome: ImportOutcome = env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' };
+    imported++;
+    report('import-test', 'started', `Imported ${pick.module}`, imported / total);
+    return outcome;
+  });
   // `import imagelib` fails inside imagelib/_core.so: the error names the extension that really
   // fails; examine that file, keeping the outcome of the import that was asked for.
   for (const [i, outcome] of outcomes.entries()) {
@@ -155,11 +177,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('import-test', 'finished', `${failed} import failure(s)`);
 
   report('static-analysis', 'started', 'Simulating the loader for each extension module');
-  const simulations: (LoadSimulation | null)[] = [];
-  for (const [i, pick] of selection.picks.entries()) {
-    simulations.push(pick.ext ? await deps.simulateLoad(env, pick.ext) : null);
-    report('static-analysis', 'started', `Analysed ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
-  }
+  let analysed = 0;
+  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks, concurrency, async (pick) => {
+    const simulation = pick.ext ? await deps.simulateLoad(env, pick.ext) : null;
+    analysed++;
+    report('static-analysis', 'started', `Analysed ${pick.module}`, analysed / total);
+    return simulation;
+  });
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;
   checks.push({
