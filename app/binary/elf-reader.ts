@@ -9,7 +9,8 @@ import type { ElfModule, ElfSymbol, ElfVersionNeed } from './module-types';
  * Layouts: the System V gABI (https://refspecs.linuxfoundation.org/elf/gabi4+/ch4.intro.html) and
  * the LSB symbol-versioning chapter
  * (https://refspecs.linuxfoundation.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/symversion.html).
- * Tables are found through the section headers, as `readelf --dyn-syms -V` does.
+ * Tables are found through the section headers, as `readelf --dyn-syms -V` does, or, when a file
+ * has none, through PT_DYNAMIC, as ld.so does.
  */
 
 const LIMITS = { sections: 65535, symbols: 2_000_000, dynamicEntries: 65536, versionEntries: 65536 };
@@ -35,6 +36,92 @@ interface ElfSection {
 
 function fail(view: ByteView, detail: string): never {
   throw new BinaryReadError('malformed', view.path, detail);
+}
+
+const DT = {
+  HASH: 4, STRTAB: 5, SYMTAB: 6, STRSZ: 10, GNU_HASH: 0x6ffffef5, VERSYM: 0x6ffffff0,
+  VERDEF: 0x6ffffffc, VERDEFNUM: 0x6ffffffd, VERNEED: 0x6ffffffe, VERNEEDNUM: 0x6fffffff,
+} as const;
+
+/**
+ * Builds stand-in section records from the program headers: PT_DYNAMIC and the tables its
+ * entries point to (addresses mapped to file offsets through the PT_LOAD segments). The dynamic
+ * string table is record 0, so every `link` of 0 names it. The symbol count comes from DT_HASH, or
+ * from walking the DT_GNU_HASH chains as ld.so does.
+ */
+function sectionsFromDynamicSegment(view: ByteView, is64: boolean): ElfSection[] {
+  const phoff = is64 ? view.u64(0x20) : view.u32(0x1c);
+  const phentsize = view.u16(is64 ? 0x36 : 0x2a);
+  const phnum = view.u16(is64 ? 0x38 : 0x2c);
+  if (phoff === 0 || phnum === 0) return [];
+  if (phentsize < (is64 ? 56 : 32)) fail(view, `program header entry size ${phentsize} is too small`);
+  view.check(phoff, phnum * phentsize, 'the program header table');
+  const loads: { offset: number; vaddr: number; filesz: number }[] = [];
+  let dynamic: { offset: number; filesz: number } | null = null;
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    const type = view.u32(at);
+    const offset = is64 ? view.u64(at + 8) : view.u32(at + 4);
+    const vaddr = is64 ? view.u64(at + 16) : view.u32(at + 8);
+    const filesz = is64 ? view.u64(at + 32) : view.u32(at + 16);
+    if (type === 1) loads.push({ offset, vaddr, filesz });
+    else if (type === 2) dynamic = { offset, filesz };
+  }
+  if (!dynamic) return [];
+  view.check(dynamic.offset, dynamic.filesz, 'the dynamic segment');
+  const toOffset = (address: number): number => {
+    const load = loads.find((l) => address >= l.vaddr && address < l.vaddr + l.filesz);
+    return load ? load.offset + (address - load.vaddr) : -1;
+  };
+  const tags = new Map<number, number>();
+  const entry = is64 ? 16 : 8;
+  for (let i = 0; i < Math.min(Math.floor(dynamic.filesz / entry), LIMITS.dynamicEntries); i++) {
+    const at = dynamic.offset + i * entry;
+    const tag = is64 ? view.u64(at) : view.u32(at);
+    if (tag === 0) break;
+    if (!tags.has(tag)) tags.set(tag, is64 ? view.u64(at + 8) : view.u32(at + 4));
+  }
+  const where = (tag: number): number => (tags.has(tag) ? toOffset(tags.get(tag) as number) : -1);
+  const rest = (offset: number): number => Math.max(0, view.size - offset);
+  const strtab = where(DT.STRTAB);
+  const records: ElfSection[] = [
+    { type: 3, offset: Math.max(0, strtab), size: strtab < 0 ? 0 : Math.min(tags.get(DT.STRSZ) ?? 0, rest(strtab)), link: 0, info: 0, entsize: 0 },
+    { type: SHT_DYNAMIC, offset: dynamic.offset, size: dynamic.filesz, link: 0, info: 0, entsize: entry },
+  ];
+  const symtab = where(DT.SYMTAB);
+  let count = 0;
+  const hash = where(DT.HASH);
+  const gnuHash = where(DT.GNU_HASH);
+  if (hash >= 0) count = view.u32(hash + 4);
+  else if (gnuHash >= 0) {
+    const buckets = view.u32(gnuHash);
+    const symoffset = view.u32(gnuHash + 4);
+    const bloom = view.u32(gnuHash + 8);
+    if (buckets > LIMITS.symbols || bloom > LIMITS.symbols) fail(view, 'the GNU hash table is larger than any real module has');
+    const bucketsAt = gnuHash + 16 + bloom * (is64 ? 8 : 4);
+    let last = 0;
+    for (let i = 0; i < buckets; i++) last = Math.max(last, view.u32(bucketsAt + i * 4));
+    count = symoffset;
+    if (last >= symoffset) {
+      const chain = bucketsAt + buckets * 4;
+      for (count = last; count < LIMITS.symbols; count++) {
+        if ((view.u32(chain + (count - symoffset) * 4) & 1) !== 0) break;
+      }
+      count++;
+    }
+  }
+  const symSize = is64 ? 24 : 16;
+  if (symtab >= 0 && count > 0) {
+    if (count > LIMITS.symbols) throw new BinaryReadError('too-large', view.path, `${count} dynamic symbols`);
+    records.push({ type: SHT_DYNSYM, offset: symtab, size: count * symSize, link: 0, info: 0, entsize: symSize });
+    const versym = where(DT.VERSYM);
+    if (versym >= 0) records.push({ type: SHT_GNU_VERSYM, offset: versym, size: count * 2, link: 0, info: 0, entsize: 2 });
+  }
+  const verdef = where(DT.VERDEF);
+  if (verdef >= 0) records.push({ type: SHT_GNU_VERDEF, offset: verdef, size: rest(verdef), link: 0, info: tags.get(DT.VERDEFNUM) ?? 0, entsize: 0 });
+  const verneed = where(DT.VERNEED);
+  if (verneed >= 0) records.push({ type: SHT_GNU_VERNEED, offset: verneed, size: rest(verneed), link: 0, info: tags.get(DT.VERNEEDNUM) ?? 0, entsize: 0 });
+  return records;
 }
 
 /** Parses an ELF file whose bytes are reachable through `view` (see parseWithBytes). */
@@ -66,6 +153,10 @@ export function parseElf(view: ByteView): ElfModule {
         ? { type: view.u32(at + 4), offset: view.u64(at + 24), size: view.u64(at + 32), link: view.u32(at + 40), info: view.u32(at + 44), entsize: view.u64(at + 56) }
         : { type: view.u32(at + 4), offset: view.u32(at + 16), size: view.u32(at + 20), link: view.u32(at + 24), info: view.u32(at + 28), entsize: view.u32(at + 36) });
     }
+  }
+  if (!sections.some((s) => s.type === SHT_DYNAMIC)) {
+    // No section headers (stripped with sstrip, or hostile): read what ld.so reads, via PT_DYNAMIC.
+    sections.splice(0, sections.length, ...sectionsFromDynamicSegment(view, is64));
   }
   const find = (type: number): ElfSection | undefined => sections.find((s) => s.type === type);
   const stringAt = (table: ElfSection | undefined, index: number): string => {
@@ -134,12 +225,14 @@ export function parseElf(view: ByteView): ElfModule {
     checked(verneed, 'the version needs section');
     const strtab = sections[verneed.link];
     let at = verneed.offset;
+    let auxBudget = LIMITS.versionEntries;
     for (let i = 0; i < Math.min(verneed.info, LIMITS.versionEntries); i++) {
       const auxCount = view.u16(at + 2);
       const file = stringAt(strtab, view.u32(at + 4));
       const versions: string[] = [];
       let auxAt = at + view.u32(at + 8);
-      for (let j = 0; j < Math.min(auxCount, LIMITS.versionEntries); j++) {
+      for (let j = 0; j < auxCount; j++) {
+        if (auxBudget-- <= 0) fail(view, 'the version needs section has more entries than any real module');
         const other = view.u16(auxAt + 6);
         const name = stringAt(strtab, view.u32(auxAt + 8));
         versionNames.set(other & 0x7fff, name);

@@ -14,7 +14,8 @@ export interface LinuxLoadContext {
   readonly defaultDirs?: readonly string[];
   /**
    * Objects already in the process before the extension is dlopen'ed (the python executable,
-   * libpython, ...): their symbols are in the global scope and their names count as loaded.
+   * libpython, ...): their symbols are in the global scope and their names count as loaded. The
+   * first is taken as the executable, whose DT_RPATH also applies to what it dlopen()s.
    */
   readonly loadedObjects?: readonly string[];
   /**
@@ -22,7 +23,13 @@ export interface LinuxLoadContext {
    * from it (extension modules do not link libpython). Default true.
    */
   readonly assumeInterpreterSymbols?: boolean;
+  /** What $LIB expands to; defaults to Debian/Ubuntu's multiarch folder (lib/x86_64-linux-gnu). */
+  readonly lib?: string;
+  /** What $PLATFORM expands to; defaults to the machine name (x86_64, aarch64). */
+  readonly platform?: string;
 }
+
+const PLATFORMS: Record<number, string> = { 62: 'x86_64', 183: 'aarch64', 3: 'i686' };
 
 const MULTIARCH: Record<number, string> = { 62: 'x86_64-linux-gnu', 183: 'aarch64-linux-gnu', 3: 'i386-linux-gnu' };
 
@@ -108,11 +115,21 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   remember(rootLoaded, baseName(modulePath));
   nodes.set(modulePath, { id: modulePath, name: baseName(modulePath), path: modulePath, resolution: 'root', searchIndex: null, machine: root.machine, checked: true });
 
-  const expand = (dir: string, origin: string): string => dir.replace(/\$\{ORIGIN\}|\$ORIGIN/g, origin);
+  // Dynamic string tokens (ld.so(8) "Dynamic string tokens"): $ORIGIN, $LIB, $PLATFORM.
+  const triple = MULTIARCH[root.machineCode];
+  const libToken = context.lib ?? (triple ? `lib/${triple}` : root.elfClass === 64 ? 'lib64' : 'lib');
+  const platformToken = context.platform ?? PLATFORMS[root.machineCode] ?? root.machine;
+  const expand = (dir: string, origin: string): string => dir
+    .replace(/\$\{ORIGIN\}|\$ORIGIN/g, origin)
+    .replace(/\$\{LIB\}|\$LIB/g, libToken)
+    .replace(/\$\{PLATFORM\}|\$PLATFORM/g, platformToken);
+  // The executable's DT_RPATH also applies to objects it dlopen()s (the interpreter, when given).
+  const executable = (context.loadedObjects?.length ?? 0) > 0 ? (scope[0]?.module ?? null) : null;
   const searchDirsFor = (requester: ElfModule, chain: readonly ElfModule[]): SearchDir[] => {
     const dirs: SearchDir[] = [];
     if (!requester.hasRunpath) {
-      for (const m of [requester, ...chain]) for (const d of m.rpath) dirs.push({ dir: expand(d, dirName(m.path)), reason: 'rpath' });
+      const owners = executable && !executable.hasRunpath ? [requester, ...chain, executable] : [requester, ...chain];
+      for (const m of owners) for (const d of m.rpath) dirs.push({ dir: expand(d, dirName(m.path)), reason: 'rpath' });
     }
     for (const d of context.ldLibraryPath ?? []) if (d) dirs.push({ dir: d, reason: 'ld-library-path' });
     for (const d of requester.runpath) dirs.push({ dir: expand(d, dirName(requester.path)), reason: 'runpath' });
@@ -200,7 +217,8 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   for (const { module } of scope) {
     for (const need of module.versionNeeds) {
       const provider = byName.get(need.file);
-      if (!provider) continue;
+      // ld.so only warns ("no version information available") when the provider has no DT_VERDEF.
+      if (!provider || provider.module.versionDefinitions.length === 0) continue;
       const defined = new Set(provider.module.versionDefinitions);
       for (const version of need.versions) {
         if (!defined.has(version)) {
@@ -226,7 +244,8 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   }
   const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
   const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
-  for (const { module } of scope) {
+  // ld.so stops at the first missing library; symbols it would have provided are not reported.
+  for (const { module } of notFound.size > 0 ? [] : scope) {
     if (preloaded.has(module)) continue;
     const missing: string[] = [];
     for (const s of module.undefined) {

@@ -30,6 +30,7 @@ export interface SearchDir {
 export type Resolution =
   | 'root'
   | 'already-loaded'
+  | 'side-by-side'
   | 'known-dll'
   | 'api-set'
   | 'system'

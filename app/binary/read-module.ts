@@ -37,3 +37,34 @@ export async function readModuleFrom(source: ByteSource): Promise<BinaryModule> 
   if (kind === 'pe') return parseWithBytes(source, view, parsePe);
   throw new BinaryReadError('not-a-module', source.path, 'no PE ("MZ") or ELF signature at the start of the file');
 }
+
+/** One file's result from readModules: the module, or the error that says what is wrong with it. */
+export type ModuleReadResult =
+  | { readonly path: string; readonly module: BinaryModule; readonly error: null }
+  | { readonly path: string; readonly module: null; readonly error: BinaryReadError };
+
+/**
+ * Reads many modules (an environment's thousands of .pyd/.dll/.so files), a few at a time.
+ *
+ * Reading is I/O bound (a handful of positioned reads per file), so keeping several files in
+ * flight hides the file-system latency. A bad file gives its error in its own result, never fails
+ * the batch. Results are in the order of `paths`.
+ */
+export async function readModules(paths: readonly string[], concurrency = 8): Promise<ModuleReadResult[]> {
+  const results: ModuleReadResult[] = new Array<ModuleReadResult>(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const index = next++;
+      const path = paths[index] as string;
+      try {
+        results[index] = { path, module: await readModule(path), error: null };
+      } catch (error) {
+        if (!(error instanceof BinaryReadError)) throw error;
+        results[index] = { path, module: null, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, paths.length)) }, worker));
+  return results;
+}

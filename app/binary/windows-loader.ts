@@ -15,8 +15,12 @@ import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from '
  *
  * Pure apart from `fs`: the same module, context and folders give the same result. Names are
  * compared case-insensitively, as Windows does. Rules applied before the folder search follow MS
- * Learn "Dynamic-link library search order": API sets, already-loaded modules, KnownDLLs, then
- * the folders of `windowsSearchPath`.
+ * Learn "Dynamic-link library search order": side-by-side manifests, API sets, already-loaded
+ * modules, KnownDLLs, then the folders of `windowsSearchPath`. A name resolves once per process
+ * (after the first load it is an already-loaded module). Approximations, stated: delay-loaded DLLs
+ * are resolved with the same folders (the delay-load helper calls LoadLibraryExA later, under the
+ * process's default order) and only warn; API sets other than the CRT ones are not mapped to
+ * their hosts (no apisetschema at hand) and are treated as provided by Windows.
  */
 export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
   const root = await fs.readModule(modulePath);
@@ -73,7 +77,7 @@ class WindowsSimulation {
       const { id, module } = queue.shift() as { id: string; module: PeModule };
       for (const imp of module.imports) {
         const name = normaliseName(imp.dll);
-        const resolved = await this.resolve(name);
+        const resolved = (await this.sideBySide(module, name)) ?? (await this.resolve(name));
         resolvedByName.set(name, resolved);
         const list = importersByName.get(name) ?? [];
         list.push({ module, symbols: imp.symbols });
@@ -159,6 +163,8 @@ class WindowsSimulation {
         runtime.push(name);
         for (const i of importedBy) runtimeImporters.add(i);
       }
+      // The UCRT API sets all fail together when ucrtbase.dll is absent: one runtime finding says it.
+      if (isUcrtApiSet(name)) continue;
       this.findings.push({
         kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
         message: delayLoad
@@ -206,6 +212,26 @@ class WindowsSimulation {
       if (actual) found.push({ path: joinPath(dir, actual), index });
     }
     return found;
+  }
+
+  /**
+   * Side-by-side redirection, which comes before every other rule: a DLL of an assembly named in
+   * the importing module's manifest loads from the private assembly folder next to the module
+   * (`<dir>\\Microsoft.VC90.CRT\\msvcr90.dll`) or, for the VC++ 2005/2008 runtimes, from WinSxS.
+   * https://learn.microsoft.com/en-us/windows/win32/sbscs/assembly-searching-sequence
+   */
+  private async sideBySide(importer: PeModule, name: string): Promise<Resolved | null> {
+    for (const assembly of importer.sxsDependencies) {
+      const folder = joinPath(dirName(importer.path), assembly.name);
+      const actual = (await this.listing(folder))?.get(name);
+      if (actual) return this.fileNode(name, joinPath(folder, actual), 'side-by-side', null, []);
+      const vcAssembly = /^microsoft\.vc[89]0\.(crt|mfc|mfcloc|atl|openmp)$/i.test(assembly.name);
+      if (vcAssembly && /^(msvc[rpm]|mfc\d*u?|atl|vcomp)(80|90)\w*\.dll$/.test(name)) {
+        const winSxs = this.systemNode(name, 'side-by-side');
+        return { ...winSxs, node: { ...winSxs.node, id: `sxs:${assembly.name.toLowerCase()}:${name}` } };
+      }
+    }
+    return null;
   }
 
   private resolve(name: string): Promise<Resolved> {

@@ -3,7 +3,7 @@ import { BinaryReadError } from '../../binary/binary-errors';
 import { readLdSoCache } from '../../binary/ld-so-cache';
 import { simulateLinuxLoad } from '../../binary/linux-loader';
 import { hasProblems, type DependencyGraph, type Finding, type LoadSimulation } from '../../binary/loader-types';
-import { nodeModuleFs } from '../../binary/module-fs';
+import { joinPath, nodeModuleFs } from '../../binary/module-fs';
 import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
 import { readModule } from '../../binary/read-module';
 import { simulateWindowsLoad } from '../../binary/windows-loader';
@@ -24,11 +24,13 @@ Options:
                          folders and System32; 3.7 and earlier also PATH.
   --search-path DIR      Windows: a folder added with os.add_dll_directory (a wheel's *.libs,
                          conda's Library\\bin). Linux: an LD_LIBRARY_PATH entry. Repeatable.
-  --system-dir DIR       Windows: a folder standing in for System32 (SysWOW64 for 32-bit). Without it,
-                         DLLs Windows always provides are marked "system" and not checked.
+  --system-dir DIR       Windows: a folder standing in for System32 (SysWOW64 for 32-bit). Default on
+                         Windows: %SystemRoot%\\System32; elsewhere none, and the DLLs Windows always
+                         provides (KnownDLLs, API sets, core system DLLs) are marked "system", not checked.
   --interpreter-dir DIR  Windows: python.exe's folder (the application directory).
   --conda-prefix DIR     Windows: the conda environment (its Python adds five DLL folders).
-  --path DIR             Windows: a PATH entry (searched by Python 3.7 and earlier). Repeatable.
+  --path DIR             Windows: a PATH entry (searched by Python 3.7 and earlier; default on Windows:
+                         %PATH%). Repeatable.
   --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
   --json                 Print one JSON document {module, simulation}.
 
@@ -81,14 +83,20 @@ export const inspectCommand: CliCommand = {
       const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
       if (module.format === 'pe') {
         const conda = single(args.values['conda-prefix']);
+        // On Windows itself the real System32 (SysWOW64 for a 32-bit module) and PATH are the defaults.
+        const systemRoot = io.env.SystemRoot ?? io.env.SYSTEMROOT;
+        const givenSystem = single(args.values['system-dir']);
+        const systemDir = givenSystem ? abs(givenSystem) : systemRoot ? joinPath(systemRoot, module.bitness === 32 && module.machine === 'x86' ? 'SysWOW64' : 'System32') : null;
+        const givenPath = list(args.values.path);
+        const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
         simulation = await simulateWindowsLoad(path, {
           pythonVersion,
           distribution: conda ? 'conda' : 'cpython',
           condaPrefix: conda ? abs(conda) : null,
           interpreterDir: single(args.values['interpreter-dir']),
           dllDirectories: list(args.values['search-path']).map(abs),
-          path: list(args.values.path),
-          systemDir: single(args.values['system-dir']) ? abs(single(args.values['system-dir']) as string) : null,
+          path: pathDirs,
+          systemDir,
           loadedModules: loaded,
         }, nodeModuleFs);
       } else {

@@ -1,0 +1,99 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ParsedArgs } from '../../app/cli/command';
+import { inspectCommand } from '../../app/cli/commands/inspect';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { writePe } from './support/pe-writer';
+
+let dir = '';
+
+async function inspect(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return inspectWithEnv({}, ...argv);
+}
+
+async function inspectWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const args = parseArgs({ args: argv, options: inspectCommand.options, allowPositionals: true, strict: true });
+  const code = await inspectCommand.run(args as ParsedArgs, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'inspect-'));
+  await writeFile(join(dir, 'clean.pyd'), writePe({ imports: [{ dll: 'KERNEL32.dll', symbols: ['GetLastError'] }, { dll: 'dep.dll', symbols: ['f'] }], exports: [{ name: 'PyInit_clean' }] }));
+  await writeFile(join(dir, 'dep.dll'), writePe({ exports: [{ name: 'f' }, { name: 'g', forwarder: 'NTDLL.RtlAllocateHeap' }] }));
+  await writeFile(join(dir, 'broken.pyd'), writePe({ imports: [{ dll: 'dep.dll', symbols: ['f', 'h'] }, { dll: 'VCRUNTIME140.dll', symbols: ['memcpy'] }] }));
+  await writeFile(join(dir, 'garbage.pyd'), 'this is not a module');
+});
+
+describe('inspect command', () => {
+  it('exit 0 and a readable report for a module that loads', async () => {
+    const { code, stdout } = await inspect('clean.pyd', '--python-version', '3.8');
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toContain('PE x64 (64-bit) DLL');
+    expect(stdout).toContain('Exports (1):');
+    expect(stdout).toMatch(/1\. .*\[dll-load-dir\]/);
+    expect(stdout).toContain('dep.dll => ');
+    expect(stdout).toContain('KERNEL32.dll => (known-dll, not checked)');
+    expect(stdout).toContain('Findings: none');
+  });
+
+  it('exit 3 with every finding named', async () => {
+    const { code, stdout } = await inspect('broken.pyd');
+    expect(code).toBe(ExitCode.problemFound);
+    expect(stdout).toContain('procedure-not-found (error 127)');
+    expect(stdout).toContain('does not export h');
+    expect(stdout).toContain('vc-runtime-missing');
+    expect(stdout).toContain('dll-not-found (error 126)');
+  });
+
+  it('--json prints one document with the module and the simulation', async () => {
+    const { code, stdout } = await inspect('broken.pyd', '--json', '--search-path', 'libs');
+    expect(code).toBe(ExitCode.problemFound);
+    const doc = JSON.parse(stdout) as { module: { format: string }; simulation: { searchPath: { dir: string; reason: string }[]; findings: { kind: string }[] } };
+    expect(doc.module.format).toBe('pe');
+    expect(doc.simulation.searchPath.map((d) => d.reason)).toEqual(['dll-load-dir', 'add-dll-directory']);
+    expect(doc.simulation.searchPath[1]?.dir).toBe(join(dir, 'libs'));
+    expect(doc.simulation.findings.map((f) => f.kind).sort()).toEqual(['dll-not-found', 'procedure-not-found', 'vc-runtime-missing']);
+  });
+
+  it('a System32 stand-in is searched last and its DLLs are checked', async () => {
+    const sys = join(dir, 'system32');
+    await mkdir(sys, { recursive: true });
+    await writeFile(join(sys, 'vcruntime140.dll'), writePe({ exports: [{ name: 'memcpy' }] }));
+    const { stdout } = await inspect('broken.pyd', '--json', '--system-dir', sys);
+    const doc = JSON.parse(stdout) as { simulation: { searchPath: { reason: string }[]; findings: { kind: string }[] } };
+    expect(doc.simulation.searchPath.at(-1)?.reason).toBe('system32');
+    expect(doc.simulation.findings.map((f) => f.kind)).toEqual(['procedure-not-found']);
+  });
+
+  it('on Windows (SystemRoot set) uses %SystemRoot%\\System32 and PATH by default', async () => {
+    const root = join(dir, 'Windows');
+    await mkdir(join(root, 'System32'), { recursive: true });
+    await writeFile(join(root, 'System32', 'vcruntime140.dll'), writePe({ exports: [{ name: 'memcpy' }] }));
+    const { stdout } = await inspectWithEnv({ SystemRoot: root, PATH: `${join(dir, 'onpath')};` }, 'broken.pyd', '--json', '--python-version', '3.7');
+    const doc = JSON.parse(stdout) as { simulation: { searchPath: { dir: string; reason: string }[]; findings: { kind: string }[] } };
+    expect(doc.simulation.searchPath.map((d) => [d.dir, d.reason])).toEqual([[dir, 'dll-load-dir'], [join(root, 'System32'), 'system32'], [join(dir, 'onpath'), 'path']]);
+    expect(doc.simulation.findings.map((f) => f.kind)).toEqual(['procedure-not-found']);
+  });
+
+  it('exit 1 with a clear message for a file that is not a module, 2 for a bad command line', async () => {
+    const bad = await inspect('garbage.pyd');
+    expect(bad.code).toBe(ExitCode.error);
+    expect(bad.stderr).toContain('neither a PE');
+    expect((await inspect('missing.pyd')).code).toBe(ExitCode.error);
+    expect((await inspect()).code).toBe(ExitCode.usage);
+    expect((await inspect('clean.pyd', '--python-version', 'three')).code).toBe(ExitCode.usage);
+  });
+
+  it('inspects a Linux shared object', async () => {
+    const { code, stdout } = await inspect('/lib/x86_64-linux-gnu/libz.so.1');
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toContain('ELF64 x86-64 shared-object');
+    expect(stdout).toContain('libc.so.6 => /');
+  });
+});
