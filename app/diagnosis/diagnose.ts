@@ -11,6 +11,7 @@ import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
+import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { ModuleExamination } from './ranker';
 import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback } from './types';
@@ -26,6 +27,8 @@ export interface DiagnoseOptions {
   readonly now?: () => Date;
   /** Upper bound on modules examined for --all, so a huge environment cannot run unbounded. */
   readonly maxModules?: number;
+  /** Imports and simulations run at once (default 4). */
+  readonly concurrency?: number;
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
@@ -43,6 +46,20 @@ const PHASE_SPAN: Readonly<Record<DiagnosisPhase, [number, number]>> = {
   'static-analysis': [0.6, 0.9],
   rank: [0.9, 1],
 };
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 function targetOf(request: DiagnosisRequest): DiagnosisTarget {
   if ('module' in request) return { kind: 'module', module: request.module };
@@ -127,11 +144,17 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
   report('import-test', 'started', 'Importing the modules in a fresh interpreter');
-  const outcomes: ImportOutcome[] = [];
-  for (const [i, pick] of selection.picks.entries()) {
-    outcomes.push(env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' });
-    report('import-test', 'started', `Imported ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
-  }
+  const total = Math.max(1, selection.picks.length);
+  const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
+  let imported = 0;
+  // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
+  // catalog row 14), a few at a time.
+  const outcomes: ImportOutcome[] = await mapLimit(selection.picks, concurrency, async (pick) => {
+    const outcome: ImportOutcome = env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' };
+    imported++;
+    report('import-test', 'started', `Imported ${pick.module}`, imported / total);
+    return outcome;
+  });
   // `import imagelib` fails inside imagelib/_core.so: the error names the extension that really
   // fails; examine that file, keeping the outcome of the import that was asked for.
   for (const [i, outcome] of outcomes.entries()) {
@@ -154,11 +177,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('import-test', 'finished', `${failed} import failure(s)`);
 
   report('static-analysis', 'started', 'Simulating the loader for each extension module');
-  const simulations: (LoadSimulation | null)[] = [];
-  for (const [i, pick] of selection.picks.entries()) {
-    simulations.push(pick.ext ? await deps.simulateLoad(env, pick.ext) : null);
-    report('static-analysis', 'started', `Analysed ${pick.module}`, (i + 1) / Math.max(1, selection.picks.length));
-  }
+  let analysed = 0;
+  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks, concurrency, async (pick) => {
+    const simulation = pick.ext ? await deps.simulateLoad(env, pick.ext) : null;
+    analysed++;
+    report('static-analysis', 'started', `Analysed ${pick.module}`, analysed / total);
+    return simulation;
+  });
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;
   checks.push({
@@ -180,14 +205,41 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const availableVersions = new Map<string, readonly string[]>();
   if (deps.availableVersions) {
     const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
+    // The package that provides a library with missing symbols may have a newer release that has them.
+    const owners = buildOwnerIndex(env);
+    for (const e of examinations) {
+      for (const f of e.simulation?.findings ?? []) {
+        const provider = f.kind === 'missing-symbols' ? owners.packageOf(f.provider) : null;
+        if (provider) names.add(provider.name);
+      }
+    }
     for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
   }
-  const causes = rankCauses(
+  const ranked = rankCauses(
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },
     parseErrorText,
   );
-  checks.push({ id: 'knowledge-base', title: 'Known issues', status: causes.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
-  const anyImportFails = outcomes.some((o) => o.status === 'failed');
+  checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
+  // A static finding about a module that imports fine is the simulation's limit, not the user's
+  // problem: it is listed among the checks, not as a cause.
+  const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
+  const causes = ranked.filter((c) => !contradicted.includes(c));
+  if (contradicted.length > 0) {
+    checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
+  }
+  // Importing every extension on its own can fail for reasons that are not about loading (a
+  // Cython module that must be imported through its package): in bulk mode only load failures count.
+  const bulk = 'all' in request || 'package' in request;
+  const isLoadFailure = (o: ImportOutcome): boolean =>
+    o.status === 'failed' && (!bulk || parseErrorText(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`).recognized);
+  const otherFailures = selection.picks.filter((_p, i) => outcomes[i]?.status === 'failed' && !isLoadFailure(outcomes[i] as ImportOutcome));
+  if (otherFailures.length > 0) {
+    checks.push({ id: 'other-import-errors', title: 'Imports failing for other reasons than loading a library', status: 'warning', detail: otherFailures.map((p) => p.module).join(', ') });
+  }
+  const anyImportFails = outcomes.some(isLoadFailure);
+  const importCheck = checks.findIndex((c) => c.id === 'import-test');
+  const importRecord = checks[importCheck];
+  if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
   const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
   report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
 

@@ -3,13 +3,15 @@
  * process, run pip's requirement check, ask the index for versions.
  *
  * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
- * sys.path) with an argument array, a time limit and an output cap. The loader simulation comes from
- * app/binary when that is merged (`simulateLoad` is injected); until then it is reported as skipped,
- * never as "no problem".
+ * sys.path) with an argument array, a time limit and an output cap. On Linux the loader is
+ * simulated from the ELF files and on Windows from the PE files (this process's PATH, the real
+ * System32) by app/binary; inject `simulateLoad` to use another. Elsewhere the static analysis is
+ * reported as skipped, never as "no problem".
  */
 import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import type { PackageManager, Platform } from './types';
 
 const TIMEOUT_MS = 120_000;
@@ -52,8 +54,9 @@ for dist in md.distributions():
         rel = str(f).replace("\\", "/")
         full = os.path.normpath(str(dist.locate_file(f)))
         suffix = next((s for s in suffixes if rel.endswith(s)), None)
-        if suffix and not rel.startswith(".."):
-            exts.append({"module": rel[: -len(suffix)].replace("/", "."), "path": full})
+        parts = rel[: -len(suffix)].split("/") if suffix else []
+        if suffix and parts and all(p.isidentifier() for p in parts):
+            exts.append({"module": ".".join(parts), "path": full})
         elif libre.search(rel):
             libs.append(full)
     key = name.lower().replace("_", "-")
@@ -147,7 +150,7 @@ export interface LiveDepsOptions {
 
 /** Facts from a real interpreter on this machine. */
 export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
-  const childEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  const childEnv: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   return {
     async describeEnvironment(python) {
       const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);
@@ -183,7 +186,21 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
       }
     },
-    simulateLoad: options.simulateLoad ?? (async () => null),
+    simulateLoad:
+      options.simulateLoad ??
+      (async (env, ext) => {
+        if (env.platform === 'linux') {
+          const ld = childEnv.LD_LIBRARY_PATH;
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
+        }
+        if (env.platform === 'windows' && process.platform === 'win32') {
+          // On Windows itself: this process's PATH and the real System32 and Windows folders.
+          const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
+          const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
+          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root });
+        }
+        return null;
+      }),
     async healthChecks(env): Promise<HealthReport> {
       const checks: HealthReport['checks'][number][] = [];
       const findings: HealthFinding[] = [];

@@ -345,7 +345,7 @@ class CauseBuilder {
       const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
-          installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous}, the release before ${pkg.version}, was built against an older ${pythonProvider ? 'Python' : (providerName ?? 'library')} and does not ask for ${what}.`),
+          installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.`),
         );
       }
     }

@@ -53,7 +53,8 @@ export const WINDOWS_MESSAGES: readonly WindowsMessage[] = [
   { code: 193, language: 'zh-CN', text: '%1 不是有效的 Win32 应用程序。', source: 'https://github.com/smallevilbeast/pyxcgui/issues/5' },
   { code: 1114, language: 'zh-CN', text: '动态链接库(DLL)初始化例程失败。', source: 'https://github.com/thunlp/OpenKE/issues/290' },
 
-  { code: 126, language: 'ja', text: '指定されたモジュールが見つかりません。', source: null },
+  // Quoted in an early README of VOICEVOX/voicevox_core (then Hiroshiba/voicevox_core): "ImportError: DLL load failed: 指定されたモジュールが見つかりません。"
+  { code: 126, language: 'ja', text: '指定されたモジュールが見つかりません。', source: 'https://github.com/VOICEVOX/voicevox_core/blob/main/README.md' },
   { code: 127, language: 'ja', text: '指定されたプロシージャが見つかりません。', source: null },
   { code: 182, language: 'ja', text: 'オペレーティング システムは %1 を実行できません。', source: null },
   { code: 193, language: 'ja', text: '%1 は有効な Win32 アプリケーションではありません。', source: null },

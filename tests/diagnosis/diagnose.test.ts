@@ -104,13 +104,15 @@ describe('diagnose', () => {
     expect(result.modules[0]).toMatchObject({ module: 'PIL._imaging', ok: false, message: 'boom' });
   });
 
-  it('lowers a static finding that the live import contradicts', async () => {
+  it('lists a static finding that the live import contradicts as a check, not a cause', async () => {
     const ok = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'ok' }));
     const failing = await diagnose(
       { python: 'py', module: 'PIL._imaging' },
       deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing _imaging: The specified procedure could not be found.', traceback: '' }),
     );
-    expect(ok.causes[0]?.confidence.score).toBeLessThan(failing.causes[0]?.confidence.score ?? 0);
+    expect(ok.status).toBe('healthy');
+    expect(ok.checks.find((c) => c.id === 'contradicted')).toMatchObject({ status: 'warning' });
+    expect(ok.checks.find((c) => c.id === 'contradicted')?.detail).toContain('PySlice_AdjustIndices');
     expect(failing.causes[0]?.confidence.level).toBe('high');
     expect(failing.causes[0]?.evidence[0]).toMatchObject({ kind: 'import-test', ok: false });
   });

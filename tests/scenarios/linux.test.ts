@@ -74,6 +74,12 @@ describe('Linux scenario details', () => {
     expect(d.error).toMatchObject({ failureClass: 'undefined-symbol', symbol: 'companion_blend_v2', module: 'imagelib._core' });
     expect(d.causes[0]?.title).toContain('companion_blend_v2');
     expect(d.causes[0]?.evidence.find((e) => e.kind === 'package-metadata')).toMatchObject({ package: 'imagelib', version: '4.1.0', managers: ['pip'] });
+    // The ELF simulation names the library that lacks the symbol and who installed it.
+    expect(d.causes[0]?.confidence.signals).toContain('static-simulation');
+    expect(d.causes[0]?.evidence.find((e) => e.kind === 'missing-symbols')).toMatchObject({ symbols: ['companion_blend_v2'] });
+    const chain = d.causes[0]?.evidence.find((e) => e.kind === 'dependency-chain');
+    expect(chain).toMatchObject({ links: [{ needs: 'libcompanion.so.1', foundBy: 'RUNPATH', owner: { package: 'companion', version: '1.0', manager: 'pip' } }] });
+    expect(d.causes[0]?.remedies.map((r) => r.title)).toEqual(['Install imagelib 4.0.0 with pip', 'Install companion 2.0 with pip', 'Reinstall imagelib 4.1.0 with pip']);
   });
 
   it('symbol version: names the provider file and its owner package', async () => {
@@ -82,6 +88,13 @@ describe('Linux scenario details', () => {
     expect(ev).toMatchObject({ versions: ['VERS_2.0'] });
     const owner = d.causes[0]?.evidence.find((e) => e.kind === 'file-owner');
     expect(owner).toMatchObject({ owner: { package: 'verscomp', version: '1.0', manager: 'pip' } });
+  });
+
+  it('missing library: the search order the loader used, none holding it', async () => {
+    const d = await diagnoseFromError(scenarios.missing as LinuxScenario);
+    const search = d.causes[0]?.evidence.find((e) => e.kind === 'search-path');
+    expect(search?.kind === 'search-path' && search.directories.map((x) => x.step)).toEqual(expect.arrayContaining(['ld.so.cache', 'default']));
+    expect(search?.kind === 'search-path' && search.directories.some((x) => x.contains)).toBe(false);
   });
 
   it('removed dependency: pip check backs the cause', async () => {
@@ -97,6 +110,7 @@ describe('Linux scenario details', () => {
     expect(d.status).toBe('healthy');
     expect(d.causes).toEqual([]);
     expect(d.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'health:pip-check', 'import-test', 'loader-simulation']));
+    expect(d.checks.find((c) => c.id === 'loader-simulation')?.status).toBe('ok');
   });
 });
 

@@ -5,8 +5,8 @@
 import type { DiagnosisDeps, EnvironmentFacts, HealthFinding, HealthReport } from '../facts';
 import { normalizeProjectName } from '../knowledge-base';
 import { describeWindowsFolder } from './windows-folder';
-import { simulateWindowsLoad } from './windows-loader';
-import type { WindowsLoaderOptions } from './windows-loader';
+import { simulateWindowsWithBinary } from '../binary-adapter';
+import type { WindowsSimulationOptions } from '../binary-adapter';
 
 /** Checks from package records: missing requirements, two installers, wheels for another Python. */
 export function offlineHealth(env: EnvironmentFacts): HealthReport {
@@ -52,11 +52,11 @@ export function offlineHealth(env: EnvironmentFacts): HealthReport {
 }
 
 /** Facts for a Windows environment folder, from its files alone. */
-export function createOfflineWindowsDeps(options: WindowsLoaderOptions = {}): DiagnosisDeps {
+export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {}): DiagnosisDeps {
   return {
     describeEnvironment: async (python) => describeWindowsFolder(python),
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
-    simulateLoad: async (env, ext) => simulateWindowsLoad(env, ext, options),
+    simulateLoad: async (env, ext) => simulateWindowsWithBinary(env, ext, options),
     healthChecks: async (env) => offlineHealth(env),
   };
 }

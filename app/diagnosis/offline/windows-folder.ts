@@ -14,11 +14,10 @@ import { moduleNameFromFile } from '../error-text';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from '../facts';
 import { normalizeProjectName } from '../knowledge-base';
 import type { PackageManager } from '../types';
-import { readPe } from './pe-reader';
+import { readModule } from '../../binary';
 
 const MAX_DISTS = 20_000;
 const MAX_RECORD = 16 * 1024 * 1024;
-const MAX_PE = 512 * 1024 * 1024;
 
 function readSmall(path: string, max = 1024 * 1024): string | null {
   try {
@@ -38,11 +37,11 @@ function recordPath(line: string): string {
   return line.split(',')[0] ?? '';
 }
 
-/** A PE file's machine, or null when it is not a readable PE. */
-export function peMachine(path: string): string | null {
+/** A PE file's machine (app/binary's reader), or null when it is not a readable PE. */
+export async function peMachine(path: string): Promise<string | null> {
   try {
-    if (statSync(path).size > MAX_PE) return null;
-    return readPe(readFileSync(path)).machine;
+    const module = await readModule(path);
+    return module.format === 'pe' ? module.machine : null;
   } catch {
     return null;
   }
@@ -66,14 +65,14 @@ function extensionFromRelative(rel: string, absolute: string): ExtensionModule |
 }
 
 /** Describes the environment whose interpreter is `pythonExe` without running it. */
-export function describeWindowsFolder(pythonExe: string): EnvironmentFacts {
+export async function describeWindowsFolder(pythonExe: string): Promise<EnvironmentFacts> {
   const prefix = dirname(pythonExe);
   if (!existsSync(pythonExe)) throw new DoctorError('no-python', `${pythonExe} does not exist.`, 'Give the path of python.exe in the environment folder.');
   const rootFiles = readdirSync(prefix);
   const dll = rootFiles.find((f) => /^python\d\d+\.dll$/i.test(f));
   const m = dll ? /^python(\d)(\d+)\.dll$/i.exec(dll) : null;
   const pythonVersion = m ? `${m[1]}.${m[2]}` : null;
-  const architecture = peMachine(pythonExe) ?? (dll ? peMachine(join(prefix, dll)) : null);
+  const architecture = (await peMachine(pythonExe)) ?? (dll ? await peMachine(join(prefix, dll)) : null);
   const isConda = existsSync(join(prefix, 'conda-meta'));
   const drafts = new Map<string, Draft>();
   const draftFor = (name: string): Draft => {

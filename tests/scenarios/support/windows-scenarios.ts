@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { WindowsLoaderOptions } from '../../../app/diagnosis/offline/windows-loader';
+import type { WindowsSimulationOptions } from '../../../app/diagnosis/binary-adapter';
 import type { CauseKind } from '../../../app/diagnosis/types';
 import { writePe } from './pe-writer';
 import type { PeSpec } from './pe-writer';
@@ -18,7 +18,7 @@ export interface WindowsScenario {
   readonly name: string;
   readonly python: string;
   readonly prefix: string;
-  readonly loader: WindowsLoaderOptions;
+  readonly loader: WindowsSimulationOptions;
   readonly module: string;
   /** The error a user of this environment reports (from the public report it mirrors, if any). */
   readonly errorText: string;

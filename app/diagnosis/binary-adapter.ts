@@ -1,0 +1,257 @@
+/**
+ * Uses app/binary's loader simulations for the diagnosis: builds their load context from the
+ * environment facts and turns their findings into the diagnosis' LoadFindings, each with the chain
+ * from the extension module down to the failing file.
+ */
+import { realpath } from 'node:fs/promises';
+import { nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad } from '../binary';
+import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, SearchDir } from '../binary';
+import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
+import { buildOwnerIndex, pathKey } from './ownership';
+import type { OwnerIndex } from './ownership';
+import type { DependencyLink, SearchDirectory } from './types';
+import { compareVersions } from './version-spec';
+
+/** Search-path reasons in the words the report uses. */
+const STEP: Readonly<Record<SearchDir['reason'], string>> = {
+  'dll-load-dir': 'dll-load-dir',
+  'application-dir': 'application-dir',
+  'add-dll-directory': 'add_dll_directory',
+  'conda-dir': 'add_dll_directory (conda)',
+  system32: 'System32',
+  'windows-dir': 'Windows',
+  'current-dir': 'current folder',
+  path: 'PATH',
+  rpath: 'RPATH',
+  'ld-library-path': 'LD_LIBRARY_PATH',
+  runpath: 'RUNPATH',
+  'ld-so-cache': 'ld.so.cache',
+  'default-dir': 'default',
+};
+
+const base = (p: string): string => p.split(/[\\/]/).at(-1) ?? p;
+
+class Chains {
+  private readonly parent = new Map<string, { from: string; importName: string }>();
+  private readonly nodes: Map<string, DependencyGraph['nodes'][number]>;
+
+  constructor(
+    private readonly sim: BinarySimulation,
+    private readonly owners: OwnerIndex,
+  ) {
+    this.nodes = new Map(sim.graph.nodes.map((n) => [n.id, n]));
+    const queue = [sim.graph.root];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      for (const e of sim.graph.edges) {
+        if (e.from !== id || seen.has(e.to)) continue;
+        seen.add(e.to);
+        this.parent.set(e.to, { from: id, importName: e.importName });
+        queue.push(e.to);
+      }
+    }
+  }
+
+  private link(from: string, importName: string, to: string): DependencyLink {
+    const fromNode = this.nodes.get(from);
+    const toNode = this.nodes.get(to);
+    const dir = toNode?.searchIndex !== null && toNode?.searchIndex !== undefined ? this.sim.searchPath[toNode.searchIndex] : undefined;
+    const foundBy = toNode?.resolution === 'search-path' && dir ? STEP[dir.reason] : (toNode?.resolution ?? null);
+    return {
+      file: fromNode?.path ?? fromNode?.name ?? from,
+      needs: importName,
+      resolvedPath: toNode?.path ?? null,
+      foundBy: toNode?.resolution === 'not-found' ? null : foundBy,
+      owner: toNode?.path ? this.owners.ownerOf(toNode.path) : null,
+    };
+  }
+
+  /** Links from the root to the node with this file path (or name), root first. */
+  to(fileOrName: string): DependencyLink[] {
+    const node = [...this.nodes.values()].find((n) => (n.path !== null && pathKey(n.path, 'windows') === pathKey(fileOrName, 'windows')) || n.name.toLowerCase() === base(fileOrName).toLowerCase());
+    if (!node) return [];
+    const out: DependencyLink[] = [];
+    let id = node.id;
+    for (let guard = 0; guard < 256; guard++) {
+      const p = this.parent.get(id);
+      if (!p) break;
+      out.unshift(this.link(p.from, p.importName, id));
+      id = p.from;
+    }
+    return out;
+  }
+
+  /** The chain to `importer`, then the edge from it to the dependency named `dll`. */
+  through(importer: string, dll: string): DependencyLink[] {
+    const head = this.to(importer);
+    const importerNode = [...this.nodes.values()].find((n) => n.path !== null && pathKey(n.path, 'windows') === pathKey(importer, 'windows'));
+    const fromId = importerNode?.id ?? this.sim.graph.root;
+    const edge = this.sim.graph.edges.find((e) => e.from === fromId && e.importName.toLowerCase() === dll.toLowerCase());
+    return edge ? [...head, this.link(edge.from, edge.importName, edge.to)] : head;
+  }
+}
+
+function searched(sim: BinarySimulation, lib: string, found: readonly string[]): SearchDirectory[] {
+  const dirs = found.length > 0 ? found : sim.searchPath.map((d) => d.dir);
+  return dirs.map((dir) => {
+    const reason = sim.searchPath.find((d) => d.dir === dir)?.reason;
+    return { path: dir, step: reason ? STEP[reason] : 'searched', contains: false, library: lib };
+  }).map(({ library: _l, ...d }) => d);
+}
+
+/** The diagnosis' view of one binary-engine simulation. */
+export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): LoadSimulation {
+  const owners = buildOwnerIndex(env);
+  const chains = new Chains(sim, owners);
+  const findings: LoadFinding[] = [];
+  const add = (f: Finding): void => {
+    if (f.severity === 'info') return;
+    switch (f.kind) {
+      case 'dll-not-found':
+        findings.push({ kind: 'missing-library', chain: chains.through(f.importedBy[0] ?? sim.rootPath, f.dll), library: f.dll, searched: searched(sim, f.dll, f.searched) });
+        return;
+      case 'library-not-found':
+        findings.push({ kind: 'missing-library', chain: chains.through(f.neededBy[0] ?? sim.rootPath, f.library), library: f.library, searched: searched(sim, f.library, f.searched) });
+        return;
+      case 'vc-runtime-missing':
+        for (const dll of f.dlls) findings.push({ kind: 'missing-library', chain: chains.through(f.importedBy[0] ?? sim.rootPath, dll), library: dll, searched: searched(sim, dll, []) });
+        return;
+      case 'python-version-mismatch':
+        findings.push({ kind: 'missing-library', chain: chains.through(sim.rootPath, f.dll), library: f.dll, searched: [] });
+        return;
+      case 'procedure-not-found':
+        findings.push({
+          kind: 'missing-symbols',
+          chain: chains.through(f.importedBy, f.dll),
+          importer: f.importedBy,
+          provider: f.loadedFile,
+          symbols: f.missingSymbols.filter((s) => !s.startsWith('#')),
+          ordinals: f.missingSymbols.filter((s) => s.startsWith('#')).map((s) => Number(s.slice(1))),
+          versions: [],
+        });
+        return;
+      case 'symbol-version-not-found':
+        findings.push({ kind: 'missing-symbols', chain: chains.through(f.requiredBy, f.library), importer: f.requiredBy, provider: f.libraryFile, symbols: [], ordinals: [], versions: [f.version] });
+        return;
+      case 'undefined-symbol': {
+        // The ELF format does not say which library should define an unversioned symbol; name the
+        // file's one dependency from the environment when there is exactly one.
+        const node = sim.graph.nodes.find((n) => n.path === f.file);
+        const deps = sim.graph.edges.filter((e) => e.from === node?.id).map((e) => sim.graph.nodes.find((n) => n.id === e.to)?.path).filter((p): p is string => typeof p === 'string');
+        const own = deps.filter((p) => owners.ownerOf(p).package !== null);
+        const provider = own.length === 1 ? (own[0] as string) : (deps[0] ?? f.file);
+        findings.push({ kind: 'missing-symbols', chain: provider !== f.file ? chains.through(f.file, base(provider)) : chains.to(f.file), importer: f.file, provider, symbols: [...f.symbols], ordinals: [], versions: [] });
+        return;
+      }
+      case 'wrong-architecture':
+        findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: f.machine, expectedMachine: f.expected });
+        return;
+      case 'wrong-elf-class':
+        findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: f.found, expectedMachine: f.expected });
+        return;
+      case 'unreadable-module':
+        findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: `not a valid image (${f.error})`, expectedMachine: env.architecture ?? 'unknown' });
+        return;
+      case 'shadowed': {
+        if (f.winnerSatisfies) return;
+        const intended = f.shadowed.find((s) => s.wouldSatisfy)?.path ?? null;
+        if (intended === null) return;
+        const winnerNode = sim.graph.nodes.find((n) => n.path !== null && pathKey(n.path, 'windows') === pathKey(f.winner, 'windows'));
+        const dir = winnerNode?.searchIndex !== null && winnerNode?.searchIndex !== undefined ? sim.searchPath[winnerNode.searchIndex] : undefined;
+        findings.push({
+          kind: 'shadowed',
+          chain: chains.to(f.winner),
+          library: f.dll,
+          winner: f.winner,
+          winnerStep: dir ? STEP[dir.reason] : (winnerNode?.resolution ?? 'earlier on the search path'),
+          intended,
+          searched: sim.searchPath.map((d) => ({ path: d.dir, step: STEP[d.reason], contains: pathKey(f.winner, 'windows').startsWith(`${pathKey(d.dir, 'windows')}/`) || pathKey(intended, 'windows').startsWith(`${pathKey(d.dir, 'windows')}/`) })),
+        });
+        return;
+      }
+    }
+  };
+  for (const f of sim.findings) add(f);
+  // A shadowing finding explains the missing procedures of the file that wins: keep one cause.
+  const shadowWinners = new Set(findings.filter((f) => f.kind === 'shadowed').map((f) => (f.kind === 'shadowed' ? pathKey(f.winner, 'windows') : '')));
+  const kept = findings.filter((f) => !(f.kind === 'missing-symbols' && shadowWinners.has(pathKey(f.provider, 'windows'))));
+  const resolved = sim.graph.edges.map((e) => {
+    const to = sim.graph.nodes.find((n) => n.id === e.to);
+    const from = sim.graph.nodes.find((n) => n.id === e.from);
+    return { file: from?.path ?? from?.name ?? e.from, needs: e.importName, resolvedPath: to?.path ?? null, foundBy: to?.resolution ?? null, owner: to?.path ? owners.ownerOf(to.path) : null };
+  });
+  return { root: sim.rootPath, resolved, findings: kept };
+}
+
+/**
+ * The disk, reading a Windows folder copied to this machine: app/binary joins Windows folders with
+ * backslashes (condaDllDirs → "prefix/Library\\bin"), which name no folder on Linux or macOS.
+ */
+export const hostModuleFs: ModuleFs =
+  process.platform === 'win32'
+    ? nodeModuleFs
+    : {
+        listDir: (dir) => nodeModuleFs.listDir(dir.replace(/\\/g, '/')),
+        readModule: (path) => nodeModuleFs.readModule(path.replace(/\\/g, '/')),
+      };
+
+export interface WindowsSimulationOptions {
+  readonly pathDirs?: readonly string[];
+  readonly system32?: string | null;
+  readonly windowsDir?: string | null;
+}
+
+/** app/binary's Windows simulation for an environment described by the diagnosis. */
+export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = hostModuleFs): Promise<LoadSimulation | null> {
+  if (!env.pythonVersion) return null;
+  // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
+  const loadedModules = ((await fs.listDir(env.prefix)) ?? [])
+    .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
+    .map((name) => ({ name, path: `${env.prefix}/${name}` }));
+  const sim = await simulateWindowsLoad(
+    ext.path,
+    {
+      pythonVersion: env.pythonVersion,
+      distribution: env.kind === 'conda' ? 'conda' : 'cpython',
+      interpreterDir: env.prefix,
+      condaPrefix: env.kind === 'conda' ? env.prefix : null,
+      path: options.pathDirs ?? [],
+      systemDir: options.system32 ?? null,
+      windowsDir: options.windowsDir ?? null,
+      loadedModules,
+    },
+    fs,
+  ).catch(() => null);
+  if (!sim) return null;
+  const adapted = adaptSimulation(sim, env);
+  // Python >= 3.8 does not search PATH: a DLL that only PATH holds is the search-policy cause.
+  const modern = compareVersions(env.pythonVersion, '3.8') >= 0;
+  const findings: LoadFinding[] = [];
+  for (const f of adapted.findings) {
+    if (f.kind !== 'missing-library' || !modern || (options.pathDirs ?? []).length === 0) {
+      findings.push(f);
+      continue;
+    }
+    let onPath: string | null = null;
+    for (const dir of options.pathDirs ?? []) {
+      const hit = ((await fs.listDir(dir)) ?? []).find((n) => n.toLowerCase() === f.library.toLowerCase());
+      if (hit) {
+        onPath = `${dir.replace(/[\\/]+$/, '')}/${hit}`;
+        break;
+      }
+    }
+    findings.push({ ...f, onPathOnly: onPath });
+  }
+  return { ...adapted, findings };
+}
+
+let ldCache: ReturnType<typeof readLdSoCache> | undefined;
+
+/** app/binary's Linux simulation, with the interpreter's objects already loaded. */
+export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: ExtensionModule, ldLibraryPath: readonly string[] = [], fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
+  ldCache ??= readLdSoCache();
+  const interpreter = await realpath(env.python).catch(() => env.python);
+  const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: await ldCache, loadedObjects: [interpreter] }, fs).catch(() => null);
+  return sim ? adaptSimulation(sim, env) : null;
+}

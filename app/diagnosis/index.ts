@@ -1,0 +1,20 @@
+/**
+ * The diagnosis' public API (documented in docs/report-schema.md):
+ *
+ * - `parseErrorText(text)` → ParsedError: module and failure class of a pasted error, any language.
+ * - `diagnose(request, deps, onProgress?, options?)` → Diagnosis: ranked causes with evidence and
+ *   executable remedies; progress by phase (discover, probe, import-test, static-analysis, rank).
+ * - `createLiveDeps()` (a real interpreter on this machine) / `createOfflineWindowsDeps()` (a Windows
+ *   environment folder read from its files) provide the facts `diagnose` combines.
+ * - `findKnownIssues(query)`: the knowledge base of known bad versions.
+ */
+export { parseErrorText, failureClassForCode, dottedModuleFromPath } from './error-text';
+export { diagnose, DiagnosisInputError, type DiagnosisRequest, type DiagnoseOptions } from './diagnose';
+export { createLiveDeps, parsePipCheck, type LiveDepsOptions } from './live-deps';
+export { createOfflineWindowsDeps, offlineHealth } from './offline/offline-deps';
+export { describeWindowsFolder } from './offline/windows-folder';
+export { adaptSimulation, simulateLinuxWithBinary, simulateWindowsWithBinary, type WindowsSimulationOptions } from './binary-adapter';
+export { findKnownIssues, loadKnowledgeBase, type KnownIssue, type KnownIssueMatch, type KnownIssueQuery } from './knowledge-base';
+export { WINDOWS_MESSAGES, lookupWindowsMessage, type WindowsMessage } from './windows-messages';
+export type * from './facts';
+export * from './types';

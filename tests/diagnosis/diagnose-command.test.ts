@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../app/cli/command';
+import { createDiagnoseCommand, defaultDeps } from '../../app/cli/commands/diagnose';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { runCli } from '../../app/cli/run-cli';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
+
+const env: EnvironmentFacts = {
+  python: '/env/bin/python',
+  prefix: '/env',
+  pythonVersion: '3.11.7',
+  implementation: 'CPython',
+  platform: 'linux',
+  architecture: 'x86_64',
+  kind: 'venv',
+  canRunPython: true,
+  packages: [{ name: 'imagelib', version: '4.1.0', managers: ['pip'], requires: [], wheelTags: [], files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
+};
+
+function deps(outcome: ImportOutcome): DiagnosisDeps {
+  return {
+    describeEnvironment: async () => env,
+    importModule: async () => outcome,
+    simulateLoad: async () => ({ root: '/env/lib/imagelib/_core.so', resolved: [], findings: [] }),
+    healthChecks: async () => ({ checks: [], findings: [] }),
+  };
+}
+
+function capture(): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd: '/tmp', env: {}, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+const undefinedSymbol: ImportOutcome = { status: 'failed', exceptionType: 'ImportError', message: '/env/lib/imagelib/_core.so: undefined symbol: companion_blend_v2', traceback: '' };
+
+describe('diagnose command', () => {
+  it('reads the error from stdin with --error-file - and exits 3 for a cause', async () => {
+    const command = createDiagnoseCommand(() => deps(undefinedSymbol), async () => 'ImportError: /env/lib/imagelib/_core.so: undefined symbol: companion_blend_v2');
+    const io = capture();
+    expect(await runCli(['diagnose', '--python', '/env/bin/python', '--error-file', '-', '--json'], io, [command])).toBe(ExitCode.problemFound);
+    expect(JSON.parse(io.out)).toMatchObject({ status: 'problem-found', error: { failureClass: 'undefined-symbol' } });
+  });
+
+  it('exits 7 when an import fails and no cause can be shown', async () => {
+    const command = createDiagnoseCommand(() => deps({ status: 'failed', exceptionType: 'ImportError', message: 'something odd', traceback: '' }));
+    const io = capture();
+    expect(await runCli(['diagnose', '--python', '/env/bin/python', '--module', 'imagelib._core', '--quiet'], io, [command])).toBe(ExitCode.unexplained);
+    expect(io.out).toContain('no cause could be shown');
+  });
+
+  it('refuses bad values with the usage code and unreadable files with exit 1 and advice', async () => {
+    const command = createDiagnoseCommand(() => deps({ status: 'ok' }));
+    const io = capture();
+    expect(await runCli(['diagnose', '--python', 'p', '--all', '--report', 'out.pdf'], io, [command])).toBe(ExitCode.usage);
+    expect(await runCli(['diagnose', '--python', 'p', '--module', 'x; rm -rf /'], io, [command])).toBe(ExitCode.usage);
+    expect(await runCli(['diagnose', '--python', 'p', '--module', 'a', '--all'], io, [command])).toBe(ExitCode.usage);
+    expect(await runCli(['diagnose', '--python', 'p', '--error-file', '/nonexistent/error.txt'], io, [command])).toBe(ExitCode.error);
+    expect(io.err).toContain('Save the error text to a file');
+  });
+
+  it('examines a Windows python.exe offline on other systems', async () => {
+    const io = capture();
+    const offline = defaultDeps(io, 'C:\\Py36\\python.exe', 'linux');
+    expect(await offline.importModule(env, 'imagelib._core')).toMatchObject({ status: 'unavailable' });
+    expect(offline.availableVersions).toBeUndefined();
+    expect(defaultDeps(io, '/usr/bin/python3', 'linux').availableVersions).toBeTypeOf('function');
+  });
+});
