@@ -2,8 +2,7 @@ import type { Handlers } from '../contract/dispatch';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
-import type { CliIo } from '../cli/command';
-import { defaultDeps } from '../cli/commands/diagnose';
+import { defaultDeps } from '../diagnosis/default-deps';
 import { listPathInterpreters } from '../interpreters/path-interpreters';
 import { saveReport } from '../report/save-report';
 import { revealInFolder } from './reveal-in-folder';
@@ -46,7 +45,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     diagnose: async ({ jobId, python, target }, { emit }) => {
       const request: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      return diagnose(request, defaultDeps({ env: environment.env } as CliIo, python, environment.platform), (progress) =>
+      return diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
         emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
       );
     },

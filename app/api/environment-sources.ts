@@ -42,7 +42,7 @@ export async function addEnvironment(given: string, platform: NodeJS.Platform): 
     python = first;
   }
   if (platform !== 'win32' && /\.exe$/i.test(python)) {
-    const facts = describeWindowsFolder(python);
+    const facts = await describeWindowsFolder(python);
     return {
       python,
       label: `Windows Python ${facts.pythonVersion ?? '(version unknown)'}`,

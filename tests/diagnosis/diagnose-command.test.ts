@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../app/cli/command';
-import { createDiagnoseCommand, defaultDeps } from '../../app/cli/commands/diagnose';
+import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
+import { defaultDeps } from '../../app/diagnosis/default-deps';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
@@ -60,9 +61,9 @@ describe('diagnose command', () => {
 
   it('examines a Windows python.exe offline on other systems', async () => {
     const io = capture();
-    const offline = defaultDeps(io, 'C:\\Py36\\python.exe', 'linux');
+    const offline = defaultDeps('C:\\Py36\\python.exe', io.env, 'linux');
     expect(await offline.importModule(env, 'imagelib._core')).toMatchObject({ status: 'unavailable' });
     expect(offline.availableVersions).toBeUndefined();
-    expect(defaultDeps(io, '/usr/bin/python3', 'linux').availableVersions).toBeTypeOf('function');
+    expect(defaultDeps('/usr/bin/python3', io.env, 'linux').availableVersions).toBeTypeOf('function');
   });
 });

@@ -7,11 +7,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { DoctorError } from '../../contract/errors';
+import { defaultDeps } from '../../diagnosis/default-deps';
 import { diagnose } from '../../diagnosis/diagnose';
 import type { DiagnosisRequest } from '../../diagnosis/diagnose';
 import type { DiagnosisDeps } from '../../diagnosis/facts';
-import { createLiveDeps } from '../../diagnosis/live-deps';
-import { createOfflineWindowsDeps } from '../../diagnosis/offline/offline-deps';
 import type { Diagnosis } from '../../diagnosis/types';
 import { buildReport } from '../../report/build-report';
 import { renderHtml } from '../../report/render-html';
@@ -165,14 +164,5 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * The facts the shipped CLI uses: the real interpreter, or, for a Windows python.exe given on
- * another OS (a copied or mounted environment), the offline description and loader simulation.
- */
-export function defaultDeps(io: CliIo, python: string, platform: NodeJS.Platform = process.platform): DiagnosisDeps {
-  if (platform !== 'win32' && /\.exe$/i.test(python)) return createOfflineWindowsDeps({});
-  return createLiveDeps({ env: io.env });
-}
-
 /** The command as the CLI ships it. */
-export const diagnoseCommand: CliCommand = createDiagnoseCommand((io, python) => defaultDeps(io, python));
+export const diagnoseCommand: CliCommand = createDiagnoseCommand((io, python) => defaultDeps(python, io.env));
