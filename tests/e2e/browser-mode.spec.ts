@@ -4,6 +4,9 @@ import { expect, test } from './support/app-fixture';
 test.describe('browser mode', () => {
   test('the engine reads a pasted error at once', async ({ wizard }) => {
     await expect(wizard.getByRole('heading', { name: 'What went wrong?' })).toBeVisible();
+    // The first screen already shows the real Pythons the engine found: Debian's is on every machine here.
+    await wizard.getByText(/Python on this computer: \d+ found/).click();
+    await expect(wizard.getByRole('list', { name: 'Python on this computer' })).toContainText('/usr/bin/python3');
     await wizard.getByLabel('The error').fill('ImportError: DLL load failed while importing _imaging: Die angegebene Prozedur wurde nicht gefunden.');
     const recognised = wizard.getByRole('status', { name: 'What was recognised' });
     await expect(recognised).toContainText('_imaging');

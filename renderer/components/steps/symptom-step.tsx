@@ -2,6 +2,7 @@ import { useId, type ReactNode } from 'react';
 import type { ParsedError } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
 import { failureClassWords } from '../../wizard/failure-words';
+import { FoundPythons } from '../found-pythons';
 
 /** Step 1: paste the error (or drop a log file), or check every environment. */
 export function SymptomStep() {
@@ -22,6 +23,7 @@ export function SymptomStep() {
     <section aria-labelledby="symptom-title" className="screen">
       <h2 id="symptom-title">What went wrong?</h2>
       <p className="lead">Paste the error you saw, with its traceback if you have it. Nothing leaves this computer.</p>
+      <FoundPythons />
       <label htmlFor={textId}>The error</label>
       <textarea
         id={textId}
