@@ -23,6 +23,20 @@ test.describe('browser mode', () => {
     await expect(wizard.getByText('browser mode')).toBeVisible();
   });
 
+  test('works from the keyboard alone, and focus follows the step', async ({ wizard }) => {
+    await wizard.getByLabel('The error').focus();
+    await wizard.keyboard.type('ImportError: DLL load failed: The specified module could not be found.');
+    const next = wizard.getByRole('button', { name: 'Next: choose the Python environment' });
+    await expect(next).toBeEnabled();
+    for (let i = 0; i < 10 && !(await next.evaluate((el) => el === document.activeElement)); i++) await wizard.keyboard.press('Tab');
+    await wizard.keyboard.press('Enter');
+    await expect(wizard.getByRole('heading', { name: 'Which Python shows the error?' })).toBeFocused();
+    const first = wizard.getByRole('radio', { disabled: false }).first();
+    await first.focus();
+    await wizard.keyboard.press('Space');
+    await expect(first).toBeChecked();
+  });
+
   test('the page cannot be loaded without the token', async ({ page, webHost }) => {
     const response = await page.goto(`http://127.0.0.1:${webHost.port}/`);
     expect(response?.status()).toBe(404);
