@@ -91,7 +91,7 @@ function single(py: string, abi: string, plat: string, env: TagEnvironment): boo
   const [major, minor] = env.versionInfo;
   const isCpython = env.implementation === 'cpython';
   // Interpreter part.
-  let pyOk = false;
+  let pyOk: boolean;
   let pyMinor: number | null = null;
   const cp = /^cp(\d)(\d+)$/.exec(py);
   const generic = /^py(\d)(\d*)$/.exec(py);
