@@ -6,7 +6,8 @@
  * shell), a timeout that kills the process, and output limits.
  */
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 
@@ -42,6 +43,8 @@ export interface EnvHost {
   size(file: string): Promise<number | null>;
   realPath(file: string): Promise<string | null>;
   isExecutable(file: string): Promise<boolean>;
+  /** SHA-256 of a file's content as bytes, streamed; null when it cannot be read. */
+  sha256(file: string): Promise<Uint8Array | null>;
 }
 
 const maxOutput = 64 * 1024 * 1024;
@@ -132,6 +135,15 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
       } catch {
         return null;
       }
+    },
+    sha256(file) {
+      return new Promise((resolve) => {
+        const hash = createHash('sha256');
+        const stream = createReadStream(file);
+        stream.on('data', (chunk) => hash.update(chunk));
+        stream.on('error', () => resolve(null));
+        stream.on('end', () => resolve(new Uint8Array(hash.digest())));
+      });
     },
     async isExecutable(file) {
       try {
