@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envCommand } from '../../app/cli/commands/env';
 import { envsCommand } from '../../app/cli/commands/envs';
-import type { CliCommand } from '../../app/cli/command';
+import type { CliCommand, ParsedArgs } from '../../app/cli/command';
 import { discoverEnvironments } from '../../app/envs/discovery';
 import { scanEnvironments } from '../../app/envs/scan';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
@@ -13,7 +13,7 @@ async function runCli(command: CliCommand, argv: string[]): Promise<{ code: numb
   const { values, positionals } = parseArgs({ args: argv, options: command.options, allowPositionals: command.allowPositionals ?? false, strict: true });
   let out = '';
   let err = '';
-  const code = await command.run({ values, positionals }, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: process.cwd(), env: process.env });
+  const code = await command.run({ values: values as ParsedArgs['values'], positionals }, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: process.cwd(), env: process.env });
   return { code, out, err };
 }
 
