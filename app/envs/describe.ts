@@ -57,7 +57,7 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   const result = await host.exec(interpreter, ['-c', script, JSON.stringify({ import: importModule })], {
     timeoutMs,
     cwd: host.neutralCwd,
-    env: { ...host.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
+    env: probeEnvironmentVariables(host.env),
   });
   const outcome = interpretProbe(interpreter, result, importModule, timeoutMs);
   if (outcome.status !== 'ok' || !outcome.raw) return failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
@@ -93,6 +93,23 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     evidence: [],
     sources,
   };
+}
+
+/**
+ * The environment an interpreter is probed with: the user's, so that PYTHONPATH and PATH act as they do
+ * for the user, minus the variables that tie Python to one installation (PYTHONHOME, PYTHONEXECUTABLE,
+ * macOS __PYVENV_LAUNCHER__): with PYTHONHOME set for one Python every other Python fails to start with
+ * "No module named 'encodings'" (https://docs.python.org/3/using/cmdline.html#envvar-PYTHONHOME).
+ */
+export function probeEnvironmentVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^(PYTHONHOME|PYTHONEXECUTABLE|__PYVENV_LAUNCHER__)$/i.test(k)) continue;
+    out[k] = v;
+  }
+  out.PYTHONIOENCODING = 'utf-8';
+  out.PYTHONDONTWRITEBYTECODE = '1';
+  return out;
 }
 
 function storeStubMessage(interpreter: string): string {

@@ -71,7 +71,12 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
   const entries = await host.listDir(prefix);
   const has = (name: string): boolean => entries.some((e) => e.toLowerCase() === name.toLowerCase());
   const scripts = has('Scripts') ? await host.listDir(p.join(prefix, 'Scripts')) : [];
-  const windowsLayout = has('python.exe') || scripts.some((e) => e.toLowerCase() === 'python.exe') || has('Lib');
+  // "Lib" must match exactly: a POSIX prefix has "lib" (and "bin"), which a case-insensitive test would take for Windows.
+  const windowsLayout =
+    has('python.exe') ||
+    scripts.some((e) => e.toLowerCase() === 'python.exe') ||
+    entries.some((e) => /^python3\d+\.dll$/i.test(e)) ||
+    (entries.includes('Lib') && !entries.includes('bin'));
   let version: string | null = null;
   let arch: string | null = null;
 

@@ -75,7 +75,8 @@ describe('an interpreter that fails is a result, not an error', () => {
     const mods = path.join(dir, 'mods');
     await mkdir(mods, { recursive: true });
     await writeFile(path.join(mods, 'crashme.py'), 'import ctypes\nctypes.string_at(0)\n');
-    const host = nodeHost({ env: { ...process.env, PYTHONPATH: mods } });
+    // PYTHONPATH is kept (it is part of what the user's imports see); PYTHONHOME is dropped.
+    const host = nodeHost({ env: { ...process.env, PYTHONPATH: mods, PYTHONHOME: '/nonexistent' } });
     const real = (await import('node:child_process')).execFileSync(testPython(), ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     const d = await probeEnvironment(real, { host, importModule: 'crashme' });
     expect(d.status).toBe('ok');

@@ -104,6 +104,21 @@ describe('offline description of a Windows conda environment copied to this mach
     expect(all.issues.map((i) => `${i.check}:${i.package}:${path.basename(i.detail)}`)).toContain('altered-file:python:python.exe');
   });
 
+  it('describes a Linux conda prefix from conda-meta and lib/pythonX.Y', async () => {
+    const linux = path.join(root, 'miniforge3', 'envs', 'ml');
+    await writeCondaPackage(linux, { name: 'python', version: '3.11.7', build: 'hab00c5b_1_cpython', subdir: 'linux-64', files: { 'lib/python3.11/os.py': '# os\n' } });
+    await writeCondaPackage(linux, { name: 'libzlib', version: '1.2.13', build: 'hd590300_5', subdir: 'linux-64', files: { 'lib/libz.so.1.2.13': 'elf' } });
+    await mkdir(path.join(linux, 'lib', 'python3.11', 'site-packages'), { recursive: true });
+    const d = await describeOffline(linux);
+    expect(d.kind).toBe('conda');
+    expect(d.python).toMatchObject({ version: '3.11.7', platform: 'linux', abiTag: 'cp311' });
+    expect(d.sitePackages).toEqual([path.join(linux, 'lib', 'python3.11', 'site-packages')]);
+    expect(d.dllDirectories).toEqual([path.join(linux, 'lib')]);
+    const health = await checkHealth(d);
+    expect(health.issues).toEqual([]);
+    expect(health.filesHashed).toBe(1); // the .so; os.py only checked for presence
+  });
+
   it('reads the PE machine field and rejects non-PE bytes', () => {
     expect(peMachine(peHeader(0xaa64))).toBe('arm64');
     expect(peMachine(Buffer.from('#!/bin/sh\n'.padEnd(0x100)))).toBeNull();

@@ -44,6 +44,8 @@ describe('discovery and scan of real venvs', () => {
     expect(environments).toHaveLength(3);
     expect(interpreterRuns).toBe(3);
     expect(environments.every((e) => e.status === 'ok' && e.kind === 'venv' && e.interpreterRuns === 1)).toBe(true);
+    // Descriptions are plain JSON data: they survive a round trip unchanged.
+    expect(JSON.parse(JSON.stringify(environments))).toEqual(environments);
   });
 
   it('env PATH --json prints one JSON document with the description and health', async () => {
@@ -65,6 +67,14 @@ describe('discovery and scan of real venvs', () => {
     const { code, err } = await runCli(envCommand, [venvs[0]!.python, '--import', 'os;print(1)']);
     expect(code).toBe(2);
     expect(err).toMatch(/not a Python module name/);
+  });
+
+  it('env PATH --offline describes from files without running the interpreter', async () => {
+    const { code, out } = await runCli(envCommand, [venvs[2]!.dir, '--offline']);
+    expect(code).toBe(0);
+    expect(out).toContain('Status:      offline');
+    expect(out).toMatch(/Evidence:    version 3\.\d+\.\d+: pyvenv\.cfg/);
+    expect(out).toMatch(/Evidence:    architecture x86_64: ELF header of bin\/python3/);
   });
 
   it('envs lists the environments with their status', async () => {
