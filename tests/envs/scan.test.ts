@@ -73,8 +73,8 @@ describe('discovery and scan of real venvs', () => {
     const { code, out } = await runCli(envCommand, [venvs[2]!.dir, '--offline']);
     expect(code).toBe(0);
     expect(out).toContain('Status:      offline');
-    expect(out).toMatch(/Evidence:    version 3\.\d+\.\d+: pyvenv\.cfg/);
-    expect(out).toMatch(/Evidence:    architecture x86_64: ELF header of bin\/python3/);
+    expect(out).toMatch(/Evidence: {4}version 3\.\d+\.\d+: pyvenv\.cfg/);
+    expect(out).toMatch(/Evidence: {4}architecture x86_64: ELF header of bin\/python3/);
   });
 
   it('envs lists the environments with their status', async () => {
