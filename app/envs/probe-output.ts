@@ -166,7 +166,8 @@ export function interpretProbe(interpreter: string, result: ExecResult, importMo
         importTest: null,
       };
     }
-    if (/^\s*File .*line \d+[\s\S]*SyntaxError/m.test(result.stderr) || /^Python 2\./m.test(text)) {
+    // The probe parses on 2.7+, so a SyntaxError inside it (File "<string>") means an interpreter older than that.
+    if (/File "<string>", line \d+[\s\S]*SyntaxError/.test(result.stderr) || /^Python 2\./m.test(text)) {
       return { status: 'python2', message: `${interpreter} is Python 2, which this tool does not diagnose.`, raw: null, importTest: null };
     }
     const excerpt = result.stderr.trim().split(/\r?\n/).slice(-3).join(' | ').slice(0, 400);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ describe('test support: wheels and venvs', () => {
   });
   afterAll(async () => {
     await venv?.remove();
+    await rm(wheels, { recursive: true, force: true });
   });
 
   it('builds a C extension wheel with a bundled library that real pip installs and Python imports', async () => {
