@@ -75,13 +75,17 @@ function splitCsvLine(line: string): string[] {
 
 const nativeLibrary = /\.(dll|dylib)$|\.so(\.[0-9][0-9.]*)?$/i;
 
-/** True when a RECORD path is an extension module for any CPython/PyPy (by suffix). */
+/**
+ * True when a RECORD path is an extension module: .pyd, a tagged .so (".cpython-311-x86_64-linux-gnu.so",
+ * ".abi3.so", ".pypy39-pp73-....so"), one of this interpreter's suffixes, or a bare .so that is not a
+ * bundled library (lib*.so, or inside a *.libs folder as auditwheel and delvewheel place them).
+ */
 export function isExtensionModule(file: string, suffixes: readonly string[]): boolean {
   const lower = file.toLowerCase();
   if (lower.endsWith('.pyd')) return true;
-  if (suffixes.some((s) => s && lower.endsWith(s.toLowerCase()) && s.toLowerCase() !== '.so')) return true;
-  // Module suffixes of other interpreters (".cpython-37m-x86_64-linux-gnu.so", ".abi3.so", ".pypy39-pp73-...so").
-  return /\.(cpython-[^./]+|abi3|pypy[^./]*)\.so$/.test(lower) || (/\.so$/.test(lower) && !lower.includes('.libs/') && !/\/lib[^/]*\.so$/.test(lower));
+  if (/\.(cpython-[^./]+|abi3|pypy[^./]*)\.so$/.test(lower)) return true;
+  if (suffixes.some((s) => s && s.toLowerCase() !== '.so' && lower.endsWith(s.toLowerCase()))) return true;
+  return lower.endsWith('.so') && !lower.includes('.libs/') && !/(^|\/)lib[^/]*\.so$/.test(lower);
 }
 
 /** Reads every distribution in the given site-packages folders (first folder wins for duplicates). */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { EnvironmentArgumentError, probeEnvironment } from '../../envs/describe';
 import { checkHealth } from '../../envs/health';
 import { checkModuleName } from '../../envs/module-name';
+import { describeOffline } from '../../envs/offline';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exit-codes';
 import { environmentDetails } from './env-format';
@@ -52,10 +53,8 @@ export const envCommand: CliCommand = {
     const target = path.resolve(io.cwd, args.positionals[0]!);
     let description;
     try {
-      if (args.values.offline) {
-        const { describeOffline } = await import('../../envs/offline');
-        description = await describeOffline(target);
-      } else description = await probeEnvironment(target, { importModule: module, timeoutMs: timeout * 1000 });
+      if (args.values.offline) description = await describeOffline(target);
+      else description = await probeEnvironment(target, { importModule: module, timeoutMs: timeout * 1000 });
     } catch (error) {
       if (error instanceof EnvironmentArgumentError) {
         io.stderr(`${error.message}\n`);

@@ -1,6 +1,7 @@
 /**
  * `python-dll-doctor envs [--json]`: finds every Python environment and describes each in one run.
  */
+import path from 'node:path';
 import { scanEnvironments } from '../../envs/scan';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -37,8 +38,8 @@ export const envsCommand: CliCommand = {
     }
     const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
     const { environments, interpreterRuns } = await scanEnvironments({
-      extraPaths: list(args.values.add),
-      venvRoots: list(args.values['venv-root']),
+      extraPaths: list(args.values.add).map((x) => path.resolve(io.cwd, x)),
+      venvRoots: list(args.values['venv-root']).map((x) => path.resolve(io.cwd, x)),
       timeoutMs: timeout * 1000,
     });
     if (args.values.json) {
