@@ -203,19 +203,32 @@ export async function readCondaRecords(host: EnvHost, prefix: string): Promise<C
   return out;
 }
 
-/** conda-meta paths_data entries with hashes, for the altered-file check. */
+/**
+ * conda-meta paths_data entries with the hash the file should have in the prefix, for the altered-file check.
+ *
+ * Files that conda rewrote while linking (prefix replacement) carry `sha256_in_prefix`; `sha256` is then the
+ * hash inside the package, not on disk. Entries with a `prefix_placeholder` but no `sha256_in_prefix`
+ * (older conda) and links or folders get no hash, only a presence check. Field names: conda/conda
+ * `conda/models/records.py` (PathDataV1), rattler `PathsEntry.sha256_in_prefix`.
+ */
 export async function readCondaPathsData(host: EnvHost, metaFile: string): Promise<{ path: string; sha256: string | null; size: number | null }[]> {
   const text = await host.readText(metaFile);
   if (!text) return [];
   try {
-    const raw = JSON.parse(text) as { paths_data?: { paths?: { _path?: unknown; sha256?: unknown; size_in_bytes?: unknown }[] } };
+    type Entry = { _path?: unknown; sha256?: unknown; sha256_in_prefix?: unknown; prefix_placeholder?: unknown; path_type?: unknown; size_in_bytes?: unknown };
+    const raw = JSON.parse(text) as { paths_data?: { paths?: Entry[] } };
     return (raw.paths_data?.paths ?? [])
       .filter((e) => typeof e._path === 'string')
-      .map((e) => ({
-        path: e._path as string,
-        sha256: typeof e.sha256 === 'string' ? e.sha256 : null,
-        size: typeof e.size_in_bytes === 'number' ? e.size_in_bytes : null,
-      }));
+      .map((e) => {
+        const regular = e.path_type === undefined || e.path_type === 'hardlink' || e.path_type === 'copy';
+        const inPrefix = typeof e.sha256_in_prefix === 'string' ? e.sha256_in_prefix : null;
+        const original = typeof e.sha256 === 'string' && !e.prefix_placeholder ? e.sha256 : null;
+        return {
+          path: e._path as string,
+          sha256: regular ? (inPrefix ?? original) : null,
+          size: typeof e.size_in_bytes === 'number' ? e.size_in_bytes : null,
+        };
+      });
   } catch {
     return [];
   }

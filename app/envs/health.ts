@@ -6,6 +6,7 @@
  *   missing-files / altered-files checks (conda/conda `conda/plugins/subcommands/doctor/`);
  * - Requires-Dist not met, markers evaluated for the environment (pip check; limits in requirements.ts);
  * - wheel tags that do not fit the interpreter (pip ≥ 24.2 "is not supported on this platform").
+ * RECORD is checked only for distributions whose INSTALLER names a Python installer other than conda.
  * By default only native files (extension modules and DLLs / shared objects) are hashed, because those
  * are what breaks imports and hashing a whole environment takes long; existence is checked for all files.
  */
@@ -84,9 +85,11 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     }
   }
 
-  // RECORD files.
+  // RECORD files. Skipped where RECORD is not the installer's account of the files: no INSTALLER means a
+  // system package manager (Debian's dh_python strips .so files after RECORD is written), and conda's
+  // own records (checked below) are authoritative for INSTALLER "conda".
   for (const d of description.distributions) {
-    if (d.format !== 'dist-info' || d.recordEntries === 0) continue;
+    if (d.format !== 'dist-info' || d.recordEntries === 0 || d.installer === null || d.installer === 'conda') continue;
     const text = await host.readText(p.join(d.metadataPath, 'RECORD'));
     if (!text) continue;
     for (const row of parseRecord(text)) {

@@ -119,6 +119,28 @@ describe('offline description of a Windows conda environment copied to this mach
     expect(health.filesHashed).toBe(1); // the .so; os.py only checked for presence
   });
 
+  it('uses sha256_in_prefix for files conda rewrote and trusts no RECORD without INSTALLER', async () => {
+    const prefix2 = path.join(root, 'relocated');
+    const site = path.join(prefix2, 'lib', 'python3.11', 'site-packages');
+    await writeCondaPackage(prefix2, { name: 'python', version: '3.11.7', build: '0', subdir: 'linux-64', files: { 'lib/libpython3.11.so.1.0': 'original' } });
+    const meta = path.join(prefix2, 'conda-meta', 'python-3.11.7-0.json');
+    const record = JSON.parse(await (await import('node:fs/promises')).readFile(meta, 'utf8')) as { paths_data: { paths: Record<string, unknown>[] } };
+    // conda replaced the build prefix inside the library while linking: the file differs from the package.
+    await writeFile(path.join(prefix2, 'lib', 'libpython3.11.so.1.0'), 'relocated');
+    Object.assign(record.paths_data.paths[0]!, { prefix_placeholder: '/opt/anaconda1anaconda2anaconda3', file_mode: 'binary', sha256_in_prefix: createHash('sha256').update('relocated').digest('hex') });
+    await writeFile(meta, JSON.stringify(record));
+    // A system-managed distribution (no INSTALLER) whose .so no longer matches RECORD, as Debian ships them.
+    await distInfo(site, 'PyYAML', '6.0', { installer: 'pip', tag: 'cp311-cp311-linux_x86_64', files: { '_yaml.cpython-311-x86_64-linux-gnu.so': 'built' } });
+    await rm(path.join(site, 'PyYAML-6.0.dist-info', 'INSTALLER'));
+    await writeFile(path.join(site, '_yaml.cpython-311-x86_64-linux-gnu.so'), 'stripped');
+    const health = await checkHealth(await describeOffline(prefix2));
+    expect(health.issues).toEqual([]);
+    // Now something overwrites the relocated library.
+    await writeFile(path.join(prefix2, 'lib', 'libpython3.11.so.1.0'), 'overwritten');
+    const after = await checkHealth(await describeOffline(prefix2));
+    expect(after.issues.map((i) => `${i.check}:${i.package}`)).toEqual(['altered-file:python']);
+  });
+
   it('reads the PE machine field and rejects non-PE bytes', () => {
     expect(peMachine(peHeader(0xaa64))).toBe('arm64');
     expect(peMachine(Buffer.from('#!/bin/sh\n'.padEnd(0x100)))).toBeNull();
