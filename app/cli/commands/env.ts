@@ -1,0 +1,74 @@
+/**
+ * `python-dll-doctor env PATH [--import MODULE] [--json]`: describes one environment completely and
+ * checks its health; with --import, imports MODULE inside it and reports the exact error.
+ */
+import path from 'node:path';
+import { EnvironmentArgumentError, probeEnvironment } from '../../envs/describe';
+import { checkHealth } from '../../envs/health';
+import { checkModuleName } from '../../envs/module-name';
+import { describeOffline } from '../../envs/offline';
+import type { CliCommand } from '../command';
+import { ExitCode } from '../exit-codes';
+import { environmentDetails } from './env-format';
+
+export const envCommand: CliCommand = {
+  name: 'env',
+  summary: 'Describe one Python environment (interpreter or folder), check its health, optionally test an import.',
+  usage: [
+    'Usage: python-dll-doctor env PATH [--import MODULE] [--json] [--offline] [--timeout SECONDS]',
+    '',
+    '  PATH               an interpreter (python, python.exe) or an environment folder',
+    '  --import MODULE    import MODULE inside the environment and report the exact error',
+    '  --offline          do not run anything: describe the folder from its files',
+    '  --json             one JSON document: {"environment": {...}, "health": {...}}',
+    '  --timeout SECONDS  stop the interpreter if it has not answered (default 20)',
+    '',
+    'Exit codes: 0 healthy, 3 a problem was found (failed import or health issue), 1 the interpreter could not be used.',
+  ].join('\n'),
+  options: {
+    json: { type: 'boolean' },
+    import: { type: 'string' },
+    offline: { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run(args, io) {
+    if (args.positionals.length !== 1) {
+      io.stderr('Give exactly one PATH: an interpreter or an environment folder.\n');
+      return ExitCode.usage;
+    }
+    const module = typeof args.values.import === 'string' ? args.values.import : undefined;
+    if (module !== undefined) {
+      const problem = checkModuleName(module);
+      if (problem) {
+        io.stderr(`${problem}\n`);
+        return ExitCode.usage;
+      }
+    }
+    const timeout = args.values.timeout === undefined ? 20 : Number(args.values.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
+      io.stderr('--timeout must be a number of seconds between 0 and 600.\n');
+      return ExitCode.usage;
+    }
+    const target = path.resolve(io.cwd, args.positionals[0]!);
+    let description;
+    try {
+      if (args.values.offline) description = await describeOffline(target);
+      else description = await probeEnvironment(target, { importModule: module, timeoutMs: timeout * 1000 });
+    } catch (error) {
+      if (error instanceof EnvironmentArgumentError) {
+        io.stderr(`${error.message}\n`);
+        return ExitCode.usage;
+      }
+      throw error;
+    }
+    const usable = description.status === 'ok' || description.status === 'offline';
+    const health = usable ? await checkHealth(description) : null;
+    if (args.values.json) io.stdout(`${JSON.stringify({ environment: description, health }, null, 2)}\n`);
+    else io.stdout(environmentDetails(description, health));
+    if (!usable) return ExitCode.error;
+    const importFailed = description.importTest !== null && description.importTest.outcome !== 'ok';
+    const healthErrors = health?.issues.some((i) => i.severity === 'error') ?? false;
+    return importFailed || healthErrors ? ExitCode.problemFound : ExitCode.ok;
+  },
+};

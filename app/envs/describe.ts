@@ -1,0 +1,197 @@
+/**
+ * Probes an environment (one interpreter run) and assembles its full description.
+ *
+ * What only the interpreter knows comes from app/envs/probe.py; what files tell (distributions, RECORD,
+ * WHEEL, conda-meta, *.libs folders) is read by the engine, so that probed and offline descriptions share
+ * one reader and one shape.
+ */
+import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
+import { nodeHost, type EnvHost } from './host';
+import { checkModuleName } from './module-name';
+import { describeOffline, findInterpreterIn } from './offline';
+import { factsFromProbe, interpretProbe } from './probe-output';
+import { probeScript } from './probe-script';
+import { pathKey, pathsFor } from './paths';
+import type { DiscoverySource, EnvironmentDescription, EnvironmentKind } from './types';
+
+export interface ProbeOptions {
+  /** Module to import inside the environment (dotted identifier), with the loaded native modules captured. */
+  readonly importModule?: string;
+  /** Default 20 s: a cold start of a big conda Python on a slow disk can take several seconds. */
+  readonly timeoutMs?: number;
+  readonly host?: EnvHost;
+  readonly probeScriptPath?: string;
+  readonly sources?: DiscoverySource[];
+  /** Known beforehand (discovery saw the Store stub): no run is attempted. */
+  readonly storeStub?: boolean;
+}
+
+/** Thrown for bad arguments (not for environments that fail: those are results). */
+export class EnvironmentArgumentError extends Error {}
+
+/**
+ * Describes one environment given its interpreter or its folder, with at most one interpreter run.
+ *
+ * A folder without a runnable interpreter for this machine is described offline (status 'offline').
+ */
+export async function probeEnvironment(interpreterOrFolder: string, options: ProbeOptions = {}): Promise<EnvironmentDescription> {
+  const host = options.host ?? nodeHost();
+  const p = pathsFor(host.platform);
+  const importModule = options.importModule ?? null;
+  if (importModule !== null) {
+    const problem = checkModuleName(importModule);
+    if (problem) throw new EnvironmentArgumentError(problem);
+  }
+  const target = p.resolve(interpreterOrFolder);
+  const kind = await host.kind(target);
+  let interpreter = target;
+  if (kind === 'dir') {
+    const found = await findInterpreterIn(host, target);
+    if (!found) return describeOffline(target, { host, sources: options.sources });
+    interpreter = found;
+  }
+  const sources = options.sources ?? [];
+  if (options.storeStub) return failed(host, interpreter, 'store-stub', storeStubMessage(interpreter), sources, 0);
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const script = probeScript(options.probeScriptPath);
+  const result = await host.exec(interpreter, ['-c', script, JSON.stringify({ import: importModule })], {
+    timeoutMs,
+    cwd: host.neutralCwd,
+    env: probeEnvironmentVariables(host.env),
+  });
+  const outcome = interpretProbe(interpreter, result, importModule, timeoutMs);
+  if (outcome.status !== 'ok' || !outcome.raw) return failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
+  const raw = outcome.raw;
+  const python = factsFromProbe(raw);
+  const prefix = raw.prefix ?? p.dirname(p.dirname(interpreter));
+  const site = uniquePaths(host.platform, [raw.purelib, raw.platlib, ...(raw.sitePackages ?? []), raw.userSiteEnabled ? raw.userSite : null]);
+  const existingSite: string[] = [];
+  for (const s of site) if ((await host.kind(s)) === 'dir') existingSite.push(s);
+  const searchFolders: string[] = [];
+  for (const s of uniquePaths(host.platform, [...(raw.sysPath ?? []), ...existingSite])) {
+    if ((await host.kind(s)) === 'dir') searchFolders.push(s);
+  }
+  const condaRecords = await readCondaRecords(host, prefix);
+  const isConda = condaRecords.length > 0 || (await host.kind(p.join(prefix, 'conda-meta'))) === 'dir';
+  return {
+    schemaVersion: 1,
+    id: (await host.realPath(prefix)) ?? prefix,
+    status: 'ok',
+    message: null,
+    kind: await environmentKind(host, prefix, isConda, raw.basePrefix ?? prefix),
+    interpreter,
+    prefix,
+    basePrefix: raw.basePrefix ?? null,
+    python,
+    sysPath: raw.sysPath ?? [],
+    sitePackages: existingSite,
+    dllDirectories: await findDllDirectories(host, prefix, existingSite, isConda),
+    distributions: await readDistributions(host, searchFolders, python.extensionSuffixes),
+    condaRecords,
+    importTest: outcome.importTest,
+    interpreterRuns: 1,
+    evidence: [],
+    sources,
+  };
+}
+
+/**
+ * The environment an interpreter is probed with: the user's, so that PYTHONPATH and PATH act as they do
+ * for the user, minus the variables that tie Python to one installation (PYTHONHOME, PYTHONEXECUTABLE,
+ * macOS __PYVENV_LAUNCHER__): with PYTHONHOME set for one Python every other Python fails to start with
+ * "No module named 'encodings'" (https://docs.python.org/3/using/cmdline.html#envvar-PYTHONHOME).
+ */
+export function probeEnvironmentVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^(PYTHONHOME|PYTHONEXECUTABLE|__PYVENV_LAUNCHER__)$/i.test(k)) continue;
+    out[k] = v;
+  }
+  out.PYTHONIOENCODING = 'utf-8';
+  out.PYTHONDONTWRITEBYTECODE = '1';
+  return out;
+}
+
+function storeStubMessage(interpreter: string): string {
+  return `${interpreter} is the Windows "App execution alias" that only opens the Microsoft Store; no Python is installed behind it. Install Python, or turn the alias off in Settings > Apps > Advanced app settings > App execution aliases.`;
+}
+
+async function failed(
+  host: EnvHost,
+  interpreter: string,
+  status: EnvironmentDescription['status'],
+  message: string | null,
+  sources: DiscoverySource[],
+  runs: number,
+  reportedPrefix?: string,
+): Promise<EnvironmentDescription> {
+  const p = pathsFor(host.platform);
+  const dir = p.dirname(interpreter);
+  const prefix = reportedPrefix ?? (/^(bin|scripts)$/i.test(p.basename(dir)) ? p.dirname(dir) : dir);
+  return {
+    schemaVersion: 1,
+    id: (await host.realPath(prefix)) ?? prefix,
+    status,
+    message,
+    kind: status === 'store-stub' ? 'store' : 'unknown',
+    interpreter,
+    prefix,
+    basePrefix: null,
+    python: null,
+    sysPath: [],
+    sitePackages: [],
+    dllDirectories: [],
+    distributions: [],
+    condaRecords: [],
+    importTest: null,
+    interpreterRuns: runs,
+    evidence: [],
+    sources,
+  };
+}
+
+function uniquePaths(platform: NodeJS.Platform, items: readonly (string | null | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const item of items) {
+    if (!item) continue;
+    const key = pathKey(platform, item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out;
+}
+
+/** Classifies an environment folder by its marker files. */
+export async function environmentKind(host: EnvHost, prefix: string, isConda: boolean, basePrefix: string): Promise<EnvironmentKind> {
+  const p = pathsFor(host.platform);
+  if (isConda) return 'conda';
+  if ((await host.kind(p.join(prefix, 'pyvenv.cfg'))) === 'file' || pathKey(host.platform, basePrefix) !== pathKey(host.platform, prefix)) return 'venv';
+  const lower = prefix.toLowerCase();
+  if (lower.includes('.pyenv')) return 'pyenv';
+  if (lower.includes('windowsapps')) return 'store';
+  if (lower.includes('homebrew') || lower.includes('linuxbrew') || lower.includes('/cellar/')) return 'homebrew';
+  if (/^\/(usr|usr\/local|opt\/local)$/.test(prefix) || lower.startsWith('/library/frameworks') || lower.startsWith('/system/library')) return 'system';
+  return 'installed';
+}
+
+/** Probes many environments in parallel with a bound (default: 2 per CPU, at least 4). */
+export async function probeEnvironments(
+  targets: readonly { interpreterOrFolder: string; sources?: DiscoverySource[]; storeStub?: boolean }[],
+  options: Omit<ProbeOptions, 'sources' | 'storeStub' | 'importModule'> & { concurrency?: number } = {},
+): Promise<EnvironmentDescription[]> {
+  const { availableParallelism } = await import('node:os');
+  const limit = Math.max(1, options.concurrency ?? Math.max(4, availableParallelism() * 2));
+  const results: EnvironmentDescription[] = new Array(targets.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const i = next++;
+      const t = targets[i]!;
+      results[i] = await probeEnvironment(t.interpreterOrFolder, { ...options, sources: t.sources, storeStub: t.storeStub });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
+  return results;
+}

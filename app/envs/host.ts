@@ -1,0 +1,157 @@
+/**
+ * What the environments engine needs from the machine: running a program and reading files.
+ *
+ * Injected so that Windows discovery is tested on Linux from recorded real outputs, and so that tests can
+ * count interpreter runs. `nodeHost()` is the real implementation: execFile with an argument array (never a
+ * shell), a timeout that kills the process, and output limits.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Exit code, null when the process ended by a signal or could not start. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  /** Spawn error code ("ENOENT", "EACCES", ...) when the program could not be started. */
+  readonly spawnError: string | null;
+}
+
+export interface ExecOptions {
+  readonly timeoutMs: number;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface EnvHost {
+  readonly platform: NodeJS.Platform;
+  readonly env: NodeJS.ProcessEnv;
+  readonly homeDir: string;
+  /** A folder to run interpreters in, so that the working folder adds nothing to sys.path. */
+  readonly neutralCwd: string;
+  exec(file: string, args: readonly string[], options: ExecOptions): Promise<ExecResult>;
+  readText(file: string): Promise<string | null>;
+  readBytes(file: string, maxBytes: number): Promise<Uint8Array | null>;
+  listDir(dir: string): Promise<string[]>;
+  /** 'file' | 'dir' | 'other' | null (missing). */
+  kind(file: string): Promise<'file' | 'dir' | 'other' | null>;
+  size(file: string): Promise<number | null>;
+  realPath(file: string): Promise<string | null>;
+  isExecutable(file: string): Promise<boolean>;
+  /** SHA-256 of a file's content as bytes, streamed; null when it cannot be read. */
+  sha256(file: string): Promise<Uint8Array | null>;
+}
+
+const maxOutput = 64 * 1024 * 1024;
+
+/** The real machine. */
+export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'platform'>> = {}): EnvHost {
+  return {
+    platform: overrides.platform ?? process.platform,
+    env: overrides.env ?? process.env,
+    homeDir: overrides.homeDir ?? homedir(),
+    neutralCwd: tmpdir(),
+    exec(file, args, options) {
+      return new Promise((resolve) => {
+        execFile(
+          file,
+          [...args],
+          {
+            timeout: options.timeoutMs,
+            killSignal: 'SIGKILL',
+            maxBuffer: maxOutput,
+            encoding: 'utf8',
+            windowsHide: true,
+            cwd: options.cwd,
+            env: options.env,
+          },
+          (error, stdout, stderr) => {
+            const e = error as (NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: unknown }) | null;
+            const spawnError = e && typeof e.code === 'string' && e.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? e.code : null;
+            resolve({
+              stdout: String(stdout ?? ''),
+              stderr: String(stderr ?? ''),
+              code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+              signal: e?.signal ?? null,
+              timedOut: Boolean(e?.killed && e.signal === 'SIGKILL' && spawnError === null),
+              spawnError,
+            });
+          },
+        );
+      });
+    },
+    async readText(file) {
+      try {
+        return await readFile(file, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    async readBytes(file, maxBytes) {
+      try {
+        const { open } = await import('node:fs/promises');
+        const handle = await open(file, 'r');
+        try {
+          const buffer = new Uint8Array(maxBytes);
+          const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+          return buffer.subarray(0, bytesRead);
+        } finally {
+          await handle.close();
+        }
+      } catch {
+        return null;
+      }
+    },
+    async listDir(dir) {
+      try {
+        return await readdir(dir);
+      } catch {
+        return [];
+      }
+    },
+    async kind(file) {
+      try {
+        const s = await stat(file);
+        return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
+      } catch {
+        return null;
+      }
+    },
+    async size(file) {
+      try {
+        return (await stat(file)).size;
+      } catch {
+        return null;
+      }
+    },
+    async realPath(file) {
+      try {
+        return await realpath(file);
+      } catch {
+        return null;
+      }
+    },
+    sha256(file) {
+      return new Promise((resolve) => {
+        const hash = createHash('sha256');
+        const stream = createReadStream(file);
+        stream.on('data', (chunk) => hash.update(chunk));
+        stream.on('error', () => resolve(null));
+        stream.on('end', () => resolve(new Uint8Array(hash.digest())));
+      });
+    },
+    async isExecutable(file) {
+      try {
+        await access(file, constants.X_OK);
+        return (await stat(file)).isFile();
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * Public API of the environments engine (issue 4). Other areas import from here only.
+ *
+ *   discoverEnvironments(options?: DiscoveryOptions): Promise<DiscoveredEnvironment[]>
+ *   probeEnvironment(interpreterOrFolder: string, options?: ProbeOptions): Promise<EnvironmentDescription>
+ *   probeEnvironments(targets, options?): Promise<EnvironmentDescription[]>   // bounded parallelism
+ *   describeOffline(folder: string, options?: OfflineOptions): Promise<EnvironmentDescription>
+ *   checkHealth(description: EnvironmentDescription, options?: HealthOptions): Promise<HealthReport>
+ *   scanEnvironments(options?): Promise<{ environments: EnvironmentDescription[]; interpreterRuns: number }>
+ * Failures of an interpreter (crash, hang, Store stub, Python 2, permission) are statuses in the returned
+ * description, never exceptions; only bad arguments (an invalid module name) throw EnvironmentArgumentError.
+ */
+export { discoverEnvironments, type DiscoveryOptions } from './discovery';
+export { probeEnvironment, probeEnvironments, EnvironmentArgumentError, type ProbeOptions } from './describe';
+export { describeOffline, type OfflineOptions } from './offline';
+export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
+export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
+export { scanEnvironments, type ScanOptions } from './scan';
+export type * from './types';

@@ -1,0 +1,190 @@
+# Python DLL Doctor environment probe: one run of the environment's own interpreter.
+#
+# Prints one JSON line with what only the running interpreter knows (version, architecture, tags,
+# prefixes, sys.path, site folders, PEP 508 marker values), flushes it, and then, when asked, a second
+# JSON line with the result of importing one module and the native modules loaded at that moment.
+# The description comes first so that an import that crashes the interpreter still leaves it.
+# Request: sys.argv[1] is JSON {"import": "dotted.name" or null}; the name is validated here too.
+# Stays parseable by Python 2.7 so that a Python 2 interpreter answers "python2" instead of a
+# SyntaxError; runs on 3.6+ (no f-strings, no walrus). Output is ASCII JSON (ensure_ascii).
+from __future__ import print_function
+
+import json
+import os
+import re
+import sys
+
+MARK = "@@PDD@@"
+
+
+def emit(obj):
+    sys.stdout.write(MARK + json.dumps(obj, ensure_ascii=True) + "\n")
+    sys.stdout.flush()
+
+
+def safe(fn, default=None):
+    try:
+        return fn()
+    except Exception:
+        return default
+
+
+def glibc():
+    import platform
+    lib, ver = platform.libc_ver()
+    return {"lib": lib or None, "version": ver or None}
+
+
+def describe():
+    import sysconfig
+    import platform
+    import struct
+    import site
+    info = {
+        "probe": 1,
+        "executable": sys.executable,
+        "versionInfo": list(sys.version_info[:3]),
+        "releaseLevel": sys.version_info[3],
+        "version": sys.version.split()[0],
+        "versionString": sys.version,
+        "implementation": safe(lambda: sys.implementation.name, platform.python_implementation().lower()),
+        "bits": struct.calcsize("P") * 8,
+        "machine": platform.machine(),
+        "platform": sys.platform,
+        "sysconfigPlatform": sysconfig.get_platform(),
+        "soabi": sysconfig.get_config_var("SOABI"),
+        "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
+        "prefix": sys.prefix,
+        "basePrefix": getattr(sys, "base_prefix", sys.prefix),
+        "execPrefix": sys.exec_prefix,
+        "sysPath": list(sys.path),
+        "sitePackages": safe(lambda: list(site.getsitepackages()), []),
+        "userSite": safe(site.getusersitepackages),
+        "userSiteEnabled": bool(getattr(site, "ENABLE_USER_SITE", False)),
+        "purelib": sysconfig.get_paths().get("purelib"),
+        "platlib": sysconfig.get_paths().get("platlib"),
+        "libc": safe(glibc, {"lib": None, "version": None}),
+        "macVersion": safe(lambda: platform.mac_ver()[0]) or None,
+        "gilDisabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "markers": {
+            "os_name": os.name,
+            "sys_platform": sys.platform,
+            "platform_machine": platform.machine(),
+            "platform_python_implementation": platform.python_implementation(),
+            "platform_release": platform.release(),
+            "platform_system": platform.system(),
+            "platform_version": platform.version(),
+            "python_version": "%d.%d" % sys.version_info[:2],
+            "python_full_version": platform.python_version(),
+            "implementation_name": safe(lambda: sys.implementation.name, "cpython"),
+            "implementation_version": safe(
+                lambda: "%d.%d.%d" % tuple(sys.implementation.version[:3]), platform.python_version()),
+        },
+    }
+    import importlib.machinery as machinery
+    info["extensionSuffixes"] = list(machinery.EXTENSION_SUFFIXES)
+    return info
+
+
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def loaded_native_modules():
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        psapi = ctypes.WinDLL("psapi", use_last_error=True)
+        process = kernel32.GetCurrentProcess
+        process.restype = wintypes.HANDLE
+        enum = psapi.EnumProcessModules
+        enum.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.HMODULE), wintypes.DWORD,
+                         ctypes.POINTER(wintypes.DWORD)]
+        name = kernel32.GetModuleFileNameW
+        name.argtypes = [wintypes.HMODULE, wintypes.LPWSTR, wintypes.DWORD]
+        h = process()
+        count = 1024
+        while True:
+            arr = (wintypes.HMODULE * count)()
+            needed = wintypes.DWORD()
+            if not enum(h, arr, ctypes.sizeof(arr), ctypes.byref(needed)):
+                raise ctypes.WinError(ctypes.get_last_error())
+            if needed.value <= ctypes.sizeof(arr):
+                break
+            count = needed.value // ctypes.sizeof(wintypes.HMODULE) + 16
+        out = []
+        buf = ctypes.create_unicode_buffer(32768)
+        for i in range(needed.value // ctypes.sizeof(wintypes.HMODULE)):
+            if name(arr[i], buf, 32768):
+                out.append(buf.value)
+        return out
+    if os.path.exists("/proc/self/maps"):
+        seen = []
+        with open("/proc/self/maps") as f:
+            for line in f:
+                parts = line.split(None, 5)
+                if len(parts) == 6:
+                    p = parts[5].strip()
+                    if p.startswith("/") and p not in seen and (".so" in p or os.access(p, os.X_OK)):
+                        seen.append(p)
+        return seen
+    if sys.platform == "darwin":
+        import ctypes
+        dyld = ctypes.CDLL(None)
+        dyld._dyld_get_image_name.restype = ctypes.c_char_p
+        return [dyld._dyld_get_image_name(i).decode("utf-8", "replace")
+                for i in range(dyld._dyld_image_count())]
+    return []
+
+
+def import_test(module):
+    import traceback
+    result = {"module": module, "ok": False}
+    if not NAME_RE.match(module):
+        result["error"] = {"type": "ValueError", "message": "not a dotted Python identifier",
+                           "traceback": "", "winerror": None, "errno": None, "name": None, "path": None}
+        return result
+    try:
+        mod = __import__(module)
+        for part in module.split(".")[1:]:
+            mod = getattr(mod, part)
+        result["ok"] = True
+        result["file"] = getattr(mod, "__file__", None)
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt from module code are results too
+        result["error"] = {
+            "type": type(exc).__name__,
+            "qualifiedType": type(exc).__module__ + "." + type(exc).__name__,
+            "message": str(exc),
+            "traceback": "".join(traceback.format_exception(type(exc), exc, sys.exc_info()[2])),
+            "winerror": getattr(exc, "winerror", None),
+            "errno": getattr(exc, "errno", None),
+            "name": getattr(exc, "name", None),
+            "path": getattr(exc, "path", None),
+        }
+    try:
+        result["loadedModules"] = loaded_native_modules()
+    except Exception as exc:
+        result["loadedModules"] = None
+        result["loadedModulesError"] = "%s: %s" % (type(exc).__name__, exc)
+    return result
+
+
+def main():
+    # -c puts the working folder first on sys.path; the engine runs us in a neutral folder and
+    # the environment's own path is what we describe.
+    if sys.path and sys.path[0] == "":
+        del sys.path[0]
+    request = {}
+    if len(sys.argv) > 1:
+        request = json.loads(sys.argv[1])
+    if sys.version_info < (3, 6):
+        emit({"probe": 1, "unsupported": True, "versionInfo": list(sys.version_info[:3]),
+              "version": sys.version.split()[0], "executable": sys.executable})
+        return
+    emit(describe())
+    module = request.get("import")
+    if module:
+        emit({"importTest": import_test(module)})
+
+
+main()

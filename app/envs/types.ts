@@ -1,0 +1,170 @@
+/**
+ * The data shapes of the environments engine: what discovery finds and how an environment is described.
+ *
+ * Every type here is JSON-safe (no Buffers, no Maps, no class instances) so that descriptions cross IPC,
+ * go into `--json` output and into saved reports unchanged. `schemaVersion` changes when a field changes
+ * meaning.
+ */
+
+/** How an environment was found. One environment can have several sources. */
+export type DiscoverySourceKind =
+  | 'registry' // PEP 514 keys, https://peps.python.org/pep-0514/
+  | 'py-launcher' // `py -0p`
+  | 'path' // PATH / `where python`
+  | 'store-alias' // %LOCALAPPDATA%\Microsoft\WindowsApps app-execution alias
+  | 'conda' // conda roots, environments.txt, `conda env list --json`
+  | 'venv' // a folder with pyvenv.cfg found under a venv root
+  | 'pyenv' // pyenv / pyenv-win versions folder
+  | 'homebrew'
+  | 'system'
+  | 'user'; // added by the user by path
+
+export interface DiscoverySource {
+  readonly kind: DiscoverySourceKind;
+  /** Where exactly: registry key, PATH entry, environments.txt line, ... */
+  readonly detail: string;
+}
+
+export type EnvironmentKind = 'venv' | 'conda' | 'pyenv' | 'store' | 'homebrew' | 'system' | 'installed' | 'unknown';
+
+export interface DiscoveredEnvironment {
+  /** Real path of the environment's prefix folder: the identity used for deduplication. */
+  readonly id: string;
+  readonly prefix: string;
+  /** The interpreter to run; null for a folder without one (e.g. a conda package cache prefix). */
+  readonly interpreter: string | null;
+  readonly kind: EnvironmentKind;
+  /** True for the Microsoft Store "python.exe" stub that only opens the Store. */
+  readonly storeStub: boolean;
+  readonly sources: DiscoverySource[];
+  /** Version as a source reported it (registry SysVersion, py -0p tag), before any probe. */
+  readonly reportedVersion: string | null;
+}
+
+/**
+ * Outcome of trying to describe an environment. Only 'ok' and 'offline' carry full data; every other
+ * status is a result for the user, with `message` saying what it means and what to do.
+ */
+export type EnvironmentStatus =
+  | 'ok'
+  | 'offline'
+  | 'crashed'
+  | 'timeout'
+  | 'store-stub'
+  | 'python2'
+  | 'unsupported-version'
+  | 'permission-denied'
+  | 'not-found'
+  | 'bad-output';
+
+export interface PythonFacts {
+  readonly version: string;
+  readonly versionInfo: readonly [number, number, number];
+  /** "cpython", "pypy", ... */
+  readonly implementation: string;
+  /** Normalised: "x86_64", "x86", "arm64", "aarch64", ... */
+  readonly architecture: string;
+  readonly bits: 32 | 64;
+  /** sys.platform: "win32", "linux", "darwin". */
+  readonly platform: string;
+  /** sysconfig.get_platform(), e.g. "win-amd64", "linux-x86_64". */
+  readonly sysconfigPlatform: string;
+  /** The ABI tag used in wheel names: "cp311", "cp36m", "cp313t". */
+  readonly abiTag: string;
+  /** importlib.machinery.EXTENSION_SUFFIXES. */
+  readonly extensionSuffixes: string[];
+  /** Platform tags wheels may carry to fit, best first (e.g. manylinux_2_36_x86_64 ... linux_x86_64). */
+  readonly platformTags: string[];
+  /** glibc version on Linux ("2.36"), null elsewhere or when unknown. */
+  readonly glibcVersion: string | null;
+  /** PEP 508 environment marker values. */
+  readonly markers: Readonly<Record<string, string>>;
+}
+
+export interface Distribution {
+  readonly name: string;
+  /** PEP 503 normalised name. */
+  readonly normalizedName: string;
+  readonly version: string;
+  /** Content of INSTALLER ("pip", "conda", "uv", ...), null when absent. */
+  readonly installer: string | null;
+  /** The site-packages folder the distribution is installed into. */
+  readonly location: string;
+  /** The .dist-info / .egg-info folder. */
+  readonly metadataPath: string;
+  readonly format: 'dist-info' | 'egg-info';
+  readonly requiresDist: string[];
+  readonly requiresPython: string | null;
+  /** Tags from WHEEL ("cp311-cp311-manylinux_2_17_x86_64"), empty when not installed from a wheel. */
+  readonly wheelTags: string[];
+  /** RECORD entries (relative to location) that are extension modules (.pyd, .so with a module suffix). */
+  readonly extensionModules: string[];
+  /** RECORD entries that are bundled native libraries (.dll, .so*, .dylib) but not extension modules. */
+  readonly bundledLibraries: string[];
+  /** Number of RECORD entries (0 when there is no RECORD). */
+  readonly recordEntries: number;
+}
+
+export interface CondaRecord {
+  readonly name: string;
+  readonly version: string;
+  readonly build: string;
+  readonly channel: string;
+  readonly depends: string[];
+  /** Files the package put into the prefix, relative to it, as conda-meta lists them. */
+  readonly files: string[];
+  /** The conda-meta/*.json file the record came from. */
+  readonly metaFile: string;
+}
+
+export interface ImportError {
+  /** Exception class name, e.g. "ImportError", "OSError". */
+  readonly type: string;
+  readonly qualifiedType: string;
+  readonly message: string;
+  readonly traceback: string;
+  /** Windows error code (126, 127, 193, ...) when the exception carries one. */
+  readonly winerror: number | null;
+  readonly errno: number | null;
+  /** ImportError.name / .path. */
+  readonly name: string | null;
+  readonly path: string | null;
+}
+
+export interface ImportTestResult {
+  readonly module: string;
+  /** 'ok' or 'failed' (exception raised), or how the interpreter ended while importing. */
+  readonly outcome: 'ok' | 'failed' | 'crashed' | 'timeout';
+  readonly file: string | null;
+  readonly error: ImportError | null;
+  /** Native modules (DLLs / shared objects) loaded in the process after the import attempt. */
+  readonly loadedModules: string[] | null;
+  /** How the process ended when outcome is 'crashed' (signal name or exit code). */
+  readonly crash: string | null;
+}
+
+/** Everything known about one environment; same shape for probed and offline descriptions. */
+export interface EnvironmentDescription {
+  readonly schemaVersion: 1;
+  readonly id: string;
+  readonly status: EnvironmentStatus;
+  /** User-understandable sentence for statuses other than 'ok' (and notes for 'offline'). */
+  readonly message: string | null;
+  readonly kind: EnvironmentKind;
+  readonly interpreter: string | null;
+  readonly prefix: string;
+  readonly basePrefix: string | null;
+  readonly python: PythonFacts | null;
+  readonly sysPath: string[];
+  readonly sitePackages: string[];
+  /** Folders this environment adds to the DLL search (conda Library\bin etc., wheels' *.libs). */
+  readonly dllDirectories: string[];
+  readonly distributions: Distribution[];
+  readonly condaRecords: CondaRecord[];
+  readonly importTest: ImportTestResult | null;
+  /** How many times an interpreter was started to produce this description (0 or 1). */
+  readonly interpreterRuns: number;
+  /** Offline descriptions: where each fact came from ("version: python36.dll", "architecture: PE header"). */
+  readonly evidence: string[];
+  readonly sources: DiscoverySource[];
+}
