@@ -1,5 +1,5 @@
 import { build, type BuildOptions } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { build as viteBuild } from 'vite';
 
 /**
@@ -7,12 +7,18 @@ import { build as viteBuild } from 'vite';
  * preload cannot be an ES module), the CLI, the launcher and the browser-mode host (ES modules),
  * and the renderer (vite).
  */
+// The CommonJS bundles (Electron main) have no import.meta.url: give modules that locate files
+// next to themselves (the environment probe script) the bundle's own file URL instead.
+const cjsImportMeta: BuildOptions = {
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 const node: BuildOptions = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 // ES module bundles still meet CommonJS dependencies (ws) that call require on built-ins.
 const esmRequireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 await Promise.all([
-  build({ ...node, entryPoints: ['main/main.ts'], outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...node, ...cjsImportMeta, entryPoints: ['main/main.ts'], outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...node, entryPoints: ['main/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...node, entryPoints: ['app/cli/main.ts'], outfile: 'dist/cli.mjs', format: 'esm', banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
   build({ ...node, entryPoints: ['main/launch.ts'], outfile: 'dist/launch.mjs', format: 'esm', banner: { js: esmRequireShim } }),
@@ -20,4 +26,7 @@ await Promise.all([
   viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
 ]);
 await chmod('dist/cli.mjs', 0o755);
+// The probe runs inside each Python; it is read from next to the bundle that starts it.
+await mkdir('dist', { recursive: true });
+await copyFile('app/envs/probe.py', 'dist/probe.py');
 console.log('Built dist/.');

@@ -3,7 +3,6 @@ import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
 import { defaultDeps } from '../diagnosis/default-deps';
-import { listPathInterpreters } from '../interpreters/path-interpreters';
 import { saveReport } from '../report/save-report';
 import { revealInFolder } from './reveal-in-folder';
 import { addEnvironment, listEnvironments } from './environment-sources';
@@ -31,10 +30,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       arch: environment.arch,
       host: environment.host,
     }),
-    listInterpreters: async () =>
-      listPathInterpreters({ pathVariable: environment.env.PATH ?? environment.env.Path ?? '', platform: environment.platform }),
-    listEnvironments: async () => listEnvironments(environment.env.PATH ?? environment.env.Path ?? '', environment.platform),
-    addEnvironment: async ({ path: given }) => addEnvironment(given, environment.platform),
+    listEnvironments: async () => listEnvironments(environment.env, environment.platform),
+    addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     parseError: async ({ text }) => parseErrorText(text),
     exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
       saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),

@@ -1,58 +1,52 @@
-import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { DoctorError } from '../contract/errors';
-import { describeWindowsFolder } from '../diagnosis/offline/windows-folder';
-import { askVersion, listPathInterpreters } from '../interpreters/path-interpreters';
-import type { PathInterpreter } from '../interpreters/types';
+import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
 import type { EnvironmentChoice } from './environment-choice';
 
-function fromInterpreter(item: PathInterpreter, sources: readonly string[]): EnvironmentChoice {
+const sourceWords: Readonly<Record<string, string>> = {
+  registry: 'in the Windows registry',
+  'py-launcher': 'by the py launcher',
+  path: 'on PATH',
+  'store-alias': 'as a Microsoft Store alias',
+  conda: 'by conda',
+  venv: 'as a venv',
+  pyenv: 'by pyenv',
+  homebrew: 'by Homebrew',
+  system: 'as the system Python',
+  user: 'added by you',
+};
+
+/** What the wizard shows of a described environment. */
+export function toEnvironmentChoice(description: EnvironmentDescription): EnvironmentChoice {
+  const facts = description.python;
+  const python = description.interpreter ?? description.prefix;
+  const runs = description.status === 'ok' || description.status === 'offline';
   return {
-    python: item.path,
-    label: item.status === 'ok' ? `${item.implementation} ${item.version}` : path.basename(item.path),
-    version: item.version ?? null,
-    architecture: item.bits ? `${item.bits}-bit` : null,
-    kind: 'interpreter',
-    sources,
-    status: item.status,
-    message: item.message,
+    python,
+    label: facts ? `${description.status === 'offline' && facts.platform === 'win32' ? 'Windows Python' : facts.implementation === 'cpython' ? 'CPython' : facts.implementation} ${facts.version}` : (python.split(/[\\/]/).pop() ?? python),
+    version: facts?.version ?? null,
+    architecture: facts ? `${facts.bits}-bit ${facts.architecture}` : null,
+    kind: description.status === 'offline' ? `${description.kind} (examined from its files)` : description.kind,
+    sources: [...new Set(description.sources.map((s) => `${sourceWords[s.kind] ?? s.kind} (${s.detail})`))],
+    status: description.status === 'offline' ? 'offline' : runs ? 'ok' : 'failed',
+    message: description.message ?? undefined,
   };
 }
 
-/** The environments whose interpreters are on PATH. */
-export async function listEnvironments(pathVariable: string, platform: NodeJS.Platform): Promise<EnvironmentChoice[]> {
-  const found = await listPathInterpreters({ pathVariable, platform });
-  return found.map((item) => fromInterpreter(item, [`PATH as ${item.names.join(', ')}`]));
+/** Every environment on this machine, each described with at most one run of its interpreter. */
+export async function listEnvironments(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentChoice[]> {
+  const { environments } = await scanEnvironments({ host: nodeHost({ env, platform }) });
+  return environments.map(toEnvironmentChoice);
 }
-
-const INTERPRETER_PLACES = ['bin/python3', 'bin/python', 'python.exe', 'Scripts/python.exe'];
 
 /**
  * An environment the user names by path: an interpreter, or a folder that holds one. A Windows
- * python.exe given on another system is described from its files (offline), never run.
+ * environment given on another system is described from its files (offline), never run.
  */
-export async function addEnvironment(given: string, platform: NodeJS.Platform): Promise<EnvironmentChoice> {
-  const info = await stat(given).catch(() => undefined);
-  if (!info) throw new DoctorError('not-found', `Nothing exists at ${given}.`, 'Check the path: give the folder of the environment or its python executable.');
-  let python = given;
-  if (info.isDirectory()) {
-    const candidates = await Promise.all(INTERPRETER_PLACES.map(async (p) => ((await stat(path.join(given, p)).catch(() => undefined))?.isFile() ? path.join(given, p) : undefined)));
-    const first = candidates.find((c) => c !== undefined);
-    if (!first) throw new DoctorError('no-interpreter', `${given} holds no Python interpreter (looked for ${INTERPRETER_PLACES.join(', ')}).`, 'Give the folder of a Python environment, or its python executable.');
-    python = first;
+export async function addEnvironment(given: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentChoice> {
+  if (!(await stat(given).catch(() => undefined))) {
+    throw new DoctorError('not-found', `Nothing exists at ${given}.`, 'Check the path: give the folder of the environment or its python executable.');
   }
-  if (platform !== 'win32' && /\.exe$/i.test(python)) {
-    const facts = await describeWindowsFolder(python);
-    return {
-      python,
-      label: `Windows Python ${facts.pythonVersion ?? '(version unknown)'}`,
-      version: facts.pythonVersion,
-      architecture: facts.architecture,
-      kind: facts.kind === 'conda' ? 'conda (Windows folder)' : 'Windows folder',
-      sources: ['added by you'],
-      status: 'offline',
-      message: 'A Windows environment examined from its files; it is not run on this computer.',
-    };
-  }
-  return fromInterpreter(await askVersion(python, await realpath(python), [path.basename(python)]), ['added by you']);
+  const description = await probeEnvironment(given, { host: nodeHost({ env, platform }), sources: [{ kind: 'user', detail: given }] });
+  return toEnvironmentChoice(description);
 }

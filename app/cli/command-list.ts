@@ -1,7 +1,8 @@
 import type { CliCommand } from './command';
 import { diagnoseCommand } from './commands/diagnose';
+import { envCommand } from './commands/env';
+import { envsCommand } from './commands/envs';
 import { inspectCommand } from './commands/inspect';
-import { interpretersCommand } from './commands/interpreters';
 
 /** Every sub-command, in the order --help lists them. */
-export const commands: readonly CliCommand[] = [interpretersCommand, diagnoseCommand, inspectCommand];
+export const commands: readonly CliCommand[] = [envsCommand, envCommand, diagnoseCommand, inspectCommand];

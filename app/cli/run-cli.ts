@@ -38,15 +38,16 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io.stderr(`Unknown command "${name}". Run python-dll-doctor --help to see the commands.\n`);
     return ExitCode.usage;
   }
+  const usage = /^Usage:/.test(command.usage) ? command.usage : `Usage: ${command.usage}`;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout(`${command.summary}\n\n${usage}\n`);
     return ExitCode.ok;
   }
   let parsed;
   try {
     parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: command.allowPositionals ?? false, strict: true });
   } catch (error) {
-    io.stderr(`${(error as Error).message}\nUsage: ${command.usage}\n`);
+    io.stderr(`${(error as Error).message}\n${usage}\n`);
     return ExitCode.usage;
   }
   try {

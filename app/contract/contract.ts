@@ -3,7 +3,6 @@ import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/
 import { actionLogSchema, verificationSchema } from '../report/schema';
 import type { SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice } from '../api/environment-choice';
-import type { PathInterpreter } from '../interpreters/types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema } from './values';
@@ -45,7 +44,6 @@ const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste
  */
 export const operations = {
   getAppInfo: operation<AppInfo>()('Version, platform and host of the running app.', noRequest),
-  listInterpreters: operation<PathInterpreter[]>()('Python interpreters found on PATH, with their versions.', noRequest),
   listEnvironments: operation<EnvironmentChoice[]>()('Every Python environment found on this machine.', noRequest),
   addEnvironment: operation<EnvironmentChoice>()(
     'An environment the user names by path: an interpreter or a folder holding one (a Windows folder is examined offline).',

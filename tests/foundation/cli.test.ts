@@ -12,7 +12,7 @@ describe('runCli', () => {
   it('lists the commands and the exit codes with --help', async () => {
     const io = capture();
     expect(await runCli(['--help'], io)).toBe(ExitCode.ok);
-    expect(io.out).toContain('interpreters');
+    expect(io.out).toContain('envs');
     expect(io.out).toContain('Exit codes:');
   });
 
@@ -24,15 +24,15 @@ describe('runCli', () => {
 
   it('refuses unknown options with the usage code', async () => {
     const io = capture();
-    expect(await runCli(['interpreters', '--bogus'], io)).toBe(ExitCode.usage);
+    expect(await runCli(['envs', '--bogus'], io)).toBe(ExitCode.usage);
     expect(io.err).toContain('Usage:');
   });
 
-  it('prints one JSON document with the real interpreters on PATH', async () => {
+  it('prints one JSON document with the real Python environments of this machine', async () => {
     const io = capture();
-    expect(await runCli(['interpreters', '--json'], io)).toBe(ExitCode.ok);
-    const found = JSON.parse(io.out) as { status: string; version?: string }[];
-    expect(found.some((f) => f.status === 'ok' && /^3\./.test(f.version ?? ''))).toBe(true);
+    await runCli(['envs', '--json'], io);
+    const found = JSON.parse(io.out) as { environments: { status: string; python: { version: string } | null }[] };
+    expect(found.environments.some((e) => e.status === 'ok' && /^3\./.test(e.python?.version ?? ''))).toBe(true);
   });
 
   it('turns a command that throws into exit code 1 with its advice', async () => {

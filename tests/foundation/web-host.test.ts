@@ -105,10 +105,10 @@ describe('browser-mode host', () => {
     if (opened.outcome !== 'open') return;
     const answer = await new Promise<unknown>((resolve) => {
       opened.socket.once('message', (data) => resolve(JSON.parse(String(data))));
-      opened.socket.send(JSON.stringify({ id: 7, operation: 'listInterpreters', request: {} }));
+      opened.socket.send(JSON.stringify({ id: 7, operation: 'listEnvironments', request: {} }));
     });
     opened.socket.close();
-    expect(answer).toEqual({ kind: 'result', id: 7, result: { ok: true, value: 'answer of listInterpreters' } });
+    expect(answer).toEqual({ kind: 'result', id: 7, result: { ok: true, value: 'answer of listEnvironments' } });
   });
 
   it('validates what arrives over the WebSocket', async () => {
@@ -116,7 +116,7 @@ describe('browser-mode host', () => {
     if (opened.outcome !== 'open') throw new Error('socket refused');
     const answer = await new Promise<{ result: { ok: boolean; error?: { code: string } } }>((resolve) => {
       opened.socket.once('message', (data) => resolve(JSON.parse(String(data))));
-      opened.socket.send(JSON.stringify({ id: 1, operation: 'listInterpreters', request: { shell: 'rm -rf /' } }));
+      opened.socket.send(JSON.stringify({ id: 1, operation: 'listEnvironments', request: { shell: 'rm -rf /' } }));
     });
     opened.socket.close();
     expect(answer.result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
