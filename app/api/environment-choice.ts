@@ -4,6 +4,8 @@
 export interface EnvironmentChoice {
   /** The interpreter to diagnose with (python.exe for an offline Windows folder). */
   readonly python: string;
+  /** The environment's folder (sys.prefix), used to tell which environment an error came from. */
+  readonly prefix: string | null;
   /** "CPython 3.11.7", or the file name when the interpreter cannot say. */
   readonly label: string;
   readonly version: string | null;

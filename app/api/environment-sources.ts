@@ -23,6 +23,7 @@ export function toEnvironmentChoice(description: EnvironmentDescription): Enviro
   const runs = description.status === 'ok' || description.status === 'offline';
   return {
     python,
+    prefix: description.prefix,
     label: facts ? `${description.status === 'offline' && facts.platform === 'win32' ? 'Windows Python' : facts.implementation === 'cpython' ? 'CPython' : facts.implementation} ${facts.version}` : (python.split(/[\\/]/).pop() ?? python),
     version: facts?.version ?? null,
     architecture: facts ? `${facts.bits}-bit ${facts.architecture}` : null,

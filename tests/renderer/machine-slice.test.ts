@@ -5,7 +5,7 @@ import { EngineError } from '../../renderer/api/client';
 import { createDoctorStore } from '../../renderer/store/doctor-store';
 
 const info: AppInfo = { name: 'Python DLL Doctor', version: '0.1.0', platform: 'linux', arch: 'x64', host: 'browser' };
-const system: EnvironmentChoice = { python: '/usr/bin/python3', label: 'CPython 3.11.2', version: '3.11.2', architecture: '64-bit', kind: 'interpreter', sources: ['PATH as python3'], status: 'ok' };
+const system: EnvironmentChoice = { python: '/usr/bin/python3', prefix: '/usr', label: 'CPython 3.11.2', version: '3.11.2', architecture: '64-bit', kind: 'interpreter', sources: ['PATH as python3'], status: 'ok' };
 
 function fakeApi(overrides: Partial<Record<keyof DoctorApi, unknown>>): DoctorApi {
   return { getAppInfo: async () => info, listEnvironments: async () => [], on: () => () => undefined, ...overrides } as DoctorApi;

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { EnvironmentChoice } from '../../../app/api/environment-choice';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
 import { PathText } from '../path-text';
+import { matchingEnvironment } from '../../wizard/matching-environment';
 
 const statusBadge: Readonly<Record<EnvironmentChoice['status'], { text: string; tone: string }>> = {
   ok: { text: 'Runs', tone: 'ok' },
@@ -23,8 +24,14 @@ export function EnvironmentStep() {
   const [newPath, setNewPath] = useState('');
   const pathId = useId();
 
+  const symptom = useDoctor((s) => s.symptom);
   const found = environments.status === 'ready' ? environments.value : [];
   const all = [...added, ...found.filter((f) => !added.some((a) => a.python === f.python))];
+  const matching = symptom.kind === 'error' ? matchingEnvironment(symptom.text, all) : undefined;
+  useEffect(() => {
+    // Pre-select the environment the error came from, once, when nothing is chosen yet.
+    if (!selected && matching) choose(matching.python);
+  }, [selected, matching, choose]);
 
   return (
     <section aria-labelledby="environment-title" className="screen">
@@ -44,6 +51,7 @@ export function EnvironmentStep() {
                     <strong>{item.label}</strong>
                     {item.architecture && <span className="badge">{item.architecture}</span>}
                     <span className={`badge badge-${statusBadge[item.status].tone}`}>{statusBadge[item.status].text}</span>
+                    {matching?.python === item.python && <span className="badge badge-high">The error came from here</span>}
                   </span>
                 </label>
                 <PathText path={item.python} />
