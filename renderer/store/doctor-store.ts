@@ -6,12 +6,13 @@ import { createEnvironmentSlice, type EnvironmentSlice } from './environment-sli
 import { createFixSlice, type FixSlice } from './fix-slice';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
 import { createReportSlice, type ReportSlice } from './report-slice';
+import { createResumeSlice, type ResumeSlice } from './resume-slice';
 import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
 import { createVerifySlice, type VerifySlice } from './verify-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & WizardSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -29,6 +30,7 @@ export function createDoctorStore(api: DoctorApi, newJobId: () => string = () =>
     ...createApplySlice(api, newJobId)(...args),
     ...createVerifySlice(api, newJobId)(...args),
     ...createReportSlice(api)(...args),
+    ...createResumeSlice(api, newJobId)(...args),
     ...createWizardSlice(...args),
   }));
 }
