@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
+import { diagnosisSchema, remedySchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
+import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, verificationSchema } from '../report/schema';
 import type { SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice } from '../api/environment-choice';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
-import { absolutePathSchema, jobIdSchema, moduleNameSchema } from './values';
+import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
 
 /** What the wizard needs to know about the app it runs in. */
 export interface AppInfo {
@@ -80,6 +81,32 @@ export const operations = {
       })
       .strict(),
   ),
+  listVersionOffers: operation<VersionOffers>()(
+    'The versions of a package this environment can install, from the configured index (pip) or conda search.',
+    z.object({ python: absolutePathSchema, package: packageNameSchema, manager: z.enum(['pip', 'conda']), knownGood: versionSchema.nullable() }).strict(),
+  ),
+  planRepair: operation<RepairPlan>()(
+    'Turn a remedy and the choices made on the fix step into a plan with exact commands and a dry run; nothing changes.',
+    z
+      .object({
+        python: absolutePathSchema,
+        remedy: remedySchema,
+        manager: z.enum(['pip', 'conda']).optional(),
+        version: versionSchema.optional(),
+        reinstall: z.array(packageNameSchema).max(200).optional(),
+      })
+      .strict(),
+  ),
+  applyRepair: operation<RepairOutcome>()(
+    'Apply a plan made by planRepair (by its id: commands never come from the page); log and progress events carry the jobId.',
+    z.object({ jobId: jobIdSchema, planId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) }).strict(),
+  ),
+  rollbackRepair: operation<RepairOutcome>()(
+    'Restore an environment to a snapshot taken before a repair.',
+    z.object({ jobId: jobIdSchema, python: absolutePathSchema, snapshotId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/) }).strict(),
+  ),
+  cancelJob: operation<null>()('Cancel a running repair; its whole process tree is stopped.', z.object({ jobId: jobIdSchema }).strict()),
+  findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),
   revealInFolder: operation<null>()('Show a saved report in the file manager.', z.object({ path: absolutePathSchema }).strict()),
 } satisfies Record<string, OperationSpec>;
 

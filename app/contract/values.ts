@@ -21,3 +21,15 @@ export const moduleNameSchema = z
   .string()
   .max(512)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'A module name is dotted Python identifiers, such as PIL._imaging.');
+
+/** A PEP 508 project name; never an option (--index-url=...) or a path. */
+export const packageNameSchema = z
+  .string()
+  .max(200)
+  .regex(/^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'A package name is letters, digits, dots, dashes and underscores (PEP 508).');
+
+/** A PEP 440 version as pip and conda accept it (1.2.3, 4.0.0rc1, 2!1.0.post2.dev3, 1.0+local). */
+export const versionSchema = z
+  .string()
+  .max(100)
+  .regex(/^([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?$/i, 'A version looks like 4.0.0 (PEP 440).');

@@ -5,6 +5,7 @@ import { selectStepFacts } from '../store/wizard-slice';
 import { reachableSteps } from '../wizard/wizard-steps';
 import { StepNav } from './step-nav';
 import { StepScreen } from './step-screen';
+import { UnfinishedRepairs } from './unfinished-repairs';
 
 /** The window: the app's name and where it runs, the steps, and the current step's screen. */
 export function AppShell() {
@@ -16,9 +17,11 @@ export function AppShell() {
   const facts = useDoctor(useShallow(selectStepFacts));
   const open = reachableSteps(facts);
 
+  const loadUnfinished = useDoctor((s) => s.loadUnfinished);
   useEffect(() => {
     void loadMachine();
-  }, [loadMachine]);
+    void loadUnfinished();
+  }, [loadMachine, loadUnfinished]);
 
   // A new step moves keyboard and screen-reader focus to its heading, so nobody has to tab back up.
   const mainRef = useRef<HTMLElement>(null);
@@ -46,6 +49,7 @@ export function AppShell() {
       <div className="shell-main wizard">
         <StepNav current={step} open={open} onOpen={goTo} />
         <main ref={mainRef}>
+          <UnfinishedRepairs />
           <StepScreen step={step} />
         </main>
       </div>

@@ -1,6 +1,8 @@
 import { assertNever } from '../wizard/assert-never';
 import type { StepId } from '../wizard/wizard-steps';
+import { ApplyStep } from './steps/apply-step';
 import { DiagnosisStep } from './steps/diagnosis-step';
+import { FixStep } from './steps/fix-step';
 import { EnvironmentStep } from './steps/environment-step';
 import { ReportStep } from './steps/report-step';
 import { VerifyStep } from './steps/verify-step';
@@ -16,9 +18,9 @@ export function StepScreen({ step }: { readonly step: StepId }) {
     case 'diagnosis':
       return <DiagnosisStep />;
     case 'fix':
+      return <FixStep />;
     case 'apply':
-      // Not reachable yet: reachableSteps opens them only once the engine can run them.
-      return null;
+      return <ApplyStep />;
     case 'verify':
       return <VerifyStep />;
     case 'report':

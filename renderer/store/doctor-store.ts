@@ -1,16 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DoctorApi } from '../../app/contract/contract';
+import { createApplySlice, type ApplySlice } from './apply-slice';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice';
 import { createEnvironmentSlice, type EnvironmentSlice } from './environment-slice';
 import { createFixSlice, type FixSlice } from './fix-slice';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
 import { createReportSlice, type ReportSlice } from './report-slice';
+import { createResumeSlice, type ResumeSlice } from './resume-slice';
 import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
 import { createVerifySlice, type VerifySlice } from './verify-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & VerifySlice & ReportSlice & WizardSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -24,9 +26,11 @@ export function createDoctorStore(api: DoctorApi, newJobId: () => string = () =>
     ...createSymptomSlice(api)(...args),
     ...createEnvironmentSlice(...args),
     ...createDiagnosisSlice(api, newJobId)(...args),
-    ...createFixSlice(...args),
+    ...createFixSlice(api)(...args),
+    ...createApplySlice(api, newJobId)(...args),
     ...createVerifySlice(api, newJobId)(...args),
     ...createReportSlice(api)(...args),
+    ...createResumeSlice(api, newJobId)(...args),
     ...createWizardSlice(...args),
   }));
 }

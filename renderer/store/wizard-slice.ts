@@ -14,10 +14,9 @@ export function selectStepFacts(state: DoctorState): StepFacts {
     symptomGiven: state.symptom.kind !== 'none',
     environmentChosen: state.selectedPython !== null,
     diagnosisDone: state.diagnosis.status === 'ready',
-    // Opens once the fix step exists (the repair engine lands with it).
-    hasAutomaticRemedy: false,
-    planConfirmed: false,
-    repairFinished: false,
+    hasAutomaticRemedy: state.diagnosis.status === 'ready' && state.diagnosis.value.causes.some((c) => c.remedies.some((r) => r.automatic)),
+    planConfirmed: state.planConfirmed,
+    repairFinished: state.apply.status === 'finished' || state.apply.status === 'failed',
   };
 }
 

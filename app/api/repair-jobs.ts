@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { DoctorError } from '../contract/errors';
+import type { RepairPlan } from '../repair/types';
+
+/**
+ * The plans the engine made and the repairs it is running. The page names a plan by id: the
+ * commands themselves never come from the page, only from planRepair.
+ */
+export class RepairJobs {
+  private readonly plans = new Map<string, RepairPlan>();
+  private readonly running = new Map<string, AbortController>();
+
+  remember(plan: Omit<RepairPlan, 'id'> & { id?: string }): RepairPlan {
+    const kept: RepairPlan = { ...plan, id: plan.id && /^[A-Za-z0-9-]{8,64}$/.test(plan.id) ? plan.id : randomUUID() };
+    this.plans.set(kept.id, kept);
+    // Old plans are of no use once newer ones exist; keep a handful for "back" in the wizard.
+    while (this.plans.size > 50) this.plans.delete(this.plans.keys().next().value as string);
+    return kept;
+  }
+
+  plan(planId: string): RepairPlan {
+    const plan = this.plans.get(planId);
+    if (!plan) throw new DoctorError('unknown-plan', 'That plan is no longer known (the app was restarted or the plan was replaced).', 'Go back to the fix step so the plan is made again.');
+    return plan;
+  }
+
+  /** Registers a running job and returns its cancel signal. */
+  start(jobId: string): AbortSignal {
+    if (this.running.has(jobId)) throw new DoctorError('job-running', 'That job is already running.');
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    return controller.signal;
+  }
+
+  finish(jobId: string): void {
+    this.running.delete(jobId);
+  }
+
+  cancel(jobId: string): boolean {
+    const controller = this.running.get(jobId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+}

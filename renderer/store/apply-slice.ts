@@ -1,0 +1,99 @@
+import type { StateCreator } from 'zustand';
+import type { DoctorApi } from '../../app/contract/contract';
+import type { RepairOutcome } from '../../app/repair/types';
+import type { LogLine } from '../components/live-log';
+import type { DoctorState } from './doctor-store';
+import { failed } from './load-state';
+
+export type ApplyRun =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running'; readonly jobId: string; readonly fraction: number; readonly message: string; readonly cancelling: boolean; readonly rollingBack: boolean }
+  | { readonly status: 'finished'; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null }
+  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
+
+export interface ApplySlice {
+  readonly apply: ApplyRun;
+  /** The repair's output; grows in batches so thousands of lines do not re-render line by line. */
+  readonly logLines: readonly LogLine[];
+  /** The user confirmed the plan on the fix step. */
+  readonly planConfirmed: boolean;
+  readonly confirmAndApply: () => Promise<void>;
+  readonly cancelApply: () => Promise<void>;
+  readonly rollback: () => Promise<void>;
+}
+
+const FLUSH_MS = 50;
+
+export function createApplySlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], ApplySlice> {
+  return (set, get) => {
+    let pending: LogLine[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (pending.length === 0) return;
+      set({ logLines: [...get().logLines, ...pending] });
+      pending = [];
+    };
+    const follow = (jobId: string) => {
+      const stopLog = api.on('log', (event) => {
+        if (event.jobId !== jobId) return;
+        pending.push({ stream: event.stream, line: event.line });
+        timer ??= setTimeout(flush, FLUSH_MS);
+      });
+      const stopProgress = api.on('progress', (event) => {
+        const run = get().apply;
+        if (event.jobId === jobId && run.status === 'running') set({ apply: { ...run, fraction: event.fraction ?? run.fraction, message: event.message } });
+      });
+      return () => {
+        stopLog();
+        stopProgress();
+        if (timer) clearTimeout(timer);
+        flush();
+      };
+    };
+    return {
+      apply: { status: 'idle' },
+      logLines: [],
+      planConfirmed: false,
+      confirmAndApply: async () => {
+        const plan = get().plan;
+        if (plan.status !== 'ready' || get().apply.status === 'running') return;
+        const jobId = newJobId();
+        set({ planConfirmed: true, logLines: [], apply: { status: 'running', jobId, fraction: 0, message: 'Starting', cancelling: false, rollingBack: false }, verification: { status: 'idle' } });
+        get().goTo('apply');
+        const stop = follow(jobId);
+        try {
+          const outcome = await api.applyRepair({ jobId, planId: plan.value.id });
+          set({ apply: { status: 'finished', outcome, rolledBack: null } });
+        } catch (error) {
+          set({ apply: failed(error) as ApplyRun });
+        } finally {
+          stop();
+        }
+      },
+      cancelApply: async () => {
+        const run = get().apply;
+        if (run.status !== 'running' || run.cancelling) return;
+        set({ apply: { ...run, cancelling: true, message: 'Cancelling: stopping the command and everything it started…' } });
+        await api.cancelJob({ jobId: run.jobId });
+      },
+      rollback: async () => {
+        const run = get().apply;
+        const python = get().diagnosis.status === 'ready' ? get().diagnosis : null;
+        if (run.status !== 'finished' || !run.outcome.snapshotId || !python || python.status !== 'ready') return;
+        const jobId = newJobId();
+        const outcome = run.outcome;
+        set({ apply: { status: 'running', jobId, fraction: 0, message: 'Rolling back to the snapshot', cancelling: false, rollingBack: true } });
+        const stop = follow(jobId);
+        try {
+          const rolledBack = await api.rollbackRepair({ jobId, python: python.python, snapshotId: outcome.snapshotId ?? '' });
+          set({ apply: { status: 'finished', outcome, rolledBack } });
+        } catch (error) {
+          set({ apply: failed(error) as ApplyRun });
+        } finally {
+          stop();
+        }
+      },
+    };
+  };
+}
