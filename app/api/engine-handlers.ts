@@ -5,6 +5,8 @@ import { parseErrorText } from '../diagnosis/error-text';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { saveReport } from '../report/save-report';
 import { revealInFolder } from './reveal-in-folder';
+import { RepairJobs } from './repair-jobs';
+import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
 import path from 'node:path';
 
@@ -22,6 +24,13 @@ export interface EngineEnvironment {
 /** The engine's implementation of every contract operation. Hosts add nothing but transport. */
 export function createEngineHandlers(environment: EngineEnvironment): Handlers {
   const reportsDir = path.join(environment.dataDir, 'reports');
+  const jobs = new RepairJobs();
+  const { env, dataDir } = environment;
+  /** The import test after a repair: the module imports in a fresh interpreter, or the whole environment is healthy. */
+  const importWorks = async (python: string, module: string | null): Promise<boolean> => {
+    const check = await diagnose(module ? { python, module } : { python, all: true }, defaultDeps(python, env, environment.platform));
+    return check.modules.length > 0 && check.modules.every((m) => m.ok);
+  };
   return {
     getAppInfo: async () => ({
       name: 'Python DLL Doctor',
@@ -35,6 +44,36 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     parseError: async ({ text }) => parseErrorText(text),
     exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
       saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),
+    listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
+    planRepair: async (request) => jobs.remember(await planRepair(request, { env, dataDir })),
+    applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
+      const plan = jobs.plan(planId);
+      const signal = jobs.start(jobId);
+      try {
+        return await applyPlan(plan, {
+          dataDir,
+          env,
+          signal,
+          onLine: (stream, line) => emit('log', { jobId, stream, line }),
+          onProgress: (fraction, message) => emit('progress', { jobId, phase: 'apply', fraction, message }),
+          verify: () => importWorks(plan.python, verifyModule),
+        });
+      } finally {
+        jobs.finish(jobId);
+      }
+    },
+    rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) =>
+      rollback(python, snapshotId, {
+        dataDir,
+        env,
+        onLine: (stream, line) => emit('log', { jobId, stream, line }),
+        onProgress: (fraction, message) => emit('progress', { jobId, phase: 'rollback', fraction, message }),
+      }),
+    cancelJob: async ({ jobId }) => {
+      jobs.cancel(jobId);
+      return null;
+    },
+    findUnfinishedRepairs: async () => findUnfinishedRepairs(dataDir),
     revealInFolder: async ({ path: file }) => {
       revealInFolder(file, reportsDir, environment.platform);
       return null;

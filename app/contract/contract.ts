@@ -99,7 +99,7 @@ export const operations = {
   ),
   applyRepair: operation<RepairOutcome>()(
     'Apply a plan made by planRepair (by its id: commands never come from the page); log and progress events carry the jobId.',
-    z.object({ jobId: jobIdSchema, planId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) }).strict(),
+    z.object({ jobId: jobIdSchema, planId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/), verifyModule: moduleNameSchema.nullable() }).strict(),
   ),
   rollbackRepair: operation<RepairOutcome>()(
     'Restore an environment to a snapshot taken before a repair.',

@@ -150,7 +150,9 @@ export interface LiveDepsOptions {
 
 /** Facts from a real interpreter on this machine. */
 export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
-  const childEnv: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  // Colour off: pip colours even output we parse when FORCE_COLOR is set (test runners set it).
+  const { FORCE_COLOR: _force, ...inherited } = options.env ?? process.env;
+  const childEnv: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   return {
     async describeEnvironment(python) {
       const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);

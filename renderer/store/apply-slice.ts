@@ -63,7 +63,9 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
         get().goTo('apply');
         const stop = follow(jobId);
         try {
-          const outcome = await api.applyRepair({ jobId, planId: plan.value.id });
+          const run = get().diagnosis;
+          const verifyModule = run.status === 'ready' && run.value.target.kind !== 'environment' ? (run.value.modules[0]?.module ?? null) : null;
+          const outcome = await api.applyRepair({ jobId, planId: plan.value.id, verifyModule: verifyModule && /^[A-Za-z_][\w.]*$/.test(verifyModule) ? verifyModule : null });
           set({ apply: { status: 'finished', outcome, rolledBack: null } });
         } catch (error) {
           set({ apply: failed(error) as ApplyRun });

@@ -39,7 +39,32 @@ test.describe('the wizard on a real broken Linux environment', () => {
     await expect(top.getByText('companion_blend_v2').first()).toBeVisible();
     await screenshotStep(wizard, '3-diagnosis');
 
-    await wizard.getByRole('button', { name: 'Export a report' }).click();
+    // Fix: the downgrade the diagnosis proposes first, previewed with the exact command.
+    await top.getByRole('button', { name: /Choose this fix: Install imagelib 4\.0\.0/ }).click();
+    await expect(wizard.getByLabel('Version of imagelib')).toHaveValue('4.0.0');
+    await expect(wizard.getByRole('option', { name: /4\.0\.0 \(suggested\)/ })).toHaveCount(1);
+    await expect(wizard.getByRole('option', { name: /4\.1\.0 \(installed now\)/ })).toHaveCount(1);
+    const commands = wizard.getByRole('list', { name: 'Commands that will run' });
+    await expect(commands).toContainText('-m pip --disable-pip-version-check install imagelib==4.0.0');
+    await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('imagelib: 4.1.0 → 4.0.0');
+    await expectNoSeriousAxeViolations(wizard);
+    await screenshotStep(wizard, '4-fix');
+
+    // Apply: nothing ran before this click; the live log shows pip's own output.
+    await wizard.getByRole('button', { name: 'Run these commands' }).click();
+    const outcome = wizard.getByRole('status', { name: 'Repair outcome' });
+    await expect(outcome).toContainText('the import works now', { timeout: 60_000 });
+    await expect(wizard.getByRole('log', { name: 'Output of the repair' })).toContainText('Successfully installed');
+    await screenshotStep(wizard, '5-apply');
+
+    // Verify: the import again, beside the first one.
+    await wizard.getByRole('button', { name: 'Next: check the import' }).click();
+    await expect(wizard.getByRole('status', { name: 'Verification' })).toContainText('Fixed', { timeout: 30_000 });
+    await expect(wizard.getByRole('region', { name: 'Import test: before' })).toContainText('fails');
+    await expect(wizard.getByRole('region', { name: 'Import test: now' })).toContainText('works');
+    await screenshotStep(wizard, '6-verify');
+
+    await wizard.getByRole('button', { name: 'Next: the report' }).click();
     await wizard.getByRole('button', { name: 'Save as HTML' }).click();
     const saved = wizard.getByRole('status', { name: 'Saved report' });
     await expect(saved).toContainText('are hidden');
@@ -47,6 +72,8 @@ test.describe('the wizard on a real broken Linux environment', () => {
     const html = await readFile(reportPath ?? '', 'utf8');
     expect(html).toContain('companion_blend_v2');
     expect(html).toContain('imagelib');
+    expect(html).toContain('imagelib==4.0.0');
+    expect(html).toContain('passed');
     expect(html).not.toContain(homedir());
     await screenshotStep(wizard, '7-report');
     await expectNoSeriousAxeViolations(wizard);

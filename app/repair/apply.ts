@@ -1,0 +1,155 @@
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { ActionLog } from '../report/schema';
+import { installedPackages, pipArgv } from './pip';
+import { acquireRepairLock } from './repair-lock';
+import { runCommand } from './run-command';
+import { differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
+import type { PlanStep, RepairOutcome, RepairPlan } from './types';
+import { packageName, packageVersion } from './validate';
+
+export interface ApplyOptions {
+  readonly dataDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onLine: (stream: 'stdout' | 'stderr' | 'info', line: string) => void;
+  readonly onProgress: (fraction: number, message: string) => void;
+  readonly signal: AbortSignal;
+}
+
+/** How far into one pip command its output says it is. */
+function pipStage(line: string): number | undefined {
+  if (/^(Collecting|Processing|Looking in)/.test(line)) return 0.25;
+  if (/^(Downloading|Using cached)/.test(line)) return 0.45;
+  if (/^Installing collected packages/.test(line)) return 0.7;
+  if (/^(Successfully installed|Successfully uninstalled)/.test(line)) return 1;
+  return undefined;
+}
+
+async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.ProcessEnv, report: (within: number) => void): Promise<{ ok: boolean; cancelled: boolean; action: ActionLog }> {
+  const startedAt = new Date().toISOString();
+  if (step.kind === 'move-file') {
+    try {
+      await mkdir(path.dirname(step.to), { recursive: true });
+      await rename(step.from, step.to);
+      options.onLine('info', `Moved ${step.from} to ${step.to}`);
+      return { ok: true, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: 'succeeded', command: null, log: `${step.from} → ${step.to}` } };
+    } catch (error) {
+      const message = (error as Error).message;
+      options.onLine('stderr', message);
+      return { ok: false, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: 'failed', command: null, log: message } };
+    }
+  }
+  options.onLine('info', `$ ${step.argv.join(' ')}`);
+  let log = '';
+  const result = await runCommand(step.argv, {
+    env,
+    signal: options.signal,
+    onLine: (stream, line) => {
+      log += `${line}\n`;
+      options.onLine(stream, line);
+      const stage = pipStage(line);
+      if (stage !== undefined) report(stage);
+    },
+  });
+  const ok = result.code === 0 && !result.cancelled;
+  return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
+}
+
+/**
+ * Puts the environment back to a snapshot: reinstalls the recorded versions of what changed or went
+ * missing, and removes what was added. Values come from pip's own listing, and are checked anyway
+ * before they reach the command line.
+ */
+async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; actions: ActionLog[] }> {
+  const now = await installedPackages(python, env);
+  const diff = differences(snapshot.packages, now);
+  if (diff.words.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions: [] };
+  const steps: PlanStep[] = [];
+  if (diff.remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...diff.remove.map(packageName)]) });
+  if (diff.restore.length > 0) {
+    const pins = diff.restore.map((pin) => {
+      const [name = '', version = ''] = pin.split('==');
+      return `${packageName(name)}==${packageVersion(version)}`;
+    });
+    steps.push({ id: 'undo-change', kind: 'command', title: 'Reinstall the versions recorded in the snapshot', argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
+  }
+  const actions: ActionLog[] = [];
+  const never = new AbortController().signal;
+  for (const step of steps) {
+    const outcome = await runStep(step, { ...options, signal: never }, env, () => undefined);
+    actions.push({ ...outcome.action, status: outcome.ok ? 'rolled-back' : 'failed' });
+    if (!outcome.ok) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different from the snapshot: ${diff.words.join('; ')}.`, actions };
+  }
+  const after = differences(snapshot.packages, await installedPackages(python, env));
+  return after.words.length === 0
+    ? { ok: true, summary: `Put back as it was before: ${diff.words.join('; ')} undone.`, actions }
+    : { ok: false, summary: `Partly put back; still different: ${after.words.join('; ')}.`, actions };
+}
+
+/**
+ * Applies a plan: lock, snapshot, each step with its output streamed, then the import test.
+ * A failed step rolls back to the snapshot; a cancel stops the whole process tree and says what
+ * changed. The repair counts as fixed only when `verify` (the import test) passes.
+ */
+export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { verify: () => Promise<boolean> }): Promise<RepairOutcome> {
+  const env = options.env ?? process.env;
+  const lock = await acquireRepairLock(options.dataDir, plan.python, plan.remedy.title);
+  const actions: ActionLog[] = [];
+  try {
+    options.onProgress(0.02, 'Taking a snapshot of the installed packages');
+    const snapshot = await takeSnapshot(options.dataDir, plan.python, env);
+    await lock.setSnapshot(snapshot.id);
+    options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
+    const span = 0.85 / Math.max(1, plan.steps.length);
+    for (const [index, step] of plan.steps.entries()) {
+      const base = 0.05 + index * span;
+      options.onProgress(base, step.title);
+      const outcome = await runStep(step, options, env, (within) => options.onProgress(base + span * within, step.title));
+      actions.push({ ...outcome.action, remedyId: plan.remedy.id });
+      if (outcome.cancelled) {
+        const diff = differences(snapshot.packages, await installedPackages(plan.python, env));
+        return {
+          status: 'cancelled',
+          summary: diff.words.length === 0 ? 'Cancelled before anything changed.' : `Cancelled. Changed so far: ${diff.words.join('; ')}. Roll back to put it as it was.`,
+          snapshotId: snapshot.id,
+          actions,
+          importWorks: null,
+        };
+      }
+      if (!outcome.ok) {
+        options.onProgress(0.9, 'A step failed: rolling back to the snapshot');
+        const back = await restore(plan.python, snapshot, options, env);
+        actions.push(...back.actions);
+        return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `"${step.title}" failed. ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };
+      }
+    }
+    options.onProgress(0.95, 'Trying the import again');
+    const works = await options.verify();
+    options.onProgress(1, works ? 'Fixed' : 'Done, but the import still fails');
+    return {
+      status: works ? 'fixed' : 'not-fixed',
+      summary: works ? 'The commands ran and the import works now.' : 'The commands ran, but the import still fails. Roll back, or try another fix.',
+      snapshotId: snapshot.id,
+      actions,
+      importWorks: works,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Restores an environment to a snapshot taken before a repair. */
+export async function rollback(python: string, snapshotId: string, options: Omit<ApplyOptions, 'signal'>): Promise<RepairOutcome> {
+  const env = options.env ?? process.env;
+  const snapshot = await readSnapshot(options.dataDir, snapshotId);
+  const lock = await acquireRepairLock(options.dataDir, python, `Roll back to ${snapshotId}`);
+  try {
+    options.onProgress(0.1, 'Comparing with the snapshot');
+    const back = await restore(python, snapshot, options, env);
+    options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
+    // A rollback does not fix anything: it puts back the state the diagnosis found.
+    return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };
+  } finally {
+    await lock.release();
+  }
+}
