@@ -1,0 +1,104 @@
+import { createInterface } from 'node:readline/promises';
+import path from 'node:path';
+import { defaultDataDir } from '../../api/data-dir';
+import { DoctorError } from '../../contract/errors';
+import { defaultDeps } from '../../diagnosis/default-deps';
+import { diagnose } from '../../diagnosis/diagnose';
+import type { Remedy } from '../../diagnosis/types';
+import { applyPlan, planRepair, type RepairPlan } from '../../repair';
+import { moduleNameSchema } from '../../contract/values';
+import type { CliCommand } from '../command';
+import { ExitCode } from '../exit-codes';
+
+const USAGE = `Usage: python-dll-doctor fix --python PATH --module NAME [--remedy ID] [--yes] [--dry-run] [--json]
+
+  Diagnoses the module, shows the plan of the top-ranked fix (or the one named with --remedy) with the
+  exact commands and what they change, asks before running anything (--yes answers for you), takes a
+  snapshot, applies it, and imports the module again. Undo with: python-dll-doctor rollback --python PATH`;
+
+function planText(plan: RepairPlan): string {
+  const lines = [`Plan: ${plan.remedy.title}`, '', 'Commands, in order:'];
+  for (const step of plan.steps) lines.push(`  ${step.kind === 'command' ? step.argv.join(' ') : `move ${step.from} -> ${step.to}`}`);
+  if (plan.changes.length > 0) lines.push('', 'What changes (pip dry run):', ...plan.changes.map((c) => `  ${c.package}: ${c.from ?? 'not installed'} -> ${c.to ?? 'removed'}`));
+  if (plan.dependents.length > 0) lines.push('', 'Dependents:', ...plan.dependents.map((d) => `  ${d.name} ${d.version ?? ''}: ${d.reason}`));
+  if (!plan.permission.writable) lines.push('', plan.permission.message, ...plan.permission.choices.map((c) => `  - ${c}`));
+  lines.push(...plan.warnings.map((w) => `Warning: ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+async function confirm(): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question('Run these commands? [y/N] ')).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export const fixCommand: CliCommand = {
+  name: 'fix',
+  summary: 'Diagnose a module, then preview, apply and verify the fix (with a snapshot to roll back to).',
+  usage: USAGE,
+  options: { python: { type: 'string' }, module: { type: 'string' }, remedy: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    const v = args.values;
+    if (typeof v.python !== 'string' || typeof v.module !== 'string') {
+      io.stderr(`Give --python and --module.\n${USAGE}\n`);
+      return ExitCode.usage;
+    }
+    if (!moduleNameSchema.safeParse(v.module).success) {
+      io.stderr(`"${v.module}" is not a module name (like PIL._imaging).\n`);
+      return ExitCode.usage;
+    }
+    const python = path.resolve(io.cwd, v.python);
+    const module = v.module;
+    const deps = defaultDeps(python, io.env);
+    const diagnosis = await diagnose({ python, module }, deps);
+    const remedies = diagnosis.causes.flatMap((c) => c.remedies);
+    const remedy: Remedy | undefined = typeof v.remedy === 'string' ? remedies.find((r) => r.id === v.remedy) : remedies.find((r) => r.automatic);
+    if (!remedy) {
+      io.stderr(diagnosis.status === 'healthy' ? `${module} imports fine: nothing to fix.\n` : `No fix this tool can carry out was found${typeof v.remedy === 'string' ? ` with id ${v.remedy}` : ''}. Run diagnose for the details.\n`);
+      return diagnosis.status === 'healthy' ? ExitCode.ok : ExitCode.error;
+    }
+    const dataDir = defaultDataDir(process.platform, io.env);
+    const plan = await planRepair({ python, remedy }, { env: io.env, dataDir });
+    if (v.json && v['dry-run']) {
+      io.stdout(`${JSON.stringify({ plan }, null, 2)}\n`);
+      return ExitCode.ok;
+    }
+    if (!v.json) io.stdout(planText(plan));
+    if (v['dry-run']) return ExitCode.ok;
+    if (!plan.permission.writable) return ExitCode.error;
+    if (!v.yes && !(await confirm())) {
+      io.stderr(process.stdin.isTTY ? 'Nothing was changed.\n' : 'Nothing was changed: add --yes to run the plan without being asked.\n');
+      return ExitCode.cancelled;
+    }
+    const cancel = new AbortController();
+    const onSigint = () => cancel.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const outcome = await applyPlan(plan, {
+        dataDir,
+        env: io.env,
+        signal: cancel.signal,
+        onLine: (stream, line) => (v.json ? undefined : stream === 'stdout' ? io.stdout(`  ${line}\n`) : io.stderr(`  ${line}\n`)),
+        onProgress: () => undefined,
+        verify: async () => {
+          const env = await deps.describeEnvironment(python);
+          return (await deps.importModule(env, module)).status === 'ok';
+        },
+      });
+      io.stdout(v.json ? `${JSON.stringify({ plan, outcome }, null, 2)}\n` : `\n${outcome.summary}\n${outcome.snapshotId ? `Snapshot: ${outcome.snapshotId} (undo with: python-dll-doctor rollback --python ${python} ${outcome.snapshotId})\n` : ''}`);
+      return outcome.status === 'fixed' ? ExitCode.ok : outcome.status === 'cancelled' ? ExitCode.cancelled : ExitCode.repairFailed;
+    } catch (error) {
+      if (error instanceof DoctorError && error.code === 'busy') {
+        io.stderr(`${error.message}\n${error.whatToDo ?? ''}\n`);
+        return ExitCode.busy;
+      }
+      throw error;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};
