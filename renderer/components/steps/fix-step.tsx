@@ -14,6 +14,8 @@ export function FixStep() {
   const plan = useDoctor((s) => s.plan);
   const confirm = useDoctor((s) => s.confirmAndApply);
   const managerName = useId();
+  // conda is offered only where it can act: a conda environment.
+  const isConda = useDoctor((s) => s.diagnosis.status === 'ready' && s.diagnosis.value.environment.kind === 'conda');
   if (!chosen) {
     return (
       <section aria-labelledby="fix-title" className="screen">
@@ -29,7 +31,7 @@ export function FixStep() {
     <section aria-labelledby="fix-title" className="screen">
       <h2 id="fix-title">{chosen.remedy.title}</h2>
       <p className="lead">{chosen.remedy.explanation}</p>
-      {target && (
+      {target && isConda && (
         <fieldset className="inline-choices">
           <legend>Install with</legend>
           {(['pip', 'conda'] as const).map((m) => (
