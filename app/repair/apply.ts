@@ -1,6 +1,8 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '../report/schema';
+import { condaArgv, currentRevision, isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
+import { interpreterFacts } from './interpreter-facts';
 import { installedPackages, pipArgv } from './pip';
 import { acquireRepairLock } from './repair-lock';
 import { runCommand } from './run-command';
@@ -11,6 +13,10 @@ import { packageName, packageVersion } from './validate';
 export interface ApplyOptions {
   readonly dataDir: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Runs commands (injectable: conda is tested against recorded output). */
+  readonly runner?: CommandRunner;
+  /** The conda that owns the environment, when the caller knows it better than locateConda. */
+  readonly conda?: CondaTool | null;
   readonly onLine: (stream: 'stdout' | 'stderr' | 'info', line: string) => void;
   readonly onProgress: (fraction: number, message: string) => void;
   readonly signal: AbortSignal;
@@ -41,7 +47,7 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
   }
   options.onLine('info', `$ ${step.argv.join(' ')}`);
   let log = '';
-  const result = await runCommand(step.argv, {
+  const result = await (options.runner ?? runCommand)(step.argv, {
     env,
     signal: options.signal,
     onLine: (stream, line) => {
@@ -61,10 +67,17 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
  * before they reach the command line.
  */
 async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; actions: ActionLog[] }> {
+  const steps: PlanStep[] = [];
+  const conda = snapshot.conda;
+  if (conda && conda.revision !== null) {
+    const tool = { exe: conda.exe, flavor: conda.flavor as CondaTool['flavor'] };
+    const now = await currentRevision(tool, conda.prefix, options.runner, env);
+    // conda's own history brings back its packages (pip's are not in its revisions: the pip diff below).
+    if (now !== conda.revision) steps.push({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${conda.revision}`, argv: condaArgv(tool, 'install', conda.prefix, ['--revision', String(conda.revision)]) });
+  }
   const now = await installedPackages(python, env);
   const diff = differences(snapshot.packages, now);
-  if (diff.words.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions: [] };
-  const steps: PlanStep[] = [];
+  if (diff.words.length === 0 && steps.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions: [] };
   if (diff.remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...diff.remove.map(packageName)]) });
   if (diff.restore.length > 0) {
     const pins = diff.restore.map((pin) => {
@@ -82,7 +95,7 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   }
   const after = differences(snapshot.packages, await installedPackages(python, env));
   return after.words.length === 0
-    ? { ok: true, summary: `Put back as it was before: ${diff.words.join('; ')} undone.`, actions }
+    ? { ok: true, summary: `Put back as it was before: ${[...diff.words, ...(steps.some((s) => s.id === 'undo-conda') ? [`conda back at revision ${conda?.revision}`] : [])].join('; ')} undone.`, actions }
     : { ok: false, summary: `Partly put back; still different: ${after.words.join('; ')}.`, actions };
 }
 
@@ -97,7 +110,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
   const actions: ActionLog[] = [];
   try {
     options.onProgress(0.02, 'Taking a snapshot of the installed packages');
-    const snapshot = await takeSnapshot(options.dataDir, plan.python, env);
+    const facts = await interpreterFacts(plan.python, env);
+    const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
+    const revision = tool ? await currentRevision(tool, facts.prefix, options.runner, env) : null;
+    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? { exe: tool.exe, flavor: tool.flavor, prefix: facts.prefix, revision } : undefined);
     await lock.setSnapshot(snapshot.id);
     options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
     const span = 0.85 / Math.max(1, plan.steps.length);

@@ -5,3 +5,4 @@ export { findUnfinishedRepairs, acquireRepairLock } from './repair-lock';
 export { latestSnapshot, readSnapshot, takeSnapshot } from './snapshot';
 export { listVersionOffers } from './versions';
 export type * from './types';
+export { isCondaPrefix, locateConda, parseCondaTransaction, type CommandRunner, type CondaTool } from './conda';

@@ -9,14 +9,17 @@ export interface Snapshot {
   readonly id: string;
   readonly python: string;
   readonly takenAt: string;
+  /** The installed set as pip sees it (conda's packages included, as conda-built dist-info). */
   readonly packages: readonly InstalledPackage[];
+  /** For a conda environment: its revision then (`conda install --revision N` goes back to it). */
+  readonly conda?: { readonly exe: string; readonly flavor: string; readonly prefix: string; readonly revision: number | null };
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Records the installed set before anything changes, in `<dataDir>/snapshots/<id>.json`. */
-export async function takeSnapshot(dataDir: string, python: string, env: NodeJS.ProcessEnv): Promise<Snapshot> {
-  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, python, takenAt: new Date().toISOString(), packages: await installedPackages(python, env) };
+export async function takeSnapshot(dataDir: string, python: string, env: NodeJS.ProcessEnv, conda?: Snapshot['conda']): Promise<Snapshot> {
+  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, python, takenAt: new Date().toISOString(), packages: await installedPackages(python, env), ...(conda ? { conda } : {}) };
   await mkdir(path.join(dataDir, 'snapshots'), { recursive: true });
   await writeFile(path.join(dataDir, 'snapshots', `${snapshot.id}.json`), JSON.stringify(snapshot, null, 2));
   return snapshot;

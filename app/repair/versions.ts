@@ -32,7 +32,7 @@ export async function listVersionOffers(python: string, project: string, options
   packageName(project);
   const env = options.env ?? process.env;
   if (options.manager === 'conda') {
-    throw new DoctorError('conda-not-supported-yet', 'Listing conda versions is not available in this build.', 'Choose pip, or run `conda search --json <package>` yourself.');
+    throw new DoctorError('conda-versions-not-listed', 'This build does not list conda versions; conda installs the version the fix names.', 'Run `conda search <package>` in an Anaconda Prompt to see the others.');
   }
   const [facts, sources, installed] = await Promise.all([interpreterFacts(python, env), pipSources(python, env), installedPackages(python, env)]);
   const files: IndexFile[] = [];

@@ -66,7 +66,8 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
     const loadOffers = async () => {
       const { chosen, diagnosis, manager } = get();
       const target = chosen && remedyTarget(chosen.remedy);
-      if (!target || diagnosis.status !== 'ready') {
+      // conda versions are not listed in this build: conda installs the version the fix names.
+      if (!target || diagnosis.status !== 'ready' || manager === 'conda') {
         set({ offers: idle });
         return;
       }

@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DoctorError } from '../contract/errors';
+import type { PlannedChange } from './types';
+import { runCommand, type CommandResult, type RunOptions } from './run-command';
+
+/** Runs a command; injected so the conda adapter is tested against recorded real conda output. */
+export type CommandRunner = (argv: readonly string[], options?: RunOptions) => Promise<CommandResult>;
+
+export interface CondaTool {
+  readonly exe: string;
+  readonly flavor: 'conda' | 'mamba' | 'micromamba';
+}
+
+const exists = (file: string) => stat(file).then((s) => s.isFile(), () => false);
+
+/** Whether a prefix is a conda environment (it has conda's records). */
+export async function isCondaPrefix(prefix: string): Promise<boolean> {
+  return stat(path.join(prefix, 'conda-meta')).then((s) => s.isDirectory(), () => false);
+}
+
+/**
+ * The conda that owns an environment: the installation the prefix belongs to (the prefix itself for
+ * a base environment, `<root>/envs/<name>` otherwise), before whatever conda is on PATH. mamba and
+ * micromamba are used where they are the tool at hand (MAMBA_EXE is set by both).
+ */
+export async function locateConda(prefix: string, env: NodeJS.ProcessEnv): Promise<CondaTool | null> {
+  const roots = [prefix, path.dirname(path.dirname(prefix))];
+  const candidates: CondaTool[] = [];
+  for (const root of roots) {
+    for (const rel of ['condabin/conda', 'bin/conda', 'Scripts/conda.exe', 'condabin/conda.bat']) candidates.push({ exe: path.join(root, rel), flavor: 'conda' });
+    for (const rel of ['condabin/mamba', 'bin/mamba', 'Scripts/mamba.exe']) candidates.push({ exe: path.join(root, rel), flavor: 'mamba' });
+  }
+  if (env.CONDA_EXE) candidates.push({ exe: env.CONDA_EXE, flavor: 'conda' });
+  if (env.MAMBA_EXE) candidates.push({ exe: env.MAMBA_EXE, flavor: /micromamba/i.test(env.MAMBA_EXE) ? 'micromamba' : 'mamba' });
+  for (const candidate of candidates) if (await exists(candidate.exe)) return candidate;
+  return null;
+}
+
+/** A conda command on one environment, always by prefix and with JSON output. */
+export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list', prefix: string, args: readonly string[]): string[] {
+  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' ? [] : ['--yes']), ...args];
+}
+
+interface CondaRecord {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * Reads conda's JSON answer to install/remove (dry run or not): the packages it unlinks and links
+ * (`actions.UNLINK`/`actions.LINK`, conda/core/link.py `_make_legacy_action_groups`), or its error
+ * object (`exception_name`, `message`: conda/__init__.py `dump_map`).
+ */
+export function parseCondaTransaction(stdout: string): { changes: PlannedChange[]; removedAlong: CondaRecord[] } {
+  let data: { success?: boolean; actions?: { LINK?: CondaRecord[]; UNLINK?: CondaRecord[] }; exception_name?: string; message?: string; error?: string };
+  try {
+    data = JSON.parse(stdout);
+  } catch {
+    throw new DoctorError('conda-output', 'conda did not answer with JSON.', 'Run the same conda command in an Anaconda Prompt to see what it says.');
+  }
+  if (data.exception_name) throw new DoctorError('conda-error', `conda refused: ${data.message ?? data.error ?? data.exception_name}`, 'Read conda’s message above; the environment was not changed.');
+  const link = data.actions?.LINK ?? [];
+  const unlink = data.actions?.UNLINK ?? [];
+  const names = new Set([...link, ...unlink].map((r) => r.name));
+  const changes = [...names].map((name) => ({ package: name, from: unlink.find((r) => r.name === name)?.version ?? null, to: link.find((r) => r.name === name)?.version ?? null }));
+  return { changes, removedAlong: unlink.filter((u) => !link.some((l) => l.name === u.name)) };
+}
+
+/** The environment's current conda revision (`conda list --revisions --json`, conda/history.py). */
+export async function currentRevision(tool: CondaTool, prefix: string, runner: CommandRunner = runCommand, env?: NodeJS.ProcessEnv): Promise<number | null> {
+  const result = await runner(condaArgv(tool, 'list', prefix, ['--revisions']), { env });
+  try {
+    const revisions = JSON.parse(result.stdout) as { rev: number }[];
+    return revisions.at(-1)?.rev ?? null;
+  } catch {
+    return null;
+  }
+}
