@@ -38,8 +38,8 @@ export async function locateConda(prefix: string, env: NodeJS.ProcessEnv): Promi
 }
 
 /** A conda command on one environment, always by prefix and with JSON output. */
-export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list', prefix: string, args: readonly string[]): string[] {
-  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' ? [] : ['--yes']), ...args];
+export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list' | 'search', prefix: string, args: readonly string[]): string[] {
+  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' || command === 'search' ? [] : ['--yes']), ...args];
 }
 
 interface CondaRecord {

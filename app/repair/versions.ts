@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DoctorError } from '../contract/errors';
+import { condaArgv, isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
+import { compareVersionsDescending } from './package-index';
 import { interpreterFacts } from './interpreter-facts';
 import { offersFromFiles, projectFiles, type IndexFile } from './package-index';
 import { installedPackages, pipArgv } from './pip';
@@ -28,12 +30,10 @@ async function folderFiles(link: string): Promise<IndexFile[]> {
  * The versions of a package this environment can install, newest first, each marked: a wheel fits
  * this interpreter's tags, only a source build would, yanked, installed now, known good.
  */
-export async function listVersionOffers(python: string, project: string, options: { manager: 'pip' | 'conda'; env?: NodeJS.ProcessEnv; knownGood?: string | null }): Promise<VersionOffers> {
+export async function listVersionOffers(python: string, project: string, options: { manager: 'pip' | 'conda'; env?: NodeJS.ProcessEnv; knownGood?: string | null; runner?: CommandRunner; conda?: CondaTool | null }): Promise<VersionOffers> {
   packageName(project);
   const env = options.env ?? process.env;
-  if (options.manager === 'conda') {
-    throw new DoctorError('conda-versions-not-listed', 'This build does not list conda versions; conda installs the version the fix names.', 'Run `conda search <package>` in an Anaconda Prompt to see the others.');
-  }
+  if (options.manager === 'conda') return condaOffers(python, project, env, options);
   const [facts, sources, installed] = await Promise.all([interpreterFacts(python, env), pipSources(python, env), installedPackages(python, env)]);
   const files: IndexFile[] = [];
   for (const link of sources.findLinks) files.push(...(await folderFiles(link)));
@@ -44,5 +44,35 @@ export async function listVersionOffers(python: string, project: string, options
     manager: 'pip',
     source: [sources.indexUrl, ...sources.findLinks].filter(Boolean).join(', '),
     versions: offersFromFiles(project, files, facts.tags, current, options.knownGood ?? null),
+  };
+}
+
+/**
+ * conda's versions of a package for this environment's platform: `conda search --json` answers
+ * `{name: [record, …]}` with each record's version and build (conda/cli/main_search.py). Every listed
+ * build is for this platform, so each version is installable; conda resolves the build itself.
+ */
+async function condaOffers(python: string, project: string, env: NodeJS.ProcessEnv, options: { knownGood?: string | null; runner?: CommandRunner; conda?: CondaTool | null }): Promise<VersionOffers> {
+  const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
+  const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
+  if (!tool) throw new DoctorError('conda-not-found', `No conda was found for ${facts.prefix}.`, 'Run this from an Anaconda Prompt (so CONDA_EXE is set), or choose pip.');
+  const argv = condaArgv(tool, 'search', facts.prefix, [packageName(project)]).filter((a) => a !== '--yes');
+  const result = await (options.runner ?? runCommand)(argv, { env });
+  let records: Record<string, unknown>;
+  try {
+    records = JSON.parse(result.stdout) as Record<string, unknown>;
+  } catch {
+    throw new DoctorError('conda-output', 'conda search did not answer with JSON.', 'Run `conda search <package>` in an Anaconda Prompt to see what it says.');
+  }
+  if (records.exception_name) return { package: project, manager: 'conda', source: 'conda search', versions: [] };
+  const found = Object.entries(records).find(([name]) => normalizeName(name) === normalizeName(project))?.[1];
+  const list = Array.isArray(found) ? (found as { version?: unknown }[]).filter((r): r is { version: string } => typeof r.version === 'string') : [];
+  const current = installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
+  const versions = [...new Set(list.map((r) => r.version))].sort(compareVersionsDescending);
+  return {
+    package: project,
+    manager: 'conda',
+    source: 'conda search',
+    versions: versions.map((version) => ({ version, installable: true, needsSourceBuild: false, knownGood: options.knownGood === version, installed: current === version, yanked: false })),
   };
 }

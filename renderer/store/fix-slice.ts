@@ -66,8 +66,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
     const loadOffers = async () => {
       const { chosen, diagnosis, manager } = get();
       const target = chosen && remedyTarget(chosen.remedy);
-      // conda versions are not listed in this build: conda installs the version the fix names.
-      if (!target || diagnosis.status !== 'ready' || manager === 'conda') {
+      if (!target || diagnosis.status !== 'ready') {
         set({ offers: idle });
         return;
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
-import { applyPlan, locateConda, parseCondaTransaction, planRepair, type CommandRunner, type CondaTool } from '../../app/repair';
+import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, type CommandRunner, type CondaTool } from '../../app/repair';
 import { currentRevision } from '../../app/repair/conda';
 import { runCommand } from '../../app/repair/run-command';
 import { makeVenv } from '../scenarios/support/build-tools';
@@ -40,6 +40,13 @@ describe('conda adapter, against recorded conda output', () => {
     const { changes, removedAlong } = parseCondaTransaction(await fixture('remove-pillow-dry-run.json'));
     expect(removedAlong.map((r) => r.name)).toEqual(['anaconda-navigator', 'pillow', 'scikit-image', 'wordcloud']);
     expect(changes).toContainEqual({ package: 'pillow', from: '5.0.0', to: null });
+  });
+
+  it('offers the versions conda search lists, one per version, newest first', async () => {
+    const { runner, ran } = recordedConda(() => fixture('search-pillow.json'));
+    const offers = await listVersionOffers(python, 'pillow', { manager: 'conda', env: offline, runner, conda, knownGood: '4.1.1' });
+    expect(offers.versions.map((v) => [v.version, v.knownGood])).toEqual([['5.1.0', false], ['5.0.0', false], ['4.1.1', true], ['4.0.0', false]]);
+    expect(ran[0]?.slice(1, 3)).toEqual(['search', '--prefix']);
   });
 
   it('reads a version change and a refusal', async () => {
