@@ -1,4 +1,4 @@
-import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, session, shell } from 'electron';
 import path from 'node:path';
 import { createEngineHandlers } from '../app/api/engine-handlers';
 import { appVersion } from '../app/version';
@@ -45,7 +45,12 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer(path.join(__dirname, 'renderer'));
   const window = createWindow();
-  registerIpcHandlers(window, () =>
-    createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData') }),
-  );
+  registerIpcHandlers(window, () => ({
+    ...createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData') }),
+    // The desktop app has the system's folder dialog; browser mode asks for a typed path instead.
+    pickFolder: async () => {
+      const picked = await dialog.showOpenDialog(window, { title: 'Choose a Python environment folder', properties: ['openDirectory'] });
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+  }));
 });

@@ -1,4 +1,5 @@
 import type { Handlers } from '../contract/dispatch';
+import { DoctorError } from '../contract/errors';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
@@ -74,6 +75,9 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       return null;
     },
     findUnfinishedRepairs: async () => findUnfinishedRepairs(dataDir),
+    pickFolder: async () => {
+      throw new DoctorError('no-folder-dialog', 'The folder dialog is part of the desktop app.', 'Type or paste the folder path instead.');
+    },
     revealInFolder: async ({ path: file }) => {
       revealInFolder(file, reportsDir, environment.platform);
       return null;

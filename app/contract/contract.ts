@@ -107,6 +107,7 @@ export const operations = {
   ),
   cancelJob: operation<null>()('Cancel a running repair; its whole process tree is stopped.', z.object({ jobId: jobIdSchema }).strict()),
   findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),
+  pickFolder: operation<string | null>()('Let the user choose a folder with the system dialog (desktop app only); null when cancelled.', noRequest),
   revealInFolder: operation<null>()('Show a saved report in the file manager.', z.object({ path: absolutePathSchema }).strict()),
 } satisfies Record<string, OperationSpec>;
 

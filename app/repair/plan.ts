@@ -120,8 +120,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       throw new DoctorError('not-automatic', `"${remedy.title}" is something only you can do.`, 'The report explains the steps.');
   }
 
-  // Dependents: the remedy's own are reinstalled unless unticked; others are only proposed.
-  const chosen = new Set((request.reinstall ?? (remedy.kind === 'reinstall-dependents' ? dependents.map((d) => d.name) : [])).map(normalizeName));
+  // Every dependent is reinstalled unless the user unticks it (no list given: all of them).
+  const chosen = new Set((request.reinstall ?? dependents.map((d) => d.name)).map(normalizeName));
   const reinstall = remedy.kind === 'switch-manager' ? [] : dependents.filter((dep) => chosen.has(normalizeName(dep.name)));
   const byConda = reinstall.filter((d) => d.manager === 'conda');
   if (byConda.length > 0) addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda`, 'install', byConda.map((d) => condaSpec(d.name, d.version)));

@@ -13,8 +13,8 @@ export interface FixSlice {
   readonly manager: 'pip' | 'conda';
   readonly offers: LoadState<VersionOffers>;
   readonly version: string | null;
-  /** Dependents the user keeps ticked for reinstalling (all of them at first). */
-  readonly reinstall: readonly string[];
+  /** Dependents the user keeps ticked for reinstalling; null until they untick one (then: all of them). */
+  readonly reinstall: readonly string[] | null;
   readonly plan: LoadState<RepairPlan>;
   readonly chooseRemedy: (causeId: string, remedyId: string) => void;
   readonly setManager: (manager: 'pip' | 'conda') => Promise<void>;
@@ -57,7 +57,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
       const ticket = ++latestPlan;
       set({ plan: { status: 'loading' } });
       try {
-        const plan = await api.planRepair({ python: diagnosis.python, remedy: chosen.remedy, manager, version: version ?? undefined, reinstall: [...reinstall] });
+        const plan = await api.planRepair({ python: diagnosis.python, remedy: chosen.remedy, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined });
         if (ticket === latestPlan) set({ plan: { status: 'ready', value: plan } });
       } catch (error) {
         if (ticket === latestPlan) set({ plan: failed(error) });
@@ -83,7 +83,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
       manager: 'pip',
       offers: idle,
       version: null,
-      reinstall: [],
+      reinstall: null,
       plan: idle,
       chooseRemedy: (causeId, remedyId) => {
         const run = get().diagnosis;
@@ -91,8 +91,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
         const cause = run.value.causes.find((c) => c.id === causeId);
         const remedy = cause?.remedies.find((r) => r.id === remedyId);
         if (!cause || !remedy) return;
-        const reinstall = remedy.kind === 'reinstall-dependents' ? remedy.dependents.map((d) => d.name) : [];
-        set({ chosen: { cause, remedy }, manager: defaultManager(remedy), version: remedyTarget(remedy)?.version ?? null, reinstall, plan: idle, apply: { status: 'idle' } });
+        set({ chosen: { cause, remedy }, manager: defaultManager(remedy), version: remedyTarget(remedy)?.version ?? null, reinstall: null, plan: idle, apply: { status: 'idle' } });
         void loadOffers();
         void replan();
       },
@@ -105,7 +104,8 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
         await replan();
       },
       toggleReinstall: async (name) => {
-        const current = get().reinstall;
+        const plan = get().plan;
+        const current = get().reinstall ?? (plan.status === 'ready' ? plan.value.dependents.map((d) => d.name) : []);
         set({ reinstall: current.includes(name) ? current.filter((n) => n !== name) : [...current, name] });
         await replan();
       },

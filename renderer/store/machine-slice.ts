@@ -13,6 +13,8 @@ export interface MachineSlice {
   readonly addingEnvironment: LoadState<EnvironmentChoice>;
   readonly loadMachine: () => Promise<void>;
   readonly addEnvironmentByPath: (path: string) => Promise<void>;
+  /** Desktop app: the system folder dialog, then the same as adding by path. */
+  readonly pickEnvironmentFolder: () => Promise<void>;
 }
 
 export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, [], [], MachineSlice> {
@@ -27,6 +29,14 @@ export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, []
       if (info.status === 'fulfilled' && info.value) set({ appInfo: { status: 'ready', value: info.value } });
       if (info.status === 'rejected') set({ appInfo: failed(info.reason) });
       set({ environments: found.status === 'fulfilled' ? { status: 'ready', value: found.value } : failed(found.reason) });
+    },
+    pickEnvironmentFolder: async () => {
+      try {
+        const folder = await api.pickFolder({});
+        if (folder) await get().addEnvironmentByPath(folder);
+      } catch (error) {
+        set({ addingEnvironment: failed(error) });
+      }
     },
     addEnvironmentByPath: async (path) => {
       set({ addingEnvironment: { status: 'loading' } });

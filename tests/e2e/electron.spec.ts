@@ -1,12 +1,41 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
 import { electronBinary } from './support/electron-binary';
+import { walkRepairFlow } from './support/repair-flow-steps';
 
 const binary = electronBinary();
 if ('missing' in binary) console.log(`Electron tests skipped: ${binary.missing}.`);
 
 test.describe('Electron', () => {
+  let dir = '';
+  let scenario: LinuxScenario | undefined;
+  test.beforeAll(async () => {
+    if ('missing' in binary) return;
+    dir = await mkdtemp(path.join(tmpdir(), 'doctor electron '));
+    scenario = await buildImagelibScenario(dir);
+  });
+  test.afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
   test.skip('missing' in binary, `Skipped: ${'missing' in binary ? binary.missing : ''}`);
+
+  test('the same repair flow works in the desktop window, over IPC', async () => {
+    if (!('path' in binary) || !scenario) return;
+    const app = await electron.launch({
+      executablePath: binary.path,
+      args: [path.resolve('dist/main.cjs'), `--user-data-dir=${path.join(dir, 'profile')}`],
+      env: { ...process.env, ...scenario.env, PATH: `${path.dirname(scenario.python)}:${process.env.PATH}` } as Record<string, string>,
+    });
+    try {
+      await walkRepairFlow(await app.firstWindow(), scenario);
+    } finally {
+      await app.close();
+    }
+  });
 
   test('the window shows the environments from the engine over IPC', async () => {
     if (!('path' in binary)) return;

@@ -22,6 +22,8 @@ export function EnvironmentStep() {
   const choose = useDoctor((s) => s.chooseEnvironment);
   const goTo = useDoctor((s) => s.goTo);
   const [newPath, setNewPath] = useState('');
+  const isDesktop = useDoctor((s) => s.appInfo.status === 'ready' && s.appInfo.value.host === 'electron');
+  const pickFolder = useDoctor((s) => s.pickEnvironmentFolder);
   const pathId = useId();
 
   const symptom = useDoctor((s) => s.symptom);
@@ -76,6 +78,11 @@ export function EnvironmentStep() {
         <div className="actions">
           <input id={pathId} type="text" value={newPath} onChange={(event) => setNewPath(event.target.value)} placeholder="C:\Users\you\Anaconda3 or /home/you/venv" spellCheck={false} />
           <button type="submit" className="secondary" disabled={adding.status === 'loading' || newPath.trim() === ''}>Add</button>
+          {isDesktop && (
+            <button type="button" className="secondary" onClick={() => void pickFolder()} disabled={adding.status === 'loading'}>
+              Choose a folder…
+            </button>
+          )}
         </div>
         {adding.status === 'failed' && <ErrorNotice {...adding} />}
       </form>

@@ -103,12 +103,18 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
           <ul>{plan.permission.choices.map((c) => <li key={c}>{c}</li>)}</ul>
         </div>
       )}
-      {plan.dependents.length > 0 && (
+      {plan.dependents.length > 0 && plan.remedy.kind === 'switch-manager' && (
+        <div className="dependents">
+          <p><strong>Kept as they are</strong> (a plain conda remove would have taken them; only {plan.remedy.package} is removed):</p>
+          <ul>{plan.dependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''}</li>)}</ul>
+        </div>
+      )}
+      {plan.dependents.length > 0 && plan.remedy.kind !== 'switch-manager' && (
         <fieldset className="dependents">
           <legend>Also reinstall (they depend on it)</legend>
           {plan.dependents.map((d) => (
             <label key={d.name} className="choice">
-              <input type="checkbox" checked={reinstall.includes(d.name)} onChange={() => void toggle(d.name)} />
+              <input type="checkbox" checked={reinstall === null || reinstall.includes(d.name)} onChange={() => void toggle(d.name)} />
               {d.name} {d.version ?? ''} <span className="muted">: {d.reason}</span>
             </label>
           ))}
