@@ -41,13 +41,9 @@ export function parsePythonVersion(version: string): [number, number] {
 
 /** The five folders conda's CPython adds with AddDllDirectory, in the order the patch lists them. */
 export function condaDllDirs(prefix: string): string[] {
-  return [
-    joinPath(prefix, 'Library\\mingw-w64\\bin'),
-    joinPath(prefix, 'Library\\usr\\bin'),
-    joinPath(prefix, 'Library\\bin'),
-    joinPath(prefix, 'Scripts'),
-    joinPath(prefix, 'bin'),
-  ];
+  // Joined a segment at a time, in the prefix's own style: a Windows folder copied to Linux keeps '/'.
+  const under = (...parts: string[]) => parts.reduce(joinPath, prefix);
+  return [under('Library', 'mingw-w64', 'bin'), under('Library', 'usr', 'bin'), under('Library', 'bin'), under('Scripts'), under('bin')];
 }
 
 /**

@@ -184,18 +184,6 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
   return { root: sim.rootPath, resolved, findings: kept };
 }
 
-/**
- * The disk, reading a Windows folder copied to this machine: app/binary joins Windows folders with
- * backslashes (condaDllDirs → "prefix/Library\\bin"), which name no folder on Linux or macOS.
- */
-export const hostModuleFs: ModuleFs =
-  process.platform === 'win32'
-    ? nodeModuleFs
-    : {
-        listDir: (dir) => nodeModuleFs.listDir(dir.replace(/\\/g, '/')),
-        readModule: (path) => nodeModuleFs.readModule(path.replace(/\\/g, '/')),
-      };
-
 export interface WindowsSimulationOptions {
   readonly pathDirs?: readonly string[];
   readonly system32?: string | null;
@@ -203,7 +191,7 @@ export interface WindowsSimulationOptions {
 }
 
 /** app/binary's Windows simulation for an environment described by the diagnosis. */
-export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = hostModuleFs): Promise<LoadSimulation | null> {
+export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
   if (!env.pythonVersion) return null;
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
   const loadedModules = ((await fs.listDir(env.prefix)) ?? [])

@@ -3,7 +3,7 @@ import type { Finding, LoadSimulation } from '../../app/binary/loader-types';
 import { hasProblems } from '../../app/binary/loader-types';
 import { memoryModuleFs } from '../../app/binary/module-fs';
 import { simulateWindowsLoad } from '../../app/binary/windows-loader';
-import { windowsSearchPath, type WindowsLoadContext } from '../../app/binary/windows-search-path';
+import { condaDllDirs, windowsSearchPath, type WindowsLoadContext } from '../../app/binary/windows-search-path';
 import { writePe, type PeSpec } from './support/pe-writer';
 
 const ENV = 'C:\\env';
@@ -207,5 +207,12 @@ describe('side-by-side assemblies (Python 2.7 era VC90 runtime)', () => {
     expect(sim.graph.nodes.find((n) => n.name === 'msvcr90.dll')).toMatchObject({ resolution: 'side-by-side', checked: false });
     const without = fsOf({ [EXT]: { imports: [{ dll: 'MSVCR90.dll', symbols: ['malloc'] }] } });
     expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonVersion: '2.7' }), without), 'vc-runtime-missing')[0]?.dlls).toEqual(['msvcr90.dll']);
+  });
+});
+
+describe('condaDllDirs', () => {
+  it('names the five conda folders in the style of the prefix, so a copied Windows folder is found on Linux', () => {
+    expect(condaDllDirs('/mnt/copy/Anaconda3')).toEqual(['/mnt/copy/Anaconda3/Library/mingw-w64/bin', '/mnt/copy/Anaconda3/Library/usr/bin', '/mnt/copy/Anaconda3/Library/bin', '/mnt/copy/Anaconda3/Scripts', '/mnt/copy/Anaconda3/bin']);
+    expect(condaDllDirs('C:\\Users\\me\\Anaconda3')[2]).toBe('C:\\Users\\me\\Anaconda3\\Library\\bin');
   });
 });
