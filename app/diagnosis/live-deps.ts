@@ -10,69 +10,13 @@
  */
 import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
+import { nodeHost, probeEnvironment } from '../envs';
+import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
-import type { PackageManager, Platform } from './types';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
-
-/** Prints one JSON document describing the interpreter and its installed distributions. */
-const DESCRIBE_SCRIPT = String.raw`
-import json, os, re, sys, platform, importlib.machinery as mach
-import importlib.metadata as md
-suffixes = sorted(mach.EXTENSION_SUFFIXES, key=len, reverse=True)
-libre = re.compile(r"\.(so(\.\d+)*|dll|pyd|dylib)$", re.I)
-conda_meta = os.path.join(sys.prefix, "conda-meta")
-conda_names = {}
-if os.path.isdir(conda_meta):
-    for fn in os.listdir(conda_meta):
-        if fn.endswith(".json"):
-            try:
-                with open(os.path.join(conda_meta, fn), encoding="utf-8") as fh:
-                    rec = json.load(fh)
-                conda_names[str(rec.get("name", "")).lower().replace("_", "-")] = {"version": rec.get("version"), "files": [os.path.join(sys.prefix, f) for f in rec.get("files", []) if libre.search(f)]}
-            except Exception:
-                pass
-pkgs = []
-seen = set()
-for dist in md.distributions():
-    name = dist.metadata["Name"]
-    if not name or name.lower() in seen:
-        continue
-    seen.add(name.lower())
-    installer = (dist.read_text("INSTALLER") or "").strip().lower()
-    wheel = dist.read_text("WHEEL") or ""
-    tags = [l.split(":", 1)[1].strip() for l in wheel.splitlines() if l.startswith("Tag:")]
-    reqs = []
-    for r in dist.requires or []:
-        if "extra ==" in r or "extra==" in r:
-            continue
-        reqs.append(re.split(r"[\s;<>=!~\[(]", r, 1)[0])
-    exts, libs = [], []
-    for f in dist.files or []:
-        rel = str(f).replace("\\", "/")
-        full = os.path.normpath(str(dist.locate_file(f)))
-        suffix = next((s for s in suffixes if rel.endswith(s)), None)
-        parts = rel[: -len(suffix)].split("/") if suffix else []
-        if suffix and parts and all(p.isidentifier() for p in parts):
-            exts.append({"module": ".".join(parts), "path": full})
-        elif libre.search(rel):
-            libs.append(full)
-    key = name.lower().replace("_", "-")
-    managers = []
-    if installer in ("pip", "uv", "conda"):
-        managers.append("conda" if installer == "conda" else "pip")
-    if key in conda_names and "conda" not in managers:
-        managers.append("conda")
-    pkgs.append({"name": name, "version": dist.version, "managers": managers or ["unknown"], "requires": reqs, "wheelTags": tags, "files": libs, "extensionModules": exts})
-print(json.dumps({
-    "executable": sys.executable, "prefix": sys.prefix, "base_prefix": getattr(sys, "base_prefix", sys.prefix),
-    "version": platform.python_version(), "implementation": platform.python_implementation(),
-    "platform": sys.platform, "machine": platform.machine(), "bits": 64 if sys.maxsize > 2**32 else 32,
-    "conda": os.path.isdir(conda_meta), "packages": pkgs,
-}))
-`;
 
 /** Imports argv[1] and prints {ok, type, message, traceback} as JSON. */
 const IMPORT_SCRIPT = String.raw`
@@ -103,24 +47,6 @@ function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
-
-function platformOf(sysPlatform: string): Platform {
-  if (sysPlatform === 'win32' || sysPlatform === 'cygwin') return 'windows';
-  if (sysPlatform.startsWith('linux')) return 'linux';
-  return 'unknown';
-}
-
-interface DescribeOutput {
-  executable: string;
-  prefix: string;
-  base_prefix: string;
-  version: string;
-  implementation: string;
-  platform: string;
-  machine: string;
-  conda: boolean;
-  packages: PackageFacts[];
-}
 
 /** Parses pip check's text (src/pip/_internal/commands/check.py) into health findings. */
 export function parsePipCheck(text: string, packages: readonly PackageFacts[], interpreterTag: string): HealthFinding[] {
@@ -155,26 +81,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   const childEnv: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   return {
     async describeEnvironment(python) {
-      const result = await run(python, ['-I', '-c', DESCRIBE_SCRIPT], childEnv);
-      let data: DescribeOutput;
-      try {
-        data = JSON.parse(result.stdout) as DescribeOutput;
-      } catch {
-        throw new DoctorError('python-probe-failed', `${python} did not describe itself (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`, 'Check that it is a CPython 3 interpreter that starts on its own.');
-      }
-      const platform = platformOf(data.platform);
-      const kind: EnvironmentFacts['kind'] = data.conda ? 'conda' : data.prefix !== data.base_prefix ? 'venv' : 'system';
-      return {
-        python: data.executable || python,
-        prefix: data.prefix,
-        pythonVersion: data.version,
-        implementation: data.implementation,
-        platform,
-        architecture: data.machine || null,
-        kind,
-        canRunPython: true,
-        packages: data.packages.map((p) => ({ ...p, managers: p.managers.filter((m): m is PackageManager => ['pip', 'conda', 'system', 'unknown'].includes(m)) })),
-      };
+      // One probe for the whole app: the environments engine's (app/envs/probe.py).
+      return factsFromDescription(await probeEnvironment(python, { host: nodeHost({ env: childEnv }) }), python);
     },
     async importModule(env, module): Promise<ImportOutcome> {
       if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
