@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
-import type { Distribution, EnvironmentDescription } from '../envs';
+import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
 import { normalizeProjectName } from './knowledge-base';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { PackageManager } from './types';
@@ -28,14 +28,40 @@ function requirementName(requirement: string): string | null {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement.trim())?.[0] ?? null;
 }
 
+const SITE_PACKAGES = /^(?:Lib|lib\/python\d+\.\d+)\/site-packages\/(.+)$/;
+const EXTENSION = /\.(pyd|so)$/i;
+const LIBRARY = /\.(dll|so(\.\d+)*|dylib)$/i;
+
+function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFacts {
+  const extensionModules: ExtensionModule[] = [];
+  const files: string[] = [];
+  for (const file of record.files) {
+    const relative = file.replace(/\\/g, '/');
+    const inSite = SITE_PACKAGES.exec(relative)?.[1];
+    const module = inSite && EXTENSION.test(inSite) ? moduleOf(inSite) : null;
+    if (module) extensionModules.push({ module, path: path.normalize(path.join(prefix, relative)) });
+    else if (LIBRARY.test(relative)) files.push(path.normalize(path.join(prefix, relative)));
+  }
+  return {
+    name: record.name,
+    version: record.version,
+    managers: ['conda'],
+    requires: record.depends.map((d) => d.split(/[\s=<>!]/)[0] ?? '').filter((n) => n !== '' && n !== 'python'),
+    wheelTags: [],
+    files,
+    extensionModules,
+  };
+}
+
 /**
  * The diagnosis' facts from the environments engine's description (app/envs), so an environment is
- * probed by one script only. An interpreter that cannot run is an error here: the diagnosis of a live
- * environment needs it (an offline folder goes through the offline description instead).
+ * probed by one script and read by one reader. A folder described offline (a Windows environment
+ * copied here) gives facts without a runnable interpreter; any other failure to describe is an error.
  */
 export function factsFromDescription(description: EnvironmentDescription, python: string): EnvironmentFacts {
   const facts = description.python;
-  if (description.status !== 'ok' || !facts) {
+  const offline = description.status === 'offline';
+  if ((description.status !== 'ok' && !offline) || !facts) {
     throw new DoctorError('python-probe-failed', description.message ?? `${python} could not describe itself.`, 'Check that it is a CPython 3 interpreter that starts on its own.');
   }
   const condaNames = new Set(description.condaRecords.map((r) => normalizeProjectName(r.name)));
@@ -54,6 +80,13 @@ export function factsFromDescription(description: EnvironmentDescription, python
       extensionModules,
     };
   });
+  // conda packages that have no dist-info (compiled libraries, or packages conda built without it)
+  // are known from their conda-meta records alone.
+  const described = new Set(packages.map((p) => normalizeProjectName(p.name)));
+  for (const record of description.condaRecords) {
+    if (described.has(normalizeProjectName(record.name))) continue;
+    packages.push(packageFromCondaRecord(record, description.prefix));
+  }
   return {
     python: description.interpreter ?? python,
     prefix: description.prefix,
@@ -62,7 +95,7 @@ export function factsFromDescription(description: EnvironmentDescription, python
     platform: facts.platform === 'win32' ? 'windows' : facts.platform.startsWith('linux') ? 'linux' : 'unknown',
     architecture: facts.architecture,
     kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : 'system',
-    canRunPython: true,
+    canRunPython: !offline,
     packages,
   };
 }

@@ -12,7 +12,6 @@ export { parseErrorText, failureClassForCode, dottedModuleFromPath } from './err
 export { diagnose, DiagnosisInputError, type DiagnosisRequest, type DiagnoseOptions } from './diagnose';
 export { createLiveDeps, parsePipCheck, type LiveDepsOptions } from './live-deps';
 export { createOfflineWindowsDeps, offlineHealth } from './offline/offline-deps';
-export { describeWindowsFolder } from './offline/windows-folder';
 export { adaptSimulation, simulateLinuxWithBinary, simulateWindowsWithBinary, type WindowsSimulationOptions } from './binary-adapter';
 export { findKnownIssues, loadKnowledgeBase, type KnownIssue, type KnownIssueMatch, type KnownIssueQuery } from './knowledge-base';
 export { WINDOWS_MESSAGES, lookupWindowsMessage, type WindowsMessage } from './windows-messages';

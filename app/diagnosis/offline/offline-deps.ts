@@ -4,7 +4,9 @@
  */
 import type { DiagnosisDeps, EnvironmentFacts, HealthFinding, HealthReport } from '../facts';
 import { normalizeProjectName } from '../knowledge-base';
-import { describeWindowsFolder } from './windows-folder';
+import path from 'node:path';
+import { describeOffline } from '../../envs';
+import { factsFromDescription } from '../facts-from-envs';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
 
@@ -54,7 +56,11 @@ export function offlineHealth(env: EnvironmentFacts): HealthReport {
 /** Facts for a Windows environment folder, from its files alone. */
 export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {}): DiagnosisDeps {
   return {
-    describeEnvironment: async (python) => describeWindowsFolder(python),
+    describeEnvironment: async (python) => {
+      // python.exe sits in the prefix, or in Scripts\ of a venv.
+      const folder = /^scripts$/i.test(path.basename(path.dirname(python))) ? path.dirname(path.dirname(python)) : path.dirname(python);
+      return { ...factsFromDescription(await describeOffline(folder), python), python };
+    },
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
     simulateLoad: async (env, ext) => simulateWindowsWithBinary(env, ext, options),
     healthChecks: async (env) => offlineHealth(env),
