@@ -1,4 +1,5 @@
 import { DoctorError } from '../contract/errors';
+import { compareVersions } from '../envs/requirements';
 import type { VersionOffer } from './types';
 import { normalizeName } from './validate';
 
@@ -54,15 +55,9 @@ export function sdistVersion(filename: string, project: string): string | null {
   return m && normalizeName(m[1] ?? '') === normalizeName(project) ? (m[2] ?? null) : null;
 }
 
-/** Newest first, by the numeric release parts (enough to order what an index lists). */
+/** Newest first, by PEP 440 order (pre-releases before their final release). */
 export function compareVersionsDescending(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[^0-9]+/).filter(Boolean).map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (y[i] ?? -1) - (x[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return compareVersions(b, a);
 }
 
 /** The versions the index offers, marked for this interpreter's tags. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offersFromFiles, projectFiles, wheelTags } from '../../app/repair/package-index';
+import { compareVersionsDescending, offersFromFiles, projectFiles, wheelTags } from '../../app/repair/package-index';
 
 const file = (filename: string, yanked = false) => ({ filename, yanked, requiresPython: null });
 
@@ -31,5 +31,11 @@ describe('package index reading', () => {
       { version: '4.1.0', installable: true, needsSourceBuild: true, knownGood: false, installed: true, yanked: false },
       { version: '4.0.0', installable: true, needsSourceBuild: false, knownGood: true, installed: false, yanked: false },
     ]);
+  });
+});
+
+describe('version order', () => {
+  it('puts newer releases first and a pre-release below its final release (PEP 440)', () => {
+    expect(['4.0.0', '10.0.0', '4.1.0rc1', '4.1.0', '4.1.0.post1'].sort(compareVersionsDescending)).toEqual(['10.0.0', '4.1.0.post1', '4.1.0', '4.1.0rc1', '4.0.0']);
   });
 });
