@@ -37,6 +37,18 @@ test.describe('Electron', () => {
     }
   });
 
+  test('the window runs with the security settings we wrote (its effective webPreferences)', async () => {
+    if (!('path' in binary)) return;
+    const app = await electron.launch({ executablePath: binary.path, args: [path.resolve('dist/main.cjs'), `--user-data-dir=${path.join(dir, 'profile-prefs')}`] });
+    try {
+      await app.firstWindow();
+      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences() ?? null);
+      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
+    } finally {
+      await app.close();
+    }
+  });
+
   test('the window shows the environments from the engine over IPC', async () => {
     if (!('path' in binary)) return;
     const app = await electron.launch({ executablePath: binary.path, args: [path.resolve('dist/main.cjs')] });
