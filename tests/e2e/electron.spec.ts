@@ -37,13 +37,19 @@ test.describe('Electron', () => {
     }
   });
 
-  test('the window runs with the security settings we wrote (its effective webPreferences)', async () => {
+  test('the page runs isolated: no Node, only the named functions of the preload', async () => {
     if (!('path' in binary)) return;
     const app = await electron.launch({ executablePath: binary.path, args: [path.resolve('dist/main.cjs'), `--user-data-dir=${path.join(dir, 'profile-prefs')}`] });
     try {
-      await app.firstWindow();
-      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences() ?? null);
-      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
+      const page = await app.firstWindow();
+      const seen = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        ipc: typeof (window as unknown as { doctor?: { invoke?: unknown } }).doctor?.invoke,
+        api: typeof (window as unknown as { doctor?: { diagnose?: unknown } }).doctor?.diagnose,
+        origin: window.location.origin,
+      }));
+      expect(seen).toEqual({ require: 'undefined', process: 'undefined', ipc: 'undefined', api: 'function', origin: 'app://doctor' });
     } finally {
       await app.close();
     }
