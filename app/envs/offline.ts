@@ -175,7 +175,7 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
 /** Facts that follow from version, architecture and layout for a CPython build. */
 export function offlineFacts(version: string, arch: string | null, windows: boolean): PythonFacts {
   const [major = 3, minor = 0, micro = 0] = version.split('.').map(Number);
-  const a = arch ?? (windows ? 'x86_64' : 'x86_64');
+  const a = arch ?? 'x86_64';
   const bits = a === 'x86' || a === 'arm' ? 32 : 64;
   const abiTag = cpythonAbiTag(major, minor);
   if (windows) {

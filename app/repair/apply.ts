@@ -113,15 +113,19 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     const facts = await interpreterFacts(plan.python, env);
     const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
     const revision = tool ? await currentRevision(tool, facts.prefix, options.runner, env) : null;
-    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? { exe: tool.exe, flavor: tool.flavor, prefix: facts.prefix, revision } : undefined);
+    // conda's explicit list names every package build exactly: kept with the snapshot for the report and a manual restore.
+    const explicit = tool ? (await (options.runner ?? runCommand)([tool.exe, 'list', '--prefix', facts.prefix, '--explicit'], { env })).stdout : undefined;
+    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? { exe: tool.exe, flavor: tool.flavor, prefix: facts.prefix, revision, explicit } : undefined);
     await lock.setSnapshot(snapshot.id);
     options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
     const span = 0.85 / Math.max(1, plan.steps.length);
+    const moved: { from: string; to: string }[] = [];
     for (const [index, step] of plan.steps.entries()) {
       const base = 0.05 + index * span;
       options.onProgress(base, step.title);
       const outcome = await runStep(step, options, env, (within) => options.onProgress(base + span * within, step.title));
       actions.push({ ...outcome.action, remedyId: plan.remedy.id });
+      if (outcome.ok && step.kind === 'move-file') moved.push({ from: step.from, to: step.to });
       if (outcome.cancelled) {
         const diff = differences(snapshot.packages, await installedPackages(plan.python, env));
         return {
@@ -134,6 +138,13 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       }
       if (!outcome.ok) {
         options.onProgress(0.9, 'A step failed: rolling back to the snapshot');
+        // Files this repair moved into quarantine go back where they were.
+        for (const move of moved.reverse()) {
+          await rename(move.to, move.from).then(
+            () => options.onLine('info', `Moved ${move.to} back to ${move.from}`),
+            (error: Error) => options.onLine('stderr', `Could not move ${move.to} back to ${move.from}: ${error.message}`),
+          );
+        }
         const back = await restore(plan.python, snapshot, options, env);
         actions.push(...back.actions);
         return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `"${step.title}" failed. ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };

@@ -12,7 +12,7 @@ export interface Snapshot {
   /** The installed set as pip sees it (conda's packages included, as conda-built dist-info). */
   readonly packages: readonly InstalledPackage[];
   /** For a conda environment: its revision then (`conda install --revision N` goes back to it). */
-  readonly conda?: { readonly exe: string; readonly flavor: string; readonly prefix: string; readonly revision: number | null };
+  readonly conda?: { readonly exe: string; readonly flavor: string; readonly prefix: string; readonly revision: number | null; readonly explicit?: string };
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
