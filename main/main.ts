@@ -5,6 +5,7 @@ import { appVersion } from '../app/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
 import { setUpFileLogging } from './logging';
+import { createReportSaving } from './report-saving';
 import { mainWindowOptions } from './window-options';
 
 /**
@@ -14,7 +15,7 @@ import { mainWindowOptions } from './window-options';
  */
 registerAppScheme();
 app.enableSandbox();
-setUpFileLogging(app);
+const { logFile } = setUpFileLogging(app);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -45,12 +46,25 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer(path.join(__dirname, 'renderer'));
   const window = createWindow();
-  registerIpcHandlers(window, () => ({
-    ...createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData') }),
-    // The desktop app has the system's folder dialog; browser mode asks for a typed path instead.
-    pickFolder: async () => {
-      const picked = await dialog.showOpenDialog(window, { title: 'Choose a Python environment folder', properties: ['openDirectory'] });
-      return picked.canceled ? null : (picked.filePaths[0] ?? null);
-    },
-  }));
+  const reports = createReportSaving(
+    { showSaveDialog: (options) => dialog.showSaveDialog(window, options), showItemInFolder: (file) => shell.showItemInFolder(file) },
+    app.getPath('documents'),
+  );
+  registerIpcHandlers(window, () => {
+    const engine = createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData'), logFile });
+    return {
+      ...engine,
+      // The desktop app has the system's dialogs and file manager; browser mode downloads instead.
+      saveReportAs: async (request, context) => reports.saveAs(await engine.renderReport(request, context)),
+      revealInFolder: async ({ path: file }) => {
+        reports.reveal(file);
+        return null;
+      },
+      // Browser mode asks for a typed path instead of the folder dialog.
+      pickFolder: async () => {
+        const picked = await dialog.showOpenDialog(window, { title: 'Choose a Python environment folder', properties: ['openDirectory'] });
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
+    };
+  });
 });

@@ -4,12 +4,10 @@ import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
 import { defaultDeps } from '../diagnosis/default-deps';
-import { saveReport } from '../report/save-report';
-import { revealInFolder } from './reveal-in-folder';
+import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
-import path from 'node:path';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -20,11 +18,12 @@ export interface EngineEnvironment {
   readonly env: NodeJS.ProcessEnv;
   /** The app's own folder: reports, snapshots, locks (see data-dir.ts). */
   readonly dataDir: string;
+  /** The host's log file, named in reports (null or absent where the host keeps none). */
+  readonly logFile?: string | null;
 }
 
 /** The engine's implementation of every contract operation. Hosts add nothing but transport. */
 export function createEngineHandlers(environment: EngineEnvironment): Handlers {
-  const reportsDir = path.join(environment.dataDir, 'reports');
   const jobs = new RepairJobs();
   const { env, dataDir } = environment;
   /** The import test after a repair: the module imports in a fresh interpreter, or the whole environment is healthy. */
@@ -43,8 +42,11 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     parseError: async ({ text }) => parseErrorText(text),
-    exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
-      saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),
+    renderReport: async ({ format, redact, locale, ...results }) =>
+      renderReport({ ...results, appVersion: environment.appVersion, logFile: environment.logFile ?? null }, format, { redact, locale }),
+    saveReportAs: async () => {
+      throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
+    },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
     planRepair: async (request) => jobs.remember(await planRepair(request, { env, dataDir })),
     applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
@@ -78,9 +80,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     pickFolder: async () => {
       throw new DoctorError('no-folder-dialog', 'The folder dialog is part of the desktop app.', 'Type or paste the folder path instead.');
     },
-    revealInFolder: async ({ path: file }) => {
-      revealInFolder(file, reportsDir, environment.platform);
-      return null;
+    revealInFolder: async () => {
+      throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
     },
     diagnose: async ({ jobId, python, target }, { emit }) => {
       const request: DiagnosisRequest =

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { diagnosisSchema, remedySchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
-import { actionLogSchema, verificationSchema } from '../report/schema';
-import type { SavedReport } from '../report/saved-report';
+import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
+import type { RenderedReport, SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice } from '../api/environment-choice';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -35,8 +35,26 @@ export interface LogEvent {
 }
 
 const noRequest = z.object({}).strict();
+/** A BCP 47 language tag as the browser reports it (navigator.language). */
+const localeSchema = z.string().max(64).regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'Not a language tag.');
 /** Same bound as the error reader's MAX_ERROR_TEXT; not imported so the preload bundle stays small. */
 const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.');
+
+/** What a report is made of: the wizard's results as they are, and how to render them. */
+const reportRequestSchema = z
+  .object({
+    format: z.enum(['json', 'html', 'markdown']),
+    redact: z.boolean(),
+    diagnosis: diagnosisSchema,
+    errorText: errorTextSchema.nullable(),
+    actions: z.array(actionLogSchema).max(100),
+    verification: verificationSchema.nullable(),
+    /** The repair's own verdict (RepairOutcome), when one ran: the report's headline follows it. */
+    repair: repairResultSchema.nullable(),
+    /** The user's locale for dates and numbers in HTML and Markdown. */
+    locale: localeSchema.optional(),
+  })
+  .strict();
 
 /**
  * Every operation between the wizard and the engine. Adding one: an entry here, a handler in
@@ -68,18 +86,13 @@ export const operations = {
       })
       .strict(),
   ),
-  exportReport: operation<SavedReport>()(
-    'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, and save it in the reports folder.',
-    z
-      .object({
-        format: z.enum(['json', 'html', 'markdown']),
-        redact: z.boolean(),
-        diagnosis: diagnosisSchema,
-        errorText: errorTextSchema.nullable(),
-        actions: z.array(actionLogSchema).max(100),
-        verification: verificationSchema.nullable(),
-      })
-      .strict(),
+  renderReport: operation<RenderedReport>()(
+    'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, for the page to download or copy; nothing is written.',
+    reportRequestSchema,
+  ),
+  saveReportAs: operation<SavedReport | null>()(
+    'Render the report and write it where the user chooses in the system save dialog (desktop app only); null when cancelled.',
+    reportRequestSchema,
   ),
   listVersionOffers: operation<VersionOffers>()(
     'The versions of a package this environment can install, from the configured index (pip) or conda search.',
@@ -108,7 +121,7 @@ export const operations = {
   cancelJob: operation<null>()('Cancel a running repair; its whole process tree is stopped.', z.object({ jobId: jobIdSchema }).strict()),
   findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),
   pickFolder: operation<string | null>()('Let the user choose a folder with the system dialog (desktop app only); null when cancelled.', noRequest),
-  revealInFolder: operation<null>()('Show a saved report in the file manager.', z.object({ path: absolutePathSchema }).strict()),
+  revealInFolder: operation<null>()('Show a report saved with saveReportAs in the file manager (desktop app only).', z.object({ path: absolutePathSchema }).strict()),
 } satisfies Record<string, OperationSpec>;
 
 /** Every event stream from the engine to the wizard. */

@@ -2,11 +2,13 @@
  * Assembles a report from a diagnosis, the error as given, the actions taken and their verification.
  */
 import { arch, platform, release } from 'node:os';
+import { parseErrorText } from '../diagnosis/error-text';
 import type { Diagnosis } from '../diagnosis/types';
+import { reportOutcome } from './outcome';
 import { currentIdentity, redactDeep, redactor, REDACTED } from './redact';
 import type { Identity } from './redact';
 import { REPORT_SCHEMA_VERSION, reportSchema } from './schema';
-import type { ActionLog, Report, Verification } from './schema';
+import type { ActionLog, RepairResult, Report, Verification } from './schema';
 
 export interface ReportInput {
   readonly diagnosis: Diagnosis;
@@ -14,6 +16,10 @@ export interface ReportInput {
   readonly errorText?: string | null;
   readonly actions?: readonly ActionLog[];
   readonly verification?: Verification | null;
+  /** The repair engine's verdict when a repair ran; the headline follows it (see outcome.ts). */
+  readonly repair?: RepairResult | null;
+  /** The host's log file, named in the report so it can be attached too. */
+  readonly logFile?: string | null;
   readonly appVersion: string;
   readonly os?: Report['os'];
   readonly now?: () => Date;
@@ -22,17 +28,24 @@ export interface ReportInput {
 /** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
 export function buildReport(input: ReportInput): Report {
   const errorText = input.errorText ?? (input.diagnosis.target.kind === 'error-text' ? input.diagnosis.target.text : null);
+  // The wizard diagnoses the module the error names, so the diagnosis has not read the text itself.
+  const parsed = errorText === null ? null : (input.diagnosis.error ?? parseErrorText(errorText));
+  const repair = input.repair ?? null;
+  const verification = input.verification ?? null;
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: (input.now ?? (() => new Date()))().toISOString(),
     app: { name: 'python-dll-doctor', version: input.appVersion },
     os: input.os ?? { platform: platform(), release: release(), arch: arch() },
     redaction: { applied: false, replaced: [] },
+    outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification }),
     environment: input.diagnosis.environment,
-    error: errorText !== null && input.diagnosis.error ? { text: errorText, parsed: input.diagnosis.error } : null,
+    error: errorText !== null && parsed ? { text: errorText, parsed } : null,
     diagnosis: input.diagnosis,
     actions: [...(input.actions ?? [])],
-    verification: input.verification ?? null,
+    verification,
+    repair,
+    logFile: input.logFile ?? null,
   };
   return reportSchema.parse(report);
 }

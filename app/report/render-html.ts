@@ -7,6 +7,8 @@
  */
 import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
+import { localeFormat, type LocaleFormat } from './locale-format';
+import { OUTCOME_TITLE, reportOutcome } from './outcome';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 
@@ -14,6 +16,10 @@ export interface RenderOptions {
   /** Redact user name, home folder and host name (default true: rendering is for sharing). */
   readonly redact?: boolean;
   readonly identity?: Identity;
+  /** BCP 47 locale for dates and numbers (default: the system's). */
+  readonly locale?: string;
+  /** IANA time zone for dates (default: the system's). */
+  readonly timeZone?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -29,37 +35,61 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:va
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.25rem;border-bottom:1px solid var(--line);padding-bottom:.25rem;margin-top:2rem}
 h3{font-size:1.05rem;margin:.25rem 0}
 .meta,.muted{color:var(--muted)}
-.status{padding:.75rem 1rem;border-radius:6px;border:1px solid var(--line);font-weight:600}
-.status.healthy{border-color:var(--ok);color:var(--ok)}.status.problem-found,.status.unexplained{border-color:var(--bad);color:var(--bad)}
+.kicker{margin:0;color:var(--muted);font-size:.9rem;text-transform:uppercase;letter-spacing:.04em}
+.outcome{padding:.75rem 1rem;border-radius:6px;border:2px solid var(--line);margin:.75rem 0}
+.outcome h1{margin:0}.outcome p{margin:.25rem 0 0;font-weight:600}
+.outcome.fixed,.outcome.no-problem-found{border-color:var(--ok)}.outcome.fixed h1,.outcome.no-problem-found h1{color:var(--ok)}
+.outcome.not-fixed,.outcome.problem-found{border-color:var(--bad)}.outcome.not-fixed h1,.outcome.problem-found h1{color:var(--bad)}
+.outcome.inconclusive{border-color:var(--warn)}.outcome.inconclusive h1{color:var(--warn)}
 .cause{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0;break-inside:avoid}
-.badge{display:inline-block;font-size:.8rem;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;margin-left:.5rem}
+.badge{display:inline-block;font-size:.8rem;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;margin-left:.5rem;white-space:nowrap}
 .high{color:var(--bad)}.medium{color:var(--warn)}.low{color:var(--muted)}
-table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}
-th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+.table{overflow-x:auto;margin:.5rem 0}
+table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:.9rem}
+th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word;word-break:normal;hyphens:manual}
 th{background:var(--bg2)}
-pre{background:var(--bg2);padding:.75rem;border-radius:6px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
-code{font-family:ui-monospace,SFMono-Regular,Consolas,monospace}
+table.kv th{width:10rem}
+pre{background:var(--bg2);padding:.75rem;border-radius:6px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:break-word;font-size:.85rem}
+code{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.95em}
 ol.remedies li{margin:.25rem 0}
 .note{font-size:.85rem;border-left:3px solid var(--warn);padding-left:.5rem}
-@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}pre{white-space:pre-wrap}details{display:block}details>summary{list-style:none}h2{break-after:avoid}}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}pre{white-space:pre-wrap}details{display:block}details>summary{list-style:none}h2{break-after:avoid}tr{break-inside:avoid}}
 `;
 
-function kv(rows: [string, string | null | undefined][]): string {
-  return `<table>${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v ?? '—')}</td></tr>`).join('')}</table>`;
+/** Escaped code whose paths may wrap after a separator rather than anywhere in a name. */
+function pathCode(text: string): string {
+  return `<code>${e(text).replace(/([\\/=,])(?=.)/g, '$1<wbr>')}</code>`;
+}
+
+/** A table with fixed column widths (percentages), so cells wrap between words, never inside "Package". */
+function table(columns: readonly [string, number][], rows: readonly string[][]): string {
+  const cols = columns.map(([, width]) => `<col style="width:${width}%">`).join('');
+  const head = columns.map(([title]) => `<th scope="col">${e(title)}</th>`).join('');
+  const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+  return `<div class="table"><table><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** A two-column table of names and already-escaped values. */
+function kv(rows: readonly [string, string | null][]): string {
+  return `<div class="table"><table class="kv">${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${v ?? '—'}</td></tr>`).join('')}</table></div>`;
 }
 
 function evidenceHtml(ev: Evidence): string {
   const head = `<p>${e(ev.summary)}</p>`;
   switch (ev.kind) {
     case 'dependency-chain':
-      return `${head}<table><thead><tr><th>File</th><th>Needs</th><th>Resolved to</th><th>Found by</th><th>Owner</th></tr></thead><tbody>${ev.links
-        .map(
-          (l) =>
-            `<tr><td><code>${e(l.file)}</code></td><td><code>${e(l.needs)}</code></td><td>${l.resolvedPath ? `<code>${e(l.resolvedPath)}</code>` : '<strong>not found</strong>'}</td><td>${e(l.foundBy ?? '—')}</td><td>${e(l.owner ? `${l.owner.package ?? 'no package'}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—')}</td></tr>`,
-        )
-        .join('')}</tbody></table>`;
+      return `${head}${table(
+        [['File', 24], ['Needs', 16], ['Resolved to', 28], ['Found by', 14], ['Owner', 18]],
+        ev.links.map((l) => [
+          pathCode(l.file),
+          pathCode(l.needs),
+          l.resolvedPath ? pathCode(l.resolvedPath) : '<strong>not found</strong>',
+          e(l.foundBy ?? '—'),
+          e(l.owner ? `${l.owner.package ?? 'no package'}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—'),
+        ]),
+      )}`;
     case 'search-path':
-      return `${head}<ol>${ev.directories.map((d) => `<li><code>${e(d.path)}</code> <span class="muted">(${e(d.step)})</span>${d.contains ? ' — <strong>has it</strong>' : ''}</li>`).join('')}</ol>`;
+      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ' — <strong>has it</strong>' : ''}</li>`).join('')}</ol>`;
     case 'missing-symbols':
       return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => `ordinal ${o}`), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
     case 'import-test':
@@ -69,7 +99,7 @@ function evidenceHtml(ev: Evidence): string {
     case 'health-check':
       return `${head}${ev.details.length > 1 ? `<ul>${ev.details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : ''}`;
     case 'file-owner':
-      return `${head}<p class="muted"><code>${e(ev.owner.path)}</code></p>`;
+      return `${head}<p class="muted">${pathCode(ev.owner.path)}</p>`;
     case 'error-text':
       return head;
     default:
@@ -85,54 +115,62 @@ function remedyData(r: Remedy): string {
     .join(' · ');
 }
 
-function causeHtml(c: Cause, rank: number): string {
-  return `<section class="cause"><h3>${rank}. ${e(c.title)}<span class="badge ${e(c.confidence.level)}">${e(c.confidence.level)} confidence (${e(c.confidence.score.toFixed(2))})</span></h3>
+function causeHtml(c: Cause, rank: number, f: LocaleFormat): string {
+  return `<section class="cause"><h3>${rank}. ${e(c.title)}<span class="badge ${e(c.confidence.level)}">${e(c.confidence.level)} confidence (${e(f.decimal(c.confidence.score))})</span></h3>
 <p>${e(c.explanation)}</p>
 <h4>Evidence</h4>${c.evidence.map(evidenceHtml).join('')}
-<h4>What fixes it</h4>${c.remedies.length === 0 ? '<p class="muted">No safe automatic fix; see the explanation.</p>' : `<ol class="remedies">${c.remedies.map((r) => `<li><strong>${e(r.title)}</strong>${r.automatic ? '' : ' <span class="muted">(by hand)</span>'}<br>${e(r.explanation)}<br><span class="muted"><code>${e(remedyData(r))}</code></span></li>`).join('')}</ol>`}
+<h4>What fixes it</h4>${c.remedies.length === 0 ? '<p class="muted">No safe automatic fix; see the explanation.</p>' : `<ol class="remedies">${c.remedies.map((r) => `<li><strong>${e(r.title)}</strong>${r.automatic ? '' : ' <span class="muted">(by hand)</span>'}<br>${e(r.explanation)}<br><span class="muted">${pathCode(remedyData(r))}</span></li>`).join('')}</ol>`}
 <p class="muted">Signals: ${e(c.confidence.signals.join(', '))}</p></section>`;
 }
 
-const STATUS_TEXT: Readonly<Record<Report['diagnosis']['status'], string>> = {
-  healthy: 'No problem found.',
-  'problem-found': 'A problem was found.',
-  unexplained: 'An import fails, but no cause could be shown with evidence.',
-};
+function time(iso: string, f: LocaleFormat): string {
+  return `<time datetime="${e(iso)}">${e(f.date(iso))}</time>`;
+}
 
 /** The report as a standalone HTML document; redacted unless `redact: false`. */
 export function renderHtml(input: Report, options: RenderOptions = {}): string {
   const report = options.redact === false ? input : shareableReport(input, options.identity);
+  const f = localeFormat(options.locale, options.timeZone);
   const d = report.diagnosis;
   const env = report.environment;
+  const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
+  const title = OUTCOME_TITLE[outcome.status];
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(`Python DLL Doctor report — ${STATUS_TEXT[d.status]}`)}</title><style>${CSS}</style></head><body>`);
-  parts.push(`<header><h1>Python DLL Doctor report</h1><p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · generated ${report.generatedAt} · report schema v${report.schemaVersion}`)}</p>
-<p class="note">${report.redaction.applied ? e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The full report stays on the machine that made it.`) : 'Not redacted: this report shows user name, home folder and host name. Do not share it as it is.'}</p></header>`);
-  parts.push(`<div class="status ${e(d.status)}">${e(STATUS_TEXT[d.status])}${d.causes.length > 0 ? e(` Most likely: ${d.causes[0]?.title ?? ''}`) : ''}</div>`);
+<title>${e(`${title} — Python DLL Doctor report`)}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<header><p class="kicker">Python DLL Doctor report</p>
+<div class="outcome ${e(outcome.status)}" role="status"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
+<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : e(' · complete report, with user name, home folder and host name')}</p>
+${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The complete report stays on the machine that made it.`)}</p>` : ''}</header>`);
   parts.push(`<h2>Environment</h2>${kv([
-    ['Python', env.python],
-    ['Prefix', env.prefix],
-    ['Version', env.pythonVersion],
-    ['Implementation', env.implementation],
-    ['Platform', `${env.platform}${env.architecture ? ` (${env.architecture})` : ''}`],
-    ['Kind', env.kind],
-    ['Packages', String(env.packageCount)],
+    ['Python', pathCode(env.python)],
+    ['Prefix', pathCode(env.prefix)],
+    ['Version', env.pythonVersion ? e(env.pythonVersion) : null],
+    ['Implementation', env.implementation ? e(env.implementation) : null],
+    ['Platform', e(`${env.platform}${env.architecture ? ` (${env.architecture})` : ''}`)],
+    ['Kind', e(env.kind)],
+    ['Packages', e(f.integer(env.packageCount))],
   ])}`);
   if (report.error) {
     const p = report.error.parsed;
     parts.push(`<h2>The error as given</h2><pre>${e(report.error.text)}</pre>${kv([
-      ['Recognised', p.recognized ? `${p.failureClass}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows'],
-      ['Module', p.module ? `${p.module} (from ${p.moduleSource ?? '?'})` : null],
-      ['Message language', p.language],
+      ['Recognised', e(p.recognized ? `${p.failureClass}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows')],
+      ['Module', p.module ? `${pathCode(p.module)} ${e(`(from ${p.moduleSource ?? '?'})`)}` : null],
+      ['Message language', p.language ? e(p.language) : null],
     ])}`);
   }
-  parts.push(`<h2>Modules examined</h2>${d.modules.length === 0 ? '<p class="muted">None.</p>' : `<table><thead><tr><th>Module</th><th>Package</th><th>Import</th></tr></thead><tbody>${d.modules.map((m) => `<tr><td><code>${e(m.module)}</code></td><td>${e(m.package ?? '—')}</td><td>${m.ok ? 'works' : e(m.message ?? 'fails')}</td></tr>`).join('')}</tbody></table>`}`);
-  parts.push(`<h2>Causes</h2>${d.causes.length === 0 ? `<p>${e(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.')}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1)).join('')}`);
-  parts.push(`<h2>What was checked</h2><table><thead><tr><th>Check</th><th>Result</th><th>Detail</th></tr></thead><tbody>${d.checks.map((c) => `<tr><td>${e(c.title)}</td><td>${e(c.status)}</td><td>${e(c.detail)}</td></tr>`).join('')}</tbody></table>`);
-  parts.push(`<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${e(`${a.startedAt}${a.finishedAt ? ` → ${a.finishedAt}` : ''}`)}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`);
+  parts.push(
+    `<h2>Modules examined</h2>${d.modules.length === 0 ? '<p class="muted">None.</p>' : table([['Module', 30], ['Package', 20], ['Import', 50]], d.modules.map((m) => [pathCode(m.module), e(m.package ?? '—'), m.ok ? 'works' : e(m.message ?? 'fails')]))}`,
+  );
+  parts.push(`<h2>Causes</h2>${d.causes.length === 0 ? `<p>${e(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.')}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1, f)).join('')}`);
+  parts.push(`<h2>What was checked</h2>${table([['Check', 30], ['Result', 14], ['Detail', 56]], d.checks.map((c) => [e(c.title), e(c.status), e(c.detail)]))}`);
+  parts.push(
+    `<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
+  );
+  if (report.repair) parts.push(`<h2>Repair result</h2><p><strong>${e(report.repair.status)}</strong> — ${e(report.repair.summary)}</p>`);
   parts.push(`<h2>Verification</h2>${report.verification ? `<p><strong>${e(report.verification.status)}</strong> — ${e(report.verification.detail)}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? 'imports' : e(m.message ?? 'fails')}</li>`).join('')}</ul>` : ''}` : '<p class="muted">Not run.</p>'}`);
+  if (report.logFile) parts.push(`<h2>Log file</h2><p>The app's log, worth attaching as well: ${pathCode(report.logFile)}</p>`);
   parts.push('</body></html>\n');
   return parts.join('\n');
 }

@@ -6,6 +6,8 @@
  */
 import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
+import { localeFormat, type LocaleFormat } from './locale-format';
+import { OUTCOME_TITLE, reportOutcome } from './outcome';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 
@@ -41,6 +43,14 @@ export function escapeMarkdown(text: string): string {
 
 const t = escapeMarkdown;
 
+/**
+ * A code span for a table cell. GitHub splits table rows at every unescaped `|`, even inside code
+ * spans, and removes the backslash of `\|` there (GFM spec, "Tables" extension, example 200).
+ */
+export function codeCell(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
+}
+
 function evidenceMd(ev: Evidence): string[] {
   const lines = [`- ${t(ev.summary)}`];
   switch (ev.kind) {
@@ -48,7 +58,7 @@ function evidenceMd(ev: Evidence): string[] {
       lines.push('', '  | File | Needs | Resolved to | Found by | Owner |', '  |---|---|---|---|---|');
       for (const l of ev.links) {
         const owner = l.owner ? `${l.owner.package ?? 'no package'}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—';
-        lines.push(`  | ${code(l.file)} | ${code(l.needs)} | ${l.resolvedPath ? code(l.resolvedPath) : '**not found**'} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
+        lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : '**not found**'} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
       }
       lines.push('');
       break;
@@ -67,8 +77,8 @@ function evidenceMd(ev: Evidence): string[] {
   return lines;
 }
 
-function causeMd(c: Cause, rank: number): string[] {
-  const lines = [`### ${rank}. ${t(c.title)}`, '', `**Confidence:** ${c.confidence.level} (${c.confidence.score.toFixed(2)}; ${t(c.confidence.signals.join(', '))})`, '', t(c.explanation), '', '**Evidence**', ''];
+function causeMd(c: Cause, rank: number, f: LocaleFormat): string[] {
+  const lines = [`### ${rank}. ${t(c.title)}`, '', `**Confidence:** ${c.confidence.level} (${f.decimal(c.confidence.score)}; ${t(c.confidence.signals.join(', '))})`, '', t(c.explanation), '', '**Evidence**', ''];
   for (const ev of c.evidence) lines.push(...evidenceMd(ev));
   lines.push('', '**What fixes it**', '');
   if (c.remedies.length === 0) lines.push('No safe automatic fix; see the explanation.');
@@ -77,56 +87,59 @@ function causeMd(c: Cause, rank: number): string[] {
   return lines;
 }
 
-const STATUS_TEXT: Readonly<Record<Report['diagnosis']['status'], string>> = {
-  healthy: 'No problem found.',
-  'problem-found': 'A problem was found.',
-  unexplained: 'An import fails, but no cause could be shown with evidence.',
-};
-
 /** The report as Markdown; redacted unless `redact: false`. */
 export function renderMarkdown(input: Report, options: RenderOptions = {}): string {
   const report = options.redact === false ? input : shareableReport(input, options.identity);
+  const f = localeFormat(options.locale, options.timeZone);
   const d = report.diagnosis;
   const env = report.environment;
+  const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
   const lines: string[] = [
-    '## Python DLL Doctor report',
+    `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
     '',
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${t(report.generatedAt)} · schema v${report.schemaVersion}`,
+    `**${t(outcome.headline)}**`,
     '',
-    report.redaction.applied
-      ? `> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The full report stays on the machine that made it.`
-      : '> Not redacted: this report shows user name, home folder and host name.',
-    '',
-    `**Result:** ${STATUS_TEXT[d.status]}`,
-    '',
-    '### Environment',
-    '',
-    '| | |',
-    '|---|---|',
-    `| Python | ${code(env.python)} |`,
-    `| Prefix | ${code(env.prefix)} |`,
-    `| Version | ${t(env.pythonVersion ?? 'unknown')} (${t(env.implementation ?? '?')}) |`,
-    `| Platform | ${t(`${env.platform}${env.architecture ? ` ${env.architecture}` : ''}`)} |`,
-    `| Kind | ${t(env.kind)}, ${env.packageCount} packages |`,
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${t(f.date(report.generatedAt))} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
     '',
   ];
+  if (report.redaction.applied) lines.push(`> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The complete report stays on the machine that made it.`, '');
+  lines.push(
+    '### Environment',
+    '',
+    '| Field | Value |',
+    '|---|---|',
+    `| Python | ${codeCell(env.python)} |`,
+    `| Prefix | ${codeCell(env.prefix)} |`,
+    `| Version | ${t(env.pythonVersion ?? 'unknown')} (${t(env.implementation ?? '?')}) |`,
+    `| Platform | ${t(`${env.platform}${env.architecture ? ` ${env.architecture}` : ''}`)} |`,
+    `| Kind | ${t(env.kind)}, ${f.integer(env.packageCount)} packages |`,
+    '',
+  );
   if (report.error) {
     const p = report.error.parsed;
     lines.push('### The error as given', '', fence(report.error.text, 'text'), '');
     lines.push(p.recognized ? `Recognised: ${t(p.failureClass)}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}${p.module ? `, module ${code(p.module)}` : ''}.` : 'Not a load failure this tool recognises.', '');
   }
+  if (d.modules.length > 0) {
+    lines.push('### Modules examined', '', '| Module | Package | Import |', '|---|---|---|');
+    for (const m of d.modules) lines.push(`| ${codeCell(m.module)} | ${t(m.package ?? '—')} | ${m.ok ? 'works' : t(m.message ?? 'fails')} |`);
+    lines.push('');
+  }
   lines.push('### Causes', '');
   if (d.causes.length === 0) lines.push(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.', '');
-  d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1)));
+  d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1, f)));
   lines.push('<details><summary>What was checked</summary>', '', '| Check | Result | Detail |', '|---|---|---|');
-  for (const c of d.checks) lines.push(`| ${t(c.title)} | ${t(c.status)} | ${t(c.detail)} |`);
+  for (const c of d.checks) lines.push(`| ${t(c.title)} | ${t(c.status)} | ${t(c.detail) || ' '} |`);
   lines.push('', '</details>', '', '### Actions taken', '');
   if (report.actions.length === 0) lines.push('None.', '');
   for (const a of report.actions) {
-    lines.push(`- **${t(a.title)}**: ${t(a.status)}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    const when = `${f.date(a.startedAt)}${a.finishedAt ? ` → ${f.date(a.finishedAt)}` : ''}`;
+    lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${t(when)}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
+  if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
   lines.push('### Verification', '');
   lines.push(report.verification ? `**${t(report.verification.status)}**: ${t(report.verification.detail)}` : 'Not run.', '');
+  if (report.logFile) lines.push('### Log file', '', `The app's log, worth attaching as well: ${code(report.logFile)}`, '');
   return `${lines.join('\n')}\n`;
 }
 

@@ -31,6 +31,26 @@ export const verificationSchema = z.object({
 });
 export type Verification = z.infer<typeof verificationSchema>;
 
+/**
+ * The repair as its engine ended it (RepairOutcome's status and summary), plus `undone` when the
+ * user rolled a repair back afterwards. The report states this verdict; it never decides its own.
+ */
+export const repairResultSchema = z.object({
+  status: z.enum(['fixed', 'not-fixed', 'failed-and-rolled-back', 'failed', 'cancelled', 'undone']),
+  summary: z.string().max(4000),
+});
+export type RepairResult = z.infer<typeof repairResultSchema>;
+
+/** The report's headline: what a reader of a bug tracker needs first. */
+export const outcomeSchema = z.object({
+  status: z.enum(['fixed', 'not-fixed', 'inconclusive', 'problem-found', 'no-problem-found']),
+  /** One plain sentence. */
+  headline: z.string(),
+  /** Which result the headline was taken from. */
+  from: z.enum(['verification', 'repair', 'diagnosis']),
+});
+export type Outcome = z.infer<typeof outcomeSchema>;
+
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generatedAt: z.string(),
@@ -38,12 +58,18 @@ export const reportSchema = z.object({
   os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
   /** Whether user name, home folder and host name were replaced, and by what. */
   redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()) }),
+  /** The headline, taken from the verification, the repair or the diagnosis (in that order). Absent in reports from earlier releases. */
+  outcome: outcomeSchema.optional(),
   environment: environmentSummarySchema,
   /** The error as the user gave it, with what the reader recognised in it. */
   error: z.object({ text: z.string(), parsed: parsedErrorSchema }).nullable(),
   diagnosis: diagnosisSchema,
   actions: z.array(actionLogSchema),
   verification: verificationSchema.nullable(),
+  /** The repair's own verdict, when a repair ran. Absent in reports from earlier releases. */
+  repair: repairResultSchema.nullable().optional(),
+  /** Where the app's log file is (attach it to a bug report too), when the host keeps one. Absent in reports from earlier releases. */
+  logFile: z.string().nullable().optional(),
 });
 export type Report = z.infer<typeof reportSchema>;
 

@@ -1,60 +1,102 @@
 import type { StateCreator } from 'zustand';
-import type { DoctorApi } from '../../app/contract/contract';
-import type { ReportFormat, SavedReport } from '../../app/report/saved-report';
+import type { DoctorApi, RequestOf } from '../../app/contract/contract';
+import type { ReportFormat, RenderedReport } from '../../app/report/saved-report';
+import type { RepairResult } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';
 
+/** Where the last report went: a file the user chose (desktop), a download (browser mode), the clipboard. */
+export type ReportDelivery =
+  | { readonly kind: 'saved'; readonly path: string; readonly redacted: boolean }
+  | { readonly kind: 'downloaded'; readonly fileName: string; readonly redacted: boolean }
+  | { readonly kind: 'copied'; readonly redacted: boolean };
+
 export interface ReportSlice {
-  /** Share a redacted copy (the default) or the full one that stays on this machine. */
+  /** Share a redacted copy (the default) or the complete one that stays on this machine. */
   readonly redactReport: boolean;
-  readonly savedReport: LoadState<SavedReport>;
-  readonly copied: boolean;
+  /** idle also after the user cancelled the save dialog. */
+  readonly savedReport: LoadState<ReportDelivery>;
   readonly setRedactReport: (redact: boolean) => void;
-  readonly exportReport: (format: ReportFormat) => Promise<SavedReport | undefined>;
-  /** Saves the Markdown report and puts it on the clipboard, ready for a bug report. */
+  /** Desktop app: the system save dialog. Browser mode: `download` gets the rendered report. */
+  readonly saveReport: (format: ReportFormat, download: (report: RenderedReport) => void) => Promise<void>;
+  /** Renders the Markdown report and puts it on the clipboard, ready for a bug report. */
   readonly copyMarkdown: (writeClipboard: (text: string) => Promise<void>) => Promise<void>;
+  /** Desktop app only: shows the saved file in the file manager. */
   readonly revealReport: () => Promise<void>;
+}
+
+/** The repair's own verdict as the report states it; a repair rolled back afterwards is undone. */
+export function repairForReport(state: Pick<DoctorState, 'apply'>): RepairResult | null {
+  const run = state.apply;
+  if (run.status !== 'finished') return null;
+  if (run.rolledBack) return { status: 'undone', summary: run.rolledBack.summary };
+  return { status: run.outcome.status, summary: run.outcome.summary };
+}
+
+/** Whether reports are saved with the system dialog (desktop app) rather than downloaded. */
+export function savesWithDialog(state: Pick<DoctorState, 'appInfo'>): boolean {
+  return state.appInfo.status === 'ready' && state.appInfo.value.host === 'electron';
+}
+
+/** Everything the report is made of, exactly as the wizard holds it; null before a diagnosis. */
+function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean): RequestOf<'renderReport'> | null {
+  if (state.diagnosis.status !== 'ready') return null;
+  const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
+  return {
+    format,
+    redact,
+    diagnosis: state.diagnosis.value,
+    errorText: state.symptom.kind === 'error' ? state.symptom.text : null,
+    actions: state.reportActions(),
+    verification: state.reportVerification(),
+    repair: repairForReport(state),
+    ...(locale ? { locale } : {}),
+  };
 }
 
 export function createReportSlice(api: DoctorApi): StateCreator<DoctorState, [], [], ReportSlice> {
   return (set, get) => ({
     redactReport: true,
     savedReport: { status: 'idle' },
-    copied: false,
     setRedactReport: (redact) => set({ redactReport: redact }),
-    exportReport: async (format) => {
-      const state = get();
-      if (state.diagnosis.status !== 'ready') return undefined;
-      set({ savedReport: { status: 'loading' }, copied: false });
+    saveReport: async (format, download) => {
+      const request = reportRequest(get(), format, get().redactReport);
+      if (!request) return;
+      set({ savedReport: { status: 'loading' } });
       try {
-        const saved = await api.exportReport({
-          format,
-          redact: state.redactReport,
-          diagnosis: state.diagnosis.value,
-          errorText: state.symptom.kind === 'error' ? state.symptom.text : null,
-          actions: state.reportActions(),
-          verification: state.reportVerification(),
-        });
-        set({ savedReport: { status: 'ready', value: saved } });
-        return saved;
+        if (savesWithDialog(get())) {
+          const saved = await api.saveReportAs(request);
+          set({ savedReport: saved ? { status: 'ready', value: { kind: 'saved', ...saved } } : { status: 'idle' } });
+        } else {
+          const rendered = await api.renderReport(request);
+          download(rendered);
+          set({ savedReport: { status: 'ready', value: { kind: 'downloaded', fileName: rendered.fileName, redacted: rendered.redacted } } });
+        }
       } catch (error) {
         set({ savedReport: failed(error) });
-        return undefined;
       }
     },
     copyMarkdown: async (writeClipboard) => {
-      const saved = await get().exportReport('markdown');
-      if (!saved) return;
+      const request = reportRequest(get(), 'markdown', get().redactReport);
+      if (!request) return;
+      set({ savedReport: { status: 'loading' } });
+      let rendered: RenderedReport;
       try {
-        await writeClipboard(saved.content);
-        set({ copied: true });
+        rendered = await api.renderReport(request);
+      } catch (error) {
+        set({ savedReport: failed(error) });
+        return;
+      }
+      try {
+        await writeClipboard(rendered.content);
+        set({ savedReport: { status: 'ready', value: { kind: 'copied', redacted: rendered.redacted } } });
       } catch {
-        set({ savedReport: { status: 'failed', message: 'The report was saved, but it could not be put on the clipboard.', whatToDo: `Open ${saved.path} and copy it from there.` } });
+        set({ savedReport: { status: 'failed', message: 'The report could not be put on the clipboard.', whatToDo: 'Save it as Markdown instead and copy it from the file.' } });
       }
     },
     revealReport: async () => {
       const saved = get().savedReport;
-      if (saved.status === 'ready') await api.revealInFolder({ path: saved.value.path });
+      if (saved.status === 'ready' && saved.value.kind === 'saved') await api.revealInFolder({ path: saved.value.path });
     },
   });
 }
