@@ -94,12 +94,14 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   const d = report.diagnosis;
   const env = report.environment;
   const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
+  // Intl's words need no escaping; a value that is no date comes back as it was and is escaped.
+  const date = (iso: string) => (f.date(iso) === iso ? t(iso) : f.date(iso));
   const lines: string[] = [
     `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
     '',
     `**${t(outcome.headline)}**`,
     '',
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${t(f.date(report.generatedAt))} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
     '',
   ];
   if (report.redaction.applied) lines.push(`> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The complete report stays on the machine that made it.`, '');
@@ -133,8 +135,8 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   lines.push('', '</details>', '', '### Actions taken', '');
   if (report.actions.length === 0) lines.push('None.', '');
   for (const a of report.actions) {
-    const when = `${f.date(a.startedAt)}${a.finishedAt ? ` → ${f.date(a.finishedAt)}` : ''}`;
-    lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${t(when)}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
+    lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
   lines.push('### Verification', '');

@@ -57,11 +57,15 @@ describe('redaction', () => {
     }
   });
 
-  it('keeps everything with redact: false and warns the reader', async () => {
+  it('keeps everything with redact: false, with no redaction banner', async () => {
     const report = await sampleReport();
-    const html = renderHtml(report, { redact: false, identity });
-    expect(html).toContain('/home/alice/py36');
-    expect(html).toContain('Not redacted');
+    for (const out of [renderHtml(report, { redact: false, identity }), renderMarkdown(report, { redact: false, identity })]) {
+      expect(out).toContain('/home/alice/py36');
+      expect(out).toContain('alice-laptop');
+      expect(out).toContain('complete report, with user name, home folder and host name');
+      expect(out).not.toMatch(/redacted/i);
+    }
+    expect(JSON.parse(renderJson(report, { redact: false, identity }))).toMatchObject({ redaction: { applied: false, replaced: [] } });
     expect(shareableReport(report, identity).redaction.applied).toBe(true);
   });
 
