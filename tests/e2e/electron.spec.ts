@@ -4,9 +4,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
 import { electronBinary } from './support/electron-binary';
-import { walkRepairFlow } from './support/repair-flow-steps';
+import { readFile } from 'node:fs/promises';
+import type { ElectronApplication } from '@playwright/test';
+import { walkRepairFlow, type ReportSaver } from './support/repair-flow-steps';
 
 const binary = electronBinary();
+
+/** The desktop app saves with the system dialog; the test answers it from the main process. */
+function saveWithStubbedDialog(app: ElectronApplication, folder: string): ReportSaver {
+  return async (wizard, format) => {
+    const file = path.join(folder, `report.${format.toLowerCase()}`);
+    await app.evaluate(({ dialog }, target) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: target })) as typeof dialog.showSaveDialog;
+    }, file);
+    await wizard.getByRole('button', { name: `Save as ${format}…` }).click();
+    await expect(wizard.getByRole('status', { name: 'Saved report' }).locator('[data-full-path]')).toHaveAttribute('data-full-path', file);
+    return readFile(file, 'utf8');
+  };
+}
 if ('missing' in binary) console.log(`Electron tests skipped: ${binary.missing}.`);
 
 test.describe('Electron', () => {
@@ -31,7 +46,7 @@ test.describe('Electron', () => {
       env: { ...process.env, ...scenario.env, PATH: `${path.dirname(scenario.python)}:${process.env.PATH}` } as Record<string, string>,
     });
     try {
-      await walkRepairFlow(await app.firstWindow(), scenario);
+      await walkRepairFlow(await app.firstWindow(), scenario, saveWithStubbedDialog(app, dir));
     } finally {
       await app.close();
     }

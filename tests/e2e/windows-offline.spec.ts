@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 import { expectNoSeriousAxeViolations } from './support/accessibility';
 import { expect, test } from './support/app-fixture';
+import { downloadReport } from './support/repair-flow-steps';
 import { screenshotStep } from './support/screenshots';
 
 let dir: string;
@@ -37,10 +38,10 @@ test('a Windows environment copied to this machine is diagnosed from its files, 
   await screenshotStep(wizard, '3-diagnosis-windows');
 
   await wizard.getByRole('button', { name: 'Export a report' }).click();
-  await wizard.getByRole('button', { name: 'Save as Markdown' }).click();
-  const saved = wizard.getByRole('status', { name: 'Saved report' });
-  await expect(saved).toBeVisible();
-  const markdown = await readFile((await saved.locator('[data-full-path]').getAttribute('data-full-path')) ?? '', 'utf8');
+  const markdown = await downloadReport(wizard, 'Markdown');
+  await expect(wizard.getByRole('status', { name: 'Saved report' })).toBeVisible();
   expect(markdown).toContain('PySlice_AdjustIndices');
   expect(markdown).toContain('python36.dll');
+  // Nothing was repaired: the headline is the diagnosis.
+  expect(markdown.split('\n')[0]).toBe('## Problem found — Python DLL Doctor report');
 });

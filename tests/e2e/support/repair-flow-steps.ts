@@ -5,12 +5,22 @@ import type { LinuxScenario } from '../../scenarios/support/linux-scenarios';
 import { expectNoSeriousAxeViolations } from './accessibility';
 import { screenshotStep } from './screenshots';
 
+/** Saves the report in one format from the report step and returns what was saved. */
+export type ReportSaver = (wizard: Page, format: 'HTML' | 'Markdown' | 'JSON') => Promise<string>;
+
+/** Browser mode: the report step hands the rendered report to the browser as a download. */
+export const downloadReport: ReportSaver = async (wizard, format) => {
+  const [download] = await Promise.all([wizard.waitForEvent('download'), wizard.getByRole('button', { name: `Download ${format}` }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^python-dll-doctor-report-.*\.(html|md|json)$/);
+  return readFile(await download.path(), 'utf8');
+};
+
 /**
  * The whole wizard on the real broken imagelib venv, as a user goes through it: the pasted error,
  * the environment, the diagnosis with its evidence, the downgrade previewed and applied, the import
  * verified, the report exported and read back. Browser mode and Electron run the same steps.
  */
-export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Promise<void> {
+export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, saveReport: ReportSaver = downloadReport): Promise<void> {
     await wizard.getByLabel('The error').fill(scenario.errorText);
     await expect(wizard.getByRole('status', { name: 'What was recognised' })).toContainText('undefined');
     await screenshotStep(wizard, '1-symptom');
@@ -56,11 +66,11 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     await screenshotStep(wizard, '6-verify');
 
     await wizard.getByRole('button', { name: 'Next: the report' }).click();
-    await wizard.getByRole('button', { name: 'Save as HTML' }).click();
-    const saved = wizard.getByRole('status', { name: 'Saved report' });
-    await expect(saved).toContainText('are hidden');
-    const reportPath = await saved.locator('[data-full-path]').getAttribute('data-full-path');
-    const html = await readFile(reportPath ?? '', 'utf8');
+    const html = await saveReport(wizard, 'HTML');
+    await expect(wizard.getByRole('status', { name: 'Saved report' })).toContainText('are hidden');
+    // The headline is the verified outcome, and the pasted error is in the report.
+    expect(html).toMatch(/<h1>Fixed<\/h1>/);
+    expect(html).toContain('The error as given');
     expect(html).toContain('companion_blend_v2');
     expect(html).toContain('imagelib');
     expect(html).toContain('imagelib==4.0.0');
