@@ -47,6 +47,8 @@ const reportRequestSchema = z
     redact: z.boolean(),
     diagnosis: diagnosisSchema,
     errorText: errorTextSchema.nullable(),
+    /** Characters of a longer log left out before errorText (the wizard sends a long log's tail). */
+    errorOmitted: z.number().int().nonnegative().optional(),
     actions: z.array(actionLogSchema).max(100),
     verification: verificationSchema.nullable(),
     /** The repair's own verdict (RepairOutcome), when one ran: the report's headline follows it. */

@@ -14,6 +14,8 @@ export interface ReportInput {
   readonly diagnosis: Diagnosis;
   /** The error text exactly as the user gave it, when there was one. */
   readonly errorText?: string | null;
+  /** How many characters of a longer log were left out before `errorText` (the wizard sends a log's tail). */
+  readonly errorOmitted?: number;
   readonly actions?: readonly ActionLog[];
   readonly verification?: Verification | null;
   /** The repair engine's verdict when a repair ran; the headline follows it (see outcome.ts). */
@@ -40,7 +42,7 @@ export function buildReport(input: ReportInput): Report {
     redaction: { applied: false, replaced: [] },
     outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification }),
     environment: input.diagnosis.environment,
-    error: errorText !== null && parsed ? { text: errorText, parsed } : null,
+    error: errorText !== null && parsed ? { text: errorText, parsed, ...(input.errorOmitted ? { omittedBefore: input.errorOmitted } : {}) } : null,
     diagnosis: input.diagnosis,
     actions: [...(input.actions ?? [])],
     verification,

@@ -154,7 +154,8 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
   ])}`);
   if (report.error) {
     const p = report.error.parsed;
-    parts.push(`<h2>The error as given</h2><pre>${e(report.error.text)}</pre>${kv([
+    const omitted = report.error.omittedBefore ? `<p class="muted">${e(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`)}</p>` : '';
+    parts.push(`<h2>The error as given</h2>${omitted}<pre>${e(report.error.text)}</pre>${kv([
       ['Recognised', e(p.recognized ? `${p.failureClass}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows')],
       ['Module', p.module ? `${pathCode(p.module)} ${e(`(from ${p.moduleSource ?? '?'})`)}` : null],
       ['Message language', p.language ? e(p.language) : null],

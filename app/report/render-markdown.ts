@@ -119,7 +119,9 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   );
   if (report.error) {
     const p = report.error.parsed;
-    lines.push('### The error as given', '', fence(report.error.text, 'text'), '');
+    lines.push('### The error as given', '');
+    if (report.error.omittedBefore) lines.push(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`, '');
+    lines.push(fence(report.error.text, 'text'), '');
     lines.push(p.recognized ? `Recognised: ${t(p.failureClass)}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}${p.module ? `, module ${code(p.module)}` : ''}.` : 'Not a load failure this tool recognises.', '');
   }
   if (d.modules.length > 0) {

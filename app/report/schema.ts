@@ -62,7 +62,14 @@ export const reportSchema = z.object({
   outcome: outcomeSchema.optional(),
   environment: environmentSummarySchema,
   /** The error as the user gave it, with what the reader recognised in it. */
-  error: z.object({ text: z.string(), parsed: parsedErrorSchema }).nullable(),
+  error: z
+    .object({
+      text: z.string(),
+      parsed: parsedErrorSchema,
+      /** Characters of a longer pasted log left out before `text` (its last part, where the traceback is). */
+      omittedBefore: z.number().int().nonnegative().optional(),
+    })
+    .nullable(),
   diagnosis: diagnosisSchema,
   actions: z.array(actionLogSchema),
   verification: verificationSchema.nullable(),

@@ -38,6 +38,19 @@ export function savesWithDialog(state: Pick<DoctorState, 'appInfo'>): boolean {
   return state.appInfo.status === 'ready' && state.appInfo.value.host === 'electron';
 }
 
+/** A report keeps at most this much of a pasted log: its end, where the last traceback is. */
+export const REPORT_ERROR_TAIL = 64 * 1024;
+
+/** The pasted text as the report holds it: whole, or a long log's last lines, and how much was left out. */
+export function errorForReport(text: string): { readonly errorText: string; readonly errorOmitted?: number } {
+  if (text.length <= REPORT_ERROR_TAIL) return { errorText: text };
+  const tail = text.slice(text.length - REPORT_ERROR_TAIL);
+  // Start at a whole line where there is one.
+  const lineStart = tail.indexOf('\n') + 1;
+  const kept = lineStart > 0 && lineStart < tail.length ? tail.slice(lineStart) : tail;
+  return { errorText: kept, errorOmitted: text.length - kept.length };
+}
+
 /** Everything the report is made of, exactly as the wizard holds it; null before a diagnosis. */
 function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean): RequestOf<'renderReport'> | null {
   if (state.diagnosis.status !== 'ready') return null;
@@ -46,7 +59,7 @@ function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean
     format,
     redact,
     diagnosis: state.diagnosis.value,
-    errorText: state.symptom.kind === 'error' ? state.symptom.text : null,
+    ...(state.symptom.kind === 'error' ? errorForReport(state.symptom.text) : { errorText: null }),
     actions: state.reportActions(),
     verification: state.reportVerification(),
     repair: repairForReport(state),

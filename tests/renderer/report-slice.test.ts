@@ -87,6 +87,21 @@ describe('report slice', () => {
     expect(calls.reveal).toEqual([]);
   });
 
+  it('sends the end of a pasted log over 1 MB, from a whole line, and how much was left out', async () => {
+    const calls = emptyCalls();
+    const store = createDoctorStore(api(calls));
+    await afterRepair(store, 'browser');
+    const log = `${'INFO starting the batch job, nothing to see here\n'.repeat(25_000)}Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n${pasted}\n`;
+    expect(log.length).toBeGreaterThan(1024 * 1024);
+    store.setState({ symptom: { kind: 'error', text: log, parsed: parseErrorText(pasted) } });
+    await store.getState().saveReport('html', () => undefined);
+    const sent = calls.render[0]!;
+    expect(sent.errorText!.length).toBeLessThanOrEqual(64 * 1024);
+    expect(sent.errorText!.startsWith('INFO starting')).toBe(true);
+    expect(sent.errorText!.endsWith(`${pasted}\n`)).toBe(true);
+    expect(sent.errorOmitted! + sent.errorText!.length).toBe(log.length);
+  });
+
   it('says a repair rolled back afterwards was undone', async () => {
     const calls = emptyCalls();
     const store = createDoctorStore(api(calls));

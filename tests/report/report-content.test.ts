@@ -72,6 +72,14 @@ describe('the error as given', () => {
     expect(renderHtml(report, { identity })).toContain('ImportError: DLL load failed: The specified procedure could not be found.');
   });
 
+  it('says when it is the last part of a longer log', async () => {
+    const report = buildReport(input(await wizardDiagnosis(), { errorText: pasted, errorOmitted: 1_234_567 }));
+    expect(report.error?.omittedBefore).toBe(1_234_567);
+    expect(renderHtml(report, { identity, locale: 'en-US' })).toContain('The last part of a longer log; 1,234,567 characters before it are left out.');
+    expect(renderMarkdown(report, { identity, locale: 'de-DE' })).toContain('The last part of a longer log; 1.234.567 characters before it are left out.');
+    expect(buildReport(input(await wizardDiagnosis(), { errorText: pasted })).error).not.toHaveProperty('omittedBefore');
+  });
+
   it('is kept even when the reader recognises nothing in it', async () => {
     const report = buildReport(input(await wizardDiagnosis(), { errorText: 'Segmentation fault (core dumped)' }));
     expect(report.error).toMatchObject({ text: 'Segmentation fault (core dumped)', parsed: { recognized: false } });
