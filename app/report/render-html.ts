@@ -140,7 +140,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${e(`${title} — Python DLL Doctor report`)}</title><style>${CSS}</style></head><body>`);
   parts.push(`<header><p class="kicker">Python DLL Doctor report</p>
-<div class="outcome ${e(outcome.status)}" role="status"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
+<div class="outcome ${e(outcome.status)}"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
 <p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : e(' · complete report, with user name, home folder and host name')}</p>
 ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The complete report stays on the machine that made it.`)}</p>` : ''}</header>`);
   parts.push(`<h2>Environment</h2>${kv([

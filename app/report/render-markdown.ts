@@ -99,8 +99,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   const lines: string[] = [
     `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
     '',
-    `**${t(outcome.headline)}**`,
-    '',
+    ...(outcome.headline ? [`**${t(outcome.headline)}**`, ''] : []),
     `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
     '',
   ];
