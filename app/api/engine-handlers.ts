@@ -16,7 +16,7 @@ export interface EngineEnvironment {
   readonly platform: NodeJS.Platform;
   readonly arch: string;
   readonly env: NodeJS.ProcessEnv;
-  /** The app's own folder: reports, snapshots, locks (see data-dir.ts). */
+  /** The app's own folder: snapshots, locks, quarantine (see data-dir.ts). */
   readonly dataDir: string;
   /** The host's log file, named in reports (null or absent where the host keeps none). */
   readonly logFile?: string | null;

@@ -61,7 +61,11 @@ function brokenWords(): string[] {
   return broken;
 }
 
-describe('the HTML report in Chromium at 1024 px', () => {
+// The Windows workflow (npm run test:windows) has no Debian Chromium; everywhere else one is required.
+const noChromium = process.platform === 'win32' && !process.env.CHROMIUM_PATH;
+if (noChromium) console.log('HTML layout test skipped: no Chromium on Windows unless CHROMIUM_PATH names one.');
+
+describe.skipIf(noChromium)('the HTML report in Chromium at 1024 px', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath() });
