@@ -1,5 +1,5 @@
 import { DoctorError } from '../contract/errors';
-import type { CommandRunner, CondaTool } from './conda';
+import { condaRefusal, type CommandRunner, type CondaTool } from './conda';
 import { environmentChannels, environmentSubdir, findRecord, type CondaRecord } from './conda-meta';
 import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDependency } from './conda-version';
 import type { VersionOffers } from './types';
@@ -63,7 +63,7 @@ export function parseCondaSearch(stdout: string, project: string): CondaSearchRe
   }
   if (typeof data.exception_name === 'string') {
     if (data.exception_name === 'PackagesNotFoundError') return [];
-    throw new DoctorError('conda-error', `conda search refused: ${String(data.message ?? data.exception_name)}`, 'Read conda’s message; nothing was changed.');
+    throw condaRefusal(data.exception_name, typeof data.message === 'string' ? data.message : '');
   }
   const result = data.result as { pkgs?: unknown } | undefined;
   const list: unknown[] = data.query && result && Array.isArray(result.pkgs) ? result.pkgs : (Object.entries(data).find(([name]) => normalizeName(name) === normalizeName(project))?.[1] as unknown[] | undefined) ?? [];

@@ -37,9 +37,12 @@ export async function locateConda(prefix: string, env: NodeJS.ProcessEnv): Promi
   return null;
 }
 
-/** A conda command on one environment, always by prefix and with JSON output. */
-export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list' | 'search', prefix: string, args: readonly string[]): string[] {
-  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' || command === 'search' ? [] : ['--yes']), ...args];
+/**
+ * A conda command on one environment, always by prefix and with JSON output (`search` has no
+ * `--prefix` since conda 4.6: conda-search.ts builds its own).
+ */
+export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list', prefix: string, args: readonly string[]): string[] {
+  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' ? [] : ['--yes']), ...args];
 }
 
 interface CondaRecord {
@@ -59,7 +62,7 @@ export function parseCondaTransaction(stdout: string): { changes: PlannedChange[
   } catch {
     throw new DoctorError('conda-output', 'conda did not answer with JSON.', 'Run the same conda command in an Anaconda Prompt to see what it says.');
   }
-  if (data.exception_name) throw new DoctorError('conda-error', `conda refused: ${data.message ?? data.error ?? data.exception_name}`, 'Read conda’s message above; the environment was not changed.');
+  if (data.exception_name) throw condaRefusal(data.exception_name, data.message ?? data.error ?? '');
   const link = data.actions?.LINK ?? [];
   const unlink = data.actions?.UNLINK ?? [];
   const names = new Set([...link, ...unlink].map((r) => r.name));
@@ -76,4 +79,22 @@ export async function currentRevision(tool: CondaTool, prefix: string, runner: C
   } catch {
     return null;
   }
+}
+
+/**
+ * conda's JSON error as a DoctorError. Anaconda's channels (conda-anaconda-tos, shipped with
+ * Anaconda and Miniconda 25.x) stop a non-interactive `--yes --json` run with
+ * `CondaToSNonInteractiveError` until their terms are accepted; its message lists, per channel,
+ * "conda tos accept --override-channels --channel <url>" (conda_anaconda_tos/exceptions.py at 0.2.2).
+ */
+export function condaRefusal(exceptionName: string, message: string): DoctorError {
+  if (exceptionName === 'CondaToSNonInteractiveError' || exceptionName === 'CondaToSRejectedError') {
+    const commands = [...message.matchAll(/conda tos accept --override-channels --channel (\S+)/g)].map((m) => `conda tos accept --override-channels --channel ${m[1]}`);
+    return new DoctorError(
+      'conda-tos',
+      'conda stopped because the Terms of Service of Anaconda’s channels have not been accepted in this installation. Nothing was changed.',
+      `Read the terms, then accept them in an Anaconda Prompt${commands.length > 0 ? ` with: ${commands.join(' ; ')}` : ' with: conda tos accept'} (or remove those channels from your conda configuration), and run the repair again.`,
+    );
+  }
+  return new DoctorError('conda-error', `conda refused: ${message || exceptionName}`, 'Read conda’s message above; the environment was not changed.');
 }
