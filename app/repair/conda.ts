@@ -85,11 +85,15 @@ export async function currentRevision(tool: CondaTool, prefix: string, runner: C
  * conda's JSON error as a DoctorError. Anaconda's channels (conda-anaconda-tos, shipped with
  * Anaconda and Miniconda 25.x) stop a non-interactive `--yes --json` run with
  * `CondaToSNonInteractiveError` until their terms are accepted; its message lists, per channel,
- * "conda tos accept --override-channels --channel <url>" (conda_anaconda_tos/exceptions.py at 0.2.2).
+ * "conda tos accept --override-channels --channel <url>" (conda_anaconda_tos/exceptions.py at 0.2.2;
+ * earlier releases printed the channel URLs and one command with a CHANNEL placeholder: both
+ * messages are quoted in tests/fixtures/conda/).
  */
 export function condaRefusal(exceptionName: string, message: string): DoctorError {
   if (exceptionName === 'CondaToSNonInteractiveError' || exceptionName === 'CondaToSRejectedError') {
-    const commands = [...message.matchAll(/conda tos accept --override-channels --channel (\S+)/g)].map((m) => `conda tos accept --override-channels --channel ${m[1]}`);
+    // The channels are the bulleted URLs of the message (0.1.x printed a CHANNEL placeholder in its command, 0.2.x one command per URL).
+    const channels = [...new Set([...message.matchAll(/^\s*(?:\S\s+)?(https?:\/\/\S+)\s*$/gm)].map((m) => m[1] ?? '').filter((url) => !url.includes('/docs/')))];
+    const commands = channels.map((url) => `conda tos accept --override-channels --channel ${url}`);
     return new DoctorError(
       'conda-tos',
       'conda stopped because the Terms of Service of Anaconda’s channels have not been accepted in this installation. Nothing was changed.',
