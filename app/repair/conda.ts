@@ -56,15 +56,18 @@ interface CondaRecord {
  * object (`exception_name`, `message`: conda/__init__.py `dump_map`).
  */
 export function parseCondaTransaction(stdout: string): { changes: PlannedChange[]; removedAlong: CondaRecord[] } {
-  let data: { success?: boolean; actions?: { LINK?: CondaRecord[]; UNLINK?: CondaRecord[] }; exception_name?: string; message?: string; error?: string };
+  type Group = { LINK?: CondaRecord[]; UNLINK?: CondaRecord[] };
+  let data: { success?: boolean; actions?: Group | Group[]; exception_name?: string; message?: string; error?: string };
   try {
     data = JSON.parse(stdout);
   } catch {
     throw new DoctorError('conda-output', 'conda did not answer with JSON.', 'Run the same conda command in an Anaconda Prompt to see what it says.');
   }
   if (data.exception_name) throw condaRefusal(data.exception_name, data.message ?? data.error ?? '');
-  const link = data.actions?.LINK ?? [];
-  const unlink = data.actions?.UNLINK ?? [];
+  // conda 4.4 wrote a list of action groups, one per prefix (real output in conda/conda#6641); 4.5+ the first group alone.
+  const groups = Array.isArray(data.actions) ? data.actions : data.actions ? [data.actions] : [];
+  const link = groups.flatMap((g) => g.LINK ?? []);
+  const unlink = groups.flatMap((g) => g.UNLINK ?? []);
   const names = new Set([...link, ...unlink].map((r) => r.name));
   const changes = [...names].map((name) => ({ package: name, from: unlink.find((r) => r.name === name)?.version ?? null, to: link.find((r) => r.name === name)?.version ?? null }));
   return { changes, removedAlong: unlink.filter((u) => !link.some((l) => l.name === u.name)) };

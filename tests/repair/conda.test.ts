@@ -120,7 +120,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   });
 
   it('reinstalls conda dependents with conda --no-deps before pip’s step, and says conda may undo pip', async () => {
-    const { runner } = recordedConda(() => fixture('install-pillow-dry-run.json'));
+    const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));
     const remedy: Remedy = { ...remedyBase, kind: 'pip-install-version', title: 'Install certifi 2019.3.9 with pip', package: 'certifi', version: '2019.3.9' };
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(plan.dependents.map((d) => [d.name, d.manager])).toEqual([['setuptools', 'conda']]);
@@ -161,7 +161,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     await writeFile(path.join(distInfo, 'METADATA'), 'Metadata-Version: 2.1\nName: certifi\nVersion: 2019.3.9\n');
     await writeFile(path.join(distInfo, 'INSTALLER'), 'pip\n');
     await writeFile(path.join(distInfo, 'RECORD'), 'certifi-2019.3.9.dist-info/METADATA,,\n');
-    const { runner } = recordedConda(() => fixture('install-pillow-dry-run.json'));
+    const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));
     const remedy: Remedy = { ...remedyBase, kind: 'remove-duplicate', title: 'Keep conda’s certifi', package: 'certifi', keep: 'conda' } as Remedy;
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps certifi==2018.8.13`]);
@@ -196,23 +196,25 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   it('rolls back conda to its revision first and pip after, and says so only when both match', async () => {
     const certifi = 'certifi-2018.8.13-py37_0.json';
     const saved = await readFile(path.join(prefix, 'conda-meta', certifi), 'utf8');
-    let revision = 1;
+    // conda's real first revision (conda's own test history), then one per transaction this test makes
+    let revision = 0;
     const { runner, ran } = recordedConda(async (argv) => {
-      if (argv.includes('--revisions')) return JSON.stringify(JSON.parse(await fixture('revisions.json')).slice(0, revision + 1).concat(revision > 1 ? [{ rev: revision, install: [], remove: [], upgrade: [], downgrade: [] }] : []));
+      const later = Array.from({ length: revision }, (_, i) => ({ date: '2026-12-02 05:00:00', rev: i + 1, install: [], remove: [], upgrade: [], downgrade: [] }));
+      if (argv.includes('--revisions')) return JSON.stringify([...(JSON.parse(await fixture('revisions.json')) as unknown[]), ...later]);
       if (argv.includes('--revision')) {
         // what conda's revert does to the records: certifi comes back
         await writeFile(path.join(prefix, 'conda-meta', certifi), saved);
-        revision = Number(argv.at(-1));
+        revision += 1;
         return '{"success": true}';
       }
       if (argv.includes('--force') && argv[1] === 'remove') {
         await rm(path.join(prefix, 'conda-meta', certifi));
-        revision = 2;
+        revision += 1;
         return '{"success": true}';
       }
       return '';
     });
-    expect(await currentRevision(conda, prefix, runner)).toBe(1);
+    expect(await currentRevision(conda, prefix, runner)).toBe(0);
     const outcome = await applyPlan(
       {
         id: 'switch-then-failing-pip',
@@ -231,7 +233,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
       { dataDir: path.join(dir, 'data'), runner, conda, env: offline, signal: new AbortController().signal, onLine: () => undefined, onProgress: () => undefined, verify: async () => true },
     );
     expect(outcome.status).toBe('failed-and-rolled-back');
-    expect(ran.at(-1)).toEqual([conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '1']);
+    expect(ran.at(-1)).toEqual([conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '0']);
     expect(outcome.summary).toContain("Put back as it was before: conda's certifi 2018.8.13 was removed undone");
     // Rolling back again finds both managers as the snapshot has them.
     const again = await rollback(python, outcome.snapshotId ?? '', { dataDir: path.join(dir, 'data'), runner, conda, env: offline, onLine: () => undefined, onProgress: () => undefined });
@@ -240,10 +242,14 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
 });
 
 describe('conda refusals, permissions and the conda of an environment', () => {
-  it('reads what a removal takes along (shape of conda/core/link.py _make_legacy_action_groups)', async () => {
+  it('reads what a removal takes along: the plan of the Pillow#2945 transcript', async () => {
     const { changes, removedAlong } = parseCondaTransaction(await fixture('remove-pillow-dry-run.json'));
-    expect(removedAlong.map((r) => r.name)).toContain('pillow');
-    expect(changes).toContainEqual(expect.objectContaining({ package: 'pillow', to: null }));
+    expect(removedAlong.map((r) => `${r.name} ${r.version}`)).toEqual(['anaconda-navigator 1.7.0', 'pillow 5.0.0', 'scikit-image 0.13.1', 'wordcloud 1.4.1']);
+    expect(changes).toContainEqual({ package: 'certifi', from: '2018.4.16', to: '2018.4.16' });
+  });
+
+  it('reads conda 4.4’s list of action groups (real output quoted in conda/conda#6641)', async () => {
+    expect(parseCondaTransaction(await fixture('update-pytest-dry-run-4.4.json')).changes).toEqual([{ package: 'pytest', from: '3.3.0', to: '3.3.1' }]);
   });
 
   it('recognises Anaconda’s Terms of Service refusal and gives the exact command to accept them', async () => {
