@@ -73,7 +73,11 @@ export function parseCondaTransaction(stdout: string): { changes: PlannedChange[
   return { changes, removedAlong: unlink.filter((u) => !link.some((l) => l.name === u.name)) };
 }
 
-/** The environment's current conda revision (`conda list --revisions --json`, conda/history.py). */
+/**
+ * The environment's current revision: the last `rev` of `list --revisions --json` (conda/history.py
+ * `History.object_log` at 25.11.1; micromamba/mamba 2.3+ write `{date, install, remove, rev}`,
+ * libmamba/src/api/list.cpp at 2.3.0).
+ */
 export async function currentRevision(tool: CondaTool, prefix: string, runner: CommandRunner = runCommand, env?: NodeJS.ProcessEnv): Promise<number | null> {
   const result = await runner(condaArgv(tool, 'list', prefix, ['--revisions']), { env });
   try {
