@@ -74,6 +74,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         addConda(`Install ${remedy.package} ${version} with conda${channel ? ` from ${channel}` : ''}`, 'install', [exactCondaSpec(remedy.package, version ? packageVersion(version) : null, channel)]);
         break;
       }
+      // pip over a package conda owns would leave both copies (a duplicate): conda's goes first, alone (--force).
+      if (conda && findRecord(records, remedy.package)) addConda(`Remove conda's ${remedy.package} only (its dependents stay), so pip's is the only copy`, 'remove', ['--force', packageName(remedy.package)]);
       addInstall(`Install ${remedy.package} ${version} with pip`, [pinned(remedy.package, version)]);
       dependents = await proposeDependents(remedy.package);
       if (conda) warnings.push(PIP_AFTER_CONDA(remedy.package));

@@ -119,16 +119,17 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     expect((await dependentsByManager(python, 'certifi', records, offline)).map((d) => d.name)).toEqual(['setuptools']);
   });
 
-  it('reinstalls conda dependents with conda --no-deps before pip’s step, and says conda may undo pip', async () => {
+  it('takes conda’s copy out before pip installs over it, reinstalls conda dependents with conda --no-deps before pip’s step, and says conda may undo pip', async () => {
     const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));
     const remedy: Remedy = { ...remedyBase, kind: 'pip-install-version', title: 'Install certifi 2019.3.9 with pip', package: 'certifi', version: '2019.3.9' };
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(plan.dependents.map((d) => [d.name, d.manager])).toEqual([['setuptools', 'conda']]);
     expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([
+      `remove --prefix ${prefix} --json --yes --force certifi`,
       `install --prefix ${prefix} --json --yes --no-deps --force-reinstall setuptools==40.0.0`,
       '-m pip --disable-pip-version-check install certifi==2019.3.9',
     ]);
-    expect(plan.steps.map((s) => s.id)).toEqual(['step-1', 'step-2']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3']);
     expect(plan.warnings.join(' ')).toContain('conda/conda#12828');
   });
 
