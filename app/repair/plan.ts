@@ -118,6 +118,10 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         addConda(`Restore conda's files of ${remedy.package} ${condaVersion}`, 'install', ['--force-reinstall', '--no-deps', condaSpec(remedy.package, condaVersion)]);
       } else {
         addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', packageName(remedy.package)]);
+        // conda deletes the files its record lists, the same paths pip's copy wrote over: pip's copy is put back whole.
+        const pipVersion = (await duplicatePipCopy(facts.sitePackages, remedy.package))?.version ?? installedVersion(remedy.package);
+        addInstall(`Reinstall pip's ${remedy.package}${pipVersion ? ` ${pipVersion}` : ''} over the removed files`, ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
+        warnings.push(PIP_AFTER_CONDA(remedy.package));
       }
       break;
     }

@@ -166,6 +166,9 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const remedy: Remedy = { ...remedyBase, kind: 'remove-duplicate', title: 'Keep conda’s certifi', package: 'certifi', keep: 'conda' } as Remedy;
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps certifi==2018.8.13`]);
+    // Keeping pip's copy: conda's removal deletes the paths pip's copy wrote over, so pip's is put back whole after it.
+    const keepPip = await planRepair({ python, remedy: { ...remedy, keep: 'pip' } as Remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
+    expect(keepPip.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-m pip --disable-pip-version-check install --force-reinstall --no-deps certifi==2019.3.9']);
     // A conda-built dist-info (INSTALLER conda, no RECORD) is never handed to pip uninstall.
     await writeFile(path.join(distInfo, 'INSTALLER'), 'conda\n');
     await rm(path.join(distInfo, 'RECORD'));
