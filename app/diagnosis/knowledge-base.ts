@@ -33,6 +33,10 @@ export const knownIssueSchema = z.object({
   python: z.string().nullable(),
   platforms: z.array(z.enum(['windows', 'linux', 'macos'])).min(1),
   managers: z.array(packageManagerSchema).min(1),
+  /** conda build strings the sources name, when only those builds are affected (not every build of the version). */
+  builds: z.array(z.string().min(1)).min(1).optional(),
+  /** 'conda': only inside a conda environment (pip packages in Anaconda, Anaconda's own Python builds). */
+  environment: z.enum(['conda']).optional(),
   symptom: z.object({ failureClass: failureClassSchema, module: z.string().nullable(), text: z.string().min(1) }),
   cause: causeKindSchema,
   summary: z.string().min(1),
@@ -62,6 +66,10 @@ export interface KnownIssueQuery {
   readonly platform: Platform;
   readonly managers: readonly PackageManager[];
   readonly failureClass?: FailureClass | null;
+  /** The conda build string of the installed package, when conda installed it. */
+  readonly build?: string | null;
+  /** Whether the interpreter is a conda environment's (null or absent: not known). */
+  readonly condaEnvironment?: boolean | null;
 }
 
 export interface KnownIssueMatch {
@@ -93,6 +101,14 @@ export function findKnownIssues(query: KnownIssueQuery, issues: readonly KnownIs
     if (knownManagers.length === 0) unchecked.push('installer');
     else if (!knownManagers.some((m) => issue.managers.includes(m))) continue;
     if (query.failureClass && query.failureClass !== 'unknown' && query.failureClass !== issue.symptom.failureClass) continue;
+    if (issue.builds) {
+      if (query.build === undefined || query.build === null) unchecked.push('conda build');
+      else if (!issue.builds.includes(query.build)) continue;
+    }
+    if (issue.environment === 'conda') {
+      if (query.condaEnvironment === undefined || query.condaEnvironment === null) unchecked.push('conda environment');
+      else if (!query.condaEnvironment) continue;
+    }
     if (query.platform === 'unknown') unchecked.push('platform');
     out.push({ issue, strength: unchecked.length === 0 ? 'exact' : 'partial', unchecked });
   }

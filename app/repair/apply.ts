@@ -1,14 +1,15 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '../report/schema';
-import { condaArgv, currentRevision, isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
+import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
+import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from './interpreter-facts';
-import { installedPackages, pipArgv } from './pip';
+import { installedPackages, pipArgv, type InstalledPackage } from './pip';
 import { acquireRepairLock } from './repair-lock';
 import { runCommand } from './run-command';
 import { differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlanStep, RepairOutcome, RepairPlan } from './types';
-import { packageName, packageVersion } from './validate';
+import { normalizeName, packageName, packageVersion } from './validate';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -62,22 +63,38 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
 }
 
 /**
- * Puts the environment back to a snapshot: reinstalls the recorded versions of what changed or went
- * missing, and removes what was added. Values come from pip's own listing, and are checked anyway
- * before they reach the command line.
+ * Puts the environment back to a snapshot, both managers: conda's packages first (its revision, or
+ * the snapshot's package files where the tool has no revisions: conda-rollback.ts), then pip's
+ * diff, computed after conda ran and only over packages conda does not own. It says "put back"
+ * only when both match the snapshot again, and refuses before changing anything when conda's part
+ * cannot be restored exactly.
  */
 async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; actions: ActionLog[] }> {
-  const steps: PlanStep[] = [];
+  const actions: ActionLog[] = [];
+  const never = new AbortController().signal;
+  const run = async (step: PlanStep) => {
+    const outcome = await runStep(step, { ...options, signal: never }, env, () => undefined);
+    actions.push({ ...outcome.action, status: outcome.ok ? 'rolled-back' : 'failed' });
+    return outcome.ok;
+  };
+  // --- conda (conda-rollback.ts) ---
   const conda = snapshot.conda;
-  if (conda && conda.revision !== null) {
-    const tool = { exe: conda.exe, flavor: conda.flavor as CondaTool['flavor'] };
-    const now = await currentRevision(tool, conda.prefix, options.runner, env);
-    // conda's own history brings back its packages (pip's are not in its revisions: the pip diff below).
-    if (now !== conda.revision) steps.push({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${conda.revision}`, argv: condaArgv(tool, 'install', conda.prefix, ['--revision', String(conda.revision)]) });
+  let condaWords: string[] = [];
+  let owned = new Set<string>();
+  if (conda && !conda.records) return { ok: false, summary: 'This snapshot has no record of conda\'s packages (it was taken by an earlier version), so conda\'s part cannot be restored exactly; nothing was rolled back.', actions };
+  if (conda?.records) {
+    const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
+    if (part.refusal) return { ok: false, summary: `${part.refusal} Nothing was rolled back, so the environment is not left half-restored. Still different: ${part.words.join('; ')}. The snapshot's explicit list is in ${options.dataDir}/snapshots/${snapshot.id}.json (conda.explicit).`, actions };
+    for (const step of part.steps) {
+      if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different: ${part.words.join('; ')}.`, actions };
+    }
+    condaWords = part.words;
+    owned = await condaOwnedNames(conda);
   }
-  const now = await installedPackages(python, env);
-  const diff = differences(snapshot.packages, now);
-  if (diff.words.length === 0 && steps.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions: [] };
+  // --- pip, after conda ran ---
+  const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
+  const diff = differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env)));
+  const steps: PlanStep[] = [];
   if (diff.remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...diff.remove.map(packageName)]) });
   if (diff.restore.length > 0) {
     const pins = diff.restore.map((pin) => {
@@ -86,17 +103,14 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
     });
     steps.push({ id: 'undo-change', kind: 'command', title: 'Reinstall the versions recorded in the snapshot', argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
   }
-  const actions: ActionLog[] = [];
-  const never = new AbortController().signal;
+  if (diff.words.length === 0 && condaWords.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions };
   for (const step of steps) {
-    const outcome = await runStep(step, { ...options, signal: never }, env, () => undefined);
-    actions.push({ ...outcome.action, status: outcome.ok ? 'rolled-back' : 'failed' });
-    if (!outcome.ok) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different from the snapshot: ${diff.words.join('; ')}.`, actions };
+    if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different from the snapshot: ${diff.words.join('; ')}.`, actions };
   }
-  const after = differences(snapshot.packages, await installedPackages(python, env));
-  return after.words.length === 0
-    ? { ok: true, summary: `Put back as it was before: ${[...diff.words, ...(steps.some((s) => s.id === 'undo-conda') ? [`conda back at revision ${conda?.revision}`] : [])].join('; ')} undone.`, actions }
-    : { ok: false, summary: `Partly put back; still different: ${after.words.join('; ')}.`, actions };
+  const left = [...differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env))).words, ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
+  return left.length === 0
+    ? { ok: true, summary: `Put back as it was before: ${[...condaWords, ...diff.words].join('; ')} undone.`, actions }
+    : { ok: false, summary: `Partly put back; still different: ${left.join('; ')}.`, actions };
 }
 
 /**
@@ -112,10 +126,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     options.onProgress(0.02, 'Taking a snapshot of the installed packages');
     const facts = await interpreterFacts(plan.python, env);
     const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
-    const revision = tool ? await currentRevision(tool, facts.prefix, options.runner, env) : null;
-    // conda's explicit list names every package build exactly: kept with the snapshot for the report and a manual restore.
-    const explicit = tool ? (await (options.runner ?? runCommand)([tool.exe, 'list', '--prefix', facts.prefix, '--explicit'], { env })).stdout : undefined;
-    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? { exe: tool.exe, flavor: tool.flavor, prefix: facts.prefix, revision, explicit } : undefined);
+    // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
+    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
     options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
     const span = 0.85 / Math.max(1, plan.steps.length);

@@ -37,9 +37,12 @@ export async function locateConda(prefix: string, env: NodeJS.ProcessEnv): Promi
   return null;
 }
 
-/** A conda command on one environment, always by prefix and with JSON output. */
-export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list' | 'search', prefix: string, args: readonly string[]): string[] {
-  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' || command === 'search' ? [] : ['--yes']), ...args];
+/**
+ * A conda command on one environment, always by prefix and with JSON output (`search` has no
+ * `--prefix` since conda 4.6: conda-search.ts builds its own).
+ */
+export function condaArgv(tool: CondaTool, command: 'install' | 'remove' | 'list', prefix: string, args: readonly string[]): string[] {
+  return [tool.exe, command, '--prefix', prefix, '--json', ...(command === 'list' ? [] : ['--yes']), ...args];
 }
 
 interface CondaRecord {
@@ -53,21 +56,28 @@ interface CondaRecord {
  * object (`exception_name`, `message`: conda/__init__.py `dump_map`).
  */
 export function parseCondaTransaction(stdout: string): { changes: PlannedChange[]; removedAlong: CondaRecord[] } {
-  let data: { success?: boolean; actions?: { LINK?: CondaRecord[]; UNLINK?: CondaRecord[] }; exception_name?: string; message?: string; error?: string };
+  type Group = { LINK?: CondaRecord[]; UNLINK?: CondaRecord[] };
+  let data: { success?: boolean; actions?: Group | Group[]; exception_name?: string; message?: string; error?: string };
   try {
     data = JSON.parse(stdout);
   } catch {
     throw new DoctorError('conda-output', 'conda did not answer with JSON.', 'Run the same conda command in an Anaconda Prompt to see what it says.');
   }
-  if (data.exception_name) throw new DoctorError('conda-error', `conda refused: ${data.message ?? data.error ?? data.exception_name}`, 'Read conda’s message above; the environment was not changed.');
-  const link = data.actions?.LINK ?? [];
-  const unlink = data.actions?.UNLINK ?? [];
+  if (data.exception_name) throw condaRefusal(data.exception_name, data.message ?? data.error ?? '');
+  // conda 4.4 wrote a list of action groups, one per prefix (real output in conda/conda#6641); 4.5+ the first group alone.
+  const groups = Array.isArray(data.actions) ? data.actions : data.actions ? [data.actions] : [];
+  const link = groups.flatMap((g) => g.LINK ?? []);
+  const unlink = groups.flatMap((g) => g.UNLINK ?? []);
   const names = new Set([...link, ...unlink].map((r) => r.name));
   const changes = [...names].map((name) => ({ package: name, from: unlink.find((r) => r.name === name)?.version ?? null, to: link.find((r) => r.name === name)?.version ?? null }));
   return { changes, removedAlong: unlink.filter((u) => !link.some((l) => l.name === u.name)) };
 }
 
-/** The environment's current conda revision (`conda list --revisions --json`, conda/history.py). */
+/**
+ * The environment's current revision: the last `rev` of `list --revisions --json` (conda/history.py
+ * `History.object_log` at 25.11.1; micromamba/mamba 2.3+ write `{date, install, remove, rev}`,
+ * libmamba/src/api/list.cpp at 2.3.0).
+ */
 export async function currentRevision(tool: CondaTool, prefix: string, runner: CommandRunner = runCommand, env?: NodeJS.ProcessEnv): Promise<number | null> {
   const result = await runner(condaArgv(tool, 'list', prefix, ['--revisions']), { env });
   try {
@@ -76,4 +86,26 @@ export async function currentRevision(tool: CondaTool, prefix: string, runner: C
   } catch {
     return null;
   }
+}
+
+/**
+ * conda's JSON error as a DoctorError. Anaconda's channels (conda-anaconda-tos, shipped with
+ * Anaconda and Miniconda 25.x) stop a non-interactive `--yes --json` run with
+ * `CondaToSNonInteractiveError` until their terms are accepted; its message lists, per channel,
+ * "conda tos accept --override-channels --channel <url>" (conda_anaconda_tos/exceptions.py at 0.2.2;
+ * earlier releases printed the channel URLs and one command with a CHANNEL placeholder: both
+ * messages are quoted in tests/fixtures/conda/).
+ */
+export function condaRefusal(exceptionName: string, message: string): DoctorError {
+  if (exceptionName === 'CondaToSNonInteractiveError' || exceptionName === 'CondaToSRejectedError') {
+    // The channels are the bulleted URLs of the message (0.1.x printed a CHANNEL placeholder in its command, 0.2.x one command per URL).
+    const channels = [...new Set([...message.matchAll(/^\s*(?:\S\s+)?(https?:\/\/\S+)\s*$/gm)].map((m) => m[1] ?? '').filter((url) => !url.includes('/docs/')))];
+    const commands = channels.map((url) => `conda tos accept --override-channels --channel ${url}`);
+    return new DoctorError(
+      'conda-tos',
+      'conda stopped because the Terms of Service of Anaconda’s channels have not been accepted in this installation. Nothing was changed.',
+      `Read the terms, then accept them in an Anaconda Prompt${commands.length > 0 ? ` with: ${commands.join(' ; ')}` : ' with: conda tos accept'} (or remove those channels from your conda configuration), and run the repair again.`,
+    );
+  }
+  return new DoctorError('conda-error', `conda refused: ${message || exceptionName}`, 'Read conda’s message above; the environment was not changed.');
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { Remedy } from '../diagnosis/types';
 import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, type CommandRunner, type CondaTool } from './conda';
+import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './conda-dependents';
+import { findRecord, readCondaRecords, type CondaRecord } from './conda-meta';
+import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
+import { exactCondaSpec } from './conda-search';
+import { testWrite, permissionChoices } from './permissions';
 import { interpreterFacts } from './interpreter-facts';
 import { runCommand } from './run-command';
 import { dryRunChanges, installedPackages, pipArgv, reverseDependencies } from './pip';
@@ -44,7 +48,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     condaSteps.push({ args, title, command });
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: condaArgv(needConda(), command, prefix, args) });
   };
-  const condaSpec = (name: string, version: string | null) => (version ? `${packageName(name)}=${packageVersion(version)}` : packageName(name));
+  // conda: exact `==` specs (`=` is fuzzy) and the records of what conda owns (conda-*.ts).
+  const condaSpec = (name: string, version: string | null) => exactCondaSpec(name, version ? packageVersion(version) : null);
+  const records: CondaRecord[] = conda ? await readCondaRecords(prefix) : [];
   const installedVersion = (name: string) => installed.find((p) => normalizeName(p.name) === normalizeName(name))?.version ?? null;
   const steps: PlanStep[] = [];
   const installArgs: string[][] = [];
@@ -56,7 +62,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['install', ...args]) });
   };
   const proposeDependents = async (name: string) =>
-    (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
+    conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
 
   const useConda = request.manager === 'conda';
   switch (remedy.kind) {
@@ -64,11 +70,15 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     case 'pip-install-version': {
       const version = request.version ?? remedy.version;
       if (useConda || (remedy.kind === 'conda-install-version' && request.manager !== 'pip')) {
-        addConda(`Install ${remedy.package} ${version} with conda`, 'install', [condaSpec(remedy.package, version)]);
+        const channel = remedy.kind === 'conda-install-version' ? remedy.channel : null;
+        addConda(`Install ${remedy.package} ${version} with conda${channel ? ` from ${channel}` : ''}`, 'install', [exactCondaSpec(remedy.package, version ? packageVersion(version) : null, channel)]);
         break;
       }
+      // pip over a package conda owns would leave both copies (a duplicate): conda's goes first, alone (--force).
+      if (conda && findRecord(records, remedy.package)) addConda(`Remove conda's ${remedy.package} only (its dependents stay), so pip's is the only copy`, 'remove', ['--force', packageName(remedy.package)]);
       addInstall(`Install ${remedy.package} ${version} with pip`, [pinned(remedy.package, version)]);
       dependents = await proposeDependents(remedy.package);
+      if (conda) warnings.push(PIP_AFTER_CONDA(remedy.package));
       break;
     }
     case 'conda-force-reinstall': {
@@ -86,6 +96,10 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
           .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
         addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', packageName(remedy.package)]);
         addInstall(`Install ${remedy.package}${version ? ` ${version}` : ''} with pip`, [pinned(remedy.package, version)]);
+        // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
+        const condaOnly = await condaOnlyPath(needConda(), remedy.package, version, { records, pythonVersion: facts.pythonVersion, runner, env });
+        if (condaOnly) warnings.push(condaOnly);
+        warnings.push(PIP_AFTER_CONDA(remedy.package));
       } else {
         steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's ${remedy.package}`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
         addConda(`Install ${remedy.package} with conda`, 'install', [condaSpec(remedy.package, version)]);
@@ -94,11 +108,20 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     }
     case 'remove-duplicate': {
       if (remedy.keep === 'conda') {
-        steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's copy of ${remedy.package}`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
-        // pip's removal can take files conda installed under the same names: conda puts its own back.
-        addConda(`Restore conda's files of ${remedy.package}`, 'install', ['--force-reinstall', condaSpec(remedy.package, installedVersion(remedy.package))]);
+        // pip may uninstall only a copy it installed (a RECORD to remove by); a conda-built dist-info has none.
+        const pipCopy = await duplicatePipCopy(facts.sitePackages, remedy.package);
+        if (pipCopy) steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's copy of ${remedy.package} (${pipCopy.version})`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
+        else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
+        // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
+        const condaVersion = findRecord(records, remedy.package)?.version ?? null;
+        if (!condaVersion) throw new DoctorError('not-conda-owned', `conda has no record of ${remedy.package} in ${prefix}, so there is no conda copy to keep.`, 'Choose to keep pip’s copy instead.');
+        addConda(`Restore conda's files of ${remedy.package} ${condaVersion}`, 'install', ['--force-reinstall', '--no-deps', condaSpec(remedy.package, condaVersion)]);
       } else {
         addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', packageName(remedy.package)]);
+        // conda deletes the files its record lists, the same paths pip's copy wrote over: pip's copy is put back whole.
+        const pipVersion = (await duplicatePipCopy(facts.sitePackages, remedy.package))?.version ?? installedVersion(remedy.package);
+        addInstall(`Reinstall pip's ${remedy.package}${pipVersion ? ` ${pipVersion}` : ''} over the removed files`, ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
+        warnings.push(PIP_AFTER_CONDA(remedy.package));
       }
       break;
     }
@@ -124,7 +147,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const chosen = new Set((request.reinstall ?? dependents.map((d) => d.name)).map(normalizeName));
   const reinstall = remedy.kind === 'switch-manager' ? [] : dependents.filter((dep) => chosen.has(normalizeName(dep.name)));
   const byConda = reinstall.filter((d) => d.manager === 'conda');
-  if (byConda.length > 0) addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda`, 'install', byConda.map((d) => condaSpec(d.name, d.version)));
+  if (byConda.length > 0) {
+    // conda steps go before pip's (conda's docs: "Use pip only after conda"), and with --no-deps none relinks the package.
+    const firstPip = steps.findIndex((s) => s.kind === 'command' && s.argv[0] === python);
+    addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda (nothing else changes)`, 'install', condaDependentArgs(byConda, condaSpec));
+    if (firstPip >= 0) steps.splice(firstPip, 0, ...steps.splice(steps.length - 1, 1));
+  }
   for (const d of reinstall.filter((dep) => dep.manager !== 'conda')) {
     addInstall(`Reinstall ${d.name}${d.version ? ` ${d.version}` : ''} so its requirements come back`, ['--force-reinstall', pinned(d.name, d.version)]);
   }
@@ -136,8 +164,16 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     changes.push(...dry.changes.filter((c) => c.from !== c.to || args.includes('--force-reinstall')));
   }
 
+  // After pip installs a package, no conda step may relink it (conda does not see pip's packages: conda/conda#12828).
+  const firstPipInstall = steps.findIndex((s) => s.kind === 'command' && s.argv[0] === python && s.argv.includes('install'));
+  if (conda && firstPipInstall >= 0 && steps.slice(firstPipInstall + 1).some((s) => condaStepMayRelink(s, conda.exe))) {
+    throw new DoctorError('conda-after-pip', 'This plan would run conda after pip, and conda could put its own copy back over what pip installed.', 'Do the conda part first, or choose one manager for this package.');
+  }
+  const orderedSteps = steps.map((s, i) => ({ ...s, id: `step-${i + 1}` }));
+
   for (const step of condaSteps) {
-    const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args.filter((a) => a !== '--force')]), { env });
+    // The preview runs the very command, --force included: without it conda would list the dependents as removed.
+    const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args]), { env });
     try {
       changes.push(...parseCondaTransaction(dry.stdout).changes);
     } catch (error) {
@@ -146,29 +182,22 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   }
 
   const folder = remedy.kind === 'quarantine-dll' ? path.dirname(remedy.path) : facts.sitePackages;
-  const writable = await (options.canWrite ?? defaultCanWrite)(folder);
+  const writable = await (options.canWrite ?? testWrite)(conda && remedy.kind !== 'quarantine-dll' ? prefix : folder);
   return {
     id: randomUUID(),
     python,
     remedy: remedy as Remedy,
     manager: remedy.kind === 'quarantine-dll' ? 'files' : condaSteps.length > 0 && installArgs.length === 0 ? 'conda' : 'pip',
-    steps,
+    steps: orderedSteps,
     dependents,
     changes,
     permission: writable
       ? { writable: true }
       : {
           writable: false,
-          message: `You cannot change ${folder} as this user, so the repair would fail halfway.`,
-          choices: ['Run Python DLL Doctor as administrator (Windows) or with sudo (Linux), just for this repair.', 'Or install into your user folder instead: pip install --user with the same package and version.'],
+          message: `You cannot change ${conda && remedy.kind !== 'quarantine-dll' ? prefix : folder} as this user, so the repair would fail halfway.`,
+          choices: permissionChoices(conda !== null),
         },
     warnings,
   };
-}
-
-async function defaultCanWrite(folder: string): Promise<boolean> {
-  return access(folder, constants.W_OK).then(
-    () => true,
-    () => false,
-  );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
+import type { CondaSnapshot } from './conda-rollback';
 import { installedPackages, type InstalledPackage } from './pip';
 import { normalizeName } from './validate';
 
@@ -12,7 +13,7 @@ export interface Snapshot {
   /** The installed set as pip sees it (conda's packages included, as conda-built dist-info). */
   readonly packages: readonly InstalledPackage[];
   /** For a conda environment: its revision then (`conda install --revision N` goes back to it). */
-  readonly conda?: { readonly exe: string; readonly flavor: string; readonly prefix: string; readonly revision: number | null; readonly explicit?: string };
+  readonly conda?: CondaSnapshot;
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;

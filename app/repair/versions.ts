@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DoctorError } from '../contract/errors';
-import { condaArgv, isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
-import { compareVersionsDescending } from './package-index';
+import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
+import { findRecord, readCondaRecords } from './conda-meta';
+import { condaVersionOffers } from './conda-search';
 import { interpreterFacts } from './interpreter-facts';
 import { offersFromFiles, projectFiles, type IndexFile } from './package-index';
 import { installedPackages, pipArgv } from './pip';
@@ -47,32 +48,12 @@ export async function listVersionOffers(python: string, project: string, options
   };
 }
 
-/**
- * conda's versions of a package for this environment's platform: `conda search --json` answers
- * `{name: [record, …]}` with each record's version and build (conda/cli/main_search.py). Every listed
- * build is for this platform, so each version is installable; conda resolves the build itself.
- */
+/** conda's versions of a package: the builds of its environment's channels that fit this Python (conda-search.ts). */
 async function condaOffers(python: string, project: string, env: NodeJS.ProcessEnv, options: { knownGood?: string | null; runner?: CommandRunner; conda?: CondaTool | null }): Promise<VersionOffers> {
   const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
   const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
   if (!tool) throw new DoctorError('conda-not-found', `No conda was found for ${facts.prefix}.`, 'Run this from an Anaconda Prompt (so CONDA_EXE is set), or choose pip.');
-  const argv = condaArgv(tool, 'search', facts.prefix, [packageName(project)]).filter((a) => a !== '--yes');
-  const result = await (options.runner ?? runCommand)(argv, { env });
-  let records: Record<string, unknown>;
-  try {
-    records = JSON.parse(result.stdout) as Record<string, unknown>;
-  } catch {
-    throw new DoctorError('conda-output', 'conda search did not answer with JSON.', 'Run `conda search <package>` in an Anaconda Prompt to see what it says.');
-  }
-  if (records.exception_name) return { package: project, manager: 'conda', source: 'conda search', versions: [] };
-  const found = Object.entries(records).find(([name]) => normalizeName(name) === normalizeName(project))?.[1];
-  const list = Array.isArray(found) ? (found as { version?: unknown }[]).filter((r): r is { version: string } => typeof r.version === 'string') : [];
-  const current = installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
-  const versions = [...new Set(list.map((r) => r.version))].sort(compareVersionsDescending);
-  return {
-    package: project,
-    manager: 'conda',
-    source: 'conda search',
-    versions: versions.map((version) => ({ version, installable: true, needsSourceBuild: false, knownGood: options.knownGood === version, installed: current === version, yanked: false })),
-  };
+  const records = await readCondaRecords(facts.prefix);
+  const installedVersion = findRecord(records, project)?.version ?? installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
+  return condaVersionOffers(facts.pythonVersion, project, { tool, runner: options.runner ?? runCommand, env, records, installedVersion, knownGood: options.knownGood ?? null });
 }

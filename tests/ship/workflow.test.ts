@@ -93,7 +93,7 @@ describe('.github/workflows/windows.yml', () => {
   it('runs only scripts that exist, with tsx', () => {
     const scripts = runLines.flatMap((line) => [...line.matchAll(/npx tsx (\S+)/g)].map((m) => m[1] as string));
 
-    expect(scripts).toEqual(expect.arrayContaining(['scripts/acceptance/pip-pillow.ts', 'scripts/acceptance/conda-pillow.ts']));
+    expect(scripts).toEqual(expect.arrayContaining(['scripts/acceptance/pip-pillow.ts', 'scripts/acceptance/conda-pillow.ts', 'scripts/acceptance/conda-manager-paths.ts']));
     for (const script of scripts) expect(existsSync(path.join(root, script)), script).toBe(true);
   });
 

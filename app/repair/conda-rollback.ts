@@ -1,0 +1,134 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { condaArgv, currentRevision, type CommandRunner, type CondaTool } from './conda';
+import { readCondaRecords, type CondaRecord } from './conda-meta';
+import type { InstalledPackage } from './pip';
+import { pipArgv } from './pip';
+import { runCommand } from './run-command';
+import type { PlanStep } from './types';
+import { normalizeName, packageName } from './validate';
+
+/** One conda package as the snapshot keeps it: enough to compare exactly and to put it back from its file. */
+export interface CondaPin {
+  readonly name: string;
+  readonly version: string;
+  readonly build: string;
+  readonly url: string | null;
+}
+
+/** What a snapshot of a conda environment holds besides pip's list. */
+export interface CondaSnapshot {
+  readonly exe: string;
+  readonly flavor: string;
+  readonly prefix: string;
+  readonly revision: number | null;
+  readonly explicit?: string;
+  /** Every conda package then, from conda-meta (conda-meta.ts). */
+  readonly records?: readonly CondaPin[];
+  /** Whether this tool can go back to a revision, and why not when it cannot. */
+  readonly revisions?: { readonly work: boolean; readonly why: string };
+}
+
+const pinOf = (r: CondaRecord): CondaPin => ({ name: r.name, version: r.version, build: r.build, url: r.url });
+
+/**
+ * Whether `install --revision N` really restores a revision with this tool:
+ * - conda: yes (conda/cli/install.py `revert_actions`, docs user-guide/tasks/manage-environments.rst);
+ * - mamba 1.x: no, it checks the revision and then installs nothing (mamba/mamba/mamba.py at
+ *   mamba-1.5.8: `if isinstall and args.revision: get_revision(...)`; mamba-org/mamba#803, #2209);
+ * - micromamba and mamba 2: only from 2.3.0 (`--revision` added to micromamba/src/install.cpp by
+ *   mamba-org/mamba#3966); micromamba 1.x has no revisions at all.
+ * `mamba --version` prints "mamba X" in 1.x (mamba.py `_wrapped_main`), micromamba and mamba 2 the bare version.
+ */
+export async function revisionSupport(tool: CondaTool, runner: CommandRunner, env: NodeJS.ProcessEnv): Promise<{ work: boolean; why: string }> {
+  if (tool.flavor === 'conda') return { work: true, why: 'conda keeps revisions' };
+  const out = (await runner([tool.exe, '--version'], { env })).stdout.trim();
+  if (/^mamba\s+1\./m.test(out)) return { work: false, why: `mamba ${/^mamba\s+(\S+)/m.exec(out)?.[1] ?? '1.x'} accepts --revision but installs nothing (mamba-org/mamba#803, #2209)` };
+  const m = /(\d+)\.(\d+)\.(\d+)/.exec(out);
+  if (!m) return { work: false, why: `the version of ${tool.flavor} could not be read ("${out.slice(0, 40)}")` };
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 2 || (major === 2 && minor >= 3) ? { work: true, why: `${tool.flavor} ${m[0]} has install --revision` } : { work: false, why: `${tool.flavor} ${m[0]} has no revisions (added in 2.3.0)` };
+}
+
+/** The conda part of a snapshot: revision, the explicit list, every record, and whether revisions work. */
+export async function takeCondaSnapshot(tool: CondaTool, prefix: string, runner: CommandRunner = runCommand, env: NodeJS.ProcessEnv = process.env): Promise<CondaSnapshot> {
+  const revisions = await revisionSupport(tool, runner, env);
+  const revision = revisions.work ? await currentRevision(tool, prefix, runner, env) : null;
+  const explicit = (await runner([tool.exe, 'list', '--prefix', prefix, '--explicit'], { env })).stdout;
+  return { exe: tool.exe, flavor: tool.flavor, prefix, revision, explicit, records: (await readCondaRecords(prefix)).map(pinOf), revisions };
+}
+
+/** How the conda packages now differ from the snapshot, by name, version and build. */
+export function condaDifferences(before: readonly CondaPin[], now: readonly CondaPin[]): { changed: CondaPin[]; added: CondaPin[]; words: string[] } {
+  const key = (p: CondaPin) => `${p.version}|${p.build}`;
+  const was = new Map(before.map((p) => [p.name, p]));
+  const is = new Map(now.map((p) => [p.name, p]));
+  const changed: CondaPin[] = [];
+  const words: string[] = [];
+  for (const [name, p] of was) {
+    const c = is.get(name);
+    if (!c) words.push(`conda's ${name} ${p.version} was removed`);
+    else if (key(c) !== key(p)) words.push(`conda's ${name} ${p.version} (${p.build}) → ${c.version} (${c.build})`);
+    else continue;
+    changed.push(p);
+  }
+  const added = [...is.values()].filter((p) => !was.has(p.name));
+  for (const p of added) words.push(`conda's ${p.name} ${p.version} was added`);
+  return { changed, added, words };
+}
+
+/**
+ * The steps that put conda's packages back, in the order that leaves no mixture:
+ * 1. pip's copies of packages conda owned in the snapshot go first (after a switch to pip, conda
+ *    would otherwise link its files over pip's and two dist-infos would remain);
+ * 2. conda's revision where the tool really has revisions; otherwise the snapshot's own package
+ *    files, as an @EXPLICIT list (conda/misc.py `install_explicit_packages` at 25.11.1 replaces a
+ *    package of the same name; micromamba: `install_explicit_specs`, libmamba/src/api/install.cpp),
+ *    then `remove --force` of what conda added;
+ * or a refusal saying why exact restoration is impossible.
+ */
+export async function condaRestoreSteps(
+  python: string,
+  snapshot: CondaSnapshot,
+  pipNow: readonly InstalledPackage[],
+  options: { dataDir: string; snapshotId: string },
+): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null }> {
+  const before = snapshot.records ?? [];
+  const now = (await readCondaRecords(snapshot.prefix)).map(pinOf);
+  const diff = condaDifferences(before, now);
+  if (diff.words.length === 0) return { steps: [], words: [], refusal: null };
+  const tool: CondaTool = { exe: snapshot.exe, flavor: snapshot.flavor as CondaTool['flavor'] };
+  const steps: PlanStep[] = [];
+  const nowNames = new Set(now.map((p) => p.name));
+  const pipOver = diff.changed.filter((p) => !nowNames.has(p.name) && pipNow.some((q) => normalizeName(q.name) === normalizeName(p.name)));
+  if (pipOver.length > 0) steps.push({ id: 'undo-pip-over-conda', kind: 'command', title: `Remove pip's ${pipOver.map((p) => p.name).join(', ')} before conda puts its own back`, argv: pipArgv(python, ['uninstall', '--yes', ...pipOver.map((p) => packageName(p.name))]) });
+  if (snapshot.revisions?.work && snapshot.revision !== null) {
+    steps.push({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${snapshot.revision}`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--revision', String(snapshot.revision)]) });
+    return { steps, words: diff.words, refusal: null };
+  }
+  const missingUrl = diff.changed.filter((p) => !p.url);
+  if (missingUrl.length > 0) {
+    return { steps: [], words: diff.words, refusal: `conda's packages cannot be put back exactly: ${snapshot.revisions?.why ?? 'no revision was recorded'}, and the snapshot has no package file for ${missingUrl.map((p) => p.name).join(', ')}.` };
+  }
+  if (diff.changed.length > 0) {
+    const file = path.join(options.dataDir, 'snapshots', `${options.snapshotId}.explicit.txt`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `@EXPLICIT\n${diff.changed.map((p) => p.url).join('\n')}\n`);
+    steps.push({ id: 'undo-conda', kind: 'command', title: `Put back conda's ${diff.changed.map((p) => `${p.name} ${p.version}`).join(', ')} from the snapshot's package files`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--file', file]) });
+  }
+  if (diff.added.length > 0) {
+    steps.push({ id: 'undo-conda-add', kind: 'command', title: `Remove what conda added (${diff.added.map((p) => p.name).join(', ')})`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...diff.added.map((p) => packageName(p.name))]) });
+  }
+  return { steps, words: diff.words, refusal: null };
+}
+
+/** Whether conda's packages are now exactly the snapshot's (every name, version and build). */
+export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<string[]> {
+  return condaDifferences(snapshot.records ?? [], (await readCondaRecords(snapshot.prefix)).map(pinOf)).words;
+}
+
+/** The names conda owns in the snapshot or now: pip's diff leaves them to conda. */
+export async function condaOwnedNames(snapshot: CondaSnapshot): Promise<Set<string>> {
+  const now = await readCondaRecords(snapshot.prefix);
+  return new Set([...(snapshot.records ?? []), ...now].map((p) => normalizeName(p.name)));
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Whether this user can create files in a folder, found by creating one: `fs.access(W_OK)` looks at
+ * the read-only attribute only and ignores ACLs on Windows (nodejs/node#23772), so an all-users
+ * Anaconda under C:\ProgramData or C:\Program Files would pass it and conda would fail halfway.
+ */
+export async function testWrite(folder: string): Promise<boolean> {
+  const probe = path.join(folder, `.python-dll-doctor-write-test-${randomUUID()}`);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await unlink(probe).catch(() => undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the user can do when the environment is not theirs to change. For a conda environment no
+ * `pip install --user`: conda's docs say "Do not use pip with the --user argument, avoid all users
+ * installs" (docs/source/user-guide/tasks/manage-environments.rst at 25.11.1).
+ */
+export function permissionChoices(conda: boolean): string[] {
+  const elevate =
+    'Run Python DLL Doctor as administrator for this repair: close it, right-click its icon and choose "Run as administrator" (an all-users Anaconda or Python under C:\\ProgramData or C:\\Program Files can only be changed that way). On Linux, run it with sudo.';
+  return conda
+    ? [elevate, 'Or ask whoever installed this conda for all users to run the repair, or create an environment of your own that you can change (conda create --prefix <a folder in your profile> python=<this version>) and install there.']
+    : [elevate, 'Or install into your user folder instead: pip install --user with the same package and version.'];
+}
