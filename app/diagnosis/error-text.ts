@@ -9,18 +9,23 @@
  * importing X: …", "with error code N", "Module use of pythonXY.dll conflicts…"), ctypes ("[WinError
  * N]", 3.8+ "Could not find module '…' (or one of its dependencies)"), glibc's dlerror() texts.
  */
-import type { FailureClass, ModuleSource, ParsedError, Platform } from './types';
-import { lookupWindowsMessage } from './windows-messages';
+import type { DyldFacts, FailureClass, ModuleSource, ParsedError, Platform } from './types';
+import { findWindowsMessage, lookupWindowsMessage } from './windows-messages';
+import { repairMojibake } from './mojibake';
 
 /** Larger pastes keep their end: the error is at the bottom of a console. */
 export const MAX_ERROR_TEXT = 256 * 1024;
 const MAX_LINE = 4096;
+/** Lines longer than this are not searched for a message anywhere in them (a minified blob). */
+const MAX_SCAN_LINE = 1024;
 
 const CODE_CLASSES: Readonly<Record<number, FailureClass>> = {
+  87: 'invalid-parameter',
   126: 'module-not-found',
   127: 'procedure-not-found',
   182: 'invalid-ordinal',
   193: 'bad-exe-format',
+  216: 'bad-exe-format', // ERROR_EXE_MACHINE_TYPE_MISMATCH: built for another machine
   1114: 'dll-init-failed',
   1455: 'paging-file-too-small',
 };
@@ -45,6 +50,7 @@ interface LineMatch {
   pythonDll: string | null;
   /** The Windows message part still to be looked up (may continue on the next line). */
   windowsMessage: string | null;
+  dyld: DyldFacts | null;
 }
 
 function blank(): LineMatch {
@@ -60,6 +66,7 @@ function blank(): LineMatch {
     symbolVersion: null,
     pythonDll: null,
     windowsMessage: null,
+    dyld: null,
   };
 }
 
@@ -67,13 +74,20 @@ const RX = {
   pythonDllConflict: /Module use of (python\d+\.dll) conflicts with this version of Python/i,
   dllLoadCode: /DLL load failed with error code (-?\d+) while importing ([\w.]+)/,
   dllLoadWhile: /DLL load failed while importing ([\w.]+)\s*[:：]\s*(.*)$/,
-  dllLoadOld: /DLL load failed\s*[:：]\s*(.*)$/i,
-  winError: /\[(?:WinError|Error) (-?\d+)\]\s*(.*)$/,
-  errorLoading: /Error loading "([^"]+)" or one of its dependencies/,
+  dllLoadOld: /DLL load failed\s*[:：]?\s*(.*)$/i,
+  winError: /\[(?:WinError|Error)\s*(-?\d+)\s*\]\s*(.*)$/,
+  errorLoading: /Error loading\s+\\?["“”]([^"“”]+?)\\?["“”]/,
+  pywintypes: /pywintypes\.error:\s*\((-?\d+),\s*'(\w+)',\s*'([^']*)'/,
+  loadLibrary: /\bLoadLibrary(?:Ex)?[WA]?\s*:\s*(.*)$/,
+  pythonDllPath: /Failed to load Python DLL\s*'([^']+)'/,
+  errorNumber: /\b(?:error|errorcode|error code)\s*[:#]?\s*(\d{2,4})\b/i,
+  errorNumberContext: /dll|loadlibrary|windowserror|winerror|\bload/i,
+  hresult: /HRESULT\s*[:：]?\s*0x8007([0-9a-f]{4})\b/i,
   ctypesNotFound: /Could not find module '([^']+)' \(or one of its dependencies\)/,
-  soNotFound: /([^\s:'"]+): cannot open shared object file: No such file or directory/,
-  undefinedSymbol: /([^\s:'"]+\.so[^\s:'"]*): undefined symbol: (\S+)/,
-  symbolVersion: /([^\s:'"]+): version [`'‘]([^'’`]+)['’`] not found \(required by ([^)\s]+)\)/,
+  soNotFound: /([^\s:：'"`]+): cannot open shared object file: No such file or directory/,
+  undefinedSymbol: /([^\s:'"`(]+\.so[^\s:'"`]*): undefined symbol: ([^\s'",)`]+)/,
+  symbolVersion: /([^\s:：'"`]+): version [`'‘]([^'’`]+)['’`] not found(?:\s*\(required by ([^)\s]+)\))?/,
+  requiredBy: /^\s*\(required by ([^)\s]+)\)/,
   wrongElfClass: /([^\s:'"]+): wrong ELF class: (ELFCLASS\d+)/,
   exceptionType: /^\s*([A-Za-z_][\w.]*(?:Error|Exception))\s*:/,
 };
@@ -109,6 +123,18 @@ function matchLine(line: string): LineMatch | null {
     };
   }
 
+  m = RX.pywintypes.exec(line);
+  if (m) {
+    // pywin32 names the API: LoadLibrary(Ex) is a load failure, CreateProcess & co. are not.
+    if (!/LoadLibrary/i.test(m[2] ?? '')) return null;
+    const code = Number(m[1]);
+    return { ...blank(), failureClass: failureClassForCode(code), platform: 'windows', errorCode: code, windowsMessage: m[3] ?? '' };
+  }
+  m = RX.loadLibrary.exec(line);
+  if (m && !/^\s*$/.test(m[1] ?? '')) return { ...blank(), platform: 'windows', windowsMessage: m[1] ?? '' };
+
+  if (MACOS.test(line)) return { ...blank(), platform: 'macos' };
+
   m = RX.symbolVersion.exec(line);
   if (m) {
     return {
@@ -126,7 +152,86 @@ function matchLine(line: string): LineMatch | null {
   if (m) return { ...blank(), failureClass: 'shared-object-not-found', platform: 'linux', library: m[1] ?? null };
   m = RX.wrongElfClass.exec(line);
   if (m) return { ...blank(), failureClass: 'wrong-elf-class', platform: 'linux', modulePath: m[1] ?? null, symbol: null };
+  return windowsByStructure(line);
+}
+
+/**
+ * A Windows load failure told by its structure rather than by Python's wording: an HRESULT
+ * 0x8007xxxx (.NET), "error N" beside a DLL or LoadLibrary, or a loader message anywhere in the line.
+ * Only codes of load failures count, so "error 2" in a log stays noise.
+ */
+function windowsByStructure(line: string): LineMatch | null {
+  const h = RX.hresult.exec(line);
+  if (h) {
+    const code = Number.parseInt(h[1] ?? '', 16);
+    if (failureClassForCode(code) !== 'unknown') return { ...blank(), failureClass: failureClassForCode(code), platform: 'windows', errorCode: code, windowsMessage: line };
+  }
+  const n = RX.errorNumber.exec(line);
+  if (n && RX.errorNumberContext.test(line)) {
+    const code = Number(n[1]);
+    if (failureClassForCode(code) !== 'unknown') return { ...blank(), failureClass: failureClassForCode(code), platform: 'windows', errorCode: code, windowsMessage: line };
+  }
+  const found = line.length <= MAX_SCAN_LINE ? findWindowsMessage(line) : null;
+  if (found) return { ...blank(), failureClass: failureClassForCode(found.code), platform: 'windows', errorCode: found.code, language: found.language };
   return null;
+}
+
+/** dyld's own words (macOS): the load failure forms of dlopen(3). */
+const MACOS = /dlopen\(|Library not loaded:|Symbol not found:|symbol not found in flat namespace|mach-o file, but is an incompatible architecture/;
+
+/**
+ * Reads a dyld message spread over the lines that follow it (Referenced from, Reason, Expected in,
+ * a wrapped tried: list) into facts. Text is joined first: consoles wrap "site-\npackages".
+ */
+function readDyld(block: string): { match: LineMatch; facts: DyldFacts } {
+  const text = block.replace(/-\r?\n\s*/g, '-').replace(/\s*\r?\n\s*/g, ' ');
+  const facts: DyldFacts = { image: null, installName: null, referencedFrom: null, reason: null, tried: [], expectedIn: null, have: [], need: null };
+  const image = /dlopen\(([^,()]+?),\s*(?:0x)?[0-9a-fA-F]+\)/.exec(text);
+  facts.image = image?.[1]?.trim() ?? null;
+  facts.installName = /Library not loaded:\s*(\S+)/.exec(text)?.[1] ?? null;
+  facts.referencedFrom = /Referenced from:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:Reason:|Expected in:|in \/|$))/.exec(text)?.[1]?.trim() ?? null;
+  facts.reason = /Reason:\s*(.+?)(?=\s+(?:Referenced from:|$))/.exec(text)?.[1]?.trim() ?? null;
+  facts.expectedIn = /Expected in:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:in \/|Referenced from:|$))/.exec(text)?.[1]?.trim() ?? null;
+  const triedAt = text.indexOf('tried:');
+  if (triedAt >= 0) {
+    for (const t of text.slice(triedAt).matchAll(/'([^']+)'\s*\(((?:[^()]|\([^()]*\))*)\)/g)) facts.tried.push({ path: t[1] ?? '', why: t[2] ?? '' });
+  }
+  const arch = /incompatible architecture \(have \(?'?([\w,' ]+?)'?\)?,\s*need \(?'?(\w+)'?/.exec(text);
+  if (arch) {
+    facts.have = (arch[1] ?? '').split(/[,' ]+/).filter((a) => a.length > 0);
+    facts.need = arch[2] ?? null;
+  }
+  const symbol = /Symbol not found:\s*([^\s'")]+)/.exec(text) ?? /symbol not found in flat namespace\s*[('"]?([^'")`\s]+)/.exec(text);
+  const match: LineMatch = { ...blank(), platform: 'macos', dyld: facts };
+  if (arch) {
+    match.failureClass = 'incompatible-architecture';
+    match.library = facts.tried.find((t) => /incompatible architecture/.test(t.why))?.path ?? facts.image;
+  } else if (symbol) {
+    match.failureClass = 'undefined-symbol';
+    match.symbol = symbol[1] ?? null;
+  } else if (/Incompatible library version/i.test(text)) {
+    match.failureClass = 'symbol-version-not-found';
+    match.library = facts.installName;
+  } else if (facts.installName !== null || /image not found|no such file/.test(text)) {
+    match.failureClass = 'shared-object-not-found';
+    match.library = facts.installName;
+  }
+  // The module is the extension dlopen() was loading, or the one that references the missing library.
+  const modulePath = [facts.image, facts.referencedFrom].find((p) => p !== null && isExtensionFile(p)) ?? null;
+  match.modulePath = modulePath;
+  return { match, facts };
+}
+
+/**
+ * Whether a file is a Python extension module rather than a plain library: `.pyd`, or a `.so`
+ * without a `lib` prefix or a version after `.so` (`_ext.cpython-311-x86_64-linux-gnu.so`,
+ * `_dearpygui.so`), never `libpython3.7m.so.1.0`, `librknnc.so` or a `.dylib`.
+ */
+export function isExtensionFile(path: string): boolean {
+  const base = pathParts(path).at(-1) ?? '';
+  if (/\.pyd$/i.test(base)) return true;
+  if (!/\.so$/.test(base)) return false;
+  return !/^lib/.test(base);
 }
 
 /** Splits a path on either separator; pasted Windows paths keep their backslashes. */
@@ -146,7 +251,8 @@ export function moduleNameFromFile(fileName: string): string {
  */
 export function dottedModuleFromPath(path: string): string | null {
   const parts = pathParts(path);
-  const anchor = parts.findLastIndex((p) => /^(site-packages|dist-packages|DLLs|lib-dynload)$/i.test(p));
+  // An egg directory (`pkg-1.0-py3.8-linux-x86_64.egg`) is a sys.path entry of its own.
+  const anchor = parts.findLastIndex((p) => /^(site-packages|dist-packages|DLLs|lib-dynload)$/i.test(p) || /\.egg$/i.test(p));
   if (anchor < 0 || anchor === parts.length - 1) return null;
   const rest = parts.slice(anchor + 1);
   const last = rest.pop();
@@ -158,46 +264,81 @@ export function dottedModuleFromPath(path: string): string | null {
 }
 
 const FILE_FRAME = /^\s*File "([^"]+)", line \d+/;
+/** IPython/Jupyter frame header: `~\env\lib\site-packages\torch\__init__.py in <module>`. */
+const IPYTHON_FRAME = /^\s*(\S.*?\.py)\s+in\s+<?[\w>]+/;
 const FROM_IMPORT = /^\s*from\s+(\.*)([\w.]*)\s+import\s+(\(|\*|[\w]+)(?:\s+as\s+\w+)?/;
 const PLAIN_IMPORT = /^\s*import\s+([\w.]+)(?:\s+as\s+\w+)?\s*(?:,|$)/;
+/** An import statement pasted on one line with its error: `from . import multiarray ImportError: …`. */
+const INLINE_IMPORT = /(?:^|[\s"“(])((?:from\s+\.*[\w.]*\s+import\s+(?:\*|\w+))|(?:import\s+[\w.]+))\s+(?:\w+\s?)?Error\b/;
+/** Quote and Jupyter prefixes in front of a source line: `> `, `---> 81 `, `     79 `. */
+const LINE_PREFIX = /^(?:\s*>)*\s*(?:-*>\s*)?(?:\d+\s+)?/;
+/** Process creation, not module loading: the same Win32 codes come from CreateProcess. */
+const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|multiprocessing[\\/](?:context|popen)|\bPopen\(/;
 
 interface ImportStatement {
   module: string;
   source: ModuleSource;
+  /** Found in an outer frame: the innermost frame ran something else (torch's `raise err`). */
+  outer?: boolean;
+}
+
+function frameFileAbove(lines: readonly string[], i: number): string | null {
+  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+    const line = lines[j] ?? '';
+    const frame = FILE_FRAME.exec(line) ?? IPYTHON_FRAME.exec(line.replace(/^(?:\s*>)+/, ''));
+    if (frame) return frame[1] ?? null;
+  }
+  return null;
+}
+
+function statementModule(text: string, lines: readonly string[], i: number, shortModule: string | null): ImportStatement | null {
+  const line = text.replace(LINE_PREFIX, '');
+  const from = FROM_IMPORT.exec(line);
+  const plain = from ? null : PLAIN_IMPORT.exec(line);
+  if (!from && !plain) return null;
+  if (plain) return { module: plain[1] ?? '', source: 'import-statement' };
+  const dots = from?.[1] ?? '';
+  let base = from?.[2] ?? '';
+  const name = from?.[3] ?? '';
+  if (dots.length > 0) {
+    const file = frameFileAbove(lines, i);
+    const framePkg = file ? dottedModuleFromPath(file) : null;
+    if (framePkg !== null) {
+      const pkgParts = framePkg.split('.');
+      // The frame's module is a submodule unless the file is a package's __init__.
+      const isInit = /__init__\.py$/i.test(file ?? '');
+      const up = (isInit ? 0 : 1) + (dots.length - 1);
+      const anchor = pkgParts.slice(0, Math.max(0, pkgParts.length - up));
+      base = [...anchor, ...(base.length > 0 ? [base] : [])].join('.');
+    }
+  }
+  // `from . import X` imports a module; so do private names and ALL-CAPS extension names (mpi4py.MPI).
+  const relativeModule = dots.length > 0 && (from?.[2] ?? '') === '';
+  const importsSubmodule =
+    name !== '(' && name !== '*' && (relativeModule || name.startsWith('_') || name === shortModule || /^[A-Z][A-Z0-9]+$/.test(name));
+  const module = importsSubmodule ? [base, name].filter((p) => p.length > 0).join('.') : base;
+  if (module.length === 0) return null;
+  return { module, source: 'from-import' };
 }
 
 /**
- * The module the last traceback statement before the error imports, resolved against the file of
- * its frame for relative imports (`from . import _imaging as core` in PIL/Image.py → PIL._imaging).
+ * The module the innermost traceback statement before the error imports, resolved against the file
+ * of its frame for relative imports (`from . import _imaging as core` in PIL/Image.py → PIL._imaging).
  */
-function lastImportStatement(lines: readonly string[], before: number, shortModule: string | null): ImportStatement | null {
-  for (let i = before; i >= 0; i--) {
+function lastImportStatement(lines: readonly string[], errorIndex: number, shortModule: string | null): ImportStatement | null {
+  const inline = INLINE_IMPORT.exec(lines[errorIndex] ?? '');
+  if (inline) {
+    const found = statementModule(inline[1] ?? '', lines, errorIndex, shortModule);
+    if (found) return found;
+  }
+  let outer = false;
+  for (let i = errorIndex - 1; i >= 0; i--) {
     const line = lines[i] ?? '';
-    const from = FROM_IMPORT.exec(line);
-    const plain = from ? null : PLAIN_IMPORT.exec(line);
-    if (!from && !plain) continue;
-    if (plain) return { module: plain[1] ?? '', source: 'import-statement' };
-    const dots = from?.[1] ?? '';
-    let base = from?.[2] ?? '';
-    const name = from?.[3] ?? '';
-    if (dots.length > 0) {
-      const frame = i > 0 ? FILE_FRAME.exec(lines[i - 1] ?? '') : null;
-      const framePkg = frame ? dottedModuleFromPath(frame[1] ?? '') : null;
-      if (framePkg === null) {
-        if (base.length === 0) base = '';
-      } else {
-        const pkgParts = framePkg.split('.');
-        // The frame's module is a submodule unless the file is a package's __init__.
-        const isInit = /__init__\.py$/i.test(frame?.[1] ?? '');
-        const up = (isInit ? 0 : 1) + (dots.length - 1);
-        const anchor = pkgParts.slice(0, Math.max(0, pkgParts.length - up));
-        base = [...anchor, ...(base.length > 0 ? [base] : [])].join('.');
-      }
-    }
-    const importsSubmodule = name !== '(' && name !== '*' && (name.startsWith('_') || name === shortModule);
-    const module = importsSubmodule ? [base, name].filter((p) => p.length > 0).join('.') : base;
-    if (module.length === 0) continue;
-    return { module, source: 'from-import' };
+    // The traceback ends where it starts: an earlier traceback's imports are not this error's.
+    if (/^\s*Traceback \(most recent call last\)/.test(line)) break;
+    const found = statementModule(line, lines, i, shortModule);
+    if (found) return outer ? { ...found, outer } : found;
+    if (FILE_FRAME.test(line)) outer = true;
   }
   return null;
 }
@@ -228,12 +369,42 @@ function unknown(): ParsedError {
   };
 }
 
+/** The Windows message of a match: the table, then a repaired code page, then its shape. */
+function classifyWindowsMessage(match: LineMatch, message: string, next: string): void {
+  const candidates = [message, `${message}${next}`];
+  for (const candidate of candidates) {
+    const found = lookupWindowsMessage(candidate) ?? findWindowsMessage(candidate);
+    if (found) {
+      match.errorCode ??= found.code;
+      match.language ??= found.language;
+      return;
+    }
+  }
+  for (const repaired of repairMojibake(message)) {
+    const found = lookupWindowsMessage(repaired) ?? findWindowsMessage(repaired);
+    if (found) {
+      match.errorCode ??= found.code;
+      match.language ??= found.language;
+      return;
+    }
+  }
+  // Bytes lost to '?' or U+FFFD: only the shape is left. "(DLL)" stands in the 1114 text of every
+  // language Windows ships ("动态链接库(DLL)初始化例程失败", Greek "… (DLL) απέτυχε").
+  if (match.errorCode === null && /[?\uFFFD]{2}/.test(message) && /\(DLL\)/.test(message)) match.errorCode = 1114;
+}
+
+/** Windows and Linux paths as pasted, with JSON escaping undone (`C:\\\\env` → `C:\\env`). */
+function unescapePath(path: string): string {
+  return path.includes('\\\\') ? path.replace(/\\\\/g, '\\') : path;
+}
+
 /**
  * Recognises the module and the failure class in a pasted error.
  *
  * Returns `recognized: false` for text that holds no known load-failure form. A Windows message in
  * a language the table lacks keeps `failureClass: 'unknown'` with the module still named: the
- * diagnosis re-derives the class by probing, it never guesses it from the words.
+ * diagnosis re-derives the class by probing, it never guesses it from the words. The scan runs from
+ * the end, so the last load failure of a long log is the one read; every pattern is linear.
  */
 export function parseErrorText(input: string): ParsedError {
   const clipped = input.length > MAX_ERROR_TEXT ? input.slice(input.length - MAX_ERROR_TEXT) : input;
@@ -250,28 +421,85 @@ export function parseErrorText(input: string): ParsedError {
   }
   if (match === null) return unknown();
 
-  const line = (lines[index] ?? '').trim();
-  if (match.windowsMessage !== null) {
-    // A wrapped console splits CJK messages over lines: try the line alone, then with the next one.
-    const candidates = [match.windowsMessage, `${match.windowsMessage}${lines[index + 1] ?? ''}`];
-    for (const candidate of candidates) {
-      const found = lookupWindowsMessage(candidate);
-      if (found) {
-        match.errorCode ??= found.code;
-        match.language = found.language;
+  // Running a program, not loading a module: "[WinError 193]" from subprocess/CreateProcess.
+  if (match.platform === 'windows') {
+    const around = lines.slice(Math.max(0, index - 12), index + 10).join('\n');
+    if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return unknown();
+  }
+
+  let line = (lines[index] ?? '').trim();
+  const next = lines[index + 1] ?? '';
+  const limitations: string[] = [];
+
+  if (match.platform === 'macos') {
+    // The last line that names dyld may be the tail of a wrapped message: start where it starts.
+    let start = index;
+    for (let i = index; i >= 0 && i >= index - 8; i--) {
+      if (/dlopen\(|Library not loaded:|Dyld Error|dyld:/.test(lines[i] ?? '')) {
+        start = i;
+        if (/dlopen\(/.test(lines[i] ?? '')) break;
+      }
+    }
+    index = start;
+    line = (lines[index] ?? '').trim();
+    const block = lines.slice(index, index + 10).join('\n');
+    const { match: read } = readDyld(block);
+    if (read.failureClass === 'unknown' && read.dyld?.image === null) return unknown();
+    match = read;
+    limitations.push(
+      'macOS: the dyld message is read (library, install name, search paths, symbol, architectures), but Mach-O binaries are not analysed yet; where the environment is on this machine, the live import test still runs.',
+    );
+  }
+
+  if (match.windowsMessage !== null) classifyWindowsMessage(match, match.windowsMessage, next);
+  if (match.failureClass === 'unknown') match.failureClass = failureClassForCode(match.errorCode);
+
+  // glibc wraps "(required by …)" onto the next line in narrow consoles.
+  if (match.failureClass === 'symbol-version-not-found' && match.modulePath === null) {
+    const wrapped = RX.requiredBy.exec(next);
+    if (wrapped) match.modulePath = wrapped[1] ?? null;
+  }
+  // A plain library (libpython3.7m.so.1.0, librknnc.so) that needs the symbol is not a Python module.
+  if (match.modulePath !== null && match.platform === 'linux' && match.failureClass === 'symbol-version-not-found' && !isExtensionFile(match.modulePath)) {
+    match.modulePath = null;
+  }
+
+  if (match.platform === 'windows') {
+    const loading = RX.errorLoading.exec(line) ?? RX.errorLoading.exec(next);
+    if (loading && match.library === null) match.library = unescapePath(loading[1] ?? '');
+    if (match.library === null) {
+      // PyInstaller's bootloader: "Failed to load Python DLL '…\python312.dll'." then "LoadLibrary: …".
+      for (let i = index; i >= 0 && i >= index - 3; i--) {
+        const dll = RX.pythonDllPath.exec(lines.slice(i, index + 1).join(' '));
+        if (dll) {
+          match.library = dll[1] ?? null;
+          break;
+        }
+      }
+    }
+  }
+
+  // NumPy wraps the original error ("Original error was: DLL load failed: …"): the statement that
+  // failed is the one above the original, earlier in the paste.
+  let anchor = index;
+  const original = /Original error was:\s*(.+)$/.exec(line);
+  if (original) {
+    const text = (original[1] ?? '').trim();
+    for (let i = index - 1; i >= 0; i--) {
+      if ((lines[i] ?? '').includes(text) && !/Original error was/.test(lines[i] ?? '')) {
+        anchor = i;
         break;
       }
     }
-    if (match.failureClass === 'unknown') match.failureClass = failureClassForCode(match.errorCode);
   }
 
   let module: string | null = null;
   let moduleSource: ModuleSource | null = null;
-  if (match.modulePath !== null) {
+  if (match.modulePath !== null && (match.platform !== 'linux' || match.failureClass !== 'shared-object-not-found')) {
     module = dottedModuleFromPath(match.modulePath) ?? moduleNameFromFile(pathParts(match.modulePath).at(-1) ?? '');
     moduleSource = 'shared-object-path';
   }
-  const statement = lastImportStatement(lines, index - 1, match.shortModule);
+  const statement = lastImportStatement(lines, anchor, match.shortModule);
   if (match.shortModule !== null) {
     module = match.shortModule;
     moduleSource = 'while-importing';
@@ -281,7 +509,7 @@ export function parseErrorText(input: string): ParsedError {
     module = statement.module;
     moduleSource = statement.source;
   }
-  if (module === null && match.library !== null && RX.errorLoading.test(line)) {
+  if ((module === null || statement?.outer === true) && match.library !== null && loading(line, next)) {
     // torch: 'Error loading "…\torch\lib\c10.dll"': the package is the best the text offers.
     const dotted = dottedModuleFromPath(match.library);
     if (dotted !== null) {
@@ -289,8 +517,8 @@ export function parseErrorText(input: string): ParsedError {
       moduleSource = 'error-loading';
     }
   }
-  if (module === null) {
-    for (let i = index - 1; i >= 0; i--) {
+  if (module === null && match.platform !== 'macos') {
+    for (let i = anchor - 1; i >= 0; i--) {
       const frame = FILE_FRAME.exec(lines[i] ?? '');
       const dotted = frame ? dottedModuleFromPath(frame[1] ?? '') : null;
       if (dotted !== null) {
@@ -301,7 +529,7 @@ export function parseErrorText(input: string): ParsedError {
     }
   }
 
-  return {
+  const parsed: ParsedError = {
     recognized: true,
     failureClass: match.failureClass,
     platform: match.platform,
@@ -316,4 +544,11 @@ export function parseErrorText(input: string): ParsedError {
     pythonDll: match.pythonDll,
     line,
   };
+  if (match.dyld !== null) parsed.dyld = match.dyld;
+  if (limitations.length > 0) parsed.limitations = limitations;
+  return parsed;
+}
+
+function loading(line: string, next: string): boolean {
+  return RX.errorLoading.test(line) || RX.errorLoading.test(next);
 }

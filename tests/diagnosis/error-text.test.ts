@@ -134,7 +134,10 @@ describe('parseErrorText: localised Windows messages', () => {
   });
 
   it('names the module but not the class for a message in a language it does not know', () => {
-    const parsed = parseErrorText('ImportError: DLL load failed while importing _imaging: Belirtilen modül bulunamadı.');
+    // Windows' side-by-side configuration message (error 14001), German (mhammond/pywin32#464).
+    const parsed = parseErrorText(
+      'ImportError: DLL load failed while importing _imaging: Diese Anwendung konnte nicht gestartet werden, weil die Anwenungskonfiguration nicht korrekt ist.',
+    );
     expect(parsed).toMatchObject({ recognized: true, failureClass: 'unknown', errorCode: null, module: '_imaging' });
   });
 
