@@ -13,8 +13,13 @@ import type { DyldFacts, FailureClass, ModuleSource, ParsedError, Platform } fro
 import { findWindowsMessage, lookupWindowsMessage } from './windows-messages';
 import { repairMojibake } from './mojibake';
 
-/** Larger pastes keep their end: the error is at the bottom of a console. */
+/** The paste the wizard accepts (app/contract repeats it); the reader itself reads more. */
 export const MAX_ERROR_TEXT = 256 * 1024;
+/**
+ * What the reader scans: the end of a log up to the CLI's error-file bound (4 MiB). Every pattern
+ * is linear and the scan runs from the end, so the last load failure of a long log is found.
+ */
+const MAX_SCANNED_TEXT = 4 * 1024 * 1024;
 const MAX_LINE = 4096;
 /** Lines longer than this are not searched for a message anywhere in them (a minified blob). */
 const MAX_SCAN_LINE = 1024;
@@ -177,7 +182,7 @@ function windowsByStructure(line: string): LineMatch | null {
 }
 
 /** dyld's own words (macOS): the load failure forms of dlopen(3). */
-const MACOS = /dlopen\(|Library not loaded:|Symbol not found:|symbol not found in flat namespace|mach-o file, but is an incompatible architecture/;
+const MACOS = /dlopen\([^()]*,\s*(?:0x)?[0-9a-fA-F]+\)|Library not loaded:|Symbol not found:|symbol not found in flat namespace|mach-o file, but is an incompatible architecture/;
 
 /**
  * Reads a dyld message spread over the lines that follow it (Referenced from, Reason, Expected in,
@@ -189,9 +194,9 @@ function readDyld(block: string): { match: LineMatch; facts: DyldFacts } {
   const image = /dlopen\(([^,()]+?),\s*(?:0x)?[0-9a-fA-F]+\)/.exec(text);
   facts.image = image?.[1]?.trim() ?? null;
   facts.installName = /Library not loaded:\s*(\S+)/.exec(text)?.[1] ?? null;
-  facts.referencedFrom = /Referenced from:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:Reason:|Expected in:|in \/|$))/.exec(text)?.[1]?.trim() ?? null;
-  facts.reason = /Reason:\s*(.+?)(?=\s+(?:Referenced from:|$))/.exec(text)?.[1]?.trim() ?? null;
-  facts.expectedIn = /Expected in:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:in \/|Referenced from:|$))/.exec(text)?.[1]?.trim() ?? null;
+  facts.referencedFrom = /Referenced from:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:Reason:|Expected in:|in \/)|\s*$)/.exec(text)?.[1]?.trim() ?? null;
+  facts.reason = /Reason:\s*(.+?)(?=\s+Referenced from:|\s*$)/.exec(text)?.[1]?.trim() ?? null;
+  facts.expectedIn = /Expected in:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:in \/|Referenced from:)|\s*$)/.exec(text)?.[1]?.trim() ?? null;
   const triedAt = text.indexOf('tried:');
   if (triedAt >= 0) {
     for (const t of text.slice(triedAt).matchAll(/'([^']+)'\s*\(((?:[^()]|\([^()]*\))*)\)/g)) facts.tried.push({ path: t[1] ?? '', why: t[2] ?? '' });
@@ -399,6 +404,31 @@ function unescapePath(path: string): string {
 }
 
 /**
+ * The load failure line i holds, if it is one: a Windows error raised while creating a process
+ * (subprocess, CreateProcess) is not, and a dyld mention that states no failure is not. A macOS
+ * message is read from where it starts, which may be lines above i when the console wrapped it.
+ */
+function acceptedMatch(lines: readonly string[], i: number): { match: LineMatch; index: number } | null {
+  const match = matchLine(lines[i] ?? '');
+  if (match === null) return null;
+  if (match.platform === 'windows') {
+    const around = lines.slice(Math.max(0, i - 12), i + 10).join('\n');
+    if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return null;
+    return { match, index: i };
+  }
+  if (match.platform !== 'macos') return { match, index: i };
+  let start = i;
+  for (let j = i; j >= 0 && j >= i - 8; j--) {
+    if (/dlopen\(|Library not loaded:|Dyld Error|dyld:/.test(lines[j] ?? '')) {
+      start = j;
+      if (/dlopen\(/.test(lines[j] ?? '')) break;
+    }
+  }
+  const { match: read } = readDyld(lines.slice(start, start + 10).join('\n'));
+  return read.failureClass === 'unknown' ? null : { match: read, index: start };
+}
+
+/**
  * Recognises the module and the failure class in a pasted error.
  *
  * Returns `recognized: false` for text that holds no known load-failure form. A Windows message in
@@ -407,7 +437,7 @@ function unescapePath(path: string): string {
  * the end, so the last load failure of a long log is the one read; every pattern is linear.
  */
 export function parseErrorText(input: string): ParsedError {
-  const clipped = input.length > MAX_ERROR_TEXT ? input.slice(input.length - MAX_ERROR_TEXT) : input;
+  const clipped = input.length > MAX_SCANNED_TEXT ? input.slice(input.length - MAX_SCANNED_TEXT) : input;
   const lines = clipped
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -416,36 +446,18 @@ export function parseErrorText(input: string): ParsedError {
   let index = -1;
   let match: LineMatch | null = null;
   for (let i = lines.length - 1; i >= 0 && match === null; i--) {
-    match = matchLine(lines[i] ?? '');
-    if (match) index = i;
+    const found = acceptedMatch(lines, i);
+    if (found) {
+      match = found.match;
+      index = found.index;
+    }
   }
   if (match === null) return unknown();
 
-  // Running a program, not loading a module: "[WinError 193]" from subprocess/CreateProcess.
-  if (match.platform === 'windows') {
-    const around = lines.slice(Math.max(0, index - 12), index + 10).join('\n');
-    if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return unknown();
-  }
-
-  let line = (lines[index] ?? '').trim();
+  const line = (lines[index] ?? '').trim();
   const next = lines[index + 1] ?? '';
   const limitations: string[] = [];
-
   if (match.platform === 'macos') {
-    // The last line that names dyld may be the tail of a wrapped message: start where it starts.
-    let start = index;
-    for (let i = index; i >= 0 && i >= index - 8; i--) {
-      if (/dlopen\(|Library not loaded:|Dyld Error|dyld:/.test(lines[i] ?? '')) {
-        start = i;
-        if (/dlopen\(/.test(lines[i] ?? '')) break;
-      }
-    }
-    index = start;
-    line = (lines[index] ?? '').trim();
-    const block = lines.slice(index, index + 10).join('\n');
-    const { match: read } = readDyld(block);
-    if (read.failureClass === 'unknown' && read.dyld?.image === null) return unknown();
-    match = read;
     limitations.push(
       'macOS: the dyld message is read (library, install name, search paths, symbol, architectures), but Mach-O binaries are not analysed yet; where the environment is on this machine, the live import test still runs.',
     );
