@@ -84,7 +84,10 @@ const RX = {
   errorLoading: /Error loading\s+\\?["“”]([^"“”]+?)\\?["“”]/,
   pywintypes: /pywintypes\.error:\s*\((-?\d+),\s*'(\w+)',\s*'([^']*)'/,
   loadLibrary: /\bLoadLibrary(?:Ex)?[WA]?\s*:\s*(.*)$/,
-  pythonDllPath: /Failed to load Python DLL\s*'([^']+)'/,
+  pythonDllPath: /(?:Failed to load|Error loading) Python DLL:?\s*['"]?([^'"\s][^'"]*?\.dll)['"]?/i,
+  /** PyInstaller's bootloader, any version: "Failed to load Python DLL '…'" / "Error loading Python DLL: …". */
+  bootloader: /(?:Failed to load|Error loading) Python DLL\b/i,
+  statedCode: /\(?error code (\d+)\)?/i,
   errorNumber: /\b(?:error|errorcode|error code)\s*[:#]?\s*(\d{2,4})\b/i,
   errorNumberContext: /dll|loadlibrary|windowserror|winerror|\bload/i,
   hresult: /HRESULT\s*[:：]?\s*0x8007([0-9a-f]{4})\b/i,
@@ -139,6 +142,7 @@ function matchLine(line: string): LineMatch | null {
   if (m && !/^\s*$/.test(m[1] ?? '')) return { ...blank(), platform: 'windows', windowsMessage: m[1] ?? '' };
 
   if (MACOS.test(line)) return { ...blank(), platform: 'macos' };
+  if (RX.bootloader.test(line)) return { ...blank(), platform: 'windows', windowsMessage: '' };
 
   m = RX.symbolVersion.exec(line);
   if (m) {
@@ -464,6 +468,11 @@ export function parseErrorText(input: string): ParsedError {
   }
 
   if (match.windowsMessage !== null) classifyWindowsMessage(match, match.windowsMessage, next);
+  if (match.errorCode === null && RX.bootloader.test(line)) {
+    // The bootloader's own "(error code 14001)", possibly on the wrapped next line.
+    const stated = RX.statedCode.exec(`${line} ${next}`);
+    if (stated) match.errorCode = Number(stated[1]);
+  }
   if (match.failureClass === 'unknown') match.failureClass = failureClassForCode(match.errorCode);
 
   // glibc wraps "(required by …)" onto the next line in narrow consoles.
