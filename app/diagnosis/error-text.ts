@@ -94,7 +94,7 @@ const RX = {
   ctypesNotFound: /Could not find module '([^']+)' \(or one of its dependencies\)/,
   soNotFound: /([^\s:：'"`]+): cannot open shared object file: No such file or directory/,
   undefinedSymbol: /([^\s:'"`(]+\.so[^\s:'"`]*): undefined symbol: ([^\s'",)`]+)/,
-  symbolVersion: /([^\s:：'"`]+): version [`'‘]([^'’`]+)['’`] not found(?:\s*\(required by ([^)\s]+)\))?/,
+  symbolVersion: /([^\s:：'"`]+): version [`'‘]?([A-Za-z_][\w.]*?)['’`]? not found(?:\s*\(required by ([^)\s]+)\))?/,
   requiredBy: /^\s*\(required by ([^)\s]+)\)/,
   wrongElfClass: /([^\s:'"]+): wrong ELF class: (ELFCLASS\d+)/,
   exceptionType: /^\s*([A-Za-z_][\w.]*(?:Error|Exception))\s*:/,
@@ -193,12 +193,14 @@ const MACOS = /dlopen\([^()]*,\s*(?:0x)?[0-9a-fA-F]+\)|Library not loaded:|Symbo
  * a wrapped tried: list) into facts. Text is joined first: consoles wrap "site-\npackages".
  */
 function readDyld(block: string): { match: LineMatch; facts: DyldFacts } {
-  const text = block.replace(/-\r?\n\s*/g, '-').replace(/\s*\r?\n\s*/g, ' ');
+  // JSON-escaped pastes carry literal "\n"; dyld 13+ quotes paths ('/usr/lib/…').
+  const text = block.replace(/\\n/g, '\n').replace(/-\r?\n\s*/g, '-').replace(/\s*\r?\n\s*/g, ' ');
+  const unquote = (v: string | undefined): string | null => (v === undefined ? null : v.trim().replace(/^['"]|['"]$/g, ''));
   const facts: DyldFacts = { image: null, installName: null, referencedFrom: null, reason: null, tried: [], expectedIn: null, have: [], need: null };
   const image = /dlopen\(([^,()]+?),\s*(?:0x)?[0-9a-fA-F]+\)/.exec(text);
   facts.image = image?.[1]?.trim() ?? null;
-  facts.installName = /Library not loaded:\s*(\S+)/.exec(text)?.[1] ?? null;
-  facts.referencedFrom = /Referenced from:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:Reason:|Expected in:|in \/)|\s*$)/.exec(text)?.[1]?.trim() ?? null;
+  facts.installName = unquote(/Library not loaded:\s*(\S+)/.exec(text)?.[1]);
+  facts.referencedFrom = unquote(/Referenced from:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:Reason:|Expected in:|in \/)|\s*$)/.exec(text)?.[1]);
   facts.reason = /Reason:\s*(.+?)(?=\s+Referenced from:|\s*$)/.exec(text)?.[1]?.trim() ?? null;
   facts.expectedIn = /Expected in:\s*(?:<[^>]*>\s*)?(.+?)(?=\s+(?:in \/|Referenced from:)|\s*$)/.exec(text)?.[1]?.trim() ?? null;
   const triedAt = text.indexOf('tried:');
@@ -280,7 +282,7 @@ const PLAIN_IMPORT = /^\s*import\s+([\w.]+)(?:\s+as\s+\w+)?\s*(?:,|$)/;
 /** An import statement pasted on one line with its error: `from . import multiarray ImportError: …`. */
 const INLINE_IMPORT = /(?:^|[\s"“(])((?:from\s+\.*[\w.]*\s+import\s+(?:\*|\w+))|(?:import\s+[\w.]+))\s+(?:\w+\s?)?Error\b/;
 /** Quote and Jupyter prefixes in front of a source line: `> `, `---> 81 `, `     79 `. */
-const LINE_PREFIX = /^(?:\s*>)*\s*(?:-*>\s*)?(?:\d+\s+)?/;
+const LINE_PREFIX = /^(?:\s*>)*\s*[`'"]*\s*(?:-*>\s*)?(?:\d+\s+)?/;
 /** Process creation, not module loading: the same Win32 codes come from CreateProcess. */
 const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|multiprocessing[\\/](?:context|popen)|\bPopen\(/;
 
@@ -529,6 +531,17 @@ export function parseErrorText(input: string): ParsedError {
   } else if (module === null && statement !== null) {
     module = statement.module;
     moduleSource = statement.source;
+  }
+  if (module === null && statement === null && /^\s*Traceback\b/.test(next)) {
+    // Streamlit and some loggers print the error first and its traceback after it.
+    const below = lines.slice(index + 1, index + 80);
+    const end = below.findIndex((l, i) => i > 0 && l.trim().length === 0);
+    const frames = end < 0 ? below : below.slice(0, end);
+    const found = lastImportStatement(frames, frames.length, match.shortModule);
+    if (found) {
+      module = found.module;
+      moduleSource = found.source;
+    }
   }
   if ((module === null || statement?.outer === true) && match.library !== null && loading(line, next)) {
     // torch: 'Error loading "…\torch\lib\c10.dll"': the package is the best the text offers.
