@@ -126,7 +126,7 @@ function matchLine(line: string): LineMatch | null {
       failureClass: failureClassForCode(code),
       platform: 'windows',
       errorCode: code,
-      library: loading?.[1] ?? null,
+      library: loading ? unescapePath(loading[1] ?? '') : null,
       windowsMessage: m[2] ?? '',
     };
   }

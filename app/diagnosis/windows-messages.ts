@@ -72,7 +72,7 @@ export const WINDOWS_MESSAGES: readonly WindowsMessage[] = [
   { code: 87, language: 'en', text: 'The parameter is incorrect.', source: MS_0_499 },
   { code: 216, language: 'en', text: "This version of %1 is not compatible with the version of Windows you're running.", source: MS_0_499 },
   { code: 87, language: 'zh-CN', text: '参数错误。', source: 'https://github.com/tonquer/picacg-qt/issues/3' },
-  { code: 1455, language: 'zh-CN', text: '页面文件太小，无法完成操作。', source: null },
+  { code: 1455, language: 'zh-CN', text: '页面文件太小，无法完成操作。', source: 'https://github.com/yassouali/pytorch-segmentation/issues/118' },
 
   { code: 126, language: 'zh-TW', text: '找不到指定的模組。', source: null },
   { code: 126, language: 'ko', text: '지정된 모듈을 찾을 수 없습니다.', source: 'https://github.com/callor/Callor-sakana.ai-2024/blob/HEAD/error.md' },

@@ -329,3 +329,33 @@ describe('parseErrorText: big pastes', () => {
     expect(parseErrorText(Array.from({ length: 200 }, () => line).join('\n')).recognized).toBe(false);
   });
 });
+
+describe('Windows message table', () => {
+  it('knows the module-not-found text in every language the corpus and the issue name', () => {
+    for (const language of ['en', 'de', 'fr', 'es', 'it', 'pt-BR', 'ru', 'pl', 'tr', 'nl', 'cs', 'el', 'sv', 'ko', 'ja', 'zh-CN', 'zh-TW']) {
+      expect(WINDOWS_MESSAGES.some((m) => m.language === language && m.code === 126), language).toBe(true);
+    }
+    for (const code of [87, 126, 127, 182, 193, 216, 1114, 1455]) expect(WINDOWS_MESSAGES.some((m) => m.language === 'en' && m.code === code), String(code)).toBe(true);
+  });
+
+  it('cites a public source or says it has none, never an empty string', () => {
+    for (const m of WINDOWS_MESSAGES) expect(m.source === null || /^https:\/\//.test(m.source), m.text).toBe(true);
+  });
+});
+
+describe("parseErrorText: torch's Error loading as pasted", () => {
+  // The line of 666ghj/BettaFish#428, as a JSON log and with typographic quotes.
+  const path = 'C:\\Program Files\\Python311\\Lib\\site-packages\\torch\\lib\\c10.dll';
+  it('reads a JSON-escaped path', () => {
+    const json = JSON.stringify({ error: `OSError: [WinError 1114] 动态链接库(DLL)初始化例程失败。 Error loading "${path}" or one of its dependencies.` });
+    expect(parseErrorText(json)).toMatchObject({ errorCode: 1114, library: path, module: 'torch' });
+  });
+
+  it('reads typographic quotes and a word broken by a space', () => {
+    expect(parseErrorText(`OSError: [WinError 126] The specified module could not be found. Error loading “${path}” or one of its depen dencies.`)).toMatchObject({
+      errorCode: 126,
+      library: path,
+      module: 'torch',
+    });
+  });
+});
