@@ -284,7 +284,9 @@ const INLINE_IMPORT = /(?:^|[\s"“(])((?:from\s+\.*[\w.]*\s+import\s+(?:\*|\w+)
 /** Quote and Jupyter prefixes in front of a source line: `> `, `---> 81 `, `     79 `. */
 const LINE_PREFIX = /^(?:\s*>)*\s*[`'"]*\s*(?:-*>\s*)?(?:\d+\s+)?/;
 /** Process creation, not module loading: the same Win32 codes come from CreateProcess. */
-const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|multiprocessing[\\/](?:context|popen)|\bPopen\(/;
+const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|ShellExecute|(?:failed to|unable to) execute|multiprocessing[\\/](?:context|popen)|\bPopen\(/i;
+/** What says a module or DLL was being loaded, for codes that mostly come from running programs (216). */
+const LOAD_CONTEXT = /DLL load failed|LoadLibrary|Error loading|_dlopen|\.pyd\b|\.dll\b/i;
 
 interface ImportStatement {
   module: string;
@@ -420,6 +422,9 @@ function acceptedMatch(lines: readonly string[], i: number): { match: LineMatch;
   if (match.platform === 'windows') {
     const around = lines.slice(Math.max(0, i - 12), i + 10).join('\n');
     if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return null;
+    // ERROR_EXE_MACHINE_TYPE_MISMATCH comes from CreateProcess; LoadLibrary says 193 for a foreign DLL.
+    const code = match.errorCode ?? (match.windowsMessage !== null ? (findWindowsMessage(match.windowsMessage)?.code ?? null) : null);
+    if (code === 216 && !LOAD_CONTEXT.test(lines.slice(Math.max(0, i - 2), i + 3).join('\n'))) return null;
     return { match, index: i };
   }
   if (match.platform !== 'macos') return { match, index: i };
@@ -488,7 +493,8 @@ export function parseErrorText(input: string): ParsedError {
   }
 
   if (match.platform === 'windows') {
-    const loading = RX.errorLoading.exec(line) ?? RX.errorLoading.exec(next);
+    // "Error loading" may end the line with its path on the next one.
+    const loading = RX.errorLoading.exec(`${line} ${next}`);
     if (loading && match.library === null) match.library = unescapePath(loading[1] ?? '');
     if (match.library === null) {
       // PyInstaller's bootloader: "Failed to load Python DLL '…\python312.dll'." then "LoadLibrary: …".
@@ -526,8 +532,11 @@ export function parseErrorText(input: string): ParsedError {
   if (match.shortModule !== null) {
     module = match.shortModule;
     moduleSource = 'while-importing';
-    const refined = statement?.module;
-    if (refined !== undefined && refined.split('.').at(-1) === match.shortModule) module = refined;
+    // The statement may name more than the module (`from ._rust import _to_zenkaku`): keep its path
+    // up to the module Python named.
+    const parts = statement?.module.split('.') ?? [];
+    const at = parts.lastIndexOf(match.shortModule);
+    if (at >= 0) module = parts.slice(0, at + 1).join('.');
   } else if (module === null && statement !== null) {
     module = statement.module;
     moduleSource = statement.source;
@@ -584,5 +593,5 @@ export function parseErrorText(input: string): ParsedError {
 }
 
 function loading(line: string, next: string): boolean {
-  return RX.errorLoading.test(line) || RX.errorLoading.test(next);
+  return RX.errorLoading.test(`${line} ${next}`);
 }

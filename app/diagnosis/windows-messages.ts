@@ -56,7 +56,7 @@ export const WINDOWS_MESSAGES: readonly WindowsMessage[] = [
   // Quoted in an early README of VOICEVOX/voicevox_core (then Hiroshiba/voicevox_core): "ImportError: DLL load failed: 指定されたモジュールが見つかりません。"
   { code: 126, language: 'ja', text: '指定されたモジュールが見つかりません。', source: 'https://github.com/VOICEVOX/voicevox_core/blob/main/README.md' },
   { code: 127, language: 'ja', text: '指定されたプロシージャが見つかりません。', source: null },
-  { code: 182, language: 'ja', text: 'オペレーティング システムは %1 を実行できません。', source: null },
+  { code: 182, language: 'ja', text: 'このオペレーティング システムでは %1 は実行されません。', source: 'https://github.com/VOICEVOX/voicevox_core/issues/645' },
   { code: 193, language: 'ja', text: '%1 は有効な Win32 アプリケーションではありません。', source: null },
   { code: 1114, language: 'ja', text: 'ダイナミック リンク ライブラリ (DLL) 初期化ルーチンの実行に失敗しました。', source: null },
 
@@ -72,6 +72,7 @@ export const WINDOWS_MESSAGES: readonly WindowsMessage[] = [
   { code: 87, language: 'en', text: 'The parameter is incorrect.', source: MS_0_499 },
   { code: 216, language: 'en', text: "This version of %1 is not compatible with the version of Windows you're running.", source: MS_0_499 },
   { code: 87, language: 'zh-CN', text: '参数错误。', source: 'https://github.com/tonquer/picacg-qt/issues/3' },
+  { code: 216, language: 'zh-CN', text: '该版本的 %1 与你运行的 Windows 版本不兼容。请查看计算机的系统信息，然后联系软件发布者。', source: 'https://github.com/sdlw7757/Video-Dedup-Tool/issues/1' },
   { code: 1455, language: 'zh-CN', text: '页面文件太小，无法完成操作。', source: 'https://github.com/yassouali/pytorch-segmentation/issues/118' },
 
   { code: 126, language: 'zh-TW', text: '找不到指定的模組。', source: null },
