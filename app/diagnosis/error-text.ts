@@ -424,7 +424,9 @@ function acceptedMatch(lines: readonly string[], i: number): { match: LineMatch;
     if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return null;
     // ERROR_EXE_MACHINE_TYPE_MISMATCH comes from CreateProcess; LoadLibrary says 193 for a foreign DLL.
     const code = match.errorCode ?? (match.windowsMessage !== null ? (findWindowsMessage(match.windowsMessage)?.code ?? null) : null);
-    if (code === 216 && !LOAD_CONTEXT.test(lines.slice(Math.max(0, i - 2), i + 3).join('\n'))) return null;
+    // A code outside the load failures ([WinError 5] from pip) is one only beside a load; so is 216.
+    const loadNearby = LOAD_CONTEXT.test(lines.slice(Math.max(0, i - 2), i + 3).join('\n'));
+    if ((code === 216 || (code !== null && failureClassForCode(code) === 'unknown')) && !loadNearby) return null;
     return { match, index: i };
   }
   if (match.platform !== 'macos') return { match, index: i };
