@@ -1,13 +1,17 @@
 /**
  * Reads a pasted import error: which module failed and which class of load failure it is.
  *
- * Users paste anything from one line to a whole console with a traceback in it, in any Windows
- * display language. The reader finds the decisive line (the last one a known form matches), maps
- * the Windows message back to its Win32 code through the localised table, and takes the module
- * from the best place the text offers. Text no form matches is reported as not recognised; nothing
+ * Users paste anything from one line to a whole log, on Windows in any display language, on Linux
+ * or on macOS. The reader scans from the end for the last line a known form matches, skipping those
+ * that are not load failures (a Win32 code raised by CreateProcess, pip's [WinError 5]); it takes the
+ * Win32 code from the structure wherever it stands, else maps the (possibly garbled) system message
+ * back to its code through the localised table, and takes the module from the innermost traceback
+ * frame that imports a compiled module. Text no form matches is reported as not recognised; nothing
  * is guessed. Forms: CPython Python/dynload_win.c (≤3.7 "DLL load failed: …", ≥3.8 "… while
  * importing X: …", "with error code N", "Module use of pythonXY.dll conflicts…"), ctypes ("[WinError
- * N]", 3.8+ "Could not find module '…' (or one of its dependencies)"), glibc's dlerror() texts.
+ * N]", 3.8+ "Could not find module '…' (or one of its dependencies)"), pywin32, PyInstaller's
+ * bootloader, glibc's dlerror() texts and dyld's (macOS) messages. The corpus in
+ * tests/diagnosis/corpus holds a real public example of each.
  */
 import type { DyldFacts, FailureClass, ModuleSource, ParsedError, Platform } from './types';
 import { findWindowsMessage, lookupWindowsMessage } from './windows-messages';
@@ -242,7 +246,8 @@ export function isExtensionFile(path: string): boolean {
   const base = pathParts(path).at(-1) ?? '';
   if (/\.pyd$/i.test(base)) return true;
   if (!/\.so$/.test(base)) return false;
-  return !/^lib/.test(base);
+  // A CPython or stable-ABI tag makes it an extension whatever its name (libfoo.cpython-311-….so).
+  return /\.(?:cpython-|abi3\.|pypy)/.test(base) || !/^lib/.test(base);
 }
 
 /** Splits a path on either separator; pasted Windows paths keep their backslashes. */
@@ -284,7 +289,7 @@ const INLINE_IMPORT = /(?:^|[\s"“(])((?:from\s+\.*[\w.]*\s+import\s+(?:\*|\w+)
 /** Quote and Jupyter prefixes in front of a source line: `> `, `---> 81 `, `     79 `. */
 const LINE_PREFIX = /^(?:\s*>)*\s*[`'"]*\s*(?:-*>\s*)?(?:\d+\s+)?/;
 /** Process creation, not module loading: the same Win32 codes come from CreateProcess. */
-const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|ShellExecute|(?:failed to|unable to) execute|multiprocessing[\\/](?:context|popen)|\bPopen\(/i;
+const PROCESS_CREATION = /subprocess\.py|_execute_child|CreateProcess|ShellExecute|(?:failed to|unable to) execute(?! script)|multiprocessing[\\/](?:context|popen)|\bPopen\(/i;
 /** What says a module or DLL was being loaded, for codes that mostly come from running programs (216). */
 const LOAD_CONTEXT = /DLL load failed|LoadLibrary|Error loading|_dlopen|\.pyd\b|\.dll\b/i;
 
@@ -421,7 +426,7 @@ function acceptedMatch(lines: readonly string[], i: number): { match: LineMatch;
   if (match === null) return null;
   if (match.platform === 'windows') {
     const around = lines.slice(Math.max(0, i - 12), i + 10).join('\n');
-    if (PROCESS_CREATION.test(around) && !/DLL load failed|LoadLibrary|_dlopen|Error loading/.test(around)) return null;
+    if (PROCESS_CREATION.test(around) && !LOAD_CONTEXT.test(around)) return null;
     // ERROR_EXE_MACHINE_TYPE_MISMATCH comes from CreateProcess; LoadLibrary says 193 for a foreign DLL.
     const code = match.errorCode ?? (match.windowsMessage !== null ? (findWindowsMessage(match.windowsMessage)?.code ?? null) : null);
     // A code outside the load failures ([WinError 5] from pip) is one only beside a load; so is 216.
