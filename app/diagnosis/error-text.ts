@@ -96,11 +96,13 @@ const RX = {
   errorNumberContext: /dll|loadlibrary|windowserror|winerror|\bload/i,
   hresult: /HRESULT\s*[:：]?\s*0x8007([0-9a-f]{4})\b/i,
   ctypesNotFound: /Could not find module '([^']+)' \(or one of its dependencies\)/,
-  soNotFound: /([^\s:：'"`]+): cannot open shared object file: No such file or directory/,
-  undefinedSymbol: /([^\s:'"`(]+\.so[^\s:'"`]*): undefined symbol: ([^\s'",)`]+)/,
-  symbolVersion: /([^\s:：'"`]+): version [`'‘]?([A-Za-z_][\w.]*?)['’`]? not found(?:\s*\(required by ([^)\s]+)\))?/,
+  // glibc's texts follow the file they are about: found by their literal words, the file is then the
+  // token before them (tokenBefore), so no pattern starts with an unbounded class (quadratic on long lines).
+  soNotFound: /: cannot open shared object file: No such file or directory/,
+  undefinedSymbol: /: undefined symbol: ([^\s'",)`]+)/,
+  symbolVersion: /: version [`'‘]?([A-Za-z_][\w.]{0,80}?)['’`]? not found(?:\s*\(required by ([^)\s]+)\))?/,
   requiredBy: /^\s*\(required by ([^)\s]+)\)/,
-  wrongElfClass: /([^\s:'"]+): wrong ELF class: (ELFCLASS\d+)/,
+  wrongElfClass: /: wrong ELF class: (ELFCLASS\d+)/,
   exceptionType: /^\s*([A-Za-z_][\w.]*(?:Error|Exception))\s*:/,
 };
 
@@ -154,18 +156,34 @@ function matchLine(line: string): LineMatch | null {
       ...blank(),
       failureClass: 'symbol-version-not-found',
       platform: 'linux',
-      library: m[1] ?? null,
-      symbolVersion: m[2] ?? null,
-      modulePath: m[3] ?? null,
+      library: tokenBefore(line, m.index),
+      symbolVersion: m[1] ?? null,
+      modulePath: m[2] ?? null,
     };
   }
   m = RX.undefinedSymbol.exec(line);
-  if (m) return { ...blank(), failureClass: 'undefined-symbol', platform: 'linux', modulePath: m[1] ?? null, symbol: m[2] ?? null };
+  if (m) {
+    const file = tokenBefore(line, m.index);
+    if (file !== null && /\.so/.test(file)) return { ...blank(), failureClass: 'undefined-symbol', platform: 'linux', modulePath: file, symbol: m[1] ?? null };
+  }
   m = RX.soNotFound.exec(line);
-  if (m) return { ...blank(), failureClass: 'shared-object-not-found', platform: 'linux', library: m[1] ?? null };
+  if (m) {
+    const library = tokenBefore(line, m.index);
+    if (library !== null) return { ...blank(), failureClass: 'shared-object-not-found', platform: 'linux', library };
+  }
   m = RX.wrongElfClass.exec(line);
-  if (m) return { ...blank(), failureClass: 'wrong-elf-class', platform: 'linux', modulePath: m[1] ?? null, symbol: null };
+  if (m) return { ...blank(), failureClass: 'wrong-elf-class', platform: 'linux', modulePath: tokenBefore(line, m.index), symbol: null };
   return windowsByStructure(line);
+}
+
+/** Characters that end a file name pasted before a glibc message (spaces, quotes, `ImportError:`). */
+const TOKEN_END = new Set([' ', '\t', ':', '：', "'", '"', '`', '(']);
+
+/** The file name that ends at `end` in the line, read backwards (linear in its length). */
+function tokenBefore(line: string, end: number): string | null {
+  let start = end;
+  while (start > 0 && !TOKEN_END.has(line[start - 1] ?? ' ')) start--;
+  return start < end ? line.slice(start, end) : null;
 }
 
 /**

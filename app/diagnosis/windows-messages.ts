@@ -118,6 +118,19 @@ export function normalizeMessage(text: string): string {
 }
 
 const NORMALIZED = [...WINDOWS_MESSAGES, ...PARAPHRASES].map((m) => ({ message: m, key: normalizeMessage(m.text) }));
+/**
+ * One pass over a line for the first characters of every message, so the long scan of a log that
+ * holds no failure costs a regular-expression test per line rather than a search per message.
+ */
+/**
+ * Cheap test before normalising a line: every message in the table has a non-ASCII letter or one of
+ * these ASCII words (checked by the table test in tests/diagnosis/error-text.test.ts).
+ */
+export const MAY_HOLD_MESSAGE = /[\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|modul|procedur|prozedur|win32|dll|%1|parameter|paging/i;
+const ANY_START = new RegExp(
+  [...new Set(NORMALIZED.map((e) => e.key.slice(0, 4)))].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'u',
+);
 
 /** The table entry whose text starts the given message (torch appends 'Error loading "…"'), if any. */
 export function lookupWindowsMessage(text: string): WindowsMessage | null {
@@ -136,8 +149,9 @@ export function lookupWindowsMessage(text: string): WindowsMessage | null {
  * so finding one is finding the failure; the line is bounded by the reader.
  */
 export function findWindowsMessage(text: string): WindowsMessage | null {
+  if (!MAY_HOLD_MESSAGE.test(text)) return null;
   const key = normalizeMessage(text);
-  if (key.length === 0) return null;
+  if (key.length === 0 || !ANY_START.test(key)) return null;
   let best: { message: WindowsMessage; key: string } | null = null;
   for (const entry of NORMALIZED) {
     // Very short keys (a bare "%1…" fragment) would match by accident inside long lines.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dottedModuleFromPath, parseErrorText } from '../../app/diagnosis/error-text';
-import { lookupWindowsMessage, WINDOWS_MESSAGES } from '../../app/diagnosis/windows-messages';
+import { lookupWindowsMessage, MAY_HOLD_MESSAGE, PARAPHRASES, WINDOWS_MESSAGES } from '../../app/diagnosis/windows-messages';
 
 // Samples are the texts quoted in public reports (sources in the comments), with paths kept.
 
@@ -327,6 +327,9 @@ describe('parseErrorText: big pastes', () => {
   it('survives adversarial lines without a match', () => {
     const line = `${"(have '".repeat(500)}${' '.repeat(3000)}`;
     expect(parseErrorText(Array.from({ length: 200 }, () => line).join('\n')).recognized).toBe(false);
+    // Long tokens used to cost a quadratic scan per line in the glibc patterns.
+    const token = `${'a'.repeat(4000)}:x`;
+    expect(parseErrorText(Array.from({ length: 500 }, () => token).join('\n')).recognized).toBe(false);
   });
 });
 
@@ -336,6 +339,10 @@ describe('Windows message table', () => {
       expect(WINDOWS_MESSAGES.some((m) => m.language === language && m.code === 126), language).toBe(true);
     }
     for (const code of [87, 126, 127, 182, 193, 216, 1114, 1455]) expect(WINDOWS_MESSAGES.some((m) => m.language === 'en' && m.code === code), String(code)).toBe(true);
+  });
+
+  it('lets every message through the cheap pre-test of a line', () => {
+    for (const m of [...WINDOWS_MESSAGES, ...PARAPHRASES]) expect(MAY_HOLD_MESSAGE.test(m.text), m.text).toBe(true);
   });
 
   it('cites a public source or says it has none, never an empty string', () => {
