@@ -12,7 +12,7 @@ import { z } from 'zod';
 export const packageManagerSchema = z.enum(['pip', 'conda', 'system', 'unknown']);
 export type PackageManager = z.infer<typeof packageManagerSchema>;
 
-export const platformSchema = z.enum(['windows', 'linux', 'unknown']);
+export const platformSchema = z.enum(['windows', 'linux', 'macos', 'unknown']);
 export type Platform = z.infer<typeof platformSchema>;
 
 /**
@@ -37,6 +37,8 @@ export const failureClassSchema = z.enum([
   'undefined-symbol', // "undefined symbol: X"
   'symbol-version-not-found', // "version `GLIBCXX_3.4.30' not found"
   'wrong-elf-class', // "wrong ELF class: ELFCLASS32"
+  'invalid-parameter', // Win32 87 ERROR_INVALID_PARAMETER
+  'incompatible-architecture', // macOS dyld: "mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64')"
   'unknown',
 ]);
 export type FailureClass = z.infer<typeof failureClassSchema>;
@@ -51,6 +53,26 @@ export const moduleSourceSchema = z.enum([
   'import-statement', // "import cv2"
 ]);
 export type ModuleSource = z.infer<typeof moduleSourceSchema>;
+
+/** What a macOS dyld message states: the image it tried, where from, why, and the architectures. */
+export const dyldFactsSchema = z.object({
+  /** The file dlopen() was asked to load (`dlopen(/…/_ext.cpython-311-darwin.so, 0x0002)`). */
+  image: z.string().nullable(),
+  /** The install name that could not be loaded (`Library not loaded: @rpath/libX.dylib`). */
+  installName: z.string().nullable(),
+  /** `Referenced from:` the binary that needs it. */
+  referencedFrom: z.string().nullable(),
+  /** `Reason:` as dyld gave it. */
+  reason: z.string().nullable(),
+  /** `tried:` every path dyld tried, in order, with why each failed (the @rpath chain expanded). */
+  tried: z.array(z.object({ path: z.string(), why: z.string() })),
+  /** `Expected in:` the image (or "flat namespace") the symbol was expected in. */
+  expectedIn: z.string().nullable(),
+  /** Architectures the file has and the process needs. */
+  have: z.array(z.string()),
+  need: z.string().nullable(),
+});
+export type DyldFacts = z.infer<typeof dyldFactsSchema>;
 
 /** What the error text reader recognised in a pasted error. Unknown text stays `recognized: false`. */
 export const parsedErrorSchema = z.object({
@@ -73,6 +95,13 @@ export const parsedErrorSchema = z.object({
   pythonDll: z.string().nullable(),
   /** The line the classification came from, as given. */
   line: z.string().nullable(),
+  /**
+   * macOS dyld facts (Library not loaded / Symbol not found / incompatible architecture). Optional so
+   * reports written before macOS was read still parse.
+   */
+  dyld: dyldFactsSchema.nullable().optional(),
+  /** What the reader could not do with this text, in plain words (e.g. no Mach-O analysis yet). */
+  limitations: z.array(z.string()).optional(),
 });
 export type ParsedError = z.infer<typeof parsedErrorSchema>;
 

@@ -13,5 +13,7 @@ export const failureClassWords: Readonly<Record<FailureClass, string>> = {
   'undefined-symbol': 'A library it needs lacks a function it uses',
   'symbol-version-not-found': 'A library it needs is older than the one it was built against',
   'wrong-elf-class': 'A library is for the wrong architecture (32-bit vs 64-bit)',
+  'invalid-parameter': 'Windows refused to load a file it needs (invalid parameter)',
+  'incompatible-architecture': 'A library is built for another processor (Intel vs Apple silicon)',
   unknown: 'Not recognised',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dottedModuleFromPath, parseErrorText } from '../../app/diagnosis/error-text';
-import { lookupWindowsMessage, WINDOWS_MESSAGES } from '../../app/diagnosis/windows-messages';
+import { lookupWindowsMessage, MAY_HOLD_MESSAGE, PARAPHRASES, WINDOWS_MESSAGES } from '../../app/diagnosis/windows-messages';
 
 // Samples are the texts quoted in public reports (sources in the comments), with paths kept.
 
@@ -134,7 +134,10 @@ describe('parseErrorText: localised Windows messages', () => {
   });
 
   it('names the module but not the class for a message in a language it does not know', () => {
-    const parsed = parseErrorText('ImportError: DLL load failed while importing _imaging: Belirtilen modül bulunamadı.');
+    // Windows' side-by-side configuration message (error 14001), German (mhammond/pywin32#464).
+    const parsed = parseErrorText(
+      'ImportError: DLL load failed while importing _imaging: Diese Anwendung konnte nicht gestartet werden, weil die Anwenungskonfiguration nicht korrekt ist.',
+    );
     expect(parsed).toMatchObject({ recognized: true, failureClass: 'unknown', errorCode: null, module: '_imaging' });
   });
 
@@ -213,5 +216,153 @@ describe('dottedModuleFromPath', () => {
     expect(dottedModuleFromPath('/v/lib/python3.11/site-packages/pkg/__init__.py')).toBe('pkg');
     expect(dottedModuleFromPath('C:\\Anaconda3\\DLLs\\_ssl.pyd')).toBe('_ssl');
     expect(dottedModuleFromPath('/tmp/x.so')).toBeNull();
+  });
+});
+
+/** Bytes a console in one code page wrote, shown by a console in cp1252 (the mojibake users paste). */
+function misread(bytes: readonly number[]): string {
+  return new TextDecoder('windows-1252').decode(Uint8Array.from(bytes));
+}
+
+describe('parseErrorText: garbled messages', () => {
+  // The bytes are the real messages' encodings (GBK, Shift-JIS, UHC, cp1251, UTF-8) of texts quoted in
+  // tests/diagnosis/corpus; the mojibake is what a cp1252 console shows for them.
+  const cases: [string, number[], number, string][] = [
+    ['cp936', [0xd5, 0xd2, 0xb2, 0xbb, 0xb5, 0xbd, 0xd6, 0xb8, 0xb6, 0xa8, 0xb5, 0xc4, 0xc4, 0xa3, 0xbf, 0xe9, 0xa1, 0xa3], 126, 'zh-CN'],
+    ['cp932', [0x8e, 0x77, 0x92, 0xe8, 0x82, 0xb3, 0x82, 0xea, 0x82, 0xbd, 0x83, 0x82, 0x83, 0x57, 0x83, 0x85, 0x81, 0x5b, 0x83, 0x8b, 0x82, 0xaa, 0x8c, 0xa9, 0x82, 0xc2, 0x82, 0xa9, 0x82, 0xe8, 0x82, 0xdc, 0x82, 0xb9, 0x82, 0xf1, 0x81, 0x42], 126, 'ja'],
+    ['cp949', [0xc1, 0xf6, 0xc1, 0xa4, 0xb5, 0xc8, 0x20, 0xb8, 0xf0, 0xb5, 0xe2, 0xc0, 0xbb, 0x20, 0xc3, 0xa3, 0xc0, 0xbb, 0x20, 0xbc, 0xf6, 0x20, 0xbe, 0xf8, 0xbd, 0xc0, 0xb4, 0xcf, 0xb4, 0xd9, 0x2e], 126, 'ko'],
+    ['cp1251', [0xcd, 0xe5, 0x20, 0xed, 0xe0, 0xe9, 0xe4, 0xe5, 0xed, 0xe0, 0x20, 0xf3, 0xea, 0xe0, 0xe7, 0xe0, 0xed, 0xed, 0xe0, 0xff, 0x20, 0xef, 0xf0, 0xee, 0xf6, 0xe5, 0xe4, 0xf3, 0xf0, 0xe0, 0x2e], 127, 'ru'],
+    ['utf-8', [0xe6, 0x89, 0xbe, 0xe4, 0xb8, 0x8d, 0xe5, 0x88, 0xb0, 0xe6, 0x8c, 0x87, 0xe5, 0xae, 0x9a, 0xe7, 0x9a, 0x84, 0xe7, 0xa8, 0x8b, 0xe5, 0xba, 0x8f, 0xe3, 0x80, 0x82], 127, 'zh-CN'],
+  ];
+  it.each(cases)('repairs a %s message read as cp1252', (_, bytes, code, language) => {
+    const text = `ImportError: DLL load failed while importing _ext: ${misread(bytes)}`;
+    expect(parseErrorText(text)).toMatchObject({ recognized: true, errorCode: code, language, module: '_ext' });
+  });
+
+  it('keeps the code a garbled message cannot give when [WinError N] states it', () => {
+    expect(parseErrorText('OSError: [WinError 126] \uFFFD\u04B2\uFFFD\uFFFD\uFFFD\u05B8\uFFFD\uFFFD\uFFFD\uFFFD\u0123\uFFFD\uFFFD')).toMatchObject({
+      recognized: true,
+      errorCode: 126,
+      failureClass: 'module-not-found',
+    });
+  });
+
+  it('recognises a U+FFFD message without a code as a load failure of unknown class', () => {
+    expect(parseErrorText('ImportError: DLL load failed while importing _ext: \uFFFD\u04B2\uFFFD\uFFFD\uFFFD\u05B8\uFFFD\uFFFD\uFFFD\uFFFD\u0123\uFFFD\uFFFD')).toMatchObject({
+      recognized: true,
+      failureClass: 'unknown',
+      module: '_ext',
+    });
+  });
+});
+
+describe('parseErrorText: macOS dyld', () => {
+  it('reads Library not loaded with the install name, the referencing module and the reason (michellab/Sire#87)', () => {
+    const parsed = parseErrorText(
+      [
+        'dlopen(/Users/t/sire.app/lib/python3.5/site-packages/Sire/Qt/_Qt.so, 2): Library not loaded: @rpath/libSireBase.2015.dylib',
+        '  Referenced from: /Users/t/sire.app/lib/python3.5/site-packages/Sire/Qt/_Qt.so',
+        '  Reason: image not found',
+      ].join('\n'),
+    );
+    expect(parsed).toMatchObject({ platform: 'macos', failureClass: 'shared-object-not-found', module: 'Sire.Qt._Qt', library: '@rpath/libSireBase.2015.dylib' });
+    expect(parsed.dyld).toMatchObject({ installName: '@rpath/libSireBase.2015.dylib', reason: 'image not found', referencedFrom: '/Users/t/sire.app/lib/python3.5/site-packages/Sire/Qt/_Qt.so' });
+    expect(parsed.limitations?.[0]).toMatch(/Mach-O binaries are not analysed yet/);
+  });
+
+  it('reads the tried list and the architectures (smart-test-ti/SoloX#275)', () => {
+    const p = '/Library/Frameworks/Python.framework/Versions/3.12/lib/python3.12/site-packages/psutil/_psutil_osx.abi3.so';
+    const parsed = parseErrorText(
+      `ImportError: dlopen(${p}, 0x0002): tried: '${p}' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64')), '/System/Volumes/Preboot/Cryptexes/OS${p}' (no such file)`,
+    );
+    expect(parsed).toMatchObject({ failureClass: 'incompatible-architecture', module: 'psutil._psutil_osx', library: p });
+    expect(parsed.dyld?.tried).toHaveLength(2);
+    expect(parsed.dyld).toMatchObject({ have: ['x86_64'], need: 'arm64' });
+  });
+
+  it('reads Symbol not found with Expected in (mopemope/meinheld#12)', () => {
+    const so = '/Library/Python/2.7/site-packages/meinheld-0.4.15-py2.7-macosx-10.8-intel.egg/meinheld/server.so';
+    const parsed = parseErrorText(`ImportError: dlopen(${so}, 2): Symbol not found: _StringIOObject_dealloc\n  Referenced from: ${so}\n  Expected in: flat namespace\n in ${so}`);
+    expect(parsed).toMatchObject({ failureClass: 'undefined-symbol', symbol: '_StringIOObject_dealloc', module: 'meinheld.server' });
+    expect(parsed.dyld?.expectedIn).toBe('flat namespace');
+  });
+
+  it('never takes a .dylib for a Python module', () => {
+    expect(parseErrorText("OSError: dlopen(/global/sge/lib/darwin-x86/libdrmaa.dylib, 10): Symbol not found: _environ\n  Referenced from: /global/sge/lib/darwin-x86/libdrmaa.dylib\n  Expected in: flat namespace").module).toBeNull();
+  });
+});
+
+describe('parseErrorText: what is not a load failure', () => {
+  it('leaves WinError 193 from subprocess/CreateProcess alone (MycroftAI/mycroft-precise#210)', () => {
+    const text = [
+      '  File "C:\\Python39\\lib\\subprocess.py", line 1420, in _execute_child',
+      '    hp, ht, pid, tid = _winapi.CreateProcess(executable, args,',
+      'OSError: [WinError 193] %1 is not a valid Win32 application',
+    ].join('\n');
+    expect(parseErrorText(text).recognized).toBe(false);
+  });
+
+  it('reads pywintypes LoadLibraryEx as a load failure and CreateProcess as none', () => {
+    expect(parseErrorText("pywintypes.error: (126, 'LoadLibraryEx', 'The specified module could not be found.')")).toMatchObject({ errorCode: 126, failureClass: 'module-not-found' });
+    expect(parseErrorText("pywintypes.error: (2, 'CreateProcess', 'The system cannot find the file specified.')").recognized).toBe(false);
+  });
+
+  it('does not report a plain library that needs a newer glibc as the Python module (malwaredllc/byob#209)', () => {
+    const parsed = parseErrorText(
+      "Error loading Python lib '/tmp/_MEI5J2FAM/libpython3.7m.so.1.0': dlopen: /lib/x86_64-linux-gnu/libm.so.6: version `GLIBC_2.29' not found (required by /tmp/_MEI5J2FAM/libpython3.7m.so.1.0)",
+    );
+    expect(parsed).toMatchObject({ failureClass: 'symbol-version-not-found', symbolVersion: 'GLIBC_2.29', module: null });
+  });
+});
+
+describe('parseErrorText: big pastes', () => {
+  it('reads the last load failure of a multi-megabyte log', () => {
+    const early = 'ImportError: DLL load failed while importing _first: The specified module could not be found.';
+    const noise = Array.from({ length: 40_000 }, (_, i) => `2026-01-01 INFO worker ${i} (dlopen( tried: '(((( ok`).join('\n');
+    const last = 'ImportError: DLL load failed while importing _last: The specified procedure could not be found.';
+    const parsed = parseErrorText(`${early}\n${noise}\n${last}\n${noise}`);
+    expect(parsed).toMatchObject({ module: '_last', errorCode: 127 });
+  });
+
+  it('survives adversarial lines without a match', () => {
+    const line = `${"(have '".repeat(500)}${' '.repeat(3000)}`;
+    expect(parseErrorText(Array.from({ length: 200 }, () => line).join('\n')).recognized).toBe(false);
+    // Long tokens used to cost a quadratic scan per line in the glibc patterns.
+    const token = `${'a'.repeat(4000)}:x`;
+    expect(parseErrorText(Array.from({ length: 500 }, () => token).join('\n')).recognized).toBe(false);
+  });
+});
+
+describe('Windows message table', () => {
+  it('knows the module-not-found text in every language the corpus and the issue name', () => {
+    for (const language of ['en', 'de', 'fr', 'es', 'it', 'pt-BR', 'ru', 'pl', 'tr', 'nl', 'cs', 'el', 'sv', 'ko', 'ja', 'zh-CN', 'zh-TW']) {
+      expect(WINDOWS_MESSAGES.some((m) => m.language === language && m.code === 126), language).toBe(true);
+    }
+    for (const code of [87, 126, 127, 182, 193, 216, 1114, 1455]) expect(WINDOWS_MESSAGES.some((m) => m.language === 'en' && m.code === code), String(code)).toBe(true);
+  });
+
+  it('lets every message through the cheap pre-test of a line', () => {
+    for (const m of [...WINDOWS_MESSAGES, ...PARAPHRASES]) expect(MAY_HOLD_MESSAGE.test(m.text), m.text).toBe(true);
+  });
+
+  it('cites a public source or says it has none, never an empty string', () => {
+    for (const m of WINDOWS_MESSAGES) expect(m.source === null || /^https:\/\//.test(m.source), m.text).toBe(true);
+  });
+});
+
+describe("parseErrorText: torch's Error loading as pasted", () => {
+  // The line of 666ghj/BettaFish#428, as a JSON log and with typographic quotes.
+  const path = 'C:\\Program Files\\Python311\\Lib\\site-packages\\torch\\lib\\c10.dll';
+  it('reads a JSON-escaped path', () => {
+    const json = JSON.stringify({ error: `OSError: [WinError 1114] 动态链接库(DLL)初始化例程失败。 Error loading "${path}" or one of its dependencies.` });
+    expect(parseErrorText(json)).toMatchObject({ errorCode: 1114, library: path, module: 'torch' });
+  });
+
+  it('reads typographic quotes and a word broken by a space', () => {
+    expect(parseErrorText(`OSError: [WinError 126] The specified module could not be found. Error loading “${path}” or one of its depen dencies.`)).toMatchObject({
+      errorCode: 126,
+      library: path,
+      module: 'torch',
+    });
   });
 });

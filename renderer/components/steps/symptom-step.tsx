@@ -100,7 +100,9 @@ function Recognition({ parsed }: { readonly parsed: ParsedError }) {
         {parsed.library && <Fact term="Library"><code>{parsed.library}</code></Fact>}
         {parsed.symbol && <Fact term="Missing name"><code>{parsed.symbol}</code></Fact>}
         {parsed.language && parsed.language !== 'en' && <Fact term="Message language">{parsed.language}</Fact>}
+        {parsed.dyld?.need && <Fact term="Architectures">{`file has ${parsed.dyld.have.join(', ') || 'another'}, process needs ${parsed.dyld.need}`}</Fact>}
       </dl>
+      {parsed.limitations?.map((text) => <p key={text}>{text}</p>)}
     </div>
   );
 }
