@@ -3,7 +3,7 @@ import { diagnosisSchema, remedySchema, type Diagnosis, type ParsedError } from 
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, verificationSchema } from '../report/schema';
 import type { SavedReport } from '../report/saved-report';
-import type { EnvironmentChoice } from '../api/environment-choice';
+import type { EnvironmentChoice, EnvironmentFromError } from '../api/environment-choice';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
@@ -49,6 +49,10 @@ export const operations = {
   addEnvironment: operation<EnvironmentChoice>()(
     'An environment the user names by path: an interpreter or a folder holding one (a Windows folder is examined offline).',
     z.object({ path: absolutePathSchema }).strict(),
+  ),
+  findEnvironmentInError: operation<EnvironmentFromError>()(
+    'The environment the paths in a pasted error point into (its site-packages folder), added as if named by path.',
+    z.object({ text: errorTextSchema }).strict(),
   ),
   parseError: operation<ParsedError>()(
     'Recognise the module and the class of failure in an error the user pasted.',
