@@ -150,6 +150,7 @@ export const de: CatalogShape<typeof en> = {
     recommendedTitle: 'Empfohlene Lösung',
     recommendedWhy: 'Sie behebt die wahrscheinlichste Ursache: {{cause}}',
     useRecommended: 'Empfohlene Lösung verwenden',
+    useRecommendedNamed: 'Empfohlene Lösung verwenden: {{title}}',
     causesLabel: 'Ursachen, die wahrscheinlichste zuerst',
     confidence: {
       high: 'Hohe Sicherheit',

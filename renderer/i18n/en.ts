@@ -147,6 +147,7 @@ export const en = {
     recommendedTitle: 'Recommended fix',
     recommendedWhy: 'It answers the most likely cause: {{cause}}',
     useRecommended: 'Use the recommended fix',
+    useRecommendedNamed: 'Use the recommended fix: {{title}}',
     causesLabel: 'Causes, most likely first',
     confidence: {
       high: 'High confidence',

@@ -83,7 +83,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           <p className="recommended-remedy"><strong>{recommended.remedy.title}</strong></p>
           <p>{t('diagnosis.recommendedWhy', { cause: recommended.cause.title })}</p>
           <div className="actions">
-            <button type="button" onClick={() => choose(recommended.cause.id, recommended.remedy.id)} aria-label={t('diagnosis.chooseNamed', { title: recommended.remedy.title })}>
+            <button type="button" onClick={() => choose(recommended.cause.id, recommended.remedy.id)} aria-label={t('diagnosis.useRecommendedNamed', { title: recommended.remedy.title })}>
               {t('diagnosis.useRecommended')}
             </button>
           </div>
