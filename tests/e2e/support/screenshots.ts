@@ -4,8 +4,11 @@ import path from 'node:path';
 /**
  * Saves a screenshot of a wizard step under docs/screenshots/ when DOCTOR_SCREENSHOTS=1
  * (`npm run screenshots`), so the README's pictures are taken by the same suite that tests the flow.
+ * The whole page is taken, so the sticky footer is put back in the flow for the picture.
  */
 export async function screenshotStep(page: Page, name: string): Promise<void> {
   if (process.env.DOCTOR_SCREENSHOTS !== '1') return;
+  const style = await page.addStyleTag({ content: '.step-footer { position: static !important; }' });
   await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+  await style.evaluate((element) => element.remove());
 }
