@@ -20,6 +20,8 @@ test.describe('the wizard on a real broken Linux environment', () => {
   test.use({ hostEnv: async ({}, use) => use({ ...process.env, ...scenario.env }) });
 
   test('takes the real broken environment from the pasted error to a verified fix and an exported report', async ({ wizard }) => {
+    // Every step is checked in four layouts (axe each time): longer than the default minute.
+    test.setTimeout(300_000);
     await walkRepairFlow(wizard, scenario);
   });
 });

@@ -90,7 +90,7 @@ export function EnvironmentStep() {
           {groups.length === 0 && <p className="muted">{t('environment.filterNoMatch')}</p>}
           {groups.map(({ group, items }) => (
             <div key={group} className="env-group">
-              <h3>{t(`environment.group.${group}`)} <span className="muted">({items.length})</span></h3>
+              <h3>{t(`environment.group.${group}`)} <span className="muted">· {items.length}</span></h3>
               <ul className="card-list" aria-label={t(`environment.group.${group}`)}>
                 {items.map((item) => (
                   <EnvironmentCard key={item.python} item={item} selected={selected === item.python} fromError={matching?.python === item.python} onChoose={() => choose(item.python)} onRemove={() => remove(item.python)} />

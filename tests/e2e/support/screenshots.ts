@@ -8,7 +8,9 @@ import path from 'node:path';
  */
 export async function screenshotStep(page: Page, name: string): Promise<void> {
   if (process.env.DOCTOR_SCREENSHOTS !== '1') return;
-  const style = await page.addStyleTag({ content: '.step-footer { position: static !important; }' });
+  // Through the CSSOM: the page's CSP (style-src 'self') rightly refuses an injected style tag.
+  const footers = page.locator('.step-footer');
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.setProperty('position', 'static')));
   await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
-  await style.evaluate((element) => element.remove());
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.removeProperty('position')));
 }
