@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
+import { dependencyTree } from '../../renderer/wizard/dependency-nodes';
+
+const link = (file: string, needs: string, resolvedPath: string | null, foundBy: string | null = 'RUNPATH'): DependencyLink => ({ file, needs, resolvedPath, foundBy, owner: null });
+
+describe('the dependency tree', () => {
+  it('marks the library that lacks functions on its own node, and its ancestors as the way to the problem', () => {
+    const links = [link('/v/_core.so', 'libcompanion.so.1', '/v/libcompanion.so.1'), link('/v/_core.so', 'libc.so.6', '/lib/libc.so.6', 'ld.so.cache')];
+    const evidence = [{ kind: 'missing-symbols', summary: '', importer: '/v/_core.so', provider: '/v/libcompanion.so.1', symbols: ['companion_blend_v2'], ordinals: [], versions: [] }] as Evidence[];
+    const root = dependencyTree(links, null, evidence);
+    expect(root?.failing).toBe(true);
+    expect(root?.lacks).toEqual([]);
+    const [companion, libc] = root?.children ?? [];
+    expect(companion).toMatchObject({ file: '/v/libcompanion.so.1', foundBy: 'RUNPATH', lacks: ['companion_blend_v2'], failing: true });
+    expect(libc).toMatchObject({ file: '/lib/libc.so.6', foundBy: 'ld.so.cache', failing: false });
+  });
+
+  it('marks a library found nowhere, and the file that would satisfy a shadowed one', () => {
+    const links = [link('C:\\e\\_geos.pyd', 'geos_c.dll', null), link('C:\\e\\_geos.pyd', 'zlib.dll', 'C:\\Windows\\zlib.dll', 'PATH')];
+    const evidence = [{ kind: 'shadowing', summary: '', library: 'zlib.dll', winner: 'C:\\Windows\\zlib.dll', winnerStep: 'PATH', intended: 'C:\\e\\Library\\bin\\zlib.dll' }] as unknown as Evidence[];
+    const root = dependencyTree(links, 'geos_c.dll', evidence);
+    expect(root?.children[0]).toMatchObject({ file: 'geos_c.dll', missing: true, failing: true });
+    expect(root?.children[1]).toMatchObject({ satisfiedBy: 'C:\\e\\Library\\bin\\zlib.dll', failing: true });
+  });
+
+  it('ends cycles', () => {
+    const root = dependencyTree([link('/a.so', 'b.so', '/b.so'), link('/b.so', 'a.so', '/a.so')], null, []);
+    expect(root?.children[0]?.children[0]).toMatchObject({ file: '/a.so', repeat: true, children: [] });
+  });
+});
