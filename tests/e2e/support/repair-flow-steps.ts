@@ -10,7 +10,8 @@ import { pasteInto } from './paste';
  * the environment, the diagnosis with its evidence, the downgrade previewed and applied, the import
  * verified, the report exported and read back. Browser mode and Electron run the same steps.
  */
-export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Promise<void> {
+export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, everyLayout = true): Promise<void> {
+    const check = (name: string) => checkStepEverywhere(wizard, name, everyLayout);
     // A pasted log longer than the engine reads (300 KB): its end, with the traceback, is read.
     await pasteInto(wizard.getByLabel('The error'), `${'DEBUG: collecting build requirements\n'.repeat(8_500)}${scenario.errorText}`);
     await expect(wizard.getByRole('status', { name: 'Only the end of the log is read' })).toContainText('only its last 256 kB');
@@ -18,14 +19,14 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     await expect(recognised).toContainText('A library it needs lacks a function it uses');
     await expect(recognised).toContainText('companion_blend_v2');
     await expect(recognised).not.toContainText('undefined-symbol');
-    await checkStepEverywhere(wizard, '1-symptom');
+    await check('1-symptom');
     await wizard.getByRole('button', { name: 'Next: choose the Python environment' }).click();
 
     // The error names a file inside the venv, so that environment is chosen already.
     const fromError = wizard.getByRole('listitem').filter({ hasText: 'The error came from here' });
     await expect(fromError).toContainText(scenario.venv, { timeout: 30_000 });
     await expect(fromError.getByRole('radio')).toBeChecked();
-    await checkStepEverywhere(wizard, '2-environment');
+    await check('2-environment');
     await wizard.getByRole('button', { name: 'Next: diagnose' }).click();
 
     const causes = wizard.getByRole('list', { name: 'Causes, most likely first' });
@@ -40,7 +41,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     // The error line is shown once, not under its summary again.
     await expect(top.getByText(/undefined symbol: companion_blend_v2/)).toHaveCount(1);
     await expect(wizard.getByRole('region', { name: 'Recommended fix' })).toContainText('Install imagelib 4.0.0');
-    await checkStepEverywhere(wizard, '3-diagnosis');
+    await check('3-diagnosis');
 
     // Fix: the downgrade the diagnosis proposes first, previewed with the exact command.
     await top.getByRole('button', { name: /Choose this fix: Install imagelib 4\.0\.0/ }).click();
@@ -50,7 +51,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     const commands = wizard.getByRole('list', { name: 'Commands that will run' });
     await expect(commands).toContainText('-m pip --disable-pip-version-check install imagelib==4.0.0');
     await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('imagelib: 4.1.0 → 4.0.0');
-    await checkStepEverywhere(wizard, '4-fix');
+    await check('4-fix');
 
     // Apply: nothing ran before this click; the live log shows pip's own output.
     await wizard.getByRole('button', { name: 'Run these commands' }).click();
@@ -58,7 +59,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     await expect(outcome).toContainText('the import works now', { timeout: 60_000 });
     await expect(wizard.getByRole('log', { name: 'Output of the repair' })).toContainText('Successfully installed');
     await expect(wizard.getByRole('list', { name: 'What changed' })).toContainText('imagelib: 4.1.0 → 4.0.0');
-    await checkStepEverywhere(wizard, '5-apply');
+    await check('5-apply');
 
     // Verify: the import again, beside the first one.
     await wizard.getByRole('button', { name: 'Next: check the import' }).click();
@@ -68,7 +69,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     const versions = wizard.getByRole('table', { name: 'Versions before and now' }).getByRole('row', { name: /imagelib/ });
     await expect(versions).toContainText('4.1.0', { timeout: 30_000 });
     await expect(versions).toContainText('4.0.0');
-    await checkStepEverywhere(wizard, '6-verify');
+    await check('6-verify');
 
     await wizard.getByRole('button', { name: 'Next: the report' }).click();
     await wizard.getByRole('button', { name: 'Save as HTML' }).click();
@@ -81,5 +82,5 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario): Pro
     expect(html).toContain('imagelib==4.0.0');
     expect(html).toContain('passed');
     expect(html).not.toContain(homedir());
-    await checkStepEverywhere(wizard, '7-report');
+    await check('7-report');
 }
