@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { commandSegments } from '../wizard/command-segments';
 import { Icon } from './icon';
 
 /** An error in plain words, what to do next, and the technical details only on request. */
@@ -20,5 +21,5 @@ export function ErrorNotice({ message, whatToDo, details }: { readonly message: 
 
 /** Engine advice marks commands with Markdown backticks; on screen they are code, not literal backticks. */
 export function plainCommands(text: string) {
-  return text.split(/(`[^`]+`)/).map((part, index) => (part.startsWith('`') && part.endsWith('`') && part.length > 2 ? <code key={index}>{part.slice(1, -1)}</code> : part));
+  return commandSegments(text).map((part, index) => (part.code ? <code key={index}>{part.text}</code> : part.text));
 }
