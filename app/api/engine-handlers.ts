@@ -10,6 +10,7 @@ import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
 import { environmentFromError } from './environment-from-error';
+import { loadGraph } from './load-graph';
 import path from 'node:path';
 
 /** What the engine handlers need from the host they run in. */
@@ -44,6 +45,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
+    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env),
     parseError: async ({ text }) => parseErrorText(text),
     exportReport: async ({ format, redact, diagnosis, errorText, actions, verification }) =>
       saveReport({ diagnosis, errorText, actions, verification, appVersion: environment.appVersion }, format, redact, reportsDir),

@@ -4,6 +4,7 @@ import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from 
 import { actionLogSchema, verificationSchema } from '../report/schema';
 import type { SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice, EnvironmentFromError } from '../api/environment-choice';
+import type { LoadGraph } from '../api/load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
@@ -71,6 +72,10 @@ export const operations = {
         ]),
       })
       .strict(),
+  ),
+  loadGraph: operation<LoadGraph | null>()(
+    'Every library a compiled Linux module loads, as the loader simulation resolves it for this interpreter; null for a Windows module.',
+    z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
   ),
   exportReport: operation<SavedReport>()(
     'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, and save it in the reports folder.',
