@@ -199,6 +199,11 @@ export const de: CatalogShape<typeof en> = {
     abi: 'wurde für {{builtFor}} gebaut; diese Umgebung läuft mit {{running}}.',
   },
   tree: {
+    labelAll: 'Jede geladene Bibliothek',
+    showAll: 'Jede geladene Bibliothek zeigen',
+    loadingAll: 'Jede geladene Bibliothek wird verfolgt …',
+    searchOrder_one: 'Wo der Lader sucht, in dieser Reihenfolge ({{count}} Ordner)',
+    searchOrder_other: 'Wo der Lader sucht, in dieser Reihenfolge ({{count}} Ordner)',
     label: 'Abhängigkeitsbaum',
     empty: 'Es wurden keine Abhängigkeiten aufgelöst.',
     notFound: 'nicht gefunden',

@@ -196,6 +196,11 @@ export const en = {
     abi: 'was built for {{builtFor}}; this environment runs {{running}}.',
   },
   tree: {
+    labelAll: 'Every library it loads',
+    showAll: 'Show every library it loads',
+    loadingAll: 'Following every library it loads…',
+    searchOrder_one: 'Where the loader looks, in order ({{count}} folder)',
+    searchOrder_other: 'Where the loader looks, in order ({{count}} folders)',
     label: 'Dependency tree',
     empty: 'No dependencies were resolved.',
     notFound: 'not found',

@@ -1,3 +1,4 @@
+import type { LoadGraph } from '../../app/api/load-graph-types';
 import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
 
 /** One file in the dependency tree, with what is wrong with it (if anything) and what it needs. */
@@ -48,4 +49,24 @@ export function dependencyTree(links: readonly DependencyLink[], missing: string
 
 function notFound(link: DependencyLink, _missing: string | null): DependencyNode {
   return { file: link.needs, foundBy: null, owner: null, missing: true, lacks: [], satisfiedBy: null, failing: true, repeat: false, children: [] };
+}
+
+/**
+ * The whole load graph as links and marks for dependencyTree: every edge from the module down,
+ * root first, and the symbols each found library lacks as missing-symbols facts.
+ */
+export function graphAsLinks(graph: LoadGraph): { readonly links: DependencyLink[]; readonly marks: Evidence[] } {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const fileOf = (id: string) => nodes.get(id)?.path ?? nodes.get(id)?.name ?? id;
+  const order: string[] = [graph.root];
+  for (let i = 0; i < order.length; i++) for (const e of graph.edges) if (e.from === order[i] && !order.includes(e.to)) order.push(e.to);
+  const edges = [...graph.edges].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from));
+  const links = edges.map((e): DependencyLink => {
+    const to = nodes.get(e.to);
+    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? to?.name ?? e.to), foundBy: to?.foundBy ?? null, owner: null };
+  });
+  const marks = edges
+    .filter((e) => e.missingSymbols.length > 0)
+    .map((e): Evidence => ({ kind: 'missing-symbols', summary: '', importer: fileOf(e.from), provider: fileOf(e.to), symbols: [...e.missingSymbols], ordinals: [], versions: [] }));
+  return { links, marks };
 }

@@ -55,6 +55,11 @@ test.describe('real Pillow and scikit-image wheels', () => {
     await top.getByText(/^Evidence/).click();
     await expect(top.getByRole('tree', { name: 'Dependency tree' }).locator('.tree-bad')).toContainText(lost);
     await expect(top.getByRole('list', { name: `Where the loader looks for ${lost}, in order` })).toBeVisible();
+    // The whole graph: Pillow's bundled libraries under _imaging, each with the step that found it.
+    await top.getByRole('button', { name: 'Show every library it loads' }).click();
+    const all = top.getByRole('tree', { name: 'Every library it loads' });
+    await expect(all.locator('.tree-bad').filter({ hasText: lost }).first()).toContainText('not found');
+    await expect(all.getByRole('treeitem').filter({ hasText: /^libtiff-/ }).first()).toContainText(/RPATH|RUNPATH/);
     await checkStepEverywhere(wizard, '3-diagnosis-real');
 
     await wizard.getByRole('region', { name: 'Recommended fix' }).getByRole('button').click();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
-import { dependencyTree } from '../../renderer/wizard/dependency-nodes';
+import type { LoadGraph } from '../../app/api/load-graph-types';
+import { dependencyTree, graphAsLinks } from '../../renderer/wizard/dependency-nodes';
 
 const link = (file: string, needs: string, resolvedPath: string | null, foundBy: string | null = 'RUNPATH'): DependencyLink => ({ file, needs, resolvedPath, foundBy, owner: null });
 
@@ -27,5 +28,35 @@ describe('the dependency tree', () => {
   it('ends cycles', () => {
     const root = dependencyTree([link('/a.so', 'b.so', '/b.so'), link('/b.so', 'a.so', '/a.so')], null, []);
     expect(root?.children[0]?.children[0]).toMatchObject({ file: '/a.so', repeat: true, children: [] });
+  });
+});
+
+describe('the whole load graph as a tree', () => {
+  it('puts the module first, keeps the search step of each file, and marks the symbols a library lacks', () => {
+    const graph: LoadGraph = {
+      root: 'r',
+      searchPath: [{ path: '/v/lib', step: 'RUNPATH' }],
+      nodes: [
+        { id: 'r', name: '_core.so', path: '/v/_core.so', foundBy: 'root', missing: false },
+        { id: 'c', name: 'libcompanion.so.1', path: '/v/lib/libcompanion.so.1', foundBy: 'RUNPATH', missing: false },
+        { id: 'libc', name: 'libc.so.6', path: '/lib/libc.so.6', foundBy: 'ld.so.cache', missing: false },
+        { id: 'm', name: 'libm.so.6', path: null, foundBy: 'system', missing: false },
+        { id: 'x', name: 'libx.so', path: null, foundBy: null, missing: true },
+      ],
+      edges: [
+        { from: 'c', to: 'libc', importName: 'libc.so.6', missingSymbols: [] },
+        { from: 'r', to: 'c', importName: 'libcompanion.so.1', missingSymbols: ['companion_blend_v2'] },
+        { from: 'r', to: 'm', importName: 'libm.so.6', missingSymbols: [] },
+        { from: 'r', to: 'x', importName: 'libx.so', missingSymbols: [] },
+      ],
+    };
+    const { links, marks } = graphAsLinks(graph);
+    const root = dependencyTree(links, null, marks);
+    expect(root?.file).toBe('/v/_core.so');
+    const [companion, libm, libx] = root?.children ?? [];
+    expect(companion).toMatchObject({ foundBy: 'RUNPATH', lacks: ['companion_blend_v2'], failing: true });
+    expect(companion?.children[0]).toMatchObject({ file: '/lib/libc.so.6', foundBy: 'ld.so.cache', failing: false });
+    expect(libm).toMatchObject({ file: 'libm.so.6', missing: false, failing: false });
+    expect(libx).toMatchObject({ file: 'libx.so', missing: true });
   });
 });

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { DependencyLink, Evidence } from '../../../app/diagnosis/types';
-import { dependencyTree, type DependencyNode } from '../../wizard/dependency-nodes';
+import { useDoctor } from '../../store/store-context';
+import { dependencyTree, graphAsLinks, type DependencyNode } from '../../wizard/dependency-nodes';
+import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { baseName, CopyablePath } from '../path-text';
 import { SearchStep } from './search-step';
@@ -12,12 +14,38 @@ import { SearchStep } from './search-step';
  */
 export function DependencyTree({ links, missing, evidence }: { readonly links: readonly DependencyLink[]; readonly missing: string | null; readonly evidence: readonly Evidence[] }) {
   const { t } = useTranslation();
-  const root = dependencyTree(links, missing, evidence);
+  const file = links[0]?.file ?? '';
+  const graph = useDoctor((s) => s.loadGraphs[file]);
+  const showGraph = useDoctor((s) => s.showLoadGraph);
+  const whole = graph?.status === 'ready' && graph.value ? graphAsLinks(graph.value) : null;
+  const root = whole ? dependencyTree(whole.links, missing, [...evidence, ...whole.marks]) : dependencyTree(links, missing, evidence);
   if (!root) return <p className="muted">{t('tree.empty')}</p>;
+  // A Linux module's whole graph comes from the loader simulation on request; Windows shows the chain.
+  const canShowAll = /\.so(\.|$)/.test(file) && file.startsWith('/');
   return (
-    <ul className="tree" role="tree" aria-label={t('tree.label')}>
-      <TreeNode node={root} depth={0} />
-    </ul>
+    <div className="tree-box">
+      <ul className="tree" role="tree" aria-label={whole ? t('tree.labelAll') : t('tree.label')}>
+        <TreeNode node={root} depth={0} />
+      </ul>
+      {canShowAll && !whole && (
+        <button type="button" className="secondary" disabled={graph?.status === 'loading'} onClick={() => void showGraph(file)}>
+          {graph?.status === 'loading' ? t('tree.loadingAll') : t('tree.showAll')}
+        </button>
+      )}
+      {graph?.status === 'failed' && <ErrorNotice {...graph} />}
+      {whole && graph?.status === 'ready' && graph.value && (
+        <details className="tree-search">
+          <summary>{t('tree.searchOrder', { count: graph.value.searchPath.length })}</summary>
+          <ol className="search-path">
+            {graph.value.searchPath.map((dir, i) => (
+              <li key={`${i}:${dir.path}`}>
+                <SearchStep step={dir.step} /> <CopyablePath path={dir.path} />
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </div>
   );
 }
 

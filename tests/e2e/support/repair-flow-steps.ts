@@ -41,6 +41,13 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, ever
     // The error line is shown once, not under its summary again.
     await expect(top.getByText(/undefined symbol: companion_blend_v2/)).toHaveCount(1);
     await expect(wizard.getByRole('region', { name: 'Recommended fix' })).toContainText('Install imagelib 4.0.0');
+    // The whole graph on request: every library, each with the step of the search that found it.
+    await top.getByRole('button', { name: 'Show every library it loads' }).click();
+    const all = top.getByRole('tree', { name: 'Every library it loads' });
+    await expect(all.locator('.tree-bad')).toContainText('libcompanion.so.1');
+    await expect(all.locator('.tree-bad')).toContainText('RUNPATH');
+    await expect(all.getByText('companion_blend_v2')).toBeVisible();
+    await expect(top.getByText(/^Where the loader looks, in order/)).toBeVisible();
     await check('3-diagnosis');
 
     // Fix: the downgrade the diagnosis proposes first, previewed with the exact command.
