@@ -8,6 +8,8 @@ import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
+import { environmentFromError } from './environment-from-error';
+import { loadGraph } from './load-graph';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -41,6 +43,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     }),
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
+    findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
+    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env),
     parseError: async ({ text }) => parseErrorText(text),
     renderReport: async ({ format, redact, locale, ...results }) =>
       renderReport({ ...results, appVersion: environment.appVersion, logFile: environment.logFile ?? null }, format, { redact, locale }),

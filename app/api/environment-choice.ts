@@ -13,10 +13,18 @@ export interface EnvironmentChoice {
   readonly architecture: string | null;
   /** What kind of environment it is: venv, conda, system, offline Windows folder. */
   readonly kind: string;
-  /** Where it was found: "PATH as python3", "added by you", ... */
+  /** How it was found, as a phrase that starts a sentence: "Found on PATH (python3)", "Added by you", ... */
   readonly sources: readonly string[];
   /** ok: it runs here; offline: a Windows folder examined from its files; failed: it cannot run. */
   readonly status: 'ok' | 'offline' | 'failed';
   /** Why it failed, in words a user understands. */
   readonly message?: string;
+}
+
+/** The environment an error's paths point into (findEnvironmentInError). */
+export interface EnvironmentFromError {
+  /** Every environment folder the error's paths name, most likely first (they may not exist here). */
+  readonly named: readonly string[];
+  /** The first of them that is here and is a Python environment, described; null when none is. */
+  readonly environment: EnvironmentChoice | null;
 }

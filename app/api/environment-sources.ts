@@ -3,17 +3,18 @@ import { DoctorError } from '../contract/errors';
 import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
 import type { EnvironmentChoice } from './environment-choice';
 
+/** How a source found an environment, as the start of a sentence. */
 const sourceWords: Readonly<Record<string, string>> = {
-  registry: 'in the Windows registry',
-  'py-launcher': 'by the py launcher',
-  path: 'on PATH',
-  'store-alias': 'as a Microsoft Store alias',
-  conda: 'by conda',
-  venv: 'as a venv',
-  pyenv: 'by pyenv',
-  homebrew: 'by Homebrew',
-  system: 'as the system Python',
-  user: 'added by you',
+  registry: 'Found in the Windows registry',
+  'py-launcher': 'Found by the py launcher',
+  path: 'Found on PATH',
+  'store-alias': 'Found as a Microsoft Store alias',
+  conda: 'Found by conda',
+  venv: 'Found as a venv',
+  pyenv: 'Found by pyenv',
+  homebrew: 'Found by Homebrew',
+  system: 'Found as the system Python',
+  user: 'Added by you',
 };
 
 /** What the wizard shows of a described environment. */
@@ -49,5 +50,25 @@ export async function addEnvironment(given: string, env: NodeJS.ProcessEnv, plat
     throw new DoctorError('not-found', `Nothing exists at ${given}.`, 'Check the path: give the folder of the environment or its python executable.');
   }
   const description = await probeEnvironment(given, { host: nodeHost({ env, platform }), sources: [{ kind: 'user', detail: given }] });
+  if (isNoPython(description)) {
+    throw new DoctorError(
+      'not-an-environment',
+      `${given} is not a Python environment.`,
+      'Give the folder of the environment (the one holding python.exe, bin/python, pyvenv.cfg or conda-meta) or its python executable.',
+    );
+  }
   return toEnvironmentChoice(description);
+}
+
+/**
+ * A path that is plainly no Python: a folder with nothing of an environment in it (/tmp), or a file
+ * that is not named like an interpreter and did not answer like one (/etc/passwd, a .py script).
+ * A real interpreter that fails (crashes, Python 2, a Store stub) stays a result the user can read.
+ */
+function isNoPython(description: EnvironmentDescription): boolean {
+  if (description.status === 'offline') return description.python === null;
+  if (description.status === 'ok') return false;
+  const name = (description.interpreter ?? description.prefix).split(/[\\/]/).pop() ?? '';
+  const namedLikePython = /^python(\d+(\.\d+)*)?[tw]?(\.exe)?$/i.test(name);
+  return !namedLikePython && ['permission-denied', 'bad-output', 'not-found'].includes(description.status);
 }

@@ -3,7 +3,8 @@ import { diagnosisSchema, remedySchema, type Diagnosis, type ParsedError } from 
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
-import type { EnvironmentChoice } from '../api/environment-choice';
+import type { EnvironmentChoice, EnvironmentFromError } from '../api/environment-choice';
+import type { LoadGraph } from '../api/load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
@@ -70,6 +71,10 @@ export const operations = {
     'An environment the user names by path: an interpreter or a folder holding one (a Windows folder is examined offline).',
     z.object({ path: absolutePathSchema }).strict(),
   ),
+  findEnvironmentInError: operation<EnvironmentFromError>()(
+    'The environment the paths in a pasted error point into (its site-packages folder), added as if named by path.',
+    z.object({ text: errorTextSchema }).strict(),
+  ),
   parseError: operation<ParsedError>()(
     'Recognise the module and the class of failure in an error the user pasted.',
     z.object({ text: errorTextSchema }).strict(),
@@ -87,6 +92,10 @@ export const operations = {
         ]),
       })
       .strict(),
+  ),
+  loadGraph: operation<LoadGraph | null>()(
+    'Every library a compiled Linux module loads, as the loader simulation resolves it for this interpreter; null for a Windows module.',
+    z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
   ),
   renderReport: operation<RenderedReport>()(
     'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, for the page to download or copy; nothing is written.',

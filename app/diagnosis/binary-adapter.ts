@@ -13,7 +13,7 @@ import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
 
 /** Search-path reasons in the words the report uses. */
-const STEP: Readonly<Record<SearchDir['reason'], string>> = {
+export const STEP: Readonly<Record<SearchDir['reason'], string>> = {
   'dll-load-dir': 'dll-load-dir',
   'application-dir': 'application-dir',
   'add-dll-directory': 'add_dll_directory',

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDoctor } from '../store/store-context';
 import { selectStepFacts } from '../store/wizard-slice';
@@ -9,6 +10,7 @@ import { UnfinishedRepairs } from './unfinished-repairs';
 
 /** The window: the app's name and where it runs, the steps, and the current step's screen. */
 export function AppShell() {
+  const { t } = useTranslation();
   const appInfo = useDoctor((s) => s.appInfo);
   const loadMachine = useDoctor((s) => s.loadMachine);
   const step = useDoctor((s) => s.step);
@@ -39,10 +41,10 @@ export function AppShell() {
   return (
     <div className="shell">
       <header className="shell-header">
-        <h1>Python DLL Doctor</h1>
+        <h1>{t('app.name')}</h1>
         {appInfo.status === 'ready' && (
           <span className="muted">
-            {appInfo.value.version} · {appInfo.value.platform} {appInfo.value.arch} · {appInfo.value.host === 'browser' ? 'browser mode' : 'desktop'}
+            {t('app.runningOn', { version: appInfo.value.version, platform: appInfo.value.platform, arch: appInfo.value.arch, host: t(appInfo.value.host === 'browser' ? 'app.browserMode' : 'app.desktop') })}
           </span>
         )}
       </header>

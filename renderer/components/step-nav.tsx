@@ -1,23 +1,31 @@
-import { stepTitles, wizardSteps, type StepId } from '../wizard/wizard-steps';
+import { useTranslation } from 'react-i18next';
+import { wizardSteps, type StepId } from '../wizard/wizard-steps';
+import { Icon } from './icon';
 
 /**
  * The steps as an ordered list: the current one marked for screen readers, the ones that can be
  * opened as buttons, the rest shown but not focusable.
  */
 export function StepNav({ current, open, onOpen }: { readonly current: StepId; readonly open: ReadonlySet<StepId>; readonly onOpen: (step: StepId) => void }) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Steps" className="step-nav">
+    <nav aria-label={t('nav.label')} className="step-nav">
       <ol>
         {wizardSteps.map((step, index) => {
-          const label = `${index + 1}. ${stepTitles[step]}`;
+          const label = t('nav.step', { number: index + 1, title: t(`steps.${step}`) });
           const state = step === current ? 'current' : open.has(step) ? 'open' : 'locked';
+          const content = (
+            <>
+              <Icon name={step} /> <span>{label}</span>
+            </>
+          );
           return (
             <li key={step} className={`step step-${state}`}>
               {state === 'locked' ? (
-                <span aria-disabled="true">{label}</span>
+                <span className="step-locked-label" aria-disabled="true">{content}</span>
               ) : (
                 <button type="button" className="step-button" aria-current={state === 'current' ? 'step' : undefined} onClick={() => onOpen(step)}>
-                  {label}
+                  {content}
                 </button>
               )}
             </li>

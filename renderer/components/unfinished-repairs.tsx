@@ -1,9 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import { useDoctor } from '../store/store-context';
 import { ErrorNotice } from './error-notice';
+import { Icon } from './icon';
 import { PathText } from './path-text';
 
 /** At start: repairs that were interrupted last time, with what the user can do about each. */
 export function UnfinishedRepairs() {
+  const { t, i18n } = useTranslation();
   const unfinished = useDoctor((s) => s.unfinished);
   const rollbackState = useDoctor((s) => s.resumeRollback);
   const check = useDoctor((s) => s.checkUnfinished);
@@ -11,21 +14,21 @@ export function UnfinishedRepairs() {
   const dismiss = useDoctor((s) => s.dismissUnfinished);
   if (unfinished.length === 0 && rollbackState.status !== 'ready' && rollbackState.status !== 'failed') return null;
   return (
-    <div className="notice" role="region" aria-label="Unfinished repairs">
+    <div className="notice notice-warning" role="region" aria-label={t('unfinished.label')}>
       {unfinished.map((repair) => (
         <div key={`${repair.python}:${repair.startedAt}`}>
-          <p className="notice-message">A repair did not finish: {repair.remedyTitle}</p>
+          <p className="notice-message"><Icon name="warning" /> {t('unfinished.title', { title: repair.remedyTitle })}</p>
           <p>
-            Started {new Date(repair.startedAt).toLocaleString()} on <PathText path={repair.python} />. The environment may be half changed.
+            {t('unfinished.started', { when: new Date(repair.startedAt).toLocaleString(i18n.language) })} <PathText path={repair.python} /> {t('unfinished.halfChanged')}
           </p>
           <div className="actions">
-            <button type="button" onClick={() => check(repair)}>Check this environment</button>
+            <button type="button" onClick={() => check(repair)}>{t('unfinished.check')}</button>
             {repair.snapshotId && (
               <button type="button" className="secondary" onClick={() => void rollback(repair)} disabled={rollbackState.status === 'loading'}>
-                Put it back as it was before
+                {t('unfinished.rollback')}
               </button>
             )}
-            <button type="button" className="secondary" onClick={() => dismiss(repair)}>Not now</button>
+            <button type="button" className="secondary" onClick={() => dismiss(repair)}>{t('unfinished.notNow')}</button>
           </div>
         </div>
       ))}

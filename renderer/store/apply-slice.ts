@@ -13,6 +13,7 @@ export type ApplyRun =
 
 export interface ApplySlice {
   readonly apply: ApplyRun;
+  // message: the engine's progress words; '' until the first event (the step shows its own words).
   /** The repair's output; grows in batches so thousands of lines do not re-render line by line. */
   readonly logLines: readonly LogLine[];
   /** The user confirmed the plan on the fix step. */
@@ -59,7 +60,7 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
         const plan = get().plan;
         if (plan.status !== 'ready' || get().apply.status === 'running') return;
         const jobId = newJobId();
-        set({ planConfirmed: true, logLines: [], apply: { status: 'running', jobId, fraction: 0, message: 'Starting', cancelling: false, rollingBack: false }, verification: { status: 'idle' } });
+        set({ planConfirmed: true, logLines: [], apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: false }, verification: { status: 'idle' } });
         get().goTo('apply');
         const stop = follow(jobId);
         try {
@@ -76,7 +77,7 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
       cancelApply: async () => {
         const run = get().apply;
         if (run.status !== 'running' || run.cancelling) return;
-        set({ apply: { ...run, cancelling: true, message: 'Cancelling: stopping the command and everything it started…' } });
+        set({ apply: { ...run, cancelling: true } });
         await api.cancelJob({ jobId: run.jobId });
       },
       rollback: async () => {
@@ -85,7 +86,7 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
         if (run.status !== 'finished' || !run.outcome.snapshotId || !python || python.status !== 'ready') return;
         const jobId = newJobId();
         const outcome = run.outcome;
-        set({ apply: { status: 'running', jobId, fraction: 0, message: 'Rolling back to the snapshot', cancelling: false, rollingBack: true } });
+        set({ apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: true } });
         const stop = follow(jobId);
         try {
           const rolledBack = await api.rollbackRepair({ jobId, python: python.python, snapshotId: outcome.snapshotId ?? '' });

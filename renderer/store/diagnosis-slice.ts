@@ -50,7 +50,7 @@ export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string): St
       set({ verification: { status: 'idle' } });
       const target = diagnosisTarget(symptom, null);
       const jobId = newJobId();
-      set({ diagnosis: { status: 'running', jobId, phases: waitingPhases, fraction: 0, message: 'Starting' } });
+      set({ diagnosis: { status: 'running', jobId, phases: waitingPhases, fraction: 0, message: '' }, loadGraphs: {} });
       const stop = api.on('progress', (event) => {
         const run = get().diagnosis;
         if (event.jobId !== jobId || run.status !== 'running') return;

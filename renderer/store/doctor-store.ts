@@ -4,6 +4,7 @@ import { createApplySlice, type ApplySlice } from './apply-slice';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice';
 import { createEnvironmentSlice, type EnvironmentSlice } from './environment-slice';
 import { createFixSlice, type FixSlice } from './fix-slice';
+import { createGraphSlice, type GraphSlice } from './graph-slice';
 import { createMachineSlice, type MachineSlice } from './machine-slice';
 import { createReportSlice, type ReportSlice } from './report-slice';
 import { createResumeSlice, type ResumeSlice } from './resume-slice';
@@ -12,7 +13,7 @@ import { createVerifySlice, type VerifySlice } from './verify-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice & GraphSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -32,5 +33,6 @@ export function createDoctorStore(api: DoctorApi, newJobId: () => string = () =>
     ...createReportSlice(api)(...args),
     ...createResumeSlice(api, newJobId)(...args),
     ...createWizardSlice(...args),
+    ...createGraphSlice(api)(...args),
   }));
 }

@@ -11,6 +11,6 @@ export const createEnvironmentSlice: StateCreator<DoctorState, [], [], Environme
   selectedPython: null,
   chooseEnvironment: (python) => {
     // A different environment makes the old diagnosis (and everything after it) stale.
-    if (get().selectedPython !== python) set({ selectedPython: python, diagnosis: { status: 'idle' } });
+    if (get().selectedPython !== python) set({ selectedPython: python, diagnosis: { status: 'idle' }, loadGraphs: {} });
   },
 });

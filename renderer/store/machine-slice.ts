@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice, EnvironmentFromError } from '../../app/api/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import type { DoctorState } from './doctor-store';
 import { failed, idle, type LoadState } from './load-state';
@@ -11,7 +11,15 @@ export interface MachineSlice {
   /** Environments the user added by path, kept across a "look again". */
   readonly addedEnvironments: readonly EnvironmentChoice[];
   readonly addingEnvironment: LoadState<EnvironmentChoice>;
+  /** Environments the user removed from the list (until they look again). */
+  readonly hiddenEnvironments: readonly string[];
+  /** The environment the pasted error's paths point into, found by the engine. */
+  readonly errorEnvironment: LoadState<EnvironmentFromError>;
   readonly loadMachine: () => Promise<void>;
+  /** Asks the engine which environment the error came from; adds and selects it when it is here. */
+  readonly locateFromError: (text: string) => Promise<void>;
+  /** Takes an environment off the list (an added one is forgotten, a found one hidden). */
+  readonly removeEnvironment: (python: string) => void;
   readonly addEnvironmentByPath: (path: string) => Promise<void>;
   /** Desktop app: the system folder dialog, then the same as adding by path. */
   readonly pickEnvironmentFolder: () => Promise<void>;
@@ -23,12 +31,37 @@ export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, []
     environments: idle,
     addedEnvironments: [],
     addingEnvironment: idle,
+    hiddenEnvironments: [],
+    errorEnvironment: idle,
     loadMachine: async () => {
-      set({ environments: { status: 'loading' } });
+      set({ environments: { status: 'loading' }, hiddenEnvironments: [] });
       const [info, found] = await Promise.allSettled([get().appInfo.status === 'ready' ? Promise.resolve(null) : api.getAppInfo({}), api.listEnvironments({})]);
       if (info.status === 'fulfilled' && info.value) set({ appInfo: { status: 'ready', value: info.value } });
       if (info.status === 'rejected') set({ appInfo: failed(info.reason) });
       set({ environments: found.status === 'fulfilled' ? { status: 'ready', value: found.value } : failed(found.reason) });
+    },
+    locateFromError: async (text) => {
+      set({ errorEnvironment: { status: 'loading' } });
+      try {
+        const found = await api.findEnvironmentInError({ text });
+        set({ errorEnvironment: { status: 'ready', value: found } });
+        const choice = found.environment;
+        if (!choice) return;
+        const listed = get().environments;
+        const known = listed.status === 'ready' && listed.value.some((e) => e.python === choice.python);
+        if (!known) set({ addedEnvironments: [...get().addedEnvironments.filter((e) => e.python !== choice.python), choice] });
+        set({ hiddenEnvironments: get().hiddenEnvironments.filter((p) => p !== choice.python) });
+        get().chooseEnvironment(choice.python);
+      } catch (error) {
+        set({ errorEnvironment: failed(error) });
+      }
+    },
+    removeEnvironment: (python) => {
+      set({
+        addedEnvironments: get().addedEnvironments.filter((e) => e.python !== python),
+        hiddenEnvironments: [...get().hiddenEnvironments.filter((p) => p !== python), python],
+      });
+      if (get().selectedPython === python) set({ selectedPython: null, diagnosis: { status: 'idle' } });
     },
     pickEnvironmentFolder: async () => {
       try {
@@ -45,6 +78,7 @@ export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, []
         set({
           addingEnvironment: { status: 'ready', value: added },
           addedEnvironments: [...get().addedEnvironments.filter((e) => e.python !== added.python), added],
+          hiddenEnvironments: get().hiddenEnvironments.filter((p) => p !== added.python),
         });
         if (added.status !== 'failed') get().chooseEnvironment(added.python);
       } catch (error) {

@@ -3,12 +3,22 @@ import type { DoctorApi } from '../../app/contract/contract';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
-import { failed, type LoadState } from './load-state';
+import { failed, idle, type LoadState } from './load-state';
 import { diagnosisTarget } from './diagnosis-slice';
+
+/** A package the repair changed: the version the dry run found before, and the one installed now. */
+export interface VersionChange {
+  readonly package: string;
+  readonly before: string | null;
+  /** Read from the environment after the repair; undefined when it could not be read. */
+  readonly now: string | null | undefined;
+}
 
 export interface VerifySlice {
   /** The same diagnosis run again after the repair: the import test and the static check. */
   readonly verification: LoadState<Diagnosis>;
+  /** The versions of the packages the plan changed, before and as installed now. */
+  readonly versionChanges: LoadState<readonly VersionChange[]>;
   readonly runVerification: () => Promise<void>;
 }
 
@@ -16,20 +26,39 @@ export interface VerifySlice {
 export function verificationForReport(after: Diagnosis | null): Verification | null {
   if (!after) return null;
   const passed = after.modules.length > 0 && after.modules.every((m) => m.ok) && after.status === 'healthy';
+  const failing = after.modules.filter((m) => !m.ok).length;
   return {
     status: passed ? 'passed' : 'failed',
-    detail: passed ? 'Every module imports again, and the static check found no problem.' : `${after.modules.filter((m) => !m.ok).length} module(s) still fail to import.`,
+    detail: passed ? 'Every module imports again, and the static check found no problem.' : `${failing} ${failing === 1 ? 'module still fails' : 'modules still fail'} to import.`,
     modules: after.modules.map((m) => ({ module: m.module, ok: m.ok, message: m.message })),
   };
 }
 
 export function createVerifySlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], VerifySlice> {
+  /** The installed version of each changed package, as the package manager reports it now. */
+  const readVersions = async (python: string, manager: 'pip' | 'conda', changes: readonly { package: string; from: string | null }[]): Promise<VersionChange[]> =>
+    Promise.all(
+      changes.map(async (change) => {
+        try {
+          const offers = await api.listVersionOffers({ python, package: change.package, manager, knownGood: null });
+          return { package: change.package, before: change.from, now: offers.versions.find((v) => v.installed)?.version ?? undefined };
+        } catch {
+          return { package: change.package, before: change.from, now: undefined };
+        }
+      }),
+    );
   return (set, get) => ({
     verification: { status: 'idle' },
+    versionChanges: idle,
     runVerification: async () => {
-      const { diagnosis, symptom } = get();
+      const { diagnosis, symptom, plan, apply } = get();
       if (diagnosis.status !== 'ready') return;
       set({ verification: { status: 'loading' } });
+      const changed = plan.status === 'ready' && apply.status === 'finished' && plan.value.manager !== 'files' ? plan.value : null;
+      if (changed) {
+        set({ versionChanges: { status: 'loading' } });
+        void readVersions(diagnosis.python, changed.manager === 'conda' ? 'conda' : 'pip', changed.changes).then((value) => set({ versionChanges: { status: 'ready', value } }));
+      }
       try {
         const value = await api.diagnose({ jobId: newJobId(), python: diagnosis.python, target: diagnosisTarget(symptom, diagnosis.value) });
         set({ verification: { status: 'ready', value } });

@@ -2,16 +2,6 @@
 export const wizardSteps = ['symptom', 'environment', 'diagnosis', 'fix', 'apply', 'verify', 'report'] as const;
 export type StepId = (typeof wizardSteps)[number];
 
-export const stepTitles: Readonly<Record<StepId, string>> = {
-  symptom: 'Symptom',
-  environment: 'Environment',
-  diagnosis: 'Diagnosis',
-  fix: 'Fix',
-  apply: 'Apply',
-  verify: 'Verify',
-  report: 'Report',
-};
-
 /** What decides which steps can be entered: facts about the work done so far, nothing else. */
 export interface StepFacts {
   /** An error was pasted and read, or "check all environments" was chosen. */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('environment sources for the wizard', () => {
     const choice = await addEnvironment(path.join(dir, 'venv'), process.env, 'linux');
     expect(choice).toMatchObject({ status: 'ok', kind: 'venv' });
     expect(choice.label).toMatch(/^CPython 3\.\d+\.\d+$/);
-    expect(choice.sources.join(' ')).toContain('added by you');
+    expect(choice.sources.join(' ')).toContain('Added by you');
     expect(choice.python.startsWith(path.join(dir, 'venv'))).toBe(true);
   });
 
@@ -27,9 +27,19 @@ describe('environment sources for the wizard', () => {
     await expect(addEnvironment(path.join(dir, 'nope'), process.env, 'linux')).rejects.toBeInstanceOf(DoctorError);
   });
 
+  it('refuses, in one sentence, a path that is no Python environment instead of listing it', async () => {
+    const script = path.join(dir, 'hello.py');
+    await writeFile(script, 'print(1)\n');
+    const empty = path.join(dir, 'empty');
+    await mkdir(empty);
+    for (const given of ['/etc/passwd', script, empty]) {
+      await expect(addEnvironment(given, process.env, 'linux')).rejects.toMatchObject({ code: 'not-an-environment', message: `${given} is not a Python environment.` });
+    }
+  });
+
   it('lists the environment on PATH with where it was found', async () => {
     const found = await listEnvironments({ ...process.env, PATH: `${path.dirname(python)}:${process.env.PATH ?? ''}` }, 'linux');
     const venv = found.find((c) => c.python.startsWith(path.join(dir, 'venv')));
-    expect(venv?.sources.some((s) => s.startsWith('on PATH'))).toBe(true);
+    expect(venv?.sources.some((s) => s.startsWith('Found on PATH'))).toBe(true);
   });
 });

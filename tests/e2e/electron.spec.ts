@@ -40,13 +40,14 @@ test.describe('Electron', () => {
 
   test('the same repair flow works in the desktop window, over IPC', async () => {
     if (!('path' in binary) || !scenario) return;
+    test.setTimeout(180_000);
     const app = await electron.launch({
       executablePath: binary.path,
       args: [path.resolve('dist/main.cjs'), `--user-data-dir=${path.join(dir, 'profile')}`],
       env: { ...process.env, ...scenario.env, PATH: `${path.dirname(scenario.python)}:${process.env.PATH}` } as Record<string, string>,
     });
     try {
-      await walkRepairFlow(await app.firstWindow(), scenario, saveWithStubbedDialog(app, dir));
+      await walkRepairFlow(await app.firstWindow(), scenario, saveWithStubbedDialog(app, dir), false);
     } finally {
       await app.close();
     }

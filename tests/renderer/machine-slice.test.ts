@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { parseErrorText } from '../../app/diagnosis/error-text';
 import type { EnvironmentChoice } from '../../app/api/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import { EngineError } from '../../renderer/api/client';
@@ -42,5 +43,53 @@ describe('machine slice', () => {
     await store.getState().addEnvironmentByPath('/nope');
     expect(store.getState().addingEnvironment).toMatchObject({ status: 'failed', whatToDo: 'Check the path.' });
     expect(store.getState().selectedPython).toBeNull();
+  });
+
+  it('adds and selects the environment the pasted error names, when the error is taken', async () => {
+    const venv: EnvironmentChoice = { ...system, python: '/home/a/venv/bin/python3', prefix: '/home/a/venv', kind: 'venv', sources: ['Named in the error'] };
+    const asked: string[] = [];
+    const store = createDoctorStore(
+      fakeApi({
+        listEnvironments: async () => [system],
+        parseError: async () => parseErrorText('ImportError: /home/a/venv/lib/python3.11/site-packages/x/_c.so: undefined symbol: f'),
+        findEnvironmentInError: async ({ text }: { text: string }) => {
+          asked.push(text);
+          return { named: ['/home/a/venv'], environment: venv };
+        },
+      }),
+    );
+    await store.getState().loadMachine();
+    await store.getState().setErrorText('ImportError: /home/a/venv/lib/python3.11/site-packages/x/_c.so: undefined symbol: f');
+    store.getState().useError();
+    await vi.waitFor(() => expect(store.getState().selectedPython).toBe(venv.python));
+    expect(store.getState().addedEnvironments).toEqual([venv]);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('says which folder the error names when it is not on this computer, and selects nothing', async () => {
+    const store = createDoctorStore(fakeApi({ findEnvironmentInError: async () => ({ named: ['C:\\Users\\Ann\\Anaconda3'], environment: null }) }));
+    await store.getState().locateFromError('File "C:\\Users\\Ann\\Anaconda3\\lib\\site-packages\\PIL\\Image.py"');
+    expect(store.getState().errorEnvironment).toEqual({ status: 'ready', value: { named: ['C:\\Users\\Ann\\Anaconda3'], environment: null } });
+    expect(store.getState().selectedPython).toBeNull();
+  });
+
+  it('removes an environment from the list, unselecting it, until the user looks again', async () => {
+    const store = createDoctorStore(fakeApi({ listEnvironments: async () => [system] }));
+    await store.getState().loadMachine();
+    store.getState().chooseEnvironment(system.python);
+    store.getState().removeEnvironment(system.python);
+    expect(store.getState().hiddenEnvironments).toEqual([system.python]);
+    expect(store.getState().selectedPython).toBeNull();
+    await store.getState().loadMachine();
+    expect(store.getState().hiddenEnvironments).toEqual([]);
+  });
+
+  it('keeps only the end of a pasted log that is too long, and remembers how long it was', async () => {
+    const store = createDoctorStore(fakeApi({ parseError: async ({ text }: { text: string }) => parseErrorText(text) }));
+    const log = `${'noise\n'.repeat(60_000)}ImportError: DLL load failed: The specified module could not be found.`;
+    await store.getState().setErrorText(log);
+    expect(store.getState().errorText.length).toBeLessThanOrEqual(256 * 1024);
+    expect(store.getState().errorTextCutFrom).toBe(log.length);
+    expect(store.getState().recognition).toMatchObject({ status: 'read', parsed: { failureClass: 'module-not-found' } });
   });
 });

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import type { Evidence } from '../../../app/diagnosis/types';
 import { assertNever } from '../../wizard/assert-never';
-import { PathText } from '../path-text';
+import { CopyablePath, PathText } from '../path-text';
 import { DependencyTree } from './dependency-tree';
+import { SearchStep } from './search-step';
 
 /** Every fact behind a cause, each shown the way it is best read. */
 export function EvidenceList({ evidence }: { readonly evidence: readonly Evidence[] }) {
@@ -10,27 +12,31 @@ export function EvidenceList({ evidence }: { readonly evidence: readonly Evidenc
       {evidence.map((item, index) => (
         <li key={index}>
           <p className="evidence-summary">{item.summary}</p>
-          <EvidenceDetail item={item} />
+          <EvidenceDetail item={item} all={evidence} />
         </li>
       ))}
     </ul>
   );
 }
 
-function EvidenceDetail({ item }: { readonly item: Evidence }) {
+function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: readonly Evidence[] }) {
+  const { t } = useTranslation();
   switch (item.kind) {
     case 'error-text':
-      return <pre className="quote">{item.text.slice(-4000)}</pre>;
-    case 'import-test':
-      return <p className="muted">{item.ok ? `import ${item.module} works` : `${item.exceptionType ?? 'Error'}: ${item.message ?? ''}`}</p>;
+      return item.summary.includes(item.text.trim()) ? null : <pre className="quote">{item.text.slice(-4000)}</pre>;
+    case 'import-test': {
+      // The summary already quotes the error line; show it once.
+      const line = item.ok ? t('evidence.importWorks', { module: item.module }) : `${item.exceptionType ?? 'Error'}: ${item.message ?? ''}`;
+      return item.summary.includes(item.message ?? line) ? null : <p className="muted">{line}</p>;
+    }
     case 'dependency-chain':
-      return <DependencyTree links={item.links} missing={item.missing} />;
+      return <DependencyTree links={item.links} missing={item.missing} evidence={all} />;
     case 'search-path':
       return (
-        <ol className="search-path" aria-label={`Where the loader looks for ${item.library}, in order`}>
+        <ol className="search-path" aria-label={t('evidence.searchOrder', { library: item.library })}>
           {item.directories.map((dir, i) => (
             <li key={`${i}:${dir.path}`} className={dir.contains ? 'search-hit' : undefined}>
-              <PathText path={dir.path} /> <span className="muted">({dir.step})</span> {dir.contains && <span className="badge badge-ok">has {item.library}</span>}
+              <SearchStep step={dir.step} /> <CopyablePath path={dir.path} /> {dir.contains && <span className="badge badge-ok">{t('evidence.hasLibrary', { library: item.library })}</span>}
             </li>
           ))}
         </ol>
@@ -38,34 +44,36 @@ function EvidenceDetail({ item }: { readonly item: Evidence }) {
     case 'missing-symbols':
       return (
         <div>
-          <p className="muted"><PathText path={item.importer} /> needs from <PathText path={item.provider} />:</p>
+          <p className="muted">{t('evidence.needsFrom')}</p>
+          <p><CopyablePath path={item.importer} /> → <CopyablePath path={item.provider} /></p>
           <ul className="symbols">
             {item.symbols.map((s) => <li key={s}><code>{s}</code></li>)}
-            {item.ordinals.map((o) => <li key={`#${o}`}><code>ordinal {o}</code></li>)}
+            {item.ordinals.map((o) => <li key={`#${o}`}><code>{t('evidence.ordinal', { ordinal: o })}</code></li>)}
             {item.versions.map((v) => <li key={`v${v}`}><code>{v}</code></li>)}
           </ul>
         </div>
       );
     case 'architecture':
-      return <p className="muted"><PathText path={item.file} /> is {item.machine}; this Python needs {item.expectedMachine}.</p>;
+      return <p className="muted"><PathText path={item.file} /> {t('evidence.architecture', { machine: item.machine, expected: item.expectedMachine })}</p>;
     case 'file-owner':
-      return <p className="muted"><PathText path={item.owner.path} /> belongs to {item.owner.package ?? 'no package'} {item.owner.version ?? ''} (installed by {item.owner.manager}).</p>;
+      return <p className="muted"><PathText path={item.owner.path} /> {t('evidence.owner', { package: item.owner.package ?? t('evidence.noPackage'), version: item.owner.version ?? '', manager: item.owner.manager })}</p>;
     case 'shadowing':
       return (
         <p className="muted">
-          Loaded: <PathText path={item.winner} /> ({item.winnerStep}){item.intended && <> · meant: <PathText path={item.intended} /></>}
+          {t('evidence.loaded')} <CopyablePath path={item.winner} /> <SearchStep step={item.winnerStep} />
+          {item.intended && <> · {t('evidence.meant')} <CopyablePath path={item.intended} /></>}
         </p>
       );
     case 'package-metadata':
       return (
         <dl className="facts">
-          <dt>Package</dt><dd>{item.package} {item.version ?? ''}</dd>
-          <dt>Installed by</dt><dd>{item.managers.join(' and ') || 'unknown'}</dd>
-          {item.wheelTags.length > 0 && <><dt>Wheel tags</dt><dd><code>{item.wheelTags.join(', ')}</code></dd></>}
+          <dt>{t('evidence.package')}</dt><dd>{item.package} {item.version ?? ''}</dd>
+          <dt>{t('evidence.installedBy')}</dt><dd>{item.managers.join(t('evidence.and')) || t('evidence.unknown')}</dd>
+          {item.wheelTags.length > 0 && <><dt>{t('evidence.wheelTags')}</dt><dd><code>{item.wheelTags.join(', ')}</code></dd></>}
         </dl>
       );
     case 'python-abi':
-      return <p className="muted"><PathText path={item.file} /> was built for {item.builtFor}; this environment runs {item.running}.</p>;
+      return <p className="muted"><PathText path={item.file} /> {t('evidence.abi', { builtFor: item.builtFor, running: item.running })}</p>;
     case 'health-check':
       return item.details.length > 0 ? <ul className="muted">{item.details.map((d) => <li key={d}>{d}</li>)}</ul> : null;
     case 'known-issue':

@@ -1,26 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import type { RepairOutcome } from '../../../app/repair/types';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
+import { Icon, type StatusTone } from '../icon';
 import { LiveLog } from '../live-log';
 import { ProgressBar } from '../progress-bar';
+import { StepFooter } from '../step-footer';
 
-/** Step 5: the repair running with its live output, cancel, and a one-click rollback. */
+const outcomeTone: Readonly<Record<RepairOutcome['status'], StatusTone>> = { fixed: 'ok', 'not-fixed': 'warning', 'failed-and-rolled-back': 'problem', failed: 'problem', cancelled: 'info' };
+const actionTone = { succeeded: 'ok', failed: 'problem', 'rolled-back': 'warning', skipped: 'waiting' } as const satisfies Record<RepairOutcome['actions'][number]['status'], StatusTone>;
+
+/** Step 5: the repair running with its live output, cancel, and a one-click rollback; it ends with what changed. */
 export function ApplyStep() {
+  const { t } = useTranslation();
   const run = useDoctor((s) => s.apply);
   const lines = useDoctor((s) => s.logLines);
+  const plan = useDoctor((s) => s.plan);
   const cancel = useDoctor((s) => s.cancelApply);
   const rollback = useDoctor((s) => s.rollback);
   const goTo = useDoctor((s) => s.goTo);
+  const changes = plan.status === 'ready' ? plan.value.changes : [];
 
   return (
     <section aria-labelledby="apply-title" className="screen">
-      <h2 id="apply-title">Applying the fix</h2>
+      <h2 id="apply-title">{t('apply.title')}</h2>
       {run.status === 'running' && (
         <>
-          <ProgressBar label={run.message} fraction={run.fraction} />
+          <ProgressBar label={run.cancelling ? t('apply.cancellingLong') : run.message || t(run.rollingBack ? 'apply.rollingBack' : 'common.starting')} fraction={run.fraction} />
           <div className="actions">
             {!run.rollingBack && (
               <button type="button" className="secondary" onClick={() => void cancel()} disabled={run.cancelling}>
-                {run.cancelling ? 'Cancelling…' : 'Cancel'}
+                {run.cancelling ? t('apply.cancelling') : t('apply.cancel')}
               </button>
             )}
           </div>
@@ -28,28 +38,43 @@ export function ApplyStep() {
       )}
       {run.status === 'failed' && <ErrorNotice {...run} />}
       {run.status === 'finished' && (
-        <div className={`notice ${run.outcome.status === 'fixed' ? 'notice-ok' : 'notice-error'}`} role="status" aria-label="Repair outcome">
-          <p className="notice-message">{outcomeWords[run.outcome.status]}</p>
+        <div className={`notice notice-${outcomeTone[run.outcome.status]}`} role="status" aria-label={t('apply.outcomeLabel')}>
+          <p className="notice-message"><Icon name={outcomeTone[run.outcome.status]} /> {t(`apply.outcome.${run.outcome.status}`)}</p>
           <p>{run.outcome.summary}</p>
-          {run.rolledBack && <p>Rollback: {run.rolledBack.summary}</p>}
-          <div className="actions">
-            {run.outcome.status === 'fixed' && <button type="button" onClick={() => goTo('verify')}>Next: check the import</button>}
-            {run.outcome.snapshotId && !run.rolledBack && run.outcome.status !== 'failed-and-rolled-back' && (
-              <button type="button" className="secondary" onClick={() => void rollback()}>Roll back to before the repair</button>
-            )}
-            {run.outcome.status !== 'fixed' && <button type="button" className="secondary" onClick={() => goTo('fix')}>Back to the fix</button>}
-          </div>
+          {run.outcome.actions.length > 0 && (
+            <>
+              <h3>{t('apply.whatRan')}</h3>
+              <ul className="actions-done" aria-label={t('apply.whatRan')}>
+                {run.outcome.actions.map((action, index) => (
+                  <li key={`${index}:${action.title}`}>
+                    <Icon name={actionTone[action.status]} /> {action.title} <span className="muted">({t(`apply.actionStatus.${action.status}`)})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {changes.length > 0 && (run.outcome.status === 'fixed' || run.outcome.status === 'not-fixed') && (
+            <>
+              <h3>{t('apply.whatChanged')}</h3>
+              <ul aria-label={t('apply.whatChanged')}>
+                {changes.map((c) => <li key={c.package}>{c.package}: {c.from ?? t('fix.notInstalled')} → {c.to ?? t('fix.removed')}</li>)}
+              </ul>
+            </>
+          )}
+          {run.outcome.status === 'failed-and-rolled-back' && <p>{t('apply.nothingChanged')}</p>}
+          {run.rolledBack && <p>{t('apply.rollbackResult', { summary: run.rolledBack.summary })}</p>}
         </div>
       )}
-      <LiveLog lines={lines} label="Output of the repair" />
+      <LiveLog lines={lines} label={t('apply.logLabel')} />
+      {run.status === 'finished' && (
+        <StepFooter>
+          {run.outcome.status === 'fixed' && <button type="button" onClick={() => goTo('verify')}>{t('apply.next')}</button>}
+          {run.outcome.snapshotId && !run.rolledBack && run.outcome.status !== 'failed-and-rolled-back' && (
+            <button type="button" className="secondary" onClick={() => void rollback()}>{t('apply.rollback')}</button>
+          )}
+          {run.outcome.status !== 'fixed' && <button type="button" className="secondary" onClick={() => goTo('fix')}>{t('apply.backToFix')}</button>}
+        </StepFooter>
+      )}
     </section>
   );
 }
-
-const outcomeWords = {
-  fixed: 'Done: the import works now.',
-  'not-fixed': 'The commands ran, but the import still fails.',
-  'failed-and-rolled-back': 'A command failed, and the environment was put back as it was.',
-  failed: 'A command failed.',
-  cancelled: 'Cancelled.',
-} as const;

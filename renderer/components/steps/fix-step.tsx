@@ -1,31 +1,36 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RepairPlan, VersionOffers } from '../../../app/repair/types';
 import { remedyTarget } from '../../store/fix-slice';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
-
-const mixingCost = 'Installing a package with a different manager than the one that installed it leaves two sets of records and files that can disagree: that is a common cause of this very error.';
+import { Icon } from '../icon';
+import { StepFooter } from '../step-footer';
 
 /** Step 4: the fix, chosen and previewed: manager, version, dependents, and the exact commands. */
 export function FixStep() {
+  const { t } = useTranslation();
   const chosen = useDoctor((s) => s.chosen);
   const manager = useDoctor((s) => s.manager);
   const setManager = useDoctor((s) => s.setManager);
   const plan = useDoctor((s) => s.plan);
   const confirm = useDoctor((s) => s.confirmAndApply);
   const managerName = useId();
+  const hintId = useId();
   // conda is offered only where it can act: a conda environment.
   const isConda = useDoctor((s) => s.diagnosis.status === 'ready' && s.diagnosis.value.environment.kind === 'conda');
   if (!chosen) {
     return (
       <section aria-labelledby="fix-title" className="screen">
-        <h2 id="fix-title">Fix</h2>
-        <p>Choose a fix on the diagnosis step first.</p>
+        <h2 id="fix-title">{t('steps.fix')}</h2>
+        <p>{t('fix.chooseFirst')}</p>
       </section>
     );
   }
   const installed = chosen.cause.package?.managers ?? [];
   const target = remedyTarget(chosen.remedy);
+  const hint =
+    plan.status === 'loading' ? t('fix.waitForPlan') : plan.status === 'failed' ? t('fix.noPlan') : plan.status === 'ready' && !plan.value.permission.writable ? t('fix.notWritable') : null;
 
   return (
     <section aria-labelledby="fix-title" className="screen">
@@ -33,68 +38,68 @@ export function FixStep() {
       <p className="lead">{chosen.remedy.explanation}</p>
       {target && isConda && (
         <fieldset className="inline-choices">
-          <legend>Install with</legend>
+          <legend>{t('fix.installWith')}</legend>
           {(['pip', 'conda'] as const).map((m) => (
             <label key={m} className="choice">
               <input type="radio" name={managerName} value={m} checked={manager === m} onChange={() => void setManager(m)} />
               {m}
-              {installed.includes(m) && <span className="muted"> (installed it)</span>}
+              {installed.includes(m) && <span className="muted"> {t('fix.installedIt')}</span>}
             </label>
           ))}
-          {installed.length > 0 && !installed.includes(manager) && <p className="notice">{mixingCost}</p>}
-          {installed.length === 0 && <p className="muted">{mixingCost}</p>}
+          {installed.length > 0 && !installed.includes(manager) && <p className="notice">{t('fix.mixingCost')}</p>}
+          {installed.length === 0 && <p className="muted">{t('fix.mixingCost')}</p>}
         </fieldset>
       )}
       {target && <VersionPicker packageName={target.package} />}
-      {plan.status === 'loading' && <p role="status">Working out the exact commands (a dry run, nothing changes)…</p>}
+      {plan.status === 'loading' && <p role="status">{t('fix.planning')}</p>}
       {plan.status === 'failed' && <ErrorNotice {...plan} />}
-      {plan.status === 'ready' && <PlanPreview plan={plan.value} />}
-      <div className="actions">
-        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} onClick={() => void confirm()}>
-          Run these commands
+      {plan.status === 'ready' && <PlanPreview plan={plan.value} mainPackage={target?.package ?? null} />}
+      <StepFooter hint={hint} hintId={hintId}>
+        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
+          {t('fix.run')}
         </button>
-        <span className="muted">Nothing runs until you press this. A snapshot is taken first, so the change can be rolled back.</span>
-      </div>
+        <span className="muted">{t('fix.runNote')}</span>
+      </StepFooter>
     </section>
   );
 }
 
 function VersionPicker({ packageName }: { readonly packageName: string }) {
+  const { t } = useTranslation();
   const offers = useDoctor((s) => s.offers);
   const version = useDoctor((s) => s.version);
   const setVersion = useDoctor((s) => s.setVersion);
   const selectId = useId();
-  if (offers.status === 'loading') return <p role="status">Looking up the versions of {packageName} this Python can install…</p>;
+  if (offers.status === 'loading') return <p role="status">{t('fix.lookingUpVersions', { package: packageName })}</p>;
   if (offers.status === 'failed') return <ErrorNotice {...offers} />;
   if (offers.status !== 'ready') return null;
   const usable = offers.value.versions.filter((v) => v.installable && !v.yanked);
   return (
     <div className="version-picker">
-      <label htmlFor={selectId}>Version of {packageName}</label>
+      <label htmlFor={selectId}>{t('fix.versionOf', { package: packageName })}</label>
       <select id={selectId} value={version ?? ''} onChange={(event) => void setVersion(event.target.value)}>
         {version && !usable.some((v) => v.version === version) && <option value={version}>{version}</option>}
         {usable.map((v) => (
           <option key={v.version} value={v.version}>
-            {v.version}
-            {v.knownGood ? ' (suggested)' : ''}
-            {v.installed ? ' (installed now)' : ''}
-            {v.needsSourceBuild ? ' (would be compiled)' : ''}
+            {[v.version, v.knownGood && t('fix.suggested'), v.installed && t('fix.installedNow'), v.needsSourceBuild && t('fix.wouldCompile')].filter(Boolean).join(' ')}
           </option>
         ))}
       </select>
-      <p className="muted">{describeOffers(offers.value)}</p>
+      <p className="muted">{describeOffers(offers.value, t)}</p>
     </div>
   );
 }
 
-function describeOffers(offers: VersionOffers): string {
+function describeOffers(offers: VersionOffers, t: ReturnType<typeof useTranslation>['t']): string {
   const hidden = offers.versions.filter((v) => !v.installable || v.yanked).length;
-  return `Only versions with a build for this Python are listed${hidden > 0 ? ` (${hidden} others have none)` : ''}. Source: ${offers.source}.`;
+  return `${hidden > 0 ? t('fix.onlyInstallableHidden', { count: hidden }) : t('fix.onlyInstallable')} ${t('fix.source', { source: offers.source })}`;
 }
 
-function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
+function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonly mainPackage: string | null }) {
+  const { t } = useTranslation();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
+  const isMain = (name: string) => mainPackage !== null && name.toLowerCase().replace(/[-_.]+/g, '-') === mainPackage.toLowerCase().replace(/[-_.]+/g, '-');
   return (
     <div className="plan">
       {!plan.permission.writable && (
@@ -105,13 +110,13 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
       )}
       {plan.dependents.length > 0 && plan.remedy.kind === 'switch-manager' && (
         <div className="dependents">
-          <p><strong>Kept as they are</strong> (a plain conda remove would have taken them; only {plan.remedy.package} is removed):</p>
+          <p><strong>{t('fix.keptTitle')}</strong> {t('fix.keptWhy', { package: plan.remedy.package })}</p>
           <ul>{plan.dependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''}</li>)}</ul>
         </div>
       )}
       {plan.dependents.length > 0 && plan.remedy.kind !== 'switch-manager' && (
         <fieldset className="dependents">
-          <legend>Also reinstall (they depend on it)</legend>
+          <legend>{t('fix.alsoReinstall')}</legend>
           {plan.dependents.map((d) => (
             <label key={d.name} className="choice">
               <input type="checkbox" checked={reinstall === null || reinstall.includes(d.name)} onChange={() => void toggle(d.name)} />
@@ -122,20 +127,24 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
       )}
       {plan.changes.length > 0 && (
         <>
-          <h3>What changes</h3>
-          <ul aria-label="What changes">
+          <h3>{t('fix.changesTitle')}</h3>
+          <p className="muted">{t('fix.changesFromDryRun')}</p>
+          <ul aria-label={t('fix.changesTitle')} className="changes">
             {plan.changes.map((c) => (
-              <li key={c.package}>{c.package}: {c.from ?? 'not installed'} → {c.to ?? 'removed'}</li>
+              <li key={c.package} className={isMain(c.package) ? undefined : 'change-collateral'}>
+                {c.package}: {c.from ?? t('fix.notInstalled')} → {c.to ?? t('fix.removed')}
+                {!isMain(c.package) && <span className="badge badge-warning"><Icon name="warning" /> {t('fix.alsoChanges')}</span>}
+              </li>
             ))}
           </ul>
         </>
       )}
-      <h3>The exact commands</h3>
-      <ol className="commands" aria-label="Commands that will run">
+      <h3>{t('fix.commandsTitle')}</h3>
+      <ol className="commands" aria-label={t('fix.commandsLabel')}>
         {plan.steps.map((step) => (
           <li key={step.id}>
             <span>{step.title}</span>
-            <pre className="quote">{step.kind === 'command' ? step.argv.map(quoteArg).join(' ') : `move ${step.from} → ${step.to}`}</pre>
+            <pre className="quote">{step.kind === 'command' ? step.argv.map(quoteArg).join(' ') : t('fix.move', { from: step.from, to: step.to })}</pre>
           </li>
         ))}
       </ol>

@@ -1,12 +1,18 @@
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ParsedError } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
-import { failureClassWords } from '../../wizard/failure-words';
+import { formatSize } from '../../i18n/format';
+import { MAX_ERROR_CHARS, readLogTail } from '../../wizard/log-tail';
 import { FoundPythons } from '../found-pythons';
+import { Icon } from '../icon';
+import { StepFooter } from '../step-footer';
 
-/** Step 1: paste the error (or drop a log file), or check every environment. */
+/** Step 1: paste the error (or drop a log file of any size), or check every environment. */
 export function SymptomStep() {
+  const { t, i18n } = useTranslation();
   const errorText = useDoctor((s) => s.errorText);
+  const cutFrom = useDoctor((s) => s.errorTextCutFrom);
   const recognition = useDoctor((s) => s.recognition);
   const setErrorText = useDoctor((s) => s.setErrorText);
   const takeError = useDoctor((s) => s.useError);
@@ -14,22 +20,31 @@ export function SymptomStep() {
   const goTo = useDoctor((s) => s.goTo);
   const textId = useId();
   const fileId = useId();
+  const hintId = useId();
 
   const readFile = async (file: File | undefined) => {
-    if (file) await setErrorText(await file.text());
+    if (file) await setErrorText(await readLogTail(file));
   };
+  const ready = recognition.status === 'read' && recognition.parsed.recognized;
+  const hint = ready
+    ? null
+    : recognition.status === 'empty'
+      ? t('symptom.nextNeedsError')
+      : recognition.status === 'reading'
+        ? t('symptom.nextWaitsForReading')
+        : t('symptom.nextNeedsKnownError');
 
   return (
     <section aria-labelledby="symptom-title" className="screen">
-      <h2 id="symptom-title">What went wrong?</h2>
-      <p className="lead">Paste the error you saw, with its traceback if you have it. Nothing leaves this computer.</p>
+      <h2 id="symptom-title">{t('symptom.title')}</h2>
+      <p className="lead">{t('symptom.lead')}</p>
       <FoundPythons />
-      <label htmlFor={textId}>The error</label>
+      <label htmlFor={textId}>{t('symptom.errorLabel')}</label>
       <textarea
         id={textId}
         value={errorText}
         spellCheck={false}
-        placeholder={'ImportError: DLL load failed while importing _imaging: The specified procedure could not be found.'}
+        placeholder={t('symptom.placeholder')}
         onChange={(event) => void setErrorText(event.target.value)}
         onDragOver={(event) => event.preventDefault()}
         onDrop={(event) => {
@@ -38,24 +53,30 @@ export function SymptomStep() {
         }}
       />
       <p className="muted">
-        <label htmlFor={fileId} className="inline-label">Or open a log file:</label>{' '}
+        <label htmlFor={fileId} className="inline-label">{t('symptom.openFile')}</label>{' '}
         <input id={fileId} type="file" accept=".txt,.log,text/plain" onChange={(event) => void readFile(event.target.files?.[0])} />
       </p>
       <div aria-live="polite">
-        {recognition.status === 'reading' && <p className="muted">Reading…</p>}
+        {cutFrom !== null && (
+          <p className="notice" role="status" aria-label={t('symptom.cutLabel')}>
+            <Icon name="info" /> {t('symptom.cut', { total: formatSize(cutFrom, i18n.language), kept: formatSize(MAX_ERROR_CHARS, i18n.language) })}
+          </p>
+        )}
+        {recognition.status === 'reading' && <p className="muted">{t('symptom.reading')}</p>}
         {recognition.status === 'failed' && <p className="notice notice-error">{recognition.message}</p>}
         {recognition.status === 'read' && <Recognition parsed={recognition.parsed} />}
       </div>
-      <div className="actions">
+      <StepFooter hint={hint} hintId={hintId}>
         <button
           type="button"
-          disabled={recognition.status !== 'read' || !recognition.parsed.recognized}
+          disabled={!ready}
+          aria-describedby={hint ? hintId : undefined}
           onClick={() => {
             takeError();
             goTo('environment');
           }}
         >
-          Next: choose the Python environment
+          {t('symptom.next')}
         </button>
         <button
           type="button"
@@ -65,9 +86,9 @@ export function SymptomStep() {
             goTo('environment');
           }}
         >
-          I have no error: check all environments
+          {t('symptom.checkAll')}
         </button>
-      </div>
+      </StepFooter>
     </section>
   );
 }
@@ -81,26 +102,39 @@ function Fact({ term, children }: { readonly term: string; readonly children: Re
   );
 }
 
+/** A language tag (de, fr) as its name in the UI's language. */
+function languageName(tag: string, uiLanguage: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 function Recognition({ parsed }: { readonly parsed: ParsedError }) {
+  const { t, i18n } = useTranslation();
   if (!parsed.recognized) {
     return (
       <div className="notice" role="status">
-        <p className="notice-message">This does not look like a load error we know.</p>
-        <p>Paste the whole error with the lines around it, or check all environments instead.</p>
+        <p className="notice-message"><Icon name="warning" /> {t('symptom.unknownTitle')}</p>
+        <p>{t('symptom.unknownWhatToDo')}</p>
       </div>
     );
   }
   return (
-    <div className="notice notice-ok" role="status" aria-label="What was recognised">
-      <p className="notice-message">{failureClassWords[parsed.failureClass]}.</p>
+    <div className="notice notice-ok" role="status" aria-label={t('symptom.recognisedLabel')}>
+      <p className="notice-message"><Icon name="ok" /> {t(`failure.${parsed.failureClass}`)}</p>
       <dl className="facts">
-        <Fact term="Module">{parsed.module ? <code>{parsed.module}</code> : 'not named in the error'}</Fact>
-        <Fact term="Kind of failure">{parsed.failureClass}</Fact>
-        {parsed.errorCode !== null && <Fact term="Windows error">{parsed.errorCode}</Fact>}
-        {parsed.library && <Fact term="Library"><code>{parsed.library}</code></Fact>}
-        {parsed.symbol && <Fact term="Missing name"><code>{parsed.symbol}</code></Fact>}
-        {parsed.language && parsed.language !== 'en' && <Fact term="Message language">{parsed.language}</Fact>}
-        {parsed.dyld?.need && <Fact term="Architectures">{`file has ${parsed.dyld.have.join(', ') || 'another'}, process needs ${parsed.dyld.need}`}</Fact>}
+        <Fact term={t('symptom.factModule')}>{parsed.module ? <code>{parsed.module}</code> : t('symptom.moduleNotNamed')}</Fact>
+        {parsed.errorCode !== null && <Fact term={t('symptom.factWindowsError')}>{t('symptom.windowsErrorCode', { code: parsed.errorCode })}</Fact>}
+        {parsed.library && <Fact term={t('symptom.factLibrary')}><code>{parsed.library}</code></Fact>}
+        {parsed.symbol && <Fact term={t('symptom.factMissingName')}><code>{parsed.symbol}</code></Fact>}
+        {parsed.language && parsed.language !== 'en' && <Fact term={t('symptom.factLanguage')}>{languageName(parsed.language, i18n.language)}</Fact>}
+        {parsed.dyld?.need && (
+          <Fact term={t('symptom.factArchitectures')}>
+            {t('symptom.architectures', { have: parsed.dyld.have.join(', ') || t('symptom.architectureOther'), need: parsed.dyld.need })}
+          </Fact>
+        )}
       </dl>
       {parsed.limitations?.map((text) => <p key={text}>{text}</p>)}
     </div>

@@ -4,8 +4,13 @@ import path from 'node:path';
 /**
  * Saves a screenshot of a wizard step under docs/screenshots/ when DOCTOR_SCREENSHOTS=1
  * (`npm run screenshots`), so the README's pictures are taken by the same suite that tests the flow.
+ * The whole page is taken, so the sticky footer is put back in the flow for the picture.
  */
 export async function screenshotStep(page: Page, name: string): Promise<void> {
   if (process.env.DOCTOR_SCREENSHOTS !== '1') return;
+  // Through the CSSOM: the page's CSP (style-src 'self') rightly refuses an injected style tag.
+  const footers = page.locator('.step-footer');
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.setProperty('position', 'static')));
   await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.removeProperty('position')));
 }

@@ -1,0 +1,72 @@
+import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
+
+/** One file in the dependency tree, with what is wrong with it (if anything) and what it needs. */
+export interface DependencyNode {
+  /** The full path, or the bare name when it was not found. */
+  readonly file: string;
+  readonly foundBy: string | null;
+  readonly owner: DependencyLink['owner'];
+  /** Not found anywhere on the search path. */
+  readonly missing: boolean;
+  /** Found, but lacks what its importer needs (functions, ordinals, symbol versions). */
+  readonly lacks: readonly string[];
+  /** The file the loader should have found instead (a shadowed library), when known. */
+  readonly satisfiedBy: string | null;
+  /** This node or something under it fails: the path to the problem, marked (lucasg/Dependencies#128). */
+  readonly failing: boolean;
+  /** Shown already higher up (a cycle or a shared library); its children are not repeated. */
+  readonly repeat: boolean;
+  readonly children: readonly DependencyNode[];
+}
+
+const key = (p: string) => p.replace(/\\/g, '/').toLowerCase();
+
+/**
+ * Builds the tree from the links the diagnosis found and marks the failing nodes and their
+ * ancestors, using the cause's other evidence: missing symbols on the library that lacks them,
+ * the intended file of a shadowed library.
+ */
+export function dependencyTree(links: readonly DependencyLink[], missing: string | null, evidence: readonly Evidence[]): DependencyNode | null {
+  const root = links[0]?.file;
+  if (!root) return null;
+  const lacks = new Map<string, string[]>();
+  const satisfiedBy = new Map<string, string>();
+  for (const item of evidence) {
+    if (item.kind === 'missing-symbols') lacks.set(key(item.provider), [...item.symbols, ...item.ordinals.map((o) => `#${o}`), ...item.versions]);
+    if (item.kind === 'shadowing' && item.intended) satisfiedBy.set(key(item.winner), item.intended);
+  }
+  const build = (file: string, link: DependencyLink | null, seen: ReadonlySet<string>): DependencyNode => {
+    const repeat = seen.has(key(file));
+    const nextSeen = new Set(seen).add(key(file));
+    const children = repeat || seen.size > 64 ? [] : links.filter((l) => key(l.file) === key(file)).map((l) => (l.resolvedPath ? build(l.resolvedPath, l, nextSeen) : notFound(l, missing)));
+    const own = lacks.get(key(file)) ?? [];
+    const shadowed = satisfiedBy.get(key(file)) ?? null;
+    return { file, foundBy: link?.foundBy ?? null, owner: link?.owner ?? null, missing: false, lacks: own, satisfiedBy: shadowed, failing: own.length > 0 || shadowed !== null || children.some((c) => c.failing), repeat, children };
+  };
+  return build(root, null, new Set());
+}
+
+function notFound(link: DependencyLink, _missing: string | null): DependencyNode {
+  return { file: link.needs, foundBy: null, owner: null, missing: true, lacks: [], satisfiedBy: null, failing: true, repeat: false, children: [] };
+}
+
+/**
+ * The whole load graph as links and marks for dependencyTree: every edge from the module down,
+ * root first, and the symbols each found library lacks as missing-symbols facts.
+ */
+export function graphAsLinks(graph: LoadGraph): { readonly links: DependencyLink[]; readonly marks: Evidence[] } {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const fileOf = (id: string) => nodes.get(id)?.path ?? nodes.get(id)?.name ?? id;
+  const order: string[] = [graph.root];
+  for (let i = 0; i < order.length; i++) for (const e of graph.edges) if (e.from === order[i] && !order.includes(e.to)) order.push(e.to);
+  const edges = [...graph.edges].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from));
+  const links = edges.map((e): DependencyLink => {
+    const to = nodes.get(e.to);
+    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? to?.name ?? e.to), foundBy: to?.foundBy ?? null, owner: null };
+  });
+  const marks = edges
+    .filter((e) => e.missingSymbols.length > 0)
+    .map((e): Evidence => ({ kind: 'missing-symbols', summary: '', importer: fileOf(e.from), provider: fileOf(e.to), symbols: [...e.missingSymbols], ordinals: [], versions: [] }));
+  return { links, marks };
+}

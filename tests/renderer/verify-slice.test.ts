@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { DoctorApi } from '../../app/contract/contract';
+import type { Diagnosis } from '../../app/diagnosis/types';
+import type { RepairPlan } from '../../app/repair/types';
+import { createDoctorStore } from '../../renderer/store/doctor-store';
+import { verificationForReport } from '../../renderer/store/verify-slice';
+
+const diagnosis = (ok: boolean) => ({ status: ok ? 'healthy' : 'problem-found', modules: [{ module: 'imagelib', ok, message: ok ? null : 'undefined symbol', package: 'imagelib' }], causes: [], target: { kind: 'module', module: 'imagelib' } }) as unknown as Diagnosis;
+const plan = { id: 'plan-1234', python: '/v/bin/python', manager: 'pip', changes: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] } as unknown as RepairPlan;
+
+describe('verify slice', () => {
+  it('reads the versions installed now beside the versions before', async () => {
+    const api = {
+      on: () => () => undefined,
+      diagnose: async () => diagnosis(true),
+      listVersionOffers: async () => ({ package: 'imagelib', manager: 'pip', source: 'x', versions: [{ version: '4.1.0', installed: false }, { version: '4.0.0', installed: true }] }),
+    } as unknown as DoctorApi;
+    const store = createDoctorStore(api, () => 'job-12345678');
+    store.setState({ diagnosis: { status: 'ready', value: diagnosis(false), python: '/v/bin/python' }, plan: { status: 'ready', value: plan }, apply: { status: 'finished', outcome: { status: 'fixed', summary: '', snapshotId: null, actions: [], importWorks: true }, rolledBack: null } });
+    await store.getState().runVerification();
+    await expect.poll(() => store.getState().versionChanges).toEqual({ status: 'ready', value: [{ package: 'imagelib', before: '4.1.0', now: '4.0.0' }] });
+    expect(store.getState().verification.status).toBe('ready');
+  });
+
+  it('counts failing modules with the right plural for the report', () => {
+    expect(verificationForReport(diagnosis(false))?.detail).toBe('1 module still fails to import.');
+  });
+});
