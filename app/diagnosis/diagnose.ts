@@ -14,7 +14,7 @@ import type { KnownIssue } from './knowledge-base';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { ModuleExamination } from './ranker';
-import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback } from './types';
+import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Unchecked } from './types';
 
 export type DiagnosisRequest =
   | { readonly python: string; readonly module: string }
@@ -100,6 +100,52 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
   const found = findExtension(env, module);
   // Prefer the extension's full dotted name: "_imaging" from a pasted error is PIL._imaging.
   return { picks: [{ module: found.ext?.module ?? module, ext: found.ext, pkg: found.pkg }], skipped: 0 };
+}
+
+/**
+ * What this diagnosis could not check, why, and how to have it checked. `blocksVerdict`: without
+ * it "no problem found" would be unproven (a module that was never imported).
+ */
+function uncheckedOf(
+  env: EnvironmentFacts,
+  request: DiagnosisRequest,
+  picks: readonly { module: string; ext: ExtensionModule | null }[],
+  outcomes: readonly ImportOutcome[],
+  simulations: readonly (LoadSimulation | null)[],
+): (Unchecked & { blocksVerdict: boolean })[] {
+  const out: (Unchecked & { blocksVerdict: boolean })[] = [];
+  const windowsHere = env.platform === 'windows' && !env.canRunPython;
+  const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
+  const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
+  if (notImported.length > 0) {
+    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason ?? 'The interpreter did not run.';
+    out.push({
+      what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
+      why: reason,
+      howToCheck: windowsHere
+        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${env.python} ${target}`
+        : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
+      blocksVerdict: true,
+    });
+  }
+  const notSimulated = picks.filter((p, i) => p.ext !== null && simulations[i] === null);
+  if (notSimulated.length > 0) {
+    out.push({
+      what: `The loader simulation of ${notSimulated.map((p) => p.module).join(', ')}`,
+      why: env.pythonVersion === null ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
+      howToCheck: windowsHere ? 'Run Python DLL Doctor on the Windows machine this environment belongs to.' : 'Run the doctor on the platform these files are built for.',
+      blocksVerdict: notImported.length > 0,
+    });
+  }
+  if (windowsHere && picks.some((p) => p.ext !== null)) {
+    out.push({
+      what: 'The DLLs the target machine provides (System32, PATH, the installed Visual C++ runtime)',
+      why: 'They are files of the Windows machine, not of the environment folder: a DLL only that machine has is reported as missing here, and one it lacks cannot be seen.',
+      howToCheck: 'Run Python DLL Doctor on that Windows machine, or copy its System32 folder and give it to the loader simulation.',
+      blocksVerdict: false,
+    });
+  }
+  return out;
 }
 
 /**
@@ -240,8 +286,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const importCheck = checks.findIndex((c) => c.id === 'import-test');
   const importRecord = checks[importCheck];
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
-  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
-  report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
+  const unchecked = uncheckedOf(env, request, selection.picks, outcomes, simulations);
+  // "Healthy" needs proof: every module examined was imported for real. Without it, no verdict.
+  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : unchecked.some((u) => u.blocksVerdict) ? 'inconclusive' : 'healthy';
+  report('rank', 'finished', status === 'healthy' ? 'No problem found' : status === 'inconclusive' ? 'No verdict: the checks that prove it could not run here' : `${causes.length} cause(s)`);
 
   return {
     status,
@@ -265,6 +313,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     })),
     causes,
     checks,
+    unchecked: unchecked.map(({ blocksVerdict: _b, ...u }) => u),
     startedAt,
     finishedAt: now().toISOString(),
   };

@@ -398,12 +398,27 @@ export type DiagnosisTarget = z.infer<typeof diagnosisTargetSchema>;
 /**
  * The outcome of one diagnosis.
  *
- * `healthy`: every module examined imports and no check found a problem (causes is empty, checks lists
- * what was examined). `problem-found`: at least one cause with evidence. `unexplained`: an import fails
- * but no cause could be shown with evidence; the failure itself is in `failures` (never a guessed cause).
+ * `healthy`: every module examined was imported for real and imports, and no check found a problem
+ * (causes is empty, checks lists what was examined). `problem-found`: at least one cause with
+ * evidence. `unexplained`: an import fails but no cause could be shown with evidence; the failure
+ * itself is in `modules` (never a guessed cause). `inconclusive`: no cause was found, but the checks
+ * that would prove the modules load could not run here (a Windows environment read on Linux):
+ * `unchecked` says what, why, and how to check it.
  */
+export const uncheckedSchema = z.object({
+  /** What could not be checked ("the live import of PIL._imaging"). */
+  what: z.string(),
+  why: z.string(),
+  /** What the user can do to have it checked (run the doctor on that machine, give this python). */
+  howToCheck: z.string(),
+});
+export type Unchecked = z.infer<typeof uncheckedSchema>;
+
+export const diagnosisStatusSchema = z.enum(['healthy', 'problem-found', 'unexplained', 'inconclusive']);
+export type DiagnosisStatus = z.infer<typeof diagnosisStatusSchema>;
+
 export const diagnosisSchema = z.object({
-  status: z.enum(['healthy', 'problem-found', 'unexplained']),
+  status: diagnosisStatusSchema,
   environment: environmentSummarySchema,
   target: diagnosisTargetSchema,
   error: parsedErrorSchema.nullable(),
@@ -413,6 +428,8 @@ export const diagnosisSchema = z.object({
   ),
   causes: z.array(causeSchema),
   checks: z.array(checkRecordSchema),
+  /** What could not be checked, why, and how to check it; present (non-empty) for `inconclusive`. */
+  unchecked: z.array(uncheckedSchema).optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
 });

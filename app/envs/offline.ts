@@ -22,9 +22,26 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
       ? [p.join(folder, 'python.exe'), p.join(folder, 'Scripts', 'python.exe')]
       : [p.join(folder, 'bin', 'python3'), p.join(folder, 'bin', 'python')];
   for (const c of candidates) {
-    if (host.platform === 'win32' ? (await host.kind(c)) === 'file' : await host.isExecutable(c)) return c;
+    if (host.platform === 'win32') {
+      if ((await host.kind(c)) === 'file') return c;
+      continue;
+    }
+    // A Windows executable is never run here, whatever its name or mode: decided by its header.
+    if ((await host.isExecutable(c)) && !isWindowsExecutable(await host.readBytes(c, 2))) return c;
   }
   return null;
+}
+
+/** Whether these first bytes are a Windows (DOS "MZ", PE) executable: such a file is read, never run, off Windows. */
+export function isWindowsExecutable(head: Uint8Array | null): boolean {
+  return head !== null && head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a;
+}
+
+/** The environment folder of a Windows python.exe: its folder, or the venv above Scripts\. */
+export function windowsPrefixOfInterpreter(exe: string, platform: NodeJS.Platform): string {
+  const p = pathsFor(platform);
+  const dir = p.dirname(exe);
+  return /^scripts$/i.test(p.basename(dir)) ? p.dirname(dir) : dir;
 }
 
 /** Machine field of a PE file: "x86_64", "x86", "arm64", or null when it is not a PE file. */

@@ -30,7 +30,7 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.25rem;border-bottom:1px sol
 h3{font-size:1.05rem;margin:.25rem 0}
 .meta,.muted{color:var(--muted)}
 .status{padding:.75rem 1rem;border-radius:6px;border:1px solid var(--line);font-weight:600}
-.status.healthy{border-color:var(--ok);color:var(--ok)}.status.problem-found,.status.unexplained{border-color:var(--bad);color:var(--bad)}
+.status.healthy{border-color:var(--ok);color:var(--ok)}.status.problem-found,.status.unexplained,.status.inconclusive{border-color:var(--bad);color:var(--bad)}
 .cause{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0;break-inside:avoid}
 .badge{display:inline-block;font-size:.8rem;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;margin-left:.5rem}
 .high{color:var(--bad)}.medium{color:var(--warn)}.low{color:var(--muted)}
@@ -97,6 +97,7 @@ const STATUS_TEXT: Readonly<Record<Report['diagnosis']['status'], string>> = {
   healthy: 'No problem found.',
   'problem-found': 'A problem was found.',
   unexplained: 'An import fails, but no cause could be shown with evidence.',
+  inconclusive: 'No verdict: no problem was found, but what proves the module loads could not be checked here.',
 };
 
 /** The report as a standalone HTML document; redacted unless `redact: false`. */
@@ -130,6 +131,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   }
   parts.push(`<h2>Modules examined</h2>${d.modules.length === 0 ? '<p class="muted">None.</p>' : `<table><thead><tr><th>Module</th><th>Package</th><th>Import</th></tr></thead><tbody>${d.modules.map((m) => `<tr><td><code>${e(m.module)}</code></td><td>${e(m.package ?? '—')}</td><td>${m.ok ? 'works' : e(m.message ?? 'fails')}</td></tr>`).join('')}</tbody></table>`}`);
   parts.push(`<h2>Causes</h2>${d.causes.length === 0 ? `<p>${e(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.')}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1)).join('')}`);
+  if ((d.unchecked ?? []).length > 0) parts.push(`<h2>Not checked</h2><ul>${(d.unchecked ?? []).map((u) => `<li><strong>${e(u.what)}</strong>: ${e(u.why)} How to check: ${e(u.howToCheck)}</li>`).join('')}</ul>`);
   parts.push(`<h2>What was checked</h2><table><thead><tr><th>Check</th><th>Result</th><th>Detail</th></tr></thead><tbody>${d.checks.map((c) => `<tr><td>${e(c.title)}</td><td>${e(c.status)}</td><td>${e(c.detail)}</td></tr>`).join('')}</tbody></table>`);
   parts.push(`<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${e(`${a.startedAt}${a.finishedAt ? ` → ${a.finishedAt}` : ''}`)}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`);
   parts.push(`<h2>Verification</h2>${report.verification ? `<p><strong>${e(report.verification.status)}</strong> — ${e(report.verification.detail)}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? 'imports' : e(m.message ?? 'fails')}</li>`).join('')}</ul>` : ''}` : '<p class="muted">Not run.</p>'}`);

@@ -81,6 +81,7 @@ const STATUS_TEXT: Readonly<Record<Report['diagnosis']['status'], string>> = {
   healthy: 'No problem found.',
   'problem-found': 'A problem was found.',
   unexplained: 'An import fails, but no cause could be shown with evidence.',
+  inconclusive: 'No verdict: no problem was found, but what proves the module loads could not be checked here.',
 };
 
 /** The report as Markdown; redacted unless `redact: false`. */
@@ -118,6 +119,11 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   lines.push('### Causes', '');
   if (d.causes.length === 0) lines.push(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.', '');
   d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1)));
+  if ((d.unchecked ?? []).length > 0) {
+    lines.push('### Not checked', '');
+    for (const u of d.unchecked ?? []) lines.push(`- **${t(u.what)}**: ${t(u.why)} How to check: ${t(u.howToCheck)}`);
+    lines.push('');
+  }
   lines.push('<details><summary>What was checked</summary>', '', '| Check | Result | Detail |', '|---|---|---|');
   for (const c of d.checks) lines.push(`| ${t(c.title)} | ${t(c.status)} | ${t(c.detail)} |`);
   lines.push('', '</details>', '', '### Actions taken', '');

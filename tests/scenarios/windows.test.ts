@@ -95,14 +95,14 @@ describe('Windows scenario evidence', () => {
     const d37 = await run(s.shadow37 as WindowsScenario);
     expect(d37.causes[0]?.evidence.find((e) => e.kind === 'shadowing')).toMatchObject({ winnerStep: 'PATH', library: 'libfoo.dll' });
     const d38 = await run(s.shadow38 as WindowsScenario, false);
-    expect(d38.status).toBe('healthy');
+    expect(d38.status).toBe('inconclusive');
     expect(d38.causes).toEqual([]);
   });
 
   it('PATH only: Python 3.8 does not find GDAL on PATH (search policy), Python 3.7 does', async () => {
     const d38 = await run(s.pathOnly38 as WindowsScenario);
     expect(d38.causes[0]?.evidence.find((e) => e.kind === 'file-owner')?.summary).toContain('OSGeo4W');
-    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('healthy');
+    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('inconclusive');
   });
 
   it('cp37 wheel in cp36: the .pyd imports python37.dll and the wheel tag says cp37', async () => {

@@ -4,8 +4,9 @@
  */
 import type { DiagnosisDeps, EnvironmentFacts, HealthFinding, HealthReport } from '../facts';
 import { normalizeProjectName } from '../knowledge-base';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { describeOffline } from '../../envs';
+import { windowsPrefixOfInterpreter } from '../../envs/offline';
 import { factsFromDescription } from '../facts-from-envs';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
@@ -57,9 +58,11 @@ export function offlineHealth(env: EnvironmentFacts): HealthReport {
 export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {}): DiagnosisDeps {
   return {
     describeEnvironment: async (python) => {
-      // python.exe sits in the prefix, or in Scripts\ of a venv.
-      const folder = /^scripts$/i.test(path.basename(path.dirname(python))) ? path.dirname(path.dirname(python)) : path.dirname(python);
-      return { ...factsFromDescription(await describeOffline(folder), python), python };
+      // Given as its folder, or as python.exe (in the prefix, or in Scripts\ of a venv).
+      const isFolder = (await stat(python).catch(() => null))?.isDirectory() ?? false;
+      const folder = isFolder ? python : windowsPrefixOfInterpreter(python, process.platform);
+      const description = await describeOffline(folder);
+      return { ...factsFromDescription(description, python), python: description.interpreter ?? python };
     },
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
     simulateLoad: async (env, ext) => simulateWindowsWithBinary(env, ext, options),
