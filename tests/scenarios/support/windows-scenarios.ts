@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { WindowsSimulationOptions } from '../../../app/diagnosis/binary-adapter';
 import type { CauseKind } from '../../../app/diagnosis/types';
 import { writePe } from './pe-writer';
+import { withVersionResource } from './version-resource-writer';
 import type { PeSpec } from './pe-writer';
 
 export interface WindowsScenario {
@@ -35,9 +36,17 @@ async function put(path: string, data: Buffer | string): Promise<void> {
   await writeFile(path, data);
 }
 
-async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean }): Promise<string> {
+/** The file version CPython's resource script gives pythonXY.dll: micro*1000 + 150 for a final release (PC/make_versioninfo.c). */
+function pythonFileVersion(release: string): [number, number, number, number] {
+  const [major = 3, minor = 0, micro = 0] = release.split('.').map(Number);
+  return [major, minor, micro * 1000 + 150, 1013];
+}
+
+async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string }): Promise<string> {
   const machine = opts.machine ?? 'x64';
-  await put(join(prefix, opts.dll), writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } }));
+  const dllPe = writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } });
+  const release = opts.release ?? null;
+  await put(join(prefix, opts.dll), release ? withVersionResource(dllPe, pythonFileVersion(release), { FileVersion: release, ProductName: 'Python' }) : dllPe);
   await put(join(prefix, 'python3.dll'), writePe({ machine, name: 'python3.dll', exports: ['PyArg_ParseTuple'] }));
   await put(join(prefix, 'vcruntime140.dll'), writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } }));
   const exe = join(prefix, 'python.exe');
@@ -76,7 +85,7 @@ const pyd = (name: string, imports: PeSpec['imports'], machine: PeSpec['machine'
 /** Pillow 4.1.0 on Python 3.6.0 (python-pillow/Pillow#2479): _imaging.pyd imports two functions python36.dll lacks. */
 export async function buildPillowProcedureScenario(dir: string): Promise<WindowsScenario> {
   const prefix = join(dir, 'pillow-procedure', 'Python36');
-  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API });
+  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
   await distInfo(prefix, {
     name: 'Pillow',
     version: '4.1.0',
