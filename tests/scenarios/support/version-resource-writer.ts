@@ -44,7 +44,7 @@ export function withVersionResource(pe: Buffer, fileVersion: readonly [number, n
   const exe = NtExecutable.from(pe);
   const resources = NtExecutableResource.from(exe);
   const blob = versionInfoBlob(fileVersion, strings);
-  resources.replaceResourceEntry({ type: 16, id: 1, lang: 1033, codepage: 1200, bin: blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length) });
+  resources.replaceResourceEntry({ type: 16, id: 1, lang: 1033, codepage: 1200, bin: new Uint8Array(blob).buffer });
   resources.outputResource(exe);
   return Buffer.from(exe.generate());
 }
