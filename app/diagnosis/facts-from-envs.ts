@@ -97,5 +97,6 @@ export function factsFromDescription(description: EnvironmentDescription, python
     kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : 'system',
     canRunPython: !offline,
     packages,
+    dllVersions: description.dllVersions ?? [],
   };
 }

@@ -8,6 +8,7 @@
  * tested without interpreters and lets an offline description (a Windows folder examined on Linux)
  * feed the same code.
  */
+import type { DllVersion } from '../envs';
 import type { DependencyLink, PackageManager, Platform, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -43,6 +44,8 @@ export interface EnvironmentFacts {
   /** Whether the import test can run (false for an offline description of another machine's folder). */
   readonly canRunPython: boolean;
   readonly packages: readonly PackageFacts[];
+  /** Version resources of the interpreter's DLLs (pythonXY.dll, VC++ runtime), when read from the files. */
+  readonly dllVersions?: readonly DllVersion[];
 }
 
 export type ImportOutcome =

@@ -23,7 +23,9 @@ import {
   removeDuplicate,
   systemLibrary,
   vcRuntime,
+  upgradePython,
 } from './remedies';
+import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
 
@@ -319,7 +321,7 @@ class CauseBuilder {
     const providerLabel = providerName === null
       ? 'the libraries it is loaded with'
       : pythonProvider
-        ? `this Python's ${providerName}`
+        ? `this Python's ${providerName}${env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ? ` (${env.dllVersions.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release})` : ''}`
         : providerPkg
           ? `${providerName} (from ${pkgLabel(providerPkg)})`
           : providerOwner?.manager === 'system'
@@ -327,10 +329,13 @@ class CauseBuilder {
             : providerName;
     const evidence: Evidence[] = [];
     if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
+    // The interpreter's DLL, with the release its version resource states ("python36.dll, CPython 3.6.0").
+    const dllRelease = pythonProvider ? (env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ?? null) : null;
+    const installedLabel = providerName === null ? null : dllRelease ? `${providerName} (CPython ${dllRelease}, from its version resource)` : providerName;
     if (provider !== null && providerOwner !== null && providerName !== null) {
       evidence.push({
         kind: 'missing-symbols',
-        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${providerName} does not provide.`,
+        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${installedLabel ?? providerName} does not provide.`,
         importer: detail.importer,
         provider,
         symbols: [...detail.symbols],
@@ -340,6 +345,17 @@ class CauseBuilder {
       evidence.push({ kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner });
     }
     if (pkg) evidence.push(metadataEvidence(pkg));
+    // Functions of the C API: CPython's own list says which release first exports each one.
+    const api = pythonProvider ? pythonApiRequirements(detail.symbols, dllRelease ?? env.pythonVersion) : null;
+    if (api && api.minimum && providerName !== null) {
+      evidence.push({
+        kind: 'python-abi',
+        summary: `${api.found.map((f) => `${f.symbol} is first exported by CPython ${f.firstRelease}`).join('; ')} (CPython's stable ABI list, ${CPYTHON_EXPORTS_SOURCE}); this environment runs ${dllRelease ?? env.pythonVersion ?? 'an unknown release'}.`,
+        file: detail.importer,
+        builtFor: `CPython ${api.minimum} or newer`,
+        running: `${providerName}${dllRelease ?? env.pythonVersion ? ` ${dllRelease ?? env.pythonVersion}` : ''}`,
+      });
+    }
     const remedies: Remedy[] = [];
     if (pkg) {
       const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
@@ -353,7 +369,10 @@ class CauseBuilder {
       const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
       if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
     }
-    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall replaces ${pkg.name}'s files with the build the index offers for this environment.`));
+    if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, `${api.found.map((f) => f.symbol).join(', ')} ${api.found.length === 1 ? 'is' : 'are'} exported by ${providerName ?? 'the Python DLL'} from CPython ${api.minimum} on; the installed ${pkgLabel(pkg)} then loads as it is.`));
+    // Reinstalling the same build cannot add a function to another file: offered only as a last
+    // resort for a package whose own files may be mixed up, never for the interpreter's DLL.
+    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, pkg.name, pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
     if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
       key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,

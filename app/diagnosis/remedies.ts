@@ -75,6 +75,11 @@ export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: str
   };
 }
 
+/** Install a newer Python (a person does it: the environment is rebuilt on the new interpreter). */
+export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string): Remedy {
+  return { id: ids.take(), kind: 'upgrade-python', title: `Upgrade Python to ${minimumVersion} or newer`, explanation: why, automatic: false, risk: 'high', minimumVersion };
+}
+
 export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[]): Remedy {
   const arch = architecture === 'x86' ? 'x86' : architecture === 'arm64' ? 'arm64' : 'x64';
   return {
@@ -190,15 +195,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
     case 'install-vc-runtime':
       return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs']);
     case 'upgrade-python':
-      return {
-        id: ids.take(),
-        kind: 'upgrade-python',
-        title: `Upgrade Python to ${fix.version ?? 'a newer release'}`,
-        explanation: why,
-        automatic: false,
-        risk: 'high',
-        minimumVersion: fix.version ?? '',
-      };
+      return fix.version ? upgradePython(ids, fix.version, why) : null;
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':

@@ -224,6 +224,10 @@ const remedyBase = {
   /** True when the repair engine can carry it out; false when a person must (install an OS feature). */
   automatic: z.boolean(),
   risk: z.enum(['low', 'medium', 'high']),
+  /** Exactly one remedy of a diagnosis is recommended: the one to try first. */
+  recommended: z.boolean().optional(),
+  /** Why that one, in plain language (set with `recommended`). */
+  recommendedBecause: z.string().optional(),
 };
 
 const dependentSchema = z.object({ name: z.string(), version: z.string().nullable(), manager: packageManagerSchema });

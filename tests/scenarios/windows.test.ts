@@ -118,6 +118,28 @@ describe('Windows scenario evidence', () => {
 });
 
 describe('diagnose CLI on a Windows folder (offline)', () => {
+  // Issue 11's acceptance: the copied folder itself, --module PIL._imaging, no error text.
+  it.runIf(process.platform !== 'win32')('names both functions, python36.dll 3.6.0 from its version resource, the fixes, and confirms the known issue', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const io = { out: '', err: '', cwd: dir, env: process.env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } satisfies CliIo & { out: string; err: string };
+    const code = await runCli(['diagnose', '--python', sc.prefix, '--module', 'PIL._imaging', '--json', '--quiet'], io, [diagnoseCommand]);
+    expect(code).toBe(ExitCode.problemFound);
+    const d = JSON.parse(io.out) as Diagnosis;
+    const top = d.causes[0];
+    expect(d.environment.pythonVersion).toBe('3.6.0');
+    expect(top?.evidence.find((e) => e.kind === 'missing-symbols')?.summary).toContain('python36.dll (CPython 3.6.0, from its version resource)');
+    expect(top?.evidence.find((e) => e.kind === 'python-abi')).toMatchObject({ builtFor: 'CPython 3.6.1 or newer', running: 'python36.dll 3.6.0' });
+    const known = top?.evidence.find((e) => e.kind === 'known-issue');
+    expect(known?.summary).not.toContain('not checked');
+    expect(top?.remedies.map((r) => [r.kind, 'version' in r ? r.version : 'minimumVersion' in r ? r.minimumVersion : null])).toEqual([
+      ['pip-install-version', '4.0.0'],
+      ['pip-install-version', '4.1.1'],
+      ['upgrade-python', '3.6.1'],
+    ]);
+    expect(d.causes.flatMap((c) => c.remedies).filter((r) => r.recommended)).toHaveLength(1);
+    expect(top?.remedies[0]?.recommendedBecause).toBeTruthy();
+  });
+
   it.runIf(process.platform !== 'win32')('examines python.exe from its files, exits 3 and writes a Markdown report', async () => {
     const sc = s.pillow as WindowsScenario;
     const errorFile = join(dir, 'pillow-error.txt');

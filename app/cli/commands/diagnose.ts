@@ -95,7 +95,10 @@ function humanText(d: Diagnosis): string {
     for (const e of c.evidence) lines.push(`     - ${e.summary}`);
     if (c.remedies.length > 0) {
       lines.push('   Fixes, best first:');
-      c.remedies.forEach((r, j) => lines.push(`     ${j + 1}) ${r.title}${r.automatic ? '' : ' (by hand)'}`));
+      c.remedies.forEach((r, j) => {
+        lines.push(`     ${j + 1}) ${r.title}${r.automatic ? '' : ' (by hand)'}${r.recommended ? '  [recommended]' : ''}`);
+        if (r.recommended && r.recommendedBecause) lines.push(`        Why this one: ${r.recommendedBecause}`);
+      });
     }
   });
   const notChecked = d.unchecked ?? [];
