@@ -10,7 +10,7 @@
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
-import { baseName, buildOwnerIndex } from './ownership';
+import { baseName, buildOwnerIndex, mayQuarantine } from './ownership';
 import type { OwnerIndex } from './ownership';
 import {
   activate,
@@ -23,6 +23,7 @@ import {
   removeDuplicate,
   systemLibrary,
   vcRuntime,
+  offSearchPath,
   upgradePython,
 } from './remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
@@ -440,7 +441,7 @@ class CauseBuilder {
         const remedies: Remedy[] = [];
         if (filePkg) {
           remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.architecture ?? 'matching'} build of ${filePkg.name} for this interpreter.`));
-        } else {
+        } else if (mayQuarantine(finding.file, env)) {
           remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
         }
         this.add({
@@ -477,9 +478,11 @@ class CauseBuilder {
             { kind: 'search-path', summary: `Search order for ${finding.library}.`, library: finding.library, directories: [...finding.searched] },
             { kind: 'file-owner', summary: `${finding.winner} belongs to ${winnerOwner.package ?? (winnerOwner.manager === 'system' ? 'no package of this environment' : 'no recorded package')}.`, owner: winnerOwner },
           ],
-          remedies: winnerOwner.package === null
-            ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
-            : [],
+          remedies: winnerOwner.package !== null
+            ? []
+            : mayQuarantine(finding.winner, env)
+              ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
+              : [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, env.platform)],
           base: 0.55,
           signals: ['static-simulation'],
           consistent: CONSISTENT['shadowed-library'],

@@ -75,6 +75,32 @@ export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: str
   };
 }
 
+/**
+ * A copy outside the environment wins the search from a folder on PATH (or LD_LIBRARY_PATH): take
+ * that folder off the variable for this Python. Nothing outside the environment is moved.
+ */
+export function offSearchPath(ids: RemedyIds, winner: string, step: string, library: string, platform: 'windows' | 'linux' | 'unknown'): Remedy {
+  const folder = winner.replace(/[\\/][^\\/]*$/, '');
+  const variable = /LD_LIBRARY_PATH/i.test(step) ? 'LD_LIBRARY_PATH' : 'PATH';
+  const steps =
+    platform === 'windows'
+      ? [
+          `In cmd.exe, before starting Python: set "PATH=%PATH:${folder};=%"`,
+          `In PowerShell: $env:PATH = ($env:PATH -split ';' | Where-Object { $_ -ne '${folder}' }) -join ';'`,
+          'Or use Python 3.8 or newer, which does not search PATH for the DLLs of extension modules.',
+        ]
+      : [`In the shell that starts Python: export ${variable}="$(printf '%s' "$${variable}" | tr ':' '\\n' | grep -vxF '${folder}' | paste -sd: -)"`];
+  return {
+    id: ids.take(),
+    kind: 'manual',
+    title: `Take ${folder} off ${variable} for this Python`,
+    explanation: `${winner} is found first through ${step} and belongs to another program, so it is not moved. Without ${folder} on ${variable} the loader reaches the environment's own ${library}.`,
+    automatic: false,
+    risk: 'low',
+    steps,
+  };
+}
+
 /** Install a newer Python (a person does it: the environment is rebuilt on the new interpreter). */
 export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string): Remedy {
   return { id: ids.take(), kind: 'upgrade-python', title: `Upgrade Python to ${minimumVersion} or newer`, explanation: why, automatic: false, risk: 'high', minimumVersion };

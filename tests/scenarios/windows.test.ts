@@ -18,6 +18,7 @@ import {
   buildPipAndCondaScenario,
   buildVcRuntimeScenario,
   buildWrongArchitectureScenario,
+  buildX86ExtensionScenario,
 } from './support/windows-scenarios';
 import type { WindowsScenario } from './support/windows-scenarios';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
   s.pillow = await buildPillowProcedureScenario(dir);
   s.notFound = await buildDllNotFoundScenario(dir);
   s.arch = await buildWrongArchitectureScenario(dir);
+  s.x86ext = await buildX86ExtensionScenario(dir);
   s.vcrt = await buildVcRuntimeScenario(dir);
   s.shadow37 = await buildPathShadowScenario(dir, 7);
   s.shadow38 = await buildPathShadowScenario(dir, 8);
@@ -50,7 +52,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -89,6 +91,16 @@ describe('Windows scenario evidence', () => {
     const d = await run(s.arch as WindowsScenario);
     expect(d.causes[0]?.evidence.find((e) => e.kind === 'architecture')).toMatchObject({ machine: 'x86', expectedMachine: 'x64' });
     expect(d.causes[0]?.evidence.find((e) => e.kind === 'file-owner')).toMatchObject({ owner: { package: 'fastmath', manager: 'pip' } });
+  });
+
+  it('a 32-bit .pyd in a 64-bit Python: the .pyd is the cause, never the interpreter\'s DLLs, and nothing of the interpreter is moved', async () => {
+    const d = await run(s.x86ext as WindowsScenario);
+    const arch = d.causes.filter((c) => c.kind === 'wrong-architecture');
+    expect(arch).toHaveLength(1);
+    expect(arch[0]?.evidence.find((e) => e.kind === 'architecture')).toMatchObject({ machine: 'x86', expectedMachine: 'x64' });
+    expect(arch[0]?.title).toContain('_core.cp38-win32.pyd');
+    const moved = d.causes.flatMap((c) => c.remedies).filter((r) => r.kind === 'quarantine-dll');
+    expect(moved).toEqual([]);
   });
 
   it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {

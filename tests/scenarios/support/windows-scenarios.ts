@@ -156,6 +156,32 @@ export async function buildWrongArchitectureScenario(dir: string): Promise<Windo
   };
 }
 
+/**
+ * A 32-bit extension in a 64-bit Python: pip on a 32-bit Python downloaded the win32 wheel, and its
+ * files were copied into a 64-bit environment (https://github.com/pypa/pip/issues/5206 style
+ * "DLL load failed: %1 is not a valid Win32 application"). The .pyd is the cause, never python38.dll.
+ */
+export async function buildX86ExtensionScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'x86-extension', 'Python38');
+  const python = await pythonFolder(prefix, { dll: 'python38.dll', exports: [...PY_API, ...PY_361], release: '3.8.10' });
+  await distInfo(prefix, {
+    name: 'fastmath',
+    version: '2.0',
+    installer: 'pip',
+    tag: 'cp38-cp38-win32',
+    files: { 'fastmath/_core.cp38-win32.pyd': pyd('_core.cp38-win32.pyd', { 'python38.dll': ['PyModule_Create2'], 'VCRUNTIME140.dll': ['memcpy'] }, 'x86') },
+  });
+  return {
+    name: 'x86-extension-in-x64-python',
+    python,
+    prefix,
+    loader: {},
+    module: 'fastmath._core',
+    errorText: 'ImportError: DLL load failed while importing _core: %1 is not a valid Win32 application.',
+    expected: { kind: 'wrong-architecture', module: 'fastmath._core', firstRemedy: { kind: 'pip-force-reinstall', package: 'fastmath' } },
+  };
+}
+
 /** kiwisolver's _cext.pyd needs MSVCP140.dll, which the machine lacks (catalog row 15). */
 export async function buildVcRuntimeScenario(dir: string): Promise<WindowsScenario> {
   const root = join(dir, 'vc-runtime');
@@ -212,7 +238,8 @@ export async function buildPathShadowScenario(dir: string, pythonMinor: 7 | 8): 
     module: 'foo._foo',
     errorText: `ImportError: DLL load failed${pythonMinor >= 8 ? ' while importing _foo' : ''}: The specified procedure could not be found.`,
     expected: shadowed
-      ? { kind: 'shadowed-library', module: 'foo._foo', firstRemedy: { kind: 'quarantine-dll', path: join(tools, 'libfoo.dll'), library: 'libfoo.dll', intended: join(prefix, 'Library', 'bin', 'libfoo.dll') } }
+      ? // The stray copy belongs to another program outside the environment: never moved, its folder comes off PATH.
+        { kind: 'shadowed-library', module: 'foo._foo', firstRemedy: { kind: 'manual', title: `Take ${tools} off PATH for this Python` } }
       : { kind: null, module: null, firstRemedy: {} },
   };
 }
