@@ -6,6 +6,7 @@
  * environment), probe (pick the modules, run the health checks), import test (the live import, one
  * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
  */
+import { existsSync, realpathSync } from 'node:fs';
 import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
@@ -13,7 +14,7 @@ import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
-import type { ModuleExamination } from './ranker';
+import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
 
 export type DiagnosisRequest =
@@ -29,6 +30,28 @@ export interface DiagnoseOptions {
   readonly maxModules?: number;
   /** Imports and simulations run at once (default 4). */
   readonly concurrency?: number;
+  /** The file system evidence is checked against (default: this machine's). */
+  readonly files?: FileCheck;
+}
+
+/** Evidence names files as they are when the report is written: existing, by their real path. */
+const nodeFileCheck: FileCheck = {
+  exists: (p) => existsSync(p),
+  canonical: (p) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  },
+};
+
+/** Drops "a copy exists at" owner evidence whose file is gone now; a cause keeps at least its first item. */
+function onlyExistingFiles(causes: Cause[], files: FileCheck): Cause[] {
+  return causes.map((c) => {
+    const kept = c.evidence.filter((e, i) => i === 0 || e.kind !== 'file-owner' || files.exists(e.owner.path));
+    return kept.length === c.evidence.length ? c : { ...c, evidence: kept };
+  });
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
@@ -290,14 +313,14 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
   }
   const ranked = rankCauses(
-    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },
+    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck },
     parseErrorText,
   );
   checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
   // A static finding about a module that imports fine is the simulation's limit, not the user's
   // problem: it is listed among the checks, not as a cause.
   const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
-  const causes = ranked.filter((c) => !contradicted.includes(c));
+  const causes = onlyExistingFiles(ranked.filter((c) => !contradicted.includes(c)), options.files ?? nodeFileCheck);
   if (contradicted.length > 0) {
     checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
   }

@@ -10,7 +10,7 @@
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
-import { baseName, buildOwnerIndex, mayQuarantine } from './ownership';
+import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
 import {
   activate,
@@ -48,7 +48,20 @@ export interface RankInput {
   readonly knowledgeBase: readonly KnownIssue[];
   /** Normalised package name → versions the index offers, newest first. */
   readonly availableVersions: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The file system as it is now, so evidence names only files that exist, compared by their real
+   * paths (symlinks resolved). Without it every recorded file is taken as present.
+   */
+  readonly files?: FileCheck;
 }
+
+export interface FileCheck {
+  exists(path: string): boolean;
+  /** The real path (symlinks resolved), or the path itself when it cannot be resolved. */
+  canonical(path: string): string;
+}
+
+const NO_FILE_CHECK: FileCheck = { exists: () => true, canonical: (p) => p };
 
 const VC_RUNTIME = /^(msvcp\d+(_\w+)?|vcruntime\d+(_\d+)?|msvcr\d+|concrt\d+|vcomp\d+|ucrtbase)\.dll$/i;
 const PYTHON_DLL = /^(?:python(\d)(\d+)\.dll|libpython(\d)\.(\d+)m?\.so(?:\.[\d.]+)?)$/i;
@@ -217,8 +230,13 @@ class CauseBuilder {
       return;
     }
     const remedies: Remedy[] = [];
-    const dirs = (searched ?? []).map((d) => d.path.toLowerCase());
-    const elsewhere = owners.filesNamed(lib).filter((f) => !dirs.some((d) => f.toLowerCase().startsWith(d)));
+    // Copies recorded for the environment that exist now, in folders the loader did not search
+    // (compared as real, normalised paths: "..", symlinks and Windows case do not hide a match).
+    const files = this.input.files ?? NO_FILE_CHECK;
+    const key = (p: string): string => pathKey(files.canonical(p), env.platform);
+    const dirs = new Set((searched ?? []).map((d) => key(d.path).replace(/\/$/, '')));
+    const folderOf = (k: string): string => k.slice(0, Math.max(0, k.lastIndexOf('/')));
+    const elsewhere = owners.filesNamed(lib).filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
     for (const f of elsewhere.slice(0, 3)) {
       evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
     }
