@@ -134,6 +134,8 @@ function recommendation(remedy: Remedy, cause: Cause): string {
       return `It fixes ${sure} by changing only ${remedy.package}, runs automatically with a dry run first, and can be rolled back; the import test after it proves the fix.`;
     case 'upgrade-python':
       return `It is the fix that keeps the installed packages as they are: the functions they need exist from Python ${remedy.minimumVersion} on.`;
+    case 'install-constraint':
+      return `It changes only ${remedy.package}, within the versions the records allow, and lets ${remedy.manager} pick the release: no index was needed to propose it.`;
     case 'install-vc-runtime':
       return 'It installs the missing Microsoft runtime and changes nothing inside the environment.';
     default:

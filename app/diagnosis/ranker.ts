@@ -23,12 +23,13 @@ import {
   removeDuplicate,
   systemLibrary,
   vcRuntime,
+  installConstraint,
   offSearchPath,
   upgradePython,
 } from './remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
-import { compareVersions } from './version-spec';
+import { compareVersions, satisfies } from './version-spec';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {
@@ -376,17 +377,45 @@ class CauseBuilder {
       });
     }
     const remedies: Remedy[] = [];
+    // The consumer's own record may say which provider versions it accepts (conda `depends`,
+    // Requires-Dist): an installed provider outside that range is the cause, and the range the fix.
+    const stated = providerPkg && pkg && !pythonProvider ? (pkg.constraints ?? []).find((c) => normalizeProjectName(c.name) === normalizeProjectName(providerPkg.name) && c.specifier !== '') : undefined;
+    const violated = stated && providerPkg?.version ? !satisfies(providerPkg.version, stated.specifier) : false;
+    const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeProjectName(providerPkg.name)) : undefined;
+    if (stated && violated && providerPkg) {
+      evidence.push({
+        kind: 'package-metadata',
+        summary: `${pkgLabel(pkg)} requires ${stated.text} (${stated.from === 'conda-depends' ? 'its conda-meta record' : 'its Requires-Dist'}); ${pkgLabel(providerPkg)} is installed, outside that range.`,
+        package: pkg?.name ?? providerPkg.name,
+        version: pkg?.version ?? null,
+        managers: [...(pkg?.managers ?? [])],
+        wheelTags: [...(pkg?.wheelTags ?? [])],
+        requires: [stated.text],
+      });
+      const inRange = (providerVersions ?? []).filter((v) => satisfies(v, stated.specifier)).sort((a, b) => compareVersions(b, a))[0];
+      remedies.push(
+        inRange
+          ? installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, inRange, `${pkgLabel(pkg)} states it needs ${stated.text}; ${providerPkg.name} ${inRange} is the newest release within that range the index offers.`)
+          : installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, stated.specifier, `${pkgLabel(pkg)} states it needs ${stated.text}, and ${pkgLabel(providerPkg)} is installed. Installing within that range brings the ${what} it was built against.`),
+      );
+    }
     if (pkg) {
       const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
           installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.`),
         );
+      } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeProjectName(pkg.name)) ?? []).length === 0) {
+        // No index answered: the same step in constraint form, the manager picks the release.
+        remedies.push(installConstraint(this.ids, manager, pkg.name, `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.`));
       }
     }
-    if (providerPkg && !pythonProvider) {
-      const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
+    if (providerPkg && !pythonProvider && !violated) {
+      const newer = newerVersion(providerVersions, providerPkg.version);
       if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
+      else if (providerPkg.version && (providerVersions ?? []).length === 0) {
+        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, `>${providerPkg.version}`, `A ${providerPkg.name} release after ${providerPkg.version} may provide ${what}; the import test after the change shows whether it does.`));
+      }
     }
     if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, `${api.found.map((f) => f.symbol).join(', ')} ${api.found.length === 1 ? 'is' : 'are'} exported by ${providerName ?? 'the Python DLL'} from CPython ${api.minimum} on; the installed ${pkgLabel(pkg)} then loads as it is.`));
     // Reinstalling the same build cannot add a function to another file: offered only as a last

@@ -101,6 +101,25 @@ export function offSearchPath(ids: RemedyIds, winner: string, step: string, libr
   };
 }
 
+/** `pip install "pkg<2.1"` / `conda install "libfoo>=1.5"`: the manager picks the version within the constraint. */
+export function installConstraint(ids: RemedyIds, manager: PackageManager, pkg: string, specifier: string, why: string): Remedy {
+  const conda = manager === 'conda';
+  const spec = `${pkg}${specifier}`;
+  const command = conda ? ['conda', 'install', spec] : ['pip', 'install', spec];
+  return {
+    id: ids.take(),
+    kind: 'install-constraint',
+    title: `${conda ? 'conda' : 'pip'} install "${spec}"`,
+    explanation: why,
+    automatic: false,
+    risk: 'medium',
+    manager: conda ? 'conda' : 'pip',
+    package: pkg,
+    specifier,
+    command,
+  };
+}
+
 /** Install a newer Python (a person does it: the environment is rebuilt on the new interpreter). */
 export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string): Remedy {
   return { id: ids.take(), kind: 'upgrade-python', title: `Upgrade Python to ${minimumVersion} or newer`, explanation: why, automatic: false, risk: 'high', minimumVersion };

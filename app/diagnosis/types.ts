@@ -296,6 +296,19 @@ export const remedySchema = z.discriminatedUnion('kind', [
     remove: packageManagerSchema,
     files: z.array(z.string()),
   }),
+  /**
+   * Install a version of `package` within `specifier` (`pip install "pkg<2.1"`, `conda install
+   * "libfoo>=1.5"`): the fix when no index says which exact version to take. `command` is the exact
+   * argument list, shown to the user; the manager resolves the version.
+   */
+  z.object({
+    kind: z.literal('install-constraint'),
+    ...remedyBase,
+    manager: z.enum(['pip', 'conda']),
+    package: z.string(),
+    specifier: z.string(),
+    command: z.array(z.string()),
+  }),
   /** The interpreter itself is too old for the installed builds (Pillow 4.1.0 needs CPython ≥ 3.6.1). */
   z.object({ kind: z.literal('upgrade-python'), ...remedyBase, minimumVersion: z.string() }),
   /** Run from an activated conda environment (PATH holds `<prefix>\Library\bin`). */

@@ -10,6 +10,7 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import {
+  buildCondaConstraintScenario,
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
   buildPathOnlyScenario,
@@ -34,6 +35,7 @@ beforeAll(async () => {
   s.notFound = await buildDllNotFoundScenario(dir);
   s.arch = await buildWrongArchitectureScenario(dir);
   s.x86ext = await buildX86ExtensionScenario(dir);
+  s.condaConstraint = await buildCondaConstraintScenario(dir);
   s.vcrt = await buildVcRuntimeScenario(dir);
   s.shadow37 = await buildPathShadowScenario(dir, 7);
   s.shadow38 = await buildPathShadowScenario(dir, 8);
@@ -52,7 +54,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -103,6 +105,14 @@ describe('Windows scenario evidence', () => {
     expect(moved).toEqual([]);
   });
 
+  it('conda: the consumer\'s record states libfoo >=1.5, libfoo 1.0 is installed: that range is the recommended fix, no reinstall of the consumer first', async () => {
+    const d = await run(s.condaConstraint as WindowsScenario);
+    const top = d.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'package-metadata' && e.requires.includes('libfoo >=1.5,<2.0a0'))?.summary).toContain('libfoo 1.0');
+    expect(top?.remedies[0]).toMatchObject({ kind: 'install-constraint', recommended: true });
+    expect(top?.remedies.some((r) => r.kind === 'conda-force-reinstall' && r.package === 'foo' && r.risk === 'low')).toBe(false);
+  });
+
   it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {
     const d37 = await run(s.shadow37 as WindowsScenario);
     expect(d37.causes[0]?.evidence.find((e) => e.kind === 'shadowing')).toMatchObject({ winnerStep: 'PATH', library: 'libfoo.dll' });
@@ -143,10 +153,12 @@ describe('diagnose CLI on a Windows folder (offline)', () => {
     expect(top?.evidence.find((e) => e.kind === 'python-abi')).toMatchObject({ builtFor: 'CPython 3.6.1 or newer', running: 'python36.dll 3.6.0' });
     const known = top?.evidence.find((e) => e.kind === 'known-issue');
     expect(known?.summary).not.toContain('not checked');
-    expect(top?.remedies.map((r) => [r.kind, 'version' in r ? r.version : 'minimumVersion' in r ? r.minimumVersion : null])).toEqual([
+    expect(top?.remedies.map((r) => [r.kind, 'version' in r ? r.version : 'minimumVersion' in r ? r.minimumVersion : 'specifier' in r ? r.specifier : null])).toEqual([
       ['pip-install-version', '4.0.0'],
       ['pip-install-version', '4.1.1'],
       ['upgrade-python', '3.6.1'],
+      // No index answers offline: the step back in constraint form; never a reinstall of the same build.
+      ['install-constraint', '<4.1.0'],
     ]);
     expect(d.causes.flatMap((c) => c.remedies).filter((r) => r.recommended)).toHaveLength(1);
     expect(top?.remedies[0]?.recommendedBecause).toBeTruthy();

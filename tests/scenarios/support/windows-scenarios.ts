@@ -73,9 +73,10 @@ async function distInfo(prefix: string, spec: { name: string; version: string; i
   await put(join(site, info, 'RECORD'), `${record.join('\n')}\n`);
 }
 
-async function condaRecord(prefix: string, spec: { name: string; version: string; build: string; files: Record<string, Buffer> }): Promise<void> {
+async function condaRecord(prefix: string, spec: { name: string; version: string; build: string; files: Record<string, Buffer>; depends?: readonly string[] }): Promise<void> {
   for (const [rel, data] of Object.entries(spec.files)) await put(join(prefix, ...rel.split('/')), data);
-  const record = { name: spec.name, version: spec.version, build: spec.build, channel: 'https://repo.anaconda.com/pkgs/main/win-64', files: Object.keys(spec.files) };
+  // The fields conda writes into conda-meta/<name>-<version>-<build>.json (conda/core/package_cache_data.py, PrefixRecord).
+  const record = { name: spec.name, version: spec.version, build: spec.build, build_number: 0, channel: 'https://repo.anaconda.com/pkgs/main/win-64', subdir: 'win-64', depends: spec.depends ?? [], files: Object.keys(spec.files) };
   await put(join(prefix, 'conda-meta', `${spec.name}-${spec.version}-${spec.build}.json`), JSON.stringify(record, null, 2));
 }
 
@@ -158,7 +159,7 @@ export async function buildWrongArchitectureScenario(dir: string): Promise<Windo
 
 /**
  * A 32-bit extension in a 64-bit Python: pip on a 32-bit Python downloaded the win32 wheel, and its
- * files were copied into a 64-bit environment (https://github.com/pypa/pip/issues/5206 style
+ * files were copied into a 64-bit environment (as in https://github.com/manugarg/pacparser/issues/19:
  * "DLL load failed: %1 is not a valid Win32 application"). The .pyd is the cause, never python38.dll.
  */
 export async function buildX86ExtensionScenario(dir: string): Promise<WindowsScenario> {
@@ -179,6 +180,35 @@ export async function buildX86ExtensionScenario(dir: string): Promise<WindowsSce
     module: 'fastmath._core',
     errorText: 'ImportError: DLL load failed while importing _core: %1 is not a valid Win32 application.',
     expected: { kind: 'wrong-architecture', module: 'fastmath._core', firstRemedy: { kind: 'pip-force-reinstall', package: 'fastmath' } },
+  };
+}
+
+/**
+ * conda: the consumer's record says `libfoo >=1.5`, but libfoo 1.0 is installed (a later `conda
+ * install libfoo=1.0`, or pip/conda mixing, left it behind): foo's _foo.pyd imports foo_v2, which
+ * libfoo 1.0's Library\bin\libfoo.dll lacks. Modelled on conda-forge reports such as
+ * https://github.com/conda-forge/rasterio-feedstock/issues/250 (a library other than the one the
+ * package was built with: "The specified procedure could not be found").
+ */
+export async function buildCondaConstraintScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'conda-constraint', 'envs', 'work');
+  const python = await pythonFolder(prefix, { dll: 'python38.dll', exports: [...PY_API, ...PY_361], conda: true, release: '3.8.16' });
+  await condaRecord(prefix, { name: 'libfoo', version: '1.0', build: 'h2bbff1b_0', files: { 'Library/bin/libfoo.dll': writePe({ name: 'libfoo.dll', exports: ['foo_init'] }) } });
+  await condaRecord(prefix, {
+    name: 'foo',
+    version: '2.0',
+    build: 'py38h2bbff1b_0',
+    depends: ['libfoo >=1.5,<2.0a0', 'python >=3.8,<3.9.0a0', 'vc >=14.1,<15.0a0'],
+    files: { 'Lib/site-packages/foo/_foo.cp38-win_amd64.pyd': pyd('_foo.cp38-win_amd64.pyd', { 'python38.dll': ['PyModule_Create2'], 'libfoo.dll': ['foo_init', 'foo_v2'] }) },
+  });
+  return {
+    name: 'conda-constraint',
+    python,
+    prefix,
+    loader: {},
+    module: 'foo._foo',
+    errorText: 'ImportError: DLL load failed while importing _foo: The specified procedure could not be found.',
+    expected: { kind: 'missing-symbol', module: 'foo._foo', firstRemedy: { kind: 'install-constraint', manager: 'conda', package: 'libfoo', specifier: '>=1.5,<2.0a0', command: ['conda', 'install', 'libfoo>=1.5,<2.0a0'] } },
   };
 }
 
