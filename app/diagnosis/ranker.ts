@@ -75,7 +75,7 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'missing-symbol-version': ['symbol-version-not-found'],
   'wrong-architecture': ['bad-exe-format', 'wrong-elf-class'],
   'missing-vc-runtime': ['module-not-found', 'dll-init-failed'],
-  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol'],
+  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol', 'symbol-version-not-found'],
   'python-abi-mismatch': ['python-dll-conflict', 'module-not-found', 'procedure-not-found', 'undefined-symbol'],
   'mixed-managers': ['module-not-found', 'procedure-not-found', 'undefined-symbol', 'shared-object-not-found'],
   'broken-requirements': ['module-not-found', 'shared-object-not-found'],
@@ -516,7 +516,7 @@ class CauseBuilder {
           key: `shadowed-library:${finding.library.toLowerCase()}:${finding.winner.toLowerCase()}`,
           kind: 'shadowed-library',
           title: `Another copy of ${finding.library} (${finding.winner}) is loaded instead of the environment's`,
-          explanation: `Windows takes the first ${finding.library} it finds. A copy in ${finding.winnerStep} comes before ${finding.intended ? `the environment's own (${finding.intended})` : "the environment's"}, and that copy does not match ${exam.module}. Moving the stray copy out of the way lets the right one load.`,
+          explanation: shadowExplanation(env.platform, finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
           module: exam.module,
           pkg,
           evidence: [
@@ -525,11 +525,13 @@ class CauseBuilder {
             { kind: 'search-path', summary: `Search order for ${finding.library}.`, library: finding.library, directories: [...finding.searched] },
             { kind: 'file-owner', summary: `${finding.winner} belongs to ${winnerOwner.package ?? (winnerOwner.manager === 'system' ? 'no package of this environment' : 'no recorded package')}.`, owner: winnerOwner },
           ],
-          remedies: winnerOwner.package !== null
-            ? []
-            : mayQuarantine(finding.winner, env)
+          remedies: [
+            // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.
+            ...(/^(PATH|LD_LIBRARY_PATH)$/.test(finding.winnerStep) ? [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, env.platform)] : []),
+            ...(winnerOwner.package === null && mayQuarantine(finding.winner, env)
               ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
-              : [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, env.platform)],
+              : []),
+          ],
           base: 0.55,
           signals: ['static-simulation'],
           consistent: CONSISTENT['shadowed-library'],
@@ -622,6 +624,22 @@ function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError):
  * Ranks causes: score from the kind of evidence, raised by a live import that fails the same way,
  * by the pasted error and by a knowledge-base match, lowered when the module imports fine.
  */
+/** Which copy wins and why, in the loader's own rules. */
+function shadowExplanation(platform: EnvironmentFacts['platform'], library: string, winner: string, step: string, intended: string | null, module: string): string {
+  const other = intended ? `the copy that has what ${module} needs (${intended})` : "the environment's copy";
+  if (platform !== 'linux') {
+    return `Windows takes the first ${library} it finds. A copy in ${step} comes before ${other}, and that copy does not match ${module}. Moving the stray copy out of the way lets the right one load.`;
+  }
+  const why: Record<string, string> = {
+    LD_LIBRARY_PATH: 'ld.so searches the folders of LD_LIBRARY_PATH before a module\'s RUNPATH (ld.so(8))',
+    RPATH: 'ld.so searches DT_RPATH (of the module, the objects that loaded it and the executable) before LD_LIBRARY_PATH, when the module has no RUNPATH',
+    RUNPATH: "ld.so searches the module's RUNPATH after LD_LIBRARY_PATH and before /etc/ld.so.cache",
+    'ld.so.cache': 'ld.so looks in /etc/ld.so.cache before the default folders',
+    'already-loaded': 'an object with that name is already in the process (loaded by the interpreter or an earlier import), and ld.so reuses it without searching',
+  };
+  return `${why[step] ?? `ld.so finds ${winner} first (${step})`}, so ${library} resolves to ${winner} instead of ${other}, and that copy lacks what ${module} needs.`;
+}
+
 export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
   const builder = new CauseBuilder(input);
   for (const exam of input.modules) {
