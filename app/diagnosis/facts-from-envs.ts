@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
 import { normalizeProjectName } from './knowledge-base';
-import { evaluateMarker, parseRequirement } from '../envs/requirements';
+import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { PackageManager } from './types';
 
@@ -41,20 +41,12 @@ function requiresDistConstraints(lines: readonly string[], markers: Readonly<Rec
   return out;
 }
 
-/**
- * conda-meta `depends` entries ("libfoo >=1.5,<2.0a0", "libbar 1.2.*", "vc 14.2 h21ff451_1") as
- * constraints: the version field is kept as written, an exact or glob version becomes "==".
- */
+/** conda-meta `depends` entries as constraints (parsed by app/envs, the same rule the health check uses). */
 export function condaDependsConstraints(depends: readonly string[]): Constraint[] {
-  const out: Constraint[] = [];
-  for (const text of depends) {
-    const [name, version] = text.trim().split(/\s+/);
-    if (!name) continue;
-    const first = version?.split('|')[0] ?? '';
-    const specifier = first === '' ? '' : /^[<>=!~]/.test(first) ? first : `==${first}`;
-    out.push({ name, specifier, from: 'conda-depends', text });
-  }
-  return out;
+  return depends.flatMap((text) => {
+    const parsed = parseCondaDepends(text);
+    return parsed ? [{ ...parsed, from: 'conda-depends' as const, text }] : [];
+  });
 }
 
 const SITE_PACKAGES = /^(?:Lib|lib\/python\d+\.\d+)\/site-packages\/(.+)$/;

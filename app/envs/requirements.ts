@@ -137,3 +137,27 @@ export function evaluateMarker(marker: string, env: Readonly<Record<string, stri
     return true;
   }
 }
+
+/**
+ * A conda-meta `depends` entry ("libfoo >=1.5,<2.0a0", "libbar 1.2.*", "vc 14.2 h21ff451_1") as a
+ * name and a PEP 440-style specifier: an operator version is kept as written, a bare or glob version
+ * becomes "==". Only the first alternative of "a|b" is kept (documented limit).
+ */
+export function parseCondaDepends(text: string): { name: string; specifier: string } | null {
+  const [name, version] = text.trim().split(/\s+/);
+  if (!name) return null;
+  const first = version?.split('|')[0] ?? '';
+  return { name, specifier: first === '' ? '' : /^[<>=!~]/.test(first) ? first : `==${first}` };
+}
+
+/** Whether a version meets every clause of a specifier ("" accepts any); unparseable clauses count as met. */
+export function satisfiesAll(version: string, specifier: string): boolean {
+  return specifier
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .every((clause) => {
+      const m = /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/.exec(clause);
+      return m ? satisfies(version, m[1]!, m[2]!) : true;
+    });
+}

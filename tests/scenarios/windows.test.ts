@@ -111,6 +111,9 @@ describe('Windows scenario evidence', () => {
     expect(top?.evidence.find((e) => e.kind === 'package-metadata' && e.requires.includes('libfoo >=1.5,<2.0a0'))?.summary).toContain('libfoo 1.0');
     expect(top?.remedies[0]).toMatchObject({ kind: 'install-constraint', recommended: true });
     expect(top?.remedies.some((r) => r.kind === 'conda-force-reinstall' && r.package === 'foo' && r.risk === 'low')).toBe(false);
+    // The same rule as the env command's health check (app/envs checkHealth): conda's depends is not met.
+    expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')).toMatchObject({ status: 'problem' });
+    expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')?.detail).toContain('libfoo >=1.5,<2.0a0');
   });
 
   it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {
