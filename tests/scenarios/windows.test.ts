@@ -13,6 +13,7 @@ import {
   buildCondaConstraintScenario,
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
+  buildHealthyWindowsScenario,
   buildPathOnlyScenario,
   buildPathShadowScenario,
   buildPillowProcedureScenario,
@@ -36,6 +37,7 @@ beforeAll(async () => {
   s.arch = await buildWrongArchitectureScenario(dir);
   s.x86ext = await buildX86ExtensionScenario(dir);
   s.condaConstraint = await buildCondaConstraintScenario(dir);
+  s.healthy = await buildHealthyWindowsScenario(dir);
   s.vcrt = await buildVcRuntimeScenario(dir);
   s.shadow37 = await buildPathShadowScenario(dir, 7);
   s.shadow38 = await buildPathShadowScenario(dir, 8);
@@ -114,6 +116,14 @@ describe('Windows scenario evidence', () => {
     // The same rule as the env command's health check (app/envs checkHealth): conda's depends is not met.
     expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')).toMatchObject({ status: 'problem' });
     expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')?.detail).toContain('libfoo >=1.5,<2.0a0');
+  });
+
+  it('healthy control: zero causes, zero problems, and no "healthy" verdict without an import (inconclusive)', async () => {
+    const d = await diagnose({ python: (s.healthy as WindowsScenario).prefix, all: true }, createOfflineWindowsDeps({}));
+    expect(d.causes).toEqual([]);
+    expect(d.checks.filter((c) => c.status === 'problem')).toEqual([]);
+    expect(d.status).toBe('inconclusive');
+    expect(d.environment.pythonVersion).toBe('3.6.0');
   });
 
   it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {

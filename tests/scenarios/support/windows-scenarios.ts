@@ -110,6 +110,28 @@ export async function buildPillowProcedureScenario(dir: string): Promise<Windows
   };
 }
 
+/**
+ * Healthy control: Pillow 4.0.0 on Python 3.6.0, the downgrade python-pillow/Pillow#2479 recommends.
+ * Examined offline it has no cause and no problem, and still no "healthy" verdict: nothing imported it.
+ */
+export async function buildHealthyWindowsScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'healthy', 'Python36');
+  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
+  await distInfo(prefix, {
+    name: 'Pillow',
+    version: '4.0.0',
+    installer: 'pip',
+    tag: 'cp36-cp36m-win_amd64',
+    requires: ['olefile'],
+    files: {
+      'PIL/__init__.py': Buffer.from('VERSION = "4.0.0"\n'),
+      'PIL/_imaging.cp36-win_amd64.pyd': pyd('_imaging.cp36-win_amd64.pyd', { 'python36.dll': ['PyArg_ParseTuple', 'PyModule_Create2', 'PySlice_GetIndicesEx'], 'VCRUNTIME140.dll': ['memcpy'] }),
+    },
+  });
+  await distInfo(prefix, { name: 'olefile', version: '0.44', installer: 'pip', tag: 'py2.py3-none-any', files: { 'olefile/__init__.py': Buffer.from('') } });
+  return { name: 'healthy-windows', python, prefix, loader: {}, module: 'PIL._imaging', errorText: '', expected: { kind: null, module: null, firstRemedy: {} } };
+}
+
 /** A dependency DLL (geos_c.dll) is nowhere on the search path (Python 3.8). */
 export async function buildDllNotFoundScenario(dir: string): Promise<WindowsScenario> {
   const prefix = join(dir, 'dll-not-found', 'Python38');
