@@ -221,6 +221,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
   checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${env.kind} environment at ${env.prefix}, Python ${env.pythonVersion ?? 'unknown'}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  if ((env.dllVersions ?? []).length > 0) {
+    const listed = (env.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
+    checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });
+  }
   report('discover', 'finished', `${env.packages.length} packages found`);
 
   report('probe', 'started', 'Choosing modules and running health checks');
