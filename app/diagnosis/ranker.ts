@@ -711,7 +711,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       signals.push(`known-issue:${match.issue.id}`);
       draft.evidence.push({
         kind: 'known-issue',
-        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ''}: ${match.issue.summary}`,
+        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ' (confirmed: every condition holds here)'}: ${match.issue.summary}`,
         issueId: match.issue.id,
         sources: [...match.issue.sources],
       });

@@ -166,6 +166,7 @@ describe('diagnose CLI on a Windows folder (offline)', () => {
     expect(top?.evidence.find((e) => e.kind === 'python-abi')).toMatchObject({ builtFor: 'CPython 3.6.1 or newer', running: 'python36.dll 3.6.0' });
     const known = top?.evidence.find((e) => e.kind === 'known-issue');
     expect(known?.summary).not.toContain('not checked');
+    expect(known?.summary).toContain('confirmed');
     expect(top?.remedies.map((r) => [r.kind, 'version' in r ? r.version : 'minimumVersion' in r ? r.minimumVersion : 'specifier' in r ? r.specifier : null])).toEqual([
       ['pip-install-version', '4.0.0'],
       ['pip-install-version', '4.1.1'],
