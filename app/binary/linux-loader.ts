@@ -141,31 +141,41 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
     ...defaults.map((dir): SearchDir => ({ dir, reason: 'default-dir' })),
   ];
 
+  // Every file of that name the search would reach for this requester, in ld.so's order.
+  const candidatesFor = async (name: string, requester: ElfModule, chain: readonly ElfModule[]): Promise<{ candidates: { path: string; index: number }[]; searched: string[] }> => {
+    const candidates: { path: string; index: number }[] = [];
+    const searched: string[] = [];
+    if (name.includes('/')) {
+      candidates.push({ path: expand(name, dirName(requester.path)), index: -1 });
+      return { candidates, searched };
+    }
+    for (const d of searchDirsFor(requester, chain)) {
+      searched.push(d.dir);
+      if (await exists(d.dir, name)) candidates.push({ path: joinPath(d.dir, name), index: rootSearch.findIndex((r) => r.dir === d.dir) });
+    }
+    searched.push('/etc/ld.so.cache');
+    for (const path of cache.get(name) ?? []) candidates.push({ path, index: rootSearch.findIndex((r) => r.reason === 'ld-so-cache') });
+    for (const d of defaults) {
+      searched.push(d);
+      if (await exists(d, name)) candidates.push({ path: joinPath(d, name), index: rootSearch.findIndex((r) => r.dir === d) });
+    }
+    return { candidates, searched };
+  };
+  /** For each needed name: who asked first (for the shadowing check after the walk). */
+  const requests = new Map<string, { requester: ElfModule; chain: ElfModule[] }>();
+
   const notFound = new Map<string, { neededBy: Set<string>; searched: string[] }>();
   const queue: { loaded: Loaded; chain: ElfModule[] }[] = [{ loaded: rootLoaded, chain: [] }];
   while (queue.length > 0) {
     const { loaded, chain } = queue.shift() as { loaded: Loaded; chain: ElfModule[] };
     for (const name of loaded.module.needed) {
       let found = byName.get(name);
-      const searched: string[] = [];
+      let searched: string[] = [];
+      if (!requests.has(name)) requests.set(name, { requester: loaded.module, chain: [...chain] });
       if (!found) {
-        const candidates: { path: string; index: number }[] = [];
-        if (name.includes('/')) {
-          candidates.push({ path: expand(name, dirName(loaded.module.path)), index: -1 });
-        } else {
-          const dirs = searchDirsFor(loaded.module, chain);
-          for (const d of dirs) {
-            searched.push(d.dir);
-            if (await exists(d.dir, name)) candidates.push({ path: joinPath(d.dir, name), index: rootSearch.findIndex((r) => r.dir === d.dir) });
-          }
-          searched.push('/etc/ld.so.cache');
-          for (const path of cache.get(name) ?? []) candidates.push({ path, index: rootSearch.findIndex((r) => r.reason === 'ld-so-cache') });
-          for (const d of defaults) {
-            searched.push(d);
-            if (await exists(d, name)) candidates.push({ path: joinPath(d, name), index: rootSearch.findIndex((r) => r.dir === d) });
-          }
-        }
-        for (const c of candidates) {
+        const result = await candidatesFor(name, loaded.module, chain);
+        searched = result.searched;
+        for (const c of result.candidates) {
           const m = await read(c.path);
           if (typeof m === 'string') {
             findings.push({ kind: 'wrong-elf-class', severity: 'info', file: c.path, found: 'unreadable', expected: describe(root), message: `${c.path} was skipped: ${m}` });
@@ -262,5 +272,68 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
       });
     }
   }
+  await reportShadowing(findings, byName, requests, candidatesFor, read, compatible, rootLoaded.module);
   return { platform: 'linux', rootPath: modulePath, searchPath: rootSearch, graph: { root: modulePath, nodes: [...nodes.values()], edges }, findings };
+}
+
+/**
+ * Shadowing: a library whose loaded copy lacks a symbol version or a symbol its users need, while
+ * another copy the search would also reach (further down LD_LIBRARY_PATH, RUNPATH, ld.so.cache, the
+ * default folders) has them. ld.so takes the first match, or the object already in the process.
+ */
+async function reportShadowing(
+  findings: Finding[],
+  byName: ReadonlyMap<string, Loaded>,
+  requests: ReadonlyMap<string, { requester: ElfModule; chain: ElfModule[] }>,
+  candidatesFor: (name: string, requester: ElfModule, chain: readonly ElfModule[]) => Promise<{ candidates: { path: string; index: number }[] }>,
+  read: (path: string) => Promise<ElfModule | string>,
+  compatible: (m: ElfModule) => boolean,
+  root: ElfModule,
+): Promise<void> {
+  const needs = new Map<string, { versions: Set<string>; symbols: Set<string> }>();
+  const need = (name: string) => {
+    let n = needs.get(name);
+    if (!n) {
+      n = { versions: new Set<string>(), symbols: new Set<string>() };
+      needs.set(name, n);
+    }
+    return n;
+  };
+  for (const f of findings) {
+    if (f.kind === 'symbol-version-not-found') need(f.library).versions.add(f.version);
+    if (f.kind === 'undefined-symbol') {
+      // Unversioned ELF symbols do not name their library: attribute them to each library the file needs.
+      const requester = [...byName.values()].find((l) => l.module.path === f.file)?.module;
+      for (const name of requester?.needed ?? []) for (const sym of f.symbols) need(name).symbols.add(sym);
+    }
+  }
+  for (const [name, wanted] of needs) {
+    const winner = byName.get(name);
+    const request = requests.get(name);
+    if (!winner || !request) continue;
+    const satisfies = (m: ElfModule): boolean => {
+      const versions = new Set(m.versionDefinitions);
+      if ([...wanted.versions].some((v) => !versions.has(v))) return false;
+      if (wanted.versions.size > 0) return true;
+      const defined = new Set(m.defined.map((d) => (d.version ? `${d.name}@${d.version}` : d.name)));
+      const plain = new Set(m.defined.map((d) => d.name));
+      return [...wanted.symbols].every((sym) => defined.has(sym) || plain.has(sym.split('@')[0] ?? sym));
+    };
+    if (satisfies(winner.module)) continue;
+    const { candidates } = await candidatesFor(name, request.requester, request.chain);
+    const shadowed: { path: string; wouldSatisfy: boolean }[] = [];
+    for (const c of candidates) {
+      if (c.path === winner.module.path) continue;
+      const m = await read(c.path);
+      if (typeof m === 'string' || !compatible(m)) continue;
+      if (m.path === winner.module.path) continue;
+      shadowed.push({ path: c.path, wouldSatisfy: satisfies(m) });
+    }
+    const good = shadowed.find((x) => x.wouldSatisfy);
+    if (!good) continue;
+    findings.push({
+      kind: 'shadowed', severity: 'problem', dll: name, winner: winner.module.path, winnerSatisfies: false, shadowed,
+      message: `${name} resolves to ${winner.module.path}, which lacks what ${baseName(root.path)}'s tree needs; ${good.path}, later on the search path, has it`,
+    });
+  }
 }

@@ -67,12 +67,21 @@ class WindowsSimulation {
       id: rootId, name: baseName(this.root.path), path: this.root.path, resolution: 'root', searchIndex: null, machine: this.root.machine, checked: true,
     });
     this.checkPythonVersion();
-    const pythonMachine = this.context.pythonMachine ?? null;
-    if (pythonMachine && pythonMachine !== this.root.machine) {
+    const pythonMachine = this.context.interpreterMachine ?? this.context.pythonMachine ?? null;
+    if (pythonMachine && pythonMachine !== 'unknown' && pythonMachine !== this.root.machine) {
       this.findings.push({
         kind: 'wrong-architecture', code: 193, severity: 'problem', file: this.root.path, machine: this.root.machine, expected: pythonMachine, importedBy: [],
         message: `${baseName(this.root.path)} is built for ${this.root.machine} but this Python is ${pythonMachine} ("%1 is not a valid Win32 application"): install the ${pythonMachine} wheel, or a Python of the module's architecture`,
       });
+      // LoadLibraryEx fails on the module itself (193) before any of its imports is resolved: the
+      // interpreter's DLLs it imports are of the right machine and are not findings.
+      return {
+        platform: 'windows',
+        rootPath: this.root.path,
+        searchPath: this.searchPath,
+        graph: { root: rootId, nodes: [...this.nodes.values()], edges: this.edges },
+        findings: this.findings,
+      };
     }
     const notFound = new Map<string, { importedBy: Set<string>; delayLoad: boolean }>();
     const wrongArch = new Map<string, { node: DependencyNode; module: PeModule; importedBy: Set<string> }>();

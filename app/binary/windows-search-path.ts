@@ -28,6 +28,12 @@ export interface WindowsLoadContext {
   readonly loadedModules?: readonly { readonly name: string; readonly path?: string | null }[];
   /** The interpreter's CPU (from python.exe); a module for another one fails with 193. */
   readonly pythonMachine?: PeMachine | null;
+  /**
+   * The interpreter's machine (python.exe / pythonXY.dll), the reference for wrong-architecture
+   * findings: an extension of another machine is the cause, never the interpreter's own DLLs.
+   * Takes precedence over `pythonMachine` (same meaning, older name).
+   */
+  readonly interpreterMachine?: PeMachine | null;
   /** More folders of the environment to look in for a DLL that does export what is missing. */
   readonly environmentDirs?: readonly string[];
 }

@@ -17,7 +17,11 @@ export const ExitCode = {
   cancelled: 5,
   /** Another repair holds the environment's lock. */
   busy: 6,
-  /** diagnose: an import fails, but no cause could be shown with evidence (the output shows the failure). */
+  /**
+   * diagnose: no verdict. An import fails but no cause could be shown with evidence (unexplained), or
+   * no problem was found but the checks that prove the module loads could not run here (inconclusive);
+   * the output shows the failure, or what was not checked and how to check it.
+   */
   unexplained: 7,
 } as const;
 
@@ -32,5 +36,5 @@ export const exitCodeHelp: Readonly<Record<ExitCodeValue, string>> = {
   4: 'a repair did not make the import work',
   5: 'declined or cancelled: nothing was changed',
   6: 'another repair is running on that environment',
-  7: 'an import fails, but no cause could be shown with evidence',
+  7: 'no verdict: an import fails with no cause shown, or what proves health could not be checked here',
 };

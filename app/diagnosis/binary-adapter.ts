@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad } from '../binary';
-import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, SearchDir } from '../binary';
+import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir } from '../binary';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
 import { buildOwnerIndex, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
@@ -190,6 +190,25 @@ export interface WindowsSimulationOptions {
   readonly windowsDir?: string | null;
 }
 
+/** The interpreter's architecture in app/binary's words ("x86_64" → "x64"); null when unknown. */
+function peMachineOf(architecture: string | null): PeMachine | null {
+  switch (architecture?.toLowerCase()) {
+    case 'x86_64':
+    case 'amd64':
+    case 'x64':
+      return 'x64';
+    case 'x86':
+    case 'i386':
+    case 'i686':
+      return 'x86';
+    case 'arm64':
+    case 'aarch64':
+      return 'arm64';
+    default:
+      return null;
+  }
+}
+
 /** app/binary's Windows simulation for an environment described by the diagnosis. */
 export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
   if (!env.pythonVersion) return null;
@@ -208,6 +227,7 @@ export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: Exte
       systemDir: options.system32 ?? null,
       windowsDir: options.windowsDir ?? null,
       loadedModules,
+      interpreterMachine: peMachineOf(env.architecture),
     },
     fs,
   ).catch(() => null);

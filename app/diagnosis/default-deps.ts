@@ -1,13 +1,69 @@
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isWindowsExecutable } from '../envs/offline';
 import type { DiagnosisDeps } from './facts';
 import { createLiveDeps } from './live-deps';
 import { createOfflineWindowsDeps } from './offline/offline-deps';
 
+function head(file: string): Uint8Array | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const bytes = new Uint8Array(2);
+    return readSync(fd, bytes, 0, 2, 0) === 2 ? bytes : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Whether `python` names a Windows environment: a file whose header is a Windows executable (MZ),
+ * whatever its name or mode, or a folder holding one as python.exe / Scripts\python.exe, or a
+ * pythonXY.dll. Decided by the files' headers, never by the `.exe` suffix.
+ */
+export function isWindowsEnvironment(python: string): boolean {
+  let stats;
+  try {
+    stats = statSync(python);
+  } catch {
+    return false;
+  }
+  if (stats.isFile()) return isWindowsExecutable(head(python));
+  if (!stats.isDirectory()) return false;
+  let entries: string[];
+  try {
+    entries = readdirSync(python);
+  } catch {
+    return false;
+  }
+  const named = (re: RegExp): string | undefined => entries.find((e) => re.test(e));
+  const exe = named(/^python\.exe$/i);
+  if (exe && isWindowsExecutable(head(path.join(python, exe)))) return true;
+  const dll = named(/^python3\d+\.dll$/i);
+  if (dll && isWindowsExecutable(head(path.join(python, dll)))) return true;
+  const scripts = named(/^scripts$/i);
+  if (scripts) {
+    const inner = (() => {
+      try {
+        return readdirSync(path.join(python, scripts)).find((e) => /^python\.exe$/i.test(e));
+      } catch {
+        return undefined;
+      }
+    })();
+    if (inner && isWindowsExecutable(head(path.join(python, scripts, inner)))) return true;
+  }
+  return false;
+}
+
 /**
  * Where the facts come from for an interpreter path: the real interpreter, or, for a Windows
- * python.exe named on another system (a copied or mounted environment), its files read offline.
- * The CLI and the app's handlers both use this, so they always agree.
+ * environment named on another system (a copied or mounted folder, or its python.exe), its files
+ * read offline: a Windows executable is never run here. The CLI and the app's handlers both use
+ * this, so they always agree.
  */
 export function defaultDeps(python: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DiagnosisDeps {
-  if (platform !== 'win32' && /\.exe$/i.test(python)) return createOfflineWindowsDeps({});
+  if (platform !== 'win32' && isWindowsEnvironment(python)) return createOfflineWindowsDeps({});
   return createLiveDeps({ env });
 }

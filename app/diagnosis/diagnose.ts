@@ -6,6 +6,7 @@
  * environment), probe (pick the modules, run the health checks), import test (the live import, one
  * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
  */
+import { existsSync, realpathSync } from 'node:fs';
 import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
@@ -13,8 +14,8 @@ import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
-import type { ModuleExamination } from './ranker';
-import type { CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback } from './types';
+import type { FileCheck, ModuleExamination } from './ranker';
+import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
 
 export type DiagnosisRequest =
   | { readonly python: string; readonly module: string }
@@ -29,6 +30,28 @@ export interface DiagnoseOptions {
   readonly maxModules?: number;
   /** Imports and simulations run at once (default 4). */
   readonly concurrency?: number;
+  /** The file system evidence is checked against (default: this machine's). */
+  readonly files?: FileCheck;
+}
+
+/** Evidence names files as they are when the report is written: existing, by their real path. */
+const nodeFileCheck: FileCheck = {
+  exists: (p) => existsSync(p),
+  canonical: (p) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  },
+};
+
+/** Drops "a copy exists at" owner evidence whose file is gone now; a cause keeps at least its first item. */
+function onlyExistingFiles(causes: Cause[], files: FileCheck): Cause[] {
+  return causes.map((c) => {
+    const kept = c.evidence.filter((e, i) => i === 0 || e.kind !== 'file-owner' || files.exists(e.owner.path));
+    return kept.length === c.evidence.length ? c : { ...c, evidence: kept };
+  });
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
@@ -102,6 +125,82 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
   return { picks: [{ module: found.ext?.module ?? module, ext: found.ext, pkg: found.pkg }], skipped: 0 };
 }
 
+/** Why a remedy is the one to try first, by kind. */
+function recommendation(remedy: Remedy, cause: Cause): string {
+  const sure = cause.confidence.level === 'high' ? 'the most likely cause' : 'the best-supported cause';
+  switch (remedy.kind) {
+    case 'pip-install-version':
+    case 'conda-install-version':
+      return `It fixes ${sure} by changing only ${remedy.package}, runs automatically with a dry run first, and can be rolled back; the import test after it proves the fix.`;
+    case 'upgrade-python':
+      return `It is the fix that keeps the installed packages as they are: the functions they need exist from Python ${remedy.minimumVersion} on.`;
+    case 'install-constraint':
+      return `It changes only ${remedy.package}, within the versions the records allow, and lets ${remedy.manager} pick the release: no index was needed to propose it.`;
+    case 'install-vc-runtime':
+      return 'It installs the missing Microsoft runtime and changes nothing inside the environment.';
+    default:
+      return `It is the first fix supported by the evidence for ${sure}, with the smallest change.`;
+  }
+}
+
+/** Marks exactly one remedy as recommended: the first automatic-or-not fix of the top cause that is not a last resort. */
+function recommendOne(causes: Cause[]): void {
+  const top = causes[0];
+  if (!top || top.remedies.length === 0) return;
+  // A reinstall of the same build is what fixes a deleted or foreign-build file, never a missing symbol.
+  const reinstallFixes = top.kind !== 'missing-symbol' && top.kind !== 'missing-ordinal' && top.kind !== 'missing-symbol-version';
+  const index = Math.max(0, top.remedies.findIndex((r) => reinstallFixes || (r.kind !== 'pip-force-reinstall' && r.kind !== 'conda-force-reinstall')));
+  const chosen = top.remedies[index];
+  if (!chosen) return;
+  top.remedies[index] = { ...chosen, recommended: true, recommendedBecause: recommendation(chosen, top) };
+}
+
+/**
+ * What this diagnosis could not check, why, and how to have it checked. `blocksVerdict`: without
+ * it "no problem found" would be unproven (a module that was never imported).
+ */
+function uncheckedOf(
+  env: EnvironmentFacts,
+  request: DiagnosisRequest,
+  picks: readonly { module: string; ext: ExtensionModule | null }[],
+  outcomes: readonly ImportOutcome[],
+  simulations: readonly (LoadSimulation | null)[],
+): (Unchecked & { blocksVerdict: boolean })[] {
+  const out: (Unchecked & { blocksVerdict: boolean })[] = [];
+  const windowsHere = env.platform === 'windows' && !env.canRunPython;
+  const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
+  const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
+  if (notImported.length > 0) {
+    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason ?? 'The interpreter did not run.';
+    out.push({
+      what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
+      why: reason,
+      howToCheck: windowsHere
+        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${env.python} ${target}`
+        : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
+      blocksVerdict: true,
+    });
+  }
+  const notSimulated = picks.filter((p, i) => p.ext !== null && simulations[i] === null);
+  if (notSimulated.length > 0) {
+    out.push({
+      what: `The loader simulation of ${notSimulated.map((p) => p.module).join(', ')}`,
+      why: env.pythonVersion === null ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
+      howToCheck: windowsHere ? 'Run Python DLL Doctor on the Windows machine this environment belongs to.' : 'Run the doctor on the platform these files are built for.',
+      blocksVerdict: notImported.length > 0,
+    });
+  }
+  if (windowsHere && picks.some((p) => p.ext !== null)) {
+    out.push({
+      what: 'The DLLs the target machine provides (System32, PATH, the installed Visual C++ runtime)',
+      why: 'They are files of the Windows machine, not of the environment folder: a DLL only that machine has is reported as missing here, and one it lacks cannot be seen.',
+      howToCheck: 'Run Python DLL Doctor on that Windows machine, or copy its System32 folder and give it to the loader simulation.',
+      blocksVerdict: false,
+    });
+  }
+  return out;
+}
+
 /**
  * Diagnoses one environment.
  *
@@ -122,6 +221,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
   checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${env.kind} environment at ${env.prefix}, Python ${env.pythonVersion ?? 'unknown'}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  if ((env.dllVersions ?? []).length > 0) {
+    const listed = (env.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
+    checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });
+  }
   report('discover', 'finished', `${env.packages.length} packages found`);
 
   report('probe', 'started', 'Choosing modules and running health checks');
@@ -216,14 +319,14 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
   }
   const ranked = rankCauses(
-    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },
+    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck },
     parseErrorText,
   );
   checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
   // A static finding about a module that imports fine is the simulation's limit, not the user's
   // problem: it is listed among the checks, not as a cause.
   const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
-  const causes = ranked.filter((c) => !contradicted.includes(c));
+  const causes = onlyExistingFiles(ranked.filter((c) => !contradicted.includes(c)), options.files ?? nodeFileCheck);
   if (contradicted.length > 0) {
     checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
   }
@@ -240,8 +343,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const importCheck = checks.findIndex((c) => c.id === 'import-test');
   const importRecord = checks[importCheck];
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
-  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
-  report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
+  recommendOne(causes);
+  const unchecked = uncheckedOf(env, request, selection.picks, outcomes, simulations);
+  // "Healthy" needs proof: every module examined was imported for real. Without it, no verdict.
+  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : unchecked.some((u) => u.blocksVerdict) ? 'inconclusive' : 'healthy';
+  report('rank', 'finished', status === 'healthy' ? 'No problem found' : status === 'inconclusive' ? 'No verdict: the checks that prove it could not run here' : `${causes.length} cause(s)`);
 
   return {
     status,
@@ -265,6 +371,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     })),
     causes,
     checks,
+    unchecked: unchecked.map(({ blocksVerdict: _b, ...u }) => u),
     startedAt,
     finishedAt: now().toISOString(),
   };

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
 import { normalizeProjectName } from './knowledge-base';
-import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
+import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
+import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { PackageManager } from './types';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
@@ -28,6 +29,26 @@ function requirementName(requirement: string): string | null {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement.trim())?.[0] ?? null;
 }
 
+/** Requires-Dist lines as constraints; extras-only and markers false for this Python are left out. */
+function requiresDistConstraints(lines: readonly string[], markers: Readonly<Record<string, string>>): Constraint[] {
+  const out: Constraint[] = [];
+  for (const text of lines) {
+    const req = parseRequirement(text);
+    if (!req || req.url !== null) continue;
+    if (req.marker !== null && !evaluateMarker(req.marker, markers)) continue;
+    out.push({ name: req.name, specifier: req.specifiers.map((sp) => `${sp.op}${sp.version}`).join(','), from: 'requires-dist', text });
+  }
+  return out;
+}
+
+/** conda-meta `depends` entries as constraints (parsed by app/envs, the same rule the health check uses). */
+export function condaDependsConstraints(depends: readonly string[]): Constraint[] {
+  return depends.flatMap((text) => {
+    const parsed = parseCondaDepends(text);
+    return parsed ? [{ ...parsed, from: 'conda-depends' as const, text }] : [];
+  });
+}
+
 const SITE_PACKAGES = /^(?:Lib|lib\/python\d+\.\d+)\/site-packages\/(.+)$/;
 const EXTENSION = /\.(pyd|so)$/i;
 const LIBRARY = /\.(dll|so(\.\d+)*|dylib)$/i;
@@ -47,6 +68,7 @@ function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFac
     version: record.version,
     managers: ['conda'],
     requires: record.depends.map((d) => d.split(/[\s=<>!]/)[0] ?? '').filter((n) => n !== '' && n !== 'python'),
+    constraints: condaDependsConstraints(record.depends),
     wheelTags: [],
     files,
     extensionModules,
@@ -75,6 +97,11 @@ export function factsFromDescription(description: EnvironmentDescription, python
       version: d.version,
       managers: managersOf(d, condaNames),
       requires: d.requiresDist.map(requirementName).filter((n): n is string => n !== null),
+      // A conda package with dist-info: its conda record's constraints count too (they are what conda enforces).
+      constraints: [
+        ...requiresDistConstraints(d.requiresDist, facts.markers),
+        ...condaDependsConstraints(description.condaRecords.find((r) => normalizeProjectName(r.name) === d.normalizedName)?.depends ?? []),
+      ],
       wheelTags: d.wheelTags,
       files: d.bundledLibraries.map((rel) => path.normalize(path.join(d.location, rel))),
       extensionModules,
@@ -97,5 +124,6 @@ export function factsFromDescription(description: EnvironmentDescription, python
     kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : 'system',
     canRunPython: !offline,
     packages,
+    dllVersions: description.dllVersions ?? [],
   };
 }

@@ -8,6 +8,7 @@
  * tested without interpreters and lets an offline description (a Windows folder examined on Linux)
  * feed the same code.
  */
+import type { DllVersion } from '../envs';
 import type { DependencyLink, PackageManager, Platform, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -24,6 +25,11 @@ export interface PackageFacts {
   readonly managers: readonly PackageManager[];
   /** Requirement names from its metadata (PEP 508 names, no markers). */
   readonly requires: readonly string[];
+  /**
+   * The version constraints behind `requires`, as the records state them: dist-info Requires-Dist
+   * (PEP 508, markers evaluated for this Python) and conda-meta `depends` ("libfoo >=1.5,<2.0a0").
+   */
+  readonly constraints?: readonly Constraint[];
   /** Wheel tags from the WHEEL file ("cp36-cp36m-win_amd64"), empty when unknown. */
   readonly wheelTags: readonly string[];
   /** Files it installed that matter for loading: extension modules and shared libraries. */
@@ -43,6 +49,8 @@ export interface EnvironmentFacts {
   /** Whether the import test can run (false for an offline description of another machine's folder). */
   readonly canRunPython: boolean;
   readonly packages: readonly PackageFacts[];
+  /** Version resources of the interpreter's DLLs (pythonXY.dll, VC++ runtime), when read from the files. */
+  readonly dllVersions?: readonly DllVersion[];
 }
 
 export type ImportOutcome =
@@ -135,4 +143,14 @@ export interface DiagnosisDeps {
   healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
+}
+
+/** One requirement of a package on another, with the versions it accepts. */
+export interface Constraint {
+  readonly name: string;
+  /** Comma-separated clauses ("<2.1", ">=1.5,<2.0a0"); "" when any version is accepted. */
+  readonly specifier: string;
+  readonly from: 'requires-dist' | 'conda-depends';
+  /** The line as the record has it. */
+  readonly text: string;
 }

@@ -58,3 +58,23 @@ export function buildOwnerIndex(env: EnvironmentFacts): OwnerIndex {
     filesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
   };
 }
+
+/** The interpreter's own files: python.exe, pythonXY.dll, the runtime DLLs next to them, DLLs\, Lib\ outside site-packages. */
+const INTERPRETER_FILE = /^(python\d*|pythonw|vcruntime140(_\d+)?|msvcp140(_\w+)?|ucrtbase|api-ms-win-.+|libpython\d.*)\.(dll|exe|so(\.[\d.]+)?)$/i;
+
+/**
+ * Whether a file may be moved into quarantine by a remedy: it lies inside the environment and is
+ * not one of the interpreter's own files. Anything outside the environment belongs to another
+ * program or to the system; the interpreter's files are what every import needs.
+ */
+export function mayQuarantine(path: string, env: EnvironmentFacts): boolean {
+  const prefix = pathKey(env.prefix, env.platform).replace(/\/$/, '');
+  const file = pathKey(path, env.platform);
+  if (!file.startsWith(`${prefix}/`)) return false;
+  const relative = file.slice(prefix.length + 1);
+  const parts = relative.split('/');
+  if (parts.length === 1 && INTERPRETER_FILE.test(parts[0] ?? '')) return false;
+  if ((parts[0] ?? '').toLowerCase() === 'dlls') return false;
+  if (['lib', 'bin', 'scripts'].includes((parts[0] ?? '').toLowerCase()) && !relative.toLowerCase().includes('/site-packages/') && INTERPRETER_FILE.test(parts.at(-1) ?? '')) return false;
+  return true;
+}

@@ -10,7 +10,7 @@
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
-import { baseName, buildOwnerIndex } from './ownership';
+import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
 import {
   activate,
@@ -23,9 +23,13 @@ import {
   removeDuplicate,
   systemLibrary,
   vcRuntime,
+  installConstraint,
+  offSearchPath,
+  upgradePython,
 } from './remedies';
+import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
-import { compareVersions } from './version-spec';
+import { compareVersions, satisfies } from './version-spec';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {
@@ -45,7 +49,20 @@ export interface RankInput {
   readonly knowledgeBase: readonly KnownIssue[];
   /** Normalised package name → versions the index offers, newest first. */
   readonly availableVersions: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The file system as it is now, so evidence names only files that exist, compared by their real
+   * paths (symlinks resolved). Without it every recorded file is taken as present.
+   */
+  readonly files?: FileCheck;
 }
+
+export interface FileCheck {
+  exists(path: string): boolean;
+  /** The real path (symlinks resolved), or the path itself when it cannot be resolved. */
+  canonical(path: string): string;
+}
+
+const NO_FILE_CHECK: FileCheck = { exists: () => true, canonical: (p) => p };
 
 const VC_RUNTIME = /^(msvcp\d+(_\w+)?|vcruntime\d+(_\d+)?|msvcr\d+|concrt\d+|vcomp\d+|ucrtbase)\.dll$/i;
 const PYTHON_DLL = /^(?:python(\d)(\d+)\.dll|libpython(\d)\.(\d+)m?\.so(?:\.[\d.]+)?)$/i;
@@ -58,7 +75,7 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'missing-symbol-version': ['symbol-version-not-found'],
   'wrong-architecture': ['bad-exe-format', 'wrong-elf-class'],
   'missing-vc-runtime': ['module-not-found', 'dll-init-failed'],
-  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol'],
+  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol', 'symbol-version-not-found'],
   'python-abi-mismatch': ['python-dll-conflict', 'module-not-found', 'procedure-not-found', 'undefined-symbol'],
   'mixed-managers': ['module-not-found', 'procedure-not-found', 'undefined-symbol', 'shared-object-not-found'],
   'broken-requirements': ['module-not-found', 'shared-object-not-found'],
@@ -214,8 +231,13 @@ class CauseBuilder {
       return;
     }
     const remedies: Remedy[] = [];
-    const dirs = (searched ?? []).map((d) => d.path.toLowerCase());
-    const elsewhere = owners.filesNamed(lib).filter((f) => !dirs.some((d) => f.toLowerCase().startsWith(d)));
+    // Copies recorded for the environment that exist now, in folders the loader did not search
+    // (compared as real, normalised paths: "..", symlinks and Windows case do not hide a match).
+    const files = this.input.files ?? NO_FILE_CHECK;
+    const key = (p: string): string => pathKey(files.canonical(p), env.platform);
+    const dirs = new Set((searched ?? []).map((d) => key(d.path).replace(/\/$/, '')));
+    const folderOf = (k: string): string => k.slice(0, Math.max(0, k.lastIndexOf('/')));
+    const elsewhere = owners.filesNamed(lib).filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
     for (const f of elsewhere.slice(0, 3)) {
       evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
     }
@@ -319,7 +341,7 @@ class CauseBuilder {
     const providerLabel = providerName === null
       ? 'the libraries it is loaded with'
       : pythonProvider
-        ? `this Python's ${providerName}`
+        ? `this Python's ${providerName}${env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ? ` (${env.dllVersions.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release})` : ''}`
         : providerPkg
           ? `${providerName} (from ${pkgLabel(providerPkg)})`
           : providerOwner?.manager === 'system'
@@ -327,10 +349,13 @@ class CauseBuilder {
             : providerName;
     const evidence: Evidence[] = [];
     if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
+    // The interpreter's DLL, with the release its version resource states ("python36.dll, CPython 3.6.0").
+    const dllRelease = pythonProvider ? (env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ?? null) : null;
+    const installedLabel = providerName === null ? null : dllRelease ? `${providerName} (CPython ${dllRelease}, from its version resource)` : providerName;
     if (provider !== null && providerOwner !== null && providerName !== null) {
       evidence.push({
         kind: 'missing-symbols',
-        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${providerName} does not provide.`,
+        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${installedLabel ?? providerName} does not provide.`,
         importer: detail.importer,
         provider,
         symbols: [...detail.symbols],
@@ -340,20 +365,62 @@ class CauseBuilder {
       evidence.push({ kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner });
     }
     if (pkg) evidence.push(metadataEvidence(pkg));
+    // Functions of the C API: CPython's own list says which release first exports each one.
+    const api = pythonProvider ? pythonApiRequirements(detail.symbols, dllRelease ?? env.pythonVersion) : null;
+    if (api && api.minimum && providerName !== null) {
+      evidence.push({
+        kind: 'python-abi',
+        summary: `${api.found.map((f) => `${f.symbol} is first exported by CPython ${f.firstRelease}`).join('; ')} (CPython's stable ABI list, ${CPYTHON_EXPORTS_SOURCE}); this environment runs ${dllRelease ?? env.pythonVersion ?? 'an unknown release'}.`,
+        file: detail.importer,
+        builtFor: `CPython ${api.minimum} or newer`,
+        running: `${providerName}${dllRelease ?? env.pythonVersion ? ` ${dllRelease ?? env.pythonVersion}` : ''}`,
+      });
+    }
     const remedies: Remedy[] = [];
+    // The consumer's own record may say which provider versions it accepts (conda `depends`,
+    // Requires-Dist): an installed provider outside that range is the cause, and the range the fix.
+    const stated = providerPkg && pkg && !pythonProvider ? (pkg.constraints ?? []).find((c) => normalizeProjectName(c.name) === normalizeProjectName(providerPkg.name) && c.specifier !== '') : undefined;
+    const violated = stated && providerPkg?.version ? !satisfies(providerPkg.version, stated.specifier) : false;
+    const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeProjectName(providerPkg.name)) : undefined;
+    if (stated && violated && providerPkg) {
+      evidence.push({
+        kind: 'package-metadata',
+        summary: `${pkgLabel(pkg)} requires ${stated.text} (${stated.from === 'conda-depends' ? 'its conda-meta record' : 'its Requires-Dist'}); ${pkgLabel(providerPkg)} is installed, outside that range.`,
+        package: pkg?.name ?? providerPkg.name,
+        version: pkg?.version ?? null,
+        managers: [...(pkg?.managers ?? [])],
+        wheelTags: [...(pkg?.wheelTags ?? [])],
+        requires: [stated.text],
+      });
+      const inRange = (providerVersions ?? []).filter((v) => satisfies(v, stated.specifier)).sort((a, b) => compareVersions(b, a))[0];
+      remedies.push(
+        inRange
+          ? installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, inRange, `${pkgLabel(pkg)} states it needs ${stated.text}; ${providerPkg.name} ${inRange} is the newest release within that range the index offers.`)
+          : installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, stated.specifier, `${pkgLabel(pkg)} states it needs ${stated.text}, and ${pkgLabel(providerPkg)} is installed. Installing within that range brings the ${what} it was built against.`),
+      );
+    }
     if (pkg) {
       const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
           installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.`),
         );
+      } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeProjectName(pkg.name)) ?? []).length === 0) {
+        // No index answered: the same step in constraint form, the manager picks the release.
+        remedies.push(installConstraint(this.ids, manager, pkg.name, `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.`));
       }
     }
-    if (providerPkg && !pythonProvider) {
-      const newer = newerVersion(this.input.availableVersions.get(normalizeProjectName(providerPkg.name)), providerPkg.version);
+    if (providerPkg && !pythonProvider && !violated) {
+      const newer = newerVersion(providerVersions, providerPkg.version);
       if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
+      else if (providerPkg.version && (providerVersions ?? []).length === 0) {
+        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, `>${providerPkg.version}`, `A ${providerPkg.name} release after ${providerPkg.version} may provide ${what}; the import test after the change shows whether it does.`));
+      }
     }
-    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall replaces ${pkg.name}'s files with the build the index offers for this environment.`));
+    if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, `${api.found.map((f) => f.symbol).join(', ')} ${api.found.length === 1 ? 'is' : 'are'} exported by ${providerName ?? 'the Python DLL'} from CPython ${api.minimum} on; the installed ${pkgLabel(pkg)} then loads as it is.`));
+    // Reinstalling the same build cannot add a function to another file: offered only as a last
+    // resort for a package whose own files may be mixed up, never for the interpreter's DLL.
+    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, pkg.name, pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
     if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
       key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
@@ -421,7 +488,7 @@ class CauseBuilder {
         const remedies: Remedy[] = [];
         if (filePkg) {
           remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.architecture ?? 'matching'} build of ${filePkg.name} for this interpreter.`));
-        } else {
+        } else if (mayQuarantine(finding.file, env)) {
           remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
         }
         this.add({
@@ -449,7 +516,7 @@ class CauseBuilder {
           key: `shadowed-library:${finding.library.toLowerCase()}:${finding.winner.toLowerCase()}`,
           kind: 'shadowed-library',
           title: `Another copy of ${finding.library} (${finding.winner}) is loaded instead of the environment's`,
-          explanation: `Windows takes the first ${finding.library} it finds. A copy in ${finding.winnerStep} comes before ${finding.intended ? `the environment's own (${finding.intended})` : "the environment's"}, and that copy does not match ${exam.module}. Moving the stray copy out of the way lets the right one load.`,
+          explanation: shadowExplanation(env.platform, finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
           module: exam.module,
           pkg,
           evidence: [
@@ -458,9 +525,13 @@ class CauseBuilder {
             { kind: 'search-path', summary: `Search order for ${finding.library}.`, library: finding.library, directories: [...finding.searched] },
             { kind: 'file-owner', summary: `${finding.winner} belongs to ${winnerOwner.package ?? (winnerOwner.manager === 'system' ? 'no package of this environment' : 'no recorded package')}.`, owner: winnerOwner },
           ],
-          remedies: winnerOwner.package === null
-            ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
-            : [],
+          remedies: [
+            // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.
+            ...(/^(PATH|LD_LIBRARY_PATH)$/.test(finding.winnerStep) ? [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, env.platform)] : []),
+            ...(winnerOwner.package === null && mayQuarantine(finding.winner, env)
+              ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
+              : []),
+          ],
           base: 0.55,
           signals: ['static-simulation'],
           consistent: CONSISTENT['shadowed-library'],
@@ -553,6 +624,22 @@ function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError):
  * Ranks causes: score from the kind of evidence, raised by a live import that fails the same way,
  * by the pasted error and by a knowledge-base match, lowered when the module imports fine.
  */
+/** Which copy wins and why, in the loader's own rules. */
+function shadowExplanation(platform: EnvironmentFacts['platform'], library: string, winner: string, step: string, intended: string | null, module: string): string {
+  const other = intended ? `the copy that has what ${module} needs (${intended})` : "the environment's copy";
+  if (platform !== 'linux') {
+    return `Windows takes the first ${library} it finds. A copy in ${step} comes before ${other}, and that copy does not match ${module}. Moving the stray copy out of the way lets the right one load.`;
+  }
+  const why: Record<string, string> = {
+    LD_LIBRARY_PATH: 'ld.so searches the folders of LD_LIBRARY_PATH before a module\'s RUNPATH (ld.so(8))',
+    RPATH: 'ld.so searches DT_RPATH (of the module, the objects that loaded it and the executable) before LD_LIBRARY_PATH, when the module has no RUNPATH',
+    RUNPATH: "ld.so searches the module's RUNPATH after LD_LIBRARY_PATH and before /etc/ld.so.cache",
+    'ld.so.cache': 'ld.so looks in /etc/ld.so.cache before the default folders',
+    'already-loaded': 'an object with that name is already in the process (loaded by the interpreter or an earlier import), and ld.so reuses it without searching',
+  };
+  return `${why[step] ?? `ld.so finds ${winner} first (${step})`}, so ${library} resolves to ${winner} instead of ${other}, and that copy lacks what ${module} needs.`;
+}
+
 export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
   const builder = new CauseBuilder(input);
   for (const exam of input.modules) {
@@ -624,7 +711,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       signals.push(`known-issue:${match.issue.id}`);
       draft.evidence.push({
         kind: 'known-issue',
-        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ''}: ${match.issue.summary}`,
+        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ' (confirmed: every condition holds here)'}: ${match.issue.summary}`,
         issueId: match.issue.id,
         sources: [...match.issue.sources],
       });

@@ -75,6 +75,56 @@ export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: str
   };
 }
 
+/**
+ * A copy outside the environment wins the search from a folder on PATH (or LD_LIBRARY_PATH): take
+ * that folder off the variable for this Python. Nothing outside the environment is moved.
+ */
+export function offSearchPath(ids: RemedyIds, winner: string, step: string, library: string, platform: 'windows' | 'linux' | 'macos' | 'unknown'): Remedy {
+  const folder = winner.replace(/[\\/][^\\/]*$/, '');
+  const variable = /LD_LIBRARY_PATH/i.test(step) ? 'LD_LIBRARY_PATH' : 'PATH';
+  const steps =
+    platform === 'windows'
+      ? [
+          `In cmd.exe, before starting Python: set "PATH=%PATH:${folder};=%"`,
+          `In PowerShell: $env:PATH = ($env:PATH -split ';' | Where-Object { $_ -ne '${folder}' }) -join ';'`,
+          'Or use Python 3.8 or newer, which does not search PATH for the DLLs of extension modules.',
+        ]
+      : [`In the shell that starts Python: export ${variable}="$(printf '%s' "$${variable}" | tr ':' '\\n' | grep -vxF '${folder}' | paste -sd: -)"`];
+  return {
+    id: ids.take(),
+    kind: 'manual',
+    title: `Take ${folder} off ${variable} for this Python`,
+    explanation: `${winner} is found first through ${step} and belongs to another program, so it is not moved. Without ${folder} on ${variable} the loader reaches the environment's own ${library}.`,
+    automatic: false,
+    risk: 'low',
+    steps,
+  };
+}
+
+/** `pip install "pkg<2.1"` / `conda install "libfoo>=1.5"`: the manager picks the version within the constraint. */
+export function installConstraint(ids: RemedyIds, manager: PackageManager, pkg: string, specifier: string, why: string): Remedy {
+  const conda = manager === 'conda';
+  const spec = `${pkg}${specifier}`;
+  const command = conda ? ['conda', 'install', spec] : ['pip', 'install', spec];
+  return {
+    id: ids.take(),
+    kind: 'install-constraint',
+    title: `${conda ? 'conda' : 'pip'} install "${spec}"`,
+    explanation: why,
+    automatic: false,
+    risk: 'medium',
+    manager: conda ? 'conda' : 'pip',
+    package: pkg,
+    specifier,
+    command,
+  };
+}
+
+/** Install a newer Python (a person does it: the environment is rebuilt on the new interpreter). */
+export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string): Remedy {
+  return { id: ids.take(), kind: 'upgrade-python', title: `Upgrade Python to ${minimumVersion} or newer`, explanation: why, automatic: false, risk: 'high', minimumVersion };
+}
+
 export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[]): Remedy {
   const arch = architecture === 'x86' ? 'x86' : architecture === 'arm64' ? 'arm64' : 'x64';
   return {
@@ -190,15 +240,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
     case 'install-vc-runtime':
       return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs']);
     case 'upgrade-python':
-      return {
-        id: ids.take(),
-        kind: 'upgrade-python',
-        title: `Upgrade Python to ${fix.version ?? 'a newer release'}`,
-        explanation: why,
-        automatic: false,
-        risk: 'high',
-        minimumVersion: fix.version ?? '',
-      };
+      return fix.version ? upgradePython(ids, fix.version, why) : null;
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':

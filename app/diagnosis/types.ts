@@ -253,6 +253,10 @@ const remedyBase = {
   /** True when the repair engine can carry it out; false when a person must (install an OS feature). */
   automatic: z.boolean(),
   risk: z.enum(['low', 'medium', 'high']),
+  /** Exactly one remedy of a diagnosis is recommended: the one to try first. */
+  recommended: z.boolean().optional(),
+  /** Why that one, in plain language (set with `recommended`). */
+  recommendedBecause: z.string().optional(),
 };
 
 const dependentSchema = z.object({ name: z.string(), version: z.string().nullable(), manager: packageManagerSchema });
@@ -320,6 +324,19 @@ export const remedySchema = z.discriminatedUnion('kind', [
     keep: packageManagerSchema,
     remove: packageManagerSchema,
     files: z.array(z.string()),
+  }),
+  /**
+   * Install a version of `package` within `specifier` (`pip install "pkg<2.1"`, `conda install
+   * "libfoo>=1.5"`): the fix when no index says which exact version to take. `command` is the exact
+   * argument list, shown to the user; the manager resolves the version.
+   */
+  z.object({
+    kind: z.literal('install-constraint'),
+    ...remedyBase,
+    manager: z.enum(['pip', 'conda']),
+    package: z.string(),
+    specifier: z.string(),
+    command: z.array(z.string()),
   }),
   /** The interpreter itself is too old for the installed builds (Pillow 4.1.0 needs CPython ≥ 3.6.1). */
   z.object({ kind: z.literal('upgrade-python'), ...remedyBase, minimumVersion: z.string() }),
@@ -427,12 +444,27 @@ export type DiagnosisTarget = z.infer<typeof diagnosisTargetSchema>;
 /**
  * The outcome of one diagnosis.
  *
- * `healthy`: every module examined imports and no check found a problem (causes is empty, checks lists
- * what was examined). `problem-found`: at least one cause with evidence. `unexplained`: an import fails
- * but no cause could be shown with evidence; the failure itself is in `failures` (never a guessed cause).
+ * `healthy`: every module examined was imported for real and imports, and no check found a problem
+ * (causes is empty, checks lists what was examined). `problem-found`: at least one cause with
+ * evidence. `unexplained`: an import fails but no cause could be shown with evidence; the failure
+ * itself is in `modules` (never a guessed cause). `inconclusive`: no cause was found, but the checks
+ * that would prove the modules load could not run here (a Windows environment read on Linux):
+ * `unchecked` says what, why, and how to check it.
  */
+export const uncheckedSchema = z.object({
+  /** What could not be checked ("the live import of PIL._imaging"). */
+  what: z.string(),
+  why: z.string(),
+  /** What the user can do to have it checked (run the doctor on that machine, give this python). */
+  howToCheck: z.string(),
+});
+export type Unchecked = z.infer<typeof uncheckedSchema>;
+
+export const diagnosisStatusSchema = z.enum(['healthy', 'problem-found', 'unexplained', 'inconclusive']);
+export type DiagnosisStatus = z.infer<typeof diagnosisStatusSchema>;
+
 export const diagnosisSchema = z.object({
-  status: z.enum(['healthy', 'problem-found', 'unexplained']),
+  status: diagnosisStatusSchema,
   environment: environmentSummarySchema,
   target: diagnosisTargetSchema,
   error: parsedErrorSchema.nullable(),
@@ -442,6 +474,8 @@ export const diagnosisSchema = z.object({
   ),
   causes: z.array(causeSchema),
   checks: z.array(checkRecordSchema),
+  /** What could not be checked, why, and how to check it; present (non-empty) for `inconclusive`. */
+  unchecked: z.array(uncheckedSchema).optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
 });

@@ -8,7 +8,7 @@
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { nodeHost, type EnvHost } from './host';
 import { checkModuleName } from './module-name';
-import { describeOffline, findInterpreterIn } from './offline';
+import { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
 import { factsFromProbe, interpretProbe } from './probe-output';
 import { probeScript } from './probe-script';
 import { pathKey, pathsFor } from './paths';
@@ -49,6 +49,9 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     const found = await findInterpreterIn(host, target);
     if (!found) return describeOffline(target, { host, sources: options.sources });
     interpreter = found;
+  } else if (host.platform !== 'win32' && isWindowsExecutable(await host.readBytes(target, 2))) {
+    // A Windows python.exe named on Linux or macOS (a copied or mounted environment): read its folder.
+    return describeOffline(windowsPrefixOfInterpreter(target, host.platform), { host, sources: options.sources });
   }
   const sources = options.sources ?? [];
   if (options.storeStub) return failed(host, interpreter, 'store-stub', storeStubMessage(interpreter), sources, 0);

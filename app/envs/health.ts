@@ -5,6 +5,7 @@
  * - files listed in RECORD or in conda-meta that are missing or altered (sha256), like conda doctor's
  *   missing-files / altered-files checks (conda/conda `conda/plugins/subcommands/doctor/`);
  * - Requires-Dist not met, markers evaluated for the environment (pip check; limits in requirements.ts);
+ * - conda-meta `depends` not met by the installed conda records (what conda enforces);
  * - wheel tags that do not fit the interpreter (pip ≥ 24.2 "is not supported on this platform").
  * RECORD is checked only for distributions whose INSTALLER names a Python installer other than conda.
  * By default only native files (extension modules and DLLs / shared objects) are hashed, because those
@@ -13,7 +14,7 @@
 import { isExtensionModule, parseRecord, readCondaPathsData } from './distributions';
 import { nodeHost, type EnvHost } from './host';
 import { normalizeName, pathsFor } from './paths';
-import { evaluateMarker, parseRequirement, satisfies } from './requirements';
+import { evaluateMarker, parseCondaDepends, parseRequirement, satisfies, satisfiesAll } from './requirements';
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
 
@@ -23,6 +24,7 @@ export type HealthCheckKind =
   | 'altered-file'
   | 'requirement-missing'
   | 'requirement-version'
+  | 'conda-dependency-version'
   | 'incompatible-wheel';
 
 export interface HealthIssue {
@@ -148,6 +150,17 @@ export async function checkHealth(description: EnvironmentDescription, options: 
           issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line });
         }
       }
+    }
+  }
+
+  // conda-meta `depends`: what conda itself enforces between the records of the prefix.
+  const condaInstalled = new Map(description.condaRecords.map((r) => [normalizeName(r.name), r]));
+  for (const r of description.condaRecords) {
+    for (const text of r.depends) {
+      const dep = parseCondaDepends(text);
+      const have = dep ? condaInstalled.get(normalizeName(dep.name)) : undefined;
+      if (!dep || !have || dep.specifier === '' || satisfiesAll(have.version, dep.specifier)) continue;
+      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text });
     }
   }
 

@@ -12,7 +12,11 @@ import { findDllDirectories, readCondaRecords, readDistributions } from './distr
 import { nodeHost, type EnvHost } from './host';
 import { pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
-import type { DiscoverySource, EnvironmentDescription, PythonFacts } from './types';
+import type { DiscoverySource, DllVersion, EnvironmentDescription, PythonFacts } from './types';
+import { cpythonVersionFromFileVersion, formatFileVersion, versionResourceOf } from './version-resource';
+
+/** Read limit for a DLL whose version resource is wanted (python3X.dll is a few MB). */
+const MAX_DLL_BYTES = 64 * 1024 * 1024;
 
 /** Finds the interpreter this machine can run inside an environment folder, or null. */
 export async function findInterpreterIn(host: EnvHost, folder: string): Promise<string | null> {
@@ -22,9 +26,26 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
       ? [p.join(folder, 'python.exe'), p.join(folder, 'Scripts', 'python.exe')]
       : [p.join(folder, 'bin', 'python3'), p.join(folder, 'bin', 'python')];
   for (const c of candidates) {
-    if (host.platform === 'win32' ? (await host.kind(c)) === 'file' : await host.isExecutable(c)) return c;
+    if (host.platform === 'win32') {
+      if ((await host.kind(c)) === 'file') return c;
+      continue;
+    }
+    // A Windows executable is never run here, whatever its name or mode: decided by its header.
+    if ((await host.isExecutable(c)) && !isWindowsExecutable(await host.readBytes(c, 2))) return c;
   }
   return null;
+}
+
+/** Whether these first bytes are a Windows (DOS "MZ", PE) executable: such a file is read, never run, off Windows. */
+export function isWindowsExecutable(head: Uint8Array | null): boolean {
+  return head !== null && head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a;
+}
+
+/** The environment folder of a Windows python.exe: its folder, or the venv above Scripts\. */
+export function windowsPrefixOfInterpreter(exe: string, platform: NodeJS.Platform): string {
+  const p = pathsFor(platform);
+  const dir = p.dirname(exe);
+  return /^scripts$/i.test(p.basename(dir)) ? p.dirname(dir) : dir;
 }
 
 /** Machine field of a PE file: "x86_64", "x86", "arm64", or null when it is not a PE file. */
@@ -102,6 +123,24 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     version = `${d[1]}.${d[2]}`;
     evidence.push(`version ${version}: ${dll} (minor version only)`);
   }
+  // The DLLs' version resources are exact: python36.dll of 3.6.0 says 3.6.150.1013, its name only "3.6".
+  const dllVersions: DllVersion[] = [];
+  if (windowsLayout) {
+    for (const name of entries.filter((e) => /^(python3\d+|vcruntime140(_\d+)?|msvcp140(_\w+)?)\.dll$/i.test(e)).sort()) {
+      const file = p.join(prefix, name);
+      const bytes = await host.readBytes(file, MAX_DLL_BYTES);
+      const resource = bytes ? versionResourceOf(bytes) : null;
+      const fileVersion = resource?.fileVersion ? formatFileVersion(resource.fileVersion) : null;
+      const release = resource?.fileVersion && /^python3\d+\.dll$/i.test(name) ? cpythonVersionFromFileVersion(resource.fileVersion) : null;
+      dllVersions.push({ name, path: file, fileVersion, release });
+      if (fileVersion) evidence.push(`${name} version resource: ${fileVersion}${release ? ` (CPython ${release})` : ''}`);
+    }
+  }
+  const exact = dllVersions.find((d) => d.release !== null && d.name.toLowerCase() === dll?.toLowerCase())?.release ?? null;
+  if (exact && (!version || !/^\d+\.\d+\.\d+/.test(version) || version.split('.').slice(0, 2).join('.') === exact.split('.').slice(0, 2).join('.'))) {
+    if (version !== exact) evidence.push(`version ${exact}: version resource of ${dll}${version ? ` (instead of ${version})` : ''}`);
+    version = exact;
+  }
   let libPythonDir: string | null = null;
   if (!windowsLayout) {
     const lib = (await host.listDir(p.join(prefix, 'lib'))).find((e) => /^python3\.\d+t?$/.test(e));
@@ -168,13 +207,15 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     importTest: null,
     interpreterRuns: 0,
     evidence,
+    dllVersions,
     sources: options.sources ?? [],
   };
 }
 
 /** Facts that follow from version, architecture and layout for a CPython build. */
 export function offlineFacts(version: string, arch: string | null, windows: boolean): PythonFacts {
-  const [major = 3, minor = 0, micro = 0] = version.split('.').map(Number);
+  // "3.7.0rc1": the release level does not change any fact below.
+  const [major = 3, minor = 0, micro = 0] = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
   const a = arch ?? 'x86_64';
   const bits = a === 'x86' || a === 'arm' ? 32 : 64;
   const abiTag = cpythonAbiTag(major, minor);

@@ -1,11 +1,12 @@
 /**
  * Just enough PEP 440 and PEP 508 to say whether a Requires-Dist line is met in an environment.
  *
- * Requirements: `name [extras] (specifiers) ; marker` (https://peps.python.org/pep-0508/). Versions are
- * compared by release segments, then pre/post/dev (https://peps.python.org/pep-0440/). Documented limits:
- * local versions (+abc) are ignored when comparing; `===` compares strings; URL requirements (`name @ url`)
- * are checked by presence only; markers that cannot be parsed count as true (the requirement is checked).
+ * Requirements: `name [extras] (specifiers) ; marker` (https://peps.python.org/pep-0508/). Versions and
+ * specifiers are PEP 440's (https://peps.python.org/pep-0440/), evaluated by @renovatebot/pep440.
+ * Documented limits: `===` compares strings; URL requirements (`name @ url`) are checked by presence
+ * only; markers that cannot be parsed count as true (the requirement is checked).
  */
+import { compare, satisfies as pep440Satisfies, valid } from '@renovatebot/pep440';
 
 export interface Requirement {
   readonly name: string;
@@ -49,88 +50,20 @@ function splitMarker(text: string): { body: string; marker: string | null } {
   return { body: text.slice(0, cut), marker: text.slice(cut + 1).trim() || null };
 }
 
-interface ParsedVersion {
-  readonly epoch: number;
-  readonly release: number[];
-  /** [kind, n]: kind -3 dev-only, -2 alpha/beta/rc ordering below, 0 final, 1 post. */
-  readonly pre: [number, number] | null;
-  readonly post: number | null;
-  readonly dev: number | null;
-}
-
-/** Parses a PEP 440 version (lenient); null when it is not one. */
-export function parseVersion(v: string): ParsedVersion | null {
-  const m = /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:(?:-(\d+))|(?:[-_.]?(post|rev|r)[-_.]?(\d*)))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9._-]+)?\s*$/i.exec(v);
-  if (!m) return null;
-  const preKind = m[3]?.toLowerCase();
-  const preRank = preKind ? (preKind.startsWith('a') ? 0 : preKind.startsWith('b') ? 1 : 2) : null;
-  return {
-    epoch: m[1] ? Number(m[1]) : 0,
-    release: m[2]!.split('.').map(Number),
-    pre: preRank === null ? null : [preRank, Number(m[4] || 0)],
-    post: m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? Number(m[7] || 0) : null,
-    dev: m[8] !== undefined ? Number(m[8] || 0) : null,
-  };
-}
-
-/** Compares two PEP 440 versions: negative, 0, positive. Unparseable versions compare as strings. */
+/** Compares two PEP 440 versions (@renovatebot/pep440): negative, 0, positive. Unparseable versions compare as strings. */
 export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a);
-  const y = parseVersion(b);
-  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
-  if (x.epoch !== y.epoch) return x.epoch - y.epoch;
-  const n = Math.max(x.release.length, y.release.length);
-  for (let i = 0; i < n; i++) {
-    const d = (x.release[i] ?? 0) - (y.release[i] ?? 0);
-    if (d) return d;
-  }
-  const key = (v: ParsedVersion): number[] => [
-    // dev-only releases sort before pre-releases, which sort before the final release.
-    v.pre ? v.pre[0] : v.dev !== null && v.post === null ? -1 : 3,
-    v.pre ? v.pre[1] : 0,
-    v.post ?? -1,
-    v.dev ?? Number.MAX_SAFE_INTEGER,
-  ];
-  const kx = key(x);
-  const ky = key(y);
-  for (let i = 0; i < kx.length; i++) {
-    const d = kx[i]! - ky[i]!;
-    if (d) return d;
-  }
-  return 0;
+  if (valid(a) === null || valid(b) === null) return a < b ? -1 : a > b ? 1 : 0;
+  return compare(a, b);
 }
 
-/** True when `version` satisfies one specifier. */
+/** True when `version` satisfies one specifier; `===` compares the strings (PEP 440 arbitrary equality). */
 export function satisfies(version: string, op: string, spec: string): boolean {
   if (op === '===') return version === spec;
-  if ((op === '==' || op === '!=') && spec.endsWith('.*')) {
-    const prefix = spec.slice(0, -2).split('.').map(Number);
-    const release = parseVersion(version)?.release ?? [];
-    const match = prefix.every((p, i) => (release[i] ?? 0) === p);
-    return op === '==' ? match : !match;
-  }
-  const local = version.replace(/\+.*$/, '');
-  const c = compareVersions(local, spec);
-  switch (op) {
-    case '==':
-      return c === 0;
-    case '!=':
-      return c !== 0;
-    case '<=':
-      return c <= 0;
-    case '>=':
-      return c >= 0;
-    case '<':
-      return c < 0;
-    case '>':
-      return c > 0;
-    case '~=': {
-      const parts = spec.replace(/[a-z].*$/i, '').split('.');
-      const upperPrefix = parts.slice(0, -1).join('.');
-      return c >= 0 && (upperPrefix === '' || satisfies(local, '==', `${upperPrefix}.*`));
-    }
-    default:
-      return false;
+  if (valid(version) === null) return false;
+  try {
+    return pep440Satisfies(version, `${op}${spec}`, { prereleases: true });
+  } catch {
+    return false;
   }
 }
 
@@ -174,7 +107,7 @@ export function evaluateMarker(marker: string, env: Readonly<Record<string, stri
     if (op === 'in') return right.v.includes(left.v);
     if (op === 'not in') return !right.v.includes(left.v);
     const versionish = (left.name && versionMarkers.has(left.name)) || (right.name && versionMarkers.has(right.name));
-    if (versionish && parseVersion(left.v) && parseVersion(right.v)) return satisfies(left.v, op, right.v);
+    if (versionish && valid(left.v) !== null && valid(right.v) !== null) return satisfies(left.v, op, right.v);
     if (op === '==') return left.v === right.v;
     if (op === '!=') return left.v !== right.v;
     return fail();
@@ -203,4 +136,28 @@ export function evaluateMarker(marker: string, env: Readonly<Record<string, stri
   } catch {
     return true;
   }
+}
+
+/**
+ * A conda-meta `depends` entry ("libfoo >=1.5,<2.0a0", "libbar 1.2.*", "vc 14.2 h21ff451_1") as a
+ * name and a PEP 440-style specifier: an operator version is kept as written, a bare or glob version
+ * becomes "==". Only the first alternative of "a|b" is kept (documented limit).
+ */
+export function parseCondaDepends(text: string): { name: string; specifier: string } | null {
+  const [name, version] = text.trim().split(/\s+/);
+  if (!name) return null;
+  const first = version?.split('|')[0] ?? '';
+  return { name, specifier: first === '' ? '' : /^[<>=!~]/.test(first) ? first : `==${first}` };
+}
+
+/** Whether a version meets every clause of a specifier ("" accepts any); unparseable clauses count as met. */
+export function satisfiesAll(version: string, specifier: string): boolean {
+  return specifier
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .every((clause) => {
+      const m = /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/.exec(clause);
+      return m ? satisfies(version, m[1]!, m[2]!) : true;
+    });
 }

@@ -166,5 +166,17 @@ export interface EnvironmentDescription {
   readonly interpreterRuns: number;
   /** Offline descriptions: where each fact came from ("version: python36.dll", "architecture: PE header"). */
   readonly evidence: string[];
+  /** Version resources of the interpreter's DLLs (pythonXY.dll, vcruntime140*.dll, msvcp140*.dll), Windows layouts only. */
+  readonly dllVersions?: readonly DllVersion[];
   readonly sources: DiscoverySource[];
+}
+
+/** A DLL's version resource, as read from the file. */
+export interface DllVersion {
+  readonly name: string;
+  readonly path: string;
+  /** VS_FIXEDFILEINFO file version, "3.6.150.1013", "14.16.27012.0". */
+  readonly fileVersion: string | null;
+  /** For pythonXY.dll: the CPython release it encodes ("3.6.0"). */
+  readonly release: string | null;
 }

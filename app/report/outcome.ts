@@ -30,6 +30,8 @@ function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
       return { status: 'problem-found', headline: `Most likely cause: ${diagnosis.causes[0]?.title ?? 'see the causes below'}.`, from: 'diagnosis' };
     case 'unexplained':
       return { status: 'inconclusive', headline: 'An import fails, but no cause could be shown with evidence.', from: 'diagnosis' };
+    case 'inconclusive':
+      return { status: 'inconclusive', headline: 'No verdict: no problem was found, but what proves the module loads could not be checked here.', from: 'diagnosis' };
   }
 }
 

@@ -131,6 +131,11 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   lines.push('### Causes', '');
   if (d.causes.length === 0) lines.push(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.', '');
   d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1, f)));
+  if ((d.unchecked ?? []).length > 0) {
+    lines.push('### Not checked', '');
+    for (const u of d.unchecked ?? []) lines.push(`- **${t(u.what)}**: ${t(u.why)} How to check: ${t(u.howToCheck)}`);
+    lines.push('');
+  }
   lines.push('<details><summary>What was checked</summary>', '', '| Check | Result | Detail |', '|---|---|---|');
   for (const c of d.checks) lines.push(`| ${t(c.title)} | ${t(c.status)} | ${t(c.detail) || ' '} |`);
   lines.push('', '</details>', '', '### Actions taken', '');

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writePe } from '../scenarios/support/pe-writer';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../app/cli/command';
 import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
@@ -59,11 +63,17 @@ describe('diagnose command', () => {
     expect(io.err).toContain('Save the error text to a file');
   });
 
-  it('examines a Windows python.exe offline on other systems', async () => {
+  it('examines a Windows python.exe offline on other systems, known by its header', async () => {
     const io = capture();
-    const offline = defaultDeps('C:\\Py36\\python.exe', io.env, 'linux');
+    const dir = mkdtempSync(join(tmpdir(), 'py36-'));
+    const exe = join(dir, 'python.exe');
+    writeFileSync(exe, writePe({ name: 'python.exe' }));
+    const offline = defaultDeps(exe, io.env, 'linux');
     expect(await offline.importModule(env, 'imagelib._core')).toMatchObject({ status: 'unavailable' });
     expect(offline.availableVersions).toBeUndefined();
     expect(defaultDeps('/usr/bin/python3', io.env, 'linux').availableVersions).toBeTypeOf('function');
+    // The suffix alone decides nothing: a missing or non-PE "python.exe" is not read offline.
+    expect(defaultDeps('C:\\Py36\\python.exe', io.env, 'linux').availableVersions).toBeTypeOf('function');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

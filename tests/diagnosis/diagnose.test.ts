@@ -88,10 +88,19 @@ describe('diagnose', () => {
   });
 
   it('does not name a known issue as a cause when the evidence shows nothing', async () => {
-    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv(), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
+    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: true }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
     expect(result.status).toBe('healthy');
     expect(result.causes).toEqual([]);
+    expect(result.unchecked).toEqual([]);
     expect(result.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'import-test', 'loader-simulation', 'knowledge-base', 'health:pip-check']));
+  });
+
+  it('gives no verdict (inconclusive) when nothing proves the module loads: the import could not run here', async () => {
+    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: false }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
+    expect(result.status).toBe('inconclusive');
+    expect(result.causes).toEqual([]);
+    expect(result.unchecked?.[0]).toMatchObject({ what: 'The live import of PIL._imaging' });
+    expect(result.unchecked?.[0]?.howToCheck).toContain('diagnose --python');
   });
 
   it('reports an import failure it cannot explain as unexplained, without a guessed cause', async () => {

@@ -106,3 +106,19 @@ describe('version specifiers', () => {
     expect(satisfies('unknown', '==1.0')).toBe(false);
   });
 });
+
+describe('PEP 440 (via @renovatebot/pep440) as the knowledge base uses it', () => {
+  it('keeps the semantics the known issues rely on, and gets pre-releases and epochs right', () => {
+    expect(satisfies('3.6', '>=3.6,<3.6.1')).toBe(true);
+    expect(satisfies('3.6.1', '>=3.6,<3.6.1')).toBe(false);
+    expect(satisfies('4.1.0', '==4.1.*')).toBe(true);
+    // PEP 440: '<V' excludes pre-releases of V itself; other ranges include installed pre-releases.
+    expect(satisfies('1.0rc1', '<1.0')).toBe(false);
+    expect(satisfies('1.0rc1', '>=0.9')).toBe(true);
+    expect(satisfies('latest', '*')).toBe(true);
+    expect(satisfies('latest', '>=1')).toBe(false);
+    expect(compareVersions('1!0.1', '2.0')).toBe(1);
+    expect(compareVersions('1.0.post1', '1.0')).toBe(1);
+    expect(compareVersions('3.6', '3.6.0')).toBe(0);
+  });
+});

@@ -12,6 +12,7 @@ import type { Diagnosis } from '../../app/diagnosis/types';
 import {
   buildHealthyScenario,
   buildImagelibScenario,
+  buildLdLibraryPathShadowScenario,
   buildMissingLibraryScenario,
   buildRemovedDependencyScenario,
   buildSymbolVersionScenario,
@@ -31,6 +32,7 @@ beforeAll(async () => {
   scenarios.version = await buildSymbolVersionScenario(dir);
   scenarios.removed = await buildRemovedDependencyScenario(dir);
   scenarios.healthy = await buildHealthyScenario(dir);
+  scenarios.shadow = await buildLdLibraryPathShadowScenario(dir);
 }, 300_000);
 
 afterAll(async () => {
@@ -46,7 +48,7 @@ function capture(env: NodeJS.ProcessEnv): CliIo & { out: string; err: string } {
   return io;
 }
 
-describe.each(['imagelib', 'missing', 'version', 'removed'])('Linux scenario %s', (key) => {
+describe.each(['imagelib', 'missing', 'version', 'removed', 'shadow'])('Linux scenario %s', (key) => {
   it('reproduces the failure with the real interpreter', () => {
     const s = scenarios[key];
     expect(s?.errorText).toMatch(/ImportError/);
@@ -80,6 +82,21 @@ describe('Linux scenario details', () => {
     const chain = d.causes[0]?.evidence.find((e) => e.kind === 'dependency-chain');
     expect(chain).toMatchObject({ links: [{ needs: 'libcompanion.so.1', foundBy: 'RUNPATH', owner: { package: 'companion', version: '1.0', manager: 'pip' } }] });
     expect(d.causes[0]?.remedies.map((r) => r.title)).toEqual(['Install imagelib 4.0.0 with pip', 'Install companion 2.0 with pip', 'Reinstall imagelib 4.1.0 with pip']);
+  });
+
+  it('LD_LIBRARY_PATH shadowing: which copy wins and why, which copy would satisfy, and the shell line that fixes it', async () => {
+    const s = scenarios.shadow as LinuxScenario;
+    expect(s.errorText).toContain('SHADE_2.0');
+    const d = await diagnoseFromError(s);
+    const top = d.causes[0];
+    const shadow = top?.evidence.find((e) => e.kind === 'shadowing');
+    expect(shadow).toMatchObject({ library: 'libshade.so.1', winnerStep: 'LD_LIBRARY_PATH' });
+    expect(shadow?.kind === 'shadowing' && shadow.winner).toContain('/vendor/lib/libshade.so.1');
+    expect(shadow?.kind === 'shadowing' && shadow.intended).toContain('shadowpkg.libs/libshade.so.1');
+    expect(top?.explanation).toContain('LD_LIBRARY_PATH before');
+    const fix = top?.remedies[0];
+    expect(fix?.kind === 'manual' && fix.steps[0]).toContain('export LD_LIBRARY_PATH=');
+    expect(top?.remedies.some((r) => r.kind === 'install-system-library')).toBe(false);
   });
 
   it('symbol version: names the provider file and its owner package', async () => {

@@ -10,14 +10,17 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import {
+  buildCondaConstraintScenario,
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
+  buildHealthyWindowsScenario,
   buildPathOnlyScenario,
   buildPathShadowScenario,
   buildPillowProcedureScenario,
   buildPipAndCondaScenario,
   buildVcRuntimeScenario,
   buildWrongArchitectureScenario,
+  buildX86ExtensionScenario,
 } from './support/windows-scenarios';
 import type { WindowsScenario } from './support/windows-scenarios';
 
@@ -32,6 +35,9 @@ beforeAll(async () => {
   s.pillow = await buildPillowProcedureScenario(dir);
   s.notFound = await buildDllNotFoundScenario(dir);
   s.arch = await buildWrongArchitectureScenario(dir);
+  s.x86ext = await buildX86ExtensionScenario(dir);
+  s.condaConstraint = await buildCondaConstraintScenario(dir);
+  s.healthy = await buildHealthyWindowsScenario(dir);
   s.vcrt = await buildVcRuntimeScenario(dir);
   s.shadow37 = await buildPathShadowScenario(dir, 7);
   s.shadow38 = await buildPathShadowScenario(dir, 8);
@@ -50,7 +56,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -91,18 +97,47 @@ describe('Windows scenario evidence', () => {
     expect(d.causes[0]?.evidence.find((e) => e.kind === 'file-owner')).toMatchObject({ owner: { package: 'fastmath', manager: 'pip' } });
   });
 
+  it('a 32-bit .pyd in a 64-bit Python: the .pyd is the cause, never the interpreter\'s DLLs, and nothing of the interpreter is moved', async () => {
+    const d = await run(s.x86ext as WindowsScenario);
+    const arch = d.causes.filter((c) => c.kind === 'wrong-architecture');
+    expect(arch).toHaveLength(1);
+    expect(arch[0]?.evidence.find((e) => e.kind === 'architecture')).toMatchObject({ machine: 'x86', expectedMachine: 'x64' });
+    expect(arch[0]?.title).toContain('_core.cp38-win32.pyd');
+    const moved = d.causes.flatMap((c) => c.remedies).filter((r) => r.kind === 'quarantine-dll');
+    expect(moved).toEqual([]);
+  });
+
+  it('conda: the consumer\'s record states libfoo >=1.5, libfoo 1.0 is installed: that range is the recommended fix, no reinstall of the consumer first', async () => {
+    const d = await run(s.condaConstraint as WindowsScenario);
+    const top = d.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'package-metadata' && e.requires.includes('libfoo >=1.5,<2.0a0'))?.summary).toContain('libfoo 1.0');
+    expect(top?.remedies[0]).toMatchObject({ kind: 'install-constraint', recommended: true });
+    expect(top?.remedies.some((r) => r.kind === 'conda-force-reinstall' && r.package === 'foo' && r.risk === 'low')).toBe(false);
+    // The same rule as the env command's health check (app/envs checkHealth): conda's depends is not met.
+    expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')).toMatchObject({ status: 'problem' });
+    expect(d.checks.find((c) => c.id === 'health:conda-dependency-version')?.detail).toContain('libfoo >=1.5,<2.0a0');
+  });
+
+  it('healthy control: zero causes, zero problems, and no "healthy" verdict without an import (inconclusive)', async () => {
+    const d = await diagnose({ python: (s.healthy as WindowsScenario).prefix, all: true }, createOfflineWindowsDeps({}));
+    expect(d.causes).toEqual([]);
+    expect(d.checks.filter((c) => c.status === 'problem')).toEqual([]);
+    expect(d.status).toBe('inconclusive');
+    expect(d.environment.pythonVersion).toBe('3.6.0');
+  });
+
   it('shadowing: Python 3.7 takes the PATH copy, Python 3.8 does not search PATH', async () => {
     const d37 = await run(s.shadow37 as WindowsScenario);
     expect(d37.causes[0]?.evidence.find((e) => e.kind === 'shadowing')).toMatchObject({ winnerStep: 'PATH', library: 'libfoo.dll' });
     const d38 = await run(s.shadow38 as WindowsScenario, false);
-    expect(d38.status).toBe('healthy');
+    expect(d38.status).toBe('inconclusive');
     expect(d38.causes).toEqual([]);
   });
 
   it('PATH only: Python 3.8 does not find GDAL on PATH (search policy), Python 3.7 does', async () => {
     const d38 = await run(s.pathOnly38 as WindowsScenario);
     expect(d38.causes[0]?.evidence.find((e) => e.kind === 'file-owner')?.summary).toContain('OSGeo4W');
-    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('healthy');
+    expect((await run(s.pathOnly37 as WindowsScenario, false)).status).toBe('inconclusive');
   });
 
   it('cp37 wheel in cp36: the .pyd imports python37.dll and the wheel tag says cp37', async () => {
@@ -118,6 +153,31 @@ describe('Windows scenario evidence', () => {
 });
 
 describe('diagnose CLI on a Windows folder (offline)', () => {
+  // Issue 11's acceptance: the copied folder itself, --module PIL._imaging, no error text.
+  it.runIf(process.platform !== 'win32')('names both functions, python36.dll 3.6.0 from its version resource, the fixes, and confirms the known issue', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const io = { out: '', err: '', cwd: dir, env: process.env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } satisfies CliIo & { out: string; err: string };
+    const code = await runCli(['diagnose', '--python', sc.prefix, '--module', 'PIL._imaging', '--json', '--quiet'], io, [diagnoseCommand]);
+    expect(code).toBe(ExitCode.problemFound);
+    const d = JSON.parse(io.out) as Diagnosis;
+    const top = d.causes[0];
+    expect(d.environment.pythonVersion).toBe('3.6.0');
+    expect(top?.evidence.find((e) => e.kind === 'missing-symbols')?.summary).toContain('python36.dll (CPython 3.6.0, from its version resource)');
+    expect(top?.evidence.find((e) => e.kind === 'python-abi')).toMatchObject({ builtFor: 'CPython 3.6.1 or newer', running: 'python36.dll 3.6.0' });
+    const known = top?.evidence.find((e) => e.kind === 'known-issue');
+    expect(known?.summary).not.toContain('not checked');
+    expect(known?.summary).toContain('confirmed');
+    expect(top?.remedies.map((r) => [r.kind, 'version' in r ? r.version : 'minimumVersion' in r ? r.minimumVersion : 'specifier' in r ? r.specifier : null])).toEqual([
+      ['pip-install-version', '4.0.0'],
+      ['pip-install-version', '4.1.1'],
+      ['upgrade-python', '3.6.1'],
+      // No index answers offline: the step back in constraint form; never a reinstall of the same build.
+      ['install-constraint', '<4.1.0'],
+    ]);
+    expect(d.causes.flatMap((c) => c.remedies).filter((r) => r.recommended)).toHaveLength(1);
+    expect(top?.remedies[0]?.recommendedBecause).toBeTruthy();
+  });
+
   it.runIf(process.platform !== 'win32')('examines python.exe from its files, exits 3 and writes a Markdown report', async () => {
     const sc = s.pillow as WindowsScenario;
     const errorFile = join(dir, 'pillow-error.txt');

@@ -35,8 +35,9 @@ const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --packa
   --json              print the diagnosis as one JSON document
   --quiet             no progress lines on stderr
 
-Exit codes: 0 no problem found, 3 a problem was found, 7 an import fails but no cause could be
-shown, 1 the diagnosis could not run, 2 wrong command line.`;
+Exit codes: 0 no problem found (proved by a real import), 3 a problem was found, 7 no verdict: an
+import fails but no cause could be shown, or the checks that prove the module loads could not run
+here (inconclusive), 1 the diagnosis could not run, 2 wrong command line.`;
 
 export function exitCodeFor(status: Diagnosis['status']): number {
   switch (status) {
@@ -45,6 +46,7 @@ export function exitCodeFor(status: Diagnosis['status']): number {
     case 'problem-found':
       return ExitCode.problemFound;
     case 'unexplained':
+    case 'inconclusive':
       return ExitCode.unexplained;
   }
 }
@@ -74,6 +76,13 @@ function humanText(d: Diagnosis): string {
     for (const c of d.checks) lines.push(`  - ${c.title}: ${c.status} (${c.detail})`);
     return `${lines.join('\n')}\n`;
   }
+  if (d.status === 'inconclusive') {
+    lines.push('', 'No verdict (inconclusive): no problem was found, but what proves the module loads could not be checked here.');
+    for (const u of d.unchecked ?? []) lines.push(`  - Not checked: ${u.what}`, `    Why: ${u.why}`, `    How to check: ${u.howToCheck}`);
+    lines.push('', 'Checked:');
+    for (const c of d.checks) lines.push(`  - ${c.title}: ${c.status} (${c.detail})`);
+    return `${lines.join('\n')}\n`;
+  }
   if (d.status === 'unexplained') {
     lines.push('', 'An import fails, but no cause could be shown with evidence:');
     for (const m of d.modules.filter((x) => !x.ok)) lines.push(`  - ${m.module}: ${m.message ?? 'fails'}`);
@@ -86,9 +95,17 @@ function humanText(d: Diagnosis): string {
     for (const e of c.evidence) lines.push(`     - ${e.summary}`);
     if (c.remedies.length > 0) {
       lines.push('   Fixes, best first:');
-      c.remedies.forEach((r, j) => lines.push(`     ${j + 1}) ${r.title}${r.automatic ? '' : ' (by hand)'}`));
+      c.remedies.forEach((r, j) => {
+        lines.push(`     ${j + 1}) ${r.title}${r.automatic ? '' : ' (by hand)'}${r.recommended ? '  [recommended]' : ''}`);
+        if (r.recommended && r.recommendedBecause) lines.push(`        Why this one: ${r.recommendedBecause}`);
+      });
     }
   });
+  const notChecked = d.unchecked ?? [];
+  if (notChecked.length > 0) {
+    lines.push('', 'Not checked here:');
+    for (const u of notChecked) lines.push(`  - ${u.what}: ${u.why} ${u.howToCheck}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

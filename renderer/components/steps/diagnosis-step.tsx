@@ -68,6 +68,18 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           <p>{t('diagnosis.healthyText')}</p>
         </div>
       )}
+      {diagnosis.status === 'inconclusive' && (
+        <div className="notice notice-warning" role="status">
+          <p className="notice-message">No verdict: nothing wrong was found, but what proves the module loads could not be checked here.</p>
+          <ul>
+            {(diagnosis.unchecked ?? []).map((u) => (
+              <li key={u.what}>
+                {u.what}: {u.why} {u.howToCheck}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {diagnosis.status === 'unexplained' && (
         <div className="notice notice-warning" role="status">
           <p className="notice-message"><Icon name="warning" /> {t('diagnosis.unexplainedTitle')}</p>

@@ -217,3 +217,43 @@ export async function buildRemovedDependencyScenario(dir: string): Promise<Linux
     expected: { kind: 'broken-requirements', module: 'plugin._plug', firstRemedy: { kind: 'reinstall-dependents', package: 'corelib' } },
   };
 }
+
+/**
+ * An older libshade.so.1 in a folder on LD_LIBRARY_PATH (a vendor SDK, or a conda env's lib/
+ * exported by an activation script) wins over the copy shadowpkg ships in shadowpkg.libs/ and
+ * reaches through its RUNPATH: ld.so searches LD_LIBRARY_PATH first. The real-world shape of
+ * https://github.com/ContinuumIO/anaconda-issues/issues/13100 (a compiler module's older
+ * libstdc++.so.6 on LD_LIBRARY_PATH lacks GLIBCXX_3.4.29, the environment's copy has it). The fix is
+ * the folder off LD_LIBRARY_PATH, not a reinstall.
+ */
+export async function buildLdLibraryPathShadowScenario(dir: string): Promise<LinuxScenario> {
+  const { root, build, wheels } = await prepare(dir, 'ld-library-path-shadow');
+  const { extSuffix } = await pythonInfo();
+  const init = join(build, 'empty_init.py');
+  await writeFile(init, '');
+  const vendor = join(root, 'vendor', 'lib');
+  await mkdir(vendor, { recursive: true });
+  await mkdir(join(build, 'shade-2'), { recursive: true });
+  const v1 = join(vendor, 'libshade.so.1');
+  const v2 = join(build, 'shade-2', 'libshade.so.1');
+  await gccShared(v1, { 's.c': 'int shade_fn(int a, int b) { return a + b; }\n' }, { soname: 'libshade.so.1', versionScript: 'SHADE_1.0 { global: shade_fn; local: *; };\n' });
+  await gccShared(v2, { 's.c': 'int shade_fn(int a, int b) { return a + b; }\nint shade_fn2(int a, int b) { return a * b; }\n' }, { soname: 'libshade.so.1', versionScript: 'SHADE_1.0 { global: shade_fn; local: *; };\nSHADE_2.0 { global: shade_fn2; } SHADE_1.0;\n' });
+  await mkdir(join(build, 'ext'), { recursive: true });
+  const ext = join(build, 'ext', `_core${extSuffix}`);
+  await gccShared(ext, { '_core.c': extensionSource('_core', { decl: 'extern int shade_fn2(int, int);', call: 'shade_fn2(a, b)' }) }, { python: true, libDirs: [join(v2, '..')], libs: ['libshade.so.1'], rpath: '$ORIGIN/../shadowpkg.libs' });
+  await buildWheel({ outDir: wheels, name: 'shadowpkg', version: '1.0', files: { 'shadowpkg/__init__.py': init, [`shadowpkg/_core${extSuffix}`]: ext, 'shadowpkg.libs/libshade.so.1': v2 } });
+  const python = await makeVenv(join(root, 'venv'));
+  await pip(python, ['install', 'shadowpkg==1.0'], wheels);
+  const env = { ...localIndexEnv(wheels), LD_LIBRARY_PATH: vendor };
+  const { stdout } = await run(python, ['-c', 'import traceback\ntry:\n    import shadowpkg._core\nexcept BaseException:\n    traceback.print_exc(file=__import__("sys").stdout)\nelse:\n    print("IMPORTED")'], { env });
+  return {
+    name: 'ld-library-path-shadow',
+    python,
+    venv: join(root, 'venv'),
+    wheelDir: wheels,
+    env,
+    module: 'shadowpkg._core',
+    errorText: stdout,
+    expected: { kind: 'shadowed-library', module: 'shadowpkg._core', firstRemedy: { kind: 'manual', title: `Take ${vendor} off LD_LIBRARY_PATH for this Python` } },
+  };
+}

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { WindowsSimulationOptions } from '../../../app/diagnosis/binary-adapter';
 import type { CauseKind } from '../../../app/diagnosis/types';
 import { writePe } from './pe-writer';
+import { withVersionResource } from './version-resource-writer';
 import type { PeSpec } from './pe-writer';
 
 export interface WindowsScenario {
@@ -35,9 +36,17 @@ async function put(path: string, data: Buffer | string): Promise<void> {
   await writeFile(path, data);
 }
 
-async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean }): Promise<string> {
+/** The file version CPython's resource script gives pythonXY.dll: micro*1000 + 150 for a final release (PC/make_versioninfo.c). */
+function pythonFileVersion(release: string): [number, number, number, number] {
+  const [major = 3, minor = 0, micro = 0] = release.split('.').map(Number);
+  return [major, minor, micro * 1000 + 150, 1013];
+}
+
+async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string }): Promise<string> {
   const machine = opts.machine ?? 'x64';
-  await put(join(prefix, opts.dll), writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } }));
+  const dllPe = writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } });
+  const release = opts.release ?? null;
+  await put(join(prefix, opts.dll), release ? withVersionResource(dllPe, pythonFileVersion(release), { FileVersion: release, ProductName: 'Python' }) : dllPe);
   await put(join(prefix, 'python3.dll'), writePe({ machine, name: 'python3.dll', exports: ['PyArg_ParseTuple'] }));
   await put(join(prefix, 'vcruntime140.dll'), writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } }));
   const exe = join(prefix, 'python.exe');
@@ -64,9 +73,10 @@ async function distInfo(prefix: string, spec: { name: string; version: string; i
   await put(join(site, info, 'RECORD'), `${record.join('\n')}\n`);
 }
 
-async function condaRecord(prefix: string, spec: { name: string; version: string; build: string; files: Record<string, Buffer> }): Promise<void> {
+async function condaRecord(prefix: string, spec: { name: string; version: string; build: string; files: Record<string, Buffer>; depends?: readonly string[] }): Promise<void> {
   for (const [rel, data] of Object.entries(spec.files)) await put(join(prefix, ...rel.split('/')), data);
-  const record = { name: spec.name, version: spec.version, build: spec.build, channel: 'https://repo.anaconda.com/pkgs/main/win-64', files: Object.keys(spec.files) };
+  // The fields conda writes into conda-meta/<name>-<version>-<build>.json (conda/core/package_cache_data.py, PrefixRecord).
+  const record = { name: spec.name, version: spec.version, build: spec.build, build_number: 0, channel: 'https://repo.anaconda.com/pkgs/main/win-64', subdir: 'win-64', depends: spec.depends ?? [], files: Object.keys(spec.files) };
   await put(join(prefix, 'conda-meta', `${spec.name}-${spec.version}-${spec.build}.json`), JSON.stringify(record, null, 2));
 }
 
@@ -76,7 +86,7 @@ const pyd = (name: string, imports: PeSpec['imports'], machine: PeSpec['machine'
 /** Pillow 4.1.0 on Python 3.6.0 (python-pillow/Pillow#2479): _imaging.pyd imports two functions python36.dll lacks. */
 export async function buildPillowProcedureScenario(dir: string): Promise<WindowsScenario> {
   const prefix = join(dir, 'pillow-procedure', 'Python36');
-  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API });
+  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
   await distInfo(prefix, {
     name: 'Pillow',
     version: '4.1.0',
@@ -98,6 +108,28 @@ export async function buildPillowProcedureScenario(dir: string): Promise<Windows
     errorText: `Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\n  File "${prefix}\\Lib\\site-packages\\PIL\\Image.py", line 56, in <module>\n    from . import _imaging as core\nImportError: DLL load failed: The specified procedure could not be found.\n`,
     expected: { kind: 'missing-symbol', module: 'PIL._imaging', firstRemedy: { kind: 'pip-install-version', package: 'pillow', version: '4.0.0' } },
   };
+}
+
+/**
+ * Healthy control: Pillow 4.0.0 on Python 3.6.0, the downgrade python-pillow/Pillow#2479 recommends.
+ * Examined offline it has no cause and no problem, and still no "healthy" verdict: nothing imported it.
+ */
+export async function buildHealthyWindowsScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'healthy', 'Python36');
+  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
+  await distInfo(prefix, {
+    name: 'Pillow',
+    version: '4.0.0',
+    installer: 'pip',
+    tag: 'cp36-cp36m-win_amd64',
+    requires: ['olefile'],
+    files: {
+      'PIL/__init__.py': Buffer.from('VERSION = "4.0.0"\n'),
+      'PIL/_imaging.cp36-win_amd64.pyd': pyd('_imaging.cp36-win_amd64.pyd', { 'python36.dll': ['PyArg_ParseTuple', 'PyModule_Create2', 'PySlice_GetIndicesEx'], 'VCRUNTIME140.dll': ['memcpy'] }),
+    },
+  });
+  await distInfo(prefix, { name: 'olefile', version: '0.44', installer: 'pip', tag: 'py2.py3-none-any', files: { 'olefile/__init__.py': Buffer.from('') } });
+  return { name: 'healthy-windows', python, prefix, loader: {}, module: 'PIL._imaging', errorText: '', expected: { kind: null, module: null, firstRemedy: {} } };
 }
 
 /** A dependency DLL (geos_c.dll) is nowhere on the search path (Python 3.8). */
@@ -144,6 +176,61 @@ export async function buildWrongArchitectureScenario(dir: string): Promise<Windo
     module: 'fastmath._core',
     errorText: 'ImportError: DLL load failed while importing _core: %1 is not a valid Win32 application.',
     expected: { kind: 'wrong-architecture', module: 'fastmath._core', firstRemedy: { kind: 'pip-force-reinstall', package: 'fastmath' } },
+  };
+}
+
+/**
+ * A 32-bit extension in a 64-bit Python: pip on a 32-bit Python downloaded the win32 wheel, and its
+ * files were copied into a 64-bit environment (as in https://github.com/manugarg/pacparser/issues/19:
+ * "DLL load failed: %1 is not a valid Win32 application"). The .pyd is the cause, never python38.dll.
+ */
+export async function buildX86ExtensionScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'x86-extension', 'Python38');
+  const python = await pythonFolder(prefix, { dll: 'python38.dll', exports: [...PY_API, ...PY_361], release: '3.8.10' });
+  await distInfo(prefix, {
+    name: 'fastmath',
+    version: '2.0',
+    installer: 'pip',
+    tag: 'cp38-cp38-win32',
+    files: { 'fastmath/_core.cp38-win32.pyd': pyd('_core.cp38-win32.pyd', { 'python38.dll': ['PyModule_Create2'], 'VCRUNTIME140.dll': ['memcpy'] }, 'x86') },
+  });
+  return {
+    name: 'x86-extension-in-x64-python',
+    python,
+    prefix,
+    loader: {},
+    module: 'fastmath._core',
+    errorText: 'ImportError: DLL load failed while importing _core: %1 is not a valid Win32 application.',
+    expected: { kind: 'wrong-architecture', module: 'fastmath._core', firstRemedy: { kind: 'pip-force-reinstall', package: 'fastmath' } },
+  };
+}
+
+/**
+ * conda: the consumer's record says `libfoo >=1.5`, but libfoo 1.0 is installed (a later `conda
+ * install libfoo=1.0`, or pip/conda mixing, left it behind): foo's _foo.pyd imports foo_v2, which
+ * libfoo 1.0's Library\bin\libfoo.dll lacks. Modelled on conda-forge reports such as
+ * https://github.com/conda-forge/rasterio-feedstock/issues/250 (a library other than the one the
+ * package was built with: "The specified procedure could not be found").
+ */
+export async function buildCondaConstraintScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'conda-constraint', 'envs', 'work');
+  const python = await pythonFolder(prefix, { dll: 'python38.dll', exports: [...PY_API, ...PY_361], conda: true, release: '3.8.16' });
+  await condaRecord(prefix, { name: 'libfoo', version: '1.0', build: 'h2bbff1b_0', files: { 'Library/bin/libfoo.dll': writePe({ name: 'libfoo.dll', exports: ['foo_init'] }) } });
+  await condaRecord(prefix, {
+    name: 'foo',
+    version: '2.0',
+    build: 'py38h2bbff1b_0',
+    depends: ['libfoo >=1.5,<2.0a0', 'python >=3.8,<3.9.0a0', 'vc >=14.1,<15.0a0'],
+    files: { 'Lib/site-packages/foo/_foo.cp38-win_amd64.pyd': pyd('_foo.cp38-win_amd64.pyd', { 'python38.dll': ['PyModule_Create2'], 'libfoo.dll': ['foo_init', 'foo_v2'] }) },
+  });
+  return {
+    name: 'conda-constraint',
+    python,
+    prefix,
+    loader: {},
+    module: 'foo._foo',
+    errorText: 'ImportError: DLL load failed while importing _foo: The specified procedure could not be found.',
+    expected: { kind: 'missing-symbol', module: 'foo._foo', firstRemedy: { kind: 'install-constraint', manager: 'conda', package: 'libfoo', specifier: '>=1.5,<2.0a0', command: ['conda', 'install', 'libfoo>=1.5,<2.0a0'] } },
   };
 }
 
@@ -203,7 +290,8 @@ export async function buildPathShadowScenario(dir: string, pythonMinor: 7 | 8): 
     module: 'foo._foo',
     errorText: `ImportError: DLL load failed${pythonMinor >= 8 ? ' while importing _foo' : ''}: The specified procedure could not be found.`,
     expected: shadowed
-      ? { kind: 'shadowed-library', module: 'foo._foo', firstRemedy: { kind: 'quarantine-dll', path: join(tools, 'libfoo.dll'), library: 'libfoo.dll', intended: join(prefix, 'Library', 'bin', 'libfoo.dll') } }
+      ? // The stray copy belongs to another program outside the environment: never moved, its folder comes off PATH.
+        { kind: 'shadowed-library', module: 'foo._foo', firstRemedy: { kind: 'manual', title: `Take ${tools} off PATH for this Python` } }
       : { kind: null, module: null, firstRemedy: {} },
   };
 }
