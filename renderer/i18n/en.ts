@@ -145,6 +145,7 @@ export const en = {
     },
     healthyTitle: 'No problem found.',
     healthyText: 'Every module we tried imports, and no check found a problem.',
+    inconclusiveTitle: 'No verdict: nothing wrong was found, but what proves the module loads could not be checked here.',
     unexplainedTitle: 'The import fails, but we could not show why with evidence.',
     unexplainedText: 'We do not guess. Export the report and attach it to a bug report for the package.',
     causesFound_one: '{{count}} cause found, with its evidence.',

@@ -70,7 +70,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
       )}
       {diagnosis.status === 'inconclusive' && (
         <div className="notice notice-warning" role="status">
-          <p className="notice-message">No verdict: nothing wrong was found, but what proves the module loads could not be checked here.</p>
+          <p className="notice-message"><Icon name="warning" /> {t('diagnosis.inconclusiveTitle')}</p>
           <ul>
             {(diagnosis.unchecked ?? []).map((u) => (
               <li key={u.what}>
