@@ -47,6 +47,8 @@ export interface PeModule {
   readonly imports: readonly PeImport[];
   readonly exports: readonly PeExport[];
   readonly sxsDependencies: readonly SxsDependency[];
+  /** Set when section data lies past the end of the file: the loader will not map it. */
+  readonly truncated?: boolean;
 }
 
 export interface ElfSymbol {

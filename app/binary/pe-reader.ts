@@ -243,7 +243,12 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
   return { name: ownName, exports };
 }
 
-/** Finds the data of the first RT_MANIFEST (type 24) resource. */
+/**
+ * Finds the data of the RT_MANIFEST (type 24) resource the loader applies: ID 2
+ * (ISOLATIONAWARE_MANIFEST_RESOURCE_ID) for a DLL, ID 1 (CREATEPROCESS_MANIFEST_RESOURCE_ID) for
+ * an EXE; any other ID is ignored at load time.
+ * https://learn.microsoft.com/en-us/windows/win32/sbscs/using-side-by-side-assemblies-as-a-resource
+ */
 function findManifest(view: ByteView, headers: Headers): { offset: number; size: number } | null {
   const dir = headers.directories[2];
   if (!dir || dir.rva === 0) return null;
@@ -263,7 +268,7 @@ function findManifest(view: ByteView, headers: Headers): { offset: number; size:
   };
   const type = entries(root).find((e) => !e.isName && e.id === 24 && e.isDir);
   if (!type) return null;
-  const name = entries(type.target).find((e) => e.isDir);
+  const name = entries(type.target).find((e) => e.isDir && !e.isName && e.id === (headers.isDll ? 2 : 1));
   if (!name) return null;
   const language = entries(name.target).find((e) => !e.isDir);
   if (!language) return null;
@@ -310,7 +315,17 @@ export function parsePe(view: ByteView): PeModule {
   const budget = { left: LIMITS.totalSymbols };
   const imports = [...readImports(view, headers, budget), ...readDelayImports(view, headers, budget)];
   const { name, exports } = readExports(view, headers);
-  const manifest = findManifest(view, headers);
+  // The resources are not needed to load a module: a damaged resource directory loses the
+  // manifest only, never the imports and exports read above.
+  let manifest: { offset: number; size: number } | null = null;
+  try {
+    manifest = findManifest(view, headers);
+  } catch {
+    manifest = null;
+  }
+  // Section data past the end of the file (an interrupted download or copy that kept the tables):
+  // the loader refuses to map such an image.
+  const truncated = headers.sections.some((s) => s.rawSize > 0 && s.rawPointer + s.rawSize > view.size);
   const sxsDependencies = manifest && manifest.offset + manifest.size <= view.size ? parseManifestDependencies(view.bytes(manifest.offset, manifest.size)) : [];
   return {
     format: 'pe',
@@ -324,5 +339,6 @@ export function parsePe(view: ByteView): PeModule {
     imports,
     exports,
     sxsDependencies,
+    ...(truncated ? { truncated } : {}),
   };
 }

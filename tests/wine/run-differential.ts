@@ -16,7 +16,7 @@ if (missing) {
 }
 const run = await runDifferential({ seed, cacheDir: join(process.cwd(), '.cache', 'wine-diff'), only: only.length > 0 ? only : undefined });
 const failing = run.results.filter((r) => !r.agree && r.expected === null);
-for (const r of failing) console.log(describeFailure(r));
+for (const r of process.env.DIFF_VERBOSE ? run.results : failing) console.log(describeFailure(r));
 const expected = run.results.filter((r) => r.expected !== null);
 const byKind = new Map<string, [number, number]>();
 for (const r of run.results) {
