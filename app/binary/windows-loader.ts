@@ -361,11 +361,12 @@ class WindowsSimulation {
       // A stand-in System32 without it: the search goes on through the folders, as on a Windows
       // whose KnownDLLs do not list it.
     }
-    // The search skips a file built for another CPU and goes on; an unreadable one stops it.
+    // The search skips a file of the other bitness (a 32-bit DLL met by a 64-bit process) and goes
+    // on; one of the same bitness for another CPU, or an unreadable one, stops it (error 193).
     const skipped: SkippedFile[] = [];
     for (const candidate of candidates) {
       const loaded = await this.load(candidate.path);
-      if (typeof loaded !== 'string' && !machineCompatible(this.root.machineCode, loaded.machineCode)) {
+      if (typeof loaded !== 'string' && loaded.bitness !== this.root.bitness) {
         skipped.push({ path: candidate.path, machine: loaded.machine });
         continue;
       }

@@ -136,7 +136,7 @@ export async function runDifferential(options: { seed?: number; cacheDir: string
     const sim = await simulateWindowsLoad(join(driveC, folderOf(c, 'module'), c.root.name), contextOf(c, driveC), nodeModuleFs);
     const simulated = simulatedVerdict(c, sim);
     const agree = same(wine, simulated);
-    const expected = agree ? null : (EXPECTED_DIFFERENCES.find((d) => d.applies(c, wine, simulated))?.id ?? null);
+    const expected = agree ? null : (EXPECTED_DIFFERENCES.find((d) => d.applies(c, wine, simulated, outcome.log))?.id ?? null);
     results.push({ spec: c, wine, simulated, agree, expected, wineLog: outcome.log });
   }
   const t3 = Date.now();
