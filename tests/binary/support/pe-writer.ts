@@ -17,6 +17,8 @@ export interface PeSpec {
   readonly imports?: readonly { readonly dll: string; readonly symbols: readonly (string | number)[] }[];
   readonly delayImports?: readonly { readonly dll: string; readonly symbols: readonly (string | number)[] }[];
   readonly manifest?: string;
+  /** RT_MANIFEST resource ID; by default 2 for a DLL, 1 for an EXE (the IDs the loader applies). */
+  readonly manifestId?: number;
 }
 
 const MACHINE_CODES: Record<PeWriterMachine, number> = { x64: 0x8664, x86: 0x14c, arm64: 0xaa64 };
@@ -167,7 +169,7 @@ export function writePe(spec: PeSpec): Uint8Array {
     const langDir = root + 48;
     const entry = root + 72;
     dir(typeDir, 24, nameDir, true);
-    dir(nameDir, 1, langDir, true);
+    dir(nameDir, spec.manifestId ?? ((spec.dll ?? true) ? 2 : 1), langDir, true);
     dir(langDir, 1033, entry, false);
     const data = s.alloc(text.length, 4);
     s.bytes.set(text, data);
