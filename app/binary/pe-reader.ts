@@ -317,7 +317,7 @@ export function parsePe(view: ByteView): PeModule {
   const { name, exports } = readExports(view, headers);
   // The resources are not needed to load a module: a damaged resource directory loses the
   // manifest only, never the imports and exports read above.
-  let manifest: { offset: number; size: number } | null = null;
+  let manifest: { offset: number; size: number } | null;
   try {
     manifest = findManifest(view, headers);
   } catch {

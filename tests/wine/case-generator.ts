@@ -84,9 +84,19 @@ class Rng {
   }
 }
 
+interface MutableDll {
+  name: string;
+  folder: Folder;
+  machine: Machine;
+  exports: ExportSpec[];
+  imports: ImportSpec[];
+  damage?: Damage;
+  resources?: boolean;
+}
+
 /** Mutable builder for one case. */
 class CaseBuilder {
-  readonly dlls: { name: string; folder: Folder; machine: Machine; exports: ExportSpec[]; imports: ImportSpec[]; damage?: Damage; resources?: boolean }[] = [];
+  readonly dlls: MutableDll[] = [];
   private letter = 0;
   private ordinal = 5;
   readonly python: CaseSpec['python'];
@@ -128,8 +138,8 @@ class CaseBuilder {
     return this.ordinal++;
   }
 
-  add(name: string, folder: Folder, exports: ExportSpec[] = [], imports: ImportSpec[] = [], machine: Machine = 'x64') {
-    const dll = { name, folder, machine, exports, imports };
+  add(name: string, folder: Folder, exports: ExportSpec[] = [], imports: ImportSpec[] = [], machine: Machine = 'x64'): MutableDll {
+    const dll: MutableDll = { name, folder, machine, exports, imports };
     this.dlls.push(dll);
     return dll;
   }
