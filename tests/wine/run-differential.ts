@@ -26,5 +26,8 @@ for (const r of run.results) {
   byKind.set(r.spec.kind, k);
 }
 for (const [kind, [n, ok]] of byKind) console.log(`${kind}: ${ok}/${n}`);
+const byExpected = new Map<string, number>();
+for (const r of expected) byExpected.set(r.expected as string, (byExpected.get(r.expected as string) ?? 0) + 1);
+for (const [id, n] of byExpected) console.log(`expected difference ${id}: ${n}`);
 console.log(`${run.results.length} cases (seed ${seed}): ${run.results.filter((r) => r.agree).length} agree, ${expected.length} expected differences, ${failing.length} disagreements; build ${run.seconds.build}s, wine ${run.seconds.wine}s, simulation ${run.seconds.simulate}s`);
 process.exitCode = failing.length > 0 ? 1 : 0;
