@@ -20,8 +20,9 @@ import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from '
  * modules, KnownDLLs, then the folders of `windowsSearchPath`. A name resolves once per process
  * (after the first load it is an already-loaded module). Approximations, stated: delay-loaded DLLs
  * are resolved with the same folders (the delay-load helper calls LoadLibraryExA later, under the
- * process's default order) and only warn; API sets other than the CRT ones are not mapped to
- * their hosts (no apisetschema at hand) and are treated as provided by Windows.
+ * process's default order) and only warn; without a System32 (or stand-in) holding
+ * apisetschema.dll, API sets other than the CRT ones are not mapped to their hosts and are treated
+ * as provided by Windows. Checked against Wine's loader by tests/wine (see the README).
  */
 export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
   const root = await fs.readModule(modulePath);
