@@ -333,10 +333,10 @@ class WindowsSimulation {
     const schema = isApiSetName(name) ? await this.apiSetSchema() : null;
     if (schema) {
       const host = schema.host(name);
-      if (!host) return this.missingNode(name);
-      const hosted = await this.resolve(normaliseName(host));
-      if (hosted.node.resolution === 'not-found') return this.missingNode(name);
-      return { ...hosted, node: { ...hosted.node, name, resolution: 'api-set' }, shadowedPaths: [] };
+      // Hosts are system DLLs: an app-local copy of the host (ucrtbase.dll next to the module) is not used.
+      const inSystem = host ? systemListing?.get(normaliseName(host)) : undefined;
+      if (!systemDir || !inSystem) return this.missingNode(name);
+      return this.fileNode(name, joinPath(systemDir, inSystem), 'api-set', systemIndex, []);
     }
     // Without the schema: the CRT ones are hosted by ucrtbase.dll (part of Windows 10+, an update
     // on 7/8.1), which a System32 stand-in must hold; the others are taken as provided.
