@@ -279,6 +279,22 @@ function findManifest(view: ByteView, headers: Headers): { offset: number; size:
   return { offset, size: Math.min(size, LIMITS.manifestBytes) };
 }
 
+/**
+ * ARM64X / ARM64EC: the 64-bit load configuration's CHPEMetadataPointer (offset 0xC8) is set.
+ * https://learn.microsoft.com/en-us/windows/arm/arm64ec-abi and
+ * https://learn.microsoft.com/en-us/windows/arm/arm64x-pe
+ */
+function hybridKind(view: ByteView, headers: Headers): 'arm64x' | 'arm64ec' | null {
+  if (!headers.pe32Plus || (headers.machineCode !== 0xaa64 && headers.machineCode !== 0x8664)) return null;
+  const dir = headers.directories[10];
+  if (!dir || dir.rva === 0) return null;
+  const at = rvaToOffset(headers, dir.rva);
+  if (at < 0 || at + 0xd0 > view.size) return null;
+  const size = view.u32(at);
+  if (size < 0xd0 || (view.u32(at + 0xc8) === 0 && view.u32(at + 0xcc) === 0)) return null;
+  return headers.machineCode === 0xaa64 ? 'arm64x' : 'arm64ec';
+}
+
 /** Decodes manifest bytes (UTF-8, or UTF-16 with a BOM) and lists its dependent assemblies. */
 export function parseManifestDependencies(bytes: Uint8Array): SxsDependency[] {
   let text: string;
@@ -326,6 +342,12 @@ export function parsePe(view: ByteView): PeModule {
   // Section data past the end of the file (an interrupted download or copy that kept the tables):
   // the loader refuses to map such an image.
   const truncated = headers.sections.some((s) => s.rawSize > 0 && s.rawPointer + s.rawSize > view.size);
+  let hybrid: 'arm64x' | 'arm64ec' | null;
+  try {
+    hybrid = hybridKind(view, headers);
+  } catch {
+    hybrid = null;
+  }
   const sxsDependencies = manifest && manifest.offset + manifest.size <= view.size ? parseManifestDependencies(view.bytes(manifest.offset, manifest.size)) : [];
   return {
     format: 'pe',
@@ -339,6 +361,7 @@ export function parsePe(view: ByteView): PeModule {
     imports,
     exports,
     sxsDependencies,
+    ...(hybrid ? { hybrid } : {}),
     ...(truncated ? { truncated } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type {
   DependencyEdge, DependencyNode, Finding, LoadSimulation, Resolution, SearchDir,
 } from './loader-types';
 import { baseName, dirName, joinPath, type ModuleFs } from './module-fs';
-import type { PeExport, PeImportedSymbol, PeModule } from './module-types';
+import type { PeExport, PeImportedSymbol, PeMachine, PeModule } from './module-types';
 import { parseApiSetSchema, type ApiSetSchema } from './api-set-schema';
 import { isApiSetName } from './pe-reader';
 import { DEFAULT_KNOWN_DLLS, isCoreSystemDll, isUcrtApiSet, isVcRuntimeDll } from './system-dlls';
@@ -47,13 +47,17 @@ interface SkippedFile {
   readonly machine: string;
 }
 
+const MACHINE_CODES: Partial<Record<PeMachine, number>> = { x86: 0x14c, x64: 0x8664, arm64: 0xaa64, arm: 0x1c4, ia64: 0x200 };
+
 /**
- * True when a process whose main image is for `process` can map a module whose header says
- * `module`. Only exact matches: an ARM64X module (header ARM64) loaded by emulated x64 code, or an
- * ARM64EC one (header x64) by an ARM64 process, is not told apart here.
+ * True when a process of machine `process` can map `module`. Same machine; or, in an x64 process
+ * (emulated on ARM64 Windows), an ARM64X module, whose header says ARM64 but which carries ARM64EC
+ * code for it. An ARM64EC module (header x64) loads in x64 processes only, like x64 code.
+ * https://learn.microsoft.com/en-us/windows/arm/arm64x-pe
  */
-function machineCompatible(process: number, module: number): boolean {
-  return process === module;
+function machineCompatible(process: number, module: PeModule): boolean {
+  if (process === module.machineCode) return true;
+  return process === 0x8664 && module.hybrid === 'arm64x';
 }
 
 /** Forward targets met while checking a module's imports: the loader maps them with it. */
@@ -74,6 +78,9 @@ class WindowsSimulation {
   /** Wrong-CPU files the search skipped, by DLL name. */
   private readonly skipped = new Map<string, SkippedFile[]>();
   private schema: Promise<ApiSetSchema | null> | null = null;
+  /** The process's machine: the interpreter's when known, else the module's. */
+  private readonly process: number;
+  private readonly processMachine: PeMachine;
 
   constructor(
     private readonly context: WindowsLoadContext,
@@ -82,6 +89,8 @@ class WindowsSimulation {
     private readonly searchPath: readonly SearchDir[],
   ) {
     this.knownDlls = new Set((context.knownDlls ?? DEFAULT_KNOWN_DLLS).map((n) => n.toLowerCase()));
+    this.process = (context.pythonMachine ? MACHINE_CODES[context.pythonMachine] : undefined) ?? root.machineCode;
+    this.processMachine = context.pythonMachine ?? root.machine;
   }
 
   async run(): Promise<LoadSimulation> {
@@ -91,7 +100,7 @@ class WindowsSimulation {
     });
     this.checkPythonVersion();
     const pythonMachine = this.context.pythonMachine ?? null;
-    if (pythonMachine && pythonMachine !== this.root.machine) {
+    if (pythonMachine && !machineCompatible(this.process, this.root)) {
       this.findings.push({
         kind: 'wrong-architecture', code: 193, severity: 'problem', file: this.root.path, machine: this.root.machine, expected: pythonMachine, importedBy: [],
         message: `${baseName(this.root.path)} is built for ${this.root.machine} but this Python is ${pythonMachine} ("%1 is not a valid Win32 application"): install the ${pythonMachine} wheel, or a Python of the module's architecture`,
@@ -121,7 +130,7 @@ class WindowsSimulation {
       forwardEdges.add(key);
       if (!this.nodes.has(target.node.id)) this.nodes.set(target.node.id, target.node);
       this.edges.push({ from: fromId, to: target.node.id, importName, delayLoad: false, missingSymbols: [], viaForwarder: true });
-      if (target.module && machineCompatible(this.root.machineCode, target.module.machineCode) && !visited.has(target.node.id)) {
+      if (target.module && machineCompatible(this.process, target.module) && !visited.has(target.node.id)) {
         visited.add(target.node.id);
         queue.push({ id: target.node.id, module: target.module });
       }
@@ -138,7 +147,7 @@ class WindowsSimulation {
         const node = resolved.node;
         if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
         let missing: string[] = [];
-        if (resolved.module && machineCompatible(this.root.machineCode, resolved.module.machineCode)) {
+        if (resolved.module && machineCompatible(this.process, resolved.module)) {
           missing = await this.missingSymbols(resolved.module, imp.symbols, imp.delayLoad ? null : track);
           if (missing.length > 0) {
             this.findings.push(await this.procedureFinding(name, resolved, module, missing, imp.delayLoad, imp.symbols));
@@ -157,7 +166,7 @@ class WindowsSimulation {
           entry.delayLoad &&= imp.delayLoad;
           notFound.set(name, entry);
         }
-        if (resolved.module && !machineCompatible(this.root.machineCode, resolved.module.machineCode)) {
+        if (resolved.module && !machineCompatible(this.process, resolved.module)) {
           const entry = wrongArch.get(node.id) ?? { node, module: resolved.module, importedBy: new Set<string>() };
           entry.importedBy.add(module.path);
           wrongArch.set(node.id, entry);
@@ -172,9 +181,9 @@ class WindowsSimulation {
     this.reportNotFound(notFound);
     for (const { node, module, importedBy } of wrongArch.values()) {
       this.findings.push({
-        kind: 'wrong-architecture', code: 193, severity: 'problem', file: node.path ?? node.name, machine: module.machine, expected: this.root.machine,
+        kind: 'wrong-architecture', code: 193, severity: 'problem', file: node.path ?? node.name, machine: module.machine, expected: this.processMachine,
         importedBy: [...importedBy],
-        message: `${node.path} is a ${module.machine} DLL but ${baseName(this.root.path)} is ${this.root.machine} ("%1 is not a valid Win32 application"): install the ${this.root.machine} build of the package that owns it`,
+        message: `${node.path} is a ${module.machine} DLL but this Python is ${this.processMachine} ("%1 is not a valid Win32 application"): install the ${this.processMachine} build of the package that owns it`,
       });
     }
     await this.reportShadowing(resolvedByName, importersByName);
@@ -224,7 +233,7 @@ class WindowsSimulation {
       if (isUcrtApiSet(name)) continue;
       const skipped = this.skipped.get(name) ?? [];
       const wrongCpu = skipped.length > 0
-        ? `; ${skipped.map((f) => `${f.path} (${f.machine})`).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped as built for another CPU than ${this.root.machine}`
+        ? `; ${skipped.map((f) => `${f.path} (${f.machine})`).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped as built for another CPU than ${this.processMachine}`
         : '';
       this.findings.push({
         kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
@@ -232,13 +241,13 @@ class WindowsSimulation {
         message: delayLoad
           ? `${name} (delay-loaded by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched${wrongCpu}: the first call into it will fail`
           : `${name} (needed by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched${wrongCpu} ("The specified module could not be found"): `
-            + (skipped.length > 0 ? `install the ${this.root.machine} build of the package that provides it` : 'install the package that provides it or add its folder with os.add_dll_directory'),
+            + (skipped.length > 0 ? `install the ${this.processMachine} build of the package that provides it` : 'install the package that provides it or add its folder with os.add_dll_directory'),
       });
     }
     if (runtime.length > 0) {
       this.findings.push({
         kind: 'vc-runtime-missing', severity: 'problem', dlls: runtime, importedBy: [...runtimeImporters],
-        message: `The Microsoft Visual C++ runtime is missing (${runtime.join(', ')}): install the latest VC++ Redistributable for ${this.root.machine} (https://aka.ms/vs/17/release/vc_redist.${this.root.machine === 'x86' ? 'x86' : this.root.machine}.exe)`,
+        message: `The Microsoft Visual C++ runtime is missing (${runtime.join(', ')}): install the latest VC++ Redistributable for ${this.processMachine} (https://aka.ms/vs/17/release/vc_redist.${this.processMachine === 'x86' ? 'x86' : this.processMachine}.exe)`,
       });
     }
   }
@@ -367,7 +376,7 @@ class WindowsSimulation {
     const skipped: SkippedFile[] = [];
     for (const candidate of candidates) {
       const loaded = await this.load(candidate.path);
-      if (typeof loaded !== 'string' && loaded.bitness !== this.root.bitness) {
+      if (typeof loaded !== 'string' && loaded.bitness !== (this.processMachine === 'x86' || this.processMachine === 'arm' ? 32 : 64)) {
         skipped.push({ path: candidate.path, machine: loaded.machine });
         continue;
       }
@@ -455,7 +464,7 @@ class WindowsSimulation {
     for (const other of others) {
       if (other.toLowerCase() === loadedFile.toLowerCase()) continue;
       const m = await this.load(other);
-      if (typeof m !== 'string' && machineCompatible(this.root.machineCode, m.machineCode) && (await this.missingSymbols(m, wanted)).length === 0) exportedBy.push(other);
+      if (typeof m !== 'string' && machineCompatible(this.process, m) && (await this.missingSymbols(m, wanted)).length === 0) exportedBy.push(other);
     }
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
     return {
@@ -475,7 +484,7 @@ class WindowsSimulation {
       const importers = importersByName.get(name) ?? [];
       const symbols = importers.flatMap((i) => i.symbols);
       const satisfies = async (m: PeModule | string | null): Promise<boolean> =>
-        m !== null && typeof m !== 'string' && machineCompatible(this.root.machineCode, m.machineCode) && (await this.missingSymbols(m, symbols)).length === 0;
+        m !== null && typeof m !== 'string' && machineCompatible(this.process, m) && (await this.missingSymbols(m, symbols)).length === 0;
       const winnerSatisfies = resolved.module ? await satisfies(resolved.module) : resolved.node.resolution === 'already-loaded';
       const shadowed = [];
       for (const path of resolved.shadowedPaths) shadowed.push({ path, wouldSatisfy: await satisfies(await this.load(path)) });

@@ -77,6 +77,12 @@ describe('PE reader', () => {
     expect(parseManifestDependencies(utf16).map((d) => d.name)).toEqual(['Microsoft.VC90.CRT']);
   });
 
+  it('tells ARM64X (ARM64 header) and ARM64EC (x64 header) by their CHPE metadata', async () => {
+    expect((await read({ ...SPEC, machine: 'arm64', hybridMetadata: true })).hybrid).toBe('arm64x');
+    expect((await read({ ...SPEC, machine: 'x64', hybridMetadata: true })).hybrid).toBe('arm64ec');
+    expect((await read({ ...SPEC, machine: 'arm64' })).hybrid).toBeUndefined();
+  });
+
   it('applies only manifest ID 2 to a DLL (ID 1 is for executables)', async () => {
     expect((await read({ ...SPEC, manifestId: 1 })).sxsDependencies).toEqual([]);
     expect((await read({ ...SPEC, dll: false, manifestId: 1 })).sxsDependencies.map((d) => d.name)).toEqual(['Microsoft.VC90.CRT']);

@@ -123,6 +123,15 @@ describe('simulateWindowsLoad', () => {
     expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'wrong-architecture')[0]).toMatchObject({ code: 193, machine: 'arm64', expected: 'x64', file: `${SITE}\\libffi-8.dll` });
   });
 
+  it('ARM64X loads in an x64 process (emulated on ARM64 Windows); plain ARM64 and ARM64EC in the wrong process do not', async () => {
+    const dep = (spec: Partial<PeSpec>) => fsOf({ [EXT]: { imports: [{ dll: 'libm.dll', symbols: ['f'] }] }, [`${SITE}\\libm.dll`]: { exports: [{ name: 'f' }], ...spec } });
+    expect(hasProblems(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64' }), dep({ machine: 'arm64', hybridMetadata: true })))).toBe(false);
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64' }), dep({ machine: 'arm64' })), 'wrong-architecture')[0]).toMatchObject({ machine: 'arm64', expected: 'x64' });
+    const armRoot = (spec: Partial<PeSpec>) => fsOf({ [EXT]: { machine: 'arm64', imports: [{ dll: 'libm.dll', symbols: ['f'] }] }, [`${SITE}\\libm.dll`]: { exports: [{ name: 'f' }], ...spec } });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'arm64' }), armRoot({ machine: 'x64', hybridMetadata: true })), 'wrong-architecture')[0]).toMatchObject({ machine: 'x64', expected: 'arm64' });
+    expect(hasProblems(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'arm64' }), armRoot({ machine: 'arm64', hybridMetadata: true })))).toBe(false);
+  });
+
   it('a module for another CPU than the interpreter is the one finding: its imports are not reported', async () => {
     const fs = fsOf({ [EXT]: { machine: 'x86', imports: [{ dll: 'KERNEL32.dll', symbols: ['GetLastError'] }, { dll: 'gone.dll', symbols: ['f'] }] }, [`${SYS}\\kernel32.dll`]: { exports: [{ name: 'GetLastError' }] } });
     const sim = await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64', systemDir: SYS }), fs);
