@@ -25,7 +25,32 @@ export function folderOf(c: CaseSpec, folder: Folder): string {
     case 'path': return `cases/c${c.id}/path`;
     case 'system': return 'windows/system32';
     case 'nowhere': return `cases/c${c.id}/elsewhere`;
+    case 'assembly': return `cases/c${c.id}/pkg/${assemblyName(c)}`;
   }
+}
+
+/** The private assembly a case's manifests name. */
+export function assemblyName(c: CaseSpec): string {
+  return `c${c.id}.asm`;
+}
+
+function moduleManifest(assembly: string): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0">
+  <dependency><dependentAssembly>
+    <assemblyIdentity type="win32" name="${assembly}" version="1.0.0.0" processorArchitecture="amd64"/>
+  </dependentAssembly></dependency>
+</assembly>
+`;
+}
+
+function assemblyManifest(assembly: string, files: readonly string[]): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0">
+  <assemblyIdentity type="win32" name="${assembly}" version="1.0.0.0" processorArchitecture="amd64"/>
+${files.map((f) => `  <file name="${f}"/>`).join('\n')}
+</assembly>
+`;
 }
 
 interface Toolchain {
@@ -128,16 +153,17 @@ function finish(dll: DllSpec, linked: Buffer, seed: string): Buffer {
   return bytes;
 }
 
-async function linkDll(dll: DllSpec, work: string, cacheDir: string): Promise<Buffer> {
+async function linkDll(dll: DllSpec, work: string, cacheDir: string, privateAssembly: string): Promise<Buffer> {
   const arch = dll.machine === 'x86' ? 'x86' : 'x64';
   const tc = TOOLCHAINS[arch];
   const source = assembly(dll, tc);
   const def = exportDef(dll);
   const importDefs = dll.imports.map((imp) => ({ imp, def: importDef(imp) }));
-  const key = createHash('sha256').update(JSON.stringify({ v: 1, arch, source, def, importDefs: importDefs.map((i) => [i.def, i.imp.delay]), res: dll.resources === true })).digest('hex').slice(0, 32);
+  const manifest = dll.manifestId ? { id: dll.manifestId, text: moduleManifest(privateAssembly) } : null;
+  const key = createHash('sha256').update(JSON.stringify({ v: 1, arch, source, def, importDefs: importDefs.map((i) => [i.def, i.imp.delay]), res: dll.resources === true, manifest })).digest('hex').slice(0, 32);
   let job = inFlight.get(key);
   if (!job) {
-    job = linkUncached(dll, tc, key, source, def, importDefs, work, cacheDir);
+    job = linkUncached(dll, tc, key, source, def, importDefs, manifest, work, cacheDir);
     inFlight.set(key, job);
   }
   return job;
@@ -146,7 +172,10 @@ async function linkDll(dll: DllSpec, work: string, cacheDir: string): Promise<Bu
 /** Links in progress or done in this run, by content key (identical DLLs of several cases are linked once). */
 const inFlight = new Map<string, Promise<Buffer>>();
 
-async function linkUncached(dll: DllSpec, tc: Toolchain, key: string, source: string, def: string, importDefs: { imp: ImportSpec; def: string }[], work: string, cacheDir: string): Promise<Buffer> {
+async function linkUncached(
+  dll: DllSpec, tc: Toolchain, key: string, source: string, def: string, importDefs: { imp: ImportSpec; def: string }[],
+  manifest: { id: number; text: string } | null, work: string, cacheDir: string,
+): Promise<Buffer> {
   const cached = join(cacheDir, `${key}.dll`);
   if (existsSync(cached)) return readFile(cached);
   const dir = join(work, key);
@@ -159,8 +188,13 @@ async function linkUncached(dll: DllSpec, tc: Toolchain, key: string, source: st
     await run(tc.dlltool, ['-d', `i${i}.def`, imp.delay ? '-y' : '-l', `i${i}.a`, '-D', imp.dll], { cwd: dir });
     inputs.push(`i${i}.a`);
   }
-  if (dll.resources) {
-    await writeFile(join(dir, 'r.rc'), '1 RCDATA { "python-dll-doctor" }\n2 RCDATA { "resource" }\n');
+  if (dll.resources || manifest) {
+    let rc = dll.resources ? '1 RCDATA { "python-dll-doctor" }\n2 RCDATA { "resource" }\n' : '';
+    if (manifest) {
+      await writeFile(join(dir, 'm.manifest'), manifest.text);
+      rc += `${manifest.id} 24 "m.manifest"\n`;
+    }
+    await writeFile(join(dir, 'r.rc'), rc);
     await run(tc.windres, ['r.rc', '-O', 'coff', '-o', 'r.o'], { cwd: dir });
     inputs.push('r.o');
   }
@@ -194,11 +228,16 @@ export async function buildCases(cases: readonly CaseSpec[], driveC: string, cac
   await mkdir(work, { recursive: true });
   const jobs = cases.flatMap((c) => [c.root, ...c.dlls].map((d) => ({ c, d })));
   await pool(jobs, width, async ({ c, d }) => {
-    const linked = await linkDll(d, work, cacheDir);
+    const linked = await linkDll(d, work, cacheDir, assemblyName(c));
     const dir = join(driveC, folderOf(c, d.folder));
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, d.name), finish(d, linked, `${c.id}/${d.folder}/${d.name}`));
   });
+  // Each private assembly folder holds its manifest, naming the DLLs in it.
+  for (const c of cases) {
+    const files = c.dlls.filter((d) => d.folder === 'assembly').map((d) => d.name);
+    if (files.length > 0) await writeFile(join(driveC, folderOf(c, 'assembly'), `${assemblyName(c)}.manifest`), assemblyManifest(assemblyName(c), files));
+  }
 }
 
 /** Builds the loader program (tests/wine/loader.c) into python.exe's stand-in folder. */

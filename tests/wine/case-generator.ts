@@ -10,7 +10,7 @@ import { seededRandom } from '../binary/support/random';
  */
 
 /** Where a DLL file is put, in the words of the search rule that would find it. */
-export type Folder = 'module' | 'app' | 'add' | 'conda' | 'path' | 'system' | 'nowhere';
+export type Folder = 'module' | 'app' | 'add' | 'conda' | 'path' | 'system' | 'nowhere' | 'assembly';
 
 export type Machine = 'x64' | 'x86' | 'arm64';
 
@@ -40,6 +40,8 @@ export interface DllSpec {
   readonly damage?: Damage;
   /** A resource section (RCDATA) is linked in; with damage 'resources' its directory is broken. */
   readonly resources?: boolean;
+  /** An embedded manifest (RT_MANIFEST with this ID) depending on the case's private assembly. */
+  readonly manifestId?: 1 | 2;
 }
 
 export interface CaseSpec {
@@ -92,6 +94,7 @@ interface MutableDll {
   imports: ImportSpec[];
   damage?: Damage;
   resources?: boolean;
+  manifestId?: 1 | 2;
 }
 
 /** Mutable builder for one case. */
@@ -333,6 +336,19 @@ const TEMPLATES: Record<string, Template> = {
     b.chain(root, b.rng.int(0, 2));
     return b.build('api-set', root);
   },
+  'side-by-side': (b) => {
+    // The module's manifest names the private assembly c<id>.asm (folder pkg/c<id>.asm): the loader
+    // applies manifest ID 2 to a DLL and ignores ID 1.
+    const root = rootOf(b);
+    root.manifestId = b.rng.pick([1, 2] as const);
+    const name = b.newName();
+    const wanted = { name: b.fresh(name) };
+    b.add(name, 'assembly', [wanted]);
+    if (b.rng.chance(0.7)) b.add(name, b.rng.pick(b.searched()), b.rng.chance(0.5) ? [{ name: b.fresh(name) }] : [{ ...wanted }]);
+    root.imports.push({ dll: name, symbols: [wanted], delay: false });
+    if (b.rng.chance(0.4)) root.imports.push(b.systemImport());
+    return b.build('side-by-side', root);
+  },
   damaged: (b) => {
     const root = rootOf(b);
     const chain = b.chain(root, b.rng.int(1, 3));
@@ -346,7 +362,7 @@ const TEMPLATES: Record<string, Template> = {
 /** How many of each template; the total is the suite's case count. */
 const MIX: readonly [string, number][] = [
   ['clean-chain', 30], ['missing-dll', 40], ['missing-export', 40], ['wrong-machine-root', 16], ['wrong-machine-deep', 30],
-  ['shadowing', 60], ['delay', 20], ['forwarder', 36], ['known-dll', 12], ['api-set', 12], ['damaged', 32],
+  ['shadowing', 60], ['delay', 20], ['forwarder', 36], ['known-dll', 12], ['api-set', 12], ['damaged', 32], ['side-by-side', 16],
 ];
 
 /** The cases for `seed`, in a stable order. */

@@ -36,7 +36,7 @@ describe.skipIf(missing !== null && !required)('the Windows loader simulation ag
     if (!run) throw new Error('the suite did not run');
     expect(run.results.length).toBeGreaterThanOrEqual(300);
     const kinds = new Set(run.results.map((r) => r.spec.kind));
-    expect([...kinds].sort()).toEqual(['api-set', 'clean-chain', 'damaged', 'delay', 'forwarder', 'known-dll', 'missing-dll', 'missing-export', 'shadowing', 'wrong-machine-deep', 'wrong-machine-root']);
+    expect([...kinds].sort()).toEqual(['api-set', 'clean-chain', 'damaged', 'delay', 'forwarder', 'known-dll', 'missing-dll', 'missing-export', 'shadowing', 'side-by-side', 'wrong-machine-deep', 'wrong-machine-root']);
   });
 
   it('meets every verdict in Wine: loads, 126, 127, 182 and 193', () => {
