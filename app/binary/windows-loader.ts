@@ -233,7 +233,7 @@ class WindowsSimulation {
       if (isUcrtApiSet(name)) continue;
       const skipped = this.skipped.get(name) ?? [];
       const wrongCpu = skipped.length > 0
-        ? `; ${skipped.map((f) => `${f.path} (${f.machine})`).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped as built for another CPU than ${this.processMachine}`
+        ? `; ${skipped.map((f) => `${f.path} (${f.machine})`).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped, not being ${this.processMachine} DLLs`
         : '';
       this.findings.push({
         kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
