@@ -59,6 +59,8 @@ export interface DependencyEdge {
   readonly delayLoad: boolean;
   /** Imported symbols the resolved file does not provide (empty when satisfied or not checked). */
   readonly missingSymbols: readonly string[];
+  /** The target of a forwarded export (`from` exports a function that lives in `to`), not an import. */
+  readonly viaForwarder?: boolean;
 }
 
 export interface DependencyGraph {
@@ -87,6 +89,8 @@ export interface DllNotFoundFinding extends FindingBase {
   readonly importedBy: readonly string[];
   readonly delayLoad: boolean;
   readonly searched: readonly string[];
+  /** Files of this name the search skipped because they are built for another CPU. */
+  readonly skippedWrongMachine?: readonly { readonly path: string; readonly machine: string }[];
 }
 
 /** Win32 127 (by name) or 182 (by ordinal): the DLL that loads lacks imported functions. */

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { BinaryReadError } from './binary-errors';
 import { readModule, readModuleFromBytes } from './read-module';
@@ -13,7 +13,12 @@ export interface ModuleFs {
   listDir(dir: string): Promise<readonly string[] | null>;
   /** Parses a module; rejects with BinaryReadError for bad files. */
   readModule(path: string): Promise<BinaryModule>;
+  /** The bytes of a small file (the API set schema), or null when it cannot be read. */
+  readBytes?(path: string): Promise<Uint8Array | null>;
 }
+
+/** apisetschema.dll is about 100 KB; anything far larger is not one. */
+const MAX_RAW_FILE = 8 * 1024 * 1024;
 
 /** The real disk. Windows-style paths given on Linux (tests of Windows folders copied here) work as they are. */
 export const nodeModuleFs: ModuleFs = {
@@ -25,6 +30,14 @@ export const nodeModuleFs: ModuleFs = {
     }
   },
   readModule,
+  async readBytes(path) {
+    try {
+      if ((await stat(path)).size > MAX_RAW_FILE) return null;
+      return new Uint8Array(await readFile(path));
+    } catch {
+      return null;
+    }
+  },
 };
 
 /**
@@ -49,6 +62,10 @@ export function memoryModuleFs(files: ReadonlyMap<string, Uint8Array>): ModuleFs
       const bytes = byPath.get(norm(path));
       if (!bytes) throw new BinaryReadError('unreadable', path, 'no such file');
       return readModuleFromBytes(path, bytes);
+    },
+    readBytes: async (path) => {
+      const bytes = byPath.get(norm(path));
+      return bytes && bytes.length <= MAX_RAW_FILE ? bytes : null;
     },
   };
 }

@@ -47,6 +47,13 @@ export interface PeModule {
   readonly imports: readonly PeImport[];
   readonly exports: readonly PeExport[];
   readonly sxsDependencies: readonly SxsDependency[];
+  /**
+   * ARM64X (header ARM64, with ARM64EC code for emulated x64 processes) or ARM64EC (header x64,
+   * ARM64 code): the load configuration has CHPE metadata.
+   */
+  readonly hybrid?: 'arm64x' | 'arm64ec';
+  /** Set when section data lies past the end of the file: the loader will not map it. */
+  readonly truncated?: boolean;
 }
 
 export interface ElfSymbol {

@@ -243,7 +243,12 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
   return { name: ownName, exports };
 }
 
-/** Finds the data of the first RT_MANIFEST (type 24) resource. */
+/**
+ * Finds the data of the RT_MANIFEST (type 24) resource the loader applies: ID 2
+ * (ISOLATIONAWARE_MANIFEST_RESOURCE_ID) for a DLL, ID 1 (CREATEPROCESS_MANIFEST_RESOURCE_ID) for
+ * an EXE; any other ID is ignored at load time.
+ * https://learn.microsoft.com/en-us/windows/win32/sbscs/using-side-by-side-assemblies-as-a-resource
+ */
 function findManifest(view: ByteView, headers: Headers): { offset: number; size: number } | null {
   const dir = headers.directories[2];
   if (!dir || dir.rva === 0) return null;
@@ -263,7 +268,7 @@ function findManifest(view: ByteView, headers: Headers): { offset: number; size:
   };
   const type = entries(root).find((e) => !e.isName && e.id === 24 && e.isDir);
   if (!type) return null;
-  const name = entries(type.target).find((e) => e.isDir);
+  const name = entries(type.target).find((e) => e.isDir && !e.isName && e.id === (headers.isDll ? 2 : 1));
   if (!name) return null;
   const language = entries(name.target).find((e) => !e.isDir);
   if (!language) return null;
@@ -272,6 +277,22 @@ function findManifest(view: ByteView, headers: Headers): { offset: number; size:
   const offset = rvaToOffset(headers, dataRva);
   if (offset < 0 || size === 0) return null;
   return { offset, size: Math.min(size, LIMITS.manifestBytes) };
+}
+
+/**
+ * ARM64X / ARM64EC: the 64-bit load configuration's CHPEMetadataPointer (offset 0xC8) is set.
+ * https://learn.microsoft.com/en-us/windows/arm/arm64ec-abi and
+ * https://learn.microsoft.com/en-us/windows/arm/arm64x-pe
+ */
+function hybridKind(view: ByteView, headers: Headers): 'arm64x' | 'arm64ec' | null {
+  if (!headers.pe32Plus || (headers.machineCode !== 0xaa64 && headers.machineCode !== 0x8664)) return null;
+  const dir = headers.directories[10];
+  if (!dir || dir.rva === 0) return null;
+  const at = rvaToOffset(headers, dir.rva);
+  if (at < 0 || at + 0xd0 > view.size) return null;
+  const size = view.u32(at);
+  if (size < 0xd0 || (view.u32(at + 0xc8) === 0 && view.u32(at + 0xcc) === 0)) return null;
+  return headers.machineCode === 0xaa64 ? 'arm64x' : 'arm64ec';
 }
 
 /** Decodes manifest bytes (UTF-8, or UTF-16 with a BOM) and lists its dependent assemblies. */
@@ -310,7 +331,23 @@ export function parsePe(view: ByteView): PeModule {
   const budget = { left: LIMITS.totalSymbols };
   const imports = [...readImports(view, headers, budget), ...readDelayImports(view, headers, budget)];
   const { name, exports } = readExports(view, headers);
-  const manifest = findManifest(view, headers);
+  // The resources are not needed to load a module: a damaged resource directory loses the
+  // manifest only, never the imports and exports read above.
+  let manifest: { offset: number; size: number } | null;
+  try {
+    manifest = findManifest(view, headers);
+  } catch {
+    manifest = null;
+  }
+  // Section data past the end of the file (an interrupted download or copy that kept the tables):
+  // the loader refuses to map such an image.
+  const truncated = headers.sections.some((s) => s.rawSize > 0 && s.rawPointer + s.rawSize > view.size);
+  let hybrid: 'arm64x' | 'arm64ec' | null;
+  try {
+    hybrid = hybridKind(view, headers);
+  } catch {
+    hybrid = null;
+  }
   const sxsDependencies = manifest && manifest.offset + manifest.size <= view.size ? parseManifestDependencies(view.bytes(manifest.offset, manifest.size)) : [];
   return {
     format: 'pe',
@@ -324,5 +361,7 @@ export function parsePe(view: ByteView): PeModule {
     imports,
     exports,
     sxsDependencies,
+    ...(hybrid ? { hybrid } : {}),
+    ...(truncated ? { truncated } : {}),
   };
 }

@@ -3,7 +3,8 @@ import type {
   DependencyEdge, DependencyNode, Finding, LoadSimulation, Resolution, SearchDir,
 } from './loader-types';
 import { baseName, dirName, joinPath, type ModuleFs } from './module-fs';
-import type { PeExport, PeImportedSymbol, PeModule } from './module-types';
+import type { PeExport, PeImportedSymbol, PeMachine, PeModule } from './module-types';
+import { parseApiSetSchema, type ApiSetSchema } from './api-set-schema';
 import { isApiSetName } from './pe-reader';
 import { DEFAULT_KNOWN_DLLS, isCoreSystemDll, isUcrtApiSet, isVcRuntimeDll } from './system-dlls';
 import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from './windows-search-path';
@@ -19,8 +20,9 @@ import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from '
  * modules, KnownDLLs, then the folders of `windowsSearchPath`. A name resolves once per process
  * (after the first load it is an already-loaded module). Approximations, stated: delay-loaded DLLs
  * are resolved with the same folders (the delay-load helper calls LoadLibraryExA later, under the
- * process's default order) and only warn; API sets other than the CRT ones are not mapped to
- * their hosts (no apisetschema at hand) and are treated as provided by Windows.
+ * process's default order) and only warn; without a System32 (or stand-in) holding
+ * apisetschema.dll, API sets other than the CRT ones are not mapped to their hosts and are treated
+ * as provided by Windows. Checked against Wine's loader by tests/wine (see the README).
  */
 export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
   const root = await fs.readModule(modulePath);
@@ -39,6 +41,28 @@ interface Resolved {
   readonly error: string | null;
 }
 
+/** A file of the wanted name the search skipped because it is built for another CPU. */
+interface SkippedFile {
+  readonly path: string;
+  readonly machine: string;
+}
+
+const MACHINE_CODES: Partial<Record<PeMachine, number>> = { x86: 0x14c, x64: 0x8664, arm64: 0xaa64, arm: 0x1c4, ia64: 0x200 };
+
+/**
+ * True when a process of machine `process` can map `module`. Same machine; or, in an x64 process
+ * (emulated on ARM64 Windows), an ARM64X module, whose header says ARM64 but which carries ARM64EC
+ * code for it. An ARM64EC module (header x64) loads in x64 processes only, like x64 code.
+ * https://learn.microsoft.com/en-us/windows/arm/arm64x-pe
+ */
+function machineCompatible(process: number, module: PeModule): boolean {
+  if (process === module.machineCode) return true;
+  return process === 0x8664 && module.hybrid === 'arm64x';
+}
+
+/** Forward targets met while checking a module's imports: the loader maps them with it. */
+type ForwardTracker = (from: PeModule, importName: string, target: Resolved) => void;
+
 const MAX_FORWARD_DEPTH = 16;
 
 class WindowsSimulation {
@@ -51,6 +75,12 @@ class WindowsSimulation {
   private readonly edges: DependencyEdge[] = [];
   private readonly findings: Finding[] = [];
   private readonly reported = new Set<string>();
+  /** Wrong-CPU files the search skipped, by DLL name. */
+  private readonly skipped = new Map<string, SkippedFile[]>();
+  private schema: Promise<ApiSetSchema | null> | null = null;
+  /** The process's machine: the interpreter's when known, else the module's. */
+  private readonly process: number;
+  private readonly processMachine: PeMachine;
 
   constructor(
     private readonly context: WindowsLoadContext,
@@ -59,6 +89,10 @@ class WindowsSimulation {
     private readonly searchPath: readonly SearchDir[],
   ) {
     this.knownDlls = new Set((context.knownDlls ?? DEFAULT_KNOWN_DLLS).map((n) => n.toLowerCase()));
+    // The interpreter is the reference: a module of another machine is the cause, never python3X.dll.
+    const interpreter = context.interpreterMachine ?? context.pythonMachine;
+    this.process = (interpreter ? MACHINE_CODES[interpreter] : undefined) ?? root.machineCode;
+    this.processMachine = interpreter ?? root.machine;
   }
 
   async run(): Promise<LoadSimulation> {
@@ -68,20 +102,20 @@ class WindowsSimulation {
     });
     this.checkPythonVersion();
     const pythonMachine = this.context.interpreterMachine ?? this.context.pythonMachine ?? null;
-    if (pythonMachine && pythonMachine !== 'unknown' && pythonMachine !== this.root.machine) {
+    if (pythonMachine && pythonMachine !== 'unknown' && !machineCompatible(this.process, this.root)) {
       this.findings.push({
         kind: 'wrong-architecture', code: 193, severity: 'problem', file: this.root.path, machine: this.root.machine, expected: pythonMachine, importedBy: [],
         message: `${baseName(this.root.path)} is built for ${this.root.machine} but this Python is ${pythonMachine} ("%1 is not a valid Win32 application"): install the ${pythonMachine} wheel, or a Python of the module's architecture`,
       });
-      // LoadLibraryEx fails on the module itself (193) before any of its imports is resolved: the
-      // interpreter's DLLs it imports are of the right machine and are not findings.
-      return {
-        platform: 'windows',
-        rootPath: this.root.path,
-        searchPath: this.searchPath,
-        graph: { root: rootId, nodes: [...this.nodes.values()], edges: this.edges },
-        findings: this.findings,
-      };
+      // The loader refuses the module itself and maps nothing else: its imports are not causes.
+      return this.result(rootId);
+    }
+    if (this.root.truncated) {
+      this.findings.push({
+        kind: 'unreadable-module', severity: 'problem', file: this.root.path, error: 'its section data lies past the end of the file',
+        message: `${this.root.path} is incomplete (its section data lies past the end of the file, as after an interrupted download or copy); Windows refuses to load it (error 193): reinstall the package`,
+      });
+      return this.result(rootId);
     }
     const notFound = new Map<string, { importedBy: Set<string>; delayLoad: boolean }>();
     const wrongArch = new Map<string, { node: DependencyNode; module: PeModule; importedBy: Set<string> }>();
@@ -89,6 +123,20 @@ class WindowsSimulation {
     const queue: { id: string; module: PeModule }[] = [{ id: rootId, module: this.root }];
     const importersByName = new Map<string, { module: PeModule; symbols: readonly PeImportedSymbol[] }[]>();
     const resolvedByName = new Map<string, Resolved>();
+    const forwardEdges = new Set<string>();
+    // A forwarded export maps its target DLL (and that DLL's imports) along with the module.
+    const track: ForwardTracker = (from, importName, target) => {
+      const fromId = from.path.toLowerCase();
+      const key = `${fromId}>${target.node.id}`;
+      if (forwardEdges.has(key)) return;
+      forwardEdges.add(key);
+      if (!this.nodes.has(target.node.id)) this.nodes.set(target.node.id, target.node);
+      this.edges.push({ from: fromId, to: target.node.id, importName, delayLoad: false, missingSymbols: [], viaForwarder: true });
+      if (target.module && machineCompatible(this.process, target.module) && !visited.has(target.node.id)) {
+        visited.add(target.node.id);
+        queue.push({ id: target.node.id, module: target.module });
+      }
+    };
     while (queue.length > 0) {
       const { id, module } = queue.shift() as { id: string; module: PeModule };
       for (const imp of module.imports) {
@@ -101,8 +149,8 @@ class WindowsSimulation {
         const node = resolved.node;
         if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
         let missing: string[] = [];
-        if (resolved.module && resolved.module.machineCode === this.root.machineCode) {
-          missing = await this.missingSymbols(resolved.module, imp.symbols);
+        if (resolved.module && machineCompatible(this.process, resolved.module)) {
+          missing = await this.missingSymbols(resolved.module, imp.symbols, imp.delayLoad ? null : track);
           if (missing.length > 0) {
             this.findings.push(await this.procedureFinding(name, resolved, module, missing, imp.delayLoad, imp.symbols));
           }
@@ -120,7 +168,7 @@ class WindowsSimulation {
           entry.delayLoad &&= imp.delayLoad;
           notFound.set(name, entry);
         }
-        if (resolved.module && resolved.module.machineCode !== this.root.machineCode) {
+        if (resolved.module && !machineCompatible(this.process, resolved.module)) {
           const entry = wrongArch.get(node.id) ?? { node, module: resolved.module, importedBy: new Set<string>() };
           entry.importedBy.add(module.path);
           wrongArch.set(node.id, entry);
@@ -135,12 +183,16 @@ class WindowsSimulation {
     this.reportNotFound(notFound);
     for (const { node, module, importedBy } of wrongArch.values()) {
       this.findings.push({
-        kind: 'wrong-architecture', code: 193, severity: 'problem', file: node.path ?? node.name, machine: module.machine, expected: this.root.machine,
+        kind: 'wrong-architecture', code: 193, severity: 'problem', file: node.path ?? node.name, machine: module.machine, expected: this.processMachine,
         importedBy: [...importedBy],
-        message: `${node.path} is a ${module.machine} DLL but ${baseName(this.root.path)} is ${this.root.machine} ("%1 is not a valid Win32 application"): install the ${this.root.machine} build of the package that owns it`,
+        message: `${node.path} is a ${module.machine} DLL but this Python is ${this.processMachine} ("%1 is not a valid Win32 application"): install the ${this.processMachine} build of the package that owns it`,
       });
     }
     await this.reportShadowing(resolvedByName, importersByName);
+    return this.result(rootId);
+  }
+
+  private result(rootId: string): LoadSimulation {
     return {
       platform: 'windows',
       rootPath: this.root.path,
@@ -181,17 +233,23 @@ class WindowsSimulation {
       }
       // The UCRT API sets all fail together when ucrtbase.dll is absent: one runtime finding says it.
       if (isUcrtApiSet(name)) continue;
+      const skipped = this.skipped.get(name) ?? [];
+      const wrongCpu = skipped.length > 0
+        ? `; ${skipped.map((f) => `${f.path} (${f.machine})`).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped, not being ${this.processMachine} DLLs`
+        : '';
       this.findings.push({
         kind: 'dll-not-found', code: 126, severity: delayLoad ? 'warning' : 'problem', dll: name, importedBy: [...importedBy], delayLoad, searched,
+        ...(skipped.length > 0 ? { skippedWrongMachine: skipped } : {}),
         message: delayLoad
-          ? `${name} (delay-loaded by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched: the first call into it will fail`
-          : `${name} (needed by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched ("The specified module could not be found"): install the package that provides it or add its folder with os.add_dll_directory`,
+          ? `${name} (delay-loaded by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched${wrongCpu}: the first call into it will fail`
+          : `${name} (needed by ${[...importedBy].map(baseName).join(', ')}) is in none of the ${searched.length} folders searched${wrongCpu} ("The specified module could not be found"): `
+            + (skipped.length > 0 ? `install the ${this.processMachine} build of the package that provides it` : 'install the package that provides it or add its folder with os.add_dll_directory'),
       });
     }
     if (runtime.length > 0) {
       this.findings.push({
         kind: 'vc-runtime-missing', severity: 'problem', dlls: runtime, importedBy: [...runtimeImporters],
-        message: `The Microsoft Visual C++ runtime is missing (${runtime.join(', ')}): install the latest VC++ Redistributable for ${this.root.machine} (https://aka.ms/vs/17/release/vc_redist.${this.root.machine === 'x86' ? 'x86' : this.root.machine}.exe)`,
+        message: `The Microsoft Visual C++ runtime is missing (${runtime.join(', ')}): install the latest VC++ Redistributable for ${this.processMachine} (https://aka.ms/vs/17/release/vc_redist.${this.processMachine === 'x86' ? 'x86' : this.processMachine}.exe)`,
       });
     }
   }
@@ -260,7 +318,8 @@ class WindowsSimulation {
   }
 
   private async fileNode(name: string, path: string, resolution: Resolution, searchIndex: number | null, shadowedPaths: string[]): Promise<Resolved> {
-    const loaded = await this.load(path);
+    let loaded = await this.load(path);
+    if (typeof loaded !== 'string' && loaded.truncated) loaded = `${path} is incomplete: its section data lies past the end of the file (an interrupted download or copy)`;
     const module = typeof loaded === 'string' ? null : loaded;
     return {
       node: { id: path.toLowerCase(), name, path, resolution, searchIndex, machine: module?.machine ?? null, checked: module !== null },
@@ -277,8 +336,21 @@ class WindowsSimulation {
   private async resolveUncached(name: string): Promise<Resolved> {
     const systemDir = this.context.systemDir ?? null;
     const systemIndex = this.searchPath.findIndex((d) => d.reason === 'system32');
-    // API sets: contracts the loader maps through its schema. The CRT ones are hosted by
-    // ucrtbase.dll (part of Windows 10+, an update on 7/8.1); with a System32 stand-in we check it.
+    // With a System32 (or a folder standing in for it) at hand, nothing is assumed present.
+    const systemListing = systemDir ? await this.listing(systemDir) : null;
+    // API sets: contracts the loader maps through its schema (apisetschema.dll in System32). A
+    // contract the schema does not list, or lists without a host (ext-ms-* are optional), fails
+    // like a missing DLL; one with a host is that host.
+    const schema = isApiSetName(name) ? await this.apiSetSchema() : null;
+    if (schema) {
+      const host = schema.host(name);
+      // Hosts are system DLLs: an app-local copy of the host (ucrtbase.dll next to the module) is not used.
+      const inSystem = host ? systemListing?.get(normaliseName(host)) : undefined;
+      if (!systemDir || !inSystem) return this.missingNode(name);
+      return this.fileNode(name, joinPath(systemDir, inSystem), 'api-set', systemIndex, []);
+    }
+    // Without the schema: the CRT ones are hosted by ucrtbase.dll (part of Windows 10+, an update
+    // on 7/8.1), which a System32 stand-in must hold; the others are taken as provided.
     if (isApiSetName(name)) {
       if (isUcrtApiSet(name) && systemDir) {
         const host = (await this.listing(systemDir))?.get('ucrtbase.dll');
@@ -295,16 +367,44 @@ class WindowsSimulation {
       return { ...this.systemNode(name, 'already-loaded'), shadowedPaths: shadowed };
     }
     if (this.knownDlls.has(name)) {
-      const inSystem = systemDir ? (await this.listing(systemDir))?.get(name) : undefined;
+      const inSystem = systemListing?.get(name);
       if (systemDir && inSystem) return this.fileNode(name, joinPath(systemDir, inSystem), 'known-dll', systemIndex, []);
-      return this.systemNode(name, 'known-dll');
+      if (!systemListing) return this.systemNode(name, 'known-dll');
+      // A stand-in System32 without it: the search goes on through the folders, as on a Windows
+      // whose KnownDLLs do not list it.
     }
-    const first = candidates[0];
-    if (first) {
-      return this.fileNode(name, first.path, 'search-path', first.index, candidates.slice(1).map((c) => c.path));
+    // The search skips a file of the other bitness (a 32-bit DLL met by a 64-bit process) and goes
+    // on; one of the same bitness for another CPU, or an unreadable one, stops it (error 193).
+    const skipped: SkippedFile[] = [];
+    for (const candidate of candidates) {
+      const loaded = await this.load(candidate.path);
+      if (typeof loaded !== 'string' && loaded.bitness !== (this.processMachine === 'x86' || this.processMachine === 'arm' ? 32 : 64)) {
+        skipped.push({ path: candidate.path, machine: loaded.machine });
+        continue;
+      }
+      if (skipped.length > 0) this.skipped.set(name, skipped);
+      return this.fileNode(name, candidate.path, 'search-path', candidate.index, candidates.filter((c) => c !== candidate).map((c) => c.path));
     }
-    if (isCoreSystemDll(name)) return this.systemNode(name, 'system');
+    if (skipped.length > 0) {
+      this.skipped.set(name, skipped);
+      return this.missingNode(name);
+    }
+    if (isCoreSystemDll(name) && !systemListing) return this.systemNode(name, 'system');
     return this.missingNode(name);
+  }
+
+  /** The API set schema of the given System32 (or stand-in), or null when there is none to read. */
+  private apiSetSchema(): Promise<ApiSetSchema | null> {
+    if (!this.schema) {
+      this.schema = (async () => {
+        const systemDir = this.context.systemDir ?? null;
+        const actual = systemDir ? (await this.listing(systemDir))?.get('apisetschema.dll') : undefined;
+        if (!systemDir || !actual || !this.fs.readBytes) return null;
+        const bytes = await this.fs.readBytes(joinPath(systemDir, actual));
+        return bytes ? parseApiSetSchema(bytes) : null;
+      })();
+    }
+    return this.schema;
   }
 
   private missingNode(name: string): Resolved {
@@ -325,15 +425,15 @@ class WindowsSimulation {
   }
 
   /** Names (or `#ordinal`) of the symbols `module` does not provide, following forwarders. */
-  private async missingSymbols(module: PeModule, symbols: readonly PeImportedSymbol[]): Promise<string[]> {
+  private async missingSymbols(module: PeModule, symbols: readonly PeImportedSymbol[], track: ForwardTracker | null = null): Promise<string[]> {
     const missing: string[] = [];
     for (const symbol of symbols) {
-      if (!(await this.provides(module, symbol, new Set()))) missing.push(symbol.kind === 'name' ? symbol.name : `#${symbol.ordinal}`);
+      if (!(await this.provides(module, symbol, new Set(), track))) missing.push(symbol.kind === 'name' ? symbol.name : `#${symbol.ordinal}`);
     }
     return missing;
   }
 
-  private async provides(module: PeModule, symbol: PeImportedSymbol, seen: Set<string>): Promise<boolean> {
+  private async provides(module: PeModule, symbol: PeImportedSymbol, seen: Set<string>, track: ForwardTracker | null = null): Promise<boolean> {
     const idx = this.index(module);
     const found = symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
     if (!found) return false;
@@ -348,8 +448,9 @@ class WindowsSimulation {
     const rest = found.forwarder.slice(dot + 1);
     const next: PeImportedSymbol = /^#\d+$/.test(rest) ? { kind: 'ordinal', ordinal: Number(rest.slice(1)) } : { kind: 'name', name: rest, hint: 0 };
     const resolved = await this.resolve(target);
+    if (resolved.node.resolution !== 'not-found') track?.(module, found.forwarder.slice(0, dot), resolved);
     if (!resolved.module) return resolved.node.resolution !== 'not-found';
-    return this.provides(resolved.module, next, seen);
+    return this.provides(resolved.module, next, seen, track);
   }
 
   private async procedureFinding(name: string, resolved: Resolved, importer: PeModule, missing: string[], delayLoad: boolean, symbols: readonly PeImportedSymbol[]): Promise<Finding> {
@@ -365,7 +466,7 @@ class WindowsSimulation {
     for (const other of others) {
       if (other.toLowerCase() === loadedFile.toLowerCase()) continue;
       const m = await this.load(other);
-      if (typeof m !== 'string' && m.machineCode === this.root.machineCode && (await this.missingSymbols(m, wanted)).length === 0) exportedBy.push(other);
+      if (typeof m !== 'string' && machineCompatible(this.process, m) && (await this.missingSymbols(m, wanted)).length === 0) exportedBy.push(other);
     }
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
     return {
@@ -385,7 +486,7 @@ class WindowsSimulation {
       const importers = importersByName.get(name) ?? [];
       const symbols = importers.flatMap((i) => i.symbols);
       const satisfies = async (m: PeModule | string | null): Promise<boolean> =>
-        m !== null && typeof m !== 'string' && m.machineCode === this.root.machineCode && (await this.missingSymbols(m, symbols)).length === 0;
+        m !== null && typeof m !== 'string' && machineCompatible(this.process, m) && (await this.missingSymbols(m, symbols)).length === 0;
       const winnerSatisfies = resolved.module ? await satisfies(resolved.module) : resolved.node.resolution === 'already-loaded';
       const shadowed = [];
       for (const path of resolved.shadowedPaths) shadowed.push({ path, wouldSatisfy: await satisfies(await this.load(path)) });

@@ -109,6 +109,12 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
     if (f.severity === 'info') return;
     switch (f.kind) {
       case 'dll-not-found':
+        // The loader skipped a file of this name built for another CPU: that file is the cause.
+        if (f.skippedWrongMachine && f.skippedWrongMachine.length > 0) {
+          const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? env.architecture ?? 'unknown';
+          for (const w of f.skippedWrongMachine) findings.push({ kind: 'wrong-architecture', chain: chains.to(w.path), file: w.path, machine: w.machine, expectedMachine: expected });
+          return;
+        }
         findings.push({ kind: 'missing-library', chain: chains.through(f.importedBy[0] ?? sim.rootPath, f.dll), library: f.dll, searched: searched(sim, f.dll, f.searched) });
         return;
       case 'library-not-found':

@@ -77,6 +77,43 @@ describe('PE reader', () => {
     expect(parseManifestDependencies(utf16).map((d) => d.name)).toEqual(['Microsoft.VC90.CRT']);
   });
 
+  it('tells ARM64X (ARM64 header) and ARM64EC (x64 header) by their CHPE metadata', async () => {
+    expect((await read({ ...SPEC, machine: 'arm64', hybridMetadata: true })).hybrid).toBe('arm64x');
+    expect((await read({ ...SPEC, machine: 'x64', hybridMetadata: true })).hybrid).toBe('arm64ec');
+    expect((await read({ ...SPEC, machine: 'arm64' })).hybrid).toBeUndefined();
+  });
+
+  it('applies only manifest ID 2 to a DLL (ID 1 is for executables)', async () => {
+    expect((await read({ ...SPEC, manifestId: 1 })).sxsDependencies).toEqual([]);
+    expect((await read({ ...SPEC, dll: false, manifestId: 1 })).sxsDependencies.map((d) => d.name)).toEqual(['Microsoft.VC90.CRT']);
+  });
+
+  it('keeps the imports and exports of a file whose resource directory is damaged', async () => {
+    const bytes = writePe(SPEC);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const optional = view.getUint32(0x3c, true) + 24;
+    const resourceRva = view.getUint32(optional + 112 + 2 * 8, true);
+    const sectionTable = optional + view.getUint16(view.getUint32(0x3c, true) + 20, true);
+    const va = view.getUint32(sectionTable + 12, true);
+    const raw = view.getUint32(sectionTable + 20, true);
+    // The root resource directory claims 65535 entries that are not there.
+    view.setUint16(raw + resourceRva - va + 14, 0xffff, true);
+    const m = await readModuleFromBytes('damaged.dll', bytes);
+    if (m.format !== 'pe') throw new Error('expected PE');
+    const intact = await read(SPEC);
+    expect(m.imports).toEqual(intact.imports);
+    expect(m.exports).toEqual(intact.exports);
+    expect(m.sxsDependencies).toEqual([]);
+  });
+
+  it('marks a file whose section data lies past its end as truncated, and keeps what it could read', async () => {
+    const bytes = writePe(SPEC);
+    const m = await readModuleFromBytes('cut.dll', bytes.subarray(0, bytes.length - 0x100));
+    if (m.format !== 'pe') throw new Error('expected PE');
+    expect(m.truncated).toBe(true);
+    expect((await read(SPEC)).truncated).toBeUndefined();
+  });
+
   it('agrees with pefile on the synthetic images (checks the test writer too)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pe-reader-'));
     const paths: string[] = [];

@@ -99,9 +99,66 @@ describe('simulateWindowsLoad', () => {
     expect(f?.missingSymbols).toEqual(['broken', 'loop']);
   });
 
-  it('193: a 32-bit DLL found for a 64-bit module', async () => {
-    const fs = fsOf({ [EXT]: { imports: [{ dll: 'libffi-8.dll', symbols: ['ffi_call'] }] }, [`${SITE}\\libffi-8.dll`]: { machine: 'x86', exports: [{ name: 'ffi_call' }] } });
-    expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'wrong-architecture')[0]).toMatchObject({ code: 193, machine: 'x86', expected: 'x64', file: `${SITE}\\libffi-8.dll` });
+  it('a 32-bit DLL met by a 64-bit module is skipped: the search goes on, 126 when nothing else is found', async () => {
+    const only32 = fsOf({ [EXT]: { imports: [{ dll: 'libffi-8.dll', symbols: ['ffi_call'] }] }, [`${SITE}\\libffi-8.dll`]: { machine: 'x86', exports: [{ name: 'ffi_call' }] } });
+    const sim = await simulateWindowsLoad(EXT, ctx(), only32);
+    expect(ofKind(sim, 'wrong-architecture')).toEqual([]);
+    expect(ofKind(sim, 'dll-not-found')[0]).toMatchObject({ code: 126, dll: 'libffi-8.dll', skippedWrongMachine: [{ path: `${SITE}\\libffi-8.dll`, machine: 'x86' }] });
+    const withRightCopy = fsOf({
+      [EXT]: { imports: [{ dll: 'libffi-8.dll', symbols: ['ffi_call'] }] },
+      [`${SITE}\\libffi-8.dll`]: { machine: 'x86', exports: [{ name: 'ffi_call' }] },
+      [`${ENV}\\libffi-8.dll`]: { exports: [{ name: 'ffi_call' }] },
+    });
+    const ok = await simulateWindowsLoad(EXT, ctx(), withRightCopy);
+    expect(hasProblems(ok)).toBe(false);
+    expect(ok.graph.nodes.find((n) => n.name === 'libffi-8.dll')?.path).toBe(`${ENV}\\libffi-8.dll`);
+  });
+
+  it('193: a DLL of the same bitness for another CPU stops the search', async () => {
+    const fs = fsOf({
+      [EXT]: { imports: [{ dll: 'libffi-8.dll', symbols: ['ffi_call'] }] },
+      [`${SITE}\\libffi-8.dll`]: { machine: 'arm64', exports: [{ name: 'ffi_call' }] },
+      [`${ENV}\\libffi-8.dll`]: { exports: [{ name: 'ffi_call' }] },
+    });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'wrong-architecture')[0]).toMatchObject({ code: 193, machine: 'arm64', expected: 'x64', file: `${SITE}\\libffi-8.dll` });
+  });
+
+  it('ARM64X loads in an x64 process (emulated on ARM64 Windows); plain ARM64 and ARM64EC in the wrong process do not', async () => {
+    const dep = (spec: Partial<PeSpec>) => fsOf({ [EXT]: { imports: [{ dll: 'libm.dll', symbols: ['f'] }] }, [`${SITE}\\libm.dll`]: { exports: [{ name: 'f' }], ...spec } });
+    expect(hasProblems(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64' }), dep({ machine: 'arm64', hybridMetadata: true })))).toBe(false);
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64' }), dep({ machine: 'arm64' })), 'wrong-architecture')[0]).toMatchObject({ machine: 'arm64', expected: 'x64' });
+    const armRoot = (spec: Partial<PeSpec>) => fsOf({ [EXT]: { machine: 'arm64', imports: [{ dll: 'libm.dll', symbols: ['f'] }] }, [`${SITE}\\libm.dll`]: { exports: [{ name: 'f' }], ...spec } });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'arm64' }), armRoot({ machine: 'x64', hybridMetadata: true })), 'wrong-architecture')[0]).toMatchObject({ machine: 'x64', expected: 'arm64' });
+    expect(hasProblems(await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'arm64' }), armRoot({ machine: 'arm64', hybridMetadata: true })))).toBe(false);
+  });
+
+  it('a module for another CPU than the interpreter is the one finding: its imports are not reported', async () => {
+    const fs = fsOf({ [EXT]: { machine: 'x86', imports: [{ dll: 'KERNEL32.dll', symbols: ['GetLastError'] }, { dll: 'gone.dll', symbols: ['f'] }] }, [`${SYS}\\kernel32.dll`]: { exports: [{ name: 'GetLastError' }] } });
+    const sim = await simulateWindowsLoad(EXT, ctx({ pythonMachine: 'x64', systemDir: SYS }), fs);
+    expect(sim.findings.map((f) => f.kind)).toEqual(['wrong-architecture']);
+  });
+
+  it('with a System32 at hand, a core or known DLL it lacks is missing (126), not assumed', async () => {
+    const fs = fsOf({ [EXT]: { imports: [{ dll: 'bcryptprimitives.dll', symbols: ['ProcessPrng'] }, { dll: 'ws2_32.dll', symbols: ['WSAStartup'] }] }, [`${SYS}\\kernel32.dll`]: { exports: [{ name: 'GetLastError' }] } });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx({ systemDir: SYS }), fs), 'dll-not-found').map((f) => f.dll).sort()).toEqual(['bcryptprimitives.dll', 'ws2_32.dll']);
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'dll-not-found')).toEqual([]);
+  });
+
+  it('a forwarder target is mapped with the module: it joins the graph and its own imports are checked', async () => {
+    const fs = fsOf({
+      [EXT]: { imports: [{ dll: 'liba.dll', symbols: ['f'] }] },
+      [`${SITE}\\liba.dll`]: { exports: [{ name: 'f', forwarder: 'libb.g' }] },
+      [`${SITE}\\libb.dll`]: { exports: [{ name: 'g' }], imports: [{ dll: 'libc.dll', symbols: ['h'] }] },
+    });
+    const sim = await simulateWindowsLoad(EXT, ctx(), fs);
+    expect(sim.graph.edges.find((e) => e.viaForwarder)).toMatchObject({ from: `${SITE}\\liba.dll`.toLowerCase(), to: `${SITE}\\libb.dll`.toLowerCase(), importName: 'libb' });
+    expect(ofKind(sim, 'dll-not-found')[0]).toMatchObject({ dll: 'libc.dll', importedBy: [`${SITE}\\libb.dll`] });
+  });
+
+  it('193 for a dependency whose section data lies past the end of the file', async () => {
+    const whole = writePe({ exports: [{ name: 'f' }] });
+    const fs = fsOf({ [EXT]: { imports: [{ dll: 'liba.dll', symbols: ['f'] }] }, [`${SITE}\\liba.dll`]: whole.subarray(0, whole.length - 0x100) });
+    expect(ofKind(await simulateWindowsLoad(EXT, ctx(), fs), 'unreadable-module')[0]).toMatchObject({ severity: 'problem', file: `${SITE}\\liba.dll` });
   });
 
   it('193: the extension itself is for another CPU than the interpreter', async () => {

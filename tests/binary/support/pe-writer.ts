@@ -17,6 +17,10 @@ export interface PeSpec {
   readonly imports?: readonly { readonly dll: string; readonly symbols: readonly (string | number)[] }[];
   readonly delayImports?: readonly { readonly dll: string; readonly symbols: readonly (string | number)[] }[];
   readonly manifest?: string;
+  /** Writes a load configuration with a CHPE metadata pointer: ARM64X (machine arm64) or ARM64EC (machine x64) code. */
+  readonly hybridMetadata?: boolean;
+  /** RT_MANIFEST resource ID; by default 2 for a DLL, 1 for an EXE (the IDs the loader applies). */
+  readonly manifestId?: number;
 }
 
 const MACHINE_CODES: Record<PeWriterMachine, number> = { x64: 0x8664, x86: 0x14c, arm64: 0xaa64 };
@@ -154,6 +158,16 @@ export function writePe(spec: PeSpec): Uint8Array {
     directories.set(13, { rva: s.rva(descriptors), size: (spec.delayImports.length + 1) * 32 });
   }
 
+  if (spec.hybridMetadata && pe32Plus) {
+    const config = s.alloc(0x140, 8);
+    s.u32(config, 0x140);
+    const metadata = s.alloc(16, 8);
+    // CHPEMetadataPointer (a virtual address) at offset 0xC8 of IMAGE_LOAD_CONFIG_DIRECTORY64.
+    s.u32(config + 0xc8, 0x80000000 + s.rva(metadata));
+    s.u32(config + 0xcc, 0x1);
+    directories.set(10, { rva: s.rva(config), size: 0x140 });
+  }
+
   if (spec.manifest !== undefined) {
     const text = new TextEncoder().encode(spec.manifest);
     const root = s.alloc(16 + 8 + 16 + 8 + 16 + 8 + 16, 4);
@@ -167,7 +181,7 @@ export function writePe(spec: PeSpec): Uint8Array {
     const langDir = root + 48;
     const entry = root + 72;
     dir(typeDir, 24, nameDir, true);
-    dir(nameDir, 1, langDir, true);
+    dir(nameDir, spec.manifestId ?? ((spec.dll ?? true) ? 2 : 1), langDir, true);
     dir(langDir, 1033, entry, false);
     const data = s.alloc(text.length, 4);
     s.bytes.set(text, data);
