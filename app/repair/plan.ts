@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { Remedy } from '../diagnosis/types';
 import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, type CommandRunner, type CondaTool } from './conda';
+import { runnableHere } from '../process/run-process';
+import { environmentIdentity } from './environment-identity';
 import { interpreterFacts } from './interpreter-facts';
+import { offlinePlan } from './offline-plan';
 import { runCommand } from './run-command';
-import { dryRunChanges, installedPackages, pipArgv, reverseDependencies } from './pip';
+import { dryRunChanges, installedPackages, mergeChanges, pipArgv, reverseDependencies } from './pip';
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from './validate';
 
@@ -31,7 +34,10 @@ const pinned = (name: string, version: string | null) => (version ? `${packageNa
 export async function planRepair(request: PlanRequest, options: PlanOptions): Promise<RepairPlan> {
   const env = options.env ?? process.env;
   const { python, remedy } = request;
+  // A copied Windows environment: its python.exe never runs here; the user gets its commands instead.
+  if (!runnableHere(python)) return offlinePlan(request);
   const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
+  const environment = await environmentIdentity(facts.prefix);
   const runner = options.runner ?? runCommand;
   const prefix = facts.prefix;
   const conda = options.conda !== undefined ? options.conda : (await isCondaPrefix(prefix)) ? await locateConda(prefix, env) : null;
@@ -47,13 +53,18 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const condaSpec = (name: string, version: string | null) => (version ? `${packageName(name)}=${packageVersion(version)}` : packageName(name));
   const installedVersion = (name: string) => installed.find((p) => normalizeName(p.name) === normalizeName(name))?.version ?? null;
   const steps: PlanStep[] = [];
-  const installArgs: string[][] = [];
+  /** pip install steps by index into `steps`, with their arguments: each is dry-run exactly so. */
+  const installArgs: { index: number; args: string[] }[] = [];
   let dependents: DependentToReinstall[] = [];
   const warnings: string[] = [];
 
   const addInstall = (title: string, args: string[]) => {
-    installArgs.push(args);
+    installArgs.push({ index: steps.length, args });
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['install', ...args]) });
+  };
+  const addUninstall = (title: string, name: string) => {
+    const version = installedVersion(name);
+    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
   };
   const proposeDependents = async (name: string) =>
     (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
@@ -87,14 +98,14 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', packageName(remedy.package)]);
         addInstall(`Install ${remedy.package}${version ? ` ${version}` : ''} with pip`, [pinned(remedy.package, version)]);
       } else {
-        steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's ${remedy.package}`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
+        addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
         addConda(`Install ${remedy.package} with conda`, 'install', [condaSpec(remedy.package, version)]);
       }
       break;
     }
     case 'remove-duplicate': {
       if (remedy.keep === 'conda') {
-        steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's copy of ${remedy.package}`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
+        addUninstall(`Remove pip's copy of ${remedy.package}`, remedy.package);
         // pip's removal can take files conda installed under the same names: conda puts its own back.
         addConda(`Restore conda's files of ${remedy.package}`, 'install', ['--force-reinstall', condaSpec(remedy.package, installedVersion(remedy.package))]);
       } else {
@@ -112,6 +123,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       break;
     }
     case 'quarantine-dll': {
+      await assertInsideEnvironment(remedy.path, facts.prefix);
       const target = path.join(options.dataDir, 'quarantine', new Date().toISOString().replace(/[:.]/g, '-'), path.basename(remedy.path));
       steps.push({ id: 'step-1', kind: 'move-file', title: `Move ${path.basename(remedy.path)} out of the loader's way (kept, not deleted)`, from: remedy.path, to: target });
       break;
@@ -125,21 +137,34 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const reinstall = remedy.kind === 'switch-manager' ? [] : dependents.filter((dep) => chosen.has(normalizeName(dep.name)));
   const byConda = reinstall.filter((d) => d.manager === 'conda');
   if (byConda.length > 0) addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda`, 'install', byConda.map((d) => condaSpec(d.name, d.version)));
-  for (const d of reinstall.filter((dep) => dep.manager !== 'conda')) {
-    addInstall(`Reinstall ${d.name}${d.version ? ` ${d.version}` : ''} so its requirements come back`, ['--force-reinstall', pinned(d.name, d.version)]);
+  const byPip = reinstall.filter((dep) => dep.manager !== 'conda');
+  if (byPip.length > 0) {
+    const names = byPip.map((d) => `${d.name}${d.version ? ` ${d.version}` : ''}`).join(', ');
+    if (remedy.kind === 'reinstall-dependents') {
+      // The requirement itself is missing: pip must resolve the dependents' requirements to bring it back.
+      addInstall(`Reinstall ${names} so their requirements come back`, ['--force-reinstall', ...byPip.map((d) => pinned(d.name, d.version))]);
+    } else {
+      // After a chosen version, a dependent is reinstalled as it is, never re-resolved: with its
+      // dependencies pip could put the replaced version back (or upgrade others) behind the plan's back.
+      // Whether its requirements still hold is checked after the repair (pip check).
+      addInstall(`Reinstall ${names} as they are (their requirements are checked afterwards)`, ['--force-reinstall', '--no-deps', ...byPip.map((d) => pinned(d.name, d.version))]);
+    }
   }
 
-  const changes: PlannedChange[] = [];
-  for (const args of installArgs) {
-    const dry = await dryRunChanges(python, args.filter((a) => a !== '--force-reinstall'), installed, { env });
+  // Each pip step is dry-run with exactly its own arguments; the plan's changes are their union.
+  for (const { index, args } of installArgs) {
+    const dry = await dryRunChanges(python, args, installed, { env });
     if (dry.error) warnings.push(`pip's dry run of "${args.join(' ')}" failed: ${dry.error}`);
-    changes.push(...dry.changes.filter((c) => c.from !== c.to || args.includes('--force-reinstall')));
+    const step = steps[index];
+    if (step?.kind === 'command') steps[index] = { ...step, expect: dry.error ? null : dry.changes };
   }
+  const changes: PlannedChange[] = mergeChanges(steps.flatMap((s) => (s.kind === 'command' ? (s.expect ?? []) : [])));
 
+  const condaChanges: PlannedChange[] = [];
   for (const step of condaSteps) {
     const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args.filter((a) => a !== '--force')]), { env });
     try {
-      changes.push(...parseCondaTransaction(dry.stdout).changes);
+      condaChanges.push(...parseCondaTransaction(dry.stdout).changes);
     } catch (error) {
       warnings.push(`conda's dry run of "${step.title}" failed: ${(error as Error).message}`);
     }
@@ -150,20 +175,42 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   return {
     id: randomUUID(),
     python,
+    environment,
+    runsHere: true,
+    elsewhere: null,
     remedy: remedy as Remedy,
     manager: remedy.kind === 'quarantine-dll' ? 'files' : condaSteps.length > 0 && installArgs.length === 0 ? 'conda' : 'pip',
     steps,
     dependents,
-    changes,
+    changes: [...changes, ...condaChanges],
     permission: writable
       ? { writable: true }
       : {
           writable: false,
           message: `You cannot change ${folder} as this user, so the repair would fail halfway.`,
-          choices: ['Run Python DLL Doctor as administrator (Windows) or with sudo (Linux), just for this repair.', 'Or install into your user folder instead: pip install --user with the same package and version.'],
+          choices: [
+            'Run Python DLL Doctor as administrator (Windows) or with sudo (Linux), just for this repair.',
+            // pip refuses --user inside a venv ("Can not perform a '--user' install. User site-packages are not visible in this virtualenv.").
+            facts.prefix !== facts.basePrefix
+              ? 'Or make a new virtual environment you own (python -m venv) and install there: a --user install is not possible inside a venv.'
+              : 'Or install into your user folder instead: pip install --user with the same package and version.',
+          ],
         },
     warnings,
   };
+}
+
+/**
+ * A file the repair may move must lie inside the environment (real paths compared, so `..` and
+ * symlinks cannot lead out) and be a regular file: the page names remedies, never paths to touch.
+ */
+async function assertInsideEnvironment(file: string, prefix: string): Promise<void> {
+  const [real, root] = await Promise.all([realpath(file).catch(() => null), realpath(prefix).catch(() => prefix)]);
+  const isFile = real ? await stat(real).then((s) => s.isFile(), () => false) : false;
+  const inside = real !== null && path.relative(root, real) !== '' && !path.relative(root, real).startsWith('..') && !path.isAbsolute(path.relative(root, real));
+  if (!isFile || !inside) {
+    throw new DoctorError('outside-environment', `${path.basename(file)} is not a file inside this environment, so the repair will not move it.`, 'Move it yourself if you are sure; the report names where it is.');
+  }
 }
 
 async function defaultCanWrite(folder: string): Promise<boolean> {
