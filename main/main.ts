@@ -14,7 +14,7 @@ import { mainWindowOptions } from './window-options';
  */
 registerAppScheme();
 app.enableSandbox();
-setUpFileLogging(app);
+const logging = setUpFileLogging(app);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -46,7 +46,16 @@ void app.whenReady().then(() => {
   serveRenderer(path.join(__dirname, 'renderer'));
   const window = createWindow();
   registerIpcHandlers(window, () => ({
-    ...createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData') }),
+    ...createEngineHandlers({
+      appVersion,
+      host: 'electron',
+      platform: process.platform,
+      arch: process.arch,
+      env: process.env,
+      dataDir: app.getPath('userData'),
+      // The engine's commands and errors go to electron-log's main.log, in the same format as browser mode and the CLI.
+      log: { file: logging.logFile, write: (level, text) => logging.logger[level](text) },
+    }),
     // The desktop app has the system's folder dialog; browser mode asks for a typed path instead.
     pickFolder: async () => {
       const picked = await dialog.showOpenDialog(window, { title: 'Choose a Python environment folder', properties: ['openDirectory'] });

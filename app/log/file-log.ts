@@ -8,12 +8,18 @@ import path from 'node:path';
  * `[2026-12-02 05:18:11.123] [info] text`. Nothing is logged until a host names the file.
  */
 let logFile: string | null = null;
+/** A host's own writer (the desktop app's electron-log); absent: lines are appended to logFile. */
+let writer: ((level: 'info' | 'error', text: string) => void) | null = null;
 let queue: Promise<void> = Promise.resolve();
 const MAX_BYTES = 5 * 1024 * 1024;
 
-/** Names the log file (`<dataDir>/logs/doctor.log` by convention); null turns logging off. */
-export function configureLog(file: string | null): void {
+/**
+ * Names the log file (`<dataDir>/logs/doctor.log` by convention; null turns logging off), and
+ * optionally the writer that owns it (electron-log in the desktop app, with the same line format).
+ */
+export function configureLog(file: string | null, write?: (level: 'info' | 'error', text: string) => void): void {
   logFile = file;
+  writer = write ?? null;
 }
 
 /** Where the log is written, for the report and the CLI's messages. */
@@ -34,6 +40,10 @@ function stamp(date: Date): string {
 function write(level: 'info' | 'error', text: string): void {
   const file = logFile;
   if (!file) return;
+  if (writer) {
+    writer(level, text);
+    return;
+  }
   const line = `[${stamp(new Date())}] [${level}] ${text.replace(/\r?\n/g, '\n    ')}\n`;
   queue = queue
     .then(async () => {

@@ -142,7 +142,7 @@ async function unmetRequirements(python: string, env: NodeJS.ProcessEnv, runner:
  */
 export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { verify: () => Promise<boolean> }): Promise<RepairOutcome> {
   const env = options.env ?? process.env;
-  if (!plan.runsHere) {
+  if (plan.runsHere === false) {
     throw new DoctorError('offline-environment', 'This environment was examined from its files on another system: nothing is run here.', 'Run the plan\'s commands on the machine the environment belongs to.');
   }
   const facts = await interpreterFacts(plan.python, env);

@@ -1,6 +1,7 @@
 import { runProcess, type ProcessOptions, type ProcessResult } from '../process/run-process';
 
-export type CommandResult = ProcessResult;
+/** What the repair engine reads of a finished command (recorded conda runs in tests give the first four). */
+export type CommandResult = Pick<ProcessResult, 'code' | 'stdout' | 'stderr' | 'cancelled'> & Partial<Omit<ProcessResult, 'code' | 'stdout' | 'stderr' | 'cancelled'>>;
 export type RunOptions = Omit<ProcessOptions, 'platform'>;
 
 /**

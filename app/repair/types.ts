@@ -61,11 +61,11 @@ export interface RepairPlan {
   readonly id: string;
   readonly python: string;
   /** The environment's identity (real path of sys.prefix, or the folder of an offline one): locks and snapshots are keyed on it. */
-  readonly environment: string;
-  /** False for an environment examined offline (a copied Windows folder): nothing runs here. */
-  readonly runsHere: boolean;
+  readonly environment?: string;
+  /** False for an environment examined offline (a copied Windows folder): nothing runs here. Absent: true. */
+  readonly runsHere?: boolean;
   /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
-  readonly elsewhere: { readonly where: string; readonly commands: readonly string[] } | null;
+  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[] } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];

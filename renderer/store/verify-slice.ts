@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
+import { isFixed } from '../../app/contract/is-fixed';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
@@ -15,7 +16,7 @@ export interface VerifySlice {
 /** What the report says about the verification: passed only when every module now imports. */
 export function verificationForReport(after: Diagnosis | null): Verification | null {
   if (!after) return null;
-  const passed = after.modules.length > 0 && after.modules.every((m) => m.ok) && after.status === 'healthy';
+  const passed = isFixed(after);
   return {
     status: passed ? 'passed' : 'failed',
     detail: passed ? 'Every module imports again, and the static check found no problem.' : `${after.modules.filter((m) => !m.ok).length} module(s) still fail to import.`,

@@ -50,7 +50,7 @@ export function FixStep() {
       {plan.status === 'failed' && <ErrorNotice {...plan} />}
       {plan.status === 'ready' && <PlanPreview plan={plan.value} />}
       <div className="actions">
-        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} onClick={() => void confirm()}>
+        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable || plan.value.runsHere === false} onClick={() => void confirm()}>
           Run these commands
         </button>
         <span className="muted">Nothing runs until you press this. A snapshot is taken first, so the change can be rolled back.</span>
@@ -130,8 +130,18 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
           </ul>
         </>
       )}
-      <h3>The exact commands</h3>
-      <ol className="commands" aria-label="Commands that will run">
+      {plan.elsewhere && (
+        <>
+          <h3>Run these on that machine</h3>
+          <p>{plan.elsewhere.where}</p>
+          <pre className="quote" aria-label="Commands for that machine">{plan.elsewhere.commands.join('\n')}</pre>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(plan.elsewhere?.commands.join('\r\n') ?? '')}>
+            Copy the commands
+          </button>
+        </>
+      )}
+      {plan.runsHere !== false && <h3>The exact commands</h3>}
+      <ol className="commands" aria-label="Commands that will run" hidden={plan.runsHere === false}>
         {plan.steps.map((step) => (
           <li key={step.id}>
             <span>{step.title}</span>

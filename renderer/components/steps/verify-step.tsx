@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { isFixed } from '../../../app/contract/is-fixed';
 import type { Diagnosis } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
@@ -14,7 +15,7 @@ export function VerifyStep() {
   }, [verification.status, runVerification]);
   if (diagnosis.status !== 'ready') return null;
   const after = verification.status === 'ready' ? verification.value : null;
-  const fixed = after !== null && after.modules.length > 0 && after.modules.every((m) => m.ok);
+  const fixed = after !== null && isFixed(after);
 
   return (
     <section aria-labelledby="verify-title" className="screen">
