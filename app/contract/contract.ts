@@ -43,8 +43,16 @@ export interface LogEvent {
 }
 
 const noRequest = z.object({}).strict();
-/** Same bound as the error reader's MAX_ERROR_TEXT; not imported so the preload bundle stays small. */
-const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.');
+/**
+ * A pasted error or a whole log: only its last 256 KiB (the error reader's MAX_ERROR_TEXT; not
+ * imported so the preload bundle stays small) goes on, since the error that matters is at the
+ * bottom. Texts beyond 64 MiB are refused rather than copied around.
+ */
+const ERROR_TEXT_TAIL = 256 * 1024;
+const errorTextSchema = z
+  .string()
+  .max(64 * 1024 * 1024, 'That text is too long: paste the end of the log, where the error is.')
+  .transform((text) => (text.length > ERROR_TEXT_TAIL ? text.slice(text.length - ERROR_TEXT_TAIL) : text));
 
 /**
  * Every operation between the wizard and the engine. Adding one: an entry here, a handler in
