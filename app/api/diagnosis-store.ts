@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DoctorError } from '../contract/errors';
 import type { DiagnosisResult } from '../contract/contract';
+import { isFixed } from '../contract/is-fixed';
 import type { Diagnosis, Remedy } from '../diagnosis/types';
 
 /**
@@ -15,7 +16,7 @@ export class DiagnosisStore {
     this.kept.set(id, { python, diagnosis });
     // A session makes a handful of diagnoses; the oldest are of no use once newer ones exist.
     while (this.kept.size > 50) this.kept.delete(this.kept.keys().next().value as string);
-    return { ...diagnosis, id };
+    return { ...diagnosis, id, fixed: isFixed(diagnosis) };
   }
 
   /** The interpreter, environment folder and remedy a plan is made for. */

@@ -20,8 +20,11 @@ export interface AppInfo {
   readonly logFile?: string;
 }
 
-/** A diagnosis as the engine keeps it: the page names it by id when it asks for a plan. */
-export type DiagnosisResult = Diagnosis & { readonly id: string };
+/**
+ * A diagnosis as the engine keeps it: the page names it by id when it asks for a plan. `fixed` is
+ * the one isFixed (app/contract/is-fixed.ts) applied by the engine, so the page never decides it.
+ */
+export type DiagnosisResult = Diagnosis & { readonly id: string; readonly fixed: boolean };
 
 /** Ids the engine made (diagnoses, plans): never a path or a command. */
 const engineIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'An id is 8 to 64 letters, digits and dashes.');

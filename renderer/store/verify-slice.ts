@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
-import { isFixed } from '../../app/contract/is-fixed';
-import type { Diagnosis } from '../../app/diagnosis/types';
+import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';
@@ -9,14 +8,15 @@ import { diagnosisTarget } from './diagnosis-slice';
 
 export interface VerifySlice {
   /** The same diagnosis run again after the repair: the import test and the static check. */
-  readonly verification: LoadState<Diagnosis>;
+  readonly verification: LoadState<DiagnosisResult>;
   readonly runVerification: () => Promise<void>;
 }
 
 /** What the report says about the verification: passed only when every module now imports. */
-export function verificationForReport(after: Diagnosis | null): Verification | null {
+export function verificationForReport(after: DiagnosisResult | null): Verification | null {
   if (!after) return null;
-  const passed = isFixed(after);
+  // The engine's one isFixed, carried with the diagnosis.
+  const passed = after.fixed;
   return {
     status: passed ? 'passed' : 'failed',
     detail: passed ? 'Every module imports again, and the static check found no problem.' : `${after.modules.filter((m) => !m.ok).length} module(s) still fail to import.`,

@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { isFixed } from '../../../app/contract/is-fixed';
 import type { Diagnosis } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
@@ -15,7 +14,7 @@ export function VerifyStep() {
   }, [verification.status, runVerification]);
   if (diagnosis.status !== 'ready') return null;
   const after = verification.status === 'ready' ? verification.value : null;
-  const fixed = after !== null && isFixed(after);
+  const fixed = after !== null && after.fixed;
 
   return (
     <section aria-labelledby="verify-title" className="screen">
