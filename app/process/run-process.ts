@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { forgetChild, watchChild } from './child-watchdog';
 import { logEvent } from '../log/file-log';
@@ -146,10 +147,47 @@ export function killTree(pid: number | undefined, platform: NodeJS.Platform = pr
   }
 }
 
-/** Whether a process group (POSIX) or process (Windows) still has a live member. */
+/** `/proc/<pid>/stat` fields: state (3rd) and process group (5th), after the parenthesised name. */
+function procStat(pid: string): { state: string; pgrp: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a process group (POSIX) or process (Windows) still has a live member. On Linux a zombie
+ * does not count: a killed pip reparented to an init that reaps slowly stays a zombie for a while,
+ * and kill(-pgid, 0) still finds it.
+ */
 export function groupAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'linux' && existsSync('/proc/self/stat')) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = procStat(entry);
+      if (stat && stat.pgrp === pid && stat.state !== 'Z' && stat.state !== 'X') return true;
+    }
+    return false;
+  }
   try {
     process.kill(platform === 'win32' ? pid : -pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether one process runs (a zombie does not, on Linux). */
+export function processAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'linux' && existsSync('/proc/self/stat')) {
+    const stat = procStat(String(pid));
+    return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+  }
+  try {
+    process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';

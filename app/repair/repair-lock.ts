@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
-import { groupAlive } from '../process/run-process';
+import { groupAlive, processAlive } from '../process/run-process';
 import type { UnfinishedRepair } from './types';
 
 interface LockRecord {
@@ -31,14 +31,7 @@ function lockFile(dataDir: string, environment: string): string {
   return path.join(dataDir, 'locks', `${createHash('sha256').update(environment).digest('hex').slice(0, 24)}.json`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const isAlive = (pid: number): boolean => processAlive(pid);
 
 /** A child of a dead doctor that still runs (pip reparented to PID 1): the environment is still changing. */
 function runningOrphan(record: LockRecord): number | null {

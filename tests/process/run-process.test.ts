@@ -6,17 +6,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupAlive, runnableHere, runProcess } from '../../app/process/run-process';
+import { groupAlive, processAlive, runnableHere, runProcess } from '../../app/process/run-process';
 import { testPython } from '../support/wheels';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** A killed orphan may stay a zombie until init reaps it: processAlive does not count zombies. */
+const alive = (pid: number) => processAlive(pid);
 
 /** A Python that starts a grandchild (printing its PID), then sleeps: a stand-in for pip and its build backend. */
 const PARENT_OF_SLEEPER = 'import subprocess, sys, time\np = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])\nprint(p.pid, flush=True)\ntime.sleep(120)';
