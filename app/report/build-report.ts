@@ -1,6 +1,7 @@
 /**
  * Assembles a report from a diagnosis, the error as given, the actions taken and their verification.
  */
+import { logFilePath } from '../log/file-log';
 import { arch, platform, release } from 'node:os';
 import type { Diagnosis } from '../diagnosis/types';
 import { currentIdentity, redactDeep, redactor, REDACTED } from './redact';
@@ -17,6 +18,8 @@ export interface ReportInput {
   readonly appVersion: string;
   readonly os?: Report['os'];
   readonly now?: () => Date;
+  /** Where the log is; default the log the engine writes now (app/log/file-log.ts). */
+  readonly logFile?: string | null;
 }
 
 /** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
@@ -25,7 +28,7 @@ export function buildReport(input: ReportInput): Report {
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: (input.now ?? (() => new Date()))().toISOString(),
-    app: { name: 'python-dll-doctor', version: input.appVersion },
+    app: { name: 'python-dll-doctor', version: input.appVersion, logFile: input.logFile !== undefined ? input.logFile : logFilePath() },
     os: input.os ?? { platform: platform(), release: release(), arch: arch() },
     redaction: { applied: false, replaced: [] },
     environment: input.diagnosis.environment,

@@ -108,7 +108,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${e(`Python DLL Doctor report — ${STATUS_TEXT[d.status]}`)}</title><style>${CSS}</style></head><body>`);
-  parts.push(`<header><h1>Python DLL Doctor report</h1><p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · generated ${report.generatedAt} · report schema v${report.schemaVersion}`)}</p>
+  parts.push(`<header><h1>Python DLL Doctor report</h1><p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · generated ${report.generatedAt} · report schema v${report.schemaVersion}`)}</p>${report.app.logFile ? `<p class="meta">${e(`The app's log (every command, exit code and error): ${report.app.logFile}`)}</p>` : ''}
 <p class="note">${report.redaction.applied ? e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The full report stays on the machine that made it.`) : 'Not redacted: this report shows user name, home folder and host name. Do not share it as it is.'}</p></header>`);
   parts.push(`<div class="status ${e(d.status)}">${e(STATUS_TEXT[d.status])}${d.causes.length > 0 ? e(` Most likely: ${d.causes[0]?.title ?? ''}`) : ''}</div>`);
   parts.push(`<h2>Environment</h2>${kv([

@@ -93,6 +93,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     '',
     `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${t(report.generatedAt)} · schema v${report.schemaVersion}`,
     '',
+    ...(report.app.logFile ? [`The app's log (every command, exit code and error): ${t(report.app.logFile)}`, ''] : []),
     report.redaction.applied
       ? `> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The full report stays on the machine that made it.`
       : '> Not redacted: this report shows user name, home folder and host name.',

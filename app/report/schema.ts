@@ -34,7 +34,8 @@ export type Verification = z.infer<typeof verificationSchema>;
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generatedAt: z.string(),
-  app: z.object({ name: z.string(), version: z.string() }),
+  /** logFile: where the app logged every command and error of this session (attach it to a bug report). */
+  app: z.object({ name: z.string(), version: z.string(), logFile: z.string().nullable().optional() }),
   os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
   /** Whether user name, home folder and host name were replaced, and by what. */
   redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()) }),
