@@ -9,40 +9,39 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * without it either. Instead one small watchdog process per doctor holds the read end of a pipe
  * whose write end only the doctor has: when the doctor dies, however it dies, the kernel closes the
  * pipe, the watchdog reads end-of-file and kills every group (POSIX) or process tree (Windows,
- * `taskkill /T /F`) still registered. The watchdog is the same executable as the doctor run as
- * plain Node (ELECTRON_RUN_AS_NODE makes the Electron binary behave as node).
+ * `taskkill /T /F`) still registered. Ids of children that ended are removed first, so a recycled
+ * id is never killed.
  *
+ * The watchdog is a fixed script for the system's own shell (/bin/sh on POSIX, PowerShell on
+ * Windows), not Node: the packaged app has Electron's RunAsNode fuse off, so its binary cannot run
+ * a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
+ * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
  * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
  */
-const WATCHDOG_SCRIPT = `
-const groups = new Set();
-let buffer = '';
-const killAll = () => {
-  for (const id of groups) {
-    if (process.platform === 'win32') {
-      try { require('child_process').spawnSync('taskkill', ['/T', '/F', '/PID', String(id)], { windowsHide: true, stdio: 'ignore' }); } catch {}
-    } else {
-      try { process.kill(-id, 'SIGKILL'); } catch {}
-    }
-  }
-  process.exit(0);
-};
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) { try { process.on(s, () => undefined); } catch {} }
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
-  buffer += chunk;
-  let at;
-  while ((at = buffer.indexOf('\\n')) >= 0) {
-    const line = buffer.slice(0, at);
-    buffer = buffer.slice(at + 1);
-    const id = Number(line.slice(1));
-    if (!Number.isInteger(id) || id <= 0) continue;
-    if (line[0] === '+') groups.add(id); else groups.delete(id);
-  }
-});
-process.stdin.on('end', killAll);
-process.stdin.on('error', killAll);
+const POSIX_WATCHDOG = `trap '' INT TERM HUP
+groups=' '
+while IFS= read -r line; do
+  case "$line" in
+    +[0-9]*) groups="$groups\${line#+} " ;;
+    -[0-9]*) id=\${line#-}; kept=' '; for g in $groups; do [ "$g" = "$id" ] || kept="$kept$g "; done; groups=$kept ;;
+  esac
+done
+for g in $groups; do kill -9 "-$g" 2>/dev/null; done
 `;
+
+const WINDOWS_WATCHDOG = `$ids = New-Object 'System.Collections.Generic.HashSet[int]'
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+  if ($line -match '^\\+(\\d+)$') { [void]$ids.Add([int]$Matches[1]) } elseif ($line -match '^-(\\d+)$') { [void]$ids.Remove([int]$Matches[1]) }
+}
+foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
+`;
+
+/** The watchdog's program and arguments on a platform (exported for its test). */
+export function watchdogCommand(platform: NodeJS.Platform = process.platform): [string, string[]] {
+  return platform === 'win32'
+    ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
+    : ['/bin/sh', ['-c', POSIX_WATCHDOG]];
+}
 
 let watchdog: ChildProcess | null = null;
 let broken = false;
@@ -50,12 +49,9 @@ let broken = false;
 function ensureWatchdog(): ChildProcess | null {
   if (watchdog || broken) return watchdog;
   try {
-    const child = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT], {
-      detached: true,
-      stdio: ['pipe', 'ignore', 'ignore'],
-      windowsHide: true,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '' },
-    });
+    const [file, args] = watchdogCommand();
+    // POSIX: a group of its own, so a Ctrl+C meant for the doctor's group does not end the watchdog first.
+    const child = spawn(file, args, { detached: process.platform !== 'win32', stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
     child.on('error', () => {
       broken = true;
       watchdog = null;

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchdogCommand } from '../../app/process/child-watchdog';
 import { groupAlive, processAlive, runnableHere, runProcess } from '../../app/process/run-process';
 import { testPython } from '../support/wheels';
 
@@ -85,6 +86,18 @@ describe('the one process runner', () => {
     doctor.kill('SIGKILL');
     await expect.poll(() => alive(grandchild), { timeout: 10_000 }).toBe(false);
   }, 30_000);
+
+  it.skipIf(process.platform === 'win32')('the watchdog kills the groups still registered when its pipe closes, and spares those forgotten', async () => {
+    const [file, args] = watchdogCommand();
+    const watchdog = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const kept = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const killed = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    watchdog.stdin.end(`+${kept.pid}\n+${killed.pid}\n-${kept.pid}\n`);
+    await new Promise((resolve) => watchdog.once('exit', resolve));
+    await expect.poll(() => groupAlive(killed.pid!), { timeout: 5000 }).toBe(false);
+    expect(groupAlive(kept.pid!)).toBe(true);
+    process.kill(-kept.pid!, 'SIGKILL');
+  });
 
   it('tells a live process group from a dead one', async () => {
     const sleeper = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
