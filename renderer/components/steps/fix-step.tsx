@@ -125,7 +125,7 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
           <h3>What changes</h3>
           <ul aria-label="What changes">
             {plan.changes.map((c) => (
-              <li key={c.package}>{c.package}: {c.from ?? 'not installed'} → {c.to ?? 'removed'}</li>
+              <li key={c.package}>{c.package}: {c.from ?? 'not installed'} → {c.to ?? 'removed'}{c.from === c.to ? ' (reinstalled as it is)' : ''}</li>
             ))}
           </ul>
         </>
