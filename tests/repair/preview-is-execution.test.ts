@@ -70,6 +70,15 @@ describe('a repair changes exactly what its preview showed (real pip, real venv)
     await venv.install(wheels, 'alpha==2.1.0');
   }, 120_000);
 
+  it('refuses to run a step whose preview failed', async () => {
+    const missing: Remedy = { ...downgrade, version: '9.9.9' };
+    const plan = await planRepair({ python: venv.python, remedy: missing }, { env, dataDir: path.join(dir, 'data-0') });
+    expect(plan.warnings.join(' ')).toMatch(/dry run of "alpha==9.9.9" failed/);
+    const before = await freeze(venv.python);
+    await expect(applyPlan(plan, { dataDir: path.join(dir, 'data-0'), env, ...quiet })).rejects.toMatchObject({ code: 'no-preview' });
+    expect(await freeze(venv.python)).toEqual(before);
+  }, 60_000);
+
   it('stops and rolls back when a step changes what its preview did not show', async () => {
     const data = path.join(dir, 'data-2');
     const plan = await planRepair({ python: venv.python, remedy: downgrade }, { env, dataDir: data });
