@@ -135,7 +135,8 @@ function PlanPreview({ plan }: { readonly plan: RepairPlan }) {
           <h3>Run these on that machine</h3>
           <p>{plan.elsewhere.where}</p>
           <pre className="quote" aria-label="Commands for that machine">{plan.elsewhere.commands.join('\n')}</pre>
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(plan.elsewhere?.commands.join('\r\n') ?? '')}>
+          {/* The commands stay selectable above when the clipboard is not available (the desktop app grants no permissions). */}
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(plan.elsewhere?.commands.join('\r\n') ?? '').catch(() => undefined)}>
             Copy the commands
           </button>
         </>
