@@ -180,7 +180,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
           (error: Error) => options.onLine('stderr', `Could not move ${move.to} back to ${move.from}: ${error.message}`),
         );
       }
-      const back = await restore(plan.python, snapshot, options, env);
+      const back = await restore(plan.python, snapshot, withLock, env);
       actions.push(...back.actions);
       const what = changed.length > 0 ? ` It had changed: ${changed.join('; ')}.` : '';
       return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `${reason}${what} ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };
@@ -241,7 +241,7 @@ export async function rollback(python: string, snapshotId: string, options: Omit
   const lock = await acquireRepairLock(options.dataDir, environment, python, `Roll back to ${snapshotId}`);
   try {
     options.onProgress(0.1, 'Comparing with the snapshot');
-    const back = await restore(python, snapshot, options, env);
+    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => lock.addChild(pid) }, env);
     options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
     // A rollback does not fix anything: it puts back the state the diagnosis found.
     return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };
