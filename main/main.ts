@@ -15,7 +15,7 @@ import { mainWindowOptions } from './window-options';
  */
 registerAppScheme();
 app.enableSandbox();
-const { logFile } = setUpFileLogging(app);
+const logging = setUpFileLogging(app);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -51,7 +51,16 @@ void app.whenReady().then(() => {
     app.getPath('documents'),
   );
   registerIpcHandlers(window, () => {
-    const engine = createEngineHandlers({ appVersion, host: 'electron', platform: process.platform, arch: process.arch, env: process.env, dataDir: app.getPath('userData'), logFile });
+    const engine = createEngineHandlers({
+      appVersion,
+      host: 'electron',
+      platform: process.platform,
+      arch: process.arch,
+      env: process.env,
+      dataDir: app.getPath('userData'),
+      // The engine's commands and errors go to electron-log's main.log, in the same format as browser mode and the CLI.
+      log: { file: logging.logFile, write: (level, text) => logging.logger[level](text) },
+    });
     return {
       ...engine,
       // The desktop app has the system's dialogs and file manager; browser mode downloads instead.

@@ -1,5 +1,12 @@
-import type { Handlers } from '../contract/dispatch';
+import type { Handler, HandlerContext, Handlers } from '../contract/dispatch';
 import { DoctorError } from '../contract/errors';
+import { isFixed } from '../contract/is-fixed';
+import type { OperationName } from '../contract/contract';
+import { configureLog, defaultLogFile, logError, logEvent, logFilePath } from '../log/file-log';
+import { DiagnosisStore } from './diagnosis-store';
+import { environmentIdentity } from '../repair/environment-identity';
+import { interpreterFacts } from '../repair/interpreter-facts';
+import { latestSnapshot } from '../repair/snapshot';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
@@ -18,28 +25,52 @@ export interface EngineEnvironment {
   readonly platform: NodeJS.Platform;
   readonly arch: string;
   readonly env: NodeJS.ProcessEnv;
-  /** The app's own folder: snapshots, locks, quarantine (see data-dir.ts). */
+  /** The app's own folder: reports, snapshots, locks, the log (see data-dir.ts). */
   readonly dataDir: string;
-  /** The host's log file, named in reports (null or absent where the host keeps none). */
-  readonly logFile?: string | null;
+  /** The log: default the file `<dataDir>/logs/doctor.log`; the desktop app passes electron-log's. */
+  readonly log?: { readonly file: string; readonly write?: (level: 'info' | 'error', text: string) => void };
 }
 
-/** The engine's implementation of every contract operation. Hosts add nothing but transport. */
+/**
+ * Every handler wrapped so that each call and each error is logged (the error with its stack, in
+ * the log file only: the page gets the message and what to do).
+ */
+function logged(handlers: Handlers): Handlers {
+  const wrapped: Partial<Record<OperationName, Handler<OperationName>>> = {};
+  for (const name of Object.keys(handlers) as OperationName[]) {
+    const handler = handlers[name] as unknown as (request: unknown, context: HandlerContext) => Promise<unknown>;
+    wrapped[name] = (async (request: unknown, context: HandlerContext) => {
+      const started = Date.now();
+      try {
+        const result = await handler(request, context);
+        logEvent('operation', { name, ms: Date.now() - started });
+        return result;
+      } catch (error) {
+        logError(`operation ${name} failed after ${Date.now() - started} ms`, error);
+        throw error;
+      }
+    }) as unknown as Handler<OperationName>;
+  }
+  return wrapped as Handlers;
+}
+
+/** The engine's implementation of every contract operation. Hosts (Electron, browser mode, the CLI) add nothing but transport. */
 export function createEngineHandlers(environment: EngineEnvironment): Handlers {
   const jobs = new RepairJobs();
+  const diagnoses = new DiagnosisStore();
   const { env, dataDir } = environment;
-  /** The import test after a repair: the module imports in a fresh interpreter, or the whole environment is healthy. */
-  const importWorks = async (python: string, module: string | null): Promise<boolean> => {
-    const check = await diagnose(module ? { python, module } : { python, all: true }, defaultDeps(python, env, environment.platform));
-    return check.modules.length > 0 && check.modules.every((m) => m.ok);
-  };
-  return {
+  configureLog(environment.log?.file ?? defaultLogFile(dataDir), environment.log?.write);
+  /** The check after a repair: the same diagnosis again, judged by the one isFixed. */
+  const importWorks = async (python: string, module: string | null): Promise<boolean> =>
+    isFixed(await diagnose(module ? { python, module } : { python, all: true }, defaultDeps(python, env, environment.platform)));
+  return logged({
     getAppInfo: async () => ({
       name: 'Python DLL Doctor',
       version: environment.appVersion,
       platform: environment.platform,
       arch: environment.arch,
       host: environment.host,
+      logFile: logFilePath() ?? undefined,
     }),
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
@@ -47,12 +78,15 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env),
     parseError: async ({ text }) => parseErrorText(text),
     renderReport: async ({ format, redact, locale, ...results }) =>
-      renderReport({ ...results, appVersion: environment.appVersion, logFile: environment.logFile ?? null }, format, { redact, locale }),
+      renderReport({ ...results, appVersion: environment.appVersion }, format, { redact, locale }),
     saveReportAs: async () => {
       throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
     },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
-    planRepair: async (request) => jobs.remember(await planRepair(request, { env, dataDir })),
+    planRepair: async ({ diagnosisId, remedyId, manager, version, reinstall }) => {
+      const { python, prefix, remedy } = diagnoses.remedy(diagnosisId, remedyId);
+      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall }, { env, dataDir }));
+    },
     applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
       const plan = jobs.plan(planId);
       const signal = jobs.start(jobId);
@@ -69,13 +103,16 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
         jobs.finish(jobId);
       }
     },
-    rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) =>
-      rollback(python, snapshotId, {
+    rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) => {
+      const chosen = snapshotId ?? (await latestSnapshot(dataDir, await environmentIdentity((await interpreterFacts(python, env)).prefix)))?.id;
+      if (!chosen) throw new DoctorError('no-snapshot', 'There is no snapshot of this environment: nothing to roll back to.', 'A snapshot is taken when a repair starts.');
+      return rollback(python, chosen, {
         dataDir,
         env,
         onLine: (stream, line) => emit('log', { jobId, stream, line }),
         onProgress: (fraction, message) => emit('progress', { jobId, phase: 'rollback', fraction, message }),
-      }),
+      });
+    },
     cancelJob: async ({ jobId }) => {
       jobs.cancel(jobId);
       return null;
@@ -90,9 +127,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     diagnose: async ({ jobId, python, target }, { emit }) => {
       const request: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      return diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
+      const diagnosis = await diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
         emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
       );
+      return diagnoses.keep(python, diagnosis);
     },
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { BinaryReadError } from './binary-errors';
 
 /**
@@ -210,6 +210,11 @@ async function loadBlocks(source: ByteSource, view: ByteView, blocks: readonly n
 
 /** A source over a file on disk, read with positioned reads on one FileHandle. */
 export async function openFileSource(path: string): Promise<ByteSource> {
+  // Checked before open(): opening a FIFO blocks until a writer comes, and a device never ends.
+  const kind = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new BinaryReadError('unreadable', path, `cannot open: ${error.code ?? String(error)}`);
+  });
+  if (!kind.isFile()) throw new BinaryReadError('unreadable', path, 'not a regular file (a folder, device or pipe)');
   let handle;
   try {
     handle = await open(path, 'r');

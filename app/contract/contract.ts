@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { diagnosisSchema, remedySchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
+import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
@@ -15,9 +15,20 @@ export interface AppInfo {
   readonly version: string;
   readonly platform: string;
   readonly arch: string;
-  /** 'electron' when the preload serves the API, 'browser' when the local web host does. */
-  readonly host: 'electron' | 'browser';
+  /** 'electron' when the preload serves the API, 'browser' when the local web host does, 'cli' for the command line. */
+  readonly host: 'electron' | 'browser' | 'cli';
+  /** Where the engine logs every command, exit code and error: the file to attach to a bug report. */
+  readonly logFile?: string;
 }
+
+/**
+ * A diagnosis as the engine keeps it: the page names it by id when it asks for a plan. `fixed` is
+ * the one isFixed (app/contract/is-fixed.ts) applied by the engine, so the page never decides it.
+ */
+export type DiagnosisResult = Diagnosis & { readonly id: string; readonly fixed: boolean };
+
+/** Ids the engine made (diagnoses, plans): never a path or a command. */
+const engineIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'An id is 8 to 64 letters, digits and dashes.');
 
 /** Progress of a long operation, for a progress bar. */
 export interface ProgressEvent {
@@ -38,8 +49,16 @@ export interface LogEvent {
 const noRequest = z.object({}).strict();
 /** A BCP 47 language tag as the browser reports it (navigator.language). */
 const localeSchema = z.string().max(64).regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'Not a language tag.');
-/** Same bound as the error reader's MAX_ERROR_TEXT; not imported so the preload bundle stays small. */
-const errorTextSchema = z.string().max(256 * 1024, 'That text is too long: paste the error and its traceback only.');
+/**
+ * A pasted error or a whole log: only its last 256 KiB (the error reader's MAX_ERROR_TEXT; not
+ * imported so the preload bundle stays small) goes on, since the error that matters is at the
+ * bottom. Texts beyond 64 MiB are refused rather than copied around.
+ */
+const ERROR_TEXT_TAIL = 256 * 1024;
+const errorTextSchema = z
+  .string()
+  .max(64 * 1024 * 1024, 'That text is too long: paste the end of the log, where the error is.')
+  .transform((text) => (text.length > ERROR_TEXT_TAIL ? text.slice(text.length - ERROR_TEXT_TAIL) : text));
 
 /** What a report is made of: the wizard's results as they are, and how to render them. */
 const reportRequestSchema = z
@@ -79,7 +98,7 @@ export const operations = {
     'Recognise the module and the class of failure in an error the user pasted.',
     z.object({ text: errorTextSchema }).strict(),
   ),
-  diagnose: operation<Diagnosis>()(
+  diagnose: operation<DiagnosisResult>()(
     'Diagnose one environment for a module, a pasted error, or every extension module; progress events carry the jobId.',
     z
       .object({
@@ -110,11 +129,11 @@ export const operations = {
     z.object({ python: absolutePathSchema, package: packageNameSchema, manager: z.enum(['pip', 'conda']), knownGood: versionSchema.nullable() }).strict(),
   ),
   planRepair: operation<RepairPlan>()(
-    'Turn a remedy and the choices made on the fix step into a plan with exact commands and a dry run; nothing changes.',
+    'Turn a remedy of a diagnosis the engine made (both by id: the page never names paths or commands) and the choices made on the fix step into a plan with exact commands and a dry run; nothing changes.',
     z
       .object({
-        python: absolutePathSchema,
-        remedy: remedySchema,
+        diagnosisId: engineIdSchema,
+        remedyId: z.string().min(1).max(200),
         manager: z.enum(['pip', 'conda']).optional(),
         version: versionSchema.optional(),
         reinstall: z.array(packageNameSchema).max(200).optional(),
@@ -123,11 +142,11 @@ export const operations = {
   ),
   applyRepair: operation<RepairOutcome>()(
     'Apply a plan made by planRepair (by its id: commands never come from the page); log and progress events carry the jobId.',
-    z.object({ jobId: jobIdSchema, planId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/), verifyModule: moduleNameSchema.nullable() }).strict(),
+    z.object({ jobId: jobIdSchema, planId: engineIdSchema, verifyModule: moduleNameSchema.nullable() }).strict(),
   ),
   rollbackRepair: operation<RepairOutcome>()(
-    'Restore an environment to a snapshot taken before a repair.',
-    z.object({ jobId: jobIdSchema, python: absolutePathSchema, snapshotId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/) }).strict(),
+    'Restore an environment to a snapshot taken before a repair (refused for a snapshot of another environment).',
+    z.object({ jobId: jobIdSchema, python: absolutePathSchema, snapshotId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional() }).strict(),
   ),
   cancelJob: operation<null>()('Cancel a running repair; its whole process tree is stopped.', z.object({ jobId: jobIdSchema }).strict()),
   findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),

@@ -8,8 +8,8 @@
  * System32) by app/binary; inject `simulateLoad` to use another. Elsewhere the static analysis is
  * reported as skipped, never as "no problem".
  */
-import { execFile } from 'node:child_process';
 import { DoctorError } from '../contract/errors';
+import { runProcess } from '../process/run-process';
 import { nodeHost, probeEnvironment } from '../envs';
 import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
@@ -34,16 +34,14 @@ interface RunResult {
   readonly code: number | null;
 }
 
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolveRun, reject) => {
-    execFile(file, [...args], { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new DoctorError('python-not-runnable', `Cannot run ${file}: ${error.message}`, 'Check that --python points to the python executable of the environment.'));
-        return;
-      }
-      resolveRun({ stdout, stderr, code: error ? (error.code as number) : 0 });
-    });
-  });
+/** Through the one process runner (app/process): the time limit stops the whole tree. */
+async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const result = await runProcess([file, ...args], { env, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
+  if (result.spawnError !== null || result.timedOut || result.code === null) {
+    const why = result.timedOut ? `it did not answer within ${TIMEOUT_MS / 1000} s` : (result.stderr.trim().split('\n').pop() ?? result.spawnError ?? 'it stopped');
+    throw new DoctorError('python-not-runnable', `Cannot run ${file}: ${why}`, 'Check that --python points to the python executable of the environment.');
+  }
+  return { stdout: result.stdout, stderr: result.stderr, code: result.code };
 }
 
 const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;

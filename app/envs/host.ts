@@ -2,14 +2,14 @@
  * What the environments engine needs from the machine: running a program and reading files.
  *
  * Injected so that Windows discovery is tested on Linux from recorded real outputs, and so that tests can
- * count interpreter runs. `nodeHost()` is the real implementation: execFile with an argument array (never a
- * shell), a timeout that kills the process, and output limits.
+ * count interpreter runs. `nodeHost()` is the real implementation: the one process runner (app/process), with an argument
+ * array (never a shell), a timeout that kills the whole process tree, and output limits.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
+import { runProcess } from '../process/run-process';
 
 export interface ExecResult {
   readonly stdout: string;
@@ -56,34 +56,9 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
     env: overrides.env ?? process.env,
     homeDir: overrides.homeDir ?? homedir(),
     neutralCwd: tmpdir(),
-    exec(file, args, options) {
-      return new Promise((resolve) => {
-        execFile(
-          file,
-          [...args],
-          {
-            timeout: options.timeoutMs,
-            killSignal: 'SIGKILL',
-            maxBuffer: maxOutput,
-            encoding: 'utf8',
-            windowsHide: true,
-            cwd: options.cwd,
-            env: options.env,
-          },
-          (error, stdout, stderr) => {
-            const e = error as (NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: unknown }) | null;
-            const spawnError = e && typeof e.code === 'string' && e.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? e.code : null;
-            resolve({
-              stdout: String(stdout ?? ''),
-              stderr: String(stderr ?? ''),
-              code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-              signal: e?.signal ?? null,
-              timedOut: Boolean(e?.killed && e.signal === 'SIGKILL' && spawnError === null),
-              spawnError,
-            });
-          },
-        );
-      });
+    async exec(file, args, options) {
+      const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.code, signal: r.signal, timedOut: r.timedOut, spawnError: r.spawnError };
     },
     async readText(file) {
       try {

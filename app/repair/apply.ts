@@ -5,10 +5,12 @@ import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from '
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from './interpreter-facts';
 import { installedPackages, pipArgv, type InstalledPackage } from './pip';
+import { DoctorError } from '../contract/errors';
+import { environmentIdentity } from './environment-identity';
 import { acquireRepairLock } from './repair-lock';
 import { runCommand } from './run-command';
-import { differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
-import type { PlanStep, RepairOutcome, RepairPlan } from './types';
+import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
+import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from './validate';
 
 export interface ApplyOptions {
@@ -21,6 +23,8 @@ export interface ApplyOptions {
   readonly onLine: (stream: 'stdout' | 'stderr' | 'info', line: string) => void;
   readonly onProgress: (fraction: number, message: string) => void;
   readonly signal: AbortSignal;
+  /** Called with each child's PID (the lock records them). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 /** How far into one pip command its output says it is. */
@@ -51,6 +55,7 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
   const result = await (options.runner ?? runCommand)(step.argv, {
     env,
     signal: options.signal,
+    onSpawn: options.onSpawn,
     onLine: (stream, line) => {
       log += `${line}\n`;
       options.onLine(stream, line);
@@ -58,6 +63,7 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
       if (stage !== undefined) report(stage);
     },
   });
+  if (result.timedOut) options.onLine('stderr', `Stopped: the command ran past its time limit (DOCTOR_COMMAND_TIMEOUT).`);
   const ok = result.code === 0 && !result.cancelled;
   return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
 }
@@ -114,28 +120,86 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
 }
 
 /**
+ * Where the installed set differs from what the steps run so far said they would change: each
+ * package whose version moved must be one a step named, at the version it named, and each change
+ * a step named must have happened. Empty: the repair did exactly what it showed.
+ */
+export function divergence(before: readonly InstalledPackage[], now: readonly InstalledPackage[], expected: readonly PlannedChange[]): string[] {
+  const was = new Map(before.map((p) => [normalizeName(p.name), p.version]));
+  const is = new Map(now.map((p) => [normalizeName(p.name), p.version]));
+  const want = new Map<string, string | null>();
+  for (const change of expected) want.set(normalizeName(change.package), change.to);
+  const problems: string[] = [];
+  for (const name of new Set([...was.keys(), ...is.keys()])) {
+    const from = was.get(name) ?? null;
+    const to = is.get(name) ?? null;
+    const planned = want.has(name) ? (want.get(name) ?? null) : from;
+    if (to === planned) continue;
+    const shown = now.find((p) => normalizeName(p.name) === name)?.name ?? before.find((p) => normalizeName(p.name) === name)?.name ?? name;
+    problems.push(`${shown} is ${to ?? 'not installed'}, the plan said ${planned ?? 'not installed'}`);
+  }
+  return problems;
+}
+
+/** Unmet requirements as pip check lists them (one line each; empty when all hold). */
+async function unmetRequirements(python: string, env: NodeJS.ProcessEnv, runner: ApplyOptions['runner']): Promise<string[]> {
+  const result = await (runner ?? runCommand)(pipArgv(python, ['check']), { env });
+  return result.code === 0 ? [] : result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^No broken requirements/.test(l));
+}
+
+/**
  * Applies a plan: lock, snapshot, each step with its output streamed, then the import test.
- * A failed step rolls back to the snapshot; a cancel stops the whole process tree and says what
- * changed. The repair counts as fixed only when `verify` (the import test) passes.
+ * After each pip step the installed set is compared with what the plan showed; any difference
+ * stops the repair and rolls it back. A failed step rolls back to the snapshot; a cancel stops the
+ * whole process tree and says what changed. The repair counts as fixed only when `verify` passes.
  */
 export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { verify: () => Promise<boolean> }): Promise<RepairOutcome> {
   const env = options.env ?? process.env;
-  const lock = await acquireRepairLock(options.dataDir, plan.python, plan.remedy.title);
+  if (plan.runsHere === false) {
+    throw new DoctorError('offline-environment', 'This environment was examined from its files on another system: nothing is run here.', 'Run the plan\'s commands on the machine the environment belongs to.');
+  }
+  // A step whose dry run failed was never previewed: running it would change what nobody saw.
+  const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
+  if (unpreviewed) {
+    throw new DoctorError('no-preview', `"${unpreviewed.title}" could not be previewed (pip's dry run failed), so it is not run.`, 'Read the warning on the plan: usually the version is not on your index, or pip is older than 22.2 (python -m pip install --upgrade pip).');
+  }
+  const facts = await interpreterFacts(plan.python, env);
+  const environment = await environmentIdentity(facts.prefix);
+  const lock = await acquireRepairLock(options.dataDir, environment, plan.python, plan.remedy.title);
   const actions: ActionLog[] = [];
+  const withLock: ApplyOptions = { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } };
   try {
     options.onProgress(0.02, 'Taking a snapshot of the installed packages');
-    const facts = await interpreterFacts(plan.python, env);
     const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
     // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
-    const snapshot = await takeSnapshot(options.dataDir, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
+    const snapshot = await takeSnapshot(options.dataDir, environment, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
+    const unmetBefore = new Set(await unmetRequirements(plan.python, env, options.runner));
     options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
     const span = 0.85 / Math.max(1, plan.steps.length);
     const moved: { from: string; to: string }[] = [];
+    // The installed set is checked against the plan only when every step said what it changes (conda's names are not pip's).
+    const checkable = plan.steps.every((s) => s.kind === 'move-file' || Array.isArray(s.expect));
+    const expected: PlannedChange[] = [];
+    const undo = async (reason: string): Promise<RepairOutcome> => {
+      options.onProgress(0.9, 'Rolling back to the snapshot');
+      const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
+      // Files this repair moved into quarantine go back where they were.
+      for (const move of moved.reverse()) {
+        await rename(move.to, move.from).then(
+          () => options.onLine('info', `Moved ${move.to} back to ${move.from}`),
+          (error: Error) => options.onLine('stderr', `Could not move ${move.to} back to ${move.from}: ${error.message}`),
+        );
+      }
+      const back = await restore(plan.python, snapshot, withLock, env);
+      actions.push(...back.actions);
+      const what = changed.length > 0 ? ` It had changed: ${changed.join('; ')}.` : '';
+      return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `${reason}${what} ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };
+    };
     for (const [index, step] of plan.steps.entries()) {
       const base = 0.05 + index * span;
       options.onProgress(base, step.title);
-      const outcome = await runStep(step, options, env, (within) => options.onProgress(base + span * within, step.title));
+      const outcome = await runStep(step, withLock, env, (within) => options.onProgress(base + span * within, step.title));
       actions.push({ ...outcome.action, remedyId: plan.remedy.id });
       if (outcome.ok && step.kind === 'move-file') moved.push({ from: step.from, to: step.to });
       if (outcome.cancelled) {
@@ -148,26 +212,27 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
           importWorks: null,
         };
       }
-      if (!outcome.ok) {
-        options.onProgress(0.9, 'A step failed: rolling back to the snapshot');
-        // Files this repair moved into quarantine go back where they were.
-        for (const move of moved.reverse()) {
-          await rename(move.to, move.from).then(
-            () => options.onLine('info', `Moved ${move.to} back to ${move.from}`),
-            (error: Error) => options.onLine('stderr', `Could not move ${move.to} back to ${move.from}: ${error.message}`),
-          );
+      if (!outcome.ok) return undo(`"${step.title}" failed.`);
+      if (step.kind === 'command' && checkable) {
+        expected.push(...(step.expect ?? []));
+        const problems = divergence(snapshot.packages, await installedPackages(plan.python, env), expected);
+        if (problems.length > 0) {
+          options.onLine('stderr', `The installed packages differ from the plan after "${step.title}": ${problems.join('; ')}.`);
+          return undo(`Stopped after "${step.title}": the installed packages differ from the plan (${problems.join('; ')}).`);
         }
-        const back = await restore(plan.python, snapshot, options, env);
-        actions.push(...back.actions);
-        return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `"${step.title}" failed. ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };
       }
     }
+    const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
+    const newlyUnmet = (await unmetRequirements(plan.python, env, options.runner)).filter((line) => !unmetBefore.has(line));
+    for (const line of newlyUnmet) options.onLine('stderr', `Requirement no longer met: ${line}`);
     options.onProgress(0.95, 'Trying the import again');
     const works = await options.verify();
     options.onProgress(1, works ? 'Fixed' : 'Done, but the import still fails');
+    const what = changed.length > 0 ? ` Changed: ${changed.join('; ')}.` : ' No package version changed.';
+    const unmet = newlyUnmet.length > 0 ? ` pip now reports unmet requirements: ${newlyUnmet.join('; ')}.` : '';
     return {
       status: works ? 'fixed' : 'not-fixed',
-      summary: works ? 'The commands ran and the import works now.' : 'The commands ran, but the import still fails. Roll back, or try another fix.',
+      summary: `${works ? 'The commands ran and the import works now.' : 'The commands ran, but the import still fails. Roll back, or try another fix.'}${what}${unmet}`,
       snapshotId: snapshot.id,
       actions,
       importWorks: works,
@@ -181,10 +246,13 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
 export async function rollback(python: string, snapshotId: string, options: Omit<ApplyOptions, 'signal'>): Promise<RepairOutcome> {
   const env = options.env ?? process.env;
   const snapshot = await readSnapshot(options.dataDir, snapshotId);
-  const lock = await acquireRepairLock(options.dataDir, python, `Roll back to ${snapshotId}`);
+  const environment = await environmentIdentity((await interpreterFacts(python, env)).prefix);
+  // A snapshot of another environment would install its packages here: refused before anything runs.
+  await assertSnapshotOf(snapshot, environment);
+  const lock = await acquireRepairLock(options.dataDir, environment, python, `Roll back to ${snapshotId}`);
   try {
     options.onProgress(0.1, 'Comparing with the snapshot');
-    const back = await restore(python, snapshot, options, env);
+    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => lock.addChild(pid) }, env);
     options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
     // A rollback does not fix anything: it puts back the state the diagnosis found.
     return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };

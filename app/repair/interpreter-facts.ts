@@ -6,6 +6,8 @@ export interface InterpreterFacts {
   /** The folder pip installs into (sysconfig purelib). */
   readonly sitePackages: string;
   readonly prefix: string;
+  /** sys.base_prefix: differs from prefix inside a venv (where pip refuses --user). */
+  readonly basePrefix: string;
   /** The wheel tags this interpreter accepts, best first (pip's own packaging.tags). */
   readonly tags: readonly string[];
   readonly pythonVersion: string;
@@ -19,7 +21,7 @@ try:
     tags = [str(t) for t in sys_tags()]
 except Exception:
     tags = []
-print(json.dumps({"sitePackages": sysconfig.get_paths()["purelib"], "prefix": sys.prefix, "tags": tags, "pythonVersion": platform.python_version()}))
+print(json.dumps({"sitePackages": sysconfig.get_paths()["purelib"], "prefix": sys.prefix, "basePrefix": sys.base_prefix, "tags": tags, "pythonVersion": platform.python_version()}))
 `;
 
 export async function interpreterFacts(python: string, env: NodeJS.ProcessEnv): Promise<InterpreterFacts> {

@@ -45,6 +45,20 @@ export async function reverseDependencies(python: string, packageName: string, e
 }
 
 /**
+ * One change per package from several steps' changes, in order: the first step's "from" and the
+ * last step's "to" (a reinstall at the same version stays listed: it rewrites the files).
+ */
+export function mergeChanges(changes: readonly PlannedChange[]): PlannedChange[] {
+  const merged = new Map<string, PlannedChange>();
+  for (const change of changes) {
+    const key = normalizeName(change.package);
+    const earlier = merged.get(key);
+    merged.set(key, earlier ? { package: earlier.package, from: earlier.from, to: change.to } : change);
+  }
+  return [...merged.values()];
+}
+
+/**
  * What `pip install ARGS` would change, from its own dry run (`--dry-run --report -`, pip ≥ 22.2:
  * https://pip.pypa.io/en/stable/reference/installation-report/). Nothing is installed.
  */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { Remedy } from '../diagnosis/types';
@@ -8,9 +9,12 @@ import { findRecord, readCondaRecords, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
 import { testWrite, permissionChoices } from './permissions';
+import { runnableHere } from '../process/run-process';
+import { environmentIdentity } from './environment-identity';
 import { interpreterFacts } from './interpreter-facts';
+import { offlinePlan } from './offline-plan';
 import { runCommand } from './run-command';
-import { dryRunChanges, installedPackages, pipArgv, reverseDependencies } from './pip';
+import { dryRunChanges, installedPackages, mergeChanges, pipArgv, reverseDependencies } from './pip';
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from './validate';
 
@@ -35,7 +39,10 @@ const pinned = (name: string, version: string | null) => (version ? `${packageNa
 export async function planRepair(request: PlanRequest, options: PlanOptions): Promise<RepairPlan> {
   const env = options.env ?? process.env;
   const { python, remedy } = request;
+  // A copied Windows environment: its python.exe never runs here; the user gets its commands instead.
+  if (!runnableHere(python)) return offlinePlan(request);
   const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
+  const environment = await environmentIdentity(facts.prefix);
   const runner = options.runner ?? runCommand;
   const prefix = facts.prefix;
   const conda = options.conda !== undefined ? options.conda : (await isCondaPrefix(prefix)) ? await locateConda(prefix, env) : null;
@@ -53,13 +60,18 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const records: CondaRecord[] = conda ? await readCondaRecords(prefix) : [];
   const installedVersion = (name: string) => installed.find((p) => normalizeName(p.name) === normalizeName(name))?.version ?? null;
   const steps: PlanStep[] = [];
-  const installArgs: string[][] = [];
+  /** pip install steps by index into `steps`, with their arguments: each is dry-run exactly so. */
+  const installArgs: { id: string; args: string[] }[] = [];
   let dependents: DependentToReinstall[] = [];
   const warnings: string[] = [];
 
   const addInstall = (title: string, args: string[]) => {
-    installArgs.push(args);
+    installArgs.push({ id: `step-${steps.length + 1}`, args });
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['install', ...args]) });
+  };
+  const addUninstall = (title: string, name: string) => {
+    const version = installedVersion(name);
+    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
   };
   const proposeDependents = async (name: string) =>
     conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
@@ -101,7 +113,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         if (condaOnly) warnings.push(condaOnly);
         warnings.push(PIP_AFTER_CONDA(remedy.package));
       } else {
-        steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's ${remedy.package}`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
+        addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
         addConda(`Install ${remedy.package} with conda`, 'install', [condaSpec(remedy.package, version)]);
       }
       break;
@@ -110,7 +122,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       if (remedy.keep === 'conda') {
         // pip may uninstall only a copy it installed (a RECORD to remove by); a conda-built dist-info has none.
         const pipCopy = await duplicatePipCopy(facts.sitePackages, remedy.package);
-        if (pipCopy) steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title: `Remove pip's copy of ${remedy.package} (${pipCopy.version})`, argv: pipArgv(python, ['uninstall', '--yes', packageName(remedy.package)]) });
+        if (pipCopy) addUninstall(`Remove pip's copy of ${remedy.package} (${pipCopy.version})`, remedy.package);
         else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
         const condaVersion = findRecord(records, remedy.package)?.version ?? null;
@@ -135,6 +147,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       break;
     }
     case 'quarantine-dll': {
+      await assertInsideEnvironment(remedy.path, facts.prefix);
       const target = path.join(options.dataDir, 'quarantine', new Date().toISOString().replace(/[:.]/g, '-'), path.basename(remedy.path));
       steps.push({ id: 'step-1', kind: 'move-file', title: `Move ${path.basename(remedy.path)} out of the loader's way (kept, not deleted)`, from: remedy.path, to: target });
       break;
@@ -153,16 +166,30 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda (nothing else changes)`, 'install', condaDependentArgs(byConda, condaSpec));
     if (firstPip >= 0) steps.splice(firstPip, 0, ...steps.splice(steps.length - 1, 1));
   }
-  for (const d of reinstall.filter((dep) => dep.manager !== 'conda')) {
-    addInstall(`Reinstall ${d.name}${d.version ? ` ${d.version}` : ''} so its requirements come back`, ['--force-reinstall', pinned(d.name, d.version)]);
+  const byPip = reinstall.filter((dep) => dep.manager !== 'conda');
+  if (byPip.length > 0) {
+    const names = byPip.map((d) => `${d.name}${d.version ? ` ${d.version}` : ''}`).join(', ');
+    if (remedy.kind === 'reinstall-dependents') {
+      // The requirement itself is missing: pip must resolve the dependents' requirements to bring it back.
+      addInstall(`Reinstall ${names} so their requirements come back`, ['--force-reinstall', ...byPip.map((d) => pinned(d.name, d.version))]);
+    } else {
+      // After a chosen version, a dependent is reinstalled as it is, never re-resolved: with its
+      // dependencies pip could put the replaced version back (or upgrade others) behind the plan's back.
+      // Whether its requirements still hold is checked after the repair (pip check).
+      addInstall(`Reinstall ${names} as they are (their requirements are checked afterwards)`, ['--force-reinstall', '--no-deps', ...byPip.map((d) => pinned(d.name, d.version))]);
+    }
   }
 
-  const changes: PlannedChange[] = [];
-  for (const args of installArgs) {
-    const dry = await dryRunChanges(python, args.filter((a) => a !== '--force-reinstall'), installed, { env });
+  // Each pip step is dry-run with exactly its own arguments; the plan's changes are their union.
+  for (const { id, args } of installArgs) {
+    const dry = await dryRunChanges(python, args, installed, { env });
     if (dry.error) warnings.push(`pip's dry run of "${args.join(' ')}" failed: ${dry.error}`);
-    changes.push(...dry.changes.filter((c) => c.from !== c.to || args.includes('--force-reinstall')));
+    // Found by id: conda steps may have been moved ahead of pip's.
+    const index = steps.findIndex((s) => s.id === id);
+    const step = steps[index];
+    if (step?.kind === 'command') steps[index] = { ...step, expect: dry.error ? null : dry.changes };
   }
+  const changes: PlannedChange[] = mergeChanges(steps.flatMap((s) => (s.kind === 'command' ? (s.expect ?? []) : [])));
 
   // After pip installs a package, no conda step may relink it (conda does not see pip's packages: conda/conda#12828).
   const firstPipInstall = steps.findIndex((s) => s.kind === 'command' && s.argv[0] === python && s.argv.includes('install'));
@@ -171,11 +198,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   }
   const orderedSteps = steps.map((s, i) => ({ ...s, id: `step-${i + 1}` }));
 
+  const condaChanges: PlannedChange[] = [];
   for (const step of condaSteps) {
     // The preview runs the very command, --force included: without it conda would list the dependents as removed.
     const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args]), { env });
     try {
-      changes.push(...parseCondaTransaction(dry.stdout).changes);
+      condaChanges.push(...parseCondaTransaction(dry.stdout).changes);
     } catch (error) {
       warnings.push(`conda's dry run of "${step.title}" failed: ${(error as Error).message}`);
     }
@@ -186,18 +214,35 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   return {
     id: randomUUID(),
     python,
+    environment,
+    runsHere: true,
+    elsewhere: null,
     remedy: remedy as Remedy,
     manager: remedy.kind === 'quarantine-dll' ? 'files' : condaSteps.length > 0 && installArgs.length === 0 ? 'conda' : 'pip',
     steps: orderedSteps,
     dependents,
-    changes,
+    changes: [...changes, ...condaChanges],
     permission: writable
       ? { writable: true }
       : {
           writable: false,
           message: `You cannot change ${conda && remedy.kind !== 'quarantine-dll' ? prefix : folder} as this user, so the repair would fail halfway.`,
-          choices: permissionChoices(conda !== null),
+          choices: permissionChoices(conda !== null, facts.prefix !== facts.basePrefix),
         },
     warnings,
   };
 }
+
+/**
+ * A file the repair may move must lie inside the environment (real paths compared, so `..` and
+ * symlinks cannot lead out) and be a regular file: the page names remedies, never paths to touch.
+ */
+async function assertInsideEnvironment(file: string, prefix: string): Promise<void> {
+  const [real, root] = await Promise.all([realpath(file).catch(() => null), realpath(prefix).catch(() => prefix)]);
+  const isFile = real ? await stat(real).then((s) => s.isFile(), () => false) : false;
+  const inside = real !== null && path.relative(root, real) !== '' && !path.relative(root, real).startsWith('..') && !path.isAbsolute(path.relative(root, real));
+  if (!isFile || !inside) {
+    throw new DoctorError('outside-environment', `${path.basename(file)} is not a file inside this environment, so the repair will not move it.`, 'Move it yourself if you are sure; the report names where it is.');
+  }
+}
+

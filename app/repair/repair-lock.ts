@@ -3,12 +3,17 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
+import { groupAlive, processAlive } from '../process/run-process';
 import type { UnfinishedRepair } from './types';
 
 interface LockRecord {
   readonly pid: number;
   readonly hostname: string;
+  /** The environment's identity (environment-identity.ts): what the lock is keyed on. */
+  readonly environment: string;
   readonly python: string;
+  /** Process groups (trees on Windows) this repair started: pip may outlive a crashed doctor. */
+  readonly children?: readonly number[];
   readonly remedyTitle: string;
   readonly snapshotId: string | null;
   readonly startedAt: string;
@@ -17,25 +22,29 @@ interface LockRecord {
 export interface RepairLock {
   /** Records the snapshot in the lock, so an interrupted repair can be rolled back after a crash. */
   setSnapshot(snapshotId: string): Promise<void>;
+  /** Records a child process, so a lock whose doctor died while pip runs is not taken over. */
+  addChild(pid: number): void;
   release(): Promise<void>;
 }
 
-function lockFile(dataDir: string, python: string): string {
-  return path.join(dataDir, 'locks', `${createHash('sha256').update(python).digest('hex').slice(0, 24)}.json`);
+function lockFile(dataDir: string, environment: string): string {
+  return path.join(dataDir, 'locks', `${createHash('sha256').update(environment).digest('hex').slice(0, 24)}.json`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+const isAlive = (pid: number): boolean => processAlive(pid);
+
+/** A child of a dead doctor that still runs (pip reparented to PID 1): the environment is still changing. */
+function runningOrphan(record: LockRecord): number | null {
+  if (record.hostname !== os.hostname()) return null;
+  return (record.children ?? []).find((pid) => groupAlive(pid)) ?? null;
 }
 
-/** A lock is stale when it was taken on this host by a process that no longer runs (the app crashed). */
+/**
+ * A lock is stale when it was taken on this host by a process that no longer runs (the app
+ * crashed) and none of the commands it started still runs.
+ */
 function isStale(record: LockRecord): boolean {
-  return record.hostname === os.hostname() && !isAlive(record.pid);
+  return record.hostname === os.hostname() && !isAlive(record.pid) && runningOrphan(record) === null;
 }
 
 /**
@@ -43,30 +52,47 @@ function isStale(record: LockRecord): boolean {
  * with O_EXCL, holding the owner's PID and host. A lock left by a process that died is taken over;
  * it also serves as the journal from which an interrupted repair is offered at the next start.
  */
-export async function acquireRepairLock(dataDir: string, python: string, remedyTitle: string): Promise<RepairLock> {
-  const file = lockFile(dataDir, python);
+export async function acquireRepairLock(dataDir: string, environment: string, python: string, remedyTitle: string): Promise<RepairLock> {
+  const file = lockFile(dataDir, environment);
   await mkdir(path.dirname(file), { recursive: true });
-  let record: LockRecord = { pid: process.pid, hostname: os.hostname(), python, remedyTitle, snapshotId: null, startedAt: new Date().toISOString() };
+  let record: LockRecord = { pid: process.pid, hostname: os.hostname(), environment, python, remedyTitle, snapshotId: null, startedAt: new Date().toISOString(), children: [] };
+  let writes = Promise.resolve();
+  const save = () => {
+    const text = JSON.stringify(record);
+    writes = writes.then(() => writeFile(file, text)).catch(() => undefined);
+    return writes;
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, JSON.stringify(record), { flag: 'wx' });
       return {
         setSnapshot: async (snapshotId) => {
           record = { ...record, snapshotId };
-          await writeFile(file, JSON.stringify(record));
+          await save();
         },
-        release: () => rm(file, { force: true }),
+        addChild: (pid) => {
+          record = { ...record, children: [...(record.children ?? []).slice(-20), pid] };
+          void save();
+        },
+        release: async () => {
+          await writes;
+          await rm(file, { force: true });
+        },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const held = await readLock(file);
       if (held && !isStale(held)) {
-        throw new DoctorError('busy', `Another repair of ${python} is running (started ${held.startedAt}, process ${held.pid}).`, 'Wait for it to finish, then try again.');
+        const orphan = isAlive(held.pid) ? null : runningOrphan(held);
+        if (orphan !== null) {
+          throw new DoctorError('busy', `A repair of ${environment} was interrupted, but a command it started (process ${orphan}) is still changing the environment.`, `Wait for process ${orphan} to end (or stop it), then roll back or try again.`);
+        }
+        throw new DoctorError('busy', `Another repair of ${environment} is running (started ${held.startedAt}, process ${held.pid}, through ${held.python}).`, 'Wait for it to finish, then try again.');
       }
       await rm(file, { force: true });
     }
   }
-  throw new DoctorError('busy', `The repair lock of ${python} could not be taken.`, 'Try again in a moment.');
+  throw new DoctorError('busy', `The repair lock of ${environment} could not be taken.`, 'Try again in a moment.');
 }
 
 async function readLock(file: string): Promise<LockRecord | null> {

@@ -8,6 +8,8 @@ import { normalizeName } from './validate';
 
 export interface Snapshot {
   readonly id: string;
+  /** The environment's identity (environment-identity.ts): a snapshot restores only this environment. */
+  readonly environment?: string;
   readonly python: string;
   readonly takenAt: string;
   /** The installed set as pip sees it (conda's packages included, as conda-built dist-info). */
@@ -19,8 +21,8 @@ export interface Snapshot {
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Records the installed set before anything changes, in `<dataDir>/snapshots/<id>.json`. */
-export async function takeSnapshot(dataDir: string, python: string, env: NodeJS.ProcessEnv, conda?: Snapshot['conda']): Promise<Snapshot> {
-  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, python, takenAt: new Date().toISOString(), packages: await installedPackages(python, env), ...(conda ? { conda } : {}) };
+export async function takeSnapshot(dataDir: string, environment: string, python: string, env: NodeJS.ProcessEnv, conda?: Snapshot['conda']): Promise<Snapshot> {
+  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, environment, python, takenAt: new Date().toISOString(), packages: await installedPackages(python, env), ...(conda ? { conda } : {}) };
   await mkdir(path.join(dataDir, 'snapshots'), { recursive: true });
   await writeFile(path.join(dataDir, 'snapshots', `${snapshot.id}.json`), JSON.stringify(snapshot, null, 2));
   return snapshot;
@@ -35,12 +37,32 @@ export async function readSnapshot(dataDir: string, id: string): Promise<Snapsho
   }
 }
 
+/** The environment a snapshot was taken of (snapshots from before identities: its interpreter's folder). */
+async function snapshotEnvironment(snapshot: Snapshot): Promise<string | null> {
+  return snapshot.environment ?? null;
+}
+
+/**
+ * Refuses a snapshot taken of another environment: restoring it would install that environment's
+ * packages here. Nothing has run when this throws.
+ */
+export async function assertSnapshotOf(snapshot: Snapshot, environment: string): Promise<void> {
+  const of = await snapshotEnvironment(snapshot);
+  if (of !== environment) {
+    throw new DoctorError(
+      'foreign-snapshot',
+      of === null ? `Snapshot ${snapshot.id} does not record which environment it was taken of, so it is not restored into ${environment}.` : `Snapshot ${snapshot.id} was taken of ${of}, not of ${environment}: nothing was changed.`,
+      'Roll back with the environment the snapshot was taken of, or leave out the snapshot name to use the newest snapshot of this environment.',
+    );
+  }
+}
+
 /** The newest snapshot of an environment, for `rollback` without a name. */
-export async function latestSnapshot(dataDir: string, python: string): Promise<Snapshot | null> {
+export async function latestSnapshot(dataDir: string, environment: string): Promise<Snapshot | null> {
   const names = (await readdir(path.join(dataDir, 'snapshots')).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
   for (const name of names) {
     const snapshot = await readSnapshot(dataDir, name.slice(0, -5)).catch(() => null);
-    if (snapshot?.python === python) return snapshot;
+    if (snapshot && (await snapshotEnvironment(snapshot)) === environment) return snapshot;
   }
   return null;
 }

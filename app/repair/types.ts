@@ -35,7 +35,18 @@ export interface DependentToReinstall {
 
 /** One step of a plan: a command run as an argument array (never through a shell), or a file move. */
 export type PlanStep =
-  | { readonly id: string; readonly kind: 'command'; readonly title: string; readonly argv: readonly string[] }
+  | {
+      readonly id: string;
+      readonly kind: 'command';
+      readonly title: string;
+      readonly argv: readonly string[];
+      /**
+       * What this step changes, from its own dry run with exactly these arguments (pip) or from the
+       * installed set (an uninstall); null when the dry run failed, absent for steps previewed
+       * otherwise (conda). After the step the installed set is compared with it.
+       */
+      readonly expect?: readonly PlannedChange[] | null;
+    }
   | { readonly id: string; readonly kind: 'move-file'; readonly title: string; readonly from: string; readonly to: string };
 
 /** What a dry run says would change: package versions before and after (null: absent). */
@@ -49,6 +60,12 @@ export interface PlannedChange {
 export interface RepairPlan {
   readonly id: string;
   readonly python: string;
+  /** The environment's identity (real path of sys.prefix, or the folder of an offline one): locks and snapshots are keyed on it. */
+  readonly environment?: string;
+  /** False for an environment examined offline (a copied Windows folder): nothing runs here. Absent: true. */
+  readonly runsHere?: boolean;
+  /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
+  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[] } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
@@ -63,6 +80,8 @@ export interface RepairPlan {
 /** What the user chose on the fix step, turned into a plan by the engine. */
 export interface PlanRequest {
   readonly python: string;
+  /** The environment's folder as the diagnosis found it (needed for an offline environment). */
+  readonly prefix?: string;
   readonly remedy: Remedy;
   /** Overrides of the remedy's own choice. */
   readonly manager?: 'pip' | 'conda';

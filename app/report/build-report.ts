@@ -1,6 +1,7 @@
 /**
  * Assembles a report from a diagnosis, the error as given, the actions taken and their verification.
  */
+import { logFilePath } from '../log/file-log';
 import { arch, platform, release } from 'node:os';
 import { parseErrorText } from '../diagnosis/error-text';
 import type { Diagnosis } from '../diagnosis/types';
@@ -20,11 +21,11 @@ export interface ReportInput {
   readonly verification?: Verification | null;
   /** The repair engine's verdict when a repair ran; the headline follows it (see outcome.ts). */
   readonly repair?: RepairResult | null;
-  /** The host's log file, named in the report so it can be attached too. */
-  readonly logFile?: string | null;
   readonly appVersion: string;
   readonly os?: Report['os'];
   readonly now?: () => Date;
+  /** Where the log is; default the log the engine writes now (app/log/file-log.ts). */
+  readonly logFile?: string | null;
 }
 
 /** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
@@ -47,7 +48,7 @@ export function buildReport(input: ReportInput): Report {
     actions: [...(input.actions ?? [])],
     verification,
     repair,
-    logFile: input.logFile ?? null,
+    logFile: input.logFile !== undefined ? input.logFile : logFilePath(),
   };
   return reportSchema.parse(report);
 }

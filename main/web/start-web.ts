@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { defaultDataDir } from '../../app/api/data-dir';
+import { logError } from '../../app/log/file-log';
 import { appVersion } from '../../app/version';
 import { startWebHost, type WebHost } from './web-host';
 
@@ -14,6 +15,7 @@ export async function startBrowserMode(rendererDir: string, log: (line: string) 
     handlers: () =>
       createEngineHandlers({ appVersion, host: 'browser', platform: process.platform, arch: process.arch, env: process.env, dataDir: defaultDataDir() }),
     onRefused: (reason) => log(`Refused a request: ${reason}.`),
+    onSocketError: (error) => logError('browser-mode socket', error),
   });
   log(`Python DLL Doctor is running in browser mode. Open this address (it is secret to you): ${host.url}`);
   const stop = () => void host.close().then(() => process.exit(0));

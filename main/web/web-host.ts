@@ -20,6 +20,8 @@ export interface WebHostOptions {
   readonly token?: string;
   /** Called with each refused request, for the host's log. */
   readonly onRefused?: (reason: string, path: string) => void;
+  /** Called with each socket or connection error the host survived, for the host's log. */
+  readonly onSocketError?: (error: Error) => void;
 }
 
 export type EventEmitter = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -47,7 +49,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new Set<WebSocket>();
   const emit: EventEmitter = (name, payload) => {
     const message = JSON.stringify({ kind: 'event', name, payload } satisfies SocketMessage);
-    for (const socket of sockets) socket.send(message);
+    for (const socket of sockets) send(socket, message);
+  };
+  const socketError = (error: Error) => options.onSocketError?.(error);
+  /** A send to a socket that is closing fails; the page reconnects, the host goes on. */
+  const send = (socket: WebSocket, message: string) => {
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(message, (error) => {
+      if (error) socketError(error);
+    });
   };
   const handlers = options.handlers(emit);
   const jobs = new AbortController();
@@ -56,6 +66,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     void serveHttp(request, response);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', socketError);
+  // A malformed HTTP request or a reset connection is the client's problem, never the host's end.
+  server.on('clientError', (error: Error, socket: Socket) => {
+    socketError(error);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
 
   const guard = (request: IncomingMessage, isWebSocket: boolean) =>
     checkRequest(
@@ -91,6 +108,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', socketError);
     const verdict = guard(request, true);
     if (!verdict.ok || verdict.rest !== '/api') {
       options.onRefused?.(verdict.ok ? 'Unknown socket path' : verdict.reason, request.url ?? '');
@@ -100,9 +118,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A frame over MAX_MESSAGE_BYTES or a text frame that is not UTF-8 makes ws close the socket
+      // (1009, 1007) and emit 'error': without this listener that error would end the process.
+      ws.on('error', (error) => {
+        socketError(error);
+        sockets.delete(ws);
+      });
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;
-        void answer(ws, data.toString());
+        answer(ws, data.toString()).catch(socketError);
       });
     });
   });
@@ -116,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (typeof message !== 'object' || message === null || typeof message.id !== 'number') return;
     const result = await dispatch(handlers, message.operation, message.request, { emit, signal: jobs.signal });
-    ws.send(JSON.stringify({ kind: 'result', id: message.id, result } satisfies SocketMessage));
+    send(ws, JSON.stringify({ kind: 'result', id: message.id, result } satisfies SocketMessage));
   }
 
   await new Promise<void>((resolve, reject) => {

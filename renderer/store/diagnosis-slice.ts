@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi, RequestOf } from '../../app/contract/contract';
+import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Diagnosis, DiagnosisPhase } from '../../app/diagnosis/types';
 import type { DoctorState } from './doctor-store';
 import type { Symptom } from './symptom-slice';
@@ -12,7 +13,7 @@ export type PhaseState = 'waiting' | 'running' | 'done';
 export type DiagnosisRun =
   | { readonly status: 'idle' }
   | { readonly status: 'running'; readonly jobId: string; readonly phases: Readonly<Record<DiagnosisPhase, PhaseState>>; readonly fraction: number; readonly message: string }
-  | { readonly status: 'ready'; readonly value: Diagnosis; readonly python: string }
+  | { readonly status: 'ready'; readonly value: DiagnosisResult; readonly python: string }
   | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
 
 export interface DiagnosisSlice {

@@ -57,7 +57,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
       const ticket = ++latestPlan;
       set({ plan: { status: 'loading' } });
       try {
-        const plan = await api.planRepair({ python: diagnosis.python, remedy: chosen.remedy, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined });
+        const plan = await api.planRepair({ diagnosisId: diagnosis.value.id, remedyId: chosen.remedy.id, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined });
         if (ticket === latestPlan) set({ plan: { status: 'ready', value: plan } });
       } catch (error) {
         if (ticket === latestPlan) set({ plan: failed(error) });

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
-import type { Diagnosis } from '../../app/diagnosis/types';
+import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, idle, type LoadState } from './load-state';
@@ -16,16 +16,17 @@ export interface VersionChange {
 
 export interface VerifySlice {
   /** The same diagnosis run again after the repair: the import test and the static check. */
-  readonly verification: LoadState<Diagnosis>;
+  readonly verification: LoadState<DiagnosisResult>;
   /** The versions of the packages the plan changed, before and as installed now. */
   readonly versionChanges: LoadState<readonly VersionChange[]>;
   readonly runVerification: () => Promise<void>;
 }
 
 /** What the report says about the verification: passed only when every module now imports. */
-export function verificationForReport(after: Diagnosis | null): Verification | null {
+export function verificationForReport(after: DiagnosisResult | null): Verification | null {
   if (!after) return null;
-  const passed = after.modules.length > 0 && after.modules.every((m) => m.ok) && after.status === 'healthy';
+  // The engine's one isFixed, carried with the diagnosis.
+  const passed = after.fixed;
   const failing = after.modules.filter((m) => !m.ok).length;
   return {
     status: passed ? 'passed' : 'failed',

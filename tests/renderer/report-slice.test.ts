@@ -36,8 +36,8 @@ function api(calls: Calls, saveAnswer: SavedReport | null = { path: '/home/alice
 
 /** The wizard after a pasted error, a diagnosis of the module it names, a repair and its verification. */
 async function afterRepair(store: DoctorStore, host: AppInfo['host']): Promise<void> {
-  const diagnosis = { ...(await sampleDiagnosis({ home: '/home/alice', errorText: pasted })), target: { kind: 'module' as const, module: 'PIL._imaging' }, error: null };
-  const after = { ...diagnosis, status: 'healthy' as const, causes: [], modules: [{ module: 'PIL._imaging', ok: true, message: null, package: 'Pillow' }] };
+  const diagnosis = { ...(await sampleDiagnosis({ home: '/home/alice', errorText: pasted })), target: { kind: 'module' as const, module: 'PIL._imaging' }, error: null, id: 'diagnosis-1', fixed: false };
+  const after = { ...diagnosis, id: 'diagnosis-2', fixed: true, status: 'healthy' as const, causes: [], modules: [{ module: 'PIL._imaging', ok: true, message: null, package: 'Pillow' }] };
   store.setState({
     appInfo: { status: 'ready', value: { name: 'Python DLL Doctor', version: '0.1.0', platform: 'linux', arch: 'x64', host } },
     symptom: { kind: 'error', text: pasted, parsed: parseErrorText(pasted) },

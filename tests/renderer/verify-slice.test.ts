@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DoctorApi } from '../../app/contract/contract';
-import type { Diagnosis } from '../../app/diagnosis/types';
+import type { DiagnosisResult } from '../../app/contract/contract';
 import type { RepairPlan } from '../../app/repair/types';
 import { createDoctorStore } from '../../renderer/store/doctor-store';
 import { verificationForReport } from '../../renderer/store/verify-slice';
 
-const diagnosis = (ok: boolean) => ({ status: ok ? 'healthy' : 'problem-found', modules: [{ module: 'imagelib', ok, message: ok ? null : 'undefined symbol', package: 'imagelib' }], causes: [], target: { kind: 'module', module: 'imagelib' } }) as unknown as Diagnosis;
+const diagnosis = (ok: boolean) => ({ id: `diagnosis-${String(ok)}`, fixed: ok, status: ok ? 'healthy' : 'problem-found', modules: [{ module: 'imagelib', ok, message: ok ? null : 'undefined symbol', package: 'imagelib' }], causes: [], target: { kind: 'module', module: 'imagelib' } }) as unknown as DiagnosisResult;
 const plan = { id: 'plan-1234', python: '/v/bin/python', manager: 'pip', changes: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] } as unknown as RepairPlan;
 
 describe('verify slice', () => {

@@ -15,13 +15,23 @@ describe('moving a shadowing DLL out of the way', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'doctor quarantine '));
     python = await makeVenv(path.join(dir, 'env'));
-    stray = path.join(dir, 'Tools', 'bin', 'libfoo.dll');
+    stray = path.join(dir, 'env', 'Library', 'bin', 'libfoo.dll');
     await mkdir(path.dirname(stray), { recursive: true });
     await writeFile(stray, 'an old libfoo');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const remedy: Remedy = { kind: 'quarantine-dll', id: 'q1', title: 'Move the stray libfoo.dll out of the way', explanation: 'e', automatic: true, risk: 'low', path: '', library: 'libfoo.dll', intended: null };
+
+  it('refuses a file outside the environment, whatever the remedy says', async () => {
+    const outside = path.join(dir, 'Tools', 'bin', 'libfoo.dll');
+    await mkdir(path.dirname(outside), { recursive: true });
+    await writeFile(outside, 'not the environment\'s');
+    for (const target of [outside, path.join(dir, 'env', '..', 'Tools', 'bin', 'libfoo.dll'), path.join(dir, 'env')]) {
+      await expect(planRepair({ python, remedy: { ...remedy, path: target } }, { env: offline, dataDir: path.join(dir, 'data') })).rejects.toMatchObject({ code: 'outside-environment' });
+    }
+    expect(await readFile(outside, 'utf8')).toBe('not the environment\'s');
+  });
 
   it('plans a move into the quarantine folder, never a delete', async () => {
     const plan = await planRepair({ python, remedy: { ...remedy, path: stray } }, { env: offline, dataDir: path.join(dir, 'data') });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +63,9 @@ describe('repair engine on a real broken venv', () => {
   it('plans the downgrade with the exact command and pip’s own dry run, changing nothing', async () => {
     index.release();
     const plan = await planRepair({ python: scenario.python, remedy: downgrade }, { env: indexEnv, dataDir });
-    expect(plan.steps).toEqual([{ id: 'step-1', kind: 'command', title: 'Install imagelib 4.0.0 with pip', argv: [scenario.python, '-m', 'pip', '--disable-pip-version-check', 'install', 'imagelib==4.0.0'] }]);
+    expect(plan.steps).toEqual([
+      { id: 'step-1', kind: 'command', title: 'Install imagelib 4.0.0 with pip', argv: [scenario.python, '-m', 'pip', '--disable-pip-version-check', 'install', 'imagelib==4.0.0'], expect: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] },
+    ]);
     expect(plan.changes).toEqual([{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }]);
     expect(plan.permission).toEqual({ writable: true });
     expect(await installed(scenario.python)).toContain('imagelib==4.1.0');
@@ -72,7 +74,12 @@ describe('repair engine on a real broken venv', () => {
   it('tells the user the choices when the environment cannot be written', async () => {
     const plan = await planRepair({ python: scenario.python, remedy: downgrade }, { env: indexEnv, dataDir, canWrite: async () => false });
     expect(plan.permission).toMatchObject({ writable: false });
-    expect(!plan.permission.writable && plan.permission.choices.join(' ')).toMatch(/administrator.*--user/s);
+    const choices = !plan.permission.writable ? plan.permission.choices.join(' ') : '';
+    expect(choices).toMatch(/administrator/);
+    // pip refuses --user inside a venv, so it is never the advice for one.
+    expect(choices).not.toContain('--user install with');
+    expect(choices).not.toMatch(/pip install --user/);
+    expect(choices).toMatch(/a --user install is not possible inside a venv/);
   });
 
   it('stops the whole install when cancelled, and says nothing changed', async () => {
@@ -101,6 +108,7 @@ describe('repair engine on a real broken venv', () => {
     const plan: RepairPlan = {
       id: 'plan-with-a-failing-step',
       python: scenario.python,
+      environment: await realpath(path.dirname(path.dirname(scenario.python))),
       remedy: downgrade,
       manager: 'pip',
       steps: [
@@ -121,14 +129,20 @@ describe('repair engine on a real broken venv', () => {
   }, 60_000);
 
   it('refuses a second repair of the same environment while one runs, and takes over a lock left by a crash', async () => {
-    const first = await acquireRepairLock(dataDir, scenario.python, 'first');
-    await expect(acquireRepairLock(dataDir, scenario.python, 'second')).rejects.toMatchObject({ code: 'busy' });
+    const identity = await realpath(path.dirname(path.dirname(scenario.python)));
+    const first = await acquireRepairLock(dataDir, identity, scenario.python, 'first');
+    await expect(acquireRepairLock(dataDir, identity, scenario.python, 'second')).rejects.toMatchObject({ code: 'busy' });
+    // The same environment named by another path (bin/python3) is the same lock.
+    const plan = await planRepair({ python: scenario.python, remedy: downgrade }, { env: indexEnv, dataDir });
+    const other = path.join(path.dirname(scenario.python), 'python3');
+    await expect(applyPlan({ ...plan, python: other }, { ...quiet, dataDir, env: indexEnv, signal: new AbortController().signal, verify: async () => true })).rejects.toMatchObject({ code: 'busy' });
+    expect(await installed(scenario.python)).toContain('imagelib==4.1.0');
     await first.release();
 
     const locks = path.join(dataDir, 'locks');
     await mkdir(locks, { recursive: true });
     const deadPid = 2 ** 22 + 12345;
-    await writeFile(path.join(locks, 'stale.json'), JSON.stringify({ pid: deadPid, hostname: hostname(), python: '/crashed/python', remedyTitle: 'Install x', snapshotId: 'snap-1', startedAt: '2026-11-24T10:00:00.000Z' }));
+    await writeFile(path.join(locks, 'stale.json'), JSON.stringify({ pid: deadPid, hostname: hostname(), environment: '/crashed', python: '/crashed/python', remedyTitle: 'Install x', snapshotId: 'snap-1', startedAt: '2026-11-24T10:00:00.000Z' }));
     expect(await findUnfinishedRepairs(dataDir)).toEqual([{ python: '/crashed/python', snapshotId: 'snap-1', remedyTitle: 'Install x', startedAt: '2026-11-24T10:00:00.000Z' }]);
   });
 

@@ -86,7 +86,7 @@ describe('the error as given', () => {
   });
 
   it('reaches the report through the contract exactly as the wizard sends it', async () => {
-    const handlers = createEngineHandlers({ appVersion: '0.1.0', host: 'browser', platform: 'linux', arch: 'x64', env: {}, dataDir: '/nonexistent', logFile: '/home/alice/.local/share/python-dll-doctor/logs/doctor.log' });
+    const handlers = createEngineHandlers({ appVersion: '0.1.0', host: 'browser', platform: 'linux', arch: 'x64', env: {}, dataDir: '/nonexistent', log: { file: '/home/alice/.local/share/python-dll-doctor/logs/doctor.log', write: () => undefined } });
     const request = { format: 'json', redact: true, diagnosis: await wizardDiagnosis(), errorText: pasted, actions: [], verification: passed, repair: fixedRepair, locale: 'de-DE' };
     const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), { emit: () => undefined, signal: new AbortController().signal });
     expect(result.ok, JSON.stringify(result)).toBe(true);

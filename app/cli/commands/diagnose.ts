@@ -4,9 +4,10 @@
  * Exit codes (app/cli/exit-codes.ts): 0 no problem found, 3 a cause was found, 7 an import fails
  * but no cause could be shown, 1 the diagnosis could not run, 2 wrong command line.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { DoctorError } from '../../contract/errors';
+import { MAX_ERROR_TEXT } from '../../diagnosis/error-text';
+import { readTextTail } from '../../input/read-tail';
 import { defaultDeps } from '../../diagnosis/default-deps';
 import { diagnose } from '../../diagnosis/diagnose';
 import type { DiagnosisRequest } from '../../diagnosis/diagnose';
@@ -19,7 +20,8 @@ import { appVersion } from '../../version';
 import type { CliCommand, CliIo } from '../command';
 import { ExitCode } from '../exit-codes';
 
-const MAX_ERROR_FILE = 4 * 1024 * 1024;
+/** What reaches the error reader: the same bound it applies itself (MAX_ERROR_TEXT). */
+const MAX_ERROR_FILE = MAX_ERROR_TEXT;
 
 const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --package NAME | --error-file FILE | --all)
                            [--report out.html|out.md|out.json] [--full-report] [--json] [--quiet]
@@ -51,17 +53,14 @@ export function exitCodeFor(status: Diagnosis['status']): number {
   }
 }
 
+/**
+ * The error file's last MAX_ERROR_FILE bytes, never more: the error reader looks for the last
+ * traceback in what it gets, and a log of any size is read in bounded memory. Devices and pipes
+ * are refused at once (read-tail.ts).
+ */
 async function readErrorFile(path: string, io: CliIo, stdin: () => Promise<string>): Promise<string> {
   if (path === '-') return stdin();
-  const full = resolve(io.cwd, path);
-  let data: Buffer;
-  try {
-    data = await readFile(full);
-  } catch (error) {
-    throw new DoctorError('error-file', `Cannot read the error file ${full}: ${(error as Error).message}`, 'Save the error text to a file and pass its path, or use --module.');
-  }
-  // Only the end matters (the error is at the bottom) and untrusted sizes are not allocated twice.
-  return data.subarray(Math.max(0, data.length - MAX_ERROR_FILE)).toString('utf8');
+  return (await readTextTail(resolve(io.cwd, path), MAX_ERROR_FILE)).text;
 }
 
 function humanText(d: Diagnosis): string {

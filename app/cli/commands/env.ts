@@ -23,7 +23,7 @@ export const envCommand: CliCommand = {
     '  --json             one JSON document: {"environment": {...}, "health": {...}}',
     '  --timeout SECONDS  stop the interpreter if it has not answered (default 20)',
     '',
-    'Exit codes: 0 healthy, 3 a problem was found (failed import or health issue), 1 the interpreter could not be used.',
+    'Exit codes: 0 healthy, 3 a problem was found (failed import or health issue), 1 the interpreter could not be used or PATH is no environment.',
   ].join('\n'),
   options: {
     json: { type: 'boolean' },
@@ -62,10 +62,13 @@ export const envCommand: CliCommand = {
       }
       throw error;
     }
-    const usable = description.status === 'ok' || description.status === 'offline';
+    // A folder with no interpreter, no records and no site-packages is described, but is no environment.
+    const notAnEnvironment = description.status === 'offline' && description.interpreter === null && description.python === null && description.kind === 'unknown';
+    const usable = !notAnEnvironment && (description.status === 'ok' || description.status === 'offline');
     const health = usable ? await checkHealth(description) : null;
     if (args.values.json) io.stdout(`${JSON.stringify({ environment: description, health }, null, 2)}\n`);
     else io.stdout(environmentDetails(description, health));
+    if (notAnEnvironment && !args.values.json) io.stderr(`${description.message ?? `${target} is not a Python environment.`}\nGive the environment's folder (the one holding pyvenv.cfg, conda-meta or python.exe) or its interpreter.\n`);
     if (!usable) return ExitCode.error;
     const importFailed = description.importTest !== null && description.importTest.outcome !== 'ok';
     const healthErrors = health?.issues.some((i) => i.severity === 'error') ?? false;

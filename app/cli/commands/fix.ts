@@ -1,25 +1,31 @@
 import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
-import { defaultDataDir } from '../../api/data-dir';
 import { DoctorError } from '../../contract/errors';
-import { defaultDeps } from '../../diagnosis/default-deps';
-import { diagnose } from '../../diagnosis/diagnose';
 import type { Remedy } from '../../diagnosis/types';
-import { applyPlan, planRepair, type RepairPlan } from '../../repair';
+import type { RepairPlan } from '../../repair';
 import { moduleNameSchema } from '../../contract/values';
 import type { CliCommand } from '../command';
+import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
 const USAGE = `Usage: python-dll-doctor fix --python PATH --module NAME [--remedy ID] [--yes] [--dry-run] [--json]
 
   Diagnoses the module, shows the plan of the top-ranked fix (or the one named with --remedy) with the
   exact commands and what they change, asks before running anything (--yes answers for you), takes a
-  snapshot, applies it, and imports the module again. Undo with: python-dll-doctor rollback --python PATH`;
+  snapshot, applies it, and diagnoses the module again. Undo with: python-dll-doctor rollback --python PATH
+  For an environment examined offline (a Windows folder copied here), it prints the commands to run on
+  that environment's own machine and runs nothing. Commands stop after DOCTOR_COMMAND_TIMEOUT seconds
+  (default 1800).`;
 
 function planText(plan: RepairPlan): string {
-  const lines = [`Plan: ${plan.remedy.title}`, '', 'Commands, in order:'];
-  for (const step of plan.steps) lines.push(`  ${step.kind === 'command' ? step.argv.join(' ') : `move ${step.from} -> ${step.to}`}`);
-  if (plan.changes.length > 0) lines.push('', 'What changes (pip dry run):', ...plan.changes.map((c) => `  ${c.package}: ${c.from ?? 'not installed'} -> ${c.to ?? 'removed'}`));
+  const lines = [`Plan: ${plan.remedy.title}`, ''];
+  if (plan.elsewhere) {
+    lines.push(plan.elsewhere.where, '', ...plan.elsewhere.commands.map((c) => `  ${c}`));
+  } else {
+    lines.push('Commands, in order:');
+    for (const step of plan.steps) lines.push(`  ${step.kind === 'command' ? step.argv.join(' ') : `move ${step.from} -> ${step.to}`}`);
+  }
+  if (plan.changes.length > 0) lines.push('', plan.runsHere !== false ? 'What changes (the dry run of each command above):' : 'What changes (from the environment\'s records):', ...plan.changes.map((c) => `  ${c.package}: ${c.from ?? 'not installed'} -> ${c.to ?? 'removed'}${c.from === c.to ? ' (reinstalled)' : ''}`));
   if (plan.dependents.length > 0) lines.push('', 'Dependents:', ...plan.dependents.map((d) => `  ${d.name} ${d.version ?? ''}: ${d.reason}`));
   if (!plan.permission.writable) lines.push('', plan.permission.message, ...plan.permission.choices.map((c) => `  - ${c}`));
   lines.push(...plan.warnings.map((w) => `Warning: ${w}`));
@@ -53,41 +59,36 @@ export const fixCommand: CliCommand = {
     }
     const python = path.resolve(io.cwd, v.python);
     const module = v.module;
-    const deps = defaultDeps(python, io.env);
-    const diagnosis = await diagnose({ python, module }, deps);
+    const engine = new EngineClient(io);
+    const diagnosis = await engine.call('diagnose', { jobId: newJobId(), python, target: { kind: 'module', module } });
     const remedies = diagnosis.causes.flatMap((c) => c.remedies);
     const remedy: Remedy | undefined = typeof v.remedy === 'string' ? remedies.find((r) => r.id === v.remedy) : remedies.find((r) => r.automatic);
     if (!remedy) {
       io.stderr(diagnosis.status === 'healthy' ? `${module} imports fine: nothing to fix.\n` : `No fix this tool can carry out was found${typeof v.remedy === 'string' ? ` with id ${v.remedy}` : ''}. Run diagnose for the details.\n`);
       return diagnosis.status === 'healthy' ? ExitCode.ok : ExitCode.error;
     }
-    const dataDir = defaultDataDir(process.platform, io.env);
-    const plan = await planRepair({ python, remedy }, { env: io.env, dataDir });
-    if (v.json && v['dry-run']) {
+    const plan = await engine.call('planRepair', { diagnosisId: diagnosis.id, remedyId: remedy.id });
+    if (v.json && (v['dry-run'] || plan.runsHere === false)) {
       io.stdout(`${JSON.stringify({ plan }, null, 2)}\n`);
       return ExitCode.ok;
     }
     if (!v.json) io.stdout(planText(plan));
-    if (v['dry-run']) return ExitCode.ok;
+    // Offline: the commands are for the environment's own machine; nothing runs here.
+    if (v['dry-run'] || plan.runsHere === false) return ExitCode.ok;
     if (!plan.permission.writable) return ExitCode.error;
     if (!v.yes && !(await confirm())) {
       io.stderr(process.stdin.isTTY ? 'Nothing was changed.\n' : 'Nothing was changed: add --yes to run the plan without being asked.\n');
       return ExitCode.cancelled;
     }
-    const cancel = new AbortController();
-    const onSigint = () => cancel.abort();
+    const jobId = newJobId();
+    const onSigint = () => void engine.call('cancelJob', { jobId });
     process.once('SIGINT', onSigint);
     try {
-      const outcome = await applyPlan(plan, {
-        dataDir,
-        env: io.env,
-        signal: cancel.signal,
-        onLine: (stream, line) => (v.json ? undefined : stream === 'stdout' ? io.stdout(`  ${line}\n`) : io.stderr(`  ${line}\n`)),
-        onProgress: () => undefined,
-        verify: async () => {
-          const env = await deps.describeEnvironment(python);
-          return (await deps.importModule(env, module)).status === 'ok';
-        },
+      const outcome = await engine.call('applyRepair', { jobId, planId: plan.id, verifyModule: module }, (name, payload) => {
+        if (name !== 'log' || v.json) return;
+        const { stream, line } = payload as { stream: string; line: string };
+        if (stream === 'stdout') io.stdout(`  ${line}\n`);
+        else io.stderr(`  ${line}\n`);
       });
       io.stdout(v.json ? `${JSON.stringify({ plan, outcome }, null, 2)}\n` : `\n${outcome.summary}\n${outcome.snapshotId ? `Snapshot: ${outcome.snapshotId} (undo with: python-dll-doctor rollback --python ${python} ${outcome.snapshotId})\n` : ''}`);
       return outcome.status === 'fixed' ? ExitCode.ok : outcome.status === 'cancelled' ? ExitCode.cancelled : ExitCode.repairFailed;

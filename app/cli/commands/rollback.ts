@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { defaultDataDir } from '../../api/data-dir';
-import { latestSnapshot, rollback } from '../../repair';
+import { DoctorError } from '../../contract/errors';
 import type { CliCommand } from '../command';
+import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
   summary: 'Put an environment back as it was before a repair (its newest snapshot, or the one named).',
-  usage: 'Usage: python-dll-doctor rollback --python PATH [SNAPSHOT] [--json]',
+  usage: 'Usage: python-dll-doctor rollback --python PATH [SNAPSHOT] [--json]\n\n  A snapshot taken of another environment is refused, and nothing changes.',
   options: { python: { type: 'string' }, json: { type: 'boolean' } },
   allowPositionals: true,
   async run(args, io) {
@@ -16,14 +16,19 @@ export const rollbackCommand: CliCommand = {
       return ExitCode.usage;
     }
     const python = path.resolve(io.cwd, args.values.python);
-    const dataDir = defaultDataDir(process.platform, io.env);
-    const snapshotId = args.positionals[0] ?? (await latestSnapshot(dataDir, python))?.id;
-    if (!snapshotId) {
-      io.stderr(`No snapshot of ${python} was found in ${path.join(dataDir, 'snapshots')}: nothing to roll back to.\n`);
-      return ExitCode.error;
+    const engine = new EngineClient(io);
+    try {
+      const outcome = await engine.call('rollbackRepair', { jobId: newJobId(), python, snapshotId: args.positionals[0] }, (name, payload) => {
+        if (name === 'log' && !args.values.json) io.stderr(`  ${(payload as { line: string }).line}\n`);
+      });
+      io.stdout(args.values.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${outcome.summary}\n`);
+      return outcome.status === 'failed' ? ExitCode.error : ExitCode.ok;
+    } catch (error) {
+      if (error instanceof DoctorError && error.code === 'busy') {
+        io.stderr(`${error.message}\n${error.whatToDo ?? ''}\n`);
+        return ExitCode.busy;
+      }
+      throw error;
     }
-    const outcome = await rollback(python, snapshotId, { dataDir, env: io.env, onLine: (_s, line) => void (args.values.json ? undefined : io.stderr(`  ${line}\n`)), onProgress: () => undefined });
-    io.stdout(args.values.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${outcome.summary}\n`);
-    return outcome.status === 'failed' ? ExitCode.error : ExitCode.ok;
   },
 };

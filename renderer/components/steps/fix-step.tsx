@@ -55,7 +55,7 @@ export function FixStep() {
       {plan.status === 'failed' && <ErrorNotice {...plan} />}
       {plan.status === 'ready' && <PlanPreview plan={plan.value} mainPackage={target?.package ?? null} />}
       <StepFooter hint={hint} hintId={hintId}>
-        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
+        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable || plan.value.runsHere === false} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
           {t('fix.run')}
         </button>
         <span className="muted">{t('fix.runNote')}</span>
@@ -133,14 +133,26 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
             {plan.changes.map((c) => (
               <li key={c.package} className={isMain(c.package) ? undefined : 'change-collateral'}>
                 {c.package}: {c.from ?? t('fix.notInstalled')} → {c.to ?? t('fix.removed')}
+                {c.from === c.to && ` ${t('fix.reinstalledAsIs')}`}
                 {!isMain(c.package) && <span className="badge badge-warning"><Icon name="warning" /> {t('fix.alsoChanges')}</span>}
               </li>
             ))}
           </ul>
         </>
       )}
-      <h3>{t('fix.commandsTitle')}</h3>
-      <ol className="commands" aria-label={t('fix.commandsLabel')}>
+      {plan.elsewhere && (
+        <>
+          <h3>{t('fix.elsewhereTitle')}</h3>
+          <p>{plan.elsewhere.where}</p>
+          <pre className="quote" aria-label={t('fix.elsewhereLabel')}>{plan.elsewhere.commands.join('\n')}</pre>
+          {/* The commands stay selectable above when the clipboard is not available (the desktop app grants no permissions). */}
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(plan.elsewhere?.commands.join('\r\n') ?? '').catch(() => undefined)}>
+            {t('fix.copyCommands')}
+          </button>
+        </>
+      )}
+      {plan.runsHere !== false && <h3>{t('fix.commandsTitle')}</h3>}
+      <ol className="commands" aria-label={t('fix.commandsLabel')} hidden={plan.runsHere === false}>
         {plan.steps.map((step) => (
           <li key={step.id}>
             <span>{step.title}</span>

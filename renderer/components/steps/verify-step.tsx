@@ -19,7 +19,7 @@ export function VerifyStep() {
   }, [verification.status, runVerification]);
   if (diagnosis.status !== 'ready') return null;
   const after = verification.status === 'ready' ? verification.value : null;
-  const fixed = after !== null && after.modules.length > 0 && after.modules.every((m) => m.ok);
+  const fixed = after !== null && after.fixed;
 
   return (
     <section aria-labelledby="verify-title" className="screen">

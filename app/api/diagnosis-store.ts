@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { DoctorError } from '../contract/errors';
+import type { DiagnosisResult } from '../contract/contract';
+import { isFixed } from '../contract/is-fixed';
+import type { Diagnosis, Remedy } from '../diagnosis/types';
+
+/**
+ * The diagnoses the engine made, by id. A plan is asked for by diagnosis and remedy id, so every
+ * path or package a repair touches comes from the engine's own findings, never from the page.
+ */
+export class DiagnosisStore {
+  private readonly kept = new Map<string, { readonly python: string; readonly diagnosis: Diagnosis }>();
+
+  keep(python: string, diagnosis: Diagnosis): DiagnosisResult {
+    const id = randomUUID();
+    this.kept.set(id, { python, diagnosis });
+    // A session makes a handful of diagnoses; the oldest are of no use once newer ones exist.
+    while (this.kept.size > 50) this.kept.delete(this.kept.keys().next().value as string);
+    return { ...diagnosis, id, fixed: isFixed(diagnosis) };
+  }
+
+  /** The interpreter, environment folder and remedy a plan is made for. */
+  remedy(diagnosisId: string, remedyId: string): { python: string; prefix: string; remedy: Remedy } {
+    const found = this.kept.get(diagnosisId);
+    if (!found) throw new DoctorError('unknown-diagnosis', 'That diagnosis is no longer known (the app was restarted, or many diagnoses were made since).', 'Run the diagnosis again, then choose the fix.');
+    const remedy = found.diagnosis.causes.flatMap((c) => c.remedies).find((r) => r.id === remedyId);
+    if (!remedy) throw new DoctorError('unknown-remedy', 'That diagnosis has no such remedy.', 'Choose one of the fixes the diagnosis lists.');
+    return { python: found.python, prefix: found.diagnosis.environment.prefix, remedy };
+  }
+}

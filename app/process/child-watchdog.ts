@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * Children that die with the doctor, even when the doctor is killed with SIGKILL.
+ *
+ * Every child leads its own process group (so a cancel or a time limit can stop its whole tree),
+ * which also means it would outlive the doctor: a killed parent's children are reparented to PID 1.
+ * Linux's PR_SET_PDEATHSIG needs native code, and a Windows job object is not reachable from Node
+ * without it either. Instead one small watchdog process per doctor holds the read end of a pipe
+ * whose write end only the doctor has: when the doctor dies, however it dies, the kernel closes the
+ * pipe, the watchdog reads end-of-file and kills every group (POSIX) or process tree (Windows,
+ * `taskkill /T /F`) still registered. Ids of children that ended are removed first, so a recycled
+ * id is never killed.
+ *
+ * The watchdog is a fixed script for the system's own shell (/bin/sh on POSIX, PowerShell on
+ * Windows), not Node: the packaged app has Electron's RunAsNode fuse off, so its binary cannot run
+ * a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
+ * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
+ * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
+ */
+const POSIX_WATCHDOG = `trap '' INT TERM HUP
+groups=' '
+while IFS= read -r line; do
+  case "$line" in
+    +[0-9]*) groups="$groups\${line#+} " ;;
+    -[0-9]*) id=\${line#-}; kept=' '; for g in $groups; do [ "$g" = "$id" ] || kept="$kept$g "; done; groups=$kept ;;
+  esac
+done
+for g in $groups; do kill -9 "-$g" 2>/dev/null; done
+`;
+
+const WINDOWS_WATCHDOG = `$ids = New-Object 'System.Collections.Generic.HashSet[int]'
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+  if ($line -match '^\\+(\\d+)$') { [void]$ids.Add([int]$Matches[1]) } elseif ($line -match '^-(\\d+)$') { [void]$ids.Remove([int]$Matches[1]) }
+}
+foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
+`;
+
+/** The watchdog's program and arguments on a platform (exported for its test). */
+export function watchdogCommand(platform: NodeJS.Platform = process.platform): [string, string[]] {
+  return platform === 'win32'
+    ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
+    : ['/bin/sh', ['-c', POSIX_WATCHDOG]];
+}
+
+let watchdog: ChildProcess | null = null;
+let broken = false;
+
+function ensureWatchdog(): ChildProcess | null {
+  if (watchdog || broken) return watchdog;
+  try {
+    const [file, args] = watchdogCommand();
+    // POSIX: a group of its own, so a Ctrl+C meant for the doctor's group does not end the watchdog first.
+    const child = spawn(file, args, { detached: process.platform !== 'win32', stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
+    child.on('error', () => {
+      broken = true;
+      watchdog = null;
+    });
+    child.on('exit', () => {
+      watchdog = null;
+    });
+    child.stdin?.on('error', () => undefined);
+    // Neither the watchdog nor its pipe keeps the doctor running.
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    watchdog = child;
+  } catch {
+    broken = true;
+  }
+  return watchdog;
+}
+
+/** Registers a child (its group on POSIX, its tree on Windows) to be killed if the doctor dies. */
+export function watchChild(pid: number): void {
+  ensureWatchdog()?.stdin?.write(`+${pid}\n`);
+}
+
+/** The child ended normally: the watchdog forgets it (its id may be reused). */
+export function forgetChild(pid: number): void {
+  watchdog?.stdin?.write(`-${pid}\n`);
+}
+
+/** The watchdog's own process id (tests check it is running). */
+export function watchdogPid(): number | null {
+  return watchdog?.pid ?? null;
+}

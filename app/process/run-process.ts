@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { forgetChild, watchChild } from './child-watchdog';
+import { logEvent } from '../log/file-log';
+
+/** How one child process ended. */
+export interface ProcessResult {
+  /** Exit code; null when it ended by a signal, was stopped, or could not start. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Stopped because the caller's signal aborted. */
+  readonly cancelled: boolean;
+  /** Stopped because it ran past its time limit. */
+  readonly timedOut: boolean;
+  /** Spawn error code ("ENOENT", "EACCES", "ENOEXEC", ...) when the program could not be started. */
+  readonly spawnError: string | null;
+}
+
+export interface ProcessOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Written to the child's stdin, then closed. */
+  readonly input?: string;
+  readonly signal?: AbortSignal;
+  /** Time limit; past it the whole process tree is killed. Default: defaultTimeoutMs(env). */
+  readonly timeoutMs?: number;
+  readonly onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Called with the child's PID once it runs (the repair lock records it). */
+  readonly onSpawn?: (pid: number) => void;
+  /** Output kept in the result, per stream (streamed lines are not limited). */
+  readonly maxOutput?: number;
+  /** Where this runs (injectable: tests check the Windows-only rule on Linux). */
+  readonly platform?: NodeJS.Platform;
+}
+
+const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+const DEFAULT_TIMEOUT_S = 30 * 60;
+
+/**
+ * The time limit of a command unless its caller sets one: DOCTOR_COMMAND_TIMEOUT seconds, or 30
+ * minutes (a pip install of large wheels over a slow link takes minutes, never half an hour).
+ */
+export function defaultTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.DOCTOR_COMMAND_TIMEOUT);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TIMEOUT_S) * 1000;
+}
+
+/**
+ * Whether a program can run on this machine at all. A Windows environment copied to Linux or macOS
+ * is examined from its files; its python.exe must never be started here (Wine or binfmt_misc would
+ * run it, with the wrong answers and side effects).
+ */
+export function runnableHere(file: string, platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'win32' || !/\.(exe|bat|cmd|com)$/i.test(file);
+}
+
+/**
+ * The one way the doctor runs a child: an argument array (never a shell), output streamed line by
+ * line, a cancel signal and a time limit that stop the whole process tree, and a watchdog that
+ * kills the tree if the doctor itself dies (child-watchdog.ts).
+ *
+ * POSIX: the child leads a new process group; stopping kills the group with SIGKILL, which takes
+ * pip's own children (build backends, compilers) too. Windows: `taskkill /T /F` ends the tree by
+ * parent PID, since a job object needs native code.
+ */
+export function runProcess(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('runProcess needs a program.');
+  const platform = options.platform ?? process.platform;
+  const started = Date.now();
+  if (!runnableHere(file, platform)) {
+    logEvent('command-refused', { argv: [...argv], reason: 'a Windows program off Windows' });
+    return Promise.resolve({ code: null, signal: null, stdout: '', stderr: `${file} is a Windows program and is not run on this system.\n`, cancelled: false, timedOut: false, spawnError: 'ENOEXEC' });
+  }
+  const maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(options.env);
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let cancelled = false;
+    let timedOut = false;
+    let spawnError: string | null = null;
+    let settled = false;
+    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, detached: platform !== 'win32', windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid !== undefined) {
+      watchChild(pid);
+      options.onSpawn?.(pid);
+    }
+    const keep = (text: string, line: string) => (text.length < maxOutput ? `${text}${line}\n` : text);
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      stdout = keep(stdout, line);
+      options.onLine?.('stdout', line);
+    });
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
+      stderr = keep(stderr, line);
+      options.onLine?.('stderr', line);
+    });
+    const stop = () => killTree(pid, platform);
+    const cancel = () => {
+      cancelled = true;
+      stop();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    // A child that exits before reading its input closes the pipe: EPIPE is expected, never fatal.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+    const finish = (code: number | null, signal: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
+      if (pid !== undefined) forgetChild(pid);
+      const result = { code, signal, stdout, stderr, cancelled, timedOut, spawnError };
+      logEvent('command', { argv: [...argv], code, signal, cancelled, timedOut, spawnError, ms: Date.now() - started });
+      resolve(result);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      spawnError = typeof error.code === 'string' ? error.code : 'ESPAWN';
+      stderr = `${stderr}${error.message}\n`;
+      // A spawn failure emits no 'close' when the process never started.
+      if (pid === undefined) finish(null, null);
+    });
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}
+
+/** Stops a child and everything it started. */
+export function killTree(pid: number | undefined, platform: NodeJS.Platform = process.platform): void {
+  if (pid === undefined) return;
+  if (platform === 'win32') {
+    spawn('taskkill', ['/T', '/F', '/PID', String(pid)], { windowsHide: true, stdio: 'ignore' }).on('error', () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** `/proc/<pid>/stat` fields: state (3rd) and process group (5th), after the parenthesised name. */
+function procStat(pid: string): { state: string; pgrp: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a process group (POSIX) or process (Windows) still has a live member. On Linux a zombie
+ * does not count: a killed pip reparented to an init that reaps slowly stays a zombie for a while,
+ * and kill(-pgid, 0) still finds it.
+ */
+export function groupAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'linux' && existsSync('/proc/self/stat')) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = procStat(entry);
+      if (stat && stat.pgrp === pid && stat.state !== 'Z' && stat.state !== 'X') return true;
+    }
+    return false;
+  }
+  try {
+    process.kill(platform === 'win32' ? pid : -pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether one process runs (a zombie does not, on Linux). */
+export function processAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'linux' && existsSync('/proc/self/stat')) {
+    const stat = procStat(String(pid));
+    return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

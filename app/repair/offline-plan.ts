@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DoctorError } from '../contract/errors';
+import { environmentIdentity } from './environment-identity';
+import type { PlannedChange, PlanRequest, RepairPlan } from './types';
+import { normalizeName, packageName, packageVersion } from './validate';
+
+const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+
+/** cmd.exe quoting for a path (values of packages and versions are validated and need none). */
+const quote = (value: string) => (/^[A-Za-z0-9_.:=\\/-]+$/.test(value) ? value : `"${value.replace(/"/g, '')}"`);
+
+/** The installed version of a package, from the folder's own records (`<name>-<version>.dist-info`). */
+async function recordedVersion(prefix: string, name: string): Promise<string | null> {
+  for (const site of [path.join(prefix, 'Lib', 'site-packages'), path.join(prefix, 'lib', 'site-packages')]) {
+    const entries = await readdir(site).catch(() => [] as string[]);
+    for (const entry of entries) {
+      const m = /^(.+)-([^-]+)\.dist-info$/.exec(entry);
+      if (m && normalizeName(m[1] ?? '') === normalizeName(name)) return m[2] ?? null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The plan for an environment examined offline (a Windows folder copied to this machine): the
+ * exact commands to run on its own machine, from the environment's folder, each preceded by the
+ * same command's dry run so the user sees there what will change. Nothing runs here, ever: the
+ * plan has no steps, and applying it is refused.
+ */
+export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
+  const { remedy } = request;
+  const prefix = request.prefix ?? path.dirname(request.python);
+  const conda = await isDir(path.join(prefix, 'conda-meta'));
+  const venv = await isFile(path.join(prefix, 'pyvenv.cfg'));
+  const python = venv ? 'Scripts\\python.exe' : 'python.exe';
+  const pip = (...args: string[]) => [python, '-m', 'pip', ...args].join(' ');
+  const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', '"%CD%"', ...args].join(' ');
+  const pin = (name: string, version: string | null) => (version ? `${packageName(name)}==${packageVersion(version)}` : packageName(name));
+  const condaPin = (name: string, version: string | null) => (version ? `${packageName(name)}=${packageVersion(version)}` : packageName(name));
+  const commands: string[] = [];
+  const changes: PlannedChange[] = [];
+  const previewed = (preview: string, real: string) => commands.push(preview, real);
+  const change = async (name: string, to: string | null) => changes.push({ package: name, from: await recordedVersion(prefix, name), to });
+  let manager: RepairPlan['manager'] = 'pip';
+  const useConda = request.manager === 'conda' || (request.manager !== 'pip' && remedy.kind.startsWith('conda-'));
+
+  switch (remedy.kind) {
+    case 'pip-install-version':
+    case 'conda-install-version': {
+      const version = request.version ?? remedy.version;
+      if (useConda) {
+        manager = 'conda';
+        previewed(condaCmd('install', '--dry-run', condaPin(remedy.package, version)), condaCmd('install', condaPin(remedy.package, version)));
+      } else {
+        previewed(pip('install', '--dry-run', pin(remedy.package, version)), pip('install', pin(remedy.package, version)));
+      }
+      await change(remedy.package, version);
+      break;
+    }
+    case 'pip-force-reinstall': {
+      const version = request.version ?? remedy.version ?? (await recordedVersion(prefix, remedy.package));
+      previewed(pip('install', '--dry-run', '--force-reinstall', '--no-deps', pin(remedy.package, version)), pip('install', '--force-reinstall', '--no-deps', pin(remedy.package, version)));
+      await change(remedy.package, version);
+      break;
+    }
+    case 'conda-force-reinstall': {
+      manager = 'conda';
+      const version = request.version ?? remedy.version;
+      previewed(condaCmd('install', '--dry-run', '--force-reinstall', condaPin(remedy.package, version)), condaCmd('install', '--force-reinstall', condaPin(remedy.package, version)));
+      break;
+    }
+    case 'switch-manager': {
+      const version = request.version ?? remedy.version;
+      if (remedy.from === 'conda') {
+        manager = 'conda';
+        previewed(condaCmd('remove', '--dry-run', '--force', packageName(remedy.package)), condaCmd('remove', '--force', packageName(remedy.package)));
+        previewed(pip('install', '--dry-run', pin(remedy.package, version)), pip('install', pin(remedy.package, version)));
+      } else {
+        manager = 'conda';
+        commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
+        previewed(condaCmd('install', '--dry-run', condaPin(remedy.package, version)), condaCmd('install', condaPin(remedy.package, version)));
+      }
+      break;
+    }
+    case 'reinstall-dependents': {
+      const pins = remedy.dependents.filter((d) => d.manager !== 'conda').map((d) => pin(d.name, d.version));
+      const condaPins = remedy.dependents.filter((d) => d.manager === 'conda').map((d) => condaPin(d.name, d.version));
+      if (pins.length > 0) previewed(pip('install', '--dry-run', '--force-reinstall', ...pins), pip('install', '--force-reinstall', ...pins));
+      if (condaPins.length > 0) previewed(condaCmd('install', '--dry-run', ...condaPins), condaCmd('install', ...condaPins));
+      break;
+    }
+    case 'remove-duplicate': {
+      manager = 'conda';
+      if (remedy.keep === 'conda') {
+        commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
+        commands.push(condaCmd('install', '--force-reinstall', condaPin(remedy.package, await recordedVersion(prefix, remedy.package))));
+      } else {
+        previewed(condaCmd('remove', '--dry-run', '--force', packageName(remedy.package)), condaCmd('remove', '--force', packageName(remedy.package)));
+      }
+      break;
+    }
+    case 'quarantine-dll': {
+      manager = 'files';
+      const relative = path.relative(prefix, remedy.path);
+      if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+        throw new DoctorError('outside-environment', `${path.basename(remedy.path)} is not inside this environment, so no command to move it is given.`, 'Move it yourself if you are sure; the report names where it is.');
+      }
+      commands.push('mkdir doctor-quarantine', `move ${quote(relative.split(path.sep).join('\\'))} doctor-quarantine\\`);
+      break;
+    }
+    default:
+      throw new DoctorError('not-automatic', `"${remedy.title}" is something only you can do.`, 'The report explains the steps.');
+  }
+  return {
+    id: randomUUID(),
+    python: request.python,
+    environment: await environmentIdentity(prefix),
+    runsHere: false,
+    elsewhere: {
+      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order. Each "--dry-run" line only shows what the next line will change.`,
+      commands,
+    },
+    remedy,
+    manager,
+    steps: [],
+    dependents: [],
+    changes,
+    permission: { writable: true },
+    warnings: ['This environment was examined from its files on another system: nothing is run here. The commands are for its own machine.'],
+  };
+}

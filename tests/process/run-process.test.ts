@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchdogCommand } from '../../app/process/child-watchdog';
+import { groupAlive, processAlive, runnableHere, runProcess } from '../../app/process/run-process';
+import { testPython } from '../support/wheels';
+
+/** A killed orphan may stay a zombie until init reaps it: processAlive does not count zombies. */
+const alive = (pid: number) => processAlive(pid);
+
+/** A Python that starts a grandchild (printing its PID), then sleeps: a stand-in for pip and its build backend. */
+const PARENT_OF_SLEEPER = 'import subprocess, sys, time\np = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])\nprint(p.pid, flush=True)\ntime.sleep(120)';
+
+describe('the one process runner', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'doctor runner '));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('runs an argument array and streams its lines', async () => {
+    const lines: string[] = [];
+    const result = await runProcess([testPython(), '-c', 'print("a b"); print("c")'], { onLine: (_s, l) => lines.push(l) });
+    expect(result).toMatchObject({ code: 0, timedOut: false, cancelled: false, spawnError: null });
+    expect(lines).toEqual(['a b', 'c']);
+  });
+
+  it('kills the whole tree, grandchildren included, at its time limit', async () => {
+    let grandchild = 0;
+    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], { timeoutMs: 1500, onLine: (_s, l) => (grandchild = Number(l)) });
+    expect(result.timedOut).toBe(true);
+    expect(grandchild).toBeGreaterThan(0);
+    await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
+  });
+
+  it('kills the whole tree when cancelled', async () => {
+    const cancel = new AbortController();
+    let grandchild = 0;
+    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], {
+      signal: cancel.signal,
+      onLine: (_s, l) => {
+        grandchild = Number(l);
+        cancel.abort();
+      },
+    });
+    expect(result.cancelled).toBe(true);
+    await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
+  });
+
+  it('survives a child that exits without reading its input (EPIPE)', async () => {
+    const result = await runProcess([testPython(), '-c', 'import os; os._exit(0)'], { input: 'x'.repeat(8 * 1024 * 1024) });
+    expect(result.code).toBe(0);
+  });
+
+  it('never starts a Windows program off Windows', async () => {
+    const exe = path.join(dir, 'python.exe');
+    await writeFile(exe, '#!/bin/sh\necho ran > "$0.ran"\n', { mode: 0o755 });
+    const result = await runProcess([exe, '-c', 'print(1)'], { platform: 'linux' });
+    expect(result.spawnError).toBe('ENOEXEC');
+    expect(result.stderr).toMatch(/Windows program/);
+    expect(runnableHere('C:\\env\\python.exe', 'win32')).toBe(true);
+    expect(runnableHere('/env/Scripts/python.exe', 'darwin')).toBe(false);
+  });
+
+  it('reports a program that does not exist without throwing', async () => {
+    const result = await runProcess([path.join(dir, 'missing')]);
+    expect(result.spawnError).toBe('ENOENT');
+  });
+
+  it.skipIf(process.platform === 'win32')('takes its children down when the doctor is killed with SIGKILL', async () => {
+    // A doctor in its own Node process, built from the real runner.
+    const bundle = path.join(dir, 'doctor.mjs');
+    const entry = path.join(dir, 'doctor-entry.ts');
+    const runner = fileURLToPath(new URL('../../app/process/run-process.ts', import.meta.url));
+    await writeFile(entry, `import { runProcess } from ${JSON.stringify(runner)};\nvoid runProcess([process.argv[2], '-c', process.argv[3]], { onLine: (_s, l) => console.log(l) });\nsetInterval(() => undefined, 1000);\n`);
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    const doctor = spawn(process.execPath, [bundle, testPython(), PARENT_OF_SLEEPER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await new Promise<string>((resolve) => createInterface({ input: doctor.stdout }).once('line', resolve));
+    const grandchild = Number(first);
+    expect(alive(grandchild)).toBe(true);
+    doctor.kill('SIGKILL');
+    await expect.poll(() => alive(grandchild), { timeout: 10_000 }).toBe(false);
+  }, 30_000);
+
+  it.skipIf(process.platform === 'win32')('the watchdog kills the groups still registered when its pipe closes, and spares those forgotten', async () => {
+    const [file, args] = watchdogCommand();
+    const watchdog = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const kept = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const killed = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    watchdog.stdin.end(`+${kept.pid}\n+${killed.pid}\n-${kept.pid}\n`);
+    await new Promise((resolve) => watchdog.once('exit', resolve));
+    await expect.poll(() => groupAlive(killed.pid!), { timeout: 5000 }).toBe(false);
+    expect(groupAlive(kept.pid!)).toBe(true);
+    process.kill(-kept.pid!, 'SIGKILL');
+  });
+
+  it('tells a live process group from a dead one', async () => {
+    const sleeper = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    expect(groupAlive(sleeper.pid!)).toBe(true);
+    process.kill(-sleeper.pid!, 'SIGKILL');
+    await expect.poll(() => groupAlive(sleeper.pid!), { timeout: 5000 }).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineHandlers } from '../../app/api/engine-handlers';
+import type { CliIo } from '../../app/cli/command';
+import { ExitCode } from '../../app/cli/exit-codes';
+import { runCli } from '../../app/cli/run-cli';
+import type { DiagnosisResult } from '../../app/contract/contract';
+import { dispatch } from '../../app/contract/dispatch';
+import { flushLog } from '../../app/log/file-log';
+import type { RepairPlan } from '../../app/repair/types';
+import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
+
+describe.skipIf(process.platform === 'win32')('a Windows environment copied to this machine gets commands for its own machine', () => {
+  let dir: string;
+  let scenario: WindowsScenario;
+  let dataDir: string;
+  const context = { emit: () => undefined, signal: new AbortController().signal };
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'doctor offline plan '));
+    dataDir = path.join(dir, 'data');
+    scenario = await buildPillowProcedureScenario(dir);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Every command the engine started, from its log. */
+  const commandsRun = async () => {
+    await flushLog();
+    const log = await readFile(path.join(dataDir, 'logs', 'doctor.log'), 'utf8').catch(() => '');
+    // The log is written (so an empty list below means something): each operation is in it.
+    expect(log).toMatch(/\[info\] operation \{"name":"diagnose"/);
+    return log.split('\n').filter((l) => / command \{/.test(l));
+  };
+
+  it('plans through the API by diagnosis and remedy id, runs nothing, and refuses to apply', async () => {
+    const handlers = createEngineHandlers({ appVersion: 't', host: 'browser', platform: 'linux', arch: 'x64', env: process.env, dataDir });
+    const diagnosed = await dispatch(handlers, 'diagnose', { jobId: 'job-offline-1', python: scenario.python, target: { kind: 'module', module: scenario.module } }, context);
+    expect(diagnosed.ok).toBe(true);
+    const diagnosis = (diagnosed as { value: DiagnosisResult }).value;
+    const remedy = diagnosis.causes.flatMap((c) => c.remedies).find((r) => r.kind === 'pip-install-version');
+    expect(remedy).toBeDefined();
+    const planned = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy?.id ?? '' }, context);
+    const plan = (planned as { value: RepairPlan }).value;
+    expect(plan.runsHere).toBe(false);
+    expect(plan.steps).toEqual([]);
+    expect(plan.elsewhere?.commands).toEqual(['python.exe -m pip install --dry-run pillow==4.0.0', 'python.exe -m pip install pillow==4.0.0']);
+    // The preview comes from the environment's own records.
+    expect(plan.changes).toEqual([{ package: 'pillow', from: '4.1.0', to: '4.0.0' }]);
+    const applied = await dispatch(handlers, 'applyRepair', { jobId: 'job-offline-2', planId: plan.id, verifyModule: null }, context);
+    expect(applied).toMatchObject({ ok: false, error: { code: 'offline-environment' } });
+    // A page cannot name a remedy the diagnosis does not hold, nor a path.
+    const forged = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: 'not-a-remedy' }, context);
+    expect(forged).toMatchObject({ ok: false, error: { code: 'unknown-remedy' } });
+    const withPath = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy?.id, remedy: { kind: 'quarantine-dll', path: '/etc/passwd' } }, context);
+    expect(withPath).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect((await commandsRun()).filter((l) => l.includes('python.exe'))).toEqual([]);
+  }, 60_000);
+
+  it('prints the same commands from the CLI, with --dry-run or without, and exits 0', async () => {
+    for (const extra of [['--dry-run'], ['--yes']]) {
+      const io: CliIo & { out: string; err: string } = { out: '', err: '', cwd: dir, env: { ...process.env, DOCTOR_DATA_DIR: dataDir }, stdout: (t) => void (io.out += t), stderr: (t) => void (io.err += t) };
+      expect(await runCli(['fix', '--python', scenario.python, '--module', scenario.module, ...extra], io)).toBe(ExitCode.ok);
+      expect(io.out).toContain('python.exe -m pip install --dry-run pillow==4.0.0');
+      expect(io.out).toContain('open a Command Prompt');
+      expect(io.err).not.toMatch(/\n\s+at /);
+    }
+    expect((await commandsRun()).filter((l) => l.includes('python.exe'))).toEqual([]);
+  }, 60_000);
+});
