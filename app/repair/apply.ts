@@ -212,13 +212,13 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
           importWorks: null,
         };
       }
-      if (!outcome.ok) return undo(`"${step.title}" failed.`);
+      if (!outcome.ok) return await undo(`"${step.title}" failed.`);
       if (step.kind === 'command' && checkable) {
         expected.push(...(step.expect ?? []));
         const problems = divergence(snapshot.packages, await installedPackages(plan.python, env), expected);
         if (problems.length > 0) {
           options.onLine('stderr', `The installed packages differ from the plan after "${step.title}": ${problems.join('; ')}.`);
-          return undo(`Stopped after "${step.title}": the installed packages differ from the plan (${problems.join('; ')}).`);
+          return await undo(`Stopped after "${step.title}": the installed packages differ from the plan (${problems.join('; ')}).`);
         }
       }
     }

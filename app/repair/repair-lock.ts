@@ -57,9 +57,11 @@ export async function acquireRepairLock(dataDir: string, environment: string, py
   await mkdir(path.dirname(file), { recursive: true });
   let record: LockRecord = { pid: process.pid, hostname: os.hostname(), environment, python, remedyTitle, snapshotId: null, startedAt: new Date().toISOString(), children: [] };
   let writes = Promise.resolve();
+  let released = false;
+  // After release no late write (a child reported while the lock was let go) may bring the file back.
   const save = () => {
     const text = JSON.stringify(record);
-    writes = writes.then(() => writeFile(file, text)).catch(() => undefined);
+    writes = writes.then(() => (released ? undefined : writeFile(file, text))).catch(() => undefined);
     return writes;
   };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -75,6 +77,7 @@ export async function acquireRepairLock(dataDir: string, environment: string, py
           void save();
         },
         release: async () => {
+          released = true;
           await writes;
           await rm(file, { force: true });
         },

@@ -150,7 +150,8 @@ describe('the log file', () => {
     expect(renderHtml(report, { identity })).toMatch(/worth attaching as well: <code>~\/<wbr>\.config\/<wbr>Python DLL Doctor\/<wbr>logs\/<wbr>main\.log<\/code>/);
     expect(renderMarkdown(report, { identity })).toContain("The app's log, worth attaching as well: `~/.config/Python DLL Doctor/logs/main.log`");
     expect(JSON.parse(renderJson(report, { redact: false })).logFile).toBe('/home/alice/.config/Python DLL Doctor/logs/main.log');
-    expect(renderHtml(buildReport(input(await wizardDiagnosis())), { identity })).not.toContain('Log file');
+    // A host that keeps no log (logFile null) gets no such section.
+    expect(renderHtml(buildReport(input(await wizardDiagnosis(), { logFile: null })), { identity })).not.toContain('Log file');
   });
 });
 
