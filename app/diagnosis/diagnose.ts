@@ -139,8 +139,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   let selection = selectModules(env, request, error, limit);
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
-  const health: HealthReport = await deps.healthChecks(env);
-  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
+  // pip check runs while the modules are imported (both are mostly process start-up).
+  const healthPending: Promise<HealthReport> = deps.healthChecks(env);
+  healthPending.catch(() => {});
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
   report('import-test', 'started', 'Importing the modules in a fresh interpreter');
@@ -166,6 +167,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       if (found.ext && found.ext.module === named) selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
     }
   }
+  const health = await healthPending;
+  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
   checks.push({
@@ -213,7 +216,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
         if (provider) names.add(provider.name);
       }
     }
-    for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
+    // One index request per package, all at once.
+    const lookUp = deps.availableVersions.bind(deps);
+    const found = await Promise.all([...names].map(async (name) => [name, await lookUp(env, name)] as const));
+    for (const [name, versions] of found) availableVersions.set(normalizeProjectName(name), versions);
   }
   const ranked = rankCauses(
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions },

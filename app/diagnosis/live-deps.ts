@@ -14,6 +14,7 @@ import { nodeHost, probeEnvironment } from '../envs';
 import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
+import { indexVersions } from '../repair/versions';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -132,9 +133,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     },
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];
-      const result = await run(env.python, ['-I', '-m', 'pip', 'index', 'versions', packageName], childEnv);
-      const m = /Available versions:\s*(.+)/.exec(result.stdout);
-      return m ? (m[1] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0) : [];
+      // The PEP 691 client (app/repair/package-index.ts) with pip's own index and tags: no pip start per package.
+      return indexVersions(env.python, packageName, childEnv).catch(() => []);
     },
   };
 }

@@ -20,6 +20,38 @@ export async function pipSources(python: string, env: NodeJS.ProcessEnv): Promis
   return { indexUrl: configured ?? 'https://pypi.org/simple/', findLinks };
 }
 
+const sourcesBySession = new Map<string, Promise<{ indexUrl: string | null; findLinks: string[] }>>();
+
+/** pipSources once per interpreter and pip settings in this session (`pip config list` costs a pip start). */
+function sessionSources(python: string, env: NodeJS.ProcessEnv): Promise<{ indexUrl: string | null; findLinks: string[] }> {
+  const key = JSON.stringify([python, Object.entries(env).filter(([k]) => /^PIP_/i.test(k)).sort()]);
+  let sources = sourcesBySession.get(key);
+  if (!sources) {
+    sources = pipSources(python, env);
+    sourcesBySession.set(key, sources);
+    sources.catch(() => sourcesBySession.delete(key));
+  }
+  return sources;
+}
+
+const PRE_RELEASE = /\d(?:[._-]?(?:a|b|c|rc|alpha|beta|pre|preview)\d*|[._-]?dev\d*)(?:$|[.+-])/i;
+
+/**
+ * The versions `pip index versions` would list (installable here, not yanked, no pre-releases),
+ * newest first, read with the PEP 691 client from the index and find-links pip is configured with.
+ * Many packages are looked up in parallel without a pip start each.
+ */
+export async function indexVersions(python: string, project: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  packageName(project);
+  const [facts, sources] = await Promise.all([interpreterFacts(python, env), sessionSources(python, env)]);
+  const files: IndexFile[] = [];
+  for (const link of sources.findLinks) files.push(...(await folderFiles(link)));
+  if (sources.indexUrl) files.push(...(await projectFiles(sources.indexUrl, project)));
+  return offersFromFiles(project, files, facts.tags, null, null)
+    .filter((o) => o.installable && !o.yanked && !PRE_RELEASE.test(o.version))
+    .map((o) => o.version);
+}
+
 async function folderFiles(link: string): Promise<IndexFile[]> {
   const folder = link.startsWith('file:') ? fileURLToPath(link) : link;
   const names = await readdir(folder).catch(() => [] as string[]);
