@@ -11,6 +11,7 @@ import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
+import { planBatches, runBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { ModuleExamination } from './ranker';
@@ -29,6 +30,8 @@ export interface DiagnoseOptions {
   readonly maxModules?: number;
   /** Imports and simulations run at once (default 4). */
   readonly concurrency?: number;
+  /** Stops the diagnosis: no new import starts, running ones are stopped, the result says "partial". */
+  readonly signal?: AbortSignal;
 }
 
 /** Thrown for requests that cannot be diagnosed as asked; the message says what to do instead. */
@@ -148,14 +151,43 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const total = Math.max(1, selection.picks.length);
   const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
   let imported = 0;
-  // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
-  // catalog row 14), a few at a time.
-  const outcomes: ImportOutcome[] = await mapLimit(selection.picks, concurrency, async (pick) => {
-    const outcome: ImportOutcome = env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' };
-    imported++;
-    report('import-test', 'started', `Imported ${pick.module}`, imported / total);
-    return outcome;
-  });
+  const signal = options.signal;
+  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  // Many modules: the static analysis of every module first, then a few long-lived interpreters
+  // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
+  // of the interpreter starts.
+  const importBatch = deps.importBatch?.bind(deps);
+  const batched = selection.picks.length > 1 && env.canRunPython && importBatch !== undefined;
+  let early: (LoadSimulation | null | undefined)[] | null = null;
+  let outcomes: ImportOutcome[];
+  if (batched) {
+    report('import-test', 'started', `Following the libraries of ${selection.picks.length} modules before importing them`);
+    const analysed = await mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null));
+    early = [...analysed];
+    const picks = selection.picks.map((p) => ({ module: p.module, hasExtension: p.ext !== null }));
+    const plan = planBatches(picks, analysed, env.platform === 'windows', concurrency);
+    const run = await runBatches(env, picks, plan, { importModule: deps.importModule.bind(deps), importBatch }, {
+      concurrency,
+      signal,
+      onOutcome: (i) => {
+        imported++;
+        report('import-test', 'started', `Imported ${selection.picks[i]?.module ?? ''}`, imported / total);
+      },
+    });
+    outcomes = run.outcomes;
+    checks.push({ id: 'import-batches', title: 'Import test interpreters', status: 'ok', detail: `${plan.batches.reduce((n, b) => n + b.length, 0)} module(s) imported in ${run.sharedInterpreters} shared interpreter(s) (libraries cleared by the static analysis); ${run.freshRuns} fresh interpreter(s): ${plan.fresh.length} module(s) the analysis flagged, ${run.confirmed} failure(s) confirmed on their own.` });
+  } else {
+    // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
+    // catalog row 14), a few at a time.
+    outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
+      const outcome: ImportOutcome = !env.canRunPython
+        ? { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' }
+        : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
+      imported++;
+      report('import-test', 'started', `Imported ${pick.module}`, imported / total);
+      return outcome;
+    });
+  }
   // `import imagelib` fails inside imagelib/_core.so: the error names the extension that really
   // fails; examine that file, keeping the outcome of the import that was asked for.
   for (const [i, outcome] of outcomes.entries()) {
@@ -164,7 +196,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const named = parseErrorText(`${outcome.traceback}\n${outcome.exceptionType ?? 'ImportError'}: ${outcome.message}`).module;
     if (named && named !== pick.module) {
       const found = findExtension(env, named);
-      if (found.ext && found.ext.module === named) selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
+      if (found.ext && found.ext.module === named) {
+        selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
+        // Another file is examined now: its analysis is run below.
+        if (early) early[i] = undefined;
+      }
     }
   }
   const health = await healthPending;
@@ -181,8 +217,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
 
   report('static-analysis', 'started', 'Simulating the loader for each extension module');
   let analysed = 0;
-  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks, concurrency, async (pick) => {
-    const simulation = pick.ext ? await deps.simulateLoad(env, pick.ext) : null;
+  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks.map((pick, i) => ({ pick, i })), concurrency, async ({ pick, i }) => {
+    const known = early?.[i];
+    const simulation = known !== undefined ? known : pick.ext && !signal?.aborted ? await deps.simulateLoad(env, pick.ext) : null;
     analysed++;
     report('static-analysis', 'started', `Analysed ${pick.module}`, analysed / total);
     return simulation;

@@ -15,6 +15,7 @@ import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../repair/versions';
+import { importBatchInProcess } from './import-batch-process';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -35,9 +36,14 @@ interface RunResult {
   readonly code: number | null;
 }
 
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
-    execFile(file, [...args], { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(file, [...args], { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8', signal }, (error, stdout, stderr) => {
+      // Ended by a signal (a crash in an extension's init, the time limit, a cancel): a result, not a start failure.
+      if (error && (error.signal || signal?.aborted)) {
+        resolveRun({ stdout, stderr, code: null });
+        return;
+      }
       if (error && typeof error.code !== 'number') {
         reject(new DoctorError('python-not-runnable', `Cannot run ${file}: ${error.message}`, 'Check that --python points to the python executable of the environment.'));
         return;
@@ -85,9 +91,10 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       // One probe for the whole app: the environments engine's (app/envs/probe.py).
       return factsFromDescription(await probeEnvironment(python, { host: nodeHost({ env: childEnv }) }), python);
     },
-    async importModule(env, module): Promise<ImportOutcome> {
+    async importModule(env, module, signal): Promise<ImportOutcome> {
       if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
-      const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv);
+      const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv, signal);
+      if (signal?.aborted) return { status: 'unavailable', reason: 'Cancelled before this import finished.' };
       try {
         const data = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; type?: string; message?: string; traceback?: string };
         if (data.ok) return { status: 'ok' };
@@ -97,6 +104,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
       }
     },
+    importBatch: (env, modules, signal) => importBatchInProcess(env, modules, childEnv, signal),
     simulateLoad:
       options.simulateLoad ??
       (async (env, ext) => {

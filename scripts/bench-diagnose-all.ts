@@ -1,0 +1,91 @@
+/**
+ * `diagnose --all` on a real 100+ package scientific environment, next to its floor: importing
+ * every extension module once in one interpreter. Both in the same run.
+ *
+ * The environment is built once with pip from the wheels pip reaches on this machine (its
+ * configured index and extra index) and kept in .cache/bench-env/ (delete it to rebuild). The
+ * diagnosis runs as a user runs it: `python-dll-doctor diagnose --all --json` through the CLI
+ * host, from this checkout's sources through tsx (its start-up is counted against us).
+ *
+ * Run: npx tsx scripts/bench-diagnose-all.ts [--python /usr/bin/python3.11]   (npm run bench:diagnose-all)
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { probeEnvironment } from '../app/envs/describe';
+
+const run = promisify(execFile);
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+const ENV_DIR = join(ROOT, '.cache', 'bench-env');
+const VENV = join(ENV_DIR, 'venv');
+const PYTHON = join(VENV, 'bin', 'python');
+
+/** Top-level requirements; with their dependencies they make well over 100 distributions. */
+const REQUIREMENTS = [
+  'numpy', 'scipy', 'pillow', 'scikit-image', 'matplotlib', 'pandas', 'h5py', 'cryptography', 'pydantic', 'lxml',
+  'scikit-learn', 'pyarrow', 'pyyaml', 'msgpack', 'orjson', 'regex', 'aiohttp', 'grpcio', 'psutil', 'shapely',
+  'zstandard', 'sqlalchemy', 'bcrypt', 'ujson', 'statsmodels', 'tornado', 'pyzmq', 'pywavelets', 'imagecodecs',
+  'netcdf4', 'numexpr', 'tables', 'bottleneck', 'duckdb', 'xxhash', 'lz4', 'brotli', 'cytoolz', 'httptools',
+  'uvloop', 'websockets', 'simplejson', 'jiter', 'tokenizers', 'safetensors', 'argon2-cffi', 'coincurve', 'markupsafe',
+];
+
+async function buildEnvironment(python: string): Promise<void> {
+  if (existsSync(join(ENV_DIR, '.complete'))) return;
+  await mkdir(ENV_DIR, { recursive: true });
+  console.log(`building ${VENV} with ${python} (${REQUIREMENTS.length} requirements; once, cached)`);
+  await run(python, ['-m', 'venv', VENV]);
+  await run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--only-binary', ':all:', ...REQUIREMENTS], { maxBuffer: 1 << 26, timeout: 3_600_000 });
+  await writeFile(join(ENV_DIR, '.complete'), `${REQUIREMENTS.join('\n')}\n`);
+}
+
+/** Imports every extension module once in one interpreter: the floor. */
+const FLOOR_SCRIPT = String.raw`
+import importlib, json, sys, time
+mods = json.loads(sys.stdin.read())
+failed = []
+for m in mods:
+    try:
+        importlib.import_module(m)
+    except BaseException as e:
+        failed.append(m)
+print(json.dumps({"failed": failed}))
+`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const value = await fn();
+  return [performance.now() - start, value];
+}
+
+function floorRun(modules: readonly string[]): Promise<string> {
+  return new Promise((resolveRun, reject) => {
+    const child = execFile(PYTHON, ['-I', '-c', FLOOR_SCRIPT], { maxBuffer: 1 << 26 }, (error, stdout) => (error ? reject(error) : resolveRun(stdout)));
+    child.stdin?.end(JSON.stringify(modules));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { python: { type: 'string' } } });
+  await buildEnvironment(values.python ?? 'python3');
+  const description = await probeEnvironment(PYTHON);
+  const modules = description.distributions.flatMap((d) => d.extensionModules.map((e) => e.module));
+  console.log(`environment: ${description.distributions.length} distributions, ${modules.length} extension modules (${VENV})`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared with other work: ratios matter)`);
+  // The CLI from this checkout's sources (a dist/ build may be older than them).
+  const cli = [join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'app', 'cli', 'main.ts')]] as const;
+  for (let round = 0; round < 2; round++) {
+    const [floorMs, floorOut] = await timed(() => floorRun(modules));
+    const failedInFloor = (JSON.parse(floorOut.trim().split('\n').pop() ?? '{}') as { failed?: string[] }).failed ?? [];
+    const [ms, out] = await timed(() => run(cli[0], [...cli[1], 'diagnose', '--python', PYTHON, '--all', '--json'], { maxBuffer: 1 << 28, timeout: 3_600_000 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' })));
+    const d = JSON.parse(out.stdout) as { status: string; modules: { ok: boolean }[]; checks: { id: string; detail: string }[] };
+    const batches = d.checks.find((c) => c.id === 'import-batches')?.detail ?? 'no batching';
+    console.log(`round ${round + 1}: floor (one interpreter imports all ${modules.length}): ${(floorMs / 1000).toFixed(1)} s, ${failedInFloor.length} fail there`);
+    console.log(`         diagnose --all --json (CLI): ${(ms / 1000).toFixed(1)} s, status ${d.status}, ${d.modules.filter((m) => !m.ok).length} of ${d.modules.length} modules fail; ${batches}`);
+    console.log(`         ratio: ${(ms / floorMs).toFixed(2)}x (goal <= 2x)`);
+  }
+}
+
+await main();

@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import type { DiagnosisDeps } from '../../app/diagnosis/facts';
+import { importBatchInProcess } from '../../app/diagnosis/import-batch-process';
+import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
+import { buildWheel } from '../support/wheels';
+
+/**
+ * A real environment where a shared interpreter would hide a failure (catalog row 14):
+ * hider._a ships hider.libs/libshared.so; victim._b needs a libshared.so too, but its own copy was
+ * removed. Alone, `import victim._b` fails ("libshared.so: cannot open shared object file"); after
+ * `import hider._a` in the same interpreter it succeeds, because ld.so reuses the library of that
+ * name already loaded. twin._c ships its own, different libshared.so: same name, other file.
+ */
+describe('diagnose --all in shared interpreters gives the verdicts of one fresh interpreter per module', () => {
+  let venv: TestVenv;
+  let victimLib: string;
+  beforeAll(async () => {
+    const wheels = await makeTempDir('wheels');
+    for (const name of ['hider', 'victim', 'twin']) {
+      const module = `${name}._${name === 'hider' ? 'a' : name === 'victim' ? 'b' : 'c'}`;
+      await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module, library: { name: 'shared' } }] });
+    }
+    for (const name of ['plain1', 'plain2', 'plain3']) {
+      await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module: `${name}._x` }] });
+    }
+    venv = await createVenv();
+    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3');
+    await rm(wheels, { recursive: true, force: true });
+    const purelib = execFileSync(venv.python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
+    victimLib = join(purelib, 'victim.libs', 'libshared.so');
+    await rm(victimLib);
+  });
+  afterAll(async () => {
+    await venv?.remove();
+  });
+
+  it('a shared interpreter alone would hide the failure (the case is real)', async () => {
+    const deps = createLiveDeps();
+    const env = await deps.describeEnvironment(venv.python);
+    const outcomes = await importBatchInProcess(env, ['hider._a', 'victim._b'], process.env);
+    expect(outcomes.map((o) => o?.status)).toEqual(['ok', 'ok']);
+    expect((await deps.importModule(env, 'victim._b')).status).toBe('failed');
+  });
+
+  it('batched and one-per-module diagnoses agree module by module, and batching started fewer interpreters', async () => {
+    const live = createLiveDeps();
+    let batchRuns = 0;
+    let singleRuns = 0;
+    const batched: DiagnosisDeps = {
+      ...live,
+      importModule: (env, module, signal) => { singleRuns++; return live.importModule(env, module, signal); },
+      importBatch: (env, modules, signal) => { batchRuns++; return live.importBatch!(env, modules, signal); },
+    };
+    const { importBatch: _drop, ...perModule } = live;
+    const a = await diagnose({ python: venv.python, all: true }, batched);
+    const b = await diagnose({ python: venv.python, all: true }, perModule);
+    const verdicts = (d: typeof a) => d.modules.map((m) => [m.module, m.ok]).sort();
+    expect(verdicts(a)).toEqual(verdicts(b));
+    expect(a.modules.find((m) => m.module === 'victim._b')?.ok).toBe(false);
+    expect(a.modules.find((m) => m.module === 'plain2._x')?.ok).toBe(true);
+    expect(a.status).toBe(b.status);
+    expect(batchRuns).toBeGreaterThan(0);
+    // victim._b (the analysis finds its library missing), twin._c and hider._a (two different
+    // libshared.so files) are the only fresh interpreters.
+    expect(singleRuns).toBe(3);
+    expect(a.checks.find((c) => c.id === 'import-batches')?.detail).toMatch(/3 fresh interpreter/);
+  });
+});
