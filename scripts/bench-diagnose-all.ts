@@ -37,7 +37,7 @@ async function buildEnvironment(python: string): Promise<void> {
   await mkdir(ENV_DIR, { recursive: true });
   console.log(`building ${VENV} with ${python} (${REQUIREMENTS.length} requirements; once, cached)`);
   await run(python, ['-m', 'venv', VENV]);
-  await run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--only-binary', ':all:', ...REQUIREMENTS], { maxBuffer: 1 << 26, timeout: 3_600_000 });
+  await run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--retries', '0', '--only-binary', ':all:', ...REQUIREMENTS], { maxBuffer: 1 << 26, timeout: 3_600_000 });
   await writeFile(join(ENV_DIR, '.complete'), `${REQUIREMENTS.join('\n')}\n`);
 }
 

@@ -82,12 +82,18 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       revealInFolder(file, reportsDir, environment.platform);
       return null;
     },
-    diagnose: async ({ jobId, python, target }, { emit }) => {
+    diagnose: async ({ jobId, python, target }, { emit, signal: closed }) => {
       const request: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      return diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
-        emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
-      );
+      // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
+      const signal = AbortSignal.any([closed, jobs.start(jobId)]);
+      try {
+        return await diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
+          emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
+        { signal });
+      } finally {
+        jobs.finish(jobId);
+      }
     },
   };
 }

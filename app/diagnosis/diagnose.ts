@@ -143,7 +143,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
   // pip check runs while the modules are imported (both are mostly process start-up).
-  const healthPending: Promise<HealthReport> = deps.healthChecks(env);
+  const healthPending: Promise<HealthReport> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
   healthPending.catch(() => {});
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
@@ -243,7 +243,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     simulation: simulations[i] ?? null,
   }));
   const availableVersions = new Map<string, readonly string[]>();
-  if (deps.availableVersions) {
+  if (deps.availableVersions && !signal?.aborted) {
     const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
     // The package that provides a library with missing symbols may have a newer release that has them.
     const owners = buildOwnerIndex(env);
@@ -283,7 +283,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const importCheck = checks.findIndex((c) => c.id === 'import-test');
   const importRecord = checks[importCheck];
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
-  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
+  // Cancelled: what was found is reported, never as the whole answer (a skipped module is not a healthy one).
+  const partial = signal?.aborted === true;
+  if (partial) {
+    const done = outcomes.filter((o) => o.status !== 'unavailable').length;
+    checks.push({ id: 'cancelled', title: 'Cancelled', status: 'warning', detail: `Cancelled after ${done} of ${outcomes.length} module(s) were imported; the others were not examined.` });
+  }
+  const status: Diagnosis['status'] = partial ? 'partial' : causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : 'healthy';
   report('rank', 'finished', status === 'healthy' ? 'No problem found' : `${causes.length} cause(s)`);
 
   return {

@@ -401,9 +401,10 @@ export type DiagnosisTarget = z.infer<typeof diagnosisTargetSchema>;
  * `healthy`: every module examined imports and no check found a problem (causes is empty, checks lists
  * what was examined). `problem-found`: at least one cause with evidence. `unexplained`: an import fails
  * but no cause could be shown with evidence; the failure itself is in `failures` (never a guessed cause).
+ * `partial`: cancelled before every module was examined; causes and modules hold what was found so far.
  */
 export const diagnosisSchema = z.object({
-  status: z.enum(['healthy', 'problem-found', 'unexplained']),
+  status: z.enum(['healthy', 'problem-found', 'unexplained', 'partial']),
   environment: environmentSummarySchema,
   target: diagnosisTargetSchema,
   error: parsedErrorSchema.nullable(),

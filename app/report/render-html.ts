@@ -97,6 +97,7 @@ const STATUS_TEXT: Readonly<Record<Report['diagnosis']['status'], string>> = {
   healthy: 'No problem found.',
   'problem-found': 'A problem was found.',
   unexplained: 'An import fails, but no cause could be shown with evidence.',
+  partial: 'Cancelled: only part of the environment was examined.',
 };
 
 /** The report as a standalone HTML document; redacted unless `redact: false`. */

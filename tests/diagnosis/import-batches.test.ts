@@ -70,4 +70,21 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     expect(singleRuns).toBe(3);
     expect(a.checks.find((c) => c.id === 'import-batches')?.detail).toMatch(/3 fresh interpreter/);
   });
+
+  it('stops when cancelled and reports what it found as partial', async () => {
+    const controller = new AbortController();
+    const d = await diagnose({ python: venv.python, all: true }, createLiveDeps(), (p) => {
+      if (p.phase === 'import-test' && p.message.startsWith('Imported')) controller.abort();
+    }, { signal: controller.signal });
+    expect(d.status).toBe('partial');
+    expect(d.checks.find((c) => c.id === 'cancelled')?.detail).toMatch(/^Cancelled after \d+ of 6 module/);
+    expect(d.modules.some((m) => m.message?.includes('cancelled'))).toBe(true);
+  });
+
+  it('a signal aborted before the start imports nothing', async () => {
+    const d = await diagnose({ python: venv.python, all: true }, createLiveDeps(), () => {}, { signal: AbortSignal.abort() });
+    expect(d.status).toBe('partial');
+    expect(d.modules.every((m) => !m.ok)).toBe(true);
+    expect(d.checks.find((c) => c.id === 'cancelled')?.detail).toMatch(/^Cancelled after 0 of 6/);
+  });
 });
