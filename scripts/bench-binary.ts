@@ -17,6 +17,7 @@
  * Run: npx tsx scripts/bench-binary.ts [--limit-elf N]   (npm run bench:binary)
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -240,6 +241,15 @@ async function main(): Promise<void> {
   console.log(line('python-dll-doctor readModule', pe.length, peBytes, ours.ms));
   console.log(line('pefile 2023.2.7 (in-process)', pe.length, peBytes, ref.seconds * 1000));
   console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; ${await bytesLine(pe, peBytes)}`);
+
+  // The same folders as a user inspects them: the CLI, JSON Lines, the loader simulated for every file.
+  const folders = [FIXTURES_DIR, ...SYSTEM_PE_DIRS.filter((d) => existsSync(d))];
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const inspectStart = performance.now();
+  const inspected = await run(tsx, [join(ROOT, 'app', 'cli', 'main.ts'), 'inspect', '--json', ...folders], { maxBuffer: 1 << 30 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const inspectMs = performance.now() - inspectStart;
+  const inspectLines = inspected.stdout.split('\n').filter(Boolean).length;
+  console.log(`  python-dll-doctor inspect --json ${folders.length} folders (CLI start, loader simulation of every file included): ${inspectLines} JSON lines in ${(inspectMs / 1000).toFixed(1)} s`);
 
   // ELF
   const elfBytes = await totalBytes(elf);

@@ -15,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { probeEnvironment } from '../app/envs/describe';
+import { createLiveDeps } from '../app/diagnosis/live-deps';
 
 const run = promisify(execFile);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -70,9 +70,10 @@ function floorRun(modules: readonly string[]): Promise<string> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { python: { type: 'string' } } });
   await buildEnvironment(values.python ?? 'python3');
-  const description = await probeEnvironment(PYTHON);
-  const modules = description.distributions.flatMap((d) => d.extensionModules.map((e) => e.module));
-  console.log(`environment: ${description.distributions.length} distributions, ${modules.length} extension modules (${VENV})`);
+  // The modules the diagnosis examines, named as it names them.
+  const env = await createLiveDeps().describeEnvironment(PYTHON);
+  const modules = env.packages.flatMap((p) => p.extensionModules.map((e) => e.module));
+  console.log(`environment: ${env.packages.length} distributions, ${modules.length} extension modules (${VENV})`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared with other work: ratios matter)`);
   // The CLI from this checkout's sources (a dist/ build may be older than them).
   const cli = [join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'app', 'cli', 'main.ts')]] as const;

@@ -6,6 +6,7 @@
  * environment), probe (pick the modules, run the health checks), import test (the live import, one
  * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
  */
+import { availableParallelism } from 'node:os';
 import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
@@ -165,7 +166,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const analysed = await mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null));
     early = [...analysed];
     const picks = selection.picks.map((p) => ({ module: p.module, hasExtension: p.ext !== null }));
-    const plan = planBatches(picks, analysed, env.platform === 'windows', concurrency);
+    // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
+    const plan = await planBatches(picks, analysed, env.platform === 'windows', Math.min(concurrency, availableParallelism()));
     const run = await runBatches(env, picks, plan, { importModule: deps.importModule.bind(deps), importBatch }, {
       concurrency,
       signal,

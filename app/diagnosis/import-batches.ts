@@ -7,13 +7,15 @@
  * would be another file (catalog row 14). The static analysis, done first for every module,
  * says where that can happen, and those modules get a fresh interpreter each:
  * - the simulation found a problem, or there is no simulation for the module;
- * - two modules load different files of the same name.
+ * - two modules load different files of the same name (copies with the same bytes are one file).
  * Every other module is imported in one of a few long-lived interpreters (disjoint batches,
  * packages together, a package before its submodules). A failure there is confirmed in a fresh
  * interpreter, whose outcome is the verdict; a success there stands only for a module the analysis
  * cleared, since what an earlier import loaded can hide a failure but not cause one to be hidden
  * for a module whose every library resolves on its own to the same files.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts';
 
 export interface BatchPick {
@@ -36,7 +38,13 @@ function loadedName(path: string, windows: boolean): string {
 }
 
 /** Splits the picks between shared and fresh interpreters from the static analysis of each. */
-export function planBatches(picks: readonly BatchPick[], simulations: readonly (LoadSimulation | null)[], windows: boolean, interpreters: number): BatchPlan {
+export async function planBatches(
+  picks: readonly BatchPick[],
+  simulations: readonly (LoadSimulation | null)[],
+  windows: boolean,
+  interpreters: number,
+  sameContent: (paths: readonly string[]) => Promise<boolean> = filesHaveSameContent,
+): Promise<BatchPlan> {
   const fresh: { index: number; why: string }[] = [];
   const candidates: number[] = [];
   picks.forEach((pick, i) => {
@@ -55,6 +63,11 @@ export function planBatches(picks: readonly BatchPick[], simulations: readonly (
       files.add(windows ? link.resolvedPath.toLowerCase() : link.resolvedPath);
       filesByName.set(name, files);
     }
+  }
+  // Copies with the same bytes (auditwheel vendors libgfortran-<hash>.so into numpy.libs and
+  // scipy.libs alike) are one library to the loader's users: whichever loads, the result is the same.
+  for (const [name, files] of filesByName) {
+    if (files.size > 1 && (await sameContent([...files]))) filesByName.set(name, new Set([[...files][0] as string]));
   }
   const shared: number[] = [];
   for (const i of candidates) {
@@ -76,6 +89,22 @@ export function planBatches(picks: readonly BatchPick[], simulations: readonly (
     if (slice.length > 0) batches.push(slice);
   }
   return { batches, fresh: fresh.sort((a, b) => a.index - b.index) };
+}
+
+/** True when every file has the same size and SHA-256; false when any cannot be read. */
+export async function filesHaveSameContent(paths: readonly string[]): Promise<boolean> {
+  const digests = new Set<string>();
+  for (const path of paths) {
+    try {
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      digests.add(hash.digest('hex'));
+    } catch {
+      return false;
+    }
+    if (digests.size > 1) return false;
+  }
+  return true;
 }
 
 export interface BatchRun {
@@ -141,7 +170,7 @@ export async function runBatches(
   const freshWorker = async (): Promise<void> => {
     for (let i = freshQueue.shift(); i !== undefined; i = freshQueue.shift()) await fresh(i);
   };
-  const freshWorkers = Math.max(1, options.concurrency - plan.batches.length);
+  const freshWorkers = Math.max(1, options.concurrency);
   await Promise.all([...plan.batches.map(runBatch), ...Array.from({ length: Math.min(freshWorkers, freshQueue.length) }, freshWorker)]);
   return { outcomes: outcomes.map((o) => o ?? cancelled), confirmed, freshRuns, sharedInterpreters };
 }

@@ -16,6 +16,7 @@ import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, H
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
+import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -86,6 +87,9 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   // Colour off: pip colours even output we parse when FORCE_COLOR is set (test runners set it).
   const { FORCE_COLOR: _force, ...inherited } = options.env ?? process.env;
   const childEnv: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  // One diagnosis reads each library once, however many of its modules load it (numpy's
+  // libopenblas, libstdc++ ...); a new diagnosis (a new deps object) reads the disk afresh.
+  const moduleFs = cachedModuleFs(nodeModuleFs);
   return {
     async describeEnvironment(python) {
       // One probe for the whole app: the environments engine's (app/envs/probe.py).
@@ -110,13 +114,13 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       (async (env, ext) => {
         if (env.platform === 'linux') {
           const ld = childEnv.LD_LIBRARY_PATH;
-          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs);
         }
         if (env.platform === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
           const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
           const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
-          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root });
+          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root }, moduleFs);
         }
         return null;
       }),
