@@ -5,13 +5,14 @@
  * The environment is built once with pip from the wheels pip reaches on this machine (its
  * configured index and extra index) and kept in .cache/bench-env/ (delete it to rebuild). The
  * diagnosis runs as a user runs it: `python-dll-doctor diagnose --all --json` through the CLI
- * host, from this checkout's sources through tsx (its start-up is counted against us).
+ * host, bundled from this checkout's sources as `npm run build` bundles dist/cli.mjs.
  *
  * Run: npx tsx scripts/bench-diagnose-all.ts [--python /usr/bin/python3.11]   (npm run bench:diagnose-all)
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -75,8 +76,15 @@ async function main(): Promise<void> {
   const modules = env.packages.flatMap((p) => p.extensionModules.map((e) => e.module));
   console.log(`environment: ${env.packages.length} distributions, ${modules.length} extension modules (${VENV})`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared with other work: ratios matter)`);
-  // The CLI from this checkout's sources (a dist/ build may be older than them).
-  const cli = [join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'app', 'cli', 'main.ts')]] as const;
+  // The CLI as shipped (bin: dist/cli.mjs), bundled here from this checkout's sources, since a
+  // dist/ build may be older than them.
+  const bundle = join(ROOT, '.cache', 'bench-cli', 'cli.mjs');
+  await build({
+    bundle: true, platform: 'node', target: 'node22', format: 'esm', logLevel: 'warning', entryPoints: [join(ROOT, 'app', 'cli', 'main.ts')], outfile: bundle,
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  await copyFile(join(ROOT, 'app', 'envs', 'probe.py'), join(ROOT, '.cache', 'bench-cli', 'probe.py'));
+  const cli = [process.execPath, [bundle]] as const;
   for (let round = 0; round < 2; round++) {
     const [floorMs, floorOut] = await timed(() => floorRun(modules));
     const failedInFloor = (JSON.parse(floorOut.trim().split('\n').pop() ?? '{}') as { failed?: string[] }).failed ?? [];

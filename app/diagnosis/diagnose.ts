@@ -246,10 +246,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   }));
   const availableVersions = new Map<string, readonly string[]>();
   if (deps.availableVersions && !signal?.aborted) {
-    const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
+    // Versions only matter for remedies, and remedies only for modules that fail or have findings
+    // (--all of a healthy environment asks the index nothing).
+    const concerned = examinations.filter((e) => e.importOutcome.status === 'failed' || (e.simulation?.findings.length ?? 0) > 0);
+    const names = new Set(concerned.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
     // The package that provides a library with missing symbols may have a newer release that has them.
     const owners = buildOwnerIndex(env);
-    for (const e of examinations) {
+    for (const e of concerned) {
       for (const f of e.simulation?.findings ?? []) {
         const provider = f.kind === 'missing-symbols' ? owners.packageOf(f.provider) : null;
         if (provider) names.add(provider.name);
