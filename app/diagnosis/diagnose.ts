@@ -12,7 +12,7 @@ import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
-import { planBatches, runBatches } from './import-batches';
+import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { ModuleExamination } from './ranker';
@@ -162,22 +162,28 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   let early: (LoadSimulation | null | undefined)[] | null = null;
   let outcomes: ImportOutcome[];
   if (batched) {
-    report('import-test', 'started', `Following the libraries of ${selection.picks.length} modules before importing them`);
-    const analysed = await mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null));
-    early = [...analysed];
+    report('import-test', 'started', `Importing ${selection.picks.length} modules in shared interpreters while their libraries are followed`);
     const picks = selection.picks.map((p) => ({ module: p.module, hasExtension: p.ext !== null }));
-    // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
-    const plan = await planBatches(picks, analysed, env.platform === 'windows', Math.min(concurrency, availableParallelism()));
-    const run = await runBatches(env, picks, plan, { importModule: deps.importModule.bind(deps), importBatch }, {
-      concurrency,
-      signal,
-      onOutcome: (i) => {
-        imported++;
-        report('import-test', 'started', `Imported ${selection.picks[i]?.module ?? ''}`, imported / total);
+    const run = await importInBatches(
+      env,
+      picks,
+      () => mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null)),
+      { importModule: deps.importModule.bind(deps), importBatch },
+      {
+        // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
+        interpreters: Math.min(concurrency, availableParallelism()),
+        concurrency,
+        windows: env.platform === 'windows',
+        signal,
+        onOutcome: (i) => {
+          imported++;
+          report('import-test', 'started', `Imported ${selection.picks[i]?.module ?? ''}`, imported / total);
+        },
       },
-    });
+    );
+    early = [...run.simulations];
     outcomes = run.outcomes;
-    checks.push({ id: 'import-batches', title: 'Import test interpreters', status: 'ok', detail: `${plan.batches.reduce((n, b) => n + b.length, 0)} module(s) imported in ${run.sharedInterpreters} shared interpreter(s) (libraries cleared by the static analysis); ${run.freshRuns} fresh interpreter(s): ${plan.fresh.length} module(s) the analysis flagged, ${run.confirmed} failure(s) confirmed on their own.` });
+    checks.push({ id: 'import-batches', title: 'Import test interpreters', status: 'ok', detail: `${selection.picks.length} module(s) imported in ${run.sharedInterpreters} shared interpreter(s); ${run.freshRuns} fresh interpreter(s): ${run.flagged} module(s) the static analysis did not clear, ${run.confirmed} failure(s) confirmed on their own.` });
   } else {
     // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
     // catalog row 14), a few at a time.
