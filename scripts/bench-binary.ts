@@ -5,8 +5,8 @@
  * such as shell32 and the api-ms-win-* forwarders), mingw-w64's runtime DLLs and import-library
  * stubs, the real Windows binaries fetched by scripts/fetch-fixtures.ts, a few more npm win32
  * packages (ARM64 and x86 builds, fetched into .cache/fixtures) and every PE file under
- * node_modules. Install the Debian part with `apt-get install wine64 wine32:i386 mingw-w64
- * python3-pefile`; folders that are missing are reported. Reference: Debian's
+ * node_modules. Install the Debian part with `dpkg --add-architecture i386`, `apt-get update` and
+ * `apt-get install wine64 wine32:i386 mingw-w64 python3-pefile`; folders that are missing are reported. Reference: Debian's
  * python3-pefile (imports, delay-loads, exports), timed inside one Python process, counting only
  * pefile's own parsing (PE() + parse_data_directories), not the conversion for the comparison;
  * its cap of 8192 named exports is lifted (libgnat-12.dll has 14242).
