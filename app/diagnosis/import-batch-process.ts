@@ -87,6 +87,8 @@ export function importBatchInProcess(env: EnvironmentFacts, modules: readonly st
           outcomes[index[data.done] as number] = data.ok
             ? { status: 'ok' }
             : { status: 'failed', exceptionType: data.type ?? null, message: data.message ?? '', traceback: data.traceback ?? '' };
+          // Every answer is in: a module's thread or atexit handler must not keep us waiting.
+          if (data.done === names.length - 1) stop('finished');
         }
       }
     });
@@ -100,7 +102,7 @@ export function importBatchInProcess(env: EnvironmentFacts, modules: readonly st
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       // The import it died in (not when cancelled: then nothing more is known).
-      if (started >= 0 && started < names.length && outcomes[index[started] as number] === null && stopped !== 'cancelled') {
+      if (started >= 0 && started < names.length && outcomes[index[started] as number] === null && stopped !== 'cancelled' && stopped !== 'finished') {
         const module = names[started] as string;
         outcomes[index[started] as number] = {
           status: 'failed',

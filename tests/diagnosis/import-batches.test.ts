@@ -30,8 +30,10 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     for (const name of ['plain1', 'plain2', 'plain3']) {
       await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module: `${name}._x` }] });
     }
+    // Not an extension module (so --all leaves it out): it kills the interpreter that imports it.
+    await buildWheel({ name: 'crasher', version: '1.0', outDir: wheels, files: { 'crasher.py': 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n' } });
     venv = await createVenv();
-    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3');
+    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3', 'crasher');
     await rm(wheels, { recursive: true, force: true });
     const purelib = execFileSync(venv.python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
     victimLib = join(purelib, 'victim.libs', 'libshared.so');
@@ -47,6 +49,16 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     const outcomes = await importBatchInProcess(env, ['hider._a', 'victim._b'], process.env);
     expect(outcomes.map((o) => o?.status)).toEqual(['ok', 'ok']);
     expect((await deps.importModule(env, 'victim._b')).status).toBe('failed');
+  });
+
+  it('a shared interpreter that dies names the import it died in; the ones after it are not reached', async () => {
+    const deps = createLiveDeps();
+    const env = await deps.describeEnvironment(venv.python);
+    const outcomes = await importBatchInProcess(env, ['plain1._x', 'crasher', 'plain2._x'], process.env);
+    expect(outcomes[0]?.status).toBe('ok');
+    expect(outcomes[1]).toMatchObject({ status: 'failed' });
+    expect(outcomes[1]?.status === 'failed' && outcomes[1].message).toMatch(/while importing crasher/);
+    expect(outcomes[2]).toBeNull();
   });
 
   it('batched and one-per-module diagnoses agree module by module, and batching started fewer interpreters', async () => {
