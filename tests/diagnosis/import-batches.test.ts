@@ -30,10 +30,20 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     for (const name of ['plain1', 'plain2', 'plain3']) {
       await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module: `${name}._x` }] });
     }
+    // Uses libm's sqrt without linking libm: it loads because the interpreter's libraries (libpython
+    // needs libm) are in the global scope, which the static analysis must know (no false finding).
+    const mathy = [
+      '#define PY_SSIZE_T_CLEAN', '#include <Python.h>', 'double sqrt(double);',
+      'static PyObject *root(PyObject *self, PyObject *arg) { return PyFloat_FromDouble(sqrt(PyFloat_AsDouble(arg))); }',
+      'static PyMethodDef methods[] = {{"root", root, METH_O, ""}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit__m(void) { return PyModule_Create(&mod); }', '',
+    ].join('\n');
+    await buildWheel({ name: 'mathy', version: '1.0', outDir: wheels, extensions: [{ module: 'mathy._m', source: mathy }] });
     // Not an extension module (so --all leaves it out): it kills the interpreter that imports it.
     await buildWheel({ name: 'crasher', version: '1.0', outDir: wheels, files: { 'crasher.py': 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n' } });
     venv = await createVenv();
-    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3', 'crasher');
+    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3', 'mathy', 'crasher');
     await rm(wheels, { recursive: true, force: true });
     const purelib = execFileSync(venv.python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
     victimLib = join(purelib, 'victim.libs', 'libshared.so');
@@ -77,10 +87,12 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     expect(verdicts(a)).toEqual(verdicts(b));
     expect(a.modules.find((m) => m.module === 'victim._b')?.ok).toBe(false);
     expect(a.modules.find((m) => m.module === 'plain2._x')?.ok).toBe(true);
+    expect(a.modules.find((m) => m.module === 'mathy._m')?.ok).toBe(true);
     expect(a.status).toBe(b.status);
     expect(batchRuns).toBeGreaterThan(0);
     // victim._b (the analysis finds its library missing), twin._c and hider._a (two different
-    // libshared.so files) are the only fresh interpreters.
+    // libshared.so files) are the only fresh interpreters; mathy._m is cleared (its sqrt comes from
+    // the interpreter's libm).
     expect(singleRuns).toBe(3);
     expect(a.checks.find((c) => c.id === 'import-batches')?.detail).toMatch(/3 fresh interpreter/);
   });
@@ -91,10 +103,10 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
       if (p.phase === 'import-test' && p.message.startsWith('Imported')) controller.abort();
     }, { signal: controller.signal });
     expect(d.status).toBe('partial');
-    const done = Number(/^Cancelled after (\d+) of 6 module/.exec(d.checks.find((c) => c.id === 'cancelled')?.detail ?? '')?.[1]);
+    const done = Number(/^Cancelled after (\d+) of 7 module/.exec(d.checks.find((c) => c.id === 'cancelled')?.detail ?? '')?.[1]);
     expect(done).toBeGreaterThanOrEqual(1);
     // Every module not imported says so; none is reported as importing.
-    expect(d.modules.filter((m) => /cancel/i.test(m.message ?? '')).length).toBe(6 - done);
+    expect(d.modules.filter((m) => /cancel/i.test(m.message ?? '')).length).toBe(7 - done);
     expect(d.modules.filter((m) => /cancel/i.test(m.message ?? '')).every((m) => !m.ok)).toBe(true);
   });
 
@@ -102,6 +114,6 @@ describe('diagnose --all in shared interpreters gives the verdicts of one fresh 
     const d = await diagnose({ python: venv.python, all: true }, createLiveDeps(), () => {}, { signal: AbortSignal.abort() });
     expect(d.status).toBe('partial');
     expect(d.modules.every((m) => !m.ok)).toBe(true);
-    expect(d.checks.find((c) => c.id === 'cancelled')?.detail).toMatch(/^Cancelled after 0 of 6/);
+    expect(d.checks.find((c) => c.id === 'cancelled')?.detail).toMatch(/^Cancelled after 0 of 7/);
   });
 });
