@@ -1,10 +1,15 @@
 /**
  * Benchmark of the binary readers against the reference readers, side by side on one corpus.
  *
- * PE corpus: the real Windows binaries fetched by scripts/fetch-fixtures.ts plus every PE file
- * under node_modules (installers, .NET assemblies, arm64 builds). Reference: Debian's
+ * PE corpus: Wine's own DLLs and programs (Debian's wine64/wine32 packages: large system DLLs
+ * such as shell32 and the api-ms-win-* forwarders), mingw-w64's runtime DLLs and import-library
+ * stubs, the real Windows binaries fetched by scripts/fetch-fixtures.ts, a few more npm win32
+ * packages (ARM64 and x86 builds, fetched into .cache/fixtures) and every PE file under
+ * node_modules. Install the Debian part with `dpkg --add-architecture i386`, `apt-get update` and
+ * `apt-get install wine64 wine32:i386 mingw-w64 python3-pefile`; folders that are missing are reported. Reference: Debian's
  * python3-pefile (imports, delay-loads, exports), timed inside one Python process, counting only
- * pefile's own parsing (PE() + parse_data_directories), not the conversion for the comparison.
+ * pefile's own parsing (PE() + parse_data_directories), not the conversion for the comparison;
+ * its cap of 8192 named exports is lifted (libgnat-12.dll has 14242).
  * ELF corpus: the shared objects under /usr/lib. Reference: `readelf --dyn-syms -d -W` per file
  * (its process start is part of its time). Both readers must agree on every file; the
  * disagreement count is printed and makes the exit code 1.
@@ -12,6 +17,7 @@
  * Run: npx tsx scripts/bench-binary.ts [--limit-elf N]   (npm run bench:binary)
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -20,7 +26,7 @@ import { readModuleFrom, readModules } from '../app/binary/read-module';
 import type { BinaryModule } from '../app/binary/module-types';
 import { elfFacts, parseReadelf } from '../tests/binary/support/readelf';
 import { peFacts } from '../tests/binary/support/module-facts';
-import { FIXTURES_DIR } from './fetch-fixtures';
+import { FIXTURES_DIR, fetchOne } from './fetch-fixtures';
 
 const run = promisify(execFile);
 /** Files read at a time by readModules (its default). */
@@ -58,9 +64,37 @@ async function magic(path: string): Promise<'pe' | 'elf' | null> {
   }
 }
 
+/** npm win32 packages added to the corpus for the architectures the fixtures lack (ARM64, x86). */
+const BENCH_PACKAGES = [
+  { name: '@img/sharp-win32-arm64', version: '0.35.5' },
+  { name: '@esbuild/win32-arm64', version: '0.28.2' },
+  { name: '@esbuild/win32-ia32', version: '0.28.2' },
+  { name: '@rollup/rollup-win32-arm64-msvc', version: '4.68.9' },
+  { name: '@rollup/rollup-win32-ia32-msvc', version: '4.68.9' },
+  { name: 'lightningcss-win32-arm64-msvc', version: '1.33.0' },
+];
+
+/** Debian's folders of PE files: Wine (64- and 32-bit) and mingw-w64. */
+const SYSTEM_PE_DIRS = [
+  '/usr/lib/x86_64-linux-gnu/wine',
+  '/usr/lib/i386-linux-gnu/wine',
+  '/usr/x86_64-w64-mingw32',
+  '/usr/i686-w64-mingw32',
+  '/usr/lib/gcc/x86_64-w64-mingw32',
+  '/usr/lib/gcc/i686-w64-mingw32',
+];
+
 async function corpus(): Promise<{ pe: string[]; elf: string[] }> {
+  for (const { name, version } of BENCH_PACKAGES) {
+    await fetchOne(name, version).catch((error: unknown) => console.warn(`bench: could not fetch ${name}@${version}: ${(error as Error).message.split('\n')[0]}`));
+  }
   const peCandidates: string[] = [];
   await walk(FIXTURES_DIR, peCandidates);
+  for (const dir of SYSTEM_PE_DIRS) {
+    const before = peCandidates.length;
+    await walk(dir, peCandidates);
+    if (peCandidates.length === before) console.warn(`bench: ${dir} is missing or empty (apt-get install wine64 wine32:i386 mingw-w64)`);
+  }
   const nm: string[] = [];
   await walk(join(ROOT, 'node_modules'), nm);
   peCandidates.push(...nm.filter((p) => /\.(dll|exe|node|pyd)$/i.test(p)));
@@ -104,7 +138,7 @@ for p in range(passes):
   for path in paths:
       try:
           start = time.perf_counter()
-          pe = pefile.PE(path, fast_load=True)
+          pe = pefile.PE(path, fast_load=True, max_symbol_exports=1000000)
           pe.parse_data_directories(directories=[0, 1, 13])
           spent += time.perf_counter() - start
           imports = []
@@ -124,22 +158,41 @@ elapsed = times[len(times) // 2]
 print(json.dumps({'seconds': elapsed, 'files': out}))
 `;
 
-/** Bytes actually read from disk for the corpus (one untimed pass): the point of positioned reads. */
-async function bytesRead(paths: readonly string[]): Promise<number> {
+/**
+ * Bytes actually read from disk for the corpus (one untimed pass): the point of positioned reads.
+ * Every read is counted, re-reads included; `twice` counts bytes read more than once in a file.
+ */
+async function bytesRead(paths: readonly string[]): Promise<{ sum: number; twice: number }> {
   let sum = 0;
+  let twice = 0;
   for (const p of paths) {
     const source = await openFileSource(p).catch(() => null);
     if (!source) continue;
-    // openFileSource reads the first block (or the whole of a smaller file) up front.
-    sum += Math.min(source.size, 64 * 1024);
-    const counted = { ...source, readBlock: (position: number, length: number) => {
-      if (position !== 0) sum += length;
-      return source.readBlock(position, length);
+    // Every byte that came from the file: the head read when it was opened, then every read.
+    const spans: [number, number][] = [[0, source.head.byteLength]];
+    const counted = { ...source, read: (position: number, length: number) => {
+      spans.push([position, position + length]);
+      return source.read(position, length);
     } };
     await readModuleFrom(counted).catch(() => undefined);
     await source.close();
+    spans.sort((a, b) => a[0] - b[0]);
+    let reached = 0;
+    for (const [start, end] of spans) {
+      sum += end - start;
+      twice += Math.max(0, Math.min(end, reached) - start);
+      reached = Math.max(reached, end);
+    }
   }
-  return sum;
+  return { sum, twice };
+}
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
+/** The bytes-read line of one corpus. */
+async function bytesLine(paths: readonly string[], total: number): Promise<string> {
+  const { sum, twice } = await bytesRead(paths);
+  return `bytes read by readModule: ${mb(sum)} MB of ${mb(total)} MB (${((sum / total) * 100).toFixed(1)}%), read twice: ${twice} bytes`;
 }
 
 function line(label: string, files: number, bytes: number, ms: number): string {
@@ -174,10 +227,29 @@ async function main(): Promise<void> {
     if (JSON.stringify(f.imports) !== JSON.stringify(r.imports)) report(`${r.path}: imports differ`);
     if (JSON.stringify(f.exports) !== JSON.stringify(r.exports)) report(`${r.path}: exports differ`);
   }
-  console.log(`PE corpus: ${pe.length} files, ${(peBytes / 1048576).toFixed(1)} MB (fixtures + node_modules); median of ${PASSES} passes each`);
+  const machines = new Map<string, number>();
+  let maxForwarders = 0;
+  let ordinalImports = 0;
+  for (const m of ours.results.values()) {
+    if (m instanceof Error || m.format !== 'pe') continue;
+    machines.set(m.machine, (machines.get(m.machine) ?? 0) + 1);
+    maxForwarders = Math.max(maxForwarders, m.exports.filter((e) => e.forwarder !== null).length);
+    ordinalImports += m.imports.reduce((n, i) => n + i.symbols.filter((x) => x.kind === 'ordinal').length, 0);
+  }
+  console.log(`PE corpus: ${pe.length} files, ${(peBytes / 1048576).toFixed(1)} MB (Wine, mingw-w64, npm win32 packages, node_modules); median of ${PASSES} passes each`);
+  console.log(`  machines: ${[...machines].map(([k, n]) => `${k} ${n}`).join(', ')}; most forwarders in one file: ${maxForwarders}; ordinal-only imports: ${ordinalImports}`);
   console.log(line('python-dll-doctor readModule', pe.length, peBytes, ours.ms));
   console.log(line('pefile 2023.2.7 (in-process)', pe.length, peBytes, ref.seconds * 1000));
-  console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; bytes read by readModule: ${((await bytesRead(pe)) / 1048576).toFixed(1)} MB of ${(peBytes / 1048576).toFixed(1)} MB`);
+  console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; ${await bytesLine(pe, peBytes)}`);
+
+  // The same folders as a user inspects them: the CLI, JSON Lines, the loader simulated for every file.
+  const folders = [FIXTURES_DIR, ...SYSTEM_PE_DIRS.filter((d) => existsSync(d))];
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const inspectStart = performance.now();
+  const inspected = await run(tsx, [join(ROOT, 'app', 'cli', 'main.ts'), 'inspect', '--json', ...folders], { maxBuffer: 1 << 30 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const inspectMs = performance.now() - inspectStart;
+  const inspectLines = inspected.stdout.split('\n').filter(Boolean).length;
+  console.log(`  python-dll-doctor inspect --json ${folders.length} folders (CLI start, loader simulation of every file included): ${inspectLines} JSON lines in ${(inspectMs / 1000).toFixed(1)} s`);
 
   // ELF
   const elfBytes = await totalBytes(elf);
@@ -205,7 +277,7 @@ async function main(): Promise<void> {
   console.log(`ELF corpus: ${elf.length} files, ${(elfBytes / 1048576).toFixed(1)} MB (/usr/lib)`);
   console.log(line('python-dll-doctor readModule', elf.length, elfBytes, oursElf.ms));
   console.log(line('readelf --dyn-syms -d -W (per file)', elf.length, elfBytes, refMs));
-  console.log(`  speed-up: ${(refMs / oursElf.ms).toFixed(1)}x; bytes read by readModule: ${((await bytesRead(elf)) / 1048576).toFixed(1)} MB of ${(elfBytes / 1048576).toFixed(1)} MB`);
+  console.log(`  speed-up: ${(refMs / oursElf.ms).toFixed(1)}x; ${await bytesLine(elf, elfBytes)}`);
   console.log(`disagreements: ${disagreements}`);
   if (disagreements > 0) process.exitCode = 1;
 }

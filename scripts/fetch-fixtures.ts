@@ -67,7 +67,7 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
-async function fetchOne(name: string, version: string): Promise<'cached' | 'fetched'> {
+export async function fetchOne(name: string, version: string): Promise<'cached' | 'fetched'> {
   const dir = fixtureDir(name, version);
   if (await exists(join(dir, '.complete'))) return 'cached';
   const spec = `${name}@${version}`;

@@ -124,13 +124,22 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     revealInFolder: async () => {
       throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
     },
-    diagnose: async ({ jobId, python, target }, { emit }) => {
+    diagnose: async ({ jobId, python, target }, { emit, signal: closed }) => {
       const request: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      const diagnosis = await diagnose(request, defaultDeps(python, environment.env, environment.platform), (progress) =>
-        emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
-      );
-      return diagnoses.keep(python, diagnosis);
+      // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
+      const signal = AbortSignal.any([closed, jobs.start(jobId)]);
+      try {
+        const diagnosis = await diagnose(
+          request,
+          defaultDeps(python, environment.env, environment.platform),
+          (progress) => emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
+          { signal },
+        );
+        return diagnoses.keep(python, diagnosis);
+      } finally {
+        jobs.finish(jobId);
+      }
     },
   });
 }

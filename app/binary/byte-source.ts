@@ -2,41 +2,47 @@ import { open, stat } from 'node:fs/promises';
 import { BinaryReadError } from './binary-errors';
 
 /**
- * Random access to the bytes of one module file, read in cached blocks.
+ * Random access to the bytes of one module file, read page by page, each page at most once.
  *
  * Modules can be 20 MB and more and an environment holds thousands of them, while the tables a
  * loader needs (headers, imports, exports, dynamic section) are a few kilobytes. Parsers are written
- * as synchronous functions over `ByteView`; when one touches a block that is not loaded yet it
- * throws `NeedBytes`, `parseWithBytes` loads that block with a positioned read
- * (FileHandle.read) and runs the parser again. Nothing is ever allocated by a size read from the
- * file: blocks have a fixed size and their number is capped.
+ * as synchronous functions over `ByteView`. `parseWithBytes` runs a parser speculatively: a page
+ * not loaded yet reads as zeros and is noted; when the run touched missing pages (whatever it
+ * returned or threw), those pages are read, each run of neighbouring pages with one positioned
+ * read, and the parser runs again. The number of runs is the depth of the table chain (headers,
+ * directory, table, names: about five), not the number of pages. Nothing is ever allocated by a
+ * size read from the file: pages have a fixed size and their number is capped.
  */
 export interface ByteSource {
   readonly path: string;
   readonly size: number;
-  /** Reads exactly `length` bytes at `position` (at most 64 blocks). */
-  readBlock(position: number, length: number): Promise<Uint8Array>;
+  /** The first bytes of the file, already read when the source was opened (at most one page). */
+  readonly head: Uint8Array;
+  /** Reads exactly `length` bytes at `position`. */
+  read(position: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
-export const BLOCK_SIZE = 64 * 1024;
+/** The unit of reading: small enough that a table costs little more than its own bytes. */
+export const PAGE_SIZE = 4096;
 /** At most this many string bytes are scanned for one file (real modules: a few MB at most). */
 const STRING_BUDGET = 64 * 1024 * 1024;
-/** At most this many blocks (16 MB) are loaded for one file. */
-const MAX_BLOCKS = 256;
+/** At most this many pages (16 MB) are loaded for one file. */
+const MAX_PAGES = 4096;
+/** At most this many speculative runs for one file (real modules need fewer than 20). */
+const MAX_RUNS = 256;
+/** Missing pages this close to each other are read with one call (the gap is read too, once). */
+const MERGE_GAP_PAGES = 1;
 
-/** Thrown by `ByteView` when a parser touches blocks not loaded yet. */
-class NeedBytes {
-  constructor(readonly blocks: readonly number[]) {}
-}
-
-/** Synchronous little/big-endian accessors over the loaded blocks of a `ByteSource`. */
+/** Synchronous little/big-endian accessors over the loaded pages of a `ByteSource`. */
 export class ByteView {
   readonly size: number;
   readonly path: string;
   littleEndian = true;
-  private readonly blocks = new Map<number, DataView>();
+  private readonly pages = new Map<number, DataView>();
   private readonly raw = new Map<number, Buffer>();
+  /** Pages the current run touched before they were loaded. */
+  readonly missing = new Set<number>();
   /** String bytes a parse may still scan; caps the work a hostile file can cause. */
   stringBudget = STRING_BUDGET;
 
@@ -52,39 +58,37 @@ export class ByteView {
     }
   }
 
-  private view(offset: number): DataView {
-    const block = Math.floor(offset / BLOCK_SIZE);
-    const view = this.blocks.get(block);
-    if (!view) throw new NeedBytes([block]);
-    return view;
+  private view(offset: number): DataView | null {
+    const page = Math.floor(offset / PAGE_SIZE);
+    const view = this.pages.get(page);
+    if (!view) this.missing.add(page);
+    return view ?? null;
   }
 
   /**
-   * Declares the byte ranges a table is about to use, so all their missing blocks are loaded in
-   * one go rather than one re-run per block. Ranges outside the file are clipped (the accessors
-   * still report them); at most `MAX_BLOCKS` blocks are asked for.
+   * Declares the byte ranges a table is about to use (a directory whose size the file states),
+   * so their pages are read in the same round as the first page the parser touched. Ranges
+   * outside the file are clipped (the accessors still report them).
    */
   prefetch(ranges: readonly (readonly [offset: number, length: number])[]): void {
-    const missing: number[] = [];
     for (const [offset, length] of ranges) {
       if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.size || length <= 0) continue;
-      const last = Math.floor((Math.min(this.size, offset + length) - 1) / BLOCK_SIZE);
-      for (let b = Math.floor(offset / BLOCK_SIZE); b <= last && missing.length < MAX_BLOCKS; b++) {
-        if (!this.blocks.has(b) && !missing.includes(b)) missing.push(b);
+      const last = Math.floor((Math.min(this.size, offset + length) - 1) / PAGE_SIZE);
+      for (let p = Math.floor(offset / PAGE_SIZE); p <= last && this.missing.size < MAX_PAGES; p++) {
+        if (!this.pages.has(p)) this.missing.add(p);
       }
     }
-    if (missing.length > 0 && this.blocks.size + missing.length <= MAX_BLOCKS) throw new NeedBytes(missing.sort((a, b) => a - b));
   }
 
   u8(offset: number): number {
     this.check(offset, 1, 'byte');
-    return this.view(offset).getUint8(offset % BLOCK_SIZE);
+    return this.view(offset)?.getUint8(offset % PAGE_SIZE) ?? 0;
   }
 
   u16(offset: number): number {
     this.check(offset, 2, 'field');
-    const inner = offset % BLOCK_SIZE;
-    if (inner <= BLOCK_SIZE - 2) return this.view(offset).getUint16(inner, this.littleEndian);
+    const inner = offset % PAGE_SIZE;
+    if (inner <= PAGE_SIZE - 2) return this.view(offset)?.getUint16(inner, this.littleEndian) ?? 0;
     const a = this.u8(offset);
     const b = this.u8(offset + 1);
     return this.littleEndian ? a | (b << 8) : (a << 8) | b;
@@ -92,8 +96,8 @@ export class ByteView {
 
   u32(offset: number): number {
     this.check(offset, 4, 'field');
-    const inner = offset % BLOCK_SIZE;
-    if (inner <= BLOCK_SIZE - 4) return this.view(offset).getUint32(inner, this.littleEndian);
+    const inner = offset % PAGE_SIZE;
+    if (inner <= PAGE_SIZE - 4) return this.view(offset)?.getUint32(inner, this.littleEndian) ?? 0;
     const lo = this.u16(offset);
     const hi = this.u16(offset + 2);
     return this.littleEndian ? (lo + hi * 0x10000) : (lo * 0x10000 + hi);
@@ -112,7 +116,15 @@ export class ByteView {
   bytes(offset: number, length: number): Uint8Array {
     this.check(offset, length, 'data');
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = this.u8(offset + i);
+    for (let at = offset; at < offset + length; ) {
+      const page = Math.floor(at / PAGE_SIZE);
+      const start = at % PAGE_SIZE;
+      const take = Math.min(PAGE_SIZE - start, offset + length - at);
+      const bytes = this.raw.get(page);
+      if (bytes) out.set(bytes.subarray(start, start + take), at - offset);
+      else this.missing.add(page);
+      at += take;
+    }
     return out;
   }
 
@@ -123,10 +135,14 @@ export class ByteView {
     let at = offset;
     while (at - offset < max) {
       if (at >= this.size) throw new BinaryReadError('truncated', this.path, `string at offset ${offset} runs past the end of the file`);
-      const block = Math.floor(at / BLOCK_SIZE);
-      const bytes = this.raw.get(block);
-      if (!bytes) throw new NeedBytes([block]);
-      const start = at % BLOCK_SIZE;
+      const page = Math.floor(at / PAGE_SIZE);
+      const bytes = this.raw.get(page);
+      if (!bytes) {
+        // The rest of the string is on a page not loaded yet: this run's value is provisional.
+        this.missing.add(page);
+        return out;
+      }
+      const start = at % PAGE_SIZE;
       const end = Math.min(bytes.length, start + max - (at - offset));
       const found = bytes.indexOf(0, start);
       const nul = found >= 0 && found < end ? found : -1;
@@ -147,63 +163,85 @@ export class ByteView {
     return /[^\x00-\x7f]/.test(ascii) ? Buffer.from(ascii, 'latin1').toString('utf8') : ascii;
   }
 
-  hasBlock(block: number): boolean {
-    return this.blocks.has(block);
+  hasPage(page: number): boolean {
+    return this.pages.has(page);
   }
 
-  get loadedBlocks(): number {
-    return this.blocks.size;
+  get loadedPages(): number {
+    return this.pages.size;
   }
 
-  addBlock(block: number, bytes: Uint8Array): void {
-    this.raw.set(block, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    this.blocks.set(block, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-}
-
-/**
- * Runs a synchronous parser over a source, loading the blocks it asks for until it completes.
- *
- * The parser must be free of side effects outside its return value (it may run several times).
- */
-export async function parseWithBytes<T>(source: ByteSource, view: ByteView, parse: (view: ByteView) => T): Promise<T> {
-  for (let rerun = 0; ; rerun++) {
-    try {
-      view.stringBudget = STRING_BUDGET;
-      return parse(view);
-    } catch (error) {
-      if (!(error instanceof NeedBytes)) throw error;
-      if (view.loadedBlocks >= MAX_BLOCKS) {
-        throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_BLOCKS * BLOCK_SIZE) / 1048576} MB`);
-      }
-      // Read ahead: tables usually continue in the next block. A parse that keeps asking for
-      // scattered blocks gets bigger batches, so the number of re-runs stays small.
-      const wanted = new Set<number>();
-      const batch = error.blocks.length > 1 ? 1 : rerun < 32 ? 2 : 16;
-      for (const first of error.blocks) {
-        for (let block = first; block < first + batch; block++) {
-          if (block * BLOCK_SIZE < source.size && !view.hasBlock(block)) wanted.add(block);
-        }
-      }
-      await loadBlocks(source, view, [...wanted].sort((a, b) => a - b).slice(0, MAX_BLOCKS - view.loadedBlocks));
+  /** Adds bytes read at a page boundary; they may span several pages (the last one may be short). */
+  addBytes(firstPage: number, bytes: Uint8Array): void {
+    for (let k = 0; k * PAGE_SIZE < bytes.byteLength; k++) {
+      const page = bytes.subarray(k * PAGE_SIZE, Math.min(bytes.byteLength, (k + 1) * PAGE_SIZE));
+      this.raw.set(firstPage + k, Buffer.from(page.buffer, page.byteOffset, page.byteLength));
+      this.pages.set(firstPage + k, new DataView(page.buffer, page.byteOffset, page.byteLength));
     }
   }
 }
 
-/** Loads blocks, reading each run of consecutive blocks with one positioned read. */
-async function loadBlocks(source: ByteSource, view: ByteView, blocks: readonly number[]): Promise<void> {
+/**
+ * Runs a synchronous parser over a source, loading the pages it touches until a run needs none
+ * that are missing; that run's result (or error) is the answer.
+ *
+ * The parser must be free of side effects outside its return value (it runs several times, and
+ * runs that touched missing pages saw zeros there).
+ */
+export async function parseWithBytes<T>(source: ByteSource, view: ByteView, parse: (view: ByteView) => T): Promise<T> {
+  if (view.loadedPages === 0 && source.head.byteLength > 0) view.addBytes(0, source.head);
+  for (let run = 0; ; run++) {
+    view.missing.clear();
+    view.stringBudget = STRING_BUDGET;
+    let result: T;
+    try {
+      result = parse(view);
+    } catch (error) {
+      if (view.missing.size === 0) throw error;
+    }
+    if (view.missing.size === 0) return result!;
+    const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
+    if (view.loadedPages + wanted.length > MAX_PAGES) {
+      throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
+    }
+    if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
+    await loadPages(source, view, wanted);
+  }
+}
+
+/** Loads pages, reading each run of neighbouring pages with one positioned read. */
+async function loadPages(source: ByteSource, view: ByteView, pages: readonly number[]): Promise<void> {
   const reads: Promise<void>[] = [];
-  for (let i = 0; i < blocks.length; ) {
+  for (let i = 0; i < pages.length; ) {
     let j = i;
-    while (j + 1 < blocks.length && blocks[j + 1] === (blocks[j] as number) + 1 && j - i < 63) j++;
-    const first = blocks[i] as number;
-    const count = j - i + 1;
-    const start = first * BLOCK_SIZE;
-    const length = Math.min(count * BLOCK_SIZE, source.size - start);
-    reads.push(source.readBlock(start, length).then((bytes) => {
-      for (let k = 0; k < count; k++) view.addBlock(first + k, bytes.subarray(k * BLOCK_SIZE, Math.min(length, (k + 1) * BLOCK_SIZE)));
-    }));
+    while (j + 1 < pages.length && (pages[j + 1] as number) - (pages[j] as number) <= MERGE_GAP_PAGES + 1) j++;
+    const first = pages[i] as number;
+    const last = pages[j] as number;
+    const start = first * PAGE_SIZE;
+    const length = Math.min((last + 1) * PAGE_SIZE, source.size) - start;
+    reads.push(readGaps(source, view, first, last, start, length));
     i = j + 1;
+  }
+  await Promise.all(reads);
+}
+
+/** Reads pages first..last, skipping any already loaded inside the span (no byte is read twice). */
+async function readGaps(source: ByteSource, view: ByteView, first: number, last: number, start: number, length: number): Promise<void> {
+  let inside = false;
+  for (let p = first; p <= last; p++) if (view.hasPage(p)) inside = true;
+  if (!inside) {
+    view.addBytes(first, await source.read(start, length));
+    return;
+  }
+  const reads: Promise<void>[] = [];
+  for (let p = first; p <= last; ) {
+    if (view.hasPage(p)) { p++; continue; }
+    let q = p;
+    while (q + 1 <= last && !view.hasPage(q + 1)) q++;
+    const at = p * PAGE_SIZE;
+    const page = p;
+    reads.push(source.read(at, Math.min((q + 1) * PAGE_SIZE, source.size) - at).then((bytes) => view.addBytes(page, bytes)));
+    p = q + 1;
   }
   await Promise.all(reads);
 }
@@ -223,18 +261,18 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   }
   try {
     const fh = handle;
-    // The first block is read together with the stat: every parse starts there.
-    const first = Buffer.allocUnsafe(BLOCK_SIZE);
-    const [stat, head] = await Promise.all([fh.stat(), fh.read(first, 0, BLOCK_SIZE, 0)]);
+    // The first page is read together with the stat: every parse starts there. It is handed to
+    // the parser as `head` and never read again.
+    const first = Buffer.allocUnsafe(PAGE_SIZE);
+    const [stat, head] = await Promise.all([fh.stat(), fh.read(first, 0, PAGE_SIZE, 0)]);
     if (!stat.isFile()) {
       throw new BinaryReadError('unreadable', path, 'not a regular file');
     }
-    const firstLength = Math.min(head.bytesRead, stat.size);
     return {
       path,
       size: stat.size,
-      async readBlock(position, length) {
-        if (position === 0 && length <= firstLength) return first.subarray(0, length);
+      head: first.subarray(0, Math.min(head.bytesRead, stat.size)),
+      async read(position, length) {
         const buffer = Buffer.allocUnsafe(length);
         let done = 0;
         while (done < length) {
@@ -260,7 +298,8 @@ export function memorySource(path: string, bytes: Uint8Array): ByteSource {
   return {
     path,
     size: bytes.byteLength,
-    readBlock: async (position, length) => bytes.subarray(position, position + length),
+    head: bytes.subarray(0, PAGE_SIZE),
+    read: async (position, length) => bytes.subarray(position, position + length),
     close: async () => {},
   };
 }

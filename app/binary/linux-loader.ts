@@ -66,12 +66,7 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   const nodes = new Map<string, DependencyNode>();
   const edges: DependencyEdge[] = [];
   const defaults = context.defaultDirs ?? defaultDirsFor(root);
-  const cache = new Map<string, string[]>();
-  for (const entry of context.ldCache ?? []) {
-    const list = cache.get(entry.name) ?? [];
-    list.push(entry.path);
-    cache.set(entry.name, list);
-  }
+  const cache = ldCacheByName(context.ldCache ?? []);
   const modules = new Map<string, Promise<ElfModule | string>>();
   const read = (path: string): Promise<ElfModule | string> => {
     let p = modules.get(path);
@@ -242,16 +237,7 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   }
 
   // Undefined symbols: each must be defined somewhere in the scope (with the required version).
-  const definitions = new Map<string, { versions: Set<string>; unversioned: boolean; defaultVersion: boolean }>();
-  for (const { module } of scope) {
-    for (const s of module.defined) {
-      const d = definitions.get(s.name) ?? { versions: new Set<string>(), unversioned: false, defaultVersion: false };
-      if (s.version === null) d.unversioned = true;
-      else d.versions.add(s.version);
-      if (s.version !== null && !s.hidden) d.defaultVersion = true;
-      definitions.set(s.name, d);
-    }
-  }
+  const scopeDefinitions = scope.map(({ module }) => definitionsOf(module));
   const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
   const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
   // ld.so stops at the first missing library; symbols it would have provided are not reported.
@@ -261,8 +247,10 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
     for (const s of module.undefined) {
       if (s.weak) continue;
       if (skipPython && /^_?Py/.test(s.name)) continue;
-      const d = definitions.get(s.name);
-      const ok = d !== undefined && (d.unversioned || (s.version === null ? d.defaultVersion : d.versions.has(s.version)));
+      const ok = scopeDefinitions.some((defs) => {
+        const d = defs.get(s.name);
+        return d !== undefined && (d.unversioned || (s.version === null ? d.defaultVersion : d.versions.has(s.version)));
+      });
       if (!ok) missing.push(s.version ? `${s.name}@${s.version}` : s.name);
     }
     if (missing.length > 0) {
@@ -336,4 +324,41 @@ async function reportShadowing(
       message: `${name} resolves to ${winner.module.path}, which lacks what ${baseName(root.path)}'s tree needs; ${good.path}, later on the search path, has it`,
     });
   }
+}
+
+type Definitions = Map<string, { versions: Set<string>; unversioned: boolean; defaultVersion: boolean }>;
+
+/** Per parsed module (modules are immutable, and shared between simulations by a caching ModuleFs). */
+const definitionsByModule = new WeakMap<ElfModule, Definitions>();
+
+/** The symbols a module defines, by name, with the versions it defines each in. */
+function definitionsOf(module: ElfModule): Definitions {
+  let definitions = definitionsByModule.get(module);
+  if (definitions) return definitions;
+  definitions = new Map();
+  for (const s of module.defined) {
+    const d = definitions.get(s.name) ?? { versions: new Set<string>(), unversioned: false, defaultVersion: false };
+    if (s.version === null) d.unversioned = true;
+    else d.versions.add(s.version);
+    if (s.version !== null && !s.hidden) d.defaultVersion = true;
+    definitions.set(s.name, d);
+  }
+  definitionsByModule.set(module, definitions);
+  return definitions;
+}
+
+const ldCaches = new WeakMap<readonly LdCacheEntry[], Map<string, string[]>>();
+
+/** The ld.so cache's paths by library name (one map per cache read, however many simulations use it). */
+function ldCacheByName(entries: readonly LdCacheEntry[]): Map<string, string[]> {
+  let cache = ldCaches.get(entries);
+  if (cache) return cache;
+  cache = new Map();
+  for (const entry of entries) {
+    const list = cache.get(entry.name) ?? [];
+    list.push(entry.path);
+    cache.set(entry.name, list);
+  }
+  ldCaches.set(entries, cache);
+  return cache;
 }

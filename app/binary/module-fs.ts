@@ -86,3 +86,24 @@ export function dirName(path: string): string {
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
+
+/**
+ * Remembers every folder listing and parsed module for the life of one run, so that inspecting
+ * many files (or an environment's thousands of modules) reads each shared dependency once.
+ */
+export function cachedModuleFs(base: ModuleFs): ModuleFs {
+  const dirs = new Map<string, Promise<readonly string[] | null>>();
+  const modules = new Map<string, Promise<BinaryModule>>();
+  return {
+    listDir(dir) {
+      let listed = dirs.get(dir);
+      if (!listed) dirs.set(dir, (listed = base.listDir(dir)));
+      return listed;
+    },
+    readModule(path) {
+      let read = modules.get(path);
+      if (!read) modules.set(path, (read = base.readModule(path)));
+      return read;
+    },
+  };
+}

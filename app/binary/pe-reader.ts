@@ -318,14 +318,14 @@ export function parseManifestDependencies(bytes: Uint8Array): SxsDependency[] {
 export function parsePe(view: ByteView): PeModule {
   const headers = readHeaders(view);
   const machine = MACHINES[headers.machineCode] ?? 'unknown';
-  // Load the tables' blocks in one batch: the directories, and the section data that follows them
-  // (where linkers put the name tables).
+  // The export and import directories state their extent: their pages are read in the round that
+  // first touches them. (The resource directory is walked page by page: only the manifest's pages.)
   const ranges: [number, number][] = [];
-  for (const index of [0, 1, 13, 2]) {
+  for (const index of [0, 1, 13]) {
     const dir = headers.directories[index];
     if (!dir || dir.rva === 0) continue;
     const offset = rvaToOffset(headers, dir.rva);
-    if (offset >= 0) ranges.push([offset, Math.min(dir.size, 1 << 20) + 0x4000]);
+    if (offset >= 0) ranges.push([offset, Math.min(dir.size, 1 << 20)]);
   }
   view.prefetch(ranges);
   const budget = { left: LIMITS.totalSymbols };

@@ -266,6 +266,22 @@ let ldCache: ReturnType<typeof readLdSoCache> | undefined;
 export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: ExtensionModule, ldLibraryPath: readonly string[] = [], fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
   ldCache ??= readLdSoCache();
   const interpreter = await realpath(env.python).catch(() => env.python);
-  const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: await ldCache, loadedObjects: [interpreter] }, fs).catch(() => null);
+  const cache = await ldCache;
+  // The interpreter's own libraries (libpython, libm, ...) are in the global scope before any
+  // extension loads: an extension may use libm's sqrt through them without a DT_NEEDED of its own.
+  let preloaded = interpreterObjects.get(fs)?.get(interpreter);
+  if (!preloaded) {
+    preloaded = simulateLinuxLoad(interpreter, { ldLibraryPath, ldCache: cache }, fs).then(
+      (own) => [interpreter, ...own.graph.nodes.map((n) => n.path).filter((p): p is string => p !== null && p !== interpreter)],
+      () => [interpreter],
+    );
+    const byInterpreter = interpreterObjects.get(fs) ?? new Map<string, Promise<string[]>>();
+    byInterpreter.set(interpreter, preloaded);
+    interpreterObjects.set(fs, byInterpreter);
+  }
+  const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: cache, loadedObjects: await preloaded }, fs).catch(() => null);
   return sim ? adaptSimulation(sim, env) : null;
 }
+
+/** The interpreter's load closure, once per ModuleFs (one diagnosis reads the disk once). */
+const interpreterObjects = new WeakMap<ModuleFs, Map<string, Promise<string[]>>>();

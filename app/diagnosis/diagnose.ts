@@ -7,11 +7,13 @@
  * fresh interpreter per module), static analysis (loader simulation of each extension), rank.
  */
 import { existsSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
 import type { KnownIssue } from './knowledge-base';
+import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { FileCheck, ModuleExamination } from './ranker';
@@ -30,6 +32,8 @@ export interface DiagnoseOptions {
   readonly maxModules?: number;
   /** Imports and simulations run at once (default 4). */
   readonly concurrency?: number;
+  /** Stops the diagnosis: no new import starts, running ones are stopped, the result says "partial". */
+  readonly signal?: AbortSignal;
   /** The file system evidence is checked against (default: this machine's). */
   readonly files?: FileCheck;
 }
@@ -242,22 +246,59 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   let selection = selectModules(env, request, error, limit);
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
-  const health: HealthReport = await deps.healthChecks(env);
-  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
+  // pip check runs while the modules are imported (both are mostly process start-up).
+  const healthPending: Promise<HealthReport> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
+  healthPending.catch(() => {});
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
   report('import-test', 'started', 'Importing the modules in a fresh interpreter');
   const total = Math.max(1, selection.picks.length);
   const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
   let imported = 0;
-  // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
-  // catalog row 14), a few at a time.
-  const outcomes: ImportOutcome[] = await mapLimit(selection.picks, concurrency, async (pick) => {
-    const outcome: ImportOutcome = env.canRunPython ? await deps.importModule(env, pick.module) : { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' };
-    imported++;
-    report('import-test', 'started', `Imported ${pick.module}`, imported / total);
-    return outcome;
-  });
+  const signal = options.signal;
+  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  // Many modules: the static analysis of every module first, then a few long-lived interpreters
+  // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
+  // of the interpreter starts.
+  const importBatch = deps.importBatch?.bind(deps);
+  const batched = selection.picks.length > 1 && env.canRunPython && importBatch !== undefined;
+  let early: (LoadSimulation | null | undefined)[] | null = null;
+  let outcomes: ImportOutcome[];
+  if (batched) {
+    report('import-test', 'started', `Importing ${selection.picks.length} modules in shared interpreters while their libraries are followed`);
+    const picks = selection.picks.map((p) => ({ module: p.module, hasExtension: p.ext !== null }));
+    const run = await importInBatches(
+      env,
+      picks,
+      () => mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null)),
+      { importModule: deps.importModule.bind(deps), importBatch },
+      {
+        // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
+        interpreters: Math.min(concurrency, availableParallelism()),
+        concurrency,
+        windows: env.platform === 'windows',
+        signal,
+        onOutcome: (i) => {
+          imported++;
+          report('import-test', 'started', `Imported ${selection.picks[i]?.module ?? ''}`, imported / total);
+        },
+      },
+    );
+    early = [...run.simulations];
+    outcomes = run.outcomes;
+    checks.push({ id: 'import-batches', title: 'Import test interpreters', status: 'ok', detail: `${selection.picks.length} module(s) imported in ${run.sharedInterpreters} shared interpreter(s); ${run.freshRuns} fresh interpreter(s): ${run.flagged} module(s) the static analysis did not clear, ${run.confirmed} failure(s) confirmed on their own.` });
+  } else {
+    // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
+    // catalog row 14), a few at a time.
+    outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
+      const outcome: ImportOutcome = !env.canRunPython
+        ? { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' }
+        : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
+      imported++;
+      report('import-test', 'started', `Imported ${pick.module}`, imported / total);
+      return outcome;
+    });
+  }
   // `import imagelib` fails inside imagelib/_core.so: the error names the extension that really
   // fails; examine that file, keeping the outcome of the import that was asked for.
   for (const [i, outcome] of outcomes.entries()) {
@@ -266,9 +307,15 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const named = parseErrorText(`${outcome.traceback}\n${outcome.exceptionType ?? 'ImportError'}: ${outcome.message}`).module;
     if (named && named !== pick.module) {
       const found = findExtension(env, named);
-      if (found.ext && found.ext.module === named) selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
+      if (found.ext && found.ext.module === named) {
+        selection.picks[i] = { module: named, ext: found.ext, pkg: found.pkg };
+        // Another file is examined now: its analysis is run below.
+        if (early) early[i] = undefined;
+      }
     }
   }
+  const health = await healthPending;
+  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
   checks.push({
@@ -281,8 +328,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
 
   report('static-analysis', 'started', 'Simulating the loader for each extension module');
   let analysed = 0;
-  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks, concurrency, async (pick) => {
-    const simulation = pick.ext ? await deps.simulateLoad(env, pick.ext) : null;
+  const simulations: (LoadSimulation | null)[] = await mapLimit(selection.picks.map((pick, i) => ({ pick, i })), concurrency, async ({ pick, i }) => {
+    const known = early?.[i];
+    const simulation = known !== undefined ? known : pick.ext && !signal?.aborted ? await deps.simulateLoad(env, pick.ext) : null;
     analysed++;
     report('static-analysis', 'started', `Analysed ${pick.module}`, analysed / total);
     return simulation;
@@ -306,17 +354,23 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     simulation: simulations[i] ?? null,
   }));
   const availableVersions = new Map<string, readonly string[]>();
-  if (deps.availableVersions) {
-    const names = new Set(examinations.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
+  if (deps.availableVersions && !signal?.aborted) {
+    // Versions only matter for remedies, and remedies only for modules that fail or have findings
+    // (--all of a healthy environment asks the index nothing).
+    const concerned = examinations.filter((e) => e.importOutcome.status === 'failed' || (e.simulation?.findings.length ?? 0) > 0);
+    const names = new Set(concerned.map((e) => e.package?.name).filter((n): n is string => typeof n === 'string'));
     // The package that provides a library with missing symbols may have a newer release that has them.
     const owners = buildOwnerIndex(env);
-    for (const e of examinations) {
+    for (const e of concerned) {
       for (const f of e.simulation?.findings ?? []) {
         const provider = f.kind === 'missing-symbols' ? owners.packageOf(f.provider) : null;
         if (provider) names.add(provider.name);
       }
     }
-    for (const name of names) availableVersions.set(normalizeProjectName(name), await deps.availableVersions(env, name));
+    // One index request per package, all at once.
+    const lookUp = deps.availableVersions.bind(deps);
+    const found = await Promise.all([...names].map(async (name) => [name, await lookUp(env, name)] as const));
+    for (const [name, versions] of found) availableVersions.set(normalizeProjectName(name), versions);
   }
   const ranked = rankCauses(
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck },
@@ -345,8 +399,22 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
   recommendOne(causes);
   const unchecked = uncheckedOf(env, request, selection.picks, outcomes, simulations);
+  // Cancelled: what was found is reported, never as the whole answer (a skipped module is not a healthy one).
+  const partial = signal?.aborted === true;
+  if (partial) {
+    const done = outcomes.filter((o) => o.status !== 'unavailable').length;
+    checks.push({ id: 'cancelled', title: 'Cancelled', status: 'warning', detail: `Cancelled after ${done} of ${outcomes.length} module(s) were imported; the others were not examined.` });
+  }
   // "Healthy" needs proof: every module examined was imported for real. Without it, no verdict.
-  const status: Diagnosis['status'] = causes.length > 0 ? 'problem-found' : anyImportFails ? 'unexplained' : unchecked.some((u) => u.blocksVerdict) ? 'inconclusive' : 'healthy';
+  const status: Diagnosis['status'] = partial
+    ? 'partial'
+    : causes.length > 0
+      ? 'problem-found'
+      : anyImportFails
+        ? 'unexplained'
+        : unchecked.some((u) => u.blocksVerdict)
+          ? 'inconclusive'
+          : 'healthy';
   report('rank', 'finished', status === 'healthy' ? 'No problem found' : status === 'inconclusive' ? 'No verdict: the checks that prove it could not run here' : `${causes.length} cause(s)`);
 
   return {

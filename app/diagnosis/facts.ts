@@ -137,7 +137,13 @@ export interface HealthReport {
 /** The functions the diagnosis calls; injected so the CLI, the app and the tests choose the sources. */
 export interface DiagnosisDeps {
   describeEnvironment(python: string): Promise<EnvironmentFacts>;
-  importModule(env: EnvironmentFacts, module: string): Promise<ImportOutcome>;
+  importModule(env: EnvironmentFacts, module: string, signal?: AbortSignal): Promise<ImportOutcome>;
+  /**
+   * Imports `modules` one after the other in ONE interpreter (see app/diagnosis/import-batches.ts).
+   * Entry i is the outcome of modules[i], or null when the interpreter ended (or was cancelled)
+   * before that import began; the import it died in is a failure.
+   */
+  importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<(ImportOutcome | null)[]>;
   /** null when no simulation is available for this platform or file (the report says it was skipped). */
   simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation | null>;
   healthChecks(env: EnvironmentFacts): Promise<HealthReport>;

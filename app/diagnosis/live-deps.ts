@@ -14,6 +14,9 @@ import { nodeHost, probeEnvironment } from '../envs';
 import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
+import { indexVersions } from '../repair/versions';
+import { importBatchInProcess } from './import-batch-process';
+import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -34,11 +37,15 @@ interface RunResult {
   readonly code: number | null;
 }
 
-/** Through the one process runner (app/process): the time limit stops the whole tree. */
-async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  const result = await runProcess([file, ...args], { env, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
-  if (result.spawnError !== null || result.timedOut || result.code === null) {
-    const why = result.timedOut ? `it did not answer within ${TIMEOUT_MS / 1000} s` : (result.stderr.trim().split('\n').pop() ?? result.spawnError ?? 'it stopped');
+/**
+ * Through the one process runner (app/process): the time limit and a cancel stop the whole tree. An
+ * interpreter ended by a signal (a crash in an extension's init, the time limit, a cancel) is a
+ * result, not a start failure.
+ */
+async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<RunResult> {
+  const result = await runProcess([file, ...args], { env, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT, signal });
+  if (result.spawnError !== null) {
+    const why = result.stderr.trim().split('\n').pop() || result.spawnError;
     throw new DoctorError('python-not-runnable', `Cannot run ${file}: ${why}`, 'Check that --python points to the python executable of the environment.');
   }
   return { stdout: result.stdout, stderr: result.stderr, code: result.code };
@@ -77,14 +84,18 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   // Colour off: pip colours even output we parse when FORCE_COLOR is set (test runners set it).
   const { FORCE_COLOR: _force, ...inherited } = options.env ?? process.env;
   const childEnv: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  // One diagnosis reads each library once, however many of its modules load it (numpy's
+  // libopenblas, libstdc++ ...); a new diagnosis (a new deps object) reads the disk afresh.
+  const moduleFs = cachedModuleFs(nodeModuleFs);
   return {
     async describeEnvironment(python) {
       // One probe for the whole app: the environments engine's (app/envs/probe.py).
       return factsFromDescription(await probeEnvironment(python, { host: nodeHost({ env: childEnv }) }), python);
     },
-    async importModule(env, module): Promise<ImportOutcome> {
+    async importModule(env, module, signal): Promise<ImportOutcome> {
       if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
-      const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv);
+      const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv, signal);
+      if (signal?.aborted) return { status: 'unavailable', reason: 'Cancelled before this import finished.' };
       try {
         const data = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; type?: string; message?: string; traceback?: string };
         if (data.ok) return { status: 'ok' };
@@ -94,18 +105,19 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
       }
     },
+    importBatch: (env, modules, signal) => importBatchInProcess(env, modules, childEnv, signal),
     simulateLoad:
       options.simulateLoad ??
       (async (env, ext) => {
         if (env.platform === 'linux') {
           const ld = childEnv.LD_LIBRARY_PATH;
-          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : []);
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs);
         }
         if (env.platform === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
           const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
           const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
-          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root });
+          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root }, moduleFs);
         }
         return null;
       }),
@@ -130,9 +142,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     },
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];
-      const result = await run(env.python, ['-I', '-m', 'pip', 'index', 'versions', packageName], childEnv);
-      const m = /Available versions:\s*(.+)/.exec(result.stdout);
-      return m ? (m[1] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0) : [];
+      // The PEP 691 client (app/repair/package-index.ts) with pip's own index and tags: no pip start per package.
+      return indexVersions(env.python, packageName, childEnv).catch(() => []);
     },
   };
 }

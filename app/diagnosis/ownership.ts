@@ -31,7 +31,16 @@ export interface OwnerIndex {
   filesNamed(name: string): string[];
 }
 
+/** One index per environment description (immutable): --all asks for it once per module. */
+const indexes = new WeakMap<EnvironmentFacts, OwnerIndex>();
+
 export function buildOwnerIndex(env: EnvironmentFacts): OwnerIndex {
+  let index = indexes.get(env);
+  if (!index) indexes.set(env, (index = createOwnerIndex(env)));
+  return index;
+}
+
+function createOwnerIndex(env: EnvironmentFacts): OwnerIndex {
   const byPath = new Map<string, PackageFacts>();
   const byName = new Map<string, string[]>();
   for (const pkg of env.packages) {

@@ -450,6 +450,7 @@ export type DiagnosisTarget = z.infer<typeof diagnosisTargetSchema>;
  * itself is in `modules` (never a guessed cause). `inconclusive`: no cause was found, but the checks
  * that would prove the modules load could not run here (a Windows environment read on Linux):
  * `unchecked` says what, why, and how to check it.
+ * `partial`: cancelled before every module was examined; causes and modules hold what was found so far.
  */
 export const uncheckedSchema = z.object({
   /** What could not be checked ("the live import of PIL._imaging"). */
@@ -460,7 +461,7 @@ export const uncheckedSchema = z.object({
 });
 export type Unchecked = z.infer<typeof uncheckedSchema>;
 
-export const diagnosisStatusSchema = z.enum(['healthy', 'problem-found', 'unexplained', 'inconclusive']);
+export const diagnosisStatusSchema = z.enum(['healthy', 'problem-found', 'unexplained', 'inconclusive', 'partial']);
 export type DiagnosisStatus = z.infer<typeof diagnosisStatusSchema>;
 
 export const diagnosisSchema = z.object({

@@ -9,7 +9,8 @@ import { findDllDirectories, readCondaRecords, readDistributions } from './distr
 import { nodeHost, type EnvHost } from './host';
 import { checkModuleName } from './module-name';
 import { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
-import { factsFromProbe, interpretProbe } from './probe-output';
+import { cachedProbe, rememberProbe } from './probe-cache';
+import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';
 import { probeScript } from './probe-script';
 import { pathKey, pathsFor } from './paths';
 import type { DiscoverySource, EnvironmentDescription, EnvironmentKind } from './types';
@@ -55,14 +56,8 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   }
   const sources = options.sources ?? [];
   if (options.storeStub) return failed(host, interpreter, 'store-stub', storeStubMessage(interpreter), sources, 0);
-  const timeoutMs = options.timeoutMs ?? 20_000;
-  const script = probeScript(options.probeScriptPath);
-  const result = await host.exec(interpreter, ['-c', script, JSON.stringify({ import: importModule })], {
-    timeoutMs,
-    cwd: host.neutralCwd,
-    env: probeEnvironmentVariables(host.env),
-  });
-  const outcome = interpretProbe(interpreter, result, importModule, timeoutMs);
+  const probed = await probeInterpreter(interpreter, { host, importModule, timeoutMs: options.timeoutMs, probeScriptPath: options.probeScriptPath });
+  const outcome = probed.outcome;
   if (outcome.status !== 'ok' || !outcome.raw) return failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
   const raw = outcome.raw;
   const python = factsFromProbe(raw);
@@ -92,10 +87,44 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     distributions: await readDistributions(host, searchFolders, python.extensionSuffixes),
     condaRecords,
     importTest: outcome.importTest,
-    interpreterRuns: 1,
+    interpreterRuns: probed.runs,
     evidence: [],
     sources,
   };
+}
+
+/**
+ * Runs the probe in `interpreter` (one run), or answers from this session's probe of it
+ * (app/envs/probe-cache.ts) when no import is asked for. `runs` is 0 when no interpreter ran.
+ */
+export async function probeInterpreter(
+  interpreter: string,
+  options: { host?: EnvHost; importModule?: string | null; timeoutMs?: number; probeScriptPath?: string } = {},
+): Promise<{ outcome: ProbeOutcome; runs: number }> {
+  const host = options.host ?? nodeHost();
+  const importModule = options.importModule ?? null;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const env = probeEnvironmentVariables(host.env);
+  const run = async (): Promise<ProbeOutcome> => {
+    const script = probeScript(options.probeScriptPath);
+    const result = await host.exec(interpreter, ['-c', script, JSON.stringify({ import: importModule })], { timeoutMs, cwd: host.neutralCwd, env });
+    return interpretProbe(interpreter, result, importModule, timeoutMs);
+  };
+  if (importModule !== null) {
+    // The import needs its own run; its description is as good as a plain probe's.
+    const outcome = await run();
+    if (outcome.status === 'ok' && outcome.raw) await rememberProbe(host, interpreter, env, outcome.raw);
+    return { outcome, runs: 1 };
+  }
+  let ran: ProbeOutcome | null = null;
+  const { raw, cached } = await cachedProbe(host, interpreter, env, async () => {
+    ran = await run();
+    return ran.status === 'ok' ? ran.raw : null;
+  });
+  if (ran) return { outcome: ran, runs: 1 };
+  if (raw) return { outcome: { status: 'ok', message: null, raw, importTest: null }, runs: cached ? 0 : 1 };
+  // Another caller's probe of the same interpreter failed: see the failure first-hand.
+  return { outcome: await run(), runs: 1 };
 }
 
 /**

@@ -42,6 +42,8 @@ export interface EnvHost {
   kind(file: string): Promise<'file' | 'dir' | 'other' | null>;
   size(file: string): Promise<number | null>;
   realPath(file: string): Promise<string | null>;
+  /** A stamp that changes when the file or folder changes (mtime, size, inode); null when missing. Hosts without it cache no probe. */
+  stamp?(file: string): Promise<string | null>;
   isExecutable(file: string): Promise<boolean>;
   /** SHA-256 of a file's content as bytes, streamed; null when it cannot be read. */
   sha256(file: string): Promise<Uint8Array | null>;
@@ -107,6 +109,14 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
     async realPath(file) {
       try {
         return await realpath(file);
+      } catch {
+        return null;
+      }
+    },
+    async stamp(file) {
+      try {
+        const s = await stat(file, { bigint: true });
+        return `${s.mtimeNs}:${s.size}:${s.ino}`;
       } catch {
         return null;
       }

@@ -83,7 +83,14 @@ def describe():
     }
     import importlib.machinery as machinery
     info["extensionSuffixes"] = list(machinery.EXTENSION_SUFFIXES)
+    info["pipTags"] = safe(pip_tags)
     return info
+
+
+def pip_tags():
+    # pip vendors packaging; its sys_tags() is exactly the list pip itself installs by.
+    from pip._vendor.packaging.tags import sys_tags
+    return [str(t) for t in sys_tags()]
 
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")

@@ -1,5 +1,6 @@
 import { DoctorError } from '../contract/errors';
-import { runCommand } from './run-command';
+import { probeInterpreter } from '../envs/describe';
+import { nodeHost } from '../envs/host';
 
 /** What the repair needs to know from the interpreter, from one run of it. */
 export interface InterpreterFacts {
@@ -13,22 +14,17 @@ export interface InterpreterFacts {
   readonly pythonVersion: string;
 }
 
-// pip vendors packaging; its sys_tags() is exactly the list pip itself installs by.
-const SCRIPT = `
-import json, sys, sysconfig, platform
-try:
-    from pip._vendor.packaging.tags import sys_tags
-    tags = [str(t) for t in sys_tags()]
-except Exception:
-    tags = []
-print(json.dumps({"sitePackages": sysconfig.get_paths()["purelib"], "prefix": sys.prefix, "basePrefix": sys.base_prefix, "tags": tags, "pythonVersion": platform.python_version()}))
-`;
-
+/**
+ * The facts come from the session's one probe of this interpreter (app/envs/probe.py through
+ * app/envs/probe-cache.ts): discovery and diagnosis usually ran it already, and a repair asks
+ * several times. The cache is dropped when the environment's folders change, so facts read after
+ * an install are the interpreter's own again.
+ */
 export async function interpreterFacts(python: string, env: NodeJS.ProcessEnv): Promise<InterpreterFacts> {
-  const result = await runCommand([python, '-c', SCRIPT], { env });
-  try {
-    return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as InterpreterFacts;
-  } catch {
-    throw new DoctorError('python-unavailable', `${python} could not be asked about itself: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`, 'Check that this Python starts on its own.');
+  const { outcome } = await probeInterpreter(python, { host: nodeHost({ env }) });
+  const raw = outcome.raw;
+  if (outcome.status !== 'ok' || !raw || !raw.purelib || !raw.prefix) {
+    throw new DoctorError('python-unavailable', `${python} could not be asked about itself: ${outcome.message ?? outcome.status}`, 'Check that this Python starts on its own.');
   }
+  return { sitePackages: raw.purelib, prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, tags: raw.pipTags ?? [], pythonVersion: raw.markers?.python_full_version ?? raw.version };
 }

@@ -32,6 +32,8 @@ function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
       return { status: 'inconclusive', headline: 'An import fails, but no cause could be shown with evidence.', from: 'diagnosis' };
     case 'inconclusive':
       return { status: 'inconclusive', headline: 'No verdict: no problem was found, but what proves the module loads could not be checked here.', from: 'diagnosis' };
+    case 'partial':
+      return { status: 'inconclusive', headline: 'Cancelled: only part of the environment was examined.', from: 'diagnosis' };
   }
 }
 

@@ -89,6 +89,32 @@ describe('inspect command', () => {
     expect(stdout).toContain('is built for x64 but this Python is x86');
   });
 
+  it('takes several files and folders (recursively) and prints one JSON line per file', async () => {
+    const tree = join(dir, 'tree');
+    await mkdir(join(tree, 'sub', 'deeper'), { recursive: true });
+    await writeFile(join(tree, 'a.dll'), writePe({ exports: [{ name: 'f' }] }));
+    await writeFile(join(tree, 'sub', 'deeper', 'b.pyd'), writePe({ imports: [{ dll: 'KERNEL32.dll', symbols: ['GetLastError'] }] }));
+    await writeFile(join(tree, 'sub', 'notes.txt'), 'not a module, not picked up');
+    const { code, stdout } = await inspect('clean.pyd', 'tree', '--json');
+    expect(code).toBe(ExitCode.ok);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; module?: { format: string }; error?: unknown });
+    expect(lines.map((l) => l.path)).toEqual([join(dir, 'clean.pyd'), join(tree, 'a.dll'), join(tree, 'sub', 'deeper', 'b.pyd')]);
+    expect(lines.every((l) => l.module?.format === 'pe' && l.error === undefined)).toBe(true);
+  });
+
+  it('reports each bad file on its own line and still reads the others', async () => {
+    const { code, stdout } = await inspect('garbage.pyd', 'broken.pyd', '--json');
+    expect(code).toBe(ExitCode.error);
+    const [bad, broken] = stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; error?: { code: string }; simulation?: { findings: unknown[] } });
+    expect(bad?.error?.code).toBe('not-a-module');
+    expect(broken?.simulation?.findings.length).toBeGreaterThan(0);
+    const empty = join(dir, 'empty-folder');
+    await mkdir(empty, { recursive: true });
+    const none = await inspect(empty);
+    expect(none.code).toBe(ExitCode.error);
+    expect(none.stderr).toContain('no module files');
+  });
+
   it('exit 1 with a clear message for a file that is not a module, 2 for a bad command line', async () => {
     const bad = await inspect('garbage.pyd');
     expect(bad.code).toBe(ExitCode.error);

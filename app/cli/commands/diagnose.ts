@@ -50,6 +50,8 @@ export function exitCodeFor(status: Diagnosis['status']): number {
     case 'unexplained':
     case 'inconclusive':
       return ExitCode.unexplained;
+    case 'partial':
+      return ExitCode.cancelled;
   }
 }
 
@@ -82,6 +84,7 @@ function humanText(d: Diagnosis): string {
     for (const c of d.checks) lines.push(`  - ${c.title}: ${c.status} (${c.detail})`);
     return `${lines.join('\n')}\n`;
   }
+  if (d.status === 'partial') lines.push('', 'Cancelled: only part of the environment was examined. What was found so far:');
   if (d.status === 'unexplained') {
     lines.push('', 'An import fails, but no cause could be shown with evidence:');
     for (const m of d.modules.filter((x) => !x.ok)) lines.push(`  - ${m.module}: ${m.message ?? 'fails'}`);
@@ -152,9 +155,18 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
         }
       }
 
-      const diagnosis = await diagnose(request, makeDeps(io, pythonPath), (p) => {
-        if (!v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round(p.fraction * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
-      });
+      // Ctrl-C stops the diagnosis and prints what was found so far as partial (a second one ends the process).
+      const cancel = new AbortController();
+      const onInterrupt = (): void => cancel.abort();
+      process.once('SIGINT', onInterrupt);
+      let diagnosis: Diagnosis;
+      try {
+        diagnosis = await diagnose(request, makeDeps(io, pythonPath), (p) => {
+          if (!v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round(p.fraction * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
+        }, { signal: cancel.signal });
+      } finally {
+        process.removeListener('SIGINT', onInterrupt);
+      }
       if (reportPath && format) {
         const report = buildReport({ diagnosis, appVersion });
         const options = { redact: !v['full-report'] };

@@ -1,11 +1,11 @@
-import { isAbsolute, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import { BinaryReadError } from '../../binary/binary-errors';
-import { readLdSoCache } from '../../binary/ld-so-cache';
+import { readLdSoCache, type LdCacheEntry } from '../../binary/ld-so-cache';
 import { simulateLinuxLoad } from '../../binary/linux-loader';
 import { hasProblems, type DependencyGraph, type Finding, type LoadSimulation } from '../../binary/loader-types';
-import { joinPath, nodeModuleFs } from '../../binary/module-fs';
+import { cachedModuleFs, joinPath, nodeModuleFs, type ModuleFs } from '../../binary/module-fs';
 import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
-import { readModule } from '../../binary/read-module';
 import { simulateWindowsLoad } from '../../binary/windows-loader';
 import { parsePythonVersion } from '../../binary/windows-search-path';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
@@ -13,10 +13,11 @@ import { ExitCode } from '../exit-codes';
 
 const DEFAULT_PYTHON = '3.12';
 
-const usage = `Usage: python-dll-doctor inspect FILE [options]
+const usage = `Usage: python-dll-doctor inspect FILE|FOLDER... [options]
 
-Reads a compiled module (Windows .pyd/.dll/.node, Linux .so), prints its imports and exports,
-simulates how Python would load it (dependency graph, search path in order) and lists every finding.
+Reads compiled modules (Windows .pyd/.dll/.exe/.node, Linux .so), prints each one's imports and
+exports, simulates how Python would load it (dependency graph, search path in order) and lists every
+finding. A FOLDER is searched recursively for files named like modules (.pyd .dll .exe .node .so .so.N).
 
 Options:
   --python-version X.Y   Python whose loader rules apply (Windows; default ${DEFAULT_PYTHON}).
@@ -33,9 +34,46 @@ Options:
   --path DIR             Windows: a PATH entry (searched by Python 3.7 and earlier; default on Windows:
                          %PATH%). Repeatable.
   --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
-  --json                 Print one JSON document {module, simulation}.
+  --json                 JSON Lines: one line per file, {"path", "module", "simulation"} or
+                         {"path", "error": {code, path, message}}, in the order given (folders sorted).
 
-Exit codes: 0 nothing wrong, 3 findings, 1 the file cannot be read, 2 bad command line.`;
+Exit codes: 0 nothing wrong, 3 findings, 1 a file cannot be read (or a folder holds no module),
+2 bad command line.`;
+
+/** File names a folder walk picks up: what Python, Node or Windows load as a module or DLL. */
+const MODULE_FILE = /\.(pyd|dll|exe|node|so)(\.\d+)*$/i;
+/** Folders nested deeper than this are not walked (a symlink loop, a pathological tree). */
+const MAX_DEPTH = 32;
+/** Files read at a time. */
+const CONCURRENCY = 8;
+
+/** The files named, with every folder replaced by the module files under it (sorted, recursively). */
+async function expand(paths: readonly string[]): Promise<{ files: string[]; emptyFolders: string[] }> {
+  const files: string[] = [];
+  const emptyFolders: string[] = [];
+  const walk = async (dir: string, depth: number, out: string[]): Promise<void> => {
+    if (depth > MAX_DEPTH) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await walk(full, depth + 1, out);
+      else if (e.isFile() && MODULE_FILE.test(e.name)) out.push(full);
+    }
+  };
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      const found: string[] = [];
+      await walk(path, 0, found);
+      if (found.length === 0) emptyFolders.push(path);
+      files.push(...found);
+    } else {
+      files.push(path);
+    }
+  }
+  return { files: [...new Set(files)], emptyFolders };
+}
 
 function list(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
@@ -46,7 +84,7 @@ function single(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** `python-dll-doctor inspect`: one module's tables, its simulated load, and the findings. */
+/** `python-dll-doctor inspect`: each module's tables, its simulated load, and the findings. */
 export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'Show a PE/ELF module\'s imports and exports and simulate loading it (missing DLLs, procedures, symbols)',
@@ -63,9 +101,8 @@ export const inspectCommand: CliCommand = {
     json: { type: 'boolean' },
   },
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const [file, ...extra] = args.positionals;
-    if (!file || extra.length > 0) {
-      io.stderr(`inspect needs exactly one FILE.\n\n${usage}\n`);
+    if (args.positionals.length === 0) {
+      io.stderr(`inspect needs at least one FILE or FOLDER.\n\n${usage}\n`);
       return ExitCode.usage;
     }
     const pythonVersion = single(args.values['python-version']) ?? DEFAULT_PYTHON;
@@ -76,53 +113,94 @@ export const inspectCommand: CliCommand = {
       return ExitCode.usage;
     }
     const abs = (p: string): string => (isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) ? p : resolve(io.cwd, p));
-    const path = abs(file);
-    let module: BinaryModule;
-    let simulation: LoadSimulation;
-    try {
-      module = await readModule(path);
-      const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
-      if (module.format === 'pe') {
-        const conda = single(args.values['conda-prefix']);
-        // On Windows itself the real System32 (SysWOW64 for a 32-bit module) and PATH are the defaults.
-        const systemRoot = io.env.SystemRoot ?? io.env.SYSTEMROOT;
-        const givenSystem = single(args.values['system-dir']);
-        const systemDir = givenSystem ? abs(givenSystem) : systemRoot ? joinPath(systemRoot, module.bitness === 32 && module.machine === 'x86' ? 'SysWOW64' : 'System32') : null;
-        const givenPath = list(args.values.path);
-        const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
-        const interpreterDir = single(args.values['interpreter-dir']);
-        const pythonExe = interpreterDir ? await readModule(joinPath(abs(interpreterDir), 'python.exe')).catch(() => null) : null;
-        simulation = await simulateWindowsLoad(path, {
-          pythonVersion,
-          pythonMachine: pythonExe?.format === 'pe' && pythonExe.machine !== 'unknown' ? pythonExe.machine : null,
-          distribution: conda ? 'conda' : 'cpython',
-          condaPrefix: conda ? abs(conda) : null,
-          interpreterDir: interpreterDir ? abs(interpreterDir) : null,
-          dllDirectories: list(args.values['search-path']).map(abs),
-          path: pathDirs,
-          systemDir,
-          loadedModules: loaded,
-        }, nodeModuleFs);
-      } else {
-        simulation = await simulateLinuxLoad(path, {
-          ldLibraryPath: list(args.values['search-path']).map(abs),
-          ldCache: await readLdSoCache(),
-          loadedObjects: loaded.flatMap((l) => ('path' in l && l.path ? [l.path] : [])),
-        }, nodeModuleFs);
-      }
-    } catch (error) {
-      if (error instanceof BinaryReadError) {
-        if (args.values.json) io.stdout(`${JSON.stringify({ error: { code: error.code, path: error.path, message: error.message } }, null, 2)}\n`);
-        else io.stderr(`error: ${error.message}\n`);
-        return ExitCode.error;
-      }
-      throw error;
+    const json = args.values.json === true;
+    const { files, emptyFolders } = await expand(args.positionals.map(abs));
+    let failed = emptyFolders.length > 0;
+    for (const folder of emptyFolders) {
+      if (json) io.stdout(`${JSON.stringify({ path: folder, error: { code: 'no-modules', path: folder, message: `${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below` } })}\n`);
+      else io.stderr(`error: ${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below\n`);
     }
-    if (args.values.json) io.stdout(`${JSON.stringify({ module, simulation }, null, 2)}\n`);
-    else io.stdout(formatReport(module, simulation));
-    return hasProblems(simulation) ? ExitCode.problemFound : ExitCode.ok;
+    // One run: every dependency is read once however many files need it, the ld.so cache once.
+    const fs = cachedModuleFs(nodeModuleFs);
+    const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null };
+    let problems = false;
+    // Files are read a few at a time; results are printed in order as soon as they are complete.
+    const results: Promise<InspectResult>[] = [];
+    let next = 0;
+    const start = (): void => {
+      if (next < files.length) results.push(inspectOne(files[next++] as string, context));
+    };
+    for (let i = 0; i < CONCURRENCY; i++) start();
+    for (let i = 0; i < files.length; i++) {
+      const result = await (results[i] as Promise<InspectResult>);
+      start();
+      if ('error' in result) {
+        failed = true;
+        const e = result.error;
+        if (json) io.stdout(`${JSON.stringify({ path: result.path, error: { code: e.code, path: e.path, message: e.message } })}\n`);
+        else io.stderr(`error: ${e.message}\n`);
+        continue;
+      }
+      problems ||= hasProblems(result.simulation);
+      if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: result.simulation })}\n`);
+      else io.stdout(`${i > 0 ? '\n' : ''}${formatReport(result.module, result.simulation)}`);
+    }
+    return failed ? ExitCode.error : problems ? ExitCode.problemFound : ExitCode.ok;
   },
 };
+
+interface InspectContext {
+  readonly args: ParsedArgs;
+  readonly io: CliIo;
+  readonly abs: (p: string) => string;
+  readonly pythonVersion: string;
+  readonly fs: ModuleFs;
+  ldCache: Promise<LdCacheEntry[]> | null;
+}
+
+type InspectResult = { path: string; module: BinaryModule; simulation: LoadSimulation } | { path: string; error: BinaryReadError };
+
+/** One file: its tables and its simulated load, or the error that says why it cannot be read. */
+async function inspectOne(path: string, c: InspectContext): Promise<InspectResult> {
+  const { args, io, abs, pythonVersion, fs } = c;
+  try {
+    const module = await fs.readModule(path);
+    const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
+    if (module.format === 'pe') {
+      const conda = single(args.values['conda-prefix']);
+      // On Windows itself the real System32 (SysWOW64 for a 32-bit module) and PATH are the defaults.
+      const systemRoot = io.env.SystemRoot ?? io.env.SYSTEMROOT;
+      const givenSystem = single(args.values['system-dir']);
+      const systemDir = givenSystem ? abs(givenSystem) : systemRoot ? joinPath(systemRoot, module.bitness === 32 && module.machine === 'x86' ? 'SysWOW64' : 'System32') : null;
+      const givenPath = list(args.values.path);
+      const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
+      const interpreterDir = single(args.values['interpreter-dir']);
+      const pythonExe = interpreterDir ? await fs.readModule(joinPath(abs(interpreterDir), 'python.exe')).catch(() => null) : null;
+      const simulation = await simulateWindowsLoad(path, {
+        pythonVersion,
+        pythonMachine: pythonExe?.format === 'pe' && pythonExe.machine !== 'unknown' ? pythonExe.machine : null,
+        distribution: conda ? 'conda' : 'cpython',
+        condaPrefix: conda ? abs(conda) : null,
+        interpreterDir: interpreterDir ? abs(interpreterDir) : null,
+        dllDirectories: list(args.values['search-path']).map(abs),
+        path: pathDirs,
+        systemDir,
+        loadedModules: loaded,
+      }, fs);
+      return { path, module, simulation };
+    }
+    c.ldCache ??= readLdSoCache();
+    const simulation = await simulateLinuxLoad(path, {
+      ldLibraryPath: list(args.values['search-path']).map(abs),
+      ldCache: await c.ldCache,
+      loadedObjects: loaded.flatMap((l) => ('path' in l && l.path ? [l.path] : [])),
+    }, fs);
+    return { path, module, simulation };
+  } catch (error) {
+    if (error instanceof BinaryReadError) return { path, error };
+    throw error;
+  }
+}
 
 /** The human-readable report: module tables, search path, dependency tree, findings. */
 export function formatReport(module: BinaryModule, simulation: LoadSimulation): string {

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import type { DiagnosisDeps } from '../../app/diagnosis/facts';
+import { importBatchInProcess } from '../../app/diagnosis/import-batch-process';
+import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
+import { buildWheel } from '../support/wheels';
+
+/**
+ * A real environment where a shared interpreter would hide a failure (catalog row 14):
+ * hider._a ships hider.libs/libshared.so; victim._b needs a libshared.so too, but its own copy was
+ * removed. Alone, `import victim._b` fails ("libshared.so: cannot open shared object file"); after
+ * `import hider._a` in the same interpreter it succeeds, because ld.so reuses the library of that
+ * name already loaded. twin._c ships its own, different libshared.so: same name, other file.
+ */
+describe('diagnose --all in shared interpreters gives the verdicts of one fresh interpreter per module', () => {
+  let venv: TestVenv;
+  let victimLib: string;
+  beforeAll(async () => {
+    const wheels = await makeTempDir('wheels');
+    for (const name of ['hider', 'victim', 'twin']) {
+      const module = `${name}._${name === 'hider' ? 'a' : name === 'victim' ? 'b' : 'c'}`;
+      // twin's libshared.so has other bytes (hider's and victim's are identical copies).
+      const library = name === 'twin' ? { name: 'shared', source: 'int dd_answer(void) { return 43; }\n' } : { name: 'shared' };
+      await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module, library }] });
+    }
+    for (const name of ['plain1', 'plain2', 'plain3']) {
+      await buildWheel({ name, version: '1.0', outDir: wheels, extensions: [{ module: `${name}._x` }] });
+    }
+    // Uses libm's sqrt without linking libm: it loads because the interpreter's libraries (libpython
+    // needs libm) are in the global scope, which the static analysis must know (no false finding).
+    const mathy = [
+      '#define PY_SSIZE_T_CLEAN', '#include <Python.h>', 'double sqrt(double);',
+      'static PyObject *root(PyObject *self, PyObject *arg) { return PyFloat_FromDouble(sqrt(PyFloat_AsDouble(arg))); }',
+      'static PyMethodDef methods[] = {{"root", root, METH_O, ""}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit__m(void) { return PyModule_Create(&mod); }', '',
+    ].join('\n');
+    await buildWheel({ name: 'mathy', version: '1.0', outDir: wheels, extensions: [{ module: 'mathy._m', source: mathy }] });
+    // Not an extension module (so --all leaves it out): it kills the interpreter that imports it.
+    await buildWheel({ name: 'crasher', version: '1.0', outDir: wheels, files: { 'crasher.py': 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n' } });
+    venv = await createVenv();
+    await venv.install(wheels, 'hider', 'victim', 'twin', 'plain1', 'plain2', 'plain3', 'mathy', 'crasher');
+    await rm(wheels, { recursive: true, force: true });
+    const purelib = execFileSync(venv.python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
+    victimLib = join(purelib, 'victim.libs', 'libshared.so');
+    await rm(victimLib);
+  });
+  afterAll(async () => {
+    await venv?.remove();
+  });
+
+  it('a shared interpreter alone would hide the failure (the case is real)', async () => {
+    const deps = createLiveDeps();
+    const env = await deps.describeEnvironment(venv.python);
+    const outcomes = await importBatchInProcess(env, ['hider._a', 'victim._b'], process.env);
+    expect(outcomes.map((o) => o?.status)).toEqual(['ok', 'ok']);
+    expect((await deps.importModule(env, 'victim._b')).status).toBe('failed');
+  });
+
+  it('a shared interpreter that dies names the import it died in; the ones after it are not reached', async () => {
+    const deps = createLiveDeps();
+    const env = await deps.describeEnvironment(venv.python);
+    const outcomes = await importBatchInProcess(env, ['plain1._x', 'crasher', 'plain2._x'], process.env);
+    expect(outcomes[0]?.status).toBe('ok');
+    expect(outcomes[1]).toMatchObject({ status: 'failed' });
+    expect(outcomes[1]?.status === 'failed' && outcomes[1].message).toMatch(/while importing crasher/);
+    expect(outcomes[2]).toBeNull();
+  });
+
+  it('batched and one-per-module diagnoses agree module by module, and batching started fewer interpreters', async () => {
+    const live = createLiveDeps();
+    let batchRuns = 0;
+    let singleRuns = 0;
+    const batched: DiagnosisDeps = {
+      ...live,
+      importModule: (env, module, signal) => { singleRuns++; return live.importModule(env, module, signal); },
+      importBatch: (env, modules, signal) => { batchRuns++; return live.importBatch!(env, modules, signal); },
+    };
+    const { importBatch: _drop, ...perModule } = live;
+    const a = await diagnose({ python: venv.python, all: true }, batched);
+    const b = await diagnose({ python: venv.python, all: true }, perModule);
+    const verdicts = (d: typeof a) => d.modules.map((m) => [m.module, m.ok]).sort();
+    expect(verdicts(a)).toEqual(verdicts(b));
+    expect(a.modules.find((m) => m.module === 'victim._b')?.ok).toBe(false);
+    expect(a.modules.find((m) => m.module === 'plain2._x')?.ok).toBe(true);
+    expect(a.modules.find((m) => m.module === 'mathy._m')?.ok).toBe(true);
+    expect(a.status).toBe(b.status);
+    expect(batchRuns).toBeGreaterThan(0);
+    // victim._b (the analysis finds its library missing), twin._c and hider._a (two different
+    // libshared.so files) are the only fresh interpreters; mathy._m is cleared (its sqrt comes from
+    // the interpreter's libm).
+    expect(singleRuns).toBe(3);
+    expect(a.checks.find((c) => c.id === 'import-batches')?.detail).toMatch(/3 fresh interpreter/);
+  });
+
+  it('stops when cancelled and reports what it found as partial', async () => {
+    const controller = new AbortController();
+    const d = await diagnose({ python: venv.python, all: true }, createLiveDeps(), (p) => {
+      if (p.phase === 'import-test' && p.message.startsWith('Imported')) controller.abort();
+    }, { signal: controller.signal });
+    expect(d.status).toBe('partial');
+    const done = Number(/^Cancelled after (\d+) of 7 module/.exec(d.checks.find((c) => c.id === 'cancelled')?.detail ?? '')?.[1]);
+    expect(done).toBeGreaterThanOrEqual(1);
+    // Every module not imported says so; none is reported as importing.
+    expect(d.modules.filter((m) => /cancel/i.test(m.message ?? '')).length).toBe(7 - done);
+    expect(d.modules.filter((m) => /cancel/i.test(m.message ?? '')).every((m) => !m.ok)).toBe(true);
+  });
+
+  it('a signal aborted before the start imports nothing', async () => {
+    const d = await diagnose({ python: venv.python, all: true }, createLiveDeps(), () => {}, { signal: AbortSignal.abort() });
+    expect(d.status).toBe('partial');
+    expect(d.modules.every((m) => !m.ok)).toBe(true);
+    expect(d.checks.find((c) => c.id === 'cancelled')?.detail).toMatch(/^Cancelled after 0 of 7/);
+  });
+});
