@@ -149,6 +149,8 @@ export const de: CatalogShape<typeof en> = {
     healthyTitle: 'Kein Problem gefunden.',
     healthyText: 'Jedes geprüfte Modul lässt sich importieren, und keine Prüfung hat ein Problem gefunden.',
     inconclusiveTitle: 'Kein Urteil: Es wurde nichts Falsches gefunden, aber der Beweis, dass das Modul lädt, ließ sich hier nicht erbringen.',
+    partialTitle: 'Abgebrochen: Nur ein Teil der Umgebung wurde untersucht.',
+    partialText: 'Was bisher gefunden wurde, steht unten; was nicht erreicht wurde, ist nicht gesund, sondern ungeprüft. Starten Sie die Diagnose erneut, um alles zu prüfen.',
     unexplainedTitle: 'Der Import schlägt fehl, aber wir konnten den Grund nicht mit Belegen zeigen.',
     unexplainedText: 'Wir raten nicht. Exportieren Sie den Bericht und hängen Sie ihn an einen Fehlerbericht für das Paket an.',
     causesFound_one: '{{count}} Ursache gefunden, mit ihren Belegen.',

@@ -146,6 +146,8 @@ export const en = {
     healthyTitle: 'No problem found.',
     healthyText: 'Every module we tried imports, and no check found a problem.',
     inconclusiveTitle: 'No verdict: nothing wrong was found, but what proves the module loads could not be checked here.',
+    partialTitle: 'Cancelled: only part of the environment was examined.',
+    partialText: 'What was found so far is shown below; what was not reached is not healthy, only unchecked. Run the diagnosis again to check everything.',
     unexplainedTitle: 'The import fails, but we could not show why with evidence.',
     unexplainedText: 'We do not guess. Export the report and attach it to a bug report for the package.',
     causesFound_one: '{{count}} cause found, with its evidence.',

@@ -80,6 +80,12 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           </ul>
         </div>
       )}
+      {diagnosis.status === 'partial' && (
+        <div className="notice notice-warning" role="status">
+          <p className="notice-message"><Icon name="warning" /> {t('diagnosis.partialTitle')}</p>
+          <p>{t('diagnosis.partialText')}</p>
+        </div>
+      )}
       {diagnosis.status === 'unexplained' && (
         <div className="notice notice-warning" role="status">
           <p className="notice-message"><Icon name="warning" /> {t('diagnosis.unexplainedTitle')}</p>
