@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
+import { compareVersions } from '../envs/requirements';
+import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
 import type { PlannedChange, PlanRequest, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from './validate';
@@ -39,10 +41,17 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const pip = (...args: string[]) => [python, '-m', 'pip', ...args].join(' ');
   const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', '"%CD%"', ...args].join(' ');
   const pin = (name: string, version: string | null) => (version ? `${packageName(name)}==${packageVersion(version)}` : packageName(name));
-  const condaPin = (name: string, version: string | null) => (version ? `${packageName(name)}=${packageVersion(version)}` : packageName(name));
+  // conda's `=` is a fuzzy match; `==` is the exact version (conda-search.ts).
+  const condaPin = (name: string, version: string | null) => exactCondaSpec(name, version ? packageVersion(version) : null);
+  // `pip install --dry-run` exists from pip 22.2 (pip's changelog); older pips, such as 21.3.1, the last
+  // for Python 3.6, would stop at the unknown option, so they get the command without its preview.
+  const pipVersion = await recordedVersion(prefix, 'pip');
+  const pipPreviews = pipVersion !== null && compareVersions(pipVersion, '22.2') >= 0;
   const commands: string[] = [];
   const changes: PlannedChange[] = [];
   const previewed = (preview: string, real: string) => commands.push(preview, real);
+  /** pip install with its dry run first where this environment's pip has one. */
+  const pipInstall = (...args: string[]) => (pipPreviews ? previewed(pip('install', '--dry-run', ...args), pip('install', ...args)) : commands.push(pip('install', ...args)));
   const change = async (name: string, to: string | null) => changes.push({ package: name, from: await recordedVersion(prefix, name), to });
   let manager: RepairPlan['manager'] = 'pip';
   const useConda = request.manager === 'conda' || (request.manager !== 'pip' && remedy.kind.startsWith('conda-'));
@@ -55,14 +64,14 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
         manager = 'conda';
         previewed(condaCmd('install', '--dry-run', condaPin(remedy.package, version)), condaCmd('install', condaPin(remedy.package, version)));
       } else {
-        previewed(pip('install', '--dry-run', pin(remedy.package, version)), pip('install', pin(remedy.package, version)));
+        pipInstall(pin(remedy.package, version));
       }
       await change(remedy.package, version);
       break;
     }
     case 'pip-force-reinstall': {
       const version = request.version ?? remedy.version ?? (await recordedVersion(prefix, remedy.package));
-      previewed(pip('install', '--dry-run', '--force-reinstall', '--no-deps', pin(remedy.package, version)), pip('install', '--force-reinstall', '--no-deps', pin(remedy.package, version)));
+      pipInstall('--force-reinstall', '--no-deps', pin(remedy.package, version));
       await change(remedy.package, version);
       break;
     }
@@ -77,7 +86,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       if (remedy.from === 'conda') {
         manager = 'conda';
         previewed(condaCmd('remove', '--dry-run', '--force', packageName(remedy.package)), condaCmd('remove', '--force', packageName(remedy.package)));
-        previewed(pip('install', '--dry-run', pin(remedy.package, version)), pip('install', pin(remedy.package, version)));
+        pipInstall(pin(remedy.package, version));
       } else {
         manager = 'conda';
         commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
@@ -88,7 +97,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     case 'reinstall-dependents': {
       const pins = remedy.dependents.filter((d) => d.manager !== 'conda').map((d) => pin(d.name, d.version));
       const condaPins = remedy.dependents.filter((d) => d.manager === 'conda').map((d) => condaPin(d.name, d.version));
-      if (pins.length > 0) previewed(pip('install', '--dry-run', '--force-reinstall', ...pins), pip('install', '--force-reinstall', ...pins));
+      if (pins.length > 0) pipInstall('--force-reinstall', ...pins);
       if (condaPins.length > 0) previewed(condaCmd('install', '--dry-run', ...condaPins), condaCmd('install', ...condaPins));
       break;
     }
@@ -120,7 +129,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     environment: await environmentIdentity(prefix),
     runsHere: false,
     elsewhere: {
-      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order. Each "--dry-run" line only shows what the next line will change.`,
+      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order.${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}`,
       commands,
     },
     remedy,
@@ -129,6 +138,11 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     dependents: [],
     changes,
     permission: { writable: true },
-    warnings: ['This environment was examined from its files on another system: nothing is run here. The commands are for its own machine.'],
+    warnings: [
+      'This environment was examined from its files on another system: nothing is run here. The commands are for its own machine.',
+      ...(pipPreviews || !commands.some((c) => c.includes(' -m pip install'))
+        ? []
+        : [`This environment's pip (${pipVersion ?? 'version unknown'}) has no "--dry-run" (pip 22.2 added it), so its install commands come without a preview; "What changes" is read from the environment's records.`]),
+    ],
   };
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,8 @@ const [plan, dataDir] = [JSON.parse(process.argv[2]), process.argv[3]];
 void applyPlan(plan, { dataDir, signal: new AbortController().signal, onLine: () => undefined, onProgress: () => undefined, verify: async () => true });
 `);
       await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+      // As in the shipped bundles, the probe script lies next to the bundle.
+      await copyFile(fileURLToPath(new URL('../../app/envs/probe.py', import.meta.url)), path.join(dir, 'probe.py'));
       const doctor = spawn(process.execPath, [bundle, JSON.stringify(plan), dataDir], { stdio: 'ignore', env: { ...base, PIP_INDEX_URL: held.url } });
       await expect.poll(() => held.downloads.length, { timeout: 60_000 }).toBeGreaterThan(0);
       expect(await pipRunning(scenario.python)).toBe(true);
