@@ -30,6 +30,8 @@ export interface PackageFacts {
    * (PEP 508, markers evaluated for this Python) and conda-meta `depends` ("libfoo >=1.5,<2.0a0").
    */
   readonly constraints?: readonly Constraint[];
+  /** The build string of its conda-meta record ("he490001_1001"); absent or null when conda did not install it. */
+  readonly condaBuild?: string | null;
   /** Wheel tags from the WHEEL file ("cp36-cp36m-win_amd64"), empty when unknown. */
   readonly wheelTags: readonly string[];
   /** Files it installed that matter for loading: extension modules and shared libraries. */

@@ -73,9 +73,9 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'missing-symbol': ['procedure-not-found', 'undefined-symbol'],
   'missing-ordinal': ['invalid-ordinal', 'procedure-not-found'],
   'missing-symbol-version': ['symbol-version-not-found'],
-  'wrong-architecture': ['bad-exe-format', 'wrong-elf-class'],
+  'wrong-architecture': ['bad-exe-format', 'wrong-elf-class', 'incompatible-architecture'],
   'missing-vc-runtime': ['module-not-found', 'dll-init-failed'],
-  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol', 'symbol-version-not-found'],
+  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'incompatible-architecture', 'undefined-symbol', 'symbol-version-not-found'],
   'python-abi-mismatch': ['python-dll-conflict', 'module-not-found', 'procedure-not-found', 'undefined-symbol'],
   'mixed-managers': ['module-not-found', 'procedure-not-found', 'undefined-symbol', 'shared-object-not-found'],
   'broken-requirements': ['module-not-found', 'shared-object-not-found'],
@@ -693,18 +693,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
         draft.evidence.push({ kind: 'error-text', summary: `The error you reported fits this cause: ${input.error.line ?? ''}`, text: input.errorText, parsed: input.error });
       }
     }
-    const matches: KnownIssueMatch[] = draft.pkg
-      ? findKnownIssues(
-          {
-            package: draft.pkg.name,
-            version: draft.pkg.version,
-            pythonVersion: input.env.pythonVersion,
-            platform: input.env.platform,
-            managers: draft.pkg.managers,
-          },
-          input.knowledgeBase,
-        ).filter((m) => m.issue.cause === draft.kind || CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass))
-      : [];
+    const matches = knownIssuesFor(draft, input);
     const known: Remedy[] = [];
     for (const match of matches) {
       score += match.strength === 'exact' ? 0.1 : 0.05;
@@ -744,6 +733,52 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
     });
   }
   return causes.sort((a, b) => b.confidence.score - a.confidence.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * Known issues about the cause's package or a package whose file is in its dependency chain (a
+ * broken libtiff build under Pillow's _imaging), that agree with the cause. Each package is asked
+ * with everything known about it: version, Python, platform, installer, conda build, environment.
+ */
+function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
+  const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(name));
+  const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
+  for (const e of draft.evidence) {
+    if (e.kind !== 'dependency-chain') continue;
+    for (const link of e.links) {
+      const pkg = link.owner?.package ? byName(link.owner.package) : undefined;
+      if (pkg && !candidates.some((c) => normalizeProjectName(c.name) === normalizeProjectName(pkg.name))) candidates.push(pkg);
+    }
+  }
+  const out: KnownIssueMatch[] = [];
+  for (const pkg of candidates) {
+    const found = findKnownIssues(
+      {
+        package: pkg.name,
+        version: pkg.version,
+        pythonVersion: input.env.pythonVersion,
+        platform: input.env.platform,
+        managers: pkg.managers,
+        build: pkg.condaBuild ?? null,
+        condaEnvironment: condaEnvironment(input.env.kind),
+      },
+      input.knowledgeBase,
+    );
+    for (const m of found) {
+      if (m.issue.cause !== draft.kind && !CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass)) continue;
+      if (!out.some((o) => o.issue.id === m.issue.id)) out.push(m);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the environment is a conda environment, for knowledge-base entries that say so. A venv
+ * may have been made from a conda Python (its base is not recorded in the facts): not known.
+ */
+function condaEnvironment(kind: EnvironmentFacts['kind']): boolean | null {
+  if (kind === 'conda') return true;
+  return kind === 'system' ? false : null;
 }
 
 function sameAction(a: Remedy, b: Remedy): boolean {

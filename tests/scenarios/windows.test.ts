@@ -14,6 +14,7 @@ import {
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
   buildHealthyWindowsScenario,
+  buildLibtiffBuildScenario,
   buildPathOnlyScenario,
   buildPathShadowScenario,
   buildPillowProcedureScenario,
@@ -45,6 +46,8 @@ beforeAll(async () => {
   s.mixed = await buildPipAndCondaScenario(dir);
   s.pathOnly38 = await buildPathOnlyScenario(dir, 8);
   s.pathOnly37 = await buildPathOnlyScenario(dir, 7);
+  s.libtiffBad = await buildLibtiffBuildScenario(dir, 'he490001_1001');
+  s.libtiffOther = await buildLibtiffBuildScenario(dir, 'he490001_2');
 });
 
 afterAll(async () => {
@@ -56,7 +59,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38', 'libtiffBad'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -144,6 +147,21 @@ describe('Windows scenario evidence', () => {
     const d = await run(s.foreign as WindowsScenario);
     const kinds = d.causes[0]?.evidence.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['python-abi', 'health-check']));
+  });
+
+  it('conda build strings: libtiff 4.0.10 he490001_1001 under _imaging confirms the known issue from conda-meta; another build of 4.0.10 rules it out', async () => {
+    const bad = await run(s.libtiffBad as WindowsScenario);
+    const top = bad.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'dependency-chain')).toMatchObject({ links: [{ needs: 'tiff.dll', owner: { package: 'libtiff' } }, { needs: 'zstd.dll' }] });
+    const known = top?.evidence.find((e) => e.kind === 'known-issue');
+    expect(known).toMatchObject({ issueId: 'libtiff-4.0.10-conda-windows' });
+    // The build and the conda environment were checked, not listed as unchecked.
+    expect(known?.summary).toContain('confirmed');
+    expect(top?.confidence.signals).toContain('known-issue:libtiff-4.0.10-conda-windows');
+    const other = await run(s.libtiffOther as WindowsScenario);
+    expect(other.causes[0]?.kind).toBe('missing-library');
+    expect(other.causes.flatMap((c) => c.evidence).filter((e) => e.kind === 'known-issue')).toEqual([]);
+    expect(other.causes.flatMap((c) => c.remedies).some((r) => r.kind === 'conda-install-version' && r.package === 'libtiff')).toBe(false);
   });
 
   it('pip and conda: both records are evidence, keep conda', async () => {

@@ -365,3 +365,38 @@ export async function buildPathOnlyScenario(dir: string, pythonMinor: 7 | 8): Pr
     expected: pythonMinor === 8 ? { kind: 'search-policy', module: 'osgeo._gdal', firstRemedy: { kind: 'manual' } } : { kind: null, module: null, firstRemedy: {} },
   };
 }
+
+/**
+ * conda on Windows, January 2019 (ContinuumIO/anaconda-issues#10553): Pillow's _imaging fails with
+ * "module could not be found" under libtiff 4.0.10 build he490001_1001, not under 4.0.9. The thread
+ * does not say which DLL tiff.dll missed; here it needs a zstd.dll that nothing installed. `build`
+ * chooses the libtiff build string in conda-meta: the knowledge base names he490001_1001 only.
+ */
+export async function buildLibtiffBuildScenario(dir: string, build: string): Promise<WindowsScenario> {
+  const prefix = join(dir, `libtiff-${build}`, 'envs', 'test');
+  const python = await pythonFolder(prefix, { dll: 'python37.dll', exports: [...PY_API, ...PY_361], conda: true });
+  await condaRecord(prefix, { name: 'python', version: '3.7.2', build: 'h8c8aaf0_0', files: {} });
+  await condaRecord(prefix, {
+    name: 'libtiff',
+    version: '4.0.10',
+    build,
+    files: { 'Library/bin/tiff.dll': writePe({ name: 'tiff.dll', exports: ['TIFFOpen'], imports: { 'KERNEL32.dll': ['GetProcAddress'], 'zstd.dll': ['ZSTD_compress'] } }) },
+  });
+  await condaRecord(prefix, {
+    name: 'pillow',
+    version: '5.4.1',
+    build: 'py37hdc69c19_0',
+    depends: ['libtiff >=4.0.9,<5.0a0', 'python >=3.7,<3.8.0a0'],
+    files: { 'Lib/site-packages/PIL/_imaging.cp37-win_amd64.pyd': pyd('_imaging.cp37-win_amd64.pyd', { 'python37.dll': ['PyModule_Create2'], 'tiff.dll': ['TIFFOpen'], 'VCRUNTIME140.dll': ['memcpy'] }) },
+  });
+  return {
+    name: `libtiff-${build}`,
+    python,
+    prefix,
+    // The report's environment was activated ("active environment : test"): PATH holds Library\bin.
+    loader: { pathDirs: [join(prefix, 'Library', 'bin')] },
+    module: 'PIL._imaging',
+    errorText: `Traceback (most recent call last):\n  File "test.py", line 1, in <module>\n    from PIL import Image\n  File "${prefix}\\lib\\site-packages\\PIL\\Image.py", line 94, in <module>\n    from . import _imaging as core\nImportError: DLL load failed: The specified module could not be found.\n`,
+    expected: { kind: 'missing-library', module: 'PIL._imaging', firstRemedy: { kind: 'conda-install-version', package: 'libtiff', version: '4.0.9' } },
+  };
+}
