@@ -90,6 +90,17 @@ export type LoadFinding =
       readonly expectedMachine: string;
     }
   | {
+      /** The module was linked by a newer Visual C++ toolset than the runtime DLL it loads (both versions read from the files). */
+      readonly kind: 'outdated-vc-runtime';
+      readonly chain: readonly DependencyLink[];
+      readonly importer: string;
+      /** The importer's PE linker version, "14.29". */
+      readonly linkerVersion: string;
+      readonly runtime: string;
+      /** The runtime DLL's file version, "14.16.27012.0". */
+      readonly runtimeVersion: string;
+    }
+  | {
       readonly kind: 'shadowed';
       readonly chain: readonly DependencyLink[];
       readonly library: string;

@@ -42,13 +42,18 @@ function pythonFileVersion(release: string): [number, number, number, number] {
   return [major, minor, micro * 1000 + 150, 1013];
 }
 
-async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string }): Promise<string> {
+async function pythonFolder(
+  prefix: string,
+  opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string; runtimeVersion?: [number, number, number, number] },
+): Promise<string> {
   const machine = opts.machine ?? 'x64';
   const dllPe = writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } });
   const release = opts.release ?? null;
   await put(join(prefix, opts.dll), release ? withVersionResource(dllPe, pythonFileVersion(release), { FileVersion: release, ProductName: 'Python' }) : dllPe);
   await put(join(prefix, 'python3.dll'), writePe({ machine, name: 'python3.dll', exports: ['PyArg_ParseTuple'] }));
-  await put(join(prefix, 'vcruntime140.dll'), writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } }));
+  const runtime = writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } });
+  const rv = opts.runtimeVersion;
+  await put(join(prefix, 'vcruntime140.dll'), rv ? withVersionResource(runtime, rv, { FileVersion: rv.join('.'), ProductName: 'Microsoft® Visual Studio®' }) : runtime);
   const exe = join(prefix, 'python.exe');
   await put(exe, writePe({ machine, name: 'python.exe', imports: { [opts.dll]: ['Py_Main'], 'VCRUNTIME140.dll': ['memcpy'], 'KERNEL32.dll': ['GetProcAddress'] } }));
   await mkdir(join(prefix, 'Lib', 'site-packages'), { recursive: true });
@@ -398,5 +403,44 @@ export async function buildLibtiffBuildScenario(dir: string, build: string): Pro
     module: 'PIL._imaging',
     errorText: `Traceback (most recent call last):\n  File "test.py", line 1, in <module>\n    from PIL import Image\n  File "${prefix}\\lib\\site-packages\\PIL\\Image.py", line 94, in <module>\n    from . import _imaging as core\nImportError: DLL load failed: The specified module could not be found.\n`,
     expected: { kind: 'missing-library', module: 'PIL._imaging', firstRemedy: { kind: 'conda-install-version', package: 'libtiff', version: '4.0.9' } },
+  };
+}
+
+/**
+ * A module linked by the Visual C++ 14.29 toolset (Visual Studio 2019 16.11) in a Python folder
+ * whose vcruntime140.dll is 14.16.27012.0 (Visual Studio 2017 15.9): python.exe loads that copy
+ * from its own folder, and Microsoft supports the pair only when the runtime is at least as new as
+ * the toolset. `runtime` null: the DLL has no version resource, so nothing can be claimed.
+ */
+export async function buildOldVcRuntimeScenario(dir: string, runtime: [number, number, number, number] | null, name = 'old-vc-runtime', conda = false): Promise<WindowsScenario> {
+  const prefix = join(dir, name, 'Python39');
+  const python = await pythonFolder(prefix, { dll: 'python39.dll', exports: [...PY_API, ...PY_361], release: '3.9.13', conda, ...(runtime ? { runtimeVersion: runtime } : {}) });
+  if (conda && runtime) {
+    // In a conda environment the runtime next to python.exe is conda's vc14_runtime package.
+    const dll = withVersionResource(writePe({ name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'] }), runtime, { FileVersion: runtime.join('.') });
+    await condaRecord(prefix, { name: 'vc14_runtime', version: runtime.slice(0, 3).join('.'), build: 'h5fd3d9f_0', files: { 'vcruntime140.dll': dll } });
+  }
+  await distInfo(prefix, {
+    name: 'fastcodec',
+    version: '3.1',
+    installer: 'pip',
+    tag: 'cp39-cp39-win_amd64',
+    files: {
+      'fastcodec/_codec.cp39-win_amd64.pyd': writePe({
+        name: '_codec.cp39-win_amd64.pyd',
+        exports: ['PyInit__codec'],
+        linkerVersion: [14, 29],
+        imports: { 'KERNEL32.dll': ['GetProcAddress'], 'python39.dll': ['PyModule_Create2'], 'VCRUNTIME140.dll': ['memcpy', '__C_specific_handler'] },
+      }),
+    },
+  });
+  return {
+    name,
+    python,
+    prefix,
+    loader: {},
+    module: 'fastcodec._codec',
+    errorText: 'ImportError: DLL load failed while importing _codec: A dynamic link library (DLL) initialization routine failed.',
+    expected: { kind: 'outdated-vc-runtime', module: 'fastcodec._codec', firstRemedy: { kind: 'manual' } },
   };
 }
