@@ -47,6 +47,8 @@ export interface DependencyNode {
   /** The search-path entry that supplied the file (index into the result's searchPath). */
   readonly searchIndex: number | null;
   readonly machine: string | null;
+  /** PE files: the linker version of the optional header (see PeModule.linkerVersion). */
+  readonly linkerVersion?: { readonly major: number; readonly minor: number };
   /** False for system DLLs not inspected (no System32 at hand) and unreadable files. */
   readonly checked: boolean;
 }

@@ -42,6 +42,11 @@ export interface PeModule {
   readonly machine: PeMachine;
   readonly bitness: 32 | 64;
   readonly isDll: boolean;
+  /**
+   * The optional header's MajorLinkerVersion.MinorLinkerVersion: for Microsoft's linker the toolset
+   * that linked the file (14.16 is Visual Studio 2017 15.9, 14.29 is 2019 16.11); lld writes 14.0.
+   */
+  readonly linkerVersion: { readonly major: number; readonly minor: number };
   /** The DLL's own name from its export directory, if it has one. */
   readonly exportName: string | null;
   readonly imports: readonly PeImport[];

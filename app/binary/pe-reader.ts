@@ -45,6 +45,7 @@ interface Headers {
   readonly isDll: boolean;
   readonly imageBase: number;
   readonly sizeOfHeaders: number;
+  readonly linkerVersion: { readonly major: number; readonly minor: number };
   readonly sections: readonly Section[];
   readonly directories: readonly { rva: number; size: number }[];
 }
@@ -76,6 +77,8 @@ function readHeaders(view: ByteView): Headers {
   const magic = view.u16(optional);
   if (magic !== 0x10b && magic !== 0x20b) fail(view, `unknown optional header magic 0x${magic.toString(16)}`);
   const pe32Plus = magic === 0x20b;
+  // MajorLinkerVersion / MinorLinkerVersion follow the magic in both optional header formats.
+  const linkerVersion = { major: view.u8(optional + 2), minor: view.u8(optional + 3) };
   const imageBase = pe32Plus ? view.u64(optional + 24) : view.u32(optional + 28);
   const sizeOfHeaders = view.u32(optional + 60);
   const fileAlignment = view.u32(optional + 36);
@@ -96,7 +99,7 @@ function readHeaders(view: ByteView): Headers {
     const rawPointer = view.u32(at + 20);
     sections.push({ virtualSize: view.u32(at + 8), va: view.u32(at + 12), rawSize: view.u32(at + 16), rawPointer: fileAlignment >= 0x200 ? rawPointer - (rawPointer % 0x200) : rawPointer });
   }
-  return { machineCode, pe32Plus, isDll: (characteristics & 0x2000) !== 0, imageBase, sizeOfHeaders, sections, directories };
+  return { machineCode, pe32Plus, isDll: (characteristics & 0x2000) !== 0, imageBase, sizeOfHeaders, linkerVersion, sections, directories };
 }
 
 /** File offset of an RVA, or -1 when no section maps it to file bytes. */
@@ -357,6 +360,7 @@ export function parsePe(view: ByteView): PeModule {
     machine,
     bitness: headers.pe32Plus ? 64 : 32,
     isDll: headers.isDll,
+    linkerVersion: headers.linkerVersion,
     exportName: name,
     imports,
     exports,

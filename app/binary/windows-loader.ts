@@ -98,7 +98,7 @@ class WindowsSimulation {
   async run(): Promise<LoadSimulation> {
     const rootId = this.root.path.toLowerCase();
     this.nodes.set(rootId, {
-      id: rootId, name: baseName(this.root.path), path: this.root.path, resolution: 'root', searchIndex: null, machine: this.root.machine, checked: true,
+      id: rootId, name: baseName(this.root.path), path: this.root.path, resolution: 'root', searchIndex: null, machine: this.root.machine, linkerVersion: this.root.linkerVersion, checked: true,
     });
     this.checkPythonVersion();
     const pythonMachine = this.context.interpreterMachine ?? this.context.pythonMachine ?? null;
@@ -322,7 +322,7 @@ class WindowsSimulation {
     if (typeof loaded !== 'string' && loaded.truncated) loaded = `${path} is incomplete: its section data lies past the end of the file (an interrupted download or copy)`;
     const module = typeof loaded === 'string' ? null : loaded;
     return {
-      node: { id: path.toLowerCase(), name, path, resolution, searchIndex, machine: module?.machine ?? null, checked: module !== null },
+      node: { id: path.toLowerCase(), name, path, resolution, searchIndex, machine: module?.machine ?? null, ...(module ? { linkerVersion: module.linkerVersion } : {}), checked: module !== null },
       module,
       shadowedPaths,
       error: typeof loaded === 'string' ? loaded : null,

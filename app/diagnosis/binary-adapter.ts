@@ -11,6 +11,7 @@ import { buildOwnerIndex, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
 import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
+import { outdatedRuntimes } from './vc-runtime-version';
 
 /** Search-path reasons in the words the report uses. */
 export const STEP: Readonly<Record<SearchDir['reason'], string>> = {
@@ -179,6 +180,10 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
     }
   };
   for (const f of sim.findings) add(f);
+  // The runtime DLL it gets is older than the toolset that linked the module (both versions known).
+  for (const o of outdatedRuntimes(sim.graph, env.dllVersions ?? [])) {
+    findings.push({ kind: 'outdated-vc-runtime', chain: chains.through(o.importer, o.dll), importer: o.importer, linkerVersion: o.linkerVersion, runtime: o.runtime, runtimeVersion: o.runtimeVersion });
+  }
   // A shadowing finding explains the missing procedures of the file that wins: keep one cause.
   const shadowWinners = new Set(findings.filter((f) => f.kind === 'shadowed').map((f) => (f.kind === 'shadowed' ? pathKey(f.winner, 'windows') : '')));
   const kept = findings.filter((f) => !(f.kind === 'missing-symbols' && shadowWinners.has(pathKey(f.provider, 'windows'))));

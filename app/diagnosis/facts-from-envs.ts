@@ -4,7 +4,7 @@ import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs'
 import { normalizeProjectName } from './knowledge-base';
 import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
-import type { PackageManager } from './types';
+import type { PackageManager, Platform } from './types';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
 function moduleOf(relative: string): string | null {
@@ -67,12 +67,21 @@ function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFac
     name: record.name,
     version: record.version,
     managers: ['conda'],
+    condaBuild: record.build || null,
     requires: record.depends.map((d) => d.split(/[\s=<>!]/)[0] ?? '').filter((n) => n !== '' && n !== 'python'),
     constraints: condaDependsConstraints(record.depends),
     wheelTags: [],
     files,
     extensionModules,
   };
+}
+
+/** sys.platform in the diagnosis' words ("darwin" is macOS, as the error reader calls it). */
+export function platformOf(sysPlatform: string): Platform {
+  if (sysPlatform === 'win32') return 'windows';
+  if (sysPlatform.startsWith('linux')) return 'linux';
+  if (sysPlatform === 'darwin') return 'macos';
+  return 'unknown';
 }
 
 /**
@@ -88,6 +97,7 @@ export function factsFromDescription(description: EnvironmentDescription, python
   }
   const condaNames = new Set(description.condaRecords.map((r) => normalizeProjectName(r.name)));
   const packages: PackageFacts[] = description.distributions.map((d) => {
+    const record = description.condaRecords.find((r) => normalizeProjectName(r.name) === d.normalizedName);
     const extensionModules: ExtensionModule[] = d.extensionModules.flatMap((rel) => {
       const module = moduleOf(rel);
       return module ? [{ module, path: path.normalize(path.join(d.location, rel)) }] : [];
@@ -96,11 +106,12 @@ export function factsFromDescription(description: EnvironmentDescription, python
       name: d.name,
       version: d.version,
       managers: managersOf(d, condaNames),
+      condaBuild: record?.build || null,
       requires: d.requiresDist.map(requirementName).filter((n): n is string => n !== null),
       // A conda package with dist-info: its conda record's constraints count too (they are what conda enforces).
       constraints: [
         ...requiresDistConstraints(d.requiresDist, facts.markers),
-        ...condaDependsConstraints(description.condaRecords.find((r) => normalizeProjectName(r.name) === d.normalizedName)?.depends ?? []),
+        ...condaDependsConstraints(record?.depends ?? []),
       ],
       wheelTags: d.wheelTags,
       files: d.bundledLibraries.map((rel) => path.normalize(path.join(d.location, rel))),
@@ -119,9 +130,10 @@ export function factsFromDescription(description: EnvironmentDescription, python
     prefix: description.prefix,
     pythonVersion: facts.version,
     implementation: facts.implementation === 'cpython' ? 'CPython' : facts.implementation,
-    platform: facts.platform === 'win32' ? 'windows' : facts.platform.startsWith('linux') ? 'linux' : 'unknown',
+    platform: platformOf(facts.platform),
     architecture: facts.architecture,
-    kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : 'system',
+    // 'unknown' stays unknown: the knowledge base must not read it as "not a conda environment".
+    kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : description.kind === 'unknown' ? 'unknown' : 'system',
     canRunPython: !offline,
     packages,
     dllVersions: description.dllVersions ?? [],

@@ -30,6 +30,8 @@ export interface PackageFacts {
    * (PEP 508, markers evaluated for this Python) and conda-meta `depends` ("libfoo >=1.5,<2.0a0").
    */
   readonly constraints?: readonly Constraint[];
+  /** The build string of its conda-meta record ("he490001_1001"); absent or null when conda did not install it. */
+  readonly condaBuild?: string | null;
   /** Wheel tags from the WHEEL file ("cp36-cp36m-win_amd64"), empty when unknown. */
   readonly wheelTags: readonly string[];
   /** Files it installed that matter for loading: extension modules and shared libraries. */
@@ -86,6 +88,17 @@ export type LoadFinding =
       readonly file: string;
       readonly machine: string;
       readonly expectedMachine: string;
+    }
+  | {
+      /** The module was linked by a newer Visual C++ toolset than the runtime DLL it loads (both versions read from the files). */
+      readonly kind: 'outdated-vc-runtime';
+      readonly chain: readonly DependencyLink[];
+      readonly importer: string;
+      /** The importer's PE linker version, "14.29". */
+      readonly linkerVersion: string;
+      readonly runtime: string;
+      /** The runtime DLL's file version, "14.16.27012.0". */
+      readonly runtimeVersion: string;
     }
   | {
       readonly kind: 'shadowed';

@@ -26,8 +26,10 @@ import {
   installConstraint,
   offSearchPath,
   upgradePython,
+  VC_REDIST_URLS,
 } from './remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
+import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
 import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
 import { compareVersions, satisfies } from './version-spec';
 
@@ -73,9 +75,11 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'missing-symbol': ['procedure-not-found', 'undefined-symbol'],
   'missing-ordinal': ['invalid-ordinal', 'procedure-not-found'],
   'missing-symbol-version': ['symbol-version-not-found'],
-  'wrong-architecture': ['bad-exe-format', 'wrong-elf-class'],
+  'wrong-architecture': ['bad-exe-format', 'wrong-elf-class', 'incompatible-architecture'],
   'missing-vc-runtime': ['module-not-found', 'dll-init-failed'],
-  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'undefined-symbol', 'symbol-version-not-found'],
+  // An older runtime lacks the newer toolset's functions (127), or fails in DllMain (1114).
+  'outdated-vc-runtime': ['procedure-not-found', 'dll-init-failed'],
+  'shadowed-library': ['procedure-not-found', 'invalid-ordinal', 'module-not-found', 'bad-exe-format', 'incompatible-architecture', 'undefined-symbol', 'symbol-version-not-found'],
   'python-abi-mismatch': ['python-dll-conflict', 'module-not-found', 'procedure-not-found', 'undefined-symbol'],
   'mixed-managers': ['module-not-found', 'procedure-not-found', 'undefined-symbol', 'shared-object-not-found'],
   'broken-requirements': ['module-not-found', 'shared-object-not-found'],
@@ -510,6 +514,9 @@ class CauseBuilder {
         });
         return;
       }
+      case 'outdated-vc-runtime':
+        this.outdatedRuntime(exam, finding);
+        return;
       case 'shadowed': {
         const winnerOwner = owners.ownerOf(finding.winner);
         this.add({
@@ -539,6 +546,65 @@ class CauseBuilder {
         return;
       }
     }
+  }
+
+  /** The module was linked by a newer VC++ toolset than the runtime DLL the loader gives it. */
+  outdatedRuntime(exam: ModuleExamination, finding: Extract<LoadFinding, { kind: 'outdated-vc-runtime' }>): void {
+    const { env } = this.input;
+    const lib = baseName(finding.runtime);
+    const runtimeRelease = finding.runtimeVersion.split('.').slice(0, 2).join('.');
+    const owner = this.owners.ownerOf(finding.runtime);
+    const runtimePkg = this.owners.packageOf(finding.runtime);
+    const arch = env.architecture === 'x86' ? 'x86' : env.architecture === 'arm64' ? 'arm64' : 'x64';
+    const remedies: Remedy[] = [];
+    const besidePython = pathKey(finding.runtime, env.platform).replace(/\/[^/]*$/, '') === pathKey(env.prefix, env.platform).replace(/\/$/, '');
+    if (runtimePkg && runtimePkg.managers.includes('conda')) {
+      // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
+      remedies.push(installConstraint(this.ids, 'conda', runtimePkg.name, `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
+    } else if (besidePython) {
+      // python.exe loads the copy in its own folder first: a newer runtime in System32 alone changes nothing.
+      const systemDir = arch === 'x86' ? 'SysWOW64' : 'System32';
+      remedies.push({
+        id: this.ids.take(),
+        kind: 'manual',
+        title: `Install the latest Visual C++ Redistributable (${arch}) and replace the older ${lib} next to python.exe`,
+        explanation: `python.exe loads ${finding.runtime} from its own folder before any other copy, so installing the Redistributable alone does not change which ${lib} this Python uses. After the installation, the ${lib} in Windows' ${systemDir} folder is the newer one.`,
+        automatic: false,
+        risk: 'medium',
+        steps: [
+          `Download and run ${VC_REDIST_URLS[arch]}`,
+          `Rename ${finding.runtime} to ${lib}.bak`,
+          `Copy %SystemRoot%\\${systemDir}\\${lib} to ${finding.runtime.replace(/[\\/][^\\/]*$/, '')}`,
+        ],
+      });
+    } else {
+      remedies.push({ ...vcRuntime(this.ids, env.architecture, [lib]), explanation: `The latest Redistributable installs a ${lib} newer than ${finding.linkerVersion}, the toolset that linked ${baseName(finding.importer)}.` });
+    }
+    this.add({
+      key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,
+      kind: 'outdated-vc-runtime',
+      title: `The Visual C++ runtime ${lib} ${runtimeRelease} is older than the ${finding.linkerVersion} that ${exam.module} needs`,
+      explanation: `${baseName(finding.importer)} was linked by the Visual C++ ${finding.linkerVersion} toolset, and the ${lib} it loads is version ${finding.runtimeVersion}. Microsoft supports this only when the runtime is at least as new as the toolset that built the module; an older runtime can lack functions the module calls or fail when it starts. A runtime of ${finding.linkerVersion} or later fixes it.`,
+      module: exam.module,
+      pkg: exam.package,
+      evidence: [
+        chainEvidence(finding.chain, null, this.owners),
+        {
+          kind: 'runtime-version',
+          summary: `${baseName(finding.importer)} was linked by toolset ${finding.linkerVersion} (PE linker version); ${finding.runtime} is ${finding.runtimeVersion} (its version resource). The runtime must be at least as new as the toolset (Microsoft, "C++ binary compatibility between Visual Studio versions").`,
+          file: finding.importer,
+          linkerVersion: finding.linkerVersion,
+          runtime: finding.runtime,
+          runtimeVersion: finding.runtimeVersion,
+          sources: [...VC_RUNTIME_COMPATIBILITY_SOURCES],
+        },
+        { kind: 'file-owner', summary: `${lib} belongs to ${owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : besidePython ? "the interpreter's own folder (no recorded package)" : 'no recorded package'}.`, owner },
+      ],
+      remedies,
+      base: 0.45,
+      signals: ['static-simulation', 'runtime-version'],
+      consistent: CONSISTENT['outdated-vc-runtime'],
+    });
   }
 
   fromHealth(finding: HealthFinding): void {
@@ -693,18 +759,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
         draft.evidence.push({ kind: 'error-text', summary: `The error you reported fits this cause: ${input.error.line ?? ''}`, text: input.errorText, parsed: input.error });
       }
     }
-    const matches: KnownIssueMatch[] = draft.pkg
-      ? findKnownIssues(
-          {
-            package: draft.pkg.name,
-            version: draft.pkg.version,
-            pythonVersion: input.env.pythonVersion,
-            platform: input.env.platform,
-            managers: draft.pkg.managers,
-          },
-          input.knowledgeBase,
-        ).filter((m) => m.issue.cause === draft.kind || CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass))
-      : [];
+    const matches = knownIssuesFor(draft, input);
     const known: Remedy[] = [];
     for (const match of matches) {
       score += match.strength === 'exact' ? 0.1 : 0.05;
@@ -744,6 +799,52 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
     });
   }
   return causes.sort((a, b) => b.confidence.score - a.confidence.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * Known issues about the cause's package or a package whose file is in its dependency chain (a
+ * broken libtiff build under Pillow's _imaging), that agree with the cause. Each package is asked
+ * with everything known about it: version, Python, platform, installer, conda build, environment.
+ */
+function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
+  const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(name));
+  const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
+  for (const e of draft.evidence) {
+    if (e.kind !== 'dependency-chain') continue;
+    for (const link of e.links) {
+      const pkg = link.owner?.package ? byName(link.owner.package) : undefined;
+      if (pkg && !candidates.some((c) => normalizeProjectName(c.name) === normalizeProjectName(pkg.name))) candidates.push(pkg);
+    }
+  }
+  const out: KnownIssueMatch[] = [];
+  for (const pkg of candidates) {
+    const found = findKnownIssues(
+      {
+        package: pkg.name,
+        version: pkg.version,
+        pythonVersion: input.env.pythonVersion,
+        platform: input.env.platform,
+        managers: pkg.managers,
+        build: pkg.condaBuild ?? null,
+        condaEnvironment: condaEnvironment(input.env.kind),
+      },
+      input.knowledgeBase,
+    );
+    for (const m of found) {
+      if (m.issue.cause !== draft.kind && !CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass)) continue;
+      if (!out.some((o) => o.issue.id === m.issue.id)) out.push(m);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the environment is a conda environment, for knowledge-base entries that say so. A venv
+ * may have been made from a conda Python (its base is not recorded in the facts): not known.
+ */
+function condaEnvironment(kind: EnvironmentFacts['kind']): boolean | null {
+  if (kind === 'conda') return true;
+  return kind === 'system' ? false : null;
 }
 
 function sameAction(a: Remedy, b: Remedy): boolean {

@@ -214,6 +214,17 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     running: z.string(),
   }),
   z.object({
+    /** A module's linker (toolset) version and the version resource of the runtime DLL it loads. */
+    kind: z.literal('runtime-version'),
+    ...evidenceBase,
+    file: z.string(),
+    linkerVersion: z.string(),
+    runtime: z.string(),
+    runtimeVersion: z.string(),
+    /** The documentation that states the rule. */
+    sources: z.array(z.string()),
+  }),
+  z.object({
     kind: z.literal('health-check'),
     ...evidenceBase,
     check: z.string(),
@@ -362,6 +373,7 @@ export const causeKindSchema = z.enum([
   'missing-symbol-version', // ELF version needed (GLIBCXX_3.4.30) not defined by the found library
   'wrong-architecture', // 32/64-bit or machine mismatch (193 / wrong ELF class)
   'missing-vc-runtime', // the Visual C++ runtime DLLs are absent
+  'outdated-vc-runtime', // the runtime DLL loaded is older than the toolset that linked the module
   'shadowed-library', // a same-named library elsewhere wins the search
   'python-abi-mismatch', // built for another Python (wheel tag, pythonXY.dll)
   'mixed-managers', // one package installed by pip and conda

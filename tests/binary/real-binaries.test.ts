@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,15 @@ function ofKind<K extends Finding['kind']>(sim: LoadSimulation, kind: K): Extrac
   return sim.findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
 }
 
+function hasObjdump(): boolean {
+  try {
+    execFileSync('objdump', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const node = { pythonVersion: '3.12', loadedModules: [{ name: 'node.exe' }] };
 
 describe.skipIf(!present)('real Windows binaries (sharp for win32)', () => {
@@ -54,6 +64,18 @@ describe.skipIf(!present)('real Windows binaries (sharp for win32)', () => {
       expect(ours.imports, rel).toEqual(expected.imports);
       expect(ours.exports.length, rel).toBe(expected.exportCount);
       expect(createHash('sha256').update(ours.exports.join('\n')).digest('hex'), rel).toBe(expected.exportsSha256);
+    }
+  });
+
+  it.runIf(hasObjdump())('reads the linker version binutils objdump reads (14.44 for MSVC-linked files, 14.0 for libvips-42.dll)', async () => {
+    for (const rel of Object.keys(facts)) {
+      const path = join(FIXTURES_DIR, rel);
+      const dump = execFileSync('objdump', ['-p', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const major = Number(/MajorLinkerVersion\s+(\d+)/.exec(dump)?.[1]);
+      const minor = Number(/MinorLinkerVersion\s+(\d+)/.exec(dump)?.[1]);
+      const m = await readModule(path);
+      if (m.format !== 'pe') throw new Error('expected PE');
+      expect(m.linkerVersion, rel).toEqual({ major, minor });
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
+import { platformOf } from '../../app/diagnosis/facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation } from '../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';
@@ -141,5 +142,52 @@ describe('diagnose', () => {
 
   it('rejects a package that is not installed with a message saying what to do', async () => {
     await expect(diagnose({ python: 'py', package: 'numpy' }, deps(pillowEnv(), pillowSimulation))).rejects.toThrow(DiagnosisInputError);
+  });
+});
+
+describe('the ranker and the knowledge base conditions', () => {
+  const SHAPELY = `${PREFIX}\\Lib\\site-packages\\shapely\\_speedups.cp38-win_amd64.pyd`;
+  const shapelyEnv = (kind: EnvironmentFacts['kind']): EnvironmentFacts =>
+    pillowEnv({
+      kind,
+      pythonVersion: '3.8.10',
+      packages: [{ name: 'Shapely', version: '1.7.1', managers: ['pip'], requires: [], wheelTags: ['cp38-cp38-win_amd64'], files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
+    });
+  const geosMissing = (root: string): LoadSimulation => ({
+    root,
+    resolved: [],
+    findings: [{ kind: 'missing-library', chain: [{ file: root, needs: 'geos_c.dll', resolvedPath: null, foundBy: null, owner: null }], library: 'geos_c.dll', searched: [{ path: `${PREFIX}\\Lib\\site-packages\\shapely`, step: 'dll-load-dir', contains: false }] }],
+  });
+  const knownIssue = (d: Awaited<ReturnType<typeof diagnose>>) => d.causes[0]?.evidence.find((e) => e.kind === 'known-issue' && e.issueId === 'shapely-1.7-pip-in-conda');
+
+  it('checks "only in a conda environment" against the environment kind: confirmed in conda, ruled out in a plain install, unchecked in a venv', async () => {
+    const inConda = await diagnose({ python: 'py', module: 'shapely._speedups' }, deps(shapelyEnv('conda'), geosMissing));
+    expect(knownIssue(inConda)?.summary).toContain('confirmed');
+    const plain = await diagnose({ python: 'py', module: 'shapely._speedups' }, deps(shapelyEnv('system'), geosMissing));
+    expect(knownIssue(plain)).toBeUndefined();
+    // A venv may be made from a conda Python: not known, so the entry stays, marked as not checked.
+    const venv = await diagnose({ python: 'py', module: 'shapely._speedups' }, deps(shapelyEnv('venv'), geosMissing));
+    expect(knownIssue(venv)?.summary).toContain('not checked: conda environment');
+  });
+
+  it('takes a macOS "incompatible architecture" error as agreeing with a wrong-architecture cause', async () => {
+    const so = '/Users/u/venv/lib/python3.12/site-packages/psutil/_psutil_osx.abi3.so';
+    const env = pillowEnv({ platform: 'macos', architecture: 'arm64', pythonVersion: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], requires: [], wheelTags: [], files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
+    const result = await diagnose(
+      { python: 'py', errorText: `ImportError: dlopen(${so}, 0x0002): tried: '${so}' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))` },
+      deps(env, (root) => ({ root, resolved: [], findings: [{ kind: 'wrong-architecture', chain: [], file: root, machine: 'x86_64', expectedMachine: 'arm64' }] })),
+    );
+    expect(result.error?.failureClass).toBe('incompatible-architecture');
+    expect(result.causes[0]).toMatchObject({ kind: 'wrong-architecture' });
+    expect(result.causes[0]?.confidence.signals).toContain('reported-error-matches');
+  });
+});
+
+describe('platformOf', () => {
+  it('names darwin macos, as the error reader does', () => {
+    expect(platformOf('darwin')).toBe('macos');
+    expect(platformOf('win32')).toBe('windows');
+    expect(platformOf('linux')).toBe('linux');
+    expect(platformOf('freebsd14')).toBe('unknown');
   });
 });

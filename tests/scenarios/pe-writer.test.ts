@@ -40,4 +40,13 @@ describe('writePe (scenario support)', () => {
     expect(dump).toMatch(/DLL Name: python36\.dll[\s\S]*PySlice_Unpack[\s\S]*PyArg_ParseTuple/);
     expect(dump).toMatch(/\] PyInit__imaging/);
   });
+
+  it.runIf(hasObjdump())('writes the linker version objdump and app/binary both read', async () => {
+    const file = join(dir, 'linker.dll');
+    writeFileSync(file, writePe({ ...spec, machine: 'x64', linkerVersion: [14, 29] }));
+    const dump = execFileSync('objdump', ['-p', file], { encoding: 'utf8' });
+    expect(dump).toMatch(/MajorLinkerVersion\s+14\b/);
+    expect(dump).toMatch(/MinorLinkerVersion\s+29\b/);
+    expect(await readModule(file)).toMatchObject({ linkerVersion: { major: 14, minor: 29 } });
+  });
 });

@@ -14,6 +14,8 @@ import {
   buildDllNotFoundScenario,
   buildForeignWheelScenario,
   buildHealthyWindowsScenario,
+  buildLibtiffBuildScenario,
+  buildOldVcRuntimeScenario,
   buildPathOnlyScenario,
   buildPathShadowScenario,
   buildPillowProcedureScenario,
@@ -45,6 +47,12 @@ beforeAll(async () => {
   s.mixed = await buildPipAndCondaScenario(dir);
   s.pathOnly38 = await buildPathOnlyScenario(dir, 8);
   s.pathOnly37 = await buildPathOnlyScenario(dir, 7);
+  s.libtiffBad = await buildLibtiffBuildScenario(dir, 'he490001_1001');
+  s.libtiffOther = await buildLibtiffBuildScenario(dir, 'he490001_2');
+  s.oldRuntime = await buildOldVcRuntimeScenario(dir, [14, 16, 27012, 0]);
+  s.condaRuntime = await buildOldVcRuntimeScenario(dir, [14, 16, 27012, 0], 'conda-old-vc-runtime', true);
+  s.newRuntime = await buildOldVcRuntimeScenario(dir, [14, 29, 30133, 0], 'new-vc-runtime');
+  s.unversionedRuntime = await buildOldVcRuntimeScenario(dir, null, 'unversioned-vc-runtime');
 });
 
 afterAll(async () => {
@@ -56,7 +64,7 @@ function run(sc: WindowsScenario, withError = true): Promise<Diagnosis> {
   return withError ? diagnose({ python: sc.python, errorText: sc.errorText }, deps) : diagnose({ python: sc.python, all: true }, deps);
 }
 
-describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38'])('Windows scenario %s', (key) => {
+describe.each(['pillow', 'notFound', 'arch', 'x86ext', 'condaConstraint', 'vcrt', 'shadow37', 'foreign', 'mixed', 'pathOnly38', 'libtiffBad', 'oldRuntime'])('Windows scenario %s', (key) => {
   it('ranks the expected cause first with evidence and the expected first remedy', async () => {
     const sc = s[key];
     if (!sc) throw new Error('not built');
@@ -144,6 +152,58 @@ describe('Windows scenario evidence', () => {
     const d = await run(s.foreign as WindowsScenario);
     const kinds = d.causes[0]?.evidence.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['python-abi', 'health-check']));
+  });
+
+  it('conda build strings: libtiff 4.0.10 he490001_1001 under _imaging confirms the known issue from conda-meta; another build of 4.0.10 rules it out', async () => {
+    const bad = await run(s.libtiffBad as WindowsScenario);
+    const top = bad.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'dependency-chain')).toMatchObject({ links: [{ needs: 'tiff.dll', owner: { package: 'libtiff' } }, { needs: 'zstd.dll' }] });
+    const known = top?.evidence.find((e) => e.kind === 'known-issue');
+    expect(known).toMatchObject({ issueId: 'libtiff-4.0.10-conda-windows' });
+    // The build and the conda environment were checked, not listed as unchecked.
+    expect(known?.summary).toContain('confirmed');
+    expect(top?.confidence.signals).toContain('known-issue:libtiff-4.0.10-conda-windows');
+    const other = await run(s.libtiffOther as WindowsScenario);
+    expect(other.causes[0]?.kind).toBe('missing-library');
+    expect(other.causes.flatMap((c) => c.evidence).filter((e) => e.kind === 'known-issue')).toEqual([]);
+    expect(other.causes.flatMap((c) => c.remedies).some((r) => r.kind === 'conda-install-version' && r.package === 'libtiff')).toBe(false);
+  });
+
+  it('VC++ runtime 14.16 next to python.exe, module linked by 14.29: both versions, Microsoft\'s rule, and a fix that replaces the copy python.exe loads', async () => {
+    const sc = s.oldRuntime as WindowsScenario;
+    const d = await run(sc);
+    const top = d.causes[0];
+    expect(top?.title).toBe('The Visual C++ runtime vcruntime140.dll 14.16 is older than the 14.29 that fastcodec._codec needs');
+    expect(top?.evidence.find((e) => e.kind === 'runtime-version')).toMatchObject({
+      linkerVersion: '14.29',
+      runtimeVersion: '14.16.27012.0',
+      runtime: join(sc.prefix, 'vcruntime140.dll'),
+      sources: expect.arrayContaining(['https://learn.microsoft.com/en-us/cpp/porting/binary-compat-2015-2017']),
+    });
+    expect(top?.evidence.find((e) => e.kind === 'dependency-chain')).toMatchObject({ links: [{ needs: 'VCRUNTIME140.dll', foundBy: 'already-loaded' }] });
+    // The reported 1114 agrees with this cause.
+    expect(top?.confidence.signals).toContain('reported-error-matches');
+    const fix = top?.remedies[0];
+    expect(fix?.kind === 'manual' && fix.steps).toEqual([
+      'Download and run https://aka.ms/vs/17/release/vc_redist.x64.exe',
+      `Rename ${join(sc.prefix, 'vcruntime140.dll')} to vcruntime140.dll.bak`,
+      `Copy %SystemRoot%\\System32\\vcruntime140.dll to ${sc.prefix}`,
+    ]);
+  });
+
+  it('VC++ runtime from conda\'s vc14_runtime: the fix is a vc14_runtime of the toolset\'s version or later', async () => {
+    const d = await run(s.condaRuntime as WindowsScenario);
+    expect(d.causes[0]?.kind).toBe('outdated-vc-runtime');
+    expect(d.causes[0]?.evidence.find((e) => e.kind === 'file-owner')).toMatchObject({ owner: { package: 'vc14_runtime', manager: 'conda' } });
+    expect(d.causes[0]?.remedies[0]).toMatchObject({ kind: 'install-constraint', manager: 'conda', package: 'vc14_runtime', specifier: '>=14.29' });
+  });
+
+  it('VC++ runtime: nothing is claimed when the runtime is as new as the toolset, or when its version is not known', async () => {
+    for (const sc of [s.newRuntime, s.unversionedRuntime] as WindowsScenario[]) {
+      const d = await run(sc, false);
+      expect(d.causes.filter((c) => c.kind === 'outdated-vc-runtime'), sc.name).toEqual([]);
+      expect(d.status, sc.name).toBe('inconclusive');
+    }
   });
 
   it('pip and conda: both records are evidence, keep conda', async () => {

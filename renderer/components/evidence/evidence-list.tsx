@@ -77,6 +77,7 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
     case 'health-check':
       return item.details.length > 0 ? <ul className="muted">{item.details.map((d) => <li key={d}>{d}</li>)}</ul> : null;
     case 'known-issue':
+    case 'runtime-version':
       return (
         <ul className="muted">
           {item.sources.map((s) => <li key={s}>{s.startsWith('https://') ? <a href={s} target="_blank" rel="noreferrer">{s}</a> : s}</li>)}

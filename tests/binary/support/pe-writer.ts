@@ -19,6 +19,8 @@ export interface PeSpec {
   readonly manifest?: string;
   /** Writes a load configuration with a CHPE metadata pointer: ARM64X (machine arm64) or ARM64EC (machine x64) code. */
   readonly hybridMetadata?: boolean;
+  /** MajorLinkerVersion, MinorLinkerVersion of the optional header (14.29: Visual Studio 2019 16.11); 0.0 when absent. */
+  readonly linkerVersion?: readonly [number, number];
   /** RT_MANIFEST resource ID; by default 2 for a DLL, 1 for an EXE (the IDs the loader applies). */
   readonly manifestId?: number;
 }
@@ -204,6 +206,8 @@ export function writePe(spec: PeSpec): Uint8Array {
   v.setUint16(fh + 18, (spec.dll ?? true) ? 0x2022 : 0x0022, true);
   const oh = fh + 20;
   v.setUint16(oh, pe32Plus ? 0x20b : 0x10b, true);
+  v.setUint8(oh + 2, spec.linkerVersion?.[0] ?? 0);
+  v.setUint8(oh + 3, spec.linkerVersion?.[1] ?? 0);
   if (pe32Plus) v.setBigUint64(oh + 24, 0x180000000n, true);
   else v.setUint32(oh + 28, 0x10000000, true);
   v.setUint32(oh + 32, 0x1000, true);

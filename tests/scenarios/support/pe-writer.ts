@@ -13,6 +13,8 @@ export interface PeSpec {
   readonly exports?: readonly string[];
   /** DLL name → imported function names (or ordinals as numbers). */
   readonly imports?: Readonly<Record<string, readonly (string | number)[]>>;
+  /** The linker (toolset) version in the optional header, [14, 29] for Visual Studio 2019 16.11. */
+  readonly linkerVersion?: readonly [number, number];
 }
 
 export function writePe(spec: PeSpec): Buffer {
@@ -22,6 +24,7 @@ export function writePe(spec: PeSpec): Buffer {
     exportName: spec.name,
     exports: (spec.exports ?? []).map((name) => ({ name })),
     imports: Object.entries(spec.imports ?? {}).map(([dll, symbols]) => ({ dll, symbols })),
+    ...(spec.linkerVersion ? { linkerVersion: spec.linkerVersion } : {}),
   });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -42,13 +42,18 @@ function pythonFileVersion(release: string): [number, number, number, number] {
   return [major, minor, micro * 1000 + 150, 1013];
 }
 
-async function pythonFolder(prefix: string, opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string }): Promise<string> {
+async function pythonFolder(
+  prefix: string,
+  opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string; runtimeVersion?: [number, number, number, number] },
+): Promise<string> {
   const machine = opts.machine ?? 'x64';
   const dllPe = writePe({ machine, name: opts.dll, exports: opts.exports, imports: { 'KERNEL32.dll': ['GetProcAddress'], 'VCRUNTIME140.dll': ['memcpy'] } });
   const release = opts.release ?? null;
   await put(join(prefix, opts.dll), release ? withVersionResource(dllPe, pythonFileVersion(release), { FileVersion: release, ProductName: 'Python' }) : dllPe);
   await put(join(prefix, 'python3.dll'), writePe({ machine, name: 'python3.dll', exports: ['PyArg_ParseTuple'] }));
-  await put(join(prefix, 'vcruntime140.dll'), writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } }));
+  const runtime = writePe({ machine, name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'], imports: { 'KERNEL32.dll': ['GetProcAddress'] } });
+  const rv = opts.runtimeVersion;
+  await put(join(prefix, 'vcruntime140.dll'), rv ? withVersionResource(runtime, rv, { FileVersion: rv.join('.'), ProductName: 'Microsoft® Visual Studio®' }) : runtime);
   const exe = join(prefix, 'python.exe');
   await put(exe, writePe({ machine, name: 'python.exe', imports: { [opts.dll]: ['Py_Main'], 'VCRUNTIME140.dll': ['memcpy'], 'KERNEL32.dll': ['GetProcAddress'] } }));
   await mkdir(join(prefix, 'Lib', 'site-packages'), { recursive: true });
@@ -363,5 +368,79 @@ export async function buildPathOnlyScenario(dir: string, pythonMinor: 7 | 8): Pr
     module: 'osgeo._gdal',
     errorText: 'ImportError: DLL load failed while importing _gdal: The specified module could not be found.',
     expected: pythonMinor === 8 ? { kind: 'search-policy', module: 'osgeo._gdal', firstRemedy: { kind: 'manual' } } : { kind: null, module: null, firstRemedy: {} },
+  };
+}
+
+/**
+ * conda on Windows, January 2019 (ContinuumIO/anaconda-issues#10553): Pillow's _imaging fails with
+ * "module could not be found" under libtiff 4.0.10 build he490001_1001, not under 4.0.9. The thread
+ * does not say which DLL tiff.dll missed; here it needs a zstd.dll that nothing installed. `build`
+ * chooses the libtiff build string in conda-meta: the knowledge base names he490001_1001 only.
+ */
+export async function buildLibtiffBuildScenario(dir: string, build: string): Promise<WindowsScenario> {
+  const prefix = join(dir, `libtiff-${build}`, 'envs', 'test');
+  const python = await pythonFolder(prefix, { dll: 'python37.dll', exports: [...PY_API, ...PY_361], conda: true });
+  await condaRecord(prefix, { name: 'python', version: '3.7.2', build: 'h8c8aaf0_0', files: {} });
+  await condaRecord(prefix, {
+    name: 'libtiff',
+    version: '4.0.10',
+    build,
+    files: { 'Library/bin/tiff.dll': writePe({ name: 'tiff.dll', exports: ['TIFFOpen'], imports: { 'KERNEL32.dll': ['GetProcAddress'], 'zstd.dll': ['ZSTD_compress'] } }) },
+  });
+  await condaRecord(prefix, {
+    name: 'pillow',
+    version: '5.4.1',
+    build: 'py37hdc69c19_0',
+    depends: ['libtiff >=4.0.9,<5.0a0', 'python >=3.7,<3.8.0a0'],
+    files: { 'Lib/site-packages/PIL/_imaging.cp37-win_amd64.pyd': pyd('_imaging.cp37-win_amd64.pyd', { 'python37.dll': ['PyModule_Create2'], 'tiff.dll': ['TIFFOpen'], 'VCRUNTIME140.dll': ['memcpy'] }) },
+  });
+  return {
+    name: `libtiff-${build}`,
+    python,
+    prefix,
+    // The report's environment was activated ("active environment : test"): PATH holds Library\bin.
+    loader: { pathDirs: [join(prefix, 'Library', 'bin')] },
+    module: 'PIL._imaging',
+    errorText: `Traceback (most recent call last):\n  File "test.py", line 1, in <module>\n    from PIL import Image\n  File "${prefix}\\lib\\site-packages\\PIL\\Image.py", line 94, in <module>\n    from . import _imaging as core\nImportError: DLL load failed: The specified module could not be found.\n`,
+    expected: { kind: 'missing-library', module: 'PIL._imaging', firstRemedy: { kind: 'conda-install-version', package: 'libtiff', version: '4.0.9' } },
+  };
+}
+
+/**
+ * A module linked by the Visual C++ 14.29 toolset (Visual Studio 2019 16.11) in a Python folder
+ * whose vcruntime140.dll is 14.16.27012.0 (Visual Studio 2017 15.9): python.exe loads that copy
+ * from its own folder, and Microsoft supports the pair only when the runtime is at least as new as
+ * the toolset. `runtime` null: the DLL has no version resource, so nothing can be claimed.
+ */
+export async function buildOldVcRuntimeScenario(dir: string, runtime: [number, number, number, number] | null, name = 'old-vc-runtime', conda = false): Promise<WindowsScenario> {
+  const prefix = join(dir, name, 'Python39');
+  const python = await pythonFolder(prefix, { dll: 'python39.dll', exports: [...PY_API, ...PY_361], release: '3.9.13', conda, ...(runtime ? { runtimeVersion: runtime } : {}) });
+  if (conda && runtime) {
+    // In a conda environment the runtime next to python.exe is conda's vc14_runtime package.
+    const dll = withVersionResource(writePe({ name: 'vcruntime140.dll', exports: ['memcpy', 'memset', '__C_specific_handler'] }), runtime, { FileVersion: runtime.join('.') });
+    await condaRecord(prefix, { name: 'vc14_runtime', version: runtime.slice(0, 3).join('.'), build: 'h5fd3d9f_0', files: { 'vcruntime140.dll': dll } });
+  }
+  await distInfo(prefix, {
+    name: 'fastcodec',
+    version: '3.1',
+    installer: 'pip',
+    tag: 'cp39-cp39-win_amd64',
+    files: {
+      'fastcodec/_codec.cp39-win_amd64.pyd': writePe({
+        name: '_codec.cp39-win_amd64.pyd',
+        exports: ['PyInit__codec'],
+        linkerVersion: [14, 29],
+        imports: { 'KERNEL32.dll': ['GetProcAddress'], 'python39.dll': ['PyModule_Create2'], 'VCRUNTIME140.dll': ['memcpy', '__C_specific_handler'] },
+      }),
+    },
+  });
+  return {
+    name,
+    python,
+    prefix,
+    loader: {},
+    module: 'fastcodec._codec',
+    errorText: 'ImportError: DLL load failed while importing _codec: A dynamic link library (DLL) initialization routine failed.',
+    expected: { kind: 'outdated-vc-runtime', module: 'fastcodec._codec', firstRemedy: { kind: 'manual' } },
   };
 }
