@@ -246,7 +246,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   let selection = selectModules(env, request, error, limit);
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
-  // pip check runs while the modules are imported (both are mostly process start-up).
+  // The health checks (app/envs' rules, read from the files) run while the modules are imported.
   const healthPending: Promise<HealthReport> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
   healthPending.catch(() => {});
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);

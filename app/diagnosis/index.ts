@@ -10,8 +10,9 @@
  */
 export { parseErrorText, failureClassForCode, dottedModuleFromPath } from './error-text';
 export { diagnose, DiagnosisInputError, type DiagnosisRequest, type DiagnoseOptions } from './diagnose';
-export { createLiveDeps, parsePipCheck, type LiveDepsOptions } from './live-deps';
-export { createOfflineWindowsDeps, offlineHealth } from './offline/offline-deps';
+export { createLiveDeps, type LiveDepsOptions } from './live-deps';
+export { createOfflineWindowsDeps } from './offline/offline-deps';
+export { diagnosisHealth } from './health-findings';
 export { adaptSimulation, simulateLinuxWithBinary, simulateWindowsWithBinary, type WindowsSimulationOptions } from './binary-adapter';
 export { findKnownIssues, loadKnowledgeBase, type KnownIssue, type KnownIssueMatch, type KnownIssueQuery } from './knowledge-base';
 export { WINDOWS_MESSAGES, lookupWindowsMessage, type WindowsMessage } from './windows-messages';

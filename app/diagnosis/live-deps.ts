@@ -1,6 +1,6 @@
 /**
  * The diagnosis' facts gathered from a real interpreter: describe it, import a module in a fresh
- * process, run pip's requirement check, ask the index for versions.
+ * process, check its health by app/envs' rules, ask the index for versions.
  *
  * Every call runs `python -I` (isolated: no PYTHON* variables, no user site, no current folder on
  * sys.path) with an argument array, a time limit and an output cap. On Linux the loader is
@@ -10,9 +10,10 @@
  */
 import { DoctorError } from '../contract/errors';
 import { runProcess } from '../process/run-process';
-import { nodeHost, probeEnvironment } from '../envs';
+import { checkHealth, nodeHost, probeEnvironment, type EnvironmentDescription } from '../envs';
 import { factsFromDescription } from './facts-from-envs';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
+import { diagnosisHealth } from './health-findings';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
@@ -53,26 +54,6 @@ async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv
 
 const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 
-/** Parses pip check's text (src/pip/_internal/commands/check.py) into health findings. */
-export function parsePipCheck(text: string, packages: readonly PackageFacts[], interpreterTag: string): HealthFinding[] {
-  const out: HealthFinding[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    let m = /^(\S+) (\S+) requires (\S+?), which is not installed\.$/.exec(line);
-    if (m) {
-      out.push({ kind: 'requirement-missing', package: m[1] ?? '', version: m[2] ?? null, requirement: m[3] ?? '', detail: line });
-      continue;
-    }
-    m = /^(\S+) (\S+) is not supported on this platform$/.exec(line);
-    if (m) {
-      const name = (m[1] ?? '').toLowerCase();
-      const pkg = packages.find((p) => p.name.toLowerCase().replace(/[-_.]+/g, '-') === name.replace(/[-_.]+/g, '-'));
-      out.push({ kind: 'unsupported-wheel-tag', package: m[1] ?? '', version: m[2] ?? null, tags: [...(pkg?.wheelTags ?? [])], interpreterTag, detail: line });
-    }
-  }
-  return out;
-}
-
 export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
@@ -87,10 +68,16 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   // One diagnosis reads each library once, however many of its modules load it (numpy's
   // libopenblas, libstdc++ ...); a new diagnosis (a new deps object) reads the disk afresh.
   const moduleFs = cachedModuleFs(nodeModuleFs);
+  const host = nodeHost({ env: childEnv });
+  // The description each environment was probed into, so the health checks read the same one.
+  const descriptions = new Map<string, EnvironmentDescription>();
   return {
     async describeEnvironment(python) {
       // One probe for the whole app: the environments engine's (app/envs/probe.py).
-      return factsFromDescription(await probeEnvironment(python, { host: nodeHost({ env: childEnv }) }), python);
+      const description = await probeEnvironment(python, { host });
+      const facts = factsFromDescription(description, python);
+      descriptions.set(facts.prefix, description);
+      return facts;
     },
     async importModule(env, module, signal): Promise<ImportOutcome> {
       if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
@@ -122,23 +109,9 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return null;
       }),
     async healthChecks(env): Promise<HealthReport> {
-      const checks: HealthReport['checks'][number][] = [];
-      const findings: HealthFinding[] = [];
-      const pip = await run(env.python, ['-I', '-m', 'pip', 'check'], childEnv);
-      const versionTag = `cp${(env.pythonVersion ?? '').split('.').slice(0, 2).join('')}`;
-      if (/No module named pip/.test(pip.stderr)) {
-        checks.push({ id: 'pip-check', title: 'Package requirements (pip check)', status: 'skipped', detail: 'pip is not installed in this environment.' });
-      } else {
-        const found = parsePipCheck(pip.stdout, env.packages, versionTag);
-        findings.push(...found);
-        checks.push({ id: 'pip-check', title: 'Package requirements (pip check)', status: found.length > 0 || pip.code !== 0 ? 'problem' : 'ok', detail: pip.stdout.trim().split('\n').slice(0, 20).join('; ') || 'No output.' });
-      }
-      const twice = env.packages.filter((p) => p.managers.includes('pip') && p.managers.includes('conda'));
-      for (const p of twice) {
-        findings.push({ kind: 'installed-by-several-managers', package: p.name, installs: [{ manager: 'conda', version: p.version, files: [] }, { manager: 'pip', version: p.version, files: [...p.files] }], detail: `${p.name} has both a conda record and a pip installation.` });
-      }
-      checks.push({ id: 'managers', title: 'One manager per package', status: twice.length > 0 ? 'problem' : 'ok', detail: twice.length > 0 ? `Installed by both pip and conda: ${twice.map((p) => p.name).join(', ')}` : 'Every package has one installer.' });
-      return { checks, findings };
+      // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
+      const description = descriptions.get(env.prefix) ?? (await probeEnvironment(env.python, { host }));
+      return diagnosisHealth(env, await checkHealth(description, { host }));
     },
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];

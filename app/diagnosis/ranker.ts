@@ -266,7 +266,7 @@ class CauseBuilder {
     if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
-      // A lost requirement merges with pip check's finding about the same requirement.
+      // A lost requirement merges with the health check's finding about the same requirement.
       key: missingReq[0] ? `broken-requirements:${normalizeProjectName(missingReq[0].package)}:${normalizeProjectName(missingReq[0].requirement)}` : `missing-library:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
       kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
       title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,

@@ -114,7 +114,7 @@ describe('Linux scenario details', () => {
     expect(search?.kind === 'search-path' && search.directories.some((x) => x.contains)).toBe(false);
   });
 
-  it('removed dependency: pip check backs the cause', async () => {
+  it('removed dependency: the requirement health check (app/envs) backs the cause', async () => {
     const d = await diagnoseFromError(scenarios.removed as LinuxScenario);
     expect(d.causes[0]?.evidence.some((e) => e.kind === 'health-check' && e.summary.includes('requires corelib'))).toBe(true);
     expect(d.causes[0]?.remedies[0]).toMatchObject({ dependents: [{ name: 'plugin', version: '1.0', manager: 'pip' }] });
@@ -126,7 +126,7 @@ describe('Linux scenario details', () => {
     const d = await diagnose({ python: s.python, all: true }, createLiveDeps({ env: s.env }));
     expect(d.status).toBe('healthy');
     expect(d.causes).toEqual([]);
-    expect(d.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'health:pip-check', 'import-test', 'loader-simulation']));
+    expect(d.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'health:requirement-missing', 'health:incompatible-wheel', 'import-test', 'loader-simulation']));
     expect(d.checks.find((c) => c.id === 'loader-simulation')?.status).toBe('ok');
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * The diagnosis' health findings, from app/envs' `checkHealth` alone: the live and the offline
+ * diagnosis and the `env` command apply one set of rules (markers, specifiers, conda `depends`,
+ * wheel tags, pip/conda overlap, RECORD and conda-meta files). This module only words those issues
+ * for the ranker and lists every check run; it decides nothing itself.
+ */
+import type { HealthCheckKind, HealthReport as EnvHealthReport } from '../envs';
+import { parseRequirement } from '../envs/requirements';
+import type { EnvironmentFacts, HealthFinding, HealthReport } from './facts';
+import { normalizeProjectName } from './knowledge-base';
+
+const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
+  'requirement-missing': 'Package requirements (Requires-Dist, markers evaluated)',
+  'requirement-version': 'Required versions (Requires-Dist specifiers)',
+  'conda-dependency-version': 'conda dependencies (conda-meta depends)',
+  'pip-conda-overlap': 'One manager per package',
+  'incompatible-wheel': 'Wheels built for this Python',
+  'missing-file': 'Files recorded by the installers are present',
+  'altered-file': 'Native files unchanged since installation (RECORD sha256)',
+};
+
+/** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */
+function interpreterTagOf(env: EnvironmentFacts): string {
+  return env.pythonVersion ? `cp${env.pythonVersion.split('.').slice(0, 2).join('')}` : 'unknown';
+}
+
+/** app/envs' health report as the diagnosis' findings and check list. */
+export function diagnosisHealth(env: EnvironmentFacts, report: EnvHealthReport): HealthReport {
+  const findings: HealthFinding[] = [];
+  const packageOf = (name: string) => env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(name)) ?? null;
+  for (const issue of report.issues) {
+    const pkg = packageOf(issue.package);
+    if (issue.check === 'requirement-missing') {
+      const requirement = parseRequirement(issue.detail)?.name ?? issue.detail;
+      findings.push({ kind: 'requirement-missing', package: issue.package, version: pkg?.version ?? null, requirement, detail: issue.message });
+    } else if (issue.check === 'incompatible-wheel') {
+      findings.push({ kind: 'unsupported-wheel-tag', package: issue.package, version: pkg?.version ?? null, tags: issue.detail.split(' '), interpreterTag: interpreterTagOf(env), detail: issue.message });
+    } else if (issue.check === 'pip-conda-overlap') {
+      // Two installers of one package: the pip side's files are what a removal takes.
+      const pipFiles = pkg ? [...pkg.files, ...pkg.extensionModules.map((e) => e.path)] : [];
+      findings.push({
+        kind: 'installed-by-several-managers',
+        package: issue.package,
+        installs: [{ manager: 'conda', version: pkg?.version ?? null, files: [] }, { manager: 'pip', version: pkg?.version ?? null, files: pipFiles }],
+        detail: issue.message,
+      });
+    }
+  }
+  const checks = (Object.keys(CHECK_TITLES) as HealthCheckKind[]).map((kind) => {
+    const issues = report.issues.filter((i) => i.check === kind);
+    return {
+      id: kind,
+      title: CHECK_TITLES[kind],
+      status: issues.length === 0 ? ('ok' as const) : issues.some((i) => i.severity === 'error') ? ('problem' as const) : ('warning' as const),
+      detail: issues.length === 0 ? 'No problem.' : `${issues.length}: ${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ' …' : ''}`,
+    };
+  });
+  return { checks, findings };
+}
