@@ -11,7 +11,8 @@ import { availableParallelism } from 'node:os';
 import { DoctorError } from '../contract/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
-import { loadKnowledgeBase, normalizeProjectName } from './knowledge-base';
+import { loadKnowledgeBase } from './knowledge-base';
+import { normalizeName } from '../envs/paths';
 import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
@@ -117,7 +118,7 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
     return { picks: all.slice(0, limit), skipped: Math.max(0, all.length - limit) };
   }
   if ('package' in request) {
-    const pkg = env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(request.package));
+    const pkg = env.packages.find((p) => normalizeName(p.name) === normalizeName(request.package));
     if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.prefix}.`, 'Check the name with pip list, or diagnose the whole environment (--all).');
     const picks = pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg }));
     return { picks: picks.slice(0, limit), skipped: Math.max(0, picks.length - limit) };
@@ -370,7 +371,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // One index request per package, all at once.
     const lookUp = deps.availableVersions.bind(deps);
     const found = await Promise.all([...names].map(async (name) => [name, await lookUp(env, name)] as const));
-    for (const [name, versions] of found) availableVersions.set(normalizeProjectName(name), versions);
+    for (const [name, versions] of found) availableVersions.set(normalizeName(name), versions);
   }
   const ranked = rankCauses(
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck },

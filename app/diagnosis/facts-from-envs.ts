@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
-import { normalizeProjectName } from './knowledge-base';
+import { normalizeName } from '../envs/paths';
 import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { PackageManager, Platform } from './types';
@@ -95,9 +95,9 @@ export function factsFromDescription(description: EnvironmentDescription, python
   if ((description.status !== 'ok' && !offline) || !facts) {
     throw new DoctorError('python-probe-failed', description.message ?? `${python} could not describe itself.`, 'Check that it is a CPython 3 interpreter that starts on its own.');
   }
-  const condaNames = new Set(description.condaRecords.map((r) => normalizeProjectName(r.name)));
+  const condaNames = new Set(description.condaRecords.map((r) => normalizeName(r.name)));
   const packages: PackageFacts[] = description.distributions.map((d) => {
-    const record = description.condaRecords.find((r) => normalizeProjectName(r.name) === d.normalizedName);
+    const record = description.condaRecords.find((r) => normalizeName(r.name) === d.normalizedName);
     const extensionModules: ExtensionModule[] = d.extensionModules.flatMap((rel) => {
       const module = moduleOf(rel);
       return module ? [{ module, path: path.normalize(path.join(d.location, rel)) }] : [];
@@ -120,9 +120,9 @@ export function factsFromDescription(description: EnvironmentDescription, python
   });
   // conda packages that have no dist-info (compiled libraries, or packages conda built without it)
   // are known from their conda-meta records alone.
-  const described = new Set(packages.map((p) => normalizeProjectName(p.name)));
+  const described = new Set(packages.map((p) => normalizeName(p.name)));
   for (const record of description.condaRecords) {
-    if (described.has(normalizeProjectName(record.name))) continue;
+    if (described.has(normalizeName(record.name))) continue;
     packages.push(packageFromCondaRecord(record, description.prefix));
   }
   return {

@@ -7,7 +7,7 @@
 import type { HealthCheckKind, HealthReport as EnvHealthReport } from '../envs';
 import { parseRequirement } from '../envs/requirements';
 import type { EnvironmentFacts, HealthFinding, HealthReport } from './facts';
-import { normalizeProjectName } from './knowledge-base';
+import { normalizeName } from '../envs/paths';
 
 const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
   'requirement-missing': 'Package requirements (Requires-Dist, markers evaluated)',
@@ -27,7 +27,7 @@ function interpreterTagOf(env: EnvironmentFacts): string {
 /** app/envs' health report as the diagnosis' findings and check list. */
 export function diagnosisHealth(env: EnvironmentFacts, report: EnvHealthReport): HealthReport {
   const findings: HealthFinding[] = [];
-  const packageOf = (name: string) => env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(name)) ?? null;
+  const packageOf = (name: string) => env.packages.find((p) => normalizeName(p.name) === normalizeName(name)) ?? null;
   for (const issue of report.issues) {
     const pkg = packageOf(issue.package);
     if (issue.check === 'requirement-missing') {

@@ -11,6 +11,7 @@ import data from './known-issues.json' with { type: 'json' };
 import { causeKindSchema, failureClassSchema, packageManagerSchema, remedySchema } from './types';
 import type { FailureClass, PackageManager, Platform } from './types';
 import { releaseOf, satisfies } from './version-spec';
+import { normalizeName } from '../envs/paths';
 
 const fixKinds = remedySchema.options.map((o) => o.shape.kind.value);
 
@@ -54,11 +55,6 @@ export function loadKnowledgeBase(): readonly KnownIssue[] {
 }
 let cached: readonly KnownIssue[] | undefined;
 
-/** PEP 503 normalised project name: "Pillow" and "pillow" are one package. */
-export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 export interface KnownIssueQuery {
   readonly package: string;
   readonly version: string | null;
@@ -81,10 +77,10 @@ export interface KnownIssueMatch {
 
 /** The entries whose package, version, Python, platform and manager conditions the facts satisfy. */
 export function findKnownIssues(query: KnownIssueQuery, issues: readonly KnownIssue[] = loadKnowledgeBase()): KnownIssueMatch[] {
-  const name = normalizeProjectName(query.package);
+  const name = normalizeName(query.package);
   const out: KnownIssueMatch[] = [];
   for (const issue of issues) {
-    if (normalizeProjectName(issue.package) !== name) continue;
+    if (normalizeName(issue.package) !== name) continue;
     if (query.platform !== 'unknown' && !issue.platforms.includes(query.platform)) continue;
     const unchecked: string[] = [];
     const anyVersion = issue.versions.includes('*');

@@ -8,7 +8,8 @@
  * shared/reference/python-dll-failures.md (classes MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED).
  */
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
-import { findKnownIssues, normalizeProjectName } from './knowledge-base';
+import { findKnownIssues } from './knowledge-base';
+import { normalizeName } from '../envs/paths';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
@@ -200,7 +201,7 @@ class CauseBuilder {
       const running = env.pythonVersion ?? 'unknown';
       const file = links[0]?.file ?? exam.path ?? '';
       this.add({
-        key: `python-abi-mismatch:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+        key: `python-abi-mismatch:${normalizeName(pkg?.name ?? exam.module)}`,
         kind: 'python-abi-mismatch',
         title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
         explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so the file cannot be loaded. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
@@ -247,7 +248,7 @@ class CauseBuilder {
     }
     const missingReq = this.input.health.findings.filter(
       (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
-        h.kind === 'requirement-missing' && pkg !== null && normalizeProjectName(h.package) === normalizeProjectName(pkg.name),
+        h.kind === 'requirement-missing' && pkg !== null && normalizeName(h.package) === normalizeName(pkg.name),
     );
     for (const req of missingReq) {
       evidence.push({ kind: 'health-check', summary: req.detail, check: 'requirements', status: 'problem', details: [req.detail] });
@@ -267,7 +268,7 @@ class CauseBuilder {
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
       // A lost requirement merges with the health check's finding about the same requirement.
-      key: missingReq[0] ? `broken-requirements:${normalizeProjectName(missingReq[0].package)}:${normalizeProjectName(missingReq[0].requirement)}` : `missing-library:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+      key: missingReq[0] ? `broken-requirements:${normalizeName(missingReq[0].package)}:${normalizeName(missingReq[0].requirement)}` : `missing-library:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
       title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,
       explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${missingReq.length > 0 ? ` ${lib} came with ${lost}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : ''}`,
@@ -286,7 +287,7 @@ class CauseBuilder {
     const pkg = exam.package;
     const folder = onPath.replace(/[\\/][^\\/]*$/, '');
     this.add({
-      key: `search-policy:${lib.toLowerCase()}:${normalizeProjectName(pkg?.name ?? exam.module)}`,
+      key: `search-policy:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: 'search-policy',
       title: `${lib} is only on PATH, which Python ${this.input.env.pythonVersion ?? '3.8+'} no longer searches for ${exam.module}`,
       explanation: `Since Python 3.8, Windows looks for an extension module's DLLs only next to the module, next to python.exe, in folders added with os.add_dll_directory() and in System32, never on PATH. ${lib} sits in ${folder}, which is on PATH, so older Pythons found it and this one does not. The package should add that folder with os.add_dll_directory(), or the DLL should be installed next to the module.`,
@@ -383,9 +384,9 @@ class CauseBuilder {
     const remedies: Remedy[] = [];
     // The consumer's own record may say which provider versions it accepts (conda `depends`,
     // Requires-Dist): an installed provider outside that range is the cause, and the range the fix.
-    const stated = providerPkg && pkg && !pythonProvider ? (pkg.constraints ?? []).find((c) => normalizeProjectName(c.name) === normalizeProjectName(providerPkg.name) && c.specifier !== '') : undefined;
+    const stated = providerPkg && pkg && !pythonProvider ? (pkg.constraints ?? []).find((c) => normalizeName(c.name) === normalizeName(providerPkg.name) && c.specifier !== '') : undefined;
     const violated = stated && providerPkg?.version ? !satisfies(providerPkg.version, stated.specifier) : false;
-    const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeProjectName(providerPkg.name)) : undefined;
+    const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeName(providerPkg.name)) : undefined;
     if (stated && violated && providerPkg) {
       evidence.push({
         kind: 'package-metadata',
@@ -404,12 +405,12 @@ class CauseBuilder {
       );
     }
     if (pkg) {
-      const previous = previousVersion(this.input.availableVersions.get(normalizeProjectName(pkg.name)), pkg.version);
+      const previous = previousVersion(this.input.availableVersions.get(normalizeName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
           installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.`),
         );
-      } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeProjectName(pkg.name)) ?? []).length === 0) {
+      } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeName(pkg.name)) ?? []).length === 0) {
         // No index answered: the same step in constraint form, the manager picks the release.
         remedies.push(installConstraint(this.ids, manager, pkg.name, `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.`));
       }
@@ -427,7 +428,7 @@ class CauseBuilder {
     if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, pkg.name, pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
     if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
-      key: `${kind}:${normalizeProjectName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
+      key: `${kind}:${normalizeName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
       kind,
       title: `${exam.module} (${pkgLabel(pkg)}) needs ${what} that ${providerLabel} ${providerName === null ? 'do not provide' : 'lacks'}`,
       explanation: pythonProvider
@@ -608,7 +609,7 @@ class CauseBuilder {
   }
 
   fromHealth(finding: HealthFinding): void {
-    const pkg = this.input.env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(finding.package)) ?? null;
+    const pkg = this.input.env.packages.find((p) => normalizeName(p.name) === normalizeName(finding.package)) ?? null;
     const health: Evidence = {
       kind: 'health-check',
       summary: finding.detail,
@@ -623,7 +624,7 @@ class CauseBuilder {
         const removeInstall = finding.installs.find((i) => i.manager !== keep);
         const remove = removeInstall?.manager ?? 'pip';
         this.add({
-          key: `mixed-managers:${normalizeProjectName(finding.package)}`,
+          key: `mixed-managers:${normalizeName(finding.package)}`,
           kind: 'mixed-managers',
           title: `${finding.package} is installed twice, by ${finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' and ')}`,
           explanation: `pip and conda each installed their own ${finding.package} into the same folders. Their files overwrite each other, so the extension modules and the libraries they need can come from different builds. Keep one copy: in a conda environment, conda's.`,
@@ -639,7 +640,7 @@ class CauseBuilder {
       }
       case 'unsupported-wheel-tag': {
         this.add({
-          key: `python-abi-mismatch:${normalizeProjectName(finding.package)}`,
+          key: `python-abi-mismatch:${normalizeName(finding.package)}`,
           kind: 'python-abi-mismatch',
           title: `${finding.package}${finding.version ? ` ${finding.version}` : ''} was installed from a wheel for another Python (${finding.tags.join(', ')})`,
           explanation: `The wheel's tags say it was built for ${finding.tags.join(', ')}, but this environment's interpreter is ${finding.interpreterTag}. Its compiled modules expect a different Python. Reinstalling lets pip choose the right build.`,
@@ -656,7 +657,7 @@ class CauseBuilder {
       case 'requirement-missing': {
         const dependents = [{ name: finding.package, version: finding.version, manager: primaryManager(pkg) }];
         this.add({
-          key: `broken-requirements:${normalizeProjectName(finding.package)}:${normalizeProjectName(finding.requirement)}`,
+          key: `broken-requirements:${normalizeName(finding.package)}:${normalizeName(finding.requirement)}`,
           kind: 'broken-requirements',
           title: `${finding.package} requires ${finding.requirement}, which is not installed`,
           explanation: `${finding.package} declares that it needs ${finding.requirement}, and ${finding.requirement} is not in the environment (it was removed, or never installed). Reinstalling ${finding.package} brings it back.`,
@@ -807,13 +808,13 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
  * with everything known about it: version, Python, platform, installer, conda build, environment.
  */
 function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
-  const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeProjectName(p.name) === normalizeProjectName(name));
+  const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeName(p.name) === normalizeName(name));
   const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
   for (const e of draft.evidence) {
     if (e.kind !== 'dependency-chain') continue;
     for (const link of e.links) {
       const pkg = link.owner?.package ? byName(link.owner.package) : undefined;
-      if (pkg && !candidates.some((c) => normalizeProjectName(c.name) === normalizeProjectName(pkg.name))) candidates.push(pkg);
+      if (pkg && !candidates.some((c) => normalizeName(c.name) === normalizeName(pkg.name))) candidates.push(pkg);
     }
   }
   const out: KnownIssueMatch[] = [];
