@@ -23,12 +23,6 @@ function managersOf(distribution: Distribution, condaNames: ReadonlySet<string>)
   return managers.length > 0 ? managers : ['unknown'];
 }
 
-/** A requirement's project name, without version, markers or extras; extra-only requirements are left out. */
-function requirementName(requirement: string): string | null {
-  if (/extra\s*==/.test(requirement)) return null;
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement.trim())?.[0] ?? null;
-}
-
 /** Requires-Dist lines as constraints; extras-only and markers false for this Python are left out. */
 function requiresDistConstraints(lines: readonly string[], markers: Readonly<Record<string, string>>): Constraint[] {
   const out: Constraint[] = [];
@@ -67,10 +61,9 @@ function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFac
     name: record.name,
     version: record.version,
     managers: ['conda'],
-    condaBuild: record.build || null,
-    requires: record.depends.map((d) => d.split(/[\s=<>!]/)[0] ?? '').filter((n) => n !== '' && n !== 'python'),
+    distribution: null,
+    condaRecord: record,
     constraints: condaDependsConstraints(record.depends),
-    wheelTags: [],
     files,
     extensionModules,
   };
@@ -106,14 +99,13 @@ export function factsFromDescription(description: EnvironmentDescription, python
       name: d.name,
       version: d.version,
       managers: managersOf(d, condaNames),
-      condaBuild: record?.build || null,
-      requires: d.requiresDist.map(requirementName).filter((n): n is string => n !== null),
+      distribution: d,
+      condaRecord: record ?? null,
       // A conda package with dist-info: its conda record's constraints count too (they are what conda enforces).
       constraints: [
         ...requiresDistConstraints(d.requiresDist, facts.markers),
         ...condaDependsConstraints(record?.depends ?? []),
       ],
-      wheelTags: d.wheelTags,
       files: d.bundledLibraries.map((rel) => path.normalize(path.join(d.location, rel))),
       extensionModules,
     };

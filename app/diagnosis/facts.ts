@@ -8,7 +8,7 @@
  * tested without interpreters and lets an offline description (a Windows folder examined on Linux)
  * feed the same code.
  */
-import type { DllVersion } from '../envs';
+import type { CondaRecord, Distribution, DllVersion } from '../envs';
 import type { DependencyLink, PackageManager, Platform, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -18,23 +18,27 @@ export interface ExtensionModule {
   readonly path: string;
 }
 
+/**
+ * One installed package: the join of app/envs' records of it (its dist-info and its conda-meta
+ * entry, by PEP 503 name). What the records state (Requires-Dist, wheel tags, conda build) is read
+ * from them by app/diagnosis/package-records.ts, never copied here.
+ */
 export interface PackageFacts {
   readonly name: string;
   readonly version: string | null;
   /** Every manager with a record of it: ['pip', 'conda'] means two installs of one package. */
   readonly managers: readonly PackageManager[];
-  /** Requirement names from its metadata (PEP 508 names, no markers). */
-  readonly requires: readonly string[];
+  /** Its dist-info / egg-info record as app/envs read it; null for a conda package without one. */
+  readonly distribution: Distribution | null;
+  /** Its conda-meta record as app/envs read it; null when conda did not install it. */
+  readonly condaRecord: CondaRecord | null;
   /**
-   * The version constraints behind `requires`, as the records state them: dist-info Requires-Dist
-   * (PEP 508, markers evaluated for this Python) and conda-meta `depends` ("libfoo >=1.5,<2.0a0").
+   * The version constraints its records state, for this interpreter: dist-info Requires-Dist
+   * (PEP 508, markers evaluated for this Python, which the records alone cannot tell) and
+   * conda-meta `depends` ("libfoo >=1.5,<2.0a0").
    */
   readonly constraints?: readonly Constraint[];
-  /** The build string of its conda-meta record ("he490001_1001"); absent or null when conda did not install it. */
-  readonly condaBuild?: string | null;
-  /** Wheel tags from the WHEEL file ("cp36-cp36m-win_amd64"), empty when unknown. */
-  readonly wheelTags: readonly string[];
-  /** Files it installed that matter for loading: extension modules and shared libraries. */
+  /** Files it installed that matter for loading: extension modules and shared libraries (absolute paths). */
   readonly files: readonly string[];
   readonly extensionModules: readonly ExtensionModule[];
 }

@@ -9,6 +9,7 @@
  */
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
+import { condaBuildOf, requiredNames, wheelTagsOf } from './package-records';
 import { normalizeName } from '../envs/paths';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
@@ -137,12 +138,12 @@ function metadataEvidence(pkg: PackageFacts): Evidence {
   const managers = pkg.managers.filter((m) => m !== 'unknown');
   return {
     kind: 'package-metadata',
-    summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${pkg.wheelTags.length > 0 ? ` from a ${pkg.wheelTags.join(', ')} wheel` : ''}.`,
+    summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${wheelTagsOf(pkg).length > 0 ? ` from a ${wheelTagsOf(pkg).join(', ')} wheel` : ''}.`,
     package: pkg.name,
     version: pkg.version,
     managers: [...pkg.managers],
-    wheelTags: [...pkg.wheelTags],
-    requires: [...pkg.requires],
+    wheelTags: [...wheelTagsOf(pkg)],
+    requires: requiredNames(pkg),
   };
 }
 
@@ -394,7 +395,7 @@ class CauseBuilder {
         package: pkg?.name ?? providerPkg.name,
         version: pkg?.version ?? null,
         managers: [...(pkg?.managers ?? [])],
-        wheelTags: [...(pkg?.wheelTags ?? [])],
+        wheelTags: pkg ? [...wheelTagsOf(pkg)] : [],
         requires: [stated.text],
       });
       const inRange = (providerVersions ?? []).filter((v) => satisfies(v, stated.specifier)).sort((a, b) => compareVersions(b, a))[0];
@@ -826,7 +827,7 @@ function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
         pythonVersion: input.env.pythonVersion,
         platform: input.env.platform,
         managers: pkg.managers,
-        build: pkg.condaBuild ?? null,
+        build: condaBuildOf(pkg),
         condaEnvironment: condaEnvironment(input.env.kind),
       },
       input.knowledgeBase,

@@ -9,6 +9,7 @@ import { defaultDeps } from '../../app/diagnosis/default-deps';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
+import { distributionRecord } from '../support/distribution';
 
 const env: EnvironmentFacts = {
   python: '/env/bin/python',
@@ -19,7 +20,7 @@ const env: EnvironmentFacts = {
   architecture: 'x86_64',
   kind: 'venv',
   canRunPython: true,
-  packages: [{ name: 'imagelib', version: '4.1.0', managers: ['pip'], requires: [], wheelTags: [], files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
+  packages: [{ name: 'imagelib', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('imagelib', '4.1.0', '/env/lib'), condaRecord: null, files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
 };
 
 function deps(outcome: ImportOutcome): DiagnosisDeps {

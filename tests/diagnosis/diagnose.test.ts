@@ -4,12 +4,14 @@ import { platformOf } from '../../app/diagnosis/facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation } from '../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';
+import { distributionRecord } from '../support/distribution';
 
 // These tests feed the ranker hand-written facts to pin its rules; tests/scenarios runs it on
 // real environments built by the tests.
 
 const PREFIX = 'C:\\Py36';
-const PYD = `${PREFIX}\\Lib\\site-packages\\PIL\\_imaging.cp36-win_amd64.pyd`;
+const SITE = `${PREFIX}\\Lib\\site-packages`;
+const PYD = `${SITE}\\PIL\\_imaging.cp36-win_amd64.pyd`;
 
 function pillowEnv(over: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
   return {
@@ -26,12 +28,12 @@ function pillowEnv(over: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
         name: 'Pillow',
         version: '4.1.0',
         managers: ['pip'],
-        requires: ['olefile'],
-        wheelTags: ['cp36-cp36m-win_amd64'],
+        distribution: distributionRecord('Pillow', '4.1.0', SITE, { requiresDist: ['olefile'], wheelTags: ['cp36-cp36m-win_amd64'] }),
+        condaRecord: null,
         files: [PYD],
         extensionModules: [{ module: 'PIL._imaging', path: PYD }],
       },
-      { name: 'olefile', version: '0.44', managers: ['pip'], requires: [], wheelTags: [], files: [], extensionModules: [] },
+      { name: 'olefile', version: '0.44', managers: ['pip'], distribution: distributionRecord('olefile', '0.44', SITE), condaRecord: null, files: [], extensionModules: [] },
     ],
     ...over,
   };
@@ -151,7 +153,7 @@ describe('the ranker and the knowledge base conditions', () => {
     pillowEnv({
       kind,
       pythonVersion: '3.8.10',
-      packages: [{ name: 'Shapely', version: '1.7.1', managers: ['pip'], requires: [], wheelTags: ['cp38-cp38-win_amd64'], files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
+      packages: [{ name: 'Shapely', version: '1.7.1', managers: ['pip'], distribution: distributionRecord('Shapely', '1.7.1', SITE, { wheelTags: ['cp38-cp38-win_amd64'] }), condaRecord: null, files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
     });
   const geosMissing = (root: string): LoadSimulation => ({
     root,
@@ -172,7 +174,7 @@ describe('the ranker and the knowledge base conditions', () => {
 
   it('takes a macOS "incompatible architecture" error as agreeing with a wrong-architecture cause', async () => {
     const so = '/Users/u/venv/lib/python3.12/site-packages/psutil/_psutil_osx.abi3.so';
-    const env = pillowEnv({ platform: 'macos', architecture: 'arm64', pythonVersion: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], requires: [], wheelTags: [], files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
+    const env = pillowEnv({ platform: 'macos', architecture: 'arm64', pythonVersion: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], distribution: distributionRecord('psutil', '5.9.8', '/Users/u/venv/lib/python3.12/site-packages'), condaRecord: null, files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
     const result = await diagnose(
       { python: 'py', errorText: `ImportError: dlopen(${so}, 0x0002): tried: '${so}' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))` },
       deps(env, (root) => ({ root, resolved: [], findings: [{ kind: 'wrong-architecture', chain: [], file: root, machine: 'x86_64', expectedMachine: 'arm64' }] })),

@@ -2,26 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkHealth, type Distribution, type EnvironmentDescription } from '../../app/envs';
 import { factsFromDescription } from '../../app/diagnosis/facts-from-envs';
 import { diagnosisHealth } from '../../app/diagnosis/health-findings';
+import { distributionRecord } from '../support/distribution';
 
 const site = '/nonexistent/env/Lib/site-packages';
 
 function dist(name: string, version: string, over: Partial<Distribution> = {}): Distribution {
-  return {
-    name,
-    normalizedName: name.toLowerCase(),
-    version,
-    installer: 'pip',
-    location: site,
-    metadataPath: `${site}/${name}-${version}.dist-info`,
-    format: 'dist-info',
-    requiresDist: [],
-    requiresPython: null,
-    wheelTags: [],
-    extensionModules: [],
-    bundledLibraries: [],
-    recordEntries: 0,
-    ...over,
-  };
+  return distributionRecord(name, version, site, over);
 }
 
 /** A Python 3.6 on 64-bit Windows, as app/envs describes one. */

@@ -3,6 +3,7 @@ import type { EnvironmentFacts, LoadSimulation, PackageFacts } from '../../app/d
 import { parseErrorText } from '../../app/diagnosis/error-text';
 import { rankCauses } from '../../app/diagnosis/ranker';
 import type { FileCheck } from '../../app/diagnosis/ranker';
+import { distributionRecord } from '../support/distribution';
 
 // Issue 11, "false evidence": a copy named in the evidence must exist now, and a folder the loader
 // searched (given with "..", as RUNPATH $ORIGIN/../pkg.libs is) is not called "not searched".
@@ -11,8 +12,8 @@ const pkg: PackageFacts = {
   name: 'pkg',
   version: '1.0',
   managers: ['pip'],
-  requires: [],
-  wheelTags: ['cp311-cp311-manylinux_2_17_x86_64'],
+  distribution: distributionRecord('pkg', '1.0', SITE, { wheelTags: ['cp311-cp311-manylinux_2_17_x86_64'] }),
+  condaRecord: null,
   files: [`${SITE}/pkg.libs/libdep.so.1`, `${SITE}/other/libdep.so.1`],
   extensionModules: [{ module: 'pkg._ext', path: `${SITE}/pkg/_ext.so` }],
 };

@@ -1,6 +1,7 @@
 import { diagnose } from '../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
 import type { Diagnosis } from '../../app/diagnosis/types';
+import { distributionRecord } from '../support/distribution';
 
 /** A Pillow 4.1.0 / Python 3.6.0 diagnosis under a home folder, with hostile text in the error. */
 export async function sampleDiagnosis(options: { home: string; errorText: string }): Promise<Diagnosis> {
@@ -15,7 +16,7 @@ export async function sampleDiagnosis(options: { home: string; errorText: string
     architecture: 'x64',
     kind: 'system',
     canRunPython: false,
-    packages: [{ name: 'Pillow', version: '4.1.0', managers: ['pip'], requires: [], wheelTags: ['cp36-cp36m-win_amd64'], files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
+    packages: [{ name: 'Pillow', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('Pillow', '4.1.0', `${prefix}/Lib/site-packages`, { wheelTags: ['cp36-cp36m-win_amd64'] }), condaRecord: null, files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
   };
   const deps: DiagnosisDeps = {
     describeEnvironment: async () => env,
