@@ -12,6 +12,7 @@ import type { OwnerIndex } from './ownership';
 import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
 import { outdatedRuntimes } from './vc-runtime-version';
+import { envKind } from './facts-from-envs';
 
 /** Search-path reasons in the words the report uses. */
 export const STEP: Readonly<Record<SearchDir['reason'], string>> = {
@@ -112,7 +113,7 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
       case 'dll-not-found':
         // The loader skipped a file of this name built for another CPU: that file is the cause.
         if (f.skippedWrongMachine && f.skippedWrongMachine.length > 0) {
-          const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? env.architecture ?? 'unknown';
+          const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? env.description.python.architecture;
           for (const w of f.skippedWrongMachine) findings.push({ kind: 'wrong-architecture', chain: chains.to(w.path), file: w.path, machine: w.machine, expectedMachine: expected });
           return;
         }
@@ -158,7 +159,7 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
         findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: f.found, expectedMachine: f.expected });
         return;
       case 'unreadable-module':
-        findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: `not a valid image (${f.error})`, expectedMachine: env.architecture ?? 'unknown' });
+        findings.push({ kind: 'wrong-architecture', chain: chains.to(f.file), file: f.file, machine: `not a valid image (${f.error})`, expectedMachine: env.description.python.architecture });
         return;
       case 'shadowed': {
         if (f.winnerSatisfies) return;
@@ -181,7 +182,7 @@ export function adaptSimulation(sim: BinarySimulation, env: EnvironmentFacts): L
   };
   for (const f of sim.findings) add(f);
   // The runtime DLL it gets is older than the toolset that linked the module (both versions known).
-  for (const o of outdatedRuntimes(sim.graph, env.dllVersions ?? [])) {
+  for (const o of outdatedRuntimes(sim.graph, env.description.dllVersions ?? [])) {
     findings.push({ kind: 'outdated-vc-runtime', chain: chains.through(o.importer, o.dll), importer: o.importer, linkerVersion: o.linkerVersion, runtime: o.runtime, runtimeVersion: o.runtimeVersion });
   }
   // A shadowing finding explains the missing procedures of the file that wins: keep one cause.
@@ -222,30 +223,30 @@ function peMachineOf(architecture: string | null): PeMachine | null {
 
 /** app/binary's Windows simulation for an environment described by the diagnosis. */
 export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
-  if (!env.pythonVersion) return null;
+  if (!env.description.python.version) return null;
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
-  const loadedModules = ((await fs.listDir(env.prefix)) ?? [])
+  const loadedModules = ((await fs.listDir(env.description.prefix)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
-    .map((name) => ({ name, path: `${env.prefix}/${name}` }));
+    .map((name) => ({ name, path: `${env.description.prefix}/${name}` }));
   const sim = await simulateWindowsLoad(
     ext.path,
     {
-      pythonVersion: env.pythonVersion,
-      distribution: env.kind === 'conda' ? 'conda' : 'cpython',
-      interpreterDir: env.prefix,
-      condaPrefix: env.kind === 'conda' ? env.prefix : null,
+      pythonVersion: env.description.python.version,
+      distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
+      interpreterDir: env.description.prefix,
+      condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
       path: options.pathDirs ?? [],
       systemDir: options.system32 ?? null,
       windowsDir: options.windowsDir ?? null,
       loadedModules,
-      interpreterMachine: peMachineOf(env.architecture),
+      interpreterMachine: peMachineOf(env.description.python.architecture),
     },
     fs,
   ).catch(() => null);
   if (!sim) return null;
   const adapted = adaptSimulation(sim, env);
   // Python >= 3.8 does not search PATH: a DLL that only PATH holds is the search-policy cause.
-  const modern = compareVersions(env.pythonVersion, '3.8') >= 0;
+  const modern = compareVersions(env.description.python.version, '3.8') >= 0;
   const findings: LoadFinding[] = [];
   for (const f of adapted.findings) {
     if (f.kind !== 'missing-library' || !modern || (options.pathDirs ?? []).length === 0) {

@@ -19,6 +19,7 @@ import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
+import { canRunPython, envKind, envPlatform, implementationName } from './facts-from-envs';
 
 export type DiagnosisRequest =
   | { readonly python: string; readonly module: string }
@@ -119,7 +120,7 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
   }
   if ('package' in request) {
     const pkg = env.packages.find((p) => normalizeName(p.name) === normalizeName(request.package));
-    if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.prefix}.`, 'Check the name with pip list, or diagnose the whole environment (--all).');
+    if (!pkg) throw new DiagnosisInputError(`Package "${request.package}" is not installed in ${env.description.prefix}.`, 'Check the name with pip list, or diagnose the whole environment (--all).');
     const picks = pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg }));
     return { picks: picks.slice(0, limit), skipped: Math.max(0, picks.length - limit) };
   }
@@ -172,7 +173,7 @@ function uncheckedOf(
   simulations: readonly (LoadSimulation | null)[],
 ): (Unchecked & { blocksVerdict: boolean })[] {
   const out: (Unchecked & { blocksVerdict: boolean })[] = [];
-  const windowsHere = env.platform === 'windows' && !env.canRunPython;
+  const windowsHere = envPlatform(env) === 'windows' && !canRunPython(env);
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
@@ -190,7 +191,7 @@ function uncheckedOf(
   if (notSimulated.length > 0) {
     out.push({
       what: `The loader simulation of ${notSimulated.map((p) => p.module).join(', ')}`,
-      why: env.pythonVersion === null ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
+      why: !env.description.python.version ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
       howToCheck: windowsHere ? 'Run Python DLL Doctor on the Windows machine this environment belongs to.' : 'Run the doctor on the platform these files are built for.',
       blocksVerdict: notImported.length > 0,
     });
@@ -225,9 +226,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${env.kind} environment at ${env.prefix}, Python ${env.pythonVersion ?? 'unknown'}, ${env.packages.length} packages, ${extensionCount} extension modules` });
-  if ((env.dllVersions ?? []).length > 0) {
-    const listed = (env.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
+  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  if ((env.description.dllVersions ?? []).length > 0) {
+    const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
     checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });
   }
   report('discover', 'finished', `${env.packages.length} packages found`);
@@ -262,7 +263,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
   // of the interpreter starts.
   const importBatch = deps.importBatch?.bind(deps);
-  const batched = selection.picks.length > 1 && env.canRunPython && importBatch !== undefined;
+  const batched = selection.picks.length > 1 && canRunPython(env) && importBatch !== undefined;
   let early: (LoadSimulation | null | undefined)[] | null = null;
   let outcomes: ImportOutcome[];
   if (batched) {
@@ -277,7 +278,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
         // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
         interpreters: Math.min(concurrency, availableParallelism()),
         concurrency,
-        windows: env.platform === 'windows',
+        windows: envPlatform(env) === 'windows',
         signal,
         onOutcome: (i) => {
           imported++;
@@ -292,7 +293,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
     // catalog row 14), a few at a time.
     outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
-      const outcome: ImportOutcome = !env.canRunPython
+      const outcome: ImportOutcome = !canRunPython(env)
         ? { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' }
         : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
       imported++;
@@ -422,12 +423,12 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     status,
     environment: {
       python: env.python,
-      prefix: env.prefix,
-      pythonVersion: env.pythonVersion,
-      implementation: env.implementation,
-      platform: env.platform,
-      architecture: env.architecture,
-      kind: env.kind,
+      prefix: env.description.prefix,
+      pythonVersion: env.description.python.version,
+      implementation: implementationName(env),
+      platform: envPlatform(env),
+      architecture: env.description.python.architecture,
+      kind: envKind(env),
       packageCount: env.packages.length,
     },
     target: targetOf(request),

@@ -4,7 +4,7 @@ import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs'
 import { normalizeName } from '../envs/paths';
 import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
-import type { PackageManager, Platform } from './types';
+import type { EnvironmentSummary, PackageManager, Platform } from './types';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
 function moduleOf(relative: string): string | null {
@@ -117,17 +117,28 @@ export function factsFromDescription(description: EnvironmentDescription, python
     if (described.has(normalizeName(record.name))) continue;
     packages.push(packageFromCondaRecord(record, description.prefix));
   }
-  return {
-    python: description.interpreter ?? python,
-    prefix: description.prefix,
-    pythonVersion: facts.version,
-    implementation: facts.implementation === 'cpython' ? 'CPython' : facts.implementation,
-    platform: platformOf(facts.platform),
-    architecture: facts.architecture,
-    // 'unknown' stays unknown: the knowledge base must not read it as "not a conda environment".
-    kind: description.kind === 'conda' ? 'conda' : description.kind === 'venv' ? 'venv' : description.kind === 'unknown' ? 'unknown' : 'system',
-    canRunPython: !offline,
-    packages,
-    dllVersions: description.dllVersions ?? [],
-  };
+  return { python: description.interpreter ?? python, description: { ...description, python: facts }, packages };
+}
+
+/** The environment's platform in the diagnosis' words. */
+export function envPlatform(env: EnvironmentFacts): Platform {
+  return platformOf(env.description.python.platform);
+}
+
+/** The environment's kind as the report states it: pyenv, Store, Homebrew and installed Pythons are 'system'. */
+export function envKind(env: EnvironmentFacts): EnvironmentSummary['kind'] {
+  const kind = env.description.kind;
+  // 'unknown' stays unknown: the knowledge base must not read it as "not a conda environment".
+  return kind === 'conda' || kind === 'venv' || kind === 'unknown' ? kind : 'system';
+}
+
+/** Whether the import test can run: false for an offline description of another machine's folder. */
+export function canRunPython(env: EnvironmentFacts): boolean {
+  return env.description.status !== 'offline';
+}
+
+/** The implementation's display name ("CPython"). */
+export function implementationName(env: EnvironmentFacts): string {
+  const name = env.description.python.implementation;
+  return name === 'cpython' ? 'CPython' : name;
 }

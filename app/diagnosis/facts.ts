@@ -4,12 +4,13 @@
  *
  * These interfaces are the diagnosis' side of the contract with app/envs (discovery, probe, import
  * test, health checks) and app/binary (PE/ELF readers, loader simulation). `live-deps.ts` adapts
- * those modules to it; tests pass their own facts. Keeping the ranker on plain data lets it be
- * tested without interpreters and lets an offline description (a Windows folder examined on Linux)
- * feed the same code.
+ * those modules to it; tests pass their own facts. The environment is app/envs' description itself
+ * (one model for the `env` command and the diagnosis); the ranker stays on plain data, so it is
+ * tested without interpreters and an offline description (a Windows folder examined on Linux)
+ * feeds the same code.
  */
-import type { CondaRecord, Distribution, DllVersion } from '../envs';
-import type { DependencyLink, PackageManager, Platform, SearchDirectory } from './types';
+import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
+import type { DependencyLink, PackageManager, SearchDirectory } from './types';
 
 export interface ExtensionModule {
   /** Dotted import name ("PIL._imaging"). */
@@ -43,20 +44,19 @@ export interface PackageFacts {
   readonly extensionModules: readonly ExtensionModule[];
 }
 
+/** app/envs' description of an environment whose Python is known (status 'ok', or 'offline' for a folder read from its files). */
+export type DescribedEnvironment = EnvironmentDescription & { readonly python: PythonFacts };
+
+/**
+ * The environment the diagnosis examines: app/envs' description, read directly, with its packages
+ * joined from its records. What the diagnosis derives from it (platform, kind, whether its Python
+ * can run here) is computed by app/diagnosis/facts-from-envs.ts, never copied here.
+ */
 export interface EnvironmentFacts {
+  /** The interpreter the diagnosis runs or names: the description's, else the path it was given. */
   readonly python: string;
-  readonly prefix: string;
-  /** "3.6.0"; "3.6" when only the DLL name tells; null when unknown. */
-  readonly pythonVersion: string | null;
-  readonly implementation: string | null;
-  readonly platform: Platform;
-  readonly architecture: string | null;
-  readonly kind: 'venv' | 'conda' | 'system' | 'unknown';
-  /** Whether the import test can run (false for an offline description of another machine's folder). */
-  readonly canRunPython: boolean;
+  readonly description: DescribedEnvironment;
   readonly packages: readonly PackageFacts[];
-  /** Version resources of the interpreter's DLLs (pythonXY.dll, VC++ runtime), when read from the files. */
-  readonly dllVersions?: readonly DllVersion[];
 }
 
 export type ImportOutcome =

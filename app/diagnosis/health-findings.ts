@@ -21,7 +21,7 @@ const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
 
 /** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */
 function interpreterTagOf(env: EnvironmentFacts): string {
-  return env.pythonVersion ? `cp${env.pythonVersion.split('.').slice(0, 2).join('')}` : 'unknown';
+  return env.description.python.version ? `cp${env.description.python.version.split('.').slice(0, 2).join('')}` : 'unknown';
 }
 
 /** app/envs' health report as the diagnosis' findings and check list. */

@@ -10,8 +10,8 @@
  */
 import { DoctorError } from '../contract/errors';
 import { runProcess } from '../process/run-process';
-import { checkHealth, nodeHost, probeEnvironment, type EnvironmentDescription } from '../envs';
-import { factsFromDescription } from './facts-from-envs';
+import { checkHealth, nodeHost, probeEnvironment } from '../envs';
+import { envPlatform, factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
 import { diagnosisHealth } from './health-findings';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
@@ -69,15 +69,10 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
   // libopenblas, libstdc++ ...); a new diagnosis (a new deps object) reads the disk afresh.
   const moduleFs = cachedModuleFs(nodeModuleFs);
   const host = nodeHost({ env: childEnv });
-  // The description each environment was probed into, so the health checks read the same one.
-  const descriptions = new Map<string, EnvironmentDescription>();
   return {
     async describeEnvironment(python) {
       // One probe for the whole app: the environments engine's (app/envs/probe.py).
-      const description = await probeEnvironment(python, { host });
-      const facts = factsFromDescription(description, python);
-      descriptions.set(facts.prefix, description);
-      return facts;
+      return factsFromDescription(await probeEnvironment(python, { host }), python);
     },
     async importModule(env, module, signal): Promise<ImportOutcome> {
       if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
@@ -96,11 +91,11 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     simulateLoad:
       options.simulateLoad ??
       (async (env, ext) => {
-        if (env.platform === 'linux') {
+        if (envPlatform(env) === 'linux') {
           const ld = childEnv.LD_LIBRARY_PATH;
           return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs);
         }
-        if (env.platform === 'windows' && process.platform === 'win32') {
+        if (envPlatform(env) === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
           const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
           const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
@@ -110,8 +105,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       }),
     async healthChecks(env): Promise<HealthReport> {
       // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
-      const description = descriptions.get(env.prefix) ?? (await probeEnvironment(env.python, { host }));
-      return diagnosisHealth(env, await checkHealth(description, { host }));
+      return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];

@@ -6,9 +6,10 @@
  * paths compare case-insensitively, like the file system they come from.
  */
 import type { EnvironmentFacts, PackageFacts } from './facts';
-import type { FileOwner } from './types';
+import type { FileOwner, Platform } from './types';
+import { envPlatform } from './facts-from-envs';
 
-export function pathKey(path: string, platform: EnvironmentFacts['platform']): string {
+export function pathKey(path: string, platform: Platform): string {
   // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
@@ -45,23 +46,23 @@ function createOwnerIndex(env: EnvironmentFacts): OwnerIndex {
   const byName = new Map<string, string[]>();
   for (const pkg of env.packages) {
     for (const file of [...pkg.files, ...pkg.extensionModules.map((e) => e.path)]) {
-      byPath.set(pathKey(file, env.platform), pkg);
+      byPath.set(pathKey(file, envPlatform(env)), pkg);
       const nameKey = baseName(file).toLowerCase();
       const list = byName.get(nameKey) ?? [];
       if (!list.includes(file)) list.push(file);
       byName.set(nameKey, list);
     }
   }
-  const prefixKey = pathKey(env.prefix, env.platform).replace(/\/$/, '');
+  const prefixKey = pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
   return {
-    packageOf: (path) => byPath.get(pathKey(path, env.platform)) ?? null,
+    packageOf: (path) => byPath.get(pathKey(path, envPlatform(env))) ?? null,
     ownerOf(path) {
-      const pkg = byPath.get(pathKey(path, env.platform));
+      const pkg = byPath.get(pathKey(path, envPlatform(env)));
       if (pkg) {
         const manager = pkg.managers.find((m) => m !== 'unknown') ?? 'unknown';
         return { path, package: pkg.name, version: pkg.version, manager };
       }
-      const inside = pathKey(path, env.platform).startsWith(`${prefixKey}/`);
+      const inside = pathKey(path, envPlatform(env)).startsWith(`${prefixKey}/`);
       return { path, package: null, version: null, manager: inside ? 'unknown' : 'system' };
     },
     filesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
@@ -77,8 +78,8 @@ const INTERPRETER_FILE = /^(python\d*|pythonw|vcruntime140(_\d+)?|msvcp140(_\w+)
  * program or to the system; the interpreter's files are what every import needs.
  */
 export function mayQuarantine(path: string, env: EnvironmentFacts): boolean {
-  const prefix = pathKey(env.prefix, env.platform).replace(/\/$/, '');
-  const file = pathKey(path, env.platform);
+  const prefix = pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
+  const file = pathKey(path, envPlatform(env));
   if (!file.startsWith(`${prefix}/`)) return false;
   const relative = file.slice(prefix.length + 1);
   const parts = relative.split('/');

@@ -32,8 +32,9 @@ import {
 } from './remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
-import type { Cause, CauseKind, Confidence, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError, Remedy, SearchDirectory } from './types';
+import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
 import { compareVersions, satisfies } from './version-spec';
+import { envKind, envPlatform } from './facts-from-envs';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {
@@ -199,7 +200,7 @@ class CauseBuilder {
     const py = PYTHON_DLL.exec(lib);
     if (py) {
       const builtFor = py[1] ? `${py[1]}.${py[2]}` : `${py[3]}.${py[4]}`;
-      const running = env.pythonVersion ?? 'unknown';
+      const running = env.description.python.version;
       const file = links[0]?.file ?? exam.path ?? '';
       this.add({
         key: `python-abi-mismatch:${normalizeName(pkg?.name ?? exam.module)}`,
@@ -229,7 +230,7 @@ class CauseBuilder {
         module: exam.module,
         pkg,
         evidence,
-        remedies: [vcRuntime(this.ids, env.architecture, [lib])],
+        remedies: [vcRuntime(this.ids, env.description.python.architecture, [lib])],
         base: base + 0.05,
         signals: [signal],
         consistent: CONSISTENT['missing-vc-runtime'],
@@ -240,7 +241,7 @@ class CauseBuilder {
     // Copies recorded for the environment that exist now, in folders the loader did not search
     // (compared as real, normalised paths: "..", symlinks and Windows case do not hide a match).
     const files = this.input.files ?? NO_FILE_CHECK;
-    const key = (p: string): string => pathKey(files.canonical(p), env.platform);
+    const key = (p: string): string => pathKey(files.canonical(p), envPlatform(env));
     const dirs = new Set((searched ?? []).map((d) => key(d.path).replace(/\/$/, '')));
     const folderOf = (k: string): string => k.slice(0, Math.max(0, k.lastIndexOf('/')));
     const elsewhere = owners.filesNamed(lib).filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
@@ -263,8 +264,8 @@ class CauseBuilder {
         ),
       );
     }
-    if (env.kind === 'conda' && env.platform === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.prefix));
-    if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
+    if (envKind(env) === 'conda' && envPlatform(env) === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.description.prefix));
+    if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
     if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
@@ -290,7 +291,7 @@ class CauseBuilder {
     this.add({
       key: `search-policy:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: 'search-policy',
-      title: `${lib} is only on PATH, which Python ${this.input.env.pythonVersion ?? '3.8+'} no longer searches for ${exam.module}`,
+      title: `${lib} is only on PATH, which Python ${this.input.env.description.python.version} no longer searches for ${exam.module}`,
       explanation: `Since Python 3.8, Windows looks for an extension module's DLLs only next to the module, next to python.exe, in folders added with os.add_dll_directory() and in System32, never on PATH. ${lib} sits in ${folder}, which is on PATH, so older Pythons found it and this one does not. The package should add that folder with os.add_dll_directory(), or the DLL should be installed next to the module.`,
       module: exam.module,
       pkg,
@@ -347,7 +348,7 @@ class CauseBuilder {
     const providerLabel = providerName === null
       ? 'the libraries it is loaded with'
       : pythonProvider
-        ? `this Python's ${providerName}${env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ? ` (${env.dllVersions.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release})` : ''}`
+        ? `this Python's ${providerName}${env.description.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ? ` (${env.description.dllVersions.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release})` : ''}`
         : providerPkg
           ? `${providerName} (from ${pkgLabel(providerPkg)})`
           : providerOwner?.manager === 'system'
@@ -356,7 +357,7 @@ class CauseBuilder {
     const evidence: Evidence[] = [];
     if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
     // The interpreter's DLL, with the release its version resource states ("python36.dll, CPython 3.6.0").
-    const dllRelease = pythonProvider ? (env.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ?? null) : null;
+    const dllRelease = pythonProvider ? (env.description.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ?? null) : null;
     const installedLabel = providerName === null ? null : dllRelease ? `${providerName} (CPython ${dllRelease}, from its version resource)` : providerName;
     if (provider !== null && providerOwner !== null && providerName !== null) {
       evidence.push({
@@ -372,14 +373,14 @@ class CauseBuilder {
     }
     if (pkg) evidence.push(metadataEvidence(pkg));
     // Functions of the C API: CPython's own list says which release first exports each one.
-    const api = pythonProvider ? pythonApiRequirements(detail.symbols, dllRelease ?? env.pythonVersion) : null;
+    const api = pythonProvider ? pythonApiRequirements(detail.symbols, dllRelease ?? env.description.python.version) : null;
     if (api && api.minimum && providerName !== null) {
       evidence.push({
         kind: 'python-abi',
-        summary: `${api.found.map((f) => `${f.symbol} is first exported by CPython ${f.firstRelease}`).join('; ')} (CPython's stable ABI list, ${CPYTHON_EXPORTS_SOURCE}); this environment runs ${dllRelease ?? env.pythonVersion ?? 'an unknown release'}.`,
+        summary: `${api.found.map((f) => `${f.symbol} is first exported by CPython ${f.firstRelease}`).join('; ')} (CPython's stable ABI list, ${CPYTHON_EXPORTS_SOURCE}); this environment runs ${dllRelease ?? env.description.python.version}.`,
         file: detail.importer,
         builtFor: `CPython ${api.minimum} or newer`,
-        running: `${providerName}${dllRelease ?? env.pythonVersion ? ` ${dllRelease ?? env.pythonVersion}` : ''}`,
+        running: `${providerName}${dllRelease ?? env.description.python.version ? ` ${dllRelease ?? env.description.python.version}` : ''}`,
       });
     }
     const remedies: Remedy[] = [];
@@ -427,7 +428,7 @@ class CauseBuilder {
     // Reinstalling the same build cannot add a function to another file: offered only as a last
     // resort for a package whose own files may be mixed up, never for the interpreter's DLL.
     if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, pkg.name, pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
-    if (providerName !== null && !providerPkg && !pythonProvider && env.platform === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
+    if (providerName !== null && !providerPkg && !pythonProvider && envPlatform(env) === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
       key: `${kind}:${normalizeName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
       kind,
@@ -493,7 +494,7 @@ class CauseBuilder {
         const filePkg = owners.packageOf(finding.file);
         const remedies: Remedy[] = [];
         if (filePkg) {
-          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.architecture ?? 'matching'} build of ${filePkg.name} for this interpreter.`));
+          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.description.python.architecture} build of ${filePkg.name} for this interpreter.`));
         } else if (mayQuarantine(finding.file, env)) {
           remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
         }
@@ -525,7 +526,7 @@ class CauseBuilder {
           key: `shadowed-library:${finding.library.toLowerCase()}:${finding.winner.toLowerCase()}`,
           kind: 'shadowed-library',
           title: `Another copy of ${finding.library} (${finding.winner}) is loaded instead of the environment's`,
-          explanation: shadowExplanation(env.platform, finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
+          explanation: shadowExplanation(envPlatform(env), finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
           module: exam.module,
           pkg,
           evidence: [
@@ -536,7 +537,7 @@ class CauseBuilder {
           ],
           remedies: [
             // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.
-            ...(/^(PATH|LD_LIBRARY_PATH)$/.test(finding.winnerStep) ? [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, env.platform)] : []),
+            ...(/^(PATH|LD_LIBRARY_PATH)$/.test(finding.winnerStep) ? [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, envPlatform(env))] : []),
             ...(winnerOwner.package === null && mayQuarantine(finding.winner, env)
               ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
               : []),
@@ -557,9 +558,9 @@ class CauseBuilder {
     const runtimeRelease = finding.runtimeVersion.split('.').slice(0, 2).join('.');
     const owner = this.owners.ownerOf(finding.runtime);
     const runtimePkg = this.owners.packageOf(finding.runtime);
-    const arch = env.architecture === 'x86' ? 'x86' : env.architecture === 'arm64' ? 'arm64' : 'x64';
+    const arch = env.description.python.architecture === 'x86' ? 'x86' : env.description.python.architecture === 'arm64' ? 'arm64' : 'x64';
     const remedies: Remedy[] = [];
-    const besidePython = pathKey(finding.runtime, env.platform).replace(/\/[^/]*$/, '') === pathKey(env.prefix, env.platform).replace(/\/$/, '');
+    const besidePython = pathKey(finding.runtime, envPlatform(env)).replace(/\/[^/]*$/, '') === pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
     if (runtimePkg && runtimePkg.managers.includes('conda')) {
       // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
       remedies.push(installConstraint(this.ids, 'conda', runtimePkg.name, `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
@@ -580,7 +581,7 @@ class CauseBuilder {
         ],
       });
     } else {
-      remedies.push({ ...vcRuntime(this.ids, env.architecture, [lib]), explanation: `The latest Redistributable installs a ${lib} newer than ${finding.linkerVersion}, the toolset that linked ${baseName(finding.importer)}.` });
+      remedies.push({ ...vcRuntime(this.ids, env.description.python.architecture, [lib]), explanation: `The latest Redistributable installs a ${lib} newer than ${finding.linkerVersion}, the toolset that linked ${baseName(finding.importer)}.` });
     }
     this.add({
       key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,
@@ -620,7 +621,7 @@ class CauseBuilder {
     };
     switch (finding.kind) {
       case 'installed-by-several-managers': {
-        const inConda = this.input.env.kind === 'conda';
+        const inConda = envKind(this.input.env) === 'conda';
         const keep: PackageManager = inConda && finding.installs.some((i) => i.manager === 'conda') ? 'conda' : 'pip';
         const removeInstall = finding.installs.find((i) => i.manager !== keep);
         const remove = removeInstall?.manager ?? 'pip';
@@ -693,7 +694,7 @@ function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError):
  * by the pasted error and by a knowledge-base match, lowered when the module imports fine.
  */
 /** Which copy wins and why, in the loader's own rules. */
-function shadowExplanation(platform: EnvironmentFacts['platform'], library: string, winner: string, step: string, intended: string | null, module: string): string {
+function shadowExplanation(platform: Platform, library: string, winner: string, step: string, intended: string | null, module: string): string {
   const other = intended ? `the copy that has what ${module} needs (${intended})` : "the environment's copy";
   if (platform !== 'linux') {
     return `Windows takes the first ${library} it finds. A copy in ${step} comes before ${other}, and that copy does not match ${module}. Moving the stray copy out of the way lets the right one load.`;
@@ -775,8 +776,8 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       for (const fix of match.issue.fixes) {
         const remedy = fromKnownFix(builder.ids, fix, {
           manager: primaryManager(draft.pkg),
-          architecture: input.env.architecture,
-          prefix: input.env.prefix,
+          architecture: input.env.description.python.architecture,
+          prefix: input.env.description.prefix,
           source: match.issue.sources[0] ?? match.issue.id,
         });
         if (remedy && !draft.remedies.some((r) => sameAction(r, remedy)) && !known.some((r) => sameAction(r, remedy))) known.push(remedy);
@@ -824,11 +825,11 @@ function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
       {
         package: pkg.name,
         version: pkg.version,
-        pythonVersion: input.env.pythonVersion,
-        platform: input.env.platform,
+        pythonVersion: input.env.description.python.version,
+        platform: envPlatform(input.env),
         managers: pkg.managers,
         build: condaBuildOf(pkg),
-        condaEnvironment: condaEnvironment(input.env.kind),
+        condaEnvironment: condaEnvironment(envKind(input.env)),
       },
       input.knowledgeBase,
     );
@@ -844,7 +845,7 @@ function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
  * Whether the environment is a conda environment, for knowledge-base entries that say so. A venv
  * may have been made from a conda Python (its base is not recorded in the facts): not known.
  */
-function condaEnvironment(kind: EnvironmentFacts['kind']): boolean | null {
+function condaEnvironment(kind: EnvironmentSummary['kind']): boolean | null {
   if (kind === 'conda') return true;
   return kind === 'system' ? false : null;
 }

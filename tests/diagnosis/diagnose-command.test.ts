@@ -9,17 +9,11 @@ import { defaultDeps } from '../../app/diagnosis/default-deps';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
-import { distributionRecord } from '../support/distribution';
+import { describedEnvironment, distributionRecord } from '../support/distribution';
 
 const env: EnvironmentFacts = {
   python: '/env/bin/python',
-  prefix: '/env',
-  pythonVersion: '3.11.7',
-  implementation: 'CPython',
-  platform: 'linux',
-  architecture: 'x86_64',
-  kind: 'venv',
-  canRunPython: true,
+  description: describedEnvironment({ prefix: '/env', interpreter: '/env/bin/python', version: '3.11.7', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }),
   packages: [{ name: 'imagelib', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('imagelib', '4.1.0', '/env/lib'), condaRecord: null, files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
 };
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
 import { platformOf } from '../../app/diagnosis/facts-from-envs';
-import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';
-import { distributionRecord } from '../support/distribution';
+import { describedEnvironment, distributionRecord, type DescriptionOptions } from '../support/distribution';
+import type { EnvironmentKind } from '../../app/envs';
 
 // These tests feed the ranker hand-written facts to pin its rules; tests/scenarios runs it on
 // real environments built by the tests.
@@ -13,17 +14,12 @@ const PREFIX = 'C:\\Py36';
 const SITE = `${PREFIX}\\Lib\\site-packages`;
 const PYD = `${SITE}\\PIL\\_imaging.cp36-win_amd64.pyd`;
 
-function pillowEnv(over: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
+function pillowEnv(over: Partial<DescriptionOptions> & { readonly packages?: readonly PackageFacts[] } = {}): EnvironmentFacts {
+  const { packages, ...description } = over;
   return {
     python: `${PREFIX}\\python.exe`,
-    prefix: PREFIX,
-    pythonVersion: '3.6.0',
-    implementation: 'CPython',
-    platform: 'windows',
-    architecture: 'x64',
-    kind: 'system',
-    canRunPython: false,
-    packages: [
+    description: describedEnvironment({ prefix: PREFIX, interpreter: `${PREFIX}\\python.exe`, version: '3.6.0', platform: 'win32', architecture: 'x64', kind: 'system', status: 'offline', ...description }),
+    packages: packages ?? [
       {
         name: 'Pillow',
         version: '4.1.0',
@@ -35,7 +31,6 @@ function pillowEnv(over: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
       },
       { name: 'olefile', version: '0.44', managers: ['pip'], distribution: distributionRecord('olefile', '0.44', SITE), condaRecord: null, files: [], extensionModules: [] },
     ],
-    ...over,
   };
 }
 
@@ -91,7 +86,7 @@ describe('diagnose', () => {
   });
 
   it('does not name a known issue as a cause when the evidence shows nothing', async () => {
-    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: true }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
+    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ status: 'ok' }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
     expect(result.status).toBe('healthy');
     expect(result.causes).toEqual([]);
     expect(result.unchecked).toEqual([]);
@@ -99,7 +94,7 @@ describe('diagnose', () => {
   });
 
   it('gives no verdict (inconclusive) when nothing proves the module loads: the import could not run here', async () => {
-    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: false }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
+    const result = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ status: 'offline' }), (root) => ({ root, resolved: [], findings: [] }), { status: 'ok' }));
     expect(result.status).toBe('inconclusive');
     expect(result.causes).toEqual([]);
     expect(result.unchecked?.[0]).toMatchObject({ what: 'The live import of PIL._imaging' });
@@ -109,7 +104,7 @@ describe('diagnose', () => {
   it('reports an import failure it cannot explain as unexplained, without a guessed cause', async () => {
     const result = await diagnose(
       { python: 'py', module: 'PIL._imaging' },
-      deps(pillowEnv({ canRunPython: true }), (root) => ({ root, resolved: [], findings: [] }), { status: 'failed', exceptionType: 'ImportError', message: 'boom', traceback: '' }),
+      deps(pillowEnv({ status: 'ok' }), (root) => ({ root, resolved: [], findings: [] }), { status: 'failed', exceptionType: 'ImportError', message: 'boom', traceback: '' }),
     );
     expect(result.status).toBe('unexplained');
     expect(result.causes).toEqual([]);
@@ -117,10 +112,10 @@ describe('diagnose', () => {
   });
 
   it('lists a static finding that the live import contradicts as a check, not a cause', async () => {
-    const ok = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'ok' }));
+    const ok = await diagnose({ python: 'py', module: 'PIL._imaging' }, deps(pillowEnv({ status: 'ok' }), pillowSimulation, { status: 'ok' }));
     const failing = await diagnose(
       { python: 'py', module: 'PIL._imaging' },
-      deps(pillowEnv({ canRunPython: true }), pillowSimulation, { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing _imaging: The specified procedure could not be found.', traceback: '' }),
+      deps(pillowEnv({ status: 'ok' }), pillowSimulation, { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing _imaging: The specified procedure could not be found.', traceback: '' }),
     );
     expect(ok.status).toBe('healthy');
     expect(ok.checks.find((c) => c.id === 'contradicted')).toMatchObject({ status: 'warning' });
@@ -132,7 +127,7 @@ describe('diagnose', () => {
   it('turns a missing VC++ runtime DLL into the runtime installer remedy', async () => {
     const result = await diagnose(
       { python: 'py', module: 'PIL._imaging' },
-      deps(pillowEnv({ pythonVersion: '3.8.10' }), (root) => ({
+      deps(pillowEnv({ version: '3.8.10' }), (root) => ({
         root,
         resolved: [],
         findings: [{ kind: 'missing-library', chain: [{ file: root, needs: 'VCRUNTIME140.dll', resolvedPath: null, foundBy: null, owner: null }], library: 'VCRUNTIME140.dll', searched: [{ path: `${PREFIX}\\Lib\\site-packages\\PIL`, step: 'dll-load-dir', contains: false }] }],
@@ -149,10 +144,10 @@ describe('diagnose', () => {
 
 describe('the ranker and the knowledge base conditions', () => {
   const SHAPELY = `${PREFIX}\\Lib\\site-packages\\shapely\\_speedups.cp38-win_amd64.pyd`;
-  const shapelyEnv = (kind: EnvironmentFacts['kind']): EnvironmentFacts =>
+  const shapelyEnv = (kind: EnvironmentKind): EnvironmentFacts =>
     pillowEnv({
       kind,
-      pythonVersion: '3.8.10',
+      version: '3.8.10',
       packages: [{ name: 'Shapely', version: '1.7.1', managers: ['pip'], distribution: distributionRecord('Shapely', '1.7.1', SITE, { wheelTags: ['cp38-cp38-win_amd64'] }), condaRecord: null, files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
     });
   const geosMissing = (root: string): LoadSimulation => ({
@@ -174,7 +169,7 @@ describe('the ranker and the knowledge base conditions', () => {
 
   it('takes a macOS "incompatible architecture" error as agreeing with a wrong-architecture cause', async () => {
     const so = '/Users/u/venv/lib/python3.12/site-packages/psutil/_psutil_osx.abi3.so';
-    const env = pillowEnv({ platform: 'macos', architecture: 'arm64', pythonVersion: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], distribution: distributionRecord('psutil', '5.9.8', '/Users/u/venv/lib/python3.12/site-packages'), condaRecord: null, files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
+    const env = pillowEnv({ platform: 'darwin', architecture: 'arm64', version: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], distribution: distributionRecord('psutil', '5.9.8', '/Users/u/venv/lib/python3.12/site-packages'), condaRecord: null, files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
     const result = await diagnose(
       { python: 'py', errorText: `ImportError: dlopen(${so}, 0x0002): tried: '${so}' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))` },
       deps(env, (root) => ({ root, resolved: [], findings: [{ kind: 'wrong-architecture', chain: [], file: root, machine: 'x86_64', expectedMachine: 'arm64' }] })),

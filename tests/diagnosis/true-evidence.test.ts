@@ -3,7 +3,7 @@ import type { EnvironmentFacts, LoadSimulation, PackageFacts } from '../../app/d
 import { parseErrorText } from '../../app/diagnosis/error-text';
 import { rankCauses } from '../../app/diagnosis/ranker';
 import type { FileCheck } from '../../app/diagnosis/ranker';
-import { distributionRecord } from '../support/distribution';
+import { describedEnvironment, distributionRecord } from '../support/distribution';
 
 // Issue 11, "false evidence": a copy named in the evidence must exist now, and a folder the loader
 // searched (given with "..", as RUNPATH $ORIGIN/../pkg.libs is) is not called "not searched".
@@ -17,7 +17,7 @@ const pkg: PackageFacts = {
   files: [`${SITE}/pkg.libs/libdep.so.1`, `${SITE}/other/libdep.so.1`],
   extensionModules: [{ module: 'pkg._ext', path: `${SITE}/pkg/_ext.so` }],
 };
-const env: EnvironmentFacts = { python: '/env/bin/python', prefix: '/env', pythonVersion: '3.11.4', implementation: 'CPython', platform: 'linux', architecture: 'x86_64', kind: 'venv', canRunPython: true, packages: [pkg] };
+const env: EnvironmentFacts = { python: '/env/bin/python', description: describedEnvironment({ prefix: '/env', interpreter: '/env/bin/python', version: '3.11.4', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }), packages: [pkg] };
 const simulation: LoadSimulation = {
   root: `${SITE}/pkg/_ext.so`,
   resolved: [],

@@ -1,7 +1,7 @@
 import { diagnose } from '../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
 import type { Diagnosis } from '../../app/diagnosis/types';
-import { distributionRecord } from '../support/distribution';
+import { describedEnvironment, distributionRecord } from '../support/distribution';
 
 /** A Pillow 4.1.0 / Python 3.6.0 diagnosis under a home folder, with hostile text in the error. */
 export async function sampleDiagnosis(options: { home: string; errorText: string }): Promise<Diagnosis> {
@@ -9,13 +9,7 @@ export async function sampleDiagnosis(options: { home: string; errorText: string
   const pyd = `${prefix}/Lib/site-packages/PIL/_imaging.cp36-win_amd64.pyd`;
   const env: EnvironmentFacts = {
     python: `${prefix}/python.exe`,
-    prefix,
-    pythonVersion: '3.6.0',
-    implementation: 'CPython',
-    platform: 'windows',
-    architecture: 'x64',
-    kind: 'system',
-    canRunPython: false,
+    description: describedEnvironment({ prefix, interpreter: `${prefix}/python.exe`, version: '3.6.0', platform: 'win32', architecture: 'x64', kind: 'system', status: 'offline' }),
     packages: [{ name: 'Pillow', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('Pillow', '4.1.0', `${prefix}/Lib/site-packages`, { wheelTags: ['cp36-cp36m-win_amd64'] }), condaRecord: null, files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
   };
   const deps: DiagnosisDeps = {
