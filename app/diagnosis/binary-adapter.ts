@@ -12,7 +12,7 @@ import type { OwnerIndex } from './ownership';
 import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from './version-spec';
 import { outdatedRuntimes } from './vc-runtime-version';
-import { envKind } from './facts-from-envs';
+import { envKind } from './environment-facts';
 
 /** Search-path reasons in the words the report uses. */
 export const STEP: Readonly<Record<SearchDir['reason'], string>> = {

@@ -19,7 +19,7 @@ import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
-import { canRunPython, envKind, envPlatform, implementationName } from './facts-from-envs';
+import { canRunPython, envKind, envPlatform, implementationName } from './environment-facts';
 
 export type DiagnosisRequest =
   | { readonly python: string; readonly module: string }

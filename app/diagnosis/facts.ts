@@ -50,7 +50,7 @@ export type DescribedEnvironment = EnvironmentDescription & { readonly python: P
 /**
  * The environment the diagnosis examines: app/envs' description, read directly, with its packages
  * joined from its records. What the diagnosis derives from it (platform, kind, whether its Python
- * can run here) is computed by app/diagnosis/facts-from-envs.ts, never copied here.
+ * can run here) is computed by app/diagnosis/environment-facts.ts, never copied here.
  */
 export interface EnvironmentFacts {
   /** The interpreter the diagnosis runs or names: the description's, else the path it was given. */

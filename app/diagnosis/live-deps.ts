@@ -11,7 +11,7 @@
 import { DoctorError } from '../contract/errors';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
-import { envPlatform, factsFromDescription } from './facts-from-envs';
+import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
 import { diagnosisHealth } from './health-findings';
 import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';

@@ -7,7 +7,7 @@
  */
 import type { EnvironmentFacts, PackageFacts } from './facts';
 import type { FileOwner, Platform } from './types';
-import { envPlatform } from './facts-from-envs';
+import { envPlatform } from './environment-facts';
 
 export function pathKey(path: string, platform: Platform): string {
   // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.

@@ -34,7 +34,7 @@ import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
 import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
 import { compareVersions, satisfies } from './version-spec';
-import { envKind, envPlatform } from './facts-from-envs';
+import { envKind, envPlatform } from './environment-facts';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
-import { platformOf } from '../../app/diagnosis/facts-from-envs';
+import { platformOf } from '../../app/diagnosis/environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkHealth, type Distribution, type EnvironmentDescription } from '../../app/envs';
-import { factsFromDescription } from '../../app/diagnosis/facts-from-envs';
+import { factsFromDescription } from '../../app/diagnosis/environment-facts';
 import { diagnosisHealth } from '../../app/diagnosis/health-findings';
 import { distributionRecord } from '../support/distribution';
 

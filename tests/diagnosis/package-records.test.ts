@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CondaRecord, EnvironmentDescription } from '../../app/envs';
-import { factsFromDescription } from '../../app/diagnosis/facts-from-envs';
+import { factsFromDescription } from '../../app/diagnosis/environment-facts';
 import { condaBuildOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
 import { distributionRecord } from '../support/distribution';
 

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { checkHealth, describeOffline } from '../../envs';
 import { diagnosisHealth } from '../health-findings';
 import { windowsPrefixOfInterpreter } from '../../envs/offline';
-import { factsFromDescription } from '../facts-from-envs';
+import { factsFromDescription } from '../environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
 
