@@ -1,7 +1,7 @@
 /**
  * The environment as the diagnosis examines it, from app/envs' description and nothing else: its
  * installed packages (dist-info and conda-meta records joined by name, with their extension modules
- * and libraries as absolute paths and the constraints they state for this Python), and what the
+ * and libraries as absolute paths), and what the
  * diagnosis derives from the description (platform, report kind, implementation name, whether its
  * Python can run here).
  */
@@ -9,8 +9,7 @@ import path from 'node:path';
 import { DoctorError } from '../contract/errors';
 import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
 import { normalizeName } from '../envs/paths';
-import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
-import type { Constraint, EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
+import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { EnvironmentSummary, PackageManager, Platform } from './types';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
@@ -28,26 +27,6 @@ function managersOf(distribution: Distribution, condaNames: ReadonlySet<string>)
   if (installer === 'conda' || condaNames.has(distribution.normalizedName)) managers.push('conda');
   if (installer === 'pip' || installer === 'uv') managers.push('pip');
   return managers.length > 0 ? managers : ['unknown'];
-}
-
-/** Requires-Dist lines as constraints; extras-only and markers false for this Python are left out. */
-function requiresDistConstraints(lines: readonly string[], markers: Readonly<Record<string, string>>): Constraint[] {
-  const out: Constraint[] = [];
-  for (const text of lines) {
-    const req = parseRequirement(text);
-    if (!req || req.url !== null) continue;
-    if (req.marker !== null && !evaluateMarker(req.marker, markers)) continue;
-    out.push({ name: req.name, specifier: req.specifiers.map((sp) => `${sp.op}${sp.version}`).join(','), from: 'requires-dist', text });
-  }
-  return out;
-}
-
-/** conda-meta `depends` entries as constraints (parsed by app/envs, the same rule the health check uses). */
-export function condaDependsConstraints(depends: readonly string[]): Constraint[] {
-  return depends.flatMap((text) => {
-    const parsed = parseCondaDepends(text);
-    return parsed ? [{ ...parsed, from: 'conda-depends' as const, text }] : [];
-  });
 }
 
 const SITE_PACKAGES = /^(?:Lib|lib\/python\d+\.\d+)\/site-packages\/(.+)$/;
@@ -70,7 +49,6 @@ function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFac
     managers: ['conda'],
     distribution: null,
     condaRecord: record,
-    constraints: condaDependsConstraints(record.depends),
     files,
     extensionModules,
   };
@@ -108,11 +86,6 @@ export function factsFromDescription(description: EnvironmentDescription, python
       managers: managersOf(d, condaNames),
       distribution: d,
       condaRecord: record ?? null,
-      // A conda package with dist-info: its conda record's constraints count too (they are what conda enforces).
-      constraints: [
-        ...requiresDistConstraints(d.requiresDist, facts.markers),
-        ...condaDependsConstraints(record?.depends ?? []),
-      ],
       files: d.bundledLibraries.map((rel) => path.normalize(path.join(d.location, rel))),
       extensionModules,
     };

@@ -21,7 +21,7 @@ export interface ExtensionModule {
 
 /**
  * One installed package: the join of app/envs' records of it (its dist-info and its conda-meta
- * entry, by PEP 503 name). What the records state (Requires-Dist, wheel tags, conda build) is read
+ * entry, by PEP 503 name). What the records state (requirements, constraints, wheel tags, conda build) is read
  * from them by app/diagnosis/package-records.ts, never copied here.
  */
 export interface PackageFacts {
@@ -33,12 +33,6 @@ export interface PackageFacts {
   readonly distribution: Distribution | null;
   /** Its conda-meta record as app/envs read it; null when conda did not install it. */
   readonly condaRecord: CondaRecord | null;
-  /**
-   * The version constraints its records state, for this interpreter: dist-info Requires-Dist
-   * (PEP 508, markers evaluated for this Python, which the records alone cannot tell) and
-   * conda-meta `depends` ("libfoo >=1.5,<2.0a0").
-   */
-  readonly constraints?: readonly Constraint[];
   /** Files it installed that matter for loading: extension modules and shared libraries (absolute paths). */
   readonly files: readonly string[];
   readonly extensionModules: readonly ExtensionModule[];

@@ -1,9 +1,10 @@
 /**
  * What a package's own records state, read from app/envs' records (PackageFacts keeps the records,
- * not copies of their fields): the names it requires, the wheel tags it was installed from, the
- * conda build.
+ * not copies of their fields): the names it requires and the versions it accepts, the wheel tags it
+ * was installed from, the conda build.
  */
-import type { PackageFacts } from './facts';
+import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
+import type { Constraint, PackageFacts } from './facts';
 
 /** A Requires-Dist line's project name; null for a requirement only an extra asks for. */
 function requiresDistName(line: string): string | null {
@@ -28,4 +29,33 @@ export function wheelTagsOf(pkg: PackageFacts): readonly string[] {
 /** The build string of its conda-meta record ("he490001_1001"); null when conda did not install it. */
 export function condaBuildOf(pkg: PackageFacts): string | null {
   return pkg.condaRecord?.build || null;
+}
+
+/** Requires-Dist lines as constraints; extras-only and markers false for this Python are left out. */
+function requiresDistConstraints(lines: readonly string[], markers: Readonly<Record<string, string>>): Constraint[] {
+  const out: Constraint[] = [];
+  for (const text of lines) {
+    const req = parseRequirement(text);
+    if (!req || req.url !== null) continue;
+    if (req.marker !== null && !evaluateMarker(req.marker, markers)) continue;
+    out.push({ name: req.name, specifier: req.specifiers.map((sp) => `${sp.op}${sp.version}`).join(','), from: 'requires-dist', text });
+  }
+  return out;
+}
+
+/** conda-meta `depends` entries as constraints (parsed by app/envs, the same rule the health check uses). */
+export function condaDependsConstraints(depends: readonly string[]): Constraint[] {
+  return depends.flatMap((text) => {
+    const parsed = parseCondaDepends(text);
+    return parsed ? [{ ...parsed, from: 'conda-depends' as const, text }] : [];
+  });
+}
+
+/**
+ * The version constraints its records state, for an interpreter with these PEP 508 markers: its
+ * Requires-Dist, and its conda-meta `depends` (a conda package with dist-info has both; conda's are
+ * what conda enforces).
+ */
+export function constraintsOf(pkg: PackageFacts, markers: Readonly<Record<string, string>>): Constraint[] {
+  return [...requiresDistConstraints(pkg.distribution?.requiresDist ?? [], markers), ...condaDependsConstraints(pkg.condaRecord?.depends ?? [])];
 }

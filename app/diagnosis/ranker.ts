@@ -9,7 +9,7 @@
  */
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
-import { condaBuildOf, requiredNames, wheelTagsOf } from './package-records';
+import { condaBuildOf, constraintsOf, requiredNames, wheelTagsOf } from './package-records';
 import { normalizeName } from '../envs/paths';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
@@ -386,7 +386,7 @@ class CauseBuilder {
     const remedies: Remedy[] = [];
     // The consumer's own record may say which provider versions it accepts (conda `depends`,
     // Requires-Dist): an installed provider outside that range is the cause, and the range the fix.
-    const stated = providerPkg && pkg && !pythonProvider ? (pkg.constraints ?? []).find((c) => normalizeName(c.name) === normalizeName(providerPkg.name) && c.specifier !== '') : undefined;
+    const stated = providerPkg && pkg && !pythonProvider ? constraintsOf(pkg, env.description.python.markers).find((c) => normalizeName(c.name) === normalizeName(providerPkg.name) && c.specifier !== '') : undefined;
     const violated = stated && providerPkg?.version ? !satisfies(providerPkg.version, stated.specifier) : false;
     const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeName(providerPkg.name)) : undefined;
     if (stated && violated && providerPkg) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CondaRecord, EnvironmentDescription } from '../../app/envs';
 import { factsFromDescription } from '../../app/diagnosis/environment-facts';
-import { condaBuildOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
+import { condaBuildOf, constraintsOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
 import { distributionRecord } from '../support/distribution';
 
 const prefix = '/nonexistent/conda-env';
@@ -60,7 +60,7 @@ describe('package records: what a package states is read from app/envs records, 
     expect(wheelTagsOf(pkg)).toEqual(['cp311-cp311-linux_x86_64']);
     expect(condaBuildOf(pkg)).toBe('py311h64a7726_0');
     // Constraints of both records, markers evaluated for this Python.
-    expect(pkg.constraints?.map((c) => `${c.from}:${c.name}${c.specifier}`)).toEqual(['requires-dist:typing-extensions>=4', 'conda-depends:libblas>=3.9.0,<4.0a0', 'conda-depends:python>=3.11,<3.12.0a0']);
+    expect(constraintsOf(pkg, description.python!.markers).map((c) => `${c.from}:${c.name}${c.specifier}`)).toEqual(['requires-dist:typing-extensions>=4', 'conda-depends:libblas>=3.9.0,<4.0a0', 'conda-depends:python>=3.11,<3.12.0a0']);
   });
 
   it('reads a conda package without dist-info from its conda-meta record alone', () => {
