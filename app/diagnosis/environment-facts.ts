@@ -7,10 +7,10 @@
  */
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';
-import type { CondaRecord, Distribution, EnvironmentDescription } from '../envs';
+import type { CondaRecord, EnvironmentDescription } from '../envs';
 import { normalizeName } from '../envs/paths';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
-import type { EnvironmentSummary, PackageManager, Platform } from './types';
+import type { EnvironmentSummary, Platform } from './types';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
 function moduleOf(relative: string): string | null {
@@ -19,14 +19,6 @@ function moduleOf(relative: string): string | null {
   const stem = file.split('.')[0] ?? '';
   const names = [...parts, stem];
   return names.every((n) => /^[A-Za-z_]\w*$/.test(n)) ? names.join('.') : null;
-}
-
-function managersOf(distribution: Distribution, condaNames: ReadonlySet<string>): PackageManager[] {
-  const installer = distribution.installer?.toLowerCase() ?? null;
-  const managers: PackageManager[] = [];
-  if (installer === 'conda' || condaNames.has(distribution.normalizedName)) managers.push('conda');
-  if (installer === 'pip' || installer === 'uv') managers.push('pip');
-  return managers.length > 0 ? managers : ['unknown'];
 }
 
 const SITE_PACKAGES = /^(?:Lib|lib\/python\d+\.\d+)\/site-packages\/(.+)$/;
@@ -46,7 +38,6 @@ function packageFromCondaRecord(record: CondaRecord, prefix: string): PackageFac
   return {
     name: record.name,
     version: record.version,
-    managers: ['conda'],
     distribution: null,
     condaRecord: record,
     files,
@@ -73,7 +64,6 @@ export function factsFromDescription(description: EnvironmentDescription, python
   if ((description.status !== 'ok' && !offline) || !facts) {
     throw new DoctorError('python-probe-failed', description.message ?? `${python} could not describe itself.`, 'Check that it is a CPython 3 interpreter that starts on its own.');
   }
-  const condaNames = new Set(description.condaRecords.map((r) => normalizeName(r.name)));
   const packages: PackageFacts[] = description.distributions.map((d) => {
     const record = description.condaRecords.find((r) => normalizeName(r.name) === d.normalizedName);
     const extensionModules: ExtensionModule[] = d.extensionModules.flatMap((rel) => {
@@ -83,7 +73,6 @@ export function factsFromDescription(description: EnvironmentDescription, python
     return {
       name: d.name,
       version: d.version,
-      managers: managersOf(d, condaNames),
       distribution: d,
       condaRecord: record ?? null,
       files: d.bundledLibraries.map((rel) => path.normalize(path.join(d.location, rel))),

@@ -21,14 +21,13 @@ export interface ExtensionModule {
 
 /**
  * One installed package: the join of app/envs' records of it (its dist-info and its conda-meta
- * entry, by PEP 503 name). What the records state (requirements, constraints, wheel tags, conda build) is read
+ * entry, by PEP 503 name). What the records state (managers, requirements, constraints, wheel tags,
+ * conda build) is read
  * from them by app/diagnosis/package-records.ts, never copied here.
  */
 export interface PackageFacts {
   readonly name: string;
   readonly version: string | null;
-  /** Every manager with a record of it: ['pip', 'conda'] means two installs of one package. */
-  readonly managers: readonly PackageManager[];
   /** Its dist-info / egg-info record as app/envs read it; null for a conda package without one. */
   readonly distribution: Distribution | null;
   /** Its conda-meta record as app/envs read it; null when conda did not install it. */

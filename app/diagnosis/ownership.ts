@@ -8,6 +8,7 @@
 import type { EnvironmentFacts, PackageFacts } from './facts';
 import type { FileOwner, Platform } from './types';
 import { envPlatform } from './environment-facts';
+import { managersOf } from './package-records';
 
 export function pathKey(path: string, platform: Platform): string {
   // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.
@@ -59,7 +60,7 @@ function createOwnerIndex(env: EnvironmentFacts): OwnerIndex {
     ownerOf(path) {
       const pkg = byPath.get(pathKey(path, envPlatform(env)));
       if (pkg) {
-        const manager = pkg.managers.find((m) => m !== 'unknown') ?? 'unknown';
+        const manager = managersOf(pkg).find((m) => m !== 'unknown') ?? 'unknown';
         return { path, package: pkg.name, version: pkg.version, manager };
       }
       const inside = pathKey(path, envPlatform(env)).startsWith(`${prefixKey}/`);

@@ -1,10 +1,11 @@
 /**
  * What a package's own records state, read from app/envs' records (PackageFacts keeps the records,
- * not copies of their fields): the names it requires and the versions it accepts, the wheel tags it
+ * not copies of their fields): the managers that installed it, the names it requires and the versions it accepts, the wheel tags it
  * was installed from, the conda build.
  */
 import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, PackageFacts } from './facts';
+import type { PackageManager } from './types';
 
 /** A Requires-Dist line's project name; null for a requirement only an extra asks for. */
 function requiresDistName(line: string): string | null {
@@ -58,4 +59,16 @@ export function condaDependsConstraints(depends: readonly string[]): Constraint[
  */
 export function constraintsOf(pkg: PackageFacts, markers: Readonly<Record<string, string>>): Constraint[] {
   return [...requiresDistConstraints(pkg.distribution?.requiresDist ?? [], markers), ...condaDependsConstraints(pkg.condaRecord?.depends ?? [])];
+}
+
+/**
+ * Every manager with a record of it: conda when conda-meta lists it (or its INSTALLER says conda),
+ * pip when its INSTALLER is pip or uv; ['pip', 'conda'] means two installs of one package.
+ */
+export function managersOf(pkg: PackageFacts): PackageManager[] {
+  const installer = pkg.distribution?.installer?.toLowerCase() ?? null;
+  const managers: PackageManager[] = [];
+  if (installer === 'conda' || pkg.condaRecord !== null) managers.push('conda');
+  if (installer === 'pip' || installer === 'uv') managers.push('pip');
+  return managers.length > 0 ? managers : ['unknown'];
 }

@@ -9,7 +9,7 @@
  */
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
-import { condaBuildOf, constraintsOf, requiredNames, wheelTagsOf } from './package-records';
+import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from './package-records';
 import { normalizeName } from '../envs/paths';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
@@ -107,7 +107,7 @@ interface Draft {
 }
 
 function primaryManager(pkg: PackageFacts | null): PackageManager {
-  return pkg?.managers.find((m) => m !== 'unknown') ?? 'pip';
+  return (pkg ? managersOf(pkg) : []).find((m) => m !== 'unknown') ?? 'pip';
 }
 
 function pkgLabel(pkg: PackageFacts | null): string {
@@ -136,13 +136,13 @@ function chainEvidence(links: readonly DependencyLink[], missing: string | null,
 }
 
 function metadataEvidence(pkg: PackageFacts): Evidence {
-  const managers = pkg.managers.filter((m) => m !== 'unknown');
+  const managers = managersOf(pkg).filter((m) => m !== 'unknown');
   return {
     kind: 'package-metadata',
     summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${wheelTagsOf(pkg).length > 0 ? ` from a ${wheelTagsOf(pkg).join(', ')} wheel` : ''}.`,
     package: pkg.name,
     version: pkg.version,
-    managers: [...pkg.managers],
+    managers: managersOf(pkg),
     wheelTags: [...wheelTagsOf(pkg)],
     requires: requiredNames(pkg),
   };
@@ -395,7 +395,7 @@ class CauseBuilder {
         summary: `${pkgLabel(pkg)} requires ${stated.text} (${stated.from === 'conda-depends' ? 'its conda-meta record' : 'its Requires-Dist'}); ${pkgLabel(providerPkg)} is installed, outside that range.`,
         package: pkg?.name ?? providerPkg.name,
         version: pkg?.version ?? null,
-        managers: [...(pkg?.managers ?? [])],
+        managers: pkg ? managersOf(pkg) : [],
         wheelTags: pkg ? [...wheelTagsOf(pkg)] : [],
         requires: [stated.text],
       });
@@ -561,7 +561,7 @@ class CauseBuilder {
     const arch = env.description.python.architecture === 'x86' ? 'x86' : env.description.python.architecture === 'arm64' ? 'arm64' : 'x64';
     const remedies: Remedy[] = [];
     const besidePython = pathKey(finding.runtime, envPlatform(env)).replace(/\/[^/]*$/, '') === pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
-    if (runtimePkg && runtimePkg.managers.includes('conda')) {
+    if (runtimePkg && managersOf(runtimePkg).includes('conda')) {
       // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
       remedies.push(installConstraint(this.ids, 'conda', runtimePkg.name, `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
     } else if (besidePython) {
@@ -796,7 +796,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       explanation: draft.explanation,
       confidence: { level: level(finalScore), score: Math.round(finalScore * 100) / 100, signals },
       module: draft.module,
-      package: draft.pkg ? { name: draft.pkg.name, version: draft.pkg.version, managers: [...draft.pkg.managers] } : null,
+      package: draft.pkg ? { name: draft.pkg.name, version: draft.pkg.version, managers: managersOf(draft.pkg) } : null,
       evidence: draft.evidence,
       remedies: [...known, ...draft.remedies],
     });
@@ -827,7 +827,7 @@ function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
         version: pkg.version,
         pythonVersion: input.env.description.python.version,
         platform: envPlatform(input.env),
-        managers: pkg.managers,
+        managers: managersOf(pkg),
         build: condaBuildOf(pkg),
         condaEnvironment: condaEnvironment(envKind(input.env)),
       },

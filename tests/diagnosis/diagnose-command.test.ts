@@ -14,7 +14,7 @@ import { describedEnvironment, distributionRecord } from '../support/distributio
 const env: EnvironmentFacts = {
   python: '/env/bin/python',
   description: describedEnvironment({ prefix: '/env', interpreter: '/env/bin/python', version: '3.11.7', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }),
-  packages: [{ name: 'imagelib', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('imagelib', '4.1.0', '/env/lib'), condaRecord: null, files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
+  packages: [{ name: 'imagelib', version: '4.1.0', distribution: distributionRecord('imagelib', '4.1.0', '/env/lib'), condaRecord: null, files: [], extensionModules: [{ module: 'imagelib._core', path: '/env/lib/imagelib/_core.so' }] }],
 };
 
 function deps(outcome: ImportOutcome): DiagnosisDeps {

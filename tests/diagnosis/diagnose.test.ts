@@ -23,13 +23,13 @@ function pillowEnv(over: Partial<DescriptionOptions> & { readonly packages?: rea
       {
         name: 'Pillow',
         version: '4.1.0',
-        managers: ['pip'],
+       
         distribution: distributionRecord('Pillow', '4.1.0', SITE, { requiresDist: ['olefile'], wheelTags: ['cp36-cp36m-win_amd64'] }),
         condaRecord: null,
         files: [PYD],
         extensionModules: [{ module: 'PIL._imaging', path: PYD }],
       },
-      { name: 'olefile', version: '0.44', managers: ['pip'], distribution: distributionRecord('olefile', '0.44', SITE), condaRecord: null, files: [], extensionModules: [] },
+      { name: 'olefile', version: '0.44', distribution: distributionRecord('olefile', '0.44', SITE), condaRecord: null, files: [], extensionModules: [] },
     ],
   };
 }
@@ -148,7 +148,7 @@ describe('the ranker and the knowledge base conditions', () => {
     pillowEnv({
       kind,
       version: '3.8.10',
-      packages: [{ name: 'Shapely', version: '1.7.1', managers: ['pip'], distribution: distributionRecord('Shapely', '1.7.1', SITE, { wheelTags: ['cp38-cp38-win_amd64'] }), condaRecord: null, files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
+      packages: [{ name: 'Shapely', version: '1.7.1', distribution: distributionRecord('Shapely', '1.7.1', SITE, { wheelTags: ['cp38-cp38-win_amd64'] }), condaRecord: null, files: [SHAPELY], extensionModules: [{ module: 'shapely._speedups', path: SHAPELY }] }],
     });
   const geosMissing = (root: string): LoadSimulation => ({
     root,
@@ -169,7 +169,7 @@ describe('the ranker and the knowledge base conditions', () => {
 
   it('takes a macOS "incompatible architecture" error as agreeing with a wrong-architecture cause', async () => {
     const so = '/Users/u/venv/lib/python3.12/site-packages/psutil/_psutil_osx.abi3.so';
-    const env = pillowEnv({ platform: 'darwin', architecture: 'arm64', version: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', managers: ['pip'], distribution: distributionRecord('psutil', '5.9.8', '/Users/u/venv/lib/python3.12/site-packages'), condaRecord: null, files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
+    const env = pillowEnv({ platform: 'darwin', architecture: 'arm64', version: '3.12.1', packages: [{ name: 'psutil', version: '5.9.8', distribution: distributionRecord('psutil', '5.9.8', '/Users/u/venv/lib/python3.12/site-packages'), condaRecord: null, files: [so], extensionModules: [{ module: 'psutil._psutil_osx', path: so }] }] });
     const result = await diagnose(
       { python: 'py', errorText: `ImportError: dlopen(${so}, 0x0002): tried: '${so}' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))` },
       deps(env, (root) => ({ root, resolved: [], findings: [{ kind: 'wrong-architecture', chain: [], file: root, machine: 'x86_64', expectedMachine: 'arm64' }] })),

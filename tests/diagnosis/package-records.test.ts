@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CondaRecord, EnvironmentDescription } from '../../app/envs';
 import { factsFromDescription } from '../../app/diagnosis/environment-facts';
-import { condaBuildOf, constraintsOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
+import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
 import { distributionRecord } from '../support/distribution';
 
 const prefix = '/nonexistent/conda-env';
@@ -54,7 +54,7 @@ describe('package records: what a package states is read from app/envs records, 
     const pkg = byName('numpy');
     expect(pkg.distribution).toBe(numpy);
     expect(pkg.condaRecord).toBe(description.condaRecords[0]);
-    expect(pkg.managers).toEqual(['conda']);
+    expect(managersOf(pkg)).toEqual(['conda']);
     // Requires-Dist names, extras-only left out; its conda record's build.
     expect(requiredNames(pkg)).toEqual(['typing-extensions']);
     expect(wheelTagsOf(pkg)).toEqual(['cp311-cp311-linux_x86_64']);
@@ -66,9 +66,18 @@ describe('package records: what a package states is read from app/envs records, 
   it('reads a conda package without dist-info from its conda-meta record alone', () => {
     const pkg = byName('libopenblas');
     expect(pkg.distribution).toBeNull();
+    expect(managersOf(pkg)).toEqual(['conda']);
     expect(requiredNames(pkg)).toEqual(['libgcc-ng']);
     expect(wheelTagsOf(pkg)).toEqual([]);
     expect(condaBuildOf(pkg)).toBe('pthreads_h413a1c8_0');
     expect(pkg.files).toEqual([`${prefix}/lib/libopenblas.so.0`]);
+  });
+
+  it('names every manager with a record of a package: pip over conda is two installs, no INSTALLER is unknown', () => {
+    const joined = factsFromDescription(
+      { ...description, distributions: [numpy, distributionRecord('pillow', '10.0.0', site, { installer: 'pip' }), distributionRecord('six', '1.16.0', site, { installer: null }), distributionRecord('attrs', '23.1.0', site, { installer: 'uv' })], condaRecords: [description.condaRecords[0]!, conda('pillow', '10.0.0', 'py311_0', [])] },
+      `${prefix}/bin/python`,
+    ).packages;
+    expect(Object.fromEntries(joined.map((p) => [p.name, managersOf(p)]))).toEqual({ numpy: ['conda'], pillow: ['conda', 'pip'], six: ['unknown'], attrs: ['pip'] });
   });
 });

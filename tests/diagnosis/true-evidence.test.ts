@@ -11,7 +11,7 @@ const SITE = '/env/lib/python3.11/site-packages';
 const pkg: PackageFacts = {
   name: 'pkg',
   version: '1.0',
-  managers: ['pip'],
+ 
   distribution: distributionRecord('pkg', '1.0', SITE, { wheelTags: ['cp311-cp311-manylinux_2_17_x86_64'] }),
   condaRecord: null,
   files: [`${SITE}/pkg.libs/libdep.so.1`, `${SITE}/other/libdep.so.1`],

@@ -10,7 +10,7 @@ export async function sampleDiagnosis(options: { home: string; errorText: string
   const env: EnvironmentFacts = {
     python: `${prefix}/python.exe`,
     description: describedEnvironment({ prefix, interpreter: `${prefix}/python.exe`, version: '3.6.0', platform: 'win32', architecture: 'x64', kind: 'system', status: 'offline' }),
-    packages: [{ name: 'Pillow', version: '4.1.0', managers: ['pip'], distribution: distributionRecord('Pillow', '4.1.0', `${prefix}/Lib/site-packages`, { wheelTags: ['cp36-cp36m-win_amd64'] }), condaRecord: null, files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
+    packages: [{ name: 'Pillow', version: '4.1.0', distribution: distributionRecord('Pillow', '4.1.0', `${prefix}/Lib/site-packages`, { wheelTags: ['cp36-cp36m-win_amd64'] }), condaRecord: null, files: [pyd], extensionModules: [{ module: 'PIL._imaging', path: pyd }] }],
   };
   const deps: DiagnosisDeps = {
     describeEnvironment: async () => env,
