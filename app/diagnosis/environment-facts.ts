@@ -1,9 +1,8 @@
 /**
  * The environment as the diagnosis examines it, from app/envs' description and nothing else: its
  * installed packages (dist-info and conda-meta records joined by name, with their extension modules
- * and libraries as absolute paths), and what the
- * diagnosis derives from the description (platform, report kind, implementation name, whether its
- * Python can run here).
+ * and libraries as absolute paths), and what the diagnosis derives from the description (platform,
+ * report kind, implementation name, whether its Python can run here).
  */
 import path from 'node:path';
 import { DoctorError } from '../contract/errors';

@@ -22,10 +22,10 @@ export interface ExtensionModule {
 /**
  * One installed package: the join of app/envs' records of it (its dist-info and its conda-meta
  * entry, by PEP 503 name). What the records state (managers, requirements, constraints, wheel tags,
- * conda build) is read
- * from them by app/diagnosis/package-records.ts, never copied here.
+ * conda build) is read from them by app/diagnosis/package-records.ts, never copied here.
  */
 export interface PackageFacts {
+  /** The join's identity: the dist-info's name and version, or the conda record's without one. */
   readonly name: string;
   readonly version: string | null;
   /** Its dist-info / egg-info record as app/envs read it; null for a conda package without one. */

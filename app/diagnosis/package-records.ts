@@ -1,7 +1,7 @@
 /**
  * What a package's own records state, read from app/envs' records (PackageFacts keeps the records,
- * not copies of their fields): the managers that installed it, the names it requires and the versions it accepts, the wheel tags it
- * was installed from, the conda build.
+ * not copies of their fields): the managers that installed it, the names it requires and the
+ * versions it accepts, the wheel tags it was installed from, the conda build.
  */
 import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
 import type { Constraint, PackageFacts } from './facts';
