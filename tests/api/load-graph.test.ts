@@ -1,7 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { loadGraph } from '../../app/api/load-graph';
+import type { LoadGraph } from '../../app/api/load-graph-types';
+import { dispatch } from '../../app/contract/dispatch';
+import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 
 // Debian's Python ships its ssl module as a real ELF extension that needs libssl and libcrypto.
 const dynload = '/usr/lib/python3.11/lib-dynload';
@@ -22,5 +28,45 @@ describe('the whole load graph of a Linux module', () => {
 
   it('says plainly when the file is no compiled module', async () => {
     await expect(loadGraph('/usr/bin/python3', '/etc/passwd', {})).rejects.toMatchObject({ code: 'unreadable-module' });
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('the whole load graph of a module in a Windows environment copied to this machine', () => {
+  let dir: string;
+  let scenario: WindowsScenario;
+  const context = { emit: () => undefined, signal: new AbortController().signal };
+  const handlers = () => createEngineHandlers({ appVersion: 't', host: 'browser', platform: 'linux', arch: 'x64', env: process.env, dataDir: path.join(dir, 'data') });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'doctor load graph '));
+    scenario = await buildPillowProcedureScenario(dir);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Pillow 4.1.0's extension, as the diagnosis of the copied Python 3.6.0 names it. */
+  const imaging = () => path.join(scenario.prefix, 'Lib', 'site-packages', 'PIL', '_imaging.cp36-win_amd64.pyd');
+
+  it('follows every DLL through the contract, with Python 3.6\'s search order and the step that found each', async () => {
+    const answer = await dispatch(handlers(), 'loadGraph', { python: scenario.python, file: imaging() }, context);
+    expect(answer.ok).toBe(true);
+    const graph = (answer as { value: LoadGraph }).value;
+    // Python <= 3.7 loads with LOAD_WITH_ALTERED_SEARCH_PATH: the module's folder first; a copy has no System32 or PATH.
+    expect(graph.searchPath.map((d) => d.step)).toEqual(['dll-load-dir']);
+    expect(graph.searchPath[0]?.path).toBe(path.dirname(imaging()));
+    const python36 = graph.nodes.find((n) => n.name.toLowerCase() === 'python36.dll');
+    // python.exe loaded python36.dll (and the VC++ runtime next to it) before any import: the same rule as the diagnosis.
+    expect(python36).toMatchObject({ path: path.join(scenario.prefix, 'python36.dll').replace(/\\/g, '/'), foundBy: 'already-loaded', missing: false });
+    expect(graph.nodes.find((n) => n.name.toLowerCase() === 'vcruntime140.dll')).toMatchObject({ foundBy: 'already-loaded', missing: false });
+    // KERNEL32 belongs to Windows, which a copied folder does not hold: a system DLL, never "not found".
+    expect(graph.nodes.find((n) => n.name.toLowerCase() === 'kernel32.dll')).toMatchObject({ missing: false, path: null });
+    expect(graph.nodes.some((n) => n.missing)).toBe(false);
+    // The two functions CPython added in 3.6.1 (bpo-29943), on the edge to the DLL that lacks them.
+    const edge = graph.edges.find((e) => e.from === graph.root && e.to === python36?.id);
+    expect(edge?.missingSymbols.sort()).toEqual(['PySlice_AdjustIndices', 'PySlice_Unpack']);
+    expect(graph.edges.filter((e) => e.missingSymbols.length > 0)).toHaveLength(1);
+  });
+
+  it('refuses a Windows module with an environment that is not Windows, saying what to do', async () => {
+    const answer = await dispatch(handlers(), 'loadGraph', { python: '/usr/bin/python3', file: imaging() }, context);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not-windows-environment' } });
   });
 });
