@@ -222,8 +222,12 @@ export const de: CatalogShape<typeof en> = {
     lacks_other: 'Es fehlen {{count}} Funktionen, die der Importeur braucht:',
     satisfiedBy: 'Die Datei, die es erfüllen würde:',
     missingWhere: 'In keinem Ordner des Suchpfads gefunden (siehe die Suchreihenfolge unten).',
+    noWholeGraph: 'Die Loader-Simulation kann dieser Art von Datei nicht folgen: Die Kette oben ist das, was die Diagnose gefunden hat.',
   },
   searchStep: {
+    system: 'Windows-System-DLL (hier nicht gelesen)',
+    side_by_side: 'Side-by-Side (WinSxS)',
+    absolute_path: 'vollständiger Pfad',
     dll_load_dir: 'Ordner des Moduls',
     application_dir: 'Ordner von python.exe',
     add_dll_directory: 'mit os.add_dll_directory hinzugefügt',

@@ -219,8 +219,12 @@ export const en = {
     lacks_other: 'Lacks {{count}} functions its importer needs:',
     satisfiedBy: 'The file that would satisfy it:',
     missingWhere: 'Found in no folder of the search path (see the search order below).',
+    noWholeGraph: 'The loader simulation cannot follow this kind of file: the chain above is what the diagnosis found.',
   },
   searchStep: {
+    system: 'Windows system DLL (not read here)',
+    side_by_side: 'side-by-side (WinSxS)',
+    absolute_path: 'full path',
     dll_load_dir: 'folder of the module',
     application_dir: 'folder of python.exe',
     add_dll_directory: 'added with os.add_dll_directory',

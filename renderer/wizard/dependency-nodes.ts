@@ -23,6 +23,15 @@ export interface DependencyNode {
 const key = (p: string) => p.replace(/\\/g, '/').toLowerCase();
 
 /**
+ * Whether the engine can follow every library this file loads (loadGraph): a compiled module named
+ * by its full path, a Linux shared object or a Windows .pyd / .dll (live, or in a copied folder).
+ */
+export function canShowWholeGraph(file: string): boolean {
+  const absolute = file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+  return absolute && /\.(so(\.[\w.]*)?|pyd|dll)$/i.test(file);
+}
+
+/**
  * Builds the tree from the links the diagnosis found and marks the failing nodes and their
  * ancestors, using the cause's other evidence: missing symbols on the library that lacks them,
  * the intended file of a shadowed library.

@@ -61,7 +61,7 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
     expect(graph.nodes.some((n) => n.missing)).toBe(false);
     // The two functions CPython added in 3.6.1 (bpo-29943), on the edge to the DLL that lacks them.
     const edge = graph.edges.find((e) => e.from === graph.root && e.to === python36?.id);
-    expect(edge?.missingSymbols.sort()).toEqual(['PySlice_AdjustIndices', 'PySlice_Unpack']);
+    expect([...(edge?.missingSymbols ?? [])].sort()).toEqual(['PySlice_AdjustIndices', 'PySlice_Unpack']);
     expect(graph.edges.filter((e) => e.missingSymbols.length > 0)).toHaveLength(1);
   });
 

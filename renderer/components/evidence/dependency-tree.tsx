@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DependencyLink, Evidence } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
-import { dependencyTree, graphAsLinks, type DependencyNode } from '../../wizard/dependency-nodes';
+import { canShowWholeGraph, dependencyTree, graphAsLinks, type DependencyNode } from '../../wizard/dependency-nodes';
 import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { baseName, CopyablePath } from '../path-text';
@@ -20,14 +20,16 @@ export function DependencyTree({ links, missing, evidence }: { readonly links: r
   const whole = graph?.status === 'ready' && graph.value ? graphAsLinks(graph.value) : null;
   const root = whole ? dependencyTree(whole.links, missing, [...evidence, ...whole.marks]) : dependencyTree(links, missing, evidence);
   if (!root) return <p className="muted">{t('tree.empty')}</p>;
-  // A Linux module's whole graph comes from the loader simulation on request; Windows shows the chain.
-  const canShowAll = /\.so(\.|$)/.test(file) && file.startsWith('/');
+  // The whole graph comes from the loader simulation on request (Linux, Windows, a copied Windows folder).
+  const canShowAll = canShowWholeGraph(file);
+  const none = graph?.status === 'ready' && graph.value === null;
   return (
     <div className="tree-box">
       <ul className="tree" role="tree" aria-label={whole ? t('tree.labelAll') : t('tree.label')}>
         <TreeNode node={root} depth={0} />
       </ul>
-      {canShowAll && !whole && (
+      {none && <p className="muted">{t('tree.noWholeGraph')}</p>}
+      {canShowAll && !whole && !none && (
         <button type="button" className="secondary" disabled={graph?.status === 'loading'} onClick={() => void showGraph(file)}>
           {graph?.status === 'loading' ? t('tree.loadingAll') : t('tree.showAll')}
         </button>
