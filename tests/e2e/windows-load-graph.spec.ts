@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
+import { expect, test } from './support/app-fixture';
+
+let dir: string;
+let scenario: WindowsScenario;
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'doctor windows graph '));
+  scenario = await buildPillowProcedureScenario(dir);
+});
+test.afterAll(() => rm(dir, { recursive: true, force: true }));
+
+test('a copied Windows environment shows every DLL the module loads, with python36.dll marked', async ({ wizard }) => {
+  test.setTimeout(120_000);
+  await wizard.getByLabel('The error').fill(scenario.errorText);
+  await wizard.getByRole('button', { name: 'Next: choose the Python environment' }).click();
+  const named = wizard.getByRole('listitem').filter({ hasText: 'Named in the error' });
+  await expect(named.getByRole('radio')).toBeChecked({ timeout: 30_000 });
+  await wizard.getByRole('button', { name: 'Next: diagnose' }).click();
+
+  const top = wizard.getByRole('list', { name: 'Causes, most likely first' }).getByRole('listitem').first();
+  await expect(top).toBeVisible({ timeout: 30_000 });
+  await top.getByText(/^Evidence/).click();
+  await top.getByRole('button', { name: 'Show every library it loads' }).click();
+
+  const tree = top.getByRole('tree', { name: 'Every library it loads' });
+  await expect(tree).toBeVisible({ timeout: 30_000 });
+  // The library that lacks the functions is marked, with them on its node; KERNEL32 is there, unmarked, as Windows finds it.
+  await expect(tree.locator('.tree-bad')).toHaveCount(1);
+  await expect(tree.locator('.tree-bad')).toContainText('python36.dll');
+  await expect(tree.getByText('PySlice_Unpack').first()).toBeVisible();
+  await expect(tree.locator('.tree-row', { hasText: /^kernel32\.dll/i }).first()).toContainText('KnownDLLs');
+  // Python 3.6's search order, in words.
+  await top.getByText(/^Where the loader looks, in order/).click();
+  await expect(top.locator('.search-path li')).toHaveCount(1);
+  await expect(top.locator('.search-path li').first()).toContainText('folder of the module');
+});
