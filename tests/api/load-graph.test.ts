@@ -7,7 +7,7 @@ import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { loadGraph } from '../../app/api/load-graph';
 import type { LoadGraph } from '../../app/api/load-graph-types';
 import { dispatch } from '../../app/contract/dispatch';
-import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
+import { buildCondaConstraintScenario, buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 
 // Debian's Python ships its ssl module as a real ELF extension that needs libssl and libcrypto.
 const dynload = '/usr/lib/python3.11/lib-dynload';
@@ -63,6 +63,18 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
     const edge = graph.edges.find((e) => e.from === graph.root && e.to === python36?.id);
     expect([...(edge?.missingSymbols ?? [])].sort()).toEqual(['PySlice_AdjustIndices', 'PySlice_Unpack']);
     expect(graph.edges.filter((e) => e.missingSymbols.length > 0)).toHaveLength(1);
+  });
+
+  it('searches a conda environment\'s Library folders as conda\'s Python 3.8 adds them, and marks the DLL that lacks a function', async () => {
+    const conda = await buildCondaConstraintScenario(dir);
+    const file = path.join(conda.prefix, 'Lib', 'site-packages', 'foo', '_foo.cp38-win_amd64.pyd');
+    const graph = await loadGraph(conda.python, file, process.env, 'linux');
+    // Python 3.8: the module's folder, python.exe's folder, then the five folders conda adds with AddDllDirectory.
+    expect(graph?.searchPath.map((d) => d.step)).toEqual(['dll-load-dir', 'application-dir', ...Array<string>(5).fill('add_dll_directory (conda)')]);
+    expect(graph?.searchPath[4]?.path.replace(/\\/g, '/')).toBe(`${conda.prefix}/Library/bin`);
+    const libfoo = graph?.nodes.find((n) => n.name.toLowerCase() === 'libfoo.dll');
+    expect(libfoo).toMatchObject({ foundBy: 'add_dll_directory (conda)', missing: false });
+    expect(graph?.edges.find((e) => e.to === libfoo?.id)?.missingSymbols).toEqual(['foo_v2']);
   });
 
   it('refuses a Windows module with an environment that is not Windows, saying what to do', async () => {
