@@ -72,7 +72,8 @@ export function graphAsLinks(graph: LoadGraph): { readonly links: DependencyLink
   const edges = [...graph.edges].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from));
   const links = edges.map((e): DependencyLink => {
     const to = nodes.get(e.to);
-    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? to?.name ?? e.to), foundBy: to?.foundBy ?? null, owner: null };
+    // A library resolved without a file (KnownDLLs, an API set) keeps the name its importer wrote.
+    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? e.importName), foundBy: to?.foundBy ?? null, owner: null };
   });
   const marks = edges
     .filter((e) => e.missingSymbols.length > 0)

@@ -67,7 +67,8 @@ function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly dep
   );
   const details = (
     <>
-      {!node.missing && <div className="tree-path"><CopyablePath path={node.file} /></div>}
+      {/* A system DLL resolved without a file (KnownDLLs, an API set, a copied folder's missing System32) has no path to show. */}
+      {!node.missing && /[\\/]/.test(node.file) && <div className="tree-path"><CopyablePath path={node.file} /></div>}
       {node.lacks.length > 0 && (
         <div className="tree-lacks">
           <span>{t('tree.lacks', { count: node.lacks.length })}</span>
