@@ -53,6 +53,18 @@ function asGraph(sim: LoadSimulation): LoadGraph {
       foundBy: n.resolution === 'not-found' ? null : n.resolution === 'search-path' && n.searchIndex !== null ? (searchPath[n.searchIndex]?.step ?? null) : n.resolution,
       missing: n.resolution === 'not-found',
     })),
+    wrongMachine: wrongMachine(sim),
     edges: sim.graph.edges.map((e) => ({ from: e.from, to: e.to, importName: e.importName, missingSymbols: [...e.missingSymbols] })),
   };
+}
+
+/** The files the simulation found built for another CPU, the reference being the interpreter's (or the module's) machine. */
+function wrongMachine(sim: LoadSimulation): LoadGraph['wrongMachine'] {
+  const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? 'unknown';
+  return sim.findings.flatMap((f) => {
+    if (f.kind === 'wrong-architecture') return [{ file: f.file, machine: f.machine, expected: f.expected }];
+    if (f.kind === 'wrong-elf-class') return [{ file: f.file, machine: f.found, expected: f.expected }];
+    if (f.kind === 'dll-not-found') return (f.skippedWrongMachine ?? []).map((w) => ({ file: w.path, machine: w.machine, expected }));
+    return [];
+  });
 }

@@ -223,6 +223,8 @@ export const de: CatalogShape<typeof en> = {
     satisfiedBy: 'Die Datei, die es erfüllen würde:',
     missingWhere: 'In keinem Ordner des Suchpfads gefunden (siehe die Suchreihenfolge unten).',
     noWholeGraph: 'Die Loader-Simulation kann dieser Art von Datei nicht folgen: Die Kette oben ist das, was die Diagnose gefunden hat.',
+    wrongMachine: 'Für {{machine}} gebaut; dieses Python ist {{expected}}, daher lehnt der Loader die Datei ab.',
+    skippedWrongMachine: 'Der Loader hat eine gleichnamige Datei übersprungen, die für {{machine}} gebaut ist (dieses Python ist {{expected}}):',
   },
   searchStep: {
     system: 'Windows-System-DLL (hier nicht gelesen)',

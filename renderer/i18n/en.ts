@@ -220,6 +220,8 @@ export const en = {
     satisfiedBy: 'The file that would satisfy it:',
     missingWhere: 'Found in no folder of the search path (see the search order below).',
     noWholeGraph: 'The loader simulation cannot follow this kind of file: the chain above is what the diagnosis found.',
+    wrongMachine: 'Built for {{machine}}; this Python is {{expected}}, so the loader refuses it.',
+    skippedWrongMachine: 'The loader skipped a file of this name built for {{machine}} (this Python is {{expected}}):',
   },
   searchStep: {
     system: 'Windows system DLL (not read here)',

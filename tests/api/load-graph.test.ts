@@ -7,7 +7,7 @@ import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { loadGraph } from '../../app/api/load-graph';
 import type { LoadGraph } from '../../app/api/load-graph-types';
 import { dispatch } from '../../app/contract/dispatch';
-import { buildCondaConstraintScenario, buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
+import { buildCondaConstraintScenario, buildPillowProcedureScenario, buildWrongArchitectureScenario, buildX86ExtensionScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 
 // Debian's Python ships its ssl module as a real ELF extension that needs libssl and libcrypto.
 const dynload = '/usr/lib/python3.11/lib-dynload';
@@ -63,6 +63,19 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
     const edge = graph.edges.find((e) => e.from === graph.root && e.to === python36?.id);
     expect([...(edge?.missingSymbols ?? [])].sort()).toEqual(['PySlice_AdjustIndices', 'PySlice_Unpack']);
     expect(graph.edges.filter((e) => e.missingSymbols.length > 0)).toHaveLength(1);
+    expect(graph.wrongMachine).toEqual([]);
+  });
+
+  it('names a file built for another CPU: a dependency the loader skips, or the module itself', async () => {
+    const helper = await buildWrongArchitectureScenario(dir);
+    const withHelper = await loadGraph(helper.python, path.join(helper.prefix, 'Lib', 'site-packages', 'fastmath', '_core.cp38-win_amd64.pyd'), {}, 'linux');
+    // The 32-bit fastmath_impl.dll is skipped, so the 64-bit module finds no fastmath_impl.dll (126).
+    expect(withHelper?.nodes.find((n) => n.name.toLowerCase() === 'fastmath_impl.dll')).toMatchObject({ missing: true });
+    expect(withHelper?.wrongMachine).toEqual([{ file: path.join(helper.prefix, 'Lib', 'site-packages', 'fastmath', 'fastmath_impl.dll'), machine: 'x86', expected: 'x64' }]);
+    const x86 = await buildX86ExtensionScenario(dir);
+    const module = path.join(x86.prefix, 'Lib', 'site-packages', 'fastmath', '_core.cp38-win32.pyd');
+    const alone = await loadGraph(x86.python, module, {}, 'linux');
+    expect(alone?.wrongMachine).toEqual([{ file: module, machine: 'x86', expected: 'x64' }]);
   });
 
   it('searches a conda environment\'s Library folders as conda\'s Python 3.8 adds them, and marks the DLL that lacks a function', async () => {

@@ -53,7 +53,7 @@ export function DependencyTree({ links, missing, evidence }: { readonly links: r
 
 function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly depth: number }) {
   const { t } = useTranslation();
-  const own = node.missing || node.lacks.length > 0 || node.satisfiedBy !== null;
+  const own = node.missing || node.lacks.length > 0 || node.satisfiedBy !== null || node.wrongMachine !== null;
   const row = (
     <span className={`tree-row ${own ? 'tree-bad' : node.failing ? 'tree-on-path' : ''}`}>
       <Icon name={own ? 'problem' : node.failing ? 'warning' : 'ok'} />
@@ -80,7 +80,13 @@ function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly dep
           {t('tree.satisfiedBy')} <CopyablePath path={node.satisfiedBy} />
         </div>
       )}
-      {node.missing && <div className="muted">{t('tree.missingWhere')}</div>}
+      {node.wrongMachine && !node.missing && <div className="tree-lacks">{t('tree.wrongMachine', { machine: node.wrongMachine.machine, expected: node.wrongMachine.expected })}</div>}
+      {node.wrongMachine && node.missing && (
+        <div className="tree-lacks">
+          {t('tree.skippedWrongMachine', { machine: node.wrongMachine.machine, expected: node.wrongMachine.expected })} <CopyablePath path={node.wrongMachine.file} />
+        </div>
+      )}
+      {node.missing && !node.wrongMachine && <div className="muted">{t('tree.missingWhere')}</div>}
     </>
   );
   if (node.children.length === 0) {
