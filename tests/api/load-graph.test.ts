@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { loadGraph } from '../../app/api/load-graph';
 import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { DiagnosisResult } from '../../app/contract/contract';
 import { dispatch } from '../../app/contract/dispatch';
-import { buildCondaConstraintScenario, buildPillowProcedureScenario, buildWrongArchitectureScenario, buildX86ExtensionScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
+import { buildCondaConstraintScenario, buildDllNotFoundScenario, buildPillowProcedureScenario, buildWrongArchitectureScenario, buildX86ExtensionScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 
 // Debian's Python ships its ssl module as a real ELF extension that needs libssl and libcrypto.
 const dynload = '/usr/lib/python3.11/lib-dynload';
@@ -88,6 +89,20 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
     const libfoo = graph?.nodes.find((n) => n.name.toLowerCase() === 'libfoo.dll');
     expect(libfoo).toMatchObject({ foundBy: 'add_dll_directory (conda)', missing: false });
     expect(graph?.edges.find((e) => e.to === libfoo?.id)?.missingSymbols).toEqual(['foo_v2']);
+  });
+
+  it('searches the folders the diagnosis searched, in the same order: both build one Windows load context', async () => {
+    const geos = await buildDllNotFoundScenario(dir);
+    const diagnosed = await dispatch(handlers(), 'diagnose', { jobId: 'job-graph-2', python: geos.python, target: { kind: 'module', module: geos.module } }, context);
+    const diagnosis = (diagnosed as { value: DiagnosisResult }).value;
+    const searched = diagnosis.causes.flatMap((c) => c.evidence).find((e) => e.kind === 'search-path');
+    if (searched?.kind !== 'search-path') throw new Error('the diagnosis shows no search path');
+    const file = path.join(geos.prefix, 'Lib', 'site-packages', 'geopkg', '_geos.cp38-win_amd64.pyd');
+    const answer = await dispatch(handlers(), 'loadGraph', { python: geos.python, file }, context);
+    const graph = (answer as { value: LoadGraph }).value;
+    expect(graph.searchPath.map((d) => d.step)).toEqual(['dll-load-dir', 'application-dir']);
+    expect(graph.searchPath).toEqual(searched.directories.map((d) => ({ path: d.path, step: d.step })));
+    expect(graph.nodes.find((n) => n.name.toLowerCase() === searched.library.toLowerCase())).toMatchObject({ missing: true });
   });
 
   it('refuses a Windows module with an environment that is not Windows, saying what to do', async () => {
