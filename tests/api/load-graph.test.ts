@@ -8,6 +8,7 @@ import { loadGraph } from '../../app/api/load-graph';
 import type { LoadGraph } from '../../app/api/load-graph-types';
 import type { DiagnosisResult } from '../../app/contract/contract';
 import { dispatch } from '../../app/contract/dispatch';
+import { hostWindowsFolders } from '../../app/diagnosis/binary-adapter';
 import { buildCondaConstraintScenario, buildDllNotFoundScenario, buildPillowProcedureScenario, buildWrongArchitectureScenario, buildX86ExtensionScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 
 // Debian's Python ships its ssl module as a real ELF extension that needs libssl and libcrypto.
@@ -108,5 +109,19 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
   it('refuses a Windows module with an environment that is not Windows, saying what to do', async () => {
     const answer = await dispatch(handlers(), 'loadGraph', { python: '/usr/bin/python3', file: imaging() }, context);
     expect(answer).toMatchObject({ ok: false, error: { code: 'not-windows-environment' } });
+  });
+});
+
+describe('the folders a live Windows process adds to the search', () => {
+  it('are PATH, System32 and the Windows folder on Windows itself, whatever the case of their variable names', () => {
+    expect(hostWindowsFolders({ Path: 'C:\\Tools\\bin;;C:\\Python312', SystemRoot: 'D:\\Windows' }, 'win32')).toEqual({
+      pathDirs: ['C:\\Tools\\bin', 'C:\\Python312'],
+      system32: 'D:\\Windows\\System32',
+      windowsDir: 'D:\\Windows',
+    });
+  });
+
+  it('are none for a Windows folder examined on another system: its System32 is not here', () => {
+    expect(hostWindowsFolders({ PATH: '/usr/bin:/bin' }, 'linux')).toEqual({});
   });
 });
