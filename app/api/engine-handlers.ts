@@ -75,7 +75,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
-    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env),
+    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
     parseError: async ({ text }) => parseErrorText(text),
     renderReport: async ({ format, redact, locale, ...results }) =>
       renderReport({ ...results, appVersion: environment.appVersion }, format, { redact, locale }),

@@ -113,7 +113,7 @@ export const operations = {
       .strict(),
   ),
   loadGraph: operation<LoadGraph | null>()(
-    'Every library a compiled Linux module loads, as the loader simulation resolves it for this interpreter; null for a Windows module.',
+    'Every library a compiled module loads (Linux, Windows, or a copied Windows environment), as the diagnosis\' loader simulation resolves it for this interpreter, with the search path in order and the step that found each file; null for a format with no simulation.',
     z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
   ),
   renderReport: operation<RenderedReport>()(

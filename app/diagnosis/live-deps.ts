@@ -13,7 +13,7 @@ import { runProcess } from '../process/run-process';
 import { nodeHost, probeEnvironment } from '../envs';
 import { factsFromDescription } from './facts-from-envs';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthFinding, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
-import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
+import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
@@ -115,9 +115,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         }
         if (env.platform === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
-          const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
-          const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
-          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root }, moduleFs);
+          return simulateWindowsWithBinary(env, ext, hostWindowsFolders(childEnv), moduleFs);
         }
         return null;
       }),
