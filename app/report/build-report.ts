@@ -28,6 +28,14 @@ export interface ReportInput {
   readonly logFile?: string | null;
 }
 
+const HOST_PLATFORM: Readonly<Record<string, string>> = { win32: 'windows', linux: 'linux', darwin: 'macos' };
+
+/** Whether the environment belongs to another system than the one that examined it (a copied Windows folder on Linux). */
+function examinedElsewhere(diagnosis: Diagnosis, hostPlatform: string): boolean {
+  const own = diagnosis.environment.platform;
+  return own !== 'unknown' && own !== (HOST_PLATFORM[hostPlatform] ?? hostPlatform);
+}
+
 /** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
 export function buildReport(input: ReportInput): Report {
   const errorText = input.errorText ?? (input.diagnosis.target.kind === 'error-text' ? input.diagnosis.target.text : null);
@@ -35,13 +43,14 @@ export function buildReport(input: ReportInput): Report {
   const parsed = errorText === null ? null : (input.diagnosis.error ?? parseErrorText(errorText));
   const repair = input.repair ?? null;
   const verification = input.verification ?? null;
+  const os = input.os ?? { platform: platform(), release: release(), arch: arch() };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: (input.now ?? (() => new Date()))().toISOString(),
     app: { name: 'python-dll-doctor', version: input.appVersion },
-    os: input.os ?? { platform: platform(), release: release(), arch: arch() },
+    os,
     redaction: { applied: false, replaced: [] },
-    outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification }),
+    outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification, examinedElsewhere: examinedElsewhere(input.diagnosis, os.platform) }),
     environment: input.diagnosis.environment,
     error: errorText !== null && parsed ? { text: errorText, parsed, ...(input.errorOmitted ? { omittedBefore: input.errorOmitted } : {}) } : null,
     diagnosis: input.diagnosis,
