@@ -265,6 +265,8 @@ export const de: CatalogShape<typeof en> = {
     source: 'Quelle: {{source}}.',
     keptTitle: 'Bleiben, wie sie sind',
     keptWhy: '(ein einfaches conda remove hätte sie mitgenommen; nur {{package}} wird entfernt):',
+    unchangedTitle: 'Pakete, die {{package}} brauchen',
+    unchangedWhy: '(werden nicht neu installiert: {{package}} wird in der Version zurückgelegt, mit der sie installiert wurden, also ändert sich nichts, was sie davon brauchen):',
     alsoReinstall: 'Auch neu installieren (sie hängen davon ab)',
     changesTitle: 'Was sich ändert',
     changesFromDryRun: 'Aus dem Probelauf des Paketmanagers selbst: jedes Paket, das er ändern würde.',

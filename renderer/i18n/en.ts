@@ -262,6 +262,8 @@ export const en = {
     source: 'Source: {{source}}.',
     keptTitle: 'Kept as they are',
     keptWhy: '(a plain conda remove would have taken them; only {{package}} is removed):',
+    unchangedTitle: 'Packages that depend on {{package}}',
+    unchangedWhy: '(not reinstalled: {{package}} is put back at the version they were installed with, so nothing they need from it changes):',
     alsoReinstall: 'Also reinstall (they depend on it)',
     changesTitle: 'What changes',
     changesFromDryRun: 'From the package manager’s own dry run: every package it would change.',

@@ -121,6 +121,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
   const { t } = useTranslation();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
+  const unchangedId = useId();
   const isMain = (name: string) => mainPackage !== null && name.toLowerCase().replace(/[-_.]+/g, '-') === mainPackage.toLowerCase().replace(/[-_.]+/g, '-');
   return (
     <div className="plan">
@@ -146,6 +147,12 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
             </label>
           ))}
         </fieldset>
+      )}
+      {plan.unchangedDependents && plan.unchangedDependents.length > 0 && plan.remedy.kind === 'pip-force-reinstall' && (
+        <section className="dependents" aria-labelledby={unchangedId}>
+          <p><strong id={unchangedId}>{t('fix.unchangedTitle', { package: plan.remedy.package })}</strong> {t('fix.unchangedWhy', { package: plan.remedy.package })}</p>
+          <ul>{plan.unchangedDependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''} <span className="muted">: {d.reason}</span></li>)}</ul>
+        </section>
       )}
       {plan.changes.length > 0 && (
         <>
