@@ -258,7 +258,9 @@ class CauseBuilder {
       );
     }
     if (env.kind === 'conda' && env.platform === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.prefix));
-    if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
+    // Only a library no package records is the distribution's: one a package recorded (a wheel's
+    // bundled copy, deleted since) comes back with that package's reinstall below.
+    if (env.platform === 'linux' && missingReq.length === 0 && elsewhere.length === 0 && owners.filesNamed(lib).length === 0) remedies.push(systemLibrary(this.ids, lib));
     if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
