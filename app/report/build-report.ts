@@ -24,6 +24,8 @@ export interface ReportInput {
   readonly appVersion: string;
   readonly os?: Report['os'];
   readonly now?: () => Date;
+  /** The chosen fix's commands for a copied environment's own machine (a plan with runsHere false). */
+  readonly fixElsewhere?: Report['fixElsewhere'];
   /** Where the log is; default the log the engine writes now (app/log/file-log.ts). */
   readonly logFile?: string | null;
 }
@@ -57,6 +59,7 @@ export function buildReport(input: ReportInput): Report {
     actions: [...(input.actions ?? [])],
     verification,
     repair,
+    ...(input.fixElsewhere ? { fixElsewhere: input.fixElsewhere } : {}),
     logFile: input.logFile !== undefined ? input.logFile : logFilePath(),
   };
   return reportSchema.parse(report);

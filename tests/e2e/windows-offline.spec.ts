@@ -81,4 +81,7 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
   // Nothing was repaired: the headline is the diagnosis, and it says the fix runs on the other machine.
   expect(markdown.split('\n')[0]).toBe('## Problem found — Python DLL Doctor report');
   expect(markdown).toMatch(/Nothing was changed: this environment was examined from its files/);
+  // The commands the Fix step showed are in the report, for whoever runs them on that machine.
+  expect(markdown).toContain('### The fix, to run on its own machine');
+  expect(markdown).toContain('python.exe -m pip install --dry-run pillow==4.0.0\npython.exe -m pip install pillow==4.0.0');
 });
