@@ -75,6 +75,8 @@ const reportRequestSchema = z
     repair: repairResultSchema.nullable(),
     /** The user's locale for dates and numbers in HTML and Markdown. */
     locale: localeSchema.optional(),
+    /** A plan made by planRepair for a copied environment: the engine puts its commands for that machine in the report (the page never sends commands). */
+    planId: engineIdSchema.optional(),
   })
   .strict();
 
