@@ -75,10 +75,15 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
-    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env),
+    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
     parseError: async ({ text }) => parseErrorText(text),
-    renderReport: async ({ format, redact, locale, ...results }) =>
-      renderReport({ ...results, appVersion: environment.appVersion }, format, { redact, locale }),
+    renderReport: async ({ format, redact, locale, planId, ...results }) => {
+      // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
+      // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
+      const plan = planId ? jobs.find(planId) : null;
+      const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands] } : null;
+      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale });
+    },
     saveReportAs: async () => {
       throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
     },

@@ -15,6 +15,11 @@ export interface LoadGraph {
     readonly foundBy: string | null;
     readonly missing: boolean;
   }[];
+  /**
+   * Files built for another CPU than the interpreter (the module itself, a dependency, or a file of
+   * a missing DLL's name the loader skipped for that reason): what makes the load fail with 193 / 126.
+   */
+  readonly wrongMachine: readonly { readonly file: string; readonly machine: string; readonly expected: string }[];
   /** `from` needs `to` under the name `importName`; the symbols the found file lacks. */
   readonly edges: readonly { readonly from: string; readonly to: string; readonly importName: string; readonly missingSymbols: readonly string[] }[];
 }

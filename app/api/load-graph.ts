@@ -1,26 +1,48 @@
 import { realpath } from 'node:fs/promises';
 import { readLdSoCache } from '../binary/ld-so-cache';
 import { simulateLinuxLoad } from '../binary/linux-loader';
+import type { LoadSimulation } from '../binary/loader-types';
 import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
+import { simulateWindowsLoad } from '../binary/windows-loader';
 import { DoctorError } from '../contract/errors';
-import { STEP } from '../diagnosis/binary-adapter';
+import { hostWindowsFolders, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
+import { defaultDeps } from '../diagnosis/default-deps';
+import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from './load-graph-types';
 
 /**
- * Every library a compiled Linux module loads, as the loader simulation resolves it for this
- * interpreter: the same simulation, with the same inputs, as the diagnosis runs (LD_LIBRARY_PATH,
- * the ld.so cache, the interpreter's own objects already loaded). Null for a Windows module: its
- * full graph needs the diagnosis' Windows context, which only the diagnosis has.
+ * Every library a compiled module loads, as the loader simulation resolves it for this
+ * interpreter, with the same inputs as the diagnosis. Linux: LD_LIBRARY_PATH, the ld.so cache, the
+ * interpreter's own objects already loaded. Windows (live, or a copied environment read offline):
+ * the diagnosis' own Windows load context (windowsLoadContext: Python version, conda's DLL folders,
+ * the interpreter's machine and DLLs, this machine's PATH and System32 on Windows only).
  */
-export async function loadGraph(python: string, file: string, env: NodeJS.ProcessEnv): Promise<LoadGraph | null> {
+export async function loadGraph(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<LoadGraph | null> {
   const module = await readModule(file).catch((error: Error) => {
     throw new DoctorError('unreadable-module', `${file} could not be read as a compiled module: ${error.message}`, 'Diagnose again: the file may have changed.');
   });
+  if (module.format === 'pe') return asGraph(await simulateWindows(python, file, env, platform));
   if (module.format !== 'elf') return null;
   const interpreter = await realpath(python).catch(() => python);
   const ld = env.LD_LIBRARY_PATH;
-  const sim = await simulateLinuxLoad(file, { ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [], ldCache: await readLdSoCache(), loadedObjects: [interpreter] }, nodeModuleFs);
+  return asGraph(await simulateLinuxLoad(file, { ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [], ldCache: await readLdSoCache(), loadedObjects: [interpreter] }, nodeModuleFs));
+}
+
+/** The Windows simulation for a module of the environment `python` names, described as the diagnosis describes it. */
+async function simulateWindows(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<LoadSimulation> {
+  const facts = await defaultDeps(python, env, platform).describeEnvironment(python);
+  if (envPlatform(facts) !== 'windows') {
+    throw new DoctorError('not-windows-environment', `${file} is a Windows module, but ${python} is not a Windows environment.`, 'Choose the Windows environment the module belongs to and diagnose again.');
+  }
+  const context = await windowsLoadContext(facts, hostWindowsFolders(env, platform));
+  if (!context) {
+    throw new DoctorError('unknown-python-version', `The Python version of ${python} could not be read, and the Windows search order depends on it.`, 'Check that the folder holds python.exe and its pythonXY.dll, then diagnose again.');
+  }
+  return simulateWindowsLoad(file, context, nodeModuleFs);
+}
+
+function asGraph(sim: LoadSimulation): LoadGraph {
   const searchPath = sim.searchPath.map((d) => ({ path: d.dir, step: STEP[d.reason] }));
   return {
     root: sim.graph.root,
@@ -32,6 +54,18 @@ export async function loadGraph(python: string, file: string, env: NodeJS.Proces
       foundBy: n.resolution === 'not-found' ? null : n.resolution === 'search-path' && n.searchIndex !== null ? (searchPath[n.searchIndex]?.step ?? null) : n.resolution,
       missing: n.resolution === 'not-found',
     })),
+    wrongMachine: wrongMachine(sim),
     edges: sim.graph.edges.map((e) => ({ from: e.from, to: e.to, importName: e.importName, missingSymbols: [...e.missingSymbols] })),
   };
+}
+
+/** The files the simulation found built for another CPU, the reference being the interpreter's (or the module's) machine. */
+function wrongMachine(sim: LoadSimulation): LoadGraph['wrongMachine'] {
+  const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? 'unknown';
+  return sim.findings.flatMap((f) => {
+    if (f.kind === 'wrong-architecture') return [{ file: f.file, machine: f.machine, expected: f.expected }];
+    if (f.kind === 'wrong-elf-class') return [{ file: f.file, machine: f.found, expected: f.expected }];
+    if (f.kind === 'dll-not-found') return (f.skippedWrongMachine ?? []).map((w) => ({ file: w.path, machine: w.machine, expected }));
+    return [];
+  });
 }

@@ -18,6 +18,11 @@ export class RepairJobs {
     return kept;
   }
 
+  /** The plan if this engine still knows it, else null (for what only adds to a result, such as the report). */
+  find(planId: string): RepairPlan | null {
+    return this.plans.get(planId) ?? null;
+  }
+
   plan(planId: string): RepairPlan {
     const plan = this.plans.get(planId);
     if (!plan) throw new DoctorError('unknown-plan', 'That plan is no longer known (the app was restarted or the plan was replaced).', 'Go back to the fix step so the plan is made again.');

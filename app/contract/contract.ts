@@ -75,6 +75,8 @@ const reportRequestSchema = z
     repair: repairResultSchema.nullable(),
     /** The user's locale for dates and numbers in HTML and Markdown. */
     locale: localeSchema.optional(),
+    /** A plan made by planRepair for a copied environment: the engine puts its commands for that machine in the report (the page never sends commands). */
+    planId: engineIdSchema.optional(),
   })
   .strict();
 
@@ -113,7 +115,7 @@ export const operations = {
       .strict(),
   ),
   loadGraph: operation<LoadGraph | null>()(
-    'Every library a compiled Linux module loads, as the loader simulation resolves it for this interpreter; null for a Windows module.',
+    'Every library a compiled module loads (Linux, Windows, or a copied Windows environment), as the diagnosis\' loader simulation resolves it for this interpreter, with the search path in order and the step that found each file; null for a format with no simulation.',
     z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
   ),
   renderReport: operation<RenderedReport>()(

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad } from '../binary';
-import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir } from '../binary';
+import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir, WindowsLoadContext } from '../binary';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
 import { buildOwnerIndex, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
@@ -221,28 +221,47 @@ function peMachineOf(architecture: string | null): PeMachine | null {
   }
 }
 
-/** app/binary's Windows simulation for an environment described by the diagnosis. */
-export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
+/**
+ * The load context a Windows extension of this environment is simulated in: its Python version,
+ * conda's DLL folders (Library\bin ...) for a conda prefix, the interpreter's machine, the DLLs
+ * python.exe has loaded before any import, and the host's PATH / System32 / Windows folders when
+ * given (a copied environment has none). The diagnosis and the whole load graph (loadGraph) both
+ * build it here, so they always simulate the same loader. Null without a Python version.
+ */
+export async function windowsLoadContext(env: EnvironmentFacts, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<WindowsLoadContext | null> {
   if (!env.description.python.version) return null;
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
   const loadedModules = ((await fs.listDir(env.description.prefix)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
     .map((name) => ({ name, path: `${env.description.prefix}/${name}` }));
-  const sim = await simulateWindowsLoad(
-    ext.path,
-    {
-      pythonVersion: env.description.python.version,
-      distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
-      interpreterDir: env.description.prefix,
-      condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
-      path: options.pathDirs ?? [],
-      systemDir: options.system32 ?? null,
-      windowsDir: options.windowsDir ?? null,
-      loadedModules,
-      interpreterMachine: peMachineOf(env.description.python.architecture),
-    },
-    fs,
-  ).catch(() => null);
+  return {
+    pythonVersion: env.description.python.version,
+    distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
+    interpreterDir: env.description.prefix,
+    condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
+    path: options.pathDirs ?? [],
+    systemDir: options.system32 ?? null,
+    windowsDir: options.windowsDir ?? null,
+    loadedModules,
+    interpreterMachine: peMachineOf(env.description.python.architecture),
+  };
+}
+
+/**
+ * The folders this machine's loader adds for a process started here: PATH, System32 and the
+ * Windows folder on Windows itself; none elsewhere (a copied Windows environment brings no system).
+ */
+export function hostWindowsFolders(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): WindowsSimulationOptions {
+  if (platform !== 'win32') return {};
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
+  return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root };
+}
+
+/** app/binary's Windows simulation for an environment described by the diagnosis. */
+export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: ExtensionModule, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
+  const context = await windowsLoadContext(env, options, fs);
+  if (!context) return null;
+  const sim = await simulateWindowsLoad(ext.path, context, fs).catch(() => null);
   if (!sim) return null;
   const adapted = adaptSimulation(sim, env);
   // Python >= 3.8 does not search PATH: a DLL that only PATH holds is the search-policy cause.

@@ -14,7 +14,7 @@ import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
 import { diagnosisHealth } from './health-findings';
-import { simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
+import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
@@ -97,9 +97,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         }
         if (envPlatform(env) === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
-          const root = childEnv.SystemRoot ?? childEnv.SYSTEMROOT ?? 'C:\\Windows';
-          const path = (childEnv.PATH ?? childEnv.Path ?? '').split(';').filter(Boolean);
-          return simulateWindowsWithBinary(env, ext, { pathDirs: path, system32: `${root}\\System32`, windowsDir: root }, moduleFs);
+          return simulateWindowsWithBinary(env, ext, hostWindowsFolders(childEnv), moduleFs);
         }
         return null;
       }),

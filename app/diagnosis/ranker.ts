@@ -32,7 +32,7 @@ import {
 } from './remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
-import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
+import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, FileOwner, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
 import { compareVersions, satisfies } from './version-spec';
 import { envKind, envPlatform } from './environment-facts';
 
@@ -244,10 +244,21 @@ class CauseBuilder {
     const key = (p: string): string => pathKey(files.canonical(p), envPlatform(env));
     const dirs = new Set((searched ?? []).map((d) => key(d.path).replace(/\/$/, '')));
     const folderOf = (k: string): string => k.slice(0, Math.max(0, k.lastIndexOf('/')));
-    const elsewhere = owners.filesNamed(lib).filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
+    const recorded = owners.filesNamed(lib);
+    const elsewhere = recorded.filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
     for (const f of elsewhere.slice(0, 3)) {
       evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
     }
+    // A file a package of this environment installed (its RECORD or conda-meta lists it) that is gone
+    // now: that package lost it, so reinstalling that package restores it; no system package is needed.
+    const lostBy = recorded
+      .filter((f) => !files.exists(f))
+      .map((f) => ({ file: f, owner: owners.ownerOf(f) }))
+      .filter((l): l is { file: string; owner: FileOwner & { package: string } } => l.owner.package !== null);
+    for (const l of lostBy.slice(0, 3)) {
+      evidence.push({ kind: 'health-check', summary: `${l.owner.package}${l.owner.version ? ` ${l.owner.version}` : ''} installed ${lib} (its record of installed files lists it), and the file is missing now.`, check: 'installed-files', status: 'problem', details: [l.file] });
+    }
+    const loser = lostBy[0]?.owner ?? null;
     const missingReq = this.input.health.findings.filter(
       (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
         h.kind === 'requirement-missing' && pkg !== null && normalizeName(h.package) === normalizeName(pkg.name),
@@ -265,7 +276,10 @@ class CauseBuilder {
       );
     }
     if (envKind(env) === 'conda' && envPlatform(env) === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.description.prefix));
-    if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0) remedies.push(systemLibrary(this.ids, lib));
+    if (loser && (!pkg || normalizeName(loser.package) !== normalizeName(pkg.name))) {
+      remedies.push(forceReinstall(this.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, `${loser.package} installed ${lib} and lost it; a reinstall puts its files back.`));
+    }
+    if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0 && lostBy.length === 0) remedies.push(systemLibrary(this.ids, lib));
     if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({

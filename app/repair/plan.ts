@@ -63,6 +63,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   /** pip install steps by index into `steps`, with their arguments: each is dry-run exactly so. */
   const installArgs: { id: string; args: string[] }[] = [];
   let dependents: DependentToReinstall[] = [];
+  let unchangedDependents: DependentToReinstall[] = [];
   const warnings: string[] = [];
 
   const addInstall = (title: string, args: string[]) => {
@@ -140,6 +141,11 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     case 'pip-force-reinstall': {
       const version = request.version ?? remedy.version ?? installedVersion(remedy.package);
       addInstall(`Reinstall ${remedy.package} ${version ?? ''} with pip`.replace(/\s+$/, ''), ['--force-reinstall', '--no-deps', pinned(remedy.package, version)]);
+      // The same version again, without its dependencies: nothing a dependent needs from it changes,
+      // so none is reinstalled; they are named so the fix step can say why none is listed.
+      if (version !== null && version === installedVersion(remedy.package)) {
+        unchangedDependents = (await reverseDependencies(python, remedy.package, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${remedy.package}` }));
+      }
       break;
     }
     case 'reinstall-dependents': {
@@ -221,6 +227,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     manager: remedy.kind === 'quarantine-dll' ? 'files' : condaSteps.length > 0 && installArgs.length === 0 ? 'conda' : 'pip',
     steps: orderedSteps,
     dependents,
+    unchangedDependents,
     changes: [...changes, ...condaChanges],
     permission: writable
       ? { writable: true }

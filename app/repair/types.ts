@@ -70,6 +70,11 @@ export interface RepairPlan {
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
   readonly dependents: readonly DependentToReinstall[];
+  /**
+   * Packages that require the one a plan puts back at the same version: not reinstalled, because
+   * nothing they need from it changes; listed so the user sees them and why none is reinstalled.
+   */
+  readonly unchangedDependents?: readonly DependentToReinstall[];
   /** From the manager's own dry run (pip install --dry-run --report, conda --dry-run --json). */
   readonly changes: readonly PlannedChange[];
   /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */

@@ -24,8 +24,18 @@ export interface ReportInput {
   readonly appVersion: string;
   readonly os?: Report['os'];
   readonly now?: () => Date;
+  /** The chosen fix's commands for a copied environment's own machine (a plan with runsHere false). */
+  readonly fixElsewhere?: Report['fixElsewhere'];
   /** Where the log is; default the log the engine writes now (app/log/file-log.ts). */
   readonly logFile?: string | null;
+}
+
+const HOST_PLATFORM: Readonly<Record<string, string>> = { win32: 'windows', linux: 'linux', darwin: 'macos' };
+
+/** Whether the environment belongs to another system than the one that examined it (a copied Windows folder on Linux). */
+function examinedElsewhere(diagnosis: Diagnosis, hostPlatform: string): boolean {
+  const own = diagnosis.environment.platform;
+  return own !== 'unknown' && own !== (HOST_PLATFORM[hostPlatform] ?? hostPlatform);
 }
 
 /** The full, unredacted report; it stays on this machine. Use `shareableReport` before sharing. */
@@ -35,19 +45,21 @@ export function buildReport(input: ReportInput): Report {
   const parsed = errorText === null ? null : (input.diagnosis.error ?? parseErrorText(errorText));
   const repair = input.repair ?? null;
   const verification = input.verification ?? null;
+  const os = input.os ?? { platform: platform(), release: release(), arch: arch() };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: (input.now ?? (() => new Date()))().toISOString(),
     app: { name: 'python-dll-doctor', version: input.appVersion },
-    os: input.os ?? { platform: platform(), release: release(), arch: arch() },
+    os,
     redaction: { applied: false, replaced: [] },
-    outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification }),
+    outcome: reportOutcome({ diagnosis: input.diagnosis, repair, verification, examinedElsewhere: examinedElsewhere(input.diagnosis, os.platform) }),
     environment: input.diagnosis.environment,
     error: errorText !== null && parsed ? { text: errorText, parsed, ...(input.errorOmitted ? { omittedBefore: input.errorOmitted } : {}) } : null,
     diagnosis: input.diagnosis,
     actions: [...(input.actions ?? [])],
     verification,
     repair,
+    ...(input.fixElsewhere ? { fixElsewhere: input.fixElsewhere } : {}),
     logFile: input.logFile !== undefined ? input.logFile : logFilePath(),
   };
   return reportSchema.parse(report);

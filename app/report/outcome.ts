@@ -11,7 +11,12 @@ export interface OutcomeInput {
   readonly diagnosis: Diagnosis;
   readonly repair: RepairResult | null;
   readonly verification: Verification | null;
+  /** The environment was examined from its files on another system (a copied Windows folder): nothing could run or change here. */
+  readonly examinedElsewhere?: boolean;
 }
+
+/** Said after the diagnosis of a copied environment, so the headline does not read as if a fix were pending here. */
+export const ELSEWHERE_NOTE = 'Nothing was changed: this environment was examined from its files on another system, so any fix is run on its own machine.';
 
 /** Headline words per status; the renderers show these and nothing else as the result. */
 export const OUTCOME_TITLE: Readonly<Record<Outcome['status'], string>> = {
@@ -42,8 +47,11 @@ function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
  * is the newest result and wins; without one, the repair's verdict; without a repair, the diagnosis.
  * A verification without a repair is not a fix of anything, so it does not make the headline.
  */
-export function reportOutcome({ diagnosis, repair, verification }: OutcomeInput): Outcome {
-  if (!repair) return diagnosisOutcome(diagnosis);
+export function reportOutcome({ diagnosis, repair, verification, examinedElsewhere = false }: OutcomeInput): Outcome {
+  if (!repair) {
+    const outcome = diagnosisOutcome(diagnosis);
+    return examinedElsewhere ? { ...outcome, headline: `${outcome.headline} ${ELSEWHERE_NOTE}` } : outcome;
+  }
   if (repair.status === 'undone') return { status: 'not-fixed', headline: `The repair was undone. ${repair.summary}`.trim(), from: 'repair' };
   if (verification && verification.status !== 'not-run') {
     return verification.status === 'passed'

@@ -170,6 +170,9 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
   parts.push(
     `<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
+  if (report.fixElsewhere) {
+    parts.push(`<h2>The fix, to run on its own machine</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
+  }
   if (report.repair) parts.push(`<h2>Repair result</h2><p><strong>${e(report.repair.status)}</strong> — ${e(report.repair.summary)}</p>`);
   parts.push(`<h2>Verification</h2>${report.verification ? `<p><strong>${e(report.verification.status)}</strong> — ${e(report.verification.detail)}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? 'imports' : e(m.message ?? 'fails')}</li>`).join('')}</ul>` : ''}` : '<p class="muted">Not run.</p>'}`);
   if (report.logFile) parts.push(`<h2>Log file</h2><p>The app's log, worth attaching as well: ${pathCode(report.logFile)}</p>`);

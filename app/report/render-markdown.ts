@@ -144,6 +144,9 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
     lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
+  if (report.fixElsewhere) {
+    lines.push('### The fix, to run on its own machine', '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
+  }
   if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
   lines.push('### Verification', '');
   lines.push(report.verification ? `**${t(report.verification.status)}**: ${t(report.verification.detail)}` : 'Not run.', '');

@@ -40,6 +40,18 @@ export function remedyTarget(remedy: Remedy): { package: string; version: string
   }
 }
 
+/**
+ * Whether the diagnosed environment was examined from its files (a copied Windows folder): its
+ * Python cannot run here, so nothing can list its installable versions; the plan says what to run there.
+ */
+export function diagnosedOffline(state: DoctorState): boolean {
+  if (state.diagnosis.status !== 'ready') return false;
+  const python = state.diagnosis.python;
+  const fromError = state.errorEnvironment.status === 'ready' ? state.errorEnvironment.value.environment : null;
+  const known = [...(state.environments.status === 'ready' ? state.environments.value : []), ...state.addedEnvironments, ...(fromError ? [fromError] : [])];
+  return known.some((e) => e.python === python && e.status === 'offline');
+}
+
 /** The manager a remedy uses unless the user picks the other: the one that installed the package. */
 export function defaultManager(remedy: Remedy): 'pip' | 'conda' {
   if (remedy.kind === 'switch-manager') return remedy.to === 'conda' ? 'conda' : 'pip';
@@ -66,7 +78,7 @@ export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], []
     const loadOffers = async () => {
       const { chosen, diagnosis, manager } = get();
       const target = chosen && remedyTarget(chosen.remedy);
-      if (!target || diagnosis.status !== 'ready') {
+      if (!target || diagnosis.status !== 'ready' || diagnosedOffline(get())) {
         set({ offers: idle });
         return;
       }

@@ -64,6 +64,8 @@ function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean
     verification: state.reportVerification(),
     repair: repairForReport(state),
     ...(locale ? { locale } : {}),
+    // A copied environment's plan: the engine adds its commands for that machine to the report.
+    ...(state.plan.status === 'ready' && state.plan.value.runsHere === false ? { planId: state.plan.value.id } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface DependencyNode {
   readonly lacks: readonly string[];
   /** The file the loader should have found instead (a shadowed library), when known. */
   readonly satisfiedBy: string | null;
+  /** Built for another CPU than the interpreter (this file, or the file of this name the loader skipped). */
+  readonly wrongMachine: { readonly file: string; readonly machine: string; readonly expected: string } | null;
   /** This node or something under it fails: the path to the problem, marked (lucasg/Dependencies#128). */
   readonly failing: boolean;
   /** Shown already higher up (a cycle or a shared library); its children are not repeated. */
@@ -21,6 +23,16 @@ export interface DependencyNode {
 }
 
 const key = (p: string) => p.replace(/\\/g, '/').toLowerCase();
+const nameKey = (p: string) => `name:${key(p).split('/').at(-1) ?? ''}`;
+
+/**
+ * Whether the engine can follow every library this file loads (loadGraph): a compiled module named
+ * by its full path, a Linux shared object or a Windows .pyd / .dll (live, or in a copied folder).
+ */
+export function canShowWholeGraph(file: string): boolean {
+  const absolute = file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+  return absolute && /\.(so(\.[\w.]*)?|pyd|dll)$/i.test(file);
+}
 
 /**
  * Builds the tree from the links the diagnosis found and marks the failing nodes and their
@@ -32,23 +44,31 @@ export function dependencyTree(links: readonly DependencyLink[], missing: string
   if (!root) return null;
   const lacks = new Map<string, string[]>();
   const satisfiedBy = new Map<string, string>();
+  const wrongMachine = new Map<string, NonNullable<DependencyNode['wrongMachine']>>();
   for (const item of evidence) {
+    // Keyed by path and by name: a DLL skipped for its CPU is a "not found" node known by name only.
+    if (item.kind === 'architecture') {
+      const mark = { file: item.file, machine: item.machine, expected: item.expectedMachine };
+      wrongMachine.set(key(item.file), mark);
+      wrongMachine.set(nameKey(item.file), mark);
+    }
     if (item.kind === 'missing-symbols') lacks.set(key(item.provider), [...item.symbols, ...item.ordinals.map((o) => `#${o}`), ...item.versions]);
     if (item.kind === 'shadowing' && item.intended) satisfiedBy.set(key(item.winner), item.intended);
   }
   const build = (file: string, link: DependencyLink | null, seen: ReadonlySet<string>): DependencyNode => {
     const repeat = seen.has(key(file));
     const nextSeen = new Set(seen).add(key(file));
-    const children = repeat || seen.size > 64 ? [] : links.filter((l) => key(l.file) === key(file)).map((l) => (l.resolvedPath ? build(l.resolvedPath, l, nextSeen) : notFound(l, missing)));
+    const children = repeat || seen.size > 64 ? [] : links.filter((l) => key(l.file) === key(file)).map((l) => (l.resolvedPath ? build(l.resolvedPath, l, nextSeen) : notFound(l, wrongMachine.get(nameKey(l.needs)) ?? null)));
     const own = lacks.get(key(file)) ?? [];
     const shadowed = satisfiedBy.get(key(file)) ?? null;
-    return { file, foundBy: link?.foundBy ?? null, owner: link?.owner ?? null, missing: false, lacks: own, satisfiedBy: shadowed, failing: own.length > 0 || shadowed !== null || children.some((c) => c.failing), repeat, children };
+    const machine = wrongMachine.get(key(file)) ?? null;
+    return { file, foundBy: link?.foundBy ?? null, owner: link?.owner ?? null, missing: false, lacks: own, satisfiedBy: shadowed, wrongMachine: machine, failing: own.length > 0 || shadowed !== null || machine !== null || children.some((c) => c.failing), repeat, children };
   };
   return build(root, null, new Set());
 }
 
-function notFound(link: DependencyLink, _missing: string | null): DependencyNode {
-  return { file: link.needs, foundBy: null, owner: null, missing: true, lacks: [], satisfiedBy: null, failing: true, repeat: false, children: [] };
+function notFound(link: DependencyLink, wrongMachine: DependencyNode['wrongMachine']): DependencyNode {
+  return { file: link.needs, foundBy: null, owner: null, missing: true, lacks: [], satisfiedBy: null, wrongMachine, failing: true, repeat: false, children: [] };
 }
 
 /**
@@ -63,10 +83,12 @@ export function graphAsLinks(graph: LoadGraph): { readonly links: DependencyLink
   const edges = [...graph.edges].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from));
   const links = edges.map((e): DependencyLink => {
     const to = nodes.get(e.to);
-    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? to?.name ?? e.to), foundBy: to?.foundBy ?? null, owner: null };
+    // A library resolved without a file (KnownDLLs, an API set) keeps the name its importer wrote.
+    return { file: fileOf(e.from), needs: e.importName, resolvedPath: to?.missing ? null : (to?.path ?? e.importName), foundBy: to?.foundBy ?? null, owner: null };
   });
   const marks = edges
     .filter((e) => e.missingSymbols.length > 0)
     .map((e): Evidence => ({ kind: 'missing-symbols', summary: '', importer: fileOf(e.from), provider: fileOf(e.to), symbols: [...e.missingSymbols], ordinals: [], versions: [] }));
-  return { links, marks };
+  const machines = graph.wrongMachine.map((w): Evidence => ({ kind: 'architecture', summary: '', file: w.file, machine: w.machine, expectedMachine: w.expected }));
+  return { links, marks: [...marks, ...machines] };
 }

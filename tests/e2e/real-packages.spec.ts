@@ -63,15 +63,22 @@ test.describe('real Pillow and scikit-image wheels', () => {
     await checkStepEverywhere(wizard, '3-diagnosis-real');
 
     await wizard.getByRole('region', { name: 'Recommended fix' }).getByRole('button').click();
-    await expect(wizard.getByRole('list', { name: 'Commands that will run' })).toContainText('pillow', { timeout: 120_000 });
+    const commands = wizard.getByRole('list', { name: 'Commands that will run' });
+    await expect(commands).toContainText('pillow', { timeout: 120_000 });
+    // The engine's remedy puts the same Pillow back without its dependencies (--force-reinstall
+    // --no-deps): scikit-image is shown as a dependent, with why it is not reinstalled.
+    await expect(commands).toContainText('--force-reinstall --no-deps pillow==');
+    const dependents = wizard.getByRole('region', { name: 'Packages that depend on pillow' });
+    await expect(dependents).toContainText('scikit-image');
+    await expect(dependents).toContainText('not reinstalled: pillow is put back at the version they were installed with');
+    await expect(commands).not.toContainText('scikit-image');
     await checkStepEverywhere(wizard, '4-fix-real');
     await wizard.getByRole('button', { name: 'Run these commands' }).click();
     await expect(wizard.getByRole('status', { name: 'Repair outcome' })).toContainText('the import works now', { timeout: 180_000 });
     await wizard.getByRole('button', { name: 'Next: check the import' }).click();
     await expect(wizard.getByRole('status', { name: 'Verification' })).toContainText('Fixed', { timeout: 60_000 });
     expect(existsSync(path.join(path.dirname(errorText.match(/File "([^"]+PIL)[\\/]/)?.[1] ?? ''), 'pillow.libs', lost))).toBe(true);
-    // The package that depends on Pillow works again too (the wizard does not list it yet: the
-    // repair engine proposes no dependents for a --no-deps reinstall).
+    // The package that depends on Pillow, shown on the fix step and left as it was, works again too.
     expect((await run(python, ['-c', 'import skimage.io, PIL.Image; print("ok")'])).stdout.trim()).toBe('ok');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
@@ -12,10 +12,15 @@ let scenario: WindowsScenario;
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'doctor windows ünï '));
   scenario = await buildPillowProcedureScenario(dir);
+  // Python 3.6.0's installer put pip 9.0.1 in place (ensurepip), a pip without "install --dry-run".
+  const pip = path.join(scenario.prefix, 'Lib', 'site-packages', 'pip-9.0.1.dist-info');
+  await mkdir(pip, { recursive: true });
+  await writeFile(path.join(pip, 'METADATA'), 'Metadata-Version: 2.0\nName: pip\nVersion: 9.0.1\n');
+  await writeFile(path.join(pip, 'INSTALLER'), 'pip\n');
 });
 test.afterAll(() => rm(dir, { recursive: true, force: true }));
 
-test('a Windows environment copied here is found from a 1.2 MB log file, diagnosed from its files, and reported', async ({ wizard }) => {
+test('a Windows environment copied here is found from a 1.2 MB log file, diagnosed from its files, given commands for its own machine, and reported', async ({ wizard }) => {
   test.setTimeout(180_000);
   // A long install log with the traceback at its end, opened as a file: only its end is read.
   const log = `${'Collecting pillow==4.1.0\n  Using cached Pillow-4.1.0-cp36-cp36m-win_amd64.whl\n'.repeat(16_000)}${scenario.errorText}`;
@@ -47,12 +52,44 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
   await expect(tree.getByText('PySlice_AdjustIndices').first()).toBeVisible();
   await checkStepEverywhere(wizard, '3-diagnosis-windows');
 
-  await wizard.getByRole('button', { name: 'Export a report' }).click();
+  // Fix: the recommended fix, as commands for the machine the folder came from; nothing runs here.
+  await wizard.getByRole('region', { name: 'Recommended fix' }).getByRole('button', { name: /^Use the recommended fix/ }).click();
+  await expect(wizard.getByRole('heading', { level: 2, name: 'Install pillow 4.0.0 with pip' })).toBeVisible();
+  const there = wizard.getByLabel('Commands for that machine');
+  await expect(there).toContainText('python.exe -m pip install pillow==4.0.0', { timeout: 30_000 });
+  // That environment's pip 9.0.1 has no --dry-run: no preview line it would refuse, and the reason is said.
+  await expect(there).not.toContainText('--dry-run');
+  await expect(wizard.getByText(/pip \(9\.0\.1\) has no "--dry-run"/)).toBeVisible();
+  await expect(wizard.getByText(/open a Command Prompt in the environment’s folder|open a Command Prompt in the environment's folder/)).toBeVisible();
+  await expect(wizard.getByRole('button', { name: 'Copy the commands' })).toBeEnabled();
+  // Its Python does not run here, so no version list is asked of it (that failed with a pip error).
+  await expect(wizard.getByRole('alert')).toHaveCount(0);
+  await expect(wizard.getByText(/pip could not list/)).toHaveCount(0);
+  // What changes comes from the folder's own records here, not from a dry run on this machine.
+  await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('pillow: 4.1.0 → 4.0.0');
+  await expect(wizard.getByText('From the environment’s own records (its .dist-info folders): no package manager ran here.')).toBeVisible();
+  // Nothing to run here: no Run button, the reason is said, and the next step is the report.
+  await expect(wizard.getByRole('button', { name: 'Run these commands' })).toHaveCount(0);
+  await expect(wizard.locator('.step-footer .hint')).toContainText('Nothing runs here');
+  await expect(wizard.locator('.step-footer .hint')).toContainText('import PIL._imaging');
+  await expect(wizard.getByText(/snapshot is taken first/)).toHaveCount(0);
+  // Apply and verify cannot happen on this machine: they stay closed.
+  const nav = wizard.getByRole('navigation', { name: 'Steps' });
+  await expect(nav.getByRole('button', { name: /Apply/ })).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: /Verify/ })).toHaveCount(0);
+  await checkStepEverywhere(wizard, '4-fix-windows');
+
+  await wizard.locator('.step-footer').getByRole('button', { name: 'Next: the report' }).click();
   const markdown = await downloadReport(wizard, 'Markdown');
   await expect(wizard.getByRole('status', { name: 'Saved report' })).toBeVisible();
   await checkStepEverywhere(wizard, '7-report-windows');
   expect(markdown).toContain('PySlice_AdjustIndices');
   expect(markdown).toContain('python36.dll');
-  // Nothing was repaired: the headline is the diagnosis.
+  // Nothing was repaired: the headline is the diagnosis, and it says the fix runs on the other machine.
   expect(markdown.split('\n')[0]).toBe('## Problem found — Python DLL Doctor report');
+  expect(markdown).toMatch(/Nothing was changed: this environment was examined from its files/);
+  // The commands the Fix step showed are in the report, for whoever runs them on that machine.
+  expect(markdown).toContain('### The fix, to run on its own machine');
+  expect(markdown).toContain('python.exe -m pip install pillow==4.0.0');
+  expect(markdown).not.toContain('install --dry-run');
 });

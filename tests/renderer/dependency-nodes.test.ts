@@ -49,6 +49,7 @@ describe('the whole load graph as a tree', () => {
         { from: 'r', to: 'm', importName: 'libm.so.6', missingSymbols: [] },
         { from: 'r', to: 'x', importName: 'libx.so', missingSymbols: [] },
       ],
+      wrongMachine: [],
     };
     const { links, marks } = graphAsLinks(graph);
     const root = dependencyTree(links, null, marks);
@@ -58,5 +59,31 @@ describe('the whole load graph as a tree', () => {
     expect(companion?.children[0]).toMatchObject({ file: '/lib/libc.so.6', foundBy: 'ld.so.cache', failing: false });
     expect(libm).toMatchObject({ file: 'libm.so.6', missing: false, failing: false });
     expect(libx).toMatchObject({ file: 'libx.so', missing: true });
+  });
+
+  it('marks a file built for another CPU, and a DLL found only in a build for another CPU', () => {
+    const graph: LoadGraph = {
+      root: 'r',
+      searchPath: [{ path: 'C:/fm', step: 'dll-load-dir' }],
+      nodes: [
+        { id: 'r', name: '_core.pyd', path: 'C:/fm/_core.pyd', foundBy: 'root', missing: false },
+        { id: 'h', name: 'helper.dll', path: 'C:/fm/helper.dll', foundBy: 'dll-load-dir', missing: false },
+        { id: 'i', name: 'fastmath_impl.dll', path: null, foundBy: null, missing: true },
+      ],
+      edges: [
+        { from: 'r', to: 'h', importName: 'helper.dll', missingSymbols: [] },
+        { from: 'r', to: 'i', importName: 'FASTMATH_IMPL.dll', missingSymbols: [] },
+      ],
+      wrongMachine: [
+        { file: 'C:/fm/helper.dll', machine: 'arm64', expected: 'x64' },
+        { file: 'C:/fm/fastmath_impl.dll', machine: 'x86', expected: 'x64' },
+      ],
+    };
+    const { links, marks } = graphAsLinks(graph);
+    const root = dependencyTree(links, null, marks);
+    const [helper, impl] = root?.children ?? [];
+    expect(root?.failing).toBe(true);
+    expect(helper).toMatchObject({ missing: false, failing: true, wrongMachine: { machine: 'arm64', expected: 'x64' } });
+    expect(impl).toMatchObject({ file: 'FASTMATH_IMPL.dll', missing: true, wrongMachine: { file: 'C:/fm/fastmath_impl.dll', machine: 'x86' } });
   });
 });

@@ -70,6 +70,28 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     expect((await commandsRun()).filter((l) => l.includes('python.exe'))).toEqual([]);
   }, 60_000);
 
+  it('puts the plan\'s commands for that machine in the report, looked up by plan id, and leaves out a plan it does not know', async () => {
+    await withPip('23.2.1');
+    const handlers = createEngineHandlers({ appVersion: '0.0.0', host: 'browser', platform: 'linux', arch: 'x64', env: process.env, dataDir });
+    const diagnosed = await dispatch(handlers, 'diagnose', { jobId: 'job-offline-3', python: scenario.python, target: { kind: 'module', module: scenario.module } }, context);
+    if (!diagnosed.ok) throw new Error(diagnosed.error.message);
+    const diagnosis = diagnosed.value as DiagnosisResult;
+    const remedy = diagnosis.causes[0]?.remedies.find((r) => r.automatic);
+    if (!remedy) throw new Error('no automatic remedy');
+    const planned = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy.id }, context);
+    if (!planned.ok) throw new Error(planned.error.message);
+    const plan = planned.value as RepairPlan;
+    const request = { format: 'markdown', redact: true, diagnosis, errorText: null, actions: [], verification: null, repair: null } as const;
+    const withPlan = await dispatch(handlers, 'renderReport', { ...request, planId: plan.id }, context);
+    if (!withPlan.ok) throw new Error(withPlan.error.message);
+    const markdown = (withPlan.value as { content: string }).content;
+    expect(markdown).toContain('### The fix, to run on its own machine');
+    expect(markdown).toContain('python.exe -m pip install --dry-run pillow==4.0.0\npython.exe -m pip install pillow==4.0.0');
+    const unknown = await dispatch(handlers, 'renderReport', { ...request, planId: '00000000-0000-0000-0000-000000000000' }, context);
+    if (!unknown.ok) throw new Error(unknown.error.message);
+    expect((unknown.value as { content: string }).content).not.toContain('to run on its own machine');
+  }, 60_000);
+
   it('prints the same commands from the CLI, with --dry-run or without, and exits 0, each install after its preview where pip has one', async () => {
     await withPip('23.2.1');
     for (const extra of [['--dry-run'], ['--yes']]) {

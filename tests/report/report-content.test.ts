@@ -64,6 +64,21 @@ describe('the outcome headline', () => {
   });
 });
 
+describe('the headline for a copied environment', () => {
+  it('says nothing was changed when a Windows environment was examined from its files elsewhere, and not on its own system', async () => {
+    const diagnosis = await wizardDiagnosis();
+    expect(diagnosis.environment.platform).toBe('windows');
+    const elsewhere = buildReport(input(diagnosis));
+    expect(elsewhere.outcome?.status).toBe('problem-found');
+    expect(elsewhere.outcome?.headline).toMatch(/^Most likely cause: .+\. Nothing was changed: this environment was examined from its files on another system/);
+    expect(renderMarkdown(elsewhere, { identity })).toContain('Nothing was changed: this environment was examined from its files');
+    const onItsOwnSystem = buildReport(input(diagnosis, { os: { platform: 'win32', release: '10.0.19045', arch: 'x64' } }));
+    expect(onItsOwnSystem.outcome?.headline).not.toContain('Nothing was changed');
+    // A repair that ran is the headline, whatever the system.
+    expect(buildReport(input(diagnosis, { repair: fixedRepair })).outcome?.headline).toBe(fixedRepair.summary);
+  });
+});
+
 describe('the error as given', () => {
   it('is in the report when the diagnosis was made for the module the error names', async () => {
     const report = buildReport(input(await wizardDiagnosis(), { errorText: pasted }));

@@ -10,6 +10,7 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import { createLiveDeps } from '../../app/diagnosis/live-deps';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import {
+  buildDeletedBundledLibraryScenario,
   buildHealthyScenario,
   buildImagelibScenario,
   buildLdLibraryPathShadowScenario,
@@ -33,6 +34,7 @@ beforeAll(async () => {
   scenarios.removed = await buildRemovedDependencyScenario(dir);
   scenarios.healthy = await buildHealthyScenario(dir);
   scenarios.shadow = await buildLdLibraryPathShadowScenario(dir);
+  scenarios.deleted = await buildDeletedBundledLibraryScenario(dir);
 }, 300_000);
 
 afterAll(async () => {
@@ -48,7 +50,7 @@ function capture(env: NodeJS.ProcessEnv): CliIo & { out: string; err: string } {
   return io;
 }
 
-describe.each(['imagelib', 'missing', 'version', 'removed', 'shadow'])('Linux scenario %s', (key) => {
+describe.each(['imagelib', 'missing', 'version', 'removed', 'shadow', 'deleted'])('Linux scenario %s', (key) => {
   it('reproduces the failure with the real interpreter', () => {
     const s = scenarios[key];
     expect(s?.errorText).toMatch(/ImportError/);
@@ -97,6 +99,15 @@ describe('Linux scenario details', () => {
     const fix = top?.remedies[0];
     expect(fix?.kind === 'manual' && fix.steps[0]).toContain('export LD_LIBRARY_PATH=');
     expect(top?.remedies.some((r) => r.kind === 'install-system-library')).toBe(false);
+  });
+
+  it('a bundled library deleted after the install: its package lost it, so that package is reinstalled, never a system package', async () => {
+    const d = await diagnoseFromError(scenarios.deleted as LinuxScenario);
+    const top = d.causes[0];
+    expect(top?.evidence.find((e) => e.kind === 'health-check' && e.check === 'installed-files')).toMatchObject({ status: 'problem', summary: expect.stringContaining('bundlepkg 2.1 installed libbundled-5a3c9f01.so.2') });
+    expect(top?.remedies.some((r) => r.kind === 'install-system-library')).toBe(false);
+    // No evidence names a file that is not there.
+    expect(top?.evidence.some((e) => e.kind === 'file-owner' && e.summary.includes('exists at'))).toBe(false);
   });
 
   it('symbol version: names the provider file and its owner package', async () => {

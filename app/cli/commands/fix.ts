@@ -27,6 +27,9 @@ function planText(plan: RepairPlan): string {
   }
   if (plan.changes.length > 0) lines.push('', plan.runsHere !== false ? 'What changes (the dry run of each command above):' : 'What changes (from the environment\'s records):', ...plan.changes.map((c) => `  ${c.package}: ${c.from ?? 'not installed'} -> ${c.to ?? 'removed'}${c.from === c.to ? ' (reinstalled)' : ''}`));
   if (plan.dependents.length > 0) lines.push('', 'Dependents:', ...plan.dependents.map((d) => `  ${d.name} ${d.version ?? ''}: ${d.reason}`));
+  if (plan.unchangedDependents && plan.unchangedDependents.length > 0) {
+    lines.push('', 'Dependents not reinstalled (the same version is put back, so nothing they need changes):', ...plan.unchangedDependents.map((d) => `  ${d.name} ${d.version ?? ''}: ${d.reason}`));
+  }
   if (!plan.permission.writable) lines.push('', plan.permission.message, ...plan.permission.choices.map((c) => `  - ${c}`));
   lines.push(...plan.warnings.map((w) => `Warning: ${w}`));
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DependencyLink, Evidence } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
-import { dependencyTree, graphAsLinks, type DependencyNode } from '../../wizard/dependency-nodes';
+import { canShowWholeGraph, dependencyTree, graphAsLinks, type DependencyNode } from '../../wizard/dependency-nodes';
 import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { baseName, CopyablePath } from '../path-text';
@@ -20,14 +20,16 @@ export function DependencyTree({ links, missing, evidence }: { readonly links: r
   const whole = graph?.status === 'ready' && graph.value ? graphAsLinks(graph.value) : null;
   const root = whole ? dependencyTree(whole.links, missing, [...evidence, ...whole.marks]) : dependencyTree(links, missing, evidence);
   if (!root) return <p className="muted">{t('tree.empty')}</p>;
-  // A Linux module's whole graph comes from the loader simulation on request; Windows shows the chain.
-  const canShowAll = /\.so(\.|$)/.test(file) && file.startsWith('/');
+  // The whole graph comes from the loader simulation on request (Linux, Windows, a copied Windows folder).
+  const canShowAll = canShowWholeGraph(file);
+  const none = graph?.status === 'ready' && graph.value === null;
   return (
     <div className="tree-box">
       <ul className="tree" role="tree" aria-label={whole ? t('tree.labelAll') : t('tree.label')}>
         <TreeNode node={root} depth={0} />
       </ul>
-      {canShowAll && !whole && (
+      {none && <p className="muted">{t('tree.noWholeGraph')}</p>}
+      {canShowAll && !whole && !none && (
         <button type="button" className="secondary" disabled={graph?.status === 'loading'} onClick={() => void showGraph(file)}>
           {graph?.status === 'loading' ? t('tree.loadingAll') : t('tree.showAll')}
         </button>
@@ -51,7 +53,7 @@ export function DependencyTree({ links, missing, evidence }: { readonly links: r
 
 function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly depth: number }) {
   const { t } = useTranslation();
-  const own = node.missing || node.lacks.length > 0 || node.satisfiedBy !== null;
+  const own = node.missing || node.lacks.length > 0 || node.satisfiedBy !== null || node.wrongMachine !== null;
   const row = (
     <span className={`tree-row ${own ? 'tree-bad' : node.failing ? 'tree-on-path' : ''}`}>
       <Icon name={own ? 'problem' : node.failing ? 'warning' : 'ok'} />
@@ -65,7 +67,8 @@ function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly dep
   );
   const details = (
     <>
-      {!node.missing && <div className="tree-path"><CopyablePath path={node.file} /></div>}
+      {/* A system DLL resolved without a file (KnownDLLs, an API set, a copied folder's missing System32) has no path to show. */}
+      {!node.missing && /[\\/]/.test(node.file) && <div className="tree-path"><CopyablePath path={node.file} /></div>}
       {node.lacks.length > 0 && (
         <div className="tree-lacks">
           <span>{t('tree.lacks', { count: node.lacks.length })}</span>
@@ -77,7 +80,13 @@ function TreeNode({ node, depth }: { readonly node: DependencyNode; readonly dep
           {t('tree.satisfiedBy')} <CopyablePath path={node.satisfiedBy} />
         </div>
       )}
-      {node.missing && <div className="muted">{t('tree.missingWhere')}</div>}
+      {node.wrongMachine && !node.missing && <div className="tree-lacks">{t('tree.wrongMachine', { machine: node.wrongMachine.machine, expected: node.wrongMachine.expected })}</div>}
+      {node.wrongMachine && node.missing && (
+        <div className="tree-lacks">
+          {t('tree.skippedWrongMachine', { machine: node.wrongMachine.machine, expected: node.wrongMachine.expected })} <CopyablePath path={node.wrongMachine.file} />
+        </div>
+      )}
+      {node.missing && !node.wrongMachine && <div className="muted">{t('tree.missingWhere')}</div>}
     </>
   );
   if (node.children.length === 0) {

@@ -15,6 +15,7 @@ export function FixStep() {
   const setManager = useDoctor((s) => s.setManager);
   const plan = useDoctor((s) => s.plan);
   const confirm = useDoctor((s) => s.confirmAndApply);
+  const goTo = useDoctor((s) => s.goTo);
   const managerName = useId();
   const hintId = useId();
   // conda is offered only where it can act: a conda environment.
@@ -28,9 +29,22 @@ export function FixStep() {
     );
   }
   const installed = chosen.cause.package?.managers ?? [];
+  // The module the fix is for: on a copied environment the user imports it there to check.
+  const module = chosen.cause.module;
   const target = remedyTarget(chosen.remedy);
+  // A copied environment (examined from its files): the commands are for its own machine, so there
+  // is nothing to run, roll back or verify here, and the footer says so instead of offering Run.
+  const elsewhere = plan.status === 'ready' && plan.value.runsHere === false;
   const hint =
-    plan.status === 'loading' ? t('fix.waitForPlan') : plan.status === 'failed' ? t('fix.noPlan') : plan.status === 'ready' && !plan.value.permission.writable ? t('fix.notWritable') : null;
+    plan.status === 'loading'
+      ? t('fix.waitForPlan')
+      : plan.status === 'failed'
+        ? t('fix.noPlan')
+        : elsewhere
+          ? `${t('fix.runsElsewhere')} ${module ? t('fix.checkThere', { module }) : t('fix.checkThereAny')}`
+          : plan.status === 'ready' && !plan.value.permission.writable
+            ? t('fix.notWritable')
+            : null;
 
   return (
     <section aria-labelledby="fix-title" className="screen">
@@ -55,10 +69,18 @@ export function FixStep() {
       {plan.status === 'failed' && <ErrorNotice {...plan} />}
       {plan.status === 'ready' && <PlanPreview plan={plan.value} mainPackage={target?.package ?? null} />}
       <StepFooter hint={hint} hintId={hintId}>
-        <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable || plan.value.runsHere === false} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
-          {t('fix.run')}
-        </button>
-        <span className="muted">{t('fix.runNote')}</span>
+        {elsewhere ? (
+          <button type="button" aria-describedby={hintId} onClick={() => goTo('report')}>
+            {t('fix.toReport')}
+          </button>
+        ) : (
+          <>
+            <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
+              {t('fix.run')}
+            </button>
+            <span className="muted">{t('fix.runNote')}</span>
+          </>
+        )}
       </StepFooter>
     </section>
   );
@@ -99,6 +121,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
   const { t } = useTranslation();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
+  const unchangedId = useId();
   const isMain = (name: string) => mainPackage !== null && name.toLowerCase().replace(/[-_.]+/g, '-') === mainPackage.toLowerCase().replace(/[-_.]+/g, '-');
   return (
     <div className="plan">
@@ -125,10 +148,16 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
           ))}
         </fieldset>
       )}
+      {plan.unchangedDependents && plan.unchangedDependents.length > 0 && plan.remedy.kind === 'pip-force-reinstall' && (
+        <section className="dependents" aria-labelledby={unchangedId}>
+          <p><strong id={unchangedId}>{t('fix.unchangedTitle', { package: plan.remedy.package })}</strong> {t('fix.unchangedWhy', { package: plan.remedy.package })}</p>
+          <ul>{plan.unchangedDependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''} <span className="muted">: {d.reason}</span></li>)}</ul>
+        </section>
+      )}
       {plan.changes.length > 0 && (
         <>
           <h3>{t('fix.changesTitle')}</h3>
-          <p className="muted">{t('fix.changesFromDryRun')}</p>
+          <p className="muted">{plan.runsHere === false ? t('fix.changesFromRecords') : t('fix.changesFromDryRun')}</p>
           <ul aria-label={t('fix.changesTitle')} className="changes">
             {plan.changes.map((c) => (
               <li key={c.package} className={isMain(c.package) ? undefined : 'change-collateral'}>

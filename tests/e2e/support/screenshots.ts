@@ -11,6 +11,10 @@ export async function screenshotStep(page: Page, name: string): Promise<void> {
   // Through the CSSOM: the page's CSP (style-src 'self') rightly refuses an injected style tag.
   const footers = page.locator('.step-footer');
   await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.setProperty('position', 'static')));
+  // From the top: scrolled, the sticky step list would be drawn halfway down the whole-page picture.
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.evaluate((y) => window.scrollTo(0, y), scrolled);
   await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.removeProperty('position')));
 }

@@ -6,7 +6,7 @@
  * Each builder returns the venv's interpreter, the wheel folder (the "index" the fix installs
  * from), the error the real import prints, and the expected top cause and first remedy.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CauseKind } from '../../../app/diagnosis/types';
 import { buildWheel, gccShared, localIndexEnv, makeVenv, pip, pythonInfo, run } from './build-tools';
@@ -255,5 +255,41 @@ export async function buildLdLibraryPathShadowScenario(dir: string): Promise<Lin
     module: 'shadowpkg._core',
     errorText: stdout,
     expected: { kind: 'shadowed-library', module: 'shadowpkg._core', firstRemedy: { kind: 'manual', title: `Take ${vendor} off LD_LIBRARY_PATH for this Python` } },
+  };
+}
+
+/**
+ * A library bundled in the wheel's own .libs folder (as auditwheel puts libjpeg into pillow.libs) is
+ * missing after the install while the package's RECORD still lists it. The shape of
+ * https://github.com/pyinstaller/pyinstaller/issues/5366 ("ImportError: libjpeg-ba7bf5af.so.9.4.0:
+ * cannot open shared object file", because Pillow.libs was left behind when PIL was copied); the fix
+ * is reinstalling the package that installed the file, never a system package.
+ */
+export async function buildDeletedBundledLibraryScenario(dir: string): Promise<LinuxScenario> {
+  const { root, build, wheels } = await prepare(dir, 'deleted-bundled-library');
+  const { extSuffix } = await pythonInfo();
+  const init = join(build, 'empty_init.py');
+  await writeFile(init, '');
+  await mkdir(join(build, 'lib'), { recursive: true });
+  const lib = join(build, 'lib', 'libbundled-5a3c9f01.so.2');
+  await gccShared(lib, { 'b.c': 'int bundled_fn(int a, int b) { return a - b; }\n' }, { soname: 'libbundled-5a3c9f01.so.2' });
+  await mkdir(join(build, 'ext'), { recursive: true });
+  const ext = join(build, 'ext', `_core${extSuffix}`);
+  await gccShared(ext, { '_core.c': extensionSource('_core', { decl: 'extern int bundled_fn(int, int);', call: 'bundled_fn(a, b)' }) }, { python: true, libDirs: [join(lib, '..')], libs: ['libbundled-5a3c9f01.so.2'], rpath: '$ORIGIN/../bundlepkg.libs' });
+  await buildWheel({ outDir: wheels, name: 'bundlepkg', version: '2.1', files: { 'bundlepkg/__init__.py': init, [`bundlepkg/_core${extSuffix}`]: ext, 'bundlepkg.libs/libbundled-5a3c9f01.so.2': lib } });
+  const venv = join(root, 'venv');
+  const python = await makeVenv(venv);
+  await pip(python, ['install', 'bundlepkg==2.1'], wheels);
+  const site = (await readdir(join(venv, 'lib'))).find((d) => d.startsWith('python'));
+  await rm(join(venv, 'lib', site ?? '', 'site-packages', 'bundlepkg.libs', 'libbundled-5a3c9f01.so.2'));
+  return {
+    name: 'deleted-bundled-library',
+    python,
+    venv,
+    wheelDir: wheels,
+    env: localIndexEnv(wheels),
+    module: 'bundlepkg._core',
+    errorText: await captureImportError(python, 'bundlepkg._core'),
+    expected: { kind: 'missing-library', module: 'bundlepkg._core', firstRemedy: { kind: 'pip-force-reinstall', package: 'bundlepkg' } },
   };
 }
