@@ -5,15 +5,8 @@ import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDepe
 import type { VersionOffers } from './types';
 import { normalizeName, packageName } from './validate';
 
-/** One build that `conda search` lists. */
-export interface CondaSearchRecord {
-  readonly name: string;
-  readonly version: string;
-  readonly build: string;
-  readonly channel: string | null;
-  readonly subdir: string | null;
-  readonly depends: readonly string[];
-}
+/** One build that `conda search` lists: the fields of an installed record but the package file's URL. */
+export type CondaSearchRecord = Omit<CondaRecord, 'url'>;
 
 const CHANNEL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+|[A-Za-z0-9_.\-/]+)$/;
 

@@ -15,6 +15,7 @@ import { FIXTURES_DIR } from '../../scripts/fetch-fixtures';
 import facts from '../fixtures/binary/sharp-pefile-facts.json';
 import { fixtureLib } from './support/fixtures';
 import { peFacts } from './support/module-facts';
+import { hasObjdump } from './support/objdump';
 
 // Real MSVC-built DLLs from npm (scripts/fetch-fixtures.ts); the facts were read with Debian's
 // python3-pefile 2023.2.7 by tests/fixtures/binary/record-pefile-facts.py.
@@ -35,15 +36,6 @@ interface FileFacts {
 
 function ofKind<K extends Finding['kind']>(sim: LoadSimulation, kind: K): Extract<Finding, { kind: K }>[] {
   return sim.findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
-}
-
-function hasObjdump(): boolean {
-  try {
-    execFileSync('objdump', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const node = { pythonVersion: '3.12', loadedModules: [{ name: 'node.exe' }] };

@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readModule } from '../../app/binary';
 import { writePe } from './support/pe-writer';
-
-function hasObjdump(): boolean {
-  try {
-    execFileSync('objdump', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasObjdump } from '../binary/support/objdump';
 
 describe('writePe (scenario support)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pe-writer-'));

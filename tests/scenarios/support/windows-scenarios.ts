@@ -88,22 +88,28 @@ async function condaRecord(prefix: string, spec: { name: string; version: string
 const pyd = (name: string, imports: PeSpec['imports'], machine: PeSpec['machine'] = 'x64'): Buffer =>
   writePe({ machine, name, exports: [`PyInit_${name.split('.')[0] ?? name}`], imports: { 'KERNEL32.dll': ['GetProcAddress'], ...imports } });
 
-/** Pillow 4.1.0 on Python 3.6.0 (python-pillow/Pillow#2479): _imaging.pyd imports two functions python36.dll lacks. */
-export async function buildPillowProcedureScenario(dir: string): Promise<WindowsScenario> {
-  const prefix = join(dir, 'pillow-procedure', 'Python36');
+/** A Python 3.6.0 folder with one Pillow (and olefile) whose _imaging.pyd imports `api` from python36.dll. */
+async function pillowOnPython360(prefix: string, version: string, api: readonly string[]): Promise<string> {
   const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
   await distInfo(prefix, {
     name: 'Pillow',
-    version: '4.1.0',
+    version,
     installer: 'pip',
     tag: 'cp36-cp36m-win_amd64',
     requires: ['olefile'],
     files: {
-      'PIL/__init__.py': Buffer.from('VERSION = "4.1.0"\n'),
-      'PIL/_imaging.cp36-win_amd64.pyd': pyd('_imaging.cp36-win_amd64.pyd', { 'python36.dll': ['PyArg_ParseTuple', 'PyModule_Create2', ...PY_361], 'VCRUNTIME140.dll': ['memcpy'] }),
+      'PIL/__init__.py': Buffer.from(`VERSION = "${version}"\n`),
+      'PIL/_imaging.cp36-win_amd64.pyd': pyd('_imaging.cp36-win_amd64.pyd', { 'python36.dll': ['PyArg_ParseTuple', 'PyModule_Create2', ...api], 'VCRUNTIME140.dll': ['memcpy'] }),
     },
   });
   await distInfo(prefix, { name: 'olefile', version: '0.44', installer: 'pip', tag: 'py2.py3-none-any', files: { 'olefile/__init__.py': Buffer.from('') } });
+  return python;
+}
+
+/** Pillow 4.1.0 on Python 3.6.0 (python-pillow/Pillow#2479): _imaging.pyd imports two functions python36.dll lacks. */
+export async function buildPillowProcedureScenario(dir: string): Promise<WindowsScenario> {
+  const prefix = join(dir, 'pillow-procedure', 'Python36');
+  const python = await pillowOnPython360(prefix, '4.1.0', PY_361);
   return {
     name: 'pillow-procedure-not-found',
     python,
@@ -121,19 +127,7 @@ export async function buildPillowProcedureScenario(dir: string): Promise<Windows
  */
 export async function buildHealthyWindowsScenario(dir: string): Promise<WindowsScenario> {
   const prefix = join(dir, 'healthy', 'Python36');
-  const python = await pythonFolder(prefix, { dll: 'python36.dll', exports: PY_API, release: '3.6.0' });
-  await distInfo(prefix, {
-    name: 'Pillow',
-    version: '4.0.0',
-    installer: 'pip',
-    tag: 'cp36-cp36m-win_amd64',
-    requires: ['olefile'],
-    files: {
-      'PIL/__init__.py': Buffer.from('VERSION = "4.0.0"\n'),
-      'PIL/_imaging.cp36-win_amd64.pyd': pyd('_imaging.cp36-win_amd64.pyd', { 'python36.dll': ['PyArg_ParseTuple', 'PyModule_Create2', 'PySlice_GetIndicesEx'], 'VCRUNTIME140.dll': ['memcpy'] }),
-    },
-  });
-  await distInfo(prefix, { name: 'olefile', version: '0.44', installer: 'pip', tag: 'py2.py3-none-any', files: { 'olefile/__init__.py': Buffer.from('') } });
+  const python = await pillowOnPython360(prefix, '4.0.0', ['PySlice_GetIndicesEx']);
   return { name: 'healthy-windows', python, prefix, loader: {}, module: 'PIL._imaging', errorText: '', expected: { kind: null, module: null, firstRemedy: {} } };
 }
 
