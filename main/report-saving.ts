@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DoctorError } from '../app/contract/errors';
+import { DoctorError } from '../app/base/errors';
 import type { RenderedReport, SavedReport } from '../app/report/saved-report';
 
 /** The parts of Electron's dialog and shell that saving a report uses (tests pass their own). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { DiagnosisResult } from '../contract/contract';
-import { isFixed } from '../contract/is-fixed';
+import { isFixed } from '../diagnosis/is-fixed';
 import type { Diagnosis, Remedy } from '../diagnosis/types';
 
 /**

@@ -1,6 +1,6 @@
 import type { Handler, HandlerContext, Handlers } from '../contract/dispatch';
-import { DoctorError } from '../contract/errors';
-import { isFixed } from '../contract/is-fixed';
+import { DoctorError } from '../base/errors';
+import { isFixed } from '../diagnosis/is-fixed';
 import type { OperationName } from '../contract/contract';
 import { configureLog, defaultLogFile, logError, logEvent, logFilePath } from '../log/file-log';
 import { DiagnosisStore } from './diagnosis-store';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { addEnvironment } from './environment-sources';
 import type { EnvironmentFromError } from './environment-choice';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 
 /**
  * A site-packages folder inside a path, and the prefix before it: Windows and conda

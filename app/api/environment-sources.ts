@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
 import type { EnvironmentChoice } from './environment-choice';
 

@@ -5,7 +5,7 @@ import type { LoadSimulation } from '../binary/loader-types';
 import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
 import { simulateWindowsLoad } from '../binary/windows-loader';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { hostWindowsFolders, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';

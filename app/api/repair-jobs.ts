@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { RepairPlan } from '../repair/types';
 
 /**

@@ -3,7 +3,7 @@ import { createEngineHandlers } from '../api/engine-handlers';
 import { defaultDataDir } from '../api/data-dir';
 import type { EventName, EventPayload, OperationName, RequestOf, ResponseOf } from '../contract/contract';
 import { dispatch, type Handlers } from '../contract/dispatch';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { appVersion } from '../version';
 import type { CliIo } from './command';
 

@@ -1,4 +1,4 @@
-import { DoctorError, toWireError, type WireResult } from './errors';
+import { toWireError, type WireResult } from './errors';
 import {
   operations,
   type EventName,
@@ -45,4 +45,3 @@ export async function dispatch(handlers: Handlers, name: unknown, rawRequest: un
   }
 }
 
-export { DoctorError };

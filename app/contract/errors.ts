@@ -1,19 +1,4 @@
-/**
- * An error the user can act on: a stable code, a message in plain words and what to do next.
- *
- * Thrown by engine code and carried over IPC or the browser-mode socket as data (Electron keeps
- * only `message` of a thrown Error), then rebuilt on the renderer side.
- */
-export class DoctorError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly whatToDo?: string,
-  ) {
-    super(message);
-    this.name = 'DoctorError';
-  }
-}
+import { DoctorError } from '../base/errors';
 
 /** The JSON form of an error as it crosses from engine to renderer. */
 export interface WireError {

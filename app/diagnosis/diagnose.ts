@@ -8,7 +8,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase } from './knowledge-base';

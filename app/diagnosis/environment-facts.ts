@@ -5,7 +5,7 @@
  * report kind, implementation name, whether its Python can run here).
  */
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { CondaRecord, EnvironmentDescription } from '../envs';
 import { normalizeName } from '../envs/paths';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';

@@ -8,7 +8,7 @@
  * System32) by app/binary; inject `simulateLoad` to use another. Elsewhere the static analysis is
  * reported as skipped, never as "no problem".
  */
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 
 /**
  * The last `maxBytes` of a text file, read with one positioned read: a 300 MB log costs as much

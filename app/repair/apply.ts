@@ -5,7 +5,7 @@ import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from '
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from './interpreter-facts';
 import { installedPackages, pipArgv, type InstalledPackage } from './pip';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { environmentIdentity } from './environment-identity';
 import { acquireRepairLock } from './repair-lock';
 import { runCommand } from './run-command';

@@ -1,4 +1,4 @@
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { condaRefusal, type CommandRunner, type CondaTool } from './conda';
 import { environmentChannels, environmentSubdir, findRecord, type CondaRecord } from './conda-meta';
 import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDependency } from './conda-version';

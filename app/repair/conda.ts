@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
 import { runCommand, type CommandResult, type RunOptions } from './run-command';
 

@@ -1,4 +1,4 @@
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { probeInterpreter } from '../envs/describe';
 import { nodeHost } from '../envs/host';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { compareVersions } from '../envs/requirements';
 import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';

@@ -1,4 +1,4 @@
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { compareVersions } from '../envs/requirements';
 import type { VersionOffer } from './types';
 import { normalizeName } from './validate';

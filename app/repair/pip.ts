@@ -1,4 +1,4 @@
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
 import { runCommand, type RunOptions } from './run-command';
 import { normalizeName } from './validate';

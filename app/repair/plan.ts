@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { Remedy } from '../diagnosis/types';
 import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, type CommandRunner, type CondaTool } from './conda';
 import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './conda-dependents';

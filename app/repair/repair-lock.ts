@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { groupAlive, processAlive } from '../process/run-process';
 import type { UnfinishedRepair } from './types';
 

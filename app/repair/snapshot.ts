@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import type { CondaSnapshot } from './conda-rollback';
 import { installedPackages, type InstalledPackage } from './pip';
 import { normalizeName } from './validate';

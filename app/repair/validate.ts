@@ -1,4 +1,4 @@
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 
 /** PEP 508 project names: https://packaging.python.org/en/latest/specifications/name-normalization/ */
 const NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;

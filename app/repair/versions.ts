@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DoctorError } from '../contract/errors';
+import { DoctorError } from '../base/errors';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { findRecord, readCondaRecords } from './conda-meta';
 import { condaVersionOffers } from './conda-search';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEnvironment, listEnvironments } from '../../app/api/environment-sources';
-import { DoctorError } from '../../app/contract/errors';
+import { DoctorError } from '../../app/base/errors';
 import { makeVenv } from '../scenarios/support/build-tools';
 
 describe('environment sources for the wizard', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { operationNames } from '../../app/contract/contract';
-import { dispatch, DoctorError, type Handlers, type HandlerContext } from '../../app/contract/dispatch';
+import { DoctorError } from '../../app/base/errors';
+import { dispatch, type Handlers, type HandlerContext } from '../../app/contract/dispatch';
 
 const context: HandlerContext = { emit: () => undefined, signal: new AbortController().signal };
 

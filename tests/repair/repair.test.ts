@@ -4,7 +4,7 @@ import { tmpdir, hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DoctorError } from '../../app/contract/errors';
+import { DoctorError } from '../../app/base/errors';
 import type { Remedy } from '../../app/diagnosis/types';
 import { acquireRepairLock, applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../../app/repair';
 import type { RepairPlan } from '../../app/repair/types';

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
-import { DoctorError } from '../../contract/errors';
+import { DoctorError } from '../../base/errors';
 import type { Remedy } from '../../diagnosis/types';
 import type { RepairPlan } from '../../repair';
 import { moduleNameSchema } from '../../contract/values';

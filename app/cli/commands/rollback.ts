@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DoctorError } from '../../contract/errors';
+import { DoctorError } from '../../base/errors';
 import type { CliCommand } from '../command';
 import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
