@@ -23,7 +23,7 @@ export interface AppInfo {
 
 /**
  * A diagnosis as the engine keeps it: the page names it by id when it asks for a plan. `fixed` is
- * the one isFixed (app/contract/is-fixed.ts) applied by the engine, so the page never decides it.
+ * the one isFixed (app/diagnosis/is-fixed.ts) applied by the engine, so the page never decides it.
  */
 export type DiagnosisResult = Diagnosis & { readonly id: string; readonly fixed: boolean };
 

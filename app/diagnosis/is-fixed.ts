@@ -1,4 +1,4 @@
-import type { Diagnosis } from '../diagnosis/types';
+import type { Diagnosis } from './types';
 
 /**
  * The one definition of "fixed", used by the CLI, the wizard's verify step, the repair outcome and
