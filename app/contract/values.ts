@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PACKAGE_NAME, PACKAGE_NAME_MAX, PACKAGE_VERSION, PACKAGE_VERSION_MAX } from '../base/package-spec';
 
 /**
  * Schemas for the values requests carry, shared by every operation: each value that may reach a
@@ -25,11 +26,11 @@ export const moduleNameSchema = z
 /** A PEP 508 project name; never an option (--index-url=...) or a path. */
 export const packageNameSchema = z
   .string()
-  .max(200)
-  .regex(/^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'A package name is letters, digits, dots, dashes and underscores (PEP 508).');
+  .max(PACKAGE_NAME_MAX)
+  .regex(PACKAGE_NAME, 'A package name is letters, digits, dots, dashes and underscores (PEP 508).');
 
 /** A PEP 440 version as pip and conda accept it (1.2.3, 4.0.0rc1, 2!1.0.post2.dev3, 1.0+local). */
 export const versionSchema = z
   .string()
-  .max(100)
-  .regex(/^([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?$/i, 'A version looks like 4.0.0 (PEP 440).');
+  .max(PACKAGE_VERSION_MAX)
+  .regex(PACKAGE_VERSION, 'A version looks like 4.0.0 (PEP 440).');

@@ -10,7 +10,7 @@ import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } f
 import { buildOwnerIndex, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
 import type { DependencyLink, SearchDirectory } from './types';
-import { compareVersions } from './version-spec';
+import { compareVersions } from '../base/package-spec';
 import { outdatedRuntimes } from './vc-runtime-version';
 import { envKind } from './environment-facts';
 

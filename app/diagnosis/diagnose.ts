@@ -12,7 +12,7 @@ import { DoctorError } from '../base/errors';
 import { parseErrorText } from './error-text';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase } from './knowledge-base';
-import { normalizeName } from '../envs/paths';
+import { normalizeName } from '../base/package-spec';
 import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import type { CondaRecord, EnvironmentDescription } from '../envs';
-import { normalizeName } from '../envs/paths';
+import { normalizeName } from '../base/package-spec';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { EnvironmentSummary, Platform } from './types';
 

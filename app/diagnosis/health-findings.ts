@@ -7,7 +7,7 @@
 import type { HealthCheckKind, HealthReport as EnvHealthReport } from '../envs';
 import { parseRequirement } from '../envs/requirements';
 import type { EnvironmentFacts, HealthFinding, HealthReport } from './facts';
-import { normalizeName } from '../envs/paths';
+import { normalizeName } from '../base/package-spec';
 
 const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
   'requirement-missing': 'Package requirements (Requires-Dist, markers evaluated)',

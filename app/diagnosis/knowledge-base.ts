@@ -10,8 +10,7 @@ import { z } from 'zod';
 import data from './known-issues.json' with { type: 'json' };
 import { causeKindSchema, failureClassSchema, packageManagerSchema, remedySchema } from './types';
 import type { FailureClass, PackageManager, Platform } from './types';
-import { releaseOf, satisfies } from './version-spec';
-import { normalizeName } from '../envs/paths';
+import { normalizeName, releaseOf, satisfies } from '../base/package-spec';
 
 const fixKinds = remedySchema.options.map((o) => o.shape.kind.value);
 

@@ -9,6 +9,7 @@
  * reported as skipped, never as "no problem".
  */
 import { DoctorError } from '../base/errors';
+import { isPackageName } from '../base/package-spec';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
@@ -106,7 +107,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },
     async availableVersions(env, packageName) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];
+      if (!isPackageName(packageName)) return [];
       // The PEP 691 client (app/repair/package-index.ts) with pip's own index and tags: no pip start per package.
       return indexVersions(env.python, packageName, childEnv).catch(() => []);
     },

@@ -10,7 +10,7 @@
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
 import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from './package-records';
-import { normalizeName } from '../envs/paths';
+import { compareVersions, normalizeName, satisfies } from '../base/package-spec';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
 import type { OwnerIndex } from './ownership';
@@ -33,7 +33,6 @@ import {
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
 import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, FileOwner, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
-import { compareVersions, satisfies } from './version-spec';
 import { envKind, envPlatform } from './environment-facts';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */

@@ -8,7 +8,8 @@
  * conda-meta/<name>-<version>-<build>.json (conda/conda `conda/models/records.py` PrefixRecord).
  */
 import type { EnvHost } from './host';
-import { normalizeName, pathsFor } from './paths';
+import { normalizeName } from '../base/package-spec';
+import { pathsFor } from './paths';
 import type { CondaRecord, Distribution } from './types';
 
 /** Parses an RFC 822 style metadata file into repeated headers (body ignored). */

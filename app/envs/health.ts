@@ -13,8 +13,9 @@
  */
 import { isExtensionModule, parseRecord, readCondaPathsData } from './distributions';
 import { nodeHost, type EnvHost } from './host';
-import { normalizeName, pathsFor } from './paths';
-import { evaluateMarker, parseCondaDepends, parseRequirement, satisfies, satisfiesAll } from './requirements';
+import { normalizeName, satisfies } from '../base/package-spec';
+import { pathsFor } from './paths';
+import { evaluateMarker, parseCondaDepends, parseRequirement, satisfiesAll } from './requirements';
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
 
@@ -145,7 +146,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
           issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line });
           continue;
         }
-        const unmet = req.specifiers.find((s) => !satisfies(dep.version, s.op, s.version));
+        const unmet = req.specifiers.find((s) => !satisfies(dep.version, `${s.op}${s.version}`));
         if (unmet) {
           issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line });
         }

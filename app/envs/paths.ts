@@ -13,11 +13,6 @@ export function pathsFor(platform: NodeJS.Platform): PathApi {
   return platform === 'win32' ? path.win32 : path.posix;
 }
 
-/** PEP 503 normalised project name: lower case, runs of -_. become one '-'. https://peps.python.org/pep-0503/ */
-export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 /** Case-insensitive key for Windows paths, exact elsewhere. */
 export function pathKey(platform: NodeJS.Platform, p: string): string {
   return platform === 'win32' ? p.toLowerCase() : p;

@@ -2,11 +2,12 @@
  * Just enough PEP 440 and PEP 508 to say whether a Requires-Dist line is met in an environment.
  *
  * Requirements: `name [extras] (specifiers) ; marker` (https://peps.python.org/pep-0508/). Versions and
- * specifiers are PEP 440's (https://peps.python.org/pep-0440/), evaluated by @renovatebot/pep440.
+ * specifiers are PEP 440's (https://peps.python.org/pep-0440/), met or not by app/base/package-spec.ts.
  * Documented limits: `===` compares strings; URL requirements (`name @ url`) are checked by presence
  * only; markers that cannot be parsed count as true (the requirement is checked).
  */
-import { compare, satisfies as pep440Satisfies, valid } from '@renovatebot/pep440';
+import { valid } from '@renovatebot/pep440';
+import { satisfies } from '../base/package-spec';
 
 export interface Requirement {
   readonly name: string;
@@ -50,23 +51,6 @@ function splitMarker(text: string): { body: string; marker: string | null } {
   return { body: text.slice(0, cut), marker: text.slice(cut + 1).trim() || null };
 }
 
-/** Compares two PEP 440 versions (@renovatebot/pep440): negative, 0, positive. Unparseable versions compare as strings. */
-export function compareVersions(a: string, b: string): number {
-  if (valid(a) === null || valid(b) === null) return a < b ? -1 : a > b ? 1 : 0;
-  return compare(a, b);
-}
-
-/** True when `version` satisfies one specifier; `===` compares the strings (PEP 440 arbitrary equality). */
-export function satisfies(version: string, op: string, spec: string): boolean {
-  if (op === '===') return version === spec;
-  if (valid(version) === null) return false;
-  try {
-    return pep440Satisfies(version, `${op}${spec}`, { prereleases: true });
-  } catch {
-    return false;
-  }
-}
-
 const versionMarkers = new Set(['python_version', 'python_full_version', 'implementation_version', 'platform_release']);
 
 /**
@@ -107,7 +91,7 @@ export function evaluateMarker(marker: string, env: Readonly<Record<string, stri
     if (op === 'in') return right.v.includes(left.v);
     if (op === 'not in') return !right.v.includes(left.v);
     const versionish = (left.name && versionMarkers.has(left.name)) || (right.name && versionMarkers.has(right.name));
-    if (versionish && valid(left.v) !== null && valid(right.v) !== null) return satisfies(left.v, op, right.v);
+    if (versionish && valid(left.v) !== null && valid(right.v) !== null) return satisfies(left.v, `${op}${right.v}`);
     if (op === '==') return left.v === right.v;
     if (op === '!=') return left.v !== right.v;
     return fail();
@@ -157,7 +141,6 @@ export function satisfiesAll(version: string, specifier: string): boolean {
     .map((c) => c.trim())
     .filter(Boolean)
     .every((clause) => {
-      const m = /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/.exec(clause);
-      return m ? satisfies(version, m[1]!, m[2]!) : true;
+      return /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/.test(clause) ? satisfies(version, clause) : true;
     });
 }

@@ -11,7 +11,7 @@ import { acquireRepairLock } from './repair-lock';
 import { runCommand } from './run-command';
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
-import { normalizeName, packageName, packageVersion } from './validate';
+import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 
 export interface ApplyOptions {
   readonly dataDir: string;

@@ -1,7 +1,7 @@
 import type { DependentToReinstall, PlanStep } from './types';
 import { condaReverseDependencies, findRecord, type CondaRecord } from './conda-meta';
 import { reverseDependencies } from './pip';
-import { normalizeName } from './validate';
+import { normalizeName } from '../base/package-spec';
 
 /**
  * What depends on a package, each with the manager that installed it: conda's reverse dependencies

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { normalizeName } from './validate';
+import { normalizeName } from '../base/package-spec';
 import { parseDependency } from './conda-version';
 
 /**

@@ -6,7 +6,7 @@ import type { InstalledPackage } from './pip';
 import { pipArgv } from './pip';
 import { runCommand } from './run-command';
 import type { PlanStep } from './types';
-import { normalizeName, packageName } from './validate';
+import { normalizeName, packageName } from '../base/package-spec';
 
 /** One conda package as the snapshot keeps it: enough to compare exactly and to put it back from its file. */
 export interface CondaPin {

@@ -3,7 +3,7 @@ import { condaRefusal, type CommandRunner, type CondaTool } from './conda';
 import { environmentChannels, environmentSubdir, findRecord, type CondaRecord } from './conda-meta';
 import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDependency } from './conda-version';
 import type { VersionOffers } from './types';
-import { normalizeName, packageName } from './validate';
+import { normalizeName, packageName } from '../base/package-spec';
 
 /** One build that `conda search` lists: the fields of an installed record but the package file's URL. */
 export type CondaSearchRecord = Omit<CondaRecord, 'url'>;

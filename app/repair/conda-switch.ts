@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CommandRunner, CondaTool } from './conda';
 import type { CondaRecord } from './conda-meta';
 import { condaTarget, condaSearchArgv, fittingVersions, parseCondaSearch, searchChannels } from './conda-search';
-import { normalizeName } from './validate';
+import { normalizeName } from '../base/package-spec';
 
 /**
  * What the plan says whenever pip changes a package in a conda environment. conda's docs

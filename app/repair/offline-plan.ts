@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
-import { compareVersions } from '../envs/requirements';
+import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
 import type { PlannedChange, PlanRequest, RepairPlan } from './types';
-import { normalizeName, packageName, packageVersion } from './validate';
 
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);

@@ -1,7 +1,6 @@
 import { DoctorError } from '../base/errors';
-import { compareVersions } from '../envs/requirements';
+import { compareVersions, normalizeName } from '../base/package-spec';
 import type { VersionOffer } from './types';
-import { normalizeName } from './validate';
 
 /** One file an index lists for a project. */
 export interface IndexFile {

@@ -16,7 +16,7 @@ import { offlinePlan } from './offline-plan';
 import { runCommand } from './run-command';
 import { dryRunChanges, installedPackages, mergeChanges, pipArgv, reverseDependencies } from './pip';
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
-import { normalizeName, packageName, packageVersion } from './validate';
+import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import type { CondaSnapshot } from './conda-rollback';
 import { installedPackages, type InstalledPackage } from './pip';
-import { normalizeName } from './validate';
+import { normalizeName } from '../base/package-spec';
 
 export interface Snapshot {
   readonly id: string;

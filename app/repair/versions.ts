@@ -10,7 +10,7 @@ import { offersFromFiles, projectFiles, type IndexFile } from './package-index';
 import { installedPackages, pipArgv } from './pip';
 import { runCommand } from './run-command';
 import type { VersionOffers } from './types';
-import { normalizeName, packageName } from './validate';
+import { normalizeName, packageName } from '../base/package-spec';
 
 /** Where pip looks for packages, as the user configured it (environment first, then pip config). */
 export async function pipSources(python: string, env: NodeJS.ProcessEnv): Promise<{ indexUrl: string | null; findLinks: string[] }> {
