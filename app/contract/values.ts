@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODULE_NAME, MODULE_NAME_MAX } from '../base/module-name';
 import { PACKAGE_NAME, PACKAGE_NAME_MAX, PACKAGE_VERSION, PACKAGE_VERSION_MAX } from '../base/package-spec';
 
 /**
@@ -20,8 +21,8 @@ export const absolutePathSchema = z
 /** A dotted Python module name (PIL._imaging), never an option or code. */
 export const moduleNameSchema = z
   .string()
-  .max(512)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'A module name is dotted Python identifiers, such as PIL._imaging.');
+  .max(MODULE_NAME_MAX)
+  .regex(MODULE_NAME, 'A module name is dotted Python identifiers, such as PIL._imaging.');
 
 /** A PEP 508 project name; never an option (--index-url=...) or a path. */
 export const packageNameSchema = z

@@ -8,6 +8,7 @@
  * import, with a time limit per import and an output cap.
  */
 import { spawn } from 'node:child_process';
+import { isModuleName } from '../base/module-name';
 import type { EnvironmentFacts, ImportOutcome } from './facts';
 
 const MARK = '@@PDD-BATCH@@';
@@ -30,14 +31,13 @@ for i, name in enumerate(json.loads(sys.stdin.read())):
 /** No output for this long during one import: the interpreter is stopped and that import counts as failed. */
 const IMPORT_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
-const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 
 export function importBatchInProcess(env: EnvironmentFacts, modules: readonly string[], childEnv: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<(ImportOutcome | null)[]> {
   const outcomes: (ImportOutcome | null)[] = modules.map(() => null);
   const names: string[] = [];
   const index: number[] = [];
   modules.forEach((m, i) => {
-    if (MODULE_NAME.test(m)) {
+    if (isModuleName(m)) {
       names.push(m);
       index.push(i);
     } else {

@@ -9,6 +9,7 @@
  * reported as skipped, never as "no problem".
  */
 import { DoctorError } from '../base/errors';
+import { isModuleName } from '../base/module-name';
 import { isPackageName } from '../base/package-spec';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
@@ -53,8 +54,6 @@ async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv
   return { stdout: result.stdout, stderr: result.stderr, code: result.code };
 }
 
-const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
-
 export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
@@ -76,7 +75,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       return factsFromDescription(await probeEnvironment(python, { host }), python);
     },
     async importModule(env, module, signal): Promise<ImportOutcome> {
-      if (!MODULE_NAME.test(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
+      if (!isModuleName(module)) return { status: 'unavailable', reason: `"${module}" is not a module name.` };
       const result = await run(env.python, ['-I', '-c', IMPORT_SCRIPT, module], childEnv, signal);
       if (signal?.aborted) return { status: 'unavailable', reason: 'Cancelled before this import finished.' };
       try {

@@ -7,7 +7,7 @@
  */
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { nodeHost, type EnvHost } from './host';
-import { checkModuleName } from './module-name';
+import { checkModuleName } from '../base/module-name';
 import { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
 import { cachedProbe, rememberProbe } from './probe-cache';
 import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { EnvironmentArgumentError, probeEnvironment } from '../../envs/describe';
 import { checkHealth } from '../../envs/health';
-import { checkModuleName } from '../../envs/module-name';
+import { checkModuleName } from '../../base/module-name';
 import { describeOffline } from '../../envs/offline';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exit-codes';

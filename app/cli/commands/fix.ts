@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DoctorError } from '../../base/errors';
 import type { Remedy } from '../../diagnosis/types';
 import type { RepairPlan } from '../../repair';
-import { moduleNameSchema } from '../../contract/values';
+import { checkModuleName } from '../../base/module-name';
 import type { CliCommand } from '../command';
 import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
@@ -56,7 +56,7 @@ export const fixCommand: CliCommand = {
       io.stderr(`Give --python and --module.\n${USAGE}\n`);
       return ExitCode.usage;
     }
-    if (!moduleNameSchema.safeParse(v.module).success) {
+    if (checkModuleName(v.module) !== null) {
       io.stderr(`"${v.module}" is not a module name (like PIL._imaging).\n`);
       return ExitCode.usage;
     }
