@@ -6,21 +6,10 @@
  * paths compare case-insensitively, like the file system they come from.
  */
 import type { EnvironmentFacts, PackageFacts } from './facts';
-import type { FileOwner, Platform } from './types';
+import type { FileOwner } from './types';
 import { envPlatform } from './environment-facts';
 import { managersOf } from './package-records';
-
-export function pathKey(path: string, platform: Platform): string {
-  // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.
-  const parts: string[] = [];
-  for (const part of path.replace(/\\/g, '/').split('/')) {
-    if (part === '.' || (part === '' && parts.length > 0)) continue;
-    if (part === '..' && parts.length > 1) parts.pop();
-    else parts.push(part);
-  }
-  const slashed = parts.join('/');
-  return platform === 'windows' ? slashed.toLowerCase() : slashed;
-}
+import { pathKey } from '../envs';
 
 export function baseName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;

@@ -12,7 +12,8 @@ import { findKnownIssues } from './knowledge-base';
 import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from './package-records';
 import { compareVersions, normalizeName, satisfies } from '../base/package-spec';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
-import { baseName, buildOwnerIndex, mayQuarantine, pathKey } from './ownership';
+import { baseName, buildOwnerIndex, mayQuarantine } from './ownership';
+import { pathKey } from '../envs';
 import type { OwnerIndex } from './ownership';
 import {
   activate,

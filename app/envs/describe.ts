@@ -187,7 +187,7 @@ function uniquePaths(platform: NodeJS.Platform, items: readonly (string | null |
   const out: string[] = [];
   for (const item of items) {
     if (!item) continue;
-    const key = pathKey(platform, item);
+    const key = pathKey(item, platform);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(item);
@@ -199,7 +199,7 @@ function uniquePaths(platform: NodeJS.Platform, items: readonly (string | null |
 export async function environmentKind(host: EnvHost, prefix: string, isConda: boolean, basePrefix: string): Promise<EnvironmentKind> {
   const p = pathsFor(host.platform);
   if (isConda) return 'conda';
-  if ((await host.kind(p.join(prefix, 'pyvenv.cfg'))) === 'file' || pathKey(host.platform, basePrefix) !== pathKey(host.platform, prefix)) return 'venv';
+  if ((await host.kind(p.join(prefix, 'pyvenv.cfg'))) === 'file' || pathKey(basePrefix, host.platform) !== pathKey(prefix, host.platform)) return 'venv';
   const lower = prefix.toLowerCase();
   if (lower.includes('.pyenv')) return 'pyenv';
   if (lower.includes('windowsapps')) return 'store';

@@ -76,7 +76,7 @@ async function mergeCandidates(host: EnvHost, p: PathApi, candidates: Candidate[
     const r = resolved[i];
     if (!r) continue;
     const c = candidates[i]!;
-    const key = pathKey(host.platform, r.id);
+    const key = pathKey(r.id, host.platform);
     const existing = byKey.get(key);
     if (existing) {
       if (!existing.sources.some((s) => s.kind === c.source.kind && s.detail === c.source.detail)) existing.sources.push(c.source);
@@ -250,7 +250,7 @@ async function condaSources(host: EnvHost, p: PathApi, useCli: boolean, timeoutM
   const roots: string[] = [];
   const seenRoot = new Set<string>();
   const addRoot = (r: string): void => {
-    const k = pathKey(host.platform, r);
+    const k = pathKey(r, host.platform);
     if (!seenRoot.has(k)) {
       seenRoot.add(k);
       roots.push(r);

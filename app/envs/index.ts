@@ -15,5 +15,6 @@ export { probeEnvironment, probeEnvironments, EnvironmentArgumentError, type Pro
 export { describeOffline, type OfflineOptions } from './offline';
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
+export { pathKey } from './paths';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';

@@ -13,7 +13,19 @@ export function pathsFor(platform: NodeJS.Platform): PathApi {
   return platform === 'win32' ? path.win32 : path.posix;
 }
 
-/** Case-insensitive key for Windows paths, exact elsewhere. */
-export function pathKey(platform: NodeJS.Platform, p: string): string {
-  return platform === 'win32' ? p.toLowerCase() : p;
+/**
+ * The key two paths of the described machine are equal by: forward slashes, "." and repeated
+ * separators dropped, ".." applied (loader messages keep "$ORIGIN/../lib/x.so" as written), and
+ * case-insensitive on Windows like its file systems. `platform` is Node's name ('win32') or the
+ * diagnosis' ('windows').
+ */
+export function pathKey(path: string, platform: NodeJS.Platform | 'windows' | 'macos' | 'unknown'): string {
+  const parts: string[] = [];
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '.' || (part === '' && parts.length > 0)) continue;
+    if (part === '..' && parts.length > 1) parts.pop();
+    else parts.push(part);
+  }
+  const slashed = parts.join('/');
+  return platform === 'win32' || platform === 'windows' ? slashed.toLowerCase() : slashed;
 }
