@@ -5,7 +5,7 @@ import type { OperationName } from '../contract/contract';
 import { configureLog, defaultLogFile, logError, logEvent, logFilePath } from '../log/file-log';
 import { DiagnosisStore } from './diagnosis-store';
 import { environmentIdentity } from '../repair/environment-identity';
-import { interpreterFacts } from '../repair/interpreter-facts';
+import { interpreterFacts } from '../envs';
 import { latestSnapshot } from '../repair/snapshot';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';

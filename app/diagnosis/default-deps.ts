@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isWindowsExecutable } from '../envs/offline';
+import { isWindowsExecutable } from '../envs';
 import type { DiagnosisDeps } from './facts';
 import { createLiveDeps } from './live-deps';
 import { createOfflineWindowsDeps } from './offline/offline-deps';

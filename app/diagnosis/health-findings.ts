@@ -5,7 +5,7 @@
  * for the ranker and lists every check run; it decides nothing itself.
  */
 import type { HealthCheckKind, HealthReport as EnvHealthReport } from '../envs';
-import { parseRequirement } from '../envs/requirements';
+import { parseRequirement } from '../envs';
 import type { EnvironmentFacts, HealthFinding, HealthReport } from './facts';
 import { normalizeName } from '../base/package-spec';
 

@@ -17,7 +17,7 @@ import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
 import { diagnosisHealth } from './health-findings';
 import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
-import { indexVersions } from '../repair/versions';
+import { indexVersions } from '../package-index/index-versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
 
@@ -107,7 +107,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     },
     async availableVersions(env, packageName) {
       if (!isPackageName(packageName)) return [];
-      // The PEP 691 client (app/repair/package-index.ts) with pip's own index and tags: no pip start per package.
+      // The PEP 691 client (app/package-index/) with pip's own index and tags: no pip start per package.
       return indexVersions(env.python, packageName, childEnv).catch(() => []);
     },
   };

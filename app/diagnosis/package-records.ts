@@ -3,7 +3,7 @@
  * not copies of their fields): the managers that installed it, the names it requires and the
  * versions it accepts, the wheel tags it was installed from, the conda build.
  */
-import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
+import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs';
 import type { Constraint, PackageFacts } from './facts';
 import type { PackageManager } from './types';
 

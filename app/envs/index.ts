@@ -11,10 +11,12 @@
  * description, never exceptions; only bad arguments (an invalid module name) throw EnvironmentArgumentError.
  */
 export { discoverEnvironments, type DiscoveryOptions } from './discovery';
-export { probeEnvironment, probeEnvironments, EnvironmentArgumentError, type ProbeOptions } from './describe';
-export { describeOffline, type OfflineOptions } from './offline';
+export { probeEnvironment, probeEnvironments, probeInterpreter, EnvironmentArgumentError, type ProbeOptions } from './describe';
+export { describeOffline, isWindowsExecutable, windowsPrefixOfInterpreter, type OfflineOptions } from './offline';
+export { evaluateMarker, parseCondaDepends, parseRequirement, type Requirement } from './requirements';
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
 export { pathKey } from './paths';
+export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';

@@ -2,7 +2,7 @@
  * One probe per interpreter per session: the interpreter facts (version, pip's tags, prefix, purelib,
  * sys.path, ...) from app/envs/probe.py, kept for the life of this process.
  *
- * Discovery, diagnosis, the repair (app/repair/interpreter-facts.ts) and verification all ask the
+ * Discovery, diagnosis, the repair (app/envs/interpreter-facts.ts) and verification all ask the
  * same question about the same interpreter; only the first asks the interpreter. An entry is keyed
  * by the path the interpreter is run by (a venv's python is a symlink to its base interpreter: same
  * real file, other prefix), its real path, the real file's modification time and size, and the

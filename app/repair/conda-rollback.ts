@@ -3,8 +3,7 @@ import path from 'node:path';
 import { condaArgv, currentRevision, type CommandRunner, type CondaTool } from './conda';
 import { readCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
-import { pipArgv } from './pip';
-import { runCommand } from './run-command';
+import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
 import { normalizeName, packageName } from '../base/package-spec';
 

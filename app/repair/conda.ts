@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
-import { runCommand, type CommandResult, type RunOptions } from './run-command';
+import { runCommand, type CommandResult, type RunOptions } from '../process/run-command';
 
 /** Runs a command; injected so the conda adapter is tested against recorded real conda output. */
 export type CommandRunner = (argv: readonly string[], options?: RunOptions) => Promise<CommandResult>;

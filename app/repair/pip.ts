@@ -1,12 +1,7 @@
 import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
-import { runCommand, type RunOptions } from './run-command';
+import { pipArgv, runCommand, type RunOptions } from '../process/run-command';
 import { normalizeName } from '../base/package-spec';
-
-/** pip of the environment's own interpreter, never a pip found on PATH (a classic wrong-environment trap). */
-export function pipArgv(python: string, args: readonly string[]): string[] {
-  return [python, '-m', 'pip', '--disable-pip-version-check', ...args];
-}
 
 export interface InstalledPackage {
   readonly name: string;

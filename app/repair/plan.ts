@@ -11,10 +11,10 @@ import { exactCondaSpec } from './conda-search';
 import { testWrite, permissionChoices } from './permissions';
 import { runnableHere } from '../process/run-process';
 import { environmentIdentity } from './environment-identity';
-import { interpreterFacts } from './interpreter-facts';
+import { interpreterFacts } from '../envs';
 import { offlinePlan } from './offline-plan';
-import { runCommand } from './run-command';
-import { dryRunChanges, installedPackages, mergeChanges, pipArgv, reverseDependencies } from './pip';
+import { pipArgv, runCommand } from '../process/run-command';
+import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } from './pip';
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeEnvironment } from '../../app/envs/describe';
 import { nodeHost, type EnvHost } from '../../app/envs/host';
-import { interpreterFacts } from '../../app/repair/interpreter-facts';
+import { interpreterFacts } from '../../app/envs';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { buildWheel } from '../support/wheels';
 

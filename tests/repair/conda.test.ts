@@ -12,7 +12,7 @@ import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCon
 import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/repair/conda-version';
 import { testWrite } from '../../app/repair/permissions';
-import { runCommand } from '../../app/repair/run-command';
+import { runCommand } from '../../app/process/run-command';
 import { makeVenv } from '../scenarios/support/build-tools';
 
 const FIXTURES = 'tests/fixtures/conda';

@@ -1,8 +1,7 @@
 /**
  * Human-readable text for environment descriptions, shared by the `envs` and `env` commands.
  */
-import type { HealthReport } from '../../envs/health';
-import type { EnvironmentDescription } from '../../envs/types';
+import type { EnvironmentDescription, HealthReport } from '../../envs';
 
 /** One line: status, version, architecture, kind, prefix. */
 export function environmentLine(d: EnvironmentDescription): string {

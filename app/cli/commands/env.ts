@@ -3,10 +3,8 @@
  * checks its health; with --import, imports MODULE inside it and reports the exact error.
  */
 import path from 'node:path';
-import { EnvironmentArgumentError, probeEnvironment } from '../../envs/describe';
-import { checkHealth } from '../../envs/health';
+import { checkHealth, describeOffline, EnvironmentArgumentError, probeEnvironment } from '../../envs';
 import { checkModuleName } from '../../base/module-name';
-import { describeOffline } from '../../envs/offline';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exit-codes';
 import { environmentDetails } from './env-format';

@@ -2,7 +2,7 @@
  * `python-dll-doctor envs [--json]`: finds every Python environment and describes each in one run.
  */
 import path from 'node:path';
-import { scanEnvironments } from '../../envs/scan';
+import { scanEnvironments } from '../../envs';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exit-codes';
 import { environmentLine } from './env-format';

@@ -4,9 +4,8 @@
  */
 import type { DiagnosisDeps } from '../facts';
 import { stat } from 'node:fs/promises';
-import { checkHealth, describeOffline } from '../../envs';
+import { checkHealth, describeOffline, windowsPrefixOfInterpreter } from '../../envs';
 import { diagnosisHealth } from '../health-findings';
-import { windowsPrefixOfInterpreter } from '../../envs/offline';
 import { factsFromDescription } from '../environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';

@@ -1,4 +1,4 @@
-import { runProcess, type ProcessOptions, type ProcessResult } from '../process/run-process';
+import { runProcess, type ProcessOptions, type ProcessResult } from './run-process';
 
 /** What the repair engine reads of a finished command (recorded conda runs in tests give the first four). */
 export type CommandResult = Pick<ProcessResult, 'code' | 'stdout' | 'stderr' | 'cancelled'> & Partial<Omit<ProcessResult, 'code' | 'stdout' | 'stderr' | 'cancelled'>>;
@@ -20,4 +20,9 @@ export function plainOutputEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.Proce
  */
 export function runCommand(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
   return runProcess(argv, { ...options, env: plainOutputEnv(options.env) });
+}
+
+/** pip is always the environment's own (`python -m pip`), never one found on PATH. */
+export function pipArgv(python: string, args: readonly string[]): string[] {
+  return [python, '-m', 'pip', '--disable-pip-version-check', ...args];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersionsDescending, offersFromFiles, projectFiles, wheelTags } from '../../app/repair/package-index';
+import { compareVersionsDescending, offersFromFiles, projectFiles, wheelTags } from '../../app/package-index/simple-api';
 
 const file = (filename: string, yanked = false) => ({ filename, yanked, requiresPython: null });
 

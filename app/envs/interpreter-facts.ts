@@ -1,6 +1,6 @@
 import { DoctorError } from '../base/errors';
-import { probeInterpreter } from '../envs/describe';
-import { nodeHost } from '../envs/host';
+import { probeInterpreter } from './describe';
+import { nodeHost } from './host';
 
 /** What the repair needs to know from the interpreter, from one run of it. */
 export interface InterpreterFacts {
