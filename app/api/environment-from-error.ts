@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { addEnvironment } from './environment-sources';
-import type { EnvironmentFromError } from './environment-choice';
+import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
 
 /**

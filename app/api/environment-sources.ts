@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DoctorError } from '../base/errors';
 import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
-import type { EnvironmentChoice } from './environment-choice';
+import type { EnvironmentChoice } from '../contract/environment-choice';
 
 /** How a source found an environment, as the start of a sentence. */
 const sourceWords: Readonly<Record<string, string>> = {

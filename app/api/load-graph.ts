@@ -9,7 +9,7 @@ import { DoctorError } from '../base/errors';
 import { hostWindowsFolders, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
-import type { LoadGraph } from './load-graph-types';
+import type { LoadGraph } from '../contract/load-graph-types';
 
 /**
  * Every library a compiled module loads, as the loader simulation resolves it for this

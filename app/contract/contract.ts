@@ -3,8 +3,8 @@ import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
-import type { EnvironmentChoice, EnvironmentFromError } from '../api/environment-choice';
-import type { LoadGraph } from '../api/load-graph-types';
+import type { EnvironmentChoice, EnvironmentFromError } from './environment-choice';
+import type { LoadGraph } from './load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';

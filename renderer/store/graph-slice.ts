@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { LoadGraph } from '../../app/contract/load-graph-types';
 import type { DoctorApi } from '../../app/contract/contract';
 import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { EnvironmentChoice, EnvironmentFromError } from '../../app/api/environment-choice';
+import type { EnvironmentChoice, EnvironmentFromError } from '../../app/contract/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import type { DoctorState } from './doctor-store';
 import { failed, idle, type LoadState } from './load-state';

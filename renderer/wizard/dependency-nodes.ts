@@ -1,4 +1,4 @@
-import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { LoadGraph } from '../../app/contract/load-graph-types';
 import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
 
 /** One file in the dependency tree, with what is wrong with it (if anything) and what it needs. */

@@ -1,4 +1,4 @@
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 
 /** The groups the environment step shows, in this order. */
 export const environmentGroups = ['conda', 'venv', 'pyenv', 'store', 'system', 'other'] as const;

@@ -1,4 +1,4 @@
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 
 /**
  * The environment an error came from, when its text names a file inside one (a traceback's

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHandlers } from '../../app/api/engine-handlers';
 import { loadGraph } from '../../app/api/load-graph';
-import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { LoadGraph } from '../../app/contract/load-graph-types';
 import type { DiagnosisResult } from '../../app/contract/contract';
 import { dispatch } from '../../app/contract/dispatch';
 import { hostWindowsFolders } from '../../app/diagnosis/binary-adapter';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencyLink, Evidence } from '../../app/diagnosis/types';
-import type { LoadGraph } from '../../app/api/load-graph-types';
+import type { LoadGraph } from '../../app/contract/load-graph-types';
 import { dependencyTree, graphAsLinks } from '../../renderer/wizard/dependency-nodes';
 
 const link = (file: string, needs: string, resolvedPath: string | null, foundBy: string | null = 'RUNPATH'): DependencyLink => ({ file, needs, resolvedPath, foundBy, owner: null });

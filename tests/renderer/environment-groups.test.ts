@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import { compareVersions, groupEnvironments, groupOf } from '../../renderer/wizard/environment-groups';
 
 const env = (python: string, version: string | null, kind: string): EnvironmentChoice => ({ python, prefix: python, label: `CPython ${version ?? '?'}`, version, architecture: '64-bit x86_64', kind, sources: [], status: 'ok' });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseErrorText } from '../../app/diagnosis/error-text';
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import { EngineError } from '../../renderer/api/client';
 import { createDoctorStore } from '../../renderer/store/doctor-store';

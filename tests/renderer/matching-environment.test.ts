@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentChoice } from '../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import { matchingEnvironment } from '../../renderer/wizard/matching-environment';
 
 const choice = (python: string, prefix: string, status: EnvironmentChoice['status'] = 'ok'): EnvironmentChoice => ({ python, prefix, label: 'CPython', version: null, architecture: null, kind: 'venv', sources: [], status });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EnvironmentChoice } from '../../../app/api/environment-choice';
+import type { EnvironmentChoice } from '../../../app/contract/environment-choice';
 import { useDoctor } from '../../store/store-context';
 import { groupEnvironments, groupOf } from '../../wizard/environment-groups';
 import { matchingEnvironment } from '../../wizard/matching-environment';
