@@ -1,7 +1,7 @@
-// Lint config. Besides the usual checks it enforces where code runs (docs/architecture in README):
+// Lint config. Besides the usual checks it enforces where code runs (the architecture in README.md):
 // the engine (app/) never reaches electron, react or the DOM; the wizard (renderer/) never reaches
 // Node built-ins, electron or the engine's runtime code (types are fine); the browser-mode host
-// (main/web/) never reaches electron.
+// (main/web/) never reaches electron; inside the engine, no folder imports a floor above it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -10,6 +10,34 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 'zustand', 'zustand/*'];
+
+/**
+ * The floors of the engine (app/), lowest first. A folder may import its own floor and the floors
+ * below it, never one above: the binary readers know nothing of environments, environments nothing
+ * of diagnoses, diagnoses nothing of repairs, and nothing below the contract knows the wire.
+ */
+const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
+
+/** The engine's import rules for a file on `floor` (null: a file directly in app/). */
+function appImportRule(floor) {
+  const above = floor === null ? [] : appFloors.slice(appFloors.indexOf(floor) + 1);
+  const patterns = [
+    { group: ['react/*', 'react-dom/*', 'zustand/*'], message: 'app/ is the engine: no UI code.' },
+    { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not depend on the shells that host it.' },
+  ];
+  if (above.length > 0) {
+    patterns.push({ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `app/${floor}/ may not import a floor above it (${above.join(', ')}): move what both need down, or pass it in.` });
+  }
+  if (floor !== 'envs') {
+    patterns.push({ regex: '^(\\.\\./)+envs/', message: "Import app/envs through its index ('../envs'), which is its public API." });
+  }
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: uiPackages.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the engine: plain TypeScript, no electron or UI code.' })),
+      patterns,
+    }],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**'] },
@@ -23,18 +51,13 @@ export default tseslint.config(
     },
   },
   {
+    // Files outside the floors (app/version.ts, a new folder not placed yet) get the engine's rules alone.
     files: ['app/**/*.ts'],
     languageOptions: { globals: globals.node },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: uiPackages.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the engine: plain TypeScript, no electron or UI code.' })),
-        patterns: [
-          { group: ['react/*', 'react-dom/*', 'zustand/*'], message: 'app/ is the engine: no UI code.' },
-          { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not depend on the shells that host it.' },
-        ],
-      }],
-    },
+    rules: appImportRule(null),
   },
+  // One block per floor, later blocks replacing the rule, so each lists the floors above it.
+  ...appFloors.map((floor) => ({ files: [`app/${floor}/**/*.ts`], rules: appImportRule(floor) })),
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: globals.browser },

@@ -29,4 +29,43 @@ describe('layer rules (eslint)', () => {
   it('forbids the browser-mode host to import electron', async () => {
     expect(await restrictedImportErrors("import { app } from 'electron';\nexport const x = app;\n", 'main/web/some-host.ts')).toHaveLength(1);
   });
+
+  it('keeps every floor of the engine from importing a floor above it', async () => {
+    const upward: [string, string][] = [
+      ['app/binary/some-reader.ts', '../envs'],
+      ['app/binary/some-reader.ts', '../diagnosis/types'],
+      ['app/envs/some-check.ts', '../diagnosis/facts'],
+      ['app/envs/some-check.ts', '../repair/plan'],
+      ['app/diagnosis/some-rule.ts', '../repair/versions'],
+      ['app/diagnosis/offline/some-rule.ts', '../../repair'],
+      ['app/package-index/some-client.ts', '../repair/types'],
+      ['app/repair/some-step.ts', '../contract/values'],
+      ['app/contract/some-entry.ts', '../api/load-graph'],
+      ['app/api/some-handler.ts', '../cli/exit-codes'],
+      ['app/base/some-helper.ts', '../process/run-process'],
+    ];
+    for (const [file, spec] of upward) {
+      expect(await restrictedImportErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file), `${file} -> ${spec}`).toEqual([expect.stringMatching(/may not import a floor above it/)]);
+    }
+  });
+
+  it('lets every floor import its own floor and the floors below it', async () => {
+    const downward: [string, string][] = [
+      ['app/binary/some-reader.ts', './pe-reader'],
+      ['app/envs/some-check.ts', '../base/package-spec'],
+      ['app/diagnosis/some-rule.ts', '../package-index/index-versions'],
+      ['app/diagnosis/some-rule.ts', '../binary'],
+      ['app/repair/some-step.ts', '../diagnosis/types'],
+      ['app/cli/commands/some-command.ts', '../../api/engine-handlers'],
+    ];
+    for (const [file, spec] of downward) {
+      expect(await restrictedImportErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file), `${file} -> ${spec}`).toEqual([]);
+    }
+  });
+
+  it('lets the rest of the engine reach app/envs only through its index', async () => {
+    expect(await restrictedImportErrors("import { checkHealth } from '../envs/health';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([expect.stringMatching(/through its index/)]);
+    expect(await restrictedImportErrors("import { checkHealth } from '../envs';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import { checkHealth } from './health';\nexport const x = checkHealth;\n", 'app/envs/some-check.ts')).toEqual([]);
+  });
 });
