@@ -83,6 +83,18 @@ export default tseslint.config(
     },
   },
   {
+    // The preload runs in the page's process: the operation names only, never zod and the schemas.
+    files: ['main/preload.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/renderer/**'], message: 'main/ may not import the renderer.' },
+          { regex: '^(\\.\\./)+app/(?!contract/operation-names$)', allowTypeImports: true, message: 'The preload takes only app/contract/operation-names at run time (types from anywhere).' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['main/web/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

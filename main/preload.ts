@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName, type WireApi } from '../app/contract/contract';
+import type { WireApi } from '../app/contract/contract';
+import { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName } from '../app/contract/operation-names';
 
 /**
  * Exposes the contract to the page as `window.doctor`: one named function per operation and an

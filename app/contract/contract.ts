@@ -7,6 +7,7 @@ import type { EnvironmentChoice, EnvironmentFromError } from './environment-choi
 import type { LoadGraph } from './load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
+import { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName, type OperationName } from './operation-names';
 import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
 
 /** What the wizard needs to know about the app it runs in. */
@@ -154,19 +155,16 @@ export const operations = {
   findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),
   pickFolder: operation<string | null>()('Let the user choose a folder with the system dialog (desktop app only); null when cancelled.', noRequest),
   revealInFolder: operation<null>()('Show a report saved with saveReportAs in the file manager (desktop app only).', z.object({ path: absolutePathSchema }).strict()),
-} satisfies Record<string, OperationSpec>;
+} satisfies Record<OperationName, OperationSpec>;
 
 /** Every event stream from the engine to the wizard. */
 export const events = {
   progress: event<ProgressEvent>('Progress of a long operation.'),
   log: event<LogEvent>('A line of output from a command the engine runs.'),
-} satisfies Record<string, EventSpec>;
+} satisfies Record<EventName, EventSpec>;
 
 export type Operations = typeof operations;
-export type OperationName = keyof Operations;
-export type EventName = keyof typeof events;
-export const operationNames = Object.keys(operations) as OperationName[];
-export const eventNames = Object.keys(events) as EventName[];
+export { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName, type OperationName };
 
 export type RequestOf<K extends OperationName> = z.input<Operations[K]['request']>;
 export type ParsedRequestOf<K extends OperationName> = z.output<Operations[K]['request']>;
@@ -191,13 +189,3 @@ export type WireApi = {
 } & {
   readonly on: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => Unsubscribe;
 };
-
-/** The channel name of an operation on Electron IPC. */
-export function ipcChannel(name: OperationName): string {
-  return `doctor:${name}`;
-}
-
-/** The channel name of an event stream on Electron IPC. */
-export function ipcEventChannel(name: EventName): string {
-  return `doctor-event:${name}`;
-}

@@ -68,4 +68,9 @@ describe('layer rules (eslint)', () => {
     expect(await restrictedImportErrors("import { checkHealth } from '../envs';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([]);
     expect(await restrictedImportErrors("import { checkHealth } from './health';\nexport const x = checkHealth;\n", 'app/envs/some-check.ts')).toEqual([]);
   });
+
+  it('keeps zod and the schemas out of the preload: operation names at run time, types from anywhere', async () => {
+    expect(await restrictedImportErrors("import { operations } from '../app/contract/contract';\nexport const x = operations;\n", 'main/preload.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import { operationNames } from '../app/contract/operation-names';\nimport type { WireApi } from '../app/contract/contract';\nexport const x: WireApi | string[] = [...operationNames];\n", 'main/preload.ts')).toEqual([]);
+  });
 });
