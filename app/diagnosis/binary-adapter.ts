@@ -289,7 +289,7 @@ export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: Exte
 let ldCache: ReturnType<typeof readLdSoCache> | undefined;
 
 /** app/binary's Linux simulation, with the interpreter's objects already loaded. */
-export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: ExtensionModule, ldLibraryPath: readonly string[] = [], fs: ModuleFs = nodeModuleFs): Promise<LoadSimulation | null> {
+export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: ExtensionModule, ldLibraryPath: readonly string[] = [], fs: ModuleFs = nodeModuleFs, alreadyLoaded: readonly string[] = []): Promise<LoadSimulation | null> {
   ldCache ??= readLdSoCache();
   const interpreter = await realpath(env.python).catch(() => env.python);
   const cache = await ldCache;
@@ -305,7 +305,10 @@ export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: Extens
     byInterpreter.set(interpreter, preloaded);
     interpreterObjects.set(fs, byInterpreter);
   }
-  const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: cache, loadedObjects: await preloaded }, fs).catch(() => null);
+  // What the parent package's import loaded comes after the interpreter's own objects (the first is the executable).
+  const own = await preloaded;
+  const loadedObjects = [...own, ...alreadyLoaded.filter((p) => p !== ext.path && !own.includes(p))];
+  const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: cache, loadedObjects }, fs).catch(() => null);
   return sim ? adaptSimulation(sim, env) : null;
 }
 

@@ -20,12 +20,16 @@ import { rankCauses } from './ranker';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
 import { canRunPython, envKind, envPlatform, implementationName } from './environment-facts';
+import { examineContext, type ContextRequest } from './context/examine-context';
+import { withLibstdcxxRemedies } from './context/libstdcxx-versions';
 
-export type DiagnosisRequest =
+export type DiagnosisRequest = (
   | { readonly python: string; readonly module: string }
   | { readonly python: string; readonly package: string }
   | { readonly python: string; readonly errorText: string }
-  | { readonly python: string; readonly all: true };
+  | { readonly python: string; readonly all: true }
+) &
+  ContextRequest;
 
 export interface DiagnoseOptions {
   readonly knowledgeBase?: readonly KnownIssue[];
@@ -337,6 +341,17 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     report('static-analysis', 'started', `Analysed ${pick.module}`, analysed / total);
     return simulation;
   });
+  // The context checks (app/diagnosis/context): for one module, what its parent package and the
+  // program's earlier imports loaded before it, and the symptom reconciled with the fresh import.
+  let contextCauses: Cause[] = [];
+  const onePick = selection.picks[0];
+  if (!('all' in request) && !('package' in request) && selection.picks.length === 1 && onePick && outcomes[0] && !signal?.aborted) {
+    const context = await examineContext({ env, request, error, errorText, pick: onePick, outcome: outcomes[0], simulation: simulations[0] ?? null, deps, signal });
+    simulations[0] = context.simulation;
+    outcomes[0] = context.outcome;
+    contextCauses = context.causes;
+    checks.push(...context.checks);
+  }
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;
   checks.push({
@@ -382,7 +397,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   // A static finding about a module that imports fine is the simulation's limit, not the user's
   // problem: it is listed among the checks, not as a cause.
   const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
-  const causes = onlyExistingFiles(ranked.filter((c) => !contradicted.includes(c)), options.files ?? nodeFileCheck);
+  const causes = withLibstdcxxRemedies(
+    [...contextCauses, ...onlyExistingFiles(ranked.filter((c) => !contradicted.includes(c)), options.files ?? nodeFileCheck)].sort((a, b) => b.confidence.score - a.confidence.score),
+    env,
+  );
   if (contradicted.length > 0) {
     checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
   }

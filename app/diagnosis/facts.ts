@@ -10,6 +10,8 @@
  * feeds the same code.
  */
 import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
+import type { BinaryModule } from '../binary';
+import type { ProgramImport, Replay } from './context/replay';
 import type { DependencyLink, PackageManager, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -154,8 +156,21 @@ export interface DiagnosisDeps {
    * before that import began; the import it died in is a failure.
    */
   importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<(ImportOutcome | null)[]>;
-  /** null when no simulation is available for this platform or file (the report says it was skipped). */
-  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation | null>;
+  /**
+   * null when no simulation is available for this platform or file (the report says it was skipped).
+   * `alreadyLoaded`: libraries in the process before the module loads (what its parent package's
+   * import loaded), found by name like the loader does.
+   */
+  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule, alreadyLoaded?: readonly string[]): Promise<LoadSimulation | null>;
+  /**
+   * Imports `modules` in order in one fresh isolated interpreter, recording the native libraries
+   * and loader calls of each (app/diagnosis/context/replay.ts); null when it cannot run here.
+   */
+  replayImports?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<Replay | null>;
+  /** The imports of a program file in source order; throws with what to do when it cannot be read. */
+  programImports?(env: EnvironmentFacts, file: string, signal?: AbortSignal): Promise<ProgramImport[]>;
+  /** A native module's import and export tables; null when the file cannot be read. */
+  readBinary?(path: string): Promise<BinaryModule | null>;
   healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;

@@ -20,6 +20,7 @@ import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary 
 import { indexVersions } from '../package-index/index-versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
+import { readProgramImports, replayImports } from './context/replay';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -57,7 +58,7 @@ async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv
 export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
-  readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule) => Promise<LoadSimulation | null>;
+  readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule, alreadyLoaded?: readonly string[]) => Promise<LoadSimulation | null>;
 }
 
 /** Facts from a real interpreter on this machine. */
@@ -90,10 +91,10 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     importBatch: (env, modules, signal) => importBatchInProcess(env, modules, childEnv, signal),
     simulateLoad:
       options.simulateLoad ??
-      (async (env, ext) => {
+      (async (env, ext, alreadyLoaded) => {
         if (envPlatform(env) === 'linux') {
           const ld = childEnv.LD_LIBRARY_PATH;
-          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs);
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs, alreadyLoaded);
         }
         if (envPlatform(env) === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
@@ -101,6 +102,9 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         }
         return null;
       }),
+    replayImports: (env, modules, signal) => replayImports(env, modules, childEnv, signal),
+    programImports: (env, file, signal) => readProgramImports(env, file, childEnv, signal),
+    readBinary: (path) => moduleFs.readModule(path).catch(() => null),
     async healthChecks(env): Promise<HealthReport> {
       // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
       return diagnosisHealth(env, await checkHealth(env.description, { host }));

@@ -89,6 +89,8 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'search-policy': ['module-not-found'],
   'dll-init-failed': ['dll-init-failed'],
   'resource-exhaustion': ['paging-file-too-small'],
+  'load-order-conflict': ['undefined-symbol', 'symbol-version-not-found', 'procedure-not-found', 'invalid-ordinal', 'dll-init-failed'],
+  'context-dependent': [],
 };
 
 interface Draft {

@@ -136,6 +136,19 @@ export type SearchDirectory = z.infer<typeof searchDirectorySchema>;
 
 const evidenceBase = { summary: z.string() };
 
+/** One import of a replayed program: whether it worked and the native libraries it loaded (the relevant ones first, capped). */
+export const importTimelineStepSchema = z.object({
+  module: z.string(),
+  ok: z.boolean(),
+  message: z.string().nullable(),
+  loaded: z.array(z.object({ path: z.string(), package: z.string().nullable() })),
+  /** Libraries it loaded beyond those listed. */
+  more: z.number().int().nonnegative(),
+  /** os.add_dll_directory / ctypes.dlopen calls it made ("os.add_dll_directory C:\\...\\torch\\lib"). */
+  events: z.array(z.string()),
+});
+export type ImportTimelineStep = z.infer<typeof importTimelineStepSchema>;
+
 /**
  * One fact behind a cause, with a one-line plain-language summary for the report.
  *
@@ -236,6 +249,23 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     ...evidenceBase,
     issueId: z.string(),
     sources: z.array(z.string()),
+  }),
+  z.object({
+    /** The program's imports replayed in order (app/diagnosis/context): what each one loaded. */
+    kind: z.literal('import-timeline'),
+    ...evidenceBase,
+    steps: z.array(importTimelineStepSchema),
+    /** The library two imports each brought a copy of, when the replay found one. */
+    conflict: z
+      .object({
+        library: z.string(),
+        /** Index in steps of the import that loaded the copy the failing module got. */
+        step: z.number().int().nonnegative(),
+        earlierCopy: z.string(),
+        ownCopy: z.string(),
+        missing: z.array(z.string()),
+      })
+      .nullable(),
   }),
 ]);
 export type Evidence = z.infer<typeof evidenceSchema>;
@@ -381,6 +411,8 @@ export const causeKindSchema = z.enum([
   'search-policy', // Python ≥ 3.8 no longer searches PATH for extension dependencies
   'dll-init-failed', // DllMain failed (1114)
   'resource-exhaustion', // 1455: not a dependency problem
+  'load-order-conflict', // an earlier import loaded its own copy of a library, lacking what this module needs
+  'context-dependent', // loads on its own; the failure given depends on what ran before it
 ]);
 export type CauseKind = z.infer<typeof causeKindSchema>;
 

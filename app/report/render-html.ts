@@ -102,6 +102,14 @@ function evidenceHtml(ev: Evidence): string {
       return `${head}<p class="muted">${pathCode(ev.owner.path)}</p>`;
     case 'error-text':
       return head;
+    case 'import-timeline':
+      return `${head}<ol>${ev.steps
+        .map((s, i) => {
+          const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the <strong>${e(ev.conflict.library)}</strong> copy used later: ${pathCode(ev.conflict.earlierCopy)}` : '';
+          const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>needed ${e(ev.conflict.library)}, lacking in that copy: ${ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', ')}; on its own it loads ${pathCode(ev.conflict.ownCopy)}` : '';
+          return `<li><code>import ${e(s.module)}</code> ${s.ok ? 'works' : '<strong>fails</strong>'}${copy}${needed}</li>`;
+        })
+        .join('')}</ol>`;
     default:
       return head;
   }

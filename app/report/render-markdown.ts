@@ -71,6 +71,13 @@ function evidenceMd(ev: Evidence): string[] {
     case 'known-issue':
       for (const s of ev.sources) lines.push(`  - <${s.replace(/[<>\s]/g, '')}>`);
       break;
+    case 'import-timeline':
+      ev.steps.forEach((s, i) => {
+        const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the ${code(ev.conflict.library)} copy used later: ${code(ev.conflict.earlierCopy)}` : '';
+        const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — needed ${code(ev.conflict.library)}; that copy lacks ${ev.conflict.missing.map((m) => code(m)).join(', ')}; on its own it loads ${code(ev.conflict.ownCopy)}` : '';
+        lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? 'works' : '**fails**'}${copy}${needed}`);
+      });
+      break;
     default:
       break;
   }

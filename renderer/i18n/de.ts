@@ -206,6 +206,18 @@ export const de: CatalogShape<typeof en> = {
     wheelTags: 'Wheel-Tags',
     abi: 'wurde für {{builtFor}} gebaut; diese Umgebung läuft mit {{running}}.',
   },
+  timeline: {
+    label: 'Die Importe des Programms, in dieser Reihenfolge',
+    ok: 'funktioniert',
+    fails: 'schlägt fehl',
+    loaded: 'geladen',
+    from: 'aus {{package}}',
+    more_one: 'und {{count}} weitere Bibliothek',
+    more_other: 'und {{count}} weitere Bibliotheken',
+    needed: 'Es brauchte {{library}} und bekam die Kopie, die Import {{step}} geladen hatte ({{file}}).',
+    lacks: 'Dieser Kopie fehlt:',
+    own: 'Allein geladen nimmt es:',
+  },
   tree: {
     labelAll: 'Jede geladene Bibliothek',
     showAll: 'Jede geladene Bibliothek zeigen',

@@ -203,6 +203,18 @@ export const en = {
     wheelTags: 'Wheel tags',
     abi: 'was built for {{builtFor}}; this environment runs {{running}}.',
   },
+  timeline: {
+    label: 'The program\'s imports, in order',
+    ok: 'works',
+    fails: 'fails',
+    loaded: 'loaded',
+    from: 'from {{package}}',
+    more_one: 'and {{count}} more library',
+    more_other: 'and {{count}} more libraries',
+    needed: 'It needed {{library}}, and got the copy import {{step}} loaded ({{file}}).',
+    lacks: 'That copy lacks:',
+    own: 'On its own it loads:',
+  },
   tree: {
     labelAll: 'Every library it loads',
     showAll: 'Show every library it loads',

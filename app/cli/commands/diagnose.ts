@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { MAX_ERROR_TEXT } from '../../diagnosis/error-text';
+import { isModuleName } from '../../diagnosis/context/replay';
 import { readTextTail } from '../../input/read-tail';
 import { defaultDeps } from '../../diagnosis/default-deps';
 import { diagnose } from '../../diagnosis/diagnose';
@@ -24,6 +25,7 @@ import { ExitCode } from '../exit-codes';
 const MAX_ERROR_FILE = MAX_ERROR_TEXT;
 
 const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --package NAME | --error-file FILE | --all)
+                           [--after MOD[,MOD...]] [--program FILE]
                            [--report out.html|out.md|out.json] [--full-report] [--json] [--quiet]
 
   --python PATH       the interpreter of the environment (python.exe / bin/python); a Windows
@@ -32,6 +34,11 @@ const USAGE = `python-dll-doctor diagnose --python PATH (--module NAME | --packa
   --package NAME      every extension module of an installed package
   --error-file FILE   a file holding the error as you saw it (a traceback or one line); - reads stdin
   --all               every extension module of the environment
+  --after MODS        the modules your program imports before the failing one, in order
+                      (comma-separated): they are replayed first in a fresh interpreter, and a
+                      library one of them loads that the module cannot use is named
+  --program FILE      your program: its imports before the failing one are replayed (read with
+                      Python's ast, never run); by default the file the traceback names
   --report FILE       also write the report; the format follows the extension (.html, .md, .json)
   --full-report       do not redact user name, home folder and host name in the report file
   --json              print the diagnosis as one JSON document
@@ -123,6 +130,8 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
       package: { type: 'string' },
       'error-file': { type: 'string' },
       all: { type: 'boolean' },
+      after: { type: 'string' },
+      program: { type: 'string' },
       report: { type: 'string' },
       'full-report': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -148,6 +157,22 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
       else if (typeof v.package === 'string') request = { python: pythonPath, package: v.package };
       else if (typeof v['error-file'] === 'string') request = { python: pythonPath, errorText: await readErrorFile(v['error-file'], io, stdin) };
       else request = { python: pythonPath, all: true };
+      const after = typeof v.after === 'string' ? v.after.split(',').map((m) => m.trim()).filter(Boolean) : [];
+      const badAfter = after.find((m) => !isModuleName(m));
+      if (badAfter !== undefined || (typeof v.after === 'string' && after.length === 0)) {
+        io.stderr(`--after takes module names separated by commas (e.g. --after PyQt5.QtCore,numpy); "${badAfter ?? v.after}" is not one.\n`);
+        return ExitCode.usage;
+      }
+      if ((after.length > 0 || typeof v.program === 'string') && (v.all || typeof v.package === 'string')) {
+        io.stderr('--after and --program apply to one module: give them with --module or --error-file.\n');
+        return ExitCode.usage;
+      }
+      if (after.length > 0 && typeof v.program === 'string') {
+        io.stderr('Give either --after or --program, not both: --program reads the imports from the file.\n');
+        return ExitCode.usage;
+      }
+      if (after.length > 0) request = { ...request, after };
+      if (typeof v.program === 'string') request = { ...request, program: resolve(io.cwd, v.program) };
       for (const [key, value] of [['module', v.module], ['package', v.package]] as const) {
         if (typeof value === 'string' && !/^[A-Za-z0-9_.-]{1,200}$/.test(value)) {
           io.stderr(`--${key} "${value}" is not a valid ${key} name.\n`);

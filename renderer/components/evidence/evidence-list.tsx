@@ -3,6 +3,7 @@ import type { Evidence } from '../../../app/diagnosis/types';
 import { assertNever } from '../../wizard/assert-never';
 import { CopyablePath, PathText } from '../path-text';
 import { DependencyTree } from './dependency-tree';
+import { ImportTimeline } from './import-timeline';
 import { SearchStep } from './search-step';
 
 /** Every fact behind a cause, each shown the way it is best read. */
@@ -83,6 +84,8 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
           {item.sources.map((s) => <li key={s}>{s.startsWith('https://') ? <a href={s} target="_blank" rel="noreferrer">{s}</a> : s}</li>)}
         </ul>
       );
+    case 'import-timeline':
+      return <ImportTimeline item={item} />;
     default:
       return assertNever(item);
   }

@@ -1,0 +1,204 @@
+/**
+ * The context checks of one diagnosis: what the module's parent package and the program's earlier
+ * imports have already done when the module loads (issue 20).
+ *
+ * 1. Parent state: a module whose loader simulation found libraries missing is simulated again
+ *    from the state its parent package's import leaves (the libraries it loaded; on Linux a
+ *    DT_NEEDED is satisfied by a loaded SONAME). A library the parent loaded is not missing; what
+ *    it lacks is then found by the simulation's symbol checks.
+ * 2. Program context: the imports made before the failing one (--after, the program file given or
+ *    the one the traceback names) replayed in order; an earlier import's copy of a library that
+ *    lacks what the module needs is named, and moving the import is offered only when the replay
+ *    with the module first works.
+ * 3. Reconciliation: an error that names a load failure of a module that imports on its own is
+ *    never "healthy": it becomes a context-dependent cause when nothing more specific is proved.
+ */
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, PackageFacts } from '../facts';
+import type { Cause, CheckRecord, ParsedError } from '../types';
+import { findContextConflicts, libraryKey } from './conflict';
+import { contextDependentCause, loadOrderConflictCause } from './context-causes';
+import { ContextRemedyIds } from './libstdcxx-versions';
+import { importingModule, programFrame } from './program-frame';
+import type { ProgramImport, Replay } from './replay';
+
+/** The program context a request can carry. */
+export interface ContextRequest {
+  /** Modules the program imports before the failing one, in order. */
+  readonly after?: readonly string[];
+  /** The program file whose imports are replayed (its imports before the failing one). */
+  readonly program?: string;
+}
+
+export interface ContextInput {
+  readonly env: EnvironmentFacts;
+  readonly request: ContextRequest;
+  readonly error: ParsedError | null;
+  readonly errorText: string | null;
+  /** The one module examined (context checks run for a single module, never for --all). */
+  readonly pick: { readonly module: string; readonly ext: ExtensionModule | null; readonly pkg: PackageFacts | null };
+  readonly outcome: ImportOutcome;
+  readonly simulation: LoadSimulation | null;
+  readonly deps: DiagnosisDeps;
+  readonly signal?: AbortSignal;
+}
+
+export interface ContextResult {
+  /** The module's simulation, redone from its parent's state when that changed it. */
+  readonly simulation: LoadSimulation | null;
+  /**
+   * The import outcome the verdict stands on: the fresh import's, or, when the context was given
+   * (--after, --program) and the module imports in it, that import (it is how the program runs it).
+   */
+  readonly outcome: ImportOutcome;
+  readonly causes: Cause[];
+  readonly checks: CheckRecord[];
+}
+
+const MAX_CONTEXT_IMPORTS = 50;
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+function top(module: string): string {
+  return module.split('.')[0] ?? module;
+}
+
+/** The imports before the failing one: those above its line, else those before the first import of its package. */
+export function importsBefore(imports: readonly ProgramImport[], target: string, line: number | null): ProgramImport[] {
+  const out: ProgramImport[] = [];
+  const seen = new Set<string>();
+  for (const i of imports) {
+    if (line !== null ? i.line >= line : top(i.module) === top(target)) break;
+    if (i.module === target || seen.has(i.module)) continue;
+    seen.add(i.module);
+    out.push(i);
+  }
+  return out.slice(0, MAX_CONTEXT_IMPORTS);
+}
+
+/** The libraries a replay loaded, by the names the loader matches (file name and SONAME / DLL name). */
+async function loadedNames(paths: readonly string[], deps: DiagnosisDeps): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const p of paths.slice(0, 600)) {
+    names.add(fileName(p));
+    names.add(fileName(p).toLowerCase());
+    const m = deps.readBinary ? await deps.readBinary(p) : null;
+    if (m) names.add(libraryKey(m));
+  }
+  return names;
+}
+
+async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<LoadSimulation | null> {
+  const { env, pick, simulation, deps, signal } = input;
+  const missing = (simulation?.findings ?? []).filter((f) => f.kind === 'missing-library');
+  // The parent package, or for a top-level extension the installed module whose code imported it
+  // in the error given (flash_attn for flash_attn_2_cuda): its import is what loads it in real use.
+  const fromTraceback = input.errorText ? importingModule(input.errorText) : null;
+  const parent = pick.module.includes('.') ? pick.module.split('.').slice(0, -1).join('.') : fromTraceback !== pick.module ? fromTraceback : null;
+  const before = [...(input.request.after ?? []), ...(parent ? [parent] : [])];
+  if (!pick.ext || !simulation || missing.length === 0 || before.length === 0) return simulation;
+  const what = parent ? `import ${parent}` : `import ${before.join(', ')}`;
+  if (!deps.replayImports) {
+    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, ctypes preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
+    return simulation;
+  }
+  const replay = await deps.replayImports(env, before, signal);
+  const step = replay?.steps.at(-1);
+  if (!replay || !step || step.module !== before.at(-1) || step.loaded === null) {
+    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'skipped', detail: 'The native libraries of the interpreter could not be listed on this system.' });
+    return simulation;
+  }
+  const state = replay.steps.flatMap((s) => s.loaded ?? []);
+  const names = await loadedNames(state, deps);
+  const found = missing.filter((f) => names.has(f.library) || names.has(f.library.toLowerCase()));
+  const events = replay.steps.flatMap((s) => s.events.map((e) => `${e.event} ${e.detail}`));
+  const detail = `${what} loaded ${state.length} native librar${state.length === 1 ? 'y' : 'ies'}${events.length > 0 ? ` and made ${events.length} loader call(s) (${events.slice(0, 5).join('; ')})` : ''}`;
+  if (found.length === 0) {
+    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}; none of them is a library the simulation could not find.` });
+    return simulation;
+  }
+  const redone = await deps.simulateLoad(env, pick.ext, state);
+  checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}, among them ${found.map((f) => f.library).join(', ')}: the module was simulated again from that state, so ${found.length === 1 ? 'it is' : 'they are'} loaded, not missing.` });
+  return redone ?? simulation;
+}
+
+interface ProgramContext {
+  readonly after: string[];
+  /** The program, its imports before the failing one, and the import on the failing line. */
+  readonly program: { readonly file: string; readonly imports: readonly ProgramImport[]; readonly failing: ProgramImport | null } | null;
+  readonly note: string;
+}
+
+async function programContext(input: ContextInput, checks: CheckRecord[]): Promise<ProgramContext> {
+  const { env, request, errorText, pick, deps, signal } = input;
+  if (request.after && request.after.length > 0) return { after: request.after.filter((m) => m !== pick.module).slice(0, MAX_CONTEXT_IMPORTS), program: null, note: '' };
+  const frame = request.program ? { file: request.program, line: null } : errorText ? programFrame(errorText, env.description.prefix) : null;
+  if (!frame) return { after: [], program: null, note: 'Give the imports your program makes before it (diagnose --after MOD,MOD or --program FILE) to have them replayed in order.' };
+  if (!deps.programImports) return { after: [], program: null, note: `The program ${frame.file} cannot be read here: give its imports with --after MOD,MOD.` };
+  try {
+    const all = await deps.programImports(env, frame.file, signal);
+    const imports = importsBefore(all, pick.module, frame.line);
+    const failing = all.find((i) => (frame.line !== null ? i.line === frame.line : top(i.module) === top(pick.module))) ?? null;
+    checks.push({ id: 'program-imports', title: 'The program\'s imports before the failing one', status: 'ok', detail: `${frame.file}${frame.line !== null ? ` (before line ${frame.line})` : ''}: ${imports.map((i) => `${i.module} (line ${i.line})`).join(', ') || 'none'}` });
+    return { after: imports.map((i) => i.module), program: { file: frame.file, imports, failing }, note: imports.length === 0 ? `${frame.file} imports nothing before it.` : '' };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    checks.push({ id: 'program-imports', title: 'The program\'s imports before the failing one', status: 'skipped', detail: why });
+    return { after: [], program: null, note: `${why}. Give its imports with --after MOD,MOD.` };
+  }
+}
+
+function describeReplay(replay: Replay): string {
+  return replay.steps.map((s) => `import ${s.module}: ${s.ok ? 'ok' : 'fails'}${s.loaded ? `, ${s.loaded.length} native librar${s.loaded.length === 1 ? 'y' : 'ies'}` : ''}`).join('; ');
+}
+
+/** Runs the context checks for the one module a diagnosis examines. */
+export async function examineContext(input: ContextInput): Promise<ContextResult> {
+  const { env, error, errorText, pick, outcome, deps, signal } = input;
+  const checks: CheckRecord[] = [];
+  const causes: Cause[] = [];
+  const simulation = await parentState(input, checks);
+  const context = await programContext(input, checks);
+  const ids = new ContextRemedyIds('ctx');
+  const aloneOk = outcome.status === 'ok';
+  let inContext: Replay | null = null;
+  let reproduced = false;
+  if (context.after.length > 0 && deps.replayImports && outcome.status !== 'unavailable' && !signal?.aborted) {
+    inContext = await deps.replayImports(env, [...context.after, pick.module], signal);
+    const last = inContext?.steps.at(-1);
+    if (!inContext || !last || last.module !== pick.module) {
+      checks.push({ id: 'context-replay', title: 'The program\'s imports, replayed in order', status: 'warning', detail: inContext ? `${describeReplay(inContext)}; ${pick.module} was not reached.` : 'The interpreter could not run.' });
+      inContext = null;
+    } else {
+      checks.push({ id: 'context-replay', title: 'The program\'s imports, replayed in order', status: last.ok ? 'ok' : 'problem', detail: describeReplay(inContext) });
+      reproduced = !last.ok;
+    }
+  }
+  if (inContext && reproduced && aloneOk && deps.replayImports) {
+    const alone = await deps.replayImports(env, [pick.module], signal);
+    const read = deps.readBinary?.bind(deps);
+    const conflicts = alone && alone.steps[0]?.ok && read ? await findContextConflicts(inContext, alone, read) : [];
+    const conflict = conflicts[0];
+    if (conflict) {
+      // The program's own import statement moves (import scipkg), not the extension it loads.
+      const failing = context.program?.failing ?? null;
+      const first = failing?.module ?? pick.module;
+      const reordered = await deps.replayImports(env, [first, ...context.after.filter((m) => m !== first)], signal);
+      const lineOf = (m: string): number | null => context.program?.imports.find((i) => i.module === m)?.line ?? null;
+      const program = context.program ? { file: context.program.file, targetLine: failing?.line ?? null, earlierLine: lineOf(conflict.earlierModule) } : null;
+      causes.push(loadOrderConflictCause({ env, target: pick.module, moved: first, conflict, inContext, reordered, program, ids }));
+    }
+  }
+  // The symptom given (or reproduced in context) and a module that loads on its own: never healthy.
+  const symptom = (error?.recognized === true && error.failureClass !== 'unknown') || reproduced;
+  if (causes.length === 0 && aloneOk && symptom) {
+    causes.push(contextDependentCause({ env, target: pick.module, error: error?.recognized ? error : null, errorText, pkg: pick.pkg, inContext, reproduced, contextNote: context.note }));
+  }
+  const given = (input.request.after?.length ?? 0) > 0 || input.request.program !== undefined;
+  if (given && inContext && !reproduced && outcome.status === 'failed') {
+    checks.push({ id: 'import-in-context', title: 'Import in the program\'s context', status: 'ok', detail: `${pick.module} fails on its own (${outcome.exceptionType ?? 'Error'}: ${outcome.message.split('\n')[0]}) but imports after ${context.after.join(', ')}, the way the program runs it.` });
+    return { simulation, causes, checks, outcome: { status: 'ok' } };
+  }
+  return { simulation, causes, checks, outcome };
+}
