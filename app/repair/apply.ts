@@ -159,6 +159,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     throw new DoctorError('offline-environment', 'This environment was examined from its files on another system: nothing is run here.', 'Run the plan\'s commands on the machine the environment belongs to.');
   }
   // A step whose dry run failed was never previewed: running it would change what nobody saw.
+  const refused = plan.steps.find((s) => s.kind === 'command' && s.previewError);
+  if (plan.blocked || (refused?.kind === 'command' && refused.previewError)) {
+    throw new DoctorError('no-preview', plan.blocked ?? (refused?.kind === 'command' ? refused.previewError! : ''), 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.');
+  }
   const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
   if (unpreviewed) {
     throw new DoctorError('no-preview', `"${unpreviewed.title}" could not be previewed (pip's dry run failed), so it is not run.`, 'Read the warning on the plan: usually the version is not on your index, or pip is older than 22.2 (python -m pip install --upgrade pip).');

@@ -1,59 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { normalizeName } from './validate';
-import { parseDependency } from './conda-version';
-
 /**
- * One installed conda package as its record in `<prefix>/conda-meta/<name>-<version>-<build>.json`
- * says (conda's PrefixRecord: conda/models/records.py at 25.11.1; the same keys in conda's own test
- * data tests/data/env_metadata/envpy37win/conda-meta/*.json, written by conda 4.5 in 2018).
+ * The repair's questions about an environment's conda records. The records are read by app/envs,
+ * the one reader of conda-meta (the diagnosis and the health checks read the same).
  */
-export interface CondaRecord {
-  readonly name: string;
-  readonly version: string;
-  readonly build: string;
-  /** The channel's URL without the subdir ("https://repo.anaconda.com/pkgs/main"), or its name when only that is known. */
-  readonly channel: string | null;
-  readonly subdir: string | null;
-  readonly depends: readonly string[];
-  /** The package file it came from (the line `conda list --explicit` writes for it). */
-  readonly url: string | null;
-}
+import { nodeHost, type CondaRecord } from '../envs';
+import { readCondaRecords as readRecords } from '../envs/distributions';
+import { parseDependency } from '../envs/conda-spec';
+import { normalizeName } from './validate';
 
-/** Reads every record of a conda environment; a record that does not parse is skipped (conda does the same with corrupt ones). */
-export async function readCondaRecords(prefix: string): Promise<CondaRecord[]> {
-  const folder = path.join(prefix, 'conda-meta');
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-  const records: CondaRecord[] = [];
-  for (const name of names) {
-    try {
-      records.push(recordFrom(JSON.parse(await readFile(path.join(folder, name), 'utf8')) as Record<string, unknown>));
-    } catch {
-      // not a record (conda-meta also holds `history` and, with some tools, `pinned`)
-    }
-  }
-  return records;
-}
+export type { CondaRecord };
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-export function recordFrom(raw: Record<string, unknown>): CondaRecord {
-  const name = text(raw.name);
-  const version = text(raw.version);
-  if (!name || !version) throw new Error('not a conda record');
-  const subdir = text(raw.subdir);
-  const url = text(raw.url);
-  return { name, version, build: text(raw.build) ?? text(raw.build_string) ?? '', channel: channelOf(text(raw.channel), url, subdir), subdir, depends: Array.isArray(raw.depends) ? raw.depends.filter((d): d is string => typeof d === 'string') : [], url };
-}
-
-/** The channel a record came from, as a URL conda search accepts with `-c`: the package URL minus `/<subdir>/<file>`. */
-function channelOf(channel: string | null, url: string | null, subdir: string | null): string | null {
-  if (url && subdir) {
-    const at = url.lastIndexOf(`/${subdir}/`);
-    if (at > 0) return url.slice(0, at);
-  }
-  if (!channel) return null;
-  return subdir && channel.endsWith(`/${subdir}`) ? channel.slice(0, -subdir.length - 1) : channel;
+/** Reads every record of a conda environment on this machine (app/envs' reader). */
+export function readCondaRecords(prefix: string): Promise<CondaRecord[]> {
+  return readRecords(nodeHost(), prefix);
 }
 
 /** The record of one package, by conda name or pip name ("Pillow" is conda's "pillow"). */
