@@ -2,7 +2,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
-import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, takeCondaSnapshot } from './conda-rollback';
+import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from './interpreter-facts';
 import { installedPackages, pipArgv, type InstalledPackage } from './pip';
 import { DoctorError } from '../contract/errors';
@@ -91,6 +91,12 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   if (conda?.records) {
     const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
     if (part.refusal) return { ok: false, summary: `${part.refusal} Nothing was rolled back, so the environment is not left half-restored. Still different: ${part.words.join('; ')}. The snapshot's explicit list is in ${options.dataDir}/snapshots/${snapshot.id}.json (conda.explicit).`, actions };
+    // conda's steps are dry-run first: nothing (pip's copy included) is removed before conda's part is known to work.
+    for (const argv of part.previews) {
+      const dry = await (options.runner ?? runCommand)(argv, { env });
+      const error = restorePreviewError(dry.stdout, dry.code ?? 1);
+      if (error) return { ok: false, summary: `conda's dry run of the rollback failed (${error}). Nothing was rolled back, so the environment is not left without the package. Still different: ${part.words.join('; ')}.`, actions };
+    }
     for (const step of part.steps) {
       if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different: ${part.words.join('; ')}.`, actions };
     }

@@ -1,5 +1,5 @@
 import type { DependentToReinstall, PlanStep } from './types';
-import { condaReverseDependencies, findRecord, type CondaRecord } from './conda-meta';
+import { condaReverseDependencies, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { reverseDependencies } from './pip';
 import { normalizeName } from './validate';
 
@@ -12,7 +12,8 @@ import { normalizeName } from './validate';
 export async function dependentsByManager(python: string, name: string, records: readonly CondaRecord[], env: NodeJS.ProcessEnv): Promise<DependentToReinstall[]> {
   const conda = condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda's ${r.name} depends on ${name}` }));
   const pip = (await reverseDependencies(python, name, env))
-    .filter((d) => !findRecord(records, d.name))
+    // A pip-named dependent conda installed (matplotlib is conda's matplotlib-base) stays conda's: joined through conda-meta's files.
+    .filter((d) => !recordOfDistribution(records, d.name))
     .map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
   return [...conda, ...pip.filter((p) => !conda.some((c) => normalizeName(c.name) === normalizeName(p.name)))];
 }

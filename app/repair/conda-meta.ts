@@ -20,10 +20,50 @@ export function findRecord(records: readonly CondaRecord[], name: string): Conda
   return records.find((r) => normalizeName(r.name) === wanted) ?? null;
 }
 
+/** The project of a metadata folder a record lists ("…/site-packages/torch-2.0.1.dist-info/RECORD" → "torch"), PEP 503-normalised. */
+function metadataProject(file: string): string | null {
+  const m = /(?:^|\/)site-packages\/([^/]+)\.(?:dist|egg)-info(?:\/|$)/i.exec(file.replace(/\\/g, '/'));
+  // Installers write the project with "-" escaped to "_", so the first "-" ends it.
+  return m ? normalizeName(m[1]!.split('-')[0]!) : null;
+}
+
+/**
+ * The conda record that installed a Python distribution, joined through the metadata folder its
+ * `files` list: conda's `pytorch` is pip's `torch`, `matplotlib-base` is `matplotlib`, `pytables`
+ * is `tables`, `pyqt` is `PyQt5`, `msgpack-python` is `msgpack`. By name only where a record lists
+ * no metadata folder (a record whose file list was not kept).
+ */
+export function recordOfDistribution(records: readonly CondaRecord[], name: string): CondaRecord | null {
+  const wanted = normalizeName(name);
+  return (
+    records.find((r) => r.files.some((f) => metadataProject(f) === wanted)) ??
+    records.find((r) => normalizeName(r.name) === wanted && !r.files.some((f) => metadataProject(f) !== null)) ??
+    null
+  );
+}
+
 /** conda's own reverse dependencies: the records whose `depends` name the package. */
 export function condaReverseDependencies(records: readonly CondaRecord[], name: string): CondaRecord[] {
   const wanted = normalizeName(name);
   return records.filter((r) => normalizeName(r.name) !== wanted && r.depends.some((d) => normalizeName(parseDependency(d).name) === wanted));
+}
+
+/**
+ * Every record that depends on the package, directly or through another: what a removal without
+ * `--force` takes along. micromamba and mamba 2 also prune orphaned dependencies by default
+ * (micromamba/src/remove.cpp: `--prune` at 1.5.10, `--prune-deps` at 2.3.0), which are not dependents.
+ */
+export function condaDependentsClosure(records: readonly CondaRecord[], name: string): CondaRecord[] {
+  const found = new Map<string, CondaRecord>();
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const r of condaReverseDependencies(records, queue.shift()!)) {
+      if (normalizeName(r.name) === normalizeName(name) || found.has(r.name)) continue;
+      found.set(r.name, r);
+      queue.push(r.name);
+    }
+  }
+  return [...found.values()];
 }
 
 /**

@@ -5,7 +5,7 @@ import { DoctorError } from '../contract/errors';
 import type { Remedy } from '../diagnosis/types';
 import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, reinstallFlag, type CommandRunner, type CondaTool } from './conda';
 import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './conda-dependents';
-import { environmentChannels, findRecord, readCondaRecords, type CondaRecord } from './conda-meta';
+import { condaDependentsClosure, environmentChannels, findRecord, readCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
 import { testWrite, permissionChoices } from './permissions';
@@ -95,7 +95,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         break;
       }
       // pip over a package conda owns would leave both copies (a duplicate): conda's goes first, alone (--force).
-      if (conda && findRecord(records, remedy.package)) addConda(`Remove conda's ${remedy.package} only (its dependents stay), so pip's is the only copy`, 'remove', ['--force', condaPackageName(findRecord(records, remedy.package)!.name)]);
+      // Joined through conda-meta's files: pip's torch is conda's pytorch, which must go too.
+      const condaCopy = conda ? recordOfDistribution(records, remedy.package) : null;
+      if (condaCopy) addConda(`Remove conda's ${condaCopy.name} only (its dependents stay), so pip's ${remedy.package} is the only copy`, 'remove', ['--force', condaPackageName(condaCopy.name)]);
       addInstall(`Install ${remedy.package} ${version} with pip`, [pinned(remedy.package, version)]);
       dependents = await proposeDependents(remedy.package);
       if (conda) warnings.push(PIP_AFTER_CONDA(remedy.package));
@@ -114,10 +116,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         // What a plain `conda remove` would take along (Pillow#2945: anaconda-navigator, scikit-image):
         // removing only the package keeps them, and they are listed so the user knows.
         const dry = await runner(condaArgv(needConda(), 'remove', prefix, ['--dry-run', condaPackageName(remedy.package)]), { env });
+        // Only what depends on it: micromamba's removal also prunes orphaned dependencies, which are not dependents.
+        const dependentNames = new Set(condaDependentsClosure(records, remedy.package).map((r) => normalizeName(r.name)));
         dependents = parseCondaTransaction(dry.stdout).removedAlong
-          .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package))
+          .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package) && (records.length === 0 || dependentNames.has(normalizeName(r.name))))
           .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
-        addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', condaPackageName(remedy.package)]);
+        addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
         addInstall(`Install ${remedy.package}${version ? ` ${version}` : ''} with pip`, [pinned(remedy.package, version)]);
         // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
         const condaOnly = await condaOnlyPath(needConda(), remedy.package, version, { records, pythonVersion: facts.pythonVersion, runner, env });
@@ -136,12 +140,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         if (pipCopy) addUninstall(`Remove pip's copy of ${remedy.package} (${pipCopy.version})`, remedy.package);
         else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
-        const condaRecord = findRecord(records, remedy.package);
+        const condaRecord = recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package);
         if (!condaRecord) throw new DoctorError('not-conda-owned', `conda has no record of ${remedy.package} in ${prefix}, so there is no conda copy to keep.`, 'Choose to keep pip’s copy instead.');
         // The same build from the same channel: a restore links what was there, not just the same version.
         addConda(`Restore conda's files of ${remedy.package} ${condaRecord.version}`, 'install', [await forceReinstall(), '--no-deps', recordSpec(condaRecord)]);
       } else {
-        addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', condaPackageName(findRecord(records, remedy.package)?.name ?? remedy.package)]);
+        addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', condaPackageName((recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package))?.name ?? remedy.package)]);
         // conda deletes the files its record lists, the same paths pip's copy wrote over: pip's copy is put back whole.
         const pipVersion = (await duplicatePipCopy(facts.sitePackages, remedy.package))?.version ?? installedVersion(remedy.package);
         addInstall(`Reinstall pip's ${remedy.package}${pipVersion ? ` ${pipVersion}` : ''} over the removed files`, ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
