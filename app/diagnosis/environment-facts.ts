@@ -1,6 +1,6 @@
 /**
  * The environment as the diagnosis examines it, from app/envs' description and nothing else: its
- * installed packages (dist-info and conda-meta records joined by name, with their extension modules
+ * installed packages (dist-info and conda-meta records joined through the files conda-meta lists, with their extension modules
  * and libraries as absolute paths), and what the diagnosis derives from the description (platform,
  * report kind, implementation name, whether its Python can run here).
  */
@@ -63,8 +63,16 @@ export function factsFromDescription(description: EnvironmentDescription, python
   if ((description.status !== 'ok' && !offline) || !facts) {
     throw new DoctorError('python-probe-failed', description.message ?? `${python} could not describe itself.`, 'Check that it is a CPython 3 interpreter that starts on its own.');
   }
+  // Joined through the files conda-meta lists (conda's pytorch installed torch); a record no metadata
+  // folder is joined to by its files meets a distribution of its name (pip's copy over conda's package).
+  const byFiles = new Set(description.distributions.map((d) => d.condaMetaFile).filter(Boolean));
+  const joined = new Set<CondaRecord>();
   const packages: PackageFacts[] = description.distributions.map((d) => {
-    const record = description.condaRecords.find((r) => normalizeName(r.name) === d.normalizedName);
+    const record =
+      (d.condaMetaFile
+        ? description.condaRecords.find((r) => r.metaFile === d.condaMetaFile)
+        : description.condaRecords.find((r) => !byFiles.has(r.metaFile) && normalizeName(r.name) === d.normalizedName)) ?? null;
+    if (record) joined.add(record);
     const extensionModules: ExtensionModule[] = d.extensionModules.flatMap((rel) => {
       const module = moduleOf(rel);
       return module ? [{ module, path: path.normalize(path.join(d.location, rel)) }] : [];
@@ -80,9 +88,8 @@ export function factsFromDescription(description: EnvironmentDescription, python
   });
   // conda packages that have no dist-info (compiled libraries, or packages conda built without it)
   // are known from their conda-meta records alone.
-  const described = new Set(packages.map((p) => normalizeName(p.name)));
   for (const record of description.condaRecords) {
-    if (described.has(normalizeName(record.name))) continue;
+    if (joined.has(record)) continue;
     packages.push(packageFromCondaRecord(record, description.prefix));
   }
   return { python: description.interpreter ?? python, description: { ...description, python: facts }, packages };

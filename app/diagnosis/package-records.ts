@@ -3,7 +3,8 @@
  * not copies of their fields): the managers that installed it, the names it requires and the
  * versions it accepts, the wheel tags it was installed from, the conda build.
  */
-import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs';
+import { condaVersionMatches, evaluateMarker, parseCondaDepends, parseDependency, parseRequirement, type CondaRecord } from '../envs';
+import { satisfies } from '../base/package-spec';
 import type { Constraint, PackageFacts } from './facts';
 import type { PackageManager } from './types';
 
@@ -53,6 +54,21 @@ export function condaDependsConstraints(depends: readonly string[]): Constraint[
 }
 
 /**
+ * Whether a version meets a constraint, by the rules of the record that states it: conda's match-spec
+ * grammar for conda-meta `depends` ("=3.6" admits 3.6.0, "=9" admits 9b), PEP 440 for Requires-Dist.
+ * A conda spec conda itself could not read counts as met.
+ */
+export function constraintAccepts(constraint: Constraint, version: string): boolean {
+  if (constraint.specifier === '') return true;
+  if (constraint.from === 'requires-dist') return satisfies(version, constraint.specifier);
+  try {
+    return condaVersionMatches(version, constraint.specifier);
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The version constraints its records state, for an interpreter with these PEP 508 markers: its
  * Requires-Dist, and its conda-meta `depends` (a conda package with dist-info has both; conda's are
  * what conda enforces).
@@ -71,4 +87,27 @@ export function managersOf(pkg: PackageFacts): PackageManager[] {
   if (installer === 'conda' || pkg.condaRecord !== null) managers.push('conda');
   if (installer === 'pip' || installer === 'uv') managers.push('pip');
   return managers.length > 0 ? managers : ['unknown'];
+}
+
+/**
+ * The name a manager knows the package by: conda's record name for conda ("pillow" for pip's
+ * "Pillow", "pytorch" for "torch", "pyqt" for "PyQt5"), the distribution's for pip.
+ */
+export function managerName(pkg: PackageFacts, manager: PackageManager): string {
+  return manager === 'conda' && pkg.condaRecord ? pkg.condaRecord.name : pkg.name;
+}
+
+/** conda's records whose `depends` name the package: what conda keeps consistent with it (and what a plain `conda remove` takes along). */
+export function condaDependentsOf(pkg: PackageFacts, records: readonly CondaRecord[]): CondaRecord[] {
+  const name = pkg.condaRecord?.name.toLowerCase();
+  if (!name) return [];
+  return records.filter((r) => r !== pkg.condaRecord && r.depends.some((d) => parseDependency(d).name === name));
+}
+
+/** The sentence that names them, for a remedy that changes the package with conda; "" when none. */
+export function condaDependentsNote(pkg: PackageFacts, records: readonly CondaRecord[]): string {
+  const dependents = condaDependentsOf(pkg, records);
+  if (dependents.length === 0) return '';
+  const names = dependents.map((r) => `${r.name} ${r.version}`).join(', ');
+  return ` conda's ${names} ${dependents.length === 1 ? 'depends' : 'depend'} on ${pkg.condaRecord!.name}: conda keeps ${dependents.length === 1 ? 'it' : 'them'} installed, and its dry run says if ${dependents.length === 1 ? 'it changes' : 'they change'} too (a plain \`conda remove ${pkg.condaRecord!.name}\` would take ${dependents.length === 1 ? 'it' : 'them'} along, python-pillow/Pillow#2945).`;
 }

@@ -9,8 +9,8 @@
  */
 import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
-import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from './package-records';
-import { compareVersions, normalizeName, satisfies } from '../base/package-spec';
+import { condaBuildOf, condaDependentsNote, constraintAccepts, constraintsOf, managerName, managersOf, requiredNames, wheelTagsOf } from './package-records';
+import { compareVersions, normalizeName } from '../base/package-spec';
 import type { KnownIssue, KnownIssueMatch } from './knowledge-base';
 import { baseName, buildOwnerIndex, mayQuarantine } from './ownership';
 import { pathKey } from '../envs';
@@ -216,7 +216,7 @@ class CauseBuilder {
           ...evidence,
           ...(pkg ? [metadataEvidence(pkg)] : []),
         ],
-        remedies: pkg ? [forceReinstall(this.ids, manager, pkg.name, pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
+        remedies: pkg ? [forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
         base: base + 0.1,
         signals: [signal],
         consistent: CONSISTENT['python-abi-mismatch'],
@@ -282,7 +282,7 @@ class CauseBuilder {
       remedies.push(forceReinstall(this.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, `${loser.package} installed ${lib} and lost it; a reinstall puts its files back.`));
     }
     if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0 && lostBy.length === 0) remedies.push(systemLibrary(this.ids, lib));
-    if (pkg) remedies.push(forceReinstall(this.ids, manager, pkg.name, pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
       // A lost requirement merges with the health check's finding about the same requirement.
@@ -326,7 +326,7 @@ class CauseBuilder {
           risk: 'low',
           steps: [`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`],
         },
-        ...(pkg ? [forceReinstall(this.ids, primaryManager(pkg), pkg.name, pkg.version, `A build of ${pkg.name} that ships ${lib} inside the package needs no PATH.`)] : []),
+        ...(pkg ? [forceReinstall(this.ids, primaryManager(pkg), managerName(pkg, primaryManager(pkg)), pkg.version, `A build of ${pkg.name} that ships ${lib} inside the package needs no PATH.`)] : []),
       ],
       base: 0.55,
       signals: ['static-simulation'],
@@ -403,7 +403,7 @@ class CauseBuilder {
     // The consumer's own record may say which provider versions it accepts (conda `depends`,
     // Requires-Dist): an installed provider outside that range is the cause, and the range the fix.
     const stated = providerPkg && pkg && !pythonProvider ? constraintsOf(pkg, env.description.python.markers).find((c) => normalizeName(c.name) === normalizeName(providerPkg.name) && c.specifier !== '') : undefined;
-    const violated = stated && providerPkg?.version ? !satisfies(providerPkg.version, stated.specifier) : false;
+    const violated = stated && providerPkg?.version ? !constraintAccepts(stated, providerPkg.version) : false;
     const providerVersions = providerPkg ? this.input.availableVersions.get(normalizeName(providerPkg.name)) : undefined;
     if (stated && violated && providerPkg) {
       evidence.push({
@@ -415,35 +415,36 @@ class CauseBuilder {
         wheelTags: pkg ? [...wheelTagsOf(pkg)] : [],
         requires: [stated.text],
       });
-      const inRange = (providerVersions ?? []).filter((v) => satisfies(v, stated.specifier)).sort((a, b) => compareVersions(b, a))[0];
+      const inRange = (providerVersions ?? []).filter((v) => constraintAccepts(stated, v)).sort((a, b) => compareVersions(b, a))[0];
       remedies.push(
         inRange
-          ? installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, inRange, `${pkgLabel(pkg)} states it needs ${stated.text}; ${providerPkg.name} ${inRange} is the newest release within that range the index offers.`)
-          : installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, stated.specifier, `${pkgLabel(pkg)} states it needs ${stated.text}, and ${pkgLabel(providerPkg)} is installed. Installing within that range brings the ${what} it was built against.`),
+          ? installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), inRange, `${pkgLabel(pkg)} states it needs ${stated.text}; ${providerPkg.name} ${inRange} is the newest release within that range the index offers.`)
+          : installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), stated.specifier, `${pkgLabel(pkg)} states it needs ${stated.text}, and ${pkgLabel(providerPkg)} is installed. Installing within that range brings the ${what} it was built against.`),
       );
     }
     if (pkg) {
+      const dependents = manager === 'conda' ? condaDependentsNote(pkg, env.description.condaRecords) : '';
       const previous = previousVersion(this.input.availableVersions.get(normalizeName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
-          installVersion(this.ids, manager, pkg.name, previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.`),
+          installVersion(this.ids, manager, managerName(pkg, manager), previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.${dependents}`),
         );
       } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeName(pkg.name)) ?? []).length === 0) {
         // No index answered: the same step in constraint form, the manager picks the release.
-        remedies.push(installConstraint(this.ids, manager, pkg.name, `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.`));
+        remedies.push(installConstraint(this.ids, manager, managerName(pkg, manager), `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.${dependents}`));
       }
     }
     if (providerPkg && !pythonProvider && !violated) {
       const newer = newerVersion(providerVersions, providerPkg.version);
-      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), providerPkg.name, newer, `A newer ${providerPkg.name} may provide ${what}.`));
+      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), newer, `A newer ${providerPkg.name} may provide ${what}.`));
       else if (providerPkg.version && (providerVersions ?? []).length === 0) {
-        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), providerPkg.name, `>${providerPkg.version}`, `A ${providerPkg.name} release after ${providerPkg.version} may provide ${what}; the import test after the change shows whether it does.`));
+        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), `>${providerPkg.version}`, `A ${providerPkg.name} release after ${providerPkg.version} may provide ${what}; the import test after the change shows whether it does.`));
       }
     }
     if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, `${api.found.map((f) => f.symbol).join(', ')} ${api.found.length === 1 ? 'is' : 'are'} exported by ${providerName ?? 'the Python DLL'} from CPython ${api.minimum} on; the installed ${pkgLabel(pkg)} then loads as it is.`));
     // Reinstalling the same build cannot add a function to another file: offered only as a last
     // resort for a package whose own files may be mixed up, never for the interpreter's DLL.
-    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, pkg.name, pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
+    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
     if (providerName !== null && !providerPkg && !pythonProvider && envPlatform(env) === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
       key: `${kind}:${normalizeName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
@@ -510,7 +511,7 @@ class CauseBuilder {
         const filePkg = owners.packageOf(finding.file);
         const remedies: Remedy[] = [];
         if (filePkg) {
-          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), filePkg.name, filePkg.version, `The reinstall fetches the ${env.description.python.architecture} build of ${filePkg.name} for this interpreter.`));
+          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), managerName(filePkg, primaryManager(filePkg)), filePkg.version, `The reinstall fetches the ${env.description.python.architecture} build of ${filePkg.name} for this interpreter.`));
         } else if (mayQuarantine(finding.file, env)) {
           remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
         }
@@ -579,7 +580,7 @@ class CauseBuilder {
     const besidePython = pathKey(finding.runtime, envPlatform(env)).replace(/\/[^/]*$/, '') === pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
     if (runtimePkg && managersOf(runtimePkg).includes('conda')) {
       // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
-      remedies.push(installConstraint(this.ids, 'conda', runtimePkg.name, `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
+      remedies.push(installConstraint(this.ids, 'conda', managerName(runtimePkg, 'conda'), `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
     } else if (besidePython) {
       // python.exe loads the copy in its own folder first: a newer runtime in System32 alone changes nothing.
       const systemDir = arch === 'x86' ? 'SysWOW64' : 'System32';

@@ -84,7 +84,7 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     sysPath: raw.sysPath ?? [],
     sitePackages: existingSite,
     dllDirectories: await findDllDirectories(host, prefix, existingSite, isConda),
-    distributions: await readDistributions(host, searchFolders, python.extensionSuffixes),
+    distributions: await readDistributions(host, searchFolders, python.extensionSuffixes, { prefix, records: condaRecords }),
     condaRecords,
     importTest: outcome.importTest,
     interpreterRuns: probed.runs,

@@ -7,6 +7,7 @@
  * (https://packaging.python.org/en/latest/specifications/recording-installed-packages/, PEP 427),
  * conda-meta/<name>-<version>-<build>.json (conda/conda `conda/models/records.py` PrefixRecord).
  */
+import { condaFilesUnder, condaOwnerOf, condaOwnersByMetadata } from './conda-join';
 import type { EnvHost } from './host';
 import { normalizeName } from '../base/package-spec';
 import { pathsFor } from './paths';
@@ -94,8 +95,10 @@ export async function readDistributions(
   host: EnvHost,
   siteFolders: readonly string[],
   extensionSuffixes: readonly string[],
+  conda: { readonly prefix: string; readonly records: readonly CondaRecord[] } | null = null,
 ): Promise<Distribution[]> {
   const p = pathsFor(host.platform);
+  const owners = conda ? condaOwnersByMetadata(conda.records) : new Map<string, CondaRecord>();
   const out: Distribution[] = [];
   const seen = new Set<string>();
   for (const site of siteFolders) {
@@ -117,12 +120,16 @@ export async function readDistributions(
       const wheelTags = wheelText ? parseMetadataHeaders(wheelText).get('tag') ?? [] : [];
       const recordText = format === 'dist-info' ? await host.readText(p.join(dir, 'RECORD')) : null;
       const rows = recordText ? parseRecord(recordText) : [];
+      const owner = conda ? condaOwnerOf(owners, p, conda.prefix, dir) : null;
+      // Without a RECORD (an egg-info of conda's era, a conda-built dist-info), conda-meta's files are the list.
+      const fileList = rows.length > 0 ? 'RECORD' : owner && owner.files.length > 0 ? 'conda-meta' : null;
+      const files = fileList === 'RECORD' ? rows.map((r) => r.path) : owner && fileList ? condaFilesUnder(owner, p, conda!.prefix, site) : [];
       const extensionModules: string[] = [];
       const bundledLibraries: string[] = [];
-      for (const row of rows) {
-        if (row.path.includes('__pycache__')) continue;
-        if (isExtensionModule(row.path, extensionSuffixes)) extensionModules.push(row.path);
-        else if (nativeLibrary.test(row.path)) bundledLibraries.push(row.path);
+      for (const file of files) {
+        if (file.includes('__pycache__')) continue;
+        if (isExtensionModule(file, extensionSuffixes)) extensionModules.push(file);
+        else if (nativeLibrary.test(file)) bundledLibraries.push(file);
       }
       let requiresDist = headers.get('requires-dist') ?? [];
       if (format === 'egg-info' && requiresDist.length === 0) {
@@ -143,6 +150,8 @@ export async function readDistributions(
         extensionModules,
         bundledLibraries,
         recordEntries: rows.length,
+        fileList,
+        condaMetaFile: owner?.metaFile ?? null,
       });
     }
   }
@@ -171,7 +180,13 @@ function parseEggRequires(text: string): string[] {
   return out;
 }
 
-/** Reads conda-meta/*.json of a prefix (empty list when there is none). */
+/**
+ * Reads conda-meta/*.json of a prefix (empty list when there is none): the one reader of conda's
+ * records for the diagnosis, the health checks and the repair. A file that is not a record (conda-meta
+ * also holds `history` and, with some tools, `pinned`) or that does not parse is skipped, as conda
+ * skips corrupt ones. Fields: conda's PrefixRecord (conda/models/records.py at 25.11.1); records written
+ * by conda 4.3 have the same keys (conda's own test data tests/data/env_metadata/envpy37win/conda-meta).
+ */
 export async function readCondaRecords(host: EnvHost, prefix: string): Promise<CondaRecord[]> {
   const p = pathsFor(host.platform);
   const metaDir = p.join(prefix, 'conda-meta');
@@ -188,20 +203,46 @@ export async function readCondaRecords(host: EnvHost, prefix: string): Promise<C
       continue;
     }
     if (!raw || typeof raw !== 'object') continue;
-    const r = raw as Record<string, unknown>;
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-    out.push({
-      name: str(r.name),
-      version: str(r.version),
-      build: str(r.build) || str(r.build_string),
-      channel: str(r.channel) || str(r.schannel),
-      depends: strings(r.depends),
-      files: strings(r.files),
-      metaFile: file,
-    });
+    const record = condaRecordFrom(raw as Record<string, unknown>, file);
+    if (record) out.push(record);
   }
   return out;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** One record from its JSON; null when it names no package and version. */
+export function condaRecordFrom(r: Record<string, unknown>, metaFile: string): CondaRecord | null {
+  const name = str(r.name);
+  const version = str(r.version);
+  if (!name || !version) return null;
+  const subdir = str(r.subdir);
+  const url = str(r.url);
+  return {
+    name,
+    version,
+    build: str(r.build) ?? str(r.build_string) ?? '',
+    channel: channelOf(str(r.channel) ?? str(r.schannel), url, subdir),
+    subdir,
+    url,
+    depends: strings(r.depends),
+    files: strings(r.files),
+    metaFile,
+  };
+}
+
+/**
+ * The channel a record came from, as `-c` and `channel::` take it: the package URL minus
+ * `/<subdir>/<file>`, else the record's channel minus a trailing `/<subdir>`, else its name.
+ */
+function channelOf(channel: string | null, url: string | null, subdir: string | null): string | null {
+  if (url && subdir) {
+    const at = url.lastIndexOf(`/${subdir}/`);
+    if (at > 0) return url.slice(0, at);
+  }
+  if (!channel) return null;
+  return subdir && channel.endsWith(`/${subdir}`) ? channel.slice(0, -subdir.length - 1) : channel;
 }
 
 /**

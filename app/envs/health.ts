@@ -15,7 +15,8 @@ import { isExtensionModule, parseRecord, readCondaPathsData } from './distributi
 import { nodeHost, type EnvHost } from './host';
 import { normalizeName, satisfies } from '../base/package-spec';
 import { pathsFor } from './paths';
-import { evaluateMarker, parseCondaDepends, parseRequirement, satisfiesAll } from './requirements';
+import { dependencyMet, parseDependency } from './conda-spec';
+import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
 
@@ -158,9 +159,9 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   const condaInstalled = new Map(description.condaRecords.map((r) => [normalizeName(r.name), r]));
   for (const r of description.condaRecords) {
     for (const text of r.depends) {
-      const dep = parseCondaDepends(text);
-      const have = dep ? condaInstalled.get(normalizeName(dep.name)) : undefined;
-      if (!dep || !have || dep.specifier === '' || satisfiesAll(have.version, dep.specifier)) continue;
+      // conda's match-spec grammar decides ("python 3.6*" admits 3.6.0, "jpeg 9*" admits 9b), never PEP 440.
+      const have = condaInstalled.get(normalizeName(parseDependency(text).name));
+      if (!have || dependencyMet(text, have)) continue;
       issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text });
     }
   }

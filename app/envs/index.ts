@@ -20,3 +20,5 @@ export { pathKey } from './paths';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
+export { readCondaRecords } from './distributions';
+export { compareCondaVersions, condaBuildMatches, condaVersionMatches, dependencyMet, isCondaBuild, isCondaChannel, isCondaName, isCondaVersion, parseDependency } from './conda-spec';

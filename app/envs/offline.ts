@@ -202,7 +202,7 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     sysPath: [],
     sitePackages,
     dllDirectories: await findDllDirectories(host, prefix, sitePackages, isConda, windowsLayout),
-    distributions: await readDistributions(host, sitePackages, python?.extensionSuffixes ?? []),
+    distributions: await readDistributions(host, sitePackages, python?.extensionSuffixes ?? [], { prefix, records: condaRecords }),
     condaRecords,
     importTest: null,
     interpreterRuns: 0,

@@ -103,13 +103,22 @@ export interface Distribution {
   readonly bundledLibraries: string[];
   /** Number of RECORD entries (0 when there is no RECORD). */
   readonly recordEntries: number;
+  /** Where extensionModules and bundledLibraries were read from: its RECORD, or conda-meta's `files` when it has none. */
+  readonly fileList?: 'RECORD' | 'conda-meta' | null;
+  /** The conda-meta record whose `files` list this metadata folder (conda installed it, under whatever name); null when none does. */
+  readonly condaMetaFile?: string | null;
 }
 
 export interface CondaRecord {
   readonly name: string;
   readonly version: string;
   readonly build: string;
-  readonly channel: string;
+  /** The channel's URL without the subdir ("https://repo.anaconda.com/pkgs/free"), or its name when only that is known. */
+  readonly channel: string | null;
+  /** The platform folder it came from ("win-64", "noarch"). */
+  readonly subdir: string | null;
+  /** The package file it came from (the line `conda list --explicit` writes for it). */
+  readonly url: string | null;
   readonly depends: string[];
   /** Files the package put into the prefix, relative to it, as conda-meta lists them. */
   readonly files: string[];

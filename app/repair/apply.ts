@@ -2,7 +2,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
-import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, takeCondaSnapshot } from './conda-rollback';
+import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from '../envs';
 import { installedPackages, type InstalledPackage } from './pip';
 import { DoctorError } from '../base/errors';
@@ -91,6 +91,12 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   if (conda?.records) {
     const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
     if (part.refusal) return { ok: false, summary: `${part.refusal} Nothing was rolled back, so the environment is not left half-restored. Still different: ${part.words.join('; ')}. The snapshot's explicit list is in ${options.dataDir}/snapshots/${snapshot.id}.json (conda.explicit).`, actions };
+    // conda's steps are dry-run first: nothing (pip's copy included) is removed before conda's part is known to work.
+    for (const argv of part.previews) {
+      const dry = await (options.runner ?? runCommand)(argv, { env });
+      const error = restorePreviewError(dry.stdout, dry.code ?? 1);
+      if (error) return { ok: false, summary: `conda's dry run of the rollback failed (${error}). Nothing was rolled back, so the environment is not left without the package. Still different: ${part.words.join('; ')}.`, actions };
+    }
     for (const step of part.steps) {
       if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different: ${part.words.join('; ')}.`, actions };
     }
@@ -159,6 +165,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     throw new DoctorError('offline-environment', 'This environment was examined from its files on another system: nothing is run here.', 'Run the plan\'s commands on the machine the environment belongs to.');
   }
   // A step whose dry run failed was never previewed: running it would change what nobody saw.
+  const refused = plan.steps.find((s) => s.kind === 'command' && s.previewError);
+  if (plan.blocked || (refused?.kind === 'command' && refused.previewError)) {
+    throw new DoctorError('no-preview', plan.blocked ?? (refused?.kind === 'command' ? refused.previewError! : ''), 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.');
+  }
   const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
   if (unpreviewed) {
     throw new DoctorError('no-preview', `"${unpreviewed.title}" could not be previewed (pip's dry run failed), so it is not run.`, 'Read the warning on the plan: usually the version is not on your index, or pip is older than 22.2 (python -m pip install --upgrade pip).');

@@ -1,59 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { normalizeName } from '../base/package-spec';
-import { parseDependency } from './conda-version';
-
 /**
- * One installed conda package as its record in `<prefix>/conda-meta/<name>-<version>-<build>.json`
- * says (conda's PrefixRecord: conda/models/records.py at 25.11.1; the same keys in conda's own test
- * data tests/data/env_metadata/envpy37win/conda-meta/*.json, written by conda 4.5 in 2018).
+ * The repair's questions about an environment's conda records. The records are read by app/envs,
+ * the one reader of conda-meta (the diagnosis and the health checks read the same).
  */
-export interface CondaRecord {
-  readonly name: string;
-  readonly version: string;
-  readonly build: string;
-  /** The channel's URL without the subdir ("https://repo.anaconda.com/pkgs/main"), or its name when only that is known. */
-  readonly channel: string | null;
-  readonly subdir: string | null;
-  readonly depends: readonly string[];
-  /** The package file it came from (the line `conda list --explicit` writes for it). */
-  readonly url: string | null;
-}
+import { nodeHost, parseDependency, readCondaRecords as readRecords, type CondaRecord } from '../envs';
+import { normalizeName } from '../base/package-spec';
 
-/** Reads every record of a conda environment; a record that does not parse is skipped (conda does the same with corrupt ones). */
-export async function readCondaRecords(prefix: string): Promise<CondaRecord[]> {
-  const folder = path.join(prefix, 'conda-meta');
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-  const records: CondaRecord[] = [];
-  for (const name of names) {
-    try {
-      records.push(recordFrom(JSON.parse(await readFile(path.join(folder, name), 'utf8')) as Record<string, unknown>));
-    } catch {
-      // not a record (conda-meta also holds `history` and, with some tools, `pinned`)
-    }
-  }
-  return records;
-}
+export type { CondaRecord };
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-export function recordFrom(raw: Record<string, unknown>): CondaRecord {
-  const name = text(raw.name);
-  const version = text(raw.version);
-  if (!name || !version) throw new Error('not a conda record');
-  const subdir = text(raw.subdir);
-  const url = text(raw.url);
-  return { name, version, build: text(raw.build) ?? text(raw.build_string) ?? '', channel: channelOf(text(raw.channel), url, subdir), subdir, depends: Array.isArray(raw.depends) ? raw.depends.filter((d): d is string => typeof d === 'string') : [], url };
-}
-
-/** The channel a record came from, as a URL conda search accepts with `-c`: the package URL minus `/<subdir>/<file>`. */
-function channelOf(channel: string | null, url: string | null, subdir: string | null): string | null {
-  if (url && subdir) {
-    const at = url.lastIndexOf(`/${subdir}/`);
-    if (at > 0) return url.slice(0, at);
-  }
-  if (!channel) return null;
-  return subdir && channel.endsWith(`/${subdir}`) ? channel.slice(0, -subdir.length - 1) : channel;
+/** Reads every record of a conda environment on this machine (app/envs' reader). */
+export function readCondaRecords(prefix: string): Promise<CondaRecord[]> {
+  return readRecords(nodeHost(), prefix);
 }
 
 /** The record of one package, by conda name or pip name ("Pillow" is conda's "pillow"). */
@@ -62,10 +18,50 @@ export function findRecord(records: readonly CondaRecord[], name: string): Conda
   return records.find((r) => normalizeName(r.name) === wanted) ?? null;
 }
 
+/** The project of a metadata folder a record lists ("…/site-packages/torch-2.0.1.dist-info/RECORD" → "torch"), PEP 503-normalised. */
+function metadataProject(file: string): string | null {
+  const m = /(?:^|\/)site-packages\/([^/]+)\.(?:dist|egg)-info(?:\/|$)/i.exec(file.replace(/\\/g, '/'));
+  // Installers write the project with "-" escaped to "_", so the first "-" ends it.
+  return m ? normalizeName(m[1]!.split('-')[0]!) : null;
+}
+
+/**
+ * The conda record that installed a Python distribution, joined through the metadata folder its
+ * `files` list: conda's `pytorch` is pip's `torch`, `matplotlib-base` is `matplotlib`, `pytables`
+ * is `tables`, `pyqt` is `PyQt5`, `msgpack-python` is `msgpack`. By name only where a record lists
+ * no metadata folder (a record whose file list was not kept).
+ */
+export function recordOfDistribution(records: readonly CondaRecord[], name: string): CondaRecord | null {
+  const wanted = normalizeName(name);
+  return (
+    records.find((r) => r.files.some((f) => metadataProject(f) === wanted)) ??
+    records.find((r) => normalizeName(r.name) === wanted && !r.files.some((f) => metadataProject(f) !== null)) ??
+    null
+  );
+}
+
 /** conda's own reverse dependencies: the records whose `depends` name the package. */
 export function condaReverseDependencies(records: readonly CondaRecord[], name: string): CondaRecord[] {
   const wanted = normalizeName(name);
   return records.filter((r) => normalizeName(r.name) !== wanted && r.depends.some((d) => normalizeName(parseDependency(d).name) === wanted));
+}
+
+/**
+ * Every record that depends on the package, directly or through another: what a removal without
+ * `--force` takes along. micromamba and mamba 2 also prune orphaned dependencies by default
+ * (micromamba/src/remove.cpp: `--prune` at 1.5.10, `--prune-deps` at 2.3.0), which are not dependents.
+ */
+export function condaDependentsClosure(records: readonly CondaRecord[], name: string): CondaRecord[] {
+  const found = new Map<string, CondaRecord>();
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const r of condaReverseDependencies(records, queue.shift()!)) {
+      if (normalizeName(r.name) === normalizeName(name) || found.has(r.name)) continue;
+      found.set(r.name, r);
+      queue.push(r.name);
+    }
+  }
+  return [...found.values()];
 }
 
 /**

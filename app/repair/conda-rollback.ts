@@ -5,7 +5,9 @@ import { readCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
 import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
+import { isCondaChannel } from '../envs';
 import { normalizeName, packageName } from '../base/package-spec';
+import { condaPackageName } from './conda-validate';
 
 /** One conda package as the snapshot keeps it: enough to compare exactly and to put it back from its file. */
 export interface CondaPin {
@@ -76,8 +78,37 @@ export function condaDifferences(before: readonly CondaPin[], now: readonly Cond
   return { changed, added, words };
 }
 
+/** The channel of a package file's URL (".../pkgs/free/win-64/pillow-4.0.0-py36_0.tar.bz2" → ".../pkgs/free"). */
+export function channelOfUrl(url: string): string | null {
+  const parts = url.split('/');
+  return parts.length > 4 ? parts.slice(0, -2).join('/') : null;
+}
+
+/** The channels the snapshot's packages came from: conda's revert solves only against the channels it is given. */
+export function snapshotChannels(pins: readonly CondaPin[]): string[] {
+  return [...new Set(pins.map((p) => (p.url ? channelOfUrl(p.url) : null)).filter((c): c is string => c !== null && isCondaChannel(c)))];
+}
+
+/**
+ * Whether conda's dry run of a restore step says it can run: JSON without an error, or the
+ * `DryRunExit` an explicit install raises before fetching anything (conda/misc.py
+ * `get_package_records_from_explicit` at 25.11.1); the error otherwise.
+ */
+export function restorePreviewError(stdout: string, code: number): string | null {
+  try {
+    const data = JSON.parse(stdout) as { exception_name?: string; message?: string };
+    if (data.exception_name === 'DryRunExit') return null;
+    if (data.exception_name) return `${data.exception_name}: ${data.message ?? ''}`.trim();
+    return code === 0 ? null : `conda exited with ${code}`;
+  } catch {
+    return code === 0 ? null : `conda did not answer with JSON (exit ${code}): ${stdout.slice(0, 200)}`;
+  }
+}
+
 /**
  * The steps that put conda's packages back, in the order that leaves no mixture:
+ * 0. conda's own dry run of each conda step, before anything changes (the caller runs `previews`
+ *    and refuses on a failure): pip's copy is removed only once conda's step is known to work;
  * 1. pip's copies of packages conda owned in the snapshot go first (after a switch to pip, conda
  *    would otherwise link its files over pip's and two dist-infos would remain);
  * 2. conda's revision where the tool really has revisions; otherwise the snapshot's own package
@@ -91,34 +122,50 @@ export async function condaRestoreSteps(
   snapshot: CondaSnapshot,
   pipNow: readonly InstalledPackage[],
   options: { dataDir: string; snapshotId: string },
-): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null }> {
+): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null; previews: string[][] }> {
   const before = snapshot.records ?? [];
   const now = (await readCondaRecords(snapshot.prefix)).map(pinOf);
   const diff = condaDifferences(before, now);
-  if (diff.words.length === 0) return { steps: [], words: [], refusal: null };
+  if (diff.words.length === 0) return { steps: [], words: [], refusal: null, previews: [] };
+  // The snapshot's channels (pkgs/free among them) go with conda's step: a revision or a package no
+  // longer in the configured channels is found there (conda/cli/install.py `install_revision` builds
+  // its index from the -c channels; `revert_actions` raises PackagesNotFoundInChannelsError otherwise).
+  const channelArgs = snapshotChannels(before).flatMap((c) => ['-c', c]);
+  const previews: string[][] = [];
+  const withPreview = (step: PlanStep & { kind: 'command' }) => {
+    // The dry run of the very command: `--dry-run` right after the fixed `--json --yes`.
+    previews.push([...step.argv.slice(0, 6), '--dry-run', ...step.argv.slice(6)]);
+    return step;
+  };
   const tool: CondaTool = { exe: snapshot.exe, flavor: snapshot.flavor as CondaTool['flavor'] };
   const steps: PlanStep[] = [];
   const nowNames = new Set(now.map((p) => p.name));
   const pipOver = diff.changed.filter((p) => !nowNames.has(p.name) && pipNow.some((q) => normalizeName(q.name) === normalizeName(p.name)));
   if (pipOver.length > 0) steps.push({ id: 'undo-pip-over-conda', kind: 'command', title: `Remove pip's ${pipOver.map((p) => p.name).join(', ')} before conda puts its own back`, argv: pipArgv(python, ['uninstall', '--yes', ...pipOver.map((p) => packageName(p.name))]) });
   if (snapshot.revisions?.work && snapshot.revision !== null) {
-    steps.push({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${snapshot.revision}`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--revision', String(snapshot.revision)]) });
-    return { steps, words: diff.words, refusal: null };
+    steps.push(withPreview({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${snapshot.revision}`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--revision', String(snapshot.revision), ...channelArgs]) }));
+    return { steps, words: diff.words, refusal: null, previews };
   }
   const missingUrl = diff.changed.filter((p) => !p.url);
   if (missingUrl.length > 0) {
-    return { steps: [], words: diff.words, refusal: `conda's packages cannot be put back exactly: ${snapshot.revisions?.why ?? 'no revision was recorded'}, and the snapshot has no package file for ${missingUrl.map((p) => p.name).join(', ')}.` };
+    return { steps: [], words: diff.words, refusal: `conda's packages cannot be put back exactly: ${snapshot.revisions?.why ?? 'no revision was recorded'}, and the snapshot has no package file for ${missingUrl.map((p) => p.name).join(', ')}.`, previews: [] };
   }
   if (diff.changed.length > 0) {
+    // micromamba and mamba 2 link an explicit package without unlinking the installed one of the same
+    // name (mamba-org/mamba#4052, #4070): those are removed first, alone (--force), by this plan.
+    const stillThere = tool.flavor === 'conda' ? [] : diff.changed.filter((p) => nowNames.has(p.name));
+    if (stillThere.length > 0) {
+      steps.push(withPreview({ id: 'undo-conda-unlink', kind: 'command', title: `Unlink ${stillThere.map((p) => p.name).join(', ')} first (${tool.flavor} does not replace them from package files)`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...stillThere.map((p) => condaPackageName(p.name))]) }));
+    }
     const file = path.join(options.dataDir, 'snapshots', `${options.snapshotId}.explicit.txt`);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `@EXPLICIT\n${diff.changed.map((p) => p.url).join('\n')}\n`);
-    steps.push({ id: 'undo-conda', kind: 'command', title: `Put back conda's ${diff.changed.map((p) => `${p.name} ${p.version}`).join(', ')} from the snapshot's package files`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--file', file]) });
+    steps.push(withPreview({ id: 'undo-conda', kind: 'command', title: `Put back conda's ${diff.changed.map((p) => `${p.name} ${p.version}`).join(', ')} from the snapshot's package files`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--file', file]) }));
   }
   if (diff.added.length > 0) {
-    steps.push({ id: 'undo-conda-add', kind: 'command', title: `Remove what conda added (${diff.added.map((p) => p.name).join(', ')})`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...diff.added.map((p) => packageName(p.name))]) });
+    steps.push(withPreview({ id: 'undo-conda-add', kind: 'command', title: `Remove what conda added (${diff.added.map((p) => p.name).join(', ')})`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...diff.added.map((p) => condaPackageName(p.name))]) }));
   }
-  return { steps, words: diff.words, refusal: null };
+  return { steps, words: diff.words, refusal: null, previews };
 }
 
 /** Whether conda's packages are now exactly the snapshot's (every name, version and build). */

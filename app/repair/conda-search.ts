@@ -1,12 +1,13 @@
 import { DoctorError } from '../base/errors';
 import { condaRefusal, type CommandRunner, type CondaTool } from './conda';
 import { environmentChannels, environmentSubdir, findRecord, type CondaRecord } from './conda-meta';
-import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDependency } from './conda-version';
+import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDependency } from '../envs';
 import type { VersionOffers } from './types';
-import { normalizeName, packageName } from '../base/package-spec';
+import { normalizeName } from '../base/package-spec';
+import { condaBuildString, condaChannel, condaPackageName, condaPackageVersion } from './conda-validate';
 
 /** One build that `conda search` lists: the fields of an installed record but the package file's URL. */
-export type CondaSearchRecord = Omit<CondaRecord, 'url'>;
+export type CondaSearchRecord = Pick<CondaRecord, 'name' | 'version' | 'build' | 'channel' | 'subdir' | 'depends'>;
 
 const CHANNEL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+|[A-Za-z0-9_.\-/]+)$/;
 
@@ -22,7 +23,7 @@ const CHANNEL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+|[A-Za-z0-9_.\-/]+)$/;
 export function condaSearchArgv(tool: CondaTool, project: string, channels: readonly string[]): string[] {
   for (const channel of channels) if (!CHANNEL.test(channel)) throw new DoctorError('invalid-channel', `"${channel.slice(0, 80)}" is not a conda channel.`);
   const channelArgs = channels.length > 0 ? ['--override-channels', ...channels.flatMap((c) => ['-c', c])] : [];
-  return [tool.exe, 'search', '--json', ...channelArgs, packageName(project)];
+  return [tool.exe, 'search', '--json', ...channelArgs, condaPackageName(project)];
 }
 
 /** The channels to search: those the environment's records came from, else conda's configured ones. */
@@ -105,15 +106,16 @@ export function fittingVersions(records: readonly CondaSearchRecord[], target: C
 }
 
 /**
- * An exact conda match spec. conda's `pkg=4.0.0` is fuzzy (it also matches 4.0.0.1); `pkg==4.0.0`
- * is exact (docs/source/user-guide/concepts/pkg-specs.rst at 25.11.1: "The exact constraint
- * numpy==1.11 matches 1.11, 1.11.0, 1.11.0.0"). A channel pins where it comes from (`channel::name`).
+ * An exact conda match spec, every part validated by conda's rules. conda's `pkg=4.0.0` is fuzzy
+ * (it also matches 4.0.0.1); `pkg==4.0.0` is exact (docs/source/user-guide/concepts/pkg-specs.rst at
+ * 25.11.1: "The exact constraint numpy==1.11 matches 1.11, 1.11.0, 1.11.0.0"). A channel pins where
+ * it comes from (`channel::name`, conda ≥ 4.4), a build which build (`name==version=build`, the
+ * canonical form of MatchSpec.__str__ in conda/models/match_spec.py).
  */
-export function exactCondaSpec(name: string, version: string | null, channel?: string | null): string {
-  const head = channel ? `${channel.replace(/\/+$/, '')}::` : '';
-  if (channel && !CHANNEL.test(channel)) throw new DoctorError('invalid-channel', `"${channel.slice(0, 80)}" is not a conda channel.`);
-  if (version !== null && !/^[A-Za-z0-9_.!+]+$/.test(version)) throw new DoctorError('invalid-version', `"${version.slice(0, 40)}" is not a conda version.`);
-  return `${head}${packageName(name)}${version ? `==${version}` : ''}`;
+export function exactCondaSpec(name: string, version: string | null, channel?: string | null, build?: string | null): string {
+  const head = channel ? `${condaChannel(channel.replace(/\/+$/, ''))}::` : '';
+  const tail = version && build ? `=${condaBuildString(build)}` : '';
+  return `${head}${condaPackageName(name)}${version ? `==${condaPackageVersion(version)}` : ''}${tail}`;
 }
 
 /**

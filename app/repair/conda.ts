@@ -109,3 +109,17 @@ export function condaRefusal(exceptionName: string, message: string): DoctorErro
   }
   return new DoctorError('conda-error', `conda refused: ${message || exceptionName}`, 'Read conda’s message above; the environment was not changed.');
 }
+
+/**
+ * The flag that reinstalls a package already present: `--force-reinstall` from conda 4.6.0
+ * (conda/cli/conda_argparse.py at 4.6.0), `--force` in conda 4.4 and 4.5 (the same file at 4.5.13:
+ * "Force install (even when package already installed)"). mamba and micromamba take
+ * `--force-reinstall`. `conda --version` prints "conda 4.5.13"; an answer that cannot be read
+ * keeps the current flag.
+ */
+export async function reinstallFlag(tool: CondaTool, runner: CommandRunner, env?: NodeJS.ProcessEnv): Promise<'--force' | '--force-reinstall'> {
+  if (tool.flavor !== 'conda') return '--force-reinstall';
+  const out = await runner([tool.exe, '--version'], { env }).then((r) => `${r.stdout}\n${r.stderr}`, () => '');
+  const m = /conda\s+(\d+)\.(\d+)\./.exec(out);
+  return m && Number(m[1]) === 4 && Number(m[2]) < 6 ? '--force' : '--force-reinstall';
+}

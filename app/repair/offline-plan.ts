@@ -3,9 +3,11 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
+import { condaReverseDependencies, findRecord, readCondaRecords } from './conda-meta';
 import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
-import type { PlannedChange, PlanRequest, RepairPlan } from './types';
+import type { DependentToReinstall, PlannedChange, PlanRequest, RepairPlan } from './types';
+import { condaPackageName } from './conda-validate';
 
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
@@ -41,7 +43,8 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', '"%CD%"', ...args].join(' ');
   const pin = (name: string, version: string | null) => (version ? `${packageName(name)}==${packageVersion(version)}` : packageName(name));
   // conda's `=` is a fuzzy match; `==` is the exact version (conda-search.ts).
-  const condaPin = (name: string, version: string | null) => exactCondaSpec(name, version ? packageVersion(version) : null);
+  const condaPin = (name: string, version: string | null) => exactCondaSpec(name, version);
+  const records = conda ? await readCondaRecords(prefix) : [];
   // `pip install --dry-run` exists from pip 22.2 (pip's changelog); older pips, such as 21.3.1, the last
   // for Python 3.6, would stop at the unknown option, so they get the command without its preview.
   const pipVersion = await recordedVersion(prefix, 'pip');
@@ -51,7 +54,12 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const previewed = (preview: string, real: string) => commands.push(preview, real);
   /** pip install with its dry run first where this environment's pip has one. */
   const pipInstall = (...args: string[]) => (pipPreviews ? previewed(pip('install', '--dry-run', ...args), pip('install', ...args)) : commands.push(pip('install', ...args)));
-  const change = async (name: string, to: string | null) => changes.push({ package: name, from: await recordedVersion(prefix, name), to });
+  // conda's record first: an egg-info of conda's era has no dist-info folder to read the version from.
+  const change = async (name: string, to: string | null) => changes.push({ package: name, from: findRecord(records, name)?.version ?? (await recordedVersion(prefix, name)), to });
+  // What conda keeps consistent with the package (and a plain `conda remove` takes along): named so the user sees them.
+  const condaDependents = (name: string): DependentToReinstall[] =>
+    condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda', reason: `conda's ${r.name} depends on ${name}: conda keeps it, and the dry run shows whether it changes` }));
+  let dependents: DependentToReinstall[] = [];
   let manager: RepairPlan['manager'] = 'pip';
   const useConda = request.manager === 'conda' || (request.manager !== 'pip' && remedy.kind.startsWith('conda-'));
 
@@ -62,6 +70,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       if (useConda) {
         manager = 'conda';
         previewed(condaCmd('install', '--dry-run', condaPin(remedy.package, version)), condaCmd('install', condaPin(remedy.package, version)));
+        dependents = condaDependents(remedy.package);
       } else {
         pipInstall(pin(remedy.package, version));
       }
@@ -84,8 +93,9 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       const version = request.version ?? remedy.version;
       if (remedy.from === 'conda') {
         manager = 'conda';
-        previewed(condaCmd('remove', '--dry-run', '--force', packageName(remedy.package)), condaCmd('remove', '--force', packageName(remedy.package)));
+        previewed(condaCmd('remove', '--dry-run', '--force', condaPackageName(remedy.package)), condaCmd('remove', '--force', condaPackageName(remedy.package)));
         pipInstall(pin(remedy.package, version));
+        dependents = condaDependents(remedy.package).map((d) => ({ ...d, reason: `conda's ${d.name} depends on ${remedy.package}: --force keeps it, a plain conda remove would take it along` }));
       } else {
         manager = 'conda';
         commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
@@ -104,9 +114,12 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       manager = 'conda';
       if (remedy.keep === 'conda') {
         commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
-        commands.push(condaCmd('install', '--force-reinstall', condaPin(remedy.package, await recordedVersion(prefix, remedy.package))));
+        const record = findRecord(records, remedy.package);
+        // conda's own record: the same build from the same channel goes back.
+        const spec = record ? exactCondaSpec(record.name, record.version, record.channel && record.channel !== 'pypi' && !record.channel.startsWith('<') ? record.channel : null, record.build || null) : condaPin(remedy.package, null);
+        commands.push(condaCmd('install', '--force-reinstall', spec));
       } else {
-        previewed(condaCmd('remove', '--dry-run', '--force', packageName(remedy.package)), condaCmd('remove', '--force', packageName(remedy.package)));
+        previewed(condaCmd('remove', '--dry-run', '--force', condaPackageName(remedy.package)), condaCmd('remove', '--force', condaPackageName(remedy.package)));
       }
       break;
     }
@@ -134,7 +147,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     remedy,
     manager,
     steps: [],
-    dependents: [],
+    dependents,
     changes,
     permission: { writable: true },
     warnings: [

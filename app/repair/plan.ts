@@ -3,9 +3,9 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import type { Remedy } from '../diagnosis/types';
-import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, type CommandRunner, type CondaTool } from './conda';
+import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, reinstallFlag, type CommandRunner, type CondaTool } from './conda';
 import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './conda-dependents';
-import { findRecord, readCondaRecords, type CondaRecord } from './conda-meta';
+import { condaDependentsClosure, environmentChannels, findRecord, readCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
 import { testWrite, permissionChoices } from './permissions';
@@ -17,6 +17,7 @@ import { pipArgv, runCommand } from '../process/run-command';
 import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } from './pip';
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
+import { condaChannel, condaPackageName } from './conda-validate';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -55,9 +56,16 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     condaSteps.push({ args, title, command });
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: condaArgv(needConda(), command, prefix, args) });
   };
-  // conda: exact `==` specs (`=` is fuzzy) and the records of what conda owns (conda-*.ts).
-  const condaSpec = (name: string, version: string | null) => exactCondaSpec(name, version ? packageVersion(version) : null);
+  // conda: exact `==` specs (`=` is fuzzy), validated by conda's rules, and the records of what conda owns (conda-*.ts).
+  const condaSpec = (name: string, version: string | null) => exactCondaSpec(name, version);
   const records: CondaRecord[] = conda ? await readCondaRecords(prefix) : [];
+  // A package conda already has goes back as exactly that record: its channel, version and build.
+  const recordSpec = (record: CondaRecord) => exactCondaSpec(record.name, record.version, usableChannel(record.channel), record.build || null);
+  // The channels the version picker searched (the environment's own, pkgs/free included): what it
+  // offered is found when installing too (conda ≥ 4.7 left pkgs/free out of `defaults`).
+  const channelArgs = environmentChannels(records).flatMap((c) => ['-c', condaChannel(c)]);
+  // conda 4.4 and 4.5 reinstall with --force; asked only when a plan reinstalls with conda.
+  const forceReinstall = () => reinstallFlag(needConda(), runner, env);
   const installedVersion = (name: string) => installed.find((p) => normalizeName(p.name) === normalizeName(name))?.version ?? null;
   const steps: PlanStep[] = [];
   /** pip install steps by index into `steps`, with their arguments: each is dry-run exactly so. */
@@ -84,18 +92,23 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       const version = request.version ?? remedy.version;
       if (useConda || (remedy.kind === 'conda-install-version' && request.manager !== 'pip')) {
         const channel = remedy.kind === 'conda-install-version' ? remedy.channel : null;
-        addConda(`Install ${remedy.package} ${version} with conda${channel ? ` from ${channel}` : ''}`, 'install', [exactCondaSpec(remedy.package, version ? packageVersion(version) : null, channel)]);
+        addConda(`Install ${remedy.package} ${version} with conda${channel ? ` from ${channel}` : ''}`, 'install', [...channelArgs, exactCondaSpec(remedy.package, version, channel)]);
         break;
       }
       // pip over a package conda owns would leave both copies (a duplicate): conda's goes first, alone (--force).
-      if (conda && findRecord(records, remedy.package)) addConda(`Remove conda's ${remedy.package} only (its dependents stay), so pip's is the only copy`, 'remove', ['--force', packageName(remedy.package)]);
+      // Joined through conda-meta's files: pip's torch is conda's pytorch, which must go too.
+      const condaCopy = conda ? recordOfDistribution(records, remedy.package) : null;
+      if (condaCopy) addConda(`Remove conda's ${condaCopy.name} only (its dependents stay), so pip's ${remedy.package} is the only copy`, 'remove', ['--force', condaPackageName(condaCopy.name)]);
       addInstall(`Install ${remedy.package} ${version} with pip`, [pinned(remedy.package, version)]);
       dependents = await proposeDependents(remedy.package);
       if (conda) warnings.push(PIP_AFTER_CONDA(remedy.package));
       break;
     }
     case 'conda-force-reinstall': {
-      addConda(`Reinstall ${remedy.package} with conda`, 'install', ['--force-reinstall', condaSpec(remedy.package, request.version ?? remedy.version)]);
+      const record = findRecord(records, remedy.package);
+      const version = request.version ?? remedy.version;
+      // The installed build from its own channel when that is what is reinstalled; otherwise the version from the environment's channels.
+      addConda(`Reinstall ${remedy.package} with conda`, 'install', [await forceReinstall(), ...(record && (!version || version === record.version) ? [recordSpec(record)] : [...channelArgs, condaSpec(remedy.package, version)])]);
       break;
     }
     case 'switch-manager': {
@@ -103,11 +116,13 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       if (remedy.from === 'conda' && remedy.to === 'pip') {
         // What a plain `conda remove` would take along (Pillow#2945: anaconda-navigator, scikit-image):
         // removing only the package keeps them, and they are listed so the user knows.
-        const dry = await runner(condaArgv(needConda(), 'remove', prefix, ['--dry-run', packageName(remedy.package)]), { env });
+        const dry = await runner(condaArgv(needConda(), 'remove', prefix, ['--dry-run', condaPackageName(remedy.package)]), { env });
+        // Only what depends on it: micromamba's removal also prunes orphaned dependencies, which are not dependents.
+        const dependentNames = new Set(condaDependentsClosure(records, remedy.package).map((r) => normalizeName(r.name)));
         dependents = parseCondaTransaction(dry.stdout).removedAlong
-          .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package))
+          .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package) && (records.length === 0 || dependentNames.has(normalizeName(r.name))))
           .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
-        addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', packageName(remedy.package)]);
+        addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
         addInstall(`Install ${remedy.package}${version ? ` ${version}` : ''} with pip`, [pinned(remedy.package, version)]);
         // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
         const condaOnly = await condaOnlyPath(needConda(), remedy.package, version, { records, pythonVersion: facts.pythonVersion, runner, env });
@@ -115,7 +130,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         warnings.push(PIP_AFTER_CONDA(remedy.package));
       } else {
         addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
-        addConda(`Install ${remedy.package} with conda`, 'install', [condaSpec(remedy.package, version)]);
+        addConda(`Install ${remedy.package} with conda`, 'install', [...channelArgs, condaSpec(remedy.package, version)]);
       }
       break;
     }
@@ -126,11 +141,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         if (pipCopy) addUninstall(`Remove pip's copy of ${remedy.package} (${pipCopy.version})`, remedy.package);
         else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
-        const condaVersion = findRecord(records, remedy.package)?.version ?? null;
-        if (!condaVersion) throw new DoctorError('not-conda-owned', `conda has no record of ${remedy.package} in ${prefix}, so there is no conda copy to keep.`, 'Choose to keep pip’s copy instead.');
-        addConda(`Restore conda's files of ${remedy.package} ${condaVersion}`, 'install', ['--force-reinstall', '--no-deps', condaSpec(remedy.package, condaVersion)]);
+        const condaRecord = recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package);
+        if (!condaRecord) throw new DoctorError('not-conda-owned', `conda has no record of ${remedy.package} in ${prefix}, so there is no conda copy to keep.`, 'Choose to keep pip’s copy instead.');
+        // The same build from the same channel: a restore links what was there, not just the same version.
+        addConda(`Restore conda's files of ${remedy.package} ${condaRecord.version}`, 'install', [await forceReinstall(), '--no-deps', recordSpec(condaRecord)]);
       } else {
-        addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', packageName(remedy.package)]);
+        addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', condaPackageName((recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package))?.name ?? remedy.package)]);
         // conda deletes the files its record lists, the same paths pip's copy wrote over: pip's copy is put back whole.
         const pipVersion = (await duplicatePipCopy(facts.sitePackages, remedy.package))?.version ?? installedVersion(remedy.package);
         addInstall(`Reinstall pip's ${remedy.package}${pipVersion ? ` ${pipVersion}` : ''} over the removed files`, ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
@@ -169,7 +185,11 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   if (byConda.length > 0) {
     // conda steps go before pip's (conda's docs: "Use pip only after conda"), and with --no-deps none relinks the package.
     const firstPip = steps.findIndex((s) => s.kind === 'command' && s.argv[0] === python);
-    addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda (nothing else changes)`, 'install', condaDependentArgs(byConda, condaSpec));
+    const dependentSpec = (name: string, version: string | null) => {
+      const record = findRecord(records, name);
+      return record && (!version || record.version === version) ? recordSpec(record) : condaSpec(name, version);
+    };
+    addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda (nothing else changes)`, 'install', condaDependentArgs(byConda, dependentSpec, remedy.kind === 'reinstall-dependents', await forceReinstall()));
     if (firstPip >= 0) steps.splice(firstPip, 0, ...steps.splice(steps.length - 1, 1));
   }
   const byPip = reinstall.filter((dep) => dep.manager !== 'conda');
@@ -205,13 +225,20 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const orderedSteps = steps.map((s, i) => ({ ...s, id: `step-${i + 1}` }));
 
   const condaChanges: PlannedChange[] = [];
+  const failedPreviews: string[] = [];
   for (const step of condaSteps) {
     // The preview runs the very command, --force included: without it conda would list the dependents as removed.
     const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args]), { env });
     try {
       condaChanges.push(...parseCondaTransaction(dry.stdout).changes);
     } catch (error) {
-      warnings.push(`conda's dry run of "${step.title}" failed: ${(error as Error).message}`);
+      // A step conda itself refuses is not runnable: the plan stops before anything changes.
+      const why = `conda's dry run of "${step.title}" failed: ${(error as Error).message}`;
+      failedPreviews.push(why);
+      warnings.push(why);
+      const index = orderedSteps.findIndex((s) => s.kind === 'command' && s.title === step.title);
+      const at = orderedSteps[index];
+      if (at?.kind === 'command') orderedSteps[index] = { ...at, previewError: why };
     }
   }
 
@@ -237,7 +264,13 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
           choices: permissionChoices(conda !== null, facts.prefix !== facts.basePrefix),
         },
     warnings,
+    blocked: failedPreviews.length > 0 ? `Nothing will run: ${failedPreviews.join(' ')}` : null,
   };
+}
+
+/** A channel a conda command can be pointed at: not pip's pseudo-channel, not a local development install. */
+function usableChannel(channel: string | null): string | null {
+  return channel && channel !== 'pypi' && !channel.startsWith('<') ? channel : null;
 }
 
 /**

@@ -37,6 +37,8 @@ export type PlanStep =
        * otherwise (conda). After the step the installed set is compared with it.
        */
       readonly expect?: readonly PlannedChange[] | null;
+      /** The manager's own dry run of this step failed (conda's error): the step is not runnable, and this says why. */
+      readonly previewError?: string;
     }
   | { readonly id: string; readonly kind: 'move-file'; readonly title: string; readonly from: string; readonly to: string };
 
@@ -71,6 +73,8 @@ export interface RepairPlan {
   /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */
   readonly permission: { readonly writable: true } | { readonly writable: false; readonly message: string; readonly choices: readonly string[] };
   readonly warnings: readonly string[];
+  /** Why the plan cannot run at all (a step's dry run failed); absent when it can. */
+  readonly blocked?: string | null;
 }
 
 /** What the user chose on the fix step, turned into a plan by the engine. */

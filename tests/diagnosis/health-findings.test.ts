@@ -44,7 +44,7 @@ const description: EnvironmentDescription = {
     dist('speedups', '1.0', { wheelTags: ['cp37-cp37m-win_amd64'], extensionModules: ['speedups/_fast.cp37-win_amd64.pyd'] }),
     dist('Pillow', '5.0.0', { bundledLibraries: ['PIL/zlib.dll'], extensionModules: ['PIL/_imaging.cp36-win_amd64.pyd'] }),
   ],
-  condaRecords: [{ name: 'pillow', version: '5.0.0', build: 'py36_0', channel: 'defaults', depends: [], files: [], metaFile: '/nonexistent/env/conda-meta/pillow-5.0.0-py36_0.json' }],
+  condaRecords: [{ name: 'pillow', version: '5.0.0', build: 'py36_0', channel: 'defaults', subdir: 'win-64', url: null, depends: [], files: [], metaFile: '/nonexistent/env/conda-meta/pillow-5.0.0-py36_0.json' }],
   importTest: null,
   interpreterRuns: 0,
   evidence: [],

@@ -8,7 +8,7 @@ const prefix = '/nonexistent/conda-env';
 const site = `${prefix}/lib/python3.11/site-packages`;
 
 function conda(name: string, version: string, build: string, depends: string[], files: string[] = []): CondaRecord {
-  return { name, version, build, channel: 'conda-forge', depends, files, metaFile: `${prefix}/conda-meta/${name}-${version}-${build}.json` };
+  return { name, version, build, channel: 'conda-forge', subdir: 'win-64', url: null, depends, files, metaFile: `${prefix}/conda-meta/${name}-${version}-${build}.json` };
 }
 
 const numpy = distributionRecord('numpy', '1.26.4', site, { installer: 'conda', requiresDist: ['pytest; extra == "test"', 'typing-extensions>=4; python_version < "3.12"'], wheelTags: ['cp311-cp311-linux_x86_64'] });

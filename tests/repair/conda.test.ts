@@ -10,7 +10,7 @@ import { environmentChannels, readCondaRecords } from '../../app/repair/conda-me
 import { condaRestoreSteps, revisionSupport, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCondaSearch } from '../../app/repair/conda-search';
 import { condaOnlyPath } from '../../app/repair/conda-switch';
-import { compareCondaVersions, condaVersionMatches } from '../../app/repair/conda-version';
+import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
 import { runCommand } from '../../app/process/run-command';
 import { makeVenv } from '../scenarios/support/build-tools';
@@ -126,7 +126,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     expect(plan.dependents.map((d) => [d.name, d.manager])).toEqual([['setuptools', 'conda']]);
     expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([
       `remove --prefix ${prefix} --json --yes --force certifi`,
-      `install --prefix ${prefix} --json --yes --no-deps --force-reinstall setuptools==40.0.0`,
+      `install --prefix ${prefix} --json --yes --no-deps --force-reinstall https://repo.anaconda.com/pkgs/main::setuptools==40.0.0=py37_0`,
       '-m pip --disable-pip-version-check install certifi==2019.3.9',
     ]);
     expect(plan.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3']);
@@ -165,7 +165,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));
     const remedy: Remedy = { ...remedyBase, kind: 'remove-duplicate', title: 'Keep conda’s certifi', package: 'certifi', keep: 'conda' } as Remedy;
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
-    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps certifi==2018.8.13`]);
+    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps https://repo.anaconda.com/pkgs/main::certifi==2018.8.13=py37_0`]);
     // Keeping pip's copy: conda's removal deletes the paths pip's copy wrote over, so pip's is put back whole after it.
     const keepPip = await planRepair({ python, remedy: { ...remedy, keep: 'pip' } as Remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(keepPip.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-m pip --disable-pip-version-check install --force-reinstall --no-deps certifi==2019.3.9']);

@@ -6,7 +6,7 @@ import type { CliIo } from '../../app/cli/command';
 import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
-import { isFixed } from '../../app/contract/is-fixed';
+import { isFixed } from '../../app/diagnosis/is-fixed';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { createLiveDeps } from '../../app/diagnosis/live-deps';
 import type { Diagnosis, Evidence } from '../../app/diagnosis/types';

@@ -76,6 +76,10 @@ export const fixCommand: CliCommand = {
       return ExitCode.ok;
     }
     if (!v.json) io.stdout(planText(plan));
+    if (plan.blocked && !v['dry-run'] && plan.runsHere !== false) {
+      io.stderr(`${plan.blocked}\n`);
+      return ExitCode.error;
+    }
     // Offline: the commands are for the environment's own machine; nothing runs here.
     if (v['dry-run'] || plan.runsHere === false) return ExitCode.ok;
     if (!plan.permission.writable) return ExitCode.error;

@@ -42,9 +42,11 @@ export function FixStep() {
         ? t('fix.noPlan')
         : elsewhere
           ? `${t('fix.runsElsewhere')} ${module ? t('fix.checkThere', { module }) : t('fix.checkThereAny')}`
-          : plan.status === 'ready' && !plan.value.permission.writable
-            ? t('fix.notWritable')
-            : null;
+          : plan.status === 'ready' && plan.value.blocked
+            ? plan.value.blocked
+            : plan.status === 'ready' && !plan.value.permission.writable
+              ? t('fix.notWritable')
+              : null;
 
   return (
     <section aria-labelledby="fix-title" className="screen">
@@ -75,7 +77,7 @@ export function FixStep() {
           </button>
         ) : (
           <>
-            <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
+            <button type="button" disabled={plan.status !== 'ready' || !plan.value.permission.writable || Boolean(plan.value.blocked)} aria-describedby={hint ? hintId : undefined} onClick={() => void confirm()}>
               {t('fix.run')}
             </button>
             <span className="muted">{t('fix.runNote')}</span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../app/cli/commands/diagnose';
 import { ExitCode } from '../../../app/cli/exit-codes';
-import { isFixed } from '../../../app/contract/is-fixed';
+import { isFixed } from '../../../app/diagnosis/is-fixed';
 import { diagnose } from '../../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../../app/diagnosis/types';

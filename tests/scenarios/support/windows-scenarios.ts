@@ -27,11 +27,11 @@ export interface WindowsScenario {
 }
 
 /** Exports of a CPython 3.x DLL that the generated extensions use. */
-const PY_API = ['PyArg_ParseTuple', 'PyLong_FromLong', 'PyModule_Create2', 'PyErr_SetString', 'PySlice_GetIndicesEx'];
+export const PY_API = ['PyArg_ParseTuple', 'PyLong_FromLong', 'PyModule_Create2', 'PyErr_SetString', 'PySlice_GetIndicesEx'];
 /** Added in CPython 3.6.1 (bpo-29943): absent from 3.6.0's python36.dll. */
-const PY_361 = ['PySlice_AdjustIndices', 'PySlice_Unpack'];
+export const PY_361 = ['PySlice_AdjustIndices', 'PySlice_Unpack'];
 
-async function put(path: string, data: Buffer | string): Promise<void> {
+export async function put(path: string, data: Buffer | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, data);
 }
@@ -42,7 +42,7 @@ function pythonFileVersion(release: string): [number, number, number, number] {
   return [major, minor, micro * 1000 + 150, 1013];
 }
 
-async function pythonFolder(
+export async function pythonFolder(
   prefix: string,
   opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string; runtimeVersion?: [number, number, number, number] },
 ): Promise<string> {
@@ -85,7 +85,7 @@ async function condaRecord(prefix: string, spec: { name: string; version: string
   await put(join(prefix, 'conda-meta', `${spec.name}-${spec.version}-${spec.build}.json`), JSON.stringify(record, null, 2));
 }
 
-const pyd = (name: string, imports: PeSpec['imports'], machine: PeSpec['machine'] = 'x64'): Buffer =>
+export const pyd = (name: string, imports: PeSpec['imports'], machine: PeSpec['machine'] = 'x64'): Buffer =>
   writePe({ machine, name, exports: [`PyInit_${name.split('.')[0] ?? name}`], imports: { 'KERNEL32.dll': ['GetProcAddress'], ...imports } });
 
 /** A Python 3.6.0 folder with one Pillow (and olefile) whose _imaging.pyd imports `api` from python36.dll. */
