@@ -298,7 +298,7 @@ export async function rollback(python: string, snapshotId: string, options: Omit
   const lock = await acquireRepairLock(options.dataDir, environment, python, `Roll back to ${snapshotId}`);
   try {
     options.onProgress(0.1, 'Comparing with the snapshot');
-    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => lock.addChild(pid) }, env);
+    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } }, env);
     options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
     // A rollback does not fix anything: it puts back the state the diagnosis found.
     return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };

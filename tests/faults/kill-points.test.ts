@@ -138,6 +138,18 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
     return { outcome, error, killed, ms: Date.now() - started };
   }
 
+  /** Waits until no process group a journal in the data folder names still runs (the watchdog's grace included). */
+  async function settled(data: string): Promise<void> {
+    const folder = path.join(data, 'locks');
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const groups: number[] = [];
+    for (const name of names) groups.push(...((JSON.parse(await readFile(path.join(folder, name), 'utf8').catch(() => '{}')) as { children?: number[] }).children ?? []));
+    for (const deadline = Date.now() + 30_000; groups.some((pid) => groupAlive(pid)); ) {
+      if (Date.now() > deadline) throw new Error(`processes of the killed doctor still run 30 s later: ${groups.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** A copy of a venv (and of its data folder, its paths rewritten) for one kill point. */
   async function copyOf(from: string, to: string, data?: { from: string; to: string }): Promise<string> {
     await run('cp', ['-a', from, to]);
@@ -211,6 +223,8 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
       if (outcome.status === 'not-fixed' && point.phase === 'rollback' && !same(now, to)) problems.push(`the rollback said "${outcome.summary}" but the environment is not as before: ${JSON.stringify(now)}`);
       if (outcome.status === 'fixed' && !same(now, to)) problems.push(`the repair said fixed but the environment is not as planned: ${JSON.stringify(now)}`);
     }
+    // A pip the doctor started just before it died may not have been announced: wait for what its journal names too.
+    await settled(data);
     const journal = (await findUnfinishedRepairs(data)).find((r) => r.snapshotId !== null)?.snapshotId ?? null;
     const snapshot = point.phase === 'rollback' ? repairedSnapshot : (outcome?.snapshotId ?? journal);
     if (snapshot === null) {
