@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
 import { groupAlive } from '../../app/process/run-process';
 import { findUnfinishedRepairs, planRepair, type RepairOutcome, type RepairPlan } from '../../app/repair';
+import { seededRandom } from '../binary/support/random';
 import { createVenv, makeTempDir } from '../support/venv';
 import { testPython } from '../support/wheels';
 
@@ -44,18 +45,6 @@ const downgrade: Remedy = { kind: 'pip-install-version', id: 'r1', title: `Insta
 
 /** pip's lines around its uninstall stash (pip 23: req/__init__.py install_given_reqs, req_uninstall.py). */
 const PIP_STAGES = ['Processing ', 'Installing collected packages', 'Attempting uninstall', 'Found existing installation', 'Uninstalling ', 'Successfully uninstalled', 'Successfully installed'];
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface KillPoint {
   readonly index: number;
@@ -243,7 +232,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
   }
 
   it(`keeps every environment exactly as before or as planned, and rollback exact, at ${4 * POINTS_PER_KIND} seeded kill points`, async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const points: KillPoint[] = [];
     for (const phase of ['repair', 'rollback'] as const) {
       for (const target of ['doctor', 'pip'] as const) {
