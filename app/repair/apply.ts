@@ -80,7 +80,7 @@ const INSTALLER = new Set(['pip', 'setuptools', 'wheel']);
 async function clearPipLeftovers(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<string[]> {
   const facts = await interpreterFacts(python, env);
   const state = await readSiteState(facts.prefix, facts.siteFolders);
-  if (leftoverWords(state).length === 0 && !(snapshot.site && state.unclaimed.some((e) => !snapshot.site!.entries.includes(e)))) return [];
+  if (leftoverWords(state).length === 0 && (!snapshot.site || siteDifferences(snapshot.site, state).length === 0)) return [];
   const quarantine = path.join(facts.prefix, '.python-dll-doctor-leftovers', snapshot.id, new Date().toISOString().replace(/[:.]/g, '-'));
   for (const word of leftoverWords(state)) options.onLine('info', `Found: ${word}.`);
   const moved = await clearLeftovers(facts.prefix, facts.siteFolders, state, snapshot.site ?? null, quarantine);

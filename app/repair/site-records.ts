@@ -35,24 +35,29 @@ export interface SiteState {
   readonly duplicates: readonly { readonly project: string; readonly dirs: readonly string[] }[];
   /** Projects whose RECORD lists files that are missing or of another size. */
   readonly incomplete: readonly { readonly project: string; readonly version: string; readonly problems: readonly string[] }[];
-  /** Top-level entries no RECORD claims (a package folder whose dist-info is gone, or installed by hand). */
+  /** Package-like top-level entries no RECORD claims (a package folder whose dist-info is gone, or installed by hand). */
   readonly unclaimed: readonly string[];
+  /** Top-level entries some RECORD claims. */
+  readonly claimed: readonly string[];
 }
 
 /** The part of the site state a snapshot keeps, to prove a rollback exact. */
 export interface SiteSnapshot {
   readonly records: readonly InstalledRecord[];
   readonly entries: readonly string[];
+  /** The entries a RECORD claimed then: one unclaimed now lost its project, and the rollback reinstalls it. */
+  readonly claimed?: readonly string[];
 }
 
 const MAX_PROBLEMS = 5;
 const rel = (prefix: string, file: string) => path.relative(prefix, file).split(path.sep).join('/');
 
-async function metadataOf(dir: string, entry: string): Promise<{ name: string; version: string; installer: string | null; rows: ReturnType<typeof parseRecord> }> {
+async function metadataOf(dir: string, entry: string): Promise<{ name: string; version: string; installer: string | null; rows: ReturnType<typeof parseRecord>; missing: string[] }> {
   const isDist = entry.endsWith('.dist-info');
   const stat = await lstat(dir).catch(() => null);
   const metaFile = isDist ? path.join(dir, 'METADATA') : stat?.isDirectory() ? path.join(dir, 'PKG-INFO') : dir;
-  const headers = parseMetadataHeaders(await readFile(metaFile, 'utf8').catch(() => ''));
+  const metaText = await readFile(metaFile, 'utf8').catch(() => null);
+  const headers = parseMetadataHeaders(metaText ?? '');
   const fallback = /^(.+?)-([^-]+?)(-py[^-]*)?\.(dist|egg)-info$/.exec(entry);
   const read = (name: string) => (isDist ? readFile(path.join(dir, name), 'utf8').catch(() => null) : Promise.resolve(null));
   const recordText = await read('RECORD');
@@ -61,6 +66,8 @@ async function metadataOf(dir: string, entry: string): Promise<{ name: string; v
     version: headers.get('version')?.[0] ?? fallback?.[2] ?? '',
     installer: (await read('INSTALLER'))?.trim() ?? null,
     rows: recordText ? parseRecord(recordText) : [],
+    // pip writes RECORD last (wheel installs): a dist-info without it, or without METADATA, was cut short.
+    missing: isDist ? [...(metaText === null ? ['METADATA'] : []), ...(recordText === null ? ['RECORD'] : [])] : [],
   };
 }
 
@@ -90,8 +97,8 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
       const meta = await metadataOf(full, entry);
       records.push({ name: meta.name, version: meta.version, dir: rel(prefix, full) });
       claimed.add(path.join(site, entry));
-      const problems: string[] = [];
       const wanted = !check || check.has(normalizeName(meta.name));
+      const problems: string[] = wanted && meta.installer !== 'conda' ? meta.missing.map((m) => `${entry}/${m} is missing`) : [];
       for (const row of meta.rows) {
         const file = path.resolve(site, row.path);
         if (path.relative(site, file).startsWith('..') || path.isAbsolute(path.relative(site, file))) continue;
@@ -113,7 +120,8 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
   const byProject = new Map<string, string[]>();
   for (const r of records) byProject.set(normalizeName(r.name), [...(byProject.get(normalizeName(r.name)) ?? []), r.dir]);
   const duplicates = [...byProject].filter(([, dirs]) => dirs.length > 1).map(([project, dirs]) => ({ project, dirs }));
-  return { records, entries, stashes, duplicates, incomplete, unclaimed };
+  const claimedEntries = entries.filter((e) => claimed.has(path.join(prefix, e)));
+  return { records, entries, stashes, duplicates, incomplete, unclaimed, claimed: claimedEntries };
 }
 
 /** pip's leftovers in words (empty: none). Unclaimed entries are not counted: a user may have put them there. */
@@ -143,7 +151,7 @@ export function siteDifferences(snapshot: SiteSnapshot, state: SiteState): strin
 
 /** The snapshot's part of a site state. */
 export function siteSnapshot(state: SiteState): SiteSnapshot {
-  return { records: state.records, entries: state.entries };
+  return { records: state.records, entries: state.entries, claimed: state.claimed };
 }
 
 /** Whether a folder holds nothing but folders and compiled caches (what is left once a package's files moved). */
@@ -180,7 +188,6 @@ export async function clearLeftovers(prefix: string, siteFolders: readonly strin
       if (top !== inside) emptied.add(path.join(site, top));
     }
   }
-  if (snapshot) for (const entry of state.unclaimed) if (!snapshot.entries.includes(entry)) targets.add(entry);
   const moved: string[] = [];
   for (const target of [...targets].sort()) {
     const from = path.join(prefix, target);
@@ -193,5 +200,17 @@ export async function clearLeftovers(prefix: string, siteFolders: readonly strin
     moved.push(target);
   }
   for (const dir of emptied) if ((await lstat(dir).catch(() => null)) && (await onlyCaches(dir))) await rm(dir, { recursive: true, force: true });
+  // What no intact project claims now and the snapshot did not have, or had as a project's (whose
+  // dist-info is gone: the rollback reinstalls it): a half-written package folder, a new version's remains.
+  if (snapshot) {
+    const now = await readSiteState(prefix, siteFolders, new Set());
+    for (const entry of now.entries) {
+      if (now.claimed.includes(entry) || now.stashes.includes(entry) || /\.(dist|egg)-info$/.test(entry) || entry.endsWith('.pth')) continue;
+      if (snapshot.entries.includes(entry) && !(snapshot.claimed ?? []).includes(entry)) continue; // the user's own, then and now
+      const to = path.join(quarantine, entry);
+      await mkdir(path.dirname(to), { recursive: true });
+      await rename(path.join(prefix, entry), to).then(() => moved.push(entry), () => undefined);
+    }
+  }
   return moved;
 }

@@ -35,7 +35,7 @@ const snapshotSchema = z.object({
   python: z.string().min(1),
   takenAt: z.string(),
   packages: z.array(z.object(nameVersion)),
-  site: z.object({ records: z.array(z.object({ ...nameVersion, dir: z.string().min(1) })), entries: z.array(z.string()) }).optional(),
+  site: z.object({ records: z.array(z.object({ ...nameVersion, dir: z.string().min(1) })), entries: z.array(z.string()), claimed: z.array(z.string()).optional() }).optional(),
   conda: z
     .object({
       exe: z.string().min(1),

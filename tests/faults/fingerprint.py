@@ -15,11 +15,22 @@ import sys
 import sysconfig
 
 site = sysconfig.get_paths()["purelib"]
-dists = sorted(f"{d.metadata['Name'].lower()}=={d.version}" for d in importlib.metadata.distributions(path=[site]))
+def label(dist):
+    name = dist.metadata["Name"] if dist.metadata is not None else None
+    # A dist-info cut short (no METADATA) is named by its folder, so it shows as a difference.
+    return f"{name.lower()}=={dist.version}" if name else f"?{os.path.basename(str(getattr(dist, '_path', '')))}"
+
+
+dists = sorted(label(d) for d in importlib.metadata.distributions(path=[site]))
 entries = sorted(e for e in os.listdir(site) if e != "__pycache__")
 bad = []
 for dist in importlib.metadata.distributions(path=[site]):
-    for f in dist.files or []:
+    try:
+        files = dist.files or []
+    except Exception as error:  # a RECORD that does not parse
+        bad.append(f"{label(dist)}: RECORD unreadable: {error}")
+        continue
+    for f in files:
         if f.hash is None or str(f).endswith(".pyc"):
             continue
         full = os.path.normpath(os.path.join(site, str(f)))
