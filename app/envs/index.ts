@@ -12,7 +12,7 @@
  */
 export { discoverEnvironments, type DiscoveryOptions } from './discovery';
 export { probeEnvironment, probeEnvironments, probeInterpreter, EnvironmentArgumentError, type ProbeOptions } from './describe';
-export { describeOffline, isWindowsExecutable, windowsPrefixOfInterpreter, type OfflineOptions } from './offline';
+export { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixOfInterpreter, type OfflineOptions } from './offline';
 export { evaluateMarker, parseCondaDepends, parseRequirement, type Requirement } from './requirements';
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
@@ -22,3 +22,4 @@ export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
 export { readCondaRecords } from './distributions';
 export { compareCondaVersions, condaBuildMatches, condaVersionMatches, dependencyMet, isCondaBuild, isCondaChannel, isCondaName, isCondaVersion, parseDependency } from './conda-spec';
+export { parseMetadataHeaders, parseRecord } from './distributions';

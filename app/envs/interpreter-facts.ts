@@ -6,6 +6,8 @@ import { nodeHost } from './host';
 export interface InterpreterFacts {
   /** The folder pip installs into (sysconfig purelib). */
   readonly sitePackages: string;
+  /** Every folder pip installs into (purelib and platlib, once each). */
+  readonly siteFolders: readonly string[];
   readonly prefix: string;
   /** sys.base_prefix: differs from prefix inside a venv (where pip refuses --user). */
   readonly basePrefix: string;
@@ -26,5 +28,5 @@ export async function interpreterFacts(python: string, env: NodeJS.ProcessEnv): 
   if (outcome.status !== 'ok' || !raw || !raw.purelib || !raw.prefix) {
     throw new DoctorError('python-unavailable', `${python} could not be asked about itself: ${outcome.message ?? outcome.status}`, 'Check that this Python starts on its own.');
   }
-  return { sitePackages: raw.purelib, prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, tags: raw.pipTags ?? [], pythonVersion: raw.markers?.python_full_version ?? raw.version };
+  return { sitePackages: raw.purelib, siteFolders: [...new Set([raw.purelib, raw.platlib ?? raw.purelib])], prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, tags: raw.pipTags ?? [], pythonVersion: raw.markers?.python_full_version ?? raw.version };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stopGraceMs } from './grace';
 
 /**
  * Children that die with the doctor, even when the doctor is killed with SIGKILL.
@@ -8,14 +9,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * Linux's PR_SET_PDEATHSIG needs native code, and a Windows job object is not reachable from Node
  * without it either. Instead one small watchdog process per doctor holds the read end of a pipe
  * whose write end only the doctor has: when the doctor dies, however it dies, the kernel closes the
- * pipe, the watchdog reads end-of-file and kills every group (POSIX) or process tree (Windows,
- * `taskkill /T /F`) still registered. Ids of children that ended are removed first, so a recycled
+ * pipe, the watchdog reads end-of-file and stops every group (POSIX) or process tree (Windows,
+ * `taskkill /T /F`) still registered. POSIX stops them as the runner does (stopTree): SIGINT first,
+ * so pip unwinds, then SIGKILL to any group still alive after the grace period. Ids of children that ended are removed first, so a recycled
  * id is never killed.
  *
  * The watchdog is a fixed script for the system's own shell (/bin/sh on POSIX, PowerShell on
  * Windows), not Node: the packaged app has Electron's RunAsNode fuse off, so its binary cannot run
  * a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
  * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
+ * The grace period arrives as the script's one argument ($1), a whole number of seconds.
  * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
  */
 const POSIX_WATCHDOG = `trap '' INT TERM HUP
@@ -25,6 +28,16 @@ while IFS= read -r line; do
     +[0-9]*) groups="$groups\${line#+} " ;;
     -[0-9]*) id=\${line#-}; kept=' '; for g in $groups; do [ "$g" = "$id" ] || kept="$kept$g "; done; groups=$kept ;;
   esac
+done
+[ "$groups" = ' ' ] && exit 0
+for g in $groups; do kill -INT "-$g" 2>/dev/null; done
+waited=0
+while [ "$waited" -lt "$1" ]; do
+  left=''
+  for g in $groups; do kill -0 "-$g" 2>/dev/null && left="$left$g "; done
+  [ -z "$left" ] && exit 0
+  sleep 1
+  waited=$((waited + 1))
 done
 for g in $groups; do kill -9 "-$g" 2>/dev/null; done
 `;
@@ -37,10 +50,10 @@ foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
 `;
 
 /** The watchdog's program and arguments on a platform (exported for its test). */
-export function watchdogCommand(platform: NodeJS.Platform = process.platform): [string, string[]] {
+export function watchdogCommand(platform: NodeJS.Platform = process.platform, graceMs: number = stopGraceMs()): [string, string[]] {
   return platform === 'win32'
     ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
-    : ['/bin/sh', ['-c', POSIX_WATCHDOG]];
+    : ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', String(Math.ceil(Math.max(0, graceMs) / 1000))]];
 }
 
 let watchdog: ChildProcess | null = null;

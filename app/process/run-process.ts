@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { forgetChild, watchChild } from './child-watchdog';
+import { stopGraceMs } from './grace';
 import { logEvent } from '../log/file-log';
 
 /** How one child process ended. */
@@ -25,8 +26,10 @@ export interface ProcessOptions {
   /** Written to the child's stdin, then closed. */
   readonly input?: string;
   readonly signal?: AbortSignal;
-  /** Time limit; past it the whole process tree is killed. Default: defaultTimeoutMs(env). */
+  /** Time limit; past it the whole process tree is stopped (stopTree). Default: defaultTimeoutMs(env). */
   readonly timeoutMs?: number;
+  /** How long a stopped tree has to end after its interrupt before it is killed. Default: stopGraceMs(env). */
+  readonly graceMs?: number;
   readonly onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** Called with the child's PID once it runs (the repair lock records it). */
   readonly onSpawn?: (pid: number) => void;
@@ -62,9 +65,11 @@ export function runnableHere(file: string, platform: NodeJS.Platform = process.p
  * line, a cancel signal and a time limit that stop the whole process tree, and a watchdog that
  * kills the tree if the doctor itself dies (child-watchdog.ts).
  *
- * POSIX: the child leads a new process group; stopping kills the group with SIGKILL, which takes
- * pip's own children (build backends, compilers) too. Windows: `taskkill /T /F` ends the tree by
- * parent PID, since a job object needs native code.
+ * POSIX: the child leads a new process group; a cancel or the time limit first interrupts the
+ * group (SIGINT, what Ctrl-C sends: Python raises KeyboardInterrupt, so pip unwinds and its
+ * `finally` blocks run), and kills it with SIGKILL only when it is still there after the grace
+ * period (stopTree). Windows: `taskkill /T /F` ends the tree by parent PID, since a job object and
+ * a console control event to a detached child both need native code.
  */
 export function runProcess(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
   const [file, ...args] = argv;
@@ -77,6 +82,7 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
   }
   const maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(options.env);
+  const graceMs = options.graceMs ?? stopGraceMs(options.env);
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
@@ -99,7 +105,10 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
       stderr = keep(stderr, line);
       options.onLine?.('stderr', line);
     });
-    const stop = () => killTree(pid, platform);
+    let stopping: (() => void) | null = null;
+    const stop = () => {
+      stopping ??= stopTree(pid, graceMs, platform);
+    };
     const cancel = () => {
       cancelled = true;
       stop();
@@ -117,6 +126,7 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stopping?.();
       options.signal?.removeEventListener('abort', cancel);
       if (pid !== undefined) forgetChild(pid);
       const result = { code, signal, stdout, stderr, cancelled, timedOut, spawnError };
@@ -133,7 +143,34 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
   });
 }
 
-/** Stops a child and everything it started. */
+/**
+ * Stops a child and everything it started, the way it can clean up: an interrupt to the whole
+ * group first, then SIGKILL to whatever of it is left after `graceMs` (pip's children included,
+ * which may ignore the interrupt). Returns a function that cancels the pending kill once the child
+ * has ended (its group id may be reused). Windows: the hard kill at once (see runProcess).
+ */
+export function stopTree(pid: number | undefined, graceMs: number, platform: NodeJS.Platform = process.platform): () => void {
+  if (pid === undefined) return () => undefined;
+  if (platform === 'win32' || graceMs <= 0) {
+    killTree(pid, platform);
+    return () => undefined;
+  }
+  try {
+    process.kill(-pid, 'SIGINT');
+  } catch {
+    return () => undefined; // already gone
+  }
+  // The group may outlive its leader (a build backend pip started): it is checked by group, not by 'close'.
+  const hard = setTimeout(() => {
+    if (groupAlive(pid, platform)) killTree(pid, platform);
+  }, graceMs);
+  return () => {
+    // The leader ended; anything left in its group still gets the hard kill when the grace ends.
+    if (!groupAlive(pid, platform)) clearTimeout(hard);
+  };
+}
+
+/** Kills a child and everything it started at once (SIGKILL to its group; `taskkill /T /F`). */
 export function killTree(pid: number | undefined, platform: NodeJS.Platform = process.platform): void {
   if (pid === undefined) return;
   if (platform === 'win32') {

@@ -4,11 +4,12 @@ import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
 import { interpreterFacts } from '../envs';
-import { installedPackages, type InstalledPackage } from './pip';
+import { installedPackages, mergeChanges, type InstalledPackage } from './pip';
 import { DoctorError } from '../base/errors';
 import { environmentIdentity } from './environment-identity';
 import { acquireRepairLock } from './repair-lock';
 import { pipArgv, runCommand } from '../process/run-command';
+import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from './site-records';
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
@@ -68,12 +69,44 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
   return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
 }
 
+/** What pip needs to run: never uninstalled by a rollback, whatever a snapshot says (a tampered one, or a pip list that lied). */
+const INSTALLER = new Set(['pip', 'setuptools', 'wheel']);
+
 /**
- * Puts the environment back to a snapshot, both managers: conda's packages first (its revision, or
- * the snapshot's package files where the tool has no revisions: conda-rollback.ts), then pip's
- * diff, computed after conda ran and only over packages conda does not own. It says "put back"
- * only when both match the snapshot again, and refuses before changing anything when conda's part
- * cannot be restored exactly.
+ * Moves pip's leftovers out of the site folders (site-records.ts) before anything else runs, so
+ * what pip is asked to do next starts from a state it understands: a stashed `~name` folder, a
+ * project recorded twice, files its RECORD lists that are missing or cut short.
+ */
+async function clearPipLeftovers(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const facts = await interpreterFacts(python, env);
+  const state = await readSiteState(facts.prefix, facts.siteFolders);
+  if (leftoverWords(state).length === 0 && (!snapshot.site || siteDifferences(snapshot.site, state).length === 0)) return [];
+  const quarantine = path.join(facts.prefix, '.python-dll-doctor-leftovers', snapshot.id, new Date().toISOString().replace(/[:.]/g, '-'));
+  for (const word of leftoverWords(state)) options.onLine('info', `Found: ${word}.`);
+  const moved = await clearLeftovers(facts.prefix, facts.siteFolders, state, snapshot.site ?? null, quarantine);
+  if (moved.length > 0) options.onLine('info', `Moved ${moved.length} leftover file(s) and folder(s) of an interrupted pip to ${quarantine} (nothing deleted): ${moved.slice(0, 10).join(', ')}${moved.length > 10 ? ', ...' : ''}`);
+  return moved;
+}
+
+/**
+ * Whether the environment provably equals a snapshot now: pip's list, pip's records on disk, the
+ * site folders' entries, and no leftovers. Returns what still differs (empty: identical).
+ */
+async function stillDifferent(python: string, snapshot: Snapshot, owned: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
+  const facts = await interpreterFacts(python, env);
+  const state = await readSiteState(facts.prefix, facts.siteFolders, new Set(snapshot.packages.map((p) => normalizeName(p.name))));
+  const files = snapshot.site ? siteDifferences(snapshot.site, state) : leftoverWords(state);
+  return [...differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env))).words, ...files];
+}
+
+/**
+ * Puts the environment back to a snapshot, both managers: pip's leftovers out of the way first
+ * (clearPipLeftovers), conda's packages next (its revision, or the snapshot's package files where
+ * the tool has no revisions: conda-rollback.ts), then pip's diff, computed after conda ran and only
+ * over packages conda does not own; pip, setuptools and wheel are never removed. It says "put back"
+ * only when the environment provably equals the snapshot again (stillDifferent), and refuses before
+ * changing anything when conda's part cannot be restored exactly.
  */
 async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; actions: ActionLog[] }> {
   const actions: ActionLog[] = [];
@@ -88,6 +121,9 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   let condaWords: string[] = [];
   let owned = new Set<string>();
   if (conda && !conda.records) return { ok: false, summary: 'This snapshot has no record of conda\'s packages (it was taken by an earlier version), so conda\'s part cannot be restored exactly; nothing was rolled back.', actions };
+  // --- pip's leftovers, before pip or conda is asked anything ---
+  const cleared = await clearPipLeftovers(python, snapshot, options, env);
+  const clearedWords = cleared.length > 0 ? [`${cleared.length} leftover(s) of an interrupted pip moved aside`] : [];
   if (conda?.records) {
     const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
     if (part.refusal) return { ok: false, summary: `${part.refusal} Nothing was rolled back, so the environment is not left half-restored. Still different: ${part.words.join('; ')}. The snapshot's explicit list is in ${options.dataDir}/snapshots/${snapshot.id}.json (conda.explicit).`, actions };
@@ -106,8 +142,11 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   // --- pip, after conda ran ---
   const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
   const diff = differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env)));
+  const kept = diff.remove.filter((name) => INSTALLER.has(normalizeName(name)));
+  const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
+  for (const name of kept) options.onLine('info', `${name} is not in the snapshot, but it is kept: it is what installs and removes packages.`);
   const steps: PlanStep[] = [];
-  if (diff.remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...diff.remove.map(packageName)]) });
+  if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
   if (diff.restore.length > 0) {
     const pins = diff.restore.map((pin) => {
       const [name = '', version = ''] = pin.split('==');
@@ -115,14 +154,15 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
     });
     steps.push({ id: 'undo-change', kind: 'command', title: 'Reinstall the versions recorded in the snapshot', argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
   }
-  if (diff.words.length === 0 && condaWords.length === 0) return { ok: true, summary: 'The environment already matches the snapshot.', actions };
   for (const step of steps) {
     if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different from the snapshot: ${diff.words.join('; ')}.`, actions };
   }
-  const left = [...differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env))).words, ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
-  return left.length === 0
-    ? { ok: true, summary: `Put back as it was before: ${[...condaWords, ...diff.words].join('; ')} undone.`, actions }
-    : { ok: false, summary: `Partly put back; still different: ${left.join('; ')}.`, actions };
+  const left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
+  const undone = [...clearedWords, ...condaWords, ...diff.words];
+  const proof = snapshot.site ? '' : ' (This snapshot, taken by an earlier version, does not record the files, so only pip\'s list was compared.)';
+  if (left.length > 0) return { ok: false, summary: `Partly put back; still different: ${left.join('; ')}.`, actions };
+  if (undone.length === 0) return { ok: true, summary: `The environment already matches the snapshot.${proof}`, actions };
+  return { ok: true, summary: `Put back as it was before: ${undone.join('; ')} undone.${proof}`, actions };
 }
 
 /**
@@ -214,9 +254,11 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       if (outcome.ok && step.kind === 'move-file') moved.push({ from: step.from, to: step.to });
       if (outcome.cancelled) {
         const diff = differences(snapshot.packages, await installedPackages(plan.python, env));
+        const left = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, new Set()));
+        const words = [...diff.words, ...left];
         return {
           status: 'cancelled',
-          summary: diff.words.length === 0 ? 'Cancelled before anything changed.' : `Cancelled. Changed so far: ${diff.words.join('; ')}. Roll back to put it as it was.`,
+          summary: words.length === 0 ? 'Cancelled before anything changed.' : `Cancelled. Changed so far: ${words.join('; ')}. Roll back to put it as it was.`,
           snapshotId: snapshot.id,
           actions,
           importWorks: null,
@@ -232,6 +274,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
         }
       }
     }
+    // pip said it succeeded; its files must say so too before anything is called fixed.
+    const touched = new Set([...mergeChanges(plan.changes).map((c) => normalizeName(c.package)), ...expected.map((c) => normalizeName(c.package))]);
+    const leftovers = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, touched));
+    if (leftovers.length > 0) return await undo(`pip finished, but the environment's files do not match its records: ${leftovers.join('; ')}.`);
     const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
     const newlyUnmet = (await unmetRequirements(plan.python, env, options.runner)).filter((line) => !unmetBefore.has(line));
     for (const line of newlyUnmet) options.onLine('stderr', `Requirement no longer met: ${line}`);
@@ -262,7 +308,7 @@ export async function rollback(python: string, snapshotId: string, options: Omit
   const lock = await acquireRepairLock(options.dataDir, environment, python, `Roll back to ${snapshotId}`);
   try {
     options.onProgress(0.1, 'Comparing with the snapshot');
-    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => lock.addChild(pid) }, env);
+    const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } }, env);
     options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
     // A rollback does not fix anything: it puts back the state the diagnosis found.
     return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };

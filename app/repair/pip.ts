@@ -6,13 +6,15 @@ import { normalizeName } from '../base/package-spec';
 export interface InstalledPackage {
   readonly name: string;
   readonly version: string;
+  /** The folder it is installed in (pip list -v), when pip said. */
+  readonly location?: string;
 }
 
-/** The installed set, as `pip list --format=json` reports it. */
+/** The installed set, as `pip list -v --format=json` reports it (-v adds each one's folder). */
 export async function installedPackages(python: string, env: NodeJS.ProcessEnv): Promise<InstalledPackage[]> {
-  const result = await runCommand(pipArgv(python, ['list', '--format=json']), { env });
+  const result = await runCommand(pipArgv(python, ['list', '-v', '--format=json']), { env });
   try {
-    return (JSON.parse(result.stdout) as { name: string; version: string }[]).map((p) => ({ name: p.name, version: p.version }));
+    return (JSON.parse(result.stdout) as { name: string; version: string; location?: string }[]).map((p) => ({ name: p.name, version: p.version, ...(typeof p.location === 'string' ? { location: p.location } : {}) }));
   } catch {
     throw new DoctorError('pip-unavailable', `pip could not list the packages of ${python}: ${result.stderr.trim().split('\n').pop() ?? 'no output'}`, 'Check that pip is installed in this environment (python -m ensurepip).');
   }

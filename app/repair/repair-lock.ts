@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import { groupAlive, processAlive } from '../process/run-process';
+import { dataFolderError, writeDataFile } from './data-file';
 import type { UnfinishedRepair } from './types';
 
 interface LockRecord {
@@ -27,8 +29,33 @@ export interface RepairLock {
   release(): Promise<void>;
 }
 
-function lockFile(dataDir: string, environment: string): string {
-  return path.join(dataDir, 'locks', `${createHash('sha256').update(environment).digest('hex').slice(0, 24)}.json`);
+const lockName = (environment: string) => `${createHash('sha256').update(environment).digest('hex').slice(0, 24)}.json`;
+
+/** The journal of a repair in this host's data folder: what `findUnfinishedRepairs` offers after a crash. */
+function journalFile(dataDir: string, environment: string): string {
+  return path.join(dataDir, 'locks', lockName(environment));
+}
+
+/** The one place every host uses when the environment's own folder cannot be written (a repair with pip --user). */
+export function machineLockFolder(): string {
+  return path.join(os.tmpdir(), 'python-dll-doctor-locks');
+}
+
+/**
+ * The lock itself lives with the environment (`<prefix>/.python-dll-doctor-repair.lock`), not in a
+ * host's data folder: the desktop app (Electron's userData), the CLI (~/.local/share) and two shells
+ * with different DOCTOR_DATA_DIR all see the same file, so no two of them repair one environment at
+ * once. A prefix that cannot be written falls back to one machine-wide folder (machineLockFolder).
+ */
+async function environmentLockFile(environment: string): Promise<string> {
+  const inside = path.join(environment, '.python-dll-doctor-repair.lock');
+  try {
+    await access(environment, constants.W_OK);
+    return inside;
+  } catch {
+    await mkdir(machineLockFolder(), { recursive: true, mode: 0o1777 });
+    return path.join(machineLockFolder(), lockName(environment));
+  }
 }
 
 const isAlive = (pid: number): boolean => processAlive(pid);
@@ -48,25 +75,32 @@ function isStale(record: LockRecord): boolean {
 }
 
 /**
- * One repair at a time per environment, across app windows, the CLI and crashes: a lock file made
- * with O_EXCL, holding the owner's PID and host. A lock left by a process that died is taken over;
- * it also serves as the journal from which an interrupted repair is offered at the next start.
+ * One repair at a time per environment, across app windows, hosts with different data folders, the
+ * CLI and crashes: a lock file with the environment made with O_EXCL, holding the owner's PID and
+ * host. A lock left by a process that died is taken over. A copy in the data folder serves as the
+ * journal from which an interrupted repair is offered at the next start.
  */
 export async function acquireRepairLock(dataDir: string, environment: string, python: string, remedyTitle: string): Promise<RepairLock> {
-  const file = lockFile(dataDir, environment);
-  await mkdir(path.dirname(file), { recursive: true });
+  const file = await environmentLockFile(environment);
+  const journal = journalFile(dataDir, environment);
   let record: LockRecord = { pid: process.pid, hostname: os.hostname(), environment, python, remedyTitle, snapshotId: null, startedAt: new Date().toISOString(), children: [] };
   let writes = Promise.resolve();
   let released = false;
   // After release no late write (a child reported while the lock was let go) may bring the file back.
   const save = () => {
     const text = JSON.stringify(record);
-    writes = writes.then(() => (released ? undefined : writeFile(file, text))).catch(() => undefined);
+    writes = writes.then(() => (released ? undefined : Promise.all([writeFile(file, text), writeFile(journal, text)]).then(() => undefined))).catch(() => undefined);
     return writes;
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, JSON.stringify(record), { flag: 'wx' });
+      try {
+        await writeDataFile(journal, JSON.stringify(record));
+      } catch (error) {
+        await rm(file, { force: true });
+        throw error;
+      }
       return {
         setSnapshot: async (snapshotId) => {
           record = { ...record, snapshotId };
@@ -79,11 +113,13 @@ export async function acquireRepairLock(dataDir: string, environment: string, py
         release: async () => {
           released = true;
           await writes;
+          await rm(journal, { force: true });
           await rm(file, { force: true });
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (error instanceof DoctorError) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw dataFolderError(error, path.dirname(file));
       const held = await readLock(file);
       if (held && !isStale(held)) {
         const orphan = isAlive(held.pid) ? null : runningOrphan(held);
@@ -93,6 +129,7 @@ export async function acquireRepairLock(dataDir: string, environment: string, py
         throw new DoctorError('busy', `Another repair of ${environment} is running (started ${held.startedAt}, process ${held.pid}, through ${held.python}).`, 'Wait for it to finish, then try again.');
       }
       await rm(file, { force: true });
+      await rm(journal, { force: true });
     }
   }
   throw new DoctorError('busy', `The repair lock of ${environment} could not be taken.`, 'Try again in a moment.');

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { DoctorError } from '../base/errors';
+import { writeDataFile } from './data-file';
 import type { CondaSnapshot } from './conda-rollback';
+import { interpreterFacts } from '../envs';
 import { installedPackages, type InstalledPackage } from './pip';
+import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from './site-records';
 import { normalizeName } from '../base/package-spec';
 
 export interface Snapshot {
@@ -14,27 +18,100 @@ export interface Snapshot {
   readonly takenAt: string;
   /** The installed set as pip sees it (conda's packages included, as conda-built dist-info). */
   readonly packages: readonly InstalledPackage[];
+  /** The site folders as their files say (site-records.ts): what proves a rollback exact. Absent in snapshots of earlier versions. */
+  readonly site?: SiteSnapshot;
   /** For a conda environment: its revision then (`conda install --revision N` goes back to it). */
   readonly conda?: CondaSnapshot;
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** Records the installed set before anything changes, in `<dataDir>/snapshots/<id>.json`. */
+const nameVersion = { name: z.string().min(1), version: z.string() };
+
+/** What a snapshot file must hold; a file that does not match is damaged, and nothing is restored from it. */
+const snapshotSchema = z.object({
+  id: z.string().regex(ID),
+  environment: z.string().min(1).optional(),
+  python: z.string().min(1),
+  takenAt: z.string(),
+  packages: z.array(z.object(nameVersion)),
+  site: z.object({ records: z.array(z.object({ ...nameVersion, dir: z.string().min(1) })), entries: z.array(z.string()), claimed: z.array(z.string()).optional() }).optional(),
+  conda: z
+    .object({
+      exe: z.string().min(1),
+      flavor: z.string(),
+      prefix: z.string().min(1),
+      revision: z.number().int().nonnegative().nullable(),
+      explicit: z.string().optional(),
+      records: z.array(z.object({ ...nameVersion, build: z.string(), url: z.string().nullable() })).optional(),
+      revisions: z.object({ work: z.boolean(), why: z.string() }).optional(),
+    })
+    .optional(),
+});
+
+/** The folder of snapshot files. */
+export const snapshotFolder = (dataDir: string): string => path.join(dataDir, 'snapshots');
+
+/**
+ * The installed set from pip's records on disk and from `pip list`, which must agree: a snapshot is
+ * what a rollback will restore and the proof that it did, so one taken from a pip that lies, or of
+ * an environment pip left half-changed, is refused before anything changes.
+ */
+async function recordedPackages(python: string, env: NodeJS.ProcessEnv): Promise<{ packages: InstalledPackage[]; site: SiteSnapshot }> {
+  const facts = await interpreterFacts(python, env);
+  const [listed, state] = await Promise.all([installedPackages(python, env), readSiteState(facts.prefix, facts.siteFolders, new Set())]);
+  const leftovers = leftoverWords(state);
+  if (leftovers.length > 0) {
+    throw new DoctorError('environment-unsettled', `${facts.prefix} still holds what an interrupted pip left: ${leftovers.join('; ')}. A snapshot of it could not be restored exactly, so nothing was changed.`, 'Roll back the interrupted repair (python-dll-doctor rollback --python PATH), or reinstall the package named above with pip; then try again.');
+  }
+  const sites = new Set(facts.siteFolders.map((f) => path.resolve(f)));
+  const recorded = new Map(state.records.map((r) => [normalizeName(r.name), r.version]));
+  const disagreements: string[] = [];
+  for (const p of listed) {
+    if (p.location !== undefined && !sites.has(path.resolve(p.location))) continue;
+    const version = recorded.get(normalizeName(p.name));
+    if (version !== p.version) disagreements.push(`pip lists ${p.name} ${p.version}, the records say ${version ?? 'nothing'}`);
+  }
+  const listedNames = new Set(listed.map((p) => normalizeName(p.name)));
+  for (const r of state.records) if (!listedNames.has(normalizeName(r.name))) disagreements.push(`${r.dir} records ${r.name} ${r.version}, pip does not list it`);
+  if (disagreements.length > 0) {
+    throw new DoctorError('snapshot-disagrees', `pip and the environment's own records disagree about what is installed in ${facts.prefix}: ${disagreements.slice(0, 10).join('; ')}. A snapshot taken now could not prove a rollback exact, so nothing was changed.`, 'Check that this pip belongs to this environment (python -m pip --version), and repair the package named above; then try again.');
+  }
+  return { packages: listed.map((p) => ({ name: p.name, version: p.version })), site: siteSnapshot(state) };
+}
+
+/** Records the installed set before anything changes, in `<dataDir>/snapshots/<id>.json` (written whole or not at all). */
 export async function takeSnapshot(dataDir: string, environment: string, python: string, env: NodeJS.ProcessEnv, conda?: Snapshot['conda']): Promise<Snapshot> {
-  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, environment, python, takenAt: new Date().toISOString(), packages: await installedPackages(python, env), ...(conda ? { conda } : {}) };
-  await mkdir(path.join(dataDir, 'snapshots'), { recursive: true });
-  await writeFile(path.join(dataDir, 'snapshots', `${snapshot.id}.json`), JSON.stringify(snapshot, null, 2));
+  const { packages, site } = await recordedPackages(python, env);
+  const snapshot: Snapshot = { id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, environment, python, takenAt: new Date().toISOString(), packages, site, ...(conda ? { conda } : {}) };
+  const file = path.join(snapshotFolder(dataDir), `${snapshot.id}.json`);
+  await writeDataFile(file, JSON.stringify(snapshot, null, 2));
   return snapshot;
 }
 
+/** Reads and checks a snapshot file: a missing one and a damaged one are told apart, each with what to do. */
 export async function readSnapshot(dataDir: string, id: string): Promise<Snapshot> {
   if (!ID.test(id)) throw new DoctorError('invalid-snapshot', `"${id.slice(0, 80)}" is not a snapshot name.`);
+  const file = path.join(snapshotFolder(dataDir), `${id}.json`);
+  let text: string;
   try {
-    return JSON.parse(await readFile(path.join(dataDir, 'snapshots', `${id}.json`), 'utf8')) as Snapshot;
-  } catch {
-    throw new DoctorError('no-snapshot', `There is no snapshot ${id}.`, `Snapshots are kept in ${path.join(dataDir, 'snapshots')}.`);
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DoctorError('no-snapshot', `There is no snapshot ${id}.`, `Snapshots are kept in ${snapshotFolder(dataDir)}.`);
+    throw new DoctorError('unreadable-snapshot', `The snapshot file ${file} exists but cannot be read: ${(error as Error).message}.`, 'Check the file\'s permissions, then try again.');
   }
+  const damaged = (why: string) =>
+    new DoctorError('damaged-snapshot', `The snapshot file ${file} exists but is damaged: ${why}. Nothing was restored from it.`, 'It was changed or cut short (a full disk or a crash while it was written). Roll back to another snapshot (leave out the name to use the newest intact one), or restore the file from a backup.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw damaged(text.trim() === '' ? 'it is empty' : `it is not complete JSON (${(error as Error).message})`);
+  }
+  const parsed = snapshotSchema.safeParse(raw);
+  if (!parsed.success) throw damaged(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(the file)'}: ${i.message}`).join('; '));
+  if (parsed.data.id !== id) throw damaged(`it says it is snapshot ${parsed.data.id}`);
+  return parsed.data;
 }
 
 /** The environment a snapshot was taken of (snapshots from before identities: its interpreter's folder). */
@@ -59,7 +136,7 @@ export async function assertSnapshotOf(snapshot: Snapshot, environment: string):
 
 /** The newest snapshot of an environment, for `rollback` without a name. */
 export async function latestSnapshot(dataDir: string, environment: string): Promise<Snapshot | null> {
-  const names = (await readdir(path.join(dataDir, 'snapshots')).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
+  const names = (await readdir(snapshotFolder(dataDir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
   for (const name of names) {
     const snapshot = await readSnapshot(dataDir, name.slice(0, -5)).catch(() => null);
     if (snapshot && (await snapshotEnvironment(snapshot)) === environment) return snapshot;

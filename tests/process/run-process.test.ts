@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,7 +32,7 @@ describe('the one process runner', () => {
 
   it('kills the whole tree, grandchildren included, at its time limit', async () => {
     let grandchild = 0;
-    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], { timeoutMs: 1500, onLine: (_s, l) => (grandchild = Number(l)) });
+    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], { timeoutMs: 1500, onLine: (s, l) => (s === 'stdout' ? (grandchild = Number(l)) : undefined) });
     expect(result.timedOut).toBe(true);
     expect(grandchild).toBeGreaterThan(0);
     await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
@@ -50,6 +50,31 @@ describe('the one process runner', () => {
     });
     expect(result.cancelled).toBe(true);
     await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
+  });
+
+  it('interrupts first, so a child that cleans up on Ctrl-C (as pip does) gets to', async () => {
+    const cancel = new AbortController();
+    const marker = path.join(dir, 'cleaned-up');
+    const cleanup = `import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    open(${JSON.stringify(marker)}, "w").write("done")\n    raise`;
+    const result = await runProcess([testPython(), '-c', cleanup], { signal: cancel.signal, graceMs: 5000, onLine: () => cancel.abort() });
+    expect(result.cancelled).toBe(true);
+    expect(await readFile(marker, 'utf8')).toBe('done');
+  });
+
+  it('kills a child that ignores the interrupt once the grace period is over', async () => {
+    const stubborn = 'import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ready", flush=True)\ntime.sleep(60)';
+    const cancel = new AbortController();
+    let stoppedAt = 0;
+    const result = await runProcess([testPython(), '-c', stubborn], {
+      signal: cancel.signal,
+      graceMs: 1000,
+      onLine: () => {
+        stoppedAt = Date.now();
+        cancel.abort();
+      },
+    });
+    expect(result).toMatchObject({ cancelled: true, signal: 'SIGKILL' });
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(900);
   });
 
   it('survives a child that exits without reading its input (EPIPE)', async () => {
@@ -87,8 +112,20 @@ describe('the one process runner', () => {
     await expect.poll(() => alive(grandchild), { timeout: 10_000 }).toBe(false);
   }, 30_000);
 
+  it.skipIf(process.platform === 'win32')('the watchdog interrupts before it kills, so a child can clean up when the doctor dies', async () => {
+    const [file, args] = watchdogCommand(process.platform, 5000);
+    const watchdog = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const marker = path.join(dir, 'watchdog-cleaned-up');
+    const child = spawn(testPython(), ['-c', `import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    open(${JSON.stringify(marker)}, "w").write("done")`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    watchdog.stdin.end(`+${child.pid}\n`);
+    await new Promise((resolve) => watchdog.once('exit', resolve));
+    expect(await readFile(marker, 'utf8')).toBe('done');
+    expect(groupAlive(child.pid!)).toBe(false);
+  });
+
   it.skipIf(process.platform === 'win32')('the watchdog kills the groups still registered when its pipe closes, and spares those forgotten', async () => {
-    const [file, args] = watchdogCommand();
+    const [file, args] = watchdogCommand(process.platform, 1000);
     const watchdog = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'] });
     const kept = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     const killed = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });

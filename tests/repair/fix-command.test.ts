@@ -34,6 +34,14 @@ describe('python-dll-doctor fix and rollback', () => {
     expect(await importWorks()).toBe(false);
   });
 
+  it('accepts the environment\'s folder for --python, as diagnose does, and plans with the interpreter inside it', async () => {
+    const folder = path.dirname(path.dirname(scenario.python));
+    expect(await runCli(['fix', '--python', folder, '--module', scenario.module, '--dry-run'], fresh())).toBe(ExitCode.ok);
+    // findInterpreterIn's first choice in a POSIX environment folder.
+    expect(io.out).toContain(`${path.join(folder, 'bin', 'python3')} -m pip`);
+    expect(io.err).not.toMatch(/EACCES|check that pip is installed/);
+  });
+
   it('applies the top fix with --yes, and the import works', async () => {
     expect(await runCli(['fix', '--python', scenario.python, '--module', scenario.module, '--yes'], fresh())).toBe(ExitCode.ok);
     expect(io.out).toContain('the import works now');

@@ -2,7 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHandlers } from '../../app/api/engine-handlers';
@@ -78,11 +80,10 @@ describe('one repair per environment, and snapshots that restore only their own 
     const first = await acquireRepairLock(dataDir, identity, b.python, 'crashing repair');
     first.addChild(orphan.pid!);
     await new Promise((r) => setTimeout(r, 200));
-    // The doctor "dies": its lock stays, naming a PID that no longer runs.
+    // The doctor "dies": its lock (with the environment) and its journal (in the data folder) stay, naming a PID that no longer runs.
     const lockDir = path.join(dataDir, 'locks');
     const { readdir, readFile } = await import('node:fs/promises');
-    for (const name of await readdir(lockDir)) {
-      const file = path.join(lockDir, name);
+    for (const file of [...(await readdir(lockDir)).map((name) => path.join(lockDir, name)), path.join(identity, '.python-dll-doctor-repair.lock')]) {
       const record = JSON.parse(await readFile(file, 'utf8'));
       if (record.environment === identity) await writeFile(file, JSON.stringify({ ...record, pid: 2 ** 22 + 4321, hostname: hostname() }));
     }
@@ -92,4 +93,38 @@ describe('one repair per environment, and snapshots that restore only their own 
     const next = await acquireRepairLock(dataDir, identity, b.python, 'next');
     await next.release();
   }, 30_000);
+
+  it('lets only one of two processes with different data folders (DOCTOR_DATA_DIR) repair one environment', async () => {
+    const identity = await realpath(b.dir);
+    const entry = path.join(dir, 'lock-holder.ts');
+    const bundle = path.join(dir, 'lock-holder.mjs');
+    const engine = fileURLToPath(new URL('../../app/repair/index.ts', import.meta.url));
+    // Each process takes the lock with its own data folder, says so, and holds it until its stdin closes.
+    await writeFile(entry, `import { acquireRepairLock } from ${JSON.stringify(engine)};
+try {
+  const lock = await acquireRepairLock(process.env.DOCTOR_DATA_DIR, process.argv[2], process.argv[3], 'repair from ' + process.env.DOCTOR_DATA_DIR);
+  console.log('held');
+  process.stdin.resume();
+  process.stdin.on('end', () => void lock.release().then(() => process.exit(0)));
+} catch (error) {
+  console.log(error.code + ': ' + error.message);
+  process.exit(3);
+}
+`);
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    const start = (data: string) => spawn(process.execPath, [bundle, identity, b.python], { env: { ...process.env, DOCTOR_DATA_DIR: path.join(dir, data) }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const firstLine = (child: ReturnType<typeof start>) => new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const app = start('desktop app data');
+    expect(await firstLine(app)).toBe('held');
+    const cli = start('cli data');
+    const [said, code] = await Promise.all([firstLine(cli), new Promise((resolve) => cli.once('exit', resolve))]);
+    expect(code).toBe(3);
+    expect(said).toMatch(/^busy: Another repair of .* is running/);
+    app.stdin!.end();
+    await new Promise((resolve) => app.once('exit', resolve));
+    const after = start('cli data');
+    expect(await firstLine(after)).toBe('held');
+    after.stdin!.end();
+    await new Promise((resolve) => after.once('exit', resolve));
+  }, 60_000);
 });

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
-import path from 'node:path';
 import { DoctorError } from '../../base/errors';
 import type { Remedy } from '../../diagnosis/types';
 import type { RepairPlan } from '../../repair';
 import { checkModuleName } from '../../base/module-name';
 import type { CliCommand } from '../command';
+import { interpreterArgument } from '../interpreter-argument';
 import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
@@ -60,7 +60,7 @@ export const fixCommand: CliCommand = {
       io.stderr(`"${v.module}" is not a module name (like PIL._imaging).\n`);
       return ExitCode.usage;
     }
-    const python = path.resolve(io.cwd, v.python);
+    const python = await interpreterArgument(io.cwd, v.python, io.env);
     const module = v.module;
     const engine = new EngineClient(io);
     const diagnosis = await engine.call('diagnose', { jobId: newJobId(), python, target: { kind: 'module', module } });

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { DoctorError } from '../../base/errors';
 import type { CliCommand } from '../command';
+import { interpreterArgument } from '../interpreter-argument';
 import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
@@ -15,7 +15,7 @@ export const rollbackCommand: CliCommand = {
       io.stderr('Give --python PATH, and at most one snapshot name.\n');
       return ExitCode.usage;
     }
-    const python = path.resolve(io.cwd, args.values.python);
+    const python = await interpreterArgument(io.cwd, args.values.python, io.env);
     const engine = new EngineClient(io);
     try {
       const outcome = await engine.call('rollbackRepair', { jobId: newJobId(), python, snapshotId: args.positionals[0] }, (name, payload) => {

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DoctorError } from '../base/errors';
+
+/** Why a folder cannot be written, in words, for the error codes a user can do something about. */
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'you have no permission to write there',
+  EPERM: 'the system does not allow writing there',
+  EROFS: 'it is on a read-only file system',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  ENOTDIR: 'part of its path is a file, not a folder',
+};
+
+/**
+ * The error for a data folder the doctor cannot write (snapshots, locks, logs live there), naming
+ * the folder and why, instead of an internal error whose log could not be written either. Other
+ * errors pass through unchanged.
+ */
+export function dataFolderError(error: unknown, folder: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code ? REASONS[code] : undefined;
+  if (!why) return error;
+  return new DoctorError(
+    'data-folder-unwritable',
+    `Python DLL Doctor cannot write to its data folder ${folder}: ${why} (${code}). Nothing in your environment was changed, because a repair needs its snapshot written there first.`,
+    code === 'ENOSPC' || code === 'EDQUOT' ? `Free some space on the disk that holds ${folder}, then try again.` : `Make ${folder} writable, or choose another data folder with DOCTOR_DATA_DIR=/a/writable/folder, then try again.`,
+  );
+}
+
+/**
+ * Writes a file of the data folder whole or not at all (a temporary file renamed over it), so a
+ * crash or a full disk never leaves half a snapshot; a folder that cannot be written is a
+ * DoctorError naming it (dataFolderError).
+ */
+export async function writeDataFile(file: string, text: string): Promise<void> {
+  const folder = path.dirname(file);
+  const temporary = path.join(folder, `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw dataFolderError(error, folder);
+  }
+}
