@@ -9,7 +9,7 @@
  */
 import type { EnvHost } from './host';
 import { normalizeName, pathsFor } from './paths';
-import { readRecordText } from './record-limits';
+import { capEntries, readRecordText } from './record-limits';
 import type { CondaRecord, Distribution } from './types';
 
 /** Parses an RFC 822 style metadata file into repeated headers (body ignored). */
@@ -198,7 +198,7 @@ export async function readCondaRecords(host: EnvHost, prefix: string): Promise<C
       build: str(r.build) || str(r.build_string),
       channel: str(r.channel) || str(r.schannel),
       depends: strings(r.depends),
-      files: strings(r.files),
+      files: [...capEntries(strings(r.files)).kept],
       metaFile: file,
     });
   }

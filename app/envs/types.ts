@@ -141,6 +141,16 @@ export interface ImportTestResult {
   readonly loadedModules: string[] | null;
   /** How the process ended when outcome is 'crashed' (signal name or exit code). */
   readonly crash: string | null;
+  /** Copies of the module in PYTHONPATH folders: the user's python imports those; the isolated test did not. */
+  readonly pythonPathCopies?: readonly string[];
+}
+
+/** A variable of the user's environment that changes how Python or the loader behaves (app/envs/user-variables.ts). */
+export interface VariableFact {
+  readonly name: string;
+  readonly value: string;
+  /** What it does to a Python started with it. */
+  readonly effect: string;
 }
 
 /** Everything known about one environment; same shape for probed and offline descriptions. */
@@ -162,8 +172,10 @@ export interface EnvironmentDescription {
   readonly distributions: Distribution[];
   readonly condaRecords: CondaRecord[];
   readonly importTest: ImportTestResult | null;
-  /** How many times an interpreter was started to produce this description (0 or 1). */
+  /** How many times an interpreter was started to produce this description (0 or 1; 2 when it has no `-I`). */
   readonly interpreterRuns: number;
+  /** The user's variables that change how Python starts or finds libraries; the probe ran without them (isolated). */
+  readonly variables?: readonly VariableFact[];
   /** Offline descriptions: where each fact came from ("version: python36.dll", "architecture: PE header"). */
   readonly evidence: string[];
   /** Version resources of the interpreter's DLLs (pythonXY.dll, vcruntime140*.dll, msvcp140*.dll), Windows layouts only. */
