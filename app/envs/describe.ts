@@ -12,8 +12,9 @@ import { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixO
 import { cachedProbe, rememberProbe } from './probe-cache';
 import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';
 import { probeScript } from './probe-script';
-import { pathKey, pathsFor } from './paths';
-import type { DiscoverySource, EnvironmentDescription, EnvironmentKind } from './types';
+import { pathKey, pathsFor, type PathApi } from './paths';
+import type { CondaRecord, DiscoverySource, Distribution, EnvironmentDescription, EnvironmentKind } from './types';
+import { findUnrecordedExtensions } from './unrecorded-extensions';
 import { ISOLATED_ARGS, ISOLATED_ARGS_OLD, pythonPathCopies, refusedIsolation, variableFacts } from './user-variables';
 
 export interface ProbeOptions {
@@ -71,6 +72,11 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     if ((await host.kind(s)) === 'dir') searchFolders.push(s);
   }
   const condaRecords = await readCondaRecords(host, prefix);
+  const distributions = await readDistributions(host, searchFolders, python.extensionSuffixes);
+  // Only this machine's files can be walked (a host for another platform is a test's or an offline one).
+  const unrecordedExtensions = host.platform === process.platform
+    ? await findUnrecordedExtensions(p, existingSite, python.extensionSuffixes, recordedFiles(p, prefix, distributions, condaRecords))
+    : undefined;
   const importTest = outcome.importTest && { ...outcome.importTest, pythonPathCopies: await pythonPathCopies(host, outcome.importTest.module) };
   const isConda = condaRecords.length > 0 || (await host.kind(p.join(prefix, 'conda-meta'))) === 'dir';
   return {
@@ -86,14 +92,23 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     sysPath: raw.sysPath ?? [],
     sitePackages: existingSite,
     dllDirectories: await findDllDirectories(host, prefix, existingSite, isConda),
-    distributions: await readDistributions(host, searchFolders, python.extensionSuffixes),
+    distributions,
     condaRecords,
+    unrecordedExtensions,
     importTest,
     interpreterRuns: probed.runs,
     variables: variableFacts(host),
     evidence: [],
     sources,
   };
+}
+
+/** Absolute paths of the native files the installers recorded. */
+function recordedFiles(p: PathApi, prefix: string, distributions: readonly Distribution[], condaRecords: readonly CondaRecord[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of distributions) for (const rel of [...d.extensionModules, ...d.bundledLibraries]) out.add(p.resolve(d.location, rel));
+  for (const r of condaRecords) for (const f of r.files) out.add(p.resolve(prefix, f));
+  return out;
 }
 
 /**

@@ -145,6 +145,15 @@ export interface ImportTestResult {
   readonly pythonPathCopies?: readonly string[];
 }
 
+/** Extension modules found on disk that no RECORD or conda-meta lists (app/envs/unrecorded-extensions.ts). */
+export interface UnrecordedScan {
+  readonly modules: readonly { readonly module: string; readonly path: string }[];
+  /** Files and folders whose names are not UTF-8 (shown byte by byte as Latin-1): not checked. */
+  readonly badNames: readonly string[];
+  /** The walk stopped at its entry limit; modules past it were not looked for. */
+  readonly truncated: boolean;
+}
+
 /** A variable of the user's environment that changes how Python or the loader behaves (app/envs/user-variables.ts). */
 export interface VariableFact {
   readonly name: string;
@@ -176,6 +185,8 @@ export interface EnvironmentDescription {
   readonly interpreterRuns: number;
   /** The user's variables that change how Python starts or finds libraries; the probe ran without them (isolated). */
   readonly variables?: readonly VariableFact[];
+  /** Extension modules on disk that no installer record lists (probed environments only). */
+  readonly unrecordedExtensions?: UnrecordedScan;
   /** Offline descriptions: where each fact came from ("version: python36.dll", "architecture: PE header"). */
   readonly evidence: string[];
   /** Version resources of the interpreter's DLLs (pythonXY.dll, vcruntime140*.dll, msvcp140*.dll), Windows layouts only. */
