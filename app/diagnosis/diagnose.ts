@@ -229,6 +229,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
   checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
+  const variables = env.description.variables ?? [];
+  if (variables.length > 0) {
+    checks.push({ id: 'user-variables', title: "Variables of this shell that change Python or the loader (the checks ran without PYTHON* ones)", status: 'warning', detail: `${variables.map((v) => `${v.name}=${v.value}: ${v.effect}`).join('; ')}.` });
+  }
   const scan = env.description.unrecordedExtensions;
   if (scan && (scan.modules.length > 0 || scan.badNames.length > 0 || scan.truncated)) {
     const notes = [

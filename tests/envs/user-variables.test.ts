@@ -1,6 +1,8 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import { createLiveDeps } from '../../app/diagnosis/live-deps';
 import { probeEnvironment } from '../../app/envs/describe';
 import { nodeHost, type EnvHost } from '../../app/envs/host';
 import { refusedIsolation, variableFacts } from '../../app/envs/user-variables';
@@ -37,6 +39,13 @@ describe('interpreters run isolated; the user\'s variables are facts', () => {
     expect(d.sysPath).not.toContain(userPath);
     expect(await readdir(marks)).toEqual([]);
   });
+
+  it('diagnose names the variables as a check, and imports the installed copy', async () => {
+    const d = await diagnose({ python: venv.python, module: 'shadowed' }, createLiveDeps({ env: { ...process.env, PYTHONPATH: userPath } }));
+    expect(d.checks.find((c) => c.id === 'user-variables')?.detail).toContain(`PYTHONPATH=${userPath}: python started from this shell puts these folders first on sys.path`);
+    expect(JSON.stringify(d)).toContain('the installed copy is broken');
+    expect(await readdir(marks)).toEqual([]);
+  }, 60_000);
 
   it('falls back to -E -s where -I is an unknown option (Python 2.7, 3.0-3.3)', async () => {
     const base = nodeHost();
