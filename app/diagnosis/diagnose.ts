@@ -119,7 +119,9 @@ function findExtension(env: EnvironmentFacts, module: string): { ext: ExtensionM
 
 function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: ParsedError | null, limit: number): { picks: { module: string; ext: ExtensionModule | null; pkg: PackageFacts | null }[]; skipped: number } {
   if ('all' in request) {
-    const all = env.packages.flatMap((pkg) => pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg })));
+    // Modules found on disk that no installer lists are checked too, owned by no package (issue #27).
+    const unrecorded = (env.unrecordedExtensions ?? []).map((ext) => ({ module: ext.module, ext, pkg: null }));
+    const all = [...env.packages.flatMap((pkg) => pkg.extensionModules.map((ext) => ({ module: ext.module, ext, pkg: pkg as PackageFacts | null }))), ...unrecorded];
     return { picks: all.slice(0, limit), skipped: Math.max(0, all.length - limit) };
   }
   if ('package' in request) {
@@ -231,6 +233,20 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
   checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
+  const variables = env.description.variables ?? [];
+  if (variables.length > 0) {
+    checks.push({ id: 'user-variables', title: "Variables of this shell that change Python or the loader (the checks ran without PYTHON* ones)", status: 'warning', detail: `${variables.map((v) => `${v.name}=${v.value}: ${v.effect}`).join('; ')}.` });
+  }
+  const scan = env.description.unrecordedExtensions;
+  if (scan && (scan.modules.length > 0 || scan.badNames.length > 0 || scan.truncated)) {
+    const notes = [
+      scan.modules.length > 0 ? `${scan.modules.length} extension module(s) on disk that no installer record lists (${scan.modules.slice(0, 5).map((m) => m.module).join(', ')}${scan.modules.length > 5 ? ', …' : ''}); --all checks them too` : '',
+      scan.badNames.length > 0 ? `${scan.badNames.length} name(s) that are not UTF-8, not checked: ${scan.badNames.slice(0, 3).join(', ')}${scan.badNames.length > 3 ? ', …' : ''}` : '',
+      scan.truncated ? 'the site folders hold more entries than are looked at; modules past the limit were not looked for' : '',
+    ].filter(Boolean);
+    checks.push({ id: 'unrecorded-files', title: 'Files no installer recorded', status: 'warning', detail: `${notes.join('; ')}.` });
+  }
   if ((env.description.dllVersions ?? []).length > 0) {
     const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
     checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });

@@ -92,7 +92,8 @@ export function factsFromDescription(description: EnvironmentDescription, python
     if (joined.has(record)) continue;
     packages.push(packageFromCondaRecord(record, description.prefix));
   }
-  return { python: description.interpreter ?? python, description: { ...description, python: facts }, packages };
+  const unrecordedExtensions = (description.unrecordedExtensions?.modules ?? []).map((m) => ({ module: m.module, path: path.normalize(m.path) }));
+  return { python: description.interpreter ?? python, description: { ...description, python: facts }, packages, unrecordedExtensions };
 }
 
 /** The environment's platform in the diagnosis' words. */

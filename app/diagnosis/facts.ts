@@ -52,6 +52,8 @@ export interface EnvironmentFacts {
   readonly python: string;
   readonly description: DescribedEnvironment;
   readonly packages: readonly PackageFacts[];
+  /** Extension modules on disk that no installer record lists: checked by --all, owned by no package. */
+  readonly unrecordedExtensions?: readonly ExtensionModule[];
 }
 
 export type ImportOutcome =

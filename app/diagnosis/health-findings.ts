@@ -17,6 +17,8 @@ const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
   'incompatible-wheel': 'Wheels built for this Python',
   'missing-file': 'Files recorded by the installers are present',
   'altered-file': 'Native files unchanged since installation (RECORD sha256)',
+  'suspicious-record': 'Records name only files inside the environment',
+  'skipped-file': 'Every listed native file could be checked',
 };
 
 /** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */

@@ -12,8 +12,10 @@ import { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixO
 import { cachedProbe, rememberProbe } from './probe-cache';
 import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';
 import { probeScript } from './probe-script';
-import { pathKey, pathsFor } from './paths';
-import type { DiscoverySource, EnvironmentDescription, EnvironmentKind } from './types';
+import { pathKey, pathsFor, type PathApi } from './paths';
+import type { CondaRecord, DiscoverySource, Distribution, EnvironmentDescription, EnvironmentKind } from './types';
+import { findUnrecordedExtensions } from './unrecorded-extensions';
+import { ISOLATED_ARGS, ISOLATED_ARGS_OLD, pythonPathCopies, refusedIsolation, variableFacts } from './user-variables';
 
 export interface ProbeOptions {
   /** Module to import inside the environment (dotted identifier), with the loaded native modules captured. */
@@ -70,6 +72,12 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     if ((await host.kind(s)) === 'dir') searchFolders.push(s);
   }
   const condaRecords = await readCondaRecords(host, prefix);
+  const distributions = await readDistributions(host, searchFolders, python.extensionSuffixes, { prefix, records: condaRecords });
+  // Only this machine's files can be walked (a host for another platform is a test's or an offline one).
+  const unrecordedExtensions = host.platform === process.platform
+    ? await findUnrecordedExtensions(p, existingSite, python.extensionSuffixes, recordedFiles(p, prefix, distributions, condaRecords))
+    : undefined;
+  const importTest = outcome.importTest && { ...outcome.importTest, pythonPathCopies: await pythonPathCopies(host, outcome.importTest.module) };
   const isConda = condaRecords.length > 0 || (await host.kind(p.join(prefix, 'conda-meta'))) === 'dir';
   return {
     schemaVersion: 1,
@@ -84,13 +92,23 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
     sysPath: raw.sysPath ?? [],
     sitePackages: existingSite,
     dllDirectories: await findDllDirectories(host, prefix, existingSite, isConda),
-    distributions: await readDistributions(host, searchFolders, python.extensionSuffixes, { prefix, records: condaRecords }),
+    distributions,
     condaRecords,
-    importTest: outcome.importTest,
+    unrecordedExtensions,
+    importTest,
     interpreterRuns: probed.runs,
+    variables: variableFacts(host),
     evidence: [],
     sources,
   };
+}
+
+/** Absolute paths of the native files the installers recorded. */
+function recordedFiles(p: PathApi, prefix: string, distributions: readonly Distribution[], condaRecords: readonly CondaRecord[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of distributions) for (const rel of [...d.extensionModules, ...d.bundledLibraries]) out.add(p.resolve(d.location, rel));
+  for (const r of condaRecords) for (const f of r.files) out.add(p.resolve(prefix, f));
+  return out;
 }
 
 /**
@@ -105,31 +123,40 @@ export async function probeInterpreter(
   const importModule = options.importModule ?? null;
   const timeoutMs = options.timeoutMs ?? 20_000;
   const env = probeEnvironmentVariables(host.env);
+  let starts = 0;
   const run = async (): Promise<ProbeOutcome> => {
     const script = probeScript(options.probeScriptPath);
-    const result = await host.exec(interpreter, ['-c', script, JSON.stringify({ import: importModule })], { timeoutMs, cwd: host.neutralCwd, env });
+    const request = ['-c', script, JSON.stringify({ import: importModule })];
+    // Isolated, so that the user's PYTHONPATH, PYTHONHOME, user site and sitecustomize cannot change what is seen.
+    starts++;
+    let result = await host.exec(interpreter, [...ISOLATED_ARGS, ...request], { timeoutMs, cwd: host.neutralCwd, env });
+    if (refusedIsolation(result.stderr, result.code)) {
+      starts++;
+      result = await host.exec(interpreter, [...ISOLATED_ARGS_OLD, ...request], { timeoutMs, cwd: host.neutralCwd, env });
+    }
     return interpretProbe(interpreter, result, importModule, timeoutMs);
   };
   if (importModule !== null) {
     // The import needs its own run; its description is as good as a plain probe's.
     const outcome = await run();
     if (outcome.status === 'ok' && outcome.raw) await rememberProbe(host, interpreter, env, outcome.raw);
-    return { outcome, runs: 1 };
+    return { outcome, runs: starts };
   }
   let ran: ProbeOutcome | null = null;
   const { raw, cached } = await cachedProbe(host, interpreter, env, async () => {
     ran = await run();
     return ran.status === 'ok' ? ran.raw : null;
   });
-  if (ran) return { outcome: ran, runs: 1 };
+  if (ran) return { outcome: ran, runs: starts };
   if (raw) return { outcome: { status: 'ok', message: null, raw, importTest: null }, runs: cached ? 0 : 1 };
   // Another caller's probe of the same interpreter failed: see the failure first-hand.
-  return { outcome: await run(), runs: 1 };
+  return { outcome: await run(), runs: starts };
 }
 
 /**
- * The environment an interpreter is probed with: the user's, so that PYTHONPATH and PATH act as they do
- * for the user, minus the variables that tie Python to one installation (PYTHONHOME, PYTHONEXECUTABLE,
+ * The environment an interpreter is probed with: the user's (PATH and LD_LIBRARY_PATH act on the import
+ * test as they do for the user; `-I` makes Python itself ignore PYTHONPATH and the other PYTHON*
+ * variables, which are reported as facts instead, app/envs/user-variables.ts), minus the variables that tie Python to one installation (PYTHONHOME, PYTHONEXECUTABLE,
  * macOS __PYVENV_LAUNCHER__): with PYTHONHOME set for one Python every other Python fails to start with
  * "No module named 'encodings'" (https://docs.python.org/3/using/cmdline.html#envvar-PYTHONHOME).
  */

@@ -11,6 +11,7 @@ import { condaFilesUnder, condaOwnerOf, condaOwnersByMetadata } from './conda-jo
 import type { EnvHost } from './host';
 import { normalizeName } from '../base/package-spec';
 import { pathsFor } from './paths';
+import { capEntries, readRecordText } from './record-limits';
 import type { CondaRecord, Distribution } from './types';
 
 /** Parses an RFC 822 style metadata file into repeated headers (body ignored). */
@@ -194,7 +195,8 @@ export async function readCondaRecords(host: EnvHost, prefix: string): Promise<C
   for (const entry of (await host.listDir(metaDir)).sort()) {
     if (!entry.endsWith('.json')) continue;
     const file = p.join(metaDir, entry);
-    const text = await host.readText(file);
+    const { text } = await readRecordText(host, file);
+    // Unreadable, or over the size limit (the health check names those).
     if (text === null) continue;
     let raw: unknown;
     try {
@@ -227,7 +229,7 @@ export function condaRecordFrom(r: Record<string, unknown>, metaFile: string): C
     subdir,
     url,
     depends: strings(r.depends),
-    files: strings(r.files),
+    files: [...capEntries(strings(r.files)).kept],
     metaFile,
   };
 }
@@ -253,14 +255,25 @@ function channelOf(channel: string | null, url: string | null, subdir: string | 
  * (older conda) and links or folders get no hash, only a presence check. Field names: conda/conda
  * `conda/models/records.py` (PathDataV1), rattler `PathsEntry.sha256_in_prefix`.
  */
-export async function readCondaPathsData(host: EnvHost, metaFile: string): Promise<{ path: string; sha256: string | null; size: number | null }[]> {
-  const text = await host.readText(metaFile);
-  if (!text) return [];
+export async function readCondaPathsData(host: EnvHost, metaFile: string): Promise<CondaPathEntry[]> {
+  const { text } = await readRecordText(host, metaFile);
+  return text ? parseCondaPathsData(text) : [];
+}
+
+export interface CondaPathEntry {
+  readonly path: string;
+  readonly sha256: string | null;
+  readonly size: number | null;
+}
+
+/** The paths_data entries of a conda-meta file's text (see readCondaPathsData); [] when it is not JSON. */
+export function parseCondaPathsData(text: string): CondaPathEntry[] {
   try {
     type Entry = { _path?: unknown; sha256?: unknown; sha256_in_prefix?: unknown; prefix_placeholder?: unknown; path_type?: unknown; size_in_bytes?: unknown };
     const raw = JSON.parse(text) as { paths_data?: { paths?: Entry[] } };
-    return (raw.paths_data?.paths ?? [])
-      .filter((e) => typeof e._path === 'string')
+    const paths = raw.paths_data?.paths;
+    return (Array.isArray(paths) ? paths : [])
+      .filter((e) => typeof e?._path === 'string')
       .map((e) => {
         const regular = e.path_type === undefined || e.path_type === 'hardlink' || e.path_type === 'copy';
         const inPrefix = typeof e.sha256_in_prefix === 'string' ? e.sha256_in_prefix : null;

@@ -11,11 +11,13 @@
  * By default only native files (extension modules and DLLs / shared objects) are hashed, because those
  * are what breaks imports and hashing a whole environment takes long; existence is checked for all files.
  */
-import { isExtensionModule, parseRecord, readCondaPathsData } from './distributions';
+import { isExtensionModule, parseCondaPathsData, parseRecord } from './distributions';
 import { nodeHost, type EnvHost } from './host';
 import { normalizeName, satisfies } from '../base/package-spec';
 import { pathsFor } from './paths';
 import { dependencyMet, parseDependency } from './conda-spec';
+import { hashBudget, hashListedFile, placeEntry, recordRoot } from './record-files';
+import { capEntries, IssueLimiter, MAX_ENTRIES_PER_RECORD, MAX_RECORD_BYTES, readRecordText } from './record-limits';
 import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
@@ -27,7 +29,11 @@ export type HealthCheckKind =
   | 'requirement-missing'
   | 'requirement-version'
   | 'conda-dependency-version'
-  | 'incompatible-wheel';
+  | 'incompatible-wheel'
+  /** A RECORD or conda-meta entry that resolves outside the environment (never opened). */
+  | 'suspicious-record'
+  /** A listed file, or a whole record, not checked: not a regular file, too large, out of time. */
+  | 'skipped-file';
 
 export interface HealthIssue {
   readonly check: HealthCheckKind;
@@ -50,6 +56,10 @@ export interface HealthOptions {
   readonly host?: EnvHost;
   /** 'native' (default): hash extension modules and shared libraries; 'all'; 'none' (existence only). */
   readonly verifyHashes?: 'native' | 'all' | 'none';
+  /** Time for hashing in the whole check (default record-files.ts HASH_BUDGET_MS). */
+  readonly hashBudgetMs?: number;
+  /** Files larger than this are not hashed (default record-files.ts MAX_HASH_BYTES). */
+  readonly maxHashBytes?: number;
 }
 
 const nativeFile = /\.(pyd|dll|dylib)$|\.so(\.[0-9][0-9.]*)?$/i;
@@ -92,45 +102,102 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   // RECORD files. Skipped where RECORD is not the installer's account of the files: no INSTALLER means a
   // system package manager (Debian's dh_python strips .so files after RECORD is written), and conda's
   // own records (checked below) are authoritative for INSTALLER "conda".
+  // Entries are placed before anything is looked at (app/envs/record-files.ts): one outside the
+  // environment is never stat'ed or opened, and only regular files inside it are hashed, within limits.
+  const caseInsensitive = host.platform === 'win32';
+  const budget = hashBudget(options.hashBudgetMs, options.maxHashBytes);
+  const limiter = new IssueLimiter();
+  const report = (issue: HealthIssue): void => {
+    if (limiter.admit(issue.package, issue.check)) issues.push(issue);
+  };
+  const realRoots = new Map<string, string>();
+  const realRootOf = async (root: string): Promise<string> => {
+    let real = realRoots.get(root);
+    if (real === undefined) realRoots.set(root, (real = (await host.realPath(root)) ?? root));
+    return real;
+  };
+  const exists = async (file: string): Promise<boolean> => (host.lstat ? (await host.lstat(file)) !== null : (await host.kind(file)) !== null);
+  /** Checks one listed file; returns the digest when it was hashed. */
+  const checkEntry = async (pkg: string, label: string, root: string, base: string, entry: string, hashed: boolean): Promise<Uint8Array | null> => {
+    const place = placeEntry(p, root, base, entry, caseInsensitive);
+    if (!place.inside) {
+      report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${place.why} (${place.file}); it was not opened. An installer's record names files inside its environment, so this record was edited or forged: reinstall the package.`, detail: place.file });
+      return null;
+    }
+    filesChecked++;
+    if (!hashed) {
+      if (!(await exists(place.file))) report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file });
+      return null;
+    }
+    const outcome = await hashListedFile(host, p, await realRootOf(root), place.file, budget, caseInsensitive);
+    if (outcome.status === 'missing') report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file });
+    else if (outcome.status === 'outside') report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${outcome.why}; it was not opened. Reinstall the package.`, detail: place.file });
+    else if (outcome.status === 'skipped') report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${entry} was not hashed: ${outcome.reason}.`, detail: place.file });
+    else {
+      filesHashed++;
+      return outcome.digest;
+    }
+    return null;
+  };
+  const recordTooLarge = (pkg: string, label: string, file: string, size: number | null): void => {
+    report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: its record ${file} is ${size === null ? 'too large' : `${Math.round(size / (1024 * 1024))} MB`}, over the ${MAX_RECORD_BYTES / (1024 * 1024)} MB a real record stays under; its files were not checked.`, detail: file });
+  };
+  const entriesLeftOut = (pkg: string, label: string, file: string, leftOut: number): void => {
+    if (leftOut > 0) report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${leftOut} more entries of ${file} were not checked (only the first ${MAX_ENTRIES_PER_RECORD} are).`, detail: file });
+  };
+
   for (const d of description.distributions) {
     if (d.format !== 'dist-info' || d.recordEntries === 0 || d.installer === null || d.installer === 'conda') continue;
-    const text = await host.readText(p.join(d.metadataPath, 'RECORD'));
-    if (!text) continue;
-    for (const row of parseRecord(text)) {
-      if (!row.hash.startsWith('sha256=')) continue;
-      const file = p.resolve(d.location, row.path);
-      filesChecked++;
-      if ((await host.kind(file)) === null) {
-        issues.push({ check: 'missing-file', severity: nativeFile.test(row.path) ? 'error' : 'warning', package: d.name, message: `${d.name} ${d.version}: ${row.path} is listed in RECORD but missing.`, detail: file });
-        continue;
-      }
-      if (!shouldHash(row.path, suffixes)) continue;
-      filesHashed++;
-      const digest = await host.sha256(file);
+    const recordFile = p.join(d.metadataPath, 'RECORD');
+    const label = `${d.name} ${d.version}`;
+    const read = await readRecordText(host, recordFile);
+    if (read.text === null) {
+      if ('tooLarge' in read && read.tooLarge) recordTooLarge(d.name, label, recordFile, read.size);
+      continue;
+    }
+    const root = recordRoot(p, description.prefix, d.location, caseInsensitive);
+    const { kept, leftOut } = capEntries(parseRecord(read.text).filter((row) => row.hash.startsWith('sha256=')));
+    entriesLeftOut(d.name, label, recordFile, leftOut);
+    for (const row of kept) {
+      const digest = await checkEntry(d.name, label, root, d.location, row.path, shouldHash(row.path, suffixes));
       if (digest && toBase64Url(digest) !== row.hash.slice('sha256='.length)) {
-        issues.push({ check: 'altered-file', severity: 'error', package: d.name, message: `${d.name} ${d.version}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: file });
+        report({ check: 'altered-file', severity: 'error', package: d.name, message: `${label}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: p.resolve(d.location, row.path) });
       }
     }
   }
 
   // conda-meta files.
   for (const r of description.condaRecords) {
-    const pathsData = await readCondaPathsData(host, r.metaFile);
-    const entries = pathsData.length > 0 ? pathsData : r.files.map((f) => ({ path: f, sha256: null, size: null }));
-    for (const e of entries) {
-      const file = p.join(description.prefix, ...e.path.split('/'));
-      filesChecked++;
-      if ((await host.kind(file)) === null) {
-        issues.push({ check: 'missing-file', severity: nativeFile.test(e.path) ? 'error' : 'warning', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} is listed in conda-meta but missing.`, detail: file });
-        continue;
-      }
-      if (!e.sha256 || !shouldHash(e.path, suffixes)) continue;
-      filesHashed++;
-      const digest = await host.sha256(file);
-      if (digest && toHex(digest) !== e.sha256.toLowerCase()) {
-        issues.push({ check: 'altered-file', severity: 'error', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: file });
+    const label = `${r.name} ${r.version} (conda)`;
+    const read = await readRecordText(host, r.metaFile);
+    if (read.text === null && 'tooLarge' in read && read.tooLarge) {
+      recordTooLarge(r.name, label, r.metaFile, read.size);
+      continue;
+    }
+    const pathsData = read.text === null ? [] : parseCondaPathsData(read.text);
+    const all = pathsData.length > 0 ? pathsData : r.files.map((f) => ({ path: f, sha256: null, size: null }));
+    const { kept, leftOut } = capEntries(all);
+    entriesLeftOut(r.name, label, r.metaFile, leftOut);
+    for (const e of kept) {
+      const digest = await checkEntry(r.name, label, description.prefix, description.prefix, e.path, e.sha256 !== null && shouldHash(e.path, suffixes));
+      if (digest && e.sha256 && toHex(digest) !== e.sha256.toLowerCase()) {
+        report({ check: 'altered-file', severity: 'error', package: r.name, message: `${label}: ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: p.resolve(description.prefix, e.path) });
       }
     }
+  }
+  // conda-meta files too large to be read were left out of the description: say so.
+  if (description.condaRecords.length > 0 || description.kind === 'conda') {
+    const metaDir = p.join(description.prefix, 'conda-meta');
+    const read = new Set(description.condaRecords.map((r) => r.metaFile));
+    for (const entry of await host.listDir(metaDir)) {
+      const file = p.join(metaDir, entry);
+      if (!entry.endsWith('.json') || read.has(file)) continue;
+      const size = await host.size(file);
+      if (size !== null && size > MAX_RECORD_BYTES) recordTooLarge(entry, `conda-meta/${entry}`, file, size);
+    }
+  }
+  for (const o of limiter.overflow()) {
+    issues.push({ check: o.kind as HealthCheckKind, severity: 'warning', package: o.record, message: `${o.record}: ${o.leftOut} more ${o.kind} issue(s) not listed.`, detail: '' });
   }
 
   // Requires-Dist.

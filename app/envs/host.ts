@@ -6,8 +6,8 @@
  * array (never a shell), a timeout that kills the whole process tree, and output limits.
  */
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, open, readFile, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { runProcess } from '../process/run-process';
 
@@ -41,12 +41,14 @@ export interface EnvHost {
   /** 'file' | 'dir' | 'other' | null (missing). */
   kind(file: string): Promise<'file' | 'dir' | 'other' | null>;
   size(file: string): Promise<number | null>;
+  /** The entry itself, links not followed: its kind and size; null when missing. Hosts without it are followed through links. */
+  lstat?(file: string): Promise<{ kind: 'file' | 'dir' | 'link' | 'fifo' | 'device' | 'socket' | 'other'; size: number } | null>;
   realPath(file: string): Promise<string | null>;
   /** A stamp that changes when the file or folder changes (mtime, size, inode); null when missing. Hosts without it cache no probe. */
   stamp?(file: string): Promise<string | null>;
   isExecutable(file: string): Promise<boolean>;
-  /** SHA-256 of a file's content as bytes, streamed; null when it cannot be read. */
-  sha256(file: string): Promise<Uint8Array | null>;
+  /** SHA-256 of a file's content as bytes, streamed; null when it cannot be read or `signal` aborts first. */
+  sha256(file: string, signal?: AbortSignal): Promise<Uint8Array | null>;
 }
 
 const maxOutput = 64 * 1024 * 1024;
@@ -71,7 +73,6 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
     },
     async readBytes(file, maxBytes) {
       try {
-        const { open } = await import('node:fs/promises');
         const handle = await open(file, 'r');
         try {
           const buffer = new Uint8Array(maxBytes);
@@ -106,6 +107,15 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
         return null;
       }
     },
+    async lstat(file) {
+      try {
+        const s = await lstat(file);
+        const kind = s.isFile() ? 'file' : s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'link' : s.isFIFO() ? 'fifo' : s.isCharacterDevice() || s.isBlockDevice() ? 'device' : s.isSocket() ? 'socket' : 'other';
+        return { kind, size: s.size };
+      } catch {
+        return null;
+      }
+    },
     async realPath(file) {
       try {
         return await realpath(file);
@@ -121,12 +131,22 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
         return null;
       }
     },
-    sha256(file) {
+    async sha256(file, signal) {
+      // O_NONBLOCK: should a FIFO take the file's place after it was checked, opening it does not wait for a writer.
+      let handle: FileHandle;
+      try {
+        handle = await open(file, constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch {
+        return null;
+      }
       return new Promise((resolve) => {
         const hash = createHash('sha256');
-        const stream = createReadStream(file);
+        const stream = handle.createReadStream({ signal });
         stream.on('data', (chunk) => hash.update(chunk));
-        stream.on('error', () => resolve(null));
+        stream.on('error', () => {
+          void handle.close().catch(() => {});
+          resolve(null);
+        });
         stream.on('end', () => resolve(new Uint8Array(hash.digest())));
       });
     },

@@ -35,6 +35,42 @@ def glibc():
     return {"lib": lib or None, "version": ver or None}
 
 
+def user_site_enabled():
+    # The engine runs us isolated (-I or -s), which turns the user site off; say whether the user's own
+    # python (same variables, no -s) would have it, as site.py decides (check_enableusersite, venv()).
+    import site
+    if getattr(site, "ENABLE_USER_SITE", False):
+        return True
+    if os.environ.get("PYTHONNOUSERSITE"):
+        return False
+    if hasattr(os, "getuid") and (os.getuid() != os.geteuid() or os.getgid() != os.getegid()):
+        return False
+    if getattr(sys, "base_prefix", sys.prefix) != sys.prefix:
+        here = os.path.dirname(sys.executable)
+        for cfg in (os.path.join(here, "pyvenv.cfg"), os.path.join(os.path.dirname(here), "pyvenv.cfg")):
+            if os.path.isfile(cfg):
+                with open(cfg) as f:
+                    for line in f:
+                        key, _, value = line.partition("=")
+                        if key.strip().lower() == "include-system-site-packages":
+                            return value.strip().lower() == "true"
+                return False
+    return True
+
+
+def user_sys_path():
+    # sys.path as the user's python builds it without PYTHONPATH: the user site (when enabled) comes
+    # before the environment's site-packages (site.main adds it first).
+    import site
+    path = [p for p in sys.path if p]
+    user = safe(site.getusersitepackages)
+    if user and user not in path and os.path.isdir(user) and user_site_enabled():
+        sites = set(safe(lambda: list(site.getsitepackages()), []))
+        at = next((i for i, p in enumerate(path) if p in sites), len(path))
+        path.insert(at, user)
+    return path
+
+
 def describe():
     import sysconfig
     import platform
@@ -57,10 +93,10 @@ def describe():
         "prefix": sys.prefix,
         "basePrefix": getattr(sys, "base_prefix", sys.prefix),
         "execPrefix": sys.exec_prefix,
-        "sysPath": list(sys.path),
+        "sysPath": user_sys_path(),
         "sitePackages": safe(lambda: list(site.getsitepackages()), []),
         "userSite": safe(site.getusersitepackages),
-        "userSiteEnabled": bool(getattr(site, "ENABLE_USER_SITE", False)),
+        "userSiteEnabled": user_site_enabled(),
         "purelib": sysconfig.get_paths().get("purelib"),
         "platlib": sysconfig.get_paths().get("platlib"),
         "libc": safe(glibc, {"lib": None, "version": None}),

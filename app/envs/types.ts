@@ -150,6 +150,25 @@ export interface ImportTestResult {
   readonly loadedModules: string[] | null;
   /** How the process ended when outcome is 'crashed' (signal name or exit code). */
   readonly crash: string | null;
+  /** Copies of the module in PYTHONPATH folders: the user's python imports those; the isolated test did not. */
+  readonly pythonPathCopies?: readonly string[];
+}
+
+/** Extension modules found on disk that no RECORD or conda-meta lists (app/envs/unrecorded-extensions.ts). */
+export interface UnrecordedScan {
+  readonly modules: readonly { readonly module: string; readonly path: string }[];
+  /** Files and folders whose names are not UTF-8 (shown byte by byte as Latin-1): not checked. */
+  readonly badNames: readonly string[];
+  /** The walk stopped at its entry limit; modules past it were not looked for. */
+  readonly truncated: boolean;
+}
+
+/** A variable of the user's environment that changes how Python or the loader behaves (app/envs/user-variables.ts). */
+export interface VariableFact {
+  readonly name: string;
+  readonly value: string;
+  /** What it does to a Python started with it. */
+  readonly effect: string;
 }
 
 /** Everything known about one environment; same shape for probed and offline descriptions. */
@@ -171,8 +190,12 @@ export interface EnvironmentDescription {
   readonly distributions: Distribution[];
   readonly condaRecords: CondaRecord[];
   readonly importTest: ImportTestResult | null;
-  /** How many times an interpreter was started to produce this description (0 or 1). */
+  /** How many times an interpreter was started to produce this description (0 or 1; 2 when it has no `-I`). */
   readonly interpreterRuns: number;
+  /** The user's variables that change how Python starts or finds libraries; the probe ran without them (isolated). */
+  readonly variables?: readonly VariableFact[];
+  /** Extension modules on disk that no installer record lists (probed environments only). */
+  readonly unrecordedExtensions?: UnrecordedScan;
   /** Offline descriptions: where each fact came from ("version: python36.dll", "architecture: PE header"). */
   readonly evidence: string[];
   /** Version resources of the interpreter's DLLs (pythonXY.dll, vcruntime140*.dll, msvcp140*.dll), Windows layouts only. */

@@ -35,6 +35,11 @@ export interface WebHost {
 }
 
 const MAX_MESSAGE_BYTES = 1 << 20;
+/**
+ * Open (and opening) WebSocket connections at once. The page holds one (a reload briefly two); a
+ * local program opening thousands would otherwise hold memory and file descriptors without end.
+ */
+export const MAX_SOCKETS = 16;
 
 /**
  * Browser mode: serves the wizard and the engine API to a browser on this machine only.
@@ -47,6 +52,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
   const sockets = new Set<WebSocket>();
+  /** Connections upgraded or being upgraded, counted until their TCP socket closes. */
+  const connections = new Set<Socket>();
   const emit: EventEmitter = (name, payload) => {
     const message = JSON.stringify({ kind: 'event', name, payload } satisfies SocketMessage);
     for (const socket of sockets) send(socket, message);
@@ -115,6 +122,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.end(`HTTP/1.1 ${verdict.ok ? 404 : verdict.status} Refused\r\nConnection: close\r\n\r\n`);
       return;
     }
+    if (connections.size >= MAX_SOCKETS) {
+      options.onRefused?.(`More than ${MAX_SOCKETS} connections`, request.url ?? '');
+      socket.end('HTTP/1.1 503 Too Many Connections\r\nConnection: close\r\nRetry-After: 5\r\n\r\n');
+      return;
+    }
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));

@@ -115,6 +115,21 @@ describe('inspect command', () => {
     expect(none.stderr).toContain('no module files');
   });
 
+  it('names a module file whose name is not UTF-8 instead of skipping it without a word', async () => {
+    const tree = join(dir, 'latin1');
+    await mkdir(tree, { recursive: true });
+    await writeFile(join(tree, 'ok.dll'), writePe({ exports: [{ name: 'f' }] }));
+    // "caf\xe9.dll", as a Latin-1 system wrote it: not UTF-8.
+    await writeFile(Buffer.concat([Buffer.from(`${tree}/caf`), Buffer.from([0xe9]), Buffer.from('.dll')]), writePe({ exports: [{ name: 'f' }] }));
+    await writeFile(Buffer.concat([Buffer.from(`${tree}/notes-`), Buffer.from([0xff]), Buffer.from('.txt')]), 'not a module');
+    const text = await inspect('latin1');
+    expect(text.code).toBe(ExitCode.error);
+    expect(text.stderr).toBe(`skipped: ${join(tree, 'caf\u00e9.dll')}: skipped, its name is not valid UTF-8 (shown here byte by byte as Latin-1); rename it to inspect it\n`);
+    const json = await inspect('latin1', '--json');
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; skipped?: { code: string } });
+    expect(lines.map((l) => [l.path, l.skipped?.code ?? null])).toEqual([[join(tree, 'caf\u00e9.dll'), 'name-not-utf8'], [join(tree, 'ok.dll'), null]]);
+  });
+
   it('exit 1 with a clear message for a file that is not a module, 2 for a bad command line', async () => {
     const bad = await inspect('garbage.pyd');
     expect(bad.code).toBe(ExitCode.error);

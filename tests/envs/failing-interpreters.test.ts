@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeEnvironment } from '../../app/envs/describe';
 import { nodeHost } from '../../app/envs/host';
 import { interpretProbe } from '../../app/envs/probe-output';
-import { makeTempDir } from '../support/venv';
-import { testPython } from '../support/wheels';
+import { createVenv, makeTempDir } from '../support/venv';
 
 /** Fake interpreters are small shell scripts named like interpreters. */
 async function script(dir: string, name: string, body: string, mode = 0o755): Promise<string> {
@@ -72,13 +71,12 @@ describe('an interpreter that fails is a result, not an error', () => {
   });
 
   it('an import that crashes the interpreter still leaves the description', async () => {
-    const mods = path.join(dir, 'mods');
-    await mkdir(mods, { recursive: true });
-    await writeFile(path.join(mods, 'crashme.py'), 'import ctypes\nctypes.string_at(0)\n');
-    // PYTHONPATH is kept (it is part of what the user's imports see); PYTHONHOME is dropped.
-    const host = nodeHost({ env: { ...process.env, PYTHONPATH: mods, PYTHONHOME: '/nonexistent' } });
-    const real = (await import('node:child_process')).execFileSync(testPython(), ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-    const d = await probeEnvironment(real, { host, importModule: 'crashme' });
+    const venv = await createVenv({ withPip: false, parent: dir });
+    const site = (await import('node:child_process')).execFileSync(venv.python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
+    await writeFile(path.join(site, 'crashme.py'), 'import ctypes\nctypes.string_at(0)\n');
+    // The probe runs isolated: a PYTHONHOME of another Python does not stop it (nor PYTHONPATH change it).
+    const host = nodeHost({ env: { ...process.env, PYTHONHOME: '/nonexistent' } });
+    const d = await probeEnvironment(venv.python, { host, importModule: 'crashme' });
     expect(d.status).toBe('ok');
     expect(d.python).not.toBeNull();
     expect(d.importTest?.outcome).toBe('crashed');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { operationNames } from '../../app/contract/contract';
 import type { Handlers } from '../../app/contract/dispatch';
-import { startWebHost, type WebHost } from '../../main/web/web-host';
+import { MAX_SOCKETS, startWebHost, type WebHost } from '../../main/web/web-host';
 
 const TOKEN = 'hostile-token-0123456789abcdef';
 
@@ -46,6 +46,29 @@ describe('browser-mode host under hostile frames', () => {
   afterAll(async () => {
     await host.close();
     await rm(rendererDir, { recursive: true, force: true });
+  });
+
+  it(`refuses connections beyond ${MAX_SOCKETS} at once with 503, and accepts again when one closes`, async () => {
+    const held = await Promise.all(Array.from({ length: MAX_SOCKETS }, open));
+    const refused = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/${TOKEN}/api`, { headers: { Origin: `http://127.0.0.1:${host.port}` } });
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => reject(new Error('opened a connection over the limit')));
+      socket.on('error', () => undefined);
+    });
+    expect(refused).toBe(503);
+    const one = held.pop()!;
+    const gone = closed(one);
+    one.close();
+    await gone;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await ask('getAppInfo')).toEqual({ ok: true, value: 'answer of getAppInfo' });
+    await Promise.all(held.map((s) => {
+      const c = closed(s);
+      s.close();
+      return c;
+    }));
+    await new Promise((r) => setTimeout(r, 50));
   });
 
   it('closes a socket that sends a frame over 1 MiB, and answers the next one', async () => {

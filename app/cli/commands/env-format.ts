@@ -40,7 +40,9 @@ export function environmentDetails(d: EnvironmentDescription, health: HealthRepo
       lines.push(t.error.traceback.trimEnd());
     } else lines.push(`Import ${t.module}: ${t.outcome}${t.crash ? ` (${t.crash})` : ''}`);
     if (t.loadedModules) lines.push(`Loaded native modules: ${t.loadedModules.length}`);
+    for (const copy of t.pythonPathCopies ?? []) lines.push(`  PYTHONPATH holds another ${t.module.split('.')[0]} at ${copy}: python started from this shell imports that copy instead (this test ran isolated, without PYTHONPATH).`);
   }
+  for (const v of d.variables ?? []) lines.push(`Variable:    ${v.name}=${v.value} (${v.effect}; not applied to this check, which ran Python isolated)`);
   if (health) {
     if (health.issues.length === 0) lines.push(`Health:      no problems (${health.filesChecked} files checked, ${health.filesHashed} hashed)`);
     else {

@@ -35,7 +35,8 @@ Options:
                          %PATH%). Repeatable.
   --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
   --json                 JSON Lines: one line per file, {"path", "module", "simulation"} or
-                         {"path", "error": {code, path, message}}, in the order given (folders sorted).
+                         {"path", "error": {code, path, message}}, in the order given (folders sorted);
+                         a file whose name is not UTF-8: {"path", "skipped": {code, message}}.
 
 Exit codes: 0 nothing wrong, 3 findings, 1 a file cannot be read (or a folder holds no module),
 2 bad command line.`;
@@ -47,18 +48,38 @@ const MAX_DEPTH = 32;
 /** Files read at a time. */
 const CONCURRENCY = 8;
 
-/** The files named, with every folder replaced by the module files under it (sorted, recursively). */
-async function expand(paths: readonly string[]): Promise<{ files: string[]; emptyFolders: string[] }> {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The files named, with every folder replaced by the module files under it (sorted, recursively).
+ * Names that are not UTF-8 cannot be passed on by name; module files and folders so named are listed
+ * in `badNames`, not dropped without a word.
+ */
+async function expand(paths: readonly string[]): Promise<{ files: string[]; emptyFolders: string[]; badNames: string[] }> {
   const files: string[] = [];
   const emptyFolders: string[] = [];
+  const badNames: string[] = [];
   const walk = async (dir: string, depth: number, out: string[]): Promise<void> => {
     if (depth > MAX_DEPTH) return;
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full, depth + 1, out);
-      else if (e.isFile() && MODULE_FILE.test(e.name)) out.push(full);
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
+    const named: { name: string; entry: (typeof entries)[number] }[] = [];
+    for (const entry of entries) {
+      let name: string;
+      try {
+        name = utf8.decode(entry.name);
+      } catch {
+        const shown = Buffer.from(entry.name).toString('latin1');
+        // Only what the walk would have taken: a folder, or a file named like a module.
+        if (entry.isDirectory() || MODULE_FILE.test(shown)) badNames.push(join(dir, shown));
+        continue;
+      }
+      named.push({ name, entry });
+    }
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, entry } of named) {
+      const full = join(dir, name);
+      if (entry.isDirectory()) await walk(full, depth + 1, out);
+      else if (entry.isFile() && MODULE_FILE.test(name)) out.push(full);
     }
   };
   for (const path of paths) {
@@ -72,7 +93,7 @@ async function expand(paths: readonly string[]): Promise<{ files: string[]; empt
       files.push(path);
     }
   }
-  return { files: [...new Set(files)], emptyFolders };
+  return { files: [...new Set(files)], emptyFolders, badNames };
 }
 
 function list(value: unknown): string[] {
@@ -114,8 +135,14 @@ export const inspectCommand: CliCommand = {
     }
     const abs = (p: string): string => (isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) ? p : resolve(io.cwd, p));
     const json = args.values.json === true;
-    const { files, emptyFolders } = await expand(args.positionals.map(abs));
+    const { files, emptyFolders, badNames } = await expand(args.positionals.map(abs));
     let failed = emptyFolders.length > 0;
+    for (const name of badNames) {
+      const message = `${name}: skipped, its name is not valid UTF-8 (shown here byte by byte as Latin-1); rename it to inspect it`;
+      if (json) io.stdout(`${JSON.stringify({ path: name, skipped: { code: 'name-not-utf8', message } })}\n`);
+      else io.stderr(`skipped: ${message}\n`);
+      failed = true;
+    }
     for (const folder of emptyFolders) {
       if (json) io.stdout(`${JSON.stringify({ path: folder, error: { code: 'no-modules', path: folder, message: `${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below` } })}\n`);
       else io.stderr(`error: ${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below\n`);
