@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -128,6 +128,29 @@ describe('inspect command', () => {
     const json = await inspect('latin1', '--json');
     const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; skipped?: { code: string } });
     expect(lines.map((l) => [l.path, l.skipped?.code ?? null])).toEqual([[join(tree, 'caf\u00e9.dll'), 'name-not-utf8'], [join(tree, 'ok.dll'), null]]);
+  });
+
+  it('follows links to module files inside the folder and names the others instead of skipping them silently', async () => {
+    const tree = join(dir, 'links');
+    await mkdir(join(tree, 'sub'), { recursive: true });
+    await writeFile(join(tree, 'sub', 'real.dll'), writePe({ exports: [{ name: 'f' }] }));
+    await writeFile(join(dir, 'outside.dll'), writePe({ exports: [{ name: 'f' }] }));
+    await symlink(join(tree, 'sub', 'real.dll'), join(tree, 'inside.dll'));
+    await symlink(join(dir, 'outside.dll'), join(tree, 'outside.dll'));
+    await symlink(join(tree, 'nowhere.dll'), join(tree, 'dangling.dll'));
+    await symlink(join(tree, 'sub'), join(tree, 'folder.dll'));
+    const json = await inspect('links', '--json');
+    expect(json.code).toBe(ExitCode.error);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; skipped?: { code: string }; module?: unknown });
+    expect(lines.map((l) => [l.path, l.skipped?.code ?? (l.module ? 'inspected' : null)])).toEqual([
+      [join(tree, 'dangling.dll'), 'link-unresolved'],
+      [join(tree, 'folder.dll'), 'link-not-a-file'],
+      [join(tree, 'outside.dll'), 'link-outside-folder'],
+      [join(tree, 'inside.dll'), 'inspected'],
+      [join(tree, 'sub', 'real.dll'), 'inspected'],
+    ]);
+    const text = await inspect('links');
+    expect(text.stderr).toContain(`skipped: ${join(tree, 'outside.dll')}: skipped, it is a link to ${join(dir, 'outside.dll')}, outside the folder given`);
   });
 
   it('exit 1 with a clear message for a file that is not a module, 2 for a bad command line', async () => {

@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { BinaryReadError } from '../../binary/binary-errors';
 import { readLdSoCache, type LdCacheEntry } from '../../binary/ld-so-cache';
 import { simulateLinuxLoad } from '../../binary/linux-loader';
@@ -36,7 +36,9 @@ Options:
   --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
   --json                 JSON Lines: one line per file, {"path", "module", "simulation"} or
                          {"path", "error": {code, path, message}}, in the order given (folders sorted);
-                         a file whose name is not UTF-8: {"path", "skipped": {code, message}}.
+                         a file whose name is not UTF-8, or a link to a module file that leaves the
+                         folder or does not resolve: {"path", "skipped": {code, message}}. Links to
+                         module files inside the folder are followed; links to folders are not.
 
 Exit codes: 0 nothing wrong, 3 findings, 1 a file cannot be read (or a folder holds no module),
 2 bad command line.`;
@@ -50,15 +52,24 @@ const CONCURRENCY = 8;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A link named like a module that the folder walk did not follow, and why. */
+interface BadLink {
+  readonly path: string;
+  readonly code: 'link-unresolved' | 'link-outside-folder' | 'link-not-a-file';
+  readonly message: string;
+}
+
 /**
  * The files named, with every folder replaced by the module files under it (sorted, recursively).
  * Names that are not UTF-8 cannot be passed on by name; module files and folders so named are listed
  * in `badNames`, not dropped without a word.
  */
-async function expand(paths: readonly string[]): Promise<{ files: string[]; emptyFolders: string[]; badNames: string[] }> {
+async function expand(paths: readonly string[]): Promise<{ files: string[]; emptyFolders: string[]; badNames: string[]; badLinks: BadLink[] }> {
   const files: string[] = [];
   const emptyFolders: string[] = [];
   const badNames: string[] = [];
+  const badLinks: BadLink[] = [];
+  let top = '';
   const walk = async (dir: string, depth: number, out: string[]): Promise<void> => {
     if (depth > MAX_DEPTH) return;
     const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
@@ -80,11 +91,22 @@ async function expand(paths: readonly string[]): Promise<{ files: string[]; empt
       const full = join(dir, name);
       if (entry.isDirectory()) await walk(full, depth + 1, out);
       else if (entry.isFile() && MODULE_FILE.test(name)) out.push(full);
+      else if (entry.isSymbolicLink() && MODULE_FILE.test(name)) {
+        // Followed only to a file inside the folder given: a link must not make inspect read /dev/zero or
+        // another user's files. Links to folders are never followed (a loop cannot trap the walk).
+        const target = await realpath(full).catch(() => null);
+        const info = target ? await stat(target).catch(() => null) : null;
+        if (!target || !info) badLinks.push({ path: full, code: 'link-unresolved', message: `${full}: skipped, it is a link that does not resolve (a loop, or its target is missing)` });
+        else if (target !== top && !target.startsWith(top.endsWith(sep) ? top : top + sep)) badLinks.push({ path: full, code: 'link-outside-folder', message: `${full}: skipped, it is a link to ${target}, outside the folder given; name that file itself to inspect it` });
+        else if (!info.isFile()) badLinks.push({ path: full, code: 'link-not-a-file', message: `${full}: skipped, it is a link to ${target}, which is not a regular file` });
+        else out.push(full);
+      }
     }
   };
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
     if (info?.isDirectory()) {
+      top = await realpath(path).catch(() => path);
       const found: string[] = [];
       await walk(path, 0, found);
       if (found.length === 0) emptyFolders.push(path);
@@ -93,7 +115,7 @@ async function expand(paths: readonly string[]): Promise<{ files: string[]; empt
       files.push(path);
     }
   }
-  return { files: [...new Set(files)], emptyFolders, badNames };
+  return { files: [...new Set(files)], emptyFolders, badNames, badLinks };
 }
 
 function list(value: unknown): string[] {
@@ -135,12 +157,17 @@ export const inspectCommand: CliCommand = {
     }
     const abs = (p: string): string => (isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) ? p : resolve(io.cwd, p));
     const json = args.values.json === true;
-    const { files, emptyFolders, badNames } = await expand(args.positionals.map(abs));
+    const { files, emptyFolders, badNames, badLinks } = await expand(args.positionals.map(abs));
     let failed = emptyFolders.length > 0;
     for (const name of badNames) {
       const message = `${name}: skipped, its name is not valid UTF-8 (shown here byte by byte as Latin-1); rename it to inspect it`;
       if (json) io.stdout(`${JSON.stringify({ path: name, skipped: { code: 'name-not-utf8', message } })}\n`);
       else io.stderr(`skipped: ${message}\n`);
+      failed = true;
+    }
+    for (const link of badLinks) {
+      if (json) io.stdout(`${JSON.stringify({ path: link.path, skipped: { code: link.code, message: link.message } })}\n`);
+      else io.stderr(`skipped: ${link.message}\n`);
       failed = true;
     }
     for (const folder of emptyFolders) {
