@@ -138,7 +138,8 @@ export type HealthFinding =
       readonly detail: string;
     };
 
-export interface HealthReport {
+/** app/envs' HealthReport as the diagnosis uses it: the checks run and the issues the ranker combines. */
+export interface DiagnosisHealth {
   /** Every check run, for the "what was checked" list. */
   readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string }[];
   readonly findings: readonly HealthFinding[];
@@ -156,7 +157,7 @@ export interface DiagnosisDeps {
   importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<(ImportOutcome | null)[]>;
   /** null when no simulation is available for this platform or file (the report says it was skipped). */
   simulateLoad(env: EnvironmentFacts, extension: ExtensionModule): Promise<LoadSimulation | null>;
-  healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
+  healthChecks(env: EnvironmentFacts): Promise<DiagnosisHealth>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
 }

@@ -7,7 +7,7 @@
  * The rules for what a finding means follow the failure catalog in
  * shared/reference/python-dll-failures.md (classes MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED).
  */
-import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
+import type { EnvironmentFacts, HealthFinding, DiagnosisHealth, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
 import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from './package-records';
 import { compareVersions, normalizeName, satisfies } from '../base/package-spec';
@@ -50,7 +50,7 @@ export interface RankInput {
   readonly error: ParsedError | null;
   readonly errorText: string | null;
   readonly modules: readonly ModuleExamination[];
-  readonly health: HealthReport;
+  readonly health: DiagnosisHealth;
   readonly knowledgeBase: readonly KnownIssue[];
   /** Normalised package name → versions the index offers, newest first. */
   readonly availableVersions: ReadonlyMap<string, readonly string[]>;

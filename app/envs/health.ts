@@ -19,24 +19,33 @@ import { evaluateMarker, parseCondaDepends, parseRequirement, satisfiesAll } fro
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
 
-export type HealthCheckKind =
-  | 'pip-conda-overlap'
-  | 'missing-file'
-  | 'altered-file'
-  | 'requirement-missing'
-  | 'requirement-version'
-  | 'conda-dependency-version'
-  | 'incompatible-wheel';
-
-export interface HealthIssue {
-  readonly check: HealthCheckKind;
+/** What every health issue says, whatever its kind. */
+interface HealthIssueBase {
   readonly severity: 'error' | 'warning';
   /** The package the issue belongs to (distribution or conda record name). */
   readonly package: string;
   readonly message: string;
-  /** File path (missing/altered), requirement text, or wheel tags. */
+  /** File path (missing/altered), requirement text, or wheel tags, as the message shows them. */
   readonly detail: string;
 }
+
+/**
+ * One problem a health check found, tagged by its check and carrying that check's facts as
+ * fields, so no reader has to parse `message` or `detail`. A new check is one more member here
+ * (and a title wherever checks are listed: HealthCheckKind makes a missing one a compile error).
+ */
+export type HealthIssue = HealthIssueBase &
+  (
+    | { readonly check: 'pip-conda-overlap'; readonly installer: string; readonly version: string; readonly conda: { readonly version: string; readonly build: string } }
+    | { readonly check: 'missing-file' | 'altered-file'; readonly file: string }
+    /** `requirement` is the name of the project required; `line` the Requires-Dist line. */
+    | { readonly check: 'requirement-missing'; readonly requirement: string; readonly line: string }
+    | { readonly check: 'requirement-version'; readonly requirement: string; readonly line: string; readonly installedVersion: string }
+    | { readonly check: 'conda-dependency-version'; readonly requirement: string; readonly installedVersion: string }
+    | { readonly check: 'incompatible-wheel'; readonly tags: readonly string[] }
+  );
+
+export type HealthCheckKind = HealthIssue['check'];
 
 export interface HealthReport {
   readonly environment: string;
@@ -84,6 +93,9 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         package: d.name,
         message: `${d.name} ${d.version} was installed by ${d.installer} over conda's ${rec.name} ${rec.version} (${rec.build}): the files on disk belong to ${d.installer}, while conda still believes its build is there. Remove one of them (prefer conda's package in a conda environment).`,
         detail: `${d.metadataPath} | ${rec.metaFile}`,
+        installer: d.installer,
+        version: d.version,
+        conda: { version: rec.version, build: rec.build },
       });
     }
   }
@@ -100,14 +112,14 @@ export async function checkHealth(description: EnvironmentDescription, options: 
       const file = p.resolve(d.location, row.path);
       filesChecked++;
       if ((await host.kind(file)) === null) {
-        issues.push({ check: 'missing-file', severity: nativeFile.test(row.path) ? 'error' : 'warning', package: d.name, message: `${d.name} ${d.version}: ${row.path} is listed in RECORD but missing.`, detail: file });
+        issues.push({ check: 'missing-file', severity: nativeFile.test(row.path) ? 'error' : 'warning', package: d.name, message: `${d.name} ${d.version}: ${row.path} is listed in RECORD but missing.`, detail: file, file });
         continue;
       }
       if (!shouldHash(row.path, suffixes)) continue;
       filesHashed++;
       const digest = await host.sha256(file);
       if (digest && toBase64Url(digest) !== row.hash.slice('sha256='.length)) {
-        issues.push({ check: 'altered-file', severity: 'error', package: d.name, message: `${d.name} ${d.version}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: file });
+        issues.push({ check: 'altered-file', severity: 'error', package: d.name, message: `${d.name} ${d.version}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: file, file });
       }
     }
   }
@@ -120,14 +132,14 @@ export async function checkHealth(description: EnvironmentDescription, options: 
       const file = p.join(description.prefix, ...e.path.split('/'));
       filesChecked++;
       if ((await host.kind(file)) === null) {
-        issues.push({ check: 'missing-file', severity: nativeFile.test(e.path) ? 'error' : 'warning', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} is listed in conda-meta but missing.`, detail: file });
+        issues.push({ check: 'missing-file', severity: nativeFile.test(e.path) ? 'error' : 'warning', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} is listed in conda-meta but missing.`, detail: file, file });
         continue;
       }
       if (!e.sha256 || !shouldHash(e.path, suffixes)) continue;
       filesHashed++;
       const digest = await host.sha256(file);
       if (digest && toHex(digest) !== e.sha256.toLowerCase()) {
-        issues.push({ check: 'altered-file', severity: 'error', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: file });
+        issues.push({ check: 'altered-file', severity: 'error', package: r.name, message: `${r.name} ${r.version} (conda): ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: file, file });
       }
     }
   }
@@ -143,12 +155,12 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         if (req.marker && !evaluateMarker(req.marker, markers)) continue;
         const dep = installed.get(normalizeName(req.name));
         if (!dep) {
-          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line });
+          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line, requirement: req.name, line });
           continue;
         }
         const unmet = req.specifiers.find((s) => !satisfies(dep.version, `${s.op}${s.version}`));
         if (unmet) {
-          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line });
+          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line, requirement: req.name, line, installedVersion: dep.version });
         }
       }
     }
@@ -161,7 +173,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
       const dep = parseCondaDepends(text);
       const have = dep ? condaInstalled.get(normalizeName(dep.name)) : undefined;
       if (!dep || !have || dep.specifier === '' || satisfiesAll(have.version, dep.specifier)) continue;
-      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text });
+      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text, requirement: dep.name, installedVersion: have.version });
     }
   }
 
@@ -188,6 +200,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
           package: d.name,
           message: `${d.name} ${d.version} was built for ${tags.join(', ')}, which does not fit this ${py.implementation} ${py.version} ${py.abiTag} ${py.platformTags[0]} interpreter. Reinstall it for this Python (pip install --force-reinstall ${d.name}).`,
           detail: tags.join(' '),
+          tags,
         });
       }
     }
