@@ -139,7 +139,7 @@ const evidenceBase = { summary: z.string() };
 /**
  * One fact behind a cause, with a one-line plain-language summary for the report.
  *
- * A cause without evidence is never reported (issue 5, rule 4), so each kind records where the
+ * A cause without evidence is never reported, so each kind records where the
  * fact came from: the live import, the static loader simulation, package metadata, a health check
  * or the knowledge base.
  */
@@ -362,9 +362,8 @@ export type Remedy = z.infer<typeof remedySchema>;
 export type RemedyKind = Remedy['kind'];
 
 /**
- * The kinds of cause the ranker can name; the catalog classes of
- * shared/reference/python-dll-failures.md (MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED,
- * POLICY, OSCOMP, RESOURCE) plus the Linux loader's.
+ * The kinds of cause the ranker can name: the failure classes MISSING, EXPORT, ARCH, VCRT, SHADOW,
+ * ABI, MIXED, POLICY, OSCOMP, RESOURCE (docs/diagnosis.md) plus the Linux loader's.
  */
 export const causeKindSchema = z.enum([
   'missing-library', // a dependent DLL / shared object is not found on the search path
