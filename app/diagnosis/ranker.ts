@@ -4,8 +4,7 @@
  * Causes come only from facts: a loader-simulation finding (the chain down to the missing DLL or
  * symbol) or a health-check finding. The live import, the pasted error and the knowledge base then
  * raise or lower their confidence; none of them creates a cause on its own.
- * The rules for what a finding means follow the failure classes of CauseKind (types.ts): MISSING,
- * EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED; docs/diagnosis.md describes them.
+ * What a finding means is one of the cause kinds of types.ts (CauseKind), listed in docs/diagnosis.md.
  */
 import type { EnvironmentFacts, HealthFinding, DiagnosisHealth, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';

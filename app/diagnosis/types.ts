@@ -362,8 +362,7 @@ export type Remedy = z.infer<typeof remedySchema>;
 export type RemedyKind = Remedy['kind'];
 
 /**
- * The kinds of cause the ranker can name: the failure classes MISSING, EXPORT, ARCH, VCRT, SHADOW,
- * ABI, MIXED, POLICY, OSCOMP, RESOURCE (docs/diagnosis.md) plus the Linux loader's.
+ * The kinds of cause the ranker can name, Windows' and the Linux loader's (listed in docs/diagnosis.md).
  */
 export const causeKindSchema = z.enum([
   'missing-library', // a dependent DLL / shared object is not found on the search path

@@ -1,7 +1,7 @@
 /**
  * Health checks of one described environment, in the spirit of `conda doctor` and `pip check`.
  *
- * - a package installed by both pip and conda (failure class MIXED, docs/diagnosis.md);
+ * - a package installed by both pip and conda (the cause mixed-managers, docs/diagnosis.md);
  * - files listed in RECORD or in conda-meta that are missing or altered (sha256), like conda doctor's
  *   missing-files / altered-files checks (conda/conda `conda/plugins/subcommands/doctor/`);
  * - Requires-Dist not met, markers evaluated for the environment (pip check; limits in requirements.ts);
