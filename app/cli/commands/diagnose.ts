@@ -5,6 +5,8 @@
  * but no cause could be shown, 1 the diagnosis could not run, 2 wrong command line.
  */
 import { writeFile } from 'node:fs/promises';
+import { checkModuleName } from '../../base/module-name';
+import { isPackageName } from '../../base/package-spec';
 import { extname, resolve } from 'node:path';
 import { MAX_ERROR_TEXT } from '../../diagnosis/error-text';
 import { readTextTail } from '../../input/read-tail';
@@ -148,11 +150,10 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
       else if (typeof v.package === 'string') request = { python: pythonPath, package: v.package };
       else if (typeof v['error-file'] === 'string') request = { python: pythonPath, errorText: await readErrorFile(v['error-file'], io, stdin) };
       else request = { python: pythonPath, all: true };
-      for (const [key, value] of [['module', v.module], ['package', v.package]] as const) {
-        if (typeof value === 'string' && !/^[A-Za-z0-9_.-]{1,200}$/.test(value)) {
-          io.stderr(`--${key} "${value}" is not a valid ${key} name.\n`);
-          return ExitCode.usage;
-        }
+      const problem = typeof v.module === 'string' ? checkModuleName(v.module) : typeof v.package === 'string' && !isPackageName(v.package) ? `--package "${v.package}" is not a valid package name (PEP 508).` : null;
+      if (problem) {
+        io.stderr(`${problem}\n`);
+        return ExitCode.usage;
       }
 
       // Ctrl-C stops the diagnosis and prints what was found so far as partial (a second one ends the process).
