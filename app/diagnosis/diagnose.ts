@@ -10,7 +10,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DoctorError } from '../base/errors';
 import { parseErrorText } from './error-text';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import { loadKnowledgeBase } from './knowledge-base';
 import { normalizeName } from '../base/package-spec';
 import type { KnownIssue } from './knowledge-base';
@@ -269,7 +269,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
   // The health checks (app/envs' rules, read from the files) run while the modules are imported.
-  const healthPending: Promise<HealthReport> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
+  const healthPending: Promise<DiagnosisHealth> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
   healthPending.catch(() => {});
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 

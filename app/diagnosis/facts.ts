@@ -142,7 +142,8 @@ export type HealthFinding =
       readonly detail: string;
     };
 
-export interface HealthReport {
+/** app/envs' HealthReport as the diagnosis uses it: the checks run and the issues the ranker combines. */
+export interface DiagnosisHealth {
   /** Every check run, for the "what was checked" list. */
   readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string }[];
   readonly findings: readonly HealthFinding[];
@@ -173,7 +174,7 @@ export interface DiagnosisDeps {
   programImports?(env: EnvironmentFacts, file: string, signal?: AbortSignal): Promise<ProgramImport[]>;
   /** A native module's import and export tables; null when the file cannot be read. */
   readBinary?(path: string): Promise<BinaryModule | null>;
-  healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
+  healthChecks(env: EnvironmentFacts): Promise<DiagnosisHealth>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
 }

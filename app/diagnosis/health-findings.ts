@@ -4,9 +4,8 @@
  * wheel tags, pip/conda overlap, RECORD and conda-meta files). This module only words those issues
  * for the ranker and lists every check run; it decides nothing itself.
  */
-import type { HealthCheckKind, HealthReport as EnvHealthReport } from '../envs';
-import { parseRequirement } from '../envs';
-import type { EnvironmentFacts, HealthFinding, HealthReport } from './facts';
+import type { HealthCheckKind, HealthReport } from '../envs';
+import type { DiagnosisHealth, EnvironmentFacts, HealthFinding } from './facts';
 import { normalizeName } from '../base/package-spec';
 
 const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
@@ -19,6 +18,7 @@ const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
   'altered-file': 'Native files unchanged since installation (RECORD sha256)',
   'suspicious-record': 'Records name only files inside the environment',
   'skipped-file': 'Every listed native file could be checked',
+  'issues-left-out': 'Issues of one kind past the first listed per record (counted, not listed)',
 };
 
 /** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */
@@ -27,23 +27,22 @@ function interpreterTagOf(env: EnvironmentFacts): string {
 }
 
 /** app/envs' health report as the diagnosis' findings and check list. */
-export function diagnosisHealth(env: EnvironmentFacts, report: EnvHealthReport): HealthReport {
+export function diagnosisHealth(env: EnvironmentFacts, report: HealthReport): DiagnosisHealth {
   const findings: HealthFinding[] = [];
   const packageOf = (name: string) => env.packages.find((p) => normalizeName(p.name) === normalizeName(name)) ?? null;
   for (const issue of report.issues) {
     const pkg = packageOf(issue.package);
     if (issue.check === 'requirement-missing') {
-      const requirement = parseRequirement(issue.detail)?.name ?? issue.detail;
-      findings.push({ kind: 'requirement-missing', package: issue.package, version: pkg?.version ?? null, requirement, detail: issue.message });
+      findings.push({ kind: 'requirement-missing', package: issue.package, version: pkg?.version ?? null, requirement: issue.requirement, detail: issue.message });
     } else if (issue.check === 'incompatible-wheel') {
-      findings.push({ kind: 'unsupported-wheel-tag', package: issue.package, version: pkg?.version ?? null, tags: issue.detail.split(' '), interpreterTag: interpreterTagOf(env), detail: issue.message });
+      findings.push({ kind: 'unsupported-wheel-tag', package: issue.package, version: pkg?.version ?? null, tags: [...issue.tags], interpreterTag: interpreterTagOf(env), detail: issue.message });
     } else if (issue.check === 'pip-conda-overlap') {
       // Two installers of one package: the pip side's files are what a removal takes.
       const pipFiles = pkg ? [...pkg.files, ...pkg.extensionModules.map((e) => e.path)] : [];
       findings.push({
         kind: 'installed-by-several-managers',
         package: issue.package,
-        installs: [{ manager: 'conda', version: pkg?.version ?? null, files: [] }, { manager: 'pip', version: pkg?.version ?? null, files: pipFiles }],
+        installs: [{ manager: 'conda', version: issue.conda.version, files: [] }, { manager: 'pip', version: issue.version, files: pipFiles }],
         detail: issue.message,
       });
     }

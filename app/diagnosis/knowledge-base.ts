@@ -4,7 +4,7 @@
  * Each entry names a package, the versions and Pythons it affects, the platform and manager, the
  * symptom, the fixes that worked and the public reports they come from. The ranker uses a match as
  * one signal that strengthens a cause the evidence already shows and orders its remedies; a match
- * alone never becomes a cause (issue 5: "never instead of it").
+ * alone never becomes a cause (a signal beside the evidence, never instead of it).
  */
 import { z } from 'zod';
 import data from './known-issues.json' with { type: 'json' };

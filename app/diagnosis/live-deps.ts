@@ -14,7 +14,7 @@ import { isPackageName } from '../base/package-spec';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, HealthReport, ImportOutcome, LoadSimulation } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation } from './facts';
 import { diagnosisHealth } from './health-findings';
 import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../package-index/index-versions';
@@ -105,7 +105,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     replayImports: (env, modules, signal) => replayImports(env, modules, childEnv, signal),
     programImports: (env, file, signal) => readProgramImports(env, file, childEnv, signal),
     readBinary: (path) => moduleFs.readModule(path).catch(() => null),
-    async healthChecks(env): Promise<HealthReport> {
+    async healthChecks(env): Promise<DiagnosisHealth> {
       // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
       return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },

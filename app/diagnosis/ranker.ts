@@ -3,11 +3,10 @@
  *
  * Causes come only from facts: a loader-simulation finding (the chain down to the missing DLL or
  * symbol) or a health-check finding. The live import, the pasted error and the knowledge base then
- * raise or lower their confidence; none of them creates a cause on its own (issue 5, rules 3 and 4).
- * The rules for what a finding means follow the failure catalog in
- * shared/reference/python-dll-failures.md (classes MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED).
+ * raise or lower their confidence; none of them creates a cause on its own.
+ * What a finding means is one of the cause kinds of types.ts (CauseKind), listed in docs/diagnosis.md.
  */
-import type { EnvironmentFacts, HealthFinding, HealthReport, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
+import type { EnvironmentFacts, HealthFinding, DiagnosisHealth, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from './facts';
 import { findKnownIssues } from './knowledge-base';
 import { condaBuildOf, condaDependentsNote, constraintAccepts, constraintsOf, managerName, managersOf, requiredNames, wheelTagsOf } from './package-records';
 import { compareVersions, normalizeName } from '../base/package-spec';
@@ -50,7 +49,7 @@ export interface RankInput {
   readonly error: ParsedError | null;
   readonly errorText: string | null;
   readonly modules: readonly ModuleExamination[];
-  readonly health: HealthReport;
+  readonly health: DiagnosisHealth;
   readonly knowledgeBase: readonly KnownIssue[];
   /** Normalised package name → versions the index offers, newest first. */
   readonly availableVersions: ReadonlyMap<string, readonly string[]>;

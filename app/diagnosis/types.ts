@@ -152,7 +152,7 @@ export type ImportTimelineStep = z.infer<typeof importTimelineStepSchema>;
 /**
  * One fact behind a cause, with a one-line plain-language summary for the report.
  *
- * A cause without evidence is never reported (issue 5, rule 4), so each kind records where the
+ * A cause without evidence is never reported, so each kind records where the
  * fact came from: the live import, the static loader simulation, package metadata, a health check
  * or the knowledge base.
  */
@@ -392,9 +392,7 @@ export type Remedy = z.infer<typeof remedySchema>;
 export type RemedyKind = Remedy['kind'];
 
 /**
- * The kinds of cause the ranker can name; the catalog classes of
- * shared/reference/python-dll-failures.md (MISSING, EXPORT, ARCH, VCRT, SHADOW, ABI, MIXED,
- * POLICY, OSCOMP, RESOURCE) plus the Linux loader's.
+ * The kinds of cause the ranker can name, Windows' and the Linux loader's (listed in docs/diagnosis.md).
  */
 export const causeKindSchema = z.enum([
   'missing-library', // a dependent DLL / shared object is not found on the search path

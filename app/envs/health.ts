@@ -1,7 +1,7 @@
 /**
  * Health checks of one described environment, in the spirit of `conda doctor` and `pip check`.
  *
- * - a package installed by both pip and conda (catalog class MIXED in the reference doc);
+ * - a package installed by both pip and conda (the cause mixed-managers, docs/diagnosis.md);
  * - files listed in RECORD or in conda-meta that are missing or altered (sha256), like conda doctor's
  *   missing-files / altered-files checks (conda/conda `conda/plugins/subcommands/doctor/`);
  * - Requires-Dist not met, markers evaluated for the environment (pip check; limits in requirements.ts);
@@ -22,28 +22,39 @@ import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
 import type { EnvironmentDescription } from './types';
 
-export type HealthCheckKind =
-  | 'pip-conda-overlap'
-  | 'missing-file'
-  | 'altered-file'
-  | 'requirement-missing'
-  | 'requirement-version'
-  | 'conda-dependency-version'
-  | 'incompatible-wheel'
-  /** A RECORD or conda-meta entry that resolves outside the environment (never opened). */
-  | 'suspicious-record'
-  /** A listed file, or a whole record, not checked: not a regular file, too large, out of time. */
-  | 'skipped-file';
-
-export interface HealthIssue {
-  readonly check: HealthCheckKind;
+/** What every health issue says, whatever its kind. */
+interface HealthIssueBase {
   readonly severity: 'error' | 'warning';
   /** The package the issue belongs to (distribution or conda record name). */
   readonly package: string;
   readonly message: string;
-  /** File path (missing/altered), requirement text, or wheel tags. */
+  /** File path (missing/altered), requirement text, or wheel tags, as the message shows them. */
   readonly detail: string;
 }
+
+/**
+ * One problem a health check found, tagged by its check and carrying that check's facts as
+ * fields, so no reader has to parse `message` or `detail`. A new check is one more member here
+ * (and a title wherever checks are listed: HealthCheckKind makes a missing one a compile error).
+ */
+export type HealthIssue = HealthIssueBase &
+  (
+    | { readonly check: 'pip-conda-overlap'; readonly installer: string; readonly version: string; readonly conda: { readonly version: string; readonly build: string } }
+    | { readonly check: 'missing-file' | 'altered-file'; readonly file: string }
+    /** `requirement` is the name of the project required; `line` the Requires-Dist line. */
+    | { readonly check: 'requirement-missing'; readonly requirement: string; readonly line: string }
+    | { readonly check: 'requirement-version'; readonly requirement: string; readonly line: string; readonly installedVersion: string }
+    | { readonly check: 'conda-dependency-version'; readonly requirement: string; readonly installedVersion: string }
+    | { readonly check: 'incompatible-wheel'; readonly tags: readonly string[] }
+    /** A RECORD or conda-meta entry that resolves outside the environment (never opened). */
+    | { readonly check: 'suspicious-record'; readonly file: string }
+    /** A listed file, or a whole record, not checked: not a regular file, too large, out of time. */
+    | { readonly check: 'skipped-file'; readonly file: string }
+    /** More issues of one kind in one record than are listed (the rest are counted, not listed). */
+    | { readonly check: 'issues-left-out'; readonly kind: string; readonly leftOut: number }
+  );
+
+export type HealthCheckKind = HealthIssue['check'];
 
 export interface HealthReport {
   readonly environment: string;
@@ -95,6 +106,9 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         package: d.name,
         message: `${d.name} ${d.version} was installed by ${d.installer} over conda's ${rec.name} ${rec.version} (${rec.build}): the files on disk belong to ${d.installer}, while conda still believes its build is there. Remove one of them (prefer conda's package in a conda environment).`,
         detail: `${d.metadataPath} | ${rec.metaFile}`,
+        installer: d.installer,
+        version: d.version,
+        conda: { version: rec.version, build: rec.build },
       });
     }
   }
@@ -121,18 +135,18 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   const checkEntry = async (pkg: string, label: string, root: string, base: string, entry: string, hashed: boolean): Promise<Uint8Array | null> => {
     const place = placeEntry(p, root, base, entry, caseInsensitive);
     if (!place.inside) {
-      report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${place.why} (${place.file}); it was not opened. An installer's record names files inside its environment, so this record was edited or forged: reinstall the package.`, detail: place.file });
+      report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${place.why} (${place.file}); it was not opened. An installer's record names files inside its environment, so this record was edited or forged: reinstall the package.`, detail: place.file, file: place.file });
       return null;
     }
     filesChecked++;
     if (!hashed) {
-      if (!(await exists(place.file))) report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file });
+      if (!(await exists(place.file))) report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file, file: place.file });
       return null;
     }
     const outcome = await hashListedFile(host, p, await realRootOf(root), place.file, budget, caseInsensitive);
-    if (outcome.status === 'missing') report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file });
-    else if (outcome.status === 'outside') report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${outcome.why}; it was not opened. Reinstall the package.`, detail: place.file });
-    else if (outcome.status === 'skipped') report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${entry} was not hashed: ${outcome.reason}.`, detail: place.file });
+    if (outcome.status === 'missing') report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file, file: place.file });
+    else if (outcome.status === 'outside') report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${outcome.why}; it was not opened. Reinstall the package.`, detail: place.file, file: place.file });
+    else if (outcome.status === 'skipped') report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${entry} was not hashed: ${outcome.reason}.`, detail: place.file, file: place.file });
     else {
       filesHashed++;
       return outcome.digest;
@@ -140,10 +154,10 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     return null;
   };
   const recordTooLarge = (pkg: string, label: string, file: string, size: number | null): void => {
-    report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: its record ${file} is ${size === null ? 'too large' : `${Math.round(size / (1024 * 1024))} MB`}, over the ${MAX_RECORD_BYTES / (1024 * 1024)} MB a real record stays under; its files were not checked.`, detail: file });
+    report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: its record ${file} is ${size === null ? 'too large' : `${Math.round(size / (1024 * 1024))} MB`}, over the ${MAX_RECORD_BYTES / (1024 * 1024)} MB a real record stays under; its files were not checked.`, detail: file, file });
   };
   const entriesLeftOut = (pkg: string, label: string, file: string, leftOut: number): void => {
-    if (leftOut > 0) report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${leftOut} more entries of ${file} were not checked (only the first ${MAX_ENTRIES_PER_RECORD} are).`, detail: file });
+    if (leftOut > 0) report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${leftOut} more entries of ${file} were not checked (only the first ${MAX_ENTRIES_PER_RECORD} are).`, detail: file, file });
   };
 
   for (const d of description.distributions) {
@@ -161,7 +175,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     for (const row of kept) {
       const digest = await checkEntry(d.name, label, root, d.location, row.path, shouldHash(row.path, suffixes));
       if (digest && toBase64Url(digest) !== row.hash.slice('sha256='.length)) {
-        report({ check: 'altered-file', severity: 'error', package: d.name, message: `${label}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: p.resolve(d.location, row.path) });
+        report({ check: 'altered-file', severity: 'error', package: d.name, message: `${label}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: p.resolve(d.location, row.path), file: p.resolve(d.location, row.path) });
       }
     }
   }
@@ -181,7 +195,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     for (const e of kept) {
       const digest = await checkEntry(r.name, label, description.prefix, description.prefix, e.path, e.sha256 !== null && shouldHash(e.path, suffixes));
       if (digest && e.sha256 && toHex(digest) !== e.sha256.toLowerCase()) {
-        report({ check: 'altered-file', severity: 'error', package: r.name, message: `${label}: ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: p.resolve(description.prefix, e.path) });
+        report({ check: 'altered-file', severity: 'error', package: r.name, message: `${label}: ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: p.resolve(description.prefix, e.path), file: p.resolve(description.prefix, e.path) });
       }
     }
   }
@@ -197,7 +211,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     }
   }
   for (const o of limiter.overflow()) {
-    issues.push({ check: o.kind as HealthCheckKind, severity: 'warning', package: o.record, message: `${o.record}: ${o.leftOut} more ${o.kind} issue(s) not listed.`, detail: '' });
+    issues.push({ check: 'issues-left-out', severity: 'warning', package: o.record, message: `${o.record}: ${o.leftOut} more ${o.kind} issue(s) not listed.`, detail: '', kind: o.kind, leftOut: o.leftOut });
   }
 
   // Requires-Dist.
@@ -211,12 +225,12 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         if (req.marker && !evaluateMarker(req.marker, markers)) continue;
         const dep = installed.get(normalizeName(req.name));
         if (!dep) {
-          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line });
+          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line, requirement: req.name, line });
           continue;
         }
         const unmet = req.specifiers.find((s) => !satisfies(dep.version, `${s.op}${s.version}`));
         if (unmet) {
-          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line });
+          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line, requirement: req.name, line, installedVersion: dep.version });
         }
       }
     }
@@ -227,9 +241,10 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   for (const r of description.condaRecords) {
     for (const text of r.depends) {
       // conda's match-spec grammar decides ("python 3.6*" admits 3.6.0, "jpeg 9*" admits 9b), never PEP 440.
-      const have = condaInstalled.get(normalizeName(parseDependency(text).name));
+      const requirement = parseDependency(text).name;
+      const have = condaInstalled.get(normalizeName(requirement));
       if (!have || dependencyMet(text, have)) continue;
-      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text });
+      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text, requirement, installedVersion: have.version });
     }
   }
 
@@ -256,6 +271,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
           package: d.name,
           message: `${d.name} ${d.version} was built for ${tags.join(', ')}, which does not fit this ${py.implementation} ${py.version} ${py.abiTag} ${py.platformTags[0]} interpreter. Reinstall it for this Python (pip install --force-reinstall ${d.name}).`,
           detail: tags.join(' '),
+          tags,
         });
       }
     }

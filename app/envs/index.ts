@@ -1,5 +1,5 @@
 /**
- * Public API of the environments engine (issue 4). Other areas import from here only.
+ * Public API of the environments engine. Other areas import from here only (the lint enforces it).
  *
  *   discoverEnvironments(options?: DiscoveryOptions): Promise<DiscoveredEnvironment[]>
  *   probeEnvironment(interpreterOrFolder: string, options?: ProbeOptions): Promise<EnvironmentDescription>

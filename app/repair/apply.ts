@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
-import { interpreterFacts } from '../envs';
+import { checkHealth, interpreterFacts, nodeHost, probeEnvironment, type HealthCheckKind } from '../envs';
 import { installedPackages, mergeChanges, type InstalledPackage } from './pip';
 import { DoctorError } from '../base/errors';
 import { environmentIdentity } from './environment-identity';
@@ -187,10 +187,17 @@ export function divergence(before: readonly InstalledPackage[], now: readonly In
   return problems;
 }
 
-/** Unmet requirements as pip check lists them (one line each; empty when all hold). */
-async function unmetRequirements(python: string, env: NodeJS.ProcessEnv, runner: ApplyOptions['runner']): Promise<string[]> {
-  const result = await (runner ?? runCommand)(pipArgv(python, ['check']), { env });
-  return result.code === 0 ? [] : result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^No broken requirements/.test(l));
+const REQUIREMENT_CHECKS = new Set<HealthCheckKind>(['requirement-missing', 'requirement-version', 'conda-dependency-version']);
+
+/**
+ * Requirements not met, one sentence each (empty when all hold), by app/envs' checkHealth: the
+ * rules the diagnosis and the `env` command apply, so "requirements met" means one thing. Files are
+ * checked for presence only; hashing is the diagnosis' business.
+ */
+async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const host = nodeHost({ env });
+  const report = await checkHealth(await probeEnvironment(python, { host }), { host, verifyHashes: 'none' });
+  return report.issues.filter((i) => REQUIREMENT_CHECKS.has(i.check)).map((i) => i.message);
 }
 
 /**
@@ -224,7 +231,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
     const snapshot = await takeSnapshot(options.dataDir, environment, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
-    const unmetBefore = new Set(await unmetRequirements(plan.python, env, options.runner));
+    const unmetBefore = new Set(await unmetRequirements(plan.python, env));
     options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
     const span = 0.85 / Math.max(1, plan.steps.length);
     const moved: { from: string; to: string }[] = [];
@@ -279,13 +286,13 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     const leftovers = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, touched));
     if (leftovers.length > 0) return await undo(`pip finished, but the environment's files do not match its records: ${leftovers.join('; ')}.`);
     const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
-    const newlyUnmet = (await unmetRequirements(plan.python, env, options.runner)).filter((line) => !unmetBefore.has(line));
+    const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
     for (const line of newlyUnmet) options.onLine('stderr', `Requirement no longer met: ${line}`);
     options.onProgress(0.95, 'Trying the import again');
     const works = await options.verify();
     options.onProgress(1, works ? 'Fixed' : 'Done, but the import still fails');
     const what = changed.length > 0 ? ` Changed: ${changed.join('; ')}.` : ' No package version changed.';
-    const unmet = newlyUnmet.length > 0 ? ` pip now reports unmet requirements: ${newlyUnmet.join('; ')}.` : '';
+    const unmet = newlyUnmet.length > 0 ? ` Requirements no longer met: ${newlyUnmet.join(' ')}` : '';
     return {
       status: works ? 'fixed' : 'not-fixed',
       summary: `${works ? 'The commands ran and the import works now.' : 'The commands ran, but the import still fails. Roll back, or try another fix.'}${what}${unmet}`,

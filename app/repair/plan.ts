@@ -201,7 +201,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     } else {
       // After a chosen version, a dependent is reinstalled as it is, never re-resolved: with its
       // dependencies pip could put the replaced version back (or upgrade others) behind the plan's back.
-      // Whether its requirements still hold is checked after the repair (pip check).
+      // Whether its requirements still hold is checked after the repair (app/envs' checkHealth).
       addInstall(`Reinstall ${names} as they are (their requirements are checked afterwards)`, ['--force-reinstall', '--no-deps', ...byPip.map((d) => pinned(d.name, d.version))]);
     }
   }

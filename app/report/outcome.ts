@@ -1,8 +1,8 @@
 /**
  * The report's headline, taken from the results it is given: the verification after a repair, the
  * repair's own verdict, or the diagnosis. It only maps statuses to words. Whether an import counts
- * as fixed is decided once, by the repair engine and the verification (issue 12, "one definition of
- * fixed"); the report never looks at module lists to decide it again.
+ * as fixed is decided once, by the repair engine and the verification (app/diagnosis/is-fixed.ts);
+ * the report never looks at module lists to decide it again.
  */
 import type { Diagnosis } from '../diagnosis/types';
 import type { Outcome, RepairResult, Verification } from './schema';

@@ -53,6 +53,9 @@ describe('diagnose command', () => {
     const io = capture();
     expect(await runCli(['diagnose', '--python', 'p', '--all', '--report', 'out.pdf'], io, [command])).toBe(ExitCode.usage);
     expect(await runCli(['diagnose', '--python', 'p', '--module', 'x; rm -rf /'], io, [command])).toBe(ExitCode.usage);
+    // One rule for module names (app/base/module-name.ts) and one for package names (PEP 508).
+    expect(await runCli(['diagnose', '--python', 'p', '--module', 'PIL-imaging'], io, [command])).toBe(ExitCode.usage);
+    expect(await runCli(['diagnose', '--python', 'p', '--package', 'pillow-'], io, [command])).toBe(ExitCode.usage);
     expect(await runCli(['diagnose', '--python', 'p', '--module', 'a', '--all'], io, [command])).toBe(ExitCode.usage);
     expect(await runCli(['diagnose', '--python', 'p', '--error-file', '/nonexistent/error.txt'], io, [command])).toBe(ExitCode.error);
     expect(io.err).toContain('Save the error text to a file');

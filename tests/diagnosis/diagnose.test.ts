@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
 import { platformOf } from '../../app/diagnosis/environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, HealthReport, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, DiagnosisHealth, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord, type DescriptionOptions } from '../support/distribution';
@@ -34,7 +34,7 @@ function pillowEnv(over: Partial<DescriptionOptions> & { readonly packages?: rea
   };
 }
 
-const noHealth: HealthReport = { checks: [{ id: 'pip-check', title: 'Requirements', status: 'ok', detail: 'No broken requirements found.' }], findings: [] };
+const noHealth: DiagnosisHealth = { checks: [{ id: 'pip-check', title: 'Requirements', status: 'ok', detail: 'No broken requirements found.' }], findings: [] };
 
 function deps(env: EnvironmentFacts, sim: (path: string) => LoadSimulation, outcome: ImportOutcome = { status: 'unavailable', reason: 'offline' }, health = noHealth): DiagnosisDeps {
   return {

@@ -86,6 +86,18 @@ describe('diagnosisHealth: the diagnosis reads its health findings from app/envs
     expect(health.checks.find((c) => c.id === 'requirement-version')?.detail).toContain('scipy 1.10.0 requires numpy<1.27.0,>=1.19.5, but numpy 2.0.0 is installed.');
   });
 
+  it("takes each install's version from its own record, not from the words of the message", async () => {
+    // pip's Pillow 5.1.0 over conda's pillow 5.0.0: the two sides differ, as in a real mixed Anaconda.
+    const mixed = { ...description, distributions: description.distributions.map((d) => (d.name === 'Pillow' ? dist('Pillow', '5.1.0', { bundledLibraries: ['PIL/zlib.dll'] }) : d)) };
+    const report = await checkHealth(mixed);
+    const overlap = report.issues.find((i) => i.check === 'pip-conda-overlap');
+    expect(overlap).toMatchObject({ installer: 'pip', version: '5.1.0', conda: { version: '5.0.0', build: 'py36_0' } });
+    const findings = diagnosisHealth(factsFromDescription(mixed, '/nonexistent/env/python.exe'), report).findings;
+    const installs = findings.find((f) => f.kind === 'installed-by-several-managers');
+    expect(installs?.kind === 'installed-by-several-managers' ? installs.installs.map((i) => [i.manager, i.version]) : null).toEqual([['conda', '5.0.0'], ['pip', '5.1.0']]);
+    expect(report.issues.find((i) => i.check === 'requirement-missing')).toMatchObject({ requirement: 'corelib', line: 'corelib' });
+  });
+
   it('finds nothing in an environment whose records all hold', async () => {
     const healthy: EnvironmentDescription = { ...description, distributions: [dist('numpy', '1.26.4'), dist('scipy', '1.10.0', { requiresDist: ['numpy<1.27.0,>=1.19.5'] })], condaRecords: [] };
     const health = diagnosisHealth(factsFromDescription(healthy, '/nonexistent/env/python.exe'), await checkHealth(healthy));

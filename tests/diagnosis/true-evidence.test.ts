@@ -5,7 +5,7 @@ import { rankCauses } from '../../app/diagnosis/ranker';
 import type { FileCheck } from '../../app/diagnosis/ranker';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 
-// Issue 11, "false evidence": a copy named in the evidence must exist now, and a folder the loader
+// "False evidence": a copy named in the evidence must exist now, and a folder the loader
 // searched (given with "..", as RUNPATH $ORIGIN/../pkg.libs is) is not called "not searched".
 const SITE = '/env/lib/python3.11/site-packages';
 const pkg: PackageFacts = {

@@ -6,7 +6,7 @@ import { isWindowsEnvironment } from '../../app/diagnosis/default-deps';
 import { probeEnvironment } from '../../app/envs';
 import { writePe } from '../scenarios/support/pe-writer';
 
-// Issue 11: a copied Windows environment, named by its folder or its python.exe (executable bit set,
+// A copied Windows environment, named by its folder or its python.exe (executable bit set,
 // as on a mounted drive), is read offline and never run; decided by the file header, not the suffix.
 describe('a Windows environment named on Linux', () => {
   let dir = '';

@@ -19,7 +19,7 @@ async function freeze(python: string): Promise<Record<string, string>> {
 }
 
 /**
- * The case from issue 12: alpha 2.1.0 → 2.0.0, then "reinstall the dependent of alpha". Reinstalling
+ * The case: alpha 2.1.0 → 2.0.0, then "reinstall the dependent of alpha". Reinstalling
  * the dependent with its dependencies re-resolves: pip puts alpha back at 2.1.0 and upgrades its
  * native dependency beta 1.0.0 → 2.0.0, neither of which the plan showed.
  */

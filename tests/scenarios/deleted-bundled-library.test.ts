@@ -10,7 +10,7 @@ import { buildHealthyScenario, type LinuxScenario } from './support/linux-scenar
 /**
  * A library a wheel installed (recorded in its RECORD) and deleted since, as when two packages
  * vendor the same file and uninstalling one takes it: it is not "a system package", because a
- * Python package in the environment provides it (real Pillow did this: issue 14, real-packages e2e).
+ * Python package in the environment provides it (real Pillow did this, in the real-packages e2e).
  */
 describe('a deleted library that a package recorded', () => {
   let dir: string;

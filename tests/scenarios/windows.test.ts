@@ -213,7 +213,7 @@ describe('Windows scenario evidence', () => {
 });
 
 describe('diagnose CLI on a Windows folder (offline)', () => {
-  // Issue 11's acceptance: the copied folder itself, --module PIL._imaging, no error text.
+  // The acceptance case: the copied folder itself, --module PIL._imaging, no error text.
   it.runIf(process.platform !== 'win32')('names both functions, python36.dll 3.6.0 from its version resource, the fixes, and confirms the known issue', async () => {
     const sc = s.pillow as WindowsScenario;
     const io = { out: '', err: '', cwd: dir, env: process.env, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } satisfies CliIo & { out: string; err: string };

@@ -5,9 +5,11 @@
  * but no cause could be shown, 1 the diagnosis could not run, 2 wrong command line.
  */
 import { writeFile } from 'node:fs/promises';
+import { checkModuleName } from '../../base/module-name';
+import { isPackageName } from '../../base/package-spec';
 import { extname, resolve } from 'node:path';
 import { MAX_ERROR_TEXT } from '../../diagnosis/error-text';
-import { isModuleName } from '../../diagnosis/context/replay';
+import { isModuleName } from '../../base/module-name';
 import { readTextTail } from '../../input/read-tail';
 import { defaultDeps } from '../../diagnosis/default-deps';
 import { diagnose } from '../../diagnosis/diagnose';
@@ -173,11 +175,10 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
       }
       if (after.length > 0) request = { ...request, after };
       if (typeof v.program === 'string') request = { ...request, program: resolve(io.cwd, v.program) };
-      for (const [key, value] of [['module', v.module], ['package', v.package]] as const) {
-        if (typeof value === 'string' && !/^[A-Za-z0-9_.-]{1,200}$/.test(value)) {
-          io.stderr(`--${key} "${value}" is not a valid ${key} name.\n`);
-          return ExitCode.usage;
-        }
+      const problem = typeof v.module === 'string' ? checkModuleName(v.module) : typeof v.package === 'string' && !isPackageName(v.package) ? `--package "${v.package}" is not a valid package name (PEP 508).` : null;
+      if (problem) {
+        io.stderr(`${problem}\n`);
+        return ExitCode.usage;
       }
 
       // Ctrl-C stops the diagnosis and prints what was found so far as partial (a second one ends the process).

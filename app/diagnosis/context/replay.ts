@@ -6,6 +6,7 @@
 import { runProcess } from '../../process/run-process';
 import type { EnvironmentFacts } from '../facts';
 import { PROGRAM_IMPORTS_SCRIPT, REPLAY_MARK, REPLAY_SCRIPT } from './replay-script';
+import { isModuleName } from '../../base/module-name';
 
 /** What one import of the replay did to the process. */
 export interface ReplayStep {
@@ -39,14 +40,9 @@ export interface ProgramImport {
   readonly line: number;
 }
 
-const MODULE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const TIMEOUT_MS = 180_000;
 const MAX_OUTPUT = 32 * 1024 * 1024;
 
-/** Whether the replay accepts `name`: a dotted module name, since it reaches Python as an argument. */
-export function isModuleName(name: string): boolean {
-  return name.length <= 200 && MODULE_NAME.test(name);
-}
 
 type Line =
   | { baseline: string[] | null; auditHooks: boolean }
