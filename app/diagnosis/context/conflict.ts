@@ -46,7 +46,7 @@ export function libraryKey(module: BinaryModule): string {
 }
 
 /** What `consumer` imports from a library named `key`. */
-function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; versions: string[]; ordinals: number[] } | null {
+export function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; versions: string[]; ordinals: number[] } | null {
   if (consumer.format === 'elf') {
     if (!consumer.needed.includes(key)) return null;
     const versions = consumer.versionNeeds.filter((n) => n.file === key).flatMap((n) => n.versions);
@@ -63,12 +63,12 @@ function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; 
   return { symbols, versions: [], ordinals };
 }
 
-function definedNames(module: BinaryModule): Set<string> {
+export function definedNames(module: BinaryModule): Set<string> {
   if (module.format === 'elf') return new Set(module.defined.filter((s) => !s.hidden).map((s) => s.name));
   return new Set(module.exports.map((e) => e.name).filter((n): n is string => n !== null));
 }
 
-function definedOrdinals(module: BinaryModule): Set<number> {
+export function definedOrdinals(module: BinaryModule): Set<number> {
   return module.format === 'pe' ? new Set(module.exports.map((e) => e.ordinal)) : new Set();
 }
 

@@ -10,6 +10,7 @@ import { windowsPrefixOfInterpreter } from '../../envs/offline';
 import { factsFromDescription } from '../environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
+import { nodeModuleFs } from '../../binary/module-fs';
 
 /** Facts for a Windows environment folder, from its files alone. */
 export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {}): DiagnosisDeps {
@@ -23,5 +24,6 @@ export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {})
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
     simulateLoad: async (env, ext) => simulateWindowsWithBinary(env, ext, options),
     healthChecks: async (env) => diagnosisHealth(env, await checkHealth(env.description)),
+    readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
   };
 }

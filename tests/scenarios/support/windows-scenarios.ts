@@ -27,11 +27,11 @@ export interface WindowsScenario {
 }
 
 /** Exports of a CPython 3.x DLL that the generated extensions use. */
-const PY_API = ['PyArg_ParseTuple', 'PyLong_FromLong', 'PyModule_Create2', 'PyErr_SetString', 'PySlice_GetIndicesEx'];
+export const PY_API = ['PyArg_ParseTuple', 'PyLong_FromLong', 'PyModule_Create2', 'PyErr_SetString', 'PySlice_GetIndicesEx'];
 /** Added in CPython 3.6.1 (bpo-29943): absent from 3.6.0's python36.dll. */
 const PY_361 = ['PySlice_AdjustIndices', 'PySlice_Unpack'];
 
-async function put(path: string, data: Buffer | string): Promise<void> {
+export async function put(path: string, data: Buffer | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, data);
 }
@@ -42,7 +42,7 @@ function pythonFileVersion(release: string): [number, number, number, number] {
   return [major, minor, micro * 1000 + 150, 1013];
 }
 
-async function pythonFolder(
+export async function pythonFolder(
   prefix: string,
   opts: { dll: string; exports: readonly string[]; machine?: PeSpec['machine']; conda?: boolean; release?: string; runtimeVersion?: [number, number, number, number] },
 ): Promise<string> {
@@ -62,7 +62,7 @@ async function pythonFolder(
 }
 
 /** Installs files under site-packages with a dist-info record as pip (or conda-build) writes it. */
-async function distInfo(prefix: string, spec: { name: string; version: string; installer: string; tag: string; requires?: readonly string[]; files: Record<string, Buffer> }): Promise<void> {
+export async function distInfo(prefix: string, spec: { name: string; version: string; installer: string; tag: string; requires?: readonly string[]; files: Record<string, Buffer> }): Promise<void> {
   const site = join(prefix, 'Lib', 'site-packages');
   const info = `${spec.name}-${spec.version}.dist-info`;
   const record: string[] = [];
