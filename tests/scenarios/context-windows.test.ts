@@ -6,7 +6,7 @@ import { predictConflicts } from '../../app/diagnosis/context/predicted-conflict
 import { defaultDeps } from '../../app/diagnosis/default-deps';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { nodeModuleFs } from '../../app/binary/module-fs';
-import { buildMsvcpOrderScenario } from './support/context-windows-scenarios';
+import { buildMsvcpOrderScenario, buildPywin32Scenario, buildTorchPreloadScenario } from './support/context-windows-scenarios';
 
 // Offline (a copied Windows folder, read on Linux): pytorch/pytorch#166628 and OpenMS/OpenMS#7691,
 // one package's msvcp140.dll lacking a function another package's DLL imports.
@@ -43,5 +43,23 @@ describe('same-named DLLs predicted from the files', () => {
     expect(d.checks.find((c) => c.id === 'same-named-libraries')?.status).toBe('ok');
     const env = await defaultDeps(compatible.python, process.env, 'linux').describeEnvironment(compatible.python);
     expect(await predictConflicts(env, read)).toEqual([]);
+  });
+});
+
+describe('a package\'s own loading code, followed from its files', () => {
+  it('follows torch\'s add_dll_directory and preloads down to the DLL missing under fbgemm.dll (pytorch#131662)', async () => {
+    const s = await buildTorchPreloadScenario(dir);
+    const d = await diagnose({ python: s.python, module: 'torch._C' }, defaultDeps(s.python, process.env, 'linux'));
+    const missing = d.causes.filter((c) => c.kind === 'missing-library').map((c) => c.title).join('\n');
+    expect(missing).toContain('libomp140.x86_64.dll');
+    expect(missing).not.toContain('torch_python.dll');
+    expect(d.checks.find((c) => c.id === 'package-loading-code')?.detail).toMatch(/torch\/__init__\.py: os\.add_dll_directory\(.*torch\/lib\).*preloads the 3 DLL/);
+  });
+
+  it('takes pywin32_system32 from the .pth bootstrap: pywintypes312.dll is not missing (the control)', async () => {
+    const s = await buildPywin32Scenario(dir);
+    const d = await diagnose({ python: s.python, module: 'win32api' }, defaultDeps(s.python, process.env, 'linux'));
+    expect(d.causes.filter((c) => c.kind === 'missing-library')).toEqual([]);
+    expect(d.checks.find((c) => c.id === 'package-loading-code')?.detail).toContain('pywin32_bootstrap.py: os.add_dll_directory');
   });
 });

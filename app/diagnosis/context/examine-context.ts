@@ -99,12 +99,22 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
   const fromTraceback = input.errorText ? importingModule(input.errorText) : null;
   const parent = pick.module.includes('.') ? pick.module.split('.').slice(0, -1).join('.') : fromTraceback !== pick.module ? fromTraceback : null;
   const before = [...(input.request.after ?? []), ...(parent ? [parent] : [])];
-  if (!pick.ext || !simulation || missing.length === 0 || before.length === 0) return simulation;
-  const what = parent ? `import ${parent}` : `import ${before.join(', ')}`;
+  if (!pick.ext || !simulation || missing.length === 0) return simulation;
   if (!deps.replayImports) {
-    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, ctypes preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
-    return simulation;
+    // Offline: the same facts read from the package's files (its __init__, delvewheel's patch, .pth bootstraps).
+    const loading = deps.packageLoading ? await deps.packageLoading(env, pick.ext) : null;
+    if (!loading) {
+      checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first', status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
+      return simulation;
+    }
+    const read = loading.recognised.length > 0 ? loading.recognised.join('; ') : 'no loader call with a folder built from __file__';
+    const notChecked = loading.notChecked.length > 0 ? `; not checked: ${loading.notChecked.join('; ')}` : '';
+    checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first (read from its files)', status: loading.notChecked.length > 0 ? 'warning' : 'ok', detail: `${read}${notChecked}` });
+    if (loading.state.loaded.length + loading.state.dllDirectories.length === 0) return simulation;
+    return (await deps.simulateLoad(env, pick.ext, loading.state)) ?? simulation;
   }
+  if (before.length === 0) return simulation;
+  const what = parent ? `import ${parent}` : `import ${before.join(', ')}`;
   const replay = await deps.replayImports(env, before, signal);
   const step = replay?.steps.at(-1);
   if (!replay || !step || step.module !== before.at(-1) || step.loaded === null) {
@@ -120,7 +130,8 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
     checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}; none of them is a library the simulation could not find.` });
     return simulation;
   }
-  const redone = await deps.simulateLoad(env, pick.ext, state);
+  const dllDirectories = replay.steps.flatMap((s) => s.events.filter((e) => e.event === 'os.add_dll_directory').map((e) => e.detail));
+  const redone = await deps.simulateLoad(env, pick.ext, { loaded: state, dllDirectories });
   checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}, among them ${found.map((f) => f.library).join(', ')}: the module was simulated again from that state, so ${found.length === 1 ? 'it is' : 'they are'} loaded, not missing.` });
   return redone ?? simulation;
 }
