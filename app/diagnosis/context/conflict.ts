@@ -12,8 +12,15 @@
 import type { BinaryModule } from '../../binary';
 import type { Replay } from './replay';
 
+/** What a copy of a library lacks of what one consumer imports from it. */
+export interface MissingNames {
+  readonly missingSymbols: readonly string[];
+  readonly missingVersions: readonly string[];
+  readonly missingOrdinals: readonly number[];
+}
+
 /** The earlier import's copy of a library and what the failing module needed from the other one. */
-export interface ContextConflict {
+export interface ContextConflict extends MissingNames {
   /** Index, in the replay, of the import that loaded the conflicting copy. */
   readonly earlierStep: number;
   readonly earlierModule: string;
@@ -25,9 +32,6 @@ export interface ContextConflict {
   readonly ownCopy: string;
   /** The file that imports from the library (the extension module or a library it loads). */
   readonly consumer: string;
-  readonly missingSymbols: readonly string[];
-  readonly missingVersions: readonly string[];
-  readonly missingOrdinals: readonly number[];
 }
 
 /** Reads a module's tables; null when the file cannot be read. */
@@ -72,6 +76,20 @@ export function definedOrdinals(module: BinaryModule): Set<number> {
   return module.format === 'pe' ? new Set(module.exports.map((e) => e.ordinal)) : new Set();
 }
 
+/** What `other` lacks of what `needs` imports from a library, counting unversioned ELF symbols only where `own` defines them. */
+export function missingFrom(needs: { symbols: readonly string[]; versions: readonly string[]; ordinals: readonly number[] }, own: BinaryModule, other: BinaryModule): MissingNames | null {
+  const provides = definedNames(own);
+  const has = definedNames(other);
+  const ordinals = definedOrdinals(other);
+  const versions = new Set(other.format === 'elf' ? other.versionDefinitions : []);
+  const missing = {
+    missingSymbols: needs.symbols.filter((s) => provides.has(s) && !has.has(s)),
+    missingVersions: needs.versions.filter((v) => !versions.has(v)),
+    missingOrdinals: needs.ordinals.filter((o) => !ordinals.has(o)),
+  };
+  return missing.missingSymbols.length + missing.missingVersions.length + missing.missingOrdinals.length > 0 ? missing : null;
+}
+
 async function readAll(paths: readonly string[], read: ReadBinary): Promise<BinaryModule[]> {
   const out: BinaryModule[] = [];
   for (const path of paths.slice(0, MAX_LIBRARIES)) {
@@ -99,19 +117,10 @@ export async function findContextConflicts(inContext: Replay, alone: Replay, rea
       const key = libraryKey(earlier);
       const mine = ownByKey.get(key);
       if (!mine || mine.path === earlier.path) continue;
-      const provides = definedNames(mine);
-      const has = definedNames(earlier);
-      const hasOrdinals = definedOrdinals(earlier);
-      const versions = new Set(earlier.format === 'elf' ? earlier.versionDefinitions : []);
       for (const consumer of ownModules) {
         const needs = importsFrom(consumer, key);
-        if (!needs) continue;
-        // Unversioned ELF imports do not name their library: count those the own copy defines.
-        const missingSymbols = needs.symbols.filter((s) => provides.has(s) && !has.has(s));
-        const missingVersions = needs.versions.filter((v) => !versions.has(v));
-        const missingOrdinals = needs.ordinals.filter((o) => !hasOrdinals.has(o));
-        if (missingSymbols.length + missingVersions.length + missingOrdinals.length === 0) continue;
-        conflicts.push({ earlierStep: index, earlierModule: step.module, library: key, earlierCopy: earlier.path, ownCopy: mine.path, consumer: consumer.path, missingSymbols, missingVersions, missingOrdinals });
+        const missing = needs ? missingFrom(needs, mine, earlier) : null;
+        if (missing) conflicts.push({ earlierStep: index, earlierModule: step.module, library: key, earlierCopy: earlier.path, ownCopy: mine.path, consumer: consumer.path, ...missing });
       }
     }
   }

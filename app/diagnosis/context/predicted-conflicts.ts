@@ -9,9 +9,9 @@
  * everything their users import from them are compatible duplicates and raise nothing.
  */
 import type { EnvironmentFacts, PackageFacts } from '../facts';
-import { definedNames, definedOrdinals, importsFrom, libraryKey, type ReadBinary } from './conflict';
+import { importsFrom, libraryKey, missingFrom, type MissingNames, type ReadBinary } from './conflict';
 
-export interface PredictedConflict {
+export interface PredictedConflict extends MissingNames {
   readonly library: string;
   /** The package whose module would fail, its file that imports the library, and its own copy. */
   readonly victim: PackageFacts;
@@ -22,9 +22,6 @@ export interface PredictedConflict {
   readonly otherCopy: string;
   /** A file of the other package that loads its copy (so importing that package loads it). */
   readonly otherConsumer: string;
-  readonly missingSymbols: readonly string[];
-  readonly missingOrdinals: readonly number[];
-  readonly missingVersions: readonly string[];
   /** The victim's copy defines everything the other package's files import from it: importing the victim first works. */
   readonly victimFirstWorks: boolean;
 }
@@ -90,19 +87,11 @@ export async function predictConflicts(env: EnvironmentFacts, read: ReadBinary, 
         const theirConsumers = await consumersOf(theirs.pkg, key, read);
         const loader = theirConsumers[0];
         if (!loader) continue;
-        const provides = definedNames(own);
-        const has = definedNames(their);
-        const hasOrdinals = definedOrdinals(their);
-        const versions = new Set(their.format === 'elf' ? their.versionDefinitions : []);
-        const ownVersions = new Set(own.format === 'elf' ? own.versionDefinitions : []);
-        const ownOrdinals = definedOrdinals(own);
-        const victimFirstWorks = theirConsumers.every((c) => c.needs.symbols.every((s) => provides.has(s) || !has.has(s)) && c.needs.versions.every((v) => ownVersions.has(v)) && c.needs.ordinals.every((o) => ownOrdinals.has(o)));
+        // The other way round: does the victim's copy have what the other package's files import?
+        const victimFirstWorks = theirConsumers.every((c) => missingFrom(c.needs, their, own) === null);
         for (const consumer of consumers) {
-          const missingSymbols = consumer.needs.symbols.filter((s) => provides.has(s) && !has.has(s));
-          const missingVersions = consumer.needs.versions.filter((v) => !versions.has(v));
-          const missingOrdinals = consumer.needs.ordinals.filter((o) => !hasOrdinals.has(o));
-          if (missingSymbols.length + missingVersions.length + missingOrdinals.length === 0) continue;
-          out.push({ library: key, victim: mine.pkg, consumer: consumer.path, ownCopy: mine.path, other: theirs.pkg, otherCopy: theirs.path, otherConsumer: loader.path, missingSymbols, missingOrdinals, missingVersions, victimFirstWorks });
+          const missing = missingFrom(consumer.needs, own, their);
+          if (missing) out.push({ library: key, victim: mine.pkg, consumer: consumer.path, ownCopy: mine.path, other: theirs.pkg, otherCopy: theirs.path, otherConsumer: loader.path, victimFirstWorks, ...missing });
         }
       }
     }
