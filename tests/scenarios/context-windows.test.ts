@@ -44,6 +44,16 @@ describe('same-named DLLs predicted from the files', () => {
     const env = await defaultDeps(compatible.python, process.env, 'linux').describeEnvironment(compatible.python);
     expect(await predictConflicts(env, read)).toEqual([]);
   });
+
+  it('reports the same pair for diagnose --all, and nothing for compatible duplicates', async () => {
+    const all = await diagnose({ python: broken.python, all: true }, defaultDeps(broken.python, process.env, 'linux'));
+    expect(all.causes.find((c) => c.kind === 'load-order-conflict')?.title).toBe("If PyQt5 is imported first, torch fails: PyQt5's msvcp140.dll lacks what c10.dll needs");
+    expect(all.checks.find((c) => c.id === 'same-named-libraries')).toMatchObject({ status: 'problem', detail: expect.stringContaining('(torch needs it)') });
+    expect(all.status).not.toBe('healthy');
+    const control = await diagnose({ python: compatible.python, all: true }, defaultDeps(compatible.python, process.env, 'linux'));
+    expect(control.causes.some((c) => c.kind === 'load-order-conflict')).toBe(false);
+    expect(control.checks.find((c) => c.id === 'same-named-libraries')?.status).toBe('ok');
+  });
 });
 
 describe('a package\'s own loading code, followed from its files', () => {

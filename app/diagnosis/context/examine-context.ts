@@ -18,8 +18,7 @@ import type { Cause, CheckRecord, ParsedError } from '../types';
 import { findContextConflicts, libraryKey } from './conflict';
 import { contextDependentCause, loadOrderConflictCause } from './context-causes';
 import { ContextRemedyIds } from './libstdcxx-versions';
-import { predictConflicts } from './predicted-conflicts';
-import { predictedConflictCause } from './predicted-causes';
+import { sameNamedLibraryCauses } from './predicted-causes';
 import { importingModule, programFrame } from './program-frame';
 import type { ProgramImport, Replay } from './replay';
 
@@ -206,11 +205,10 @@ export async function examineContext(input: ContextInput): Promise<ContextResult
   // Predicted from the files: another package's same-named copy, loaded first, lacks what this
   // package's modules need (what also works for a copied Windows folder).
   if (pick.pkg && deps.readBinary) {
-    const read = deps.readBinary.bind(deps);
-    const named = new Set(causes.map((c) => c.id.split(':')[2]));
-    const predicted = (await predictConflicts(env, read, pick.pkg.name)).filter((p) => !named.has(p.library));
-    causes.push(...predicted.slice(0, 5).map((p) => predictedConflictCause(p, env, ids)));
-    checks.push({ id: 'same-named-libraries', title: 'Libraries other packages ship under the same name', status: predicted.length > 0 ? 'problem' : 'ok', detail: predicted.length > 0 ? predicted.map((p) => `${p.library}: ${p.other.name}'s copy lacks ${[...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', ')}`).join('; ') : `No copy another package ships lacks what ${pick.pkg.name}'s files import from it.` });
+    const named = new Set(causes.map((c) => c.id.split(':')[2] ?? ''));
+    const same = await sameNamedLibraryCauses(env, deps.readBinary.bind(deps), pick.pkg.name, ids, named);
+    causes.push(...same.causes);
+    checks.push(same.check);
   }
   // The symptom given (or reproduced in context) and a module that loads on its own: never healthy.
   const symptom = (error?.recognized === true && error.failureClass !== 'unknown') || reproduced;

@@ -6,10 +6,11 @@
 import { buildOwnerIndex } from '../ownership';
 import type { EnvironmentFacts, PackageFacts } from '../facts';
 import { managersOf } from '../package-records';
-import type { Cause, Remedy } from '../types';
+import type { Cause, CheckRecord, Remedy } from '../types';
 import type { RemedyIds } from '../remedies';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
-import type { PredictedConflict } from './predicted-conflicts';
+import type { ReadBinary } from './conflict';
+import { predictConflicts, type PredictedConflict } from './predicted-conflicts';
 
 function fileName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
@@ -51,5 +52,29 @@ export function predictedConflictCause(p: PredictedConflict, env: EnvironmentFac
       { kind: 'file-owner', summary: `${p.ownCopy} belongs to ${p.victim.name} ${p.victim.version ?? ''}`.trim(), owner: owners.ownerOf(p.ownCopy) },
     ],
     remedies,
+  };
+}
+
+/** At most this many predicted conflicts become causes (each pair is also summarised in the check). */
+const MAX_PREDICTED_CAUSES = 5;
+
+/**
+ * The `same-named-libraries` check: the predicted conflicts of one package (a single-module
+ * diagnosis) or of every package (`--all`), as causes and one check record. Libraries already named
+ * by another cause (`exclude`) are left out.
+ */
+export async function sameNamedLibraryCauses(env: EnvironmentFacts, read: ReadBinary, onlyPackage: string | null, ids: RemedyIds, exclude: ReadonlySet<string> = new Set()): Promise<{ causes: Cause[]; check: CheckRecord }> {
+  const predicted = (await predictConflicts(env, read, onlyPackage)).filter((p) => !exclude.has(p.library));
+  const whose = onlyPackage === null ? 'any package\'s' : `${onlyPackage}'s`;
+  return {
+    causes: predicted.slice(0, MAX_PREDICTED_CAUSES).map((p) => predictedConflictCause(p, env, ids)),
+    check: {
+      id: 'same-named-libraries',
+      title: 'Libraries other packages ship under the same name',
+      status: predicted.length > 0 ? 'problem' : 'ok',
+      detail: predicted.length > 0
+        ? predicted.map((p) => `${p.library}: ${p.other.name}'s copy lacks ${[...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', ')} (${p.victim.name} needs it)`).join('; ')
+        : `No copy another package ships lacks what ${whose} files import from it.`,
+    },
   };
 }
