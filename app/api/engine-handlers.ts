@@ -10,6 +10,7 @@ import { latestSnapshot } from '../repair/snapshot';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
+import { programFrame } from '../diagnosis/context/program-frame';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
@@ -76,7 +77,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
     loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
-    parseError: async ({ text }) => parseErrorText(text),
+    // The program the traceback runs is offered to the wizard's "what does your program import first?".
+    parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
     renderReport: async ({ format, redact, locale, planId, ...results }) => {
       // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
       // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
@@ -129,9 +131,11 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     revealInFolder: async () => {
       throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
     },
-    diagnose: async ({ jobId, python, target }, { emit, signal: closed }) => {
-      const request: DiagnosisRequest =
+    diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
+      const base: DiagnosisRequest =
         target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
+      // The program's context (what it imports first) applies to one module, never to the whole environment.
+      const request: DiagnosisRequest = context && target.kind !== 'environment' ? { ...base, ...context } : base;
       // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
       const signal = AbortSignal.any([closed, jobs.start(jobId)]);
       try {

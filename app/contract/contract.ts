@@ -112,6 +112,8 @@ export const operations = {
           z.object({ kind: z.literal('error-text'), text: errorTextSchema }).strict(),
           z.object({ kind: z.literal('environment') }).strict(),
         ]),
+        /** What the program imports before the module (replayed first), or its file (issue 20). */
+        context: z.object({ after: z.array(moduleNameSchema).max(50).optional(), program: absolutePathSchema.optional() }).strict().optional(),
       })
       .strict(),
   ),

@@ -201,6 +201,10 @@ export interface WindowsSimulationOptions {
   readonly pathDirs?: readonly string[];
   readonly system32?: string | null;
   readonly windowsDir?: string | null;
+  /** Folders the package's own code added with os.add_dll_directory before the module loads. */
+  readonly dllDirectories?: readonly string[];
+  /** DLLs the package's own code loaded before the module (torch's preloads of torch\lib). */
+  readonly preloaded?: readonly string[];
 }
 
 /** The interpreter's architecture in app/binary's words ("x86_64" → "x64"); null when unknown. */
@@ -235,6 +239,7 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
   const loadedModules = ((await fs.listDir(env.description.prefix)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
     .map((name) => ({ name, path: `${env.description.prefix}/${name}` }));
+  const preloaded = (options.preloaded ?? []).map((path) => ({ name: path.split(/[\\/]/).at(-1) ?? path, path }));
   return {
     pythonVersion: env.description.python.version,
     distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
@@ -243,7 +248,8 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
     path: options.pathDirs ?? [],
     systemDir: options.system32 ?? null,
     windowsDir: options.windowsDir ?? null,
-    loadedModules,
+    loadedModules: [...loadedModules, ...preloaded],
+    dllDirectories: options.dllDirectories ?? [],
     interpreterMachine: peMachineOf(env.description.python.architecture),
   };
 }

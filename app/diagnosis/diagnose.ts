@@ -21,7 +21,8 @@ import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
 import { canRunPython, envKind, envPlatform, implementationName } from './environment-facts';
 import { examineContext, type ContextRequest } from './context/examine-context';
-import { withLibstdcxxRemedies } from './context/libstdcxx-versions';
+import { ContextRemedyIds, withLibstdcxxRemedies } from './context/libstdcxx-versions';
+import { sameNamedLibraryCauses } from './context/predicted-causes';
 
 export type DiagnosisRequest = (
   | { readonly python: string; readonly module: string }
@@ -367,6 +368,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     outcomes[0] = context.outcome;
     contextCauses = context.causes;
     checks.push(...context.checks);
+  } else if ('all' in request && deps.readBinary && !signal?.aborted) {
+    // --all: the same-named copies of every package, predicted from the files (issue 20, item 4).
+    const same = await sameNamedLibraryCauses(env, deps.readBinary.bind(deps), null, new ContextRemedyIds('all-ctx'));
+    contextCauses = same.causes;
+    checks.push(same.check);
   }
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;

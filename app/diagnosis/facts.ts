@@ -12,6 +12,7 @@
 import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
 import type { BinaryModule } from '../binary';
 import type { ProgramImport, Replay } from './context/replay';
+import type { PackageLoading } from './context/package-loading-code';
 import type { DependencyLink, PackageManager, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -118,6 +119,12 @@ export interface LoadSimulation {
   readonly findings: readonly LoadFinding[];
 }
 
+/** What a process holds before a module loads: libraries already loaded, folders added with os.add_dll_directory. */
+export interface LoadState {
+  readonly loaded: readonly string[];
+  readonly dllDirectories: readonly string[];
+}
+
 /** A health check's result about the environment as a whole. */
 export type HealthFinding =
   | {
@@ -161,10 +168,10 @@ export interface DiagnosisDeps {
   importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<(ImportOutcome | null)[]>;
   /**
    * null when no simulation is available for this platform or file (the report says it was skipped).
-   * `alreadyLoaded`: libraries in the process before the module loads (what its parent package's
-   * import loaded), found by name like the loader does.
+   * `state`: what is in the process before the module loads (what its parent package's import
+   * did), found by name like the loader does.
    */
-  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule, alreadyLoaded?: readonly string[]): Promise<LoadSimulation | null>;
+  simulateLoad(env: EnvironmentFacts, extension: ExtensionModule, state?: LoadState): Promise<LoadSimulation | null>;
   /**
    * Imports `modules` in order in one fresh isolated interpreter, recording the native libraries
    * and loader calls of each (app/diagnosis/context/replay.ts); null when it cannot run here.
@@ -172,6 +179,8 @@ export interface DiagnosisDeps {
   replayImports?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<Replay | null>;
   /** The imports of a program file in source order; throws with what to do when it cannot be read. */
   programImports?(env: EnvironmentFacts, file: string, signal?: AbortSignal): Promise<ProgramImport[]>;
+  /** What the module's package code does before it loads, read from its files (offline: no interpreter to replay). */
+  packageLoading?(env: EnvironmentFacts, extension: ExtensionModule): Promise<PackageLoading>;
   /** A native module's import and export tables; null when the file cannot be read. */
   readBinary?(path: string): Promise<BinaryModule | null>;
   healthChecks(env: EnvironmentFacts): Promise<DiagnosisHealth>;

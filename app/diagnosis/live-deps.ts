@@ -14,7 +14,7 @@ import { isPackageName } from '../base/package-spec';
 import { runProcess } from '../process/run-process';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, LoadState } from './facts';
 import { diagnosisHealth } from './health-findings';
 import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../package-index/index-versions';
@@ -58,7 +58,7 @@ async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv
 export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
-  readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule, alreadyLoaded?: readonly string[]) => Promise<LoadSimulation | null>;
+  readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule, state?: LoadState) => Promise<LoadSimulation | null>;
 }
 
 /** Facts from a real interpreter on this machine. */
@@ -91,14 +91,14 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     importBatch: (env, modules, signal) => importBatchInProcess(env, modules, childEnv, signal),
     simulateLoad:
       options.simulateLoad ??
-      (async (env, ext, alreadyLoaded) => {
+      (async (env, ext, state) => {
         if (envPlatform(env) === 'linux') {
           const ld = childEnv.LD_LIBRARY_PATH;
-          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs, alreadyLoaded);
+          return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs, state?.loaded);
         }
         if (envPlatform(env) === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH and the real System32 and Windows folders.
-          return simulateWindowsWithBinary(env, ext, hostWindowsFolders(childEnv), moduleFs);
+          return simulateWindowsWithBinary(env, ext, { ...hostWindowsFolders(childEnv), dllDirectories: state?.dllDirectories, preloaded: state?.loaded }, moduleFs);
         }
         return null;
       }),

@@ -102,6 +102,8 @@ export const parsedErrorSchema = z.object({
   dyld: dyldFactsSchema.nullable().optional(),
   /** What the reader could not do with this text, in plain words (e.g. no Mach-O analysis yet). */
   limitations: z.array(z.string()).optional(),
+  /** The user's program the traceback names (its outermost own frame), offered for the context replay. */
+  program: z.object({ file: z.string(), line: z.number().int() }).nullable().optional(),
 });
 export type ParsedError = z.infer<typeof parsedErrorSchema>;
 

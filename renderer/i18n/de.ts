@@ -206,6 +206,16 @@ export const de: CatalogShape<typeof en> = {
     wheelTags: 'Wheel-Tags',
     abi: 'wurde für {{builtFor}} gebaut; diese Umgebung läuft mit {{running}}.',
   },
+  programContext: {
+    title: 'Was importiert Ihr Programm zuerst?',
+    why: 'Ein Modul kann allein laden und im Programm scheitern, weil ein früherer Import schon eine andere Kopie einer Bibliothek geladen hat, die es braucht. Geben Sie die Importe an, die Ihr Programm vorher macht, oder die Programmdatei: Sie werden zuerst, in dieser Reihenfolge, in einem frischen Interpreter nachgespielt (das Programm selbst wird nur gelesen, nie ausgeführt).',
+    after: 'Vorher importierte Module (durch Kommas getrennt)',
+    example: 'PyQt5.QtCore, numpy',
+    program: 'Oder die Programmdatei (vollständiger Pfad)',
+    invalid: 'Keine Modulnamen: {{names}}',
+    useOffered: '{{file}} aus dem Traceback verwenden',
+    rerun: 'In diesem Zusammenhang erneut diagnostizieren',
+  },
   timeline: {
     label: 'Die Importe des Programms, in dieser Reihenfolge',
     ok: 'funktioniert',

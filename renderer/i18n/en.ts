@@ -203,6 +203,16 @@ export const en = {
     wheelTags: 'Wheel tags',
     abi: 'was built for {{builtFor}}; this environment runs {{running}}.',
   },
+  programContext: {
+    title: 'What does your program import first?',
+    why: 'A module can load on its own and fail in a program, because an earlier import already loaded another copy of a library it needs. Give the imports your program makes before it, or the program file, and they are replayed first, in order, in a fresh interpreter (the program itself is read, never run).',
+    after: 'Modules imported before it (comma-separated)',
+    example: 'PyQt5.QtCore, numpy',
+    program: 'Or the program file (full path)',
+    invalid: 'Not module names: {{names}}',
+    useOffered: 'Use {{file}} from the traceback',
+    rerun: 'Diagnose again in this context',
+  },
   timeline: {
     label: 'The program\'s imports, in order',
     ok: 'works',

@@ -5,6 +5,7 @@ import type { Diagnosis, DiagnosisPhase } from '../../app/diagnosis/types';
 import type { DoctorState } from './doctor-store';
 import type { Symptom } from './symptom-slice';
 import { failed } from './load-state';
+import { contextRequest } from './context-slice';
 
 export const diagnosisPhases: readonly DiagnosisPhase[] = ['discover', 'probe', 'import-test', 'static-analysis', 'rank'];
 
@@ -59,7 +60,7 @@ export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string): St
         set({ diagnosis: { ...run, phases: phase ? advancePhases(phase) : run.phases, fraction: event.fraction ?? run.fraction, message: event.message } });
       });
       try {
-        const value = await api.diagnose({ jobId, python: selectedPython, target });
+        const value = await api.diagnose({ jobId, python: selectedPython, target, context: contextRequest(get().programContext) });
         set({ diagnosis: { status: 'ready', value, python: selectedPython } });
       } catch (error) {
         set({ diagnosis: failed(error) as DiagnosisRun });

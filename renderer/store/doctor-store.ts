@@ -11,9 +11,10 @@ import { createResumeSlice, type ResumeSlice } from './resume-slice';
 import { createSymptomSlice, type SymptomSlice } from './symptom-slice';
 import { createVerifySlice, type VerifySlice } from './verify-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
+import { createContextSlice, type ContextSlice } from './context-slice';
 
 /** The whole wizard state: one store built from typed slices (zustand's slices pattern). */
-export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice & GraphSlice;
+export type DoctorState = MachineSlice & SymptomSlice & EnvironmentSlice & DiagnosisSlice & FixSlice & ApplySlice & VerifySlice & ReportSlice & ResumeSlice & WizardSlice & GraphSlice & ContextSlice;
 
 export type DoctorStore = StoreApi<DoctorState>;
 
@@ -34,5 +35,6 @@ export function createDoctorStore(api: DoctorApi, newJobId: () => string = () =>
     ...createResumeSlice(api, newJobId)(...args),
     ...createWizardSlice(...args),
     ...createGraphSlice(api)(...args),
+    ...createContextSlice()(...args),
   }));
 }

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { contextRequest } from './context-slice';
 import type { DoctorApi } from '../../app/contract/contract';
 import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Verification } from '../../app/report/schema';
@@ -61,7 +62,8 @@ export function createVerifySlice(api: DoctorApi, newJobId: () => string): State
         void readVersions(diagnosis.python, changed.manager === 'conda' ? 'conda' : 'pip', changed.changes).then((value) => set({ versionChanges: { status: 'ready', value } }));
       }
       try {
-        const value = await api.diagnose({ jobId: newJobId(), python: diagnosis.python, target: diagnosisTarget(symptom, diagnosis.value) });
+        // In the program's context when one was given: "fixed" is decided for the situation the user has.
+        const value = await api.diagnose({ jobId: newJobId(), python: diagnosis.python, target: diagnosisTarget(symptom, diagnosis.value), context: contextRequest(get().programContext) });
         set({ verification: { status: 'ready', value } });
       } catch (error) {
         set({ verification: failed(error) });

@@ -12,8 +12,15 @@
 import type { BinaryModule } from '../../binary';
 import type { Replay } from './replay';
 
+/** What a copy of a library lacks of what one consumer imports from it. */
+export interface MissingNames {
+  readonly missingSymbols: readonly string[];
+  readonly missingVersions: readonly string[];
+  readonly missingOrdinals: readonly number[];
+}
+
 /** The earlier import's copy of a library and what the failing module needed from the other one. */
-export interface ContextConflict {
+export interface ContextConflict extends MissingNames {
   /** Index, in the replay, of the import that loaded the conflicting copy. */
   readonly earlierStep: number;
   readonly earlierModule: string;
@@ -25,9 +32,6 @@ export interface ContextConflict {
   readonly ownCopy: string;
   /** The file that imports from the library (the extension module or a library it loads). */
   readonly consumer: string;
-  readonly missingSymbols: readonly string[];
-  readonly missingVersions: readonly string[];
-  readonly missingOrdinals: readonly number[];
 }
 
 /** Reads a module's tables; null when the file cannot be read. */
@@ -46,7 +50,7 @@ export function libraryKey(module: BinaryModule): string {
 }
 
 /** What `consumer` imports from a library named `key`. */
-function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; versions: string[]; ordinals: number[] } | null {
+export function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; versions: string[]; ordinals: number[] } | null {
   if (consumer.format === 'elf') {
     if (!consumer.needed.includes(key)) return null;
     const versions = consumer.versionNeeds.filter((n) => n.file === key).flatMap((n) => n.versions);
@@ -63,13 +67,27 @@ function importsFrom(consumer: BinaryModule, key: string): { symbols: string[]; 
   return { symbols, versions: [], ordinals };
 }
 
-function definedNames(module: BinaryModule): Set<string> {
+export function definedNames(module: BinaryModule): Set<string> {
   if (module.format === 'elf') return new Set(module.defined.filter((s) => !s.hidden).map((s) => s.name));
   return new Set(module.exports.map((e) => e.name).filter((n): n is string => n !== null));
 }
 
-function definedOrdinals(module: BinaryModule): Set<number> {
+export function definedOrdinals(module: BinaryModule): Set<number> {
   return module.format === 'pe' ? new Set(module.exports.map((e) => e.ordinal)) : new Set();
+}
+
+/** What `other` lacks of what `needs` imports from a library, counting unversioned ELF symbols only where `own` defines them. */
+export function missingFrom(needs: { symbols: readonly string[]; versions: readonly string[]; ordinals: readonly number[] }, own: BinaryModule, other: BinaryModule): MissingNames | null {
+  const provides = definedNames(own);
+  const has = definedNames(other);
+  const ordinals = definedOrdinals(other);
+  const versions = new Set(other.format === 'elf' ? other.versionDefinitions : []);
+  const missing = {
+    missingSymbols: needs.symbols.filter((s) => provides.has(s) && !has.has(s)),
+    missingVersions: needs.versions.filter((v) => !versions.has(v)),
+    missingOrdinals: needs.ordinals.filter((o) => !ordinals.has(o)),
+  };
+  return missing.missingSymbols.length + missing.missingVersions.length + missing.missingOrdinals.length > 0 ? missing : null;
 }
 
 async function readAll(paths: readonly string[], read: ReadBinary): Promise<BinaryModule[]> {
@@ -99,19 +117,10 @@ export async function findContextConflicts(inContext: Replay, alone: Replay, rea
       const key = libraryKey(earlier);
       const mine = ownByKey.get(key);
       if (!mine || mine.path === earlier.path) continue;
-      const provides = definedNames(mine);
-      const has = definedNames(earlier);
-      const hasOrdinals = definedOrdinals(earlier);
-      const versions = new Set(earlier.format === 'elf' ? earlier.versionDefinitions : []);
       for (const consumer of ownModules) {
         const needs = importsFrom(consumer, key);
-        if (!needs) continue;
-        // Unversioned ELF imports do not name their library: count those the own copy defines.
-        const missingSymbols = needs.symbols.filter((s) => provides.has(s) && !has.has(s));
-        const missingVersions = needs.versions.filter((v) => !versions.has(v));
-        const missingOrdinals = needs.ordinals.filter((o) => !hasOrdinals.has(o));
-        if (missingSymbols.length + missingVersions.length + missingOrdinals.length === 0) continue;
-        conflicts.push({ earlierStep: index, earlierModule: step.module, library: key, earlierCopy: earlier.path, ownCopy: mine.path, consumer: consumer.path, missingSymbols, missingVersions, missingOrdinals });
+        const missing = needs ? missingFrom(needs, mine, earlier) : null;
+        if (missing) conflicts.push({ earlierStep: index, earlierModule: step.module, library: key, earlierCopy: earlier.path, ownCopy: mine.path, consumer: consumer.path, ...missing });
       }
     }
   }

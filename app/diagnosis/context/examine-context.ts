@@ -18,6 +18,7 @@ import type { Cause, CheckRecord, ParsedError } from '../types';
 import { findContextConflicts, libraryKey } from './conflict';
 import { contextDependentCause, loadOrderConflictCause } from './context-causes';
 import { ContextRemedyIds } from './libstdcxx-versions';
+import { sameNamedLibraryCauses } from './predicted-causes';
 import { importingModule, programFrame } from './program-frame';
 import type { ProgramImport, Replay } from './replay';
 
@@ -97,12 +98,22 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
   const fromTraceback = input.errorText ? importingModule(input.errorText) : null;
   const parent = pick.module.includes('.') ? pick.module.split('.').slice(0, -1).join('.') : fromTraceback !== pick.module ? fromTraceback : null;
   const before = [...(input.request.after ?? []), ...(parent ? [parent] : [])];
-  if (!pick.ext || !simulation || missing.length === 0 || before.length === 0) return simulation;
-  const what = parent ? `import ${parent}` : `import ${before.join(', ')}`;
+  if (!pick.ext || !simulation || missing.length === 0) return simulation;
   if (!deps.replayImports) {
-    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, ctypes preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
-    return simulation;
+    // Offline: the same facts read from the package's files (its __init__, delvewheel's patch, .pth bootstraps).
+    const loading = deps.packageLoading ? await deps.packageLoading(env, pick.ext) : null;
+    if (!loading) {
+      checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first', status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
+      return simulation;
+    }
+    const read = loading.recognised.length > 0 ? loading.recognised.join('; ') : 'no loader call with a folder built from __file__';
+    const notChecked = loading.notChecked.length > 0 ? `; not checked: ${loading.notChecked.join('; ')}` : '';
+    checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first (read from its files)', status: loading.notChecked.length > 0 ? 'warning' : 'ok', detail: `${read}${notChecked}` });
+    if (loading.state.loaded.length + loading.state.dllDirectories.length === 0) return simulation;
+    return (await deps.simulateLoad(env, pick.ext, loading.state)) ?? simulation;
   }
+  if (before.length === 0) return simulation;
+  const what = parent ? `import ${parent}` : `import ${before.join(', ')}`;
   const replay = await deps.replayImports(env, before, signal);
   const step = replay?.steps.at(-1);
   if (!replay || !step || step.module !== before.at(-1) || step.loaded === null) {
@@ -118,7 +129,8 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
     checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}; none of them is a library the simulation could not find.` });
     return simulation;
   }
-  const redone = await deps.simulateLoad(env, pick.ext, state);
+  const dllDirectories = replay.steps.flatMap((s) => s.events.filter((e) => e.event === 'os.add_dll_directory').map((e) => e.detail));
+  const redone = await deps.simulateLoad(env, pick.ext, { loaded: state, dllDirectories });
   checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}, among them ${found.map((f) => f.library).join(', ')}: the module was simulated again from that state, so ${found.length === 1 ? 'it is' : 'they are'} loaded, not missing.` });
   return redone ?? simulation;
 }
@@ -189,6 +201,14 @@ export async function examineContext(input: ContextInput): Promise<ContextResult
       const program = context.program ? { file: context.program.file, targetLine: failing?.line ?? null, earlierLine: lineOf(conflict.earlierModule) } : null;
       causes.push(loadOrderConflictCause({ env, target: pick.module, moved: first, conflict, inContext, reordered, program, ids }));
     }
+  }
+  // Predicted from the files: another package's same-named copy, loaded first, lacks what this
+  // package's modules need (what also works for a copied Windows folder).
+  if (pick.pkg && deps.readBinary) {
+    const named = new Set(causes.map((c) => c.id.split(':')[2] ?? ''));
+    const same = await sameNamedLibraryCauses(env, deps.readBinary.bind(deps), pick.pkg.name, ids, named);
+    causes.push(...same.causes);
+    checks.push(same.check);
   }
   // The symptom given (or reproduced in context) and a module that loads on its own: never healthy.
   const symptom = (error?.recognized === true && error.failureClass !== 'unknown') || reproduced;

@@ -9,6 +9,18 @@ import { diagnosisHealth } from '../health-findings';
 import { factsFromDescription } from '../environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
+import { nodeModuleFs } from '../../binary/module-fs';
+import { readPackageLoading, type CodeFiles } from '../context/package-loading-code';
+import { readFile, readdir } from 'node:fs/promises';
+
+/** The package code of a folder on this disk (sources above 2 MB are not read). */
+const diskCodeFiles: CodeFiles = {
+  readText: async (path) => {
+    const s = await stat(path).catch(() => null);
+    return s?.isFile() && s.size <= 2 * 1024 * 1024 ? readFile(path, 'utf8').catch(() => null) : null;
+  },
+  listDir: (path) => readdir(path).catch(() => null),
+};
 
 /** Facts for a Windows environment folder, from its files alone. */
 export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {}): DiagnosisDeps {
@@ -20,7 +32,9 @@ export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {})
       return factsFromDescription(await describeOffline(folder), python);
     },
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
-    simulateLoad: async (env, ext) => simulateWindowsWithBinary(env, ext, options),
+    simulateLoad: async (env, ext, state) => simulateWindowsWithBinary(env, ext, { ...options, dllDirectories: [...(options.dllDirectories ?? []), ...(state?.dllDirectories ?? [])], preloaded: [...(options.preloaded ?? []), ...(state?.loaded ?? [])] }),
     healthChecks: async (env) => diagnosisHealth(env, await checkHealth(env.description)),
+    readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
+    packageLoading: (env, ext) => readPackageLoading(env, ext, diskCodeFiles),
   };
 }

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../error-notice';
 import { EvidenceList } from '../evidence/evidence-list';
 import { Icon, type StatusTone } from '../icon';
 import { ProgressBar } from '../progress-bar';
+import { ProgramContextForm } from '../program-context-form';
 import { StepFooter } from '../step-footer';
 
 const confidenceTone = { high: 'ok', medium: 'warning', low: 'info' } as const satisfies Record<Cause['confidence']['level'], StatusTone>;
@@ -124,6 +125,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           ))}
         </ul>
       </details>
+      <ProgramContextForm diagnosis={diagnosis} onRerun={onRerun} />
       <StepFooter>
         <button type="button" className="secondary" onClick={onRerun}>{t('diagnosis.again')}</button>
         <button type="button" className="secondary" onClick={() => goTo('report')}>{t('diagnosis.toReport')}</button>

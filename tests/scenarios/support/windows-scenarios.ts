@@ -62,7 +62,7 @@ export async function pythonFolder(
 }
 
 /** Installs files under site-packages with a dist-info record as pip (or conda-build) writes it. */
-async function distInfo(prefix: string, spec: { name: string; version: string; installer: string; tag: string; requires?: readonly string[]; files: Record<string, Buffer> }): Promise<void> {
+export async function distInfo(prefix: string, spec: { name: string; version: string; installer: string; tag: string; requires?: readonly string[]; files: Record<string, Buffer> }): Promise<void> {
   const site = join(prefix, 'Lib', 'site-packages');
   const info = `${spec.name}-${spec.version}.dist-info`;
   const record: string[] = [];
