@@ -8,7 +8,7 @@ import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './c
 import { condaDependentsClosure, environmentChannels, findRecord, readCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
-import { testWrite, permissionChoices } from './permissions';
+import { condaHistoryFile, testWrite, permissionChoices } from './permissions';
 import { runnableHere } from '../process/run-process';
 import { environmentIdentity } from './environment-identity';
 import { interpreterFacts } from './interpreter-facts';
@@ -242,7 +242,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   }
 
   const folder = remedy.kind === 'quarantine-dll' ? path.dirname(remedy.path) : facts.sitePackages;
-  const writable = await (options.canWrite ?? testWrite)(conda && remedy.kind !== 'quarantine-dll' ? prefix : folder);
+  const condaChange = conda !== null && remedy.kind !== 'quarantine-dll';
+  const writable = await (options.canWrite ?? ((f: string) => testWrite(f, condaChange ? condaHistoryFile(prefix) : null)))(condaChange ? prefix : folder);
   return {
     id: randomUUID(),
     python,

@@ -205,6 +205,8 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const { runner, ran } = recordedConda(async (argv) => {
       const later = Array.from({ length: revision }, (_, i) => ({ date: '2026-12-02 05:00:00', rev: i + 1, install: [], remove: [], upgrade: [], downgrade: [] }));
       if (argv.includes('--revisions')) return JSON.stringify([...(JSON.parse(await fixture('revisions.json')) as unknown[]), ...later]);
+      // conda's dry run of the revert changes nothing (conda/cli/install.py handle_txn: DryRunExit before linking).
+      if (argv.includes('--dry-run')) return '{"success": true, "dry_run": true}';
       if (argv.includes('--revision')) {
         // what conda's revert does to the records: certifi comes back
         await writeFile(path.join(prefix, 'conda-meta', certifi), saved);
@@ -237,7 +239,11 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
       { dataDir: path.join(dir, 'data'), runner, conda, env: offline, signal: new AbortController().signal, onLine: () => undefined, onProgress: () => undefined, verify: async () => true },
     );
     expect(outcome.status).toBe('failed-and-rolled-back');
-    expect(ran.at(-1)).toEqual([conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '0']);
+    // conda's revert is dry-run first, and both get the snapshot's channels (revert_actions solves only against those).
+    expect(ran.slice(-2)).toEqual([
+      [conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--dry-run', '--revision', '0', '-c', 'https://repo.anaconda.com/pkgs/main'],
+      [conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '0', '-c', 'https://repo.anaconda.com/pkgs/main'],
+    ]);
     expect(outcome.summary).toContain("Put back as it was before: conda's certifi 2018.8.13 was removed undone");
     // Rolling back again finds both managers as the snapshot has them.
     const again = await rollback(python, outcome.snapshotId ?? '', { dataDir: path.join(dir, 'data'), runner, conda, env: offline, onLine: () => undefined, onProgress: () => undefined });
