@@ -6,6 +6,7 @@ import type { Remedy } from '../../app/diagnosis/types';
 import { applyPlan, planRepair, type CommandRunner, type CondaTool } from '../../app/repair';
 import { reinstallFlag } from '../../app/repair/conda';
 import { condaDependentsClosure, readCondaRecords } from '../../app/repair/conda-meta';
+import { parseCondaSearch } from '../../app/repair/conda-search';
 import { condaRestoreSteps, restorePreviewError, snapshotChannels, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { testWrite } from '../../app/repair/permissions';
 import { runCommand } from '../../app/repair/run-command';
@@ -165,5 +166,13 @@ describe('the write probe of a conda prefix (item 6)', () => {
     } finally {
       await rm(prefix, { recursive: true, force: true });
     }
+  });
+});
+
+describe('mamba 2’s search answer (item 6)', () => {
+  it('takes the channel from the package URL, since mamba 2 cuts `channel` to its first path segment', async () => {
+    const found = parseCondaSearch(await fixture('search-certifi-mamba2.json'), 'certifi');
+    expect(JSON.parse(await fixture('search-certifi-mamba2.json')).result.pkgs[0].channel).toBe('pkgs');
+    expect(found.map((r) => r.channel)).toEqual([MAIN, MAIN]);
   });
 });
