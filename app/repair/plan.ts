@@ -128,8 +128,11 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         if (condaOnly) warnings.push(condaOnly);
         warnings.push(PIP_AFTER_CONDA(remedy.package));
       } else {
+        // conda's package may have another name and other versions: pip's installed version is never carried over.
+        const target = remedy.targetPackage ?? remedy.package;
+        const condaVersion = request.version ?? remedy.version ?? null;
         addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
-        addConda(`Install ${remedy.package} with conda`, 'install', [...channelArgs, condaSpec(remedy.package, version)]);
+        addConda(`Install ${target}${condaVersion ? ` ${condaVersion}` : ''} with conda`, 'install', [...channelArgs, condaSpec(target, condaVersion)]);
       }
       break;
     }
