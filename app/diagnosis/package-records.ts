@@ -3,9 +3,9 @@
  * not copies of their fields): the managers that installed it, the names it requires and the
  * versions it accepts, the wheel tags it was installed from, the conda build.
  */
-import { condaVersionMatches, parseDependency } from '../envs/conda-spec';
+import { condaVersionMatches, parseCondaDepends, parseDependency } from '../envs/conda-spec';
 import type { CondaRecord } from '../envs';
-import { evaluateMarker, parseCondaDepends, parseRequirement } from '../envs/requirements';
+import { evaluateMarker, parseRequirement } from '../envs/requirements';
 import { satisfies } from './version-spec';
 import type { Constraint, PackageFacts } from './facts';
 import type { PackageManager } from './types';
