@@ -87,7 +87,7 @@ describe('the knowledge base’s entries are as narrow as their sources', () => 
     expect(entry('anaconda-python-feb-2019-numpy').python).toBe('==3.7.2');
     expect(entry('h5py-hdf5-mismatch')).toMatchObject({ versions: ['>=3.5,<3.8'], sources: expect.arrayContaining(['https://github.com/h5py/h5py/issues/2207']) });
     expect(JSON.stringify(entry('h5py-hdf5-mismatch').fixes)).not.toContain('conda-forge');
-    expect(entry('kiwisolver-msvcp140')).toMatchObject({ versions: ['<1.4.8'], fixes: expect.arrayContaining([expect.objectContaining({ kind: 'pip-install-version', version: '1.4.8' })]) });
+    expect(entry('kiwisolver-msvcp140')).toMatchObject({ versions: ['>=1.0,<1.4.8'], fixes: expect.arrayContaining([expect.objectContaining({ kind: 'pip-install-version', version: '1.4.8' })]) });
     expect(entry('pywin32-301-304-conda')).toMatchObject({ versions: ['==301', '==302', '==304'], python: null });
     expect(JSON.stringify(entry('torch-winerror-1455-paging-file').fixes)).not.toContain('num_workers');
   });
