@@ -3,35 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
-import { applyPlan, planRepair, type CommandRunner, type CondaTool } from '../../app/repair';
+import { applyPlan, planRepair, type CondaTool } from '../../app/repair';
 import { reinstallFlag } from '../../app/repair/conda';
 import { condaDependentsClosure, readCondaRecords } from '../../app/repair/conda-meta';
 import { parseCondaSearch } from '../../app/repair/conda-search';
 import { condaRestoreSteps, restorePreviewError, snapshotChannels, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { testWrite } from '../../app/repair/permissions';
-import { runCommand } from '../../app/repair/run-command';
 import { makeVenv } from '../scenarios/support/build-tools';
+import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda } from '../support/recorded-conda';
 
 // Issue 24 items 1, 2, 4, 5 and 6, on a venv holding conda's real win-64 records (conda's own test
 // data, tests/fixtures/conda/README.md) and conda's recorded answers.
-const FIXTURES = 'tests/fixtures/conda';
-const fixture = (name: string) => readFile(path.join(FIXTURES, name), 'utf8');
-const conda: CondaTool = { exe: '/opt/anaconda3/condabin/conda', flavor: 'conda' };
-const remedyBase = { id: 'r1', explanation: 'e', automatic: true, risk: 'low' as const };
-const offline = { ...process.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: '' };
+const FIXTURES = CONDA_FIXTURES;
+const fixture = condaFixture;
+const conda = testConda;
+const offline = offlinePip;
 const MAIN = 'https://repo.anaconda.com/pkgs/main';
-
-function recordedConda(answers: (argv: readonly string[]) => Promise<string> | string): { runner: CommandRunner; ran: string[][] } {
-  const ran: string[][] = [];
-  return {
-    ran,
-    runner: async (argv, options) => {
-      if (argv[0] !== conda.exe) return runCommand(argv, options);
-      ran.push([...argv]);
-      return { code: 0, stdout: await answers(argv), stderr: '', cancelled: false };
-    },
-  };
-}
 
 describe('conda plans, second reading', () => {
   let dir = '';

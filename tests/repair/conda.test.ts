@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
-import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner, type CondaTool } from '../../app/repair';
+import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner } from '../../app/repair';
 import { condaRefusal, currentRevision } from '../../app/repair/conda';
 import { condaStepMayRelink, dependentsByManager } from '../../app/repair/conda-dependents';
 import { environmentChannels, readCondaRecords } from '../../app/repair/conda-meta';
@@ -12,29 +12,14 @@ import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCon
 import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
-import { runCommand } from '../../app/repair/run-command';
 import { makeVenv } from '../scenarios/support/build-tools';
+import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda } from '../support/recorded-conda';
 
-const FIXTURES = 'tests/fixtures/conda';
-const fixture = (name: string) => readFile(path.join(FIXTURES, name), 'utf8');
-const conda: CondaTool = { exe: '/opt/anaconda3/condabin/conda', flavor: 'conda' };
-const remedyBase = { id: 'r1', explanation: 'e', automatic: true, risk: 'low' as const };
-/** pip's own dry run must not reach for any index from these tests. */
-const offline = { ...process.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: '' };
+const FIXTURES = CONDA_FIXTURES;
+const fixture = condaFixture;
+const conda = testConda;
+const offline = offlinePip;
 const command = (argv: readonly string[]) => argv.slice(1).join(' ');
-
-/** Answers conda's commands (recorded output, or a function of the argv), runs everything else for real; records what ran. */
-function recordedConda(answers: (argv: readonly string[]) => Promise<string> | string): { runner: CommandRunner; ran: string[][] } {
-  const ran: string[][] = [];
-  return {
-    ran,
-    runner: async (argv, options) => {
-      if (argv[0] !== conda.exe) return runCommand(argv, options);
-      ran.push([...argv]);
-      return { code: 0, stdout: await answers(argv), stderr: '', cancelled: false };
-    },
-  };
-}
 
 describe("conda's version specs (docs/source/user-guide/concepts/pkg-specs.rst at 25.11.1)", () => {
   it('reads the examples of conda’s docs and the python pins of real package records', () => {
