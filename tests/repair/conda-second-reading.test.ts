@@ -9,8 +9,7 @@ import { condaDependentsClosure, readCondaRecords } from '../../app/repair/conda
 import { parseCondaSearch } from '../../app/repair/conda-search';
 import { condaRestoreSteps, restorePreviewError, snapshotChannels, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { testWrite } from '../../app/repair/permissions';
-import { makeVenv } from '../scenarios/support/build-tools';
-import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda } from '../support/recorded-conda';
+import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
 
 // Issue 24 items 1, 2, 4, 5 and 6, on a venv holding conda's real win-64 records (conda's own test
 // data, tests/fixtures/conda/README.md) and conda's recorded answers.
@@ -21,19 +20,9 @@ const offline = offlinePip;
 const MAIN = 'https://repo.anaconda.com/pkgs/main';
 
 describe('conda plans, second reading', () => {
-  let dir = '';
-  let python = '';
-  let prefix = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'doctor conda 2 '));
-    python = await makeVenv(path.join(dir, 'env'));
-    prefix = path.join(dir, 'env');
-  });
-  beforeEach(async () => {
-    await rm(path.join(prefix, 'conda-meta'), { recursive: true, force: true });
-    await cp(path.join(FIXTURES, 'envpy37win', 'conda-meta'), path.join(prefix, 'conda-meta'), { recursive: true });
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const venv = useCondaVenv('doctor conda 2 ');
+  let [dir, python, prefix] = ['', '', ''];
+  beforeAll(() => void ([dir, python, prefix] = [venv.dir, venv.python, venv.prefix]));
 
   it('installs from the channels the picker searched, and a version conda writes as 1.1.1w goes through (items 1, 5)', async () => {
     const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));

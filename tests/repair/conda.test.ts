@@ -1,7 +1,7 @@
-import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
 import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner } from '../../app/repair';
 import { condaRefusal, currentRevision } from '../../app/repair/conda';
@@ -12,8 +12,7 @@ import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCon
 import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
-import { makeVenv } from '../scenarios/support/build-tools';
-import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda } from '../support/recorded-conda';
+import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
 
 const FIXTURES = CONDA_FIXTURES;
 const fixture = condaFixture;
@@ -75,19 +74,9 @@ describe('conda search, against records from conda’s own tests', () => {
 });
 
 describe('conda environments end to end (a venv holding conda’s real win-64 records)', () => {
-  let dir: string;
-  let python: string;
-  let prefix: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'doctor conda '));
-    python = await makeVenv(path.join(dir, 'env'));
-    prefix = path.join(dir, 'env');
-  });
-  beforeEach(async () => {
-    await rm(path.join(prefix, 'conda-meta'), { recursive: true, force: true });
-    await cp(path.join(FIXTURES, 'envpy37win', 'conda-meta'), path.join(prefix, 'conda-meta'), { recursive: true });
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const venv = useCondaVenv('doctor conda ');
+  let [dir, python, prefix] = ['', '', ''];
+  beforeAll(() => void ([dir, python, prefix] = [venv.dir, venv.python, venv.prefix]));
 
   it('offers no certifi build of 2018 to this Python 3.11 and asks conda the right question', async () => {
     const { runner, ran } = recordedConda(() => fixture('search-certifi.json'));

@@ -1,8 +1,11 @@
 /** Recorded conda answers for repair tests: there is no conda on the test machines. */
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CommandRunner, CondaTool } from '../../app/repair';
 import { runCommand } from '../../app/repair/run-command';
+import { makeVenv } from '../scenarios/support/build-tools';
 
 export const CONDA_FIXTURES = 'tests/fixtures/conda';
 /** A recorded file of tests/fixtures/conda (its README says where each comes from). */
@@ -23,4 +26,23 @@ export function recordedConda(answers: (argv: readonly string[]) => Promise<stri
       return { code: 0, stdout: await answers(argv), stderr: '', cancelled: false };
     },
   };
+}
+
+/**
+ * A real venv holding conda's real win-64 records (tests/fixtures/conda/envpy37win), fresh records
+ * before each test; the fields are filled once the suite's beforeAll has run.
+ */
+export function useCondaVenv(label: string): { dir: string; python: string; prefix: string } {
+  const venv = { dir: '', python: '', prefix: '' };
+  beforeAll(async () => {
+    venv.dir = await mkdtemp(path.join(tmpdir(), label));
+    venv.prefix = path.join(venv.dir, 'env');
+    venv.python = await makeVenv(venv.prefix);
+  });
+  beforeEach(async () => {
+    await rm(path.join(venv.prefix, 'conda-meta'), { recursive: true, force: true });
+    await cp(path.join(CONDA_FIXTURES, 'envpy37win', 'conda-meta'), path.join(venv.prefix, 'conda-meta'), { recursive: true });
+  });
+  afterAll(() => rm(venv.dir, { recursive: true, force: true }));
+  return venv;
 }
