@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MODULE_NAME, MODULE_NAME_MAX } from '../base/module-name';
-import { PACKAGE_NAME, PACKAGE_NAME_MAX, PACKAGE_VERSION, PACKAGE_VERSION_MAX } from '../base/package-spec';
+import { PACKAGE_NAME_MAX, PACKAGE_VERSION_MAX } from '../base/package-spec';
 
 /**
  * Schemas for the values requests carry, shared by every operation: each value that may reach a
@@ -24,14 +24,20 @@ export const moduleNameSchema = z
   .max(MODULE_NAME_MAX)
   .regex(MODULE_NAME, 'A module name is dotted Python identifiers, such as PIL._imaging.');
 
-/** A PEP 508 project name; never an option (--index-url=...) or a path. */
+/**
+ * A PEP 508 project name or a conda package name (conda's may start with "_": `_libgcc_mutex`); never
+ * an option (--index-url=...) or a path. The engine checks it again by the receiving manager's rules.
+ */
 export const packageNameSchema = z
   .string()
   .max(PACKAGE_NAME_MAX)
-  .regex(PACKAGE_NAME, 'A package name is letters, digits, dots, dashes and underscores (PEP 508).');
+  .regex(/^(_{0,2}[A-Za-z0-9]|_{0,2}[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9_])$/, 'A package name is letters, digits, dots, dashes and underscores (PEP 508, or conda’s names).');
 
-/** A PEP 440 version as pip and conda accept it (1.2.3, 4.0.0rc1, 2!1.0.post2.dev3, 1.0+local). */
+/**
+ * A PEP 440 version (1.2.3, 4.0.0rc1, 2!1.0.post2.dev3, 1.0+local) or a conda version (1.1.1w, 9e,
+ * custom: conda/models/version.py); never an option. The engine checks it again by the manager's rules.
+ */
 export const versionSchema = z
   .string()
   .max(PACKAGE_VERSION_MAX)
-  .regex(PACKAGE_VERSION, 'A version looks like 4.0.0 (PEP 440).');
+  .regex(/^(([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?|[A-Za-z0-9][A-Za-z0-9._+!]*)$/i, 'A version looks like 4.0.0 (PEP 440) or 1.1.1w (conda).');

@@ -20,6 +20,8 @@ export const knownFixSchema = z.object({
   version: z.string().optional(),
   from: packageManagerSchema.optional(),
   to: packageManagerSchema.optional(),
+  /** For a switch: the package's name in the target manager, when it differs (conda's `pyqt` for pip's `PyQt5`). */
+  targetPackage: z.string().optional(),
   description: z.string().min(1),
 });
 export type KnownFix = z.infer<typeof knownFixSchema>;

@@ -236,6 +236,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
         version: fix.version ?? null,
         from: fix.from,
         to: fix.to,
+        ...(fix.targetPackage ? { targetPackage: fix.targetPackage } : {}),
       };
     case 'install-vc-runtime':
       return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs']);

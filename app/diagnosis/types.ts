@@ -333,6 +333,8 @@ export const remedySchema = z.discriminatedUnion('kind', [
     version: z.string().nullable(),
     from: packageManagerSchema,
     to: packageManagerSchema,
+    /** The name the target manager knows it by when it differs (pip's PyQt5 is conda's pyqt). */
+    targetPackage: z.string().optional(),
   }),
   /** Reinstall the packages that depend on `package`, so their requirements are brought back in. */
   z.object({

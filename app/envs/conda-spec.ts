@@ -232,6 +232,22 @@ export function parseDependency(entry: string): { name: string; version: string 
 }
 
 /**
+ * A conda-meta `depends` entry ("libfoo >=1.5,<2.0a0", "python 3.6*", "jpeg 9b") as a name and a
+ * version spec in the form a conda command line takes after the name: an operator spec is kept as
+ * written, "3.6*" becomes conda's fuzzy "=3.6" and a bare version the exact "==9b". It is evaluated
+ * by conda's rules (condaVersionMatches), never PEP 440's.
+ */
+export function parseCondaDepends(text: string): { name: string; specifier: string } | null {
+  const [name, version] = text.trim().split(/\s+/);
+  if (!name) return null;
+  if (!version || version === '*') return { name, specifier: '' };
+  if (/^[<>=!~]/.test(version)) return { name, specifier: version };
+  const first = version.split('|')[0] ?? '';
+  if (/^[^*]+\*$/.test(first)) return { name, specifier: `=${first.replace(/\.?\*$/, '')}` };
+  return { name, specifier: first.includes('*') ? first : `==${first}` };
+}
+
+/**
  * Whether an installed record meets a `depends` entry, by conda's grammar. An entry conda could not
  * parse counts as met: the doctor does not claim a conflict it cannot read.
  */

@@ -13,13 +13,12 @@
 export { discoverEnvironments, type DiscoveryOptions } from './discovery';
 export { probeEnvironment, probeEnvironments, probeInterpreter, EnvironmentArgumentError, type ProbeOptions } from './describe';
 export { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixOfInterpreter, type OfflineOptions } from './offline';
-export { evaluateMarker, parseCondaDepends, parseRequirement, type Requirement } from './requirements';
+export { evaluateMarker, parseRequirement, type Requirement } from './requirements';
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
 export { pathKey } from './paths';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
-export { readCondaRecords } from './distributions';
-export { compareCondaVersions, condaBuildMatches, condaVersionMatches, dependencyMet, isCondaBuild, isCondaChannel, isCondaName, isCondaVersion, parseDependency } from './conda-spec';
-export { parseMetadataHeaders, parseRecord } from './distributions';
+export { parseMetadataHeaders, parseRecord, readCondaRecords } from './distributions';
+export { compareCondaVersions, condaBuildMatches, condaVersionMatches, dependencyMet, isCondaBuild, isCondaChannel, isCondaName, isCondaVersion, parseCondaDepends, parseDependency } from './conda-spec';

@@ -65,7 +65,13 @@ export function parseCondaSearch(stdout: string, project: string): CondaSearchRe
   return list.flatMap((raw) => {
     const r = raw as Record<string, unknown>;
     if (typeof r.name !== 'string' || typeof r.version !== 'string' || normalizeName(r.name) !== wanted) return [];
-    return [{ name: r.name, version: r.version, build: typeof r.build === 'string' ? r.build : '', channel: typeof r.channel === 'string' ? r.channel : null, subdir: typeof r.subdir === 'string' ? r.subdir : null, depends: Array.isArray(r.depends) ? r.depends.filter((d): d is string => typeof d === 'string') : [] }];
+    const subdir = typeof r.subdir === 'string' ? r.subdir : null;
+    // mamba 2 cuts `channel` to a name ("pkgs" for repo.anaconda.com/pkgs/main: libmamba/src/core/output.cpp
+    // cut_repo_name at 2.3.0); the package URL minus /<subdir>/<file> is the channel every tool accepts.
+    const url = typeof r.url === 'string' ? r.url : null;
+    const at = url && subdir ? url.lastIndexOf(`/${subdir}/`) : -1;
+    const channel = url && at > 0 ? url.slice(0, at) : typeof r.channel === 'string' ? r.channel : null;
+    return [{ name: r.name, version: r.version, build: typeof r.build === 'string' ? r.build : '', channel, subdir, depends: Array.isArray(r.depends) ? r.depends.filter((d): d is string => typeof d === 'string') : [] }];
   });
 }
 

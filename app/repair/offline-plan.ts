@@ -98,8 +98,9 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
         dependents = condaDependents(remedy.package).map((d) => ({ ...d, reason: `conda's ${d.name} depends on ${remedy.package}: --force keeps it, a plain conda remove would take it along` }));
       } else {
         manager = 'conda';
+        const target = remedy.targetPackage ?? remedy.package;
         commands.push(pip('uninstall', '--yes', packageName(remedy.package)));
-        previewed(condaCmd('install', '--dry-run', condaPin(remedy.package, version)), condaCmd('install', condaPin(remedy.package, version)));
+        previewed(condaCmd('install', '--dry-run', condaPin(target, version)), condaCmd('install', condaPin(target, version)));
       }
       break;
     }

@@ -7,16 +7,31 @@ import path from 'node:path';
  * the read-only attribute only and ignores ACLs on Windows (nodejs/node#23772), so an all-users
  * Anaconda under C:\ProgramData or C:\Program Files would pass it and conda would fail halfway.
  */
-export async function testWrite(folder: string): Promise<boolean> {
+export async function testWrite(folder: string, appendTo: string | null = null): Promise<boolean> {
   const probe = path.join(folder, `.python-dll-doctor-write-test-${randomUUID()}`);
   try {
     const handle = await open(probe, 'wx');
     await handle.close();
     await unlink(probe).catch(() => undefined);
-    return true;
   } catch {
     return false;
   }
+  if (appendTo === null) return true;
+  // C:\ProgramData lets every user create files (CREATOR OWNER) but not change the administrator's:
+  // conda appends to conda-meta/history on every change, so that file is opened for appending too
+  // (nothing is written: its bytes and time stamp stay as they are).
+  try {
+    const handle = await open(appendTo, 'a');
+    await handle.close();
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** The file conda appends to on every change of a prefix (conda/history.py `History.write_changes`). */
+export function condaHistoryFile(prefix: string): string {
+  return path.join(prefix, 'conda-meta', 'history');
 }
 
 /**

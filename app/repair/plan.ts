@@ -8,7 +8,7 @@ import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './c
 import { condaDependentsClosure, environmentChannels, findRecord, readCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
-import { testWrite, permissionChoices } from './permissions';
+import { condaHistoryFile, testWrite, permissionChoices } from './permissions';
 import { runnableHere } from '../process/run-process';
 import { environmentIdentity } from './environment-identity';
 import { interpreterFacts } from '../envs';
@@ -129,8 +129,11 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         if (condaOnly) warnings.push(condaOnly);
         warnings.push(PIP_AFTER_CONDA(remedy.package));
       } else {
+        // conda's package may have another name and other versions: pip's installed version is never carried over.
+        const target = remedy.targetPackage ?? remedy.package;
+        const condaVersion = request.version ?? remedy.version ?? null;
         addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
-        addConda(`Install ${remedy.package} with conda`, 'install', [...channelArgs, condaSpec(remedy.package, version)]);
+        addConda(`Install ${target}${condaVersion ? ` ${condaVersion}` : ''} with conda`, 'install', [...channelArgs, condaSpec(target, condaVersion)]);
       }
       break;
     }
@@ -243,7 +246,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   }
 
   const folder = remedy.kind === 'quarantine-dll' ? path.dirname(remedy.path) : facts.sitePackages;
-  const writable = await (options.canWrite ?? testWrite)(conda && remedy.kind !== 'quarantine-dll' ? prefix : folder);
+  const condaChange = conda !== null && remedy.kind !== 'quarantine-dll';
+  const writable = await (options.canWrite ?? ((f: string) => testWrite(f, condaChange ? condaHistoryFile(prefix) : null)))(condaChange ? prefix : folder);
   return {
     id: randomUUID(),
     python,

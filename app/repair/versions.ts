@@ -1,6 +1,6 @@
 import { DoctorError } from '../base/errors';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
-import { findRecord, readCondaRecords } from './conda-meta';
+import { findRecord, readCondaRecords, recordOfDistribution } from './conda-meta';
 import { condaVersionOffers } from './conda-search';
 import { interpreterFacts } from '../envs';
 import { folderFiles, pipSources } from '../package-index/index-versions';
@@ -9,13 +9,16 @@ import { installedPackages } from './pip';
 import { runCommand } from '../process/run-command';
 import type { VersionOffers } from './types';
 import { normalizeName, packageName } from '../base/package-spec';
+import { condaPackageName } from './conda-validate';
 
 /**
  * The versions of a package this environment can install, newest first, each marked: a wheel fits
  * this interpreter's tags, only a source build would, yanked, installed now, known good.
  */
 export async function listVersionOffers(python: string, project: string, options: { manager: 'pip' | 'conda'; env?: NodeJS.ProcessEnv; knownGood?: string | null; runner?: CommandRunner; conda?: CondaTool | null }): Promise<VersionOffers> {
-  packageName(project);
+  // Each manager's own name rules: conda's `_libgcc_mutex` is no PEP 508 name.
+  if (options.manager === 'conda') condaPackageName(project);
+  else packageName(project);
   const env = options.env ?? process.env;
   if (options.manager === 'conda') return condaOffers(python, project, env, options);
   const [facts, sources, installed] = await Promise.all([interpreterFacts(python, env), pipSources(python, env), installedPackages(python, env)]);
@@ -37,6 +40,8 @@ async function condaOffers(python: string, project: string, env: NodeJS.ProcessE
   const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
   if (!tool) throw new DoctorError('conda-not-found', `No conda was found for ${facts.prefix}.`, 'Run this from an Anaconda Prompt (so CONDA_EXE is set), or choose pip.');
   const records = await readCondaRecords(facts.prefix);
-  const installedVersion = findRecord(records, project)?.version ?? installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
-  return condaVersionOffers(facts.pythonVersion, project, { tool, runner: options.runner ?? runCommand, env, records, installedVersion, knownGood: options.knownGood ?? null });
+  // pip's name of a package conda installed is searched under conda's (torch is conda's pytorch).
+  const record = recordOfDistribution(records, project) ?? findRecord(records, project);
+  const installedVersion = record?.version ?? installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
+  return condaVersionOffers(facts.pythonVersion, record?.name ?? project, { tool, runner: options.runner ?? runCommand, env, records, installedVersion, knownGood: options.knownGood ?? null });
 }

@@ -1,3 +1,6 @@
+import { nodeHost, type CondaRecord as EnvCondaRecord } from '../../app/envs';
+import { parseDependency } from '../../app/envs/conda-spec';
+import { readCondaRecords } from '../../app/envs/distributions';
 import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BreakRecord } from './expectations';
@@ -72,27 +75,16 @@ export function cpythonAbi(major: number, minor: number): string {
   return major === 3 && minor <= 7 ? `cp${major}${minor}m` : `cp${major}${minor}`;
 }
 
-/** One conda package record from <prefix>/conda-meta/*.json (the fields used here). */
-export interface CondaRecord {
-  readonly name: string;
-  readonly depends: readonly string[];
-  readonly files: readonly string[];
+/** One conda package record (the fields used here), as app/envs reads conda-meta: the one reader. */
+export type CondaRecord = Pick<EnvCondaRecord, 'name' | 'depends' | 'files'>;
+
+export function readCondaMeta(prefix: string): Promise<CondaRecord[]> {
+  return readCondaRecords(nodeHost(), prefix);
 }
 
-export async function readCondaMeta(prefix: string): Promise<CondaRecord[]> {
-  const folder = path.join(prefix, 'conda-meta');
-  const records: CondaRecord[] = [];
-  for (const name of await readdir(folder)) {
-    if (!name.endsWith('.json')) continue;
-    const raw = JSON.parse(await readFile(path.join(folder, name), 'utf8')) as Partial<CondaRecord>;
-    if (typeof raw.name === 'string') records.push({ name: raw.name, depends: raw.depends ?? [], files: raw.files ?? [] });
-  }
-  return records;
-}
-
-/** Packages whose requirements name `target` (the first word of each `depends` entry). */
+/** Packages whose requirements name `target` (a `depends` entry's name, by conda's match-spec grammar). */
 export function dependentsOf(records: readonly CondaRecord[], target: string): string[] {
-  return records.filter((r) => r.depends.some((d) => d.split(/[\s=<>!]/)[0]?.toLowerCase() === target.toLowerCase())).map((r) => r.name);
+  return records.filter((r) => r.depends.some((d) => parseDependency(d).name === target.toLowerCase())).map((r) => r.name);
 }
 
 /** Which package's file list holds `relativePath` (forward slashes, case-insensitive). */

@@ -16,7 +16,7 @@ import { runChecked } from './process';
  * After each step conda-meta and pip's INSTALLER files are read directly, so the check does not
  * trust the engine's own account of what happened.
  */
-const USAGE = 'Usage: npx tsx scripts/acceptance/conda-manager-paths.ts --conda CONDA [--python 3.12] [--work DIR] [--channel conda-forge]';
+const USAGE = 'Usage: npx tsx scripts/acceptance/conda-manager-paths.ts --conda CONDA [--flavor conda|mamba|micromamba] [--python 3.12] [--work DIR] [--channel conda-forge]';
 const MODULE = 'PIL._imaging';
 const DEPENDENT = 'imageio';
 const base = { explanation: 'acceptance', automatic: true, risk: 'low' as const };
@@ -33,10 +33,12 @@ async function pillowInstallers(python: string): Promise<string[]> {
   return out;
 }
 
-async function apply(plan: RepairPlan, python: string, work: string, name: string) {
+async function apply(plan: RepairPlan, python: string, work: string, name: string, conda: CondaTool) {
   console.log(`Plan "${plan.remedy.title}":\n${plan.steps.map((s) => `  ${s.kind === 'command' ? s.argv.join(' ') : s.title}`).join('\n')}`);
   for (const warning of plan.warnings) console.log(`  warning: ${warning}`);
+  // The tool is given explicitly, as to the planner: apply and rollback must not fall back on CONDA_EXE from a profile.
   const outcome = await applyPlan(plan, {
+    conda,
     dataDir: path.join(work, 'data'),
     signal: new AbortController().signal,
     onLine: (_s, line) => console.log(`  ${line}`),
@@ -49,13 +51,14 @@ async function apply(plan: RepairPlan, python: string, work: string, name: strin
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { conda: { type: 'string' }, python: { type: 'string', default: '3.12' }, work: { type: 'string' }, channel: { type: 'string', default: 'conda-forge' } }, strict: true });
+  const { values } = parseArgs({ options: { conda: { type: 'string' }, flavor: { type: 'string', default: 'conda' }, python: { type: 'string', default: '3.12' }, work: { type: 'string' }, channel: { type: 'string', default: 'conda-forge' } }, strict: true });
   if (!values.conda) throw new Error(USAGE);
   if (!/^\d+\.\d+$/.test(values.python)) throw new Error(`--python must be a version like 3.12, not ${values.python}.`);
   if (!/^[\w.-]+$/.test(values.channel)) throw new Error(`--channel must be a channel name, not ${values.channel}.`);
   const work = path.resolve(values.work ?? path.join('acceptance-work', 'conda-manager'));
   const prefix = path.join(work, 'env');
-  const conda: CondaTool = { exe: values.conda, flavor: 'conda' };
+  if (values.flavor !== 'conda' && values.flavor !== 'mamba' && values.flavor !== 'micromamba') throw new Error(`--flavor must be conda, mamba or micromamba, not ${values.flavor}.`);
+  const conda: CondaTool = { exe: values.conda, flavor: values.flavor };
   await mkdir(work, { recursive: true });
 
   console.log(`\n## 0. A conda environment with Pillow and ${DEPENDENT} from ${values.channel}`);
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   const downgrade: Remedy = { ...base, id: 'acc-downgrade', kind: 'conda-install-version', title: `Install pillow ${older.version} with conda`, package: 'pillow', version: older.version, channel: null };
   const downPlan = await planRepair({ python, remedy: downgrade, manager: 'conda' }, { dataDir: path.join(work, 'data'), conda });
   if (!downPlan.steps.some((s) => s.kind === 'command' && s.argv.includes(`pillow==${older.version}`))) fail('the downgrade plan does not pin pillow with an exact == spec.');
-  await apply(downPlan, python, work, 'downgrade');
+  await apply(downPlan, python, work, 'downgrade', conda);
   const afterDown = await readCondaRecords(prefix);
   if (findRecord(afterDown, 'pillow')?.version !== older.version) fail(`conda-meta says pillow ${findRecord(afterDown, 'pillow')?.version}, not ${older.version}.`);
   if (!findRecord(afterDown, DEPENDENT)) fail(`${DEPENDENT} is gone after the downgrade.`);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
   const lastPip = commands.findLastIndex((a) => a[0] === python);
   if (commands.slice(lastPip + 1).some((a) => a[0] === values.conda)) fail('the switch plan runs conda after pip.');
   if (!switchPlan.warnings.some((w) => w.includes('conda/conda#12828'))) fail('the switch plan does not say that later conda operations may undo pip’s install.');
-  const switched = await apply(switchPlan, python, work, 'switch');
+  const switched = await apply(switchPlan, python, work, 'switch', conda);
   const afterSwitch = await readCondaRecords(prefix);
   if (findRecord(afterSwitch, 'pillow')) fail('conda still has a pillow record after the switch.');
   if (!findRecord(afterSwitch, DEPENDENT)) fail(`${DEPENDENT} was removed by the switch.`);
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
   console.log(`ok: Pillow is pip's (${installers.join('; ')}), ${DEPENDENT} is still conda's.`);
 
   console.log('\n## 3. Roll the switch back: conda first, pip after');
-  const back = await rollback(python, switched.snapshotId ?? '', { dataDir: path.join(work, 'data'), onLine: (_s, line) => console.log(`  ${line}`), onProgress: () => undefined });
+  const back = await rollback(python, switched.snapshotId ?? '', { conda, dataDir: path.join(work, 'data'), onLine: (_s, line) => console.log(`  ${line}`), onProgress: () => undefined });
   await writeFile(path.join(work, 'rollback.json'), `${JSON.stringify(back, null, 2)}\n`);
   if (back.status === 'failed' || !back.summary.startsWith('Put back')) fail(`the rollback did not restore the snapshot: ${back.summary}`);
   const afterBack = await readCondaRecords(prefix);

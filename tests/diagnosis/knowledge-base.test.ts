@@ -71,13 +71,14 @@ describe('findKnownIssues', () => {
     ).toEqual([]);
   });
 
-  it('matches any of several bad versions, within the Python range its fix exists for', () => {
+  it('matches any of several bad versions, on every Python its sources report', () => {
     const q = { platform: 'windows' as const, managers: ['conda' as const], pythonVersion: '3.9.7', condaEnvironment: true };
     const ids = (version: string, pythonVersion = '3.9.7') => findKnownIssues({ ...q, package: 'pywin32', version, pythonVersion }).map((m) => m.issue.id);
     expect(ids('304')).toEqual(['pywin32-301-304-conda', 'pywin32-duplicate-dlls']);
+    expect(ids('302')).toEqual(['pywin32-301-304-conda', 'pywin32-duplicate-dlls']); // "With pywin32==302 the same issue appeared" (conda/conda#11503)
     expect(ids('303')).toEqual(['pywin32-duplicate-dlls']);
-    // pywin32 228, the fix of conda/conda#11503, has no builds for Python 3.10
-    expect(ids('304', '3.10.4')).toEqual(['pywin32-duplicate-dlls']);
+    // The quarantine fix holds on every Python; only pip's 228 has no builds for 3.10 (its dry run says so).
+    expect(ids('304', '3.10.4')).toEqual(['pywin32-301-304-conda', 'pywin32-duplicate-dlls']);
   });
 
   it('names only the conda build the thread names, and checks it when the build is known', () => {

@@ -3,6 +3,7 @@ import { compareCondaVersions, condaVersionMatches, dependencyMet, isCondaName, 
 import { condaPackageName, condaPackageVersion } from '../../app/repair/conda-validate';
 import { packageName, packageVersion } from '../../app/base/package-spec';
 import { exactCondaSpec } from '../../app/repair/conda-search';
+import { packageNameSchema, versionSchema } from '../../app/contract/values';
 
 // conda's own tests/models/test_version.py at 25.11.1 (test_version_order): these versions, listed
 // there in ascending order, and the strings it asserts VersionOrder refuses.
@@ -67,6 +68,14 @@ describe('conda names and versions on a command line are checked by conda’s ru
     expect(exactCondaSpec('_openmp_mutex', '4.5', null, '2_gnu')).toBe('_openmp_mutex==4.5=2_gnu');
     expect(() => packageName('_libgcc_mutex')).toThrow();
     expect(() => packageVersion('1.1.1w')).toThrow();
+  });
+
+  it('lets a version the conda picker offered through the contract, and still no option', () => {
+    expect(versionSchema.safeParse('1.1.1w').success).toBe(true);
+    expect(versionSchema.safeParse('9e').success).toBe(true);
+    expect(packageNameSchema.safeParse('_libgcc_mutex').success).toBe(true);
+    for (const bad of ['--force', '-c', '4.0.0; rm', '1.0 2.0']) expect(versionSchema.safeParse(bad).success, bad).toBe(false);
+    for (const bad of ['--index-url=http://evil', '-c', 'a b']) expect(packageNameSchema.safeParse(bad).success, bad).toBe(false);
   });
 
   it('refuses what would become an option or a second argument', () => {

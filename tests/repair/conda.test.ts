@@ -1,9 +1,9 @@
-import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
-import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner, type CondaTool } from '../../app/repair';
+import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner } from '../../app/repair';
 import { condaRefusal, currentRevision } from '../../app/repair/conda';
 import { condaStepMayRelink, dependentsByManager } from '../../app/repair/conda-dependents';
 import { environmentChannels, readCondaRecords } from '../../app/repair/conda-meta';
@@ -12,29 +12,13 @@ import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCon
 import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
-import { runCommand } from '../../app/process/run-command';
-import { makeVenv } from '../scenarios/support/build-tools';
+import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
 
-const FIXTURES = 'tests/fixtures/conda';
-const fixture = (name: string) => readFile(path.join(FIXTURES, name), 'utf8');
-const conda: CondaTool = { exe: '/opt/anaconda3/condabin/conda', flavor: 'conda' };
-const remedyBase = { id: 'r1', explanation: 'e', automatic: true, risk: 'low' as const };
-/** pip's own dry run must not reach for any index from these tests. */
-const offline = { ...process.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: '' };
+const FIXTURES = CONDA_FIXTURES;
+const fixture = condaFixture;
+const conda = testConda;
+const offline = offlinePip;
 const command = (argv: readonly string[]) => argv.slice(1).join(' ');
-
-/** Answers conda's commands (recorded output, or a function of the argv), runs everything else for real; records what ran. */
-function recordedConda(answers: (argv: readonly string[]) => Promise<string> | string): { runner: CommandRunner; ran: string[][] } {
-  const ran: string[][] = [];
-  return {
-    ran,
-    runner: async (argv, options) => {
-      if (argv[0] !== conda.exe) return runCommand(argv, options);
-      ran.push([...argv]);
-      return { code: 0, stdout: await answers(argv), stderr: '', cancelled: false };
-    },
-  };
-}
 
 describe("conda's version specs (docs/source/user-guide/concepts/pkg-specs.rst at 25.11.1)", () => {
   it('reads the examples of conda’s docs and the python pins of real package records', () => {
@@ -90,19 +74,9 @@ describe('conda search, against records from conda’s own tests', () => {
 });
 
 describe('conda environments end to end (a venv holding conda’s real win-64 records)', () => {
-  let dir: string;
-  let python: string;
-  let prefix: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'doctor conda '));
-    python = await makeVenv(path.join(dir, 'env'));
-    prefix = path.join(dir, 'env');
-  });
-  beforeEach(async () => {
-    await rm(path.join(prefix, 'conda-meta'), { recursive: true, force: true });
-    await cp(path.join(FIXTURES, 'envpy37win', 'conda-meta'), path.join(prefix, 'conda-meta'), { recursive: true });
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const venv = useCondaVenv('doctor conda ');
+  let [dir, python, prefix] = ['', '', ''];
+  beforeAll(() => void ([dir, python, prefix] = [venv.dir, venv.python, venv.prefix]));
 
   it('offers no certifi build of 2018 to this Python 3.11 and asks conda the right question', async () => {
     const { runner, ran } = recordedConda(() => fixture('search-certifi.json'));
@@ -145,7 +119,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   it('names the conda-only path first where conda has a build of the wanted version for this Python', async () => {
     const records = await readCondaRecords(prefix);
     const { runner } = recordedConda(() => fixture('search-certifi.json'));
-    expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.7.0', runner, env: offline })).toContain('conda has certifi 2018.8.13 for this Python (https://repo.anaconda.com/pkgs/main/win-64)');
+    expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.7.0', runner, env: offline })).toContain('conda has certifi 2018.8.13 for this Python (https://repo.anaconda.com/pkgs/main)'); // the channel, from the package URL minus /win-64/<file>
     expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.11.7', runner, env: offline })).toBeNull();
   });
 
@@ -205,6 +179,8 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const { runner, ran } = recordedConda(async (argv) => {
       const later = Array.from({ length: revision }, (_, i) => ({ date: '2026-12-02 05:00:00', rev: i + 1, install: [], remove: [], upgrade: [], downgrade: [] }));
       if (argv.includes('--revisions')) return JSON.stringify([...(JSON.parse(await fixture('revisions.json')) as unknown[]), ...later]);
+      // conda's dry run of the revert changes nothing (conda/cli/install.py handle_txn: DryRunExit before linking).
+      if (argv.includes('--dry-run')) return '{"success": true, "dry_run": true}';
       if (argv.includes('--revision')) {
         // what conda's revert does to the records: certifi comes back
         await writeFile(path.join(prefix, 'conda-meta', certifi), saved);
@@ -237,7 +213,11 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
       { dataDir: path.join(dir, 'data'), runner, conda, env: offline, signal: new AbortController().signal, onLine: () => undefined, onProgress: () => undefined, verify: async () => true },
     );
     expect(outcome.status).toBe('failed-and-rolled-back');
-    expect(ran.at(-1)).toEqual([conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '0']);
+    // conda's revert is dry-run first, and both get the snapshot's channels (revert_actions solves only against those).
+    expect(ran.slice(-2)).toEqual([
+      [conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--dry-run', '--revision', '0', '-c', 'https://repo.anaconda.com/pkgs/main'],
+      [conda.exe, 'install', '--prefix', prefix, '--json', '--yes', '--revision', '0', '-c', 'https://repo.anaconda.com/pkgs/main'],
+    ]);
     expect(outcome.summary).toContain("Put back as it was before: conda's certifi 2018.8.13 was removed undone");
     // Rolling back again finds both managers as the snapshot has them.
     const again = await rollback(python, outcome.snapshotId ?? '', { dataDir: path.join(dir, 'data'), runner, conda, env: offline, onLine: () => undefined, onProgress: () => undefined });

@@ -77,7 +77,8 @@ describe('breaking Pillow', () => {
       { name: 'fake-ole', depends: [], files: ['Library/bin/OLEAUT32.dll'] },
       { name: 'imageio', depends: ['numpy', 'pillow >=8.3.2'], files: [] },
     ];
-    for (const record of meta) await writeFile(path.join(dir, 'conda-meta', `${record.name}-1.0-0.json`), JSON.stringify(record));
+    // conda writes name, version and build into every record (the file is named after them).
+    for (const record of meta) await writeFile(path.join(dir, 'conda-meta', `${record.name}-1.0-0.json`), JSON.stringify({ ...record, version: '1.0', build: '0' }));
 
     const record = await deleteCondaLibrary('PIL._imaging', dir, imaging);
 

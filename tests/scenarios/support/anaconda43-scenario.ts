@@ -87,20 +87,14 @@ export async function buildAnaconda43Scenario(dir: string, pillowVersion = '4.1.
       [`${site}/Pillow-${pillowVersion}-py3.6.egg-info/requires.txt`]: 'olefile\n',
     },
   });
-  await condaPackage(prefix, {
-    name: 'scikit-image',
-    version: '0.12.3',
-    build: 'np111py36_1',
-    depends: ['pillow', 'python 3.6*'],
-    files: { [`${site}/skimage/__init__.py`]: '', [`${site}/scikit_image-0.12.3-py3.6.egg-info/PKG-INFO`]: pkgInfo('scikit-image', '0.12.3') },
-  });
-  await condaPackage(prefix, {
-    name: 'anaconda-navigator',
-    version: '1.5.1',
-    build: 'py36_0',
-    depends: ['pillow', 'python 3.6*'],
-    files: { [`${site}/anaconda_navigator/__init__.py`]: '', [`${site}/anaconda_navigator-1.5.1-py3.6.egg-info/PKG-INFO`]: pkgInfo('anaconda-navigator', '1.5.1') },
-  });
+  // The two packages of Anaconda 4.3 that depend on pillow (python-pillow/Pillow#2945 names both).
+  for (const [name, version, build, module] of [
+    ['scikit-image', '0.12.3', 'np111py36_1', 'skimage'],
+    ['anaconda-navigator', '1.5.1', 'py36_0', 'anaconda_navigator'],
+  ] as const) {
+    const egg = `${site}/${name.replace(/-/g, '_')}-${version}-py3.6.egg-info/PKG-INFO`;
+    await condaPackage(prefix, { name, version, build, depends: ['pillow', 'python 3.6*'], files: { [`${site}/${module}/__init__.py`]: '', [egg]: pkgInfo(name, version) } });
+  }
   const failing = pillowVersion === '4.1.0';
   return {
     name: `anaconda43-pillow-${pillowVersion}`,
