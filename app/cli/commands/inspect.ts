@@ -179,7 +179,7 @@ export const inspectCommand: CliCommand = {
     const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null };
     let problems = false;
     // Files are read a few at a time; results are printed in order as soon as they are complete.
-    const results: Promise<InspectResult>[] = [];
+    const results: (Promise<InspectResult> | undefined)[] = [];
     let next = 0;
     const start = (): void => {
       if (next < files.length) results.push(inspectOne(files[next++] as string, context));
@@ -187,6 +187,8 @@ export const inspectCommand: CliCommand = {
     for (let i = 0; i < CONCURRENCY; i++) start();
     for (let i = 0; i < files.length; i++) {
       const result = await (results[i] as Promise<InspectResult>);
+      // Not kept once printed: memory holds the files in flight, not every result of the run.
+      results[i] = undefined;
       start();
       if ('error' in result) {
         failed = true;
@@ -198,6 +200,8 @@ export const inspectCommand: CliCommand = {
       problems ||= hasProblems(result.simulation);
       if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: result.simulation })}\n`);
       else io.stdout(`${i > 0 ? '\n' : ''}${formatReport(result.module, result.simulation)}`);
+      // Streamed: the next file is printed only once the reader has taken this one.
+      await io.stdoutDrained?.();
     }
     return failed ? ExitCode.error : problems ? ExitCode.problemFound : ExitCode.ok;
   },
