@@ -24,16 +24,30 @@ import { parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from '
  * apisetschema.dll, API sets other than the CRT ones are not mapped to their hosts and are treated
  * as provided by Windows. Checked against Wine's loader by tests/wine (see the README).
  */
-export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs): Promise<LoadSimulation> {
+export async function simulateWindowsLoad(modulePath: string, context: WindowsLoadContext, fs: ModuleFs, shared?: WindowsResolutionCache): Promise<LoadSimulation> {
   const root = await fs.readModule(modulePath);
   if (root.format !== 'pe') {
     throw new BinaryReadError('not-a-module', modulePath, 'this is an ELF file; use the Linux simulation for it');
   }
-  const sim = new WindowsSimulation(context, fs, root, windowsSearchPath(context, dirName(modulePath)));
+  const sim = new WindowsSimulation(context, fs, root, windowsSearchPath(context, dirName(modulePath)), shared);
   return sim.run();
 }
 
-interface Resolved {
+/** How one DLL name resolved, with the wrong-CPU files the search skipped on the way. */
+export interface SharedResolution {
+  readonly resolved: Resolved;
+  readonly skipped: readonly SkippedFile[] | undefined;
+}
+
+/**
+ * Resolutions shared between the simulations of one run (`inspect DIR`): a name resolves to the same
+ * file for every module simulated under the same rules (search path, System32, loaded modules,
+ * KnownDLLs, process CPU), so it is resolved once for all of them. Keyed by those rules, then by name.
+ * Create one with `new Map()` per run; never share it between runs (the files may change).
+ */
+export type WindowsResolutionCache = Map<string, Map<string, Promise<SharedResolution>>>;
+
+export interface Resolved {
   readonly node: DependencyNode;
   readonly module: PeModule | null;
   /** Other files of the same name further down the search path. */
@@ -42,7 +56,7 @@ interface Resolved {
 }
 
 /** A file of the wanted name the search skipped because it is built for another CPU. */
-interface SkippedFile {
+export interface SkippedFile {
   readonly path: string;
   readonly machine: string;
 }
@@ -60,6 +74,21 @@ function machineCompatible(process: number, module: PeModule): boolean {
   return process === 0x8664 && module.hybrid === 'arm64x';
 }
 
+/**
+ * Built once per parsed module and per folder listing, not once per simulation: `inspect DIR` simulates
+ * every file of a folder with one cached ModuleFs (the same objects), and a folder of 1,000 DLLs that
+ * import each other would otherwise index each export table and listing 1,000 times.
+ */
+const exportIndexes = new WeakMap<PeModule, { byName: Map<string, PeExport>; byOrdinal: Map<number, PeExport> }>();
+const listingIndexes = new WeakMap<readonly string[], Map<string, string>>();
+
+/** A folder's names by their lower-case form (Windows compares names case-insensitively). */
+function lowerCaseIndex(names: readonly string[]): Map<string, string> {
+  let index = listingIndexes.get(names);
+  if (!index) listingIndexes.set(names, (index = new Map(names.map((n) => [n.toLowerCase(), n]))));
+  return index;
+}
+
 /** Forward targets met while checking a module's imports: the loader maps them with it. */
 type ForwardTracker = (from: PeModule, importName: string, target: Resolved) => void;
 
@@ -69,7 +98,6 @@ class WindowsSimulation {
   private readonly listings = new Map<string, Promise<Map<string, string> | null>>();
   private readonly modules = new Map<string, Promise<PeModule | string>>();
   private readonly resolved = new Map<string, Promise<Resolved>>();
-  private readonly exportIndex = new Map<PeModule, { byName: Map<string, PeExport>; byOrdinal: Map<number, PeExport> }>();
   private readonly knownDlls: Set<string>;
   private readonly nodes = new Map<string, DependencyNode>();
   private readonly edges: DependencyEdge[] = [];
@@ -87,6 +115,7 @@ class WindowsSimulation {
     private readonly fs: ModuleFs,
     private readonly root: PeModule,
     private readonly searchPath: readonly SearchDir[],
+    private readonly shared?: WindowsResolutionCache,
   ) {
     this.knownDlls = new Set((context.knownDlls ?? DEFAULT_KNOWN_DLLS).map((n) => n.toLowerCase()));
     // The interpreter is the reference: a module of another machine is the cause, never python3X.dll.
@@ -258,7 +287,7 @@ class WindowsSimulation {
     const key = dir.toLowerCase();
     let p = this.listings.get(key);
     if (!p) {
-      p = this.fs.listDir(dir).then((names) => (names ? new Map(names.map((n) => [n.toLowerCase(), n])) : null));
+      p = this.fs.listDir(dir).then((names) => (names ? lowerCaseIndex(names) : null));
       this.listings.set(key, p);
     }
     return p;
@@ -311,10 +340,32 @@ class WindowsSimulation {
   private resolve(name: string): Promise<Resolved> {
     let p = this.resolved.get(name);
     if (!p) {
-      p = this.resolveUncached(name);
+      p = this.shared ? this.resolveShared(name, this.shared) : this.resolveUncached(name);
       this.resolved.set(name, p);
     }
     return p;
+  }
+
+  /** Through the run's cache: the first simulation under these rules resolves the name, the others reuse it. */
+  private async resolveShared(name: string, shared: WindowsResolutionCache): Promise<Resolved> {
+    const rules = JSON.stringify([this.searchPath.map((d) => d.dir.toLowerCase()), this.processMachine, this.process, this.context.systemDir ?? null, this.context.loadedModules ?? [], [...this.knownDlls]]);
+    let byName = shared.get(rules);
+    if (!byName) shared.set(rules, (byName = new Map()));
+    let entry = byName.get(name);
+    if (!entry) {
+      // A fresh skipped list for this name only: what resolveUncached records is carried with the result.
+      const before = this.skipped.get(name);
+      this.skipped.delete(name);
+      entry = this.resolveUncached(name).then((resolved) => {
+        const skipped = this.skipped.get(name);
+        if (before && !skipped) this.skipped.set(name, before);
+        return { resolved, skipped };
+      });
+      byName.set(name, entry);
+    }
+    const { resolved, skipped } = await entry;
+    if (skipped) this.skipped.set(name, [...skipped]);
+    return resolved;
   }
 
   private async fileNode(name: string, path: string, resolution: Resolution, searchIndex: number | null, shadowedPaths: string[]): Promise<Resolved> {
@@ -412,14 +463,14 @@ class WindowsSimulation {
   }
 
   private index(module: PeModule): { byName: Map<string, PeExport>; byOrdinal: Map<number, PeExport> } {
-    let idx = this.exportIndex.get(module);
+    let idx = exportIndexes.get(module);
     if (!idx) {
       idx = { byName: new Map(), byOrdinal: new Map() };
       for (const e of module.exports) {
         if (e.name !== null && !idx.byName.has(e.name)) idx.byName.set(e.name, e);
         if (!idx.byOrdinal.has(e.ordinal)) idx.byOrdinal.set(e.ordinal, e);
       }
-      this.exportIndex.set(module, idx);
+      exportIndexes.set(module, idx);
     }
     return idx;
   }

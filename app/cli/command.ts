@@ -7,6 +7,11 @@ export interface CliIo {
   /** Working folder for relative paths given on the command line. */
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Resolves once what was written to stdout has been taken by the reader (backpressure): a command
+   * printing many lines awaits it between them instead of buffering its whole output in memory.
+   */
+  readonly stdoutDrained?: () => Promise<void>;
 }
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;

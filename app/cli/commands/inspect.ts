@@ -6,7 +6,7 @@ import { simulateLinuxLoad } from '../../binary/linux-loader';
 import { hasProblems, type DependencyGraph, type Finding, type LoadSimulation } from '../../binary/loader-types';
 import { cachedModuleFs, joinPath, nodeModuleFs, type ModuleFs } from '../../binary/module-fs';
 import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
-import { simulateWindowsLoad } from '../../binary/windows-loader';
+import { simulateWindowsLoad, type WindowsResolutionCache } from '../../binary/windows-loader';
 import { parsePythonVersion } from '../../binary/windows-search-path';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -176,10 +176,10 @@ export const inspectCommand: CliCommand = {
     }
     // One run: every dependency is read once however many files need it, the ld.so cache once.
     const fs = cachedModuleFs(nodeModuleFs);
-    const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null };
+    const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null, resolutions: new Map() };
     let problems = false;
     // Files are read a few at a time; results are printed in order as soon as they are complete.
-    const results: Promise<InspectResult>[] = [];
+    const results: (Promise<InspectResult> | undefined)[] = [];
     let next = 0;
     const start = (): void => {
       if (next < files.length) results.push(inspectOne(files[next++] as string, context));
@@ -187,6 +187,8 @@ export const inspectCommand: CliCommand = {
     for (let i = 0; i < CONCURRENCY; i++) start();
     for (let i = 0; i < files.length; i++) {
       const result = await (results[i] as Promise<InspectResult>);
+      // Not kept once printed: memory holds the files in flight, not every result of the run.
+      results[i] = undefined;
       start();
       if ('error' in result) {
         failed = true;
@@ -198,6 +200,8 @@ export const inspectCommand: CliCommand = {
       problems ||= hasProblems(result.simulation);
       if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: result.simulation })}\n`);
       else io.stdout(`${i > 0 ? '\n' : ''}${formatReport(result.module, result.simulation)}`);
+      // Streamed: the next file is printed only once the reader has taken this one.
+      await io.stdoutDrained?.();
     }
     return failed ? ExitCode.error : problems ? ExitCode.problemFound : ExitCode.ok;
   },
@@ -210,6 +214,8 @@ interface InspectContext {
   readonly pythonVersion: string;
   readonly fs: ModuleFs;
   ldCache: Promise<LdCacheEntry[]> | null;
+  /** Windows: each DLL name resolved once per set of search rules for all the files of the run. */
+  readonly resolutions: WindowsResolutionCache;
 }
 
 type InspectResult = { path: string; module: BinaryModule; simulation: LoadSimulation } | { path: string; error: BinaryReadError };
@@ -240,7 +246,7 @@ async function inspectOne(path: string, c: InspectContext): Promise<InspectResul
         path: pathDirs,
         systemDir,
         loadedModules: loaded,
-      }, fs);
+      }, fs, c.resolutions);
       return { path, module, simulation };
     }
     c.ldCache ??= readLdSoCache();
