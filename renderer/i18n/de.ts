@@ -363,6 +363,8 @@ export const de: CatalogShape<typeof en> = {
     redacted: 'Ihr Benutzername, Benutzerordner und Computername sind darin verborgen.',
     complete: 'Diese Kopie ist vollständig: behalten Sie sie auf diesem Computer.',
     showInFolder: 'Im Ordner zeigen',
+    clipboardFailed: 'Der Bericht konnte nicht in die Zwischenablage gelegt werden.',
+    clipboardFailedWhatToDo: 'Speichern Sie ihn stattdessen als Markdown und kopieren Sie ihn aus der Datei.',
   },
   unfinished: {
     label: 'Nicht abgeschlossene Reparaturen',
@@ -372,5 +374,13 @@ export const de: CatalogShape<typeof en> = {
     check: 'Diese Umgebung prüfen',
     rollback: 'Auf den Stand davor zurücksetzen',
     notNow: 'Nicht jetzt',
+  },
+  session: {
+    forgetRepair: 'In dieser Umgebung wurde eine Reparatur ausgeführt. Wenn Sie einen früheren Schritt ändern, beginnt der Assistent dort neu: Die Reparatur bleibt bestehen, aber dieses Fenster bietet nicht mehr an, sie zurückzunehmen. Trotzdem ändern?',
+    refusedLabel: 'Nicht geändert',
+    refused: {
+      'running-repair': 'Eine Reparatur läuft: Warten Sie, bis sie fertig ist, oder brechen Sie sie ab, bevor Sie einen früheren Schritt ändern.',
+      repair: 'Nichts wurde geändert: Die Reparatur und der Weg zurück bleiben erhalten. Nehmen Sie sie zuerst im Schritt „Ausführen“ zurück, wenn Sie neu beginnen möchten.',
+    },
   },
 };

@@ -360,6 +360,8 @@ export const en = {
     redacted: 'Your user name, home folder and computer name are hidden in it.',
     complete: 'This copy is complete: keep it on this computer.',
     showInFolder: 'Show in folder',
+    clipboardFailed: 'The report could not be put on the clipboard.',
+    clipboardFailedWhatToDo: 'Save it as Markdown instead and copy it from the file.',
   },
   unfinished: {
     label: 'Unfinished repairs',
@@ -369,5 +371,13 @@ export const en = {
     check: 'Check this environment',
     rollback: 'Put it back as it was before',
     notNow: 'Not now',
+  },
+  session: {
+    forgetRepair: 'A repair was made in this environment. Changing an earlier step starts over from there: the repair stays done, but this window will no longer offer to roll it back. Change it anyway?',
+    refusedLabel: 'Change not made',
+    refused: {
+      'running-repair': 'A repair is running: wait for it to finish, or cancel it, before changing an earlier step.',
+      repair: 'Nothing was changed: the repair and its way back are kept. Roll it back on the Apply step first if you want to start over.',
+    },
   },
 } as const;

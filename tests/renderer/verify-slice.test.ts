@@ -15,7 +15,7 @@ describe('verify slice', () => {
       diagnose: async () => diagnosis(true),
       listVersionOffers: async () => ({ package: 'imagelib', manager: 'pip', source: 'x', versions: [{ version: '4.1.0', installed: false }, { version: '4.0.0', installed: true }] }),
     } as unknown as DoctorApi;
-    const store = createDoctorStore(api, () => 'job-12345678');
+    const store = createDoctorStore(api, { newJobId: () => 'job-12345678' });
     store.setState({ diagnosis: { status: 'ready', value: diagnosis(false), python: '/v/bin/python' }, plan: { status: 'ready', value: plan }, apply: { status: 'finished', outcome: { status: 'fixed', summary: '', snapshotId: null, actions: [], importWorks: true }, rolledBack: null } });
     await store.getState().runVerification();
     await expect.poll(() => store.getState().versionChanges).toEqual({ status: 'ready', value: [{ package: 'imagelib', before: '4.1.0', now: '4.0.0' }] });
