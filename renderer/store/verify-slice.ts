@@ -37,18 +37,15 @@ export function verificationForReport(after: DiagnosisResult | null): Verificati
 }
 
 export function createVerifySlice(api: DoctorApi, newJobId: () => string, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], VerifySlice> {
-  /** The installed version of each changed package, as the package manager reports it now. */
-  const readVersions = async (python: string, manager: 'pip' | 'conda', changes: readonly { package: string; from: string | null }[]): Promise<VersionChange[]> =>
-    Promise.all(
-      changes.map(async (change) => {
-        try {
-          const offers = await api.listVersionOffers({ python, package: change.package, manager, knownGood: null });
-          return { package: change.package, before: change.from, now: offers.versions.find((v) => v.installed)?.version ?? undefined };
-        } catch {
-          return { package: change.package, before: change.from, now: undefined };
-        }
-      }),
-    );
+  /** The installed version of each changed package, read from the environment's own records (never the index). */
+  const readVersions = async (python: string, changes: readonly { package: string; from: string | null }[]): Promise<VersionChange[]> => {
+    try {
+      const now = await api.installedVersions({ python, packages: changes.map((c) => c.package) });
+      return changes.map((change, i) => ({ package: change.package, before: change.from, now: now[i]?.version ?? null }));
+    } catch {
+      return changes.map((change) => ({ package: change.package, before: change.from, now: undefined }));
+    }
+  };
   return (set, get) => ({
     runVerification: async () => {
       const { diagnosis, symptom, plan, apply } = get();
@@ -58,7 +55,7 @@ export function createVerifySlice(api: DoctorApi, newJobId: () => string, confir
       const epoch = get().epochs.verify;
       const current = () => get().epochs.verify === epoch;
       if (changed) {
-        void readVersions(diagnosis.python, changed.manager === 'conda' ? 'conda' : 'pip', changed.changes).then((value) => {
+        void readVersions(diagnosis.python, changed.changes).then((value) => {
           if (current()) set({ versionChanges: { status: 'ready', value } });
         });
       }
