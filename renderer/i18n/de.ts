@@ -99,7 +99,7 @@ export const de: CatalogShape<typeof en> = {
       path: 'Ordner',
       status: 'Zustand',
     },
-    removeChosen: 'Die gewählte Umgebung aus der Liste entfernen',
+    removeChosen: '{{label}} aus der Liste entfernen',
     looking: 'Python-Umgebungen werden gesucht …',
     filterLabel: 'Filter',
     filterPlaceholder: 'conda, 3.11, ein Ordnername …',

@@ -96,7 +96,7 @@ export const en = {
       path: 'Folder',
       status: 'Status',
     },
-    removeChosen: 'Remove the chosen one from the list',
+    removeChosen: 'Remove {{label}} from the list',
     looking: 'Looking for Python environments…',
     filterLabel: 'Filter',
     filterPlaceholder: 'conda, 3.11, a folder name…',

@@ -101,7 +101,10 @@ describe('an index that cannot be reached', () => {
     const fetcher = (async () => {
       throw refused;
     }) as typeof fetch;
-    const error = await projectFiles('http://user:s3cret@127.0.0.1:9/TOKEN-abc/simple/', 'pillow', fetcher).catch((e: unknown) => e as Error & { whatToDo?: string });
+    const error = (await projectFiles('http://user:s3cret@127.0.0.1:9/TOKEN-abc/simple/', 'pillow', fetcher).then(
+      () => new Error('no error'),
+      (e: unknown) => e,
+    )) as Error & { whatToDo?: string };
     expect(error.message).toBe('The package index at http://127.0.0.1:9 could not be reached: nothing answered at that address.');
     expect(`${error.message} ${error.whatToDo ?? ''}`).not.toMatch(/s3cret|TOKEN|fetch failed|at .*\.js/);
   });

@@ -140,8 +140,8 @@ export function EnvironmentStep() {
             ))}
           </ul>
           {chosen && (
-            <button type="button" className="secondary" onClick={() => remove(chosen.python)} aria-label={t('environment.remove', { label: chosen.label, path: chosen.python })}>
-              <Icon name="remove" /> {t('environment.removeChosen')}
+            <button type="button" className="secondary" onClick={() => remove(chosen.python)} title={chosen.python}>
+              <Icon name="remove" /> {t('environment.removeChosen', { label: chosen.label })}
             </button>
           )}
         </fieldset>
