@@ -381,6 +381,10 @@ export const de: CatalogShape<typeof en> = {
     complete: 'Diese Kopie ist vollständig: behalten Sie sie auf diesem Computer.',
     showInFolder: 'Im Ordner zeigen',
     clipboardFailed: 'Der Bericht konnte nicht in die Zwischenablage gelegt werden.',
+    previewRedacted: 'Was geteilt wird (Markdown, ohne Ihren Benutzernamen, Benutzerordner und Computernamen)',
+    previewComplete: 'Was gespeichert wird (Markdown, vollständig: behalten Sie es auf diesem Computer)',
+    previewLoading: 'Die Vorschau wird vorbereitet …',
+    previewLabel: 'Vorschau des Berichts',
     clipboardFailedWhatToDo: 'Speichern Sie ihn stattdessen als Markdown und kopieren Sie ihn aus der Datei.',
   },
   unfinished: {

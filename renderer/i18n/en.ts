@@ -378,6 +378,10 @@ export const en = {
     complete: 'This copy is complete: keep it on this computer.',
     showInFolder: 'Show in folder',
     clipboardFailed: 'The report could not be put on the clipboard.',
+    previewRedacted: 'What will be shared (Markdown, with your user name, home folder and computer name hidden)',
+    previewComplete: 'What will be saved (Markdown, complete: keep it on this computer)',
+    previewLoading: 'Preparing the preview…',
+    previewLabel: 'Preview of the report',
     clipboardFailedWhatToDo: 'Save it as Markdown instead and copy it from the file.',
   },
   unfinished: {

@@ -21,6 +21,8 @@ export interface ReportSlice {
   readonly copyMarkdown: (writeClipboard: (text: string) => Promise<void>) => Promise<void>;
   /** Desktop app only: shows the saved file in the file manager. */
   readonly revealReport: () => Promise<void>;
+  /** Renders the Markdown report as it would be shared, for the preview on the report step. */
+  readonly previewReport: () => Promise<void>;
 }
 
 /** The repair's own verdict as the report states it; a repair rolled back afterwards is undone. */
@@ -75,7 +77,7 @@ export function createReportSlice(api: DoctorApi): StateCreator<DoctorState, [],
     };
     return {
     redactReport: true,
-    setRedactReport: (redact) => set({ redactReport: redact }),
+    setRedactReport: (redact) => set({ redactReport: redact, reportPreview: { status: 'idle' } }),
     saveReport: async (format, download) => {
       const request = reportRequest(get(), format, get().redactReport);
       if (!request) return;
@@ -111,6 +113,20 @@ export function createReportSlice(api: DoctorApi): StateCreator<DoctorState, [],
         deliver(epoch, { status: 'ready', value: { kind: 'copied', redacted: rendered.redacted } });
       } catch {
         deliver(epoch, { status: 'failed', message: 'report.clipboardFailed', whatToDo: 'report.clipboardFailedWhatToDo', catalog: true });
+      }
+    },
+    previewReport: async () => {
+      const redact = get().redactReport;
+      const request = reportRequest(get(), 'markdown', redact);
+      if (!request) return;
+      const epoch = get().epochs.report;
+      const current = () => get().epochs.report === epoch && get().redactReport === redact;
+      set({ reportPreview: { status: 'loading' } });
+      try {
+        const rendered = await api.renderReport(request);
+        if (current()) set({ reportPreview: { status: 'ready', value: { redacted: rendered.redacted, content: rendered.content } } });
+      } catch (error) {
+        if (current()) set({ reportPreview: failed(error) });
       }
     },
     revealReport: async () => {

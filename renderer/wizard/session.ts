@@ -46,6 +46,8 @@ export interface Session {
   readonly verification: LoadState<DiagnosisResult>;
   readonly versionChanges: LoadState<readonly VersionChange[]>;
   readonly savedReport: LoadState<ReportDelivery>;
+  /** The report as it would be shared now (Markdown, redacted or not as chosen), shown before saving or copying. */
+  readonly reportPreview: LoadState<{ readonly redacted: boolean; readonly content: string }>;
 }
 
 /** The fields of the session written by one step. */
@@ -62,7 +64,7 @@ export const emptyOutputs: Readonly<Record<StepId, StepOutput>> = {
   fix: { chosen: null, manager: 'pip', offers: { status: 'idle' }, version: null, reinstall: null, plan: { status: 'idle' } },
   apply: { apply: { status: 'idle' }, logLines: [] },
   verify: { verification: { status: 'idle' }, versionChanges: { status: 'idle' } },
-  report: { savedReport: { status: 'idle' } },
+  report: { savedReport: { status: 'idle' }, reportPreview: { status: 'idle' } },
 };
 
 /** The session before anything was done. */

@@ -89,6 +89,15 @@ for (const { locale, code, t } of languages) {
       await expect(causes).not.toContainText('PySlice_AdjustIndices');
       await checkAt1024(wizard, `${code}-3-diagnosis-new-error`);
 
+      // The report, previewed before anything is saved: the new traceback under the new cause, nothing of the old.
+      await navButton('report', 7).click();
+      const preview = wizard.getByLabel(t.report.previewLabel);
+      await expect(preview).toContainText('geos_c.dll', { timeout: 30_000 });
+      await expect(preview).toContainText('_geos');
+      await expect(preview).not.toContainText('PySlice_AdjustIndices');
+      await expect(preview).not.toContainText('Image.py');
+      await checkAt1024(wizard, `${code}-7-report-preview`);
+
       // Choosing the other environment: the banner says the error came from elsewhere, and the diagnosis is cleared.
       await navButton('environment', 2).click();
       await wizard.locator(`[data-python="${pillow.python}"]`).getByRole('radio').check();

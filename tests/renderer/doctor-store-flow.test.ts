@@ -67,6 +67,7 @@ function fakeEngine(options: { hold?: boolean } = {}) {
       calls.applyRepair.push(request);
       return { status: 'fixed', summary: 'pandas 1.5.3 installed.', snapshotId: 'snap-1', actions: [], importWorks: true } as unknown as RepairOutcome;
     },
+    renderReport: async (request: RequestOf<'renderReport'>) => ({ fileName: 'report.md', mediaType: 'text/markdown', redacted: request.redact, content: `report of ${(request.diagnosis as { id?: string }).id ?? ""} for ${request.errorText ?? ''}` }),
     rollbackRepair: async () => ({ status: 'fixed', summary: 'Put back.', snapshotId: null, actions: [], importWorks: false }) as unknown as RepairOutcome,
   } as unknown as DoctorApi;
   return { api, calls, held };
@@ -193,6 +194,18 @@ describe('the wizard store, walked on a fake engine', () => {
     await applying;
     expect(store.getState().chooseEnvironment(system.python)).toBe(true);
     expect(store.getState().refusedChange).toBeNull();
+  });
+
+  it('previews the report as it will be shared, of the diagnosis of the error given now', async () => {
+    const { api } = fakeEngine();
+    const store = await storeAtFix(api);
+    await store.getState().previewReport();
+    expect(store.getState().reportPreview).toMatchObject({ status: 'ready', value: { redacted: true, content: `report of diagnosis-1 for ${linuxError}` } });
+    store.getState().setRedactReport(false);
+    expect(store.getState().reportPreview).toEqual({ status: 'idle' });
+    await store.getState().setErrorText(windowsError);
+    store.getState().useError();
+    expect(store.getState().reportPreview).toEqual({ status: 'idle' });
   });
 
   it('a rollback clears the verification made of the repair it undid', async () => {
