@@ -91,8 +91,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
     installedVersions: async ({ python, packages }) => installedVersions(python, packages, env, environment.platform),
     planRepair: async ({ diagnosisId, remedyId, manager, version, reinstall }) => {
-      const { python, prefix, remedy } = diagnoses.remedy(diagnosisId, remedyId);
-      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall }, { env, dataDir }));
+      const { python, prefix, remedy, checkModule } = diagnoses.remedy(diagnosisId, remedyId);
+      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall, checkModule }, { env, dataDir }));
     },
     applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
       const plan = jobs.plan(planId);

@@ -301,6 +301,8 @@ export const de: CatalogShape<typeof en> = {
     elsewhereTitle: 'Führen Sie diese auf jenem Rechner aus',
     elsewhereLabel: 'Befehle für jenen Rechner',
     copyCommands: 'Befehle kopieren',
+    checkCommand: 'Prüfen Sie danach in derselben Eingabeaufforderung, ob sich das Modul importieren lässt (keine Ausgabe heißt: es funktioniert):',
+    checkCommandLabel: 'Die Prüfung, die danach auf jenem Computer auszuführen ist',
     copyFailed: 'Die Zwischenablage ist hier nicht verfügbar: Markieren Sie die Befehle oben und kopieren Sie sie.',
     commandsLabel: 'Befehle, die ausgeführt werden',
     move: '{{from}} verschieben → {{to}}',

@@ -298,6 +298,8 @@ export const en = {
     elsewhereTitle: 'Run these on that machine',
     elsewhereLabel: 'Commands for that machine',
     copyCommands: 'Copy the commands',
+    checkCommand: 'Then, in the same Command Prompt, check that the module imports (no output means it works):',
+    checkCommandLabel: 'The check to run afterwards on that machine',
     copyFailed: 'The clipboard is not available here: select the commands above and copy them.',
     commandsLabel: 'Commands that will run',
     move: 'move {{from}} → {{to}}',

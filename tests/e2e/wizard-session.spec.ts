@@ -32,7 +32,8 @@ async function checkAt1024(page: Page, name: string): Promise<void> {
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe, ${name} ${colorScheme}`).toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `horizontal overflow, ${name} ${colorScheme}`).toBeLessThanOrEqual(0);
-    await expect(page.locator('.step-footer button').first(), `the main button is in view, ${name} ${colorScheme}`).toBeInViewport();
+    const footer = page.locator('.step-footer button').first();
+    if ((await footer.count()) > 0) await expect(footer, `the main button is in view, ${name} ${colorScheme}`).toBeInViewport();
     if (process.env.WIZARD_SHOTS) await page.screenshot({ path: path.join(process.env.WIZARD_SHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' });
   }
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });

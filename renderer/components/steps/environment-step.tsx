@@ -56,7 +56,8 @@ export function EnvironmentStep() {
     if (!addedPython) return;
     requestAnimationFrame(() => {
       const row = listRef.current?.querySelector<HTMLElement>(`[data-python="${CSS.escape(addedPython)}"]`);
-      row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      // At once: a smooth scroll is cut short when the row's selection re-lays the list out.
+      row?.scrollIntoView({ block: 'center' });
       row?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus({ preventScroll: true });
     });
   }, [addedPython, adding]);

@@ -175,6 +175,12 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
           <p>{plan.elsewhere.where}</p>
           <pre className="quote" aria-label={t('fix.elsewhereLabel')}>{plan.elsewhere.commands.join('\n')}</pre>
           <CopyCommandsButton text={plan.elsewhere.commands.join('\r\n')} />
+          {plan.elsewhere.check && (
+            <>
+              <p>{t('fix.checkCommand')}</p>
+              <pre className="quote" aria-label={t('fix.checkCommandLabel')}>{plan.elsewhere.check}</pre>
+            </>
+          )}
         </>
       )}
       {plan.runsHere !== false && <h3>{t('fix.commandsTitle')}</h3>}
