@@ -129,8 +129,6 @@ export const de: CatalogShape<typeof en> = {
       failed: 'Startet nicht',
     },
     fromError: 'Der Fehler kam von hier',
-    remove: '{{label}} ({{path}}) aus der Liste entfernen',
-    removeShort: 'Aus der Liste entfernen',
     addedAndSelected: '{{label}} hinzugefügt und ausgewählt.',
     addedFailing: '{{label}} hinzugefügt, aber es startet hier nicht.',
     noneFound: 'Kein Python gefunden. Wenn Python installiert ist, fügen Sie es unten über seinen Pfad hinzu.',

@@ -126,8 +126,6 @@ export const en = {
       failed: 'Cannot run',
     },
     fromError: 'The error came from here',
-    remove: 'Remove {{label}} ({{path}}) from the list',
-    removeShort: 'Remove from the list',
     addedAndSelected: 'Added {{label}} and selected it.',
     addedFailing: 'Added {{label}}, but it cannot run here.',
     noneFound: 'No Python was found. If Python is installed, add it by path below.',
