@@ -11,7 +11,8 @@ import './styles.css';
 const language = systemLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
 document.documentElement.lang = language;
 const i18n = startI18n(language);
-const store = createDoctorStore(connectToEngine());
+// Going back and changing an earlier step after a repair forgets its way back: the user is asked first.
+const store = createDoctorStore(connectToEngine(), { confirmLoss: () => window.confirm(i18n.t('session.forgetRepair')) });
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(

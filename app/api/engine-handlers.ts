@@ -18,6 +18,7 @@ import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollba
 import { addEnvironment, listEnvironments } from './environment-sources';
 import { environmentFromError } from './environment-from-error';
 import { loadGraph } from './load-graph';
+import { installedVersions } from './installed-versions';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -90,9 +91,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
     },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
+    installedVersions: async ({ python, packages }) => installedVersions(python, packages, env, environment.platform),
     planRepair: async ({ diagnosisId, remedyId, manager, version, reinstall }) => {
-      const { python, prefix, remedy } = diagnoses.remedy(diagnosisId, remedyId);
-      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall }, { env, dataDir }));
+      const { python, prefix, remedy, checkModule } = diagnoses.remedy(diagnosisId, remedyId);
+      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall, checkModule }, { env, dataDir }));
     },
     applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
       const plan = jobs.plan(planId);

@@ -3,7 +3,7 @@ import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
 import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
-import type { EnvironmentChoice, EnvironmentFromError } from './environment-choice';
+import type { EnvironmentChoice, EnvironmentFromError, InstalledVersion } from './environment-choice';
 import type { LoadGraph } from './load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -132,6 +132,10 @@ export const operations = {
   listVersionOffers: operation<VersionOffers>()(
     'The versions of a package this environment can install, from the configured index (pip) or conda search.',
     z.object({ python: absolutePathSchema, package: packageNameSchema, manager: z.enum(['pip', 'conda']), knownGood: versionSchema.nullable() }).strict(),
+  ),
+  installedVersions: operation<InstalledVersion[]>()(
+    'The versions of packages installed in an environment now, read from its own records (conda-meta, dist-info), never from an index.',
+    z.object({ python: absolutePathSchema, packages: z.array(packageNameSchema).min(1).max(200) }).strict(),
   ),
   planRepair: operation<RepairPlan>()(
     'Turn a remedy of a diagnosis the engine made (both by id: the page never names paths or commands) and the choices made on the fix step into a plan with exact commands and a dry run; nothing changes.',

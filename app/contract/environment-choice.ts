@@ -28,3 +28,9 @@ export interface EnvironmentFromError {
   /** The first of them that is here and is a Python environment, described; null when none is. */
   readonly environment: EnvironmentChoice | null;
 }
+
+/** A package's version as installed in an environment now (installedVersions); null when it is not installed. */
+export interface InstalledVersion {
+  readonly package: string;
+  readonly version: string | null;
+}

@@ -17,6 +17,7 @@ export const operationNames = [
   'renderReport',
   'saveReportAs',
   'listVersionOffers',
+  'installedVersions',
   'planRepair',
   'applyRepair',
   'rollbackRepair',

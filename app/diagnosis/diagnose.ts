@@ -17,8 +17,9 @@ import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
 import { rankCauses } from './ranker';
+import { recommendOne } from './recommend';
 import type { FileCheck, ModuleExamination } from './ranker';
-import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Remedy, Unchecked } from './types';
+import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Unchecked } from './types';
 import { canRunPython, envKind, envPlatform, implementationName } from './environment-facts';
 import { examineContext, type ContextRequest } from './context/examine-context';
 import { ContextRemedyIds, withLibstdcxxRemedies } from './context/libstdcxx-versions';
@@ -136,36 +137,6 @@ function selectModules(env: EnvironmentFacts, request: DiagnosisRequest, error: 
   const found = findExtension(env, module);
   // Prefer the extension's full dotted name: "_imaging" from a pasted error is PIL._imaging.
   return { picks: [{ module: found.ext?.module ?? module, ext: found.ext, pkg: found.pkg }], skipped: 0 };
-}
-
-/** Why a remedy is the one to try first, by kind. */
-function recommendation(remedy: Remedy, cause: Cause): string {
-  const sure = cause.confidence.level === 'high' ? 'the most likely cause' : 'the best-supported cause';
-  switch (remedy.kind) {
-    case 'pip-install-version':
-    case 'conda-install-version':
-      return `It fixes ${sure} by changing only ${remedy.package}, runs automatically with a dry run first, and can be rolled back; the import test after it proves the fix.`;
-    case 'upgrade-python':
-      return `It is the fix that keeps the installed packages as they are: the functions they need exist from Python ${remedy.minimumVersion} on.`;
-    case 'install-constraint':
-      return `It changes only ${remedy.package}, within the versions the records allow, and lets ${remedy.manager} pick the release: no index was needed to propose it.`;
-    case 'install-vc-runtime':
-      return 'It installs the missing Microsoft runtime and changes nothing inside the environment.';
-    default:
-      return `It is the first fix supported by the evidence for ${sure}, with the smallest change.`;
-  }
-}
-
-/** Marks exactly one remedy as recommended: the first automatic-or-not fix of the top cause that is not a last resort. */
-function recommendOne(causes: Cause[]): void {
-  const top = causes[0];
-  if (!top || top.remedies.length === 0) return;
-  // A reinstall of the same build is what fixes a deleted or foreign-build file, never a missing symbol.
-  const reinstallFixes = top.kind !== 'missing-symbol' && top.kind !== 'missing-ordinal' && top.kind !== 'missing-symbol-version';
-  const index = Math.max(0, top.remedies.findIndex((r) => reinstallFixes || (r.kind !== 'pip-force-reinstall' && r.kind !== 'conda-force-reinstall')));
-  const chosen = top.remedies[index];
-  if (!chosen) return;
-  top.remedies[index] = { ...chosen, recommended: true, recommendedBecause: recommendation(chosen, top) };
 }
 
 /**
@@ -439,7 +410,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const importCheck = checks.findIndex((c) => c.id === 'import-test');
   const importRecord = checks[importCheck];
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
-  recommendOne(causes);
+  recommendOne(causes, canRunPython(env));
   const unchecked = uncheckedOf(env, request, selection.picks, outcomes, simulations);
   // Cancelled: what was found is reported, never as the whole answer (a skipped module is not a healthy one).
   const partial = signal?.aborted === true;

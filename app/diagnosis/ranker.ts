@@ -693,8 +693,17 @@ class CauseBuilder {
   }
 }
 
+const HIGH = 0.75;
+const BINARY_PROOF = new Set<Evidence['kind']>(['missing-symbols', 'architecture', 'python-abi']);
+
+/** True when the loader simulation read the cause from the files: missing exports, a wrong machine, another Python's DLL, or a DLL no search folder holds. */
+function provedByBinaries(draft: Draft): boolean {
+  if (!draft.signals.includes('static-simulation')) return false;
+  return draft.evidence.some((e) => BINARY_PROOF.has(e.kind) || (e.kind === 'search-path' && draft.kind === 'missing-library'));
+}
+
 function level(score: number): Confidence['level'] {
-  if (score >= 0.75) return 'high';
+  if (score >= HIGH) return 'high';
   if (score >= 0.45) return 'medium';
   return 'low';
 }
@@ -804,6 +813,8 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
         }
       }
     }
+    // Read from the binaries themselves (export table, import table, machine field): proof, not a guess.
+    if (provedByBinaries(draft) && !signals.includes('import-succeeds')) score = Math.max(score, HIGH);
     const finalScore = Math.min(0.99, Math.max(0.01, score));
     causes.push({
       id: draft.key,

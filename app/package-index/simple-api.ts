@@ -1,18 +1,12 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DoctorError } from '../base/errors';
 import { compareVersions, normalizeName } from '../base/package-spec';
+import type { VersionOffer } from './version-offer';
 
-/** One version of a package the user may install, as the wizard's version picker shows it. */
-export interface VersionOffer {
-  readonly version: string;
-  /** A wheel this interpreter can install exists (its tags match), or conda has a build. */
-  readonly installable: boolean;
-  /** Only a source distribution fits: installing would compile (and likely fail on Windows). */
-  readonly needsSourceBuild: boolean;
-  /** The knowledge base names this version as the known-good one for the diagnosed failure. */
-  readonly knownGood: boolean;
-  readonly installed: boolean;
-  readonly yanked: boolean;
-}
+export type { VersionOffer };
+
 
 /** One file an index lists for a project. */
 export interface IndexFile {
@@ -24,23 +18,66 @@ export interface IndexFile {
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
 /**
- * The files of a project on a simple index: the JSON form (PEP 691) when the index speaks it, the
- * HTML form (PEP 503) otherwise. https://peps.python.org/pep-0691/ https://peps.python.org/pep-0503/
+ * fetch, plus file: URLs the way pip reads them: a local PEP 503 index such as
+ * `file:///opt/pypi/simple/`, where a project's folder is read through its index.html
+ * (pip/_internal/index/collector.py, `_get_index_content`); a folder that is not there is a 404.
  */
-export async function projectFiles(indexUrl: string, project: string, fetcher: typeof fetch = fetch): Promise<IndexFile[]> {
+export const indexFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.protocol !== 'file:') return fetch(input, init);
+  const body = await readFile(join(fileURLToPath(url), 'index.html'), 'utf8').catch(() => null);
+  return body === null ? new Response('', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-type': 'text/html' } });
+};
+
+/**
+ * Where an index is, in words that can be shown and logged: a file: index's folder, an HTTP
+ * index's scheme, host and port. Never its path or user part, which may hold a token or password.
+ */
+export function indexPlace(indexUrl: string): string {
+  try {
+    const url = new URL(indexUrl);
+    return url.protocol === 'file:' ? fileURLToPath(url) : url.origin;
+  } catch {
+    return 'the configured index';
+  }
+}
+
+/** Why a request failed, in words (from the error's code; never its message, which may hold the URL). */
+function failureReason(error: unknown): string {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if ((error as Error | null)?.name === 'TimeoutError') return 'it did not answer within 30 seconds';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name could not be looked up';
+  if (code === 'ECONNREFUSED') return 'nothing answered at that address';
+  if (code === 'ECONNRESET') return 'the connection was cut';
+  if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) return 'its certificate was not accepted';
+  return 'the connection failed';
+}
+
+/**
+ * The files of a project on a simple index: the JSON form (PEP 691) when the index speaks it, the
+ * HTML form (PEP 503) otherwise; a `file:` index is read from its folders as pip does.
+ * https://peps.python.org/pep-0691/ https://peps.python.org/pep-0503/
+ */
+export async function projectFiles(indexUrl: string, project: string, fetcher: typeof fetch = indexFetch): Promise<IndexFile[]> {
   const url = new URL(`${normalizeName(project)}/`, indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`);
+  const place = indexPlace(indexUrl);
   let response: Response;
   try {
     response = await fetcher(url, { headers: { Accept: `${JSON_TYPE}, text/html;q=0.1` }, signal: AbortSignal.timeout(30_000) });
   } catch (error) {
-    throw new DoctorError('index-unreachable', `The package index ${url.origin} could not be reached (${(error as Error).message}).`, 'Check the network, or the index-url in your pip configuration.');
+    throw new DoctorError('index-unreachable', `The package index at ${place} could not be reached: ${failureReason(error)}.`, 'Check the network connection (and the proxy, if pip uses one), or the index-url in your pip configuration.');
   }
   if (response.status === 404) return [];
-  if (!response.ok) throw new DoctorError('index-error', `The package index answered ${response.status} for ${project}.`, 'Try again later, or check the index-url in your pip configuration.');
+  if (!response.ok) throw new DoctorError('index-error', `The package index at ${place} answered ${response.status} for ${project}.`, 'Try again later, or check the index-url in your pip configuration.');
   const type = response.headers.get('content-type') ?? '';
   const body = await response.text();
   if (type.includes(JSON_TYPE) || type.includes('application/json')) {
-    const data = JSON.parse(body) as { files?: { filename: string; yanked?: boolean | string; 'requires-python'?: string | null }[] };
+    let data: { files?: { filename: string; yanked?: boolean | string; 'requires-python'?: string | null }[] };
+    try {
+      data = JSON.parse(body) as typeof data;
+    } catch {
+      throw new DoctorError('index-error', `The package index at ${place} sent something that is not a list of files for ${project}.`, 'Check the index-url in your pip configuration.');
+    }
     return (data.files ?? []).map((f) => ({ filename: f.filename, yanked: f.yanked !== undefined && f.yanked !== false, requiresPython: f['requires-python'] ?? null }));
   }
   return [...body.matchAll(/<a\s+([^>]*)>([^<]+)<\/a>/gi)].map(([, attributes = '', text = '']) => ({
@@ -48,6 +85,13 @@ export async function projectFiles(indexUrl: string, project: string, fetcher: t
     yanked: /data-yanked/i.test(attributes),
     requiresPython: /data-requires-python="([^"]*)"/i.exec(attributes)?.[1]?.replace(/&gt;/g, '>').replace(/&lt;/g, '<') ?? null,
   }));
+}
+
+/** The files of a find-links folder (a path or a file: URL): pip lists every file in it (a flat directory source). */
+export async function folderFiles(link: string): Promise<IndexFile[]> {
+  const folder = link.startsWith('file:') ? fileURLToPath(link) : link;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  return names.map((filename) => ({ filename, yanked: false, requiresPython: null }));
 }
 
 /** The version and tags of a wheel file name (PEP 427), compressed tag sets expanded. */

@@ -144,6 +144,8 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     elsewhere: {
       where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order.${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}`,
       commands,
+      // Pastable as it is into the same Command Prompt: the module name is a checked dotted name.
+      check: request.checkModule ? `${python} -c "import ${request.checkModule}"` : null,
     },
     remedy,
     manager,

@@ -2,7 +2,7 @@
 import type { PackageManager, Remedy } from '../diagnosis/types';
 import type { ActionLog } from '../report/schema';
 
-import type { VersionOffer } from '../package-index/simple-api';
+import type { VersionOffer } from '../package-index/version-offer';
 
 export type { VersionOffer };
 
@@ -58,7 +58,8 @@ export interface RepairPlan {
   /** False for an environment examined offline (a copied Windows folder): nothing runs here. Absent: true. */
   readonly runsHere?: boolean;
   /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
-  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[] } | null;
+  /** check: the command that imports the module afterwards, on that machine, to see the fix worked. */
+  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[]; readonly check?: string | null } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
@@ -88,6 +89,8 @@ export interface PlanRequest {
   readonly version?: string;
   /** Names of dependents to reinstall (the plan proposes them all; the user may untick some). */
   readonly reinstall?: readonly string[];
+  /** The module the fix is for (a dotted name), imported afterwards to check it. */
+  readonly checkModule?: string | null;
 }
 
 /** The end of an applied plan (or of a rollback). */

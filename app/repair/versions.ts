@@ -3,8 +3,8 @@ import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from '
 import { findRecord, readCondaRecords, recordOfDistribution } from './conda-meta';
 import { condaVersionOffers } from './conda-search';
 import { interpreterFacts } from '../envs';
-import { folderFiles, pipSources } from '../package-index/index-versions';
-import { offersFromFiles, projectFiles, type IndexFile } from '../package-index/simple-api';
+import { pipSources } from '../package-index/index-versions';
+import { folderFiles, indexPlace, offersFromFiles, projectFiles } from '../package-index/simple-api';
 import { installedPackages } from './pip';
 import { runCommand } from '../process/run-command';
 import type { VersionOffers } from './types';
@@ -22,14 +22,16 @@ export async function listVersionOffers(python: string, project: string, options
   const env = options.env ?? process.env;
   if (options.manager === 'conda') return condaOffers(python, project, env, options);
   const [facts, sources, installed] = await Promise.all([interpreterFacts(python, env), pipSources(python, env), installedPackages(python, env)]);
-  const files: IndexFile[] = [];
-  for (const link of sources.findLinks) files.push(...(await folderFiles(link)));
-  if (sources.indexUrl) files.push(...(await projectFiles(sources.indexUrl, project)));
+  // Every source pip would use; one that fails is an error only when no other source answered.
+  const answers = await Promise.allSettled([...sources.findLinks.map(folderFiles), ...sources.indexes.map((url) => projectFiles(url, project))]);
+  const files = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+  const failure = answers.find((a) => a.status === 'rejected');
+  if (failure && files.length === 0) throw failure.reason;
   const current = installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;
   return {
     package: project,
     manager: 'pip',
-    source: [sources.indexUrl, ...sources.findLinks].filter(Boolean).join(', '),
+    source: [...sources.indexes.map(indexPlace), ...sources.findLinks].join(', '),
     versions: offersFromFiles(project, files, facts.tags, current, options.knownGood ?? null),
   };
 }

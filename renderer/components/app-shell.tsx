@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDoctor } from '../store/store-context';
-import { selectStepFacts } from '../store/wizard-slice';
+import { stepFacts } from '../wizard/session';
 import { reachableSteps } from '../wizard/wizard-steps';
+import { RefusedChange } from './refused-change';
 import { StepNav } from './step-nav';
 import { StepScreen } from './step-screen';
 import { UnfinishedRepairs } from './unfinished-repairs';
@@ -16,7 +17,7 @@ export function AppShell() {
   const step = useDoctor((s) => s.step);
   const goTo = useDoctor((s) => s.goTo);
   // useShallow: the selector builds a new object each time, which zustand 5 would re-render forever.
-  const facts = useDoctor(useShallow(selectStepFacts));
+  const facts = useDoctor(useShallow(stepFacts));
   const open = reachableSteps(facts);
 
   const loadUnfinished = useDoctor((s) => s.loadUnfinished);
@@ -52,6 +53,7 @@ export function AppShell() {
         <StepNav current={step} open={open} onOpen={goTo} />
         <main ref={mainRef}>
           <UnfinishedRepairs />
+          <RefusedChange />
           <StepScreen step={step} />
         </main>
       </div>

@@ -4,6 +4,7 @@ import type { RepairOutcome } from '../../app/repair/types';
 import type { LogLine } from '../components/live-log';
 import type { DoctorState } from './doctor-store';
 import { failed } from './load-state';
+import { commitOutput, type ConfirmLoss } from './session-commit';
 
 export type ApplyRun =
   | { readonly status: 'idle' }
@@ -11,13 +12,12 @@ export type ApplyRun =
   | { readonly status: 'finished'; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null }
   | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
 
+/**
+ * The apply step's moves. Its outputs live in the session: `apply` (message: the engine's progress
+ * words, '' until the first event) and `logLines` (the repair's output, grown in batches so
+ * thousands of lines do not re-render line by line).
+ */
 export interface ApplySlice {
-  readonly apply: ApplyRun;
-  // message: the engine's progress words; '' until the first event (the step shows its own words).
-  /** The repair's output; grows in batches so thousands of lines do not re-render line by line. */
-  readonly logLines: readonly LogLine[];
-  /** The user confirmed the plan on the fix step. */
-  readonly planConfirmed: boolean;
   readonly confirmAndApply: () => Promise<void>;
   readonly cancelApply: () => Promise<void>;
   readonly rollback: () => Promise<void>;
@@ -25,7 +25,7 @@ export interface ApplySlice {
 
 const FLUSH_MS = 50;
 
-export function createApplySlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], ApplySlice> {
+export function createApplySlice(api: DoctorApi, newJobId: () => string, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], ApplySlice> {
   return (set, get) => {
     let pending: LogLine[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,14 +53,12 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
       };
     };
     return {
-      apply: { status: 'idle' },
-      logLines: [],
-      planConfirmed: false,
       confirmAndApply: async () => {
         const plan = get().plan;
         if (plan.status !== 'ready' || get().apply.status === 'running') return;
         const jobId = newJobId();
-        set({ planConfirmed: true, logLines: [], apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: false }, verification: { status: 'idle' } });
+        // A new run replaces an earlier one (asked first when that one can still be rolled back).
+        if (!commitOutput(set, get, confirmLoss, 'fix', { logLines: [], apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: false } })) return;
         get().goTo('apply');
         const stop = follow(jobId);
         try {
@@ -86,7 +84,8 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string): StateC
         if (run.status !== 'finished' || !run.outcome.snapshotId || !python || python.status !== 'ready') return;
         const jobId = newJobId();
         const outcome = run.outcome;
-        set({ apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: true } });
+        // The verification and report of the repair are history once it is rolled back.
+        if (!commitOutput(set, get, confirmLoss, 'apply', { apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: true } })) return;
         const stop = follow(jobId);
         try {
           const rolledBack = await api.rollbackRepair({ jobId, python: python.python, snapshotId: outcome.snapshotId ?? '' });

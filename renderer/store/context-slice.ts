@@ -10,8 +10,8 @@ export interface ProgramContext {
   readonly program: string;
 }
 
+/** The setter of the program's context; the value itself is in the session (wizard/session.ts), cleared with the symptom. */
 export interface ContextSlice {
-  readonly programContext: ProgramContext;
   readonly setProgramContext: (patch: Partial<ProgramContext>) => void;
 }
 
@@ -36,7 +36,6 @@ export function contextRequest(context: ProgramContext): RequestOf<'diagnose'>['
 
 export function createContextSlice(): StateCreator<DoctorState, [], [], ContextSlice> {
   return (set, get) => ({
-    programContext: { after: '', program: '' },
     setProgramContext: (patch) => set({ programContext: { ...get().programContext, ...patch } }),
   });
 }

@@ -3,9 +3,10 @@ import type { DoctorApi, RequestOf } from '../../app/contract/contract';
 import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Diagnosis, DiagnosisPhase } from '../../app/diagnosis/types';
 import type { DoctorState } from './doctor-store';
-import type { Symptom } from './symptom-slice';
+import type { Symptom } from '../wizard/session';
 import { failed } from './load-state';
 import { contextRequest } from './context-slice';
+import { commitOutput, type ConfirmLoss } from './session-commit';
 
 export const diagnosisPhases: readonly DiagnosisPhase[] = ['discover', 'probe', 'import-test', 'static-analysis', 'rank'];
 
@@ -18,8 +19,10 @@ export type DiagnosisRun =
   | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
 
 export interface DiagnosisSlice {
-  readonly diagnosis: DiagnosisRun;
-  /** Diagnoses the chosen environment for the symptom; progress arrives as events for its job. */
+  /**
+   * Diagnoses the chosen environment for the symptom; progress arrives as events for its job. A new
+   * diagnosis clears the fix, repair, verification and report made from the old one.
+   */
   readonly runDiagnosis: () => Promise<void>;
 }
 
@@ -43,16 +46,17 @@ export function diagnosisTarget(symptom: Symptom, previous: Diagnosis | null): R
   return { kind: 'environment' };
 }
 
-export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], DiagnosisSlice> {
+export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], DiagnosisSlice> {
   return (set, get) => ({
-    diagnosis: { status: 'idle' },
     runDiagnosis: async () => {
       const { symptom, selectedPython } = get();
       if (!selectedPython || symptom.kind === 'none') return;
-      set({ verification: { status: 'idle' } });
       const target = diagnosisTarget(symptom, null);
       const jobId = newJobId();
-      set({ diagnosis: { status: 'running', jobId, phases: waitingPhases, fraction: 0, message: '' }, loadGraphs: {} });
+      if (!commitOutput(set, get, confirmLoss, 'environment', { diagnosis: { status: 'running', jobId, phases: waitingPhases, fraction: 0, message: '' } })) return;
+      // A change of symptom or environment while this runs makes its answer stale.
+      const epoch = get().epochs.diagnosis;
+      const current = () => get().epochs.diagnosis === epoch;
       const stop = api.on('progress', (event) => {
         const run = get().diagnosis;
         if (event.jobId !== jobId || run.status !== 'running') return;
@@ -61,9 +65,9 @@ export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string): St
       });
       try {
         const value = await api.diagnose({ jobId, python: selectedPython, target, context: contextRequest(get().programContext) });
-        set({ diagnosis: { status: 'ready', value, python: selectedPython } });
+        if (current()) set({ diagnosis: { status: 'ready', value, python: selectedPython } });
       } catch (error) {
-        set({ diagnosis: failed(error) as DiagnosisRun });
+        if (current()) set({ diagnosis: failed(error) as DiagnosisRun });
       } finally {
         stop();
       }

@@ -1,16 +1,15 @@
 import type { StateCreator } from 'zustand';
+import { withEnvironment } from '../wizard/session';
 import type { DoctorState } from './doctor-store';
+import { commitChange, type ConfirmLoss } from './session-commit';
 
 export interface EnvironmentSlice {
-  /** The interpreter of the environment to examine. */
-  readonly selectedPython: string | null;
-  readonly chooseEnvironment: (python: string) => void;
+  /** Chooses the environment to examine; another one clears the diagnosis and all after it. Returns whether it was chosen. */
+  readonly chooseEnvironment: (python: string) => boolean;
 }
 
-export const createEnvironmentSlice: StateCreator<DoctorState, [], [], EnvironmentSlice> = (set, get) => ({
-  selectedPython: null,
-  chooseEnvironment: (python) => {
-    // A different environment makes the old diagnosis (and everything after it) stale.
-    if (get().selectedPython !== python) set({ selectedPython: python, diagnosis: { status: 'idle' }, loadGraphs: {} });
-  },
-});
+export function createEnvironmentSlice(confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], EnvironmentSlice> {
+  return (set, get) => ({
+    chooseEnvironment: (python) => commitChange(set, get, confirmLoss, 'environment', (session) => withEnvironment(session, python)),
+  });
+}

@@ -1,22 +1,20 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
-import type { Cause, Remedy } from '../../app/diagnosis/types';
-import type { RepairPlan, VersionOffers } from '../../app/repair/types';
+import type { Remedy } from '../../app/diagnosis/types';
 import type { ActionLog, Verification } from '../../app/report/schema';
+import { withRemedy } from '../wizard/session';
 import type { DoctorState } from './doctor-store';
-import { failed, idle, type LoadState } from './load-state';
+import { failed, idle } from './load-state';
+import { commitChange, commitOutput, type ConfirmLoss } from './session-commit';
 import { verificationForReport } from './verify-slice';
 
+/**
+ * The fix step's moves. Its outputs live in the session: `chosen` (cause and remedy), `manager`,
+ * `offers`, `version`, `reinstall` (dependents kept ticked; null until one is unticked) and `plan`.
+ */
 export interface FixSlice {
-  /** The cause and remedy the user chose on the diagnosis step. */
-  readonly chosen: { readonly cause: Cause; readonly remedy: Remedy } | null;
-  readonly manager: 'pip' | 'conda';
-  readonly offers: LoadState<VersionOffers>;
-  readonly version: string | null;
-  /** Dependents the user keeps ticked for reinstalling; null until they untick one (then: all of them). */
-  readonly reinstall: readonly string[] | null;
-  readonly plan: LoadState<RepairPlan>;
-  readonly chooseRemedy: (causeId: string, remedyId: string) => void;
+  /** Chooses a remedy of the diagnosis; returns whether it was taken (a finished repair may be kept instead). */
+  readonly chooseRemedy: (causeId: string, remedyId: string) => boolean;
   readonly setManager: (manager: 'pip' | 'conda') => Promise<void>;
   readonly setVersion: (version: string) => Promise<void>;
   readonly toggleReinstall: (name: string) => Promise<void>;
@@ -60,66 +58,64 @@ export function defaultManager(remedy: Remedy): 'pip' | 'conda' {
   return remedy.kind.startsWith('conda-') ? 'conda' : 'pip';
 }
 
-export function createFixSlice(api: DoctorApi): StateCreator<DoctorState, [], [], FixSlice> {
+export function createFixSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], FixSlice> {
   return (set, get) => {
+    // Within the step the latest request wins; across steps the epoch drops answers for an older remedy.
     let latestPlan = 0;
+    let latestOffers = 0;
     const replan = async () => {
-      const { chosen, diagnosis, manager, version, reinstall } = get();
+      const { chosen, diagnosis, manager, version, reinstall, epochs } = get();
       if (!chosen || diagnosis.status !== 'ready') return;
       const ticket = ++latestPlan;
+      const current = () => ticket === latestPlan && get().epochs.fix === epochs.fix;
       set({ plan: { status: 'loading' } });
       try {
         const plan = await api.planRepair({ diagnosisId: diagnosis.value.id, remedyId: chosen.remedy.id, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined });
-        if (ticket === latestPlan) set({ plan: { status: 'ready', value: plan } });
+        if (current()) set({ plan: { status: 'ready', value: plan } });
       } catch (error) {
-        if (ticket === latestPlan) set({ plan: failed(error) });
+        if (current()) set({ plan: failed(error) });
       }
     };
     const loadOffers = async () => {
-      const { chosen, diagnosis, manager } = get();
+      const { chosen, diagnosis, manager, epochs } = get();
       const target = chosen && remedyTarget(chosen.remedy);
+      const ticket = ++latestOffers;
       if (!target || diagnosis.status !== 'ready' || diagnosedOffline(get())) {
         set({ offers: idle });
         return;
       }
+      const current = () => ticket === latestOffers && get().epochs.fix === epochs.fix;
       set({ offers: { status: 'loading' } });
       try {
         const offers = await api.listVersionOffers({ python: diagnosis.python, package: target.package, manager, knownGood: target.version });
-        set({ offers: { status: 'ready', value: offers } });
+        if (current()) set({ offers: { status: 'ready', value: offers } });
       } catch (error) {
-        set({ offers: failed(error) });
+        if (current()) set({ offers: failed(error) });
       }
     };
     return {
-      chosen: null,
-      manager: 'pip',
-      offers: idle,
-      version: null,
-      reinstall: null,
-      plan: idle,
       chooseRemedy: (causeId, remedyId) => {
         const run = get().diagnosis;
-        if (run.status !== 'ready') return;
+        if (run.status !== 'ready') return false;
         const cause = run.value.causes.find((c) => c.id === causeId);
         const remedy = cause?.remedies.find((r) => r.id === remedyId);
-        if (!cause || !remedy) return;
-        set({ chosen: { cause, remedy }, manager: defaultManager(remedy), version: remedyTarget(remedy)?.version ?? null, reinstall: null, plan: idle, apply: { status: 'idle' } });
+        if (!cause || !remedy) return false;
+        if (!commitChange(set, get, confirmLoss, 'diagnosis', (session) => withRemedy(session, { cause, remedy }, defaultManager(remedy), remedyTarget(remedy)?.version ?? null))) return false;
         void loadOffers();
         void replan();
+        return true;
       },
+      // A changed plan makes a repair of the old one history: the later steps are cleared (asked first).
       setManager: async (manager) => {
-        set({ manager });
-        await Promise.all([loadOffers(), replan()]);
+        if (commitOutput(set, get, confirmLoss, 'fix', { manager })) await Promise.all([loadOffers(), replan()]);
       },
       setVersion: async (version) => {
-        set({ version });
-        await replan();
+        if (commitOutput(set, get, confirmLoss, 'fix', { version })) await replan();
       },
       toggleReinstall: async (name) => {
         const plan = get().plan;
         const current = get().reinstall ?? (plan.status === 'ready' ? plan.value.dependents.map((d) => d.name) : []);
-        set({ reinstall: current.includes(name) ? current.filter((n) => n !== name) : [...current, name] });
-        await replan();
+        if (commitOutput(set, get, confirmLoss, 'fix', { reinstall: current.includes(name) ? current.filter((n) => n !== name) : [...current, name] })) await replan();
       },
       reportActions: () => {
         const run = get().apply;

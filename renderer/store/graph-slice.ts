@@ -5,23 +5,25 @@ import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';
 
 export interface GraphSlice {
-  /** The whole load graph of a module file, asked for from its dependency tree; null where there is none. */
-  readonly loadGraphs: Readonly<Record<string, LoadState<LoadGraph | null>>>;
+  /** Asks for the whole load graph of a module file (kept in the session's loadGraphs). */
   readonly showLoadGraph: (file: string) => Promise<void>;
 }
 
 export function createGraphSlice(api: DoctorApi): StateCreator<DoctorState, [], [], GraphSlice> {
   return (set, get) => ({
-    loadGraphs: {},
     showLoadGraph: async (file) => {
       const run = get().diagnosis;
       if (run.status !== 'ready') return;
-      set({ loadGraphs: { ...get().loadGraphs, [file]: { status: 'loading' } } });
+      // A graph asked for under an older diagnosis is not shown under the new one.
+      const epoch = get().epochs.diagnosis;
+      const put = (state: LoadState<LoadGraph | null>) => {
+        if (get().epochs.diagnosis === epoch) set({ loadGraphs: { ...get().loadGraphs, [file]: state } });
+      };
+      put({ status: 'loading' });
       try {
-        const graph = await api.loadGraph({ python: run.python, file });
-        set({ loadGraphs: { ...get().loadGraphs, [file]: { status: 'ready', value: graph } } });
+        put({ status: 'ready', value: await api.loadGraph({ python: run.python, file }) });
       } catch (error) {
-        set({ loadGraphs: { ...get().loadGraphs, [file]: failed(error) } });
+        put(failed(error));
       }
     },
   });

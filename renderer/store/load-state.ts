@@ -3,15 +3,19 @@ export type LoadState<T> =
   | { readonly status: 'idle' }
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly value: T }
-  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
+  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string; readonly catalog?: true };
+// catalog: message and whatToDo are keys of the renderer's own catalogs (its own words), not engine text.
 
 export const idle = { status: 'idle' } as const;
 
-/** The failed state for an error thrown by the engine or the transport. */
+/**
+ * The failed state for an error thrown by the engine or the transport. Details are only what the
+ * engine chose to show; never the page's stack trace, whose addresses hold browser mode's token.
+ */
 export function failed(error: unknown): LoadState<never> {
   if (error instanceof Error) {
     const advice = error as Error & { whatToDo?: string; details?: string };
-    return { status: 'failed', message: error.message, whatToDo: advice.whatToDo, details: advice.details ?? error.stack };
+    return { status: 'failed', message: error.message, whatToDo: advice.whatToDo, details: advice.details };
   }
   return { status: 'failed', message: String(error) };
 }

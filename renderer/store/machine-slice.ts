@@ -1,8 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { EnvironmentChoice, EnvironmentFromError } from '../../app/contract/environment-choice';
+import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import type { DoctorState } from './doctor-store';
 import { failed, idle, type LoadState } from './load-state';
+import { withEnvironment } from '../wizard/session';
+import { commitChange, type ConfirmLoss } from './session-commit';
 
 /** What the app knows about this machine: the app itself and the Python environments on it. */
 export interface MachineSlice {
@@ -13,8 +15,6 @@ export interface MachineSlice {
   readonly addingEnvironment: LoadState<EnvironmentChoice>;
   /** Environments the user removed from the list (until they look again). */
   readonly hiddenEnvironments: readonly string[];
-  /** The environment the pasted error's paths point into, found by the engine. */
-  readonly errorEnvironment: LoadState<EnvironmentFromError>;
   readonly loadMachine: () => Promise<void>;
   /** Asks the engine which environment the error came from; adds and selects it when it is here. */
   readonly locateFromError: (text: string) => Promise<void>;
@@ -25,14 +25,13 @@ export interface MachineSlice {
   readonly pickEnvironmentFolder: () => Promise<void>;
 }
 
-export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, [], [], MachineSlice> {
+export function createMachineSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], MachineSlice> {
   return (set, get) => ({
     appInfo: idle,
     environments: idle,
     addedEnvironments: [],
     addingEnvironment: idle,
     hiddenEnvironments: [],
-    errorEnvironment: idle,
     loadMachine: async () => {
       set({ environments: { status: 'loading' }, hiddenEnvironments: [] });
       const [info, found] = await Promise.allSettled([get().appInfo.status === 'ready' ? Promise.resolve(null) : api.getAppInfo({}), api.listEnvironments({})]);
@@ -41,9 +40,13 @@ export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, []
       set({ environments: found.status === 'fulfilled' ? { status: 'ready', value: found.value } : failed(found.reason) });
     },
     locateFromError: async (text) => {
+      // The answer belongs to the symptom of this moment; a newer symptom drops it.
+      const epoch = get().epochs.environment;
+      const current = () => get().epochs.environment === epoch;
       set({ errorEnvironment: { status: 'loading' } });
       try {
         const found = await api.findEnvironmentInError({ text });
+        if (!current()) return;
         set({ errorEnvironment: { status: 'ready', value: found } });
         const choice = found.environment;
         if (!choice) return;
@@ -53,15 +56,16 @@ export function createMachineSlice(api: DoctorApi): StateCreator<DoctorState, []
         set({ hiddenEnvironments: get().hiddenEnvironments.filter((p) => p !== choice.python) });
         get().chooseEnvironment(choice.python);
       } catch (error) {
-        set({ errorEnvironment: failed(error) });
+        if (current()) set({ errorEnvironment: failed(error) });
       }
     },
     removeEnvironment: (python) => {
+      // The chosen one is unchosen first, which clears its diagnosis (refused while a repair runs on it).
+      if (get().selectedPython === python && !commitChange(set, get, confirmLoss, 'environment', (session) => withEnvironment(session, null))) return;
       set({
         addedEnvironments: get().addedEnvironments.filter((e) => e.python !== python),
         hiddenEnvironments: [...get().hiddenEnvironments.filter((p) => p !== python), python],
       });
-      if (get().selectedPython === python) set({ selectedPython: null, diagnosis: { status: 'idle' } });
     },
     pickEnvironmentFolder: async () => {
       try {

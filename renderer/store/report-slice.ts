@@ -14,8 +14,6 @@ export type ReportDelivery =
 export interface ReportSlice {
   /** Share a redacted copy (the default) or the complete one that stays on this machine. */
   readonly redactReport: boolean;
-  /** idle also after the user cancelled the save dialog. */
-  readonly savedReport: LoadState<ReportDelivery>;
   readonly setRedactReport: (redact: boolean) => void;
   /** Desktop app: the system save dialog. Browser mode: `download` gets the rendered report. */
   readonly saveReport: (format: ReportFormat, download: (report: RenderedReport) => void) => Promise<void>;
@@ -23,6 +21,8 @@ export interface ReportSlice {
   readonly copyMarkdown: (writeClipboard: (text: string) => Promise<void>) => Promise<void>;
   /** Desktop app only: shows the saved file in the file manager. */
   readonly revealReport: () => Promise<void>;
+  /** Renders the Markdown report as it would be shared, for the preview on the report step. */
+  readonly previewReport: () => Promise<void>;
 }
 
 /** The repair's own verdict as the report states it; a repair rolled back afterwards is undone. */
@@ -70,48 +70,69 @@ function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean
 }
 
 export function createReportSlice(api: DoctorApi): StateCreator<DoctorState, [], [], ReportSlice> {
-  return (set, get) => ({
+  return (set, get) => {
+    // Where the report went belongs to the session it was made from; a change before it drops the answer.
+    const deliver = (epoch: number, state: LoadState<ReportDelivery>) => {
+      if (get().epochs.report === epoch) set({ savedReport: state });
+    };
+    return {
     redactReport: true,
-    savedReport: { status: 'idle' },
-    setRedactReport: (redact) => set({ redactReport: redact }),
+    setRedactReport: (redact) => set({ redactReport: redact, reportPreview: { status: 'idle' } }),
     saveReport: async (format, download) => {
       const request = reportRequest(get(), format, get().redactReport);
       if (!request) return;
-      set({ savedReport: { status: 'loading' } });
+      const epoch = get().epochs.report;
+      deliver(epoch, { status: 'loading' });
       try {
         if (savesWithDialog(get())) {
           const saved = await api.saveReportAs(request);
-          set({ savedReport: saved ? { status: 'ready', value: { kind: 'saved', ...saved } } : { status: 'idle' } });
+          deliver(epoch, saved ? { status: 'ready', value: { kind: 'saved', ...saved } } : { status: 'idle' });
         } else {
           const rendered = await api.renderReport(request);
           download(rendered);
-          set({ savedReport: { status: 'ready', value: { kind: 'downloaded', fileName: rendered.fileName, redacted: rendered.redacted } } });
+          deliver(epoch, { status: 'ready', value: { kind: 'downloaded', fileName: rendered.fileName, redacted: rendered.redacted } });
         }
       } catch (error) {
-        set({ savedReport: failed(error) });
+        deliver(epoch, failed(error));
       }
     },
     copyMarkdown: async (writeClipboard) => {
       const request = reportRequest(get(), 'markdown', get().redactReport);
       if (!request) return;
-      set({ savedReport: { status: 'loading' } });
+      const epoch = get().epochs.report;
+      deliver(epoch, { status: 'loading' });
       let rendered: RenderedReport;
       try {
         rendered = await api.renderReport(request);
       } catch (error) {
-        set({ savedReport: failed(error) });
+        deliver(epoch, failed(error));
         return;
       }
       try {
         await writeClipboard(rendered.content);
-        set({ savedReport: { status: 'ready', value: { kind: 'copied', redacted: rendered.redacted } } });
+        deliver(epoch, { status: 'ready', value: { kind: 'copied', redacted: rendered.redacted } });
       } catch {
-        set({ savedReport: { status: 'failed', message: 'The report could not be put on the clipboard.', whatToDo: 'Save it as Markdown instead and copy it from the file.' } });
+        deliver(epoch, { status: 'failed', message: 'report.clipboardFailed', whatToDo: 'report.clipboardFailedWhatToDo', catalog: true });
+      }
+    },
+    previewReport: async () => {
+      const redact = get().redactReport;
+      const request = reportRequest(get(), 'markdown', redact);
+      if (!request) return;
+      const epoch = get().epochs.report;
+      const current = () => get().epochs.report === epoch && get().redactReport === redact;
+      set({ reportPreview: { status: 'loading' } });
+      try {
+        const rendered = await api.renderReport(request);
+        if (current()) set({ reportPreview: { status: 'ready', value: { redacted: rendered.redacted, content: rendered.content } } });
+      } catch (error) {
+        if (current()) set({ reportPreview: failed(error) });
       }
     },
     revealReport: async () => {
       const saved = get().savedReport;
       if (saved.status === 'ready' && saved.value.kind === 'saved') await api.revealInFolder({ path: saved.value.path });
     },
-  });
+    };
+  };
 }

@@ -3,12 +3,10 @@ import type { DoctorState } from './doctor-store';
 import type { DoctorApi } from '../../app/contract/contract';
 import type { ParsedError } from '../../app/diagnosis/types';
 import { logTail, type LogTail } from '../wizard/log-tail';
+import { withSymptom } from '../wizard/session';
+import { commitChange, type ConfirmLoss } from './session-commit';
 
-/** What the user told us failed: a pasted error, or "check every environment". */
-export type Symptom =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'error'; readonly text: string; readonly parsed: ParsedError }
-  | { readonly kind: 'all' };
+export type { Symptom } from '../wizard/session';
 
 export interface SymptomSlice {
   /** What the engine reads: the pasted text, or the end of a log too long to send whole. */
@@ -17,21 +15,24 @@ export interface SymptomSlice {
   readonly errorTextCutFrom: number | null;
   /** The reading of errorText, shown as the user types. */
   readonly recognition: { readonly status: 'empty' } | { readonly status: 'reading' } | { readonly status: 'read'; readonly parsed: ParsedError } | { readonly status: 'failed'; readonly message: string };
-  readonly symptom: Symptom;
   /** Pasted text (kept to its end when too long), or a file's tail read with readLogTail. */
   readonly setErrorText: (text: string | LogTail) => Promise<void>;
-  /** Take the pasted error as the symptom (after it was read), and find the environment it names. */
-  readonly useError: () => void;
-  readonly checkAllEnvironments: () => void;
+  /**
+   * Takes the pasted error as the symptom (after it was read) and finds the environment it names.
+   * A different error clears the environment, diagnosis and fix made for the old one. Returns
+   * whether the symptom is the pasted error now.
+   */
+  readonly useError: () => boolean;
+  /** Checks every environment instead of one error; returns whether that is the symptom now. */
+  readonly checkAllEnvironments: () => boolean;
 }
 
-export function createSymptomSlice(api: DoctorApi): StateCreator<DoctorState, [], [], SymptomSlice> {
+export function createSymptomSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], SymptomSlice> {
   let latest = 0;
   return (set, get) => ({
     errorText: '',
     errorTextCutFrom: null,
     recognition: { status: 'empty' },
-    symptom: { kind: 'none' },
     setErrorText: async (given) => {
       const ticket = ++latest;
       const { text, cutFrom } = typeof given === 'string' ? logTail(given) : given;
@@ -49,12 +50,12 @@ export function createSymptomSlice(api: DoctorApi): StateCreator<DoctorState, []
       }
     },
     useError: () => {
-      const { recognition, errorText } = get();
-      if (recognition.status !== 'read') return;
-      const previous = get().symptom;
-      set({ symptom: { kind: 'error', text: errorText, parsed: recognition.parsed } });
-      if (previous.kind !== 'error' || previous.text !== errorText) void get().locateFromError(errorText);
+      const { recognition, errorText, symptom: before } = get();
+      if (recognition.status !== 'read') return false;
+      const taken = commitChange(set, get, confirmLoss, 'symptom', (session) => withSymptom(session, { kind: 'error', text: errorText, parsed: recognition.parsed }));
+      if (taken && get().symptom !== before) void get().locateFromError(errorText);
+      return taken;
     },
-    checkAllEnvironments: () => set({ symptom: { kind: 'all' } }),
+    checkAllEnvironments: () => commitChange(set, get, confirmLoss, 'symptom', (session) => withSymptom(session, { kind: 'all' })),
   });
 }

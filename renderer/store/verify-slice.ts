@@ -4,8 +4,9 @@ import type { DoctorApi } from '../../app/contract/contract';
 import type { DiagnosisResult } from '../../app/contract/contract';
 import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
-import { failed, idle, type LoadState } from './load-state';
+import { failed, idle } from './load-state';
 import { diagnosisTarget } from './diagnosis-slice';
+import { commitOutput, type ConfirmLoss } from './session-commit';
 
 /** A package the repair changed: the version the dry run found before, and the one installed now. */
 export interface VersionChange {
@@ -15,11 +16,11 @@ export interface VersionChange {
   readonly now: string | null | undefined;
 }
 
+/**
+ * The verify step's move. Its outputs live in the session: `verification` (the same diagnosis run
+ * again after the repair) and `versionChanges` (the packages the plan changed, before and now).
+ */
 export interface VerifySlice {
-  /** The same diagnosis run again after the repair: the import test and the static check. */
-  readonly verification: LoadState<DiagnosisResult>;
-  /** The versions of the packages the plan changed, before and as installed now. */
-  readonly versionChanges: LoadState<readonly VersionChange[]>;
   readonly runVerification: () => Promise<void>;
 }
 
@@ -36,37 +37,35 @@ export function verificationForReport(after: DiagnosisResult | null): Verificati
   };
 }
 
-export function createVerifySlice(api: DoctorApi, newJobId: () => string): StateCreator<DoctorState, [], [], VerifySlice> {
-  /** The installed version of each changed package, as the package manager reports it now. */
-  const readVersions = async (python: string, manager: 'pip' | 'conda', changes: readonly { package: string; from: string | null }[]): Promise<VersionChange[]> =>
-    Promise.all(
-      changes.map(async (change) => {
-        try {
-          const offers = await api.listVersionOffers({ python, package: change.package, manager, knownGood: null });
-          return { package: change.package, before: change.from, now: offers.versions.find((v) => v.installed)?.version ?? undefined };
-        } catch {
-          return { package: change.package, before: change.from, now: undefined };
-        }
-      }),
-    );
+export function createVerifySlice(api: DoctorApi, newJobId: () => string, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], VerifySlice> {
+  /** The installed version of each changed package, read from the environment's own records (never the index). */
+  const readVersions = async (python: string, changes: readonly { package: string; from: string | null }[]): Promise<VersionChange[]> => {
+    try {
+      const now = await api.installedVersions({ python, packages: changes.map((c) => c.package) });
+      return changes.map((change, i) => ({ package: change.package, before: change.from, now: now[i]?.version ?? null }));
+    } catch {
+      return changes.map((change) => ({ package: change.package, before: change.from, now: undefined }));
+    }
+  };
   return (set, get) => ({
-    verification: { status: 'idle' },
-    versionChanges: idle,
     runVerification: async () => {
       const { diagnosis, symptom, plan, apply } = get();
       if (diagnosis.status !== 'ready') return;
-      set({ verification: { status: 'loading' } });
       const changed = plan.status === 'ready' && apply.status === 'finished' && plan.value.manager !== 'files' ? plan.value : null;
+      if (!commitOutput(set, get, confirmLoss, 'apply', { verification: { status: 'loading' }, versionChanges: changed ? { status: 'loading' } : idle })) return;
+      const epoch = get().epochs.verify;
+      const current = () => get().epochs.verify === epoch;
       if (changed) {
-        set({ versionChanges: { status: 'loading' } });
-        void readVersions(diagnosis.python, changed.manager === 'conda' ? 'conda' : 'pip', changed.changes).then((value) => set({ versionChanges: { status: 'ready', value } }));
+        void readVersions(diagnosis.python, changed.changes).then((value) => {
+          if (current()) set({ versionChanges: { status: 'ready', value } });
+        });
       }
       try {
         // In the program's context when one was given: "fixed" is decided for the situation the user has.
         const value = await api.diagnose({ jobId: newJobId(), python: diagnosis.python, target: diagnosisTarget(symptom, diagnosis.value), context: contextRequest(get().programContext) });
-        set({ verification: { status: 'ready', value } });
+        if (current()) set({ verification: { status: 'ready', value } });
       } catch (error) {
-        set({ verification: failed(error) });
+        if (current()) set({ verification: failed(error) });
       }
     },
   });

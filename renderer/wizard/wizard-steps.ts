@@ -10,15 +10,16 @@ export interface StepFacts {
   readonly diagnosisDone: boolean;
   /** The diagnosis offers at least one remedy the engine can carry out. */
   readonly hasAutomaticRemedy: boolean;
-  /** The user confirmed a plan (or one is running or has run). */
+  /** A repair of the plan on screen was started (it runs or has run). */
   readonly planConfirmed: boolean;
   /** The repair finished, successfully or not (verify shows either way). */
   readonly repairFinished: boolean;
 }
 
 /**
- * The steps the user may open now. Going back never loses work: earlier steps stay reachable and
- * keep their data; later steps open once what they need exists.
+ * The steps the user may open now. Going back to look loses nothing: earlier steps stay reachable
+ * and keep their data; later steps open once what they need exists. Changing an earlier step
+ * clears what was made from it (wizard/session.ts), which closes the later steps again.
  */
 export function reachableSteps(facts: StepFacts): ReadonlySet<StepId> {
   const open = new Set<StepId>(['symptom']);

@@ -62,7 +62,7 @@ const pillowSimulation = (path: string): LoadSimulation => ({
 });
 
 describe('diagnose', () => {
-  it('ranks the Pillow 4.1.0 / Python 3.6.0 export mismatch first with the 4.0.0 downgrade', async () => {
+  it('ranks the Pillow 4.1.0 / Python 3.6.0 export mismatch first with the upstream fix release 4.1.1 recommended over the 4.0.0 downgrade', async () => {
     const progress: DiagnosisProgress[] = [];
     const result = await diagnose(
       { python: `${PREFIX}\\python.exe`, errorText: 'from . import _imaging as core\nImportError: DLL load failed: The specified procedure could not be found.' },
@@ -74,7 +74,8 @@ describe('diagnose', () => {
     const top = result.causes[0];
     expect(top?.kind).toBe('missing-symbol');
     expect(top?.module).toBe('PIL._imaging');
-    expect(top?.remedies[0]).toMatchObject({ kind: 'pip-install-version', package: 'pillow', version: '4.0.0' });
+    expect(top?.remedies[0]).toMatchObject({ kind: 'pip-install-version', package: 'pillow', version: '4.1.1', recommended: true });
+    expect(top?.remedies[1]).toMatchObject({ kind: 'pip-install-version', package: 'pillow', version: '4.0.0' });
     expect(top?.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['missing-symbols', 'dependency-chain', 'known-issue', 'error-text']));
     expect(top?.confidence.signals).toEqual(expect.arrayContaining(['static-simulation', 'reported-error-matches', 'known-issue:pillow-4.1.0-python-3.6.0']));
     expect(progress.map((p) => `${p.phase}:${p.state}`).filter((s, i, a) => a.indexOf(s) === i)).toEqual([

@@ -27,7 +27,7 @@ describe('the diagnosis in the program\'s context', () => {
     const requests: RequestOf<'diagnose'>[] = [];
     const result = { id: 'd-1', fixed: false, status: 'problem-found', modules: [{ module: 'scipy.linalg._fblas', ok: true, message: null, package: 'scipy' }], causes: [], checks: [], target: { kind: 'module', module: 'scipy.linalg._fblas' } } as unknown as DiagnosisResult;
     const api = { on: () => () => undefined, diagnose: async (r: RequestOf<'diagnose'>) => (requests.push(r), result) } as unknown as DoctorApi;
-    const store = createDoctorStore(api, () => 'job-12345678');
+    const store = createDoctorStore(api, { newJobId: () => 'job-12345678' });
     store.setState({ selectedPython: '/v/bin/python', symptom: { kind: 'module', module: 'scipy.linalg._fblas' } as never });
     store.getState().setProgramContext({ after: 'PyQt5.QtCore' });
     await store.getState().runDiagnosis();

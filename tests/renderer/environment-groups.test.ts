@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentChoice } from '../../app/contract/environment-choice';
-import { compareVersions, groupEnvironments, groupOf } from '../../renderer/wizard/environment-groups';
+import { compareVersions, groupEnvironments, groupOf, sortEnvironments } from '../../renderer/wizard/environment-groups';
 
 const env = (python: string, version: string | null, kind: string): EnvironmentChoice => ({ python, prefix: python, label: `CPython ${version ?? '?'}`, version, architecture: '64-bit x86_64', kind, sources: [], status: 'ok' });
 
@@ -25,5 +25,25 @@ describe('environment groups', () => {
     const all = [env('/home/a/venv', '3.10.0', 'venv'), env('/opt/conda', '3.6.0', 'conda')];
     expect(groupEnvironments(all, 'conda 3.6').flatMap((g) => g.items.map((i) => i.python))).toEqual(['/opt/conda']);
     expect(groupEnvironments(all, 'nothing-like-this')).toEqual([]);
+  });
+});
+
+describe('the environment list', () => {
+  const copied: EnvironmentChoice = { ...env('/mnt/copy/Python36/python.exe', '3.6.0', 'system (examined from its files)'), status: 'offline' };
+  const all = [env('/usr/bin/python3', '3.11.2', 'system'), env('/home/a/venv/bin/python', '3.10.0', 'venv'), copied];
+
+  it('files a Windows folder copied here as copied, not as installed for the system', () => {
+    expect(groupOf(copied)).toBe('copied');
+  });
+
+  it('sorts by kind (copied first), by version, by path, by status', () => {
+    expect(sortEnvironments(all, 'kind').map((e) => e.python)).toEqual(['/mnt/copy/Python36/python.exe', '/home/a/venv/bin/python', '/usr/bin/python3']);
+    expect(sortEnvironments(all, 'version').map((e) => e.version)).toEqual(['3.6.0', '3.10.0', '3.11.2']);
+    expect(sortEnvironments(all, 'path').map((e) => e.python)).toEqual(['/home/a/venv/bin/python', '/mnt/copy/Python36/python.exe', '/usr/bin/python3']);
+    expect(sortEnvironments(all, 'status').at(-1)).toBe(copied);
+  });
+
+  it('keeps only what matches the filter', () => {
+    expect(sortEnvironments(all, 'kind', 'venv')).toHaveLength(1);
   });
 });

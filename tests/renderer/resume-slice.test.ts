@@ -20,7 +20,7 @@ function api(calls: string[]): DoctorApi {
 describe('resuming an interrupted repair', () => {
   it('offers what was interrupted, and rolls it back to its snapshot on request', async () => {
     const calls: string[] = [];
-    const store = createDoctorStore(api(calls), () => 'job-00000001');
+    const store = createDoctorStore(api(calls), { newJobId: () => 'job-00000001' });
     await store.getState().loadUnfinished();
     expect(store.getState().unfinished).toEqual([interrupted]);
     await store.getState().rollbackUnfinished(interrupted);

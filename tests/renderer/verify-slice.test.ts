@@ -9,13 +9,17 @@ const diagnosis = (ok: boolean) => ({ id: `diagnosis-${String(ok)}`, fixed: ok, 
 const plan = { id: 'plan-1234', python: '/v/bin/python', manager: 'pip', changes: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] } as unknown as RepairPlan;
 
 describe('verify slice', () => {
-  it('reads the versions installed now beside the versions before', async () => {
+  it('reads the versions installed now from the environment, beside the versions before', async () => {
     const api = {
       on: () => () => undefined,
       diagnose: async () => diagnosis(true),
-      listVersionOffers: async () => ({ package: 'imagelib', manager: 'pip', source: 'x', versions: [{ version: '4.1.0', installed: false }, { version: '4.0.0', installed: true }] }),
+      // What is installed is read from the environment; the index is never asked (issue 26, finding 4).
+      installedVersions: async ({ packages }: { packages: string[] }) => packages.map((p) => ({ package: p, version: '4.0.0' })),
+      listVersionOffers: async () => {
+        throw new Error('the index was asked what is installed');
+      },
     } as unknown as DoctorApi;
-    const store = createDoctorStore(api, () => 'job-12345678');
+    const store = createDoctorStore(api, { newJobId: () => 'job-12345678' });
     store.setState({ diagnosis: { status: 'ready', value: diagnosis(false), python: '/v/bin/python' }, plan: { status: 'ready', value: plan }, apply: { status: 'finished', outcome: { status: 'fixed', summary: '', snapshotId: null, actions: [], importWorks: true }, rolledBack: null } });
     await store.getState().runVerification();
     await expect.poll(() => store.getState().versionChanges).toEqual({ status: 'ready', value: [{ package: 'imagelib', before: '4.1.0', now: '4.0.0' }] });

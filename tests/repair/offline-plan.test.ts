@@ -57,6 +57,8 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     expect(plan.runsHere).toBe(false);
     expect(plan.steps).toEqual([]);
     expect(plan.elsewhere?.commands).toEqual(['python.exe -m pip install pillow==4.0.0']);
+    // The check afterwards is a command to paste, not prose.
+    expect(plan.elsewhere?.check).toBe('python.exe -c "import PIL._imaging"');
     expect(plan.warnings.join('\n')).toContain('pip (9.0.1) has no "--dry-run"');
     // The preview comes from the environment's own records.
     expect(plan.changes).toEqual([{ package: 'pillow', from: '4.1.0', to: '4.0.0' }]);

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RepairOutcome } from '../../../app/repair/types';
+import type { ApplyRun } from '../../store/apply-slice';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
 import { Icon, type StatusTone } from '../icon';
@@ -9,6 +10,15 @@ import { StepFooter } from '../step-footer';
 
 const outcomeTone: Readonly<Record<RepairOutcome['status'], StatusTone>> = { fixed: 'ok', 'not-fixed': 'warning', 'failed-and-rolled-back': 'problem', failed: 'problem', cancelled: 'info' };
 const actionTone = { succeeded: 'ok', failed: 'problem', 'rolled-back': 'warning', skipped: 'waiting' } as const satisfies Record<RepairOutcome['actions'][number]['status'], StatusTone>;
+
+/** The heading follows the run: under way, done, undone, or not completed. */
+function applyTitle(run: ApplyRun): string {
+  if (run.status === 'running') return run.rollingBack ? 'apply.titleRollingBack' : 'apply.title';
+  if (run.status === 'failed') return 'apply.titleFailed';
+  if (run.status !== 'finished') return 'apply.title';
+  if (run.rolledBack) return 'apply.titleRolledBack';
+  return run.outcome.status === 'fixed' || run.outcome.status === 'not-fixed' ? 'apply.titleDone' : 'apply.titleFailed';
+}
 
 /** Step 5: the repair running with its live output, cancel, and a one-click rollback; it ends with what changed. */
 export function ApplyStep() {
@@ -23,7 +33,7 @@ export function ApplyStep() {
 
   return (
     <section aria-labelledby="apply-title" className="screen">
-      <h2 id="apply-title">{t('apply.title')}</h2>
+      <h2 id="apply-title">{t(applyTitle(run))}</h2>
       {run.status === 'running' && (
         <>
           <ProgressBar label={run.cancelling ? t('apply.cancellingLong') : run.message || t(run.rollingBack ? 'apply.rollingBack' : 'common.starting')} fraction={run.fraction} />

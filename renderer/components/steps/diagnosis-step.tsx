@@ -58,8 +58,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
   const chooseRemedy = useDoctor((s) => s.chooseRemedy);
   const recommended = recommendedFix(diagnosis);
   const choose = (causeId: string, remedyId: string) => {
-    chooseRemedy(causeId, remedyId);
-    goTo('fix');
+    if (chooseRemedy(causeId, remedyId)) goTo('fix');
   };
   return (
     <>

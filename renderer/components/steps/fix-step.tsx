@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RepairPlan, VersionOffers } from '../../../app/repair/types';
 import { remedyTarget } from '../../store/fix-slice';
@@ -176,10 +176,13 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
           <h3>{t('fix.elsewhereTitle')}</h3>
           <p>{plan.elsewhere.where}</p>
           <pre className="quote" aria-label={t('fix.elsewhereLabel')}>{plan.elsewhere.commands.join('\n')}</pre>
-          {/* The commands stay selectable above when the clipboard is not available (the desktop app grants no permissions). */}
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(plan.elsewhere?.commands.join('\r\n') ?? '').catch(() => undefined)}>
-            {t('fix.copyCommands')}
-          </button>
+          <CopyCommandsButton text={plan.elsewhere.commands.join('\r\n')} />
+          {plan.elsewhere.check && (
+            <>
+              <p>{t('fix.checkCommand')}</p>
+              <pre className="quote" aria-label={t('fix.checkCommandLabel')}>{plan.elsewhere.check}</pre>
+            </>
+          )}
         </>
       )}
       {plan.runsHere !== false && <h3>{t('fix.commandsTitle')}</h3>}
@@ -199,4 +202,24 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
 /** Shows an argument the way a user would type it; commands still run as arrays, never a shell line. */
 function quoteArg(arg: string): string {
   return /^[A-Za-z0-9_./:=@+,-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Copies the commands for the other machine and says so; the commands stay selectable above when
+ * the clipboard is not available (the desktop app grants no permissions), and then it says that.
+ */
+function CopyCommandsButton({ text }: { readonly text: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <p className="actions">
+      <button type="button" onClick={() => void (navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))).then(() => setCopied('copied'), () => setCopied('failed'))}>
+        {t('fix.copyCommands')}
+      </button>
+      <span role="status" className={copied === 'copied' ? 'tone-ok' : 'muted'}>
+        {copied === 'copied' && <><Icon name="ok" /> {t('common.copied')}</>}
+        {copied === 'failed' && t('fix.copyFailed')}
+      </span>
+    </p>
+  );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportFormat, RenderedReport } from '../../../app/report/saved-report';
 import { savesWithDialog, type ReportDelivery } from '../../store/report-slice';
@@ -30,7 +30,13 @@ export function ReportStep() {
   const saveReport = useDoctor((s) => s.saveReport);
   const copyMarkdown = useDoctor((s) => s.copyMarkdown);
   const reveal = useDoctor((s) => s.revealReport);
+  const preview = useDoctor((s) => s.reportPreview);
+  const previewReport = useDoctor((s) => s.previewReport);
   const redactId = useId();
+  // What will be shared is shown before it is saved or copied, and again when the privacy choice changes.
+  useEffect(() => {
+    if (preview.status === 'idle') void previewReport();
+  }, [preview.status, previewReport]);
 
   const deliveryMessage = (delivery: ReportDelivery): string => {
     const privacy = delivery.redacted ? t('report.redacted') : t('report.complete');
@@ -62,6 +68,16 @@ export function ReportStep() {
           {t('report.copyMarkdown')}
         </button>
       </div>
+      <details className="report-preview" open>
+        <summary>{redact ? t('report.previewRedacted') : t('report.previewComplete')}</summary>
+        {preview.status === 'loading' && <p className="muted" role="status">{t('report.previewLoading')}</p>}
+        {preview.status === 'failed' && <ErrorNotice {...preview} />}
+        {preview.status === 'ready' && (
+          <pre className="quote" tabIndex={0} aria-label={t('report.previewLabel')}>
+            {preview.value.content}
+          </pre>
+        )}
+      </details>
       <div aria-live="polite">
         {saved.status === 'failed' && <ErrorNotice {...saved} />}
         {saved.status === 'ready' && (

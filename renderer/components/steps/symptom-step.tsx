@@ -72,8 +72,7 @@ export function SymptomStep() {
           disabled={!ready}
           aria-describedby={hint ? hintId : undefined}
           onClick={() => {
-            takeError();
-            goTo('environment');
+            if (takeError()) goTo('environment');
           }}
         >
           {t('symptom.next')}
@@ -82,8 +81,7 @@ export function SymptomStep() {
           type="button"
           className="secondary"
           onClick={() => {
-            checkAll();
-            goTo('environment');
+            if (checkAll()) goTo('environment');
           }}
         >
           {t('symptom.checkAll')}

@@ -53,7 +53,8 @@ export function VerifyStep() {
         {after ? <ImportColumn title={t('verify.now')} label={t('verify.nowLabel')} diagnosis={after} /> : <div />}
       </div>
       <StepFooter>
-        <button type="button" onClick={() => goTo('report')}>{t('verify.next')}</button>
+        {/* The report states the verification: it waits until there is one. */}
+        <button type="button" onClick={() => goTo('report')} disabled={verification.status === 'loading'}>{t('verify.next')}</button>
         <button type="button" className="secondary" onClick={() => void runVerification()} disabled={verification.status === 'loading'}>{t('verify.again')}</button>
       </StepFooter>
     </section>

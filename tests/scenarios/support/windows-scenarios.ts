@@ -117,7 +117,7 @@ export async function buildPillowProcedureScenario(dir: string): Promise<Windows
     loader: {},
     module: 'PIL._imaging',
     errorText: `Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\n  File "${prefix}\\Lib\\site-packages\\PIL\\Image.py", line 56, in <module>\n    from . import _imaging as core\nImportError: DLL load failed: The specified procedure could not be found.\n`,
-    expected: { kind: 'missing-symbol', module: 'PIL._imaging', firstRemedy: { kind: 'pip-install-version', package: 'pillow', version: '4.0.0' } },
+    expected: { kind: 'missing-symbol', module: 'PIL._imaging', firstRemedy: { kind: 'pip-install-version', package: 'pillow', version: '4.1.1', recommended: true } },
   };
 }
 

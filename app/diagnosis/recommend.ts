@@ -1,0 +1,78 @@
+/**
+ * Picks the one fix to try first: the least disruptive one known to work (the upstream fix release
+ * over a downgrade), after merging near-duplicate fixes (issue 26, finding 6).
+ */
+import { compareVersions, normalizeName } from '../base/package-spec';
+import type { Cause, Remedy } from './types';
+
+type VersionRemedy = Extract<Remedy, { kind: 'pip-install-version' | 'conda-install-version' }>;
+
+function isVersionInstall(r: Remedy): r is VersionRemedy {
+  return r.kind === 'pip-install-version' || r.kind === 'conda-install-version';
+}
+
+/** Why a remedy is the one to try first, by kind; `runsHere` false: nothing runs on this machine. */
+function recommendation(remedy: Remedy, cause: Cause, runsHere: boolean): string {
+  const sure = cause.confidence.level === 'high' ? 'the most likely cause' : 'the best-supported cause';
+  switch (remedy.kind) {
+    case 'pip-install-version':
+    case 'conda-install-version': {
+      const upstream = cause.package?.version && compareVersions(remedy.version, cause.package.version) > 0 ? `${remedy.version} is the release that fixes it upstream, and ` : '';
+      return runsHere
+        ? `It fixes ${sure} by changing only ${remedy.package}: ${upstream}it runs with a dry run first and can be rolled back; the import test after it proves the fix.`
+        : `It fixes ${sure} by changing only ${remedy.package}: ${upstream}the commands are run on the machine the environment belongs to, and the import check afterwards proves the fix.`;
+    }
+    case 'upgrade-python':
+      return `It is the fix that keeps the installed packages as they are: the functions they need exist from Python ${remedy.minimumVersion} on.`;
+    case 'install-constraint':
+      return `It changes only ${remedy.package}, within the versions the records allow, and lets ${remedy.manager} pick the release: no index was needed to propose it.`;
+    case 'install-vc-runtime':
+      return 'It installs the missing Microsoft runtime and changes nothing inside the environment.';
+    default:
+      return `It is the first fix supported by the evidence for ${sure}, with the smallest change.`;
+  }
+}
+
+/**
+ * Drops a version range that only restates an exact version offered beside it: `Pillow<4.1.0` next
+ * to "install Pillow 4.0.0" for installed 4.1.0 is the same downgrade, less precise.
+ */
+export function mergeNearDuplicates(cause: Cause): Remedy[] {
+  const installed = cause.package?.version;
+  if (!installed) return cause.remedies;
+  const downgrades = cause.remedies.filter((r): r is VersionRemedy => isVersionInstall(r) && compareVersions(r.version, installed) < 0);
+  return cause.remedies.filter((r) => {
+    if (r.kind !== 'install-constraint') return true;
+    const below = /^<\s*([^,\s]+)$/.exec(r.specifier);
+    if (!below || below[1] !== installed) return true;
+    return !downgrades.some((d) => normalizeName(d.package) === normalizeName(r.package) && (d.kind === 'pip-install-version') === (r.manager === 'pip'));
+  });
+}
+
+/**
+ * Index of the remedy to recommend: an exact release newer than the installed one (the upstream fix)
+ * before the first other fix; never a reinstall of the same build for a missing function.
+ */
+function chooseIndex(cause: Cause): number {
+  const installed = cause.package?.version;
+  if (installed) {
+    const upgrades = cause.remedies.map((r, i) => ({ r, i })).filter((x): x is { r: VersionRemedy; i: number } => isVersionInstall(x.r) && compareVersions(x.r.version, installed) > 0);
+    // The lowest newer release: the fix release itself, the smallest step forward.
+    upgrades.sort((a, b) => compareVersions(a.r.version, b.r.version));
+    if (upgrades[0]) return upgrades[0].i;
+  }
+  const reinstallFixes = cause.kind !== 'missing-symbol' && cause.kind !== 'missing-ordinal' && cause.kind !== 'missing-symbol-version';
+  return Math.max(0, cause.remedies.findIndex((r) => reinstallFixes || (r.kind !== 'pip-force-reinstall' && r.kind !== 'conda-force-reinstall')));
+}
+
+/** Merges the top cause's near-duplicate fixes and puts the one recommended remedy first, marked. */
+export function recommendOne(causes: Cause[], runsHere: boolean): void {
+  const top = causes[0];
+  if (!top || top.remedies.length === 0) return;
+  top.remedies = mergeNearDuplicates(top);
+  const index = chooseIndex(top);
+  const chosen = top.remedies[index];
+  if (!chosen) return;
+  // The one to try first comes first: lists, the CLI and the reports read it from the top.
+  top.remedies = [{ ...chosen, recommended: true, recommendedBecause: recommendation(chosen, top, runsHere) }, ...top.remedies.filter((_r, i) => i !== index)];
+}
