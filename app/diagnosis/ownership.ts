@@ -9,8 +9,10 @@ import type { EnvironmentFacts, PackageFacts } from './facts';
 import type { FileOwner, Platform } from './types';
 import { envPlatform } from './environment-facts';
 import { managersOf } from './package-records';
+import { windowsPathKey } from '../envs/path-rule';
 
 export function pathKey(path: string, platform: Platform): string {
+  if (platform === 'windows') return windowsPathKey(path);
   // "$ORIGIN/../companion/lib.so" appears in loader messages with its ".." kept.
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
@@ -18,8 +20,7 @@ export function pathKey(path: string, platform: Platform): string {
     if (part === '..' && parts.length > 1) parts.pop();
     else parts.push(part);
   }
-  const slashed = parts.join('/');
-  return platform === 'windows' ? slashed.toLowerCase() : slashed;
+  return parts.join('/');
 }
 
 export function baseName(path: string): string {

@@ -5,6 +5,7 @@
  * offline descriptions of copied folders), so every module takes its path flavour from the host platform.
  */
 import path from 'node:path';
+import { windowsPathKey } from './path-rule';
 
 export type PathApi = typeof path.posix;
 
@@ -18,7 +19,7 @@ export function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** Case-insensitive key for Windows paths, exact elsewhere. */
+/** Windows paths compare by the Windows rule (path-rule.ts), others exactly. */
 export function pathKey(platform: NodeJS.Platform, p: string): string {
-  return platform === 'win32' ? p.toLowerCase() : p;
+  return platform === 'win32' ? windowsPathKey(p) : p;
 }
