@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { forgetChild, watchChild } from './child-watchdog';
+import { windowsLaunch } from './windows-launch';
 import { logEvent } from '../log/file-log';
 
 /** How one child process ended. */
@@ -84,7 +85,21 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     let timedOut = false;
     let spawnError: string | null = null;
     let settled = false;
-    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, detached: platform !== 'win32', windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const launch = platform === 'win32' ? windowsLaunch(file, args, options.env ?? process.env) : { file, args, verbatim: false };
+    if ('refused' in launch) {
+      logEvent('command-refused', { argv: [...argv], reason: launch.refused });
+      resolve({ code: null, signal: null, stdout: '', stderr: `${launch.refused}\n`, cancelled: false, timedOut: false, spawnError: 'EINVAL' });
+      return;
+    }
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(launch.file, launch.args, { env: options.env ?? process.env, cwd: options.cwd, detached: platform !== 'win32', windowsHide: true, windowsVerbatimArguments: launch.verbatim, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      // Node throws, rather than emits, the spawn errors it does not expect (EFTYPE: a python.exe that is no program, EINVAL).
+      const code = (error as NodeJS.ErrnoException).code;
+      resolve({ code: null, signal: null, stdout: '', stderr: `${(error as Error).message}\n`, cancelled: false, timedOut: false, spawnError: typeof code === 'string' ? code : 'ESPAWN' });
+      return;
+    }
     const pid = child.pid;
     if (pid !== undefined) {
       watchChild(pid);
