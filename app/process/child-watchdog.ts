@@ -36,11 +36,37 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
 foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
 `;
 
-/** The watchdog's program and arguments on a platform (exported for its test). */
-export function watchdogCommand(platform: NodeJS.Platform = process.platform): [string, string[]] {
-  return platform === 'win32'
+/**
+ * The same watchdog for Node itself, on Windows when the doctor runs on Node (the CLI and browser
+ * mode): PowerShell is absent under Wine and blocked on locked-down machines. Ctrl+C and Ctrl+Break
+ * meant for the doctor do not end it.
+ */
+const NODE_WATCHDOG = `process.on('SIGINT', () => {}); process.on('SIGBREAK', () => {});
+const ids = new Set(); let buffer = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text) => {
+  buffer += text;
+  for (let at = buffer.indexOf('\\n'); at >= 0; at = buffer.indexOf('\\n')) {
+    const m = /^([+-])(\\d+)$/.exec(buffer.slice(0, at).trim());
+    buffer = buffer.slice(at + 1);
+    if (m) { if (m[1] === '+') ids.add(m[2]); else ids.delete(m[2]); }
+  }
+});
+process.stdin.on('end', () => {
+  const taskkill = require('path').join(process.env.SystemRoot || 'C:\\\\Windows', 'System32', 'taskkill.exe');
+  for (const id of ids) require('child_process').spawnSync(taskkill, ['/T', '/F', '/PID', id], { stdio: 'ignore', windowsHide: true });
+});
+`;
+
+/**
+ * The watchdog's program and arguments on a platform (exported for its test). On Windows under
+ * Node, Node itself; under Electron, whose RunAsNode fuse is off in the packaged app, PowerShell.
+ */
+export function watchdogCommand(platform: NodeJS.Platform = process.platform, electron: boolean = process.versions.electron !== undefined): [string, string[]] {
+  if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG]];
+  return electron
     ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
-    : ['/bin/sh', ['-c', POSIX_WATCHDOG]];
+    : [process.execPath, ['-e', NODE_WATCHDOG]];
 }
 
 let watchdog: ChildProcess | null = null;
