@@ -12,9 +12,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * `taskkill /T /F`) still registered. Ids of children that ended are removed first, so a recycled
  * id is never killed.
  *
- * The watchdog is a fixed script for the system's own shell (/bin/sh on POSIX, PowerShell on
- * Windows), not Node: the packaged app has Electron's RunAsNode fuse off, so its binary cannot run
- * a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
+ * The watchdog is a fixed script for the system's own shell on POSIX (/bin/sh). On Windows it is
+ * Node itself when the doctor runs on Node (the CLI, browser mode), and PowerShell under Electron:
+ * the packaged app has Electron's RunAsNode fuse off, so its binary cannot run a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
  * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
  * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
  */

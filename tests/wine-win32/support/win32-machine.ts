@@ -26,13 +26,14 @@ export const REPO = join(import.meta.dirname, '..', '..', '..');
 
 /** Why the suite cannot run here, or null. */
 export function missingWin32Prerequisite(): string | null {
+  if (process.platform !== 'linux') return 'the win32 suite runs on Linux under Wine (on Windows the app runs natively)';
   if (!wineAvailable()) return 'Wine is not installed (Debian: apt-get install wine wine64)';
   if (!existsSync(join(REPO, 'dist', 'cli.mjs')) || !existsSync(join(REPO, 'dist', 'web.mjs'))) return 'the app is not built (npm run build)';
   return null;
 }
 
 /** In CI (and wherever fixtures are required) a missing prerequisite fails the suite instead of skipping it. */
-export const win32Required = process.env.CI === 'true' || process.env.FIXTURES_REQUIRED === '1';
+export const win32Required = process.platform === 'linux' && (process.env.CI === 'true' || process.env.FIXTURES_REQUIRED === '1');
 
 /** node.exe of WINDOWS_NODE_VERSION, fetched once from the npm registry into .cache/. */
 export async function windowsNode(): Promise<string> {
