@@ -76,10 +76,10 @@ describe.skipIf(missing !== null && !win32Required)('discovery on win32 (Node fo
 
   const find = (prefix: string): Listed[] => listed.filter((e) => e.prefix.toLowerCase().replace(/\\$/, '') === prefix.toLowerCase());
 
-  it('finds the per-user Python of HKCU once, with its registry key and its PATH entry', () => {
+  it('finds the per-user Python of HKCU once, with its registry key, its PATH entry and where.exe', () => {
     const [env, ...twins] = find(user38);
     expect(twins).toEqual([]);
-    expect(env?.sources.map((s) => s.kind).sort()).toEqual(['path', 'registry']);
+    expect(env?.sources.map((s) => s.detail.replace(/:.*/, '')).sort()).toEqual(['PATH', 'PythonCore\\3.8-' + tag + ' (HKCU reg', 'where python']);
     expect(env?.sources.find((s) => s.kind === 'registry')?.detail).toMatch(/^PythonCore\\3\.8-\d+ \(HKCU reg:64\)$/);
   });
 

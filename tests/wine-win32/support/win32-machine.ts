@@ -141,7 +141,11 @@ async function removeStalePrefixes(runs: string): Promise<void> {
     } catch (error) {
       alive = (error as NodeJS.ErrnoException).code === 'EPERM';
     }
-    if (!alive) await rm(join(runs, entry), { recursive: true, force: true });
+    if (!alive) {
+      // Its wineserver and Windows processes end with it (an orphan console host keeps a server alive).
+      if (!m[2]) spawnSync(wineServer(), ['-k'], { env: win32Env(join(runs, entry)), stdio: 'ignore', timeout: 30_000 });
+      await rm(join(runs, entry), { recursive: true, force: true });
+    }
   }
 }
 
