@@ -51,12 +51,12 @@ describe.skipIf(missing !== null && !win32Required)('the CLI on win32 (Node for 
   it('inspects with the real System32 of the machine, no --system-dir given', async () => {
     const pyd = `${folder}\\Lib\\site-packages\\PIL\\_imaging.cp36-win_amd64.pyd`;
     const r = await runWin32Node(machine, [cliPath(machine), 'inspect', pyd, '--interpreter-dir', folder, '--python-version', '3.6', '--json']);
-    const { simulation } = JSON.parse(r.stdout) as { simulation: { graph: { nodes: { name: string; resolution: string; path: string | null }[] }; findings: { kind: string }[] } };
+    const { simulation } = JSON.parse(r.stdout) as { simulation: { searchPath: { dir: string; reason: string }[]; graph: { nodes: { name: string; resolution: string; path: string | null }[] } } };
     const node = (name: string) => simulation.graph.nodes.find((n) => n.name.toLowerCase() === name);
     // Wine's own kernel32.dll and ntdll.dll, read from C:\windows\system32 as Windows' would be.
     expect(node('kernel32.dll')).toMatchObject({ resolution: 'known-dll', path: 'C:\\windows\\System32\\kernel32.dll' });
     expect(node('ntdll.dll')).toMatchObject({ path: 'C:\\windows\\System32\\ntdll.dll' });
-    expect(simulation.findings.map((f) => f.kind)).toContain('procedure-not-found');
+    expect(simulation.searchPath).toContainEqual({ dir: 'C:\\windows\\System32', reason: 'system32' });
   });
 
   it('goes on to the diagnosis and saves the report under %USERPROFILE% with the Windows paths redacted', async () => {
