@@ -151,7 +151,9 @@ function uncheckedOf(
   simulations: readonly (LoadSimulation | null)[],
 ): (Unchecked & { blocksVerdict: boolean })[] {
   const out: (Unchecked & { blocksVerdict: boolean })[] = [];
-  const windowsHere = envPlatform(env) === 'windows' && !canRunPython(env);
+  // An interpreter that was tried and did not start is on this machine (app/envs/unstartable.ts).
+  const didNotStart = !canRunPython(env) && env.description.interpreterRuns > 0;
+  const windowsHere = envPlatform(env) === 'windows' && !canRunPython(env) && !didNotStart;
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
@@ -159,7 +161,9 @@ function uncheckedOf(
     out.push({
       what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
       why: reason,
-      howToCheck: windowsHere
+      howToCheck: didNotStart
+        ? `Make this Python start again (the reason is above; reinstalling it keeps its site-packages), then run: python-dll-doctor diagnose --python ${env.python} ${target}`
+        : windowsHere
         ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${env.python} ${target}`
         : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
       blocksVerdict: true,
@@ -286,7 +290,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // catalog row 14), a few at a time.
     outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
       const outcome: ImportOutcome = !canRunPython(env)
-        ? { status: 'unavailable', reason: 'The interpreter of this environment cannot run on this machine (offline description).' }
+        ? { status: 'unavailable', reason: env.description.interpreterRuns > 0 ? (env.description.message ?? 'The interpreter did not start.') : 'The interpreter of this environment cannot run on this machine (offline description).' }
         : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
       imported++;
       report('import-test', 'started', `Imported ${pick.module}`, imported / total);

@@ -16,6 +16,7 @@ import { pathKey, pathsFor, type PathApi } from './paths';
 import type { CondaRecord, DiscoverySource, Distribution, EnvironmentDescription, EnvironmentKind } from './types';
 import { findUnrecordedExtensions } from './unrecorded-extensions';
 import { ISOLATED_ARGS, ISOLATED_ARGS_OLD, pythonPathCopies, refusedIsolation, variableFacts } from './user-variables';
+import { describeUnstartable } from './unstartable';
 
 export interface ProbeOptions {
   /** Module to import inside the environment (dotted identifier), with the loaded native modules captured. */
@@ -60,7 +61,11 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   if (options.storeStub) return failed(host, interpreter, 'store-stub', storeStubMessage(interpreter), sources, 0);
   const probed = await probeInterpreter(interpreter, { host, importModule, timeoutMs: options.timeoutMs, probeScriptPath: options.probeScriptPath });
   const outcome = probed.outcome;
-  if (outcome.status !== 'ok' || !outcome.raw) return failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
+  if (outcome.status !== 'ok' || !outcome.raw) {
+    // An interpreter that does not start is examined from its files, with the reason (unstartable.ts).
+    const fromFiles = await describeUnstartable(host, interpreter, outcome, sources, probed.runs);
+    return fromFiles ?? failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
+  }
   const raw = outcome.raw;
   const python = factsFromProbe(raw);
   const prefix = raw.prefix ?? p.dirname(p.dirname(interpreter));

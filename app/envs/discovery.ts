@@ -168,8 +168,8 @@ function isShimDir(dir: string): boolean {
   return /[\\/](\.pyenv[\\/]shims|pyenv-win[\\/]shims|\.asdf[\\/]shims)[\\/]?$/i.test(dir);
 }
 
-async function run(host: EnvHost, file: string, args: string[], timeoutMs: number): Promise<string | null> {
-  const r = await host.exec(file, args, { timeoutMs });
+async function run(host: EnvHost, file: string, args: string[], timeoutMs: number, output?: 'console'): Promise<string | null> {
+  const r = await host.exec(file, args, output ? { timeoutMs, output } : { timeoutMs });
   return r.spawnError || r.timedOut ? null : r.stdout;
 }
 
@@ -177,9 +177,10 @@ async function windowsSources(host: EnvHost, p: PathApi, timeoutMs: number): Pro
   const out: Candidate[] = [];
   const systemRoot = envVar(host, 'SystemRoot') ?? 'C:\\Windows';
   const reg = p.join(systemRoot, 'System32', 'reg.exe');
-  const queries: [string, string][] = [];
-  for (const hive of ['HKCU', 'HKLM']) for (const view of ['/reg:64', '/reg:32']) queries.push([hive, view]);
-  const regOutputs = await Promise.all(queries.map(([hive, view]) => run(host, reg, ['query', `${hive}\\Software\\Python`, '/s', view], timeoutMs)));
+  // HKCU\Software is shared by the 64- and 32-bit views (PEP 514: "not redirected"), so it is read
+  // once; HKLM's 32-bit view is Wow6432Node (https://learn.microsoft.com/en-us/windows/win32/winprog64/shared-registry-keys).
+  const queries: [string, string][] = [['HKCU', '/reg:64'], ['HKLM', '/reg:64'], ['HKLM', '/reg:32']];
+  const regOutputs = await Promise.all(queries.map(([hive, view]) => run(host, reg, ['query', `${hive}\\Software\\Python`, '/s', view], timeoutMs, 'console')));
   regOutputs.forEach((text, i) => {
     if (!text) return;
     const [hive, view] = queries[i]!;
@@ -191,7 +192,7 @@ async function windowsSources(host: EnvHost, p: PathApi, timeoutMs: number): Pro
   });
   const localAppData = envVar(host, 'LOCALAPPDATA');
   const windowsApps = localAppData ? p.join(localAppData, 'Microsoft', 'WindowsApps') : null;
-  const [pyList, whereOut] = await Promise.all([run(host, 'py.exe', ['-0p'], timeoutMs), run(host, p.join(systemRoot, 'System32', 'where.exe'), ['python'], timeoutMs)]);
+  const [pyList, whereOut] = await Promise.all([run(host, 'py.exe', ['-0p'], timeoutMs), run(host, p.join(systemRoot, 'System32', 'where.exe'), ['python'], timeoutMs, 'console')]);
   for (const entry of parsePyLauncherList(pyList ?? '')) {
     const exe = p.isAbsolute(entry.path) ? entry.path : windowsApps ? p.join(windowsApps, entry.path) : null;
     if (exe) out.push({ path: exe, source: { kind: 'py-launcher', detail: `py -0p: ${entry.tag}` }, version: /^\d/.test(entry.tag) ? entry.tag : null });

@@ -26,6 +26,8 @@ export interface ExecOptions {
   readonly timeoutMs: number;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** 'console' for Windows console programs (reg.exe, where.exe): their output is in the console code page. */
+  readonly output?: 'utf8' | 'console';
 }
 
 export interface EnvHost {
@@ -61,7 +63,7 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
     homeDir: overrides.homeDir ?? homedir(),
     neutralCwd: tmpdir(),
     async exec(file, args, options) {
-      const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform });
+      const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform, output: options.output });
       return { stdout: r.stdout, stderr: r.stderr, code: r.code, signal: r.signal, timedOut: r.timedOut, spawnError: r.spawnError };
     },
     async readText(file) {

@@ -10,7 +10,7 @@
  */
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { nodeHost, type EnvHost } from './host';
-import { pathsFor } from './paths';
+import { pathKey, pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
 import type { DiscoverySource, DllVersion, EnvironmentDescription, PythonFacts } from './types';
 import { cpythonVersionFromFileVersion, formatFileVersion, versionResourceOf } from './version-resource';
@@ -176,12 +176,14 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     }
   }
   const sitePackages: string[] = [];
+  // Windows: the Lib folder under the name the file system lists, once. On a case-insensitive file
+  // system `Lib` and `lib` are one folder (issue 23: listed twice when both spellings were tried).
   const siteCandidates = windowsLayout
-    ? [p.join(prefix, 'Lib', 'site-packages'), p.join(prefix, 'lib', 'site-packages')]
+    ? entries.filter((e) => e.toLowerCase() === 'lib').map((e) => p.join(prefix, e, 'site-packages'))
     : libPythonDir
       ? [p.join(libPythonDir, 'site-packages')]
       : [];
-  for (const s of siteCandidates) if ((await host.kind(s)) === 'dir' && !sitePackages.includes(s)) sitePackages.push(s);
+  for (const s of siteCandidates) if ((await host.kind(s)) === 'dir' && !sitePackages.some((t) => pathKey(t, host.platform) === pathKey(s, host.platform))) sitePackages.push(s);
   const python = version ? offlineFacts(version, arch, windowsLayout) : null;
   if (!version) evidence.push('version unknown: no pyvenv.cfg, conda-meta python record, pythonXY.dll or lib/pythonX.Y');
   if (!arch) evidence.push('architecture unknown: no readable interpreter or pythonXY.dll');

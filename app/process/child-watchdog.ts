@@ -14,9 +14,9 @@ import { stopGraceMs } from './grace';
  * so pip unwinds, then SIGKILL to any group still alive after the grace period. Ids of children that ended are removed first, so a recycled
  * id is never killed.
  *
- * The watchdog is a fixed script for the system's own shell (/bin/sh on POSIX, PowerShell on
- * Windows), not Node: the packaged app has Electron's RunAsNode fuse off, so its binary cannot run
- * a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
+ * The watchdog is a fixed script for the system's own shell on POSIX (/bin/sh). On Windows it is
+ * Node itself when the doctor runs on Node (the CLI, browser mode), and PowerShell under Electron:
+ * the packaged app has Electron's RunAsNode fuse off, so its binary cannot run a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
  * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
  * The grace period arrives as the script's one argument ($1), a whole number of seconds.
  * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
@@ -49,11 +49,37 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
 foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
 `;
 
-/** The watchdog's program and arguments on a platform (exported for its test). */
-export function watchdogCommand(platform: NodeJS.Platform = process.platform, graceMs: number = stopGraceMs()): [string, string[]] {
-  return platform === 'win32'
+/**
+ * The same watchdog for Node itself, on Windows when the doctor runs on Node (the CLI and browser
+ * mode): PowerShell is absent under Wine and blocked on locked-down machines. Ctrl+C and Ctrl+Break
+ * meant for the doctor do not end it.
+ */
+const NODE_WATCHDOG = `process.on('SIGINT', () => {}); process.on('SIGBREAK', () => {});
+const ids = new Set(); let buffer = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text) => {
+  buffer += text;
+  for (let at = buffer.indexOf('\\n'); at >= 0; at = buffer.indexOf('\\n')) {
+    const m = /^([+-])(\\d+)$/.exec(buffer.slice(0, at).trim());
+    buffer = buffer.slice(at + 1);
+    if (m) { if (m[1] === '+') ids.add(m[2]); else ids.delete(m[2]); }
+  }
+});
+process.stdin.on('end', () => {
+  const taskkill = require('path').join(process.env.SystemRoot || 'C:\\\\Windows', 'System32', 'taskkill.exe');
+  for (const id of ids) require('child_process').spawnSync(taskkill, ['/T', '/F', '/PID', id], { stdio: 'ignore', windowsHide: true });
+});
+`;
+
+/**
+ * The watchdog's program and arguments on a platform (exported for its test). On Windows under
+ * Node, Node itself; under Electron, whose RunAsNode fuse is off in the packaged app, PowerShell.
+ */
+export function watchdogCommand(platform: NodeJS.Platform = process.platform, graceMs: number = stopGraceMs(), electron: boolean = process.versions.electron !== undefined): [string, string[]] {
+  if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', String(Math.ceil(Math.max(0, graceMs) / 1000))]];
+  return electron
     ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
-    : ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', String(Math.ceil(Math.max(0, graceMs) / 1000))]];
+    : [process.execPath, ['-e', NODE_WATCHDOG]];
 }
 
 let watchdog: ChildProcess | null = null;

@@ -1,8 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { forgetChild, watchChild } from './child-watchdog';
 import { stopGraceMs } from './grace';
+import { windowsLaunch } from './windows-launch';
+import { windowsKillTree } from './windows-kill';
+import { consoleCodePage, decodingStream } from './console-code-page';
 import { logEvent } from '../log/file-log';
 
 /** How one child process ended. */
@@ -37,6 +40,10 @@ export interface ProcessOptions {
   readonly maxOutput?: number;
   /** Where this runs (injectable: tests check the Windows-only rule on Linux). */
   readonly platform?: NodeJS.Platform;
+  /** 'console': a Windows console program (reg.exe, where.exe) that writes in the console code page, not UTF-8. */
+  readonly output?: 'utf8' | 'console';
+  /** The code page the output is decoded from (set from `output: 'console'`). */
+  readonly codePage?: number;
 }
 
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
@@ -80,6 +87,9 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     logEvent('command-refused', { argv: [...argv], reason: 'a Windows program off Windows' });
     return Promise.resolve({ code: null, signal: null, stdout: '', stderr: `${file} is a Windows program and is not run on this system.\n`, cancelled: false, timedOut: false, spawnError: 'ENOEXEC' });
   }
+  if (options.output === 'console' && platform === 'win32' && options.codePage === undefined) {
+    return consoleCodePage((cmd) => runProcess(cmd, { timeoutMs: 15_000 })).then((codePage) => runProcess(argv, { ...options, codePage }));
+  }
   const maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(options.env);
   const graceMs = options.graceMs ?? stopGraceMs(options.env);
@@ -90,18 +100,33 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     let timedOut = false;
     let spawnError: string | null = null;
     let settled = false;
-    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, detached: platform !== 'win32', windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const launch = platform === 'win32' ? windowsLaunch(file, args, options.env ?? process.env) : { file, args, verbatim: false };
+    if ('refused' in launch) {
+      logEvent('command-refused', { argv: [...argv], reason: launch.refused });
+      resolve({ code: null, signal: null, stdout: '', stderr: `${launch.refused}\n`, cancelled: false, timedOut: false, spawnError: 'EINVAL' });
+      return;
+    }
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(launch.file, launch.args, { env: options.env ?? process.env, cwd: options.cwd, detached: platform !== 'win32', windowsHide: true, windowsVerbatimArguments: launch.verbatim, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      // Node throws, rather than emits, the spawn errors it does not expect (EFTYPE: a python.exe that is no program, EINVAL).
+      const code = (error as NodeJS.ErrnoException).code;
+      resolve({ code: null, signal: null, stdout: '', stderr: `${(error as Error).message}\n`, cancelled: false, timedOut: false, spawnError: typeof code === 'string' ? code : 'ESPAWN' });
+      return;
+    }
     const pid = child.pid;
     if (pid !== undefined) {
       watchChild(pid);
       options.onSpawn?.(pid);
     }
     const keep = (text: string, line: string) => (text.length < maxOutput ? `${text}${line}\n` : text);
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+    const decoded = (stream: NodeJS.ReadableStream) => (options.codePage !== undefined && options.codePage !== 65001 ? stream.pipe(decodingStream(options.codePage)) : stream);
+    createInterface({ input: decoded(child.stdout), crlfDelay: Infinity }).on('line', (line) => {
       stdout = keep(stdout, line);
       options.onLine?.('stdout', line);
     });
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
+    createInterface({ input: decoded(child.stderr), crlfDelay: Infinity }).on('line', (line) => {
       stderr = keep(stderr, line);
       options.onLine?.('stderr', line);
     });
@@ -174,7 +199,7 @@ export function stopTree(pid: number | undefined, graceMs: number, platform: Nod
 export function killTree(pid: number | undefined, platform: NodeJS.Platform = process.platform): void {
   if (pid === undefined) return;
   if (platform === 'win32') {
-    spawn('taskkill', ['/T', '/F', '/PID', String(pid)], { windowsHide: true, stdio: 'ignore' }).on('error', () => undefined);
+    windowsKillTree(pid);
     return;
   }
   try {

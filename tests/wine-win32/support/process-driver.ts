@@ -1,0 +1,67 @@
+/**
+ * Runs app/process/run-process.ts on win32: bundled by esbuild into one .mjs that Node for Windows
+ * executes under Wine (tests/wine-win32/processes-on-win32.test.ts). Each case prints one JSON line.
+ * argv: the case name, then the case's own values.
+ */
+import { writeFileSync } from 'node:fs';
+import { runProcess } from '../../../app/process/run-process';
+
+const [name = '', ...values] = process.argv.slice(2);
+const node = process.execPath;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<unknown> {
+  switch (name) {
+    case 'exe-arguments': {
+      const r = await runProcess([node, '-e', 'console.log(JSON.stringify(process.argv.slice(1)))', ...values], { timeoutMs: 60_000 });
+      return { code: r.code, argv: JSON.parse(r.stdout) as unknown, stderr: r.stderr };
+    }
+    case 'batch': {
+      const [bat = '', ...args] = values;
+      const r = await runProcess([bat, ...args], { timeoutMs: 60_000 });
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr, spawnError: r.spawnError };
+    }
+    case 'time-limit': {
+      // A child that starts a grandchild and both wait: the time limit must end the whole tree.
+      const file = values[0] ?? '';
+      const script = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); require('fs').writeFileSync(${JSON.stringify(file)}, String(c.pid)); setInterval(() => {}, 1000);`;
+      const r = await runProcess([node, '-e', script], { timeoutMs: 8_000 });
+      const { readFileSync } = await import('node:fs');
+      const grandchild = Number(readFileSync(file, 'utf8'));
+      await new Promise((done) => setTimeout(done, 3_000));
+      return { timedOut: r.timedOut, grandchildAlive: alive(grandchild) };
+    }
+    case 'epipe': {
+      // A child that exits without reading 8 MB of input.
+      const r = await runProcess([node, '-e', 'process.exit(0)'], { input: 'x'.repeat(8 * 1024 * 1024), timeoutMs: 60_000 });
+      return { code: r.code };
+    }
+    case 'console-output': {
+      const r = await runProcess([`${process.env.SystemRoot ?? 'C:\\windows'}\\system32\\reg.exe`, 'query', values[0] ?? '', '/v', 'Owner'], { output: 'console', timeoutMs: 60_000 });
+      return { code: r.code, stdout: r.stdout };
+    }
+    case 'orphan': {
+      // The doctor ends while its child runs: the watchdog must end the child.
+      const file = values[0] ?? '';
+      void runProcess([node, '-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 600_000, onSpawn: (pid) => writeFileSync(file, String(pid)) });
+      await new Promise((done) => setTimeout(done, 3_000));
+      console.log(JSON.stringify({ exiting: true }));
+      process.exit(0);
+      break;
+    }
+    case 'alive':
+      return { alive: alive(Number(values[0])) };
+  }
+  return { error: `no case ${name}` };
+}
+
+console.log(JSON.stringify(await main()));
+process.exit(0);
