@@ -10,6 +10,7 @@
  * feeds the same code.
  */
 import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
+import type { HostFacts } from '../host-facts/types';
 import type { DependencyLink, PackageManager, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -159,6 +160,10 @@ export interface DiagnosisDeps {
   healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
+  /** The machine's facts (app/host-facts), read once per session; without it every host cause is "not checked". */
+  hostFacts?(env: EnvironmentFacts): Promise<HostFacts>;
+  /** The x86 ISA levels each file's .note.gnu.property says it needs (Linux ELF), by path; files stating none are left out. */
+  isaNeeds?(files: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 /** One requirement of a package on another, with the versions it accepts. */

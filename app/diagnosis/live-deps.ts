@@ -18,6 +18,8 @@ import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary 
 import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
+import { sessionHostFacts } from '../host-facts/session';
+import { isaNeedsOf } from './host/isa-needs';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -105,6 +107,9 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
       return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },
+    // The machine's facts, read with this environment's interpreter once per session (app/host-facts).
+    hostFacts: (env) => sessionHostFacts(env.python, host),
+    isaNeeds: (files) => isaNeedsOf(files, moduleFs),
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];
       // The PEP 691 client (app/repair/package-index.ts) with pip's own index and tags: no pip start per package.

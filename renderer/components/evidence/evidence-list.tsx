@@ -83,6 +83,8 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
           {item.sources.map((s) => <li key={s}>{s.startsWith('https://') ? <a href={s} target="_blank" rel="noreferrer">{s}</a> : s}</li>)}
         </ul>
       );
+    case 'host-fact':
+      return <p className="muted">{t('hostFacts.evidenceSource', { source: item.source })}</p>;
     default:
       return assertNever(item);
   }
