@@ -19,6 +19,8 @@ import { indexVersions } from '../repair/versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
 import { sessionHostFacts } from '../host-facts/session';
+import { gatherHostFacts } from '../host-facts/gather';
+import type { EnvHost } from '../envs/host';
 import { isaNeedsOf } from './host/isa-needs';
 
 const TIMEOUT_MS = 120_000;
@@ -60,6 +62,8 @@ export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
   readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule) => Promise<LoadSimulation | null>;
+  /** The machine the host facts are read from (tests pass a recorded one); default this machine, once per session. */
+  readonly factsHost?: EnvHost;
 }
 
 /** Facts from a real interpreter on this machine. */
@@ -108,7 +112,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },
     // The machine's facts, read with this environment's interpreter once per session (app/host-facts).
-    hostFacts: (env) => sessionHostFacts(env.python, host),
+    hostFacts: (env) => (options.factsHost ? gatherHostFacts(env.python, options.factsHost) : sessionHostFacts(env.python, host)),
     isaNeeds: (files) => isaNeedsOf(files, moduleFs),
     async availableVersions(env, packageName) {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(packageName)) return [];

@@ -79,30 +79,32 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
   const driverEvidence = driver ? hostEvidence(ctx.host, 'nvidia', `driver ${driver.driverVersion}, CUDA ${driver.cudaVersion ?? '?'}`, `The NVIDIA driver ${driver.driverVersion} supports CUDA up to ${driver.cudaVersion ?? 'an unknown version'}${driver.gpus.length > 0 ? ` (${driver.gpus.join(', ')})` : ''}.`) : null;
   if (driverEvidence) evidence.push(driverEvidence);
   const remedies: Remedy[] = [];
-  const pkgName = cuda !== null ? cudaPackage(lib, cuda) : null;
+  // The name fixes the CUDA major (cublas64_12), or the other CUDA libraries do; otherwise both wheels are offered.
+  const majors = cuda !== null ? [cuda] : [12, 11];
   const dir = windows ? 'bin' : 'lib';
   const part = lib.stem === 'cuda-runtime' ? 'cuda_runtime' : lib.stem === 'cuda-nvrtc' ? 'cuda_nvrtc' : lib.stem;
-  if (pkgName) {
+  const pkgNames = majors.map((m) => cudaPackage(lib, m)).filter((n): n is string => n !== null);
+  for (const [i, pkgName] of pkgNames.entries()) {
     const specifier = lib.family === 'cudnn' ? `>=${lib.major},<${lib.major + 1}` : '';
-    const installed = env.packages.find((p) => normalizeName(p.name) === normalizeName(pkgName));
-    if (!installed) {
-      remedies.push({
-        id: ctx.ids.take(),
-        kind: 'install-constraint',
-        title: `pip install "${pkgName}${specifier}"`,
-        explanation: `${pkgName} is NVIDIA's wheel that ships ${name}${lib.family === 'cudnn' ? ` (cuDNN ${lib.major})` : ''} for CUDA ${cuda}. It installs it in site-packages/nvidia/${part}/${dir}; ${exam.module} finds it there when its package loads the NVIDIA wheels (torch does, onnxruntime 1.21 and later after onnxruntime.preload_dlls()) or when that folder is added to the search path. The import test after the change shows whether it is found.`,
-        automatic: false,
-        risk: 'medium',
-        manager: 'pip',
-        package: pkgName,
-        specifier,
-        command: ['pip', 'install', `${pkgName}${specifier}`],
-      });
-    }
+    if (env.packages.some((p) => normalizeName(p.name) === normalizeName(pkgName))) continue;
+    remedies.push({
+      id: ctx.ids.take(),
+      kind: 'install-constraint',
+      title: `pip install "${pkgName}${specifier}"`,
+      explanation: `${pkgName} is NVIDIA's wheel that ships ${name}${lib.family === 'cudnn' ? ` (cuDNN ${lib.major})` : ''} for CUDA ${majors[i]}${cuda === null ? ` (take the one of the CUDA major ${ctx.label(exam.package)} was built for)` : ''}. It installs it in site-packages/nvidia/${part}/${dir}; ${exam.module} finds it there when its package loads the NVIDIA wheels (torch does, onnxruntime 1.21 and later after onnxruntime.preload_dlls()) or when that folder is added to the search path. The import test after the change shows whether it is found.`,
+      automatic: false,
+      risk: 'medium',
+      manager: 'pip',
+      package: pkgName,
+      specifier,
+      command: ['pip', 'install', `${pkgName}${specifier}`],
+    });
+  }
+  if (pkgNames.length > 0) {
     remedies.push({
       id: ctx.ids.take(),
       kind: 'manual',
-      title: `Make the folder of ${pkgName} searched before importing ${exam.module}`,
+      title: `Make the folder of the NVIDIA wheel searched before importing ${exam.module}`,
       explanation: windows
         ? 'Python 3.8 and later search only the folders added with os.add_dll_directory() besides the module\'s own and System32 (cpython#80266).'
         : 'ld.so does not search site-packages/nvidia/*/lib; preloading the library with ctypes puts it in the process before the module asks for it.',
@@ -128,7 +130,7 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
     key: `gpu-runtime:${name.toLowerCase()}:${normalizeName(exam.package?.name ?? exam.module)}`,
     kind: 'gpu-runtime',
     title: `${name} (${lib.family === 'cudnn' ? `cuDNN ${lib.major}` : `${lib.family}${cuda !== null ? `, CUDA ${cuda}` : ''}`}), needed by ${exam.module}, is not found`,
-    explanation: `${exam.module} (${ctx.label(exam.package)}) is a GPU build: it loads NVIDIA's ${name}${cuda !== null ? ` from CUDA ${cuda}` : ''}, and no folder the loader searches holds it.${otherMajors.length > 0 ? ` The environment has ${lib.family} ${[...new Set(otherMajors.map((o) => cudaLibrary(fileName(o.f))?.major))].join(', ')} instead: a build for another CUDA major.` : ''}${pkgName ? ` The pip package ${pkgName} ships it.` : ''}${driver ? '' : ` ${notChecked(ctx.host, 'nvidia')}`}`,
+    explanation: `${exam.module} (${ctx.label(exam.package)}) is a GPU build: it loads NVIDIA's ${name}${cuda !== null ? ` from CUDA ${cuda}` : ''}, and no folder the loader searches holds it.${otherMajors.length > 0 ? ` The environment has ${lib.family} ${[...new Set(otherMajors.map((o) => cudaLibrary(fileName(o.f))?.major))].join(', ')} instead: a build for another CUDA major.` : ''}${pkgNames.length > 0 ? ` The pip package ${pkgNames.join(' or ')} ships it.` : ''}${driver ? '' : ` ${notChecked(ctx.host, 'nvidia')}`}`,
     module: exam.module,
     pkg: exam.package,
     evidence,

@@ -6,6 +6,7 @@
  */
 import { normalizeName } from '../../envs/paths';
 import { compareVersions } from '../version-spec';
+import { installVersion } from '../remedies';
 import type { LoadFinding } from '../facts';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule } from './rule';
@@ -32,7 +33,7 @@ export const libompRule: HostRule = {
       const why = `torch 2.4.1 ships ${LIBOMP} next to fbgemm.dll (pytorch/pytorch#130697). A CUDA build comes from PyTorch's own index (pip's --index-url https://download.pytorch.org/whl/cu121 or the one it was installed from); PyPI's Windows wheels are CPU builds.`;
       remedies.push(
         fixed
-          ? { id: ctx.ids.take(), kind: 'pip-install-version', title: `Install torch ${fixed} with pip`, explanation: why, automatic: true, risk: 'medium', package: 'torch', version: fixed }
+          ? installVersion(ctx.ids, 'pip', 'torch', fixed, why)
           : { id: ctx.ids.take(), kind: 'install-constraint', title: 'pip install "torch>=2.4.1"', explanation: why, automatic: false, risk: 'medium', manager: 'pip', package: 'torch', specifier: '>=2.4.1', command: ['pip', 'install', 'torch>=2.4.1'] },
       );
     }
