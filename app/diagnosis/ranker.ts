@@ -98,8 +98,8 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'resource-exhaustion': ['paging-file-too-small'],
   'missing-os-component': ['module-not-found'],
   'gpu-runtime': ['module-not-found', 'shared-object-not-found', 'dll-init-failed'],
-  'cpu-unsupported': ['dll-init-failed', 'unknown'],
-  'numpy-abi': ['unknown'],
+  'cpu-unsupported': ['dll-init-failed'],
+  'numpy-abi': [],
 };
 
 function primaryManager(pkg: PackageFacts | null): PackageManager {
