@@ -9,7 +9,7 @@
 import type { EnvHost, ExecResult } from '../envs/host';
 import { cpuFromProcCpuinfo, cpuFromSysctl, cpuFromWindowsFeatures } from './cpu-info';
 import { NVIDIA_QUERY, parseNvidiaSmi } from './nvidia-smi';
-import type { HostFacts } from './types';
+import type { HostFacts, X86Level } from './types';
 import { hostFactsSchema } from './types';
 import { WINDOWS_HOST_PROBE } from './windows-probe';
 
@@ -35,6 +35,16 @@ interface WindowsProbe {
   readonly runtimes?: { name: string; path: string | null; version: string | null; how: 'already-loaded' | 'search' | 'not-found' }[] | { error: string };
   readonly cpu?: { flags: Record<string, boolean>; vendor: string | null; model: string | null } | { error: string };
   readonly memory?: { commitLimit: number; commitAvailable: number; physicalTotal: number } | { error: string };
+}
+
+/** The probe's JSON (its last line), or null when it did not run or printed something else. */
+function parseProbe(result: ExecResult): WindowsProbe | null {
+  if (result.code !== 0) return null;
+  try {
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as WindowsProbe;
+  } catch {
+    return null;
+  }
 }
 
 const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
@@ -80,6 +90,15 @@ function windowsFacts(probe: WindowsProbe, python: string): Pick<HostFacts, 'win
       value: { commitLimit: probe.memory.commitLimit, commitAvailable: probe.memory.commitAvailable, physicalTotal: probe.memory.physicalTotal },
     },
   };
+}
+
+const LD_SO = '/lib64/ld-linux-x86-64.so.2';
+
+/** The highest x86-64 level `ld.so --help` lists as "supported" (its glibc-hwcaps subdirectories). */
+export function glibcLevelOf(help: string): X86Level | null {
+  const supported = [...help.matchAll(/^\s*x86-64-v([234]) \(supported/gm)].map((m) => Number(m[1]));
+  if (supported.length === 0) return null;
+  return `x86-64-v${Math.max(...supported)}` as X86Level;
 }
 
 /** CommitLimit and Committed_AS from /proc/meminfo (kB). */
@@ -132,12 +151,7 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
       if (platform === 'windows') {
         if (python === null) return;
         const result = await host.exec(python, ['-I', '-c', WINDOWS_HOST_PROBE], { timeoutMs: PROBE_TIMEOUT_MS });
-        let probe: WindowsProbe | null = null;
-        try {
-          probe = result.code === 0 ? (JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as WindowsProbe) : null;
-        } catch {
-          probe = null;
-        }
+        const probe = parseProbe(result);
         if (probe === null) {
           const why = absent(`The host probe could not run in ${python}: ${failure(result, python)}`, 'Check that this python runs: python -c "import ctypes".');
           Object.assign(facts, { windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why });
@@ -146,8 +160,13 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
         Object.assign(facts, windowsFacts(probe, python));
       } else if (platform === 'linux') {
         const cpuinfo = await host.readText('/proc/cpuinfo');
-        const cpu = cpuinfo === null ? null : cpuFromProcCpuinfo(cpuinfo);
-        if (cpu) facts.cpu = { status: 'known', source: '/proc/cpuinfo', value: cpu };
+        const flagsCpu = cpuinfo === null ? null : cpuFromProcCpuinfo(cpuinfo);
+        // glibc's own answer (ld.so --help, glibc 2.33+) decides what it loads: a hypervisor may hide a
+        // flag from /proc/cpuinfo (LZCNT as "abm") that CPUID, and so ld.so, reports.
+        const ldso = await host.exec(LD_SO, ['--help'], { timeoutMs: TOOL_TIMEOUT_MS });
+        const glibcLevel = ldso.code === 0 ? glibcLevelOf(ldso.stdout) : null;
+        const cpu = flagsCpu && glibcLevel ? { ...flagsCpu, level: glibcLevel, levelUnknownFeatures: [] } : flagsCpu;
+        if (cpu) facts.cpu = { status: 'known', source: glibcLevel ? `/proc/cpuinfo; level from ${LD_SO} --help` : '/proc/cpuinfo', value: cpu };
         else facts.cpu = absent(cpuinfo === null ? '/proc/cpuinfo cannot be read.' : '/proc/cpuinfo has no "flags" line (not an x86 CPU).', 'Run lscpu.');
         const meminfo = await host.readText('/proc/meminfo');
         const memory = meminfo === null ? null : memoryFromMeminfo(meminfo);

@@ -224,6 +224,13 @@ describe('a build for another CPU', () => {
     expect(cause?.remedies[0]?.title).toBe('pip install "fastpkg<2.0.0"');
   });
 
+  it('claims nothing when glibc says the CPU runs the level, though /proc/cpuinfo hides a flag (control)', async () => {
+    // An AMD EPYC guest: /proc/cpuinfo lists no "abm" (LZCNT), ld.so reports x86-64-v4 supported.
+    const guest = await linuxFacts({ cpuinfo: cpuinfoOf('AMD EPYC', `${XEON_E5_2680_V2_FLAGS} avx2 bmi1 bmi2 fma movbe`), ldsoHelp: 'Subdirectories of glibc-hwcaps directories, in priority order:\n  x86-64-v4 (supported, searched)\n  x86-64-v3 (supported, searched)\n  x86-64-v2 (supported, searched)\n' });
+    const d = await run({ python: env.python, module: 'fastpkg._core' }, deps(env, { host: guest, isa: { [SO]: ['x86-64-v3'] } }));
+    expect(d.status).toBe('healthy');
+  });
+
   it('claims nothing on a CPU that has the level (control)', async () => {
     const modern = await linuxFacts({ cpuinfo: cpuinfoOf('modern', `${XEON_E5_2680_V2_FLAGS} avx2 bmi1 bmi2 fma abm movbe`) });
     const d = await run({ python: env.python, module: 'fastpkg._core' }, deps(env, { host: modern, isa: { [SO]: ['x86-64-v3'] } }));

@@ -62,6 +62,15 @@ describe('host facts on Linux', () => {
     expect(facts.windows).toMatchObject({ status: 'absent', why: 'This machine runs linux, not Windows.' });
   });
 
+  it('takes the level from glibc\'s ld.so when a hypervisor hides a flag from /proc/cpuinfo (this machine)', async () => {
+    const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+    const ldsoHelp = execFileSync('/lib64/ld-linux-x86-64.so.2', ['--help'], { encoding: 'utf8' });
+    const glibc = /x86-64-v(\d) \(supported/.exec(ldsoHelp)?.[1];
+    const facts = await linuxFacts({ cpuinfo, ldsoHelp });
+    expect(facts.cpu).toMatchObject({ status: 'known', value: { level: glibc ? `x86-64-v${glibc}` : expect.anything() } });
+    expect(facts.cpu.status === 'known' && facts.cpu.source).toContain('ld-linux-x86-64.so.2 --help');
+  });
+
   it('places an Ivy Bridge Xeon (AVX, no AVX2) at x86-64-v2', async () => {
     const facts = await linuxFacts({ cpuinfo: cpuinfoOf('Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz', XEON_E5_2680_V2_FLAGS) });
     expect(facts.cpu).toMatchObject({ status: 'known', value: { avx: true, avx2: false, level: 'x86-64-v2', levelUnknownFeatures: [] } });

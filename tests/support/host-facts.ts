@@ -51,12 +51,13 @@ export function windowsMachine(answer: WindowsProbeAnswer, nvidia?: { csv: strin
   return fakeHost({ platform: 'win32', env: {}, homeDir: 'C:\\Users\\me', files: {}, commands });
 }
 
-/** A Linux machine with these /proc files. */
-export function linuxMachine(files: { cpuinfo?: string; meminfo?: string }): FakeHost {
+/** A Linux machine with these /proc files and, when given, the output of `ld.so --help`. */
+export function linuxMachine(files: { cpuinfo?: string; meminfo?: string; ldsoHelp?: string }): FakeHost {
   const recorded: Record<string, string> = {};
   if (files.cpuinfo !== undefined) recorded['/proc/cpuinfo'] = files.cpuinfo;
   if (files.meminfo !== undefined) recorded['/proc/meminfo'] = files.meminfo;
-  return fakeHost({ platform: 'linux', env: {}, homeDir: '/home/me', files: recorded, commands: {} });
+  const commands: Record<string, string> = files.ldsoHelp !== undefined ? { '/lib64/ld-linux-x86-64.so.2 --help': files.ldsoHelp } : {};
+  return fakeHost({ platform: 'linux', env: {}, homeDir: '/home/me', files: recorded, commands });
 }
 
 /** The facts the real gathering code reads from a recorded Windows machine. */
@@ -65,6 +66,6 @@ export function windowsFacts(answer: WindowsProbeAnswer, nvidia?: { csv: string;
 }
 
 /** The facts the real gathering code reads from a recorded Linux machine. */
-export function linuxFacts(files: { cpuinfo?: string; meminfo?: string }): Promise<HostFacts> {
+export function linuxFacts(files: { cpuinfo?: string; meminfo?: string; ldsoHelp?: string }): Promise<HostFacts> {
   return gatherHostFacts('/usr/bin/python3', linuxMachine(files), NOW);
 }

@@ -8,7 +8,7 @@
  *   tensorflow/tensorflow#39092: release binaries from 1.6 on are built with AVX).
  * Each needs the CPU fact read on this machine; without it nothing is claimed.
  */
-import { provenBelow } from '../../host-facts/cpu-levels';
+import { levelAtLeast, provenBelow } from '../../host-facts/cpu-levels';
 import { knownValue } from '../../host-facts/types';
 import type { CpuFacts, X86Level } from '../../host-facts/types';
 import { normalizeName } from '../../envs/paths';
@@ -123,6 +123,9 @@ export const cpuRule: HostRule = {
         const levels = (needs.get(file) ?? []) as X86Level[];
         const highest = (['x86-64-v4', 'x86-64-v3', 'x86-64-v2'] as const).find((l) => levels.includes(l));
         if (!highest) continue;
+        // The level the machine is known to run (glibc's own answer) settles it; otherwise only a
+        // reported, absent feature proves the CPU below the level.
+        if (cpu.level !== null && levelAtLeast(cpu.level, highest)) continue;
         const lacking = provenBelow(present, reported, highest);
         if (lacking.length > 0) isaCause(ctx, exam, file, highest, lacking, cpu);
       }
