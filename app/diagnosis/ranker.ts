@@ -828,6 +828,9 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
 function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
   const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeName(p.name) === normalizeName(name));
   const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
+  // A NumPy ABI failure is a fact about the installed NumPy (>= 2), not the failing package: ask for it too.
+  const numpy = draft.kind === 'numpy-abi' ? byName('numpy') : undefined;
+  if (numpy && !candidates.includes(numpy)) candidates.push(numpy);
   for (const e of draft.evidence) {
     if (e.kind !== 'dependency-chain') continue;
     for (const link of e.links) {

@@ -196,13 +196,32 @@ describe('an extension built against NumPy 1.x under NumPy 2', () => {
     const d = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('2.0.2'), { outcome, versions: { scipy: ['1.15.0', '1.13.1', '1.12.0'] } }));
     const cause = d.causes[0];
     expect(cause?.kind).toBe('numpy-abi');
-    expect(cause?.remedies.map((r) => r.title)).toEqual(['pip install "numpy<1.29.0,>=1.22.4"', 'Install scipy 1.15.0 with pip']);
+    // The knowledge base's sourced fix comes first (the ranker puts known fixes ahead), then the rule's exact range.
+    expect(cause?.remedies.map((r) => r.title)).toEqual(['pip install "numpy<2", or upgrade the package whose module fails to a release built for NumPy 2.', 'pip install "numpy<1.29.0,>=1.22.4"', 'Install scipy 1.15.0 with pip']);
     expect(cause?.evidence.some((e) => e.kind === 'package-metadata' && e.requires.includes('numpy<1.29.0,>=1.22.4'))).toBe(true);
   });
 
   it('claims nothing about NumPy when NumPy 1.x is installed (control)', async () => {
     const d = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('1.26.4'), { outcome }));
     expect(d.causes.map((c) => c.kind)).not.toContain('numpy-abi');
+  });
+
+  // The entry is about the installed NumPy, the failing module is scipy's: matched through the cause.
+  it('matches the knowledge-base entry numpy-2-abi-numpy-1-builds on the failing scipy under NumPy 2', async () => {
+    const d = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('2.0.2'), { outcome }));
+    const cause = d.causes.find((c) => c.kind === 'numpy-abi');
+    expect(cause?.confidence.signals).toContain('known-issue:numpy-2-abi-numpy-1-builds');
+    expect(cause?.evidence.some((e) => e.kind === 'known-issue' && e.issueId === 'numpy-2-abi-numpy-1-builds')).toBe(true);
+  });
+
+  it('does not match the entry under NumPy 1.x, nor under NumPy 2 for another failure (controls)', async () => {
+    const signals = (d: Awaited<ReturnType<typeof run>>): string[] => d.causes.flatMap((c) => c.confidence.signals);
+    const old = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('1.26.4'), { outcome }));
+    expect(signals(old)).not.toContain('known-issue:numpy-2-abi-numpy-1-builds');
+    const other = failed('libopenblasp-r0-23e5df77.3.21.dev.so: cannot open shared object file: No such file or directory');
+    const d = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('2.0.2'), { outcome: other }));
+    expect(d.causes.length).toBeGreaterThan(0);
+    expect(signals(d)).not.toContain('known-issue:numpy-2-abi-numpy-1-builds');
   });
 });
 

@@ -32,7 +32,10 @@ describe('an extension built against NumPy 1.x under NumPy 2, live', () => {
     const cause = d.causes[0];
     expect(cause?.kind).toBe('numpy-abi');
     expect(cause?.title).toContain('NumPy 2.0.2 is installed');
-    expect(cause?.remedies[0]?.kind === 'install-constraint' && cause.remedies[0].command).toEqual(['pip', 'install', 'numpy<1.29.0,>=1.22.4']);
+    // The knowledge base's manual note (numpy-2-abi-numpy-1-builds) comes first; the command is the first automatic-capable fix.
+    const constraint = cause?.remedies.find((r) => r.kind === 'install-constraint');
+    expect(constraint?.kind === 'install-constraint' && constraint.command).toEqual(['pip', 'install', 'numpy<1.29.0,>=1.22.4']);
+    expect(cause?.confidence.signals).toContain('known-issue:numpy-2-abi-numpy-1-builds');
     expect(cause?.evidence[0]).toMatchObject({ kind: 'import-test', ok: false });
     expect(d.host?.platform).toBe('linux');
     expect(d.host?.cpu.status).toBe('known');
