@@ -200,6 +200,8 @@ export interface WindowsSimulationOptions {
   readonly pathDirs?: readonly string[];
   readonly system32?: string | null;
   readonly windowsDir?: string | null;
+  /** CONDA_DLL_SEARCH_MODIFICATION_ENABLE is set for the process (conda's Python then searches PATH). */
+  readonly condaDllSearchModification?: boolean;
 }
 
 /** The interpreter's architecture in app/binary's words ("x86_64" → "x64"); null when unknown. */
@@ -239,6 +241,7 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
     distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
     interpreterDir: env.description.prefix,
     condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
+    condaDllSearchModification: options.condaDllSearchModification === true,
     path: options.pathDirs ?? [],
     systemDir: options.system32 ?? null,
     windowsDir: options.windowsDir ?? null,
@@ -254,7 +257,8 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
 export function hostWindowsFolders(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): WindowsSimulationOptions {
   if (platform !== 'win32') return {};
   const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
-  return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root };
+  const conda = env.CONDA_DLL_SEARCH_MODIFICATION_ENABLE;
+  return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root, condaDllSearchModification: conda !== undefined && conda !== '' };
 }
 
 /** app/binary's Windows simulation for an environment described by the diagnosis. */
