@@ -232,14 +232,17 @@ function peMachineOf(architecture: string | null): PeMachine | null {
  */
 export async function windowsLoadContext(env: EnvironmentFacts, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<WindowsLoadContext | null> {
   if (!env.description.python.version) return null;
+  // python.exe's folder is the application folder; a venv's Scripts\python.exe runs the base's, so the prefix stands in.
+  const exeDir = env.description.interpreter?.replace(/[\\/][^\\/]*$/, '') ?? null;
+  const appDir = exeDir && !/[\\/]scripts$/i.test(exeDir) ? exeDir : env.description.prefix;
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
-  const loadedModules = ((await fs.listDir(env.description.prefix)) ?? [])
+  const loadedModules = ((await fs.listDir(appDir)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
-    .map((name) => ({ name, path: `${env.description.prefix}/${name}` }));
+    .map((name) => ({ name, path: `${appDir}/${name}` }));
   return {
     pythonVersion: env.description.python.version,
     distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
-    interpreterDir: env.description.prefix,
+    interpreterDir: appDir,
     condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
     condaDllSearchModification: options.condaDllSearchModification === true,
     path: options.pathDirs ?? [],
