@@ -79,6 +79,8 @@ async function pthLayout(host: EnvHost, folder: string): Promise<EmbeddedLayout 
 async function blenderLayout(host: EnvHost, folder: string): Promise<EmbeddedLayout | null> {
   // The user may add the install folder, the <version> folder, or the bundled python folder itself.
   const candidates = [folder, join(folder, 'python')];
+  // Or the bin folder of python.exe itself (discovery and a pasted interpreter path start there).
+  if (/^bin$/i.test(baseName(folder))) candidates.unshift(parentOf(folder));
   for (const v of (await host.listDir(folder)).filter((e) => /^\d+\.\d+$/.test(e)).sort().reverse()) candidates.push(join(folder, v, 'python'));
   for (const prefix of candidates) {
     const bin = join(prefix, 'bin');
@@ -99,6 +101,25 @@ async function blenderLayout(host: EnvHost, folder: string): Promise<EmbeddedLay
     };
   }
   return null;
+}
+
+/**
+ * Embedded Pythons at their known Windows locations: Blender's installer puts each release in
+ * `%ProgramFiles%\Blender Foundation\Blender X.Y`. ComfyUI's portable build and the embeddable
+ * zip are unpacked anywhere: they are found when the user adds their folder.
+ */
+export async function knownEmbeddedInterpreters(host: EnvHost): Promise<{ readonly path: string; readonly detail: string }[]> {
+  if (host.platform !== 'win32') return [];
+  const out: { path: string; detail: string }[] = [];
+  const roots = ['ProgramFiles', 'ProgramW6432'].map((name) => Object.entries(host.env).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]).filter((v): v is string => !!v);
+  for (const root of [...new Set(roots)]) {
+    const foundation = join(root, 'Blender Foundation');
+    for (const install of (await host.listDir(foundation)).sort()) {
+      const layout = await blenderLayout(host, join(foundation, install));
+      if (layout?.interpreter) out.push({ path: layout.interpreter, detail: `Blender's bundled Python (${join(foundation, install)})` });
+    }
+  }
+  return out;
 }
 
 // A Windows folder may be read on Linux: join with the separator the folder already uses.

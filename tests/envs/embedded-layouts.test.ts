@@ -7,9 +7,11 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import { parsePthFile, recognizeEmbeddedLayout } from '../../app/envs/embedded-layouts';
+import { discoverEnvironments } from '../../app/envs/discovery';
 import { nodeHost } from '../../app/envs/host';
 import { describeOffline } from '../../app/envs/offline';
 import { writePe } from '../scenarios/support/pe-writer';
+import { fakeHost } from './fake-host';
 
 // The embeddable zip's python311._pth as python.org ships it: the stdlib zip, the folder, and
 // "#import site" commented out (https://docs.python.org/3/using/windows.html#the-embeddable-package).
@@ -128,5 +130,32 @@ describe('the loader simulation in embedded Pythons', () => {
     const d = diagnosisSchema.parse(await diagnose({ python, module: 'fastpkg._core' }, createOfflineWindowsDeps({})));
     expect(d.causes[0]?.kind).toBe('missing-library');
     expect(JSON.stringify(d.causes[0]?.evidence)).toContain('missing_helper.dll');
+  });
+});
+
+describe('discovery of embedded Pythons', () => {
+  const BLENDER = 'C:\\Program Files\\Blender Foundation\\Blender 4.2';
+  const machine = (extra: Record<string, string> = {}) =>
+    fakeHost({
+      platform: 'win32',
+      env: { ProgramFiles: 'C:\\Program Files', Path: 'C:\\Windows\\System32', SystemRoot: 'C:\\Windows' },
+      homeDir: 'C:\\Users\\ada',
+      files: { [`${BLENDER}\\4.2\\python\\bin\\python.exe`]: 'MZ', [`${BLENDER}\\4.2\\python\\lib\\site-packages\\README.txt`]: '', ...extra },
+      commands: {},
+    });
+
+  it('finds Blender\'s bundled Python under Program Files\\Blender Foundation', async () => {
+    const envs = await discoverEnvironments({ host: machine(), useCondaCli: false });
+    const blender = envs.find((e) => e.interpreter === `${BLENDER}\\4.2\\python\\bin\\python.exe`);
+    expect(blender?.sources[0]?.detail).toContain("Blender's bundled Python");
+  });
+
+  it('takes a ComfyUI python_embeded folder the user adds, and nothing from a Blender folder without python.exe (control)', async () => {
+    const comfy = 'D:\\ComfyUI_windows_portable\\python_embeded';
+    const host = machine({ [`${comfy}\\python.exe`]: 'MZ', [`${comfy}\\python312.dll`]: 'MZ', [`${comfy}\\python312._pth`]: 'python312.zip\n.\nLib/site-packages\n' });
+    const envs = await discoverEnvironments({ host, useCondaCli: false, extraPaths: [comfy] });
+    expect(envs.some((e) => e.interpreter?.toLowerCase() === `${comfy}\\python.exe`.toLowerCase())).toBe(true);
+    const empty = fakeHost({ platform: 'win32', env: { ProgramFiles: 'C:\\Program Files' }, homeDir: 'C:\\Users\\ada', files: { [`${BLENDER}\\4.2\\python\\lib\\site-packages\\README.txt`]: '' }, commands: {} });
+    expect((await discoverEnvironments({ host: empty, useCondaCli: false })).some((e) => e.interpreter?.includes('Blender'))).toBe(false);
   });
 });
