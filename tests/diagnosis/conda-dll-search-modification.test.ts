@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import { writePe } from '../scenarios/support/pe-writer';
+import { put, putPipDistribution } from '../scenarios/support/windows-scenarios';
 
 // conda-forge/python-feedstock#520 and conda/conda#10897: conda's Python 3.9 does not find a DLL that
 // only a PATH folder holds; with CONDA_DLL_SEARCH_MODIFICATION_ENABLE set, its patched CPython
@@ -15,11 +15,6 @@ import { writePe } from '../scenarios/support/pe-writer';
 let root: string;
 let python: string;
 let onPath: string;
-
-async function put(path: string, data: Buffer | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, data);
-}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'conda search-'));
@@ -33,11 +28,7 @@ beforeAll(async () => {
   const site = join(prefix, 'Lib', 'site-packages');
   const rel = 'osgeo/_gdal.cp39-win_amd64.pyd';
   const pyd = writePe({ name: '_gdal.cp39-win_amd64.pyd', exports: ['PyInit__gdal'], imports: { 'python39.dll': ['PyModule_Create2'], 'gdal304.dll': ['GDALOpen'], 'KERNEL32.dll': ['GetProcAddress'] } });
-  await put(join(site, ...rel.split('/')), pyd);
-  const info = join(site, 'GDAL-3.4.3.dist-info');
-  await put(join(info, 'METADATA'), 'Metadata-Version: 2.1\nName: GDAL\nVersion: 3.4.3\n');
-  await put(join(info, 'INSTALLER'), 'pip\n');
-  await put(join(info, 'RECORD'), `${rel},sha256=${createHash('sha256').update(pyd).digest('base64url')},${pyd.length}\n`);
+  await putPipDistribution(site, 'GDAL', '3.4.3', rel, pyd);
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 

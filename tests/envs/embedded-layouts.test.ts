@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { createOfflineWindowsDeps } from '../../app/diagnosis/offline/offline-deps';
@@ -11,6 +10,7 @@ import { discoverEnvironments } from '../../app/envs/discovery';
 import { nodeHost } from '../../app/envs/host';
 import { describeOffline } from '../../app/envs/offline';
 import { writePe } from '../scenarios/support/pe-writer';
+import { put, putPipDistribution } from '../scenarios/support/windows-scenarios';
 import { fakeHost } from './fake-host';
 
 // The embeddable zip's python311._pth as python.org ships it: the stdlib zip, the folder, and
@@ -18,11 +18,6 @@ import { fakeHost } from './fake-host';
 const EMBEDDABLE_PTH = 'python311.zip\r\n.\r\n\r\n# Uncomment to run site.main() automatically\r\n#import site\r\n';
 
 let root: string;
-
-async function put(path: string, data: Buffer | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, data);
-}
 
 /** python.exe, pythonXY.dll and vcruntime140.dll of a CPython build into `dir`. */
 async function interpreter(dir: string, xy: string): Promise<void> {
@@ -37,11 +32,7 @@ async function extension(site: string, xy: string, extra: string[] = []): Promis
   const imports: Record<string, string[]> = { [`python${xy}.dll`]: ['PyModule_Create2'], 'VCRUNTIME140.dll': ['memcpy'], 'KERNEL32.dll': ['GetProcAddress'] };
   for (const dll of extra) imports[dll] = ['helper'];
   const pyd = writePe({ name: `_core.cp${xy}-win_amd64.pyd`, exports: ['PyInit__core'], imports });
-  await put(join(site, ...rel.split('/')), pyd);
-  const info = join(site, 'fastpkg-1.0.0.dist-info');
-  await put(join(info, 'METADATA'), 'Metadata-Version: 2.1\nName: fastpkg\nVersion: 1.0.0\n');
-  await put(join(info, 'INSTALLER'), 'pip\n');
-  await put(join(info, 'RECORD'), `${rel},sha256=${createHash('sha256').update(pyd).digest('base64url')},${pyd.length}\n`);
+  await putPipDistribution(site, 'fastpkg', '1.0.0', rel, pyd);
 }
 
 beforeAll(async () => {
