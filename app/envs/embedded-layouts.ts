@@ -9,7 +9,7 @@
  * and `#` lines are ignored; `site` is imported only when a line says `import site`, which then adds
  * the prefix's `Lib\site-packages`. Blender ships a regular CPython under
  * `<blender>\<version>\python` with python.exe and its DLLs in `bin` and packages in
- * `lib\site-packages` (https://docs.blender.org/api/current/info_tips_and_tricks.html#bundled-python-extensions).
+ * `lib\site-packages` (the layout issue 21 names; not checked here against a Blender download).
  */
 import { readDistributions } from './distributions';
 import type { EnvHost } from './host';
