@@ -16,7 +16,7 @@ const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 
  * below it, never one above: the binary readers know nothing of environments, environments nothing
  * of diagnoses, diagnoses nothing of repairs, and nothing below the contract knows the wire.
  */
-const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
+const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
 
 /** The engine's import rules for a file on `floor` (null: a file directly in app/). */
 function appImportRule(floor) {

@@ -24,6 +24,11 @@ const SHT_DYNSYM = 11;
 const SHT_GNU_VERDEF = 0x6ffffffd;
 const SHT_GNU_VERNEED = 0x6ffffffe;
 const SHT_GNU_VERSYM = 0x6fffffff;
+const SHT_NOTE = 7;
+const NT_GNU_PROPERTY_TYPE_0 = 5;
+/** binutils include/elf/common.h: GNU_PROPERTY_X86_UINT32_OR_LO + 2, the ISA levels the object needs. */
+const GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
+const X86_ISA_LEVELS = ['x86-64-baseline', 'x86-64-v2', 'x86-64-v3', 'x86-64-v4'] as const;
 
 interface ElfSection {
   readonly type: number;
@@ -125,6 +130,47 @@ function sectionsFromDynamicSegment(view: ByteView, is64: boolean): ElfSection[]
 }
 
 /** Parses an ELF file whose bytes are reachable through `view` (see parseWithBytes). */
+/**
+ * The x86 ISA levels `.note.gnu.property` says the object needs (GNU_PROPERTY_X86_ISA_1_NEEDED,
+ * written by `ld -z x86-64-v3` and by GCC's -march=x86-64-vN), read from the SHT_NOTE sections. The
+ * layout is the "Linux Extensions to gABI" (https://github.com/hjl-tools/linux-abi) NT_GNU_PROPERTY_TYPE_0
+ * note; glibc refuses such an object on an older CPU ("CPU ISA level is lower than required").
+ */
+function isaNeeded(view: ByteView, sections: readonly ElfSection[], is64: boolean): string[] {
+  const align = is64 ? 8 : 4;
+  const pad = (n: number, a: number): number => Math.ceil(n / a) * a;
+  const out = new Set<string>();
+  for (const note of sections.filter((s) => s.type === SHT_NOTE).slice(0, 64)) {
+    if (note.offset + note.size > view.size) continue;
+    let at = note.offset;
+    const end = note.offset + note.size;
+    while (at + 12 <= end) {
+      const nameSize = view.u32(at);
+      const descSize = view.u32(at + 4);
+      const type = view.u32(at + 8);
+      const nameAt = at + 12;
+      const descAt = nameAt + pad(nameSize, 4);
+      if (descAt + descSize > end) break;
+      if (type === NT_GNU_PROPERTY_TYPE_0 && nameSize === 4 && view.cstring(nameAt, 4) === 'GNU') {
+        let p = descAt;
+        while (p + 8 <= descAt + descSize) {
+          const prType = view.u32(p);
+          const prSize = view.u32(p + 4);
+          if (prType === GNU_PROPERTY_X86_ISA_1_NEEDED && prSize >= 4) {
+            const bits = view.u32(p + 8);
+            X86_ISA_LEVELS.forEach((level, i) => {
+              if ((bits & (1 << i)) !== 0) out.add(level);
+            });
+          }
+          p += 8 + pad(prSize, align);
+        }
+      }
+      at = descAt + pad(descSize, type === NT_GNU_PROPERTY_TYPE_0 ? align : 4);
+    }
+  }
+  return [...out];
+}
+
 export function parseElf(view: ByteView): ElfModule {
   if (view.size < 52) throw new BinaryReadError('truncated', view.path, 'the ELF header is incomplete');
   const cls = view.u8(4);
@@ -287,6 +333,7 @@ export function parseElf(view: ByteView): ElfModule {
   return {
     format: 'elf',
     path: view.path,
+    x86IsaNeeded: isaNeeded(view, sections, is64),
     fileSize: view.size,
     elfClass: is64 ? 64 : 32,
     littleEndian: view.littleEndian,

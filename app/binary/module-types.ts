@@ -97,6 +97,8 @@ export interface ElfModule {
   /** Version names this module defines (DT_VERDEF), excluding the file's own base entry. */
   readonly versionDefinitions: readonly string[];
   readonly versionNeeds: readonly ElfVersionNeed[];
+  /** x86 ISA levels its `.note.gnu.property` says it needs ("x86-64-v3"); empty when it states none. */
+  readonly x86IsaNeeded?: readonly string[];
 }
 
 export type BinaryModule = PeModule | ElfModule;

@@ -71,6 +71,12 @@ export function condaDllDirs(prefix: string): string[] {
  * System32. conda builds before 3.10 ignore os.add_dll_directory unless
  * CONDA_DLL_SEARCH_MODIFICATION_ENABLE is set (conda/conda#10897).
  *
+ * With CONDA_DLL_SEARCH_MODIFICATION_ENABLE set, conda's CPython (>= 3.8) adds PATH itself: the
+ * patch's own description (conda-forge/python-feedstock#481, 0015-Add-CondaEcosystemModifyDllSearchPath)
+ * lists the module folder, the application folder, C:\Windows, the current folder, the five conda
+ * folders, PATH, os.add_dll_directory folders; System32 is no longer searched before PATH (the
+ * patch's subject: "System32 does not get searched in before entries in PATH").
+ *
  * The module folder is used for the whole load (all transitive dependencies); the reference notes
  * that MS Learn words DLL_LOAD_DIR as "only for dependencies of the DLL to be loaded".
  */
@@ -78,7 +84,15 @@ export function windowsSearchPath(context: WindowsLoadContext, moduleDir: string
   const [major, minor] = parsePythonVersion(context.pythonVersion);
   const modern = major > 3 || (major === 3 && minor >= 8);
   const dirs: SearchDir[] = [{ dir: moduleDir, reason: 'dll-load-dir' }];
-  if (modern) {
+  if (modern && context.distribution === 'conda' && context.condaDllSearchModification === true) {
+    if (context.interpreterDir) dirs.push({ dir: context.interpreterDir, reason: 'application-dir' });
+    if (context.windowsDir) dirs.push({ dir: context.windowsDir, reason: 'windows-dir' });
+    if (context.currentDir) dirs.push({ dir: context.currentDir, reason: 'current-dir' });
+    if (context.condaPrefix) for (const dir of condaDllDirs(context.condaPrefix)) dirs.push({ dir, reason: 'conda-dir' });
+    for (const dir of context.path ?? []) if (dir.trim() !== '') dirs.push({ dir, reason: 'path' });
+    for (const dir of context.dllDirectories ?? []) dirs.push({ dir, reason: 'add-dll-directory', orderUnspecified: true });
+    if (context.systemDir) dirs.push({ dir: context.systemDir, reason: 'system32' });
+  } else if (modern) {
     if (context.interpreterDir) dirs.push({ dir: context.interpreterDir, reason: 'application-dir' });
     const conda = context.distribution === 'conda';
     const userDirsHonoured = !conda || minor >= 10 || major > 3 || context.condaDllSearchModification === true;

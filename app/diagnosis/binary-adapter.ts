@@ -205,6 +205,8 @@ export interface WindowsSimulationOptions {
   readonly dllDirectories?: readonly string[];
   /** DLLs the package's own code loaded before the module (torch's preloads of torch\lib). */
   readonly preloaded?: readonly string[];
+  /** CONDA_DLL_SEARCH_MODIFICATION_ENABLE is set for the process (conda's Python then searches PATH). */
+  readonly condaDllSearchModification?: boolean;
 }
 
 /** The interpreter's architecture in app/binary's words ("x86_64" → "x64"); null when unknown. */
@@ -235,16 +237,20 @@ function peMachineOf(architecture: string | null): PeMachine | null {
  */
 export async function windowsLoadContext(env: EnvironmentFacts, options: WindowsSimulationOptions = {}, fs: ModuleFs = nodeModuleFs): Promise<WindowsLoadContext | null> {
   if (!env.description.python.version) return null;
+  // python.exe's folder is the application folder; a venv's Scripts\python.exe runs the base's, so the prefix stands in.
+  const exeDir = env.description.interpreter?.replace(/[\\/][^\\/]*$/, '') ?? null;
+  const appDir = exeDir && !/[\\/]scripts$/i.test(exeDir) ? exeDir : env.description.prefix;
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
-  const loadedModules = ((await fs.listDir(env.description.prefix)) ?? [])
+  const loadedModules = ((await fs.listDir(appDir)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
-    .map((name) => ({ name, path: `${env.description.prefix}/${name}` }));
+    .map((name) => ({ name, path: `${appDir}/${name}` }));
   const preloaded = (options.preloaded ?? []).map((path) => ({ name: path.split(/[\\/]/).at(-1) ?? path, path }));
   return {
     pythonVersion: env.description.python.version,
     distribution: envKind(env) === 'conda' ? 'conda' : 'cpython',
-    interpreterDir: env.description.prefix,
+    interpreterDir: appDir,
     condaPrefix: envKind(env) === 'conda' ? env.description.prefix : null,
+    condaDllSearchModification: options.condaDllSearchModification === true,
     path: options.pathDirs ?? [],
     systemDir: options.system32 ?? null,
     windowsDir: options.windowsDir ?? null,
@@ -261,7 +267,8 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
 export function hostWindowsFolders(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): WindowsSimulationOptions {
   if (platform !== 'win32') return {};
   const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
-  return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root };
+  const conda = env.CONDA_DLL_SEARCH_MODIFICATION_ENABLE;
+  return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root, condaDllSearchModification: conda !== undefined && conda !== '' };
 }
 
 /** app/binary's Windows simulation for an environment described by the diagnosis. */

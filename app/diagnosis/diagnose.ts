@@ -24,6 +24,16 @@ import { canRunPython, envKind, envPlatform, implementationName } from './enviro
 import { examineContext, type ContextRequest } from './context/examine-context';
 import { ContextRemedyIds, withLibstdcxxRemedies } from './context/libstdcxx-versions';
 import { sameNamedLibraryCauses } from './context/predicted-causes';
+import type { HostFacts } from '../host-facts/types';
+import { HOST_FACT_NAMES } from '../host-facts/types';
+import { hostUnchecked } from './host';
+
+/** The check record of the machine's facts: which were read, which not and why. */
+function hostCheck(host: HostFacts): CheckRecord {
+  const known = HOST_FACT_NAMES.filter((n) => host[n].status === 'known');
+  const absent = HOST_FACT_NAMES.filter((n) => host[n].status === 'absent');
+  return { id: 'host-facts', title: "This computer's facts", status: 'ok', detail: `Read: ${known.join(', ') || 'none'}${absent.length > 0 ? `; not known here: ${absent.join(', ')}` : ''}.` };
+}
 
 export type DiagnosisRequest = (
   | { readonly python: string; readonly module: string }
@@ -247,6 +257,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   // The health checks (app/envs' rules, read from the files) run while the modules are imported.
   const healthPending: Promise<DiagnosisHealth> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
   healthPending.catch(() => {});
+  // The machine's facts (app/host-facts), read once per session, while the modules are imported.
+  const hostPending: Promise<HostFacts | null> = deps.hostFacts && !options.signal?.aborted ? deps.hostFacts(env).catch(() => null) : Promise.resolve(null);
   report('probe', 'finished', `${selection.picks.length} module(s) to examine`);
 
   report('import-test', 'started', 'Importing the modules in a fresh interpreter');
@@ -386,8 +398,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const found = await Promise.all([...names].map(async (name) => [name, await lookUp(env, name)] as const));
     for (const [name, versions] of found) availableVersions.set(normalizeName(name), versions);
   }
+  const host = await hostPending;
+  if (host !== null) checks.push(hostCheck(host));
+  // The x86 ISA levels the modules and the libraries they load state (Linux ELF notes).
+  const isaFiles = [...new Set(examinations.flatMap((e) => [e.path, ...(e.simulation?.resolved ?? []).map((l) => l.resolvedPath)]).filter((f): f is string => f !== null))];
+  const isaNeeds = deps.isaNeeds && isaFiles.length > 0 && !signal?.aborted ? await deps.isaNeeds(isaFiles).catch(() => new Map<string, readonly string[]>()) : new Map<string, readonly string[]>();
   const ranked = rankCauses(
-    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck },
+    { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck, host, isaNeeds },
     parseErrorText,
   );
   checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
@@ -415,7 +432,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const importRecord = checks[importCheck];
   if (importRecord && importRecord.status === 'problem' && !anyImportFails) checks[importCheck] = { ...importRecord, status: 'warning' };
   recommendOne(causes, canRunPython(env));
-  const unchecked = uncheckedOf(env, request, selection.picks, outcomes, simulations);
+  const unchecked = [...uncheckedOf(env, request, selection.picks, outcomes, simulations), ...hostUnchecked(causes, host).map((u) => ({ ...u, blocksVerdict: false }))];
   // Cancelled: what was found is reported, never as the whole answer (a skipped module is not a healthy one).
   const partial = signal?.aborted === true;
   if (partial) {
@@ -457,6 +474,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     causes,
     checks,
     unchecked: unchecked.map(({ blocksVerdict: _b, ...u }) => u),
+    ...(host ? { host } : {}),
     startedAt,
     finishedAt: now().toISOString(),
   };

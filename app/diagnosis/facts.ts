@@ -13,6 +13,7 @@ import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } f
 import type { BinaryModule } from '../binary';
 import type { ProgramImport, Replay } from './context/replay';
 import type { PackageLoading } from './context/package-loading-code';
+import type { HostFacts } from '../host-facts/types';
 import type { DependencyLink, PackageManager, SearchDirectory } from './types';
 
 export interface ExtensionModule {
@@ -186,6 +187,10 @@ export interface DiagnosisDeps {
   healthChecks(env: EnvironmentFacts): Promise<DiagnosisHealth>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
+  /** The machine's facts (app/host-facts), read once per session; without it every host cause is "not checked". */
+  hostFacts?(env: EnvironmentFacts): Promise<HostFacts>;
+  /** The x86 ISA levels each file's .note.gnu.property says it needs (Linux ELF), by path; files stating none are left out. */
+  isaNeeds?(files: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 /** One requirement of a package on another, with the versions it accepts. */

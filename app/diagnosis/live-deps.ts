@@ -21,6 +21,10 @@ import { indexVersions } from '../package-index/index-versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
 import { readProgramImports, replayImports } from './context/replay';
+import { sessionHostFacts } from '../host-facts/session';
+import { gatherHostFacts } from '../host-facts/gather';
+import type { EnvHost } from '../envs';
+import { isaNeedsOf } from './host/isa-needs';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -59,6 +63,8 @@ export interface LiveDepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The loader simulation (app/binary); without it the static analysis is reported as skipped. */
   readonly simulateLoad?: (env: EnvironmentFacts, extension: ExtensionModule, state?: LoadState) => Promise<LoadSimulation | null>;
+  /** The machine the host facts are read from (tests pass a recorded one); default this machine, once per session. */
+  readonly factsHost?: EnvHost;
 }
 
 /** Facts from a real interpreter on this machine. */
@@ -109,6 +115,9 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
       // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
       return diagnosisHealth(env, await checkHealth(env.description, { host }));
     },
+    // The machine's facts, read with this environment's interpreter once per session (app/host-facts).
+    hostFacts: (env) => (options.factsHost ? gatherHostFacts(env.python, options.factsHost) : sessionHostFacts(env.python, host)),
+    isaNeeds: (files) => isaNeedsOf(files, moduleFs),
     async availableVersions(env, packageName) {
       if (!isPackageName(packageName)) return [];
       // The PEP 691 client (app/package-index/) with pip's own index and tags: no pip start per package.

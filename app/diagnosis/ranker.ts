@@ -34,6 +34,9 @@ import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
 import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, FileOwner, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
 import { envKind, envPlatform } from './environment-facts';
+import type { Draft } from './cause-draft';
+import type { HostFacts } from '../host-facts/types';
+import { hostRuleContext, HOST_RULES } from './host';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {
@@ -58,6 +61,10 @@ export interface RankInput {
    * paths (symlinks resolved). Without it every recorded file is taken as present.
    */
   readonly files?: FileCheck;
+  /** The machine's facts (app/host-facts); null or absent: every host cause is "not checked". */
+  readonly host?: HostFacts | null;
+  /** x86 ISA levels each file's .note.gnu.property says it needs, by path (Linux ELF). */
+  readonly isaNeeds?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface FileCheck {
@@ -90,22 +97,11 @@ const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = {
   'resource-exhaustion': ['paging-file-too-small'],
   'load-order-conflict': ['undefined-symbol', 'symbol-version-not-found', 'procedure-not-found', 'invalid-ordinal', 'dll-init-failed'],
   'context-dependent': [],
+  'missing-os-component': ['module-not-found'],
+  'gpu-runtime': ['module-not-found', 'shared-object-not-found', 'dll-init-failed'],
+  'cpu-unsupported': ['dll-init-failed'],
+  'numpy-abi': [],
 };
-
-interface Draft {
-  key: string;
-  kind: CauseKind;
-  title: string;
-  explanation: string;
-  module: string | null;
-  pkg: PackageFacts | null;
-  evidence: Evidence[];
-  remedies: Remedy[];
-  base: number;
-  signals: string[];
-  /** Failure class a live import or pasted error would show if this cause is real. */
-  consistent: readonly FailureClass[];
-}
 
 function primaryManager(pkg: PackageFacts | null): PackageManager {
   return (pkg ? managersOf(pkg) : []).find((m) => m !== 'unknown') ?? 'pip';
@@ -736,13 +732,19 @@ function shadowExplanation(platform: Platform, library: string, winner: string, 
 
 export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
   const builder = new CauseBuilder(input);
+  // Causes outside the environment's files (app/diagnosis/host/*) claim the findings they explain.
+  const host = hostRuleContext({ input, ids: builder.ids, owners: builder.owners, add: (d) => builder.add(d), parse, chain: (links, missing) => chainEvidence(links, missing, builder.owners), metadata: metadataEvidence, label: pkgLabel, manager: primaryManager, consistent: (kind) => CONSISTENT[kind] });
   for (const exam of input.modules) {
-    for (const finding of exam.simulation?.findings ?? []) builder.fromFinding(exam, finding);
+    for (const finding of exam.simulation?.findings ?? []) {
+      if (!HOST_RULES.some((r) => r.claimFinding?.(host, exam, finding) === true)) builder.fromFinding(exam, finding);
+    }
     if ((exam.simulation?.findings.length ?? 0) === 0 && exam.importOutcome.status === 'failed') {
       const o = exam.importOutcome;
-      builder.fromImport(exam, parse(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`));
+      const parsed = parse(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`);
+      if (!HOST_RULES.some((r) => r.claimImport?.(host, exam, parsed) === true)) builder.fromImport(exam, parsed);
     }
   }
+  for (const rule of HOST_RULES) rule.examine?.(host);
   for (const finding of input.health.findings) builder.fromHealth(finding);
 
   const causes: Cause[] = [];
@@ -839,6 +841,9 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
 function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
   const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeName(p.name) === normalizeName(name));
   const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
+  // A NumPy ABI failure is a fact about the installed NumPy (>= 2), not the failing package: ask for it too.
+  const numpy = draft.kind === 'numpy-abi' ? byName('numpy') : undefined;
+  if (numpy && !candidates.includes(numpy)) candidates.push(numpy);
   for (const e of draft.evidence) {
     if (e.kind !== 'dependency-chain') continue;
     for (const link of e.links) {

@@ -7,6 +7,7 @@
  * (package, version, manager, files involved), never prose it has to interpret.
  */
 import { z } from 'zod';
+import { hostFactsSchema } from '../host-facts/types';
 
 /** Who installed a package or a file into the environment. */
 export const packageManagerSchema = z.enum(['pip', 'conda', 'system', 'unknown']);
@@ -269,6 +270,8 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       })
       .nullable(),
   }),
+  /** A fact of the machine (app/host-facts): its name, its value as read, and the call or file it came from. */
+  z.object({ kind: z.literal('host-fact'), ...evidenceBase, fact: z.string(), value: z.string(), source: z.string() }),
 ]);
 export type Evidence = z.infer<typeof evidenceSchema>;
 export type EvidenceKind = Evidence['kind'];
@@ -415,6 +418,10 @@ export const causeKindSchema = z.enum([
   'resource-exhaustion', // 1455: not a dependency problem
   'load-order-conflict', // an earlier import loaded its own copy of a library, lacking what this module needs
   'context-dependent', // loads on its own; the failure given depends on what ran before it
+  'missing-os-component', // a Windows feature the edition lacks (Media Foundation on N editions)
+  'gpu-runtime', // a CUDA / cuDNN library of the needed major is not found
+  'cpu-unsupported', // the build needs instructions this CPU lacks (AVX, x86-64-v2/v3)
+  'numpy-abi', // an extension built against NumPy 1.x under NumPy 2
 ]);
 export type CauseKind = z.infer<typeof causeKindSchema>;
 
@@ -523,6 +530,8 @@ export const diagnosisSchema = z.object({
   checks: z.array(checkRecordSchema),
   /** What could not be checked, why, and how to check it; present (non-empty) for `inconclusive`. */
   unchecked: z.array(uncheckedSchema).optional(),
+  /** The machine's facts the causes may rest on (app/host-facts); absent in reports written before they were read. */
+  host: hostFactsSchema.optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
 });

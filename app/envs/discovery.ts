@@ -8,6 +8,7 @@
  * pyenv-win. Linux/macOS: PATH, pyenv, conda, venvs, Homebrew, system Pythons.
  * Nothing is probed here; each environment is reported once, keyed by the real path of its prefix.
  */
+import { knownEmbeddedInterpreters, recognizeEmbeddedLayout } from './embedded-layouts';
 import { nodeHost, type EnvHost } from './host';
 import { findInterpreterIn } from './offline';
 import { pathKey, pathsFor, type PathApi } from './paths';
@@ -64,6 +65,7 @@ export async function discoverEnvironments(options: DiscoveryOptions = {}): Prom
     condaSources(host, p, options.useCondaCli ?? true, timeoutMs),
     venvSources(host, p, options.venvRoots ?? []),
     Promise.resolve((options.extraPaths ?? []).map((x) => ({ path: p.resolve(x), source: { kind: 'user' as const, detail: x } }))),
+    knownEmbeddedInterpreters(host).then((found) => found.map((f) => ({ path: f.path, source: { kind: 'system' as const, detail: f.detail } }))),
   ]);
   return mergeCandidates(host, p, gathered.flat());
 }
@@ -101,6 +103,9 @@ async function resolveCandidate(host: EnvHost, p: PathApi, c: Candidate): Promis
   if (kind === 'dir') {
     prefix = c.path;
     interpreter = await findInterpreterIn(host, c.path);
+    // An embedded Python's folder (Blender's install, a ._pth folder read off Windows): its layout names the interpreter.
+    const embedded = interpreter ? null : await recognizeEmbeddedLayout(host, c.path);
+    if (embedded?.interpreter) [prefix, interpreter] = [embedded.prefix, embedded.interpreter];
     if (!interpreter && (await host.kind(p.join(c.path, 'conda-meta'))) !== 'dir' && (await host.kind(p.join(c.path, 'pyvenv.cfg'))) !== 'file') return null;
   } else if (kind === 'file' || (host.platform === 'win32' && isWindowsAppsAlias(c.path))) {
     interpreter = c.path;

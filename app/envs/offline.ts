@@ -9,6 +9,7 @@
  * only the few header bytes it needs.
  */
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
+import { applyEmbeddedLayout, recognizeEmbeddedLayout } from './embedded-layouts';
 import { nodeHost, type EnvHost } from './host';
 import { pathKey, pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
@@ -87,7 +88,9 @@ export interface OfflineOptions {
 export async function describeOffline(folder: string, options: OfflineOptions = {}): Promise<EnvironmentDescription> {
   const host = options.host ?? nodeHost();
   const p = pathsFor(host.platform);
-  const prefix = p.resolve(folder);
+  // An embedded Python (embeddable zip, ComfyUI, Blender) is read where python.exe and its DLL are; its layout then sets prefix and sys.path.
+  const embedded = await recognizeEmbeddedLayout(host, p.resolve(folder));
+  const prefix = embedded?.applicationDir ?? p.resolve(folder);
   const evidence: string[] = [];
   const entries = await host.listDir(prefix);
   const has = (name: string): boolean => entries.some((e) => e.toLowerCase() === name.toLowerCase());
@@ -189,7 +192,7 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
   if (!arch) evidence.push('architecture unknown: no readable interpreter or pythonXY.dll');
   const isConda = condaRecords.length > 0 || has('conda-meta');
   const found = version !== null || sitePackages.length > 0 || isConda;
-  return {
+  const description: EnvironmentDescription = {
     schemaVersion: 1,
     id: (await host.realPath(prefix)) ?? prefix,
     status: 'offline',
@@ -212,6 +215,7 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     dllVersions,
     sources: options.sources ?? [],
   };
+  return embedded ? applyEmbeddedLayout(host, description, embedded) : description;
 }
 
 /** Facts that follow from version, architecture and layout for a CPython build. */

@@ -5,6 +5,7 @@
  * A Content-Security-Policy meta tag forbids everything but the inline style, so even a value that
  * slipped through escaping could not load or run anything.
  */
+import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
@@ -174,6 +175,7 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
   );
   parts.push(`<h2>Causes</h2>${d.causes.length === 0 ? `<p>${e(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.')}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1, f)).join('')}`);
   if ((d.unchecked ?? []).length > 0) parts.push(`<h2>Not checked</h2><ul>${(d.unchecked ?? []).map((u) => `<li><strong>${e(u.what)}</strong>: ${e(u.why)} How to check: ${e(u.howToCheck)}</li>`).join('')}</ul>`);
+  if (d.host) parts.push(`<h2>This computer</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(r.label)}</strong>: ${e(r.text)}${r.source ? ` <span class="muted">(read from ${e(r.source)})</span>` : ''}</li>`).join('')}</ul>`);
   parts.push(`<h2>What was checked</h2>${table([['Check', 30], ['Result', 14], ['Detail', 56]], d.checks.map((c) => [e(c.title), e(c.status), e(c.detail)]))}`);
   parts.push(
     `<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,

@@ -4,6 +4,7 @@
  * User text (paths, messages, the pasted error) goes into code spans or fenced blocks whose fence
  * is longer than any backtick run inside, so nothing in it can turn into markup or links.
  */
+import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
@@ -141,6 +142,11 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   if ((d.unchecked ?? []).length > 0) {
     lines.push('### Not checked', '');
     for (const u of d.unchecked ?? []) lines.push(`- **${t(u.what)}**: ${t(u.why)} How to check: ${t(u.howToCheck)}`);
+    lines.push('');
+  }
+  if (d.host) {
+    lines.push('### This computer', '');
+    for (const row of hostFactRows(d.host)) lines.push(`- **${row.label}**: ${t(row.text)}${row.source ? ` (read from ${t(row.source)})` : ''}`);
     lines.push('');
   }
   lines.push('<details><summary>What was checked</summary>', '', '| Check | Result | Detail |', '|---|---|---|');

@@ -118,7 +118,13 @@ describe('the folders a live Windows process adds to the search', () => {
       pathDirs: ['C:\\Tools\\bin', 'C:\\Python312'],
       system32: 'D:\\Windows\\System32',
       windowsDir: 'D:\\Windows',
+      condaDllSearchModification: false,
     });
+  });
+
+  it('carry CONDA_DLL_SEARCH_MODIFICATION_ENABLE when the process has it set (conda/conda#10897)', () => {
+    expect(hostWindowsFolders({ PATH: 'C:\\Tools\\bin', CONDA_DLL_SEARCH_MODIFICATION_ENABLE: '1' }, 'win32').condaDllSearchModification).toBe(true);
+    expect(hostWindowsFolders({ PATH: 'C:\\Tools\\bin', CONDA_DLL_SEARCH_MODIFICATION_ENABLE: '' }, 'win32').condaDllSearchModification).toBe(false);
   });
 
   it('are none for a Windows folder examined on another system: its System32 is not here', () => {

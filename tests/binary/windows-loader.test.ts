@@ -42,6 +42,13 @@ describe('Windows search path per Python version and distribution', () => {
     const old = windowsSearchPath(ctx({ pythonVersion: '3.9', distribution: 'conda', condaPrefix: ENV, dllDirectories: ['C:\\libs'] }), SITE);
     expect(old.map((d) => d.dir)).not.toContain('C:\\libs');
   });
+
+  it('conda with CONDA_DLL_SEARCH_MODIFICATION_ENABLE: Windows, cwd, conda folders, PATH, add_dll_directory, System32 last (python-feedstock#481)', () => {
+    const dirs = windowsSearchPath(ctx({ pythonVersion: '3.9', distribution: 'conda', condaPrefix: ENV, condaDllSearchModification: true, dllDirectories: ['C:\\libs'], path: ['C:\\onpath'], currentDir: 'C:\\cwd', systemDir: SYS, windowsDir: 'C:\\Windows' }), SITE);
+    expect(dirs.map((d) => d.reason)).toEqual(['dll-load-dir', 'application-dir', 'windows-dir', 'current-dir', 'conda-dir', 'conda-dir', 'conda-dir', 'conda-dir', 'conda-dir', 'path', 'add-dll-directory', 'system32']);
+    const plain = windowsSearchPath(ctx({ pythonVersion: '3.9', condaDllSearchModification: true, path: ['C:\\onpath'], systemDir: SYS }), SITE);
+    expect(plain.map((d) => d.reason)).not.toContain('path');
+  });
 });
 
 describe('simulateWindowsLoad', () => {

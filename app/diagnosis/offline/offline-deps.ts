@@ -2,6 +2,7 @@
  * Diagnosis facts for a Windows environment folder examined without running it: the folder's
  * package records, the simulated loader, and app/envs' health checks (they need no interpreter).
  */
+import { elsewhereHostFacts } from '../../host-facts/gather';
 import type { DiagnosisDeps } from '../facts';
 import { stat } from 'node:fs/promises';
 import { checkHealth, describeOffline, windowsPrefixOfInterpreter } from '../../envs';
@@ -36,5 +37,7 @@ export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {})
     healthChecks: async (env) => diagnosisHealth(env, await checkHealth(env.description)),
     readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
     packageLoading: (env, ext) => readPackageLoading(env, ext, diskCodeFiles),
+    // Read from its files on another system: the machine's facts belong to the machine it runs on.
+    hostFacts: async (env) => elsewhereHostFacts(env.python, 'windows'),
   };
 }

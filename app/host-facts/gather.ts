@@ -1,0 +1,199 @@
+/**
+ * Gathers the host facts through one seam, app/envs' EnvHost (run a program, read a file): the
+ * real machine in the app and the CLI, recorded outputs in tests, so every branch runs on Linux.
+ *
+ * Windows facts come from the environment's own interpreter (windows-probe.ts, ctypes); Linux CPU and
+ * commit facts from /proc; macOS CPU facts from sysctl; the NVIDIA driver from nvidia-smi where it
+ * exists. A fact that cannot be read is "absent" with the reason and how to read it by hand.
+ */
+import type { EnvHost, ExecResult } from '../envs';
+import { cpuFromProcCpuinfo, cpuFromSysctl, cpuFromWindowsFeatures } from './cpu-info';
+import { NVIDIA_QUERY, parseNvidiaSmi } from './nvidia-smi';
+import type { HostFacts, X86Level } from './types';
+import { hostFactsSchema } from './types';
+import { WINDOWS_HOST_PROBE } from './windows-probe';
+
+const PROBE_TIMEOUT_MS = 30_000;
+const TOOL_TIMEOUT_MS = 15_000;
+
+type Absent = { status: 'absent'; why: string; howToCheck: string };
+const absent = (why: string, howToCheck: string): Absent => ({ status: 'absent', why, howToCheck });
+
+const PLATFORM: Readonly<Record<string, HostFacts['platform']>> = { win32: 'windows', linux: 'linux', darwin: 'macos' };
+
+/** Why a program gave no answer, in one line. */
+function failure(result: ExecResult, what: string): string {
+  if (result.spawnError === 'ENOENT') return `${what} is not installed or not on PATH.`;
+  if (result.spawnError) return `${what} could not be started (${result.spawnError}).`;
+  if (result.timedOut) return `${what} did not answer within its time limit.`;
+  return `${what} exited with code ${result.code ?? result.signal ?? '?'}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`.trim();
+}
+
+interface WindowsProbe {
+  readonly edition?: { productName?: string | null; editionId?: string | null; build?: string | number | null; ubr?: number | null; displayVersion?: string | null; error?: string };
+  readonly mediaFoundation?: { name: string; path: string | null }[] | { error: string };
+  readonly runtimes?: { name: string; path: string | null; version: string | null; how: 'already-loaded' | 'search' | 'not-found' }[] | { error: string };
+  readonly cpu?: { flags: Record<string, boolean>; vendor: string | null; model: string | null } | { error: string };
+  readonly memory?: { commitLimit: number; commitAvailable: number; physicalTotal: number } | { error: string };
+}
+
+/** The probe's JSON (its last line), or null when it did not run or printed something else. */
+function parseProbe(result: ExecResult): WindowsProbe | null {
+  if (result.code !== 0) return null;
+  try {
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as WindowsProbe;
+  } catch {
+    return null;
+  }
+}
+
+const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
+
+function windowsFacts(probe: WindowsProbe, python: string): Pick<HostFacts, 'windows' | 'mediaFoundation' | 'vcRuntime' | 'cpu' | 'memory'> {
+  const source = `${python} (ctypes)`;
+  const failed = (what: string, error: string): Absent => absent(`Reading ${what} failed in ${python}: ${error}`, 'Run "winver" and "systeminfo" in a command prompt.');
+  const e = probe.edition;
+  const build = e && !isError(e) && e.build !== null && e.build !== undefined ? Number.parseInt(String(e.build), 10) : null;
+  const editionId = e && !isError(e) ? (e.editionId ?? null) : null;
+  return {
+    windows: !e ? absent('The probe did not report the edition.', 'Run "winver".') : isError(e) ? failed('the edition', e.error) : {
+      status: 'known',
+      source: `${source}: HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion`,
+      value: {
+        productName: e.productName ?? null,
+        editionId,
+        build: Number.isFinite(build) ? build : null,
+        ubr: typeof e.ubr === 'number' ? e.ubr : null,
+        displayVersion: e.displayVersion ?? null,
+        // EditionIDs of the N and KN editions end in N ("ProfessionalN", "CoreN", "EnterpriseN", "CoreKN").
+        nEdition: editionId !== null && /N$/.test(editionId) && !/^Server/i.test(editionId),
+      },
+    },
+    mediaFoundation: !probe.mediaFoundation ? absent('The probe did not report Media Foundation.', 'Look for mfplat.dll in C:\\Windows\\System32.') : isError(probe.mediaFoundation) ? failed('Media Foundation', probe.mediaFoundation.error) : {
+      status: 'known',
+      source: `${source}: LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32)`,
+      value: { present: probe.mediaFoundation.every((d) => d.path !== null), dlls: probe.mediaFoundation.map((d) => ({ name: d.name, path: d.path })) },
+    },
+    vcRuntime: !probe.runtimes ? absent('The probe did not report the runtime.', 'Look at the version of C:\\Windows\\System32\\msvcp140.dll (Properties, Details).') : isError(probe.runtimes) ? failed('the Visual C++ runtime', probe.runtimes.error) : {
+      status: 'known',
+      source: `${source}: GetModuleHandleW / LoadLibraryExW(LOAD_LIBRARY_SEARCH_DEFAULT_DIRS), GetFileVersionInfoW`,
+      value: probe.runtimes.map((r) => ({ name: r.name, path: r.path, version: r.version, how: r.how })),
+    },
+    cpu: !probe.cpu ? absent('The probe did not report the CPU.', 'Run "coreinfo" (Sysinternals) to list the instruction sets.') : isError(probe.cpu) ? failed('the CPU features', probe.cpu.error) : {
+      status: 'known',
+      source: `${source}: IsProcessorFeaturePresent`,
+      value: cpuFromWindowsFeatures(probe.cpu.flags, probe.cpu.vendor, probe.cpu.model),
+    },
+    memory: !probe.memory ? absent('The probe did not report memory.', 'Task Manager, Performance, Memory: "Committed".') : isError(probe.memory) ? failed('commit memory', probe.memory.error) : {
+      status: 'known',
+      source: `${source}: GlobalMemoryStatusEx`,
+      value: { commitLimit: probe.memory.commitLimit, commitAvailable: probe.memory.commitAvailable, physicalTotal: probe.memory.physicalTotal },
+    },
+  };
+}
+
+const LD_SO = '/lib64/ld-linux-x86-64.so.2';
+
+/** The highest x86-64 level `ld.so --help` lists as "supported" (its glibc-hwcaps subdirectories). */
+export function glibcLevelOf(help: string): X86Level | null {
+  const supported = [...help.matchAll(/^\s*x86-64-v([234]) \(supported/gm)].map((m) => Number(m[1]));
+  if (supported.length === 0) return null;
+  return `x86-64-v${Math.max(...supported)}` as X86Level;
+}
+
+/** CommitLimit and Committed_AS from /proc/meminfo (kB). */
+function memoryFromMeminfo(text: string): { commitLimit: number; commitAvailable: number; physicalTotal: number | null } | null {
+  const kb = (name: string): number | null => {
+    const m = new RegExp(`^${name}:\\s+(\\d+)\\s*kB`, 'm').exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+  };
+  const limit = kb('CommitLimit');
+  const committed = kb('Committed_AS');
+  if (limit === null || committed === null) return null;
+  return { commitLimit: limit, commitAvailable: limit - committed, physicalTotal: kb('MemTotal') };
+}
+
+async function nvidiaFact(host: EnvHost): Promise<HostFacts['nvidia']> {
+  const exe = host.platform === 'win32' ? 'nvidia-smi.exe' : 'nvidia-smi';
+  const how = 'Run "nvidia-smi" in a terminal; without an NVIDIA driver, GPU builds of torch, onnxruntime or TensorFlow cannot use a GPU.';
+  const csv = await host.exec(exe, [...NVIDIA_QUERY], { timeoutMs: TOOL_TIMEOUT_MS });
+  if (csv.code !== 0) return absent(failure(csv, 'nvidia-smi'), how);
+  const header = await host.exec(exe, [], { timeoutMs: TOOL_TIMEOUT_MS });
+  const facts = parseNvidiaSmi(csv.stdout, header.code === 0 ? header.stdout : '');
+  return facts ? { status: 'known', source: `nvidia-smi ${NVIDIA_QUERY.join(' ')}`, value: facts } : absent('nvidia-smi answered in a form this tool does not read.', how);
+}
+
+/**
+ * The facts of the machine `host` is, read with `python` (the environment's interpreter) where a
+ * process is needed. `python` null: facts that need an interpreter are absent.
+ */
+export async function gatherHostFacts(python: string | null, host: EnvHost, now: () => Date = () => new Date()): Promise<HostFacts> {
+  const platform = PLATFORM[host.platform] ?? 'unknown';
+  const notWindows = absent(`This machine runs ${platform}, not Windows.`, 'Not applicable here.');
+  const conda = host.env.CONDA_DLL_SEARCH_MODIFICATION_ENABLE;
+  const facts: HostFacts = {
+    platform,
+    python,
+    readAt: now().toISOString(),
+    windows: notWindows,
+    mediaFoundation: notWindows,
+    vcRuntime: notWindows,
+    cpu: absent('No CPU feature source was read.', 'Linux: grep flags /proc/cpuinfo; Windows: coreinfo; macOS: sysctl machdep.cpu.'),
+    memory: absent('No commit memory source was read.', 'Windows: Task Manager, Performance, Memory, "Committed"; Linux: grep Commit /proc/meminfo.'),
+    nvidia: absent('Not read.', 'Run nvidia-smi.'),
+    condaDllSearchModification: platform === 'windows'
+      ? { status: 'known', source: "this session's environment variables", value: conda ?? null }
+      : absent('conda reads this variable on Windows only.', 'Not applicable here.'),
+  };
+  const [nvidia] = await Promise.all([
+    nvidiaFact(host),
+    (async () => {
+      if (platform === 'windows') {
+        if (python === null) return;
+        const result = await host.exec(python, ['-I', '-c', WINDOWS_HOST_PROBE], { timeoutMs: PROBE_TIMEOUT_MS });
+        const probe = parseProbe(result);
+        if (probe === null) {
+          const why = absent(`The host probe could not run in ${python}: ${failure(result, python)}`, 'Check that this python runs: python -c "import ctypes".');
+          Object.assign(facts, { windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why });
+          return;
+        }
+        Object.assign(facts, windowsFacts(probe, python));
+      } else if (platform === 'linux') {
+        const cpuinfo = await host.readText('/proc/cpuinfo');
+        const flagsCpu = cpuinfo === null ? null : cpuFromProcCpuinfo(cpuinfo);
+        // glibc's own answer (ld.so --help, glibc 2.33+) decides what it loads: a hypervisor may hide a
+        // flag from /proc/cpuinfo (LZCNT as "abm") that CPUID, and so ld.so, reports.
+        const ldso = await host.exec(LD_SO, ['--help'], { timeoutMs: TOOL_TIMEOUT_MS });
+        const glibcLevel = ldso.code === 0 ? glibcLevelOf(ldso.stdout) : null;
+        const cpu = flagsCpu && glibcLevel ? { ...flagsCpu, level: glibcLevel, levelUnknownFeatures: [] } : flagsCpu;
+        if (cpu) facts.cpu = { status: 'known', source: glibcLevel ? `/proc/cpuinfo; level from ${LD_SO} --help` : '/proc/cpuinfo', value: cpu };
+        else facts.cpu = absent(cpuinfo === null ? '/proc/cpuinfo cannot be read.' : '/proc/cpuinfo has no "flags" line (not an x86 CPU).', 'Run lscpu.');
+        const meminfo = await host.readText('/proc/meminfo');
+        const memory = meminfo === null ? null : memoryFromMeminfo(meminfo);
+        if (memory) facts.memory = { status: 'known', source: '/proc/meminfo (CommitLimit, Committed_AS)', value: memory };
+      } else if (platform === 'macos') {
+        const names = ['machdep.cpu.vendor', 'machdep.cpu.brand_string', 'machdep.cpu.features', 'machdep.cpu.leaf7_features'];
+        const results = await Promise.all(names.map((n) => host.exec('sysctl', ['-n', n], { timeoutMs: TOOL_TIMEOUT_MS })));
+        const text = results.map((r) => (r.code === 0 ? r.stdout.trim() : ''));
+        const cpu = cpuFromSysctl(text[0] ?? '', text[1] ?? '', text[2] ?? '', text[3] ?? '');
+        facts.cpu = cpu
+          ? { status: 'known', source: `sysctl -n ${names.join(' ')}`, value: cpu }
+          : absent('sysctl reports no x86 feature list (Apple silicon runs x86 code through Rosetta 2, which has no AVX).', 'Run: sysctl machdep.cpu');
+      }
+    })(),
+  ]);
+  facts.nvidia = nvidia;
+  return hostFactsSchema.parse(facts);
+}
+
+/**
+ * Host facts for an environment read from its files on another system (a copied Windows folder):
+ * every fact belongs to the machine it runs on, so none is known here.
+ */
+export function elsewhereHostFacts(python: string, platform: HostFacts['platform'], now: () => Date = () => new Date()): HostFacts {
+  const why = absent(
+    'The environment was read from its files on another machine; this fact belongs to the machine it runs on.',
+    `Run Python DLL Doctor on that machine: python-dll-doctor diagnose --python ${python}`,
+  );
+  return { platform, python, readAt: now().toISOString(), windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why, nvidia: why, condaDllSearchModification: why };
+}

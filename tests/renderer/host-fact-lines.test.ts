@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { elsewhereHostFacts } from '../../app/host-facts/gather';
+import { HOST_FACT_ORDER, hostFactLines } from '../../renderer/wizard/host-fact-lines';
+import { AVX2_CPU, MF_MISSING, windowsFacts } from '../support/host-facts';
+
+const size = (n: number): string => `${Math.round(n / 1024 ** 3)} GB`;
+
+describe('the lines of the machine\'s facts in the wizard', () => {
+  it('words an N edition, the missing Media Foundation DLLs, the CPU and the commit memory', async () => {
+    const host = await windowsFacts({
+      edition: { productName: 'Windows 11 Pro N', editionId: 'ProfessionalN', build: '22631' },
+      mediaFoundation: MF_MISSING,
+      cpu: { flags: AVX2_CPU, vendor: 'AuthenticAMD', model: 'AMD Ryzen 7 5800H' },
+      memory: { commitLimit: 24 * 1024 ** 3, commitAvailable: 2 * 1024 ** 3, physicalTotal: 16 * 1024 ** 3 },
+    });
+    const lines = hostFactLines(host, size);
+    expect(lines.map((l) => l.name)).toEqual([...HOST_FACT_ORDER]);
+    expect(lines[0]).toMatchObject({ status: 'known', key: 'hostFacts.value.windowsN', values: { edition: 'ProfessionalN', build: 22631 } });
+    expect(lines[1]).toMatchObject({ key: 'hostFacts.value.mfMissing', values: { names: 'mf.dll, mfplat.dll, mfreadwrite.dll' } });
+    expect(lines[3]).toMatchObject({ key: 'hostFacts.value.cpu', values: { avx2: 'yes', avx512: 'no' } });
+    expect(lines[4]).toMatchObject({ values: { available: '2 GB', limit: '24 GB' } });
+    // nvidia-smi was not recorded on that machine: said why.
+    expect(lines[5]).toMatchObject({ status: 'absent', why: 'nvidia-smi is not installed or not on PATH.' });
+  });
+
+  it('gives why and how for every fact of a machine it did not read', () => {
+    const lines = hostFactLines(elsewhereHostFacts('/mnt/win/python.exe', 'windows'), size);
+    expect(lines.every((l) => l.status === 'absent' && l.howToCheck.includes('python-dll-doctor diagnose'))).toBe(true);
+  });
+});
