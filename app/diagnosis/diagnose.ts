@@ -23,6 +23,7 @@ import { canRunPython, envKind, envPlatform, implementationName } from './enviro
 import { examineContext, type ContextRequest } from './context/examine-context';
 import { ContextRemedyIds, withLibstdcxxRemedies } from './context/libstdcxx-versions';
 import { sameNamedLibraryCauses } from './context/predicted-causes';
+import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
 
 export type DiagnosisRequest = (
   | { readonly python: string; readonly module: string }
@@ -357,6 +358,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const same = await sameNamedLibraryCauses(env, deps.readBinary.bind(deps), null, new ContextRemedyIds('all-ctx'));
     contextCauses = same.causes;
     checks.push(same.check);
+  }
+  // Two OpenMP runtimes (OMP: Error #15): for --all, an Error #15 given, or a module whose package ships one.
+  const ompPackages = new Set(openmpCopies(env).map((c) => c.pkg.name));
+  if ('all' in request || parseOmpError15(errorText) !== null || selection.picks.some((p) => p.pkg && ompPackages.has(p.pkg.name))) {
+    const omp = duplicateOpenmpCauses(env, errorText, new ContextRemedyIds('omp'));
+    contextCauses = [...contextCauses, ...omp.causes];
+    checks.push(omp.check);
   }
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;
