@@ -7,14 +7,13 @@
  * Both copies export the same functions: only their initialisation conflicts.
  */
 import { join } from 'node:path';
+import { pyd } from './context-windows-scenarios';
 import { writePe } from './pe-writer';
 import { distInfo, PY_API, pythonFolder } from './windows-scenarios';
 
 const KMPC = ['__kmpc_fork_call', '__kmpc_barrier', 'omp_get_max_threads'];
 
 const iomp = (): Buffer => writePe({ name: 'libiomp5md.dll', exports: KMPC, imports: { 'KERNEL32.dll': ['GetProcAddress'] } });
-const pyd = (name: string, imports: Record<string, readonly string[]>): Buffer =>
-  writePe({ name, exports: [`PyInit_${name.split('.')[0] ?? name}`], imports: { 'KERNEL32.dll': ['GetProcAddress'], ...imports } });
 
 /** torch (torch\lib\libiomp5md.dll) and, unless `oneCopy`, ctranslate2 with its own copy. */
 export async function buildOpenmpScenario(dir: string, oneCopy = false): Promise<{ python: string; prefix: string }> {
