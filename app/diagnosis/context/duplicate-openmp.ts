@@ -10,6 +10,7 @@
  * again even when a same-named DLL is already in the process). Found from the files (the OpenMP
  * runtimes each package ships) and from the error text.
  */
+import { envPlatform } from '../environment-facts';
 import { buildOwnerIndex } from '../ownership';
 import type { EnvironmentFacts, PackageFacts } from '../facts';
 import { managersOf } from '../package-records';
@@ -66,9 +67,14 @@ function managerText(pkg: PackageFacts): string {
  * (linked into a DLL, or a system folder) and cannot be named from these files.
  */
 export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string | null, ids: RemedyIds): { causes: Cause[]; check: CheckRecord } {
-  const copies = openmpCopies(env);
+  const found = openmpCopies(env);
+  // On Linux, copies under one file name share a SONAME and a DT_NEEDED is satisfied by the first
+  // one loaded, so only copies under different names (libiomp5.so and libomp.so) count there.
+  const linux = envPlatform(env) === 'linux';
+  const names = new Set(found.map((c) => fileName(c.path).toLowerCase()));
+  const copies = linux && names.size < 2 ? found.slice(0, 1) : found;
   const error = parseOmpError15(errorText);
-  const listed = copies.map((c) => `${c.path} (${c.pkg.name} ${c.pkg.version ?? ''}, ${managerText(c.pkg)})`.replace(' ,', ',')).join('; ');
+  const listed = found.map((c) => `${c.path} (${c.pkg.name} ${c.pkg.version ?? ''}, ${managerText(c.pkg)})`.replace(' ,', ',')).join('; ');
   if (copies.length < 2) {
     return {
       causes: [],
@@ -77,8 +83,8 @@ export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string |
         title: 'OpenMP runtimes the packages ship',
         status: error ? 'warning' : 'ok',
         detail: error
-          ? `The error is OpenMP's Error #15 (${error.initializing} after ${error.already}), but ${copies.length === 0 ? 'no package here ships an OpenMP runtime' : `only ${listed} ships one`}: the other copy is linked into a library or comes from outside the environment, and cannot be named from these files.`
-          : copies.length === 0 ? 'No package ships an Intel or LLVM OpenMP runtime.' : `One OpenMP runtime: ${listed}.`,
+          ? `The error is OpenMP's Error #15 (${error.initializing} after ${error.already}), but ${copies.length === 0 ? 'no package here ships an OpenMP runtime' : `only ${listed} ${found.length > 1 ? 'ship copies under one name (one SONAME, loaded once)' : 'ships one'}`}: the other copy is linked into a library or comes from outside the environment, and cannot be named from these files.`
+          : copies.length === 0 ? 'No package ships an Intel or LLVM OpenMP runtime.' : `${found.length > 1 ? 'Copies under one name (one SONAME, loaded once)' : 'One OpenMP runtime'}: ${listed}.`,
       },
     };
   }
