@@ -27,6 +27,7 @@ import { sameNamedLibraryCauses } from './context/predicted-causes';
 import type { HostFacts } from '../host-facts/types';
 import { HOST_FACT_NAMES } from '../host-facts/types';
 import { hostUnchecked } from './host';
+import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
@@ -360,6 +361,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     const same = await sameNamedLibraryCauses(env, deps.readBinary.bind(deps), null, new ContextRemedyIds('all-ctx'));
     contextCauses = same.causes;
     checks.push(same.check);
+  }
+  // Two OpenMP runtimes (OMP: Error #15): for --all, an Error #15 given, or a module whose package ships one.
+  const ompPackages = new Set(openmpCopies(env).map((c) => c.pkg.name));
+  if ('all' in request || parseOmpError15(errorText) !== null || selection.picks.some((p) => p.pkg && ompPackages.has(p.pkg.name))) {
+    const omp = duplicateOpenmpCauses(env, errorText, new ContextRemedyIds('omp'));
+    contextCauses = [...contextCauses, ...omp.causes];
+    checks.push(omp.check);
   }
   const findings = simulations.reduce((n, s) => n + (s?.findings.length ?? 0), 0);
   const simulated = simulations.filter((s) => s !== null).length;

@@ -4,13 +4,13 @@
  * Each carries the replay as a timeline, and a fix only where the replay proved it changes the
  * outcome; otherwise the explanation says that none is known.
  */
-import { buildOwnerIndex } from '../ownership';
+import { buildOwnerIndex, mayQuarantine } from '../ownership';
 import type { EnvironmentFacts, PackageFacts } from '../facts';
 import { managersOf } from '../package-records';
 import type { Cause, Evidence, ImportTimelineStep, ParsedError, Remedy } from '../types';
 import type { ContextConflict } from './conflict';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
-import type { RemedyIds } from '../remedies';
+import { quarantine, type RemedyIds } from '../remedies';
 import type { Replay } from './replay';
 
 /** Per step, at most this many libraries are listed in the timeline (the conflicting one always). */
@@ -87,9 +87,18 @@ export function loadOrderConflictCause(input: ConflictCauseInput): Cause {
       steps: [`Move the line "import ${moved}"${line} above "import ${conflict.earlierModule}"${above}${where}.`, 'Run the program again.'],
     });
   }
+  // A copy no package records (left in a folder searched first): moved aside through the
+  // quarantine (snapshot, restorable), the loader goes on to the next copy.
+  const stale = earlierPkg === null && owners.ownerOf(conflict.earlierCopy).package === null && mayQuarantine(conflict.earlierCopy, env);
+  if (stale) {
+    remedies.push(quarantine(ids, conflict.earlierCopy, conflict.library, conflict.ownCopy, `${conflict.earlierCopy} belongs to no package of this environment, yet import ${conflict.earlierModule} loads it first, and it lacks what ${target} needs. In quarantine (with a snapshot, restorable) the loader goes on to the next ${conflict.library}; the verification replays the program's imports to show whether every one still loads.`));
+  }
   const lacks = missing.length > 0 ? missing.join(', ') : 'what it needs';
   const gccNote = gcc ? ` ${conflict.missingVersions.join(', ')} first came with GCC ${gcc} (${LIBSTDCXX_ABI_SOURCE}): the copy ${conflict.earlierModule} ships is older.` : '';
-  const noFix = reorderWorks ? '' : ' Importing it first did not make every import work either, so no change of order is offered; no other fix is known from these files.';
+  // A newer release of the package that ships the older copy is offered only with evidence that
+  // it ships one with these names; the files here cannot show what another release ships.
+  const newer = earlierPkg ? ` No release of ${earlierPkg.name} is known to ship a ${conflict.library} with these names, so none is offered.` : '';
+  const noFix = reorderWorks || stale ? newer : ` Importing it first did not make every import work either, so no change of order is offered; no other fix is known from these files.${newer}`;
   const evidence: Evidence[] = [
     timelineEvidence(inContext, env, conflict, `Replayed in order: ${inContext.steps.map((s) => `import ${s.module} (${s.ok ? 'ok' : 'fails'})`).join(' → ')}`),
     {

@@ -14,7 +14,8 @@ import { distInfo, PY_API, pythonFolder } from './windows-scenarios';
 const OLD_MSVCP = ['?_Xlength_error@std@@YAXPEBD@Z', '_Mtx_lock'];
 const NEW_MSVCP = [...OLD_MSVCP, '_Thrd_sleep_for'];
 
-const pyd = (name: string, imports: Record<string, readonly string[]>): Buffer =>
+/** An extension module (PyInit_<name>) importing from the given DLLs. */
+export const pyd = (name: string, imports: Record<string, readonly string[]>): Buffer =>
   writePe({ name, exports: [`PyInit_${name.split('.')[0] ?? name}`], imports: { 'KERNEL32.dll': ['GetProcAddress'], ...imports } });
 
 /** PyQt5 (older msvcp140.dll) and torch (a newer one its c10.dll needs). With `compatible`, both ship the newer one. */
