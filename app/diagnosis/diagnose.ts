@@ -16,6 +16,7 @@ import { normalizeName } from '../envs/paths';
 import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
+import { failureClassWords } from './failure-class-words';
 import { rankCauses } from './ranker';
 import { recommendOne } from './recommend';
 import type { FileCheck, ModuleExamination } from './ranker';
@@ -197,7 +198,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} ${env.packages.length === 1 ? 'package' : 'packages'}, ${extensionCount} ${extensionCount === 1 ? 'extension module' : 'extension modules'}` });
   if ((env.description.dllVersions ?? []).length > 0) {
     const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
     checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });
@@ -212,7 +213,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       id: 'error-text',
       title: 'Error text',
       status: error.recognized ? 'ok' : 'warning',
-      detail: error.recognized ? `Recognised ${error.failureClass}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
+      detail: error.recognized ? `Recognised: ${failureClassWords(error.failureClass)}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
     });
   }
   const limit = options.maxModules ?? 5000;
