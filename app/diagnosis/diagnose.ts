@@ -18,6 +18,7 @@ import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
 import { failureClassWords } from './failure-class-words';
 import { rankCauses } from './ranker';
+import { windowsPythonFromError } from './windows-python-path';
 import { recommendOne } from './recommend';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Unchecked } from './types';
@@ -154,7 +155,7 @@ function uncheckedOf(
       what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
       why: reason,
       howToCheck: windowsHere
-        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${env.python} ${target}`
+        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? '<the python.exe of that environment>'} ${target}`
         : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
       blocksVerdict: true,
     });

@@ -92,6 +92,15 @@ describe('Windows scenario evidence', () => {
     expect(top?.confidence.signals).toContain('reported-error-matches');
   });
 
+  it('a copied folder: "how to check" gives the python.exe the traceback names on that machine, quoted, never this machine\'s path', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const there = 'C:\\Users\\alice smith\\AppData\\Local\\Programs\\Python\\Python36';
+    const d = await diagnose({ python: sc.python, errorText: sc.errorText.replace(sc.prefix, there) }, createOfflineWindowsDeps(sc.loader));
+    const how = d.unchecked?.find((u) => u.what.startsWith('The live import'))?.howToCheck ?? '';
+    expect(how).toContain(`--python "${there}\\python.exe" --error-file <file>`);
+    expect(how).not.toContain(sc.prefix);
+  });
+
   it('DLL not found: the search path in order, none holding geos_c.dll', async () => {
     const d = await run(s.notFound as WindowsScenario);
     const search = d.causes[0]?.evidence.find((e) => e.kind === 'search-path');
