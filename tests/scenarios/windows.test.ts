@@ -101,6 +101,13 @@ describe('Windows scenario evidence', () => {
     expect(how).not.toContain(sc.prefix);
   });
 
+  it('confidence follows the files: a wrong machine field is high without the error; a DLL missing from a copied folder is not raised (System32 is not here)', async () => {
+    expect((await run(s.arch as WindowsScenario, false)).causes[0]?.confidence.level).toBe('high');
+    const notFound = (await run(s.notFound as WindowsScenario, false)).causes[0];
+    expect(notFound?.kind).toBe('missing-library');
+    expect(notFound?.confidence.level).not.toBe('high');
+  });
+
   it('DLL not found: the search path in order, none holding geos_c.dll', async () => {
     const d = await run(s.notFound as WindowsScenario);
     const search = d.causes[0]?.evidence.find((e) => e.kind === 'search-path');
