@@ -17,6 +17,15 @@ const sourceWords: Readonly<Record<string, string>> = {
   user: 'Added by you',
 };
 
+/**
+ * The name of an environment whose interpreter gave no facts: a Python 2 says which (its probe
+ * message names the release), never the bare file name "python".
+ */
+function unprobedLabel(description: EnvironmentDescription, python: string): string {
+  if (description.status === 'python2') return `Python ${/is Python (2\.\d+(?:\.\d+)?)/.exec(description.message ?? '')?.[1] ?? '2'}`;
+  return python.split(/[\\/]/).pop() ?? python;
+}
+
 /** What the wizard shows of a described environment. */
 export function toEnvironmentChoice(description: EnvironmentDescription): EnvironmentChoice {
   const facts = description.python;
@@ -25,7 +34,7 @@ export function toEnvironmentChoice(description: EnvironmentDescription): Enviro
   return {
     python,
     prefix: description.prefix,
-    label: facts ? `${description.status === 'offline' && facts.platform === 'win32' ? 'Windows Python' : facts.implementation === 'cpython' ? 'CPython' : facts.implementation} ${facts.version}` : (python.split(/[\\/]/).pop() ?? python),
+    label: facts ? `${description.status === 'offline' && facts.platform === 'win32' ? 'Windows Python' : facts.implementation === 'cpython' ? 'CPython' : facts.implementation} ${facts.version}` : unprobedLabel(description, python),
     version: facts?.version ?? null,
     architecture: facts ? `${facts.bits}-bit ${facts.architecture}` : null,
     kind: description.status === 'offline' ? `${description.kind} (examined from its files)` : description.kind,

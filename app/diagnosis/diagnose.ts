@@ -16,7 +16,9 @@ import { normalizeName } from '../base/package-spec';
 import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
+import { failureClassWords } from './failure-class-words';
 import { rankCauses } from './ranker';
+import { windowsPythonFromError } from './windows-python-path';
 import { recommendOne } from './recommend';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Unchecked } from './types';
@@ -175,7 +177,7 @@ function uncheckedOf(
       howToCheck: didNotStart
         ? `Make this Python start again (the reason is above; reinstalling it keeps its site-packages), then run: python-dll-doctor diagnose --python ${env.python} ${target}`
         : windowsHere
-        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${env.python} ${target}`
+        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? '<the python.exe of that environment>'} ${target}`
         : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
       blocksVerdict: true,
     });
@@ -219,7 +221,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} packages, ${extensionCount} extension modules` });
+  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} ${env.packages.length === 1 ? 'package' : 'packages'}, ${extensionCount} ${extensionCount === 1 ? 'extension module' : 'extension modules'}` });
   // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
   const variables = env.description.variables ?? [];
   if (variables.length > 0) {
@@ -248,7 +250,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       id: 'error-text',
       title: 'Error text',
       status: error.recognized ? 'ok' : 'warning',
-      detail: error.recognized ? `Recognised ${error.failureClass}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
+      detail: error.recognized ? `Recognised: ${failureClassWords(error.failureClass)}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
     });
   }
   const limit = options.maxModules ?? 5000;

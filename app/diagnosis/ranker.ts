@@ -33,7 +33,7 @@ import {
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from './cpython-exports';
 import { VC_RUNTIME_COMPATIBILITY_SOURCES } from './vc-runtime-version';
 import type { Cause, CauseKind, Confidence, DependencyLink, EnvironmentSummary, Evidence, FailureClass, FileOwner, PackageManager, ParsedError, Platform, Remedy, SearchDirectory } from './types';
-import { envKind, envPlatform } from './environment-facts';
+import { canRunPython, envKind, envPlatform } from './environment-facts';
 import type { Draft } from './cause-draft';
 import type { HostFacts } from '../host-facts/types';
 import { hostRuleContext, HOST_RULES } from './host';
@@ -692,10 +692,14 @@ class CauseBuilder {
 const HIGH = 0.75;
 const BINARY_PROOF = new Set<Evidence['kind']>(['missing-symbols', 'architecture', 'python-abi']);
 
-/** True when the loader simulation read the cause from the files: missing exports, a wrong machine, another Python's DLL, or a DLL no search folder holds. */
-function provedByBinaries(draft: Draft): boolean {
+/**
+ * True when the loader simulation read the cause from the files: missing exports, a wrong machine,
+ * another Python's DLL, or a DLL no search folder holds. A copied Windows folder lacks its
+ * machine's System32, so a DLL missing there is not proved missing.
+ */
+function provedByBinaries(draft: Draft, offlineWindows: boolean): boolean {
   if (!draft.signals.includes('static-simulation')) return false;
-  return draft.evidence.some((e) => BINARY_PROOF.has(e.kind) || (e.kind === 'search-path' && draft.kind === 'missing-library'));
+  return draft.evidence.some((e) => BINARY_PROOF.has(e.kind) || (e.kind === 'search-path' && draft.kind === 'missing-library' && !offlineWindows));
 }
 
 function level(score: number): Confidence['level'] {
@@ -747,6 +751,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
   for (const rule of HOST_RULES) rule.examine?.(host);
   for (const finding of input.health.findings) builder.fromHealth(finding);
 
+  const offlineWindows = envPlatform(input.env) === 'windows' && !canRunPython(input.env);
   const causes: Cause[] = [];
   for (const draft of builder.drafts.values()) {
     let score = draft.base;
@@ -816,7 +821,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       }
     }
     // Read from the binaries themselves (export table, import table, machine field): proof, not a guess.
-    if (provedByBinaries(draft) && !signals.includes('import-succeeds')) score = Math.max(score, HIGH);
+    if (provedByBinaries(draft, offlineWindows) && !signals.includes('import-succeeds')) score = Math.max(score, HIGH);
     const finalScore = Math.min(0.99, Math.max(0.01, score));
     causes.push({
       id: draft.key,

@@ -136,13 +136,15 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     default:
       throw new DoctorError('not-automatic', `"${remedy.title}" is something only you can do.`, 'The report explains the steps.');
   }
+  // Said only about a pip whose version the records give: an unknown version is no finding.
+  const oldPip = !pipPreviews && pipVersion !== null && commands.some((c) => c.includes(' -m pip install'));
   return {
     id: randomUUID(),
     python: request.python,
     environment: await environmentIdentity(prefix),
     runsHere: false,
     elsewhere: {
-      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order.${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}`,
+      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order.${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}${oldPip ? ` Its pip ${pipVersion} has no "--dry-run" (pip 22.2 added it): "What changes" above is read from the environment's records.` : ''}`,
       commands,
       // Pastable as it is into the same Command Prompt: the module name is a checked dotted name.
       check: request.checkModule ? `${python} -c "import ${request.checkModule}"` : null,
@@ -155,9 +157,6 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     permission: { writable: true },
     warnings: [
       'This environment was examined from its files on another system: nothing is run here. The commands are for its own machine.',
-      ...(pipPreviews || !commands.some((c) => c.includes(' -m pip install'))
-        ? []
-        : [`This environment's pip (${pipVersion ?? 'version unknown'}) has no "--dry-run" (pip 22.2 added it), so its install commands come without a preview; "What changes" is read from the environment's records.`]),
     ],
   };
 }

@@ -10,6 +10,7 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
+import { environmentWords, failureClassWords, remedyCommand } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 
@@ -116,20 +117,18 @@ function evidenceHtml(ev: Evidence): string {
   }
 }
 
-function remedyData(r: Remedy): string {
-  const { id: _id, title: _t, explanation: _x, ...data } = r;
-  return Object.entries(data)
-    .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v)}`)
-    .join(' · ');
+/** One fix: the recommended one marked with why, the command it states, never the remedy's field names. */
+function remedyHtml(r: Remedy): string {
+  const command = remedyCommand(r);
+  const mark = r.recommended ? `<span class="badge high">Recommended</span> ` : '';
+  return `<li>${mark}<strong>${e(r.title)}</strong>${r.automatic ? '' : ' <span class="muted">(by hand)</span>'}<br>${e(r.explanation)}${r.recommendedBecause ? `<br><em>${e(r.recommendedBecause)}</em>` : ''}${command ? `<br>${pathCode(command)}` : ''}</li>`;
 }
 
 function causeHtml(c: Cause, rank: number, f: LocaleFormat): string {
   return `<section class="cause"><h3>${rank}. ${e(c.title)}<span class="badge ${e(c.confidence.level)}">${e(c.confidence.level)} confidence (${e(f.decimal(c.confidence.score))})</span></h3>
 <p>${e(c.explanation)}</p>
 <h4>Evidence</h4>${c.evidence.map(evidenceHtml).join('')}
-<h4>What fixes it</h4>${c.remedies.length === 0 ? '<p class="muted">No safe automatic fix; see the explanation.</p>' : `<ol class="remedies">${c.remedies.map((r) => `<li><strong>${e(r.title)}</strong>${r.automatic ? '' : ' <span class="muted">(by hand)</span>'}<br>${e(r.explanation)}<br><span class="muted">${pathCode(remedyData(r))}</span></li>`).join('')}</ol>`}
-<p class="muted">Signals: ${e(c.confidence.signals.join(', '))}</p></section>`;
+<h4>What fixes it</h4>${c.remedies.length === 0 ? '<p class="muted">No safe automatic fix; see the explanation.</p>' : `<ol class="remedies">${c.remedies.map(remedyHtml).join('')}</ol>`}</section>`;
 }
 
 function time(iso: string, f: LocaleFormat): string {
@@ -158,16 +157,14 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
     ['Version', env.pythonVersion ? e(env.pythonVersion) : null],
     ['Implementation', env.implementation ? e(env.implementation) : null],
     ['Platform', e(`${env.platform}${env.architecture ? ` (${env.architecture})` : ''}`)],
-    ['Kind', e(env.kind)],
-    ['Packages', e(f.integer(env.packageCount))],
+    ['Type', e(environmentWords(env, f.integer))],
   ])}`);
   if (report.error) {
     const p = report.error.parsed;
     const omitted = report.error.omittedBefore ? `<p class="muted">${e(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`)}</p>` : '';
     parts.push(`<h2>The error as given</h2>${omitted}<pre>${e(report.error.text)}</pre>${kv([
-      ['Recognised', e(p.recognized ? `${p.failureClass}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows')],
-      ['Module', p.module ? `${pathCode(p.module)} ${e(`(from ${p.moduleSource ?? '?'})`)}` : null],
-      ['Message language', p.language ? e(p.language) : null],
+      ['Recognised', e(p.recognized ? `${failureClassWords(p.failureClass)}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows')],
+      ['Module', p.module ? pathCode(p.module) : null],
     ])}`);
   }
   parts.push(

@@ -9,6 +9,7 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
+import { environmentWords, failureClassWords, remedyCommand } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 
@@ -86,11 +87,15 @@ function evidenceMd(ev: Evidence): string[] {
 }
 
 function causeMd(c: Cause, rank: number, f: LocaleFormat): string[] {
-  const lines = [`### ${rank}. ${t(c.title)}`, '', `**Confidence:** ${c.confidence.level} (${f.decimal(c.confidence.score)}; ${t(c.confidence.signals.join(', '))})`, '', t(c.explanation), '', '**Evidence**', ''];
+  const lines = [`### ${rank}. ${t(c.title)}`, '', `**Confidence:** ${c.confidence.level} (${f.decimal(c.confidence.score)})`, '', t(c.explanation), '', '**Evidence**', ''];
   for (const ev of c.evidence) lines.push(...evidenceMd(ev));
   lines.push('', '**What fixes it**', '');
   if (c.remedies.length === 0) lines.push('No safe automatic fix; see the explanation.');
-  c.remedies.forEach((r, i) => lines.push(`${i + 1}. **${t(r.title)}**${r.automatic ? '' : ' (by hand)'}: ${t(r.explanation)}`));
+  c.remedies.forEach((r, i) => {
+    const command = remedyCommand(r);
+    const because = r.recommendedBecause ? ` *${t(r.recommendedBecause)}*` : '';
+    lines.push(`${i + 1}. ${r.recommended ? '**Recommended:** ' : ''}**${t(r.title)}**${r.automatic ? '' : ' (by hand)'}: ${t(r.explanation)}${because}${command ? ` ${code(command)}` : ''}`);
+  });
   lines.push('');
   return lines;
 }
@@ -121,7 +126,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     `| Prefix | ${codeCell(env.prefix)} |`,
     `| Version | ${t(env.pythonVersion ?? 'unknown')} (${t(env.implementation ?? '?')}) |`,
     `| Platform | ${t(`${env.platform}${env.architecture ? ` ${env.architecture}` : ''}`)} |`,
-    `| Kind | ${t(env.kind)}, ${f.integer(env.packageCount)} packages |`,
+    `| Type | ${t(environmentWords(env, f.integer))} |`,
     '',
   );
   if (report.error) {
@@ -129,7 +134,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     lines.push('### The error as given', '');
     if (report.error.omittedBefore) lines.push(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`, '');
     lines.push(fence(report.error.text, 'text'), '');
-    lines.push(p.recognized ? `Recognised: ${t(p.failureClass)}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}${p.module ? `, module ${code(p.module)}` : ''}.` : 'Not a load failure this tool recognises.', '');
+    lines.push(p.recognized ? `Recognised: ${t(failureClassWords(p.failureClass))}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}${p.module ? `, module ${code(p.module)}` : ''}.` : 'Not a load failure this tool recognises.', '');
   }
   if (d.modules.length > 0) {
     lines.push('### Modules examined', '', '| Module | Package | Import |', '|---|---|---|');

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentFromError, prefixesNamedInError } from '../../app/api/environment-from-error';
+import { environmentFromError } from '../../app/api/environment-from-error';
+import { prefixesNamedInError } from '../../app/diagnosis/error-prefixes';
 import { makeVenv } from '../scenarios/support/build-tools';
 
 describe('the environment folders an error names', () => {

@@ -54,19 +54,19 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
 
   // Fix: the recommended fix, as commands for the machine the folder came from; nothing runs here.
   await wizard.getByRole('region', { name: 'Recommended fix' }).getByRole('button', { name: /^Use the recommended fix/ }).click();
-  await expect(wizard.getByRole('heading', { level: 2, name: 'Install pillow 4.0.0 with pip' })).toBeVisible();
+  await expect(wizard.getByRole('heading', { level: 2, name: 'Install pillow 4.1.1 with pip' })).toBeVisible();
   const there = wizard.getByLabel('Commands for that machine');
-  await expect(there).toContainText('python.exe -m pip install pillow==4.0.0', { timeout: 30_000 });
+  await expect(there).toContainText('python.exe -m pip install pillow==4.1.1', { timeout: 30_000 });
   // That environment's pip 9.0.1 has no --dry-run: no preview line it would refuse, and the reason is said.
   await expect(there).not.toContainText('--dry-run');
-  await expect(wizard.getByText(/pip \(9\.0\.1\) has no "--dry-run"/)).toBeVisible();
+  await expect(wizard.getByText(/Its pip 9\.0\.1 has no "--dry-run"/)).toBeVisible();
   await expect(wizard.getByText(/open a Command Prompt in the environment’s folder|open a Command Prompt in the environment's folder/)).toBeVisible();
   await expect(wizard.getByRole('button', { name: 'Copy the commands' })).toBeEnabled();
   // Its Python does not run here, so no version list is asked of it (that failed with a pip error).
   await expect(wizard.getByRole('alert')).toHaveCount(0);
   await expect(wizard.getByText(/pip could not list/)).toHaveCount(0);
   // What changes comes from the folder's own records here, not from a dry run on this machine.
-  await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('pillow: 4.1.0 → 4.0.0');
+  await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('pillow: 4.1.0 → 4.1.1');
   await expect(wizard.getByText('From the environment’s own records (its .dist-info folders): no package manager ran here.')).toBeVisible();
   // Nothing to run here: no Run button, the reason is said, and the next step is the report.
   await expect(wizard.getByRole('button', { name: 'Run these commands' })).toHaveCount(0);
@@ -90,6 +90,6 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
   expect(markdown).toMatch(/Nothing was changed: this environment was examined from its files/);
   // The commands the Fix step showed are in the report, for whoever runs them on that machine.
   expect(markdown).toContain('### The fix, to run on its own machine');
-  expect(markdown).toContain('python.exe -m pip install pillow==4.0.0');
+  expect(markdown).toContain('python.exe -m pip install pillow==4.1.1');
   expect(markdown).not.toContain('install --dry-run');
 });

@@ -56,12 +56,14 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     const plan = (planned as { value: RepairPlan }).value;
     expect(plan.runsHere).toBe(false);
     expect(plan.steps).toEqual([]);
-    expect(plan.elsewhere?.commands).toEqual(['python.exe -m pip install pillow==4.0.0']);
+    expect(plan.elsewhere?.commands).toEqual(['python.exe -m pip install pillow==4.1.1']);
     // The check afterwards is a command to paste, not prose.
     expect(plan.elsewhere?.check).toBe('python.exe -c "import PIL._imaging"');
-    expect(plan.warnings.join('\n')).toContain('pip (9.0.1) has no "--dry-run"');
+    // Said where the commands are, as a fact of that machine's pip; no warning box about running here.
+    expect(plan.elsewhere?.where).toContain('Its pip 9.0.1 has no "--dry-run"');
+    expect(plan.warnings.join('\n')).not.toContain('--dry-run');
     // The preview comes from the environment's own records.
-    expect(plan.changes).toEqual([{ package: 'pillow', from: '4.1.0', to: '4.0.0' }]);
+    expect(plan.changes).toEqual([{ package: 'pillow', from: '4.1.0', to: '4.1.1' }]);
     const applied = await dispatch(handlers, 'applyRepair', { jobId: 'job-offline-2', planId: plan.id, verifyModule: null }, context);
     expect(applied).toMatchObject({ ok: false, error: { code: 'offline-environment' } });
     // A page cannot name a remedy the diagnosis does not hold, nor a path.
@@ -88,7 +90,7 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     if (!withPlan.ok) throw new Error(withPlan.error.message);
     const markdown = (withPlan.value as { content: string }).content;
     expect(markdown).toContain('### The fix, to run on its own machine');
-    expect(markdown).toContain('python.exe -m pip install --dry-run pillow==4.0.0\npython.exe -m pip install pillow==4.0.0');
+    expect(markdown).toContain('python.exe -m pip install --dry-run pillow==4.1.1\npython.exe -m pip install pillow==4.1.1');
     const unknown = await dispatch(handlers, 'renderReport', { ...request, planId: '00000000-0000-0000-0000-000000000000' }, context);
     if (!unknown.ok) throw new Error(unknown.error.message);
     expect((unknown.value as { content: string }).content).not.toContain('to run on its own machine');
@@ -99,7 +101,7 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     for (const extra of [['--dry-run'], ['--yes']]) {
       const io: CliIo & { out: string; err: string } = { out: '', err: '', cwd: dir, env: { ...process.env, DOCTOR_DATA_DIR: dataDir }, stdout: (t) => void (io.out += t), stderr: (t) => void (io.err += t) };
       expect(await runCli(['fix', '--python', scenario.python, '--module', scenario.module, ...extra], io)).toBe(ExitCode.ok);
-      expect(io.out).toContain('python.exe -m pip install --dry-run pillow==4.0.0');
+      expect(io.out).toContain('python.exe -m pip install --dry-run pillow==4.1.1');
       expect(io.out).toContain('open a Command Prompt');
       expect(io.err).not.toMatch(/\n\s+at /);
     }

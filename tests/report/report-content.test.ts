@@ -198,3 +198,25 @@ describe('Markdown tables', () => {
     expect(cells).toContain('x || y | z |');
   });
 });
+
+describe('reports written for people (issue 26, finding 6)', () => {
+  const internal = /\bkind:|\bautomatic:|recommendedBecause|procedure-not-found|static-simulation|Message language|Signals:|\b1 packages\b|Kind \| system/;
+
+  it('the HTML and Markdown show no field names or codes, the JSON keeps them', async () => {
+    const report = buildReport(input(await sampleDiagnosis({ home: '/home/alice', errorText: pasted })));
+    const html = renderHtml(report, { identity });
+    const md = renderMarkdown(report, { identity });
+    expect(html).not.toMatch(internal);
+    expect(md).not.toMatch(internal);
+    expect(md).toContain('Python installation, 1 package |');
+    expect(md).toContain('Recognised: a function the module needs is missing from a DLL (Win32 error 127)');
+    expect(renderJson(report)).toContain('"recommendedBecause"');
+    expect(renderJson(report)).toContain('"procedure-not-found"');
+  });
+
+  it('marks the recommended fix, the upstream release 4.1.1, in both', async () => {
+    const report = buildReport(input(await sampleDiagnosis({ home: '/home/alice', errorText: pasted })));
+    expect(renderMarkdown(report, { identity })).toMatch(/^1\. \*\*Recommended:\*\* \*\*Install pillow 4\.1\.1 with pip\*\*/m);
+    expect(renderHtml(report, { identity })).toMatch(/<li><span class="badge high">Recommended<\/span> <strong>Install pillow 4\.1\.1 with pip<\/strong>/);
+  });
+});

@@ -33,7 +33,8 @@ describe('buildReport', () => {
     const report = await sampleReport();
     expect(reportSchema.parse(report)).toBeTruthy();
     expect(report.error?.text).toBe(hostile);
-    expect(report.diagnosis.causes[0]?.remedies[0]).toMatchObject({ kind: 'pip-install-version', version: '4.0.0' });
+    // The upstream fix release is recommended and first (issue 26, finding 6).
+    expect(report.diagnosis.causes[0]?.remedies[0]).toMatchObject({ kind: 'pip-install-version', version: '4.1.1', recommended: true });
     expect(report.redaction.applied).toBe(false);
   });
 

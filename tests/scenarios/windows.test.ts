@@ -92,6 +92,22 @@ describe('Windows scenario evidence', () => {
     expect(top?.confidence.signals).toContain('reported-error-matches');
   });
 
+  it('a copied folder: "how to check" gives the python.exe the traceback names on that machine, quoted, never this machine\'s path', async () => {
+    const sc = s.pillow as WindowsScenario;
+    const there = 'C:\\Users\\alice smith\\AppData\\Local\\Programs\\Python\\Python36';
+    const d = await diagnose({ python: sc.python, errorText: sc.errorText.replace(sc.prefix, there) }, createOfflineWindowsDeps(sc.loader));
+    const how = d.unchecked?.find((u) => u.what.startsWith('The live import'))?.howToCheck ?? '';
+    expect(how).toContain(`--python "${there}\\python.exe" --error-file <file>`);
+    expect(how).not.toContain(sc.prefix);
+  });
+
+  it('confidence follows the files: a wrong machine field is high without the error; a DLL missing from a copied folder is not raised (System32 is not here)', async () => {
+    expect((await run(s.arch as WindowsScenario, false)).causes[0]?.confidence.level).toBe('high');
+    const notFound = (await run(s.notFound as WindowsScenario, false)).causes[0];
+    expect(notFound?.kind).toBe('missing-library');
+    expect(notFound?.confidence.level).not.toBe('high');
+  });
+
   it('DLL not found: the search path in order, none holding geos_c.dll', async () => {
     const d = await run(s.notFound as WindowsScenario);
     const search = d.causes[0]?.evidence.find((e) => e.kind === 'search-path');

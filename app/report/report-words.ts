@@ -1,0 +1,28 @@
+/**
+ * Plain words for the codes a report carries: the JSON keeps the codes, the HTML and Markdown
+ * reports are read by people and show these instead (issue 26, finding 6).
+ */
+import type { EnvironmentSummary, Remedy } from '../diagnosis/types';
+
+export { failureClassWords } from '../diagnosis/failure-class-words';
+
+const ENV_KIND: Record<EnvironmentSummary['kind'], string | null> = {
+  venv: 'virtual environment',
+  conda: 'conda environment',
+  system: 'Python installation',
+  unknown: null,
+};
+
+/** "Python installation, 1 package": the environment's type in words (none when unknown) and its package count. */
+export function environmentWords(env: EnvironmentSummary, integer: (n: number) => string): string {
+  const count = `${integer(env.packageCount)} ${env.packageCount === 1 ? 'package' : 'packages'}`;
+  const kind = ENV_KIND[env.kind];
+  return kind ? `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}, ${count}` : count;
+}
+
+/** The exact command or steps a remedy states, for the reader to see; null when its title says it all. */
+export function remedyCommand(r: Remedy): string | null {
+  if (r.kind === 'install-constraint') return r.command.join(' ');
+  if (r.kind === 'manual') return r.steps.join(' · ');
+  return null;
+}
