@@ -32,7 +32,8 @@ describe('the one process runner', () => {
 
   it('kills the whole tree, grandchildren included, at its time limit', async () => {
     let grandchild = 0;
-    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], { timeoutMs: 1500, onLine: (s, l) => (s === 'stdout' ? (grandchild = Number(l)) : undefined) });
+    // Long enough for Python to start and print its grandchild's PID on a loaded machine; both sleep 120 s.
+    const result = await runProcess([testPython(), '-c', PARENT_OF_SLEEPER], { timeoutMs: 8000, onLine: (s, l) => (s === 'stdout' ? (grandchild = Number(l)) : undefined) });
     expect(result.timedOut).toBe(true);
     expect(grandchild).toBeGreaterThan(0);
     await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
