@@ -8,7 +8,8 @@ import type { HealthCheckKind, HealthReport } from '../envs';
 import type { DiagnosisHealth, EnvironmentFacts, HealthFinding } from './facts';
 import { normalizeName } from '../base/package-spec';
 
-const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
+/** The checks as listed; the counted overflow of one (issues-left-out) is listed under that check. */
+const CHECK_TITLES: Readonly<Record<Exclude<HealthCheckKind, 'issues-left-out'>, string>> = {
   'requirement-missing': 'Package requirements (Requires-Dist, markers evaluated)',
   'requirement-version': 'Required versions (Requires-Dist specifiers)',
   'conda-dependency-version': 'conda dependencies (conda-meta depends)',
@@ -18,7 +19,6 @@ const CHECK_TITLES: Readonly<Record<HealthCheckKind, string>> = {
   'altered-file': 'Native files unchanged since installation (RECORD sha256)',
   'suspicious-record': 'Records name only files inside the environment',
   'skipped-file': 'Every listed native file could be checked',
-  'issues-left-out': 'Issues of one kind past the first listed per record (counted, not listed)',
 };
 
 /** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */
@@ -47,8 +47,8 @@ export function diagnosisHealth(env: EnvironmentFacts, report: HealthReport): Di
       });
     }
   }
-  const checks = (Object.keys(CHECK_TITLES) as HealthCheckKind[]).map((kind) => {
-    const issues = report.issues.filter((i) => i.check === kind);
+  const checks = (Object.keys(CHECK_TITLES) as (keyof typeof CHECK_TITLES)[]).map((kind) => {
+    const issues = report.issues.filter((i) => i.check === kind || (i.check === 'issues-left-out' && i.kind === kind));
     return {
       id: kind,
       title: CHECK_TITLES[kind],

@@ -57,9 +57,13 @@ function chooseIndex(cause: Cause): number {
   const installed = cause.package?.version;
   if (installed) {
     const upgrades = cause.remedies.map((r, i) => ({ r, i })).filter((x): x is { r: VersionRemedy; i: number } => isVersionInstall(x.r) && compareVersions(x.r.version, installed) > 0);
-    // The lowest newer release: the fix release itself, the smallest step forward.
+    // The lowest newer release: the fix release itself, the smallest step forward. Preferred over a
+    // change of the package (a downgrade, a constraint), not over a fix of what the machine lacks
+    // (a runtime to install): a newer release may not exist for this Python, and offline nothing says.
     upgrades.sort((a, b) => compareVersions(a.r.version, b.r.version));
-    if (upgrades[0]) return upgrades[0].i;
+    const first = cause.remedies[0];
+    const packageFix = first !== undefined && (isVersionInstall(first) || first.kind === 'install-constraint' || first.kind === 'manual');
+    if (upgrades[0] && packageFix) return upgrades[0].i;
   }
   const reinstallFixes = cause.kind !== 'missing-symbol' && cause.kind !== 'missing-ordinal' && cause.kind !== 'missing-symbol-version';
   return Math.max(0, cause.remedies.findIndex((r) => reinstallFixes || (r.kind !== 'pip-force-reinstall' && r.kind !== 'conda-force-reinstall')));

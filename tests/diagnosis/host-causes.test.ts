@@ -192,12 +192,13 @@ describe('an extension built against NumPy 1.x under NumPy 2', () => {
   });
   const outcome = failed('numpy.core.multiarray failed to import', 'A module that was compiled using NumPy 1.x cannot be run in\nNumPy 2.0.2 as it may crash.\nAttributeError: _ARRAY_API not found\n');
 
-  it('offers NumPy within the range scipy\'s Requires-Dist states, then the newer scipy', async () => {
+  it('recommends the newer scipy built for NumPy 2, and offers NumPy within the range scipy\'s Requires-Dist states', async () => {
     const d = await run({ python: '/venv/bin/python', module: 'scipy.linalg._fblas' }, deps(env('2.0.2'), { outcome, versions: { scipy: ['1.15.0', '1.13.1', '1.12.0'] } }));
     const cause = d.causes[0];
     expect(cause?.kind).toBe('numpy-abi');
-    // The knowledge base's sourced fix comes first (the ranker puts known fixes ahead), then the rule's exact range.
-    expect(cause?.remedies.map((r) => r.title)).toEqual(['pip install "numpy<2", or upgrade the package whose module fails to a release built for NumPy 2.', 'pip install "numpy<1.29.0,>=1.22.4"', 'Install scipy 1.15.0 with pip']);
+    // The upstream release is recommended (first); then the knowledge base's sourced note, then the rule's exact range.
+    expect(cause?.remedies.map((r) => r.title)).toEqual(['Install scipy 1.15.0 with pip', 'pip install "numpy<2", or upgrade the package whose module fails to a release built for NumPy 2.', 'pip install "numpy<1.29.0,>=1.22.4"']);
+    expect(cause?.remedies[0]?.recommended).toBe(true);
     expect(cause?.evidence.some((e) => e.kind === 'package-metadata' && e.requires.includes('numpy<1.29.0,>=1.22.4'))).toBe(true);
   });
 

@@ -17,6 +17,9 @@ const REAL: Record<'pip' | 'conda', Record<string, string>> = {
     pywin32: 'https://pypi.org/project/pywin32/',
     pyqt5: 'https://pypi.org/project/PyQt5/',
     shapely: 'https://pypi.org/project/shapely/',
+    'flash-attn': 'https://pypi.org/project/flash-attn/',
+    onnxruntime: 'https://pypi.org/project/onnxruntime/',
+    numpy: 'https://pypi.org/project/numpy/',
   },
   conda: {
     libtiff: 'https://anaconda.org/anaconda/libtiff',
