@@ -54,12 +54,21 @@ export function EnvironmentStep() {
   const announcement = adding.status !== 'ready' ? '' : adding.value.status === 'failed' ? t('environment.addedFailing', { label: adding.value.label }) : t('environment.addedAndSelected', { label: adding.value.label });
   useEffect(() => {
     if (!addedPython) return;
-    requestAnimationFrame(() => {
+    // After the list has been laid out with the new row and its selection (two frames), and again
+    // while the row is not there yet; at once, not smoothly: a smooth scroll is cut short by a re-layout.
+    let frame = 0;
+    let tries = 0;
+    const bring = () => {
       const row = listRef.current?.querySelector<HTMLElement>(`[data-python="${CSS.escape(addedPython)}"]`);
-      // At once: a smooth scroll is cut short when the row's selection re-lays the list out.
+      if (!row && tries++ < 30) {
+        frame = requestAnimationFrame(bring);
+        return;
+      }
       row?.scrollIntoView({ block: 'center' });
       row?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus({ preventScroll: true });
-    });
+    };
+    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(bring)));
+    return () => cancelAnimationFrame(frame);
   }, [addedPython, adding]);
 
   // The error names a folder that is not listed: the field to add it goes where the user is asked for it.
