@@ -22,7 +22,14 @@ export function runCommand(argv: readonly string[], options: RunOptions = {}): P
   return runProcess(argv, { ...options, env: plainOutputEnv(options.env) });
 }
 
-/** pip is always the environment's own (`python -m pip`), never one found on PATH. */
+/**
+ * pip is always the environment's own (`python -I -m pip`), never one found on PATH.
+ *
+ * `-I` (isolated mode, Python 3.4+) so that the user's PYTHONPATH, user site and a sitecustomize
+ * found through them neither run inside the repair nor let pip see, list or uninstall a shadowing
+ * copy instead of the environment's own (https://docs.python.org/3/using/cmdline.html#cmdoption-I).
+ * pip's own settings (PIP_*, pip.conf) are untouched: they are how the user reaches their index.
+ */
 export function pipArgv(python: string, args: readonly string[]): string[] {
-  return [python, '-m', 'pip', '--disable-pip-version-check', ...args];
+  return [python, '-I', '-m', 'pip', '--disable-pip-version-check', ...args];
 }
