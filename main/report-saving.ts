@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../app/base/errors';
+import { reportWriteError } from '../app/report/report-write-error';
 import type { RenderedReport, SavedReport } from '../app/report/saved-report';
 
 /** The parts of Electron's dialog and shell that saving a report uses (tests pass their own). */
@@ -39,7 +40,9 @@ export function createReportSaving(shell: ReportSavingShell, defaultDir: string)
       });
       if (choice.canceled || !choice.filePath) return null;
       const file = path.resolve(choice.filePath);
-      await write(file, report.content);
+      await write(file, report.content).catch((error: unknown) => {
+        throw reportWriteError(error, file);
+      });
       saved.add(file);
       return { path: file, redacted: report.redacted };
     },

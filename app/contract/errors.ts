@@ -1,4 +1,5 @@
 import { DoctorError } from '../base/errors';
+import { logWriteFailure } from '../log/file-log';
 
 /** The JSON form of an error as it crosses from engine to renderer. */
 export interface WireError {
@@ -20,9 +21,12 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof DoctorError) {
     return { code: error.code, message: error.message, whatToDo: error.whatToDo };
   }
+  const noLog = logWriteFailure();
   return {
     code: 'internal',
     message: 'Something went wrong inside Python DLL Doctor.',
-    whatToDo: 'Try again. If it keeps happening, attach the log file (doctor.log in the app\'s data folder, logs/) to a bug report.',
+    whatToDo: noLog
+      ? `Try again. The log that would hold the details could not be written either (${noLog}): make that folder writable, or start the doctor with DOCTOR_DATA_DIR=/a/writable/folder, so the next error can be reported with its log.`
+      : 'Try again. If it keeps happening, attach the log file (doctor.log in the app\'s data folder, logs/) to a bug report.',
   };
 }

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { unwritableReason } from '../base/write-errors';
 
 /**
  * The doctor's log file: every command it runs (arguments, exit code, time taken) and every engine
@@ -11,6 +12,8 @@ let logFile: string | null = null;
 /** A host's own writer (the desktop app's electron-log); absent: lines are appended to logFile. */
 let writer: ((level: 'info' | 'error', text: string) => void) | null = null;
 let queue: Promise<void> = Promise.resolve();
+/** Why the last line could not be written (null while the log works): errors then say so. */
+let failure: string | null = null;
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /**
@@ -19,12 +22,22 @@ const MAX_BYTES = 5 * 1024 * 1024;
  */
 export function configureLog(file: string | null, write?: (level: 'info' | 'error', text: string) => void): void {
   logFile = file;
+  failure = null;
   writer = write ?? null;
 }
 
 /** Where the log is written, for the report and the CLI's messages. */
 export function logFilePath(): string | null {
   return logFile;
+}
+
+/**
+ * Why the log could not be written, naming the file (`/data/logs/doctor.log: you have no permission
+ * to write there (EACCES)`), or null while it works: an error that asks the user to attach the log
+ * says this instead when there is no log to attach.
+ */
+export function logWriteFailure(): string | null {
+  return failure;
 }
 
 /** The conventional log file of a data folder. */
@@ -52,8 +65,12 @@ function write(level: 'info' | 'error', text: string): void {
       const size = await stat(file).then((s) => s.size, () => 0);
       if (size > MAX_BYTES) await rename(file, `${file}.old`).catch(() => undefined);
       await appendFile(file, line);
+      failure = null;
     })
-    .catch(() => undefined);
+    // Logging never breaks what it records; the failure is kept so errors do not ask for a log that is not there.
+    .catch((error: unknown) => {
+      failure = `${file}: ${unwritableReason(error) ?? (error as Error).message}`;
+    });
 }
 
 /** Records one event (a command and its outcome) as a JSON object after its name. */

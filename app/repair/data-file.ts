@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
-
-/** Why a folder cannot be written, in words, for the error codes a user can do something about. */
-const REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'you have no permission to write there',
-  EPERM: 'the system does not allow writing there',
-  EROFS: 'it is on a read-only file system',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'your disk quota is used up',
-  ENOTDIR: 'part of its path is a file, not a folder',
-};
+import { isOutOfSpace, unwritableReason } from '../base/write-errors';
 
 /**
  * The error for a data folder the doctor cannot write (snapshots, locks, logs live there), naming
@@ -19,13 +10,12 @@ const REASONS: Readonly<Record<string, string>> = {
  * errors pass through unchanged.
  */
 export function dataFolderError(error: unknown, folder: string): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const why = code ? REASONS[code] : undefined;
+  const why = unwritableReason(error);
   if (!why) return error;
   return new DoctorError(
     'data-folder-unwritable',
-    `Python DLL Doctor cannot write to its data folder ${folder}: ${why} (${code}). Nothing in your environment was changed, because a repair needs its snapshot written there first.`,
-    code === 'ENOSPC' || code === 'EDQUOT' ? `Free some space on the disk that holds ${folder}, then try again.` : `Make ${folder} writable, or choose another data folder with DOCTOR_DATA_DIR=/a/writable/folder, then try again.`,
+    `Python DLL Doctor cannot write to its data folder ${folder}: ${why}. Nothing in your environment was changed, because a repair needs its snapshot written there first.`,
+    isOutOfSpace(error) ? `Free some space on the disk that holds ${folder}, then try again.` : `Make ${folder} writable, or choose another data folder with DOCTOR_DATA_DIR=/a/writable/folder, then try again.`,
   );
 }
 

@@ -61,6 +61,19 @@ describe('diagnose command', () => {
     expect(io.err).toContain('Save the error text to a file');
   });
 
+  it('prints the diagnosis and says which report file could not be saved and why (exit 1)', async () => {
+    const command = createDiagnoseCommand(() => deps(undefinedSymbol));
+    const io = capture();
+    const dir = mkdtempSync(join(tmpdir(), 'report-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    const target = join(dir, 'a-file', 'report.html'); // its "folder" is a file: ENOTDIR, as root too
+    expect(await runCli(['diagnose', '--python', '/env/bin/python', '--module', 'imagelib._core', '--report', target, '--quiet'], io, [command])).toBe(ExitCode.error);
+    expect(io.out).toContain('companion_blend_v2');
+    expect(io.err).toContain(`The report could not be saved to ${target}: part of its path is a file, not a folder (ENOTDIR).`);
+    expect(io.err).toContain('Save it in a folder you can write to');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('examines a Windows python.exe offline on other systems, known by its header', async () => {
     const io = capture();
     const dir = mkdtempSync(join(tmpdir(), 'py36-'));

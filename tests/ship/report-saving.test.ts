@@ -38,6 +38,15 @@ describe('saving a report in the desktop app', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('says which file could not be written and why, and does not offer to show it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'report-save-'));
+    const chosen = path.join(dir, 'report.md');
+    const { fake } = shell(() => ({ canceled: false, filePath: chosen }));
+    const saving = createReportSaving({ ...fake, writeFile: async () => { throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }); } }, dir);
+    await expect(saving.saveAs(report)).rejects.toMatchObject({ code: 'report-unwritable', message: `The report could not be saved to ${chosen}: it is on a read-only file system (EROFS).` });
+    expect(() => saving.reveal(chosen)).toThrow(/Only a report saved from this window/);
+  });
+
   it('shows in its folder only a file saved from this window', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'report-save-'));
     const chosen = path.join(dir, 'report.md');

@@ -5,6 +5,7 @@
  * but no cause could be shown, 1 the diagnosis could not run, 2 wrong command line.
  */
 import { writeFile } from 'node:fs/promises';
+import { reportWriteError } from '../../report/report-write-error';
 import { checkModuleName } from '../../base/module-name';
 import { isPackageName } from '../../base/package-spec';
 import { extname, resolve } from 'node:path';
@@ -197,7 +198,12 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
         const report = buildReport({ diagnosis, appVersion });
         const options = { redact: !v['full-report'] };
         const text = format === '.json' ? renderJson(report, options) : format === '.md' ? renderMarkdown(report, options) : renderHtml(report, options);
-        await writeFile(reportPath, text, 'utf8');
+        // The diagnosis is printed even when its report cannot be saved: nothing the user waited for is lost.
+        const failed = await writeFile(reportPath, text, 'utf8').then(() => null, (error: unknown) => reportWriteError(error, reportPath));
+        if (failed) {
+          io.stdout(v.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : humanText(diagnosis));
+          throw failed;
+        }
         if (!v.quiet && !v.json) io.stderr(`Report written to ${reportPath}${options.redact ? ' (user name, home folder and host name redacted; --full-report keeps them)' : ' (not redacted)'}\n`);
       }
       io.stdout(v.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : humanText(diagnosis));
