@@ -92,9 +92,9 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
     installedVersions: async ({ python, packages }) => installedVersions(python, packages, env, environment.platform),
-    planRepair: async ({ diagnosisId, remedyId, manager, version, reinstall }) => {
+    planRepair: async ({ diagnosisId, remedyId, manager, version, reinstall, home }) => {
       const { python, prefix, remedy, checkModule } = diagnoses.remedy(diagnosisId, remedyId);
-      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall, checkModule }, { env, dataDir }));
+      return jobs.remember(await planRepair({ python, prefix, remedy, manager, version, reinstall, checkModule, home }, { env, dataDir }));
     },
     applyRepair: async ({ jobId, planId, verifyModule }, { emit }) => {
       const plan = jobs.plan(planId);

@@ -8,7 +8,7 @@ import type { LoadGraph } from './load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName, type OperationName } from './operation-names';
-import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema } from './values';
+import { absolutePathSchema, jobIdSchema, moduleNameSchema, packageNameSchema, versionSchema, windowsFolderSchema } from './values';
 
 /** What the wizard needs to know about the app it runs in. */
 export interface AppInfo {
@@ -146,6 +146,8 @@ export const operations = {
         manager: z.enum(['pip', 'conda']).optional(),
         version: versionSchema.optional(),
         reinstall: z.array(packageNameSchema).max(200).optional(),
+        /** A copied environment's folder on its own Windows machine (the traceback's, or the user's correction). */
+        home: windowsFolderSchema.optional(),
       })
       .strict(),
   ),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODULE_NAME, MODULE_NAME_MAX } from '../base/module-name';
 import { PACKAGE_NAME_MAX, PACKAGE_VERSION_MAX } from '../base/package-spec';
+import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
 
 /**
  * Schemas for the values requests carry, shared by every operation: each value that may reach a
@@ -41,3 +42,17 @@ export const versionSchema = z
   .string()
   .max(PACKAGE_VERSION_MAX)
   .regex(/^(([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?|[A-Za-z0-9][A-Za-z0-9._+!]*)$/i, 'A version looks like 4.0.0 (PEP 440) or 1.1.1w (conda).');
+
+/**
+ * An environment's folder on the Windows machine it came from (the traceback's `C:\...\Python36`,
+ * or the user's correction): it only ever appears in commands shown for that machine, quoted, so
+ * it may hold nothing Command Prompt or PowerShell would expand (app/base/windows-folder.ts).
+ */
+export const windowsFolderSchema = z
+  .string()
+  .max(1_000)
+  .transform(normalizeWindowsFolder)
+  .superRefine((value, context) => {
+    const problem = windowsFolderProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
+import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
 import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaReverseDependencies, findRecord, readCondaRecords } from './conda-meta';
 import { exactCondaSpec } from './conda-search';
@@ -14,6 +15,14 @@ const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 
 /** cmd.exe quoting for a path (values of packages and versions are validated and need none). */
 const quote = (value: string) => (/^[A-Za-z0-9_.:=\\/-]+$/.test(value) ? value : `"${value.replace(/"/g, '')}"`);
+
+/** The folder a user gave for the environment on its own machine, checked again here (any host may call the engine). */
+function windowsHome(value: string): string {
+  const home = normalizeWindowsFolder(value);
+  const problem = windowsFolderProblem(home);
+  if (problem) throw new DoctorError('invalid-windows-folder', `${JSON.stringify(value.slice(0, 80))} cannot be used as the environment's folder: ${problem}`, 'Give the folder as its own machine shows it, for example C:\\Users\\you\\AppData\\Local\\Programs\\Python\\Python36.');
+  return home;
+}
 
 /** The installed version of a package, from the folder's own records (`<name>-<version>.dist-info`). */
 async function recordedVersion(prefix: string, name: string): Promise<string | null> {
@@ -38,9 +47,12 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const prefix = request.prefix ?? path.dirname(request.python);
   const conda = await isDir(path.join(prefix, 'conda-meta'));
   const venv = await isFile(path.join(prefix, 'pyvenv.cfg'));
-  const python = venv ? 'Scripts\\python.exe' : 'python.exe';
+  // The folder on its own machine (the traceback's or the user's): commands then run from any folder.
+  const home = request.home ? windowsHome(request.home) : null;
+  const inHome = (relative: string) => (home ? `"${home}\\${relative}"` : relative);
+  const python = inHome(venv ? 'Scripts\\python.exe' : 'python.exe');
   const pip = (...args: string[]) => [python, '-m', 'pip', ...args].join(' ');
-  const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', '"%CD%"', ...args].join(' ');
+  const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', home ? `"${home}"` : '"%CD%"', ...args].join(' ');
   const pin = (name: string, version: string | null) => (version ? `${packageName(name)}==${packageVersion(version)}` : packageName(name));
   // conda's `=` is a fuzzy match; `==` is the exact version (conda-search.ts).
   const condaPin = (name: string, version: string | null) => exactCondaSpec(name, version);
@@ -130,7 +142,8 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
         throw new DoctorError('outside-environment', `${path.basename(remedy.path)} is not inside this environment, so no command to move it is given.`, 'Move it yourself if you are sure; the report names where it is.');
       }
-      commands.push('mkdir doctor-quarantine', `move ${quote(relative.split(path.sep).join('\\'))} doctor-quarantine\\`);
+      const windowsRelative = relative.split(path.sep).join('\\');
+      commands.push(home ? `mkdir ${inHome('doctor-quarantine')}` : 'mkdir doctor-quarantine', home ? `move ${inHome(windowsRelative.replace(/"/g, ''))} ${inHome('doctor-quarantine\\')}` : `move ${quote(windowsRelative)} doctor-quarantine\\`);
       break;
     }
     default:
@@ -144,10 +157,11 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     environment: await environmentIdentity(prefix),
     runsHere: false,
     elsewhere: {
-      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''} in the environment's folder (the folder you copied, ${path.basename(prefix)}), and run these commands in order.${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}${oldPip ? ` Its pip ${pipVersion} has no "--dry-run" (pip 22.2 added it): "What changes" above is read from the environment's records.` : ''}`,
+      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''}${home ? '' : ` in the environment's folder (the folder you copied, ${path.basename(prefix)})`}, and run these commands in order.${home ? ` They use the environment's folder on that machine, ${home}; if it is somewhere else there, give that folder instead. In PowerShell, put "& " before each line that starts with a double quote.` : ''}${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}${oldPip ? ` Its pip ${pipVersion} has no "--dry-run" (pip 22.2 added it): "What changes" above is read from the environment's records.` : ''}`,
       commands,
       // Pastable as it is into the same Command Prompt: the module name is a checked dotted name.
       check: request.checkModule ? `${python} -c "import ${request.checkModule}"` : null,
+      home,
     },
     remedy,
     manager,

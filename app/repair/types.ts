@@ -59,7 +59,8 @@ export interface RepairPlan {
   readonly runsHere?: boolean;
   /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
   /** check: the command that imports the module afterwards, on that machine, to see the fix worked. */
-  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[]; readonly check?: string | null } | null;
+  /** home: the folder on that machine the commands use (null: they run from inside it). */
+  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[]; readonly check?: string | null; readonly home?: string | null } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
@@ -91,6 +92,8 @@ export interface PlanRequest {
   readonly reinstall?: readonly string[];
   /** The module the fix is for (a dotted name), imported afterwards to check it. */
   readonly checkModule?: string | null;
+  /** For an offline environment: its folder on its own Windows machine, used in the commands for there. */
+  readonly home?: string | null;
 }
 
 /** The end of an applied plan (or of a rollback). */

@@ -96,6 +96,30 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     expect((unknown.value as { content: string }).content).not.toContain('to run on its own machine');
   }, 60_000);
 
+  // Issue 26, finding 5: the commands named "the folder you copied" and this machine's paths; the
+  // traceback says where the environment is on its own machine (a user name with a space here).
+  it('writes the commands with the environment\'s folder on its own machine, quoted, and refuses a folder a shell would expand', async () => {
+    await withPip('23.2.1');
+    const home = 'C:\\Users\\Ana Lee\\AppData\\Local\\Programs\\Python\\Python36';
+    const handlers = createEngineHandlers({ appVersion: 't', host: 'browser', platform: 'linux', arch: 'x64', env: process.env, dataDir });
+    const diagnosed = await dispatch(handlers, 'diagnose', { jobId: 'job-offline-4', python: scenario.python, target: { kind: 'module', module: scenario.module } }, context);
+    if (!diagnosed.ok) throw new Error(diagnosed.error.message);
+    const diagnosis = diagnosed.value as DiagnosisResult;
+    const remedy = diagnosis.causes.flatMap((c) => c.remedies).find((r) => r.kind === 'pip-install-version');
+    const planned = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy?.id ?? '', home: 'C:/Users/Ana Lee/AppData/Local/Programs/Python/Python36/' }, context);
+    if (!planned.ok) throw new Error(planned.error.message);
+    const plan = planned.value as RepairPlan;
+    expect(plan.elsewhere?.home).toBe(home);
+    expect(plan.elsewhere?.commands).toEqual([`"${home}\\python.exe" -m pip install --dry-run pillow==4.1.1`, `"${home}\\python.exe" -m pip install pillow==4.1.1`]);
+    expect(plan.elsewhere?.check).toBe(`"${home}\\python.exe" -c "import PIL._imaging"`);
+    expect(plan.elsewhere?.where).toContain(`They use the environment's folder on that machine, ${home};`);
+    expect(plan.elsewhere?.where).not.toContain('the folder you copied');
+    for (const hostile of ['C:\\Users\\%USERNAME%\\py', 'C:\\py" & calc & "', 'C:\\Users\\$env:USERNAME\\py', 'relative\\py', 'C:\\py\\..\\..\\Windows', '/home/ana/py']) {
+      const refused = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy?.id ?? '', home: hostile }, context);
+      expect(refused, hostile).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+  }, 60_000);
+
   it('prints the same commands from the CLI, with --dry-run or without, and exits 0, each install after its preview where pip has one', async () => {
     await withPip('23.2.1');
     for (const extra of [['--dry-run'], ['--yes']]) {
@@ -105,6 +129,11 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
       expect(io.out).toContain('open a Command Prompt');
       expect(io.err).not.toMatch(/\n\s+at /);
     }
+    const io: CliIo & { out: string; err: string } = { out: '', err: '', cwd: dir, env: { ...process.env, DOCTOR_DATA_DIR: dataDir }, stdout: (t) => void (io.out += t), stderr: (t) => void (io.err += t) };
+    expect(await runCli(['fix', '--python', scenario.python, '--module', scenario.module, '--windows-folder', 'D:\\envs\\py36'], io)).toBe(ExitCode.ok);
+    expect(io.out).toContain('"D:\\envs\\py36\\python.exe" -m pip install pillow==4.1.1');
+    expect(io.out).toContain('Then check it there:\n  "D:\\envs\\py36\\python.exe" -c "import PIL._imaging"');
+    expect(await runCli(['fix', '--python', scenario.python, '--module', scenario.module, '--windows-folder', 'D:\\a%PATH%'], io)).toBe(ExitCode.usage);
     expect((await commandsRun()).filter((l) => l.includes('python.exe'))).toEqual([]);
   }, 60_000);
 });

@@ -3,24 +3,28 @@ import { DoctorError } from '../../base/errors';
 import type { Remedy } from '../../diagnosis/types';
 import type { RepairPlan } from '../../repair';
 import { checkModuleName } from '../../base/module-name';
+import { normalizeWindowsFolder, windowsFolderProblem } from '../../base/windows-folder';
 import type { CliCommand } from '../command';
 import { interpreterArgument } from '../interpreter-argument';
 import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
 const USAGE = `Usage: python-dll-doctor fix --python PATH --module NAME [--remedy ID] [--yes] [--dry-run] [--json]
+                          [--windows-folder C:\\PATH]
 
   Diagnoses the module, shows the plan of the top-ranked fix (or the one named with --remedy) with the
   exact commands and what they change, asks before running anything (--yes answers for you), takes a
   snapshot, applies it, and diagnoses the module again. Undo with: python-dll-doctor rollback --python PATH
   For an environment examined offline (a Windows folder copied here), it prints the commands to run on
-  that environment's own machine and runs nothing. Commands stop after DOCTOR_COMMAND_TIMEOUT seconds
+  that environment's own machine and runs nothing; --windows-folder names the environment's folder on
+  that machine, so the commands run from anywhere there. Commands stop after DOCTOR_COMMAND_TIMEOUT seconds
   (default 1800).`;
 
 function planText(plan: RepairPlan): string {
   const lines = [`Plan: ${plan.remedy.title}`, ''];
   if (plan.elsewhere) {
     lines.push(plan.elsewhere.where, '', ...plan.elsewhere.commands.map((c) => `  ${c}`));
+    if (plan.elsewhere.check) lines.push('', 'Then check it there:', `  ${plan.elsewhere.check}`);
   } else {
     lines.push('Commands, in order:');
     for (const step of plan.steps) lines.push(`  ${step.kind === 'command' ? step.argv.join(' ') : `move ${step.from} -> ${step.to}`}`);
@@ -49,7 +53,7 @@ export const fixCommand: CliCommand = {
   name: 'fix',
   summary: 'Diagnose a module, then preview, apply and verify the fix (with a snapshot to roll back to).',
   usage: USAGE,
-  options: { python: { type: 'string' }, module: { type: 'string' }, remedy: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { python: { type: 'string' }, module: { type: 'string' }, remedy: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'windows-folder': { type: 'string' } },
   async run(args, io) {
     const v = args.values;
     if (typeof v.python !== 'string' || typeof v.module !== 'string') {
@@ -58,6 +62,12 @@ export const fixCommand: CliCommand = {
     }
     if (checkModuleName(v.module) !== null) {
       io.stderr(`"${v.module}" is not a module name (like PIL._imaging).\n`);
+      return ExitCode.usage;
+    }
+    const home = typeof v['windows-folder'] === 'string' ? normalizeWindowsFolder(v['windows-folder']) : undefined;
+    const homeProblem = home === undefined ? null : windowsFolderProblem(home);
+    if (homeProblem) {
+      io.stderr(`--windows-folder: ${homeProblem}\n`);
       return ExitCode.usage;
     }
     const python = await interpreterArgument(io.cwd, v.python, io.env);
@@ -70,7 +80,7 @@ export const fixCommand: CliCommand = {
       io.stderr(diagnosis.status === 'healthy' ? `${module} imports fine: nothing to fix.\n` : `No fix this tool can carry out was found${typeof v.remedy === 'string' ? ` with id ${v.remedy}` : ''}. Run diagnose for the details.\n`);
       return diagnosis.status === 'healthy' ? ExitCode.ok : ExitCode.error;
     }
-    const plan = await engine.call('planRepair', { diagnosisId: diagnosis.id, remedyId: remedy.id });
+    const plan = await engine.call('planRepair', { diagnosisId: diagnosis.id, remedyId: remedy.id, ...(home ? { home } : {}) });
     if (v.json && (v['dry-run'] || plan.runsHere === false)) {
       io.stdout(`${JSON.stringify({ plan }, null, 2)}\n`);
       return ExitCode.ok;
