@@ -3,6 +3,7 @@ import { addEnvironment } from './environment-sources';
 import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
 import { prefixesNamedInError } from '../diagnosis/error-prefixes';
+import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
 
 function isWindowsPath(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
@@ -15,15 +16,16 @@ function isWindowsPath(p: string): boolean {
  */
 export async function environmentFromError(text: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentFromError> {
   const named = prefixesNamedInError(text);
+  const windowsFolder = named.filter(isWindowsPath).map(normalizeWindowsFolder).find((p) => windowsFolderProblem(p) === null) ?? null;
   for (const prefix of named) {
     if (isWindowsPath(prefix) !== (platform === 'win32')) continue;
     if (!(await stat(prefix).catch(() => undefined))?.isDirectory()) continue;
     try {
       const choice = await addEnvironment(prefix, env, platform);
-      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: ['Named in the error'] } };
+      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: ['Named in the error'] }, windowsFolder };
     } catch (error) {
       if (!(error instanceof DoctorError)) throw error;
     }
   }
-  return { named, environment: null };
+  return { named, environment: null, windowsFolder };
 }

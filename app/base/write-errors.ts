@@ -16,15 +16,20 @@ const REASONS: Readonly<Record<string, string>> = {
   EEXIST: 'a file stands where its folder should be',
 };
 
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** The reason for a failed write, with its code (`you have no permission to write there (EACCES)`), or null for an error that is not about writing. */
 export function unwritableReason(error: unknown): string | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errorCode(error);
   const why = code ? REASONS[code] : undefined;
   return why ? `${why} (${code})` : null;
 }
 
 /** True when the failed write is about space, not permission: the advice differs. */
 export function isOutOfSpace(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errorCode(error);
   return code === 'ENOSPC' || code === 'EDQUOT';
 }

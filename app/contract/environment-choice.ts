@@ -27,6 +27,12 @@ export interface EnvironmentFromError {
   readonly named: readonly string[];
   /** The first of them that is here and is a Python environment, described; null when none is. */
   readonly environment: EnvironmentChoice | null;
+  /**
+   * The first named folder that is a Windows path usable in commands for that machine (quoted, nothing
+   * a shell expands: app/base/windows-folder.ts), spelt as Windows does; null when none is. A copied
+   * environment's fix commands use it, and the user may correct it.
+   */
+  readonly windowsFolder: string | null;
 }
 
 /** A package's version as installed in an environment now (installedVersions); null when it is not installed. */

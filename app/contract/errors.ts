@@ -1,5 +1,5 @@
 import { DoctorError } from '../base/errors';
-import { logWriteFailure } from '../log/file-log';
+import { logWriteFailure } from '../base/log-failure';
 
 /** The JSON form of an error as it crosses from engine to renderer. */
 export interface WireError {

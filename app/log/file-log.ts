@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setLogWriteFailure } from '../base/log-failure';
 import { unwritableReason } from '../base/write-errors';
 
 /**
@@ -12,8 +13,6 @@ let logFile: string | null = null;
 /** A host's own writer (the desktop app's electron-log); absent: lines are appended to logFile. */
 let writer: ((level: 'info' | 'error', text: string) => void) | null = null;
 let queue: Promise<void> = Promise.resolve();
-/** Why the last line could not be written (null while the log works): errors then say so. */
-let failure: string | null = null;
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /**
@@ -22,22 +21,15 @@ const MAX_BYTES = 5 * 1024 * 1024;
  */
 export function configureLog(file: string | null, write?: (level: 'info' | 'error', text: string) => void): void {
   logFile = file;
-  failure = null;
+  setLogWriteFailure(null);
   writer = write ?? null;
 }
+
+export { logWriteFailure } from '../base/log-failure';
 
 /** Where the log is written, for the report and the CLI's messages. */
 export function logFilePath(): string | null {
   return logFile;
-}
-
-/**
- * Why the log could not be written, naming the file (`/data/logs/doctor.log: you have no permission
- * to write there (EACCES)`), or null while it works: an error that asks the user to attach the log
- * says this instead when there is no log to attach.
- */
-export function logWriteFailure(): string | null {
-  return failure;
 }
 
 /** The conventional log file of a data folder. */
@@ -65,11 +57,11 @@ function write(level: 'info' | 'error', text: string): void {
       const size = await stat(file).then((s) => s.size, () => 0);
       if (size > MAX_BYTES) await rename(file, `${file}.old`).catch(() => undefined);
       await appendFile(file, line);
-      failure = null;
+      setLogWriteFailure(null);
     })
     // Logging never breaks what it records; the failure is kept so errors do not ask for a log that is not there.
     .catch((error: unknown) => {
-      failure = `${file}: ${unwritableReason(error) ?? (error as Error).message}`;
+      setLogWriteFailure(`${file}: ${unwritableReason(error) ?? (error as Error).message}`);
     });
 }
 

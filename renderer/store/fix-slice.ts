@@ -18,6 +18,8 @@ export interface FixSlice {
   readonly setManager: (manager: 'pip' | 'conda') => Promise<void>;
   readonly setVersion: (version: string) => Promise<void>;
   readonly toggleReinstall: (name: string) => Promise<void>;
+  /** Corrects a copied environment's folder on its own machine (the commands for there use it). */
+  readonly setHome: (home: string) => Promise<void>;
   /** What the repair did, for the report. */
   readonly reportActions: () => ActionLog[];
   readonly reportVerification: () => Verification | null;
@@ -50,6 +52,16 @@ export function diagnosedOffline(state: DoctorState): boolean {
   return known.some((e) => e.python === python && e.status === 'offline');
 }
 
+/**
+ * The folder the commands for a copied environment use on its own machine: the user's correction,
+ * else the Windows folder the engine found in the pasted error; undefined when neither (or not offline).
+ */
+export function planHome(state: DoctorState): string | undefined {
+  if (!diagnosedOffline(state)) return undefined;
+  if (state.home) return state.home;
+  return (state.errorEnvironment.status === 'ready' ? state.errorEnvironment.value.windowsFolder : null) ?? undefined;
+}
+
 /** The manager a remedy uses unless the user picks the other: the one that installed the package. */
 export function defaultManager(remedy: Remedy): 'pip' | 'conda' {
   if (remedy.kind === 'switch-manager') return remedy.to === 'conda' ? 'conda' : 'pip';
@@ -70,7 +82,8 @@ export function createFixSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateC
       const current = () => ticket === latestPlan && get().epochs.fix === epochs.fix;
       set({ plan: { status: 'loading' } });
       try {
-        const plan = await api.planRepair({ diagnosisId: diagnosis.value.id, remedyId: chosen.remedy.id, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined });
+        const home = planHome(get());
+        const plan = await api.planRepair({ diagnosisId: diagnosis.value.id, remedyId: chosen.remedy.id, manager, version: version ?? undefined, reinstall: reinstall ? [...reinstall] : undefined, ...(home ? { home } : {}) });
         if (current()) set({ plan: { status: 'ready', value: plan } });
       } catch (error) {
         if (current()) set({ plan: failed(error) });
@@ -111,6 +124,9 @@ export function createFixSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateC
       },
       setVersion: async (version) => {
         if (commitOutput(set, get, confirmLoss, 'fix', { version })) await replan();
+      },
+      setHome: async (home) => {
+        if (commitOutput(set, get, confirmLoss, 'fix', { home: home.trim() || null })) await replan();
       },
       toggleReinstall: async (name) => {
         const plan = get().plan;

@@ -43,6 +43,8 @@ export interface Session {
   readonly offers: LoadState<VersionOffers>;
   readonly version: string | null;
   readonly reinstall: readonly string[] | null;
+  /** A copied environment's folder on its own machine as the user corrected it; null: the one the error names. */
+  readonly home: string | null;
   readonly plan: LoadState<RepairPlan>;
   readonly apply: ApplyRun;
   readonly logLines: readonly LogLine[];
@@ -64,7 +66,7 @@ export const emptyOutputs: Readonly<Record<StepId, StepOutput>> = {
   symptom: { symptom: { kind: 'none' } },
   environment: { errorEnvironment: { status: 'idle' }, selectedPython: null, programContext: { after: '', program: '' } },
   diagnosis: { diagnosis: { status: 'idle' }, loadGraphs: {} },
-  fix: { chosen: null, manager: 'pip', offers: { status: 'idle' }, version: null, reinstall: null, plan: { status: 'idle' } },
+  fix: { chosen: null, manager: 'pip', offers: { status: 'idle' }, version: null, reinstall: null, home: null, plan: { status: 'idle' } },
   apply: { apply: { status: 'idle' }, logLines: [] },
   verify: { verification: { status: 'idle' }, versionChanges: { status: 'idle' } },
   report: { savedReport: { status: 'idle' }, reportPreview: { status: 'idle' } },

@@ -18,6 +18,7 @@ const windowsError = [
   'ImportError: DLL load failed: The specified procedure could not be found.',
 ].join('\n');
 
+const WINDOWS_HOME = 'C:\\Users\\ann\\AppData\\Local\\Programs\\Python\\Python36';
 const info: AppInfo = { name: 'Python DLL Doctor', version: '0.1.0', platform: 'linux', arch: 'x64', host: 'browser' };
 const venv: EnvironmentChoice = { python: '/home/ann/venv/bin/python', prefix: '/home/ann/venv', label: 'venv (Python 3.11.2)', version: '3.11.2', architecture: '64-bit', kind: 'venv', sources: ['PATH'], status: 'ok' };
 const system: EnvironmentChoice = { python: '/usr/bin/python3', prefix: '/usr', label: 'CPython 3.11.2', version: '3.11.2', architecture: '64-bit', kind: 'system', sources: ['PATH as python3'], status: 'ok' };
@@ -49,7 +50,7 @@ function fakeEngine(options: { hold?: boolean } = {}) {
     getAppInfo: async () => info,
     listEnvironments: async () => [venv, system],
     parseError: async ({ text }: { text: string }) => parseErrorText(text),
-    findEnvironmentInError: async ({ text }: { text: string }) => ({ named: [], environment: text.includes('/home/ann/venv/') ? venv : text.includes('Python36') ? windows : null }),
+    findEnvironmentInError: async ({ text }: { text: string }) => ({ named: [], environment: text.includes('/home/ann/venv/') ? venv : text.includes('Python36') ? windows : null, windowsFolder: text.includes('Python36') ? WINDOWS_HOME : null }),
     diagnose: async (request: RequestOf<'diagnose'>) => {
       calls.diagnose.push(request);
       const result = diagnosisFor(request.python, ++diagnoses);
@@ -122,6 +123,34 @@ describe('the wizard store, walked on a fake engine', () => {
     await store.getState().runDiagnosis();
     expect(calls.diagnose.at(-1)).toMatchObject({ python: windows.python, target: { kind: 'module', module: 'PIL._imaging' } });
     expect(store.getState().diagnosis).toMatchObject({ status: 'ready', python: windows.python, value: { id: 'diagnosis-2' } });
+  });
+
+  // Issue 26, finding 5: a copied environment's commands use its folder on its own machine.
+  it('plans a copied environment\'s fix with the folder the error names, and with the user\'s correction', async () => {
+    const { api, calls } = fakeEngine();
+    const store = createDoctorStore(api);
+    await store.getState().loadMachine();
+    await store.getState().setErrorText(windowsError);
+    store.getState().useError();
+    await vi.waitFor(() => expect(store.getState().selectedPython).toBe(windows.python));
+    store.getState().goTo('diagnosis');
+    await store.getState().runDiagnosis();
+    const run = store.getState().diagnosis;
+    if (run.status !== 'ready') throw new Error('the diagnosis did not finish');
+    store.getState().chooseRemedy(run.value.causes[0]!.id, run.value.causes[0]!.remedies[0]!.id);
+    await vi.waitFor(() => expect(store.getState().plan.status).toBe('ready'));
+    expect(calls.planRepair.at(-1)).toMatchObject({ home: WINDOWS_HOME });
+    await store.getState().setHome('D:\\envs\\py36');
+    expect(calls.planRepair.at(-1)).toMatchObject({ home: 'D:\\envs\\py36' });
+    // Choosing the fix again starts over from the error's folder.
+    store.getState().chooseRemedy(run.value.causes[0]!.id, run.value.causes[0]!.remedies[0]!.id);
+    await vi.waitFor(() => expect(calls.planRepair.at(-1)).toMatchObject({ home: WINDOWS_HOME }));
+  });
+
+  it('sends no folder for an environment that runs here', async () => {
+    const { api, calls } = fakeEngine();
+    await storeAtFix(api);
+    expect(calls.planRepair.at(-1)).not.toHaveProperty('home');
   });
 
   it('another environment closes the fix, and a diagnosis of the old one that answers late is dropped', async () => {

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RepairPlan, VersionOffers } from '../../../app/repair/types';
-import { remedyTarget } from '../../store/fix-slice';
+import { diagnosedOffline, planHome, remedyTarget } from '../../store/fix-slice';
 import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
@@ -20,6 +20,9 @@ export function FixStep() {
   const hintId = useId();
   // conda is offered only where it can act: a conda environment.
   const isConda = useDoctor((s) => s.diagnosis.status === 'ready' && s.diagnosis.value.environment.kind === 'conda');
+  // A copied environment: its folder on its own machine, which the commands for there use (editable even when a plan failed).
+  const offline = useDoctor(diagnosedOffline);
+  const home = useDoctor((s) => planHome(s) ?? null);
   if (!chosen) {
     return (
       <section aria-labelledby="fix-title" className="screen">
@@ -67,6 +70,7 @@ export function FixStep() {
         </fieldset>
       )}
       {target && <VersionPicker packageName={target.package} />}
+      {offline && <HomeFolderField key={home ?? ''} current={home} />}
       {plan.status === 'loading' && <p role="status">{t('fix.planning')}</p>}
       {plan.status === 'failed' && <ErrorNotice {...plan} />}
       {plan.status === 'ready' && <PlanPreview plan={plan.value} mainPackage={target?.package ?? null} />}
@@ -181,6 +185,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
             <>
               <p>{t('fix.checkCommand')}</p>
               <pre className="quote" aria-label={t('fix.checkCommandLabel')}>{plan.elsewhere.check}</pre>
+              <CopyCommandsButton text={plan.elsewhere.check} label={t('fix.copyCheck')} />
             </>
           )}
         </>
@@ -199,6 +204,26 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
   );
 }
 
+/**
+ * The environment's folder on the machine it came from, which the commands for there use: taken
+ * from the pasted error, confirmed or corrected here (the engine checks what a shell could expand).
+ */
+function HomeFolderField({ current }: { readonly current: string | null }) {
+  const { t } = useTranslation();
+  const setHome = useDoctor((s) => s.setHome);
+  const [draft, setDraft] = useState(current ?? '');
+  const inputId = useId();
+  const hintId = useId();
+  return (
+    <form className="home-folder" onSubmit={(event) => { event.preventDefault(); void setHome(draft); }}>
+      <label htmlFor={inputId}>{t('fix.homeLabel')}</label>
+      <input id={inputId} type="text" spellCheck={false} value={draft} placeholder={t('fix.homePlaceholder')} aria-describedby={hintId} onChange={(event) => setDraft(event.target.value)} />
+      <button type="submit" className="secondary" disabled={draft.trim() === (current ?? '')}>{t('fix.homeApply')}</button>
+      <p id={hintId} className="muted">{current ? t('fix.homeHint') : t('fix.homeHintNone')}</p>
+    </form>
+  );
+}
+
 /** Shows an argument the way a user would type it; commands still run as arrays, never a shell line. */
 function quoteArg(arg: string): string {
   return /^[A-Za-z0-9_./:=@+,-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '\\"')}"`;
@@ -208,13 +233,13 @@ function quoteArg(arg: string): string {
  * Copies the commands for the other machine and says so; the commands stay selectable above when
  * the clipboard is not available (the desktop app grants no permissions), and then it says that.
  */
-function CopyCommandsButton({ text }: { readonly text: string }) {
+function CopyCommandsButton({ text, label }: { readonly text: string; readonly label?: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <p className="actions">
       <button type="button" onClick={() => void (navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))).then(() => setCopied('copied'), () => setCopied('failed'))}>
-        {t('fix.copyCommands')}
+        {label ?? t('fix.copyCommands')}
       </button>
       <span role="status" className={copied === 'copied' ? 'tone-ok' : 'muted'}>
         {copied === 'copied' && <><Icon name="ok" /> {t('common.copied')}</>}
