@@ -79,6 +79,25 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
   await expect(nav.getByRole('button', { name: /Verify/ })).toHaveCount(0);
   await checkStepEverywhere(wizard, '4-fix-windows');
 
+  // Issue 26, finding 5: this traceback names the copy's folder, not one on that machine, so the
+  // field is empty and the commands run inside the folder; the folder given there makes them
+  // runnable from anywhere, quoted, with the check to paste afterwards.
+  const home = wizard.getByLabel('The environment’s folder on that machine');
+  await expect(home).toHaveValue('');
+  await home.fill('C:\\Users\\Ana Lee\\AppData\\Local\\Programs\\Python\\Python36');
+  await wizard.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(there).toContainText('"C:\\Users\\Ana Lee\\AppData\\Local\\Programs\\Python\\Python36\\python.exe" -m pip install pillow==4.1.1', { timeout: 30_000 });
+  await expect(wizard.getByLabel('The check to run afterwards on that machine')).toHaveText('"C:\\Users\\Ana Lee\\AppData\\Local\\Programs\\Python\\Python36\\python.exe" -c "import PIL._imaging"');
+  await expect(wizard.getByRole('button', { name: 'Copy the check' })).toBeEnabled();
+  await expect(wizard.getByText(/In PowerShell, put "& " before each line/)).toBeVisible();
+  // A folder either shell would expand is refused with the reason, and the field stays to correct it.
+  await home.fill('C:\\Users\\%USERNAME%\\Python36');
+  await wizard.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(wizard.getByRole('alert')).toContainText('may not contain "%"');
+  await home.fill('C:\\Users\\Ana Lee\\AppData\\Local\\Programs\\Python\\Python36');
+  await wizard.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(there).toContainText('Python36\\python.exe" -m pip install pillow==4.1.1', { timeout: 30_000 });
+
   await wizard.locator('.step-footer').getByRole('button', { name: 'Next: the report' }).click();
   const markdown = await downloadReport(wizard, 'Markdown');
   await expect(wizard.getByRole('status', { name: 'Saved report' })).toBeVisible();
@@ -90,6 +109,8 @@ test('a Windows environment copied here is found from a 1.2 MB log file, diagnos
   expect(markdown).toMatch(/Nothing was changed: this environment was examined from its files/);
   // The commands the Fix step showed are in the report, for whoever runs them on that machine.
   expect(markdown).toContain('### The fix, to run on its own machine');
-  expect(markdown).toContain('python.exe -m pip install pillow==4.1.1');
+  // Redacted by default: the user name in that machine's folder is left out of what is shared.
+  expect(markdown).toContain('"C:\\Users\\<user>\\AppData\\Local\\Programs\\Python\\Python36\\python.exe" -m pip install pillow==4.1.1');
+  expect(markdown).not.toContain('Ana Lee');
   expect(markdown).not.toContain('install --dry-run');
 });
