@@ -245,7 +245,8 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
   const loadedModules = ((await fs.listDir(appDir)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
-    .map((name) => ({ name, path: `${appDir}/${name}` }));
+    // In the folder's own separator: a Windows path shown as C:\...\Python36/python36.dll reads as a defect.
+    .map((name) => ({ name, path: `${appDir}${/^[a-zA-Z]:\\|^\\\\/.test(appDir) ? '\\' : '/'}${name}` }));
   const preloaded = (options.preloaded ?? []).map((path) => ({ name: path.split(/[\\/]/).at(-1) ?? path, path }));
   return {
     pythonVersion: env.description.python.version,
