@@ -158,23 +158,29 @@ export interface Win32Run {
 
 let runCounter = 0;
 
-/**
- * Runs `node.exe args` under Wine with stdout and stderr redirected to files of the prefix (a pipe
- * gives EBADF), and returns what they hold. `cwd` is a Linux path (the Z: drive reaches it).
- */
-export async function runWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Win32Run> {
+/** The /bin/sh line that starts `node.exe args` under Wine with stdout and stderr sent to new files of the prefix. */
+async function redirected(machine: Win32Machine, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ argv: string[]; env: NodeJS.ProcessEnv; stdoutFile: string; stderrFile: string }> {
   const out = join(machine.driveC, 'doctor-runs');
   await mkdir(out, { recursive: true });
   const id = `${process.pid}-${++runCounter}`;
   const stdoutFile = join(out, `${id}.out`);
   const stderrFile = join(out, `${id}.err`);
   const script = 'exec "$0" "$@" >"$DOCTOR_OUT" 2>"$DOCTOR_ERR" </dev/null';
-  const result = spawnSync('/bin/sh', ['-c', script, wineLoader() ?? 'wine64', machine.node, ...args], {
-    env: win32Env(machine.prefix, { ...options.env, DOCTOR_OUT: stdoutFile, DOCTOR_ERR: stderrFile }),
-    cwd: options.cwd ?? machine.driveC,
-    timeout: options.timeoutMs ?? 120_000,
-    stdio: 'ignore',
-  });
+  return {
+    argv: ['-c', script, wineLoader() ?? 'wine64', machine.node, ...args],
+    env: win32Env(machine.prefix, { ...extraEnv, DOCTOR_OUT: stdoutFile, DOCTOR_ERR: stderrFile }),
+    stdoutFile,
+    stderrFile,
+  };
+}
+
+/**
+ * Runs `node.exe args` under Wine with stdout and stderr redirected to files of the prefix (a pipe
+ * gives EBADF), and returns what they hold. `cwd` is a Linux path (the Z: drive reaches it).
+ */
+export async function runWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Win32Run> {
+  const { argv, env, stdoutFile, stderrFile } = await redirected(machine, args, options.env);
+  const result = spawnSync('/bin/sh', argv, { env, cwd: options.cwd ?? machine.driveC, timeout: options.timeoutMs ?? 120_000, stdio: 'ignore' });
   const [stdout, stderr] = await Promise.all([readFile(stdoutFile, 'utf8').catch(() => ''), readFile(stderrFile, 'utf8').catch(() => '')]);
   return { code: result.status, stdout, stderr: `${stderr}${result.error ? `\n${result.error.message}` : ''}` };
 }
@@ -204,17 +210,8 @@ export interface Win32Server {
  * stderr to files as runWin32Node does.
  */
 export async function startWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Win32Server> {
-  const out = join(machine.driveC, 'doctor-runs');
-  await mkdir(out, { recursive: true });
-  const id = `${process.pid}-server-${++runCounter}`;
-  const stdoutFile = join(out, `${id}.out`);
-  const stderrFile = join(out, `${id}.err`);
-  const script = 'exec "$0" "$@" >"$DOCTOR_OUT" 2>"$DOCTOR_ERR" </dev/null';
-  const child = spawn('/bin/sh', ['-c', script, wineLoader() ?? 'wine64', machine.node, ...args], {
-    env: win32Env(machine.prefix, { ...options.env, DOCTOR_OUT: stdoutFile, DOCTOR_ERR: stderrFile }),
-    cwd: options.cwd ?? machine.driveC,
-    stdio: 'ignore',
-  });
+  const { argv, env, stdoutFile, stderrFile } = await redirected(machine, args, options.env);
+  const child = spawn('/bin/sh', argv, { env, cwd: options.cwd ?? machine.driveC, stdio: 'ignore' });
   const ended = new Promise<void>((done) => child.once('exit', () => done()));
   return {
     stdout: () => readFile(stdoutFile, 'utf8').catch(() => ''),
