@@ -6,7 +6,7 @@ import type { LoadSimulation } from '../../app/binary/loader-types';
 import { DEFAULT_KNOWN_DLLS } from '../../app/binary/system-dlls';
 import { buildCases, buildLoader, cleanCases, folderOf } from '../wine/case-builder';
 import { generateCases, type CaseSpec } from '../wine/case-generator';
-import { DEFAULT_SEED, describeFailure, simulatedVerdict, wineVerdict, type CaseResult } from '../wine/differential';
+import { DEFAULT_SEED, describeFailure, missingPrerequisite, simulatedVerdict, wineVerdict, type CaseResult } from '../wine/differential';
 import { EXPECTED_DIFFERENCES } from '../wine/expected-differences';
 import { linuxPath, runCases } from '../wine/wine-runner';
 import { missingWin32Prerequisite, REPO, runWin32Node, wine, win32Env, win32Machine, win32Required, windowsPathOf, type Win32Machine } from './support/win32-machine';
@@ -24,7 +24,8 @@ import { missingWin32Prerequisite, REPO, runWin32Node, wine, win32Env, win32Mach
  * registry, the simulation then agrees with Wine on those cases without the differential's
  * "wine-prefers-its-builtin-dlls" exception, which it needs with the built-in list.
  */
-const missing = missingWin32Prerequisite();
+// The cases are built with mingw-w64, as the differential builds them.
+const missing = missingWin32Prerequisite() ?? missingPrerequisite();
 const KNOWN_DLLS = [...DEFAULT_KNOWN_DLLS, 'version.dll'].map((n) => n.toLowerCase()).sort();
 
 /** A .reg file of the KnownDLLs key (UTF-16LE with its BOM, as regedit writes), with DllDirectory as Windows has it. */
