@@ -6,7 +6,7 @@ import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
 import { simulateWindowsLoad } from '../binary/windows-loader';
 import { DoctorError } from '../base/errors';
-import { hostWindowsFolders, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
+import { hostWindowsLoader, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from '../contract/load-graph-types';
@@ -35,7 +35,7 @@ async function simulateWindows(python: string, file: string, env: NodeJS.Process
   if (envPlatform(facts) !== 'windows') {
     throw new DoctorError('not-windows-environment', `${file} is a Windows module, but ${python} is not a Windows environment.`, 'Choose the Windows environment the module belongs to and diagnose again.');
   }
-  const context = await windowsLoadContext(facts, hostWindowsFolders(env, platform));
+  const context = await windowsLoadContext(facts, await hostWindowsLoader(env, platform));
   if (!context) {
     throw new DoctorError('unknown-python-version', `The Python version of ${python} could not be read, and the Windows search order depends on it.`, 'Check that the folder holds python.exe and its pythonXY.dll, then diagnose again.');
   }

@@ -105,5 +105,7 @@ export function cachedModuleFs(base: ModuleFs): ModuleFs {
       if (!read) modules.set(path, (read = base.readModule(path)));
       return read;
     },
+    // Raw bytes (apisetschema.dll) are read once per simulation already; without them API sets go unmapped.
+    ...(base.readBytes ? { readBytes: base.readBytes.bind(base) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad } f
 import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir, WindowsLoadContext } from '../binary';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
 import { buildOwnerIndex } from './ownership';
-import { pathKey } from '../envs';
+import { pathKey, readKnownDlls } from '../envs';
 import type { OwnerIndex } from './ownership';
 import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from '../base/package-spec';
@@ -207,6 +207,8 @@ export interface WindowsSimulationOptions {
   readonly preloaded?: readonly string[];
   /** CONDA_DLL_SEARCH_MODIFICATION_ENABLE is set for the process (conda's Python then searches PATH). */
   readonly condaDllSearchModification?: boolean;
+  /** This machine's KnownDLLs (from its registry); the built-in list when not given. */
+  readonly knownDlls?: readonly string[];
 }
 
 /** The interpreter's architecture in app/binary's words ("x86_64" → "x64"); null when unknown. */
@@ -243,7 +245,8 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
   // The interpreter's own DLLs next to python.exe are in the process before any extension loads.
   const loadedModules = ((await fs.listDir(appDir)) ?? [])
     .filter((f) => /^(python\d*|vcruntime140(_1)?)\.dll$/i.test(f))
-    .map((name) => ({ name, path: `${appDir}/${name}` }));
+    // In the folder's own separator: a Windows path shown as C:\...\Python36/python36.dll reads as a defect.
+    .map((name) => ({ name, path: `${appDir}${/^[a-zA-Z]:\\|^\\\\/.test(appDir) ? '\\' : '/'}${name}` }));
   const preloaded = (options.preloaded ?? []).map((path) => ({ name: path.split(/[\\/]/).at(-1) ?? path, path }));
   return {
     pythonVersion: env.description.python.version,
@@ -257,6 +260,7 @@ export async function windowsLoadContext(env: EnvironmentFacts, options: Windows
     loadedModules: [...loadedModules, ...preloaded],
     dllDirectories: options.dllDirectories ?? [],
     interpreterMachine: peMachineOf(env.description.python.architecture),
+    ...(options.knownDlls ? { knownDlls: options.knownDlls } : {}),
   };
 }
 
@@ -269,6 +273,13 @@ export function hostWindowsFolders(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
   const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
   const conda = env.CONDA_DLL_SEARCH_MODIFICATION_ENABLE;
   return { pathDirs: (env.PATH ?? env.Path ?? '').split(';').filter(Boolean), system32: `${root}\\System32`, windowsDir: root, condaDllSearchModification: conda !== undefined && conda !== '' };
+}
+
+/** hostWindowsFolders, with the KnownDLLs of this machine's registry on Windows (the built-in list where reg.exe cannot say). */
+export async function hostWindowsLoader(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<WindowsSimulationOptions> {
+  const folders = hostWindowsFolders(env, platform);
+  const knownDlls = platform === 'win32' ? await readKnownDlls(env, platform) : null;
+  return knownDlls ? { ...folders, knownDlls } : folders;
 }
 
 /** app/binary's Windows simulation for an environment described by the diagnosis. */

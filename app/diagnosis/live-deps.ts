@@ -16,7 +16,7 @@ import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, LoadState } from './facts';
 import { diagnosisHealth } from './health-findings';
-import { hostWindowsFolders, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
+import { hostWindowsLoader, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../package-index/index-versions';
 import { importBatchInProcess } from './import-batch-process';
 import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
@@ -103,8 +103,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
           return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs, state?.loaded);
         }
         if (envPlatform(env) === 'windows' && process.platform === 'win32') {
-          // On Windows itself: this process's PATH and the real System32 and Windows folders.
-          return simulateWindowsWithBinary(env, ext, { ...hostWindowsFolders(childEnv), dllDirectories: state?.dllDirectories, preloaded: state?.loaded }, moduleFs);
+          // On Windows itself: this process's PATH, the real System32 and Windows folders, the registry's KnownDLLs.
+          return simulateWindowsWithBinary(env, ext, { ...(await hostWindowsLoader(childEnv)), dllDirectories: state?.dllDirectories, preloaded: state?.loaded }, moduleFs);
         }
         return null;
       }),

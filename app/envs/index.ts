@@ -17,6 +17,7 @@ export { evaluateMarker, parseRequirement, type Requirement } from './requiremen
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
 export { pathKey } from './paths';
+export { readKnownDlls } from './known-dlls';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';

@@ -52,7 +52,11 @@ foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
 /**
  * The same watchdog for Node itself, on Windows when the doctor runs on Node (the CLI and browser
  * mode): PowerShell is absent under Wine and blocked on locked-down machines. Ctrl+C and Ctrl+Break
- * meant for the doctor do not end it.
+ * meant for the doctor do not end it. It stops the trees as the runner does (stopWindowsTree):
+ * `taskkill /T` without /F first, and `/T /F` at once where that is refused, else after the grace
+ * period ($1 seconds) for whatever is still there. (A PID is only reused once the process ended,
+ * and then the hard kill finds nothing of the tree it asked; a recycled id in that instant is the
+ * same limit the registration has.)
  */
 const NODE_WATCHDOG = `process.on('SIGINT', () => {}); process.on('SIGBREAK', () => {});
 const ids = new Set(); let buffer = '';
@@ -66,8 +70,16 @@ process.stdin.on('data', (text) => {
   }
 });
 process.stdin.on('end', () => {
+  const { spawnSync } = require('child_process');
   const taskkill = require('path').join(process.env.SystemRoot || 'C:\\\\Windows', 'System32', 'taskkill.exe');
-  for (const id of ids) require('child_process').spawnSync(taskkill, ['/T', '/F', '/PID', id], { stdio: 'ignore', windowsHide: true });
+  const run = (args) => spawnSync(taskkill, args, { stdio: 'ignore', windowsHide: true }).status === 0;
+  const asked = [...ids].filter((id) => run(['/T', '/PID', id]));
+  const hard = () => { for (const id of ids) run(['/T', '/F', '/PID', id]); };
+  if (asked.length === 0) return hard();
+  const until = Date.now() + Number(process.argv[1] || 0) * 1000;
+  const alive = (id) => { try { process.kill(Number(id), 0); return true; } catch { return false; } };
+  const wait = () => (asked.some(alive) && Date.now() < until ? setTimeout(wait, 250) : hard());
+  wait();
 });
 `;
 
@@ -79,7 +91,7 @@ export function watchdogCommand(platform: NodeJS.Platform = process.platform, gr
   if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', String(Math.ceil(Math.max(0, graceMs) / 1000))]];
   return electron
     ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
-    : [process.execPath, ['-e', NODE_WATCHDOG]];
+    : [process.execPath, ['-e', NODE_WATCHDOG, String(Math.ceil(Math.max(0, graceMs) / 1000))]];
 }
 
 let watchdog: ChildProcess | null = null;

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { forgetChild, watchChild } from './child-watchdog';
 import { stopGraceMs } from './grace';
 import { windowsLaunch } from './windows-launch';
-import { windowsKillTree } from './windows-kill';
+import { windowsAskTreeToClose, windowsKillTree } from './windows-kill';
 import { consoleCodePage, decodingStream } from './console-code-page';
 import { logEvent } from '../log/file-log';
 
@@ -75,8 +75,10 @@ export function runnableHere(file: string, platform: NodeJS.Platform = process.p
  * POSIX: the child leads a new process group; a cancel or the time limit first interrupts the
  * group (SIGINT, what Ctrl-C sends: Python raises KeyboardInterrupt, so pip unwinds and its
  * `finally` blocks run), and kills it with SIGKILL only when it is still there after the grace
- * period (stopTree). Windows: `taskkill /T /F` ends the tree by parent PID, since a job object and
- * a console control event to a detached child both need native code.
+ * period (stopTree). Windows: `taskkill /T` without /F asks the tree to close, and `taskkill /T /F`
+ * ends it by parent PID after the grace period, or at once when taskkill refuses to ask (a console
+ * program such as pip has no window to close); a job object and a console control event to a
+ * detached child both need native code.
  */
 export function runProcess(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
   const [file, ...args] = argv;
@@ -172,14 +174,15 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
  * Stops a child and everything it started, the way it can clean up: an interrupt to the whole
  * group first, then SIGKILL to whatever of it is left after `graceMs` (pip's children included,
  * which may ignore the interrupt). Returns a function that cancels the pending kill once the child
- * has ended (its group id may be reused). Windows: the hard kill at once (see runProcess).
+ * has ended (its group id may be reused). Windows: taskkill without /F first (stopWindowsTree).
  */
 export function stopTree(pid: number | undefined, graceMs: number, platform: NodeJS.Platform = process.platform): () => void {
   if (pid === undefined) return () => undefined;
-  if (platform === 'win32' || graceMs <= 0) {
+  if (graceMs <= 0) {
     killTree(pid, platform);
     return () => undefined;
   }
+  if (platform === 'win32') return stopWindowsTree(pid, graceMs);
   try {
     process.kill(-pid, 'SIGINT');
   } catch {
@@ -192,6 +195,30 @@ export function stopTree(pid: number | undefined, graceMs: number, platform: Nod
   return () => {
     // The leader ended; anything left in its group still gets the hard kill when the grace ends.
     if (!groupAlive(pid, platform)) clearTimeout(hard);
+  };
+}
+
+/**
+ * Windows: the tree is asked to close (taskkill without /F), and killed (`taskkill /T /F`) when it
+ * is still there after `graceMs`; at once when taskkill refuses to ask (windows-kill.ts says when).
+ * Once the child has ended nothing more is sent: Windows reuses process ids at once.
+ */
+function stopWindowsTree(pid: number, graceMs: number): () => void {
+  let ended = false;
+  let hard: ReturnType<typeof setTimeout> | null = null;
+  void windowsAskTreeToClose(pid).then((asked) => {
+    if (ended) return;
+    if (!asked) {
+      killTree(pid, 'win32');
+      return;
+    }
+    hard = setTimeout(() => {
+      if (!ended && processAlive(pid, 'win32')) killTree(pid, 'win32');
+    }, graceMs);
+  });
+  return () => {
+    ended = true;
+    if (hard) clearTimeout(hard);
   };
 }
 

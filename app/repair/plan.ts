@@ -42,7 +42,11 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const { python, remedy } = request;
   // A copied Windows environment: its python.exe never runs here; the user gets its commands instead.
   if (!runnableHere(python)) return offlinePlan(request);
-  const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
+  // Both run at once; an interpreter that does not start is said as that, not as pip's failure to list (win32 wizard).
+  const [asked, listed] = await Promise.allSettled([interpreterFacts(python, env), installedPackages(python, env)]);
+  if (asked.status === 'rejected') throw asked.reason;
+  if (listed.status === 'rejected') throw listed.reason;
+  const [facts, installed] = [asked.value, listed.value];
   const environment = await environmentIdentity(facts.prefix);
   const runner = options.runner ?? runCommand;
   const prefix = facts.prefix;

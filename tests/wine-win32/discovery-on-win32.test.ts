@@ -17,6 +17,10 @@ const missing = missingWin32Prerequisite();
 interface Listed {
   readonly prefix: string;
   readonly status: string;
+  readonly kind: string;
+  readonly interpreter: string | null;
+  readonly message: string | null;
+  readonly interpreterRuns: number;
   readonly sources: { kind: string; detail: string }[];
   readonly python: { version: string; architecture: string } | null;
 }
@@ -67,6 +71,10 @@ describe.skipIf(missing !== null && !win32Required)('discovery on win32 (Node fo
       await wine(machine.prefix, ['reg', 'add', `${key}\\InstallPath`, '/ve', '/d', `${folder}\\`, '/f']);
       await wine(machine.prefix, ['reg', 'add', `${key}\\InstallPath`, '/v', 'ExecutablePath', '/d', `${folder}\\python.exe`, '/f']);
     }
+    // The App Installer's Store alias stubs as a fresh Windows 10 has them: zero-byte python.exe and
+    // python3.exe under %LOCALAPPDATA%\Microsoft\WindowsApps (the real ones are reparse points that
+    // Wine cannot make; their size on disk is 0), and no PythonSoftwareFoundation package folder.
+    for (const name of ['python.exe', 'python3.exe']) await put(join(machine.profile, 'AppData', 'Local', 'Microsoft', 'WindowsApps', name), '');
     // PATH as an installer's "Add to PATH" leaves it, in another case and with a trailing backslash.
     const pathEntry = `${user38.toLowerCase()}\\`;
     const r = await runWin32Node(machine, [cliPath(machine), 'envs', '--json', '--timeout', '60'], { env: { WINEPATH: pathEntry } });
@@ -110,5 +118,16 @@ describe.skipIf(missing !== null && !win32Required)('discovery on win32 (Node fo
       expect(env?.status, prefix).toBe('offline');
     }
     expect(find(user38)[0]?.python?.version).toBe('3.8');
+  });
+
+  it('says the zero-byte python.exe of WindowsApps is the Store alias, not an environment, and never runs it', () => {
+    const windowsApps = `${profile}\\AppData\\Local\\Microsoft\\WindowsApps`;
+    const aliases = listed.filter((e) => e.prefix.toLowerCase() === windowsApps.toLowerCase());
+    expect(aliases.map((e) => e.interpreter?.split('\\').pop()).sort()).toEqual(['python.exe', 'python3.exe']);
+    for (const alias of aliases) {
+      expect(alias).toMatchObject({ kind: 'store', status: 'store-stub', interpreterRuns: 0, python: null });
+      expect(alias.message).toMatch(/App execution alias" that only opens the Microsoft Store; no Python is installed behind it/);
+      expect(alias.sources.every((s) => s.kind === 'store-alias')).toBe(true);
+    }
   });
 });

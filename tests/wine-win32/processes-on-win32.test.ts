@@ -63,6 +63,16 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
     expect(r).toEqual({ timedOut: true, grandchildAlive: false });
   });
 
+  it('stops a console child by asking first, and kills it at once where Windows refuses to ask, not after the grace period', async () => {
+    // taskkill without /F only closes windows: a console program (pip, this child) has none, and
+    // Wine's taskkill refuses /T. Either way the hard kill follows at once, not 60 s later.
+    const r = await drive('stop-console', windowsPathOf(machine, join(work, `stop-${process.pid}.txt`)));
+    expect(r).toMatchObject({ timedOut: true, alive: false });
+    expect(Number(r.seconds)).toBeLessThan(30);
+    // Windows gives a console program no signal here (TerminateProcess): nothing but its start is recorded.
+    expect(r.record).toBe('started\n');
+  });
+
   it('takes a child that exits without reading its input (EPIPE) as a normal end', async () => {
     expect(await drive('epipe')).toEqual({ code: 0 });
   });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,7 +200,10 @@ async function linkUncached(
   }
   await run(tc.gcc, ['-shared', '-nostdlib', `-Wl,--entry=${tc.entry}`, '-o', 'out.dll', ...inputs], { cwd: dir });
   const bytes = await readFile(join(dir, 'out.dll'));
-  await writeFile(cached, bytes);
+  // Renamed into place: the win32 suite's live-loader test builds the same cases into the same cache at once.
+  const partial = `${cached}.${process.pid}.tmp`;
+  await writeFile(partial, bytes);
+  await rename(partial, cached);
   await rm(dir, { recursive: true, force: true });
   return bytes;
 }
@@ -224,7 +227,8 @@ export async function cleanCases(driveC: string): Promise<void> {
 
 /** Builds every DLL of every case into place under `driveC`. */
 export async function buildCases(cases: readonly CaseSpec[], driveC: string, cacheDir: string, width = 2): Promise<void> {
-  const work = join(cacheDir, 'work');
+  // One work folder per process: two suites may link the same DLL at the same time.
+  const work = join(cacheDir, 'work', String(process.pid));
   await mkdir(work, { recursive: true });
   const jobs = cases.flatMap((c) => [c.root, ...c.dlls].map((d) => ({ c, d })));
   await pool(jobs, width, async ({ c, d }) => {
@@ -238,6 +242,7 @@ export async function buildCases(cases: readonly CaseSpec[], driveC: string, cac
     const files = c.dlls.filter((d) => d.folder === 'assembly').map((d) => d.name);
     if (files.length > 0) await writeFile(join(driveC, folderOf(c, 'assembly'), `${assemblyName(c)}.manifest`), assemblyManifest(assemblyName(c), files));
   }
+  await rm(work, { recursive: true, force: true });
 }
 
 /** Builds the loader program (tests/wine/loader.c) into python.exe's stand-in folder. */

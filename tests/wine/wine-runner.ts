@@ -91,13 +91,17 @@ export function loaderLine(c: CaseSpec): string {
   return [c.id, mode, module, windowsPath(folderOf(c, 'path')), dirs.join(';')].join('\t');
 }
 
-/** Runs every case in one loader process under Wine and splits its output per case. */
-export async function runCases(cases: readonly CaseSpec[], prefix: string, driveC: string): Promise<Map<string, WineOutcome>> {
+/**
+ * Runs every case in one loader process under Wine and splits its output per case. `env` replaces
+ * wineEnv(prefix) for a prefix made with other variables (the win32 suite's user); it must keep
+ * WINEDEBUG's module channels, which report the unresolved imports.
+ */
+export async function runCases(cases: readonly CaseSpec[], prefix: string, driveC: string, env: NodeJS.ProcessEnv = wineEnv(prefix)): Promise<Map<string, WineOutcome>> {
   const list = join(driveC, 'cases', 'cases.txt');
   await mkdir(join(driveC, 'cases'), { recursive: true });
   await writeFile(list, `${cases.map(loaderLine).join('\n')}\n`);
   const { stdout, stderr } = await run(wineLoader() ?? 'wine64', ['C:\\py\\loader.exe', 'C:\\cases\\cases.txt'], {
-    env: wineEnv(prefix), cwd: driveC, timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
+    env, cwd: driveC, timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
   });
   if (!/^done\r?$/m.test(stdout)) throw new Error(`the loader stopped before the end of the cases:\n${stdout.slice(-2000)}\n${stderr.slice(-4000)}`);
   const logs = new Map<string, string[]>();

@@ -8,6 +8,7 @@ import { cachedModuleFs, joinPath, nodeModuleFs, type ModuleFs } from '../../bin
 import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
 import { simulateWindowsLoad, type WindowsResolutionCache } from '../../binary/windows-loader';
 import { parsePythonVersion } from '../../binary/windows-search-path';
+import { readKnownDlls } from '../../envs';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
 import { ExitCode } from '../exit-codes';
 
@@ -26,7 +27,8 @@ Options:
   --search-path DIR      Windows: a folder added with os.add_dll_directory (a wheel's *.libs,
                          conda's Library\\bin). Linux: an LD_LIBRARY_PATH entry. Repeatable.
   --system-dir DIR       Windows: a folder standing in for System32 (SysWOW64 for 32-bit). Default on
-                         Windows: %SystemRoot%\\System32; elsewhere none, and the DLLs Windows always
+                         Windows: %SystemRoot%\\System32 with the KnownDLLs of the machine's registry
+                         and its apisetschema.dll; elsewhere none, and the DLLs Windows always
                          provides (KnownDLLs, API sets, core system DLLs) are marked "system", not checked.
   --interpreter-dir DIR  Windows: python.exe's folder (the application directory); its python.exe also
                          tells the interpreter's CPU (a 32-bit module in a 64-bit Python fails).
@@ -214,6 +216,8 @@ interface InspectContext {
   readonly pythonVersion: string;
   readonly fs: ModuleFs;
   ldCache: Promise<LdCacheEntry[]> | null;
+  /** Windows: this machine's KnownDLLs from its registry, read once for the run (null: the built-in list). */
+  knownDlls?: Promise<string[] | null>;
   /** Windows: each DLL name resolved once per set of search rules for all the files of the run. */
   readonly resolutions: WindowsResolutionCache;
 }
@@ -235,6 +239,8 @@ async function inspectOne(path: string, c: InspectContext): Promise<InspectResul
       const givenPath = list(args.values.path);
       const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
       const interpreterDir = single(args.values['interpreter-dir']);
+      // The machine's own KnownDLLs go with its own System32 only; a stand-in folder keeps the built-in list.
+      const knownDlls = !givenSystem && systemRoot ? ((await (c.knownDlls ??= readKnownDlls(io.env))) ?? undefined) : undefined;
       const pythonExe = interpreterDir ? await fs.readModule(joinPath(abs(interpreterDir), 'python.exe')).catch(() => null) : null;
       const simulation = await simulateWindowsLoad(path, {
         pythonVersion,
@@ -245,6 +251,7 @@ async function inspectOne(path: string, c: InspectContext): Promise<InspectResul
         dllDirectories: list(args.values['search-path']).map(abs),
         path: pathDirs,
         systemDir,
+        knownDlls,
         loadedModules: loaded,
       }, fs, c.resolutions);
       return { path, module, simulation };

@@ -57,6 +57,17 @@ async function main(): Promise<unknown> {
       process.exit(0);
       break;
     }
+    case 'stop-console': {
+      // A console child that records every signal Node can give it on Windows: the stop asks
+      // (taskkill without /F), then kills after the grace period, or at once when the ask is refused.
+      const record = values[0] ?? '';
+      const script = `const fs = require('fs'); for (const s of ['SIGINT', 'SIGBREAK', 'SIGTERM', 'SIGHUP']) process.on(s, () => { fs.appendFileSync(${JSON.stringify(record)}, s + '\\n'); process.exit(7); }); fs.appendFileSync(${JSON.stringify(record)}, 'started\\n'); setInterval(() => {}, 1000);`;
+      let pid = 0;
+      const started = Date.now();
+      const r = await runProcess([node, '-e', script], { timeoutMs: 5_000, graceMs: 60_000, onSpawn: (p) => (pid = p) });
+      const { readFileSync } = await import('node:fs');
+      return { timedOut: r.timedOut, code: r.code, seconds: Math.round((Date.now() - started) / 1000), alive: alive(pid), record: readFileSync(record, 'utf8') };
+    }
     case 'alive':
       return { alive: alive(Number(values[0])) };
   }

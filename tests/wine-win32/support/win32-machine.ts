@@ -8,7 +8,7 @@
  *   name that has a space and non-ASCII letters: C:\users\José Müller.
  * - Node's stdout and stderr go to files: under Wine a pipe gives `open EBADF` at its first write.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -158,23 +158,29 @@ export interface Win32Run {
 
 let runCounter = 0;
 
-/**
- * Runs `node.exe args` under Wine with stdout and stderr redirected to files of the prefix (a pipe
- * gives EBADF), and returns what they hold. `cwd` is a Linux path (the Z: drive reaches it).
- */
-export async function runWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Win32Run> {
+/** The /bin/sh line that starts `node.exe args` under Wine with stdout and stderr sent to new files of the prefix. */
+async function redirected(machine: Win32Machine, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ argv: string[]; env: NodeJS.ProcessEnv; stdoutFile: string; stderrFile: string }> {
   const out = join(machine.driveC, 'doctor-runs');
   await mkdir(out, { recursive: true });
   const id = `${process.pid}-${++runCounter}`;
   const stdoutFile = join(out, `${id}.out`);
   const stderrFile = join(out, `${id}.err`);
   const script = 'exec "$0" "$@" >"$DOCTOR_OUT" 2>"$DOCTOR_ERR" </dev/null';
-  const result = spawnSync('/bin/sh', ['-c', script, wineLoader() ?? 'wine64', machine.node, ...args], {
-    env: win32Env(machine.prefix, { ...options.env, DOCTOR_OUT: stdoutFile, DOCTOR_ERR: stderrFile }),
-    cwd: options.cwd ?? machine.driveC,
-    timeout: options.timeoutMs ?? 120_000,
-    stdio: 'ignore',
-  });
+  return {
+    argv: ['-c', script, wineLoader() ?? 'wine64', machine.node, ...args],
+    env: win32Env(machine.prefix, { ...extraEnv, DOCTOR_OUT: stdoutFile, DOCTOR_ERR: stderrFile }),
+    stdoutFile,
+    stderrFile,
+  };
+}
+
+/**
+ * Runs `node.exe args` under Wine with stdout and stderr redirected to files of the prefix (a pipe
+ * gives EBADF), and returns what they hold. `cwd` is a Linux path (the Z: drive reaches it).
+ */
+export async function runWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Win32Run> {
+  const { argv, env, stdoutFile, stderrFile } = await redirected(machine, args, options.env);
+  const result = spawnSync('/bin/sh', argv, { env, cwd: options.cwd ?? machine.driveC, timeout: options.timeoutMs ?? 120_000, stdio: 'ignore' });
   const [stdout, stderr] = await Promise.all([readFile(stdoutFile, 'utf8').catch(() => ''), readFile(stderrFile, 'utf8').catch(() => '')]);
   return { code: result.status, stdout, stderr: `${stderr}${result.error ? `\n${result.error.message}` : ''}` };
 }
@@ -188,4 +194,32 @@ export function windowsPathOf(machine: Win32Machine, linuxPath: string): string 
 /** The built CLI as node.exe sees it. */
 export function cliPath(machine: Win32Machine): string {
   return windowsPathOf(machine, join(REPO, 'dist', 'cli.mjs'));
+}
+
+/** A win32 Node program left running (browser mode): its output files and how to end it. */
+export interface Win32Server {
+  /** What it has written to stdout so far. */
+  readonly stdout: () => Promise<string>;
+  readonly stderr: () => Promise<string>;
+  /** Ends the program and every Wine process it started (its watchdog included). */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Starts `node.exe args` under Wine without waiting for it (the browser-mode host), stdout and
+ * stderr to files as runWin32Node does.
+ */
+export async function startWin32Node(machine: Win32Machine, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Win32Server> {
+  const { argv, env, stdoutFile, stderrFile } = await redirected(machine, args, options.env);
+  const child = spawn('/bin/sh', argv, { env, cwd: options.cwd ?? machine.driveC, stdio: 'ignore' });
+  const ended = new Promise<void>((done) => child.once('exit', () => done()));
+  return {
+    stdout: () => readFile(stdoutFile, 'utf8').catch(() => ''),
+    stderr: () => readFile(stderrFile, 'utf8').catch(() => ''),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([ended, new Promise((done) => setTimeout(done, 10_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }
