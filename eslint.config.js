@@ -15,8 +15,9 @@ const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 
  * The floors of the engine (app/), lowest first. A folder may import its own floor and the floors
  * below it, never one above: the binary readers know nothing of environments, environments nothing
  * of diagnoses, diagnoses nothing of repairs, and nothing below the contract knows the wire.
+ * Every folder of app/ is on one floor (tests/foundation/layer-rules.test.ts checks it).
  */
-const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
+export const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
 
 /** The engine's import rules for a file on `floor` (null: a file directly in app/). */
 function appImportRule(floor) {
