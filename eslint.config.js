@@ -29,7 +29,10 @@ function appImportRule(floor) {
   if (above.length > 0) {
     patterns.push({ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `app/${floor}/ may not import a floor above it (${above.join(', ')}): move what both need down, or pass it in.` });
   }
-  if (floor !== 'envs') {
+  if (floor === 'contract') {
+    // The wire types reach the renderer's type check, which must not load Node code: envs/types.ts alone is allowed here.
+    patterns.push({ regex: '^(\\.\\./)+envs/(?!types$)', message: "Import app/envs through its index ('../envs'), which is its public API (the contract may take '../envs/types', its plain types)." });
+  } else if (floor !== 'envs') {
     patterns.push({ regex: '^(\\.\\./)+envs/', message: "Import app/envs through its index ('../envs'), which is its public API." });
   }
   return {

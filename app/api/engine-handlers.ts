@@ -12,11 +12,13 @@ import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
 import { programFrame } from '../diagnosis/context/program-frame';
 import { defaultDeps } from '../diagnosis/default-deps';
+import type { DiagnosisDeps } from '../diagnosis/facts';
 import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
 import { environmentFromError } from './environment-from-error';
+import { reportEnvironment, scanAllEnvironments } from './environment-reports';
 import { loadGraph } from './load-graph';
 import { installedVersions } from './installed-versions';
 
@@ -31,6 +33,8 @@ export interface EngineEnvironment {
   readonly dataDir: string;
   /** The log: default the file `<dataDir>/logs/doctor.log`; the desktop app passes electron-log's. */
   readonly log?: { readonly file: string; readonly write?: (level: 'info' | 'error', text: string) => void };
+  /** Where a diagnosis gathers its facts; default the live sources (defaultDeps). Tests of a host pass their own. */
+  readonly diagnosisDeps?: (python: string) => DiagnosisDeps;
 }
 
 /**
@@ -62,9 +66,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
   const diagnoses = new DiagnosisStore();
   const { env, dataDir } = environment;
   configureLog(environment.log?.file ?? defaultLogFile(dataDir), environment.log?.write);
+  const depsFor = environment.diagnosisDeps ?? ((python: string) => defaultDeps(python, env, environment.platform));
   /** The check after a repair: the same diagnosis again, judged by the one isFixed. */
   const importWorks = async (python: string, module: string | null): Promise<boolean> =>
-    isFixed(await diagnose(module ? { python, module } : { python, all: true }, defaultDeps(python, env, environment.platform)));
+    isFixed(await diagnose(module ? { python, module } : { python, all: true }, depsFor(python)));
   return logged({
     getAppInfo: async () => ({
       name: 'Python DLL Doctor',
@@ -133,18 +138,26 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     revealInFolder: async () => {
       throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
     },
+    scanEnvironments: async (options) => scanAllEnvironments(options),
+    describeEnvironment: async ({ path: target, ...options }) => reportEnvironment(target, options),
     diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
       const base: DiagnosisRequest =
-        target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      // The program's context (what it imports first) applies to one module, never to the whole environment.
-      const request: DiagnosisRequest = context && target.kind !== 'environment' ? { ...base, ...context } : base;
+        target.kind === 'module'
+          ? { python, module: target.module }
+          : target.kind === 'package'
+            ? { python, package: target.package }
+            : target.kind === 'error-text'
+              ? { python, errorText: target.text }
+              : { python, all: true };
+      // The program's context (what it imports first) applies to one module, never to a package or the whole environment.
+      const request: DiagnosisRequest = context && (target.kind === 'module' || target.kind === 'error-text') ? { ...base, ...context } : base;
       // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
       const signal = AbortSignal.any([closed, jobs.start(jobId)]);
       try {
         const diagnosis = await diagnose(
           request,
-          defaultDeps(python, environment.env, environment.platform),
-          (progress) => emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
+          depsFor(python),
+          (progress) => emit('progress', { jobId, phase: progress.phase, state: progress.state, fraction: progress.fraction, message: progress.message }),
           { signal },
         );
         return diagnoses.keep(python, diagnosis);

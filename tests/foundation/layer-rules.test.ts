@@ -70,6 +70,10 @@ describe('layer rules (eslint)', () => {
     expect(await restrictedImportErrors("import { checkHealth } from '../envs/health';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([expect.stringMatching(/through its index/)]);
     expect(await restrictedImportErrors("import { checkHealth } from '../envs';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([]);
     expect(await restrictedImportErrors("import { checkHealth } from './health';\nexport const x = checkHealth;\n", 'app/envs/some-check.ts')).toEqual([]);
+    // The contract's wire types take envs' plain types module (the renderer's type check loads no Node code), nothing else.
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/types';\nexport type X = HealthReport;\n", 'app/contract/some-entry.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/health';\nexport type X = HealthReport;\n", 'app/contract/some-entry.ts')).toEqual([expect.stringMatching(/through its index/)]);
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/types';\nexport type X = HealthReport;\n", 'app/repair/some-step.ts')).toEqual([expect.stringMatching(/through its index/)]);
   });
 
   it('keeps zod and the schemas out of the preload: operation names at run time, types from anywhere', async () => {
