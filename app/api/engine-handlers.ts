@@ -13,6 +13,7 @@ import { parseErrorText } from '../diagnosis/error-text';
 import { programFrame } from '../diagnosis/context/program-frame';
 import { defaultDeps } from '../diagnosis/default-deps';
 import type { DiagnosisDeps } from '../diagnosis/facts';
+import type { LoadGraph } from '../diagnosis/load-graph-types';
 import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
@@ -82,7 +83,11 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
-    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
+    loadGraph: async ({ diagnosisId, file }) => {
+      // The diagnosis' own simulation of the module; another file of the environment is simulated now, with the same load context.
+      const { python, graph } = diagnoses.loadGraph(diagnosisId, file);
+      return graph ?? loadGraph(python, file, environment.env, environment.platform);
+    },
     // The program the traceback runs is offered to the wizard's "what does your program import first?".
     parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
     renderReport: async ({ format, redact, locale, planId, ...results }) => {
@@ -153,14 +158,25 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       const request: DiagnosisRequest = context && (target.kind === 'module' || target.kind === 'error-text') ? { ...base, ...context } : base;
       // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
       const signal = AbortSignal.any([closed, jobs.start(jobId)]);
+      // The graph of each module as the diagnosis simulated it (the last simulation of a file is the one its verdict rests on), kept for loadGraph.
+      const graphs = new Map<string, LoadGraph>();
+      const sources = depsFor(python);
+      const deps: DiagnosisDeps = {
+        ...sources,
+        simulateLoad: async (facts, extension, state) => {
+          const simulation = await sources.simulateLoad(facts, extension, state);
+          if (simulation?.graph) graphs.set(extension.path, simulation.graph);
+          return simulation;
+        },
+      };
       try {
         const diagnosis = await diagnose(
           request,
-          depsFor(python),
+          deps,
           (progress) => emit('progress', { jobId, phase: progress.phase, state: progress.state, fraction: progress.fraction, message: progress.message }),
           { signal },
         );
-        return diagnoses.keep(python, diagnosis);
+        return diagnoses.keep(python, diagnosis, graphs);
       } finally {
         jobs.finish(jobId);
       }

@@ -122,8 +122,8 @@ export const operations = {
       .strict(),
   ),
   loadGraph: operation<LoadGraph | null>()(
-    'Every library a compiled module loads (Linux, Windows, or a copied Windows environment), as the diagnosis\' loader simulation resolves it for this interpreter, with the search path in order and the step that found each file; null for a format with no simulation.',
-    z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
+    'Every library a compiled module of a diagnosis the engine made (by id) loads (Linux, Windows, or a copied Windows environment), from that diagnosis\' own loader simulation, with the search path in order and the step that found each file; null for a format with no simulation.',
+    z.object({ diagnosisId: engineIdSchema, file: absolutePathSchema }).strict(),
   ),
   renderReport: operation<RenderedReport>()(
     'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, for the page to download or copy; nothing is written.',
