@@ -15,8 +15,9 @@ const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 
  * The floors of the engine (app/), lowest first. A folder may import its own floor and the floors
  * below it, never one above: the binary readers know nothing of environments, environments nothing
  * of diagnoses, diagnoses nothing of repairs, and nothing below the contract knows the wire.
+ * Every folder of app/ is on one floor (tests/foundation/layer-rules.test.ts checks it).
  */
-const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
+export const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
 
 /** The engine's import rules for a file on `floor` (null: a file directly in app/). */
 function appImportRule(floor) {
@@ -28,7 +29,10 @@ function appImportRule(floor) {
   if (above.length > 0) {
     patterns.push({ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `app/${floor}/ may not import a floor above it (${above.join(', ')}): move what both need down, or pass it in.` });
   }
-  if (floor !== 'envs') {
+  if (floor === 'contract') {
+    // The wire types reach the renderer's type check, which must not load Node code: envs/types.ts alone is allowed here.
+    patterns.push({ regex: '^(\\.\\./)+envs/(?!types$)', message: "Import app/envs through its index ('../envs'), which is its public API (the contract may take '../envs/types', its plain types)." });
+  } else if (floor !== 'envs') {
     patterns.push({ regex: '^(\\.\\./)+envs/', message: "Import app/envs through its index ('../envs'), which is its public API." });
   }
   return {

@@ -12,11 +12,14 @@ import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text';
 import { programFrame } from '../diagnosis/context/program-frame';
 import { defaultDeps } from '../diagnosis/default-deps';
+import type { DiagnosisDeps } from '../diagnosis/facts';
+import type { LoadGraph } from '../diagnosis/load-graph-types';
 import { renderReport } from '../report/render-report';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
 import { environmentFromError } from './environment-from-error';
+import { reportEnvironment, scanAllEnvironments } from './environment-reports';
 import { loadGraph } from './load-graph';
 import { installedVersions } from './installed-versions';
 
@@ -31,6 +34,8 @@ export interface EngineEnvironment {
   readonly dataDir: string;
   /** The log: default the file `<dataDir>/logs/doctor.log`; the desktop app passes electron-log's. */
   readonly log?: { readonly file: string; readonly write?: (level: 'info' | 'error', text: string) => void };
+  /** Where a diagnosis gathers its facts; default the live sources (defaultDeps). Tests of a host pass their own. */
+  readonly diagnosisDeps?: (python: string) => DiagnosisDeps;
 }
 
 /**
@@ -62,9 +67,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
   const diagnoses = new DiagnosisStore();
   const { env, dataDir } = environment;
   configureLog(environment.log?.file ?? defaultLogFile(dataDir), environment.log?.write);
+  const depsFor = environment.diagnosisDeps ?? ((python: string) => defaultDeps(python, env, environment.platform));
   /** The check after a repair: the same diagnosis again, judged by the one isFixed. */
   const importWorks = async (python: string, module: string | null): Promise<boolean> =>
-    isFixed(await diagnose(module ? { python, module } : { python, all: true }, defaultDeps(python, env, environment.platform)));
+    isFixed(await diagnose(module ? { python, module } : { python, all: true }, depsFor(python)));
   return logged({
     getAppInfo: async () => ({
       name: 'Python DLL Doctor',
@@ -77,7 +83,11 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     listEnvironments: async () => listEnvironments(environment.env, environment.platform),
     addEnvironment: async ({ path: given }) => addEnvironment(given, environment.env, environment.platform),
     findEnvironmentInError: async ({ text }) => environmentFromError(text, environment.env, environment.platform),
-    loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
+    loadGraph: async ({ diagnosisId, file }) => {
+      // The diagnosis' own simulation of the module; another file of the environment is simulated now, with the same load context.
+      const { python, graph } = diagnoses.loadGraph(diagnosisId, file);
+      return graph ?? loadGraph(python, file, environment.env, environment.platform);
+    },
     // The program the traceback runs is offered to the wizard's "what does your program import first?".
     parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
     renderReport: async ({ format, redact, locale, planId, ...results }) => {
@@ -133,21 +143,40 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     revealInFolder: async () => {
       throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
     },
+    scanEnvironments: async (options) => scanAllEnvironments(options),
+    describeEnvironment: async ({ path: target, ...options }) => reportEnvironment(target, options),
     diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
       const base: DiagnosisRequest =
-        target.kind === 'module' ? { python, module: target.module } : target.kind === 'error-text' ? { python, errorText: target.text } : { python, all: true };
-      // The program's context (what it imports first) applies to one module, never to the whole environment.
-      const request: DiagnosisRequest = context && target.kind !== 'environment' ? { ...base, ...context } : base;
+        target.kind === 'module'
+          ? { python, module: target.module }
+          : target.kind === 'package'
+            ? { python, package: target.package }
+            : target.kind === 'error-text'
+              ? { python, errorText: target.text }
+              : { python, all: true };
+      // The program's context (what it imports first) applies to one module, never to a package or the whole environment.
+      const request: DiagnosisRequest = context && (target.kind === 'module' || target.kind === 'error-text') ? { ...base, ...context } : base;
       // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
       const signal = AbortSignal.any([closed, jobs.start(jobId)]);
+      // The graph of each module as the diagnosis simulated it (the last simulation of a file is the one its verdict rests on), kept for loadGraph.
+      const graphs = new Map<string, LoadGraph>();
+      const sources = depsFor(python);
+      const deps: DiagnosisDeps = {
+        ...sources,
+        simulateLoad: async (facts, extension, state) => {
+          const simulation = await sources.simulateLoad(facts, extension, state);
+          if (simulation?.graph) graphs.set(extension.path, simulation.graph);
+          return simulation;
+        },
+      };
       try {
         const diagnosis = await diagnose(
           request,
-          defaultDeps(python, environment.env, environment.platform),
-          (progress) => emit('progress', { jobId, phase: progress.phase, fraction: progress.fraction, message: progress.message }),
+          deps,
+          (progress) => emit('progress', { jobId, phase: progress.phase, state: progress.state, fraction: progress.fraction, message: progress.message }),
           { signal },
         );
-        return diagnoses.keep(python, diagnosis);
+        return diagnoses.keep(python, diagnosis, graphs);
       } finally {
         jobs.finish(jobId);
       }

@@ -6,14 +6,16 @@ import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
 import { simulateWindowsLoad } from '../binary/windows-loader';
 import { DoctorError } from '../base/errors';
-import { hostWindowsLoader, STEP, windowsLoadContext } from '../diagnosis/binary-adapter';
+import { hostWindowsLoader, windowsLoadContext } from '../diagnosis/binary-adapter';
+import { toLoadGraph } from '../diagnosis/load-graph-projection';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from '../contract/load-graph-types';
 
 /**
  * Every library a compiled module loads, as the loader simulation resolves it for this
- * interpreter, with the same inputs as the diagnosis. Linux: LD_LIBRARY_PATH, the ld.so cache, the
+ * interpreter, with the same inputs as the diagnosis: for a file the diagnosis did not simulate
+ * itself (a module's own graph comes from the diagnosis, DiagnosisStore.loadGraph). Linux: LD_LIBRARY_PATH, the ld.so cache, the
  * interpreter's own objects already loaded. Windows (live, or a copied environment read offline):
  * the diagnosis' own Windows load context (windowsLoadContext: Python version, conda's DLL folders,
  * the interpreter's machine and DLLs, this machine's PATH and System32 on Windows only).
@@ -22,11 +24,11 @@ export async function loadGraph(python: string, file: string, env: NodeJS.Proces
   const module = await readModule(file).catch((error: Error) => {
     throw new DoctorError('unreadable-module', `${file} could not be read as a compiled module: ${error.message}`, 'Diagnose again: the file may have changed.');
   });
-  if (module.format === 'pe') return asGraph(await simulateWindows(python, file, env, platform));
+  if (module.format === 'pe') return toLoadGraph(await simulateWindows(python, file, env, platform));
   if (module.format !== 'elf') return null;
   const interpreter = await realpath(python).catch(() => python);
   const ld = env.LD_LIBRARY_PATH;
-  return asGraph(await simulateLinuxLoad(file, { ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [], ldCache: await readLdSoCache(), loadedObjects: [interpreter] }, nodeModuleFs));
+  return toLoadGraph(await simulateLinuxLoad(file, { ldLibraryPath: ld ? ld.split(':').filter(Boolean) : [], ldCache: await readLdSoCache(), loadedObjects: [interpreter] }, nodeModuleFs));
 }
 
 /** The Windows simulation for a module of the environment `python` names, described as the diagnosis describes it. */
@@ -40,32 +42,4 @@ async function simulateWindows(python: string, file: string, env: NodeJS.Process
     throw new DoctorError('unknown-python-version', `The Python version of ${python} could not be read, and the Windows search order depends on it.`, 'Check that the folder holds python.exe and its pythonXY.dll, then diagnose again.');
   }
   return simulateWindowsLoad(file, context, nodeModuleFs);
-}
-
-function asGraph(sim: LoadSimulation): LoadGraph {
-  const searchPath = sim.searchPath.map((d) => ({ path: d.dir, step: STEP[d.reason] }));
-  return {
-    root: sim.graph.root,
-    searchPath,
-    nodes: sim.graph.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      path: n.path,
-      foundBy: n.resolution === 'not-found' ? null : n.resolution === 'search-path' && n.searchIndex !== null ? (searchPath[n.searchIndex]?.step ?? null) : n.resolution,
-      missing: n.resolution === 'not-found',
-    })),
-    wrongMachine: wrongMachine(sim),
-    edges: sim.graph.edges.map((e) => ({ from: e.from, to: e.to, importName: e.importName, missingSymbols: [...e.missingSymbols] })),
-  };
-}
-
-/** The files the simulation found built for another CPU, the reference being the interpreter's (or the module's) machine. */
-function wrongMachine(sim: LoadSimulation): LoadGraph['wrongMachine'] {
-  const expected = sim.graph.nodes.find((n) => n.id === sim.graph.root)?.machine ?? 'unknown';
-  return sim.findings.flatMap((f) => {
-    if (f.kind === 'wrong-architecture') return [{ file: f.file, machine: f.machine, expected: f.expected }];
-    if (f.kind === 'wrong-elf-class') return [{ file: f.file, machine: f.found, expected: f.expected }];
-    if (f.kind === 'dll-not-found') return (f.skippedWrongMachine ?? []).map((w) => ({ file: w.path, machine: w.machine, expected }));
-    return [];
-  });
 }

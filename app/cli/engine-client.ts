@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEngineHandlers } from '../api/engine-handlers';
+import { createEngineHandlers, type EngineEnvironment } from '../api/engine-handlers';
 import { defaultDataDir } from '../api/data-dir';
 import type { EventName, EventPayload, OperationName, RequestOf, ResponseOf } from '../contract/contract';
 import { dispatch, type Handlers } from '../contract/dispatch';
@@ -18,8 +18,9 @@ export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>)
 export class EngineClient {
   readonly handlers: Handlers;
 
-  constructor(io: CliIo) {
-    this.handlers = createEngineHandlers({ appVersion, host: 'cli', platform: process.platform, arch: process.arch, env: io.env, dataDir: defaultDataDir(process.platform, io.env) });
+  /** `diagnosisDeps`: where diagnoses gather their facts (tests of a command pass their own). */
+  constructor(io: CliIo, options: Pick<EngineEnvironment, 'diagnosisDeps'> = {}) {
+    this.handlers = createEngineHandlers({ appVersion, host: 'cli', platform: process.platform, arch: process.arch, env: io.env, dataDir: defaultDataDir(process.platform, io.env), ...options });
   }
 
   /** Calls one operation through dispatch (validated like a request from the page); a failure throws its DoctorError. */

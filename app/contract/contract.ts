@@ -4,6 +4,7 @@ import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from 
 import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice, EnvironmentFromError, InstalledVersion } from './environment-choice';
+import type { EnvironmentReport, EnvironmentScan } from './environment-report';
 import type { LoadGraph } from './load-graph-types';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -38,6 +39,8 @@ export interface ProgressEvent {
   /** 0..1 when known. */
   readonly fraction?: number;
   readonly message: string;
+  /** Whether the phase begins or ends (the diagnosis says so; the CLI prints a line as each phase begins). */
+  readonly state?: 'started' | 'finished';
 }
 
 /** One line of output from a command the engine runs (pip, conda, python). */
@@ -102,13 +105,14 @@ export const operations = {
     z.object({ text: errorTextSchema }).strict(),
   ),
   diagnose: operation<DiagnosisResult>()(
-    'Diagnose one environment for a module, a pasted error, or every extension module; progress events carry the jobId.',
+    'Diagnose one environment for a module, a package\'s extension modules, a pasted error, or every extension module; progress events carry the jobId.',
     z
       .object({
         jobId: jobIdSchema,
         python: absolutePathSchema,
         target: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('module'), module: moduleNameSchema }).strict(),
+          z.object({ kind: z.literal('package'), package: packageNameSchema }).strict(),
           z.object({ kind: z.literal('error-text'), text: errorTextSchema }).strict(),
           z.object({ kind: z.literal('environment') }).strict(),
         ]),
@@ -118,8 +122,8 @@ export const operations = {
       .strict(),
   ),
   loadGraph: operation<LoadGraph | null>()(
-    'Every library a compiled module loads (Linux, Windows, or a copied Windows environment), as the diagnosis\' loader simulation resolves it for this interpreter, with the search path in order and the step that found each file; null for a format with no simulation.',
-    z.object({ python: absolutePathSchema, file: absolutePathSchema }).strict(),
+    'Every library a compiled module of a diagnosis the engine made (by id) loads (Linux, Windows, or a copied Windows environment), from that diagnosis\' own loader simulation, with the search path in order and the step that found each file; null for a format with no simulation.',
+    z.object({ diagnosisId: engineIdSchema, file: absolutePathSchema }).strict(),
   ),
   renderReport: operation<RenderedReport>()(
     'Render the report (JSON, HTML or Markdown), redacted for sharing unless asked otherwise, for the page to download or copy; nothing is written.',
@@ -163,6 +167,14 @@ export const operations = {
   findUnfinishedRepairs: operation<UnfinishedRepair[]>()('Repairs that were under way when the app last stopped.', noRequest),
   pickFolder: operation<string | null>()('Let the user choose a folder with the system dialog (desktop app only); null when cancelled.', noRequest),
   revealInFolder: operation<null>()('Show a report saved with saveReportAs in the file manager (desktop app only).', z.object({ path: absolutePathSchema }).strict()),
+  scanEnvironments: operation<EnvironmentScan>()(
+    'Every Python environment on this machine (and the ones named), each described in full: what the CLI\'s envs prints.',
+    z.object({ extraPaths: z.array(absolutePathSchema).max(1000), venvRoots: z.array(absolutePathSchema).max(1000), timeoutMs: z.number().int().positive().max(600_000) }).strict(),
+  ),
+  describeEnvironment: operation<EnvironmentReport>()(
+    'One environment described in full, by its interpreter or folder (offline: from its files), with its health and an optional import test: what the CLI\'s env prints.',
+    z.object({ path: absolutePathSchema, importModule: moduleNameSchema.optional(), offline: z.boolean(), timeoutMs: z.number().int().positive().max(600_000) }).strict(),
+  ),
 } satisfies Record<OperationName, OperationSpec>;
 
 /** Every event stream from the engine to the wizard. */

@@ -25,6 +25,8 @@ export const operationNames = [
   'findUnfinishedRepairs',
   'pickFolder',
   'revealInFolder',
+  'scanEnvironments',
+  'describeEnvironment',
 ] as const;
 
 export const eventNames = ['progress', 'log'] as const;

@@ -14,6 +14,7 @@ import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from '../base/package-spec';
 import { outdatedRuntimes } from './vc-runtime-version';
 import { envKind } from './environment-facts';
+import { toLoadGraph } from './load-graph-projection';
 
 /** Search-path reasons in the words the report uses. */
 export const STEP: Readonly<Record<SearchDir['reason'], string>> = {
@@ -307,7 +308,7 @@ export async function simulateWindowsWithBinary(env: EnvironmentFacts, ext: Exte
     }
     findings.push({ ...f, onPathOnly: onPath });
   }
-  return { ...adapted, findings };
+  return { ...adapted, findings, graph: toLoadGraph(sim) };
 }
 
 let ldCache: ReturnType<typeof readLdSoCache> | undefined;
@@ -333,7 +334,7 @@ export async function simulateLinuxWithBinary(env: EnvironmentFacts, ext: Extens
   const own = await preloaded;
   const loadedObjects = [...own, ...alreadyLoaded.filter((p) => p !== ext.path && !own.includes(p))];
   const sim = await simulateLinuxLoad(ext.path, { ldLibraryPath, ldCache: cache, loadedObjects }, fs).catch(() => null);
-  return sim ? adaptSimulation(sim, env) : null;
+  return sim ? { ...adaptSimulation(sim, env), graph: toLoadGraph(sim) } : null;
 }
 
 /** The interpreter's load closure, once per ModuleFs (one diagnosis reads the disk once). */

@@ -15,6 +15,7 @@ import type { ProgramImport, Replay } from './context/replay';
 import type { PackageLoading } from './context/package-loading-code';
 import type { HostFacts } from '../host-facts/types';
 import type { DependencyLink, PackageManager, SearchDirectory } from './types';
+import type { LoadGraph } from './load-graph-types';
 
 export interface ExtensionModule {
   /** Dotted import name ("PIL._imaging"). */
@@ -118,6 +119,8 @@ export interface LoadSimulation {
   /** Every dependency the simulation resolved, for the report's chain evidence. */
   readonly resolved: readonly DependencyLink[];
   readonly findings: readonly LoadFinding[];
+  /** The whole graph, when the simulation was read from the binaries (the wizard opens it by diagnosis id). */
+  readonly graph?: LoadGraph;
 }
 
 /** What a process holds before a module loads: libraries already loaded, folders added with os.add_dll_directory. */

@@ -12,6 +12,7 @@ import { DoctorError } from '../base/errors';
 import { isModuleName } from '../base/module-name';
 import { isPackageName } from '../base/package-spec';
 import { runProcess } from '../process/run-process';
+import { plainOutputEnv } from '../process/run-command';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, LoadState } from './facts';
@@ -69,9 +70,8 @@ export interface LiveDepsOptions {
 
 /** Facts from a real interpreter on this machine. */
 export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
-  // Colour off: pip colours even output we parse when FORCE_COLOR is set (test runners set it).
-  const { FORCE_COLOR: _force, ...inherited } = options.env ?? process.env;
-  const childEnv: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  // The one cleaner of the runner (colour off: pip colours even output we parse when FORCE_COLOR is set), and UTF-8 from Python.
+  const childEnv: NodeJS.ProcessEnv = { ...plainOutputEnv(options.env), PYTHONIOENCODING: 'utf-8', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   // One diagnosis reads each library once, however many of its modules load it (numpy's
   // libopenblas, libstdc++ ...); a new diagnosis (a new deps object) reads the disk afresh.
   const moduleFs = cachedModuleFs(nodeModuleFs);

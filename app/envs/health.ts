@@ -20,48 +20,9 @@ import { hashBudget, hashListedFile, placeEntry, recordRoot } from './record-fil
 import { capEntries, IssueLimiter, MAX_ENTRIES_PER_RECORD, MAX_RECORD_BYTES, readRecordText } from './record-limits';
 import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
-import type { EnvironmentDescription } from './types';
+import type { EnvironmentDescription, HealthIssue, HealthReport } from './types';
 
-/** What every health issue says, whatever its kind. */
-interface HealthIssueBase {
-  readonly severity: 'error' | 'warning';
-  /** The package the issue belongs to (distribution or conda record name). */
-  readonly package: string;
-  readonly message: string;
-  /** File path (missing/altered), requirement text, or wheel tags, as the message shows them. */
-  readonly detail: string;
-}
-
-/**
- * One problem a health check found, tagged by its check and carrying that check's facts as
- * fields, so no reader has to parse `message` or `detail`. A new check is one more member here
- * (and a title wherever checks are listed: HealthCheckKind makes a missing one a compile error).
- */
-export type HealthIssue = HealthIssueBase &
-  (
-    | { readonly check: 'pip-conda-overlap'; readonly installer: string; readonly version: string; readonly conda: { readonly version: string; readonly build: string } }
-    | { readonly check: 'missing-file' | 'altered-file'; readonly file: string }
-    /** `requirement` is the name of the project required; `line` the Requires-Dist line. */
-    | { readonly check: 'requirement-missing'; readonly requirement: string; readonly line: string }
-    | { readonly check: 'requirement-version'; readonly requirement: string; readonly line: string; readonly installedVersion: string }
-    | { readonly check: 'conda-dependency-version'; readonly requirement: string; readonly installedVersion: string }
-    | { readonly check: 'incompatible-wheel'; readonly tags: readonly string[] }
-    /** A RECORD or conda-meta entry that resolves outside the environment (never opened). */
-    | { readonly check: 'suspicious-record'; readonly file: string }
-    /** A listed file, or a whole record, not checked: not a regular file, too large, out of time. */
-    | { readonly check: 'skipped-file'; readonly file: string }
-    /** More issues of one kind in one record than are listed (the rest are counted, not listed). */
-    | { readonly check: 'issues-left-out'; readonly kind: string; readonly leftOut: number }
-  );
-
-export type HealthCheckKind = HealthIssue['check'];
-
-export interface HealthReport {
-  readonly environment: string;
-  readonly issues: HealthIssue[];
-  readonly filesChecked: number;
-  readonly filesHashed: number;
-}
+export type { HealthCheckKind, HealthIssue, HealthReport } from './types';
 
 export interface HealthOptions {
   readonly host?: EnvHost;

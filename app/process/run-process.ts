@@ -19,6 +19,8 @@ export interface ProcessResult {
   readonly cancelled: boolean;
   /** Stopped because it ran past its time limit. */
   readonly timedOut: boolean;
+  /** Stopped because it printed no line for idleTimeoutMs (timedOut is then true as well). */
+  readonly idle?: boolean;
   /** Spawn error code ("ENOENT", "EACCES", "ENOEXEC", ...) when the program could not be started. */
   readonly spawnError: string | null;
 }
@@ -31,6 +33,11 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
   /** Time limit; past it the whole process tree is stopped (stopTree). Default: defaultTimeoutMs(env). */
   readonly timeoutMs?: number;
+  /**
+   * Stop the tree when the child prints no line (on either stream) for this long: a long-lived
+   * child answering request after request (the batch importer) is stuck, not slow. Default: none.
+   */
+  readonly idleTimeoutMs?: number;
   /** How long a stopped tree has to end after its interrupt before it is killed. Default: stopGraceMs(env). */
   readonly graceMs?: number;
   readonly onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -100,6 +107,7 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     let stderr = '';
     let cancelled = false;
     let timedOut = false;
+    let idle = false;
     let spawnError: string | null = null;
     let settled = false;
     const launch = platform === 'win32' ? windowsLaunch(file, args, options.env ?? process.env) : { file, args, verbatim: false };
@@ -124,18 +132,31 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     }
     const keep = (text: string, line: string) => (text.length < maxOutput ? `${text}${line}\n` : text);
     const decoded = (stream: NodeJS.ReadableStream) => (options.codePage !== undefined && options.codePage !== 65001 ? stream.pipe(decodingStream(options.codePage)) : stream);
-    createInterface({ input: decoded(child.stdout), crlfDelay: Infinity }).on('line', (line) => {
-      stdout = keep(stdout, line);
-      options.onLine?.('stdout', line);
-    });
-    createInterface({ input: decoded(child.stderr), crlfDelay: Infinity }).on('line', (line) => {
-      stderr = keep(stderr, line);
-      options.onLine?.('stderr', line);
-    });
     let stopping: (() => void) | null = null;
     const stop = () => {
       stopping ??= stopTree(pid, graceMs, platform);
     };
+    let idleTimer: NodeJS.Timeout | null = null;
+    const stillTalking = () => {
+      if (options.idleTimeoutMs === undefined || stopping) return;
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idle = true;
+        timedOut = true;
+        stop();
+      }, options.idleTimeoutMs);
+    };
+    stillTalking();
+    createInterface({ input: decoded(child.stdout), crlfDelay: Infinity }).on('line', (line) => {
+      stillTalking();
+      stdout = keep(stdout, line);
+      options.onLine?.('stdout', line);
+    });
+    createInterface({ input: decoded(child.stderr), crlfDelay: Infinity }).on('line', (line) => {
+      stillTalking();
+      stderr = keep(stderr, line);
+      options.onLine?.('stderr', line);
+    });
     const cancel = () => {
       cancelled = true;
       stop();
@@ -153,11 +174,12 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (idleTimer) clearTimeout(idleTimer);
       stopping?.();
       options.signal?.removeEventListener('abort', cancel);
       if (pid !== undefined) forgetChild(pid);
-      const result = { code, signal, stdout, stderr, cancelled, timedOut, spawnError };
-      logEvent('command', { argv: [...argv], code, signal, cancelled, timedOut, spawnError, ms: Date.now() - started });
+      const result = { code, signal, stdout, stderr, cancelled, timedOut, ...(idle ? { idle } : {}), spawnError };
+      logEvent('command', { argv: [...argv], code, signal, cancelled, timedOut, ...(idle ? { idle } : {}), spawnError, ms: Date.now() - started });
       resolve(result);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {

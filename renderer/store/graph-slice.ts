@@ -21,7 +21,7 @@ export function createGraphSlice(api: DoctorApi): StateCreator<DoctorState, [], 
       };
       put({ status: 'loading' });
       try {
-        put({ status: 'ready', value: await api.loadGraph({ python: run.python, file }) });
+        put({ status: 'ready', value: await api.loadGraph({ diagnosisId: run.value.id, file }) });
       } catch (error) {
         put(failed(error));
       }

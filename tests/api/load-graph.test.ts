@@ -48,7 +48,11 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
   const imaging = () => path.join(scenario.prefix, 'Lib', 'site-packages', 'PIL', '_imaging.cp36-win_amd64.pyd');
 
   it('follows every DLL through the contract, with Python 3.6\'s search order and the step that found each', async () => {
-    const answer = await dispatch(handlers(), 'loadGraph', { python: scenario.python, file: imaging() }, context);
+    // Asked by diagnosis id: the graph is the one the diagnosis' own simulation built.
+    const engine = handlers();
+    const diagnosed = await dispatch(engine, 'diagnose', { jobId: 'job-graph-1', python: scenario.python, target: { kind: 'module', module: scenario.module } }, context);
+    const diagnosisId = (diagnosed as { value: DiagnosisResult }).value.id;
+    const answer = await dispatch(engine, 'loadGraph', { diagnosisId, file: imaging() }, context);
     expect(answer.ok).toBe(true);
     const graph = (answer as { value: LoadGraph }).value;
     // Python <= 3.7 loads with LOAD_WITH_ALTERED_SEARCH_PATH: the module's folder first; a copy has no System32 or PATH.
@@ -94,12 +98,15 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
 
   it('searches the folders the diagnosis searched, in the same order: both build one Windows load context', async () => {
     const geos = await buildDllNotFoundScenario(dir);
-    const diagnosed = await dispatch(handlers(), 'diagnose', { jobId: 'job-graph-2', python: geos.python, target: { kind: 'module', module: geos.module } }, context);
+    const engine = handlers();
+    const diagnosed = await dispatch(engine, 'diagnose', { jobId: 'job-graph-2', python: geos.python, target: { kind: 'module', module: geos.module } }, context);
     const diagnosis = (diagnosed as { value: DiagnosisResult }).value;
     const searched = diagnosis.causes.flatMap((c) => c.evidence).find((e) => e.kind === 'search-path');
     if (searched?.kind !== 'search-path') throw new Error('the diagnosis shows no search path');
     const file = path.join(geos.prefix, 'Lib', 'site-packages', 'geopkg', '_geos.cp38-win_amd64.pyd');
-    const answer = await dispatch(handlers(), 'loadGraph', { python: geos.python, file }, context);
+    // The diagnosis' own simulation answers: the module is not read a second time (it is gone now).
+    await rm(file);
+    const answer = await dispatch(engine, 'loadGraph', { diagnosisId: diagnosis.id, file }, context);
     const graph = (answer as { value: LoadGraph }).value;
     expect(graph.searchPath.map((d) => d.step)).toEqual(['dll-load-dir', 'application-dir']);
     expect(graph.searchPath).toEqual(searched.directories.map((d) => ({ path: d.path, step: d.step })));
@@ -107,8 +114,13 @@ describe.skipIf(process.platform === 'win32')('the whole load graph of a module 
   });
 
   it('refuses a Windows module with an environment that is not Windows, saying what to do', async () => {
-    const answer = await dispatch(handlers(), 'loadGraph', { python: '/usr/bin/python3', file: imaging() }, context);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'not-windows-environment' } });
+    await expect(loadGraph('/usr/bin/python3', imaging(), process.env, 'linux')).rejects.toMatchObject({ code: 'not-windows-environment' });
+  });
+
+  it('asks for a diagnosis the engine made: an unknown id is refused with what to do, and no path from the page is simulated', async () => {
+    const answer = await dispatch(handlers(), 'loadGraph', { diagnosisId: 'no-such-diagnosis', file: imaging() }, context);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'unknown-diagnosis', whatToDo: expect.stringContaining('diagnosis again') } });
+    expect(await dispatch(handlers(), 'loadGraph', { python: scenario.python, file: imaging() }, context)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 });
 

@@ -1,5 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error eslint.config.js is plain JavaScript without type declarations.
+import { appFloors } from '../../eslint.config.js';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
@@ -67,10 +70,22 @@ describe('layer rules (eslint)', () => {
     expect(await restrictedImportErrors("import { checkHealth } from '../envs/health';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([expect.stringMatching(/through its index/)]);
     expect(await restrictedImportErrors("import { checkHealth } from '../envs';\nexport const x = checkHealth;\n", 'app/repair/some-step.ts')).toEqual([]);
     expect(await restrictedImportErrors("import { checkHealth } from './health';\nexport const x = checkHealth;\n", 'app/envs/some-check.ts')).toEqual([]);
+    // The contract's wire types take envs' plain types module (the renderer's type check loads no Node code), nothing else.
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/types';\nexport type X = HealthReport;\n", 'app/contract/some-entry.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/health';\nexport type X = HealthReport;\n", 'app/contract/some-entry.ts')).toEqual([expect.stringMatching(/through its index/)]);
+    expect(await restrictedImportErrors("import type { HealthReport } from '../envs/types';\nexport type X = HealthReport;\n", 'app/repair/some-step.ts')).toEqual([expect.stringMatching(/through its index/)]);
   });
 
   it('keeps zod and the schemas out of the preload: operation names at run time, types from anywhere', async () => {
     expect(await restrictedImportErrors("import { operations } from '../app/contract/contract';\nexport const x = operations;\n", 'main/preload.ts')).toHaveLength(1);
     expect(await restrictedImportErrors("import { operationNames } from '../app/contract/operation-names';\nimport type { WireApi } from '../app/contract/contract';\nexport const x: WireApi | string[] = [...operationNames];\n", 'main/preload.ts')).toEqual([]);
+  });
+
+  it('puts every folder of the engine on a floor, so a new folder cannot escape the layer rules', () => {
+    const folders = readdirSync('app', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const unplaced = folders.filter((f) => !(appFloors as string[]).includes(f));
+    expect(unplaced, 'add each to appFloors in eslint.config.js, above what it imports').toEqual([]);
+    // The list names no folder that is gone either: each floor is a folder of app/.
+    expect((appFloors as string[]).filter((f) => !folders.includes(f))).toEqual([]);
   });
 });

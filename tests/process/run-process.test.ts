@@ -39,6 +39,17 @@ describe('the one process runner', () => {
     await expect.poll(() => alive(grandchild), { timeout: 5000 }).toBe(false);
   });
 
+  it('stops a child that prints nothing for its idle limit, and not one that keeps talking', { timeout: 60_000 }, async () => {
+    // Silent after one line: stopped by the idle limit long before its 120 s sleep or the overall limit.
+    const silent = await runProcess([testPython(), '-c', 'import time; print("ready", flush=True); time.sleep(120)'], { idleTimeoutMs: 8000, timeoutMs: 100_000, graceMs: 0 });
+    expect(silent).toMatchObject({ timedOut: true, idle: true, cancelled: false });
+    expect(silent.stdout).toBe('ready\n');
+    // A line every 1.5 s for 15 s, longer than its 10 s idle limit (which also covers a slow start here): each line re-arms it.
+    const talking = await runProcess([testPython(), '-c', 'import time\nfor i in range(10):\n    print(i, flush=True); time.sleep(1.5)'], { idleTimeoutMs: 10_000 });
+    expect(talking).toMatchObject({ code: 0, timedOut: false });
+    expect(talking.idle).toBeUndefined();
+  });
+
   it('kills the whole tree when cancelled', async () => {
     const cancel = new AbortController();
     let grandchild = 0;

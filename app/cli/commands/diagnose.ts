@@ -12,9 +12,7 @@ import { extname, resolve } from 'node:path';
 import { MAX_ERROR_TEXT } from '../../diagnosis/error-text';
 import { isModuleName } from '../../base/module-name';
 import { readTextTail } from '../../input/read-tail';
-import { defaultDeps } from '../../diagnosis/default-deps';
-import { diagnose } from '../../diagnosis/diagnose';
-import type { DiagnosisRequest } from '../../diagnosis/diagnose';
+import type { ProgressEvent, RequestOf } from '../../contract/contract';
 import type { DiagnosisDeps } from '../../diagnosis/facts';
 import type { Diagnosis } from '../../diagnosis/types';
 import { buildReport } from '../../report/build-report';
@@ -22,6 +20,7 @@ import { renderHtml } from '../../report/render-html';
 import { renderJson, renderMarkdown } from '../../report/render-markdown';
 import { appVersion } from '../../version';
 import type { CliCommand, CliIo } from '../command';
+import { EngineClient, newJobId } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 
 /** What reaches the error reader: the same bound it applies itself (MAX_ERROR_TEXT). */
@@ -121,8 +120,11 @@ function humanText(d: Diagnosis): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The command with the functions that gather facts injected (tests pass their own). */
-export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => DiagnosisDeps, stdin: () => Promise<string> = readStdin): CliCommand {
+/**
+ * The command, run through the engine's diagnose handler like the wizard's diagnosis; with the
+ * functions that gather facts injected (null: the live sources; tests pass their own).
+ */
+export function createDiagnoseCommand(makeDeps: ((io: CliIo, python: string) => DiagnosisDeps) | null, stdin: () => Promise<string> = readStdin): CliCommand {
   return {
     name: 'diagnose',
     summary: 'Find out why a compiled module does not load: ranked causes with evidence and fixes.',
@@ -155,11 +157,11 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
         return ExitCode.usage;
       }
       const pythonPath = resolve(io.cwd, python);
-      let request: DiagnosisRequest;
-      if (typeof v.module === 'string') request = { python: pythonPath, module: v.module };
-      else if (typeof v.package === 'string') request = { python: pythonPath, package: v.package };
-      else if (typeof v['error-file'] === 'string') request = { python: pythonPath, errorText: await readErrorFile(v['error-file'], io, stdin) };
-      else request = { python: pythonPath, all: true };
+      let target: RequestOf<'diagnose'>['target'];
+      if (typeof v.module === 'string') target = { kind: 'module', module: v.module };
+      else if (typeof v.package === 'string') target = { kind: 'package', package: v.package };
+      else if (typeof v['error-file'] === 'string') target = { kind: 'error-text', text: await readErrorFile(v['error-file'], io, stdin) };
+      else target = { kind: 'environment' };
       const after = typeof v.after === 'string' ? v.after.split(',').map((m) => m.trim()).filter(Boolean) : [];
       const badAfter = after.find((m) => !isModuleName(m));
       if (badAfter !== undefined || (typeof v.after === 'string' && after.length === 0)) {
@@ -174,8 +176,7 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
         io.stderr('Give either --after or --program, not both: --program reads the imports from the file.\n');
         return ExitCode.usage;
       }
-      if (after.length > 0) request = { ...request, after };
-      if (typeof v.program === 'string') request = { ...request, program: resolve(io.cwd, v.program) };
+      const context = after.length > 0 ? { after } : typeof v.program === 'string' ? { program: resolve(io.cwd, v.program) } : undefined;
       const problem = typeof v.module === 'string' ? checkModuleName(v.module) : typeof v.package === 'string' && !isPackageName(v.package) ? `--package "${v.package}" is not a valid package name (PEP 508).` : null;
       if (problem) {
         io.stderr(`${problem}\n`);
@@ -186,11 +187,14 @@ export function createDiagnoseCommand(makeDeps: (io: CliIo, python: string) => D
       const cancel = new AbortController();
       const onInterrupt = (): void => cancel.abort();
       process.once('SIGINT', onInterrupt);
+      const engine = new EngineClient(io, makeDeps ? { diagnosisDeps: (python) => makeDeps(io, python) } : {});
       let diagnosis: Diagnosis;
       try {
-        diagnosis = await diagnose(request, makeDeps(io, pythonPath), (p) => {
-          if (!v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round(p.fraction * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
-        }, { signal: cancel.signal });
+        const { id: _id, fixed: _fixed, ...result } = await engine.call('diagnose', { jobId: newJobId(), python: pythonPath, target, ...(context ? { context } : {}) }, (name, payload) => {
+          const p = payload as ProgressEvent;
+          if (name === 'progress' && !v.quiet && !v.json && p.state === 'started') io.stderr(`[${Math.round((p.fraction ?? 0) * 100).toString().padStart(3)}%] ${p.phase}: ${p.message}\n`);
+        }, cancel.signal);
+        diagnosis = result;
       } finally {
         process.removeListener('SIGINT', onInterrupt);
       }
@@ -225,4 +229,4 @@ async function readStdin(): Promise<string> {
 }
 
 /** The command as the CLI ships it. */
-export const diagnoseCommand: CliCommand = createDiagnoseCommand((io, python) => defaultDeps(python, io.env));
+export const diagnoseCommand: CliCommand = createDiagnoseCommand(null);

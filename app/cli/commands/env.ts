@@ -3,9 +3,10 @@
  * checks its health; with --import, imports MODULE inside it and reports the exact error.
  */
 import path from 'node:path';
-import { checkHealth, describeOffline, EnvironmentArgumentError, probeEnvironment } from '../../envs';
+import { DoctorError } from '../../base/errors';
 import { checkModuleName } from '../../base/module-name';
 import type { CliCommand } from '../command';
+import { EngineClient } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 import { environmentDetails } from './env-format';
 
@@ -49,21 +50,19 @@ export const envCommand: CliCommand = {
       return ExitCode.usage;
     }
     const target = path.resolve(io.cwd, args.positionals[0]!);
-    let description;
+    let report;
     try {
-      if (args.values.offline) description = await describeOffline(target);
-      else description = await probeEnvironment(target, { importModule: module, timeoutMs: timeout * 1000 });
+      report = await new EngineClient(io).call('describeEnvironment', { path: target, ...(module !== undefined ? { importModule: module } : {}), offline: args.values.offline === true, timeoutMs: Math.max(1, Math.round(timeout * 1000)) });
     } catch (error) {
-      if (error instanceof EnvironmentArgumentError) {
+      if (error instanceof DoctorError && error.code === 'invalid-environment-path') {
         io.stderr(`${error.message}\n`);
         return ExitCode.usage;
       }
       throw error;
     }
+    const { environment: description, health, notAnEnvironment } = report;
     // A folder with no interpreter, no records and no site-packages is described, but is no environment.
-    const notAnEnvironment = description.status === 'offline' && description.interpreter === null && description.python === null && description.kind === 'unknown';
-    const usable = !notAnEnvironment && (description.status === 'ok' || description.status === 'offline');
-    const health = usable ? await checkHealth(description) : null;
+    const usable = health !== null;
     if (args.values.json) io.stdout(`${JSON.stringify({ environment: description, health }, null, 2)}\n`);
     else io.stdout(environmentDetails(description, health));
     if (notAnEnvironment && !args.values.json) io.stderr(`${description.message ?? `${target} is not a Python environment.`}\nGive the environment's folder (the one holding pyvenv.cfg, conda-meta or python.exe) or its interpreter.\n`);

@@ -2,8 +2,8 @@
  * `python-dll-doctor envs [--json]`: finds every Python environment and describes each in one run.
  */
 import path from 'node:path';
-import { scanEnvironments } from '../../envs';
 import type { CliCommand } from '../command';
+import { EngineClient } from '../engine-client';
 import { ExitCode } from '../exit-codes';
 import { environmentLine } from './env-format';
 
@@ -37,10 +37,10 @@ export const envsCommand: CliCommand = {
       return ExitCode.usage;
     }
     const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-    const { environments, interpreterRuns } = await scanEnvironments({
+    const { environments, interpreterRuns } = await new EngineClient(io).call('scanEnvironments', {
       extraPaths: list(args.values.add).map((x) => path.resolve(io.cwd, x)),
       venvRoots: list(args.values['venv-root']).map((x) => path.resolve(io.cwd, x)),
-      timeoutMs: timeout * 1000,
+      timeoutMs: Math.max(1, Math.round(timeout * 1000)),
     });
     if (args.values.json) {
       io.stdout(`${JSON.stringify({ environments, interpreterRuns }, null, 2)}\n`);

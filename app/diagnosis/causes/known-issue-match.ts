@@ -1,0 +1,67 @@
+/** The knowledge base's entries that agree with a cause, and which of their fixes repeat one already proposed. */
+import type { PackageFacts } from '../facts';
+import { findKnownIssues } from '../knowledge-base';
+import type { KnownIssueMatch } from '../knowledge-base';
+import { condaBuildOf, managersOf } from '../package-records';
+import { normalizeName } from '../../base/package-spec';
+import type { Draft } from '../cause-draft';
+import type { EnvironmentSummary, Remedy } from '../types';
+import { envKind, envPlatform } from '../environment-facts';
+import type { RankInput } from '../rank-input';
+import { CONSISTENT } from './consistent';
+
+/**
+ * Known issues about the cause's package or a package whose file is in its dependency chain (a
+ * broken libtiff build under Pillow's _imaging), that agree with the cause. Each package is asked
+ * with everything known about it: version, Python, platform, installer, conda build, environment.
+ */
+export function knownIssuesFor(draft: Draft, input: RankInput): KnownIssueMatch[] {
+  const byName = (name: string): PackageFacts | undefined => input.env.packages.find((p) => normalizeName(p.name) === normalizeName(name));
+  const candidates: PackageFacts[] = draft.pkg ? [draft.pkg] : [];
+  // A NumPy ABI failure is a fact about the installed NumPy (>= 2), not the failing package: ask for it too.
+  const numpy = draft.kind === 'numpy-abi' ? byName('numpy') : undefined;
+  if (numpy && !candidates.includes(numpy)) candidates.push(numpy);
+  for (const e of draft.evidence) {
+    if (e.kind !== 'dependency-chain') continue;
+    for (const link of e.links) {
+      const pkg = link.owner?.package ? byName(link.owner.package) : undefined;
+      if (pkg && !candidates.some((c) => normalizeName(c.name) === normalizeName(pkg.name))) candidates.push(pkg);
+    }
+  }
+  const out: KnownIssueMatch[] = [];
+  for (const pkg of candidates) {
+    const found = findKnownIssues(
+      {
+        package: pkg.name,
+        version: pkg.version,
+        pythonVersion: input.env.description.python.version,
+        platform: envPlatform(input.env),
+        managers: managersOf(pkg),
+        build: condaBuildOf(pkg),
+        condaEnvironment: condaEnvironment(envKind(input.env)),
+      },
+      input.knowledgeBase,
+    );
+    for (const m of found) {
+      if (m.issue.cause !== draft.kind && !CONSISTENT[draft.kind].includes(m.issue.symptom.failureClass)) continue;
+      if (!out.some((o) => o.issue.id === m.issue.id)) out.push(m);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the environment is a conda environment, for knowledge-base entries that say so. A venv
+ * may have been made from a conda Python (its base is not recorded in the facts): not known.
+ */
+export function condaEnvironment(kind: EnvironmentSummary['kind']): boolean | null {
+  if (kind === 'conda') return true;
+  return kind === 'system' ? false : null;
+}
+
+export function sameAction(a: Remedy, b: Remedy): boolean {
+  // One runtime installer covers every missing runtime DLL.
+  if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
+  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
+  return strip(a) === strip(b);
+}

@@ -1,0 +1,31 @@
+/** mixed-managers: pip and conda each installed the same package into one environment. */
+import type { HealthFinding, PackageFacts } from '../facts';
+import { normalizeName } from '../../base/package-spec';
+import { removeDuplicate } from '../remedies';
+import type { Evidence, PackageManager } from '../types';
+import { envKind } from '../environment-facts';
+import { metadataEvidence } from './cause-parts';
+import { CONSISTENT } from './consistent';
+import type { RankContext } from './rank-context';
+
+/** The health check found one package installed by both managers: keep one copy. */
+
+export function mixedManagers(ctx: RankContext, finding: Extract<HealthFinding, { kind: 'installed-by-several-managers' }>, pkg: PackageFacts | null, health: Evidence): void {
+  const inConda = envKind(ctx.input.env) === 'conda';
+  const keep: PackageManager = inConda && finding.installs.some((i) => i.manager === 'conda') ? 'conda' : 'pip';
+  const removeInstall = finding.installs.find((i) => i.manager !== keep);
+  const remove = removeInstall?.manager ?? 'pip';
+  ctx.add({
+    key: `mixed-managers:${normalizeName(finding.package)}`,
+    kind: 'mixed-managers',
+    title: `${finding.package} is installed twice, by ${finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' and ')}`,
+    explanation: `pip and conda each installed their own ${finding.package} into the same folders. Their files overwrite each other, so the extension modules and the libraries they need can come from different builds. Keep one copy: in a conda environment, conda's.`,
+    module: null,
+    pkg,
+    evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
+    remedies: [removeDuplicate(ctx.ids, finding.package, keep, remove, removeInstall?.files ?? [])],
+    base: 0.5,
+    signals: ['health-check'],
+    consistent: CONSISTENT['mixed-managers'],
+  });
+}
