@@ -7,13 +7,12 @@
  * Bundled by the bench into .cache/bench and run with plain `node`, as the CLI is shipped.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { BinaryReadError } from '../app/binary/binary-errors';
 import type { BinaryModule } from '../app/binary/module-types';
 import { readModuleSync } from '../app/binary/read-module';
 
 /** The facts both whole processes print for one module. */
-export function moduleDigest(m: BinaryModule): string {
+function moduleDigest(m: BinaryModule): string {
   if (m.format === 'elf') return `elf ${m.needed.length} ${m.defined.length} ${m.undefined.length}`;
   let symbols = 0;
   for (const i of m.imports) symbols += i.symbols.length;
@@ -36,4 +35,9 @@ function main(listFile: string, outFile: string): void {
   writeFileSync(outFile, `${out.join('\n')}\n`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] && process.argv[3]) main(process.argv[2], process.argv[3]);
+const [listFile, outFile] = process.argv.slice(2);
+if (listFile && outFile) main(listFile, outFile);
+else {
+  console.error('Usage: node binary-reader.mjs LIST_FILE OUT_FILE');
+  process.exitCode = 2;
+}

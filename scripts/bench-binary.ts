@@ -25,7 +25,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -319,8 +320,7 @@ async function main(): Promise<void> {
   console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; ${bytesLine(pe, peBytes)}`);
 
   // Whole processes: start-up, module loading and a cold JIT included, as a user runs either tool.
-  const work = join(ROOT, '.cache', 'bench');
-  await mkdir(work, { recursive: true });
+  const work = await mkdtemp(join(tmpdir(), 'bench-binary-'));
   const reader = await bundleReader(work);
   const peList = join(work, 'pe-files.txt');
   await writeFile(peList, `${pe.join('\n')}\n`);
@@ -391,6 +391,7 @@ async function main(): Promise<void> {
   }
   const oursElfWhole = medianOf(oursElfRuns);
   console.log(`  whole processes: python-dll-doctor (one node, median of ${ROUNDS} rounds) ${seconds(oursElfWhole)}; readelf (one process per file) ${seconds(refElf)}; speed-up ${ratio(refElf, oursElfWhole)}`);
+  await rm(work, { recursive: true, force: true });
   console.log(`disagreements: ${disagreements}`);
   if (disagreements > 0) process.exitCode = 1;
 }
