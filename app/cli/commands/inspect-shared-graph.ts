@@ -42,7 +42,7 @@ export class SharedGraphPrinter {
       const out = edgesFrom.get(node.id) ?? [];
       const last = this.printed.get(node.id);
       // Compared field by field, not as JSON text: a cycle of n files compares n² records.
-      if (last && sameValue(last.node, node) && sameValue(last.edges, out)) {
+      if (last && (last.node === node || sameValue(last.node, node)) && sameEdges(last.edges, out)) {
         sharedNodes++;
         continue;
       }
@@ -53,6 +53,19 @@ export class SharedGraphPrinter {
     const unreachable = unreachableFrom(graph, edgesFrom);
     return { root: graph.root, nodes, edges, sharedNodes, ...(unreachable.length > 0 ? { unreachable } : {}) };
   }
+}
+
+/** The same edges in the same order, every field of DependencyEdge compared (add any field it gains). */
+function sameEdges(a: readonly DependencyEdge[], b: readonly DependencyEdge[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as DependencyEdge;
+    const y = b[i] as DependencyEdge;
+    if (x === y) continue;
+    if (x.from !== y.from || x.to !== y.to || x.importName !== y.importName || x.delayLoad !== y.delayLoad || x.viaForwarder !== y.viaForwarder) return false;
+    if (x.missingSymbols.length !== y.missingSymbols.length || x.missingSymbols.some((m, k) => m !== y.missingSymbols[k])) return false;
+  }
+  return true;
 }
 
 /** Deep equality of JSON-like values as JSON.stringify would print them (undefined members count as absent). */
