@@ -30,10 +30,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
-import { openFileSourceSync, type SyncByteSource } from '../app/binary/byte-source';
-import { readModuleFromSync, readModules } from '../app/binary/read-module';
+import { readModules } from '../app/binary/read-module';
 import type { BinaryModule } from '../app/binary/module-types';
 import { elfFacts, parseReadelf } from '../tests/binary/support/readelf';
+import { readCountingSync } from '../tests/binary/support/counting-source';
 import { peFacts } from '../tests/binary/support/module-facts';
 import { FIXTURES_DIR, fetchOne } from './fetch-fixtures';
 
@@ -175,23 +175,12 @@ function bytesRead(paths: readonly string[]): { sum: number; twice: number } {
   let sum = 0;
   let twice = 0;
   for (const p of paths) {
-    let source: SyncByteSource;
+    let spans: [number, number][];
     try {
-      source = openFileSourceSync(p);
+      spans = readCountingSync(p).spans;
     } catch {
       continue;
     }
-    const spans: [number, number][] = [];
-    const counted: SyncByteSource = { ...source, readInto: (target, offset, length, position) => {
-      spans.push([position, position + length]);
-      source.readInto(target, offset, length, position);
-    } };
-    try {
-      readModuleFromSync(counted);
-    } catch {
-      // A file that is not a module still counts the bytes it cost.
-    }
-    source.close();
     spans.sort((a, b) => a[0] - b[0]);
     let reached = 0;
     for (const [start, end] of spans) {

@@ -283,22 +283,32 @@ function latin1(bytes: Buffer, start: number, stop: number): string {
 export async function parseWithBytes<T>(source: ByteSource, view: ByteView, parse: (view: ByteView) => T): Promise<T> {
   if (view.loadedPages === 0 && source.head.byteLength > 0) view.addBytes(0, source.head);
   for (let run = 0; ; run++) {
-    view.missing.clear();
-    view.stringBudget = STRING_BUDGET;
-    let result: T;
-    try {
-      result = parse(view);
-    } catch (error) {
-      if (view.missing.size === 0) throw error;
-    }
-    if (view.missing.size === 0) return result!;
-    const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
-    if (view.loadedPages + wanted.length > MAX_PAGES) {
-      throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
-    }
-    if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
-    await loadPages(source, view, wanted);
+    const step = parseRun(source, view, parse, run);
+    if ('result' in step) return step.result;
+    await loadPages(source, view, step.wanted);
   }
+}
+
+/**
+ * One run of a parser: its result (or error) when it touched no missing page, else the missing
+ * pages to read, sorted, within the caps on pages and runs.
+ */
+function parseRun<T>(source: { readonly path: string; readonly size: number }, view: ByteView, parse: (view: ByteView) => T, run: number): { result: T } | { wanted: number[] } {
+  view.missing.clear();
+  view.stringBudget = STRING_BUDGET;
+  let result: T;
+  try {
+    result = parse(view);
+  } catch (error) {
+    if (view.missing.size === 0) throw error;
+  }
+  if (view.missing.size === 0) return { result: result! };
+  const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
+  if (view.loadedPages + wanted.length > MAX_PAGES) {
+    throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
+  }
+  if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
+  return { wanted };
 }
 
 /** Loads pages, reading each run of neighbouring pages with one positioned read. */
@@ -449,21 +459,9 @@ export function parseWithBytesSync<T>(source: SyncByteSource, view: ByteView, pa
   // Every parse starts at the first page: read it before the first run rather than after it.
   if (view.loadedPages === 0 && source.size > 0) view.readPages(0, 0, (t, o, l, p) => source.readInto(t, o, l, p));
   for (let run = 0; ; run++) {
-    view.missing.clear();
-    view.stringBudget = STRING_BUDGET;
-    let result: T;
-    try {
-      result = parse(view);
-    } catch (error) {
-      if (view.missing.size === 0) throw error;
-    }
-    if (view.missing.size === 0) return result!;
-    const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
-    if (view.loadedPages + wanted.length > MAX_PAGES) {
-      throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
-    }
-    if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
-    loadPagesSync(source, view, wanted);
+    const step = parseRun(source, view, parse, run);
+    if ('result' in step) return step.result;
+    loadPagesSync(source, view, step.wanted);
   }
 }
 

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BinaryReadError } from '../../app/binary/binary-errors';
-import { openFileSource, openFileSourceSync, type ByteSource, type SyncByteSource } from '../../app/binary/byte-source';
-import { readModule, readModuleFrom, readModuleFromBytes, readModuleFromSync, readModules, readModuleSync } from '../../app/binary/read-module';
+import { openFileSource, openFileSourceSync, type ByteSource } from '../../app/binary/byte-source';
+import { readModule, readModuleFrom, readModuleFromBytes, readModules, readModuleSync } from '../../app/binary/read-module';
+import { readCountingSync } from './support/counting-source';
 import { fixtureLib } from './support/fixtures';
 
 // Real MSVC-built DLLs from npm (scripts/fetch-fixtures.ts): libvips-42.dll is 18 MB with
@@ -59,22 +60,6 @@ describe.skipIf(lib === null)('byte source on real DLLs', () => {
   });
 });
 
-/** Reads a module synchronously through a source that records every span it reads. */
-function readCountingSync(path: string): { spans: [number, number][]; size: number } {
-  const source = openFileSourceSync(path);
-  const spans: [number, number][] = [];
-  const counted: SyncByteSource = { ...source, readInto: (target, offset, length, position) => {
-    spans.push([position, position + length]);
-    source.readInto(target, offset, length, position);
-  } };
-  try {
-    readModuleFromSync(counted);
-  } finally {
-    source.close();
-  }
-  return { spans, size: source.size };
-}
-
 describe.skipIf(lib === null)('synchronous file source on real DLLs', () => {
   it('reads the same module as the whole file in memory does', async () => {
     for (const name of await readdir(lib as string)) {
@@ -85,7 +70,8 @@ describe.skipIf(lib === null)('synchronous file source on real DLLs', () => {
 
   it('reads no byte twice, in one read per round of the parse', async () => {
     for (const name of await readdir(lib as string)) {
-      const { spans, size } = readCountingSync(join(lib as string, name));
+      const { spans, size, error } = readCountingSync(join(lib as string, name));
+      expect(error, name).toBeNull();
       const sorted = [...spans].sort((a, b) => a[0] - b[0]);
       let reached = 0;
       for (const [start, end] of sorted) {
