@@ -13,26 +13,35 @@
  * ELF corpus: the shared objects under /usr/lib. Reference: `readelf --dyn-syms -d -W` per file
  * (its process start is part of its time). Both readers must agree on every file; the
  * disagreement count is printed and makes the exit code 1.
+ * Each corpus is timed twice: in-process (median of PASSES passes, warm) and as whole processes
+ * (start-up included, one cold pass each, median of ROUNDS rounds, the two alternating): our
+ * reader bundled with esbuild (scripts/bench-binary-reader.ts) and run with plain `node`, against
+ * one `python3` process running pefile over the same list (PE) or readelf run once per file (ELF).
+ * Both whole processes print a digest per file (counts of imports, symbols, exports, forwarders;
+ * needed, defined, undefined), compared too. Wall and CPU time (user + system, from the kernel's
+ * count of waited-for children) are both printed: on a shared machine CPU time is the steadier.
  *
  * Run: npx tsx scripts/bench-binary.ts [--limit-elf N]   (npm run bench:binary)
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { openFileSource } from '../app/binary/byte-source';
-import { readModuleFrom, readModules } from '../app/binary/read-module';
+import { build } from 'esbuild';
+import { readModules } from '../app/binary/read-module';
 import type { BinaryModule } from '../app/binary/module-types';
 import { elfFacts, parseReadelf } from '../tests/binary/support/readelf';
+import { readCountingSync } from '../tests/binary/support/counting-source';
 import { peFacts } from '../tests/binary/support/module-facts';
 import { FIXTURES_DIR, fetchOne } from './fetch-fixtures';
 
 const run = promisify(execFile);
-/** Files read at a time by readModules (its default). */
-const CONCURRENCY = 8;
 /** Timed passes per reader; the median is reported (both readers in steady state: warm page cache, warm JIT). */
 const PASSES = 5;
+/** Whole-process rounds per reader (each one cold process over the whole corpus); the median is reported. */
+const ROUNDS = 3;
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 
 async function walk(dir: string, out: string[], depth = 0): Promise<void> {
@@ -121,7 +130,7 @@ async function timeOurs(paths: readonly string[]): Promise<{ ms: number; results
   let read: Awaited<ReturnType<typeof readModules>> = [];
   for (let pass = 0; pass < PASSES; pass++) {
     const start = performance.now();
-    read = await readModules(paths, CONCURRENCY);
+    read = await readModules(paths);
     times.push(performance.now() - start);
   }
   return { ms: median(times), results: new Map(read.map((r) => [r.path, r.module ?? r.error])) };
@@ -162,20 +171,16 @@ print(json.dumps({'seconds': elapsed, 'files': out}))
  * Bytes actually read from disk for the corpus (one untimed pass): the point of positioned reads.
  * Every read is counted, re-reads included; `twice` counts bytes read more than once in a file.
  */
-async function bytesRead(paths: readonly string[]): Promise<{ sum: number; twice: number }> {
+function bytesRead(paths: readonly string[]): { sum: number; twice: number } {
   let sum = 0;
   let twice = 0;
   for (const p of paths) {
-    const source = await openFileSource(p).catch(() => null);
-    if (!source) continue;
-    // Every byte that came from the file: the head read when it was opened, then every read.
-    const spans: [number, number][] = [[0, source.head.byteLength]];
-    const counted = { ...source, read: (position: number, length: number) => {
-      spans.push([position, position + length]);
-      return source.read(position, length);
-    } };
-    await readModuleFrom(counted).catch(() => undefined);
-    await source.close();
+    let spans: [number, number][];
+    try {
+      spans = readCountingSync(p).spans;
+    } catch {
+      continue;
+    }
     spans.sort((a, b) => a[0] - b[0]);
     let reached = 0;
     for (const [start, end] of spans) {
@@ -187,11 +192,72 @@ async function bytesRead(paths: readonly string[]): Promise<{ sum: number; twice
   return { sum, twice };
 }
 
+/** CPU seconds (user + system) of this process's waited-for children so far; NaN off Linux. */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 (cutime, cstime), in clock ticks of 1/100 s; fields[0] is field 3.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Timed {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** Wall and CPU time of `work`, which runs child processes (their CPU time is counted once they end). */
+async function timeChildren(work: () => Promise<void>): Promise<Timed> {
+  const cpu = childrenCpuSeconds();
+  const start = performance.now();
+  await work();
+  return { wallMs: performance.now() - start, cpuMs: (childrenCpuSeconds() - cpu) * 1000 };
+}
+
+const medianOf = (runs: readonly Timed[]): Timed => ({ wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)) });
+
+const PEFILE_DIGEST = `
+import sys, pefile
+out = []
+for path in open(sys.argv[1], encoding='utf-8').read().split('\\n'):
+    if not path:
+        continue
+    try:
+        pe = pefile.PE(path, fast_load=True, max_symbol_exports=1000000)
+        pe.parse_data_directories(directories=[0, 1, 13])
+        imports = list(getattr(pe, 'DIRECTORY_ENTRY_IMPORT', [])) + list(getattr(pe, 'DIRECTORY_ENTRY_DELAY_IMPORT', []))
+        exports = pe.DIRECTORY_ENTRY_EXPORT.symbols if hasattr(pe, 'DIRECTORY_ENTRY_EXPORT') else []
+        out.append('%s\\tpe %d %d %d %d' % (path, len(imports), sum(len(d.imports) for d in imports), len(exports), sum(1 for e in exports if e.forwarder)))
+        pe.close()
+    except Exception:
+        out.append('%s\\terror' % path)
+open(sys.argv[2], 'w', encoding='utf-8').write('\\n'.join(out) + '\\n')
+`;
+
+/** Bundles the whole-process reader (scripts/bench-binary-reader.ts) for plain `node`. */
+async function bundleReader(dir: string): Promise<string> {
+  const outfile = join(dir, 'binary-reader.mjs');
+  await build({ entryPoints: [join(ROOT, 'scripts', 'bench-binary-reader.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
+  return outfile;
+}
+
+/** `path<TAB>digest` lines as a map. */
+async function digests(file: string): Promise<Map<string, string>> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+  return new Map(lines.map((l) => [l.slice(0, l.lastIndexOf('\t')), l.slice(l.lastIndexOf('\t') + 1)]));
+}
+
+const seconds = (t: Timed): string => `${(t.wallMs / 1000).toFixed(2)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`;
+const ratio = (ref: Timed, ours: Timed): string => `${(ref.wallMs / ours.wallMs).toFixed(1)}x wall, ${(ref.cpuMs / ours.cpuMs).toFixed(1)}x CPU`;
+
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 
 /** The bytes-read line of one corpus. */
-async function bytesLine(paths: readonly string[], total: number): Promise<string> {
-  const { sum, twice } = await bytesRead(paths);
+function bytesLine(paths: readonly string[], total: number): string {
+  const { sum, twice } = bytesRead(paths);
   return `bytes read by readModule: ${mb(sum)} MB of ${mb(total)} MB (${((sum / total) * 100).toFixed(1)}%), read twice: ${twice} bytes`;
 }
 
@@ -240,7 +306,27 @@ async function main(): Promise<void> {
   console.log(`  machines: ${[...machines].map(([k, n]) => `${k} ${n}`).join(', ')}; most forwarders in one file: ${maxForwarders}; ordinal-only imports: ${ordinalImports}`);
   console.log(line('python-dll-doctor readModule', pe.length, peBytes, ours.ms));
   console.log(line('pefile 2023.2.7 (in-process)', pe.length, peBytes, ref.seconds * 1000));
-  console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; ${await bytesLine(pe, peBytes)}`);
+  console.log(`  speed-up: ${(ref.seconds * 1000 / ours.ms).toFixed(1)}x; ${bytesLine(pe, peBytes)}`);
+
+  // Whole processes: start-up, module loading and a cold JIT included, as a user runs either tool.
+  const work = await mkdtemp(join(tmpdir(), 'bench-binary-'));
+  const reader = await bundleReader(work);
+  const peList = join(work, 'pe-files.txt');
+  await writeFile(peList, `${pe.join('\n')}\n`);
+  const oursPeOut = join(work, 'pe-ours.txt');
+  const refPeOut = join(work, 'pe-pefile.txt');
+  const oursPeRuns: Timed[] = [];
+  const refPeRuns: Timed[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    oursPeRuns.push(await timeChildren(async () => void (await run(process.execPath, [reader, peList, oursPeOut]))));
+    refPeRuns.push(await timeChildren(async () => void (await run('/usr/bin/python3', ['-c', PEFILE_DIGEST, peList, refPeOut]))));
+  }
+  const oursPeDigest = await digests(oursPeOut);
+  const refPeDigest = await digests(refPeOut);
+  for (const p of pe) if (oursPeDigest.get(p) !== refPeDigest.get(p)) report(`${p}: whole process digest ${oursPeDigest.get(p)}, pefile ${refPeDigest.get(p)}`);
+  const oursPe = medianOf(oursPeRuns);
+  const refPe = medianOf(refPeRuns);
+  console.log(`  whole processes, median of ${ROUNDS} rounds: python-dll-doctor (node, esbuild bundle) ${seconds(oursPe)}; pefile (one python3) ${seconds(refPe)}; speed-up ${ratio(refPe, oursPe)}`);
 
   // The same folders as a user inspects them: the CLI, JSON Lines, the loader simulated for every file.
   const folders = [FIXTURES_DIR, ...SYSTEM_PE_DIRS.filter((d) => existsSync(d))];
@@ -254,16 +340,17 @@ async function main(): Promise<void> {
   // ELF
   const elfBytes = await totalBytes(elf);
   await timeOurs(elf);
-  const refStart = performance.now();
   const readelf = new Map<string, string>();
-  for (const p of elf) {
-    try {
-      readelf.set(p, (await run('readelf', ['--dyn-syms', '-d', '-W', p], { maxBuffer: 1 << 28 })).stdout);
-    } catch (error) {
-      readelf.set(p, `ERROR ${(error as Error).message}`);
+  const refElf = await timeChildren(async () => {
+    for (const p of elf) {
+      try {
+        readelf.set(p, (await run('readelf', ['--dyn-syms', '-d', '-W', p], { maxBuffer: 1 << 28 })).stdout);
+      } catch (error) {
+        readelf.set(p, `ERROR ${(error as Error).message}`);
+      }
     }
-  }
-  const refMs = performance.now() - refStart;
+  });
+  const refMs = refElf.wallMs;
   const oursElf = await timeOurs(elf);
   for (const p of elf) {
     const m = oursElf.results.get(p);
@@ -277,7 +364,23 @@ async function main(): Promise<void> {
   console.log(`ELF corpus: ${elf.length} files, ${(elfBytes / 1048576).toFixed(1)} MB (/usr/lib)`);
   console.log(line('python-dll-doctor readModule', elf.length, elfBytes, oursElf.ms));
   console.log(line('readelf --dyn-syms -d -W (per file)', elf.length, elfBytes, refMs));
-  console.log(`  speed-up: ${(refMs / oursElf.ms).toFixed(1)}x; ${await bytesLine(elf, elfBytes)}`);
+  console.log(`  speed-up: ${(refMs / oursElf.ms).toFixed(1)}x; ${bytesLine(elf, elfBytes)}`);
+  const elfList = join(work, 'elf-files.txt');
+  await writeFile(elfList, `${elf.join('\n')}\n`);
+  const oursElfOut = join(work, 'elf-ours.txt');
+  const oursElfRuns: Timed[] = [];
+  for (let round = 0; round < ROUNDS; round++) oursElfRuns.push(await timeChildren(async () => void (await run(process.execPath, [reader, elfList, oursElfOut]))));
+  const oursElfDigest = await digests(oursElfOut);
+  for (const p of elf) {
+    const text = readelf.get(p) ?? '';
+    if (text.startsWith('ERROR')) continue;
+    const facts = parseReadelf(text);
+    const expected = `elf ${facts.needed.length} ${facts.defined.length} ${facts.undefined.length}`;
+    if (oursElfDigest.get(p) !== expected) report(`${p}: whole process digest ${oursElfDigest.get(p)}, readelf ${expected}`);
+  }
+  const oursElfWhole = medianOf(oursElfRuns);
+  console.log(`  whole processes: python-dll-doctor (one node, median of ${ROUNDS} rounds) ${seconds(oursElfWhole)}; readelf (one process per file) ${seconds(refElf)}; speed-up ${ratio(refElf, oursElfWhole)}`);
+  await rm(work, { recursive: true, force: true });
   console.log(`disagreements: ${disagreements}`);
   if (disagreements > 0) process.exitCode = 1;
 }

@@ -1,3 +1,4 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { BinaryReadError } from './binary-errors';
 
@@ -34,21 +35,57 @@ const MAX_RUNS = 256;
 /** Missing pages this close to each other are read with one call (the gap is read too, once). */
 const MERGE_GAP_PAGES = 1;
 
+/** Where a ByteView keeps its pages: one buffer, grown by doubling, reused by the next file. */
+export class PageArena {
+  bytes: Buffer;
+  data: DataView;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.bytes = Buffer.allocUnsafe(initialBytes);
+    this.data = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  }
+
+  /** Makes room for `total` bytes, keeping the first `used` (a view's pages so far). */
+  reserve(total: number, used: number): void {
+    if (total <= this.bytes.byteLength) return;
+    let size = this.bytes.byteLength;
+    while (size < total) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.bytes.copy(bigger, 0, 0, used);
+    this.bytes = bigger;
+    this.data = new DataView(bigger.buffer, bigger.byteOffset, bigger.byteLength);
+  }
+}
+
+/** Fresh views start with this much room; a typical module needs 5 to 20 pages. */
+const OWN_ARENA_BYTES = 16 * PAGE_SIZE;
+
 /** Synchronous little/big-endian accessors over the loaded pages of a `ByteSource`. */
 export class ByteView {
   readonly size: number;
   readonly path: string;
   littleEndian = true;
-  private readonly pages = new Map<number, DataView>();
-  private readonly raw = new Map<number, Buffer>();
+  /** Page number → where that page starts in the arena. */
+  private readonly slots = new Map<number, number>();
+  private readonly arena: PageArena;
+  /** Bytes of the arena this view has filled. */
+  private used = 0;
+  /** The page the last access hit (most accesses of a table stay on one page). */
+  private lastPage = -1;
+  private lastSlot = -1;
   /** Pages the current run touched before they were loaded. */
   readonly missing = new Set<number>();
   /** String bytes a parse may still scan; caps the work a hostile file can cause. */
   stringBudget = STRING_BUDGET;
 
-  constructor(path: string, size: number) {
+  /**
+   * `arena` lets one file's view reuse the buffer of the previous one (a batch read synchronously,
+   * one file at a time); the view then owns the arena until it is dropped.
+   */
+  constructor(path: string, size: number, arena?: PageArena) {
     this.path = path;
     this.size = size;
+    this.arena = arena ?? new PageArena(OWN_ARENA_BYTES);
   }
 
   /** Fails with "truncated" unless [offset, offset+length) lies inside the file. */
@@ -58,11 +95,17 @@ export class ByteView {
     }
   }
 
-  private view(offset: number): DataView | null {
-    const page = Math.floor(offset / PAGE_SIZE);
-    const view = this.pages.get(page);
-    if (!view) this.missing.add(page);
-    return view ?? null;
+  /** Where `page` starts in the arena, or -1 (noted as missing) when it is not loaded yet. */
+  private slot(page: number): number {
+    if (page === this.lastPage) return this.lastSlot;
+    const slot = this.slots.get(page);
+    if (slot === undefined) {
+      this.missing.add(page);
+      return -1;
+    }
+    this.lastPage = page;
+    this.lastSlot = slot;
+    return slot;
   }
 
   /**
@@ -75,20 +118,24 @@ export class ByteView {
       if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.size || length <= 0) continue;
       const last = Math.floor((Math.min(this.size, offset + length) - 1) / PAGE_SIZE);
       for (let p = Math.floor(offset / PAGE_SIZE); p <= last && this.missing.size < MAX_PAGES; p++) {
-        if (!this.pages.has(p)) this.missing.add(p);
+        if (!this.slots.has(p)) this.missing.add(p);
       }
     }
   }
 
   u8(offset: number): number {
     this.check(offset, 1, 'byte');
-    return this.view(offset)?.getUint8(offset % PAGE_SIZE) ?? 0;
+    const slot = this.slot(Math.floor(offset / PAGE_SIZE));
+    return slot < 0 ? 0 : (this.arena.bytes[slot + (offset % PAGE_SIZE)] as number);
   }
 
   u16(offset: number): number {
     this.check(offset, 2, 'field');
     const inner = offset % PAGE_SIZE;
-    if (inner <= PAGE_SIZE - 2) return this.view(offset)?.getUint16(inner, this.littleEndian) ?? 0;
+    if (inner <= PAGE_SIZE - 2) {
+      const slot = this.slot((offset - inner) / PAGE_SIZE);
+      return slot < 0 ? 0 : this.arena.data.getUint16(slot + inner, this.littleEndian);
+    }
     const a = this.u8(offset);
     const b = this.u8(offset + 1);
     return this.littleEndian ? a | (b << 8) : (a << 8) | b;
@@ -97,7 +144,10 @@ export class ByteView {
   u32(offset: number): number {
     this.check(offset, 4, 'field');
     const inner = offset % PAGE_SIZE;
-    if (inner <= PAGE_SIZE - 4) return this.view(offset)?.getUint32(inner, this.littleEndian) ?? 0;
+    if (inner <= PAGE_SIZE - 4) {
+      const slot = this.slot((offset - inner) / PAGE_SIZE);
+      return slot < 0 ? 0 : this.arena.data.getUint32(slot + inner, this.littleEndian);
+    }
     const lo = this.u16(offset);
     const hi = this.u16(offset + 2);
     return this.littleEndian ? (lo + hi * 0x10000) : (lo * 0x10000 + hi);
@@ -120,15 +170,35 @@ export class ByteView {
       const page = Math.floor(at / PAGE_SIZE);
       const start = at % PAGE_SIZE;
       const take = Math.min(PAGE_SIZE - start, offset + length - at);
-      const bytes = this.raw.get(page);
-      if (bytes) out.set(bytes.subarray(start, start + take), at - offset);
-      else this.missing.add(page);
+      const slot = this.slot(page);
+      if (slot >= 0) out.set(this.arena.bytes.subarray(slot + start, slot + start + take), at - offset);
       at += take;
     }
     return out;
   }
 
-  /** A NUL-terminated Latin-1/ASCII string of at most `max` bytes. */
+  /**
+   * Bytes [offset, offset+length) as Latin-1 text, decoded from the arena page by page (a
+   * string table read in one call: its names are then cut out of one string). Null when a page
+   * is not loaded yet (noted as missing, as every accessor does).
+   */
+  latin1(offset: number, length: number): string | null {
+    this.check(offset, length, 'text');
+    let out = '';
+    let complete = true;
+    for (let at = offset; at < offset + length; ) {
+      const page = Math.floor(at / PAGE_SIZE);
+      const inner = at % PAGE_SIZE;
+      const take = Math.min(PAGE_SIZE - inner, offset + length - at);
+      const slot = this.slot(page);
+      if (slot < 0) complete = false;
+      else if (complete) out += latin1(this.arena.bytes, slot + inner, slot + inner + take);
+      at += take;
+    }
+    return complete ? out : null;
+  }
+
+  /** A NUL-terminated Latin-1/ASCII string of at most `max` bytes, decoded straight from the arena. */
   cstring(offset: number, max = 4096): string {
     this.check(offset, 1, 'string');
     let out = '';
@@ -136,21 +206,19 @@ export class ByteView {
     while (at - offset < max) {
       if (at >= this.size) throw new BinaryReadError('truncated', this.path, `string at offset ${offset} runs past the end of the file`);
       const page = Math.floor(at / PAGE_SIZE);
-      const bytes = this.raw.get(page);
-      if (!bytes) {
-        // The rest of the string is on a page not loaded yet: this run's value is provisional.
-        this.missing.add(page);
-        return out;
-      }
-      const start = at % PAGE_SIZE;
-      const end = Math.min(bytes.length, start + max - (at - offset));
-      const found = bytes.indexOf(0, start);
-      const nul = found >= 0 && found < end ? found : -1;
-      const stop = nul < 0 ? end : nul;
+      const slot = this.slot(page);
+      // The rest of the string is on a page not loaded yet: this run's value is provisional.
+      if (slot < 0) return out;
+      const inner = at % PAGE_SIZE;
+      const start = slot + inner;
+      const end = start + Math.min(Math.min(PAGE_SIZE, this.size - page * PAGE_SIZE) - inner, max - (at - offset));
+      const bytes = this.arena.bytes;
+      let stop = start;
+      while (stop < end && bytes[stop] !== 0) stop++;
       this.stringBudget -= stop - start + 1;
       if (this.stringBudget < 0) throw new BinaryReadError('too-large', this.path, 'the string tables are larger than any real module has');
-      out += bytes.toString('latin1', start, stop);
-      if (nul >= 0) return out;
+      out += latin1(bytes, start, stop);
+      if (stop < end) return out;
       at += stop - start;
     }
     throw new BinaryReadError('malformed', this.path, `string at offset ${offset} is longer than ${max} bytes`);
@@ -164,21 +232,45 @@ export class ByteView {
   }
 
   hasPage(page: number): boolean {
-    return this.pages.has(page);
+    return this.slots.has(page);
   }
 
   get loadedPages(): number {
-    return this.pages.size;
+    return this.slots.size;
   }
 
   /** Adds bytes read at a page boundary; they may span several pages (the last one may be short). */
   addBytes(firstPage: number, bytes: Uint8Array): void {
+    this.arena.reserve(this.used + bytes.byteLength, this.used);
     for (let k = 0; k * PAGE_SIZE < bytes.byteLength; k++) {
+      if (this.slots.has(firstPage + k)) continue;
       const page = bytes.subarray(k * PAGE_SIZE, Math.min(bytes.byteLength, (k + 1) * PAGE_SIZE));
-      this.raw.set(firstPage + k, Buffer.from(page.buffer, page.byteOffset, page.byteLength));
-      this.pages.set(firstPage + k, new DataView(page.buffer, page.byteOffset, page.byteLength));
+      this.arena.bytes.set(page, this.used);
+      this.slots.set(firstPage + k, this.used);
+      this.used += page.byteLength;
     }
   }
+
+  /**
+   * Reads pages first..last (the last may be short) straight into the arena with one call of
+   * `read(target, offset, length, position)`, which must fill exactly `length` bytes. The pages
+   * must not be loaded yet.
+   */
+  readPages(first: number, last: number, read: (target: Buffer, offset: number, length: number, position: number) => void): void {
+    const position = first * PAGE_SIZE;
+    const length = Math.min((last + 1) * PAGE_SIZE, this.size) - position;
+    this.arena.reserve(this.used + length, this.used);
+    read(this.arena.bytes, this.used, length, position);
+    for (let p = first; p <= last; p++) this.slots.set(p, this.used + (p - first) * PAGE_SIZE);
+    this.used += length;
+  }
+}
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** Latin-1 text of bytes[start, stop): Buffer's own slice, without toString's argument checks. */
+function latin1(bytes: Buffer, start: number, stop: number): string {
+  return stop === start ? '' : (bytes as Latin1Buffer).latin1Slice(start, stop);
 }
 
 /**
@@ -191,22 +283,32 @@ export class ByteView {
 export async function parseWithBytes<T>(source: ByteSource, view: ByteView, parse: (view: ByteView) => T): Promise<T> {
   if (view.loadedPages === 0 && source.head.byteLength > 0) view.addBytes(0, source.head);
   for (let run = 0; ; run++) {
-    view.missing.clear();
-    view.stringBudget = STRING_BUDGET;
-    let result: T;
-    try {
-      result = parse(view);
-    } catch (error) {
-      if (view.missing.size === 0) throw error;
-    }
-    if (view.missing.size === 0) return result!;
-    const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
-    if (view.loadedPages + wanted.length > MAX_PAGES) {
-      throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
-    }
-    if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
-    await loadPages(source, view, wanted);
+    const step = parseRun(source, view, parse, run);
+    if ('result' in step) return step.result;
+    await loadPages(source, view, step.wanted);
   }
+}
+
+/**
+ * One run of a parser: its result (or error) when it touched no missing page, else the missing
+ * pages to read, sorted, within the caps on pages and runs.
+ */
+function parseRun<T>(source: { readonly path: string; readonly size: number }, view: ByteView, parse: (view: ByteView) => T, run: number): { result: T } | { wanted: number[] } {
+  view.missing.clear();
+  view.stringBudget = STRING_BUDGET;
+  let result: T;
+  try {
+    result = parse(view);
+  } catch (error) {
+    if (view.missing.size === 0) throw error;
+  }
+  if (view.missing.size === 0) return { result: result! };
+  const wanted = [...view.missing].filter((p) => p * PAGE_SIZE < source.size).sort((a, b) => a - b);
+  if (view.loadedPages + wanted.length > MAX_PAGES) {
+    throw new BinaryReadError('too-large', source.path, `the tables span more than ${(MAX_PAGES * PAGE_SIZE) / 1048576} MB`);
+  }
+  if (run >= MAX_RUNS) throw new BinaryReadError('too-large', source.path, `the tables are chained more than ${MAX_RUNS} levels deep`);
+  return { wanted };
 }
 
 /** Loads pages, reading each run of neighbouring pages with one positioned read. */
@@ -290,6 +392,96 @@ export async function openFileSource(path: string): Promise<ByteSource> {
     await handle.close();
     if (error instanceof BinaryReadError) throw error;
     throw new BinaryReadError('unreadable', path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/**
+ * A file read with synchronous positioned reads on one descriptor: what a batch of files wants.
+ *
+ * Each asynchronous file-system call costs a trip through libuv's thread pool and a promise,
+ * more than the read itself for a table of a few kilobytes; a file read this way costs one open,
+ * one fstat, one read per round of the parse (see parseWithBytesSync) and one close.
+ */
+export interface SyncByteSource {
+  readonly path: string;
+  readonly size: number;
+  /** Reads exactly `length` bytes at `position` into target[offset…]. */
+  readInto(target: Uint8Array, offset: number, length: number, position: number): void;
+  close(): void;
+}
+
+/**
+ * Opens a file for synchronous reading. Opened without blocking and checked with fstat after
+ * open (no stat before it): a FIFO opened this way does not wait for a writer, and anything
+ * but a regular file is refused before a byte is read.
+ */
+export function openFileSourceSync(path: string): SyncByteSource {
+  let fd: number;
+  try {
+    // O_NONBLOCK does not exist on Windows (and FIFOs are not files there).
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new BinaryReadError('unreadable', path, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new BinaryReadError('unreadable', path, 'not a regular file (a folder, device or pipe)');
+    return {
+      path,
+      size: info.size,
+      readInto(target, offset, length, position) {
+        let done = 0;
+        while (done < length) {
+          let bytesRead: number;
+          try {
+            bytesRead = readSync(fd, target, offset + done, length - done, position + done);
+          } catch (error) {
+            throw new BinaryReadError('unreadable', path, `read failed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          }
+          if (bytesRead === 0) throw new BinaryReadError('truncated', path, 'the file shrank while it was read');
+          done += bytesRead;
+        }
+      },
+      close: () => closeSync(fd),
+    };
+  } catch (error) {
+    closeSync(fd);
+    if (error instanceof BinaryReadError) throw error;
+    throw new BinaryReadError('unreadable', path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/**
+ * parseWithBytes for a synchronous source: the same rounds (run, read the pages the run missed,
+ * run again), each run of neighbouring missing pages read with one call straight into the view.
+ */
+export function parseWithBytesSync<T>(source: SyncByteSource, view: ByteView, parse: (view: ByteView) => T): T {
+  // Every parse starts at the first page: read it before the first run rather than after it.
+  if (view.loadedPages === 0 && source.size > 0) view.readPages(0, 0, (t, o, l, p) => source.readInto(t, o, l, p));
+  for (let run = 0; ; run++) {
+    const step = parseRun(source, view, parse, run);
+    if ('result' in step) return step.result;
+    loadPagesSync(source, view, step.wanted);
+  }
+}
+
+/** Loads pages, one read per run of neighbouring missing pages (a gap of one page is read too, once). */
+function loadPagesSync(source: SyncByteSource, view: ByteView, pages: readonly number[]): void {
+  const read = (t: Buffer, o: number, l: number, p: number): void => source.readInto(t, o, l, p);
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && (pages[j + 1] as number) - (pages[j] as number) <= MERGE_GAP_PAGES + 1) j++;
+    // A gap page already loaded splits the span: no byte is read twice.
+    let p = pages[i] as number;
+    const last = pages[j] as number;
+    while (p <= last) {
+      if (view.hasPage(p)) { p++; continue; }
+      let q = p;
+      while (q + 1 <= last && !view.hasPage(q + 1)) q++;
+      view.readPages(p, q, read);
+      p = q + 1;
+    }
+    i = j + 1;
   }
 }
 

@@ -171,6 +171,41 @@ function isaNeeded(view: ByteView, sections: readonly ElfSection[], is64: boolea
   return [...out];
 }
 
+/** Longest name read (a longer one is malformed: see ByteView.cstring). */
+const MAX_NAME = 4096;
+/** String tables up to this size are decoded as one string (real .dynstr: a few MB at most). */
+const MAX_TABLE_TEXT = 16 * 1024 * 1024;
+
+/** A string table decoded once as Latin-1 text; names are cut out of it. */
+interface StringTableText {
+  readonly text: string;
+  /** True when every byte is ASCII (then no name needs UTF-8 decoding). */
+  readonly ascii: boolean;
+}
+
+/** The whole table as text, or null when it is too large, outside the file, or not loaded yet. */
+function stringTableText(view: ByteView, table: ElfSection): StringTableText | null {
+  if (table.size === 0 || table.size > MAX_TABLE_TEXT || table.offset + table.size > view.size) return null;
+  const text = view.latin1(table.offset, table.size);
+  // eslint-disable-next-line no-control-regex
+  return text === null ? null : { text, ascii: !/[^\x00-\x7f]/.test(text) };
+}
+
+/**
+ * The NUL-terminated name at `index`, cut out of the decoded table; null when it does not end
+ * inside the table or is too long (ByteView.utf8string then reads it, with its errors).
+ */
+function nameFromTable(view: ByteView, table: StringTableText, index: number): string | null {
+  const nul = table.text.indexOf('\0', index);
+  if (nul < 0 || nul - index >= MAX_NAME) return null;
+  // The same budget as ByteView.cstring: a hostile table cannot make every symbol scan far.
+  view.stringBudget -= nul - index + 1;
+  if (view.stringBudget < 0) throw new BinaryReadError('too-large', view.path, 'the string tables are larger than any real module has');
+  const name = table.text.slice(index, nul);
+  // eslint-disable-next-line no-control-regex
+  return table.ascii || !/[^\x00-\x7f]/.test(name) ? name : Buffer.from(name, 'latin1').toString('utf8');
+}
+
 export function parseElf(view: ByteView): ElfModule {
   if (view.size < 52) throw new BinaryReadError('truncated', view.path, 'the ELF header is incomplete');
   const cls = view.u8(4);
@@ -205,10 +240,17 @@ export function parseElf(view: ByteView): ElfModule {
     sections.splice(0, sections.length, ...sectionsFromDynamicSegment(view, is64));
   }
   const find = (type: number): ElfSection | undefined => sections.find((s) => s.type === type);
+  const texts = new Map<ElfSection, StringTableText | null>();
   const stringAt = (table: ElfSection | undefined, index: number): string => {
     if (!table) fail(view, 'a string table is missing');
     if (index >= table.size) fail(view, `string index ${index} is outside its table`);
-    return view.utf8string(table.offset + index, 4096);
+    let text = texts.get(table);
+    if (text === undefined) {
+      text = stringTableText(view, table);
+      // Not kept while its pages are missing: this run is provisional, the next one decodes it.
+      if (text !== null) texts.set(table, text);
+    }
+    return (text && nameFromTable(view, text, index)) ?? view.utf8string(table.offset + index, MAX_NAME);
   };
   const checked = (s: ElfSection, what: string): ElfSection => {
     view.check(s.offset, s.size, what);

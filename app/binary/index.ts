@@ -8,7 +8,7 @@
  * - `nodeModuleFs` (the disk) or `memoryModuleFs(files)` for `fs`.
  */
 export { BinaryReadError, type BinaryReadErrorCode } from './binary-errors';
-export { readModule, readModuleFromBytes, readModules, type ModuleReadResult } from './read-module';
+export { readModule, readModuleFromBytes, readModules, readModuleSync, type ModuleReadResult } from './read-module';
 export type {
   BinaryModule, ElfModule, ElfSymbol, ElfVersionNeed, PeExport, PeImport, PeImportedSymbol, PeMachine, PeModule, SxsDependency,
 } from './module-types';

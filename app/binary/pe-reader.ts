@@ -195,6 +195,51 @@ function readDelayImports(view: ByteView, headers: Headers, budget: { left: numb
   return imports;
 }
 
+/** Longest export name read (cstring's limit: a longer one is malformed). */
+const MAX_EXPORT_NAME = 4096;
+/** The names of one export table are cut out of one string when they lie together within this many bytes. */
+const MAX_NAME_BLOCK = 4 * 1024 * 1024;
+
+/** Every export name, each read on its own (any layout; the errors of a damaged table in order). */
+function exportNamesOneByOne(view: ByteView, headers: Headers, namesAt: number, nameCount: number): string[] {
+  const names = new Array<string>(nameCount);
+  for (let i = 0; i < nameCount; i++) names[i] = view.cstring(offsetOf(view, headers, view.u32(namesAt + i * 4), 'an export name'), MAX_EXPORT_NAME);
+  return names;
+}
+
+/**
+ * Every export name cut out of one Latin-1 string, when the linker wrote them the usual way: one
+ * after the other, each after the previous one's NUL, in name-table order. Null for any other
+ * layout, or anything unusual; the caller then reads them one by one, with the same result.
+ */
+function exportNamesFromBlock(view: ByteView, headers: Headers, namesAt: number, nameCount: number): string[] | null {
+  const first = rvaToOffset(headers, view.u32(namesAt));
+  const lastAt = rvaToOffset(headers, view.u32(namesAt + (nameCount - 1) * 4));
+  if (first < 0 || lastAt < first || lastAt >= view.size || lastAt - first > MAX_NAME_BLOCK) return null;
+  let lastName: string;
+  try {
+    lastName = view.cstring(lastAt, MAX_EXPORT_NAME);
+  } catch {
+    return null;
+  }
+  const length = lastAt - first + lastName.length + 1;
+  if (first + length > view.size || view.stringBudget < length) return null;
+  const text = view.latin1(first, length);
+  if (text === null) return null;
+  const names = text.split('\0');
+  if (names.length !== nameCount + 1) return null;
+  let expected = first;
+  for (let i = 0; i < nameCount; i++) {
+    if (rvaToOffset(headers, view.u32(namesAt + i * 4)) !== expected) return null;
+    const length = (names[i] as string).length;
+    if (length >= MAX_EXPORT_NAME) return null;
+    expected += length + 1;
+  }
+  names.pop();
+  view.stringBudget -= length;
+  return names;
+}
+
 function readExports(view: ByteView, headers: Headers): { name: string | null; exports: PeExport[] } {
   const dir = headers.directories[0];
   if (!dir || dir.rva === 0) return { name: null, exports: [] };
@@ -211,18 +256,21 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
   }
   const offset = rvaToOffset(headers, nameRva);
   const ownName = nameRva !== 0 && offset >= 0 ? view.cstring(offset, 512) : null;
-  const names = new Map<number, string[]>();
+  // Names by function index, in name-table order: firstName[index] → nextName[…] → … → -1.
+  const firstName = new Int32Array(functionCount).fill(-1);
+  const nextName = new Int32Array(nameCount);
+  let names: string[] = [];
   if (nameCount > 0) {
     const namesAt = offsetOf(view, headers, namesRva, 'the export name table');
     const ordinalsAt = offsetOf(view, headers, ordinalsRva, 'the export ordinal table');
     view.check(namesAt, nameCount * 4, 'the export name table');
     view.check(ordinalsAt, nameCount * 2, 'the export ordinal table');
-    for (let i = 0; i < nameCount; i++) {
+    names = exportNamesFromBlock(view, headers, namesAt, nameCount) ?? exportNamesOneByOne(view, headers, namesAt, nameCount);
+    for (let i = nameCount - 1; i >= 0; i--) {
       const index = view.u16(ordinalsAt + i * 2);
-      const name = view.cstring(offsetOf(view, headers, view.u32(namesAt + i * 4), 'an export name'), 4096);
-      const list = names.get(index);
-      if (list) list.push(name);
-      else names.set(index, [name]);
+      if (index >= functionCount) continue;
+      nextName[i] = firstName[index] as number;
+      firstName[index] = i;
     }
   }
   const exports: PeExport[] = [];
@@ -238,9 +286,9 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
         if (forwardAt >= 0) forwarder = view.cstring(forwardAt, 1024);
       }
       const ordinal = base + index;
-      const list = names.get(index);
-      if (list) for (const name of list) exports.push({ ordinal, name, forwarder });
-      else exports.push({ ordinal, name: null, forwarder });
+      let n = firstName[index] as number;
+      if (n < 0) exports.push({ ordinal, name: null, forwarder });
+      for (; n >= 0; n = nextName[n] as number) exports.push({ ordinal, name: names[n] as string, forwarder });
     }
   }
   return { name: ownName, exports };

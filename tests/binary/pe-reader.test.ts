@@ -122,6 +122,11 @@ describe('PE reader', () => {
       await writeFile(path, writePe({ ...SPEC, machine }));
       paths.push(path);
     }
+    // Export name strings in table order (what linkers write: read as one block) and in reverse
+    // order (read one by one): both must give pefile's names.
+    const reversed = join(dir, 'sample-reversed-names.dll');
+    await writeFile(reversed, writePe({ ...SPEC, exports: [...(SPEC.exports ?? []), { name: 'gamma' }, { name: 'Zeta' }], exportNameOrder: 'reversed' }));
+    paths.push(reversed);
     const reference = await readWithPefile(paths);
     for (const [i, path] of paths.entries()) {
       const ours = await readModule(path);

@@ -127,3 +127,32 @@ describe('.github/workflows/windows.yml', () => {
     expect(dist?.env).toEqual({ WIN_CSC_LINK: '${{ secrets.WIN_CSC_LINK }}', WIN_CSC_KEY_PASSWORD: '${{ secrets.WIN_CSC_KEY_PASSWORD }}' });
   });
 });
+
+describe('.github/workflows/bench.yml', () => {
+  const benchFile = path.join(root, '.github/workflows/bench.yml');
+  const benchText = readFileSync(benchFile, 'utf8');
+  const bench = parse(benchText) as Workflow & { on: Record<string, unknown> };
+  const benchSteps = Object.values(bench.jobs).flatMap((job) => job.steps);
+
+  it('passes action-validator', async () => {
+    const { code, output } = await validate(benchFile);
+
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('runs on push and by hand, never on a schedule, reading the repository only', () => {
+    expect(Object.keys(bench.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(bench.permissions).toEqual({ contents: 'read' });
+    for (const [name, job] of Object.entries(bench.jobs)) expect(job['timeout-minutes'], name).toBeGreaterThan(0);
+  });
+
+  it('runs npm run bench with the corpus and references installed, actions pinned', () => {
+    const runs = benchSteps.map((s) => s.run ?? '').join('\n');
+
+    expect(runs).toMatch(/^npm run bench$/m);
+    expect(runs).toMatch(/python3-pefile/);
+    expect(runs).toMatch(/wine64 wine32:i386 mingw-w64/);
+    for (const action of benchSteps.map((s) => s.uses).filter((u): u is string => Boolean(u))) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+  });
+});

@@ -11,6 +11,7 @@ import { parsePythonVersion } from '../../binary/windows-search-path';
 import { readKnownDlls } from '../../envs';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
 import { ExitCode } from '../exit-codes';
+import { SharedGraphPrinter } from './inspect-shared-graph';
 
 const DEFAULT_PYTHON = '3.12';
 
@@ -37,7 +38,10 @@ Options:
                          %PATH%). Repeatable.
   --loaded NAME|FILE     A module already loaded in the process (wins over any folder). Repeatable.
   --json                 JSON Lines: one line per file, {"path", "module", "simulation"} or
-                         {"path", "error": {code, path, message}}, in the order given (folders sorted);
+                         {"path", "error": {code, path, message}}, in the order given (folders sorted).
+                         A graph lists only the nodes (with their edges) no earlier line printed the
+                         same way; "sharedNodes" counts the others: keep each node id's latest record
+                         and follow the edges from "root" (and "unreachable") to rebuild it;
                          a file whose name is not UTF-8, or a link to a module file that leaves the
                          folder or does not resolve: {"path", "skipped": {code, message}}. Links to
                          module files inside the folder are followed; links to folders are not.
@@ -180,6 +184,8 @@ export const inspectCommand: CliCommand = {
     const fs = cachedModuleFs(nodeModuleFs);
     const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null, resolutions: new Map() };
     let problems = false;
+    // JSON lines print each node of the files' shared graph once (see inspect-shared-graph.ts).
+    const graphs = new SharedGraphPrinter();
     // Files are read a few at a time; results are printed in order as soon as they are complete.
     const results: (Promise<InspectResult> | undefined)[] = [];
     let next = 0;
@@ -200,7 +206,7 @@ export const inspectCommand: CliCommand = {
         continue;
       }
       problems ||= hasProblems(result.simulation);
-      if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: result.simulation })}\n`);
+      if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: { ...result.simulation, graph: graphs.print(result.simulation.graph) } })}\n`);
       else io.stdout(`${i > 0 ? '\n' : ''}${formatReport(result.module, result.simulation)}`);
       // Streamed: the next file is printed only once the reader has taken this one.
       await io.stdoutDrained?.();

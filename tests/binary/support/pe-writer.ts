@@ -23,6 +23,8 @@ export interface PeSpec {
   readonly linkerVersion?: readonly [number, number];
   /** RT_MANIFEST resource ID; by default 2 for a DLL, 1 for an EXE (the IDs the loader applies). */
   readonly manifestId?: number;
+  /** 'reversed': the export name strings are written last name first (linkers write them in table order). */
+  readonly exportNameOrder?: 'table' | 'reversed';
 }
 
 const MACHINE_CODES: Record<PeWriterMachine, number> = { x64: 0x8664, x86: 0x14c, arm64: 0xaa64 };
@@ -115,8 +117,11 @@ export function writePe(spec: PeSpec): Uint8Array {
       const rva = e.forwarder ? s.rva(s.string(e.forwarder)) : s.rva(code);
       s.u32(functions + (e.ordinal - base) * 4, rva);
     }
+    const order = [...named.keys()];
+    if (spec.exportNameOrder === 'reversed') order.reverse();
+    const stringAt = new Map(order.map((i) => [i, s.string(named[i]?.name ?? '')]));
     named.forEach((e, i) => {
-      s.u32(names + i * 4, s.rva(s.string(e.name ?? '')));
+      s.u32(names + i * 4, s.rva(stringAt.get(i) as number));
       s.u16(ordinals + i * 2, e.ordinal - base);
     });
     s.u32(start + 12, s.rva(ownName));
