@@ -18,6 +18,7 @@ export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, t
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
 export { pathKey } from './paths';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
+export { pipTags } from './pip-tags';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
 export { parseMetadataHeaders, parseRecord, readCondaRecords } from './distributions';
