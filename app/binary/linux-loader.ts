@@ -240,18 +240,32 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   const scopeDefinitions = scope.map(({ module }) => definitionsOf(module));
   const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
   const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
+  const inScope = new Set(scope.map((l) => l.module));
+  const resolved = resolvedWith[skipPython ? 1 : 0];
   // ld.so stops at the first missing library; symbols it would have provided are not reported.
   for (const { module } of notFound.size > 0 ? [] : scope) {
     if (preloaded.has(module)) continue;
+    // A library every symbol of which was found in modules that are all in this scope too resolves
+    // here as well (a symbol is found or not by its provider alone): libstdc++ or libopenblas is
+    // checked once per diagnosis, not once per extension module that loads it.
+    const known = resolved.get(module);
+    if (known?.some((providers) => providers.every((p) => inScope.has(p)))) continue;
     const missing: string[] = [];
+    const providers = new Set<ElfModule>();
     for (const s of module.undefined) {
       if (s.weak) continue;
       if (skipPython && /^_?Py/.test(s.name)) continue;
-      const ok = scopeDefinitions.some((defs) => {
+      const at = scopeDefinitions.findIndex((defs) => {
         const d = defs.get(s.name);
         return d !== undefined && (d.unversioned || (s.version === null ? d.defaultVersion : d.versions.has(s.version)));
       });
-      if (!ok) missing.push(s.version ? `${s.name}@${s.version}` : s.name);
+      if (at < 0) missing.push(s.version ? `${s.name}@${s.version}` : s.name);
+      else providers.add(scope[at]!.module);
+    }
+    if (missing.length === 0) {
+      const sets = known ?? [];
+      if (sets.length < 8) sets.push([...providers]);
+      resolved.set(module, sets);
     }
     if (missing.length > 0) {
       findings.push({
@@ -327,6 +341,12 @@ async function reportShadowing(
 }
 
 type Definitions = Map<string, { versions: Set<string>; unversioned: boolean; defaultVersion: boolean }>;
+
+/**
+ * Per parsed module, without and with the interpreter's own symbols skipped: sets of modules that
+ * together defined every symbol it needs, in a scope where it had none missing.
+ */
+const resolvedWith = [new WeakMap<ElfModule, (readonly ElfModule[])[]>(), new WeakMap<ElfModule, (readonly ElfModule[])[]>()] as const;
 
 /** Per parsed module (modules are immutable, and shared between simulations by a caching ModuleFs). */
 const definitionsByModule = new WeakMap<ElfModule, Definitions>();

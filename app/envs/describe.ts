@@ -131,7 +131,8 @@ export async function probeInterpreter(
   let starts = 0;
   const run = async (): Promise<ProbeOutcome> => {
     const script = probeScript(options.probeScriptPath);
-    const request = ['-c', script, JSON.stringify({ import: importModule })];
+    // A plain description passes no request: the probe then never imports json (app/envs/probe.py).
+    const request = ['-c', script, ...(importModule === null ? [] : [JSON.stringify({ import: importModule })])];
     // Isolated, so that the user's PYTHONPATH, PYTHONHOME, user site and sitecustomize cannot change what is seen.
     starts++;
     let result = await host.exec(interpreter, [...ISOLATED_ARGS, ...request], { timeoutMs, cwd: host.neutralCwd, env });

@@ -19,6 +19,7 @@ export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './hos
 export { pathKey } from './paths';
 export { readKnownDlls } from './known-dlls';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';
+export { pipTags } from './pip-tags';
 export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
 export { parseMetadataHeaders, parseRecord, readCondaRecords } from './distributions';

@@ -2,7 +2,7 @@ import { DoctorError } from '../base/errors';
 import { probeInterpreter } from './describe';
 import { nodeHost } from './host';
 
-/** What the repair needs to know from the interpreter, from one run of it. */
+/** What the repair needs to know from the interpreter, from one run of it (its wheel tags: app/envs/pip-tags.ts). */
 export interface InterpreterFacts {
   /** The folder pip installs into (sysconfig purelib). */
   readonly sitePackages: string;
@@ -11,8 +11,6 @@ export interface InterpreterFacts {
   readonly prefix: string;
   /** sys.base_prefix: differs from prefix inside a venv (where pip refuses --user). */
   readonly basePrefix: string;
-  /** The wheel tags this interpreter accepts, best first (pip's own packaging.tags). */
-  readonly tags: readonly string[];
   readonly pythonVersion: string;
 }
 
@@ -28,5 +26,5 @@ export async function interpreterFacts(python: string, env: NodeJS.ProcessEnv): 
   if (outcome.status !== 'ok' || !raw || !raw.purelib || !raw.prefix) {
     throw new DoctorError('python-unavailable', `${python} could not be asked about itself: ${outcome.message ?? outcome.status}`, 'Check that this Python starts on its own.');
   }
-  return { sitePackages: raw.purelib, siteFolders: [...new Set([raw.purelib, raw.platlib ?? raw.purelib])], prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, tags: raw.pipTags ?? [], pythonVersion: raw.markers?.python_full_version ?? raw.version };
+  return { sitePackages: raw.purelib, siteFolders: [...new Set([raw.purelib, raw.platlib ?? raw.purelib])], prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, pythonVersion: raw.markers?.python_full_version ?? raw.version };
 }

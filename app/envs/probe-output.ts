@@ -37,8 +37,6 @@ export interface RawProbe {
   readonly gilDisabled?: boolean;
   readonly markers?: Record<string, string>;
   readonly extensionSuffixes?: string[];
-  /** pip's own sys_tags() (its vendored packaging), best first; null when pip is not installed. */
-  readonly pipTags?: string[] | null;
 }
 
 interface RawImport {

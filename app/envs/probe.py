@@ -1,24 +1,61 @@
 # Python DLL Doctor environment probe: one run of the environment's own interpreter.
 #
-# Prints one JSON line with what only the running interpreter knows (version, architecture, tags,
-# prefixes, sys.path, site folders, PEP 508 marker values), flushes it, and then, when asked, a second
-# JSON line with the result of importing one module and the native modules loaded at that moment.
+# Prints one JSON line with what only the running interpreter knows (version, architecture, prefixes,
+# sys.path, site folders, PEP 508 marker values), flushes it, and then, when asked, a second JSON line
+# with the result of importing one module and the native modules loaded at that moment.
 # The description comes first so that an import that crashes the interpreter still leaves it.
-# Request: sys.argv[1] is JSON {"import": "dotted.name" or null}; the name is validated here too.
+# Request: sys.argv[1], when given, is JSON {"import": "dotted.name" or null}; the name is validated here too.
 # Stays parseable by Python 2.7 so that a Python 2 interpreter answers "python2" instead of a
-# SyntaxError; runs on 3.6+ (no f-strings, no walrus). Output is ASCII JSON (ensure_ascii).
+# SyntaxError; runs on 3.6+ (no f-strings, no walrus). Output is ASCII JSON.
+# Every environment is probed at discovery, so the description imports nothing the interpreter has not
+# loaded at start-up where it can: json, re and platform (which imports re) cost more than the rest of
+# the probe together, and pip's tag list is asked only when a repair needs it (app/envs/pip-tags.ts).
 from __future__ import print_function
 
-import json
 import os
-import re
 import sys
 
 MARK = "@@PDD@@"
+ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def quote(text):
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in ESCAPES:
+            out.append(ESCAPES[ch])
+        elif 32 <= code < 127:
+            out.append(ch)
+        elif code > 0xFFFF:
+            code -= 0x10000
+            out.append("\\u%04x\\u%04x" % (0xD800 | (code >> 10), 0xDC00 | (code & 0x3FF)))
+        else:
+            out.append("\\u%04x" % code)
+    return '"' + "".join(out) + '"'
+
+
+def dumps(obj):
+    # json.dumps(obj, ensure_ascii=True) for the few types the probe emits, without importing json.
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return str(obj)
+    if isinstance(obj, str):
+        return quote(obj)
+    if isinstance(obj, dict):
+        return "{" + ", ".join(quote(str(k)) + ": " + dumps(v) for k, v in obj.items()) + "}"
+    if isinstance(obj, (list, tuple)):
+        return "[" + ", ".join(dumps(v) for v in obj) + "]"
+    return quote(str(obj))
 
 
 def emit(obj):
-    sys.stdout.write(MARK + json.dumps(obj, ensure_ascii=True) + "\n")
+    sys.stdout.write(MARK + dumps(obj) + "\n")
     sys.stdout.flush()
 
 
@@ -29,7 +66,18 @@ def safe(fn, default=None):
         return default
 
 
+def fast_platform():
+    # CPython on Linux: the values platform would give, read where platform reads them (os.uname, confstr).
+    return sys.platform.startswith("linux") and getattr(sys, "implementation", None) is not None \
+        and sys.implementation.name == "cpython" and hasattr(os, "uname")
+
+
 def glibc():
+    if fast_platform():
+        # platform.libc_ver() asks confstr first, and reads the executable only when it has no answer.
+        parts = safe(lambda: os.confstr("CS_GNU_LIBC_VERSION").split(None, 1), [])
+        if len(parts) == 2:
+            return {"lib": parts[0], "version": parts[1]}
     import platform
     lib, ver = platform.libc_ver()
     return {"lib": lib or None, "version": ver or None}
@@ -71,11 +119,27 @@ def user_sys_path():
     return path
 
 
+def platform_facts():
+    # (machine, system, release, version, python implementation, python version) as platform says them.
+    if fast_platform():
+        u = os.uname()
+        return u[4], u[0], u[2], u[3], "CPython", sys.version.split()[0]
+    import platform
+    return (platform.machine(), platform.system(), platform.release(), platform.version(),
+            platform.python_implementation(), platform.python_version())
+
+
+def mac_version():
+    if sys.platform != "darwin":
+        return None
+    import platform
+    return platform.mac_ver()[0] or None
+
+
 def describe():
     import sysconfig
-    import platform
-    import struct
     import site
+    machine, system, release, version, implementation, python_version = platform_facts()
     info = {
         "probe": 1,
         "executable": sys.executable,
@@ -83,9 +147,9 @@ def describe():
         "releaseLevel": sys.version_info[3],
         "version": sys.version.split()[0],
         "versionString": sys.version,
-        "implementation": safe(lambda: sys.implementation.name, platform.python_implementation().lower()),
-        "bits": struct.calcsize("P") * 8,
-        "machine": platform.machine(),
+        "implementation": safe(lambda: sys.implementation.name, implementation.lower()),
+        "bits": 64 if sys.maxsize > 2 ** 32 else 32,
+        "machine": machine,
         "platform": sys.platform,
         "sysconfigPlatform": sysconfig.get_platform(),
         "soabi": sysconfig.get_config_var("SOABI"),
@@ -100,36 +164,29 @@ def describe():
         "purelib": sysconfig.get_paths().get("purelib"),
         "platlib": sysconfig.get_paths().get("platlib"),
         "libc": safe(glibc, {"lib": None, "version": None}),
-        "macVersion": safe(lambda: platform.mac_ver()[0]) or None,
+        "macVersion": safe(mac_version),
         "gilDisabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
         "markers": {
             "os_name": os.name,
             "sys_platform": sys.platform,
-            "platform_machine": platform.machine(),
-            "platform_python_implementation": platform.python_implementation(),
-            "platform_release": platform.release(),
-            "platform_system": platform.system(),
-            "platform_version": platform.version(),
+            "platform_machine": machine,
+            "platform_python_implementation": implementation,
+            "platform_release": release,
+            "platform_system": system,
+            "platform_version": version,
             "python_version": "%d.%d" % sys.version_info[:2],
-            "python_full_version": platform.python_version(),
+            "python_full_version": python_version,
             "implementation_name": safe(lambda: sys.implementation.name, "cpython"),
             "implementation_version": safe(
-                lambda: "%d.%d.%d" % tuple(sys.implementation.version[:3]), platform.python_version()),
+                lambda: "%d.%d.%d" % tuple(sys.implementation.version[:3]), python_version),
         },
     }
     import importlib.machinery as machinery
     info["extensionSuffixes"] = list(machinery.EXTENSION_SUFFIXES)
-    info["pipTags"] = safe(pip_tags)
     return info
 
 
-def pip_tags():
-    # pip vendors packaging; its sys_tags() is exactly the list pip itself installs by.
-    from pip._vendor.packaging.tags import sys_tags
-    return [str(t) for t in sys_tags()]
-
-
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 
 def loaded_native_modules():
@@ -181,9 +238,10 @@ def loaded_native_modules():
 
 
 def import_test(module):
+    import re
     import traceback
     result = {"module": module, "ok": False}
-    if not NAME_RE.match(module):
+    if not re.match(NAME_RE, module):
         result["error"] = {"type": "ValueError", "message": "not a dotted Python identifier",
                            "traceback": "", "winerror": None, "errno": None, "name": None, "path": None}
         return result
@@ -219,6 +277,7 @@ def main():
         del sys.path[0]
     request = {}
     if len(sys.argv) > 1:
+        import json
         request = json.loads(sys.argv[1])
     if sys.version_info < (3, 6):
         emit({"probe": 1, "unsupported": True, "versionInfo": list(sys.version_info[:3]),

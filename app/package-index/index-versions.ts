@@ -5,7 +5,7 @@
  */
 import { DoctorError } from '../base/errors';
 import { packageName } from '../base/package-spec';
-import { interpreterFacts } from '../envs';
+import { nodeHost, pipTags } from '../envs';
 import { pipArgv, runCommand } from '../process/run-command';
 import { folderFiles, offersFromFiles, projectFiles, type IndexFile } from './simple-api';
 
@@ -78,9 +78,9 @@ const PRE_RELEASE = /\d(?:[._-]?(?:a|b|c|rc|alpha|beta|pre|preview)\d*|[._-]?dev
  */
 export async function indexVersions(python: string, project: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   packageName(project);
-  const [facts, sources] = await Promise.all([interpreterFacts(python, env), pipSources(python, env)]);
+  const [tags, sources] = await Promise.all([pipTags(python, { host: nodeHost({ env }) }), pipSources(python, env)]);
   const lists = await Promise.all([...sources.findLinks.map(folderFiles), ...sources.indexes.map((url) => filesFromIndex(url, project))]);
-  return offersFromFiles(project, lists.flat(), facts.tags, null, null)
+  return offersFromFiles(project, lists.flat(), tags, null, null)
     .filter((o) => o.installable && !o.yanked && !PRE_RELEASE.test(o.version))
     .map((o) => o.version);
 }

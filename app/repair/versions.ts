@@ -2,7 +2,7 @@ import { DoctorError } from '../base/errors';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { findRecord, readCondaRecords, recordOfDistribution } from './conda-meta';
 import { condaVersionOffers } from './conda-search';
-import { interpreterFacts } from '../envs';
+import { interpreterFacts, nodeHost, pipTags } from '../envs';
 import { pipSources } from '../package-index/index-versions';
 import { folderFiles, indexPlace, offersFromFiles, projectFiles } from '../package-index/simple-api';
 import { installedPackages } from './pip';
@@ -21,7 +21,7 @@ export async function listVersionOffers(python: string, project: string, options
   else packageName(project);
   const env = options.env ?? process.env;
   if (options.manager === 'conda') return condaOffers(python, project, env, options);
-  const [facts, sources, installed] = await Promise.all([interpreterFacts(python, env), pipSources(python, env), installedPackages(python, env)]);
+  const [tags, sources, installed] = await Promise.all([pipTags(python, { host: nodeHost({ env }) }), pipSources(python, env), installedPackages(python, env)]);
   // Every source pip would use; one that fails is an error only when no other source answered.
   const answers = await Promise.allSettled([...sources.findLinks.map(folderFiles), ...sources.indexes.map((url) => projectFiles(url, project))]);
   const files = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
@@ -32,7 +32,7 @@ export async function listVersionOffers(python: string, project: string, options
     package: project,
     manager: 'pip',
     source: [...sources.indexes.map(indexPlace), ...sources.findLinks].join(', '),
-    versions: offersFromFiles(project, files, facts.tags, current, options.knownGood ?? null),
+    versions: offersFromFiles(project, files, tags, current, options.knownGood ?? null),
   };
 }
 

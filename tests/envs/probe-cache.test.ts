@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeEnvironment } from '../../app/envs/describe';
 import { nodeHost, type EnvHost } from '../../app/envs/host';
 import { interpreterFacts } from '../../app/envs';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { buildWheel } from '../support/wheels';
-
-const run = promisify(execFile);
 
 function countingHost(): EnvHost & { runs: () => number } {
   const base = nodeHost();
@@ -37,10 +33,8 @@ describe('one probe per interpreter per session (real venv)', () => {
     expect(again.prefix).toBe(first.prefix);
     expect(host.runs()).toBe(1);
 
-    // The repair's facts come from the same probe: pip's own sys_tags(), exactly.
+    // The repair's facts come from the same probe.
     const facts = await interpreterFacts(venv.python, process.env);
-    const { stdout } = await run(venv.python, ['-c', 'from pip._vendor.packaging.tags import sys_tags; print("\\n".join(str(t) for t in sys_tags()))']);
-    expect(facts.tags).toEqual(stdout.trim().split('\n'));
     expect(facts.prefix).toBe(venv.dir);
     expect(facts.sitePackages).toContain(venv.dir);
 
