@@ -25,11 +25,17 @@ const run = promisify(execFile);
  *   .node module. 0.35.0's module and libvips-cpp import `vips_image_get_gainmap`, which
  *   0.34.5's libvips-42.dll does not export: the real version-mismatch ("procedure not found") case.
  * - sharp-win32-ia32 0.34.5: the same DLLs built for 32-bit x86 (wrong-architecture case).
+ * - sharp-darwin-arm64 / sharp-darwin-x64 0.34.5 and fsevents 2.3.3: thin arm64 and x86_64 and
+ *   universal (x86_64 + arm64) Mach-O bundles, placed as extension modules in offline macOS
+ *   environments (tests/envs/macos-offline.test.ts).
  */
 export const FIXTURE_PACKAGES = [
   { name: '@img/sharp-win32-x64', version: '0.34.5' },
   { name: '@img/sharp-win32-x64', version: '0.35.0' },
   { name: '@img/sharp-win32-ia32', version: '0.34.5' },
+  { name: '@img/sharp-darwin-arm64', version: '0.34.5' },
+  { name: '@img/sharp-darwin-x64', version: '0.34.5' },
+  { name: 'fsevents', version: '2.3.3' },
 ] as const;
 
 export const FIXTURES_DIR = resolve(dirname(new URL(import.meta.url).pathname), '..', '.cache', 'fixtures');
