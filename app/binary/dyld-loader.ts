@@ -1,9 +1,8 @@
 import { posix } from 'node:path';
 import type { DependencyEdge, DependencyNode, Resolution } from './loader-types';
 import { assumedInSharedCache, inCacheFolder } from './dyld-shared-cache';
-import type {
-  DyldFile, DyldFinding, DyldFoundBy, DyldFs, DyldImage, DyldLoadContext, DyldSimulation, DyldSlice, DyldTriedPath,
-} from './dyld-types';
+import type { DyldFinding, DyldFoundBy, DyldFs, DyldImage, DyldLoadContext, DyldSimulation, DyldTriedPath } from './dyld-types';
+import type { MachoCpu, MachoImage, MachoModule } from './macho-types';
 
 /** Where macOS 13 and later look first for an OS-cryptex copy of every path (dyld prints it in `tried:`). */
 const CRYPTEX = '/System/Volumes/Preboot/Cryptexes/OS';
@@ -23,20 +22,19 @@ export function compareDyldVersions(a: string | null, b: string | null): number 
 }
 
 /** The slices a process of this CPU can load, best first (arm64e processes take arm64 too). */
-function acceptedCpus(cpu: string): string[] {
-  if (cpu === 'arm64e') return ['arm64e', 'arm64'];
-  if (cpu === 'x86_64') return ['x86_64h', 'x86_64'];
-  return [cpu];
+function acceptedCpus(cpu: MachoCpu): MachoCpu[] {
+  return cpu === 'arm64e' ? ['arm64e', 'arm64'] : [cpu];
 }
 
-function needText(cpu: string): string {
+function needText(cpu: MachoCpu): string {
   return cpu === 'arm64e' ? "'arm64e' or 'arm64'" : `'${cpu}'`;
 }
 
 interface Loaded {
   readonly path: string;
-  readonly slice: DyldSlice | null;
-  readonly image: DyldImage;
+  /** null for a shared-cache image (no file to read offline). */
+  readonly macho: MachoImage | null;
+  readonly entry: DyldImage;
   /** Loaded with the interpreter before the extension: its own problems are not the extension's. */
   readonly preloaded: boolean;
 }
@@ -73,8 +71,8 @@ class DyldRun {
   private readonly sharedCache: boolean;
   private readonly libraryPath: string[];
   private readonly fallback: string[];
-  private readonly cpus: string[];
-  private readonly files = new Map<string, Promise<DyldFile | string | null>>();
+  private readonly cpus: MachoCpu[];
+  private readonly files = new Map<string, Promise<MachoModule | string | null>>();
   private readonly loaded: Loaded[] = [];
   private readonly byPath = new Map<string, Loaded>();
   private readonly findings: DyldFinding[] = [];
@@ -102,7 +100,7 @@ class DyldRun {
   async run(extensionPath: string): Promise<DyldSimulation> {
     // The interpreter and what it links (libpython, Python.framework) are in the process already.
     const exe = await this.read(this.context.executablePath);
-    const exeSlice = typeof exe === 'object' && exe !== null ? this.pickSlice(exe) : null;
+    const exeSlice = typeof exe === 'object' && exe !== null ? this.usable(exe) : null;
     if (exeSlice) {
       this.executable = this.add(this.context.executablePath, exeSlice, 'executable', this.context.executablePath, true);
       await this.loadDependencies([this.executable]);
@@ -118,45 +116,42 @@ class DyldRun {
       rootPath: extensionPath,
       cpu: this.context.cpu,
       hostMacos: this.context.hostMacos,
-      images: this.loaded.map((l) => l.image),
+      images: this.loaded.map((l) => l.entry),
       graph: { root: extensionPath, nodes: [...this.nodes.values()], edges: this.edges },
       findings: this.findings,
     };
   }
 
-  private read(path: string): Promise<DyldFile | string | null> {
+  private read(path: string): Promise<MachoModule | string | null> {
     const key = posix.normalize(path);
     let p = this.files.get(key);
     if (!p) {
-      p = this.fs.readFile(key).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+      p = this.fs.readMachO(key, this.context.cpu).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
       this.files.set(key, p);
     }
     return p;
   }
 
-  private pickSlice(file: DyldFile): DyldSlice | null {
-    for (const cpu of this.cpus) {
-      const slice = file.slices.find((s) => s.cpu === cpu);
-      if (slice) return slice;
-    }
-    return null;
+  /** The image of the slice this process can load (the reader picked it for the CPU), else null. */
+  private usable(file: MachoModule): MachoImage | null {
+    return file.image && this.cpus.includes(file.image.slice.cpu) ? file.image : null;
   }
 
-  private add(path: string, slice: DyldSlice | null, foundBy: DyldFoundBy, loadedAs: string, preloaded: boolean): Loaded {
-    const image: DyldImage = { path, foundBy, cpu: slice?.cpu ?? null, loadedAs };
-    const loaded: Loaded = { path, slice, image, preloaded };
+  private add(path: string, slice: MachoImage | null, foundBy: DyldFoundBy, loadedAs: string, preloaded: boolean): Loaded {
+    const entry: DyldImage = { path, foundBy, cpu: slice?.slice.cpu ?? null, loadedAs };
+    const loaded: Loaded = { path, macho: slice, entry, preloaded };
     this.loaded.push(loaded);
     this.byPath.set(posix.normalize(path), loaded);
-    if (slice?.installName) this.byPath.set(slice.installName, loaded);
+    if (slice?.id) this.byPath.set(slice.id.name, loaded);
     const resolution: Resolution = foundBy === 'root' ? 'root' : foundBy === 'executable' ? 'already-loaded' : foundBy === 'shared-cache' ? 'system' : foundBy === 'absolute-path' ? 'absolute-path' : 'search-path';
-    this.nodes.set(path, { id: path, name: posix.basename(loadedAs), path: foundBy === 'shared-cache' ? null : path, resolution, searchIndex: null, machine: slice?.cpu ?? null, checked: slice !== null });
+    this.nodes.set(path, { id: path, name: posix.basename(loadedAs), path: foundBy === 'shared-cache' ? null : path, resolution, searchIndex: null, machine: slice?.slice.cpu ?? null, checked: slice !== null });
     return loaded;
   }
 
   /** dlopen(path): the extension itself, tried like an absolute install name. */
   private async loadRoot(path: string): Promise<Loaded | null> {
     const { found, tried, wrongArch } = await this.search(this.candidates(path, null, []));
-    if (found) return this.add(found.path, found.slice, 'root', path, false);
+    if (found) return this.add(found.path, found.macho, 'root', path, false);
     for (const w of wrongArch) {
       this.findings.push({
         kind: 'dyld-incompatible-architecture', severity: 'problem', file: w.path, have: w.have, need: this.cpus, referencedFrom: null, tried,
@@ -179,7 +174,7 @@ class DyldRun {
       const { loaded, chain } = queue.shift() as { loaded: Loaded; chain: Loaded[] };
       const resolved: (Loaded | null)[] = [];
       this.resolvedDylibs.set(loaded, resolved);
-      for (const ref of loaded.slice?.dylibs ?? []) {
+      for (const ref of loaded.macho?.dylibs ?? []) {
         const known = this.byPath.get(ref.name);
         if (known) {
           resolved.push(known);
@@ -187,14 +182,14 @@ class DyldRun {
           continue;
         }
         const weak = ref.kind === 'weak';
-        const noRpaths = ref.name.startsWith('@rpath/') && [loaded, ...chain, ...(this.executable ? [this.executable] : [])].every((l) => (l.slice?.rpaths.length ?? 0) === 0);
+        const noRpaths = ref.name.startsWith('@rpath/') && this.candidates(ref.name, loaded, chain).list.every((c) => c.via !== 'rpath');
         const { found, tried, wrongArch } = noRpaths ? { found: null, tried: [], wrongArch: [] } : await this.search(this.candidates(ref.name, loaded, chain));
         if (found) {
           const existing = this.byPath.get(posix.normalize(found.path));
-          const next = existing ?? this.add(found.path, found.slice, found.via, ref.name, loaded.preloaded);
+          const next = existing ?? this.add(found.path, found.macho, found.via, ref.name, loaded.preloaded);
           resolved.push(next);
           this.edges.push({ from: loaded.path, to: next.path, importName: ref.name, delayLoad: ref.kind === 'lazy', missingSymbols: [] });
-          if (!existing && next.slice) queue.push({ loaded: next, chain: [loaded, ...chain] });
+          if (!existing && next.macho) queue.push({ loaded: next, chain: [loaded, ...chain] });
           continue;
         }
         resolved.push(null);
@@ -233,9 +228,13 @@ class DyldRun {
     };
     if (name.startsWith('@rpath/')) {
       const rest = name.slice('@rpath/'.length);
+      // The rpath stack: the requesting image, the images above it up to the extension, the image
+      // that called dlopen(), then the main executable; dyld does not drop repeats (pytorch#72172).
       const owners = [...(requester ? [requester] : []), ...chain];
-      if (this.executable && !owners.includes(this.executable)) owners.push(this.executable);
-      for (const owner of owners) for (const rpath of owner.slice?.rpaths ?? []) variants(`${expand(rpath, owner)}/${rest}`, 'rpath');
+      const caller = this.byPath.get(posix.normalize(this.context.dlopenCaller ?? this.context.executablePath));
+      if (caller) owners.push(caller);
+      if (this.executable) owners.push(this.executable);
+      for (const owner of owners) for (const rpath of owner.macho?.rpaths ?? []) variants(`${expand(rpath, owner)}/${rest}`, 'rpath');
     } else if (name.startsWith('@loader_path/')) {
       variants(expand(name, requester), 'loader-path');
     } else if (name.startsWith('@executable_path/')) {
@@ -251,12 +250,12 @@ class DyldRun {
 
   /** Tries candidates in order; the first with a slice for this CPU (or in the shared cache) wins. */
   private async search(c: { list: Candidate[]; fallbackFrom: number; fallbackOnlyIfAbsent: boolean }): Promise<{
-    found: { path: string; slice: DyldSlice | null; via: DyldFoundBy } | null;
+    found: { path: string; macho: MachoImage | null; via: DyldFoundBy } | null;
     tried: DyldTriedPath[];
-    wrongArch: { path: string; have: string[] }[];
+    wrongArch: { path: string; have: MachoCpu[] }[];
   }> {
     const tried: DyldTriedPath[] = [];
-    const wrongArch: { path: string; have: string[] }[] = [];
+    const wrongArch: { path: string; have: MachoCpu[] }[] = [];
     let sawFile = false;
     for (let i = 0; i < c.list.length; i++) {
       const candidate = c.list[i] as Candidate;
@@ -265,13 +264,14 @@ class DyldRun {
       const fromFallback = candidate.via === 'fallback';
       if (this.sharedCache && !candidate.path.startsWith(CRYPTEX)) {
         const inCache = this.context.inSharedCache ? this.context.inSharedCache(candidate.path) : assumedInSharedCache(candidate.path, fromFallback);
-        if (inCache) return { found: { path: candidate.path, slice: null, via: 'shared-cache' }, tried, wrongArch };
+        if (inCache) return { found: { path: candidate.path, macho: null, via: 'shared-cache' }, tried, wrongArch };
       }
       const already = this.byPath.get(posix.normalize(candidate.path));
-      if (already) return { found: { path: already.path, slice: already.slice, via: candidate.via }, tried, wrongArch };
+      if (already) return { found: { path: already.path, macho: already.macho, via: candidate.via }, tried, wrongArch };
       const file = await this.read(candidate.path);
       if (file === null) {
-        const notInCache = this.sharedCache && inCacheFolder(candidate.path);
+        // macOS 13+ says why a cache-folder path failed twice over; macOS 12 prints plain "no such file" (opencv on 12).
+        const notInCache = this.cryptex && inCacheFolder(candidate.path);
         tried.push({ path: candidate.path, outcome: notInCache ? 'not-in-dyld-cache' : 'no-such-file', why: notInCache ? 'no such file, not in dyld cache' : 'no such file' });
         continue;
       }
@@ -280,8 +280,8 @@ class DyldRun {
         tried.push({ path: candidate.path, outcome: 'not-a-mach-o', why: `not a mach-o file: ${file}` });
         continue;
       }
-      const slice = this.pickSlice(file);
-      if (slice) return { found: { path: candidate.path, slice, via: candidate.via }, tried, wrongArch };
+      const macho = this.usable(file);
+      if (macho) return { found: { path: candidate.path, macho, via: candidate.via }, tried, wrongArch };
       const have = file.slices.map((s) => s.cpu);
       if (!wrongArch.some((w) => w.path === candidate.path)) wrongArch.push({ path: candidate.path, have });
       tried.push({ path: candidate.path, outcome: 'incompatible-architecture', why: `mach-o file, but is an incompatible architecture (have ${have.map((h) => `'${h}'`).join(',')}, need ${needText(this.context.cpu)})` });
@@ -296,25 +296,27 @@ class DyldRun {
    */
   private checkVersionsAndOs(): void {
     for (const loaded of this.loaded) {
-      if (loaded.preloaded || !loaded.slice) continue;
-      const slice = loaded.slice;
-      if (slice.minMacos !== null && compareDyldVersions(slice.minMacos, this.context.hostMacos) > 0) {
+      if (loaded.preloaded || !loaded.macho) continue;
+      const image = loaded.macho;
+      const minimum = macosMinimum(image);
+      if (minimum !== null && compareDyldVersions(minimum, this.context.hostMacos) > 0) {
         this.findings.push({
-          kind: 'dyld-newer-macos', severity: 'problem', file: loaded.path, minimum: slice.minMacos, host: this.context.hostMacos,
-          message: `${loaded.path} is built for macOS ${slice.minMacos} or later, but this Mac runs macOS ${this.context.hostMacos}`,
+          kind: 'dyld-newer-macos', severity: 'problem', file: loaded.path, minimum, host: this.context.hostMacos,
+          message: `${loaded.path} is built for macOS ${minimum} or later, but this Mac runs macOS ${this.context.hostMacos}`,
         });
       }
       if (this.dyld4) continue;
       const resolved = this.resolvedDylibs.get(loaded) ?? [];
-      slice.dylibs.forEach((ref, i) => {
-        const target = resolved[i];
-        const provided = target?.slice?.compatibilityVersion ?? null;
-        if (!target?.slice || provided === null) return;
-        if (compareDyldVersions(target.slice.minMacos ?? '10.0', '10.14') >= 0) return;
-        if (compareDyldVersions(provided, ref.compatibilityVersion) >= 0) return;
+      image.dylibs.forEach((ref, i) => {
+        const target = resolved[i]?.macho;
+        const provided = target?.id?.compatibilityVersion;
+        if (!target || !provided || ref.compatibilityVersion.packed === 0xffffffff) return;
+        if (compareDyldVersions(macosMinimum(target) ?? '10.0', '10.14') >= 0) return;
+        if (provided.packed >= ref.compatibilityVersion.packed) return;
+        const file = resolved[i]?.path ?? ref.name;
         this.findings.push({
-          kind: 'dyld-incompatible-version', severity: 'problem', installName: ref.name, file: target.path, referencedFrom: loaded.path, required: ref.compatibilityVersion, provided,
-          message: `Library not loaded: ${ref.name}\n  Referenced from: ${loaded.path}\n  Reason: Incompatible library version: ${posix.basename(loaded.path)} requires version ${ref.compatibilityVersion} or later, but ${posix.basename(target.path)} provides version ${provided}`,
+          kind: 'dyld-incompatible-version', severity: 'problem', installName: ref.name, file, referencedFrom: loaded.path, required: ref.compatibilityVersion.text, provided: provided.text,
+          message: `Library not loaded: ${ref.name}\n  Referenced from: ${loaded.path}\n  Reason: Incompatible library version: ${posix.basename(loaded.path)} requires version ${ref.compatibilityVersion.text} or later, but ${posix.basename(file)} provides version ${provided.text}`,
         });
       });
     }
@@ -325,18 +327,18 @@ class DyldRun {
     const exportsOf = new Map<Loaded, Set<string>>();
     const exported = (l: Loaded): Set<string> => {
       let set = exportsOf.get(l);
-      if (!set) exportsOf.set(l, (set = new Set(l.slice?.exports ?? [])));
+      if (!set) exportsOf.set(l, (set = new Set((l.macho?.exports ?? []).map((e) => e.name))));
       return set;
     };
     // A library's symbols include those of the libraries it re-exports (LC_REEXPORT_DYLIB), transitively.
     const provides = (l: Loaded, symbol: string, seen = new Set<Loaded>()): boolean | null => {
       if (seen.has(l)) return false;
       seen.add(l);
-      if (!l.slice) return null;
+      if (!l.macho) return null;
       if (exported(l).has(symbol)) return true;
       let unknown = false;
       const resolved = this.resolvedDylibs.get(l) ?? [];
-      for (const [i, ref] of l.slice.dylibs.entries()) {
+      for (const [i, ref] of l.macho.dylibs.entries()) {
         if (ref.kind !== 'reexport') continue;
         const target = resolved[i];
         if (!target) continue;
@@ -349,25 +351,27 @@ class DyldRun {
     const interpreterRead = this.executable !== null;
     const pythonSymbol = this.context.interpreterExports ?? ((s: string) => /^__?Py/.test(s));
     for (const loaded of this.loaded) {
-      if (loaded.preloaded || !loaded.slice) continue;
+      if (loaded.preloaded || !loaded.macho) continue;
+      const image = loaded.macho;
       const missing = new Map<string, string | null>();
       const resolved = this.resolvedDylibs.get(loaded) ?? [];
-      for (const imp of loaded.slice.imports) {
-        if (imp.weak || imp.library === 'self' || imp.library === 'weak-lookup') continue;
-        if (imp.library === 'flat' || !loaded.slice.twoLevelNamespace) {
+      for (const imp of image.imports) {
+        if (imp.weakImport || imp.lookup === 'self' || imp.lookup === 'weak-lookup') continue;
+        if (imp.lookup === 'flat-lookup' || !image.twoLevelNamespace) {
           // Flat: every image in load order. Cache images are unreadable offline, so only a symbol
-          // that none of them could hold (the interpreter's own API) is provably missing.
+          // none of them could hold (the interpreter's own API) is provably missing; without the
+          // interpreter's file, its API is taken as present (extensions link with dynamic_lookup).
           const results = this.loaded.map((l) => provides(l, imp.name));
           if (results.includes(true)) continue;
           if (pythonSymbol(imp.name) ? !interpreterRead : results.includes(null)) continue;
           missing.set(imp.name, null);
           continue;
         }
-        if (imp.library === 'main-executable') {
+        if (imp.lookup === 'main-executable') {
           if (this.executable && provides(this.executable, imp.name) === false) missing.set(imp.name, this.executable.path);
           continue;
         }
-        const target = resolved[imp.library - 1];
+        const target = resolved[imp.libraryOrdinal - 1];
         if (!target) continue;
         if (provides(target, imp.name) === false) missing.set(imp.name, target.path);
       }
@@ -381,6 +385,11 @@ class DyldRun {
       }
     }
   }
+}
+
+/** The minimum macOS an image states ("11.0"), or null (another platform, or none stated). */
+function macosMinimum(image: MachoImage): string | null {
+  return image.minOs?.platform === 'macos' ? image.minOs.minos.text : null;
 }
 
 /** dyld's `tried:` list: 'path' (why), 'path' (why), ... */

@@ -1,66 +1,17 @@
 /**
- * The dyld simulation's input (what dyld reads from one Mach-O slice) and its result: the images
- * that load, the findings, and every path tried in dyld's order. JSON-safe, like loader-types.
+ * The dyld simulation's seams (the Mach-O files, the process and the machine) and its result: the
+ * images that load, the findings, and every path tried in dyld's order. JSON-safe, like loader-types.
  */
 import type { DependencyGraph } from './loader-types';
-
-/** One dylib a slice names in its load commands; the two-level ordinal of its symbols is index + 1. */
-export interface DyldDylibRef {
-  /** The install name as written: `@rpath/libomp.dylib`, `/usr/lib/libSystem.B.dylib`. */
-  readonly name: string;
-  /** LC_LOAD_DYLIB, LC_LOAD_WEAK_DYLIB, LC_REEXPORT_DYLIB, LC_LAZY_LOAD_DYLIB, LC_LOAD_UPWARD_DYLIB. */
-  readonly kind: 'load' | 'weak' | 'reexport' | 'lazy' | 'upward';
-  /** "1.2.3": the compatibility version the slice was linked against. */
-  readonly compatibilityVersion: string;
-  readonly currentVersion: string;
-}
+import type { MachoCpu, MachoModule } from './macho-types';
 
 /**
- * Where a bound symbol is looked up: a dylib (1-based index into `dylibs`), the image itself, the
- * main executable, every image in load order (flat), or the weak-definition coalescing lookup.
- */
-export type DyldSymbolLibrary = number | 'self' | 'main-executable' | 'flat' | 'weak-lookup';
-
-export interface DyldImport {
-  readonly name: string;
-  readonly library: DyldSymbolLibrary;
-  /** A weak import (`-weak_import`, `__attribute__((weak_import))`): missing is fine. */
-  readonly weak: boolean;
-}
-
-/** What dyld needs from one architecture slice of a Mach-O file. */
-export interface DyldSlice {
-  /** 'arm64', 'arm64e', 'x86_64', 'x86_64h', 'i386', 'ppc', ... */
-  readonly cpu: string;
-  readonly fileType: 'execute' | 'dylib' | 'bundle' | 'other';
-  /** LC_ID_DYLIB name, with its versions ("1.2.3"). */
-  readonly installName: string | null;
-  readonly currentVersion: string | null;
-  readonly compatibilityVersion: string | null;
-  /** LC_BUILD_VERSION minos / LC_VERSION_MIN_MACOSX version ("11.0"), null when the slice states none. */
-  readonly minMacos: string | null;
-  /** MH_TWOLEVEL: bound symbols name their library by ordinal; without it every lookup is flat. */
-  readonly twoLevelNamespace: boolean;
-  readonly dylibs: readonly DyldDylibRef[];
-  /** LC_RPATH entries in load-command order, unexpanded (`@loader_path/../lib`). */
-  readonly rpaths: readonly string[];
-  readonly imports: readonly DyldImport[];
-  /** Exported symbol names (export trie or symbol table), with the leading underscore. */
-  readonly exports: readonly string[];
-}
-
-/** One Mach-O file: a thin file has one slice, a universal (fat) file one per architecture. */
-export interface DyldFile {
-  readonly path: string;
-  readonly slices: readonly DyldSlice[];
-}
-
-/**
- * The file-system seam of the simulation. `readFile` resolves with null when nothing is at the
- * path, with a string (why) when something is there but is not a Mach-O file dyld can use.
+ * The file-system seam of the simulation: the Mach-O file at a path, read for the process's CPU
+ * (`readMachOFile(path, { cpu })`, or in-memory modules in tests). Resolves with null when nothing
+ * is at the path; rejects (BinaryReadError) when something is there that is not a usable Mach-O.
  */
 export interface DyldFs {
-  readFile(path: string): Promise<DyldFile | string | null>;
+  readMachO(path: string, cpu: MachoCpu): Promise<MachoModule | null>;
 }
 
 /** Everything about the process and the machine that decides what dyld loads. */
@@ -68,7 +19,13 @@ export interface DyldLoadContext {
   /** The python binary: `@executable_path` is its folder; its LC_RPATHs close every @rpath search. */
   readonly executablePath: string;
   /** The process's CPU: 'arm64' (Apple silicon), 'x86_64' (Intel, or Rosetta on Apple silicon), 'arm64e'. */
-  readonly cpu: string;
+  readonly cpu: MachoCpu;
+  /**
+   * The image that calls dlopen() for the extension: libpython or Python.framework's `Python` for
+   * framework, Homebrew and python.org builds, the executable itself for a statically linked python
+   * (conda's). Its LC_RPATHs come after the extension's chain in every @rpath search. Default: the executable.
+   */
+  readonly dlopenCaller?: string;
   /** The host's macOS version ("14.5"): decides the shared cache, the cryptex paths and the fallbacks. */
   readonly hostMacos: string;
   /** The process environment as dyld reads it (only DYLD_LIBRARY_PATH, DYLD_FALLBACK_LIBRARY_PATH, HOME matter). */
@@ -107,7 +64,7 @@ export type DyldFoundBy =
 
 interface DyldFindingBase {
   readonly severity: 'problem' | 'info';
-  /** dyld's own words, as a live Mac would print them. */
+  /** dyld's own words where its wording is known (Library not loaded, Symbol not found, tried:), else ours. */
   readonly message: string;
 }
 
@@ -126,8 +83,8 @@ export interface DyldLibraryNotLoaded extends DyldFindingBase {
 export interface DyldIncompatibleArchitecture extends DyldFindingBase {
   readonly kind: 'dyld-incompatible-architecture';
   readonly file: string;
-  readonly have: readonly string[];
-  readonly need: readonly string[];
+  readonly have: readonly MachoCpu[];
+  readonly need: readonly MachoCpu[];
   /** null for the extension itself (dlopen), else the image whose load command names it. */
   readonly referencedFrom: string | null;
   readonly tried: readonly DyldTriedPath[];
@@ -152,7 +109,7 @@ export interface DyldIncompatibleVersion extends DyldFindingBase {
   readonly provided: string;
 }
 
-/** An image built for a newer macOS than the host: dyld 4 refuses it (`built for macOS 14.0 which is newer than running OS`). */
+/** An image whose minimum macOS (LC_BUILD_VERSION / LC_VERSION_MIN_MACOSX) is newer than the host's. */
 export interface DyldNewerMacos extends DyldFindingBase {
   readonly kind: 'dyld-newer-macos';
   readonly file: string;
@@ -166,7 +123,7 @@ export type DyldFinding = DyldLibraryNotLoaded | DyldIncompatibleArchitecture | 
 export interface DyldImage {
   readonly path: string;
   readonly foundBy: DyldFoundBy;
-  readonly cpu: string | null;
+  readonly cpu: MachoCpu | null;
   /** The install name of the load command that first brought it in (the root's own path for the root). */
   readonly loadedAs: string;
 }
@@ -174,7 +131,7 @@ export interface DyldImage {
 export interface DyldSimulation {
   readonly platform: 'macos';
   readonly rootPath: string;
-  readonly cpu: string;
+  readonly cpu: MachoCpu;
   readonly hostMacos: string;
   /** Images in load order: the executable (when readable), the extension, then breadth first. */
   readonly images: readonly DyldImage[];
