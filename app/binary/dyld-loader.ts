@@ -83,7 +83,8 @@ class DyldRun {
   private executable: Loaded | null = null;
 
   constructor(private readonly context: DyldLoadContext, private readonly fs: DyldFs) {
-    const host = context.hostMacos;
+    // Unknown host: today's dyld (the order of macOS 13 and later).
+    const host = context.hostMacos ?? '99';
     this.dyld4 = compareDyldVersions(host, '12') >= 0;
     this.cryptex = compareDyldVersions(host, '13') >= 0;
     this.sharedCache = compareDyldVersions(host, '11') >= 0;
@@ -299,10 +300,12 @@ class DyldRun {
       if (loaded.preloaded || !loaded.macho) continue;
       const image = loaded.macho;
       const minimum = macosMinimum(image);
-      if (minimum !== null && compareDyldVersions(minimum, this.context.hostMacos) > 0) {
+      const host = this.context.hostMacos;
+      if (host === null) continue;
+      if (minimum !== null && compareDyldVersions(minimum, host) > 0) {
         this.findings.push({
-          kind: 'dyld-newer-macos', severity: 'problem', file: loaded.path, minimum, host: this.context.hostMacos,
-          message: `${loaded.path} is built for macOS ${minimum} or later, but this Mac runs macOS ${this.context.hostMacos}`,
+          kind: 'dyld-newer-macos', severity: 'problem', file: loaded.path, minimum, host,
+          message: `${loaded.path} is built for macOS ${minimum} or later, but this Mac runs macOS ${host}`,
         });
       }
       if (this.dyld4) continue;

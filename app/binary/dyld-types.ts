@@ -26,8 +26,12 @@ export interface DyldLoadContext {
    * (conda's). Its LC_RPATHs come after the extension's chain in every @rpath search. Default: the executable.
    */
   readonly dlopenCaller?: string;
-  /** The host's macOS version ("14.5"): decides the shared cache, the cryptex paths and the fallbacks. */
-  readonly hostMacos: string;
+  /**
+   * The host's macOS version ("14.5"): decides the shared cache, the cryptex paths and the
+   * fallbacks. null when unknown (a folder copied from a Mac): today's dyld order is used, and
+   * nothing that depends on the version (minimum macOS, compatibility_version) is reported.
+   */
+  readonly hostMacos: string | null;
   /** The process environment as dyld reads it (only DYLD_LIBRARY_PATH, DYLD_FALLBACK_LIBRARY_PATH, HOME matter). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
@@ -132,7 +136,7 @@ export interface DyldSimulation {
   readonly platform: 'macos';
   readonly rootPath: string;
   readonly cpu: MachoCpu;
-  readonly hostMacos: string;
+  readonly hostMacos: string | null;
   /** Images in load order: the executable (when readable), the extension, then breadth first. */
   readonly images: readonly DyldImage[];
   /** The same tree in the shape the Windows and Linux simulations give (nodes and edges). */

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeDyldFs } from '../../app/binary/dyld-fs';
 import { compareDyldVersions, simulateDyldLoad, triedText } from '../../app/binary/dyld-loader';
-import type { DyldFinding, DyldLoadContext, DyldSimulation } from '../../app/binary/dyld-types';
+import type { DyldFinding, DyldFs, DyldLoadContext, DyldSimulation } from '../../app/binary/dyld-types';
+import { buildMachO, lipo } from './support/ld64';
 import { memoryDyldFs, type ModuleSpec } from './support/macho-modules';
 
 function ofKind<K extends DyldFinding['kind']>(sim: DyldSimulation, kind: K): Extract<DyldFinding, { kind: K }>[] {
@@ -290,5 +295,74 @@ describe('compareDyldVersions', () => {
     expect(compareDyldVersions('10.14', '10.9')).toBeGreaterThan(0);
     expect(compareDyldVersions('11.0', '11')).toBe(0);
     expect(compareDyldVersions('13.6', '14.0')).toBeLessThan(0);
+  });
+});
+
+/**
+ * Files made here by clang-19 and ld64.lld-19, read by the Mach-O reader from disk: the same rules
+ * on real load commands, chained fixups and export tries.
+ */
+describe('simulateDyldLoad on generated Mach-O files', () => {
+  let dir = '';
+  const ctx = (): DyldLoadContext => ({ executablePath: join(dir, 'bin', 'python3'), cpu: 'arm64', hostMacos: '14.5' });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dyld-'));
+    for (const sub of ['bin', 'pkg', 'pkg/.dylibs', 'stale', 'x86', 'fat', 'inner', 'sdk']) await mkdir(join(dir, sub), { recursive: true });
+    // A stand-in for the SDK's libSystem (every real image links it; dyld_stub_binder lives there): in the shared cache.
+    const libSystem = await buildMachO(join(dir, 'sdk'), 'libSystem.B.dylib', 'void dyld_stub_binder(void){}', 'dylib', ['-install_name', '/usr/lib/libSystem.B.dylib']);
+    await buildMachO(join(dir, 'bin'), 'python3', 'void* PyLong_FromLong(long v){return (void*)v;} int main(void){return 0;}', 'execute', ['-rpath', '@executable_path/../lib']);
+    await buildMachO(join(dir, 'inner'), 'libinner.dylib', 'int inner(void){return 2;}', 'dylib', ['-install_name', '@loader_path/libinner.dylib']);
+    await buildMachO(join(dir, 'pkg', '.dylibs'), 'libfoo.dylib', 'int foo(void){return 1;}', 'dylib', ['-install_name', '@rpath/libfoo.dylib', '-compatibility_version', '2.0', '-current_version', '2.5', '-reexport_library', join(dir, 'inner', 'libinner.dylib'), '-rpath', '@loader_path', libSystem]);
+    await copyFile(join(dir, 'inner', 'libinner.dylib'), join(dir, 'pkg', '.dylibs', 'libinner.dylib'));
+    await buildMachO(join(dir, 'stale'), 'libfoo.dylib', 'int bar(void){return 1;}', 'dylib', ['-install_name', '@rpath/libfoo.dylib']);
+    await buildMachO(join(dir, 'x86'), 'libfoo.dylib', 'int foo(void){return 1;} int inner(void){return 2;}', 'dylib', ['-install_name', '@rpath/libfoo.dylib'], 'x86_64', '10.13');
+    await buildMachO(join(dir, 'fat'), 'libfoo.arm64.dylib', 'int foo(void){return 1;} int inner(void){return 2;}', 'dylib', ['-install_name', '@rpath/libfoo.dylib']);
+    await lipo(join(dir, 'fat', 'libfoo.dylib'), [join(dir, 'x86', 'libfoo.dylib'), join(dir, 'fat', 'libfoo.arm64.dylib')]);
+    await buildMachO(join(dir, 'pkg'), 'optional.dylib', 'int opt(void){return 3;}', 'dylib', ['-install_name', '/opt/gone/liboptional.dylib']);
+    const ext = 'extern int foo(void); extern int inner(void); extern void* PyLong_FromLong(long); void* f(void){return PyLong_FromLong(foo() + inner());}';
+    await buildMachO(join(dir, 'pkg'), '_ext.so', ext, 'bundle', ['-undefined', 'dynamic_lookup', '-fixup_chains', '-rpath', '@loader_path/.dylibs', libSystem, join(dir, 'pkg', '.dylibs', 'libfoo.dylib'), '-weak_library', join(dir, 'pkg', 'optional.dylib')]);
+    await rm(join(dir, 'pkg', 'optional.dylib'));
+  });
+
+  it('loads the healthy tree: @rpath, @loader_path, a re-exported symbol, a missing weak dylib, Python\'s API from the interpreter', async () => {
+    const sim = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), ctx(), nodeDyldFs);
+    expect(sim.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+    expect(sim.images.map((i) => i.foundBy)).toEqual(['executable', 'root', 'shared-cache', 'rpath', 'loader-path']);
+    expect(ofKind(sim, 'dyld-library-not-loaded')).toEqual([expect.objectContaining({ installName: '/opt/gone/liboptional.dylib', weak: true, severity: 'info' })]);
+  });
+
+  it('names the library and every path tried when the package\'s copy is gone', async () => {
+    const fs: DyldFs = { readMachO: (path, cpu) => (path.endsWith('.dylibs/libfoo.dylib') ? Promise.resolve(null) : nodeDyldFs.readMachO(path, cpu)) };
+    const sim = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), ctx(), fs);
+    const [missing] = ofKind(sim, 'dyld-library-not-loaded').filter((f) => !f.weak);
+    const lib = `${join(dir, 'pkg')}/.dylibs/libfoo.dylib`;
+    const exeLib = `${join(dir, 'bin')}/../lib/libfoo.dylib`;
+    expect(missing?.tried.map((t) => t.path)).toEqual([
+      lib, `/System/Volumes/Preboot/Cryptexes/OS${lib}`, lib,
+      exeLib, `/System/Volumes/Preboot/Cryptexes/OS${exeLib}`, exeLib,
+      exeLib, `/System/Volumes/Preboot/Cryptexes/OS${exeLib}`, exeLib,
+      '/usr/local/lib/libfoo.dylib', '/usr/lib/libfoo.dylib',
+    ]);
+  });
+
+  it('a library of the same install name lacking the symbol: Symbol not found, expected in it', async () => {
+    const fs: DyldFs = { readMachO: (path, cpu) => nodeDyldFs.readMachO(path.replace(/pkg\/\.dylibs\/libfoo\.dylib$/, 'stale/libfoo.dylib'), cpu) };
+    const sim = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), ctx(), fs);
+    expect(ofKind(sim, 'dyld-symbol-not-found').map((f) => f.symbol).sort()).toEqual(['_foo', '_inner']);
+  });
+
+  it('an x86_64 library under an arm64 Python: incompatible architecture; a universal one loads its arm64 slice', async () => {
+    const swap = (folder: string): DyldFs => ({ readMachO: (path, cpu) => nodeDyldFs.readMachO(path.replace(/pkg\/\.dylibs\/libfoo\.dylib$/, `${folder}/libfoo.dylib`), cpu) });
+    const x86 = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), ctx(), swap('x86'));
+    expect(ofKind(x86, 'dyld-incompatible-architecture')[0]).toMatchObject({ have: ['x86_64'], need: ['arm64'] });
+    const fat = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), ctx(), swap('fat'));
+    expect(fat.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+    expect(fat.images.find((i) => i.loadedAs === '@rpath/libfoo.dylib')?.cpu).toBe('arm64');
+  });
+
+  it('the extension\'s minimum macOS against an older host', async () => {
+    const sim = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), { ...ctx(), hostMacos: '10.15' }, nodeDyldFs);
+    expect(ofKind(sim, 'dyld-newer-macos').map((f) => f.minimum)).toContain('11.0');
   });
 });
