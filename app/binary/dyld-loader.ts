@@ -232,7 +232,7 @@ class DyldRun {
       // The rpath stack: the requesting image, the images above it up to the extension, the image
       // that called dlopen(), then the main executable; dyld does not drop repeats (pytorch#72172).
       const owners = [...(requester ? [requester] : []), ...chain];
-      const caller = this.byPath.get(posix.normalize(this.context.dlopenCaller ?? this.context.executablePath));
+      const caller = this.context.dlopenCaller !== undefined ? this.byPath.get(posix.normalize(this.context.dlopenCaller)) : this.interpreterLibrary();
       if (caller) owners.push(caller);
       if (this.executable) owners.push(this.executable);
       for (const owner of owners) for (const rpath of owner.macho?.rpaths ?? []) variants(`${expand(rpath, owner)}/${rest}`, 'rpath');
@@ -247,6 +247,15 @@ class DyldRun {
     // dyld 3 and older did not fall back for @rpath names (pytorch#36941 on macOS 10.15).
     if (this.dyld4 || !name.startsWith('@rpath/')) for (const dir of this.fallback) list.push({ path: `${dir}/${leaf}`, via: 'fallback' });
     return { list, fallbackFrom, fallbackOnlyIfAbsent: this.cryptex };
+  }
+
+  /**
+   * The image whose code calls dlopen() for an extension: libpython or Python.framework's Python
+   * when the executable links one (framework, Homebrew, python.org builds), else the executable.
+   */
+  private interpreterLibrary(): Loaded | undefined {
+    const lib = this.loaded.find((l) => l.preloaded && l !== this.executable && /(?:^|\/)(?:Python\.framework\/(?:Versions\/[^/]+\/)?Python|libpython\d[\d.]*m?\.dylib)$/.test(l.entry.loadedAs));
+    return lib ?? this.executable ?? undefined;
   }
 
   /** Tries candidates in order; the first with a slice for this CPU (or in the shared cache) wins. */

@@ -23,7 +23,8 @@ export interface DyldLoadContext {
   /**
    * The image that calls dlopen() for the extension: libpython or Python.framework's `Python` for
    * framework, Homebrew and python.org builds, the executable itself for a statically linked python
-   * (conda's). Its LC_RPATHs come after the extension's chain in every @rpath search. Default: the executable.
+   * (conda's). Its LC_RPATHs come after the extension's chain in every @rpath search. Default: the
+   * libpython or Python.framework image the executable links, else the executable.
    */
   readonly dlopenCaller?: string;
   /**
