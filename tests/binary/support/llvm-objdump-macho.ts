@@ -147,8 +147,9 @@ function parseBind(text: string, table: 'bind' | 'lazy-bind' | 'weak-bind'): str
       const m = /^\S+\s+\S+\s+0x[0-9A-F]+\s+\S+\s+(-?\d+)\s+(\S+)\s+(.+?)( \(weak_import\))?$/.exec(line);
       if (m) out.add(`bind|${m[3]}|${m[2]}|${m[4] ? 1 : 0}|${m[1]}`);
     } else if (table === 'lazy-bind') {
-      const m = /^\S+\s+\S+\s+0x[0-9A-F]+\s+(\S+)\s+(.+?)( \(weak_import\))?$/.exec(line);
-      if (m) out.add(`lazy-bind|${m[2]}|${m[1]}|${m[3] ? 1 : 0}|0`);
+      // llvm-objdump prints no weak_import mark in the lazy-bind table: '?' matches either.
+      const m = /^\S+\s+\S+\s+0x[0-9A-F]+\s+(\S+)\s+(.+?)$/.exec(line);
+      if (m) out.add(`lazy-bind|${m[2]}|${m[1]}|?|0`);
     } else {
       const m = /^\S+\s+\S+\s+0x[0-9A-F]+\s+\S+\s+(-?\d+)\s+(.+?)$/.exec(line);
       if (m) out.add(`weak-bind|${m[2]}|weak|0|${m[1]}`);
@@ -196,7 +197,7 @@ export function compareBoundImports(image: MachoImage, objdumpLines: readonly st
   const matched = new Set<number>();
   for (const line of objdumpLines) {
     const [table, name, short, weak, addend] = line.split('|') as [string, string, string, string, string];
-    const index = ours.findIndex((i) => i.source === table && i.name === name && (i.weakImport ? '1' : '0') === weak && String(i.addend) === addend
+    const index = ours.findIndex((i) => i.source === table && i.name === name && (weak === '?' || (i.weakImport ? '1' : '0') === weak) && String(i.addend) === addend
       && ordinalMatches(short, i.libraryOrdinal, i.library));
     if (index < 0) problems.push(`objdump has ${line}, the reader does not`);
     else matched.add(index);
