@@ -69,7 +69,7 @@ async function retagDylibCommand(path: string, install: string, cmd: number): Pr
  * bundle, the weak/addend cases; an old-style LC_VERSION_MIN_MACOSX dylib; upward and lazy
  * dylib commands; universal files made with llvm-lipo-19 (FAT_MAGIC and FAT_MAGIC_64).
  */
-export async function buildMachoCorpus(): Promise<CorpusFile[]> {
+export async function buildMachoCorpus(): Promise<{ dir: string; files: CorpusFile[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'macho-corpus-'));
   await writeFile(join(dir, 'libSystem.tbd'), LIBSYSTEM_TBD);
   for (const [name, text] of Object.entries(SOURCES)) await writeFile(join(dir, name), text);
@@ -115,5 +115,15 @@ export async function buildMachoCorpus(): Promise<CorpusFile[]> {
   await run('llvm-lipo-19', ['-create', join(dir, 'x86_64-classic', 'ext.so'), join(dir, 'arm64-chained', 'ext.so'), '-output', fat]);
   await run('llvm-lipo-19', ['-create', '-fat64', join(dir, 'arm64-classic', 'lib', 'libbase.dylib'), join(dir, 'x86_64-chained', 'lib', 'libbase.dylib'), '-output', fat64]);
   files.push({ path: fat, arches: ['x86_64', 'arm64'] }, { path: fat64, arches: ['arm64', 'x86_64'] });
-  return files;
+  return { dir, files };
 }
+
+/** The corpus' files relative to its folder, known before it is built (one test each). */
+export const CORPUS_FILES: readonly CorpusFile[] = [
+  ...(['arm64', 'x86_64'] as const).flatMap((arch) => (['chained', 'classic'] as const).flatMap((fixups) => [
+    'lib/libbase.dylib', 'lib/libweak.dylib', 'lib/libreexp.dylib', 'host', 'ext.so', 'weakdefs.dylib', 'huge-addend.dylib', 'upward-lazy.dylib',
+  ].map((name) => ({ path: `${arch}-${fixups}/${name}`, arches: [arch] })))),
+  { path: 'old/libold.dylib', arches: ['x86_64'] },
+  { path: 'ext-universal.so', arches: ['x86_64', 'arm64'] },
+  { path: 'libbase-universal64.dylib', arches: ['arm64', 'x86_64'] },
+];
