@@ -11,7 +11,7 @@
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { applyEmbeddedLayout, recognizeEmbeddedLayout } from './embedded-layouts';
 import { nodeHost, type EnvHost } from './host';
-import { darwinOfflineFacts } from './macos-layout';
+import { darwinOfflineFacts, machoSlices } from './macos-layout';
 import { readMacLayout } from './macos-offline';
 import { pathKey, pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
@@ -33,8 +33,8 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
       if ((await host.kind(c)) === 'file') return c;
       continue;
     }
-    // A Windows executable is never run here, whatever its name or mode: decided by its header.
-    if ((await host.isExecutable(c)) && !isWindowsExecutable(await host.readBytes(c, 2))) return c;
+    // A Windows executable is never run here, whatever its name or mode, nor a macOS one off a Mac: decided by its header.
+    if ((await host.isExecutable(c)) && !isForeignExecutable(host, await host.readBytes(c, 4096))) return c;
   }
   return null;
 }
@@ -42,6 +42,11 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
 /** Whether these first bytes are a Windows (DOS "MZ", PE) executable: such a file is read, never run, off Windows. */
 export function isWindowsExecutable(head: Uint8Array | null): boolean {
   return head !== null && head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a;
+}
+
+/** Whether these first bytes are an executable this POSIX host cannot run: Windows (PE) anywhere, Mach-O off a Mac. */
+export function isForeignExecutable(host: EnvHost, head: Uint8Array | null): boolean {
+  return isWindowsExecutable(head) || (host.platform !== 'darwin' && head !== null && machoSlices(head) !== null);
 }
 
 /** The environment folder of a Windows python.exe: its folder, or the venv above Scripts\. */

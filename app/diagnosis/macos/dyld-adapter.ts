@@ -13,7 +13,7 @@ import { buildOwnerIndex, type OwnerIndex } from '../ownership';
 import type { DependencyLink, SearchDirectory } from '../types';
 
 /** How dyld found an image, in the words the report uses. */
-const FOUND_BY: Readonly<Record<DyldSimulation['images'][number]['foundBy'], string>> = {
+export const FOUND_BY: Readonly<Record<DyldSimulation['images'][number]['foundBy'], string>> = {
   root: 'root',
   executable: 'executable',
   'dyld-library-path': 'DYLD_LIBRARY_PATH',
