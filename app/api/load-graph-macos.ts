@@ -8,6 +8,7 @@ import { realpath } from 'node:fs/promises';
 import { nodeDyldFs, simulateDyldLoad, type DyldSimulation } from '../binary';
 import { DoctorError } from '../base/errors';
 import type { LoadGraph } from '../contract/load-graph-types';
+import { graphShape } from './graph-shape';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import { dyldContext, FOUND_BY, hostMacosVersion } from '../diagnosis/macos/dyld-adapter';
@@ -39,17 +40,6 @@ export async function macosLoadGraph(python: string, file: string, env: NodeJS.P
 export function dyldGraph(sim: DyldSimulation): LoadGraph {
   const foundBy = new Map(sim.images.map((i) => [i.path, FOUND_BY[i.foundBy]] as const));
   const searchPath = sim.findings.flatMap((f) => (f.kind === 'dyld-library-not-loaded' || f.kind === 'dyld-incompatible-architecture' ? f.tried.map((t) => ({ path: t.path, step: t.why })) : []));
-  return {
-    root: sim.graph.root,
-    searchPath,
-    nodes: sim.graph.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      path: n.path,
-      foundBy: n.resolution === 'not-found' ? null : (foundBy.get(n.id) ?? n.resolution),
-      missing: n.resolution === 'not-found',
-    })),
-    wrongMachine: sim.findings.flatMap((f) => (f.kind === 'dyld-incompatible-architecture' ? [{ file: f.file, machine: f.have.join(', '), expected: f.need.join(' or ') }] : [])),
-    edges: sim.graph.edges.map((e) => ({ from: e.from, to: e.to, importName: e.importName, missingSymbols: [...e.missingSymbols] })),
-  };
+  const wrongMachine = sim.findings.flatMap((f) => (f.kind === 'dyld-incompatible-architecture' ? [{ file: f.file, machine: f.have.join(', '), expected: f.need.join(' or ') }] : []));
+  return graphShape(sim.graph, (n) => foundBy.get(n.id) ?? n.resolution, searchPath, wrongMachine);
 }

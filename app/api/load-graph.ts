@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { readLdSoCache } from '../binary/ld-so-cache';
 import { simulateLinuxLoad } from '../binary/linux-loader';
-import type { LoadSimulation } from '../binary/loader-types';
+import type { DependencyNode, LoadSimulation } from '../binary/loader-types';
 import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
 import { simulateWindowsLoad } from '../binary/windows-loader';
@@ -10,6 +10,7 @@ import { hostWindowsFolders, STEP, windowsLoadContext } from '../diagnosis/binar
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from '../contract/load-graph-types';
+import { graphShape } from './graph-shape';
 import { macosLoadGraph } from './load-graph-macos';
 
 /**
@@ -47,19 +48,8 @@ async function simulateWindows(python: string, file: string, env: NodeJS.Process
 
 function asGraph(sim: LoadSimulation): LoadGraph {
   const searchPath = sim.searchPath.map((d) => ({ path: d.dir, step: STEP[d.reason] }));
-  return {
-    root: sim.graph.root,
-    searchPath,
-    nodes: sim.graph.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      path: n.path,
-      foundBy: n.resolution === 'not-found' ? null : n.resolution === 'search-path' && n.searchIndex !== null ? (searchPath[n.searchIndex]?.step ?? null) : n.resolution,
-      missing: n.resolution === 'not-found',
-    })),
-    wrongMachine: wrongMachine(sim),
-    edges: sim.graph.edges.map((e) => ({ from: e.from, to: e.to, importName: e.importName, missingSymbols: [...e.missingSymbols] })),
-  };
+  const foundBy = (n: DependencyNode): string | null => (n.resolution === 'search-path' && n.searchIndex !== null ? (searchPath[n.searchIndex]?.step ?? null) : n.resolution);
+  return graphShape(sim.graph, foundBy, searchPath, wrongMachine(sim));
 }
 
 /** The files the simulation found built for another CPU, the reference being the interpreter's (or the module's) machine. */

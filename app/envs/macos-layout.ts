@@ -4,9 +4,11 @@
  * the Command Line Tools' and Xcode's Python3.framework).
  *
  * Only the header bytes are read here (magic, CPU type, the fat header's slice table:
- * <mach-o/loader.h>, <mach-o/fat.h>); load commands, imports and exports are the Mach-O reader's
- * (app/binary, branch `macho`). A file whose header is not Mach-O gives null, never a guess.
+ * <mach-o/loader.h>, <mach-o/fat.h>), named as the Mach-O reader names CPUs (app/binary's cpuName);
+ * load commands, imports and exports are that reader's. A file whose header is not Mach-O gives
+ * null, never a guess.
  */
+import { cpuName } from '../binary/macho-reader';
 import { cpythonAbiTag } from './tags';
 import type { Distribution, PythonFacts } from './types';
 
@@ -14,38 +16,10 @@ const MH_MAGIC = 0xfeedface;
 const MH_MAGIC_64 = 0xfeedfacf;
 const FAT_MAGIC = 0xcafebabe;
 const FAT_MAGIC_64 = 0xcafebabf;
-const CPU_ARCH_ABI64 = 0x01000000;
-const CPU_ARCH_ABI64_32 = 0x02000000;
-const CPU_TYPE_X86 = 7;
-const CPU_TYPE_ARM = 12;
-const CPU_TYPE_POWERPC = 18;
-const CPU_SUBTYPE_ARM64E = 2;
-const CPU_SUBTYPE_MASK = 0xff000000;
 /** Java class files share FAT_MAGIC; their next word (the class version) is 45 or more, no fat file has that many slices. */
 const MAX_FAT_SLICES = 30;
-
-/** The architecture name Apple's tools print for a CPU type and subtype (arm64e only for arm64 subtype 2). */
-export function machoCpuName(cputype: number, cpusubtype: number): string {
-  const sub = (cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0;
-  switch (cputype >>> 0) {
-    case CPU_TYPE_X86 | CPU_ARCH_ABI64:
-      return 'x86_64';
-    case CPU_TYPE_X86:
-      return 'i386';
-    case CPU_TYPE_ARM | CPU_ARCH_ABI64:
-      return sub === CPU_SUBTYPE_ARM64E ? 'arm64e' : 'arm64';
-    case CPU_TYPE_ARM | CPU_ARCH_ABI64_32:
-      return 'arm64_32';
-    case CPU_TYPE_ARM:
-      return 'arm';
-    case CPU_TYPE_POWERPC:
-      return 'ppc';
-    case CPU_TYPE_POWERPC | CPU_ARCH_ABI64:
-      return 'ppc64';
-    default:
-      return `unknown-0x${(cputype >>> 0).toString(16)}`;
-  }
-}
+/** cpusubtype's capability bits (CPU_SUBTYPE_MASK), not part of the subtype. */
+const SUBTYPE = 0x00ffffff;
 
 /**
  * The CPU slices of a Mach-O file from its first bytes: one for a thin file, one per slice (in the
@@ -58,17 +32,17 @@ export function machoSlices(bytes: Uint8Array): string[] | null {
   const be = view.getUint32(0, false);
   if (le === MH_MAGIC || le === MH_MAGIC_64) {
     if (bytes.length < 12) return null;
-    return [machoCpuName(view.getUint32(4, true), view.getUint32(8, true))];
+    return [cpuName(view.getUint32(4, true) | 0, view.getUint32(8, true) & SUBTYPE)];
   }
   // Big-endian thin files are PowerPC builds.
-  if (be === MH_MAGIC || be === MH_MAGIC_64) return bytes.length < 12 ? null : [machoCpuName(view.getUint32(4, false), view.getUint32(8, false))];
+  if (be === MH_MAGIC || be === MH_MAGIC_64) return bytes.length < 12 ? null : [cpuName(view.getUint32(4, false) | 0, view.getUint32(8, false) & SUBTYPE)];
   if (be !== FAT_MAGIC && be !== FAT_MAGIC_64) return null;
   const count = view.getUint32(4, false);
   if (count === 0 || count > MAX_FAT_SLICES) return null;
   const entry = be === FAT_MAGIC ? 20 : 32;
   if (8 + count * entry > bytes.length) return null;
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(machoCpuName(view.getUint32(8 + i * entry, false), view.getUint32(12 + i * entry, false)));
+  for (let i = 0; i < count; i++) out.push(cpuName(view.getUint32(8 + i * entry, false) | 0, view.getUint32(12 + i * entry, false) & SUBTYPE));
   return out;
 }
 

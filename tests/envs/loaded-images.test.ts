@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadedImagesFrom } from '../../app/envs/loaded-images';
 import { interpretProbe, probeMark } from '../../app/envs/probe-output';
+import { standInDyld } from '../support/stand-in-dyld';
 
 const probe = fileURLToPath(new URL('../../app/envs/probe.py', import.meta.url));
 
@@ -13,32 +14,15 @@ const probe = fileURLToPath(new URL('../../app/envs/probe.py', import.meta.url))
  * was unloaded during the walk. The real dyld cannot be asked here; the call shapes can be checked.
  */
 function dyldImagesWithStandIn(): { images: (string | null)[]; restype: string; argtypes: string[]; countRestype: string } {
-  const script = String.raw`
-import json, sys, types
-names = [
-    b"/Library/Frameworks/Python.framework/Versions/3.12/Resources/Python.app/Contents/MacOS/Python",
-    b"/Library/Frameworks/Python.framework/Versions/3.12/Python",
-    b"/usr/lib/libSystem.B.dylib",
-    None,
-    b"/Users/me/proj/.venv/lib/python3.12/site-packages/PIL/_imaging.cpython-312-darwin.so",
-    "/Users/me/proj/.venv/lib/python3.12/site-packages/PIL/.dylibs/libjpeg.62.4.0.dylib".encode(),
-    "/Users/m\u00e9/lib/libz.1.dylib".encode(),
-]
-class Fn:
-    def __init__(self, f):
-        self.f, self.restype, self.argtypes = f, None, None
-    def __call__(self, *args):
-        return self.f(*args)
-class CDLL:
-    def __init__(self, name):
-        assert name is None, "dyld's functions are looked up in the process itself"
-        self._dyld_image_count = Fn(lambda: len(names))
-        self._dyld_get_image_name = Fn(lambda i: names[i] if i < len(names) else None)
-        made.append(self)
-made = []
-ctypes = types.ModuleType("ctypes")
-ctypes.CDLL, ctypes.c_uint32, ctypes.c_char_p = CDLL, "c_uint32", "c_char_p"
-sys.modules["ctypes"] = ctypes
+  const script = standInDyld([
+    '/Library/Frameworks/Python.framework/Versions/3.12/Resources/Python.app/Contents/MacOS/Python',
+    '/Library/Frameworks/Python.framework/Versions/3.12/Python',
+    '/usr/lib/libSystem.B.dylib',
+    null,
+    '/Users/me/proj/.venv/lib/python3.12/site-packages/PIL/_imaging.cpython-312-darwin.so',
+    '/Users/me/proj/.venv/lib/python3.12/site-packages/PIL/.dylibs/libjpeg.62.4.0.dylib',
+    '/Users/mé/lib/libz.1.dylib',
+  ]) + String.raw`
 source = open(sys.argv[1], encoding="utf-8").read()
 body, tail = source.rsplit("\nmain()", 1)
 assert tail.strip() == "", "the probe ends by calling main()"

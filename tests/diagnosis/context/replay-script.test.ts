@@ -5,28 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReplayOutput } from '../../../app/diagnosis/context/replay';
 import { REPLAY_SCRIPT } from '../../../app/diagnosis/context/replay-script';
+import { standInDyld } from '../../support/stand-in-dyld';
 
 /**
  * The replay's macOS branch run here (Linux) with sys.platform set to "darwin" and a stand-in
  * ctypes whose CDLL(None) answers dyld's two functions from a list that importing a module grows:
  * the real dyld cannot be asked without a Mac, what the script does with its answers can.
  */
-const standIn = String.raw`
-import sys, types
-names = [b"/Library/Frameworks/Python.framework/Versions/3.12/Resources/Python.app/Contents/MacOS/Python", b"/usr/lib/libSystem.B.dylib"]
-class Fn:
-    def __init__(self, f):
-        self.f, self.restype, self.argtypes = f, None, None
-    def __call__(self, *args):
-        return self.f(*args)
-class CDLL:
-    def __init__(self, name):
-        self._dyld_image_count = Fn(lambda: len(names))
-        # NULL for an index past the end, as for an image unloaded while the list is walked.
-        self._dyld_get_image_name = Fn(lambda i: names[i] if i < len(names) else None)
-ctypes = types.ModuleType("ctypes")
-ctypes.CDLL, ctypes.c_uint32, ctypes.c_char_p, ctypes.names = CDLL, "c_uint32", "c_char_p", names
-sys.modules["ctypes"] = ctypes
+const standIn = `${standInDyld(['/Library/Frameworks/Python.framework/Versions/3.12/Resources/Python.app/Contents/MacOS/Python', '/usr/lib/libSystem.B.dylib'])}
 sys.platform = "darwin"
 exec(compile(sys.argv.pop(1), "<replay>", "exec"))
 `;
