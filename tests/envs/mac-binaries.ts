@@ -1,13 +1,15 @@
 /**
  * Mach-O files for the macOS environment tests: the real darwin builds fetched from npm
  * (scripts/fetch-fixtures.ts) and interpreters generated here with clang-19, ld64.lld-19 and
- * llvm-lipo-19 (Debian's llvm-19), the tools the Mach-O reader's corpus is built with.
+ * llvm-lipo-19 (Debian's llvm-19), the tools the Mach-O reader's corpus is built with; and the
+ * records pip writes when it installs a wheel, to place them in an environment as extension modules.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fixtureLib } from '../binary/support/fixtures';
 
@@ -50,4 +52,24 @@ export async function macExecutable(arch: 'arm64' | 'x86_64' | 'universal'): Pro
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const recordHash = (content: Buffer | string): string => `sha256=${createHash('sha256').update(content).digest('base64url')}`;
+
+/** A package as pip installs a wheel: its files, WHEEL with the tag, INSTALLER and RECORD. */
+export async function installWheel(site: string, name: string, version: string, tag: string, files: Record<string, Buffer | string>): Promise<void> {
+  const di = path.join(site, `${name}-${version}.dist-info`);
+  await mkdir(di, { recursive: true });
+  const rows: string[] = [];
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(site, ...rel.split('/'));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+    rows.push(`${rel},${recordHash(content)},${Buffer.byteLength(content)}`);
+  }
+  await writeFile(path.join(di, 'METADATA'), `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`);
+  await writeFile(path.join(di, 'WHEEL'), `Wheel-Version: 1.0\nGenerator: bdist_wheel\nRoot-Is-Purelib: false\nTag: ${tag}\n`);
+  await writeFile(path.join(di, 'INSTALLER'), 'pip\n');
+  const meta = ['METADATA', 'WHEEL', 'INSTALLER'].map((f) => `${name}-${version}.dist-info/${f},,`);
+  await writeFile(path.join(di, 'RECORD'), [...rows, ...meta, `${name}-${version}.dist-info/RECORD,,`].join('\n') + '\n');
 }

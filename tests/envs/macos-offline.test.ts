@@ -1,33 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth } from '../../app/envs/health';
 import { describeOffline } from '../../app/envs/offline';
 import { makeTempDir } from '../support/venv';
-import { canLinkMachO, darwinNodeModules, macExecutable } from './mac-binaries';
+import { canLinkMachO, darwinNodeModules, installWheel, macExecutable } from './mac-binaries';
 
 const real = darwinNodeModules();
-const recordHash = (content: Buffer | string): string => `sha256=${createHash('sha256').update(content).digest('base64url')}`;
-
-/** A package as pip installs a wheel: its files, WHEEL with the tag, INSTALLER and RECORD. */
-async function installWheel(site: string, name: string, version: string, tag: string, files: Record<string, Buffer | string>): Promise<void> {
-  const di = path.join(site, `${name}-${version}.dist-info`);
-  await mkdir(di, { recursive: true });
-  const rows: string[] = [];
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(site, ...rel.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
-    rows.push(`${rel},${recordHash(content)},${Buffer.byteLength(content)}`);
-  }
-  await writeFile(path.join(di, 'METADATA'), `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`);
-  await writeFile(path.join(di, 'WHEEL'), `Wheel-Version: 1.0\nGenerator: bdist_wheel\nRoot-Is-Purelib: false\nTag: ${tag}\n`);
-  await writeFile(path.join(di, 'INSTALLER'), 'pip\n');
-  const meta = ['METADATA', 'WHEEL', 'INSTALLER'].map((f) => `${name}-${version}.dist-info/${f},,`);
-  await writeFile(path.join(di, 'RECORD'), [...rows, ...meta, `${name}-${version}.dist-info/RECORD,,`].join('\n') + '\n');
-}
-
 describe.skipIf(!real)('offline description of macOS environments copied to this machine (real darwin builds from npm)', () => {
   let root: string;
   let arm: Buffer;
