@@ -14,6 +14,7 @@ import { readModuleSync } from '../app/binary/read-module';
 /** The facts both whole processes print for one module. */
 function moduleDigest(m: BinaryModule): string {
   if (m.format === 'elf') return `elf ${m.needed.length} ${m.defined.length} ${m.undefined.length}`;
+  if (m.format === 'macho') return 'macho'; // the whole-process comparison lists PE and ELF files only
   let symbols = 0;
   for (const i of m.imports) symbols += i.symbols.length;
   let forwarders = 0;

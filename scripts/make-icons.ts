@@ -2,13 +2,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import { encodeIcns } from './icns-file';
 import { encodeIco, type IcoImage, type RgbaImage } from './ico-file';
 
 /**
  * Generates every icon the installers use from assets/icon.svg: `npm run icons`.
  *
  * electron-builder reads assets/icon.ico for Windows (exe, installer, uninstaller, shortcuts) and
- * assets/icons/NxN.png for Linux (AppImage, deb; the freedesktop icon theme wants one PNG per size).
+ * assets/icons/NxN.png for Linux (AppImage, deb; the freedesktop icon theme wants one PNG per size)
+ * and assets/icon.icns for macOS (the app bundle; the same PNGs, scripts/icns-file.ts).
  * The outputs are committed; tests/ship/icons.test.ts re-renders the SVG and fails when they are stale.
  * Icon sizes follow https://learn.microsoft.com/en-us/windows/apps/design/style/iconography/app-icon-construction
  */
@@ -20,6 +22,7 @@ export const ICO_PNG_FROM = 256;
 export const ICON_SOURCE = 'icon.svg';
 export const ICO_FILE = 'icon.ico';
 export const LINUX_ICON_DIR = 'icons';
+export const ICNS_FILE = 'icon.icns';
 
 /** Renders the SVG to straight RGBA at size x size. */
 export async function rasterize(svg: Uint8Array, size: number): Promise<RgbaImage> {
@@ -52,9 +55,12 @@ export async function renderIcons(svg: Uint8Array): Promise<Map<string, Uint8Arr
     icoImages.push(size >= ICO_PNG_FROM ? { ...image, png: await encodePng(image) } : image);
   }
   files.set(ICO_FILE, encodeIco(icoImages));
+  const pngs = new Map<number, Uint8Array>();
   for (const size of LINUX_SIZES) {
-    files.set(path.posix.join(LINUX_ICON_DIR, `${size}x${size}.png`), await encodePng(await rasterize(svg, size)));
+    pngs.set(size, await encodePng(await rasterize(svg, size)));
+    files.set(path.posix.join(LINUX_ICON_DIR, `${size}x${size}.png`), pngs.get(size)!);
   }
+  files.set(ICNS_FILE, encodeIcns(pngs));
   return files;
 }
 

@@ -10,4 +10,5 @@ export const SHIP_NPM_SCRIPTS: Readonly<Record<string, string>> = {
   security: 'tsx scripts/security-scan.ts',
   'dist:win': 'npm run build && electron-builder --win --publish never',
   'dist:linux': 'npm run build && electron-builder --linux --publish never',
+  'dist:mac': 'npm run build && electron-builder --mac --publish never',
 };

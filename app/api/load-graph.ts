@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { readLdSoCache } from '../binary/ld-so-cache';
-import { simulateLinuxLoad } from '../binary/linux-loader';
 import type { LoadSimulation } from '../binary/loader-types';
+import { simulateLinuxLoad } from '../binary/linux-loader';
 import { nodeModuleFs } from '../binary/module-fs';
 import { readModule } from '../binary/read-module';
 import { simulateWindowsLoad } from '../binary/windows-loader';
@@ -11,6 +11,7 @@ import { toLoadGraph } from '../diagnosis/load-graph-projection';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from '../contract/load-graph-types';
+import { macosLoadGraph } from './load-graph-macos';
 
 /**
  * Every library a compiled module loads, as the loader simulation resolves it for this
@@ -18,13 +19,15 @@ import type { LoadGraph } from '../contract/load-graph-types';
  * itself (a module's own graph comes from the diagnosis, DiagnosisStore.loadGraph). Linux: LD_LIBRARY_PATH, the ld.so cache, the
  * interpreter's own objects already loaded. Windows (live, or a copied environment read offline):
  * the diagnosis' own Windows load context (windowsLoadContext: Python version, conda's DLL folders,
- * the interpreter's machine and DLLs, this machine's PATH and System32 on Windows only).
+ * the interpreter's machine and DLLs, this machine's PATH and System32 on Windows only). macOS (live,
+ * or a folder copied from a Mac): the dyld simulation (load-graph-macos.ts).
  */
 export async function loadGraph(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<LoadGraph | null> {
   const module = await readModule(file).catch((error: Error) => {
     throw new DoctorError('unreadable-module', `${file} could not be read as a compiled module: ${error.message}`, 'Diagnose again: the file may have changed.');
   });
   if (module.format === 'pe') return toLoadGraph(await simulateWindows(python, file, env, platform));
+  if (module.format === 'macho') return macosLoadGraph(python, file, env, platform);
   if (module.format !== 'elf') return null;
   const interpreter = await realpath(python).catch(() => python);
   const ld = env.LD_LIBRARY_PATH;

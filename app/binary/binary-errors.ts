@@ -16,7 +16,7 @@ export type BinaryReadErrorCode =
 const advice: Record<BinaryReadErrorCode, string> = {
   unreadable: 'check that the file exists and that you may read it',
   empty: 'the file is empty; reinstall the package that owns it',
-  'not-a-module': 'this is neither a PE (Windows DLL/EXE/.pyd) nor an ELF (Linux .so) file; point at a compiled module',
+  'not-a-module': 'this is neither a PE (Windows DLL/EXE/.pyd), an ELF (Linux .so) nor a Mach-O (macOS .so/.dylib) file; point at a compiled module',
   truncated: 'the file is cut short (an interrupted download or install); reinstall the package that owns it',
   malformed: 'the file headers are inconsistent (corrupt or not produced by a linker); reinstall the package that owns it',
   'too-large': 'a table in the file is larger than any real module has; the file is probably corrupt',

@@ -6,6 +6,7 @@
  * - `simulateWindowsLoad(modulePath, context, fs)` / `simulateLinuxLoad(modulePath, context, fs)`
  *   → LoadSimulation { searchPath, graph, findings }
  * - `nodeModuleFs` (the disk) or `memoryModuleFs(files)` for `fs`.
+ * - `simulateDyldLoad(extensionPath, context, fs)` → DyldSimulation (macOS: images, findings, dyld's tried: lists)
  */
 export { BinaryReadError, type BinaryReadErrorCode } from './binary-errors';
 export { readModule, readModuleFromBytes, readModules, readModuleSync, type ModuleReadResult } from './read-module';
@@ -17,6 +18,11 @@ export { memoryModuleFs, nodeModuleFs, type ModuleFs } from './module-fs';
 export { simulateWindowsLoad, normaliseName } from './windows-loader';
 export { condaDllDirs, parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from './windows-search-path';
 export { simulateLinuxLoad, type LinuxLoadContext } from './linux-loader';
+export { compareDyldVersions, simulateDyldLoad, triedText } from './dyld-loader';
+export { nodeDyldFs } from './dyld-fs';
+export type {
+  DyldFinding, DyldFoundBy, DyldFs, DyldImage, DyldLoadContext, DyldSimulation, DyldTriedPath,
+} from './dyld-types';
 export { parseLdconfigOutput, parseLdSoCache, readLdSoCache, type LdCacheEntry } from './ld-so-cache';
 export { DEFAULT_KNOWN_DLLS, isCoreSystemDll, isVcRuntimeDll } from './system-dlls';
 export {

@@ -1,3 +1,5 @@
+import type { MachoModule } from './macho-types';
+
 /**
  * What the readers return: plain JSON-safe data (no Buffer), so results cross to the UI as JSON.
  */
@@ -101,4 +103,6 @@ export interface ElfModule {
   readonly x86IsaNeeded?: readonly string[];
 }
 
-export type BinaryModule = PeModule | ElfModule;
+export type { MachoModule };
+
+export type BinaryModule = PeModule | ElfModule | MachoModule;

@@ -1,11 +1,12 @@
 import { BinaryReadError } from './binary-errors';
 import { ByteView, memorySource, openFileSourceSync, PageArena, parseWithBytes, parseWithBytesSync, type ByteSource, type SyncByteSource } from './byte-source';
 import { parseElf } from './elf-reader';
+import { isMachOMagic, parseMachO } from './macho-reader';
 import type { BinaryModule } from './module-types';
 import { parsePe } from './pe-reader';
 
 /**
- * Reads a PE or ELF module, recognised by its magic bytes, touching only the blocks its tables use.
+ * Reads a PE, ELF or Mach-O module, recognised by its magic bytes, touching only the blocks its tables use.
  *
  * Every failure is a BinaryReadError (unreadable, empty, not a module, truncated, malformed,
  * too large) whose message says what to do. The file is read synchronously (see
@@ -38,12 +39,14 @@ export function readModuleFromSync(source: SyncByteSource, arena?: PageArena): B
   const kind = parseWithBytesSync(source, view, detectKind);
   if (kind === 'elf') return parseWithBytesSync(source, view, parseElf);
   if (kind === 'pe') return parseWithBytesSync(source, view, parsePe);
-  throw new BinaryReadError('not-a-module', source.path, 'no PE ("MZ") or ELF signature at the start of the file');
+  if (kind === 'macho') return parseWithBytesSync(source, view, (v) => parseMachO(v));
+  throw new BinaryReadError('not-a-module', source.path, 'no PE ("MZ"), ELF or Mach-O signature at the start of the file');
 }
 
-function detectKind(v: ByteView): 'elf' | 'pe' | 'unknown' {
+function detectKind(v: ByteView): 'elf' | 'pe' | 'macho' | 'unknown' {
   if (v.size >= 4 && v.u8(0) === 0x7f && v.u8(1) === 0x45 && v.u8(2) === 0x4c && v.u8(3) === 0x46) return 'elf';
   if (v.size >= 2 && v.u8(0) === 0x4d && v.u8(1) === 0x5a) return 'pe';
+  if (isMachOMagic(v)) return 'macho';
   return 'unknown';
 }
 
@@ -59,7 +62,8 @@ export async function readModuleFrom(source: ByteSource): Promise<BinaryModule> 
   const kind = await parseWithBytes(source, view, detectKind);
   if (kind === 'elf') return parseWithBytes(source, view, parseElf);
   if (kind === 'pe') return parseWithBytes(source, view, parsePe);
-  throw new BinaryReadError('not-a-module', source.path, 'no PE ("MZ") or ELF signature at the start of the file');
+  if (kind === 'macho') return parseWithBytes(source, view, (v) => parseMachO(v));
+  throw new BinaryReadError('not-a-module', source.path, 'no PE ("MZ"), ELF or Mach-O signature at the start of the file');
 }
 
 /** One file's result from readModules: the module, or the error that says what is wrong with it. */

@@ -1,16 +1,19 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isWindowsExecutable } from '../envs';
+import { isWindowsExecutable, machoSlices } from '../envs';
 import type { DiagnosisDeps } from './facts';
 import { createLiveDeps } from './live-deps';
+import { createOfflineMacDeps } from './offline/offline-mac-deps';
 import { createOfflineWindowsDeps } from './offline/offline-deps';
 
-function head(file: string): Uint8Array | null {
+function head(file: string, size = 2): Uint8Array | null {
   let fd: number | null = null;
   try {
+    if (!statSync(file).isFile()) return null;
     fd = openSync(file, 'r');
-    const bytes = new Uint8Array(2);
-    return readSync(fd, bytes, 0, 2, 0) === 2 ? bytes : null;
+    const bytes = new Uint8Array(size);
+    const read = readSync(fd, bytes, 0, size, 0);
+    return read >= 2 ? bytes.subarray(0, read) : null;
   } catch {
     return null;
   } finally {
@@ -57,6 +60,15 @@ export function isWindowsEnvironment(python: string): boolean {
   return false;
 }
 
+/** Whether `python` is a macOS python (Mach-O header), or a folder whose bin/python3 or bin/python is one. */
+export function isMacEnvironment(python: string): boolean {
+  for (const file of [python, path.join(python, 'bin', 'python3'), path.join(python, 'bin', 'python')]) {
+    const bytes = head(file, 4096);
+    if (bytes && machoSlices(bytes)) return true;
+  }
+  return false;
+}
+
 /**
  * Where the facts come from for an interpreter path: the real interpreter, or, for a Windows
  * environment named on another system (a copied or mounted folder, or its python.exe), its files
@@ -65,5 +77,7 @@ export function isWindowsEnvironment(python: string): boolean {
  */
 export function defaultDeps(python: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DiagnosisDeps {
   if (platform !== 'win32' && isWindowsEnvironment(python)) return createOfflineWindowsDeps({});
+  // A macOS python named off a Mac (its file, or the folder above bin/): read, never run.
+  if (platform !== 'darwin' && isMacEnvironment(python)) return createOfflineMacDeps();
   return createLiveDeps({ env });
 }

@@ -105,6 +105,23 @@ export type LoadFinding =
       readonly runtimeVersion: string;
     }
   | {
+      /** macOS: the image states a minimum macOS (LC_BUILD_VERSION) newer than the host's. */
+      readonly kind: 'newer-macos';
+      readonly chain: readonly DependencyLink[];
+      readonly file: string;
+      readonly minimum: string;
+      readonly host: string;
+    }
+  | {
+      /** macOS (dyld 3 and older): the library found has an older compatibility_version than the importer was linked against. */
+      readonly kind: 'incompatible-library-version';
+      readonly chain: readonly DependencyLink[];
+      readonly importer: string;
+      readonly file: string;
+      readonly required: string;
+      readonly provided: string;
+    }
+  | {
       readonly kind: 'shadowed';
       readonly chain: readonly DependencyLink[];
       readonly library: string;

@@ -26,6 +26,7 @@ import { sessionHostFacts } from '../host-facts/session';
 import { gatherHostFacts } from '../host-facts/gather';
 import type { EnvHost } from '../envs';
 import { isaNeedsOf } from './host/isa-needs';
+import { hostMacosVersion, simulateMacosWithBinary } from './macos/dyld-adapter';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -102,6 +103,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
           const ld = childEnv.LD_LIBRARY_PATH;
           return simulateLinuxWithBinary(env, ext, ld ? ld.split(':').filter(Boolean) : [], moduleFs, state?.loaded);
         }
+        if (envPlatform(env) === 'macos') return simulateMacosWithBinary(env, ext, childEnv, hostMacosVersion());
         if (envPlatform(env) === 'windows' && process.platform === 'win32') {
           // On Windows itself: this process's PATH, the real System32 and Windows folders, the registry's KnownDLLs.
           return simulateWindowsWithBinary(env, ext, { ...(await hostWindowsLoader(childEnv)), dllDirectories: state?.dllDirectories, preloaded: state?.loaded }, moduleFs);

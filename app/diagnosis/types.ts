@@ -422,6 +422,7 @@ export const causeKindSchema = z.enum([
   'gpu-runtime', // a CUDA / cuDNN library of the needed major is not found
   'cpu-unsupported', // the build needs instructions this CPU lacks (AVX, x86-64-v2/v3)
   'numpy-abi', // an extension built against NumPy 1.x under NumPy 2
+  'os-too-old', // macOS: a binary built for a newer macOS than the machine runs
 ]);
 export type CauseKind = z.infer<typeof causeKindSchema>;
 

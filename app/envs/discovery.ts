@@ -10,6 +10,7 @@
  */
 import { knownEmbeddedInterpreters, recognizeEmbeddedLayout } from './embedded-layouts';
 import { nodeHost, type EnvHost } from './host';
+import { appleFrameworkPythons, homebrewPythons, isAppleShim, macCondaLocations, pythonOrgFrameworks } from './macos-discovery';
 import { findInterpreterIn } from './offline';
 import { pathKey, pathsFor, type PathApi } from './paths';
 import type { DiscoveredEnvironment, DiscoverySource, DiscoverySourceKind, EnvironmentKind } from './types';
@@ -152,7 +153,7 @@ async function quickKind(host: EnvHost, p: PathApi, prefix: string, source: Disc
   if ((await host.kind(p.join(prefix, 'pyvenv.cfg'))) === 'file') return 'venv';
   if (source === 'pyenv' || /[\\/]\.pyenv[\\/]/.test(prefix)) return 'pyenv';
   if (source === 'homebrew' || /homebrew|linuxbrew|Cellar/i.test(prefix)) return 'homebrew';
-  if (source === 'system' || /^\/(usr|usr\/local)$/.test(prefix) || prefix.startsWith('/Library/Frameworks') || prefix.startsWith('/System/')) return 'system';
+  if (source === 'system' || /^\/(usr|usr\/local)$/.test(prefix) || prefix.startsWith('/Library/') || prefix.startsWith('/System/') || /\/Xcode[^/]*\.app\//.test(prefix)) return 'system';
   return 'installed';
 }
 
@@ -224,6 +225,7 @@ async function posixSources(host: EnvHost, p: PathApi): Promise<Candidate[]> {
     if (isShimDir(dir)) continue;
     out.push(...(await scanDirForInterpreters(host, p, dir, 'path', `PATH: ${dir}`)));
   }
+  if (host.platform === 'darwin') out.push(...(await macSources(host, p)));
   const pyenvRoot = host.env.PYENV_ROOT ?? p.join(host.homeDir, '.pyenv');
   const versions = p.join(pyenvRoot, 'versions');
   for (const v of (await host.listDir(versions)).sort()) {
@@ -233,17 +235,21 @@ async function posixSources(host: EnvHost, p: PathApi): Promise<Candidate[]> {
   for (const bin of ['/opt/homebrew/bin', '/usr/local/bin', '/home/linuxbrew/.linuxbrew/bin']) {
     out.push(...(await scanDirForInterpreters(host, p, bin, bin === '/usr/local/bin' ? 'system' : 'homebrew', bin)));
   }
-  for (const opt of ['/opt/homebrew/opt', '/usr/local/opt']) {
-    for (const name of (await host.listDir(opt)).filter((n) => /^python@3/.test(n)).sort()) {
-      out.push({ path: p.join(opt, name, 'bin', 'python3'), source: { kind: 'homebrew', detail: p.join(opt, name) } });
+  if (host.platform !== 'darwin') {
+    for (const opt of ['/opt/homebrew/opt', '/usr/local/opt']) {
+      for (const name of (await host.listDir(opt)).filter((n) => /^python@3/.test(n)).sort()) {
+        out.push({ path: p.join(opt, name, 'bin', 'python3'), source: { kind: 'homebrew', detail: p.join(opt, name) } });
+      }
     }
   }
   out.push(...(await scanDirForInterpreters(host, p, '/usr/bin', 'system', '/usr/bin')));
-  const frameworks = '/Library/Frameworks/Python.framework/Versions';
-  for (const v of (await host.listDir(frameworks)).filter((n) => /^\d/.test(n)).sort()) {
-    out.push({ path: p.join(frameworks, v, 'bin', 'python3'), source: { kind: 'system', detail: frameworks }, version: v });
-  }
-  return out;
+  // Apple's /usr/bin/python3 is a shim (macos-discovery.ts): the framework it runs was listed instead.
+  return out.filter((c) => !isAppleShim(host, c.path));
+}
+
+async function macSources(host: EnvHost, p: PathApi): Promise<Candidate[]> {
+  const found = await Promise.all([appleFrameworkPythons(host, p), pythonOrgFrameworks(host, p), homebrewPythons(host, p)]);
+  return found.flat();
 }
 
 async function condaSources(host: EnvHost, p: PathApi, useCli: boolean, timeoutMs: number): Promise<Candidate[]> {
@@ -265,6 +271,14 @@ async function condaSources(host: EnvHost, p: PathApi, useCli: boolean, timeoutM
   for (const base of bases) {
     const entries = new Set(await host.listDir(base));
     for (const n of names) if (entries.has(n)) addRoot(p.join(base, n));
+  }
+  if (host.platform === 'darwin') {
+    const mac = macCondaLocations(host, p);
+    for (const base of mac.bases) {
+      const entries = new Set(await host.listDir(base));
+      for (const n of names) if (entries.has(n)) addRoot(p.join(base, n));
+    }
+    for (const root of mac.roots) addRoot(root);
   }
   if (host.platform !== 'win32' && (await host.kind('/opt/conda/conda-meta')) === 'dir') addRoot('/opt/conda');
   const condaExeEnv = envVar(host, 'CONDA_EXE');

@@ -223,7 +223,11 @@ export async function checkHealth(description: EnvironmentDescription, options: 
       if (d.wheelTags.length === 0) continue;
       const tags = d.wheelTags.flatMap(expandTag);
       const fits = tags.some(
-        (t) => tagFits(t, env) || (py.glibcVersion === null && py.platform === 'linux' && tagFits(t.replace(/-(manylinux|musllinux)[0-9_]*_(\w+)$/, (_m, _k, a: string) => `-linux_${a}`), env) && t.endsWith(arch)),
+        (t) =>
+          tagFits(t, env) ||
+          (py.glibcVersion === null && py.platform === 'linux' && tagFits(t.replace(/-(manylinux|musllinux)[0-9_]*_(\w+)$/, (_m, _k, a: string) => `-linux_${a}`), env) && t.endsWith(arch)) ||
+          // A macOS folder read offline: the Mac's version is unknown, so a wheel is judged by its architecture only.
+          (description.status === 'offline' && py.platform === 'darwin' && tagFits(t.replace(/-macosx_\d+_\d+_(\w+)$/, (m, a: string) => (a === 'universal2' ? `-${py.platformTags[0]}` : `-${py.platformTags.find((p) => p.endsWith(`_${a}`)) ?? m.slice(1)}`)), env)),
       );
       if (!fits) {
         issues.push({

@@ -24,3 +24,5 @@ export { scanEnvironments, type ScanOptions } from './scan';
 export type * from './types';
 export { parseMetadataHeaders, parseRecord, readCondaRecords } from './distributions';
 export { compareCondaVersions, condaBuildMatches, condaVersionMatches, dependencyMet, isCondaBuild, isCondaChannel, isCondaName, isCondaVersion, parseCondaDepends, parseDependency } from './conda-spec';
+export { loadedImagesFrom } from './loaded-images';
+export { machoSlices } from './macos-layout';

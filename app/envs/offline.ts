@@ -5,12 +5,14 @@
  * Lib/site-packages, conda-meta, Library/bin). Each fact records where it came from in `evidence`.
  * Version: pyvenv.cfg, conda-meta python record, pythonXY.dll name, lib/pythonX.Y folder. Architecture:
  * the PE header's Machine field (https://learn.microsoft.com/en-us/windows/win32/debug/pe-format#machine-types)
- * or the ELF header's e_machine. The full PE reader lives in app/binary/ (branch `binary`); this reads
- * only the few header bytes it needs.
+ * or the ELF header's e_machine; a macOS folder by its Mach-O headers and wheel tags (macos-offline.ts).
+ * The full PE reader lives in app/binary/ (branch `binary`); this reads only the few header bytes it needs.
  */
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { applyEmbeddedLayout, recognizeEmbeddedLayout } from './embedded-layouts';
 import { nodeHost, type EnvHost } from './host';
+import { darwinOfflineFacts, machoSlices } from './macos-layout';
+import { readMacLayout } from './macos-offline';
 import { pathKey, pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
 import type { DiscoverySource, DllVersion, EnvironmentDescription, PythonFacts } from './types';
@@ -31,8 +33,8 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
       if ((await host.kind(c)) === 'file') return c;
       continue;
     }
-    // A Windows executable is never run here, whatever its name or mode: decided by its header.
-    if ((await host.isExecutable(c)) && !isWindowsExecutable(await host.readBytes(c, 2))) return c;
+    // A Windows executable is never run here, whatever its name or mode, nor a macOS one off a Mac: decided by its header.
+    if ((await host.isExecutable(c)) && !isForeignExecutable(host, await host.readBytes(c, 4096))) return c;
   }
   return null;
 }
@@ -40,6 +42,11 @@ export async function findInterpreterIn(host: EnvHost, folder: string): Promise<
 /** Whether these first bytes are a Windows (DOS "MZ", PE) executable: such a file is read, never run, off Windows. */
 export function isWindowsExecutable(head: Uint8Array | null): boolean {
   return head !== null && head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a;
+}
+
+/** Whether these first bytes are an executable this POSIX host cannot run: Windows (PE) anywhere, Mach-O off a Mac. */
+export function isForeignExecutable(host: EnvHost, head: Uint8Array | null): boolean {
+  return isWindowsExecutable(head) || (host.platform !== 'darwin' && head !== null && machoSlices(head) !== null);
 }
 
 /** The environment folder of a Windows python.exe: its folder, or the venv above Scripts\. */
@@ -159,11 +166,13 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     ? [p.join(prefix, 'python.exe'), p.join(prefix, 'Scripts', 'python.exe')]
     : [p.join(prefix, 'bin', 'python3'), p.join(prefix, 'bin', 'python')];
   let interpreter: string | null = null;
+  let elf = false;
   for (const candidate of exe) {
     const head = await host.readBytes(candidate, 4096);
     if (!head) continue;
     interpreter = candidate;
     const machine = windowsLayout ? peMachine(head) : elfMachine(head);
+    elf = !windowsLayout && machine !== null;
     if (machine) {
       arch = machine;
       evidence.push(`architecture ${machine}: ${windowsLayout ? 'PE' : 'ELF'} header of ${p.relative(prefix, candidate)}`);
@@ -187,9 +196,15 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
       ? [p.join(libPythonDir, 'site-packages')]
       : [];
   for (const s of siteCandidates) if ((await host.kind(s)) === 'dir' && !sitePackages.some((t) => pathKey(t, host.platform) === pathKey(s, host.platform))) sitePackages.push(s);
-  const python = version ? offlineFacts(version, arch, windowsLayout) : null;
+  // A macOS environment (Mach-O files, macOS wheels) copied here: read as a Windows folder is.
+  const mac = windowsLayout || elf ? null : await readMacLayout(host, prefix, entries, interpreter, sitePackages);
+  if (mac) {
+    arch = mac.arch;
+    evidence.push(...mac.evidence);
+  }
+  const python = version ? (mac ? darwinOfflineFacts(version, arch) : offlineFacts(version, arch, windowsLayout)) : null;
   if (!version) evidence.push('version unknown: no pyvenv.cfg, conda-meta python record, pythonXY.dll or lib/pythonX.Y');
-  if (!arch) evidence.push('architecture unknown: no readable interpreter or pythonXY.dll');
+  if (!arch) evidence.push(mac ? 'architecture unknown: no thin Mach-O file or macOS wheel names one' : 'architecture unknown: no readable interpreter or pythonXY.dll');
   const isConda = condaRecords.length > 0 || has('conda-meta');
   const found = version !== null || sitePackages.length > 0 || isConda;
   const description: EnvironmentDescription = {
@@ -197,7 +212,7 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     id: (await host.realPath(prefix)) ?? prefix,
     status: 'offline',
     message: found
-      ? `Described from files only (no interpreter was run): ${windowsLayout ? 'a Windows' : 'a POSIX'} environment layout.`
+      ? `Described from files only (no interpreter was run): ${windowsLayout ? 'a Windows' : mac ? 'a macOS' : 'a POSIX'} environment layout.`
       : `${prefix} does not look like a Python environment: no interpreter, pyvenv.cfg, conda-meta or site-packages found.`,
     kind: isConda ? 'conda' : cfg ? 'venv' : found ? 'installed' : 'unknown',
     interpreter,

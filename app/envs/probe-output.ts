@@ -5,6 +5,7 @@
  * tested with recorded outputs as well as with real fake interpreters.
  */
 import type { ExecResult } from './host';
+import { loadedImagesFrom } from './loaded-images';
 import { abiTagFrom, linuxPlatformTags, windowsPlatformTag } from './tags';
 import type { EnvironmentStatus, ImportTestResult, PythonFacts } from './types';
 
@@ -44,7 +45,7 @@ interface RawImport {
   readonly ok: boolean;
   readonly file?: string | null;
   readonly error?: Record<string, unknown>;
-  readonly loadedModules?: string[] | null;
+  readonly loadedModules?: (string | null)[] | null;
 }
 
 export interface ProbeOutcome {
@@ -115,7 +116,7 @@ function importResult(module: string, raw: RawImport | null, result: ExecResult,
           path: str(e.path),
         }
       : null,
-    loadedModules: Array.isArray(raw.loadedModules) ? raw.loadedModules.filter((x): x is string => typeof x === 'string') : null,
+    loadedModules: loadedImagesFrom(raw.loadedModules),
     crash: null,
   };
 }

@@ -218,6 +218,8 @@ def loaded_native_modules():
             if name(arr[i], buf, 32768):
                 out.append(buf.value)
         return out
+    if sys.platform == "darwin":
+        return dyld_images()
     if os.path.exists("/proc/self/maps"):
         seen = []
         with open("/proc/self/maps") as f:
@@ -228,13 +230,21 @@ def loaded_native_modules():
                     if p.startswith("/") and p not in seen and (".so" in p or os.access(p, os.X_OK)):
                         seen.append(p)
         return seen
-    if sys.platform == "darwin":
-        import ctypes
-        dyld = ctypes.CDLL(None)
-        dyld._dyld_get_image_name.restype = ctypes.c_char_p
-        return [dyld._dyld_get_image_name(i).decode("utf-8", "replace")
-                for i in range(dyld._dyld_image_count())]
     return []
+
+
+def dyld_images():
+    # macOS only, and never run on the machines this is developed on (no Mac there): dyld's own
+    # list of loaded images (<mach-o/dyld.h>), the executable first. An image unloaded by another
+    # thread while the list is walked gives NULL, printed as null and dropped by
+    # app/envs/loaded-images.ts. Shared-cache libraries are listed by install name.
+    import ctypes
+    dyld = ctypes.CDLL(None)
+    dyld._dyld_image_count.restype = ctypes.c_uint32
+    dyld._dyld_get_image_name.restype = ctypes.c_char_p
+    dyld._dyld_get_image_name.argtypes = [ctypes.c_uint32]
+    names = (dyld._dyld_get_image_name(i) for i in range(dyld._dyld_image_count()))
+    return [None if n is None else os.fsdecode(n) for n in names]
 
 
 def import_test(module):

@@ -27,11 +27,12 @@ const nameKey = (p: string) => `name:${key(p).split('/').at(-1) ?? ''}`;
 
 /**
  * Whether the engine can follow every library this file loads (loadGraph): a compiled module named
- * by its full path, a Linux shared object or a Windows .pyd / .dll (live, or in a copied folder).
+ * by its full path, a Linux shared object, a Windows .pyd / .dll or a macOS .so / .dylib (live, or in
+ * a copied folder).
  */
 export function canShowWholeGraph(file: string): boolean {
   const absolute = file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
-  return absolute && /\.(so(\.[\w.]*)?|pyd|dll)$/i.test(file);
+  return absolute && /\.(so(\.[\w.]*)?|pyd|dll|dylib)$/i.test(file);
 }
 
 /**

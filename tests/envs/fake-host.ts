@@ -14,6 +14,8 @@ export interface FakeHostSpec {
   readonly files: Readonly<Record<string, string>>;
   /** "C:\\Windows\\System32\\reg.exe query HKCU\\Software\\Python /s /reg:64" -> stdout */
   readonly commands: Readonly<Record<string, string>>;
+  /** Symbolic links: link path -> the real path `realPath` gives for it and for paths below it. */
+  readonly links?: Readonly<Record<string, string>>;
 }
 
 export interface FakeHost extends EnvHost {
@@ -69,7 +71,11 @@ export function fakeHost(spec: FakeHostSpec): FakeHost {
       return files.get(norm(file))?.length ?? null;
     },
     async realPath(file) {
-      return files.has(norm(file)) || dirs.has(norm(file)) ? p.normalize(file) : null;
+      let real = p.normalize(file);
+      for (const [link, target] of Object.entries(spec.links ?? {})) {
+        if (real === link || real.startsWith(link + p.sep)) real = target + real.slice(link.length);
+      }
+      return files.has(norm(real)) || dirs.has(norm(real)) ? real : null;
     },
     async isExecutable(file) {
       return files.has(norm(file));

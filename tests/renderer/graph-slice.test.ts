@@ -79,6 +79,8 @@ describe('which files offer the whole graph', () => {
     expect(canShowWholeGraph('/mnt/copy/Python36/python36.dll')).toBe(true);
     expect(canShowWholeGraph('/usr/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so')).toBe(true);
     expect(canShowWholeGraph('/usr/lib/x86_64-linux-gnu/libssl.so.3')).toBe(true);
+    expect(canShowWholeGraph('/Users/me/.venv/lib/python3.12/site-packages/PIL/_imaging.cpython-312-darwin.so')).toBe(true);
+    expect(canShowWholeGraph('/Users/me/.venv/lib/python3.12/site-packages/PIL/.dylibs/libjpeg.62.4.0.dylib')).toBe(true);
     expect(canShowWholeGraph('_imaging.pyd')).toBe(false);
     expect(canShowWholeGraph('/site-packages/PIL/Image.py')).toBe(false);
   });

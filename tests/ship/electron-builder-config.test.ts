@@ -21,6 +21,8 @@ type Config = Record<string, unknown> & {
   linux: { target: { target: string }[]; icon: string };
   appImage: { artifactName: string };
   deb: { artifactName: string };
+  mac: { target: { target: string; arch: string[] }[]; icon: string; category: string; hardenedRuntime: boolean; entitlements: string; entitlementsInherit: string; artifactName: string };
+  dmg: { artifactName: string };
   afterPack: string;
 };
 
@@ -99,9 +101,19 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
   });
 
+  it('builds a dmg and a zip for Apple silicon and Intel Macs, hardened, with only the JIT exception', () => {
+    const config = loadConfig();
+    const entitlements = readFileSync(resolveResource(config, config.mac.entitlements)!, 'utf8');
+
+    expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }, { target: 'zip', arch: ['arm64', 'x64'] }]);
+    expect(config.mac).toMatchObject({ category: 'public.app-category.developer-tools', hardenedRuntime: true, entitlementsInherit: config.mac.entitlements });
+    expect(resolveResource(config, config.mac.icon)).toBeDefined();
+    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual(['com.apple.security.cs.allow-jit']);
+  });
+
   it('puts the version in every artifact name', () => {
     const config = loadConfig();
-    const names = [config.nsis.artifactName as string, config.portable.artifactName, config.appImage.artifactName, config.deb.artifactName];
+    const names = [config.nsis.artifactName as string, config.portable.artifactName, config.appImage.artifactName, config.deb.artifactName, config.mac.artifactName, config.dmg.artifactName];
 
     for (const name of names) expect(name).toContain('${version}');
     expect(new Set(names).size).toBe(names.length);

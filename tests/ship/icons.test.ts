@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeDib, encodeIco, readIco, type RgbaImage } from '../../scripts/ico-file';
-import { decodePng, ICO_FILE, ICO_PNG_FROM, ICO_SIZES, ICON_SOURCE, LINUX_ICON_DIR, LINUX_SIZES, rasterize } from '../../scripts/make-icons';
+import { ICNS_TYPES, readIcns } from '../../scripts/icns-file';
+import { decodePng, ICNS_FILE, ICO_FILE, ICO_PNG_FROM, ICO_SIZES, ICON_SOURCE, LINUX_ICON_DIR, LINUX_SIZES, rasterize } from '../../scripts/make-icons';
 
 const assets = path.resolve(import.meta.dirname, '../../assets');
 
@@ -50,6 +51,24 @@ describe('assets/icons (Linux)', () => {
       expect(png.size).toBe(size);
       expect(meanDifference(png, await rasterize(svg, size)), `${size}x${size}.png is stale: run npm run icons`).toBeLessThan(SAME_PICTURE);
     }
+  });
+});
+
+describe('assets/icon.icns (macOS)', () => {
+  it("holds iconutil's entries, each the committed PNG of its pixel size", async () => {
+    const entries = readIcns(await readFile(path.join(assets, ICNS_FILE)));
+
+    expect(entries.map((e) => e.type)).toEqual(ICNS_TYPES.map(([type]) => type));
+    for (const [i, [type, size]] of ICNS_TYPES.entries()) {
+      const png = await readFile(path.join(assets, LINUX_ICON_DIR, `${size}x${size}.png`));
+      expect(Buffer.compare(Buffer.from(entries[i]!.data), png), `${type} is stale: run npm run icons`).toBe(0);
+    }
+  });
+
+  it('rejects a file whose length field disagrees with its size', async () => {
+    const bytes = new Uint8Array(await readFile(path.join(assets, ICNS_FILE)));
+
+    expect(() => readIcns(bytes.subarray(0, bytes.length - 1))).toThrow(/length/);
   });
 });
 

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SHIP_NPM_SCRIPTS } from '../../scripts/ship-npm-scripts';
+import { validateWorkflow as validate } from './support/action-validator';
 
 /**
  * The Windows workflow cannot run here, so this validates it with action-validator (the schema
@@ -15,8 +14,6 @@ import { SHIP_NPM_SCRIPTS } from '../../scripts/ship-npm-scripts';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const workflowFile = path.join(root, '.github/workflows/windows.yml');
-const validator = path.join(root, 'node_modules/.bin', process.platform === 'win32' ? 'action-validator.cmd' : 'action-validator');
-const exec = promisify(execFile);
 
 interface Step {
   uses?: string;
@@ -42,15 +39,6 @@ const workflow = parse(text) as Workflow;
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 const runLines = steps.flatMap((s) => (s.run ?? '').split('\n')).filter(Boolean);
 
-async function validate(file: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await exec(validator, [file], { timeout: 60_000, shell: process.platform === 'win32' });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
-}
 
 describe('.github/workflows/windows.yml', () => {
   let dir: string;

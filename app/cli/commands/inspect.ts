@@ -10,6 +10,7 @@ import { simulateWindowsLoad, type WindowsResolutionCache } from '../../binary/w
 import { parsePythonVersion } from '../../binary/windows-search-path';
 import { readKnownDlls } from '../../envs';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
+import { formatMacho, machoReaderProblems } from './inspect-macho';
 import { ExitCode } from '../exit-codes';
 import { SharedGraphPrinter } from './inspect-shared-graph';
 
@@ -19,7 +20,7 @@ const usage = `Usage: python-dll-doctor inspect FILE|FOLDER... [options]
 
 Reads compiled modules (Windows .pyd/.dll/.exe/.node, Linux .so), prints each one's imports and
 exports, simulates how Python would load it (dependency graph, search path in order) and lists every
-finding. A FOLDER is searched recursively for files named like modules (.pyd .dll .exe .node .so .so.N).
+finding. A FOLDER is searched recursively for files named like modules (.pyd .dll .exe .node .so .so.N .dylib).
 
 Options:
   --python-version X.Y   Python whose loader rules apply (Windows; default ${DEFAULT_PYTHON}).
@@ -50,7 +51,7 @@ Exit codes: 0 nothing wrong, 3 findings, 1 a file cannot be read (or a folder ho
 2 bad command line.`;
 
 /** File names a folder walk picks up: what Python, Node or Windows load as a module or DLL. */
-const MODULE_FILE = /\.(pyd|dll|exe|node|so)(\.\d+)*$/i;
+const MODULE_FILE = /\.(pyd|dll|exe|node|so|dylib)(\.\d+)*$/i;
 /** Folders nested deeper than this are not walked (a symlink loop, a pathological tree). */
 const MAX_DEPTH = 32;
 /** Files read at a time. */
@@ -177,8 +178,8 @@ export const inspectCommand: CliCommand = {
       failed = true;
     }
     for (const folder of emptyFolders) {
-      if (json) io.stdout(`${JSON.stringify({ path: folder, error: { code: 'no-modules', path: folder, message: `${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below` } })}\n`);
-      else io.stderr(`error: ${folder}: no module files (.pyd .dll .exe .node .so) in this folder or below\n`);
+      if (json) io.stdout(`${JSON.stringify({ path: folder, error: { code: 'no-modules', path: folder, message: `${folder}: no module files (.pyd .dll .exe .node .so .dylib) in this folder or below` } })}\n`);
+      else io.stderr(`error: ${folder}: no module files (.pyd .dll .exe .node .so .dylib) in this folder or below\n`);
     }
     // One run: every dependency is read once however many files need it, the ld.so cache once.
     const fs = cachedModuleFs(nodeModuleFs);
@@ -205,8 +206,8 @@ export const inspectCommand: CliCommand = {
         else io.stderr(`error: ${e.message}\n`);
         continue;
       }
-      problems ||= hasProblems(result.simulation);
-      if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: { ...result.simulation, graph: graphs.print(result.simulation.graph) } })}\n`);
+      problems ||= result.simulation ? hasProblems(result.simulation) : result.module.format === 'macho' && machoReaderProblems(result.module);
+      if (json) io.stdout(`${JSON.stringify({ path: result.path, module: result.module, simulation: result.simulation ? { ...result.simulation, graph: graphs.print(result.simulation.graph) } : result.simulation })}\n`);
       else io.stdout(`${i > 0 ? '\n' : ''}${formatReport(result.module, result.simulation)}`);
       // Streamed: the next file is printed only once the reader has taken this one.
       await io.stdoutDrained?.();
@@ -228,13 +229,14 @@ interface InspectContext {
   readonly resolutions: WindowsResolutionCache;
 }
 
-type InspectResult = { path: string; module: BinaryModule; simulation: LoadSimulation } | { path: string; error: BinaryReadError };
+type InspectResult = { path: string; module: BinaryModule; simulation: LoadSimulation | null } | { path: string; error: BinaryReadError };
 
 /** One file: its tables and its simulated load, or the error that says why it cannot be read. */
 async function inspectOne(path: string, c: InspectContext): Promise<InspectResult> {
   const { args, io, abs, pythonVersion, fs } = c;
   try {
     const module = await fs.readModule(path);
+    if (module.format === 'macho') return { path, module, simulation: null };
     const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
     if (module.format === 'pe') {
       const conda = single(args.values['conda-prefix']);
@@ -276,8 +278,13 @@ async function inspectOne(path: string, c: InspectContext): Promise<InspectResul
 }
 
 /** The human-readable report: module tables, search path, dependency tree, findings. */
-export function formatReport(module: BinaryModule, simulation: LoadSimulation): string {
+export function formatReport(module: BinaryModule, simulation: LoadSimulation | null): string {
   const lines: string[] = [];
+  if (module.format === 'macho' || !simulation) {
+    // Mach-O files are read, not yet simulated: their tables are the whole report.
+    if (module.format === 'macho') formatMacho(module, lines);
+    return `${lines.join('\n')}\n`;
+  }
   if (module.format === 'pe') formatPe(module, lines);
   else formatElf(module, lines);
   lines.push('', 'Search path, in order:');

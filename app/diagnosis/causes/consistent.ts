@@ -24,4 +24,5 @@ export const CONSISTENT: Readonly<Record<CauseKind, readonly FailureClass[]>> = 
   'gpu-runtime': ['module-not-found', 'shared-object-not-found', 'dll-init-failed'],
   'cpu-unsupported': ['dll-init-failed'],
   'numpy-abi': [],
+  'os-too-old': ['undefined-symbol', 'shared-object-not-found'],
 };

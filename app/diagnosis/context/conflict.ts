@@ -56,6 +56,11 @@ export function importsFrom(consumer: BinaryModule, key: string): { symbols: str
     const versions = consumer.versionNeeds.filter((n) => n.file === key).flatMap((n) => n.versions);
     return { symbols: consumer.undefined.filter((s) => !s.weak).map((s) => s.name), versions, ordinals: [] };
   }
+  if (consumer.format === 'macho') {
+    // Two-level namespace: each import names its library by ordinal; weak imports may be missing.
+    const symbols = (consumer.image?.imports ?? []).filter((i) => !i.weakImport && i.library !== null && fileName(i.library).toLowerCase() === key).map((i) => i.name);
+    return symbols.length > 0 ? { symbols, versions: [], ordinals: [] } : null;
+  }
   const entry = consumer.imports.find((i) => i.dll.toLowerCase() === key);
   if (!entry) return null;
   const symbols: string[] = [];
@@ -69,6 +74,7 @@ export function importsFrom(consumer: BinaryModule, key: string): { symbols: str
 
 export function definedNames(module: BinaryModule): Set<string> {
   if (module.format === 'elf') return new Set(module.defined.filter((s) => !s.hidden).map((s) => s.name));
+  if (module.format === 'macho') return new Set((module.image?.exports ?? []).map((e) => e.name));
   return new Set(module.exports.map((e) => e.name).filter((n): n is string => n !== null));
 }
 

@@ -56,12 +56,15 @@ def windows_libraries():
     return out
 
 def darwin_libraries():
+    # Not run where this is developed (no Mac): dyld's image list, NULL for an image unloaded
+    # while it is walked (dropped, as app/envs/loaded-images.ts does with the probe's list).
     import ctypes
     dyld = ctypes.CDLL(None)
     dyld._dyld_image_count.restype = ctypes.c_uint32
     dyld._dyld_get_image_name.restype = ctypes.c_char_p
     dyld._dyld_get_image_name.argtypes = [ctypes.c_uint32]
-    return [dyld._dyld_get_image_name(i).decode("utf-8", "replace") for i in range(dyld._dyld_image_count())]
+    names = (dyld._dyld_get_image_name(i) for i in range(dyld._dyld_image_count()))
+    return [os.fsdecode(n) for n in names if n is not None]
 
 def libraries():
     try:

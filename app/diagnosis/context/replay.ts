@@ -7,6 +7,7 @@ import { runProcess } from '../../process/run-process';
 import type { EnvironmentFacts } from '../facts';
 import { PROGRAM_IMPORTS_SCRIPT, REPLAY_MARK, REPLAY_SCRIPT } from './replay-script';
 import { isModuleName } from '../../base/module-name';
+import { loadedImagesFrom } from '../../envs';
 
 /** What one import of the replay did to the process. */
 export interface ReplayStep {
@@ -65,7 +66,7 @@ export function parseReplayOutput(stdout: string, modules: readonly string[], st
       continue;
     }
     if ('baseline' in line) {
-      baseline = line.baseline;
+      baseline = loadedImagesFrom(line.baseline);
       auditHooks = line.auditHooks;
     } else if ('start' in line) {
       started = line.start;
@@ -76,7 +77,7 @@ export function parseReplayOutput(stdout: string, modules: readonly string[], st
         exceptionType: line.ok ? null : (line.type ?? null),
         message: line.ok ? null : (line.message ?? ''),
         traceback: line.ok ? null : (line.traceback ?? ''),
-        loaded: line.loaded,
+        loaded: loadedImagesFrom(line.loaded),
         events: line.events,
         pathAdded: line.pathAdded,
       });

@@ -13,10 +13,11 @@ import { numpyAbiRule } from './numpy-abi';
 import { pagingFileRule } from './paging-file';
 import type { HostRule, HostRuleContext } from './rule';
 import { vcRuntimeExportsRule } from './vc-runtime-exports';
+import { MACOS_RULES } from '../macos';
 
 export type { HostRule, HostRuleContext } from './rule';
 
-export const HOST_RULES: readonly HostRule[] = [mediaFoundationRule, libompRule, cudaRule, vcRuntimeExportsRule, numpyAbiRule, cpuRule, pagingFileRule];
+export const HOST_RULES: readonly HostRule[] = [mediaFoundationRule, libompRule, cudaRule, vcRuntimeExportsRule, numpyAbiRule, cpuRule, pagingFileRule, ...MACOS_RULES];
 
 /** The context with the host facts the rank input carries. */
 export function hostRuleContext(base: Omit<HostRuleContext, 'host'>): HostRuleContext {

@@ -1,0 +1,134 @@
+import { BinaryReadError } from './binary-errors';
+import type { ByteView } from './byte-source';
+
+/**
+ * Bounded reads inside one Mach-O slice.
+ *
+ * Every offset a load command stores is relative to the start of its slice (a universal file is
+ * several images end to end), so each read adds the slice's base and is checked against the
+ * slice's end, not only the file's: a command pointing past its slice is malformed even when the
+ * next slice happens to be there.
+ */
+export class SliceBytes {
+  constructor(readonly view: ByteView, readonly base: number, readonly size: number) {}
+
+  get path(): string {
+    return this.view.path;
+  }
+
+  /** Fails with "truncated" unless [offset, offset+length) lies inside the slice. */
+  check(offset: number, length: number, what: string): void {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
+      throw new BinaryReadError('truncated', this.view.path, `${what} at offset ${offset} (+${length}) lies beyond the end of the image (${this.size} bytes)`);
+    }
+  }
+
+  u8(offset: number): number {
+    this.check(offset, 1, 'byte');
+    return this.view.u8(this.base + offset);
+  }
+
+  u16(offset: number): number {
+    this.check(offset, 2, 'field');
+    return this.view.u16(this.base + offset);
+  }
+
+  u32(offset: number): number {
+    this.check(offset, 4, 'field');
+    return this.view.u32(this.base + offset);
+  }
+
+  /** A 64-bit field; values above 2^53 read as Infinity (every use range-checks it). */
+  u64(offset: number): number {
+    this.check(offset, 8, 'field');
+    return this.view.u64(this.base + offset);
+  }
+
+  bytes(offset: number, length: number): Uint8Array {
+    this.check(offset, length, 'data');
+    return this.view.bytes(this.base + offset, length);
+  }
+
+  /** A NUL-terminated string that must end before `limit` (the end of its table) and within `max` bytes. */
+  cstring(offset: number, limit: number, max = 4096): string {
+    return decodeUtf8(this.latin1(offset, limit, max));
+  }
+
+  /** The string's bytes as Latin-1 (one character per byte), so its stored length is known. */
+  latin1(offset: number, limit: number, max = 4096): string {
+    this.check(offset, 1, 'string');
+    const room = Math.min(max, Math.min(limit, this.size) - offset);
+    if (room <= 0) throw new BinaryReadError('malformed', this.view.path, `string at offset ${offset} starts past the end of its table`);
+    return this.view.cstring(this.base + offset, room);
+  }
+
+  /** Declares a table's range so its pages are read in one round (clipped to the slice). */
+  prefetch(offset: number, length: number): void {
+    if (offset < 0 || offset >= this.size || length <= 0) return;
+    this.view.prefetch([[this.base + offset, Math.min(length, this.size - offset)]]);
+  }
+}
+
+/** A cursor over one table (bind opcodes, the export trie): reads stay inside [start, end). */
+export class TableCursor {
+  at: number;
+
+  constructor(readonly bytes: SliceBytes, readonly start: number, readonly end: number, readonly table: string) {
+    this.at = start;
+  }
+
+  get done(): boolean {
+    return this.at >= this.end;
+  }
+
+  private fail(detail: string): never {
+    throw new BinaryReadError('malformed', this.bytes.path, `${this.table}: ${detail}`);
+  }
+
+  u8(): number {
+    if (this.at >= this.end) this.fail(`runs past its end at offset ${this.at}`);
+    return this.bytes.u8(this.at++);
+  }
+
+  /** Unsigned LEB128; more than 64 bits of value is malformed (ld64 and dyld reject it too). */
+  uleb(): number {
+    let value = 0;
+    let scale = 1;
+    for (let shift = 0; ; shift += 7) {
+      if (shift > 63) this.fail('a ULEB128 number is longer than 64 bits');
+      const byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+      if ((byte & 0x80) === 0) return Number.isSafeInteger(value) ? value : Infinity;
+    }
+  }
+
+  /** Signed LEB128 (bind addends). */
+  sleb(): number {
+    let value = 0;
+    let scale = 1;
+    let byte: number;
+    for (let shift = 0; ; shift += 7) {
+      if (shift > 63) this.fail('an SLEB128 number is longer than 64 bits');
+      byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+      if ((byte & 0x80) === 0) break;
+    }
+    if (byte & 0x40) value -= scale;
+    return value;
+  }
+
+  /** A NUL-terminated string inside the table. */
+  cstring(max = 4096): string {
+    const raw = this.bytes.latin1(this.at, this.end, max);
+    this.at += raw.length + 1;
+    return decodeUtf8(raw);
+  }
+}
+
+/** Symbol names are UTF-8 (Swift, C++ with Unicode identifiers); most are ASCII and stay as they are. */
+export function decodeUtf8(latin1: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}

@@ -1,0 +1,158 @@
+import { BinaryReadError } from './binary-errors';
+import { TableCursor, type SliceBytes } from './macho-bytes';
+import { lookupOf, type LibraryNames } from './macho-imports';
+import type { MachoExport, MachoExportKind, MachoFinding, MachoImport } from './macho-types';
+
+/**
+ * The exported symbols of a Mach-O image: the export trie (LC_DYLD_EXPORTS_TRIE or LC_DYLD_INFO's
+ * export_off) as dyld walks it, or, for images without one, the external symbols of LC_SYMTAB.
+ *
+ * The trie is a tree of nodes in one byte string: a node has terminal information (flags, then an
+ * address, a re-export or a stub and resolver) and child edges (a label and a node offset). A
+ * hostile trie can point back to a node already walked, or be deep: every node is walked at most
+ * once and names are capped, so the work is bounded by the trie's size.
+ */
+
+const EXPORT_SYMBOL_FLAGS_KIND_MASK = 0x03;
+const EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION = 0x04;
+const EXPORT_SYMBOL_FLAGS_REEXPORT = 0x08;
+const EXPORT_SYMBOL_FLAGS_STUB_AND_RESOLVER = 0x10;
+const KINDS: readonly MachoExportKind[] = ['regular', 'thread-local', 'absolute', 'other'];
+
+/** Real images export at most a few hundred thousand symbols. */
+const MAX_EXPORTS = 1_000_000;
+/** A symbol name longer than this is not from a real image (dyld's own limit is 32 KB). */
+const MAX_NAME = 32 * 1024;
+const MAX_SYMBOLS = 4_000_000;
+
+/** Walks an export trie depth first (llvm-objdump's order). */
+export function readExportTrie(
+  bytes: SliceBytes, range: { offset: number; size: number }, libraries: LibraryNames, findings: MachoFinding[],
+): MachoExport[] {
+  // An image that exports nothing (a dylib that only re-exports another) has an empty trie.
+  if (range.size === 0) return [];
+  const end = range.offset + range.size;
+  bytes.prefetch(range.offset, range.size);
+  const fail = (detail: string): never => { throw new BinaryReadError('malformed', bytes.path, `the export trie: ${detail}`); };
+  const exports: MachoExport[] = [];
+  const visited = new Set<number>();
+  const stack: { node: number; prefix: string }[] = [{ node: 0, prefix: '' }];
+  while (stack.length > 0) {
+    const { node, prefix } = stack.pop() as { node: number; prefix: string };
+    if (node >= range.size) fail(`a child offset ${node} lies past its ${range.size} bytes`);
+    if (visited.has(node)) fail(`node ${node} is reached twice (a loop)`);
+    visited.add(node);
+    const cursor = new TableCursor(bytes, range.offset + node, end, 'the export trie');
+    const terminalSize = cursor.uleb();
+    const childrenAt = cursor.at + terminalSize;
+    if (childrenAt > end) fail(`node ${node}'s terminal information runs past its end`);
+    if (terminalSize > 0) {
+      if (exports.length >= MAX_EXPORTS) {
+        findings.push({ kind: 'capped', what: 'exports', limit: MAX_EXPORTS, message: `only the first ${MAX_EXPORTS} exports were read` });
+        return exports;
+      }
+      exports.push(terminal(cursor, prefix, libraries));
+      if (cursor.at > childrenAt) fail(`node ${node}'s terminal information is longer than its stated ${terminalSize} bytes`);
+    }
+    cursor.at = childrenAt;
+    const childCount = cursor.u8();
+    const children: { node: number; prefix: string }[] = [];
+    for (let c = 0; c < childCount; c++) {
+      const label = cursor.cstring(MAX_NAME);
+      const child = cursor.uleb();
+      if (prefix.length + label.length > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
+      children.push({ node: child, prefix: prefix + label });
+    }
+    // Pushed in reverse so the first child is walked first.
+    for (let c = children.length - 1; c >= 0; c--) stack.push(children[c] as { node: number; prefix: string });
+  }
+  return exports;
+}
+
+function terminal(cursor: TableCursor, name: string, libraries: LibraryNames): MachoExport {
+  const flags = cursor.uleb();
+  const base = {
+    name, kind: KINDS[flags & EXPORT_SYMBOL_FLAGS_KIND_MASK] as MachoExportKind, flags,
+    weakDefinition: (flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION) !== 0,
+  };
+  if (flags & EXPORT_SYMBOL_FLAGS_REEXPORT) {
+    const ordinal = cursor.uleb();
+    const importName = cursor.cstring(MAX_NAME);
+    return {
+      ...base, address: null, resolver: null,
+      reexport: { libraryOrdinal: ordinal, library: lookupOf(ordinal) === 'dylib' ? libraries(ordinal) : null, importName: importName || name },
+    };
+  }
+  const address = cursor.uleb();
+  const resolver = flags & EXPORT_SYMBOL_FLAGS_STUB_AND_RESOLVER ? cursor.uleb() : null;
+  return { ...base, address, resolver, reexport: null };
+}
+
+/** LC_SYMTAB's fields. */
+export interface SymtabCommand {
+  readonly symoff: number;
+  readonly nsyms: number;
+  readonly stroff: number;
+  readonly strsize: number;
+}
+
+const N_STAB = 0xe0;
+const N_PEXT = 0x10;
+const N_TYPE = 0x0e;
+const N_EXT = 0x01;
+const N_UNDF = 0x0;
+const N_ABS = 0x2;
+const N_INDR = 0xa;
+const N_WEAK_REF = 0x40;
+const N_WEAK_DEF = 0x80;
+
+/**
+ * External symbols of LC_SYMTAB: the defined ones as exports, the undefined ones as imports with
+ * the ordinal in n_desc's high byte (0xfe dynamic lookup, 0xff the main executable). Used only for
+ * images without an export trie or bind information (object files, very old linkers).
+ */
+export function readSymtab(
+  bytes: SliceBytes, symtab: SymtabCommand, bits: 32 | 64, headerFlags: number, libraries: LibraryNames, findings: MachoFinding[],
+): { exports: MachoExport[]; imports: MachoImport[] } {
+  const entry = bits === 64 ? 16 : 12;
+  let count = symtab.nsyms;
+  if (count > MAX_SYMBOLS) {
+    findings.push({ kind: 'capped', what: 'symbols', limit: MAX_SYMBOLS, message: `only the first ${MAX_SYMBOLS} symbols were read` });
+    count = MAX_SYMBOLS;
+  }
+  bytes.check(symtab.symoff, count * entry, 'the symbol table');
+  bytes.check(symtab.stroff, symtab.strsize, 'the string table');
+  bytes.prefetch(symtab.symoff, count * entry);
+  const twoLevel = (headerFlags & 0x80) !== 0;
+  const exports: MachoExport[] = [];
+  const imports: MachoImport[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = symtab.symoff + i * entry;
+    const type = bytes.u8(at + 4);
+    if (type & N_STAB || !(type & N_EXT)) continue;
+    const strx = bytes.u32(at);
+    if (strx >= symtab.strsize) throw new BinaryReadError('malformed', bytes.path, `symbol ${i} names string offset ${strx}, past the ${symtab.strsize}-byte string table`);
+    const name = bytes.cstring(symtab.stroff + strx, symtab.stroff + symtab.strsize, MAX_NAME);
+    const desc = bytes.u16(at + 6);
+    const value = bits === 64 ? bytes.u64(at + 8) : bytes.u32(at + 8);
+    const kind = type & N_TYPE;
+    if (kind === N_UNDF) {
+      if (value !== 0) continue; // a common symbol, defined by the static linker
+      const raw = (desc >> 8) & 0xff;
+      // Without MH_TWOLEVEL, n_desc holds no ordinal and every import is a flat lookup.
+      const ordinal = !twoLevel ? -2 : raw === 0xfe ? -2 : raw === 0xff ? -1 : raw;
+      const lookup = lookupOf(ordinal);
+      imports.push({
+        name, libraryOrdinal: ordinal, lookup, library: lookup === 'dylib' ? libraries(ordinal) : null,
+        weakImport: (desc & N_WEAK_REF) !== 0, source: 'symtab', addend: 0,
+      });
+    } else if (!(type & N_PEXT)) {
+      const weak = (desc & N_WEAK_DEF) !== 0;
+      exports.push({
+        name, kind: kind === N_ABS ? 'absolute' : 'regular', flags: (kind === N_ABS ? 2 : 0) | (weak ? EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION : 0),
+        weakDefinition: weak, address: kind === N_INDR ? null : value, reexport: null, resolver: null,
+      });
+    }
+  }
+  return { exports, imports };
+}
