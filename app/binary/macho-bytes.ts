@@ -137,10 +137,21 @@ export class TableCursor {
 
   /** A NUL-terminated string inside the table, of at most `max` bytes. */
   cstring(max = 4096): string {
-    const end = this.text.indexOf(0, this.at);
-    if (end < 0) this.fail(`the string at offset ${this.at} runs past its end`);
+    return decodeUtf8(this.latin1(max));
+  }
+
+  /**
+   * The bytes of a NUL-terminated string, one character per byte: export-trie edge labels are
+   * joined first and decoded as UTF-8 once (a character may be split between two edges).
+   */
+  latin1(max = 4096): string {
+    let end = this.at;
+    const limit = Math.min(this.data.length, this.at + max + 1);
+    while (end < limit && this.data[end] !== 0) end++;
+    if (end >= this.data.length) this.fail(`the string at offset ${this.at} runs past its end`);
     if (end - this.at > max) this.fail(`the string at offset ${this.at} is longer than ${max} bytes`);
-    const text = decodeUtf8(this.text.toString('latin1', this.at, end));
+    // Short labels (most trie edges) are cheaper to build than to convert through a Buffer.
+    const text = end - this.at <= 32 ? String.fromCharCode(...this.data.subarray(this.at, end)) : this.text.toString('latin1', this.at, end);
     this.at = end + 1;
     return text;
   }

@@ -1,5 +1,5 @@
 import { BinaryReadError } from './binary-errors';
-import { TableCursor, type SliceBytes } from './macho-bytes';
+import { decodeUtf8, TableCursor, type SliceBytes } from './macho-bytes';
 import { lookupOf, type LibraryNames } from './macho-imports';
 import type { MachoExport, MachoExportKind, MachoFinding, MachoImport } from './macho-types';
 
@@ -55,14 +55,14 @@ export function readExportTrie(
         findings.push({ kind: 'capped', what: 'exports', limit: MAX_EXPORTS, message: `only the first ${MAX_EXPORTS} exports were read` });
         return exports;
       }
-      exports.push(terminal(cursor, prefix, libraries));
+      exports.push(terminal(cursor, decodeUtf8(prefix), libraries));
       if (cursor.at > childrenAt) fail(`node ${node}'s terminal information is longer than its stated ${terminalSize} bytes`);
     }
     cursor.at = childrenAt;
     const childCount = cursor.u8();
     const children: { node: number; prefix: string }[] = [];
     for (let c = 0; c < childCount; c++) {
-      const label = cursor.cstring(MAX_NAME);
+      const label = cursor.latin1(MAX_NAME);
       const child = cursor.uleb();
       if (prefix.length + label.length > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
       children.push({ node: child, prefix: prefix + label });
