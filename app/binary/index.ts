@@ -2,7 +2,8 @@
  * The binary engine's public API: read PE/ELF modules and simulate how Windows or Linux would load
  * them for a given Python, naming the exact missing DLL, procedure, library, symbol or version.
  *
- * - `readModule(path)` → PeModule | ElfModule (BinaryReadError on bad input)
+ * - `readModule(path)` → PeModule | ElfModule | MachoModule (BinaryReadError on bad input);
+ *   `readMachOFile(path, { cpu })` reads the slice of a universal file for a given CPU
  * - `simulateWindowsLoad(modulePath, context, fs)` / `simulateLinuxLoad(modulePath, context, fs)`
  *   → LoadSimulation { searchPath, graph, findings }
  * - `nodeModuleFs` (the disk) or `memoryModuleFs(files)` for `fs`.
@@ -14,6 +15,11 @@ export type {
   BinaryModule, ElfModule, ElfSymbol, ElfVersionNeed, PeExport, PeImport, PeImportedSymbol, PeMachine, PeModule, SxsDependency,
 } from './module-types';
 export { isApiSetName } from './pe-reader';
+export { readMachO, readMachOFile } from './macho-reader';
+export type {
+  MachoCpu, MachoDylib, MachoDylibId, MachoDylibKind, MachoExport, MachoFinding, MachoImage, MachoImport, MachoLookup, MachoMinOs, MachoModule,
+  MachoReadOptions, MachoSlice, MachoVersion,
+} from './macho-types';
 export { memoryModuleFs, nodeModuleFs, type ModuleFs } from './module-fs';
 export { simulateWindowsLoad, normaliseName } from './windows-loader';
 export { condaDllDirs, parsePythonVersion, windowsSearchPath, type WindowsLoadContext } from './windows-search-path';

@@ -69,25 +69,41 @@ export class SliceBytes {
   }
 }
 
-/** A cursor over one table (bind opcodes, the export trie): reads stay inside [start, end). */
-export class TableCursor {
-  at: number;
+/** A table larger than this (bind opcodes, an export trie) is not from a real image. */
+export const MAX_TABLE = 16 * 1024 * 1024;
 
-  constructor(readonly bytes: SliceBytes, readonly start: number, readonly end: number, readonly table: string) {
-    this.at = start;
+/**
+ * A cursor over one table (bind opcodes, the export trie) copied out of the slice once: the
+ * opcode and trie walks read byte by byte, and a plain array makes that cheap. Positions are
+ * relative to the table's start; reads stay inside it.
+ */
+export class TableCursor {
+  at = 0;
+  private readonly data: Uint8Array;
+  private readonly text: Buffer;
+
+  constructor(bytes: SliceBytes, range: { offset: number; size: number }, readonly table: string, readonly path = bytes.path) {
+    if (range.size > MAX_TABLE) throw new BinaryReadError('too-large', bytes.path, `${table}: ${range.size} bytes is larger than any real image has`);
+    bytes.prefetch(range.offset, range.size);
+    this.data = bytes.bytes(range.offset, range.size);
+    this.text = Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength);
+  }
+
+  get size(): number {
+    return this.data.length;
   }
 
   get done(): boolean {
-    return this.at >= this.end;
+    return this.at >= this.data.length;
   }
 
   private fail(detail: string): never {
-    throw new BinaryReadError('malformed', this.bytes.path, `${this.table}: ${detail}`);
+    throw new BinaryReadError('malformed', this.path, `${this.table}: ${detail}`);
   }
 
   u8(): number {
-    if (this.at >= this.end) this.fail(`runs past its end at offset ${this.at}`);
-    return this.bytes.u8(this.at++);
+    if (this.at >= this.data.length) this.fail(`runs past its end at offset ${this.at}`);
+    return this.data[this.at++] as number;
   }
 
   /** Unsigned LEB128; more than 64 bits of value is malformed (ld64 and dyld reject it too). */
@@ -119,11 +135,25 @@ export class TableCursor {
     return value;
   }
 
-  /** A NUL-terminated string inside the table. */
+  /** A NUL-terminated string inside the table, of at most `max` bytes. */
   cstring(max = 4096): string {
-    const raw = this.bytes.latin1(this.at, this.end, max);
-    this.at += raw.length + 1;
-    return decodeUtf8(raw);
+    return decodeUtf8(this.latin1(max));
+  }
+
+  /**
+   * The bytes of a NUL-terminated string, one character per byte: export-trie edge labels are
+   * joined first and decoded as UTF-8 once (a character may be split between two edges).
+   */
+  latin1(max = 4096): string {
+    let end = this.at;
+    const limit = Math.min(this.data.length, this.at + max + 1);
+    while (end < limit && this.data[end] !== 0) end++;
+    if (end >= this.data.length) this.fail(`the string at offset ${this.at} runs past its end`);
+    if (end - this.at > max) this.fail(`the string at offset ${this.at} is longer than ${max} bytes`);
+    // Short labels (most trie edges) are cheaper to build than to convert through a Buffer.
+    const text = end - this.at <= 32 ? String.fromCharCode(...this.data.subarray(this.at, end)) : this.text.toString('latin1', this.at, end);
+    this.at = end + 1;
+    return text;
   }
 }
 

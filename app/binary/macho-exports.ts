@@ -1,5 +1,5 @@
 import { BinaryReadError } from './binary-errors';
-import { TableCursor, type SliceBytes } from './macho-bytes';
+import { decodeUtf8, TableCursor, type SliceBytes } from './macho-bytes';
 import { lookupOf, type LibraryNames } from './macho-imports';
 import type { MachoExport, MachoExportKind, MachoFinding, MachoImport } from './macho-types';
 
@@ -23,6 +23,8 @@ const KINDS: readonly MachoExportKind[] = ['regular', 'thread-local', 'absolute'
 const MAX_EXPORTS = 1_000_000;
 /** A symbol name longer than this is not from a real image (dyld's own limit is 32 KB). */
 const MAX_NAME = 32 * 1024;
+/** All exported names together (a hostile trie can share long prefixes among many nodes). */
+const MAX_NAME_BYTES = 64 * 1024 * 1024;
 const MAX_SYMBOLS = 4_000_000;
 
 /** Walks an export trie depth first (llvm-objdump's order). */
@@ -31,8 +33,8 @@ export function readExportTrie(
 ): MachoExport[] {
   // An image that exports nothing (a dylib that only re-exports another) has an empty trie.
   if (range.size === 0) return [];
-  const end = range.offset + range.size;
-  bytes.prefetch(range.offset, range.size);
+  const cursor = new TableCursor(bytes, range, 'the export trie');
+  let nameBudget = MAX_NAME_BYTES;
   const fail = (detail: string): never => { throw new BinaryReadError('malformed', bytes.path, `the export trie: ${detail}`); };
   const exports: MachoExport[] = [];
   const visited = new Set<number>();
@@ -42,23 +44,25 @@ export function readExportTrie(
     if (node >= range.size) fail(`a child offset ${node} lies past its ${range.size} bytes`);
     if (visited.has(node)) fail(`node ${node} is reached twice (a loop)`);
     visited.add(node);
-    const cursor = new TableCursor(bytes, range.offset + node, end, 'the export trie');
+    cursor.at = node;
     const terminalSize = cursor.uleb();
     const childrenAt = cursor.at + terminalSize;
-    if (childrenAt > end) fail(`node ${node}'s terminal information runs past its end`);
+    if (childrenAt > cursor.size) fail(`node ${node}'s terminal information runs past its end`);
     if (terminalSize > 0) {
+      nameBudget -= prefix.length;
+      if (nameBudget < 0) throw new BinaryReadError('too-large', bytes.path, 'the export trie: its names are longer in total than any real image has');
       if (exports.length >= MAX_EXPORTS) {
         findings.push({ kind: 'capped', what: 'exports', limit: MAX_EXPORTS, message: `only the first ${MAX_EXPORTS} exports were read` });
         return exports;
       }
-      exports.push(terminal(cursor, prefix, libraries));
+      exports.push(terminal(cursor, decodeUtf8(prefix), libraries));
       if (cursor.at > childrenAt) fail(`node ${node}'s terminal information is longer than its stated ${terminalSize} bytes`);
     }
     cursor.at = childrenAt;
     const childCount = cursor.u8();
     const children: { node: number; prefix: string }[] = [];
     for (let c = 0; c < childCount; c++) {
-      const label = cursor.cstring(MAX_NAME);
+      const label = cursor.latin1(MAX_NAME);
       const child = cursor.uleb();
       if (prefix.length + label.length > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
       children.push({ node: child, prefix: prefix + label });
@@ -71,21 +75,19 @@ export function readExportTrie(
 
 function terminal(cursor: TableCursor, name: string, libraries: LibraryNames): MachoExport {
   const flags = cursor.uleb();
-  const base = {
-    name, kind: KINDS[flags & EXPORT_SYMBOL_FLAGS_KIND_MASK] as MachoExportKind, flags,
-    weakDefinition: (flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION) !== 0,
-  };
+  const kind = KINDS[flags & EXPORT_SYMBOL_FLAGS_KIND_MASK] as MachoExportKind;
+  const weakDefinition = (flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION) !== 0;
   if (flags & EXPORT_SYMBOL_FLAGS_REEXPORT) {
     const ordinal = cursor.uleb();
     const importName = cursor.cstring(MAX_NAME);
     return {
-      ...base, address: null, resolver: null,
+      name, kind, flags, weakDefinition, address: null, resolver: null,
       reexport: { libraryOrdinal: ordinal, library: lookupOf(ordinal) === 'dylib' ? libraries(ordinal) : null, importName: importName || name },
     };
   }
   const address = cursor.uleb();
   const resolver = flags & EXPORT_SYMBOL_FLAGS_STUB_AND_RESOLVER ? cursor.uleb() : null;
-  return { ...base, address, resolver, reexport: null };
+  return { name, kind, flags, weakDefinition, address, resolver, reexport: null };
 }
 
 /** LC_SYMTAB's fields. */

@@ -135,8 +135,7 @@ export function readBindImports(
   bytes: SliceBytes, range: { offset: number; size: number }, source: 'bind' | 'weak-bind' | 'lazy-bind', libraries: LibraryNames,
 ): MachoImport[] {
   if (range.size === 0) return [];
-  bytes.prefetch(range.offset, range.size);
-  const cursor = new TableCursor(bytes, range.offset, range.offset + range.size, `the ${source} opcodes`);
+  const cursor = new TableCursor(bytes, range, `the ${source} opcodes`);
   const seen = new Set<string>();
   const imports: MachoImport[] = [];
   let ordinal = source === 'weak-bind' ? -3 : 0;

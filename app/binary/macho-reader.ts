@@ -1,6 +1,6 @@
 import { BinaryReadError } from './binary-errors';
 import { ByteView, openFileSource, parseWithBytes, type ByteSource } from './byte-source';
-import { SliceBytes } from './macho-bytes';
+import { MAX_TABLE, SliceBytes } from './macho-bytes';
 import { readExportTrie, readSymtab, type SymtabCommand } from './macho-exports';
 import { readBindImports, readChainedImports, type LibraryNames } from './macho-imports';
 import type {
@@ -316,27 +316,36 @@ function parseImage(view: ByteView, slice: MachoSlice, findings: MachoFinding[])
   }
 
   const libraries: LibraryNames = (ordinal) => dylibs[ordinal - 1]?.name ?? null;
+  const chainedRange = chained !== null && chained.size > 0 ? chained : null;
+  const useChained = chainedRange !== null;
+  const trie = exportsTrie ?? (dyldInfo && dyldInfo.exports.size > 0 ? dyldInfo.exports : null);
+  // Every table's pages are declared before any is walked, so one round reads them all. A run that
+  // still lacks pages is discarded by parseWithBytes: it skips the walks.
+  const tables = [chainedRange, ...(!useChained && dyldInfo ? [dyldInfo.bind, dyldInfo.weakBind, dyldInfo.lazyBind] : []), trie];
+  for (const t of tables) if (t && t.size > 0 && t.size <= MAX_TABLE) bytes.prefetch(t.offset, t.size);
+  const provisional = view.missing.size > 0;
   let importsSource: MachoImage['importsSource'] = 'none';
   let imports: MachoImport[] = [];
-  if (chained && chained.size > 0) {
+  if (chainedRange) {
     importsSource = 'chained-fixups';
-    imports = guarded(findings, 'chained-fixups', () => readChainedImports(bytes, chained, libraries, findings));
+    if (!provisional) imports = guarded(findings, 'chained-fixups', () => readChainedImports(bytes, chainedRange, libraries, findings));
   } else if (dyldInfo) {
     importsSource = 'dyld-info';
-    imports = [
-      ...guarded(findings, 'dyld-info-bind', () => readBindImports(bytes, dyldInfo.bind, 'bind', libraries)),
-      ...guarded(findings, 'dyld-info-weak-bind', () => readBindImports(bytes, dyldInfo.weakBind, 'weak-bind', libraries)),
-      ...guarded(findings, 'dyld-info-lazy-bind', () => readBindImports(bytes, dyldInfo.lazyBind, 'lazy-bind', libraries)),
-    ];
+    if (!provisional) {
+      imports = [
+        ...guarded(findings, 'dyld-info-bind', () => readBindImports(bytes, dyldInfo.bind, 'bind', libraries)),
+        ...guarded(findings, 'dyld-info-weak-bind', () => readBindImports(bytes, dyldInfo.weakBind, 'weak-bind', libraries)),
+        ...guarded(findings, 'dyld-info-lazy-bind', () => readBindImports(bytes, dyldInfo.lazyBind, 'lazy-bind', libraries)),
+      ];
+    }
   }
   let exportsSource: MachoExportSource = 'none';
   let exports: MachoExport[] = [];
-  const trie = exportsTrie ?? (dyldInfo && dyldInfo.exports.size > 0 ? dyldInfo.exports : null);
   if (trie) {
     exportsSource = exportsTrie ? 'exports-trie' : 'dyld-info';
-    exports = guarded(findings, 'exports-trie', () => readExportTrie(bytes, trie, libraries, findings));
+    if (!provisional) exports = guarded(findings, 'exports-trie', () => readExportTrie(bytes, trie, libraries, findings));
   }
-  if (symtab && (!trie || importsSource === 'none')) {
+  if (symtab && (!trie || importsSource === 'none') && !provisional) {
     const table = symtab;
     const fromSymtab = guarded(findings, 'symtab', () => [readSymtab(bytes, table, bits, flags, libraries, findings)])[0];
     if (fromSymtab && !trie) {

@@ -123,6 +123,12 @@ describe('Mach-O reader: export trie', () => {
     ]);
   });
 
+  it('decodes a UTF-8 name whose character is split between two edges', async () => {
+    const split = new Uint8Array([0x00, 0x01, 0x5f, 0xc3, 0x00, 6, 0x00, 0x01, 0xa9, 0x78, 0x00, 12, 0x02, 0x00, 0x10, 0x00]);
+    const m = await read(writeMacho({ dylibs: [], imports: [], format: 1, symbolsFormat: 0, trie: split }));
+    expect(m.image?.exports.map((e) => [e.name, e.address])).toEqual([['_éx', 0x10]]);
+  });
+
   it('stops at a trie whose child points back to the root, with a finding', async () => {
     const loop = new Uint8Array([0x00, 0x01, ...Buffer.from('_a\0'), 0x00]);
     const m = await read(writeMacho({ dylibs: [], imports: [], format: 1, symbolsFormat: 0, trie: loop }));
