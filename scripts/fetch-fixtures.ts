@@ -25,11 +25,24 @@ const run = promisify(execFile);
  *   .node module. 0.35.0's module and libvips-cpp import `vips_image_get_gainmap`, which
  *   0.34.5's libvips-42.dll does not export: the real version-mismatch ("procedure not found") case.
  * - sharp-win32-ia32 0.34.5: the same DLLs built for 32-bit x86 (wrong-architecture case).
+ * - The Mach-O reader's references (tests/binary/macho-objdump.test.ts, each file compared with
+ *   llvm-objdump): sharp's darwin modules and libvips (Apple's ld, @rpath, chained fixups),
+ *   fsevents (a universal x86_64 + arm64 file), esbuild (Go's linker: bind opcodes, no libc++),
+ *   @parcel/watcher, napi-rs (snappy) and tailwind's oxide (Rust, both arm64 and x86_64).
  */
 export const FIXTURE_PACKAGES = [
   { name: '@img/sharp-win32-x64', version: '0.34.5' },
   { name: '@img/sharp-win32-x64', version: '0.35.0' },
   { name: '@img/sharp-win32-ia32', version: '0.34.5' },
+  { name: '@img/sharp-darwin-arm64', version: '0.34.5' },
+  { name: '@img/sharp-libvips-darwin-arm64', version: '1.2.4' },
+  { name: '@img/sharp-darwin-x64', version: '0.34.5' },
+  { name: 'fsevents', version: '2.3.3' },
+  { name: '@esbuild/darwin-arm64', version: '0.28.2' },
+  { name: '@parcel/watcher-darwin-arm64', version: '2.6.0' },
+  { name: '@napi-rs/snappy-darwin-arm64', version: '7.4.3' },
+  { name: '@napi-rs/snappy-darwin-x64', version: '7.4.3' },
+  { name: '@tailwindcss/oxide-darwin-arm64', version: '4.3.5' },
 ] as const;
 
 export const FIXTURES_DIR = resolve(dirname(new URL(import.meta.url).pathname), '..', '.cache', 'fixtures');

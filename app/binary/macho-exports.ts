@@ -29,6 +29,8 @@ const MAX_SYMBOLS = 4_000_000;
 export function readExportTrie(
   bytes: SliceBytes, range: { offset: number; size: number }, libraries: LibraryNames, findings: MachoFinding[],
 ): MachoExport[] {
+  // An image that exports nothing (a dylib that only re-exports another) has an empty trie.
+  if (range.size === 0) return [];
   const end = range.offset + range.size;
   bytes.prefetch(range.offset, range.size);
   const fail = (detail: string): never => { throw new BinaryReadError('malformed', bytes.path, `the export trie: ${detail}`); };

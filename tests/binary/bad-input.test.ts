@@ -6,6 +6,7 @@ import { BinaryReadError } from '../../app/binary/binary-errors';
 import { readModule, readModuleFromBytes } from '../../app/binary/read-module';
 import { buildSharedObject } from './support/gcc';
 import { fixtureLib } from './support/fixtures';
+import { writeMacho } from './support/macho-writer';
 import { writePe } from './support/pe-writer';
 import { seededRandom } from './support/random';
 
@@ -32,6 +33,15 @@ function patched(base: Uint8Array, edits: [offset: number, bytes: number[]][]): 
 }
 
 const u32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+
+/** A Mach-O bundle with two dylibs, chained imports (zlib-compressed names) and an export trie with a re-export. */
+const MACHO = writeMacho({
+  dylibs: [{ name: '/usr/lib/libSystem.B.dylib' }, { name: '@rpath/libvips.42.dylib', cmd: 0x80000018 }],
+  imports: [{ name: '_PyLong_FromLong', ordinal: -2 }, { name: '_vips_init', ordinal: 2, weak: true, addend: 8 }, { name: '_malloc', ordinal: 1 }],
+  format: 2,
+  symbolsFormat: 1,
+  trie: new Uint8Array([0x00, 0x02, 0x5f, 0x61, 0x00, 0x0a, 0x5f, 0x72, 0x00, 0x0e, 0x02, 0x00, 0x10, 0x00, 0x03, 0x08, 0x01, 0x00, 0x00]),
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bad-input-'));
@@ -78,6 +88,18 @@ describe('bad input gives a typed error that says what to do', () => {
     const bytes = new Uint8Array(await readFile(so));
     await expectError(patched(bytes, [[0x28, [...u32(0xfffffff0), 0, 0, 0, 0]]]), 'truncated');
     await expectError(patched(bytes, [[0x3c, [0xff, 0xff]]]), 'truncated');
+  });
+
+  it('hostile Mach-O headers: slices beyond the file, too many commands, a zero-sized command, commands past their area', async () => {
+    const ok = await readModuleFromBytes('ok.so', MACHO);
+    expect(ok).toMatchObject({ format: 'macho', findings: [] });
+    const fat = new Uint8Array(64);
+    fat.set([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 1, 0x01, 0, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0x10, 0, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 14]);
+    await expectError(fat, 'truncated');
+    await expectError(patched(MACHO, [[16, u32(0xffffffff)]]), 'malformed');
+    await expectError(patched(MACHO, [[36, u32(0)]]), 'malformed');
+    await expectError(patched(MACHO, [[20, u32(8)]]), 'malformed');
+    await expectError(new Uint8Array([0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0, 0, 1]), 'truncated');
   });
 
   it('unreadable paths: missing file, a folder, non-ASCII names', async () => {
@@ -134,6 +156,19 @@ describe('fuzz: mutated real files never crash, hang or throw anything but Binar
     expect(elf.parsed + elf.rejected).toBe(1500);
     expect(pe.rejected).toBeGreaterThan(0);
     expect(elf.rejected).toBeGreaterThan(0);
+  });
+
+  it('2000 mutations of a synthetic Mach-O bundle (chained imports, zlib names, export trie)', async () => {
+    const result = await fuzz('synthetic.so', MACHO, 2000, 5);
+    expect(result.parsed + result.rejected).toBe(2000);
+    expect(result.rejected).toBeGreaterThan(0);
+  });
+
+  const darwin = fixtureLib('@img/sharp-darwin-arm64', '0.34.5');
+  it.skipIf(darwin === null)('1000 mutations of a real Mach-O module (sharp-darwin-arm64.node, Apple\'s ld)', async () => {
+    const bytes = new Uint8Array(await readFile(join(darwin as string, 'sharp-darwin-arm64.node')));
+    const result = await fuzz('sharp-darwin-arm64.node', bytes, 1000, 6);
+    expect(result.parsed + result.rejected).toBe(1000);
   });
 
   const real = fixtureLib('@img/sharp-win32-x64', '0.34.5');
