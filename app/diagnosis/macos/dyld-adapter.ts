@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { release } from 'node:os';
-import { nodeDyldFs, simulateDyldLoad } from '../../binary';
+import { firstParents, nodeDyldFs, simulateDyldLoad, stepsTo, type GraphStep } from '../../binary';
 import type { DyldFs, DyldLoadContext, DyldSimulation } from '../../binary';
 import type { MachoCpu } from '../../binary/macho-types';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from '../facts';
@@ -45,38 +45,20 @@ export function hostMacosVersion(platform: NodeJS.Platform = process.platform, k
 }
 
 class Chains {
-  private readonly parent = new Map<string, { from: string; importName: string }>();
+  private readonly parent: Map<string, GraphStep>;
 
   constructor(private readonly sim: DyldSimulation, private readonly owners: OwnerIndex) {
-    const queue = [sim.graph.root];
-    const seen = new Set(queue);
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
-      for (const e of sim.graph.edges) {
-        if (e.from !== id || seen.has(e.to)) continue;
-        seen.add(e.to);
-        this.parent.set(e.to, { from: id, importName: e.importName });
-        queue.push(e.to);
-      }
-    }
+    this.parent = firstParents(sim.graph);
   }
 
-  private link(from: string, importName: string, to: string): DependencyLink {
-    const image = this.sim.images.find((i) => i.path === to);
-    return { file: from, needs: importName, resolvedPath: image && image.foundBy !== 'shared-cache' ? image.path : null, foundBy: image ? FOUND_BY[image.foundBy] : null, owner: image ? this.owners.ownerOf(image.path) : null };
+  private link(step: GraphStep): DependencyLink {
+    const image = this.sim.images.find((i) => i.path === step.to);
+    return { file: step.from, needs: step.importName, resolvedPath: image && image.foundBy !== 'shared-cache' ? image.path : null, foundBy: image ? FOUND_BY[image.foundBy] : null, owner: image ? this.owners.ownerOf(image.path) : null };
   }
 
   /** Links from the extension to the image (or the missing install name), extension first. */
   to(id: string): DependencyLink[] {
-    const out: DependencyLink[] = [];
-    let at = id;
-    for (let guard = 0; guard < 256; guard++) {
-      const p = this.parent.get(at);
-      if (!p) break;
-      out.unshift(this.link(p.from, p.importName, at));
-      at = p.from;
-    }
-    return out;
+    return stepsTo(this.parent, id).map((s) => this.link(s));
   }
 }
 
