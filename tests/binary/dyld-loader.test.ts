@@ -268,6 +268,17 @@ describe('simulateDyldLoad: symbols, versions and minimum macOS', () => {
     expect(sim.findings).toEqual([]);
   });
 
+  it('the dlopen caller of a framework build is Python.framework: its LC_RPATHs come between the extension\'s and the executable\'s', async () => {
+    const fw = '/Library/Frameworks/Python.framework/Versions/3.12/Python';
+    const exe = '/Library/Frameworks/Python.framework/Versions/3.12/bin/python3.12';
+    const sim = await run('/e/_ext.so', {
+      '/e/_ext.so': { filetype: 'bundle', dylibs: ['@rpath/libgone.dylib'], rpaths: ['/e/a'] },
+      [exe]: { filetype: 'execute', dylibs: [fw], rpaths: ['/exe/r'] },
+      [fw]: { id: fw, rpaths: ['/fw/r'], exports: ['_Py_Initialize'] },
+    }, { executablePath: exe, hostMacos: '12.6' });
+    expect(ofKind(sim, 'dyld-library-not-loaded')[0]?.tried.map((t) => t.path)).toEqual(['/e/a/libgone.dylib', '/fw/r/libgone.dylib', '/exe/r/libgone.dylib', '/usr/local/lib/libgone.dylib', '/usr/lib/libgone.dylib']);
+  });
+
   it('an image built for a newer macOS than the host is named with both versions', async () => {
     const sim = await run('/e/_ext.so', { '/e/_ext.so': { filetype: 'bundle', minMacos: '14.0' } }, { executablePath: py, hostMacos: '13.6' });
     expect(ofKind(sim, 'dyld-newer-macos')).toEqual([expect.objectContaining({ file: '/e/_ext.so', minimum: '14.0', host: '13.6' })]);
