@@ -253,6 +253,12 @@ describe('simulateDyldLoad: symbols, versions and minimum macOS', () => {
     expect(ofKind(read, 'dyld-symbol-not-found')).toEqual([expect.objectContaining({ symbol: '_PyUnicode_AsUTF8AndSize', expectedIn: null, message: "symbol not found in flat namespace '_PyUnicode_AsUTF8AndSize'" })]);
   });
 
+  it('without the interpreter\'s file, what interpreterExports says this Python lacks is missing from the flat namespace', async () => {
+    const ext = { '/e/_ext.so': { filetype: 'bundle' as const, dylibs: [SYSTEM], imports: ['_PyImport_AddModuleRef', '_PyLong_FromLong', '_malloc'] } };
+    const sim = await run('/e/_ext.so', ext, { executablePath: py, interpreterExports: (s) => (s.startsWith('_Py') ? s !== '_PyImport_AddModuleRef' : null) });
+    expect(ofKind(sim, 'dyld-symbol-not-found').map((f) => [f.symbol, f.expectedIn])).toEqual([['_PyImport_AddModuleRef', null]]);
+  });
+
   it('a flat lookup of a C library symbol is not called missing while a shared-cache library could hold it', async () => {
     const sim = await run('/e/_ext.so', { '/e/_ext.so': { filetype: 'bundle', dylibs: [SYSTEM], imports: ['_malloc'] }, [py]: { filetype: 'execute', dylibs: [SYSTEM] } }, { executablePath: py });
     expect(sim.findings).toEqual([]);

@@ -8,6 +8,8 @@ import { release } from 'node:os';
 import { firstParents, nodeDyldFs, simulateDyldLoad, stepsTo, type GraphStep } from '../../binary';
 import type { DyldFs, DyldLoadContext, DyldSimulation } from '../../binary';
 import type { MachoCpu } from '../../binary/macho-types';
+import { compareVersions } from '../../base/package-spec';
+import { firstReleaseExporting } from '../cpython-exports';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from '../facts';
 import { buildOwnerIndex, type OwnerIndex } from '../ownership';
 import type { DependencyLink, SearchDirectory } from '../types';
@@ -115,7 +117,19 @@ export function dyldContext(env: EnvironmentFacts, childEnv: NodeJS.ProcessEnv, 
     cpu,
     hostMacos,
     env: { DYLD_LIBRARY_PATH: childEnv.DYLD_LIBRARY_PATH, DYLD_FALLBACK_LIBRARY_PATH: childEnv.DYLD_FALLBACK_LIBRARY_PATH, HOME: childEnv.HOME },
+    interpreterExports: (symbol) => pythonExports(symbol, env.description.python.version),
   };
+}
+
+/**
+ * Whether a CPython of this version exports a C-API symbol (Mach-O name, leading underscore): false
+ * only for a stable-ABI function CPython added in a later release (cpython-exports.json); other
+ * `Py` names are taken as exported; null for names that are not Python's API.
+ */
+export function pythonExports(symbol: string, version: string): boolean | null {
+  if (!/^__?Py/.test(symbol)) return null;
+  const first = firstReleaseExporting(symbol.slice(1), version);
+  return first === null || compareVersions(first, version) <= 0;
 }
 
 /** app/binary's dyld simulation of one extension of a macOS environment, adapted for the diagnosis. */
