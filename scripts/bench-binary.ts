@@ -278,6 +278,33 @@ async function main(): Promise<void> {
   console.log(line('python-dll-doctor readModule', elf.length, elfBytes, oursElf.ms));
   console.log(line('readelf --dyn-syms -d -W (per file)', elf.length, elfBytes, refMs));
   console.log(`  speed-up: ${(refMs / oursElf.ms).toFixed(1)}x; ${await bytesLine(elf, elfBytes)}`);
+
+  // Mach-O: the darwin binaries of the fixtures (agreement field by field is tests/binary/macho-objdump.test.ts);
+  // reference llvm-objdump-19 per file, all the tables the reader reads in one process.
+  const machoMagic = new Set(['feedfacf', 'cffaedfe', 'feedface', 'cefaedfe', 'cafebabe', 'cafebabf']);
+  const darwinFiles: string[] = [];
+  await walk(FIXTURES_DIR, darwinFiles);
+  const macho: string[] = [];
+  for (const p of darwinFiles) {
+    const fh = await open(p, 'r');
+    const { buffer, bytesRead: n } = await fh.read(Buffer.alloc(4), 0, 4, 0);
+    await fh.close();
+    if (n === 4 && machoMagic.has(buffer.toString('hex')) && !p.endsWith('.class')) macho.push(p);
+  }
+  const machoBytes = await totalBytes(macho);
+  await timeOurs(macho);
+  const objdumpStart = performance.now();
+  for (const p of macho) {
+    await run('llvm-objdump-19', ['--macho', '--private-headers', '--exports-trie', '--chained-fixups', '--bind', '--lazy-bind', '--weak-bind', p], { maxBuffer: 1 << 30 })
+      .catch((error: Error) => report(`${p}: llvm-objdump-19 ${error.message.split('\n')[0]}`));
+  }
+  const objdumpMs = performance.now() - objdumpStart;
+  const oursMacho = await timeOurs(macho);
+  for (const [p, m] of oursMacho.results) if (m instanceof Error || m.format !== 'macho') report(`${p}: ours ${m instanceof Error ? m.message : 'not Mach-O'}`);
+  console.log(`Mach-O corpus: ${macho.length} files, ${mb(machoBytes)} MB (darwin packages from npm; one slice of a universal file)`);
+  console.log(line('python-dll-doctor readModule', macho.length, machoBytes, oursMacho.ms));
+  console.log(line('llvm-objdump-19 --macho (per file)', macho.length, machoBytes, objdumpMs));
+  console.log(`  speed-up: ${(objdumpMs / oursMacho.ms).toFixed(1)}x; per byte ${((machoBytes / oursMacho.ms) / (elfBytes / oursElf.ms)).toFixed(1)}x the ELF reader's; ${await bytesLine(macho, machoBytes)}`);
   console.log(`disagreements: ${disagreements}`);
   if (disagreements > 0) process.exitCode = 1;
 }

@@ -86,7 +86,11 @@ export type MachoLookup = 'dylib' | 'self' | 'main-executable' | 'flat-lookup' |
 /** Which table a symbol came from. */
 export type MachoImportSource = 'chained-fixups' | 'bind' | 'weak-bind' | 'lazy-bind' | 'symtab';
 
-/** One symbol the image imports (each distinct name/ordinal/table once, however many places bind it). */
+/**
+ * One symbol the image imports. Chained fixups: the import table in its order (fixups refer to it by
+ * index). Bind opcodes: each distinct name/ordinal/weak/addend once per table, however many places
+ * bind it.
+ */
 export interface MachoImport {
   /** The symbol as stored, with Mach-O's leading underscore (`_PyObject_GetAttr`). */
   readonly name: string;
@@ -112,7 +116,7 @@ export interface MachoExport {
   /** The raw trie flags (or, from the symbol table, the derived equivalent). */
   readonly flags: number;
   readonly weakDefinition: boolean;
-  /** Offset from the image's base address; null for re-exports. */
+  /** Offset from the image's base address (from LC_SYMTAB: n_value, a virtual address); null for re-exports. */
   readonly address: number | null;
   /** EXPORT_SYMBOL_FLAGS_REEXPORT: defined by another dylib, under `importName`. */
   readonly reexport: {

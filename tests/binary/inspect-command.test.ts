@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedArgs } from '../../app/cli/command';
 import { inspectCommand } from '../../app/cli/commands/inspect';
 import { ExitCode } from '../../app/cli/exit-codes';
+import { writeMacho } from './support/macho-writer';
 import { writePe } from './support/pe-writer';
 
 let dir = '';
@@ -167,5 +168,20 @@ describe('inspect command', () => {
     expect(code).toBe(ExitCode.ok);
     expect(stdout).toContain('ELF64 x86-64 shared-object');
     expect(stdout).toContain('libc.so.6 => /');
+  });
+
+  it('prints the tables of a Mach-O module found in a folder, and says no load was simulated', async () => {
+    const mac = await mkdtemp(join(tmpdir(), 'inspect-macho-'));
+    await writeFile(join(mac, 'libext.dylib'), writeMacho({
+      dylibs: [{ name: '@rpath/libvips.42.dylib' }], imports: [{ name: '_vips_init', ordinal: 1 }, { name: '_PyLong_FromLong', ordinal: -2 }], format: 1, symbolsFormat: 0,
+    }));
+    const { code, stdout } = await inspect(mac);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toContain('Mach-O arm64');
+    expect(stdout).toContain('1. @rpath/libvips.42.dylib (load, compatibility 1.0.0, current 1.0.0)');
+    expect(stdout).toContain('_vips_init <- @rpath/libvips.42.dylib');
+    expect(stdout).toContain('_PyLong_FromLong <- flat-lookup');
+    expect(stdout).toContain('No dyld load simulation');
+    expect(stdout).not.toContain('should load');
   });
 });
