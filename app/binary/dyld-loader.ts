@@ -361,7 +361,7 @@ class DyldRun {
       return unknown ? null : false;
     };
     const interpreterRead = this.executable !== null;
-    const pythonSymbol = this.context.interpreterExports ?? ((s: string) => /^__?Py/.test(s));
+    const pythonApi = this.context.interpreterExports ?? ((s: string) => (/^__?Py/.test(s) ? true : null));
     for (const loaded of this.loaded) {
       if (loaded.preloaded || !loaded.macho) continue;
       const image = loaded.macho;
@@ -372,10 +372,11 @@ class DyldRun {
         if (imp.lookup === 'flat-lookup' || !image.twoLevelNamespace) {
           // Flat: every image in load order. Cache images are unreadable offline, so only a symbol
           // none of them could hold (the interpreter's own API) is provably missing; without the
-          // interpreter's file, its API is taken as present (extensions link with dynamic_lookup).
+          // interpreter's file, its API is what interpreterExports says this Python has.
           const results = this.loaded.map((l) => provides(l, imp.name));
           if (results.includes(true)) continue;
-          if (pythonSymbol(imp.name) ? !interpreterRead : results.includes(null)) continue;
+          const api = pythonApi(imp.name);
+          if (api === null ? results.includes(null) : !interpreterRead && api) continue;
           missing.set(imp.name, null);
           continue;
         }

@@ -41,10 +41,12 @@ export interface DyldLoadContext {
    */
   readonly inSharedCache?: (path: string) => boolean;
   /**
-   * Symbols the interpreter exports when its own file (or its libpython) cannot be read: flat
-   * lookups of these from an extension bundle never fail. Default: every `_Py*` / `__Py*` name.
+   * Whether this Python exports a symbol of its C API, for when its own file (or its libpython)
+   * cannot be read: true it does, false it does not (a function added in a later CPython), null
+   * the symbol is not Python's API. Flat lookups of Python's API from an extension bundle
+   * (`-undefined dynamic_lookup`) are decided by it. Default: every `_Py*` / `__Py*` name, true.
    */
-  readonly interpreterExports?: (symbol: string) => boolean;
+  readonly interpreterExports?: (symbol: string) => boolean | null;
 }
 
 /** Why dyld passed over one path, in its own words (`no such file`, `not in dyld cache`, ...). */

@@ -26,6 +26,7 @@ export { condaDllDirs, parsePythonVersion, windowsSearchPath, type WindowsLoadCo
 export { simulateLinuxLoad, type LinuxLoadContext } from './linux-loader';
 export { compareDyldVersions, simulateDyldLoad, triedText } from './dyld-loader';
 export { nodeDyldFs } from './dyld-fs';
+export { firstParents, stepsTo, type GraphStep } from './graph-paths';
 export type {
   DyldFinding, DyldFoundBy, DyldFs, DyldImage, DyldLoadContext, DyldSimulation, DyldTriedPath,
 } from './dyld-types';

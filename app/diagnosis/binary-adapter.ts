@@ -4,7 +4,7 @@
  * from the extension module down to the failing file.
  */
 import { realpath } from 'node:fs/promises';
-import { nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad } from '../binary';
+import { firstParents, nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad, stepsTo, type GraphStep } from '../binary';
 import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir, WindowsLoadContext } from '../binary';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
 import { buildOwnerIndex } from './ownership';
@@ -36,7 +36,7 @@ export const STEP: Readonly<Record<SearchDir['reason'], string>> = {
 const base = (p: string): string => p.split(/[\\/]/).at(-1) ?? p;
 
 class Chains {
-  private readonly parent = new Map<string, { from: string; importName: string }>();
+  private readonly parent: Map<string, GraphStep>;
   private readonly nodes: Map<string, DependencyGraph['nodes'][number]>;
 
   constructor(
@@ -44,17 +44,7 @@ class Chains {
     private readonly owners: OwnerIndex,
   ) {
     this.nodes = new Map(sim.graph.nodes.map((n) => [n.id, n]));
-    const queue = [sim.graph.root];
-    const seen = new Set(queue);
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
-      for (const e of sim.graph.edges) {
-        if (e.from !== id || seen.has(e.to)) continue;
-        seen.add(e.to);
-        this.parent.set(e.to, { from: id, importName: e.importName });
-        queue.push(e.to);
-      }
-    }
+    this.parent = firstParents(sim.graph);
   }
 
   private link(from: string, importName: string, to: string): DependencyLink {
@@ -75,15 +65,7 @@ class Chains {
   to(fileOrName: string): DependencyLink[] {
     const node = [...this.nodes.values()].find((n) => (n.path !== null && pathKey(n.path, 'windows') === pathKey(fileOrName, 'windows')) || n.name.toLowerCase() === base(fileOrName).toLowerCase());
     if (!node) return [];
-    const out: DependencyLink[] = [];
-    let id = node.id;
-    for (let guard = 0; guard < 256; guard++) {
-      const p = this.parent.get(id);
-      if (!p) break;
-      out.unshift(this.link(p.from, p.importName, id));
-      id = p.from;
-    }
-    return out;
+    return stepsTo(this.parent, node.id).map((s) => this.link(s.from, s.importName, s.to));
   }
 
   /** The chain to `importer`, then the edge from it to the dependency named `dll`. */

@@ -495,7 +495,7 @@ export function parseErrorText(input: string): ParsedError {
   const limitations: string[] = [];
   if (match.platform === 'macos') {
     limitations.push(
-      'macOS: the dyld message is read (library, install name, search paths, symbol, architectures), but Mach-O binaries are not analysed yet; where the environment is on this machine, the live import test still runs.',
+      'macOS: the dyld message is read (library, install name, search paths, symbol, architectures); the Mach-O files themselves are analysed (dyld simulation) only where the environment is on this Mac, which also runs the live import test.',
     );
   }
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeDyldFs } from '../../app/binary/dyld-fs';
 import { compareDyldVersions, simulateDyldLoad, triedText } from '../../app/binary/dyld-loader';
 import type { DyldFinding, DyldFs, DyldLoadContext, DyldSimulation } from '../../app/binary/dyld-types';
+import { fixtureLib } from './support/fixtures';
 import { buildMachO, lipo } from './support/ld64';
 import { memoryDyldFs, type ModuleSpec } from './support/macho-modules';
 
@@ -252,6 +253,12 @@ describe('simulateDyldLoad: symbols, versions and minimum macOS', () => {
     expect(ofKind(read, 'dyld-symbol-not-found')).toEqual([expect.objectContaining({ symbol: '_PyUnicode_AsUTF8AndSize', expectedIn: null, message: "symbol not found in flat namespace '_PyUnicode_AsUTF8AndSize'" })]);
   });
 
+  it('without the interpreter\'s file, what interpreterExports says this Python lacks is missing from the flat namespace', async () => {
+    const ext = { '/e/_ext.so': { filetype: 'bundle' as const, dylibs: [SYSTEM], imports: ['_PyImport_AddModuleRef', '_PyLong_FromLong', '_malloc'] } };
+    const sim = await run('/e/_ext.so', ext, { executablePath: py, interpreterExports: (s) => (s.startsWith('_Py') ? s !== '_PyImport_AddModuleRef' : null) });
+    expect(ofKind(sim, 'dyld-symbol-not-found').map((f) => [f.symbol, f.expectedIn])).toEqual([['_PyImport_AddModuleRef', null]]);
+  });
+
   it('a flat lookup of a C library symbol is not called missing while a shared-cache library could hold it', async () => {
     const sim = await run('/e/_ext.so', { '/e/_ext.so': { filetype: 'bundle', dylibs: [SYSTEM], imports: ['_malloc'] }, [py]: { filetype: 'execute', dylibs: [SYSTEM] } }, { executablePath: py });
     expect(sim.findings).toEqual([]);
@@ -265,6 +272,17 @@ describe('simulateDyldLoad: symbols, versions and minimum macOS', () => {
       [fw]: { id: fw, exports: ['_PyLong_FromLong'] },
     }, { executablePath: py, dlopenCaller: fw });
     expect(sim.findings).toEqual([]);
+  });
+
+  it('the dlopen caller of a framework build is Python.framework: its LC_RPATHs come between the extension\'s and the executable\'s', async () => {
+    const fw = '/Library/Frameworks/Python.framework/Versions/3.12/Python';
+    const exe = '/Library/Frameworks/Python.framework/Versions/3.12/bin/python3.12';
+    const sim = await run('/e/_ext.so', {
+      '/e/_ext.so': { filetype: 'bundle', dylibs: ['@rpath/libgone.dylib'], rpaths: ['/e/a'] },
+      [exe]: { filetype: 'execute', dylibs: [fw], rpaths: ['/exe/r'] },
+      [fw]: { id: fw, rpaths: ['/fw/r'], exports: ['_Py_Initialize'] },
+    }, { executablePath: exe, hostMacos: '12.6' });
+    expect(ofKind(sim, 'dyld-library-not-loaded')[0]?.tried.map((t) => t.path)).toEqual(['/e/a/libgone.dylib', '/fw/r/libgone.dylib', '/exe/r/libgone.dylib', '/usr/local/lib/libgone.dylib', '/usr/lib/libgone.dylib']);
   });
 
   it('an image built for a newer macOS than the host is named with both versions', async () => {
@@ -364,5 +382,73 @@ describe('simulateDyldLoad on generated Mach-O files', () => {
   it('the extension\'s minimum macOS against an older host', async () => {
     const sim = await simulateDyldLoad(join(dir, 'pkg', '_ext.so'), { ...ctx(), hostMacos: '10.15' }, nodeDyldFs);
     expect(ofKind(sim, 'dyld-newer-macos').map((f) => f.minimum)).toContain('11.0');
+  });
+});
+
+/**
+ * The darwin builds of sharp on npm (fetched by scripts/fetch-fixtures.ts): sharp-darwin-arm64.node
+ * names @rpath/libvips-cpp.8.17.3.dylib with six LC_RPATHs for the layouts npm, pnpm and yarn make.
+ * Laid out as npm installs them, the real files load; without libvips every rpath is tried in order.
+ */
+describe('simulateDyldLoad on sharp\'s darwin binaries from npm', () => {
+  const sharpLib = fixtureLib('@img/sharp-darwin-arm64', '0.34.5');
+  const vipsLib = fixtureLib('@img/sharp-libvips-darwin-arm64', '1.2.4');
+  const sharpX64 = fixtureLib('@img/sharp-darwin-x64', '0.34.5');
+  const present = sharpLib !== null && vipsLib !== null && sharpX64 !== null;
+  let root = '';
+  const node = (): string => join(root, 'node_modules', '@img', 'sharp-darwin-arm64', 'lib', 'sharp-darwin-arm64.node');
+  const ctx = (): DyldLoadContext => ({ executablePath: join(root, 'bin', 'node'), cpu: 'arm64', hostMacos: '15.1' });
+
+  beforeAll(async () => {
+    if (!present) return;
+    root = await mkdtemp(join(tmpdir(), 'dyld-sharp-'));
+    await mkdir(join(root, 'node_modules', '@img', 'sharp-darwin-arm64', 'lib'), { recursive: true });
+    await mkdir(join(root, 'node_modules', '@img', 'sharp-libvips-darwin-arm64', 'lib'), { recursive: true });
+    await copyFile(join(sharpLib, 'sharp-darwin-arm64.node'), node());
+    await copyFile(join(vipsLib, 'libvips-cpp.8.17.3.dylib'), join(root, 'node_modules', '@img', 'sharp-libvips-darwin-arm64', 'lib', 'libvips-cpp.8.17.3.dylib'));
+  });
+
+  it.skipIf(!present)('loads libvips through the first LC_RPATH and finds every symbol sharp binds to it', async () => {
+    const sim = await simulateDyldLoad(node(), ctx(), nodeDyldFs);
+    expect(sim.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+    expect(sim.images.find((i) => i.loadedAs === '@rpath/libvips-cpp.8.17.3.dylib')).toMatchObject({
+      path: `${join(root, 'node_modules', '@img', 'sharp-darwin-arm64', 'lib')}/../../sharp-libvips-darwin-arm64/lib/libvips-cpp.8.17.3.dylib`, foundBy: 'rpath', cpu: 'arm64',
+    });
+  });
+
+  it.skipIf(!present)('a libvips without one of the 200 functions sharp binds to it: Symbol not found, expected in libvips', async () => {
+    const sharp = await nodeDyldFs.readMachO(node(), 'arm64');
+    const bound = sharp?.image?.imports.filter((i) => i.libraryOrdinal === 1 && !i.weakImport) ?? [];
+    expect(bound.length).toBe(200);
+    const gone = bound[0]?.name ?? '';
+    const fs: DyldFs = {
+      async readMachO(path, cpu) {
+        const m = await nodeDyldFs.readMachO(path, cpu);
+        if (!m?.image || !path.endsWith('libvips-cpp.8.17.3.dylib')) return m;
+        return { ...m, image: { ...m.image, exports: m.image.exports.filter((e) => e.name !== gone) } };
+      },
+    };
+    const sim = await simulateDyldLoad(node(), ctx(), fs);
+    expect(ofKind(sim, 'dyld-symbol-not-found')).toEqual([expect.objectContaining({ symbol: gone, referencedFrom: node() })]);
+    expect(ofKind(sim, 'dyld-symbol-not-found')[0]?.expectedIn).toMatch(/libvips-cpp\.8\.17\.3\.dylib$/);
+  });
+
+  it.skipIf(!present)('without libvips: Library not loaded, each of the six rpaths three times, then the fallbacks', async () => {
+    const fs: DyldFs = { readMachO: (path, cpu) => (path.endsWith('libvips-cpp.8.17.3.dylib') ? Promise.resolve(null) : nodeDyldFs.readMachO(path, cpu)) };
+    const sim = await simulateDyldLoad(node(), ctx(), fs);
+    const [missing] = ofKind(sim, 'dyld-library-not-loaded');
+    const dir = join(root, 'node_modules', '@img', 'sharp-darwin-arm64', 'lib');
+    const rpaths = ['../../sharp-libvips-darwin-arm64/lib', '../../../sharp-libvips-darwin-arm64/1.2.4/lib', '../node_modules/@img/sharp-libvips-darwin-arm64/lib', '../../node_modules/@img/sharp-libvips-darwin-arm64/lib', '../../../node_modules/@img/sharp-libvips-darwin-arm64/lib', '../../../../../@img-sharp-libvips-darwin-arm64-npm-1.2.4-09e109d5ab/node_modules/@img/sharp-libvips-darwin-arm64/lib'];
+    const expected = rpaths.flatMap((r) => {
+      const p = `${dir}/${r}/libvips-cpp.8.17.3.dylib`;
+      return [p, `/System/Volumes/Preboot/Cryptexes/OS${p}`, p];
+    });
+    expect(missing?.tried.map((t) => t.path)).toEqual([...expected, '/usr/local/lib/libvips-cpp.8.17.3.dylib', '/usr/lib/libvips-cpp.8.17.3.dylib']);
+  });
+
+  it.skipIf(!present)('the x64 build under an arm64 process: incompatible architecture', async () => {
+    const file = join(sharpX64 ?? '', 'sharp-darwin-x64.node');
+    const sim = await simulateDyldLoad(file, ctx(), nodeDyldFs);
+    expect(ofKind(sim, 'dyld-incompatible-architecture')[0]).toMatchObject({ file, have: ['x86_64'], need: ['arm64'] });
   });
 });

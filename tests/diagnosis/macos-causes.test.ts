@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, PackageFacts } from '../../app/diagnosis/facts';
-import { hostMacosVersion, processCpu, simulateMacosWithBinary } from '../../app/diagnosis/macos/dyld-adapter';
+import { hostMacosVersion, processCpu, pythonExports, simulateMacosWithBinary } from '../../app/diagnosis/macos/dyld-adapter';
 import { homebrewFormula } from '../../app/diagnosis/macos/missing-dylib';
 import { macosTagVersions } from '../../app/diagnosis/macos/newer-macos';
 import { diagnosisSchema, type Diagnosis } from '../../app/diagnosis/types';
@@ -146,6 +146,27 @@ describe('symbol not found in the library the ordinal names', () => {
     expect(top?.kind).toBe('missing-symbol');
     expect(top?.evidence.find((e) => e.kind === 'missing-symbols')).toMatchObject({ importer: so, provider: boost, symbols: [symbol] });
     expect(top?.remedies.map((r) => r.title)).toEqual(['Reinstall vizdoom 1.1.3 with pip']);
+  });
+});
+
+// https://github.com/salilab/imp/issues/1039: an extension run by another Python than it was built
+// for ("Symbol not found: _PyBytes_AsString ... Expected in: flat namespace"); here a 3.13 build
+// binding PyImport_AddModuleRef (new in 3.13, CPython's stable ABI list) under Python 3.12.
+describe('an extension for a newer Python: its C API is not in this interpreter', () => {
+  const so = `${FW_SITE}/fastpkg/_core.abi3.so`;
+  const c = fwPython({ packages: [{ name: 'fastpkg', version: '1.0.0', files: [so], modules: [{ module: 'fastpkg._core', path: so }] }], files: { [so]: { filetype: 'bundle', dylibs: [SYSTEM], imports: ['_PyImport_AddModuleRef', '_PyLong_FromLong'] } } });
+
+  it('names the symbol missing from the flat namespace, read from CPython\'s list without the interpreter\'s file', async () => {
+    const d = await diagnoseCase(c, 'fastpkg._core', failed("symbol not found in flat namespace '_PyImport_AddModuleRef'"));
+    const symbols = d.causes[0]?.evidence.find((e) => e.kind === 'missing-symbols');
+    expect(symbols).toMatchObject({ provider: 'flat namespace', symbols: ['_PyImport_AddModuleRef'] });
+  });
+
+  it('decides Python\'s API by the interpreter\'s version', () => {
+    expect(pythonExports('_PyImport_AddModuleRef', '3.12.4')).toBe(false);
+    expect(pythonExports('_PyImport_AddModuleRef', '3.13.1')).toBe(true);
+    expect(pythonExports('_PyLong_FromLong', '3.8.10')).toBe(true);
+    expect(pythonExports('_malloc', '3.12.4')).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@ import type { LoadFinding } from '../facts';
 import { forceReinstall } from '../remedies';
 import { managerName } from '../package-records';
 import type { Evidence, Remedy } from '../types';
+import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
 
@@ -43,7 +44,7 @@ export const macosArchitectureRule: HostRule = {
         steps: ['Check with: python3 -c "import platform; print(platform.machine())" (x86_64 means an Intel build).', 'Install an arm64 or universal2 Python (python.org, Homebrew under /opt/homebrew, or a miniforge for osx-arm64).', 'Recreate the environment with it and reinstall the packages.'],
       });
     }
-    ctx.add({
+    addSimulationCause(ctx, {
       key: `wrong-architecture:${finding.file.toLowerCase()}`,
       kind: 'wrong-architecture',
       title: rosetta ? `${fileName(finding.file)} is arm64, but this Python runs as x86_64 (Rosetta or an Intel build)` : `${fileName(finding.file)} is built for ${finding.machine}, this Python runs as ${python}`,
@@ -53,8 +54,6 @@ export const macosArchitectureRule: HostRule = {
       evidence,
       remedies,
       base: 0.6,
-      signals: ['static-simulation'],
-      consistent: ctx.consistent('wrong-architecture'),
     });
     return true;
   },

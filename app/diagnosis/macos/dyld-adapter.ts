@@ -5,9 +5,11 @@
  */
 import { realpath } from 'node:fs/promises';
 import { release } from 'node:os';
-import { nodeDyldFs, simulateDyldLoad } from '../../binary';
+import { firstParents, nodeDyldFs, simulateDyldLoad, stepsTo, type GraphStep } from '../../binary';
 import type { DyldFs, DyldLoadContext, DyldSimulation } from '../../binary';
 import type { MachoCpu } from '../../binary/macho-types';
+import { compareVersions } from '../../base/package-spec';
+import { firstReleaseExporting } from '../cpython-exports';
 import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from '../facts';
 import { buildOwnerIndex, type OwnerIndex } from '../ownership';
 import type { DependencyLink, SearchDirectory } from '../types';
@@ -45,38 +47,20 @@ export function hostMacosVersion(platform: NodeJS.Platform = process.platform, k
 }
 
 class Chains {
-  private readonly parent = new Map<string, { from: string; importName: string }>();
+  private readonly parent: Map<string, GraphStep>;
 
   constructor(private readonly sim: DyldSimulation, private readonly owners: OwnerIndex) {
-    const queue = [sim.graph.root];
-    const seen = new Set(queue);
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
-      for (const e of sim.graph.edges) {
-        if (e.from !== id || seen.has(e.to)) continue;
-        seen.add(e.to);
-        this.parent.set(e.to, { from: id, importName: e.importName });
-        queue.push(e.to);
-      }
-    }
+    this.parent = firstParents(sim.graph);
   }
 
-  private link(from: string, importName: string, to: string): DependencyLink {
-    const image = this.sim.images.find((i) => i.path === to);
-    return { file: from, needs: importName, resolvedPath: image && image.foundBy !== 'shared-cache' ? image.path : null, foundBy: image ? FOUND_BY[image.foundBy] : null, owner: image ? this.owners.ownerOf(image.path) : null };
+  private link(step: GraphStep): DependencyLink {
+    const image = this.sim.images.find((i) => i.path === step.to);
+    return { file: step.from, needs: step.importName, resolvedPath: image && image.foundBy !== 'shared-cache' ? image.path : null, foundBy: image ? FOUND_BY[image.foundBy] : null, owner: image ? this.owners.ownerOf(image.path) : null };
   }
 
   /** Links from the extension to the image (or the missing install name), extension first. */
   to(id: string): DependencyLink[] {
-    const out: DependencyLink[] = [];
-    let at = id;
-    for (let guard = 0; guard < 256; guard++) {
-      const p = this.parent.get(at);
-      if (!p) break;
-      out.unshift(this.link(p.from, p.importName, at));
-      at = p.from;
-    }
-    return out;
+    return stepsTo(this.parent, id).map((s) => this.link(s));
   }
 }
 
@@ -133,7 +117,19 @@ export function dyldContext(env: EnvironmentFacts, childEnv: NodeJS.ProcessEnv, 
     cpu,
     hostMacos,
     env: { DYLD_LIBRARY_PATH: childEnv.DYLD_LIBRARY_PATH, DYLD_FALLBACK_LIBRARY_PATH: childEnv.DYLD_FALLBACK_LIBRARY_PATH, HOME: childEnv.HOME },
+    interpreterExports: (symbol) => pythonExports(symbol, env.description.python.version),
   };
+}
+
+/**
+ * Whether a CPython of this version exports a C-API symbol (Mach-O name, leading underscore): false
+ * only for a stable-ABI function CPython added in a later release (cpython-exports.json); other
+ * `Py` names are taken as exported; null for names that are not Python's API.
+ */
+export function pythonExports(symbol: string, version: string): boolean | null {
+  if (!/^__?Py/.test(symbol)) return null;
+  const first = firstReleaseExporting(symbol.slice(1), version);
+  return first === null || compareVersions(first, version) <= 0;
 }
 
 /** app/binary's dyld simulation of one extension of a macOS environment, adapted for the diagnosis. */

@@ -12,6 +12,7 @@ import type { LoadFinding } from '../facts';
 import { forceReinstall } from '../remedies';
 import { managerName } from '../package-records';
 import type { Evidence, Remedy } from '../types';
+import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
 
@@ -50,7 +51,7 @@ export const missingDylibRule: HostRule = {
         steps: [`brew install ${formula} (or brew reinstall ${formula})`, `Check that ${finding.library} exists; if the formula now has another version of the library, the Python package must be rebuilt or upgraded against it.`],
       });
       if (owner) remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, `A build installed from source links the ${formula} Homebrew has now; a wheel that ships its own copy does not depend on Homebrew at all.`));
-      ctx.add({
+      addSimulationCause(ctx, {
         key: `missing-library:${finding.library}:${importer}`,
         kind: 'missing-library',
         title: `${fileName(importer)} needs Homebrew's ${leaf}, which is not at ${finding.library} any more`,
@@ -60,8 +61,6 @@ export const missingDylibRule: HostRule = {
         evidence,
         remedies,
         base: 0.6,
-        signals: ['static-simulation'],
-        consistent: ctx.consistent('missing-library'),
       });
       return true;
     }
@@ -74,7 +73,7 @@ export const missingDylibRule: HostRule = {
     if (elsewhere.length > 0) {
       evidence.push({ kind: 'health-check', summary: `This environment has ${leaf} at ${elsewhere.join(', ')}, on none of the paths dyld tried.`, check: 'macos-dylib-elsewhere', status: 'warning', details: elsewhere });
     }
-    ctx.add({
+    addSimulationCause(ctx, {
       key: `missing-library:${finding.library}:${importer}`,
       kind: 'missing-library',
       title: `${fileName(importer)} needs ${finding.library}, which ${owner ? ctx.label(owner) : 'its package'} should ship`,
@@ -84,8 +83,6 @@ export const missingDylibRule: HostRule = {
       evidence,
       remedies,
       base: 0.55,
-      signals: ['static-simulation'],
-      consistent: ctx.consistent('missing-library'),
     });
     return true;
   },

@@ -8,6 +8,7 @@ import type { LoadFinding } from '../facts';
 import { forceReinstall } from '../remedies';
 import { managerName, wheelTagsOf } from '../package-records';
 import type { Evidence, Remedy } from '../types';
+import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
 
@@ -33,7 +34,7 @@ export const newerMacosRule: HostRule = {
       const manager = ctx.manager(owner);
       remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, `${manager === 'conda' ? 'conda' : 'pip'} only chooses builds for macOS ${finding.host} or older; if ${owner.name} ${owner.version ?? ''} has none, it says so and nothing changes (an older ${owner.name} may have one).`));
     }
-    ctx.add({
+    addSimulationCause(ctx, {
       key: `os-too-old:${finding.file.toLowerCase()}`,
       kind: 'os-too-old',
       title: `${fileName(finding.file)} needs macOS ${finding.minimum}; this Mac runs ${finding.host}`,
@@ -43,8 +44,6 @@ export const newerMacosRule: HostRule = {
       evidence,
       remedies,
       base: 0.55,
-      signals: ['static-simulation'],
-      consistent: ctx.consistent('os-too-old'),
     });
     return true;
   },

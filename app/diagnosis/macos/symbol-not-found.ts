@@ -9,6 +9,7 @@ import type { LoadFinding } from '../facts';
 import { forceReinstall } from '../remedies';
 import { managerName } from '../package-records';
 import type { Evidence, Remedy } from '../types';
+import { addSimulationCause } from './simulation-cause';
 import type { HostRule, HostRuleContext } from '../host/rule';
 import { fileName } from '../host/rule';
 import type { ModuleExamination } from '../ranker';
@@ -36,7 +37,7 @@ function mismatch(ctx: HostRuleContext, exam: ModuleExamination, finding: Extrac
       ? `${ctx.label(target)} is reinstalled as published; if it requires a ${providerPkg.name} version, the installer keeps to it, otherwise installing the ${providerPkg.name} it was built with is the next step.`
       : `${ctx.label(target)} ships ${fileName(finding.importer)} and the library it binds to together; a reinstall brings back the pair built together.`));
   }
-  ctx.add({
+  addSimulationCause(ctx, {
     key: `missing-symbol:${finding.importer}:${provider}`,
     kind: 'missing-symbol',
     title: `${fileName(finding.importer)} needs ${what} from ${flat ? 'the loaded images' : fileName(provider)}, which this copy lacks`,
@@ -46,8 +47,6 @@ function mismatch(ctx: HostRuleContext, exam: ModuleExamination, finding: Extrac
     evidence,
     remedies,
     base: 0.55,
-    signals: ['static-simulation'],
-    consistent: ctx.consistent('missing-symbol'),
   });
 }
 
