@@ -53,7 +53,6 @@ export async function importBatchInProcess(env: EnvironmentFacts, modules: reado
   if (names.length === 0 || signal?.aborted) return outcomes;
   let started = -1;
   let stderr = '';
-  let size = 0;
   let stopped: string | null = null;
   const ours = new AbortController();
   const stop = (why: string): void => {
@@ -63,8 +62,6 @@ export async function importBatchInProcess(env: EnvironmentFacts, modules: reado
   const onAbort = (): void => stop('cancelled');
   signal?.addEventListener('abort', onAbort, { once: true });
   const onLine = (stream: 'stdout' | 'stderr', line: string): void => {
-    size += line.length + 1;
-    if (size > MAX_OUTPUT) stop('too much output');
     if (stream === 'stderr') {
       stderr = `${stderr}${line}\n`.slice(-16_000);
       return;
@@ -95,10 +92,13 @@ export async function importBatchInProcess(env: EnvironmentFacts, modules: reado
     timeoutMs: IMPORT_TIMEOUT_MS * (names.length + 1),
     graceMs: 0,
     maxOutput: 0,
+    // Counted as it arrives, so a line that never ends is bounded too.
+    maxStreamBytes: MAX_OUTPUT,
     onLine,
   });
   signal?.removeEventListener('abort', onAbort);
-  if (result.idle) stopped ??= `no answer within ${IMPORT_TIMEOUT_MS / 1000} s`;
+  if (result.overflow) stopped ??= 'too much output';
+  else if (result.idle) stopped ??= `no answer within ${IMPORT_TIMEOUT_MS / 1000} s`;
   else if (result.timedOut) stopped ??= 'out of time';
   const how = result.spawnError !== null ? 'a start failure' : result.signal ? `signal ${result.signal}` : null;
   if (result.spawnError !== null) stderr = `${stderr}${result.stderr}`;

@@ -21,6 +21,8 @@ export interface ProcessResult {
   readonly timedOut: boolean;
   /** Stopped because it printed no line for idleTimeoutMs (timedOut is then true as well). */
   readonly idle?: boolean;
+  /** Stopped because its output (both streams, partial lines included) passed maxStreamBytes. */
+  readonly overflow?: boolean;
   /** Spawn error code ("ENOENT", "EACCES", "ENOEXEC", ...) when the program could not be started. */
   readonly spawnError: string | null;
 }
@@ -45,6 +47,8 @@ export interface ProcessOptions {
   readonly onSpawn?: (pid: number) => void;
   /** Output kept in the result, per stream (streamed lines are not limited). */
   readonly maxOutput?: number;
+  /** Stop the tree once the child has written this many bytes in all (a line without end counts too). Default: none. */
+  readonly maxStreamBytes?: number;
   /** Where this runs (injectable: tests check the Windows-only rule on Linux). */
   readonly platform?: NodeJS.Platform;
   /** 'console': a Windows console program (reg.exe, where.exe) that writes in the console code page, not UTF-8. */
@@ -108,6 +112,7 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
     let cancelled = false;
     let timedOut = false;
     let idle = false;
+    let overflow = false;
     let spawnError: string | null = null;
     let settled = false;
     const launch = platform === 'win32' ? windowsLaunch(file, args, options.env ?? process.env) : { file, args, verbatim: false };
@@ -147,6 +152,18 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
       }, options.idleTimeoutMs);
     };
     stillTalking();
+    let streamed = 0;
+    const counted = (chunk: Buffer | string) => {
+      streamed += chunk.length;
+      if (options.maxStreamBytes !== undefined && streamed > options.maxStreamBytes && !overflow) {
+        overflow = true;
+        stop();
+      }
+    };
+    if (options.maxStreamBytes !== undefined) {
+      child.stdout.on('data', counted);
+      child.stderr.on('data', counted);
+    }
     createInterface({ input: decoded(child.stdout), crlfDelay: Infinity }).on('line', (line) => {
       stillTalking();
       stdout = keep(stdout, line);
@@ -178,8 +195,8 @@ export function runProcess(argv: readonly string[], options: ProcessOptions = {}
       stopping?.();
       options.signal?.removeEventListener('abort', cancel);
       if (pid !== undefined) forgetChild(pid);
-      const result = { code, signal, stdout, stderr, cancelled, timedOut, ...(idle ? { idle } : {}), spawnError };
-      logEvent('command', { argv: [...argv], code, signal, cancelled, timedOut, ...(idle ? { idle } : {}), spawnError, ms: Date.now() - started });
+      const result = { code, signal, stdout, stderr, cancelled, timedOut, ...(idle ? { idle } : {}), ...(overflow ? { overflow } : {}), spawnError };
+      logEvent('command', { argv: [...argv], code, signal, cancelled, timedOut, ...(idle ? { idle } : {}), ...(overflow ? { overflow } : {}), spawnError, ms: Date.now() - started });
       resolve(result);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {

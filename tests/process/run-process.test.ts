@@ -50,6 +50,11 @@ describe('the one process runner', () => {
     expect(talking.idle).toBeUndefined();
   });
 
+  it('stops a child whose output passes its byte limit, even one line that never ends', async () => {
+    const result = await runProcess([testPython(), '-c', 'import sys\nwhile True:\n    sys.stdout.write("x" * 65536)'], { maxStreamBytes: 1_000_000, maxOutput: 0, graceMs: 0, timeoutMs: 100_000 });
+    expect(result).toMatchObject({ overflow: true, timedOut: false, stdout: '' });
+  });
+
   it('kills the whole tree when cancelled', async () => {
     const cancel = new AbortController();
     let grandchild = 0;
