@@ -19,6 +19,7 @@ import { addEnvironment, listEnvironments } from './environment-sources';
 import { environmentFromError } from './environment-from-error';
 import { loadGraph } from './load-graph';
 import { installedVersions } from './installed-versions';
+import { message } from '../messages';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -88,7 +89,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale });
     },
     saveReportAs: async () => {
-      throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
+      throw new DoctorError('no-save-dialog', message('error.no-save-dialog'), message('error.no-save-dialog.what'));
     },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
     installedVersions: async ({ python, packages }) => installedVersions(python, packages, env, environment.platform),
@@ -114,7 +115,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) => {
       const chosen = snapshotId ?? (await latestSnapshot(dataDir, await environmentIdentity((await interpreterFacts(python, env)).prefix)))?.id;
-      if (!chosen) throw new DoctorError('no-snapshot', 'There is no snapshot of this environment: nothing to roll back to.', 'A snapshot is taken when a repair starts.');
+      if (!chosen) throw new DoctorError('no-snapshot', message('error.no-snapshot'), message('error.no-snapshot.what'));
       return rollback(python, chosen, {
         dataDir,
         env,
@@ -128,10 +129,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     findUnfinishedRepairs: async () => findUnfinishedRepairs(dataDir),
     pickFolder: async () => {
-      throw new DoctorError('no-folder-dialog', 'The folder dialog is part of the desktop app.', 'Type or paste the folder path instead.');
+      throw new DoctorError('no-folder-dialog', message('error.no-folder-dialog'), message('error.no-folder-dialog.what'));
     },
     revealInFolder: async () => {
-      throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
+      throw new DoctorError('no-file-manager', message('error.no-file-manager'), message('error.no-file-manager.what'));
     },
     diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
       const base: DiagnosisRequest =

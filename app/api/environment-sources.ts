@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { DoctorError } from '../base/errors';
 import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
 import type { EnvironmentChoice } from '../contract/environment-choice';
+import { message } from '../messages';
 
 /** How a source found an environment, as the start of a sentence. */
 const sourceWords: Readonly<Record<string, string>> = {
@@ -56,14 +57,14 @@ export async function listEnvironments(env: NodeJS.ProcessEnv, platform: NodeJS.
  */
 export async function addEnvironment(given: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentChoice> {
   if (!(await stat(given).catch(() => undefined))) {
-    throw new DoctorError('not-found', `Nothing exists at ${given}.`, 'Check the path: give the folder of the environment or its python executable.');
+    throw new DoctorError('not-found', message('error.not-found', { path: given }), message('error.not-found.what'));
   }
   const description = await probeEnvironment(given, { host: nodeHost({ env, platform }), sources: [{ kind: 'user', detail: given }] });
   if (isNoPython(description)) {
     throw new DoctorError(
       'not-an-environment',
-      `${given} is not a Python environment.`,
-      'Give the folder of the environment (the one holding python.exe, bin/python, pyvenv.cfg or conda-meta) or its python executable.',
+      message('error.not-an-environment', { path: given }),
+      message('error.not-an-environment.what'),
     );
   }
   return toEnvironmentChoice(description);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
+import { message } from '../messages';
 
 /** Why a folder cannot be written, in words, for the error codes a user can do something about. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -24,8 +25,8 @@ export function dataFolderError(error: unknown, folder: string): unknown {
   if (!why) return error;
   return new DoctorError(
     'data-folder-unwritable',
-    `Python DLL Doctor cannot write to its data folder ${folder}: ${why} (${code}). Nothing in your environment was changed, because a repair needs its snapshot written there first.`,
-    code === 'ENOSPC' || code === 'EDQUOT' ? `Free some space on the disk that holds ${folder}, then try again.` : `Make ${folder} writable, or choose another data folder with DOCTOR_DATA_DIR=/a/writable/folder, then try again.`,
+    message('error.data-folder-unwritable', { folder, why, code: code ?? '' }),
+    code === 'ENOSPC' || code === 'EDQUOT' ? message('error.data-folder-unwritable.full', { folder }) : message('error.data-folder-unwritable.what', { folder }),
   );
 }
 
