@@ -37,6 +37,8 @@ import { canRunPython, envKind, envPlatform } from './environment-facts';
 import type { Draft } from './cause-draft';
 import type { HostFacts } from '../host-facts/types';
 import { hostRuleContext, HOST_RULES } from './host';
+import { message, texts } from '../messages';
+import type { MessageParam, MessageRef } from '../messages';
 
 /** One extension module examined: what it is, who owns it, how its import and simulation went. */
 export interface ModuleExamination {
@@ -112,6 +114,17 @@ function pkgLabel(pkg: PackageFacts | null): string {
   return pkg.version ? `${pkg.name} ${pkg.version}` : pkg.name;
 }
 
+/** pkgLabel as a message parameter: "this module" is a word of the reader's language. */
+function pkgParam(pkg: PackageFacts | null): MessageParam {
+  return pkg ? pkgLabel(pkg) : message('word.this-module');
+}
+
+/** Who a file belongs to, as a message parameter: "numpy 1.26.4 (pip)", or the system, or no package. */
+function ownerWords(owner: FileOwner): MessageParam {
+  if (owner.package) return `${owner.package} ${owner.version ?? ''} (${owner.manager})`;
+  return owner.manager === 'system' ? message('word.owner.system') : message('word.owner.none');
+}
+
 function withOwners(links: readonly DependencyLink[], owners: OwnerIndex): DependencyLink[] {
   return links.map((l) => ({ ...l, owner: l.owner ?? (l.resolvedPath ? owners.ownerOf(l.resolvedPath) : null) }));
 }
@@ -126,7 +139,7 @@ function chainEvidence(links: readonly DependencyLink[], missing: string | null,
   const end = missing ?? owned.at(-1)?.needs ?? '';
   return {
     kind: 'dependency-chain',
-    summary: missing ? `Dependency chain down to the library that is not found: ${chainSummary(owned, end)}` : `Dependency chain: ${chainSummary(owned, end)}`,
+    ...texts({ summary: missing ? message('evidence.chain.missing', { chain: chainSummary(owned, end) }) : message('evidence.chain', { chain: chainSummary(owned, end) }) }),
     links: owned,
     missing,
   };
@@ -136,7 +149,7 @@ function metadataEvidence(pkg: PackageFacts): Evidence {
   const managers = managersOf(pkg).filter((m) => m !== 'unknown');
   return {
     kind: 'package-metadata',
-    summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${wheelTagsOf(pkg).length > 0 ? ` from a ${wheelTagsOf(pkg).join(', ')} wheel` : ''}.`,
+    ...texts({ summary: message(wheelTagsOf(pkg).length > 0 ? (managers.length > 0 ? 'evidence.metadata.by-from' : 'evidence.metadata.from') : managers.length > 0 ? 'evidence.metadata.by' : 'evidence.metadata', { package: pkgLabel(pkg), managers: managers.join(' + '), tags: wheelTagsOf(pkg).join(', ') }) }),
     package: pkg.name,
     version: pkg.version,
     managers: managersOf(pkg),
@@ -188,7 +201,7 @@ class CauseBuilder {
     if (searched !== null) {
       evidence.push({
         kind: 'search-path',
-        summary: `${lib} was looked for in ${searched.length} folder${searched.length === 1 ? '' : 's'}, in this order, and is in none of them.`,
+        ...texts({ summary: message('evidence.search-path.none', { library: lib, count: searched.length }) }),
         library: lib,
         directories: [...searched],
       });
@@ -202,12 +215,14 @@ class CauseBuilder {
       this.add({
         key: `python-abi-mismatch:${normalizeName(pkg?.name ?? exam.module)}`,
         kind: 'python-abi-mismatch',
-        title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
-        explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so the file cannot be loaded. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
+        ...texts({
+          title: message('cause.python-abi-mismatch.title', { module: exam.module, package: pkgParam(pkg), builtFor, running }),
+          explanation: message('cause.python-abi-mismatch.explanation', { library: lib, builtFor }),
+        }),
         module: exam.module,
         pkg,
         evidence: [
-          { kind: 'python-abi', summary: `${baseName(file)} imports ${lib}; the environment runs Python ${running}.`, file, builtFor: lib, running },
+          { kind: 'python-abi', ...texts({ summary: message('evidence.python-abi', { file: baseName(file), library: lib, running }) }), file, builtFor: lib, running },
           ...evidence,
           ...(pkg ? [metadataEvidence(pkg)] : []),
         ],
@@ -222,8 +237,10 @@ class CauseBuilder {
       this.add({
         key: `missing-vc-runtime:${lib.toLowerCase()}`,
         kind: 'missing-vc-runtime',
-        title: `The Microsoft Visual C++ runtime (${lib}) is missing`,
-        explanation: `${exam.module} (${pkgLabel(pkg)}) was compiled with Microsoft Visual C++ and needs its runtime library ${lib}. It is neither in the environment nor in Windows' system folder, so Windows cannot load the module. Installing the Visual C++ Redistributable from Microsoft adds it for every program.`,
+        ...texts({
+          title: message('cause.missing-vc-runtime.title', { library: lib }),
+          explanation: message('cause.missing-vc-runtime.explanation', { module: exam.module, package: pkgParam(pkg), library: lib }),
+        }),
         module: exam.module,
         pkg,
         evidence,
@@ -244,7 +261,7 @@ class CauseBuilder {
     const recorded = owners.filesNamed(lib);
     const elsewhere = recorded.filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
     for (const f of elsewhere.slice(0, 3)) {
-      evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
+      evidence.push({ kind: 'file-owner', ...texts({ summary: message(searched !== null ? 'evidence.copy-elsewhere.unsearched' : 'evidence.copy-elsewhere', { library: lib, file: f }) }), owner: owners.ownerOf(f) });
     }
     // A file a package of this environment installed (its RECORD or conda-meta lists it) that is gone
     // now: that package lost it, so reinstalling that package restores it; no system package is needed.
@@ -253,7 +270,7 @@ class CauseBuilder {
       .map((f) => ({ file: f, owner: owners.ownerOf(f) }))
       .filter((l): l is { file: string; owner: FileOwner & { package: string } } => l.owner.package !== null);
     for (const l of lostBy.slice(0, 3)) {
-      evidence.push({ kind: 'health-check', summary: `${l.owner.package}${l.owner.version ? ` ${l.owner.version}` : ''} installed ${lib} (its record of installed files lists it), and the file is missing now.`, check: 'installed-files', status: 'problem', details: [l.file] });
+      evidence.push({ kind: 'health-check', ...texts({ summary: message('evidence.lost-file', { package: l.owner.version ? `${l.owner.package} ${l.owner.version}` : l.owner.package, library: lib }) }), check: 'installed-files', status: 'problem', details: [l.file] });
     }
     const loser = lostBy[0]?.owner ?? null;
     const missingReq = this.input.health.findings.filter(
@@ -283,8 +300,10 @@ class CauseBuilder {
       // A lost requirement merges with the health check's finding about the same requirement.
       key: missingReq[0] ? `broken-requirements:${normalizeName(missingReq[0].package)}:${normalizeName(missingReq[0].requirement)}` : `missing-library:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
-      title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,
-      explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${missingReq.length > 0 ? ` ${lib} came with ${lost}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : ''}`,
+      ...texts({
+        title: missingReq.length > 0 ? message('cause.broken-requirements.lost.title', { package: pkgParam(pkg), requirement: lost, library: lib }) : message('cause.missing-library.title', { library: lib, module: exam.module }),
+        explanation: missingReq.length > 0 ? message('cause.broken-requirements.lost.explanation', { module: exam.module, library: lib, requirement: lost, package: pkg?.name ?? message('word.the-package') }) : message('cause.missing-library.explanation', { module: exam.module, library: lib }),
+      }),
       module: exam.module,
       pkg,
       evidence,
@@ -302,21 +321,22 @@ class CauseBuilder {
     this.add({
       key: `search-policy:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: 'search-policy',
-      title: `${lib} is only on PATH, which Python ${this.input.env.description.python.version} no longer searches for ${exam.module}`,
-      explanation: `Since Python 3.8, Windows looks for an extension module's DLLs only next to the module, next to python.exe, in folders added with os.add_dll_directory() and in System32, never on PATH. ${lib} sits in ${folder}, which is on PATH, so older Pythons found it and this one does not. The package should add that folder with os.add_dll_directory(), or the DLL should be installed next to the module.`,
+      ...texts({
+        title: message('cause.search-policy.title', { library: lib, version: this.input.env.description.python.version, module: exam.module }),
+        explanation: message('cause.search-policy.explanation', { library: lib, folder }),
+      }),
       module: exam.module,
       pkg,
       evidence: [
         chainEvidence(links, lib, this.owners),
-        { kind: 'search-path', summary: `${lib} was looked for in ${searched.length} folder(s) and is in none of them; PATH holds it at ${onPath}.`, library: lib, directories: [...searched] },
-        { kind: 'file-owner', summary: `The copy on PATH: ${onPath}.`, owner: this.owners.ownerOf(onPath) },
+        { kind: 'search-path', ...texts({ summary: message('evidence.search-path.on-path', { library: lib, count: searched.length, path: onPath }) }), library: lib, directories: [...searched] },
+        { kind: 'file-owner', ...texts({ summary: message('evidence.copy-on-path', { path: onPath }) }), owner: this.owners.ownerOf(onPath) },
       ],
       remedies: [
         {
           id: this.ids.take(),
           kind: 'manual',
-          title: `Add ${folder} with os.add_dll_directory() before importing ${exam.module}`,
-          explanation: 'os.add_dll_directory() puts a folder back on the search path of this process (Python 3.8 "What\'s New", bpo-36085). Packages such as GDAL read an environment variable for this (USE_PATH_FOR_GDAL_PYTHON=YES).',
+          ...texts({ title: message('remedy.add-dll-directory.title', { folder, module: exam.module }), explanation: message('remedy.add-dll-directory.explanation') }),
           automatic: false,
           risk: 'low',
           steps: [`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`],
@@ -354,6 +374,16 @@ class CauseBuilder {
         : count === 0
           ? 'a function'
           : `function${detail.symbols.length === 1 ? '' : 's'} ${detail.symbols.slice(0, 5).join(', ')}${detail.symbols.length > 5 ? ` and ${detail.symbols.length - 5} more` : ''}`;
+    // The same words as a message, for the reader's language.
+    const whatWords: MessageParam = isVersion
+      ? message('word.symbol-versions', { count: detail.versions.length, list: detail.versions.join(', ') })
+      : isOrdinal
+        ? message('word.ordinals', { count: detail.ordinals.length, list: detail.ordinals.join(', ') })
+        : count === 0
+          ? message('word.a-function')
+          : detail.symbols.length > 5
+            ? message('word.functions-and-more', { list: detail.symbols.slice(0, 5).join(', '), more: detail.symbols.length - 5 })
+            : message('word.functions', { count: detail.symbols.length, list: detail.symbols.join(', ') });
     const providerName = provider ? baseName(provider) : null;
     const pythonProvider = providerName !== null && PYTHON_DLL.test(providerName);
     const providerLabel = providerName === null
@@ -365,22 +395,30 @@ class CauseBuilder {
           : providerOwner?.manager === 'system'
             ? `${providerName} from the system (${provider})`
             : providerName;
+    const providerWords: MessageParam = providerName === null
+      ? message('word.libraries-loaded-with')
+      : pythonProvider
+        ? message('word.this-python-dll', { dll: providerLabel.replace(/^this Python's /, '') })
+        : providerPkg
+          ? message('word.library-from-package', { library: providerName, package: pkgLabel(providerPkg) })
+          : providerOwner?.manager === 'system'
+            ? message('word.library-from-system', { library: providerName, path: provider ?? '' })
+            : providerName;
     const evidence: Evidence[] = [];
     if (links.length > 0) evidence.push(chainEvidence(links, null, owners));
     // The interpreter's DLL, with the release its version resource states ("python36.dll, CPython 3.6.0").
     const dllRelease = pythonProvider ? (env.description.dllVersions?.find((d) => d.name.toLowerCase() === providerName.toLowerCase())?.release ?? null) : null;
-    const installedLabel = providerName === null ? null : dllRelease ? `${providerName} (CPython ${dllRelease}, from its version resource)` : providerName;
     if (provider !== null && providerOwner !== null && providerName !== null) {
       evidence.push({
         kind: 'missing-symbols',
-        summary: `${baseName(detail.importer)} needs ${what} from ${providerName}, which the installed ${installedLabel ?? providerName} does not provide.`,
+        ...texts({ summary: message(dllRelease ? 'evidence.missing-symbols.python' : 'evidence.missing-symbols', { importer: baseName(detail.importer), what: whatWords, provider: providerName, release: dllRelease ?? '' }) }),
         importer: detail.importer,
         provider,
         symbols: [...detail.symbols],
         ordinals: [...detail.ordinals],
         versions: [...detail.versions],
       });
-      evidence.push({ kind: 'file-owner', summary: `${providerName} belongs to ${providerOwner.package ? `${providerOwner.package} ${providerOwner.version ?? ''} (${providerOwner.manager})` : providerOwner.manager === 'system' ? 'the operating system or another program' : 'no recorded package'}.`, owner: providerOwner });
+      evidence.push({ kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: providerName, owner: ownerWords(providerOwner) }) }), owner: providerOwner });
     }
     if (pkg) evidence.push(metadataEvidence(pkg));
     // Functions of the C API: CPython's own list says which release first exports each one.
@@ -444,10 +482,12 @@ class CauseBuilder {
     this.add({
       key: `${kind}:${normalizeName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
       kind,
-      title: `${exam.module} (${pkgLabel(pkg)}) needs ${what} that ${providerLabel} ${providerName === null ? 'do not provide' : 'lacks'}`,
-      explanation: pythonProvider
-        ? `${pkgLabel(pkg)} was built against a newer Python than the one in this environment. Loading ${baseName(detail.importer)} requires ${what} from ${providerName}, and this Python's ${providerName} does not have ${count === 1 ? 'it' : 'them'}, so the import stops. A ${pkg?.name ?? 'package'} release built for this Python, or a newer Python, fixes it.`
-        : `${baseName(detail.importer)} was built against a different version of ${providerName ?? 'a library it uses'} than the one installed. It asks for ${what}, which the installed copy does not provide, so the import stops. Installing versions that match fixes it; going back to the previous release of ${pkg?.name ?? 'the package'} is the smallest change.`,
+      ...texts({
+        title: message(providerName === null ? 'cause.missing-symbol.title.unknown-provider' : 'cause.missing-symbol.title', { module: exam.module, package: pkgParam(pkg), what: whatWords, provider: providerWords }),
+        explanation: pythonProvider
+          ? message('cause.missing-symbol.python.explanation', { package: pkgParam(pkg), importer: baseName(detail.importer), what: whatWords, provider: providerName ?? '', name: pkg?.name ?? message('word.package') })
+          : message('cause.missing-symbol.explanation', { importer: baseName(detail.importer), provider: providerName ?? message('word.a-library-it-uses'), what: whatWords, name: pkg?.name ?? message('word.the-package') }),
+      }),
       module: exam.module,
       pkg,
       evidence,
@@ -513,14 +553,16 @@ class CauseBuilder {
         this.add({
           key: `wrong-architecture:${finding.file.toLowerCase()}`,
           kind: 'wrong-architecture',
-          title: `${baseName(finding.file)} is a ${finding.machine} file, this Python is ${finding.expectedMachine}`,
-          explanation: `A 64-bit program cannot load 32-bit libraries and the reverse. ${baseName(finding.file)} was built for ${finding.machine}, but the Python running ${exam.module} is ${finding.expectedMachine}, so loading stops with "not a valid application".`,
+          ...texts({
+            title: message('cause.wrong-architecture.title', { file: baseName(finding.file), machine: finding.machine, expected: finding.expectedMachine }),
+            explanation: message('cause.wrong-architecture.explanation', { file: baseName(finding.file), machine: finding.machine, module: exam.module, expected: finding.expectedMachine }),
+          }),
           module: exam.module,
           pkg: filePkg ?? pkg,
           evidence: [
             chainEvidence(finding.chain, null, owners),
-            { kind: 'architecture', summary: `${finding.file} is ${finding.machine}; the interpreter is ${finding.expectedMachine}.`, file: finding.file, machine: finding.machine, expectedMachine: finding.expectedMachine },
-            { kind: 'file-owner', summary: `Owner of ${baseName(finding.file)}: ${filePkg ? pkgLabel(filePkg) : 'no package of this environment'}.`, owner: owners.ownerOf(finding.file) },
+            { kind: 'architecture', ...texts({ summary: message('evidence.architecture', { file: finding.file, machine: finding.machine, expected: finding.expectedMachine }) }), file: finding.file, machine: finding.machine, expectedMachine: finding.expectedMachine },
+            { kind: 'file-owner', ...texts({ summary: message('evidence.owner-of', { file: baseName(finding.file), owner: filePkg ? pkgLabel(filePkg) : message('word.owner.not-this-environment') }) }), owner: owners.ownerOf(finding.file) },
           ],
           remedies,
           base: 0.6,
@@ -537,15 +579,17 @@ class CauseBuilder {
         this.add({
           key: `shadowed-library:${finding.library.toLowerCase()}:${finding.winner.toLowerCase()}`,
           kind: 'shadowed-library',
-          title: `Another copy of ${finding.library} (${finding.winner}) is loaded instead of the environment's`,
-          explanation: shadowExplanation(envPlatform(env), finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
+          ...texts({
+            title: message('cause.shadowed-library.title', { library: finding.library, winner: finding.winner }),
+            explanation: shadowExplanation(envPlatform(env), finding.library, finding.winner, finding.winnerStep, finding.intended, exam.module),
+          }),
           module: exam.module,
           pkg,
           evidence: [
             chainEvidence(finding.chain, null, owners),
-            { kind: 'shadowing', summary: `${finding.library} resolves to ${finding.winner} (${finding.winnerStep}) instead of ${finding.intended ?? 'the environment copy'}.`, library: finding.library, winner: finding.winner, winnerStep: finding.winnerStep, intended: finding.intended },
-            { kind: 'search-path', summary: `Search order for ${finding.library}.`, library: finding.library, directories: [...finding.searched] },
-            { kind: 'file-owner', summary: `${finding.winner} belongs to ${winnerOwner.package ?? (winnerOwner.manager === 'system' ? 'no package of this environment' : 'no recorded package')}.`, owner: winnerOwner },
+            { kind: 'shadowing', ...texts({ summary: message('evidence.shadowing', { library: finding.library, winner: finding.winner, step: finding.winnerStep, intended: finding.intended ?? message('word.environment-copy') }) }), library: finding.library, winner: finding.winner, winnerStep: finding.winnerStep, intended: finding.intended },
+            { kind: 'search-path', ...texts({ summary: message('evidence.search-order', { library: finding.library }) }), library: finding.library, directories: [...finding.searched] },
+            { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: finding.winner, owner: winnerOwner.package ?? (winnerOwner.manager === 'system' ? message('word.owner.not-this-environment') : message('word.owner.none')) }) }), owner: winnerOwner },
           ],
           remedies: [
             // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.
@@ -598,22 +642,24 @@ class CauseBuilder {
     this.add({
       key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,
       kind: 'outdated-vc-runtime',
-      title: `The Visual C++ runtime ${lib} ${runtimeRelease} is older than the ${finding.linkerVersion} that ${exam.module} needs`,
-      explanation: `${baseName(finding.importer)} was linked by the Visual C++ ${finding.linkerVersion} toolset, and the ${lib} it loads is version ${finding.runtimeVersion}. Microsoft supports this only when the runtime is at least as new as the toolset that built the module; an older runtime can lack functions the module calls or fail when it starts. A runtime of ${finding.linkerVersion} or later fixes it.`,
+      ...texts({
+        title: message('cause.outdated-vc-runtime.title', { library: lib, release: runtimeRelease, linker: finding.linkerVersion, module: exam.module }),
+        explanation: message('cause.outdated-vc-runtime.explanation', { importer: baseName(finding.importer), linker: finding.linkerVersion, library: lib, version: finding.runtimeVersion }),
+      }),
       module: exam.module,
       pkg: exam.package,
       evidence: [
         chainEvidence(finding.chain, null, this.owners),
         {
           kind: 'runtime-version',
-          summary: `${baseName(finding.importer)} was linked by toolset ${finding.linkerVersion} (PE linker version); ${finding.runtime} is ${finding.runtimeVersion} (its version resource). The runtime must be at least as new as the toolset (Microsoft, "C++ binary compatibility between Visual Studio versions").`,
+          ...texts({ summary: message('evidence.runtime-version', { importer: baseName(finding.importer), linker: finding.linkerVersion, runtime: finding.runtime, version: finding.runtimeVersion }) }),
           file: finding.importer,
           linkerVersion: finding.linkerVersion,
           runtime: finding.runtime,
           runtimeVersion: finding.runtimeVersion,
           sources: [...VC_RUNTIME_COMPATIBILITY_SOURCES],
         },
-        { kind: 'file-owner', summary: `${lib} belongs to ${owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : besidePython ? "the interpreter's own folder (no recorded package)" : 'no recorded package'}.`, owner },
+        { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: lib, owner: !owner.package && besidePython ? message('word.owner.interpreter-folder') : owner.package ? ownerWords(owner) : message('word.owner.none') }) }), owner },
       ],
       remedies,
       base: 0.45,
@@ -640,8 +686,10 @@ class CauseBuilder {
         this.add({
           key: `mixed-managers:${normalizeName(finding.package)}`,
           kind: 'mixed-managers',
-          title: `${finding.package} is installed twice, by ${finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' and ')}`,
-          explanation: `pip and conda each installed their own ${finding.package} into the same folders. Their files overwrite each other, so the extension modules and the libraries they need can come from different builds. Keep one copy: in a conda environment, conda's.`,
+          ...texts({
+            title: message('cause.mixed-managers.title', { package: finding.package, installs: finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' + ') }),
+            explanation: message('cause.mixed-managers.explanation', { package: finding.package }),
+          }),
           module: null,
           pkg,
           evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
@@ -656,8 +704,10 @@ class CauseBuilder {
         this.add({
           key: `python-abi-mismatch:${normalizeName(finding.package)}`,
           kind: 'python-abi-mismatch',
-          title: `${finding.package}${finding.version ? ` ${finding.version}` : ''} was installed from a wheel for another Python (${finding.tags.join(', ')})`,
-          explanation: `The wheel's tags say it was built for ${finding.tags.join(', ')}, but this environment's interpreter is ${finding.interpreterTag}. Its compiled modules expect a different Python. Reinstalling lets pip choose the right build.`,
+          ...texts({
+            title: message('cause.wheel-tag.title', { package: `${finding.package}${finding.version ? ` ${finding.version}` : ''}`, tags: finding.tags.join(', ') }),
+            explanation: message('cause.wheel-tag.explanation', { tags: finding.tags.join(', '), interpreter: finding.interpreterTag }),
+          }),
           module: null,
           pkg,
           evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
@@ -673,8 +723,10 @@ class CauseBuilder {
         this.add({
           key: `broken-requirements:${normalizeName(finding.package)}:${normalizeName(finding.requirement)}`,
           kind: 'broken-requirements',
-          title: `${finding.package} requires ${finding.requirement}, which is not installed`,
-          explanation: `${finding.package} declares that it needs ${finding.requirement}, and ${finding.requirement} is not in the environment (it was removed, or never installed). Reinstalling ${finding.package} brings it back.`,
+          ...texts({
+            title: message('cause.broken-requirements.title', { package: finding.package, requirement: finding.requirement }),
+            explanation: message('cause.broken-requirements.explanation', { package: finding.package, requirement: finding.requirement }),
+          }),
           module: null,
           pkg,
           evidence: [health],
@@ -719,19 +771,19 @@ function importClass(outcome: ImportOutcome, parse: (t: string) => ParsedError):
  * by the pasted error and by a knowledge-base match, lowered when the module imports fine.
  */
 /** Which copy wins and why, in the loader's own rules. */
-function shadowExplanation(platform: Platform, library: string, winner: string, step: string, intended: string | null, module: string): string {
-  const other = intended ? `the copy that has what ${module} needs (${intended})` : "the environment's copy";
+function shadowExplanation(platform: Platform, library: string, winner: string, step: string, intended: string | null, module: string): MessageRef {
+  const other = intended ? message('word.copy-that-has', { module, intended }) : message('word.environments-copy');
   if (platform !== 'linux') {
-    return `Windows takes the first ${library} it finds. A copy in ${step} comes before ${other}, and that copy does not match ${module}. Moving the stray copy out of the way lets the right one load.`;
+    return message('cause.shadowed-library.windows.explanation', { library, step, other, module });
   }
-  const why: Record<string, string> = {
-    LD_LIBRARY_PATH: 'ld.so searches the folders of LD_LIBRARY_PATH before a module\'s RUNPATH (ld.so(8))',
-    RPATH: 'ld.so searches DT_RPATH (of the module, the objects that loaded it and the executable) before LD_LIBRARY_PATH, when the module has no RUNPATH',
-    RUNPATH: "ld.so searches the module's RUNPATH after LD_LIBRARY_PATH and before /etc/ld.so.cache",
-    'ld.so.cache': 'ld.so looks in /etc/ld.so.cache before the default folders',
-    'already-loaded': 'an object with that name is already in the process (loaded by the interpreter or an earlier import), and ld.so reuses it without searching',
+  const why: Record<string, MessageRef> = {
+    LD_LIBRARY_PATH: message('word.ld-so.ld-library-path'),
+    RPATH: message('word.ld-so.rpath'),
+    RUNPATH: message('word.ld-so.runpath'),
+    'ld.so.cache': message('word.ld-so.cache'),
+    'already-loaded': message('word.ld-so.already-loaded'),
   };
-  return `${why[step] ?? `ld.so finds ${winner} first (${step})`}, so ${library} resolves to ${winner} instead of ${other}, and that copy lacks what ${module} needs.`;
+  return message('cause.shadowed-library.linux.explanation', { why: why[step] ?? message('word.ld-so.finds-first', { winner, step }), library, winner, other, module });
 }
 
 export function rankCauses(input: RankInput, parse: (t: string) => ParsedError): Cause[] {
@@ -769,7 +821,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
         }
         draft.evidence.unshift({
           kind: 'import-test',
-          summary: `Importing ${exam.module} with ${input.env.python} fails: ${outcome.exceptionType ?? 'Error'}: ${outcome.message}`,
+          ...texts({ summary: message('evidence.import-fails', { module: exam.module, python: input.env.python, error: `${outcome.exceptionType ?? 'Error'}: ${outcome.message}` }) }),
           module: exam.module,
           python: input.env.python,
           ok: false,
@@ -781,7 +833,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       if (outcome.status === 'ok') {
         score *= 0.4;
         signals.push('import-succeeds');
-        draft.evidence.push({ kind: 'import-test', summary: `Importing ${exam.module} with ${input.env.python} works.`, module: exam.module, python: input.env.python, ok: true, exceptionType: null, message: null });
+        draft.evidence.push({ kind: 'import-test', ...texts({ summary: message('evidence.import-works', { module: exam.module, python: input.env.python }) }), module: exam.module, python: input.env.python, ok: true, exceptionType: null, message: null });
         break;
       }
     }
@@ -791,7 +843,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       if (moduleAgrees && classAgrees) {
         score += 0.1;
         signals.push('reported-error-matches');
-        draft.evidence.push({ kind: 'error-text', summary: `The error you reported fits this cause: ${input.error.line ?? ''}`, text: input.errorText, parsed: input.error });
+        draft.evidence.push({ kind: 'error-text', ...texts({ summary: message('evidence.reported-error-fits', { line: input.error.line ?? '' }) }), text: input.errorText, parsed: input.error });
       }
     }
     const matches = knownIssuesFor(draft, input);
@@ -801,7 +853,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       signals.push(`known-issue:${match.issue.id}`);
       draft.evidence.push({
         kind: 'known-issue',
-        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ' (confirmed: every condition holds here)'}: ${match.issue.summary}`,
+        ...texts({ summary: match.strength === 'partial' ? message('evidence.known-issue.partial', { unchecked: match.unchecked.join(', '), summary: match.issue.summary }) : message('evidence.known-issue', { summary: match.issue.summary }) }),
         issueId: match.issue.id,
         sources: [...match.issue.sources],
       });
@@ -828,6 +880,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       kind: draft.kind,
       title: draft.title,
       explanation: draft.explanation,
+      ...(draft.messages ? { messages: draft.messages } : {}),
       confidence: { level: level(finalScore), score: Math.round(finalScore * 100) / 100, signals },
       module: draft.module,
       package: draft.pkg ? { name: draft.pkg.name, version: draft.pkg.version, managers: managersOf(draft.pkg) } : null,
@@ -890,6 +943,6 @@ function condaEnvironment(kind: EnvironmentSummary['kind']): boolean | null {
 function sameAction(a: Remedy, b: Remedy): boolean {
   // One runtime installer covers every missing runtime DLL.
   if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
-  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
+  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '', messages: undefined });
   return strip(a) === strip(b);
 }
