@@ -3,6 +3,7 @@ import { addEnvironment } from './environment-sources';
 import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
 import { prefixesNamedInError } from '../diagnosis/error-prefixes';
+import { english, message } from '../messages';
 
 function isWindowsPath(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
@@ -20,7 +21,7 @@ export async function environmentFromError(text: string, env: NodeJS.ProcessEnv,
     if (!(await stat(prefix).catch(() => undefined))?.isDirectory()) continue;
     try {
       const choice = await addEnvironment(prefix, env, platform);
-      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: ['Named in the error'] } };
+      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: [english(message('source.named-in-error'))], sourceMessages: [message('source.named-in-error')] } };
     } catch (error) {
       if (!(error instanceof DoctorError)) throw error;
     }
