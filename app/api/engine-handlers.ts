@@ -81,12 +81,12 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     loadGraph: async ({ python, file }) => loadGraph(python, file, environment.env, environment.platform),
     // The program the traceback runs is offered to the wizard's "what does your program import first?".
     parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
-    renderReport: async ({ format, redact, locale, planId, ...results }) => {
+    renderReport: async ({ format, redact, locale, language, planId, ...results }) => {
       // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
       // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
       const plan = planId ? jobs.find(planId) : null;
       const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands] } : null;
-      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale });
+      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale, language });
     },
     saveReportAs: async () => {
       throw new DoctorError('no-save-dialog', message('error.no-save-dialog'), message('error.no-save-dialog.what'));

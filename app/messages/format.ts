@@ -58,10 +58,11 @@ export function texts<T extends Record<string, MessageRef>>(fields: T): { [K in 
 }
 
 /**
- * One sentence field of `source` in `language`: its message when the engine recorded one, else the
- * text as given (reports written before messages existed, sentences not yet in the catalogs).
+ * One sentence field of `source` in `language`: its message when the engine recorded one that still
+ * says what the field says in English, else the text as given (reports written before messages
+ * existed, sentences not yet in the catalogs, a field changed after the message was recorded).
  */
 export function localText<F extends string>(source: { readonly [K in F]: string } & { readonly messages?: Readonly<Record<string, MessageRef>> }, field: F, language: string): string {
   const ref = source.messages?.[field];
-  return ref ? formatMessage(ref, language) : source[field];
+  return ref && english(ref) === source[field] ? formatMessage(ref, language) : source[field];
 }

@@ -54,6 +54,7 @@ describe('texts', () => {
     expect(said.messages.message).toEqual({ id: 'error.not-found', params: { path: 'C:\\env' } });
     expect(localText(said, 'message', 'de')).toBe('Unter C:\\env gibt es nichts.');
     expect(localText({ message: 'An older report' }, 'message', 'de')).toBe('An older report');
+    expect(localText({ ...said, message: 'Changed after' }, 'message', 'de')).toBe('Changed after');
   });
 });
 
