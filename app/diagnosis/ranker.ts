@@ -226,7 +226,7 @@ class CauseBuilder {
           ...evidence,
           ...(pkg ? [metadataEvidence(pkg)] : []),
         ],
-        remedies: pkg ? [forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
+        remedies: pkg ? [forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, message('remedy.why.reinstall-for-this-python', { package: pkg.name, builtFor }))] : [],
         base: base + 0.1,
         signals: [signal],
         consistent: CONSISTENT['python-abi-mismatch'],
@@ -285,16 +285,16 @@ class CauseBuilder {
           req.requirement,
           [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
           manager,
-          `${pkgLabel(pkg)} requires ${req.requirement}, which is no longer installed; ${lib} came with it. Reinstalling ${pkg?.name ?? req.package} brings its requirements back.`,
+          message('remedy.why.lost-requirement', { package: pkgParam(pkg), requirement: req.requirement, library: lib, name: pkg?.name ?? req.package }),
         ),
       );
     }
     if (envKind(env) === 'conda' && envPlatform(env) === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(this.ids, env.description.prefix));
     if (loser && (!pkg || normalizeName(loser.package) !== normalizeName(pkg.name))) {
-      remedies.push(forceReinstall(this.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, `${loser.package} installed ${lib} and lost it; a reinstall puts its files back.`));
+      remedies.push(forceReinstall(this.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, message('remedy.why.reinstall-lost', { package: loser.package, library: lib })));
     }
     if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0 && lostBy.length === 0) remedies.push(systemLibrary(this.ids, lib));
-    if (pkg) remedies.push(forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
+    if (pkg) remedies.push(forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, message('remedy.why.reinstall-restores', { package: pkg.name, library: lib })));
     const lost = missingReq.map((r) => r.requirement).join(', ');
     this.add({
       // A lost requirement merges with the health check's finding about the same requirement.
@@ -341,7 +341,7 @@ class CauseBuilder {
           risk: 'low',
           steps: [`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`],
         },
-        ...(pkg ? [forceReinstall(this.ids, primaryManager(pkg), managerName(pkg, primaryManager(pkg)), pkg.version, `A build of ${pkg.name} that ships ${lib} inside the package needs no PATH.`)] : []),
+        ...(pkg ? [forceReinstall(this.ids, primaryManager(pkg), managerName(pkg, primaryManager(pkg)), pkg.version, message('remedy.why.bundled-build', { package: pkg.name, library: lib }))] : []),
       ],
       base: 0.55,
       signals: ['static-simulation'],
@@ -367,14 +367,7 @@ class CauseBuilder {
     const isOrdinal = detail.ordinals.length > 0 && detail.symbols.length === 0;
     const kind: CauseKind = isVersion ? 'missing-symbol-version' : isOrdinal ? 'missing-ordinal' : 'missing-symbol';
     const count = detail.symbols.length + detail.ordinals.length + detail.versions.length;
-    const what = isVersion
-      ? `symbol version${detail.versions.length === 1 ? '' : 's'} ${detail.versions.join(', ')}`
-      : isOrdinal
-        ? `ordinal${detail.ordinals.length === 1 ? '' : 's'} ${detail.ordinals.join(', ')}`
-        : count === 0
-          ? 'a function'
-          : `function${detail.symbols.length === 1 ? '' : 's'} ${detail.symbols.slice(0, 5).join(', ')}${detail.symbols.length > 5 ? ` and ${detail.symbols.length - 5} more` : ''}`;
-    // The same words as a message, for the reader's language.
+    // What the importer lacks, as words of the reader's language.
     const whatWords: MessageParam = isVersion
       ? message('word.symbol-versions', { count: detail.versions.length, list: detail.versions.join(', ') })
       : isOrdinal
@@ -426,7 +419,7 @@ class CauseBuilder {
     if (api && api.minimum && providerName !== null) {
       evidence.push({
         kind: 'python-abi',
-        summary: `${api.found.map((f) => `${f.symbol} is first exported by CPython ${f.firstRelease}`).join('; ')} (CPython's stable ABI list, ${CPYTHON_EXPORTS_SOURCE}); this environment runs ${dllRelease ?? env.description.python.version}.`,
+        ...texts({ summary: message('evidence.python-api', { exports: api.found.map((f) => `${f.symbol}: CPython ${f.firstRelease}`).join('; '), source: CPYTHON_EXPORTS_SOURCE, running: dllRelease ?? env.description.python.version }) }),
         file: detail.importer,
         builtFor: `CPython ${api.minimum} or newer`,
         running: `${providerName}${dllRelease ?? env.description.python.version ? ` ${dllRelease ?? env.description.python.version}` : ''}`,
@@ -441,7 +434,7 @@ class CauseBuilder {
     if (stated && violated && providerPkg) {
       evidence.push({
         kind: 'package-metadata',
-        summary: `${pkgLabel(pkg)} requires ${stated.text} (${stated.from === 'conda-depends' ? 'its conda-meta record' : 'its Requires-Dist'}); ${pkgLabel(providerPkg)} is installed, outside that range.`,
+        ...texts({ summary: message(stated.from === 'conda-depends' ? 'evidence.outside-range.conda' : 'evidence.outside-range', { package: pkgParam(pkg), needs: stated.text, installed: pkgLabel(providerPkg) }) }),
         package: pkg?.name ?? providerPkg.name,
         version: pkg?.version ?? null,
         managers: pkg ? managersOf(pkg) : [],
@@ -451,8 +444,8 @@ class CauseBuilder {
       const inRange = (providerVersions ?? []).filter((v) => constraintAccepts(stated, v)).sort((a, b) => compareVersions(b, a))[0];
       remedies.push(
         inRange
-          ? installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), inRange, `${pkgLabel(pkg)} states it needs ${stated.text}; ${providerPkg.name} ${inRange} is the newest release within that range the index offers.`)
-          : installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), stated.specifier, `${pkgLabel(pkg)} states it needs ${stated.text}, and ${pkgLabel(providerPkg)} is installed. Installing within that range brings the ${what} it was built against.`),
+          ? installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), inRange, message('remedy.why.in-range', { package: pkgParam(pkg), needs: stated.text, provider: providerPkg.name, version: inRange }))
+          : installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), stated.specifier, message('remedy.why.within-range', { package: pkgParam(pkg), needs: stated.text, installed: pkgLabel(providerPkg), what: whatWords })),
       );
     }
     if (pkg) {
@@ -460,24 +453,24 @@ class CauseBuilder {
       const previous = previousVersion(this.input.availableVersions.get(normalizeName(pkg.name)), pkg.version);
       if (previous) {
         remedies.push(
-          installVersion(this.ids, manager, managerName(pkg, manager), previous, `${pkg.name} ${previous} is the release before ${pkg.version}: the smallest step back, likely built before ${pkg.version} started to ask for ${what}. The import test after the change confirms it.${dependents}`),
+          installVersion(this.ids, manager, managerName(pkg, manager), previous, message('remedy.why.previous-release', { package: pkg.name, previous, version: pkg.version ?? '', what: whatWords, note: dependents })),
         );
       } else if (pkg.version && !violated && (this.input.availableVersions.get(normalizeName(pkg.name)) ?? []).length === 0) {
         // No index answered: the same step in constraint form, the manager picks the release.
-        remedies.push(installConstraint(this.ids, manager, managerName(pkg, manager), `<${pkg.version}`, `A ${pkg.name} release before ${pkg.version} may not ask for ${what} yet; the manager picks the newest such release, and the import test after the change shows whether it loads.${dependents}`));
+        remedies.push(installConstraint(this.ids, manager, managerName(pkg, manager), `<${pkg.version}`, message('remedy.why.release-before', { package: pkg.name, version: pkg.version, what: whatWords, note: dependents })));
       }
     }
     if (providerPkg && !pythonProvider && !violated) {
       const newer = newerVersion(providerVersions, providerPkg.version);
-      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), newer, `A newer ${providerPkg.name} may provide ${what}.`));
+      if (newer) remedies.push(installVersion(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), newer, message('remedy.why.newer-provider', { provider: providerPkg.name, what: whatWords })));
       else if (providerPkg.version && (providerVersions ?? []).length === 0) {
-        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), `>${providerPkg.version}`, `A ${providerPkg.name} release after ${providerPkg.version} may provide ${what}; the import test after the change shows whether it does.`));
+        remedies.push(installConstraint(this.ids, primaryManager(providerPkg), managerName(providerPkg, primaryManager(providerPkg)), `>${providerPkg.version}`, message('remedy.why.provider-after', { provider: providerPkg.name, version: providerPkg.version, what: whatWords })));
       }
     }
-    if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, `${api.found.map((f) => f.symbol).join(', ')} ${api.found.length === 1 ? 'is' : 'are'} exported by ${providerName ?? 'the Python DLL'} from CPython ${api.minimum} on; the installed ${pkgLabel(pkg)} then loads as it is.`));
+    if (api?.minimum) remedies.push(upgradePython(this.ids, api.minimum, message('remedy.why.upgrade-python', { count: api.found.length, symbols: api.found.map((f) => f.symbol).join(', '), dll: providerName ?? 'python3.dll', version: api.minimum, package: pkgParam(pkg) })));
     // Reinstalling the same build cannot add a function to another file: offered only as a last
     // resort for a package whose own files may be mixed up, never for the interpreter's DLL.
-    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, `Only helps if ${pkg.name}'s own files are a mix of two releases: the same build asks for the same ${what} again.`), risk: 'medium' });
+    if (pkg && !pythonProvider) remedies.push({ ...forceReinstall(this.ids, manager, managerName(pkg, manager), pkg.version, message('remedy.why.reinstall-mixed', { package: pkg.name, what: whatWords })), risk: 'medium' });
     if (providerName !== null && !providerPkg && !pythonProvider && envPlatform(env) === 'linux' && providerOwner?.manager === 'system') remedies.push(systemLibrary(this.ids, providerName));
     this.add({
       key: `${kind}:${normalizeName(pkg?.name ?? exam.module)}:${(providerName ?? '?').toLowerCase()}`,
@@ -546,9 +539,9 @@ class CauseBuilder {
         const filePkg = owners.packageOf(finding.file);
         const remedies: Remedy[] = [];
         if (filePkg) {
-          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), managerName(filePkg, primaryManager(filePkg)), filePkg.version, `The reinstall fetches the ${env.description.python.architecture} build of ${filePkg.name} for this interpreter.`));
+          remedies.push(forceReinstall(this.ids, primaryManager(filePkg), managerName(filePkg, primaryManager(filePkg)), filePkg.version, message('remedy.why.reinstall-architecture', { architecture: env.description.python.architecture ?? '', package: filePkg.name })));
         } else if (mayQuarantine(finding.file, env)) {
-          remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
+          remedies.push(quarantine(this.ids, finding.file, baseName(finding.file), null, message('remedy.why.quarantine-architecture', { file: finding.file, machine: finding.machine })));
         }
         this.add({
           key: `wrong-architecture:${finding.file.toLowerCase()}`,
@@ -595,7 +588,7 @@ class CauseBuilder {
             // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.
             ...(/^(PATH|LD_LIBRARY_PATH)$/.test(finding.winnerStep) ? [offSearchPath(this.ids, finding.winner, finding.winnerStep, finding.library, envPlatform(env))] : []),
             ...(winnerOwner.package === null && mayQuarantine(finding.winner, env)
-              ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, `${finding.winner} belongs to no package of this environment and is found first; in quarantine it can be restored if another program needs it.`)]
+              ? [quarantine(this.ids, finding.winner, finding.library, finding.intended, message('remedy.why.quarantine-shadow', { file: finding.winner }))]
               : []),
           ],
           base: 0.55,
@@ -619,7 +612,7 @@ class CauseBuilder {
     const besidePython = pathKey(finding.runtime, envPlatform(env)).replace(/\/[^/]*$/, '') === pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
     if (runtimePkg && managersOf(runtimePkg).includes('conda')) {
       // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
-      remedies.push(installConstraint(this.ids, 'conda', managerName(runtimePkg, 'conda'), `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
+      remedies.push(installConstraint(this.ids, 'conda', managerName(runtimePkg, 'conda'), `>=${finding.linkerVersion}`, message('remedy.why.conda-runtime', { library: lib, package: pkgLabel(runtimePkg), name: runtimePkg.name, linker: finding.linkerVersion, importer: baseName(finding.importer) })));
     } else if (besidePython) {
       // python.exe loads the copy in its own folder first: a newer runtime in System32 alone changes nothing.
       const systemDir = arch === 'x86' ? 'SysWOW64' : 'System32';
@@ -711,7 +704,7 @@ class CauseBuilder {
           module: null,
           pkg,
           evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
-          remedies: [forceReinstall(this.ids, primaryManager(pkg), finding.package, finding.version, `pip picks the ${finding.interpreterTag} build when it reinstalls ${finding.package}.`)],
+          remedies: [forceReinstall(this.ids, primaryManager(pkg), finding.package, finding.version, message('remedy.why.wheel-tag', { tag: finding.interpreterTag, package: finding.package }))],
           base: 0.5,
           signals: ['health-check'],
           consistent: CONSISTENT['python-abi-mismatch'],
@@ -730,7 +723,7 @@ class CauseBuilder {
           module: null,
           pkg,
           evidence: [health],
-          remedies: [reinstallDependents(this.ids, finding.requirement, dependents, primaryManager(pkg), `Reinstalling ${finding.package} makes pip install its missing requirement ${finding.requirement}.`)],
+          remedies: [reinstallDependents(this.ids, finding.requirement, dependents, primaryManager(pkg), message('remedy.why.missing-requirement', { package: finding.package, requirement: finding.requirement }))],
           base: 0.4,
           signals: ['health-check'],
           consistent: CONSISTENT['broken-requirements'],

@@ -7,7 +7,7 @@
  */
 import type { KnownFix } from './knowledge-base';
 import type { Dependent, PackageManager, Remedy } from './types';
-import { message, texts } from '../messages';
+import { english, message, texts } from '../messages';
 import type { MessageRef } from '../messages';
 
 export const VC_REDIST_URLS = {
@@ -217,7 +217,8 @@ export function activate(ids: RemedyIds, prefix: string): Remedy {
  * Returns null for a fix that cannot be made concrete here (a quarantine with no file found).
  */
 export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: PackageManager; architecture: string | null; prefix: string; source: string }): Remedy | null {
-  const why = `${fix.description} (known issue, ${ctx.source})`;
+  // The description is the knowledge base's own text (known-issues.json, English); the frame is a message.
+  const why = message('remedy.why.known-issue', { description: fix.description, source: ctx.source });
   switch (fix.kind) {
     case 'pip-install-version':
     case 'conda-install-version':
@@ -248,7 +249,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':
-      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: why, automatic: false, risk: 'low', steps: [fix.description] };
+      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: english(why), messages: { explanation: why }, automatic: false, risk: 'low', steps: [fix.description] };
     default:
       return null;
   }
