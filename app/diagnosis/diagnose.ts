@@ -30,7 +30,7 @@ import type { HostFacts } from '../host-facts/types';
 import { HOST_FACT_NAMES } from '../host-facts/types';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
-import { message, texts } from '../messages';
+import { english, message, texts } from '../messages';
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
@@ -172,32 +172,36 @@ function uncheckedOf(
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
-    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason ?? 'The interpreter did not run.';
-    out.push({
-      what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
-      why: reason,
+    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason;
+    const said = texts({
+      what: message('unchecked.import.what', { modules: notImported.map((p) => p.module).join(', ') }),
       howToCheck: didNotStart
-        ? `Make this Python start again (the reason is above; reinstalling it keeps its site-packages), then run: python-dll-doctor diagnose --python ${env.python} ${target}`
+        ? message('unchecked.import.how.restart', { python: env.python, target })
         : windowsHere
-        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? '<the python.exe of that environment>'} ${target}`
-        : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
+        ? message('unchecked.import.how.windows', { python: windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? message('word.that-python-exe'), target })
+        : message('unchecked.import.how.here', { target }),
+    });
+    out.push({
+      ...said,
+      // The reason is the interpreter's own words when it gave one (an offline folder's is a message).
+      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : { why: reason }),
       blocksVerdict: true,
     });
   }
   const notSimulated = picks.filter((p, i) => p.ext !== null && simulations[i] === null);
   if (notSimulated.length > 0) {
     out.push({
-      what: `The loader simulation of ${notSimulated.map((p) => p.module).join(', ')}`,
-      why: !env.description.python.version ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
-      howToCheck: windowsHere ? 'Run Python DLL Doctor on the Windows machine this environment belongs to.' : 'Run the doctor on the platform these files are built for.',
+      ...texts({
+        what: message('unchecked.simulation.what', { modules: notSimulated.map((p) => p.module).join(', ') }),
+        why: !env.description.python.version ? message('unchecked.simulation.why.version') : message('unchecked.simulation.why.platform'),
+        howToCheck: windowsHere ? message('unchecked.simulation.how.windows') : message('unchecked.simulation.how.platform'),
+      }),
       blocksVerdict: notImported.length > 0,
     });
   }
   if (windowsHere && picks.some((p) => p.ext !== null)) {
     out.push({
-      what: 'The DLLs the target machine provides (System32, PATH, the installed Visual C++ runtime)',
-      why: 'They are files of the Windows machine, not of the environment folder: a DLL only that machine has is reported as missing here, and one it lacks cannot be seen.',
-      howToCheck: 'Run Python DLL Doctor on that Windows machine, or copy its System32 folder and give it to the loader simulation.',
+      ...texts({ what: message('unchecked.target-dlls.what'), why: message('unchecked.target-dlls.why'), howToCheck: message('unchecked.target-dlls.how') }),
       blocksVerdict: false,
     });
   }

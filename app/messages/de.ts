@@ -260,6 +260,21 @@ export const de: Catalog = {
   'source.other': '{{kind}} ({{detail}})',
   'source.named-in-error': 'Im Fehler genannt',
 
+  // What could not be checked here, why, and how to check it.
+  'unchecked.import.what': 'Der echte Import von {{modules}}',
+  'unchecked.import.why': 'Der Interpreter lief nicht.',
+  'unchecked.import.how.restart': 'Bringen Sie dieses Python wieder zum Starten (der Grund steht oben; eine Neuinstallation behält seine site-packages), und führen Sie dann aus: python-dll-doctor diagnose --python {{python}} {{target}}',
+  'unchecked.import.how.windows': 'Starten Sie Python DLL Doctor auf dem Windows-Rechner, zu dem diese Umgebung gehört: python-dll-doctor diagnose --python {{python}} {{target}}',
+  'unchecked.import.how.here': 'Geben Sie das Python-Programm dieser Umgebung an, das auf diesem Rechner läuft: python-dll-doctor diagnose --python <env>/bin/python {{target}}',
+  'unchecked.simulation.what': 'Die Simulation des Laders für {{modules}}',
+  'unchecked.simulation.why.version': 'Die Python-Version der Umgebung ist unbekannt.',
+  'unchecked.simulation.why.platform': 'Für diese Dateien gibt es auf dieser Plattform keine Simulation des Laders.',
+  'unchecked.simulation.how.windows': 'Starten Sie Python DLL Doctor auf dem Windows-Rechner, zu dem diese Umgebung gehört.',
+  'unchecked.simulation.how.platform': 'Starten Sie den Doctor auf der Plattform, für die diese Dateien gebaut sind.',
+  'unchecked.target-dlls.what': 'Die DLLs, die der Zielrechner bereitstellt (System32, PATH, die installierte Visual-C++-Laufzeit)',
+  'unchecked.target-dlls.why': 'Sie sind Dateien des Windows-Rechners, nicht des Umgebungsordners: Eine DLL, die nur jener Rechner hat, wird hier als fehlend gemeldet, und eine, die ihm fehlt, ist nicht zu sehen.',
+  'unchecked.target-dlls.how': 'Starten Sie Python DLL Doctor auf jenem Windows-Rechner, oder kopieren Sie seinen System32-Ordner und geben Sie ihn der Simulation des Laders.',
+
   // Words other sentences take as parameters.
   'word.this-module': 'dieses Modul',
   'word.the-package': 'das Paket',
@@ -309,6 +324,7 @@ export const de: Catalog = {
   'word.most-likely-cause': 'die wahrscheinlichste Ursache',
   'word.best-supported-cause': 'die am besten belegte Ursache',
   'word.upstream-release': '{{version}} ist die Version, die es im Originalprojekt behebt, und ',
+  'word.that-python-exe': '<die python.exe jener Umgebung>',
 
   // report
   'report.recommended': 'Empfohlen',

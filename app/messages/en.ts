@@ -259,6 +259,21 @@ export const en = {
   'source.other': '{{kind}} ({{detail}})',
   'source.named-in-error': 'Named in the error',
 
+  // What could not be checked here, why, and how to check it.
+  'unchecked.import.what': 'The live import of {{modules}}',
+  'unchecked.import.why': 'The interpreter did not run.',
+  'unchecked.import.how.restart': 'Make this Python start again (the reason is above; reinstalling it keeps its site-packages), then run: python-dll-doctor diagnose --python {{python}} {{target}}',
+  'unchecked.import.how.windows': 'Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python {{python}} {{target}}',
+  'unchecked.import.how.here': 'Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python {{target}}',
+  'unchecked.simulation.what': 'The loader simulation of {{modules}}',
+  'unchecked.simulation.why.version': 'The Python version of the environment is unknown.',
+  'unchecked.simulation.why.platform': 'No loader simulation is available for these files on this platform.',
+  'unchecked.simulation.how.windows': 'Run Python DLL Doctor on the Windows machine this environment belongs to.',
+  'unchecked.simulation.how.platform': 'Run the doctor on the platform these files are built for.',
+  'unchecked.target-dlls.what': 'The DLLs the target machine provides (System32, PATH, the installed Visual C++ runtime)',
+  'unchecked.target-dlls.why': 'They are files of the Windows machine, not of the environment folder: a DLL only that machine has is reported as missing here, and one it lacks cannot be seen.',
+  'unchecked.target-dlls.how': 'Run Python DLL Doctor on that Windows machine, or copy its System32 folder and give it to the loader simulation.',
+
   // Words other sentences take as parameters.
   'word.this-module': 'this module',
   'word.the-package': 'the package',
@@ -308,6 +323,7 @@ export const en = {
   'word.most-likely-cause': 'the most likely cause',
   'word.best-supported-cause': 'the best-supported cause',
   'word.upstream-release': '{{version}} is the release that fixes it upstream, and ',
+  'word.that-python-exe': '<the python.exe of that environment>',
 
   // report
   'report.recommended': 'Recommended',

@@ -77,7 +77,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           <ul>
             {(diagnosis.unchecked ?? []).map((u) => (
               <li key={u.what}>
-                {u.what}: {u.why} {u.howToCheck}
+                {said(u, 'what')}: {said(u, 'why')} {said(u, 'howToCheck')}
               </li>
             ))}
           </ul>
