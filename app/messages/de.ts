@@ -366,4 +366,9 @@ export const de: Catalog = {
   'report.status.problem': 'Problem',
   'report.status.warning': 'Warnung',
   'report.status.skipped': 'Nicht ausgeführt',
+  'report.verification.passed': 'Jedes Modul lässt sich wieder importieren, und die statische Prüfung fand kein Problem.',
+  'report.verification.failing': { one: '{{count}} Modul lässt sich weiterhin nicht importieren.', other: '{{count}} Module lassen sich weiterhin nicht importieren.' },
+  'report.verification.status.passed': 'Bestanden',
+  'report.verification.status.failed': 'Nicht bestanden',
+  'report.verification.status.not-run': 'Nicht ausgeführt',
 };

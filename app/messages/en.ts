@@ -365,4 +365,9 @@ export const en = {
   'report.status.problem': 'Problem',
   'report.status.warning': 'Warning',
   'report.status.skipped': 'Not run',
+  'report.verification.passed': 'Every module imports again, and the static check found no problem.',
+  'report.verification.failing': { one: '{{count}} module still fails to import.', other: '{{count}} modules still fail to import.' },
+  'report.verification.status.passed': 'Passed',
+  'report.verification.status.failed': 'Failed',
+  'report.verification.status.not-run': 'Not run',
 } as const;

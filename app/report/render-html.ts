@@ -10,7 +10,7 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 import { formatMessage, localText, message } from '../messages';
@@ -190,7 +190,7 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
     parts.push(`<h2>The fix, to run on its own machine</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
   }
   if (report.repair) parts.push(`<h2>Repair result</h2><p><strong>${e(report.repair.status)}</strong> — ${e(report.repair.summary)}</p>`);
-  parts.push(`<h2>${w(message('report.verification'))}</h2>${report.verification ? `<p><strong>${e(report.verification.status)}</strong> — ${e(report.verification.detail)}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? w(message('report.imports')) : e(m.message ?? formatMessage(message('report.fails'), language))}</li>`).join('')}</ul>` : ''}` : `<p class="muted">${w(message('report.not-run'))}</p>`}`);
+  parts.push(`<h2>${w(message('report.verification'))}</h2>${report.verification ? `<p><strong>${w(verificationWord(report.verification.status))}</strong> — ${e(localText(report.verification, 'detail', language))}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? w(message('report.imports')) : e(m.message ?? formatMessage(message('report.fails'), language))}</li>`).join('')}</ul>` : ''}` : `<p class="muted">${w(message('report.not-run'))}</p>`}`);
   if (report.logFile) parts.push(`<h2>Log file</h2><p>The app's log, worth attaching as well: ${pathCode(report.logFile)}</p>`);
   parts.push('</body></html>\n');
   return parts.join('\n');

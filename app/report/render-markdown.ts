@@ -9,7 +9,7 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 import { formatMessage, localText, message } from '../messages';
@@ -172,7 +172,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   }
   if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
   lines.push(`### ${w(message('report.verification'))}`, '');
-  lines.push(report.verification ? `**${t(report.verification.status)}**: ${t(report.verification.detail)}` : w(message('report.not-run')), '');
+  lines.push(report.verification ? `**${w(verificationWord(report.verification.status))}**: ${t(localText(report.verification, 'detail', language))}` : w(message('report.not-run')), '');
   if (report.logFile) lines.push('### Log file', '', `The app's log, worth attaching as well: ${code(report.logFile)}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -13,6 +13,11 @@ export function confidenceWord(level: Cause['confidence']['level']): MessageRef 
   return level === 'high' ? message('report.level.high') : level === 'medium' ? message('report.level.medium') : message('report.level.low');
 }
 
+/** A verification's result as a word, never its code ("passed"). */
+export function verificationWord(status: 'passed' | 'failed' | 'not-run'): MessageRef {
+  return status === 'passed' ? message('report.verification.status.passed') : status === 'failed' ? message('report.verification.status.failed') : message('report.verification.status.not-run');
+}
+
 /** A check's result as a word, never its code ("ok", "problem"). */
 export function checkStatusWord(status: CheckRecord['status']): MessageRef {
   switch (status) {
