@@ -17,7 +17,7 @@ const uiPackages = ['electron', 'react', 'react-dom', 'react-dom/*', 'react/*', 
  * of diagnoses, diagnoses nothing of repairs, and nothing below the contract knows the wire.
  * Every folder of app/ is on one floor (tests/foundation/layer-rules.test.ts checks it).
  */
-export const appFloors = ['base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
+export const appFloors = ['messages', 'base', 'log', 'process', 'input', 'binary', 'envs', 'host-facts', 'package-index', 'diagnosis', 'report', 'repair', 'contract', 'api', 'cli'];
 
 /** The engine's import rules for a file on `floor` (null: a file directly in app/). */
 function appImportRule(floor) {
@@ -71,7 +71,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, 'electron'].map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: it reaches the engine only through the API the preload exposes.' })),
         patterns: [
-          { group: ['**/app/**'], allowTypeImports: true, message: 'renderer/ may import types from app/, never its runtime code.' },
+          // The engine's message catalogs (app/messages: plain data and a formatter) are the one exception.
+          { regex: '^(\\.\\./)+app/(?!messages(/index)?$)', allowTypeImports: true, message: 'renderer/ may import types from app/, never its runtime code (app/messages, the catalogs, excepted).' },
           { group: ['**/main/**'], message: 'renderer/ may not import the main process.' },
         ],
       }],

@@ -4,6 +4,7 @@ import type { DiagnosisResult } from '../contract/contract';
 import { isFixed } from '../diagnosis/is-fixed';
 import type { Diagnosis, Remedy } from '../diagnosis/types';
 import type { LoadGraph } from '../diagnosis/load-graph-types';
+import { message } from '../messages';
 
 /**
  * The diagnoses the engine made, by id. A plan is asked for by diagnosis and remedy id, so every
@@ -32,7 +33,7 @@ export class DiagnosisStore {
 
   private found(diagnosisId: string): { readonly python: string; readonly diagnosis: Diagnosis; readonly graphs: ReadonlyMap<string, LoadGraph> } {
     const found = this.kept.get(diagnosisId);
-    if (!found) throw new DoctorError('unknown-diagnosis', 'That diagnosis is no longer known (the app was restarted, or many diagnoses were made since).', 'Run the diagnosis again.');
+    if (!found) throw new DoctorError('unknown-diagnosis', message('error.unknown-diagnosis'), message('error.unknown-diagnosis.what'));
     return found;
   }
 
@@ -41,7 +42,7 @@ export class DiagnosisStore {
     const found = this.found(diagnosisId);
     const cause = found.diagnosis.causes.find((c) => c.remedies.some((r) => r.id === remedyId));
     const remedy = cause?.remedies.find((r) => r.id === remedyId);
-    if (!remedy) throw new DoctorError('unknown-remedy', 'That diagnosis has no such remedy.', 'Choose one of the fixes the diagnosis lists.');
+    if (!remedy) throw new DoctorError('unknown-remedy', message('error.unknown-remedy'), message('error.unknown-remedy.what'));
     // The module the fix is for, imported afterwards to check it; only a dotted name ever reaches a command.
     const module = cause?.module ?? null;
     const checkModule = module && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(module) ? module : null;

@@ -22,6 +22,7 @@ import { environmentFromError } from './environment-from-error';
 import { reportEnvironment, scanAllEnvironments } from './environment-reports';
 import { loadGraph } from './load-graph';
 import { installedVersions } from './installed-versions';
+import { message } from '../messages';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -90,15 +91,15 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     // The program the traceback runs is offered to the wizard's "what does your program import first?".
     parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
-    renderReport: async ({ format, redact, locale, planId, ...results }) => {
+    renderReport: async ({ format, redact, locale, language, planId, ...results }) => {
       // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
       // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
       const plan = planId ? jobs.find(planId) : null;
       const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands] } : null;
-      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale });
+      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale, language });
     },
     saveReportAs: async () => {
-      throw new DoctorError('no-save-dialog', 'The save dialog is part of the desktop app.', 'Use the download the page offers instead.');
+      throw new DoctorError('no-save-dialog', message('error.no-save-dialog'), message('error.no-save-dialog.what'));
     },
     listVersionOffers: async ({ python, package: name, manager, knownGood }) => listVersionOffers(python, name, { manager, env, knownGood }),
     installedVersions: async ({ python, packages }) => installedVersions(python, packages, env, environment.platform),
@@ -124,7 +125,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) => {
       const chosen = snapshotId ?? (await latestSnapshot(dataDir, await environmentIdentity((await interpreterFacts(python, env)).prefix)))?.id;
-      if (!chosen) throw new DoctorError('no-snapshot', 'There is no snapshot of this environment: nothing to roll back to.', 'A snapshot is taken when a repair starts.');
+      if (!chosen) throw new DoctorError('no-snapshot', message('error.no-snapshot'), message('error.no-snapshot.what'));
       return rollback(python, chosen, {
         dataDir,
         env,
@@ -138,10 +139,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     findUnfinishedRepairs: async () => findUnfinishedRepairs(dataDir),
     pickFolder: async () => {
-      throw new DoctorError('no-folder-dialog', 'The folder dialog is part of the desktop app.', 'Type or paste the folder path instead.');
+      throw new DoctorError('no-folder-dialog', message('error.no-folder-dialog'), message('error.no-folder-dialog.what'));
     },
     revealInFolder: async () => {
-      throw new DoctorError('no-file-manager', 'Showing a file in its folder is part of the desktop app.', 'Open your downloads folder yourself.');
+      throw new DoctorError('no-file-manager', message('error.no-file-manager'), message('error.no-file-manager.what'));
     },
     scanEnvironments: async (options) => scanAllEnvironments(options),
     describeEnvironment: async ({ path: target, ...options }) => reportEnvironment(target, options),

@@ -4,6 +4,7 @@ import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
 import { prefixesNamedInError } from '../diagnosis/error-prefixes';
 import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
+import { english, message } from '../messages';
 
 function isWindowsPath(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
@@ -22,7 +23,7 @@ export async function environmentFromError(text: string, env: NodeJS.ProcessEnv,
     if (!(await stat(prefix).catch(() => undefined))?.isDirectory()) continue;
     try {
       const choice = await addEnvironment(prefix, env, platform);
-      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: ['Named in the error'] }, windowsFolder };
+      if (choice.status !== 'failed') return { named, environment: { ...choice, sources: [english(message('source.named-in-error'))], sourceMessages: [message('source.named-in-error')] }, windowsFolder };
     } catch (error) {
       if (!(error instanceof DoctorError)) throw error;
     }

@@ -2,19 +2,21 @@ import { stat } from 'node:fs/promises';
 import { DoctorError } from '../base/errors';
 import { nodeHost, probeEnvironment, scanEnvironments, type EnvironmentDescription } from '../envs';
 import type { EnvironmentChoice } from '../contract/environment-choice';
+import { english, message } from '../messages';
+import type { MessageRef } from '../messages';
 
-/** How a source found an environment, as the start of a sentence. */
-const sourceWords: Readonly<Record<string, string>> = {
-  registry: 'Found in the Windows registry',
-  'py-launcher': 'Found by the py launcher',
-  path: 'Found on PATH',
-  'store-alias': 'Found as a Microsoft Store alias',
-  conda: 'Found by conda',
-  venv: 'Found as a venv',
-  pyenv: 'Found by pyenv',
-  homebrew: 'Found by Homebrew',
-  system: 'Found as the system Python',
-  user: 'Added by you',
+/** How a source found an environment, as the start of a sentence, with the source's detail. */
+const sourceWords: Readonly<Record<string, (detail: string) => MessageRef>> = {
+  registry: (detail) => message('source.registry', { detail }),
+  'py-launcher': (detail) => message('source.py-launcher', { detail }),
+  path: (detail) => message('source.path', { detail }),
+  'store-alias': (detail) => message('source.store-alias', { detail }),
+  conda: (detail) => message('source.conda', { detail }),
+  venv: (detail) => message('source.venv', { detail }),
+  pyenv: (detail) => message('source.pyenv', { detail }),
+  homebrew: (detail) => message('source.homebrew', { detail }),
+  system: (detail) => message('source.system', { detail }),
+  user: (detail) => message('source.user', { detail }),
 };
 
 /**
@@ -24,6 +26,13 @@ const sourceWords: Readonly<Record<string, string>> = {
 function unprobedLabel(description: EnvironmentDescription, python: string): string {
   if (description.status === 'python2') return `Python ${/is Python (2\.\d+(?:\.\d+)?)/.exec(description.message ?? '')?.[1] ?? '2'}`;
   return python.split(/[\\/]/).pop() ?? python;
+}
+
+/** How the environment was found, in English and as messages, each said once. */
+function sourcesOf(description: EnvironmentDescription): Pick<EnvironmentChoice, 'sources' | 'sourceMessages'> {
+  const said = description.sources.map((s) => sourceWords[s.kind]?.(s.detail) ?? message('source.other', { kind: s.kind, detail: s.detail }));
+  const unique = said.filter((ref, i) => said.findIndex((other) => english(other) === english(ref)) === i);
+  return { sources: unique.map(english), sourceMessages: unique };
 }
 
 /** What the wizard shows of a described environment. */
@@ -38,7 +47,7 @@ export function toEnvironmentChoice(description: EnvironmentDescription): Enviro
     version: facts?.version ?? null,
     architecture: facts ? `${facts.bits}-bit ${facts.architecture}` : null,
     kind: description.status === 'offline' ? `${description.kind} (examined from its files)` : description.kind,
-    sources: [...new Set(description.sources.map((s) => `${sourceWords[s.kind] ?? s.kind} (${s.detail})`))],
+    ...sourcesOf(description),
     status: description.status === 'offline' ? 'offline' : runs ? 'ok' : 'failed',
     message: description.message ?? undefined,
   };
@@ -56,14 +65,14 @@ export async function listEnvironments(env: NodeJS.ProcessEnv, platform: NodeJS.
  */
 export async function addEnvironment(given: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentChoice> {
   if (!(await stat(given).catch(() => undefined))) {
-    throw new DoctorError('not-found', `Nothing exists at ${given}.`, 'Check the path: give the folder of the environment or its python executable.');
+    throw new DoctorError('not-found', message('error.not-found', { path: given }), message('error.not-found.what'));
   }
   const description = await probeEnvironment(given, { host: nodeHost({ env, platform }), sources: [{ kind: 'user', detail: given }] });
   if (isNoPython(description)) {
     throw new DoctorError(
       'not-an-environment',
-      `${given} is not a Python environment.`,
-      'Give the folder of the environment (the one holding python.exe, bin/python, pyvenv.cfg or conda-meta) or its python executable.',
+      message('error.not-an-environment', { path: given }),
+      message('error.not-an-environment.what'),
     );
   }
   return toEnvironmentChoice(description);

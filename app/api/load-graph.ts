@@ -12,6 +12,7 @@ import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import type { LoadGraph } from '../contract/load-graph-types';
 import { macosLoadGraph } from './load-graph-macos';
+import { message } from '../messages';
 
 /**
  * Every library a compiled module loads, as the loader simulation resolves it for this
@@ -24,7 +25,7 @@ import { macosLoadGraph } from './load-graph-macos';
  */
 export async function loadGraph(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<LoadGraph | null> {
   const module = await readModule(file).catch((error: Error) => {
-    throw new DoctorError('unreadable-module', `${file} could not be read as a compiled module: ${error.message}`, 'Diagnose again: the file may have changed.');
+    throw new DoctorError('unreadable-module', message('error.unreadable-module', { file, why: error.message }), message('error.unreadable-module.what'));
   });
   if (module.format === 'pe') return toLoadGraph(await simulateWindows(python, file, env, platform));
   if (module.format === 'macho') return macosLoadGraph(python, file, env, platform);
@@ -38,11 +39,11 @@ export async function loadGraph(python: string, file: string, env: NodeJS.Proces
 async function simulateWindows(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<LoadSimulation> {
   const facts = await defaultDeps(python, env, platform).describeEnvironment(python);
   if (envPlatform(facts) !== 'windows') {
-    throw new DoctorError('not-windows-environment', `${file} is a Windows module, but ${python} is not a Windows environment.`, 'Choose the Windows environment the module belongs to and diagnose again.');
+    throw new DoctorError('not-windows-environment', message('error.not-windows-environment', { file, python }), message('error.not-windows-environment.what'));
   }
   const context = await windowsLoadContext(facts, await hostWindowsLoader(env, platform));
   if (!context) {
-    throw new DoctorError('unknown-python-version', `The Python version of ${python} could not be read, and the Windows search order depends on it.`, 'Check that the folder holds python.exe and its pythonXY.dll, then diagnose again.');
+    throw new DoctorError('unknown-python-version', message('error.unknown-python-version', { python }), message('error.unknown-python-version.what'));
   }
   return simulateWindowsLoad(file, context, nodeModuleFs);
 }

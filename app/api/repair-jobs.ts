@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DoctorError } from '../base/errors';
 import type { RepairPlan } from '../repair/types';
+import { message } from '../messages';
 
 /**
  * The plans the engine made and the repairs it is running. The page names a plan by id: the
@@ -25,13 +26,13 @@ export class RepairJobs {
 
   plan(planId: string): RepairPlan {
     const plan = this.plans.get(planId);
-    if (!plan) throw new DoctorError('unknown-plan', 'That plan is no longer known (the app was restarted or the plan was replaced).', 'Go back to the fix step so the plan is made again.');
+    if (!plan) throw new DoctorError('unknown-plan', message('error.unknown-plan'), message('error.unknown-plan.what'));
     return plan;
   }
 
   /** Registers a running job and returns its cancel signal. */
   start(jobId: string): AbortSignal {
-    if (this.running.has(jobId)) throw new DoctorError('job-running', 'That job is already running.');
+    if (this.running.has(jobId)) throw new DoctorError('job-running', message('error.job-running'));
     const controller = new AbortController();
     this.running.set(jobId, controller);
     return controller.signal;

@@ -10,6 +10,7 @@
  */
 import { compare, satisfies as pep440Satisfies, valid } from '@renovatebot/pep440';
 import { DoctorError } from './errors';
+import { message } from '../messages';
 
 /** PEP 508 project names. */
 export const PACKAGE_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
@@ -29,7 +30,7 @@ export function isPackageName(value: string): boolean {
  */
 export function packageName(value: string): string {
   if (!isPackageName(value)) {
-    throw new DoctorError('invalid-package-name', `"${value.slice(0, 80)}" is not a valid package name.`, 'Package names are letters, digits, ".", "-" and "_" (PEP 508).');
+    throw new DoctorError('invalid-package-name', message('error.invalid-package-name', { value: value.slice(0, 80) }), message('error.invalid-package-name.what'));
   }
   return value;
 }
@@ -37,7 +38,7 @@ export function packageName(value: string): string {
 /** Checks a version before it reaches a command line (PEP 440). */
 export function packageVersion(value: string): string {
   if (!PACKAGE_VERSION.test(value) || value.length > PACKAGE_VERSION_MAX) {
-    throw new DoctorError('invalid-version', `"${value.slice(0, 80)}" is not a valid version.`, 'Versions look like 4.0.0 or 1.26.4 (PEP 440).');
+    throw new DoctorError('invalid-version', message('error.invalid-version', { value: value.slice(0, 80) }), message('error.invalid-version.what'));
   }
   return value;
 }

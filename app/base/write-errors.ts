@@ -21,11 +21,17 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** The reason for a failed write, with its code (`you have no permission to write there (EACCES)`), or null for an error that is not about writing. */
-export function unwritableReason(error: unknown): string | null {
+/** The reason for a failed write in words and its code, or null for an error that is not about writing. */
+export function unwritableParts(error: unknown): { readonly why: string; readonly code: string } | null {
   const code = errorCode(error);
   const why = code ? REASONS[code] : undefined;
-  return why ? `${why} (${code})` : null;
+  return code && why ? { why, code } : null;
+}
+
+/** The reason for a failed write, with its code (`you have no permission to write there (EACCES)`), or null for an error that is not about writing. */
+export function unwritableReason(error: unknown): string | null {
+  const parts = unwritableParts(error);
+  return parts ? `${parts.why} (${parts.code})` : null;
 }
 
 /** True when the failed write is about space, not permission: the advice differs. */

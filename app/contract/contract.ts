@@ -79,6 +79,8 @@ const reportRequestSchema = z
     repair: repairResultSchema.nullable(),
     /** The user's locale for dates and numbers in HTML and Markdown. */
     locale: localeSchema.optional(),
+    /** The language of the HTML and Markdown report's sentences: the user's, or English for an upstream bug tracker (default English; the JSON keeps message ids and English). */
+    language: z.enum(['en', 'de']).optional(),
     /** A plan made by planRepair for a copied environment: the engine puts its commands for that machine in the report (the page never sends commands). */
     planId: engineIdSchema.optional(),
   })

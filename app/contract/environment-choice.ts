@@ -1,4 +1,5 @@
 // Types that cross to the wizard: no Node imports here.
+import type { MessageRef } from '../messages';
 
 /** One Python environment the user can choose to examine, whatever found it. */
 export interface EnvironmentChoice {
@@ -15,6 +16,8 @@ export interface EnvironmentChoice {
   readonly kind: string;
   /** How it was found, as a phrase that starts a sentence: "Found on PATH (python3)", "Added by you", ... */
   readonly sources: readonly string[];
+  /** The same phrases as message ids (app/messages), for the wizard's language. */
+  readonly sourceMessages?: readonly MessageRef[];
   /** ok: it runs here; offline: a Windows folder examined from its files; failed: it cannot run. */
   readonly status: 'ok' | 'offline' | 'failed';
   /** Why it failed, in words a user understands. */

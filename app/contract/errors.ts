@@ -1,11 +1,15 @@
 import { DoctorError } from '../base/errors';
 import { logWriteFailure } from '../base/log-failure';
+import { english, message } from '../messages';
+import type { MessageRef } from '../messages';
 
 /** The JSON form of an error as it crosses from engine to renderer. */
 export interface WireError {
   readonly code: string;
   readonly message: string;
   readonly whatToDo?: string;
+  /** The messages behind `message` and `whatToDo` (app/messages), so the page writes them in the user's language. */
+  readonly messages?: { readonly message?: MessageRef; readonly whatToDo?: MessageRef };
   /** Technical details shown only when the user opens them (never a stack trace: that goes to the log file). */
   readonly details?: string;
 }
@@ -19,14 +23,10 @@ export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonl
  */
 export function toWireError(error: unknown): WireError {
   if (error instanceof DoctorError) {
-    return { code: error.code, message: error.message, whatToDo: error.whatToDo };
+    const said = Object.keys(error.messages).length > 0 ? { messages: error.messages } : {};
+    return { code: error.code, message: error.message, whatToDo: error.whatToDo, ...said };
   }
   const noLog = logWriteFailure();
-  return {
-    code: 'internal',
-    message: 'Something went wrong inside Python DLL Doctor.',
-    whatToDo: noLog
-      ? `Try again. The log that would hold the details could not be written either (${noLog}): make that folder writable, or start the doctor with DOCTOR_DATA_DIR=/a/writable/folder, so the next error can be reported with its log.`
-      : 'Try again. If it keeps happening, attach the log file (doctor.log in the app\'s data folder, logs/) to a bug report.',
-  };
+  const messages = { message: message('error.internal'), whatToDo: noLog ? message('error.internal.what-no-log', { log: noLog }) : message('error.internal.what') };
+  return { code: 'internal', message: english(messages.message), whatToDo: english(messages.whatToDo), messages };
 }

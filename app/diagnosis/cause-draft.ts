@@ -5,12 +5,15 @@
  */
 import type { PackageFacts } from './facts';
 import type { CauseKind, Evidence, FailureClass, Remedy } from './types';
+import type { FieldMessages } from '../messages';
 
 export interface Draft {
   key: string;
   kind: CauseKind;
   title: string;
   explanation: string;
+  /** The messages behind title and explanation (app/messages). */
+  messages?: FieldMessages;
   module: string | null;
   pkg: PackageFacts | null;
   evidence: Evidence[];

@@ -16,7 +16,7 @@ import { normalizeName } from '../base/package-spec';
 import type { KnownIssue } from './knowledge-base';
 import { importInBatches } from './import-batches';
 import { buildOwnerIndex } from './ownership';
-import { failureClassWords } from './failure-class-words';
+import { failureClassMessage } from './failure-class-words';
 import { rankCauses } from './ranker';
 import { windowsPythonFromError } from './windows-python-path';
 import { recommendOne } from './recommend';
@@ -30,12 +30,14 @@ import type { HostFacts } from '../host-facts/types';
 import { HOST_FACT_NAMES } from '../host-facts/types';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
+import { english, message, texts } from '../messages';
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
   const known = HOST_FACT_NAMES.filter((n) => host[n].status === 'known');
   const absent = HOST_FACT_NAMES.filter((n) => host[n].status === 'absent');
-  return { id: 'host-facts', title: "This computer's facts", status: 'ok', detail: `Read: ${known.join(', ') || 'none'}${absent.length > 0 ? `; not known here: ${absent.join(', ')}` : ''}.` };
+  const read = known.length > 0 ? known.join(', ') : message('word.none');
+  return { id: 'host-facts', status: 'ok', ...texts({ title: message('check.host-facts.title'), detail: absent.length > 0 ? message('check.host-facts.some-absent', { read, absent: absent.join(', ') }) : message('check.host-facts', { read }) }) };
 }
 
 export type DiagnosisRequest = (
@@ -170,32 +172,36 @@ function uncheckedOf(
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
-    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason ?? 'The interpreter did not run.';
-    out.push({
-      what: `The live import of ${notImported.map((p) => p.module).join(', ')}`,
-      why: reason,
+    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason;
+    const said = texts({
+      what: message('unchecked.import.what', { modules: notImported.map((p) => p.module).join(', ') }),
       howToCheck: didNotStart
-        ? `Make this Python start again (the reason is above; reinstalling it keeps its site-packages), then run: python-dll-doctor diagnose --python ${env.python} ${target}`
+        ? message('unchecked.import.how.restart', { python: env.python, target })
         : windowsHere
-        ? `Run Python DLL Doctor on the Windows machine this environment belongs to: python-dll-doctor diagnose --python ${windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? '<the python.exe of that environment>'} ${target}`
-        : `Give the python executable of this environment that runs on this machine: python-dll-doctor diagnose --python <env>/bin/python ${target}`,
+        ? message('unchecked.import.how.windows', { python: windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? message('word.that-python-exe'), target })
+        : message('unchecked.import.how.here', { target }),
+    });
+    out.push({
+      ...said,
+      // The reason is the interpreter's own words when it gave one (an offline folder's is a message).
+      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : { why: reason }),
       blocksVerdict: true,
     });
   }
   const notSimulated = picks.filter((p, i) => p.ext !== null && simulations[i] === null);
   if (notSimulated.length > 0) {
     out.push({
-      what: `The loader simulation of ${notSimulated.map((p) => p.module).join(', ')}`,
-      why: !env.description.python.version ? 'The Python version of the environment is unknown.' : 'No loader simulation is available for these files on this platform.',
-      howToCheck: windowsHere ? 'Run Python DLL Doctor on the Windows machine this environment belongs to.' : 'Run the doctor on the platform these files are built for.',
+      ...texts({
+        what: message('unchecked.simulation.what', { modules: notSimulated.map((p) => p.module).join(', ') }),
+        why: !env.description.python.version ? message('unchecked.simulation.why.version') : message('unchecked.simulation.why.platform'),
+        howToCheck: windowsHere ? message('unchecked.simulation.how.windows') : message('unchecked.simulation.how.platform'),
+      }),
       blocksVerdict: notImported.length > 0,
     });
   }
   if (windowsHere && picks.some((p) => p.ext !== null)) {
     out.push({
-      what: 'The DLLs the target machine provides (System32, PATH, the installed Visual C++ runtime)',
-      why: 'They are files of the Windows machine, not of the environment folder: a DLL only that machine has is reported as missing here, and one it lacks cannot be seen.',
-      howToCheck: 'Run Python DLL Doctor on that Windows machine, or copy its System32 folder and give it to the loader simulation.',
+      ...texts({ what: message('unchecked.target-dlls.what'), why: message('unchecked.target-dlls.why'), howToCheck: message('unchecked.target-dlls.how') }),
       blocksVerdict: false,
     });
   }
@@ -221,11 +227,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', title: 'Environment description', status: 'ok', detail: `${envKind(env)} environment at ${env.description.prefix}, Python ${env.description.python.version}, ${env.packages.length} ${env.packages.length === 1 ? 'package' : 'packages'}, ${extensionCount} ${extensionCount === 1 ? 'extension module' : 'extension modules'}` });
+  checks.push({ id: 'environment', status: 'ok', ...texts({ title: message('check.environment.title'), detail: message('check.environment', { kind: envKind(env), prefix: env.description.prefix, version: env.description.python.version, packages: message('word.packages', { count: env.packages.length }), extensions: message('word.extension-modules', { count: extensionCount }) }) }) });
   // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
   const variables = env.description.variables ?? [];
   if (variables.length > 0) {
-    checks.push({ id: 'user-variables', title: "Variables of this shell that change Python or the loader (the checks ran without PYTHON* ones)", status: 'warning', detail: `${variables.map((v) => `${v.name}=${v.value}: ${v.effect}`).join('; ')}.` });
+    checks.push({ id: 'user-variables', status: 'warning', ...texts({ title: message('check.user-variables.title'), detail: message('check.list', { list: variables.map((v) => `${v.name}=${v.value}: ${v.effect}`).join('; ') }) }) });
   }
   const scan = env.description.unrecordedExtensions;
   if (scan && (scan.modules.length > 0 || scan.badNames.length > 0 || scan.truncated)) {
@@ -234,11 +240,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       scan.badNames.length > 0 ? `${scan.badNames.length} name(s) that are not UTF-8, not checked: ${scan.badNames.slice(0, 3).join(', ')}${scan.badNames.length > 3 ? ', …' : ''}` : '',
       scan.truncated ? 'the site folders hold more entries than are looked at; modules past the limit were not looked for' : '',
     ].filter(Boolean);
-    checks.push({ id: 'unrecorded-files', title: 'Files no installer recorded', status: 'warning', detail: `${notes.join('; ')}.` });
+    checks.push({ id: 'unrecorded-files', status: 'warning', ...texts({ title: message('check.unrecorded-files.title'), detail: message('check.list', { list: notes.join('; ') }) }) });
   }
   if ((env.description.dllVersions ?? []).length > 0) {
     const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
-    checks.push({ id: 'interpreter-dlls', title: "The interpreter's DLLs (version resources)", status: 'ok', detail: listed.join(', ') });
+    checks.push({ id: 'interpreter-dlls', status: 'ok', ...texts({ title: message('check.interpreter-dlls.title'), detail: message('check.list', { list: listed.join(', ') }) }) });
   }
   report('discover', 'finished', `${env.packages.length} packages found`);
 
@@ -248,15 +254,19 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   if (error) {
     checks.push({
       id: 'error-text',
-      title: 'Error text',
       status: error.recognized ? 'ok' : 'warning',
-      detail: error.recognized ? `Recognised: ${failureClassWords(error.failureClass)}${error.errorCode !== null ? ` (code ${error.errorCode})` : ''}${error.module ? ` for module ${error.module}` : ''}` : 'The text holds no load failure this tool recognises; the whole environment is examined instead.',
+      ...texts({
+        title: message('check.error-text.title'),
+        detail: error.recognized
+          ? message('check.error-text', { failure: failureClassMessage(error.failureClass), code: error.errorCode !== null ? message('word.code', { code: error.errorCode }) : '', module: error.module ? message('word.for-module', { module: error.module }) : '' })
+          : message('check.error-text.unrecognised'),
+      }),
     });
   }
   const limit = options.maxModules ?? 5000;
   let selection = selectModules(env, request, error, limit);
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
-  if (selection.skipped > 0) checks.push({ id: 'module-limit', title: 'Module limit', status: 'warning', detail: `${selection.skipped} extension modules beyond the first ${limit} were not examined.` });
+  if (selection.skipped > 0) checks.push({ id: 'module-limit', status: 'warning', ...texts({ title: message('check.module-limit.title'), detail: message('check.module-limit', { skipped: selection.skipped, limit }) }) });
   // The health checks (app/envs' rules, read from the files) run while the modules are imported.
   const healthPending: Promise<DiagnosisHealth> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
   healthPending.catch(() => {});
@@ -299,7 +309,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     );
     early = [...run.simulations];
     outcomes = run.outcomes;
-    checks.push({ id: 'import-batches', title: 'Import test interpreters', status: 'ok', detail: `${selection.picks.length} module(s) imported in ${run.sharedInterpreters} shared interpreter(s); ${run.freshRuns} fresh interpreter(s): ${run.flagged} module(s) the static analysis did not clear, ${run.confirmed} failure(s) confirmed on their own.` });
+    checks.push({ id: 'import-batches', status: 'ok', ...texts({ title: message('check.import-batches.title'), detail: message('check.import-batches', { modules: selection.picks.length, shared: run.sharedInterpreters, fresh: run.freshRuns, flagged: run.flagged, confirmed: run.confirmed }) }) });
   } else {
     // One fresh interpreter per module (a DLL one import loads must not hide another's failure,
     // catalog row 14), a few at a time.
@@ -328,14 +338,16 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     }
   }
   const health = await healthPending;
-  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail })));
+  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail, ...(c.messages ? { messages: c.messages } : {}) })));
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
   checks.push({
     id: 'import-test',
-    title: 'Live import test',
     status: unavailable === outcomes.length && outcomes.length > 0 ? 'skipped' : failed > 0 ? 'problem' : 'ok',
-    detail: outcomes.length === 0 ? 'No module to import.' : unavailable === outcomes.length ? 'Not run: the interpreter cannot run on this machine.' : `${outcomes.length - failed - unavailable} of ${outcomes.length} module(s) import; ${failed} fail.`,
+    ...texts({
+      title: message('check.import-test.title'),
+      detail: outcomes.length === 0 ? message('check.import-test.none') : unavailable === outcomes.length ? message('check.import-test.not-run') : message('check.import-test', { ok: outcomes.length - failed - unavailable, count: outcomes.length, failed }),
+    }),
   });
   report('import-test', 'finished', `${failed} import failure(s)`);
 
@@ -375,9 +387,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const simulated = simulations.filter((s) => s !== null).length;
   checks.push({
     id: 'loader-simulation',
-    title: 'Static loader simulation',
     status: simulated === 0 ? 'skipped' : findings > 0 ? 'problem' : 'ok',
-    detail: simulated === 0 ? 'Not available for these files on this platform.' : `${simulated} extension module(s) resolved; ${findings} problem(s) in their dependency trees.`,
+    ...texts({
+      title: message('check.loader-simulation.title'),
+      detail: simulated === 0 ? message('check.loader-simulation.unavailable') : message('check.loader-simulation', { simulated, findings }),
+    }),
   });
   report('static-analysis', 'finished', `${findings} finding(s)`);
 
@@ -417,7 +431,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     { env, error, errorText, modules: examinations, health, knowledgeBase: options.knowledgeBase ?? loadKnowledgeBase(), availableVersions, files: options.files ?? nodeFileCheck, host, isaNeeds },
     parseErrorText,
   );
-  checks.push({ id: 'knowledge-base', title: 'Known issues', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', detail: 'Installed versions compared with the known bad versions list.' });
+  checks.push({ id: 'knowledge-base', status: ranked.some((c) => c.confidence.signals.some((s) => s.startsWith('known-issue:'))) ? 'warning' : 'ok', ...texts({ title: message('check.knowledge-base.title'), detail: message('check.knowledge-base') }) });
   // A static finding about a module that imports fine is the simulation's limit, not the user's
   // problem: it is listed among the checks, not as a cause.
   const contradicted = ranked.filter((c) => c.confidence.signals.includes('import-succeeds') && !c.confidence.signals.includes('health-check'));
@@ -426,7 +440,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     env,
   );
   if (contradicted.length > 0) {
-    checks.push({ id: 'contradicted', title: 'Static findings the live import contradicts', status: 'warning', detail: contradicted.map((c) => c.title).join('; ') });
+    checks.push({ id: 'contradicted', status: 'warning', ...texts({ title: message('check.contradicted.title'), detail: message('check.list', { list: contradicted.map((c) => c.title).join('; ') }) }) });
   }
   // Importing every extension on its own can fail for reasons that are not about loading (a
   // Cython module that must be imported through its package): in bulk mode only load failures count.
@@ -435,7 +449,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     o.status === 'failed' && (!bulk || parseErrorText(`${o.traceback}\n${o.exceptionType ?? 'ImportError'}: ${o.message}`).recognized);
   const otherFailures = selection.picks.filter((_p, i) => outcomes[i]?.status === 'failed' && !isLoadFailure(outcomes[i] as ImportOutcome));
   if (otherFailures.length > 0) {
-    checks.push({ id: 'other-import-errors', title: 'Imports failing for other reasons than loading a library', status: 'warning', detail: otherFailures.map((p) => p.module).join(', ') });
+    checks.push({ id: 'other-import-errors', status: 'warning', ...texts({ title: message('check.other-import-errors.title'), detail: message('check.list', { list: otherFailures.map((p) => p.module).join(', ') }) }) });
   }
   const anyImportFails = outcomes.some(isLoadFailure);
   const importCheck = checks.findIndex((c) => c.id === 'import-test');
@@ -447,7 +461,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const partial = signal?.aborted === true;
   if (partial) {
     const done = outcomes.filter((o) => o.status !== 'unavailable').length;
-    checks.push({ id: 'cancelled', title: 'Cancelled', status: 'warning', detail: `Cancelled after ${done} of ${outcomes.length} module(s) were imported; the others were not examined.` });
+    checks.push({ id: 'cancelled', status: 'warning', ...texts({ title: message('check.cancelled.title'), detail: message('check.cancelled', { done, count: outcomes.length }) }) });
   }
   // "Healthy" needs proof: every module examined was imported for real. Without it, no verdict.
   const status: Diagnosis['status'] = partial

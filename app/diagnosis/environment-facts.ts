@@ -10,6 +10,7 @@ import type { CondaRecord, EnvironmentDescription } from '../envs';
 import { normalizeName } from '../base/package-spec';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
 import type { EnvironmentSummary, Platform } from './types';
+import { message } from '../messages';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
 function moduleOf(relative: string): string | null {
@@ -61,7 +62,7 @@ export function factsFromDescription(description: EnvironmentDescription, python
   const facts = description.python;
   const offline = description.status === 'offline';
   if ((description.status !== 'ok' && !offline) || !facts) {
-    throw new DoctorError('python-probe-failed', description.message ?? `${python} could not describe itself.`, 'Check that it is a CPython 3 interpreter that starts on its own.');
+    throw new DoctorError('python-probe-failed', description.message ?? message('error.python-probe-failed', { python }), message('error.python-probe-failed.what'));
   }
   // Joined through the files conda-meta lists (conda's pytorch installed torch); a record no metadata
   // folder is joined to by its files meets a distribution of its name (pip's copy over conda's package).

@@ -9,6 +9,7 @@
  * tested without interpreters and an offline description (a Windows folder examined on Linux)
  * feeds the same code.
  */
+import type { FieldMessages } from '../messages';
 import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
 import type { BinaryModule } from '../binary';
 import type { ProgramImport, Replay } from './context/replay';
@@ -173,7 +174,7 @@ export type HealthFinding =
 /** app/envs' HealthReport as the diagnosis uses it: the checks run and the issues the ranker combines. */
 export interface DiagnosisHealth {
   /** Every check run, for the "what was checked" list. */
-  readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string }[];
+  readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string; readonly messages?: FieldMessages }[];
   readonly findings: readonly HealthFinding[];
 }
 

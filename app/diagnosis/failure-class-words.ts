@@ -1,24 +1,31 @@
 /** What each failure class means, in words for people (reports, check details); the code stays in JSON. */
 import type { FailureClass } from './types';
+import { english, message } from '../messages';
+import type { MessageRef } from '../messages';
 
-const FAILURE_CLASS: Record<FailureClass, string> = {
-  'module-not-found': 'a DLL the module needs could not be found',
-  'procedure-not-found': 'a function the module needs is missing from a DLL',
-  'invalid-ordinal': 'a numbered function (ordinal) the module needs is missing from a DLL',
-  'bad-exe-format': 'a file built for another processor or system',
-  'dll-init-failed': "a DLL's start-up code failed",
-  'paging-file-too-small': "Windows' paging file is too small",
-  'python-dll-conflict': 'the module was built for another Python version',
-  'shared-object-not-found': 'a shared library the module needs could not be found',
-  'undefined-symbol': 'a symbol the module needs is missing from a shared library',
-  'symbol-version-not-found': 'a library is older than the version the module needs',
-  'wrong-elf-class': 'a library built for 32-bit where 64-bit is needed, or the reverse',
-  'invalid-parameter': 'Windows refused to load a DLL (invalid parameter)',
-  'incompatible-architecture': 'a library built for another processor',
-  unknown: 'a load failure of an unknown kind',
+const FAILURE_CLASS: Record<FailureClass, MessageRef> = {
+  'module-not-found': message('word.failure.module-not-found'),
+  'procedure-not-found': message('word.failure.procedure-not-found'),
+  'invalid-ordinal': message('word.failure.invalid-ordinal'),
+  'bad-exe-format': message('word.failure.bad-exe-format'),
+  'dll-init-failed': message('word.failure.dll-init-failed'),
+  'paging-file-too-small': message('word.failure.paging-file-too-small'),
+  'python-dll-conflict': message('word.failure.python-dll-conflict'),
+  'shared-object-not-found': message('word.failure.shared-object-not-found'),
+  'undefined-symbol': message('word.failure.undefined-symbol'),
+  'symbol-version-not-found': message('word.failure.symbol-version-not-found'),
+  'wrong-elf-class': message('word.failure.wrong-elf-class'),
+  'invalid-parameter': message('word.failure.invalid-parameter'),
+  'incompatible-architecture': message('word.failure.incompatible-architecture'),
+  unknown: message('word.failure.unknown'),
 };
 
-/** What went wrong, in words, for a failure class. */
+/** What went wrong, in English words, for a failure class. */
 export function failureClassWords(cls: FailureClass): string {
+  return english(FAILURE_CLASS[cls]);
+}
+
+/** What went wrong, as a message, for a failure class. */
+export function failureClassMessage(cls: FailureClass): MessageRef {
   return FAILURE_CLASS[cls];
 }

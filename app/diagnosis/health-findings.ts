@@ -7,18 +7,20 @@
 import type { HealthCheckKind, HealthReport } from '../envs';
 import type { DiagnosisHealth, EnvironmentFacts, HealthFinding } from './facts';
 import { normalizeName } from '../base/package-spec';
+import { message, texts } from '../messages';
+import type { MessageRef } from '../messages';
 
 /** The checks as listed; the counted overflow of one (issues-left-out) is listed under that check. */
-const CHECK_TITLES: Readonly<Record<Exclude<HealthCheckKind, 'issues-left-out'>, string>> = {
-  'requirement-missing': 'Package requirements (Requires-Dist, markers evaluated)',
-  'requirement-version': 'Required versions (Requires-Dist specifiers)',
-  'conda-dependency-version': 'conda dependencies (conda-meta depends)',
-  'pip-conda-overlap': 'One manager per package',
-  'incompatible-wheel': 'Wheels built for this Python',
-  'missing-file': 'Files recorded by the installers are present',
-  'altered-file': 'Native files unchanged since installation (RECORD sha256)',
-  'suspicious-record': 'Records name only files inside the environment',
-  'skipped-file': 'Every listed native file could be checked',
+const CHECK_TITLES: Readonly<Record<Exclude<HealthCheckKind, 'issues-left-out'>, MessageRef>> = {
+  'requirement-missing': message('check.health.requirement-missing'),
+  'requirement-version': message('check.health.requirement-version'),
+  'conda-dependency-version': message('check.health.conda-dependency-version'),
+  'pip-conda-overlap': message('check.health.pip-conda-overlap'),
+  'incompatible-wheel': message('check.health.incompatible-wheel'),
+  'missing-file': message('check.health.missing-file'),
+  'altered-file': message('check.health.altered-file'),
+  'suspicious-record': message('check.health.suspicious-record'),
+  'skipped-file': message('check.health.skipped-file'),
 };
 
 /** The wheel tag of the interpreter's version ("cp36"), as the findings name it. */
@@ -51,9 +53,8 @@ export function diagnosisHealth(env: EnvironmentFacts, report: HealthReport): Di
     const issues = report.issues.filter((i) => i.check === kind || (i.check === 'issues-left-out' && i.kind === kind));
     return {
       id: kind,
-      title: CHECK_TITLES[kind],
       status: issues.length === 0 ? ('ok' as const) : issues.some((i) => i.severity === 'error') ? ('problem' as const) : ('warning' as const),
-      detail: issues.length === 0 ? 'No problem.' : `${issues.length}: ${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ' …' : ''}`,
+      ...texts({ title: CHECK_TITLES[kind], detail: issues.length === 0 ? message('check.health.ok') : message('check.health.issues', { count: issues.length, issues: `${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ' …' : ''}` }) }),
     };
   });
   return { checks, findings };

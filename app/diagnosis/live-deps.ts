@@ -40,6 +40,7 @@ try:
 except BaseException as e:
     print(json.dumps({"ok": False, "type": type(e).__name__, "message": str(e), "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))}))
 `;
+import { message } from '../messages';
 
 interface RunResult {
   readonly stdout: string;
@@ -56,7 +57,7 @@ async function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv
   const result = await runProcess([file, ...args], { env, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT, signal });
   if (result.spawnError !== null) {
     const why = result.stderr.trim().split('\n').pop() || result.spawnError;
-    throw new DoctorError('python-not-runnable', `Cannot run ${file}: ${why}`, 'Check that --python points to the python executable of the environment.');
+    throw new DoctorError('python-not-runnable', message('error.python-not-runnable', { file, why }), message('error.python-not-runnable.what'));
   }
   return { stdout: result.stdout, stderr: result.stderr, code: result.code };
 }

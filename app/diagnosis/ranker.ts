@@ -12,6 +12,7 @@ import { fromKnownFix } from './remedies';
 import type { Cause, ParsedError, Remedy } from './types';
 import { canRunPython, envPlatform } from './environment-facts';
 import { hostRuleContext, HOST_RULES } from './host';
+import { message, texts } from '../messages';
 import type { RankInput } from './rank-input';
 import { CauseBuilder } from './causes/cause-builder';
 import { chainEvidence, metadataEvidence, pkgLabel, primaryManager } from './causes/cause-parts';
@@ -60,7 +61,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
         }
         draft.evidence.unshift({
           kind: 'import-test',
-          summary: `Importing ${exam.module} with ${input.env.python} fails: ${outcome.exceptionType ?? 'Error'}: ${outcome.message}`,
+          ...texts({ summary: message('evidence.import-fails', { module: exam.module, python: input.env.python, error: `${outcome.exceptionType ?? 'Error'}: ${outcome.message}` }) }),
           module: exam.module,
           python: input.env.python,
           ok: false,
@@ -72,7 +73,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       if (outcome.status === 'ok') {
         score *= 0.4;
         signals.push('import-succeeds');
-        draft.evidence.push({ kind: 'import-test', summary: `Importing ${exam.module} with ${input.env.python} works.`, module: exam.module, python: input.env.python, ok: true, exceptionType: null, message: null });
+        draft.evidence.push({ kind: 'import-test', ...texts({ summary: message('evidence.import-works', { module: exam.module, python: input.env.python }) }), module: exam.module, python: input.env.python, ok: true, exceptionType: null, message: null });
         break;
       }
     }
@@ -82,7 +83,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       if (moduleAgrees && classAgrees) {
         score += 0.1;
         signals.push('reported-error-matches');
-        draft.evidence.push({ kind: 'error-text', summary: `The error you reported fits this cause: ${input.error.line ?? ''}`, text: input.errorText, parsed: input.error });
+        draft.evidence.push({ kind: 'error-text', ...texts({ summary: message('evidence.reported-error-fits', { line: input.error.line ?? '' }) }), text: input.errorText, parsed: input.error });
       }
     }
     const matches = knownIssuesFor(draft, input);
@@ -92,7 +93,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       signals.push(`known-issue:${match.issue.id}`);
       draft.evidence.push({
         kind: 'known-issue',
-        summary: `Known issue${match.strength === 'partial' ? ` (not checked: ${match.unchecked.join(', ')})` : ' (confirmed: every condition holds here)'}: ${match.issue.summary}`,
+        ...texts({ summary: match.strength === 'partial' ? message('evidence.known-issue.partial', { unchecked: match.unchecked.join(', '), summary: match.issue.summary }) : message('evidence.known-issue', { summary: match.issue.summary }) }),
         issueId: match.issue.id,
         sources: [...match.issue.sources],
       });
@@ -119,6 +120,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       kind: draft.kind,
       title: draft.title,
       explanation: draft.explanation,
+      ...(draft.messages ? { messages: draft.messages } : {}),
       confidence: { level: level(finalScore), score: Math.round(finalScore * 100) / 100, signals },
       module: draft.module,
       package: draft.pkg ? { name: draft.pkg.name, version: draft.pkg.version, managers: managersOf(draft.pkg) } : null,

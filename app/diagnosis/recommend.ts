@@ -4,6 +4,8 @@
  */
 import { compareVersions, normalizeName } from '../base/package-spec';
 import type { Cause, Remedy } from './types';
+import { english, message } from '../messages';
+import type { MessageRef } from '../messages';
 
 type VersionRemedy = Extract<Remedy, { kind: 'pip-install-version' | 'conda-install-version' }>;
 
@@ -12,24 +14,24 @@ function isVersionInstall(r: Remedy): r is VersionRemedy {
 }
 
 /** Why a remedy is the one to try first, by kind; `runsHere` false: nothing runs on this machine. */
-function recommendation(remedy: Remedy, cause: Cause, runsHere: boolean): string {
-  const sure = cause.confidence.level === 'high' ? 'the most likely cause' : 'the best-supported cause';
+function recommendation(remedy: Remedy, cause: Cause, runsHere: boolean): MessageRef {
+  const sure = cause.confidence.level === 'high' ? message('word.most-likely-cause') : message('word.best-supported-cause');
   switch (remedy.kind) {
     case 'pip-install-version':
     case 'conda-install-version': {
-      const upstream = cause.package?.version && compareVersions(remedy.version, cause.package.version) > 0 ? `${remedy.version} is the release that fixes it upstream, and ` : '';
+      const upstream = cause.package?.version && compareVersions(remedy.version, cause.package.version) > 0 ? message('word.upstream-release', { version: remedy.version }) : '';
       return runsHere
-        ? `It fixes ${sure} by changing only ${remedy.package}: ${upstream}it runs with a dry run first and can be rolled back; the import test after it proves the fix.`
-        : `It fixes ${sure} by changing only ${remedy.package}: ${upstream}the commands are run on the machine the environment belongs to, and the import check afterwards proves the fix.`;
+        ? message('remedy.because.version.here', { sure, package: remedy.package, upstream })
+        : message('remedy.because.version.elsewhere', { sure, package: remedy.package, upstream });
     }
     case 'upgrade-python':
-      return `It is the fix that keeps the installed packages as they are: the functions they need exist from Python ${remedy.minimumVersion} on.`;
+      return message('remedy.because.upgrade-python', { version: remedy.minimumVersion });
     case 'install-constraint':
-      return `It changes only ${remedy.package}, within the versions the records allow, and lets ${remedy.manager} pick the release: no index was needed to propose it.`;
+      return message('remedy.because.install-constraint', { package: remedy.package, manager: remedy.manager });
     case 'install-vc-runtime':
-      return 'It installs the missing Microsoft runtime and changes nothing inside the environment.';
+      return message('remedy.because.vc-runtime');
     default:
-      return `It is the first fix supported by the evidence for ${sure}, with the smallest change.`;
+      return message('remedy.because.first', { sure });
   }
 }
 
@@ -78,5 +80,6 @@ export function recommendOne(causes: Cause[], runsHere: boolean): void {
   const chosen = top.remedies[index];
   if (!chosen) return;
   // The one to try first comes first: lists, the CLI and the reports read it from the top.
-  top.remedies = [{ ...chosen, recommended: true, recommendedBecause: recommendation(chosen, top, runsHere) }, ...top.remedies.filter((_r, i) => i !== index)];
+  const because = recommendation(chosen, top, runsHere);
+  top.remedies = [{ ...chosen, recommended: true, recommendedBecause: english(because), messages: { ...chosen.messages, recommendedBecause: because } }, ...top.remedies.filter((_r, i) => i !== index)];
 }

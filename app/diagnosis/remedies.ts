@@ -7,6 +7,8 @@
  */
 import type { KnownFix } from './knowledge-base';
 import type { Dependent, PackageManager, Remedy } from './types';
+import { english, message, texts } from '../messages';
+import type { MessageRef } from '../messages';
 
 export const VC_REDIST_URLS = {
   x64: 'https://aka.ms/vs/17/release/vc_redist.x64.exe',
@@ -24,12 +26,16 @@ export class RemedyIds {
 
 type Draft<K extends Remedy['kind']> = Omit<Extract<Remedy, { kind: K }>, 'id'>;
 
-export function installVersion(ids: RemedyIds, manager: PackageManager, pkg: string, version: string, why: string): Remedy {
+/** A remedy's title and explanation in English, with the messages behind them; a `why` given as text stays as it is. */
+function words(title: MessageRef, why: string | MessageRef): { title: string; explanation: string; messages: Record<string, MessageRef> } {
+  return typeof why === 'string' ? { ...texts({ title }), explanation: why } : texts({ title, explanation: why });
+}
+
+export function installVersion(ids: RemedyIds, manager: PackageManager, pkg: string, version: string, why: string | MessageRef): Remedy {
   if (manager === 'conda') {
     const draft: Draft<'conda-install-version'> = {
       kind: 'conda-install-version',
-      title: `Install ${pkg} ${version} with conda`,
-      explanation: why,
+      ...words(message('remedy.install-version.conda', { package: pkg, version }), why),
       automatic: true,
       risk: 'medium',
       package: pkg,
@@ -40,8 +46,7 @@ export function installVersion(ids: RemedyIds, manager: PackageManager, pkg: str
   }
   const draft: Draft<'pip-install-version'> = {
     kind: 'pip-install-version',
-    title: `Install ${pkg} ${version} with pip`,
-    explanation: why,
+    ...words(message('remedy.install-version.pip', { package: pkg, version }), why),
     automatic: true,
     risk: 'low',
     package: pkg,
@@ -50,13 +55,12 @@ export function installVersion(ids: RemedyIds, manager: PackageManager, pkg: str
   return { id: ids.take(), ...draft };
 }
 
-export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: string, version: string | null, why: string): Remedy {
+export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: string, version: string | null, why: string | MessageRef): Remedy {
   if (manager === 'conda') {
     return {
       id: ids.take(),
       kind: 'conda-force-reinstall',
-      title: `Reinstall ${pkg}${version ? ` ${version}` : ''} with conda`,
-      explanation: why,
+      ...words(message('remedy.reinstall.conda', { package: version ? `${pkg} ${version}` : pkg }), why),
       automatic: true,
       risk: 'low',
       package: pkg,
@@ -66,8 +70,7 @@ export function forceReinstall(ids: RemedyIds, manager: PackageManager, pkg: str
   return {
     id: ids.take(),
     kind: 'pip-force-reinstall',
-    title: `Reinstall ${pkg}${version ? ` ${version}` : ''} with pip`,
-    explanation: why,
+    ...words(message('remedy.reinstall.pip', { package: version ? `${pkg} ${version}` : pkg }), why),
     automatic: true,
     risk: 'low',
     package: pkg,
@@ -93,8 +96,10 @@ export function offSearchPath(ids: RemedyIds, winner: string, step: string, libr
   return {
     id: ids.take(),
     kind: 'manual',
-    title: `Take ${folder} off ${variable} for this Python`,
-    explanation: `${winner} is found first through ${step} and belongs to another program, so it is not moved. Without ${folder} on ${variable} the loader reaches the environment's own ${library}.`,
+    ...texts({
+      title: message('remedy.off-search-path.title', { folder, variable }),
+      explanation: message('remedy.off-search-path.explanation', { winner, step, folder, variable, library }),
+    }),
     automatic: false,
     risk: 'low',
     steps,
@@ -102,15 +107,14 @@ export function offSearchPath(ids: RemedyIds, winner: string, step: string, libr
 }
 
 /** `pip install "pkg<2.1"` / `conda install "libfoo>=1.5"`: the manager picks the version within the constraint. */
-export function installConstraint(ids: RemedyIds, manager: PackageManager, pkg: string, specifier: string, why: string): Remedy {
+export function installConstraint(ids: RemedyIds, manager: PackageManager, pkg: string, specifier: string, why: string | MessageRef): Remedy {
   const conda = manager === 'conda';
   const spec = `${pkg}${specifier}`;
   const command = conda ? ['conda', 'install', spec] : ['pip', 'install', spec];
   return {
     id: ids.take(),
     kind: 'install-constraint',
-    title: `${conda ? 'conda' : 'pip'} install "${spec}"`,
-    explanation: why,
+    ...words(message('remedy.install-constraint', { manager: conda ? 'conda' : 'pip', spec }), why),
     automatic: false,
     risk: 'medium',
     manager: conda ? 'conda' : 'pip',
@@ -121,8 +125,8 @@ export function installConstraint(ids: RemedyIds, manager: PackageManager, pkg: 
 }
 
 /** Install a newer Python (a person does it: the environment is rebuilt on the new interpreter). */
-export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string): Remedy {
-  return { id: ids.take(), kind: 'upgrade-python', title: `Upgrade Python to ${minimumVersion} or newer`, explanation: why, automatic: false, risk: 'high', minimumVersion };
+export function upgradePython(ids: RemedyIds, minimumVersion: string, why: string | MessageRef): Remedy {
+  return { id: ids.take(), kind: 'upgrade-python', ...words(message('remedy.upgrade-python', { version: minimumVersion }), why), automatic: false, risk: 'high', minimumVersion };
 }
 
 export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[]): Remedy {
@@ -130,8 +134,10 @@ export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: 
   return {
     id: ids.take(),
     kind: 'install-vc-runtime',
-    title: `Install the Microsoft Visual C++ Redistributable (${arch})`,
-    explanation: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} part of the Visual C++ runtime, which Windows does not always include. Microsoft's installer puts ${missing.length === 1 ? 'it' : 'them'} in place for every program.`,
+    ...texts({
+      title: message('remedy.vc-runtime.title', { architecture: arch }),
+      explanation: message('remedy.vc-runtime.explanation', { count: missing.length, dlls: missing.join(', ') }),
+    }),
     automatic: false,
     risk: 'low',
     architecture: arch,
@@ -140,12 +146,11 @@ export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: 
   };
 }
 
-export function quarantine(ids: RemedyIds, path: string, library: string, intended: string | null, why: string): Remedy {
+export function quarantine(ids: RemedyIds, path: string, library: string, intended: string | null, why: string | MessageRef): Remedy {
   return {
     id: ids.take(),
     kind: 'quarantine-dll',
-    title: `Move ${path} out of the way`,
-    explanation: why,
+    ...words(message('remedy.quarantine', { path }), why),
     automatic: true,
     risk: 'medium',
     path,
@@ -154,12 +159,11 @@ export function quarantine(ids: RemedyIds, path: string, library: string, intend
   };
 }
 
-export function reinstallDependents(ids: RemedyIds, pkg: string, dependents: readonly Dependent[], manager: PackageManager, why: string): Remedy {
+export function reinstallDependents(ids: RemedyIds, pkg: string, dependents: readonly Dependent[], manager: PackageManager, why: string | MessageRef): Remedy {
   return {
     id: ids.take(),
     kind: 'reinstall-dependents',
-    title: `Reinstall ${dependents.map((d) => d.name).join(', ')} so ${pkg} comes back`,
-    explanation: why,
+    ...words(message('remedy.reinstall-dependents', { dependents: dependents.map((d) => d.name).join(', '), package: pkg }), why),
     automatic: true,
     risk: 'low',
     package: pkg,
@@ -172,8 +176,10 @@ export function removeDuplicate(ids: RemedyIds, pkg: string, keep: PackageManage
   return {
     id: ids.take(),
     kind: 'remove-duplicate',
-    title: `Remove the ${remove} copy of ${pkg} and keep the ${keep} one`,
-    explanation: `${pkg} was installed twice, by ${keep} and by ${remove}; their files overwrite each other and each manager believes it owns them. Keeping one copy makes the files match what the manager recorded.`,
+    ...texts({
+      title: message('remedy.remove-duplicate.title', { remove, package: pkg, keep }),
+      explanation: message('remedy.remove-duplicate.explanation', { package: pkg, keep, remove }),
+    }),
     automatic: true,
     risk: 'medium',
     package: pkg,
@@ -187,8 +193,7 @@ export function systemLibrary(ids: RemedyIds, library: string): Remedy {
   return {
     id: ids.take(),
     kind: 'install-system-library',
-    title: `Install the system package that provides ${library}`,
-    explanation: `No Python package in this environment provides ${library}; on Linux it usually comes from the distribution (apt, dnf). Install the package that contains it.`,
+    ...texts({ title: message('remedy.system-library.title', { library }), explanation: message('remedy.system-library.explanation', { library }) }),
     automatic: false,
     risk: 'low',
     library,
@@ -199,8 +204,7 @@ export function activate(ids: RemedyIds, prefix: string): Remedy {
   return {
     id: ids.take(),
     kind: 'activate-environment',
-    title: 'Run Python from the activated environment',
-    explanation: 'conda keeps DLLs in <prefix>\\Library\\bin and puts that folder on PATH only when the environment is activated.',
+    ...texts({ title: message('remedy.activate.title'), explanation: message('remedy.activate.explanation') }),
     automatic: false,
     risk: 'low',
     prefix,
@@ -213,7 +217,8 @@ export function activate(ids: RemedyIds, prefix: string): Remedy {
  * Returns null for a fix that cannot be made concrete here (a quarantine with no file found).
  */
 export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: PackageManager; architecture: string | null; prefix: string; source: string }): Remedy | null {
-  const why = `${fix.description} (known issue, ${ctx.source})`;
+  // The description is the knowledge base's own text (known-issues.json, English); the frame is a message.
+  const why = message('remedy.why.known-issue', { description: fix.description, source: ctx.source });
   switch (fix.kind) {
     case 'pip-install-version':
     case 'conda-install-version':
@@ -228,8 +233,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
       return {
         id: ids.take(),
         kind: 'switch-manager',
-        title: `Replace the ${fix.from} copy of ${fix.package} with ${fix.to}'s`,
-        explanation: why,
+        ...words(message('remedy.switch-manager', { from: fix.from, package: fix.package, to: fix.to }), why),
         automatic: true,
         risk: 'medium',
         package: fix.package,
@@ -245,7 +249,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':
-      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: why, automatic: false, risk: 'low', steps: [fix.description] };
+      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: english(why), messages: { explanation: why }, automatic: false, risk: 'low', steps: [fix.description] };
     default:
       return null;
   }

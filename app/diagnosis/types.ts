@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { hostFactsSchema } from '../host-facts/types';
+import { fieldMessagesSchema } from '../messages/schema';
 
 /** Who installed a package or a file into the environment. */
 export const packageManagerSchema = z.enum(['pip', 'conda', 'system', 'unknown']);
@@ -137,7 +138,12 @@ export const searchDirectorySchema = z.object({
 });
 export type SearchDirectory = z.infer<typeof searchDirectorySchema>;
 
-const evidenceBase = { summary: z.string() };
+/**
+ * `messages`, on every object with sentences: the message id and parameters behind each sentence
+ * field (app/messages), by field name, so the renderer and the report write it in the reader's
+ * language; the field itself keeps the English words.
+ */
+const evidenceBase = { summary: z.string(), messages: fieldMessagesSchema };
 
 /** One import of a replayed program: whether it worked and the native libraries it loaded (the relevant ones first, capped). */
 export const importTimelineStepSchema = z.object({
@@ -303,6 +309,7 @@ const remedyBase = {
   recommended: z.boolean().optional(),
   /** Why that one, in plain language (set with `recommended`). */
   recommendedBecause: z.string().optional(),
+  messages: fieldMessagesSchema,
 };
 
 const dependentSchema = z.object({ name: z.string(), version: z.string().nullable(), manager: packageManagerSchema });
@@ -441,6 +448,7 @@ export const causeSchema = z.object({
   title: z.string(),
   /** A short paragraph in plain language: what is wrong, why it breaks the import. */
   explanation: z.string(),
+  messages: fieldMessagesSchema,
   confidence: confidenceSchema,
   /** The extension module that fails (dotted name), when the cause is about one. */
   module: z.string().nullable(),
@@ -457,6 +465,7 @@ export const checkRecordSchema = z.object({
   title: z.string(),
   status: z.enum(['ok', 'problem', 'warning', 'skipped']),
   detail: z.string(),
+  messages: fieldMessagesSchema,
 });
 export type CheckRecord = z.infer<typeof checkRecordSchema>;
 
@@ -512,6 +521,7 @@ export const uncheckedSchema = z.object({
   why: z.string(),
   /** What the user can do to have it checked (run the doctor on that machine, give this python). */
   howToCheck: z.string(),
+  messages: fieldMessagesSchema,
 });
 export type Unchecked = z.infer<typeof uncheckedSchema>;
 

@@ -1,6 +1,7 @@
 import { DoctorError } from '../base/errors';
 import { probeInterpreter } from './describe';
 import { nodeHost } from './host';
+import { message } from '../messages';
 
 /** What the repair needs to know from the interpreter, from one run of it (its wheel tags: app/envs/pip-tags.ts). */
 export interface InterpreterFacts {
@@ -24,7 +25,7 @@ export async function interpreterFacts(python: string, env: NodeJS.ProcessEnv): 
   const { outcome } = await probeInterpreter(python, { host: nodeHost({ env }) });
   const raw = outcome.raw;
   if (outcome.status !== 'ok' || !raw || !raw.purelib || !raw.prefix) {
-    throw new DoctorError('python-unavailable', `${python} could not be asked about itself: ${outcome.message ?? outcome.status}`, 'Check that this Python starts on its own.');
+    throw new DoctorError('python-unavailable', message('error.python-unavailable', { python, why: outcome.message ?? outcome.status }), message('error.python-unavailable.what'));
   }
   return { sitePackages: raw.purelib, siteFolders: [...new Set([raw.purelib, raw.platlib ?? raw.purelib])], prefix: raw.prefix, basePrefix: raw.basePrefix ?? raw.prefix, pythonVersion: raw.markers?.python_full_version ?? raw.version };
 }

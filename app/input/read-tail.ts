@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { DoctorError } from '../base/errors';
+import { message } from '../messages';
 
 /**
  * The last `maxBytes` of a text file, read with one positioned read: a 300 MB log costs as much
@@ -9,10 +10,10 @@ import { DoctorError } from '../base/errors';
  */
 export async function readTextTail(file: string, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new DoctorError('unreadable-file', `Cannot read ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : (error.code ?? 'error')}.`, 'Save the error text to a file and give its path.');
+    throw new DoctorError('unreadable-file', error.code === 'ENOENT' ? message('error.unreadable-file.missing', { file }) : message('error.unreadable-file', { file, code: error.code ?? 'error' }), message('error.unreadable-file.what'));
   });
   if (!info.isFile()) {
-    throw new DoctorError('not-a-file', `${file} is not a regular file (it is a folder, a device or a pipe), so it is not read.`, 'Save the error text to a file and give its path, or pipe it in with "-".');
+    throw new DoctorError('not-a-file', message('error.not-a-file', { file }), message('error.not-a-file.what'));
   }
   const handle = await open(file, 'r');
   try {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DoctorError } from '../base/errors';
 import { compareVersions, normalizeName } from '../base/package-spec';
 import type { VersionOffer } from './version-offer';
+import { message } from '../messages';
 
 export type { VersionOffer };
 
@@ -65,10 +66,10 @@ export async function projectFiles(indexUrl: string, project: string, fetcher: t
   try {
     response = await fetcher(url, { headers: { Accept: `${JSON_TYPE}, text/html;q=0.1` }, signal: AbortSignal.timeout(30_000) });
   } catch (error) {
-    throw new DoctorError('index-unreachable', `The package index at ${place} could not be reached: ${failureReason(error)}.`, 'Check the network connection (and the proxy, if pip uses one), or the index-url in your pip configuration.');
+    throw new DoctorError('index-unreachable', message('error.index-unreachable', { place, why: failureReason(error) }), message('error.index-unreachable.what'));
   }
   if (response.status === 404) return [];
-  if (!response.ok) throw new DoctorError('index-error', `The package index at ${place} answered ${response.status} for ${project}.`, 'Try again later, or check the index-url in your pip configuration.');
+  if (!response.ok) throw new DoctorError('index-error', message('error.index-error.status', { place, status: response.status, project }), message('error.index-error.status.what'));
   const type = response.headers.get('content-type') ?? '';
   const body = await response.text();
   if (type.includes(JSON_TYPE) || type.includes('application/json')) {
@@ -76,7 +77,7 @@ export async function projectFiles(indexUrl: string, project: string, fetcher: t
     try {
       data = JSON.parse(body) as typeof data;
     } catch {
-      throw new DoctorError('index-error', `The package index at ${place} sent something that is not a list of files for ${project}.`, 'Check the index-url in your pip configuration.');
+      throw new DoctorError('index-error', message('error.index-error', { place, project }), message('error.index-error.what'));
     }
     return (data.files ?? []).map((f) => ({ filename: f.filename, yanked: f.yanked !== undefined && f.yanked !== false, requiresPython: f['requires-python'] ?? null }));
   }

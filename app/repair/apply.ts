@@ -13,6 +13,7 @@ import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from '.
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
+import { message } from '../messages';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -209,7 +210,7 @@ async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promis
 export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { verify: () => Promise<boolean> }): Promise<RepairOutcome> {
   const env = options.env ?? process.env;
   if (plan.runsHere === false) {
-    throw new DoctorError('offline-environment', 'This environment was examined from its files on another system: nothing is run here.', 'Run the plan\'s commands on the machine the environment belongs to.');
+    throw new DoctorError('offline-environment', message('error.offline-environment'), message('error.offline-environment.what'));
   }
   // A step whose dry run failed was never previewed: running it would change what nobody saw.
   const refused = plan.steps.find((s) => s.kind === 'command' && s.previewError);
@@ -218,7 +219,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
   }
   const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
   if (unpreviewed) {
-    throw new DoctorError('no-preview', `"${unpreviewed.title}" could not be previewed (pip's dry run failed), so it is not run.`, 'Read the warning on the plan: usually the version is not on your index, or pip is older than 22.2 (python -m pip install --upgrade pip).');
+    throw new DoctorError('no-preview', message('error.no-preview', { title: unpreviewed.title }), message('error.no-preview.what'));
   }
   const facts = await interpreterFacts(plan.python, env);
   const environment = await environmentIdentity(facts.prefix);

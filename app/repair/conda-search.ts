@@ -5,6 +5,7 @@ import { compareCondaVersions, condaBuildMatches, condaVersionMatches, parseDepe
 import type { VersionOffers } from './types';
 import { normalizeName } from '../base/package-spec';
 import { condaBuildString, condaChannel, condaPackageName, condaPackageVersion } from './conda-validate';
+import { message } from '../messages';
 
 /** One build that `conda search` lists: the fields of an installed record but the package file's URL. */
 export type CondaSearchRecord = Pick<CondaRecord, 'name' | 'version' | 'build' | 'channel' | 'subdir' | 'depends'>;
@@ -53,7 +54,7 @@ export function parseCondaSearch(stdout: string, project: string): CondaSearchRe
   try {
     data = JSON.parse(stdout) as Record<string, unknown>;
   } catch {
-    throw new DoctorError('conda-output', 'conda search did not answer with JSON.', 'Run `conda search <package>` in an Anaconda Prompt to see what it says.');
+    throw new DoctorError('conda-output', message('error.conda-output.search'), message('error.conda-output.search.what'));
   }
   if (typeof data.exception_name === 'string') {
     if (data.exception_name === 'PackagesNotFoundError') return [];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
 import { runCommand, type CommandResult, type RunOptions } from '../process/run-command';
+import { message } from '../messages';
 
 /** Runs a command; injected so the conda adapter is tested against recorded real conda output. */
 export type CommandRunner = (argv: readonly string[], options?: RunOptions) => Promise<CommandResult>;
@@ -61,7 +62,7 @@ export function parseCondaTransaction(stdout: string): { changes: PlannedChange[
   try {
     data = JSON.parse(stdout);
   } catch {
-    throw new DoctorError('conda-output', 'conda did not answer with JSON.', 'Run the same conda command in an Anaconda Prompt to see what it says.');
+    throw new DoctorError('conda-output', message('error.conda-output'), message('error.conda-output.what'));
   }
   if (data.exception_name) throw condaRefusal(data.exception_name, data.message ?? data.error ?? '');
   // conda 4.4 wrote a list of action groups, one per prefix (real output in conda/conda#6641); 4.5+ the first group alone.
@@ -96,18 +97,18 @@ export async function currentRevision(tool: CondaTool, prefix: string, runner: C
  * earlier releases printed the channel URLs and one command with a CHANNEL placeholder: both
  * messages are quoted in tests/fixtures/conda/).
  */
-export function condaRefusal(exceptionName: string, message: string): DoctorError {
+export function condaRefusal(exceptionName: string, condaMessage: string): DoctorError {
   if (exceptionName === 'CondaToSNonInteractiveError' || exceptionName === 'CondaToSRejectedError') {
     // The channels are the bulleted URLs of the message (0.1.x printed a CHANNEL placeholder in its command, 0.2.x one command per URL).
-    const channels = [...new Set([...message.matchAll(/^\s*(?:\S\s+)?(https?:\/\/\S+)\s*$/gm)].map((m) => m[1] ?? '').filter((url) => !url.includes('/docs/')))];
+    const channels = [...new Set([...condaMessage.matchAll(/^\s*(?:\S\s+)?(https?:\/\/\S+)\s*$/gm)].map((m) => m[1] ?? '').filter((url) => !url.includes('/docs/')))];
     const commands = channels.map((url) => `conda tos accept --override-channels --channel ${url}`);
     return new DoctorError(
       'conda-tos',
-      'conda stopped because the Terms of Service of Anaconda’s channels have not been accepted in this installation. Nothing was changed.',
-      `Read the terms, then accept them in an Anaconda Prompt${commands.length > 0 ? ` with: ${commands.join(' ; ')}` : ' with: conda tos accept'} (or remove those channels from your conda configuration), and run the repair again.`,
+      message('error.conda-tos'),
+      message('error.conda-tos.what', { commands: commands.length > 0 ? commands.join(' ; ') : 'conda tos accept' }),
     );
   }
-  return new DoctorError('conda-error', `conda refused: ${message || exceptionName}`, 'Read conda’s message above; the environment was not changed.');
+  return new DoctorError('conda-error', message('error.conda-error', { why: condaMessage || exceptionName }), message('error.conda-error.what'));
 }
 
 /**

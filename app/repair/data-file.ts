@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
-import { isOutOfSpace, unwritableReason } from '../base/write-errors';
+import { isOutOfSpace, unwritableParts } from '../base/write-errors';
+import { message } from '../messages';
 
 /**
  * The error for a data folder the doctor cannot write (snapshots, locks, logs live there), naming
@@ -10,12 +11,12 @@ import { isOutOfSpace, unwritableReason } from '../base/write-errors';
  * errors pass through unchanged.
  */
 export function dataFolderError(error: unknown, folder: string): unknown {
-  const why = unwritableReason(error);
-  if (!why) return error;
+  const parts = unwritableParts(error);
+  if (!parts) return error;
   return new DoctorError(
     'data-folder-unwritable',
-    `Python DLL Doctor cannot write to its data folder ${folder}: ${why}. Nothing in your environment was changed, because a repair needs its snapshot written there first.`,
-    isOutOfSpace(error) ? `Free some space on the disk that holds ${folder}, then try again.` : `Make ${folder} writable, or choose another data folder with DOCTOR_DATA_DIR=/a/writable/folder, then try again.`,
+    message('error.data-folder-unwritable', { folder, why: parts.why, code: parts.code }),
+    isOutOfSpace(error) ? message('error.data-folder-unwritable.full', { folder }) : message('error.data-folder-unwritable.what', { folder }),
   );
 }
 

@@ -9,6 +9,7 @@ import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
 import type { DependentToReinstall, PlannedChange, PlanRequest, RepairPlan } from './types';
 import { condaPackageName } from './conda-validate';
+import { message } from '../messages';
 
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
@@ -140,14 +141,14 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
       manager = 'files';
       const relative = path.relative(prefix, remedy.path);
       if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-        throw new DoctorError('outside-environment', `${path.basename(remedy.path)} is not inside this environment, so no command to move it is given.`, 'Move it yourself if you are sure; the report names where it is.');
+        throw new DoctorError('outside-environment', message('error.outside-environment.offline', { file: path.basename(remedy.path) }), message('error.outside-environment.what'));
       }
       const windowsRelative = relative.split(path.sep).join('\\');
       commands.push(home ? `mkdir ${inHome('doctor-quarantine')}` : 'mkdir doctor-quarantine', home ? `move ${inHome(windowsRelative.replace(/"/g, ''))} ${inHome('doctor-quarantine\\')}` : `move ${quote(windowsRelative)} doctor-quarantine\\`);
       break;
     }
     default:
-      throw new DoctorError('not-automatic', `"${remedy.title}" is something only you can do.`, 'The report explains the steps.');
+      throw new DoctorError('not-automatic', message('error.not-automatic', { title: remedy.title }), message('error.not-automatic.what'));
   }
   // Said only about a pip whose version the records give: an unknown version is no finding.
   const oldPip = !pipPreviews && pipVersion !== null && commands.some((c) => c.includes(' -m pip install'));

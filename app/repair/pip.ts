@@ -2,6 +2,7 @@ import { DoctorError } from '../base/errors';
 import type { PlannedChange } from './types';
 import { pipArgv, runCommand, type RunOptions } from '../process/run-command';
 import { normalizeName } from '../base/package-spec';
+import { message } from '../messages';
 
 export interface InstalledPackage {
   readonly name: string;
@@ -16,7 +17,7 @@ export async function installedPackages(python: string, env: NodeJS.ProcessEnv):
   try {
     return (JSON.parse(result.stdout) as { name: string; version: string; location?: string }[]).map((p) => ({ name: p.name, version: p.version, ...(typeof p.location === 'string' ? { location: p.location } : {}) }));
   } catch {
-    throw new DoctorError('pip-unavailable', `pip could not list the packages of ${python}: ${result.stderr.trim().split('\n').pop() ?? 'no output'}`, 'Check that pip is installed in this environment (python -m ensurepip).');
+    throw new DoctorError('pip-unavailable', message('error.pip-unavailable', { python, why: result.stderr.trim().split('\n').pop() ?? '' }), message('error.pip-unavailable.what'));
   }
 }
 

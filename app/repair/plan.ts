@@ -18,6 +18,7 @@ import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } f
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaChannel, condaPackageName } from './conda-validate';
+import { message } from '../messages';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -52,7 +53,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const prefix = facts.prefix;
   const conda = options.conda !== undefined ? options.conda : (await isCondaPrefix(prefix)) ? await locateConda(prefix, env) : null;
   const needConda = (): CondaTool => {
-    if (!conda) throw new DoctorError('conda-not-found', `No conda was found for ${prefix}.`, 'Run this from an Anaconda Prompt (so CONDA_EXE is set), or choose pip.');
+    if (!conda) throw new DoctorError('conda-not-found', message('error.conda-not-found', { prefix }), message('error.conda-not-found.what'));
     return conda;
   };
   const condaSteps: { args: string[]; title: string; command: 'install' | 'remove' }[] = [];
@@ -149,7 +150,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
         const condaRecord = recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package);
-        if (!condaRecord) throw new DoctorError('not-conda-owned', `conda has no record of ${remedy.package} in ${prefix}, so there is no conda copy to keep.`, 'Choose to keep pip’s copy instead.');
+        if (!condaRecord) throw new DoctorError('not-conda-owned', message('error.not-conda-owned', { package: remedy.package, prefix }), message('error.not-conda-owned.what'));
         // The same build from the same channel: a restore links what was there, not just the same version.
         addConda(`Restore conda's files of ${remedy.package} ${condaRecord.version}`, 'install', [await forceReinstall(), '--no-deps', recordSpec(condaRecord)]);
       } else {
@@ -182,7 +183,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       break;
     }
     default:
-      throw new DoctorError('not-automatic', `"${remedy.title}" is something only you can do.`, 'The report explains the steps.');
+      throw new DoctorError('not-automatic', message('error.not-automatic', { title: remedy.title }), message('error.not-automatic.what'));
   }
 
   // Every dependent is reinstalled unless the user unticks it (no list given: all of them).
@@ -227,7 +228,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   // After pip installs a package, no conda step may relink it (conda does not see pip's packages: conda/conda#12828).
   const firstPipInstall = steps.findIndex((s) => s.kind === 'command' && s.argv[0] === python && s.argv.includes('install'));
   if (conda && firstPipInstall >= 0 && steps.slice(firstPipInstall + 1).some((s) => condaStepMayRelink(s, conda.exe))) {
-    throw new DoctorError('conda-after-pip', 'This plan would run conda after pip, and conda could put its own copy back over what pip installed.', 'Do the conda part first, or choose one manager for this package.');
+    throw new DoctorError('conda-after-pip', message('error.conda-after-pip'), message('error.conda-after-pip.what'));
   }
   const orderedSteps = steps.map((s, i) => ({ ...s, id: `step-${i + 1}` }));
 
@@ -290,7 +291,7 @@ async function assertInsideEnvironment(file: string, prefix: string): Promise<vo
   const isFile = real ? await stat(real).then((s) => s.isFile(), () => false) : false;
   const inside = real !== null && path.relative(root, real) !== '' && !path.relative(root, real).startsWith('..') && !path.isAbsolute(path.relative(root, real));
   if (!isFile || !inside) {
-    throw new DoctorError('outside-environment', `${path.basename(file)} is not a file inside this environment, so the repair will not move it.`, 'Move it yourself if you are sure; the report names where it is.');
+    throw new DoctorError('outside-environment', message('error.outside-environment', { file: path.basename(file) }), message('error.outside-environment.what'));
   }
 }
 

@@ -7,6 +7,7 @@ import { DoctorError } from '../base/errors';
 import { groupAlive, processAlive } from '../process/run-process';
 import { dataFolderError, writeDataFile } from './data-file';
 import type { UnfinishedRepair } from './types';
+import { message } from '../messages';
 
 interface LockRecord {
   readonly pid: number;
@@ -124,15 +125,15 @@ export async function acquireRepairLock(dataDir: string, environment: string, py
       if (held && !isStale(held)) {
         const orphan = isAlive(held.pid) ? null : runningOrphan(held);
         if (orphan !== null) {
-          throw new DoctorError('busy', `A repair of ${environment} was interrupted, but a command it started (process ${orphan}) is still changing the environment.`, `Wait for process ${orphan} to end (or stop it), then roll back or try again.`);
+          throw new DoctorError('busy', message('error.busy.orphan', { environment, pid: orphan }), message('error.busy.orphan.what', { pid: orphan }));
         }
-        throw new DoctorError('busy', `Another repair of ${environment} is running (started ${held.startedAt}, process ${held.pid}, through ${held.python}).`, 'Wait for it to finish, then try again.');
+        throw new DoctorError('busy', message('error.busy', { environment, startedAt: held.startedAt, pid: held.pid, python: held.python }), message('error.busy.what'));
       }
       await rm(file, { force: true });
       await rm(journal, { force: true });
     }
   }
-  throw new DoctorError('busy', `The repair lock of ${environment} could not be taken.`, 'Try again in a moment.');
+  throw new DoctorError('busy', message('error.busy.lock', { environment }), message('error.busy.lock.what'));
 }
 
 async function readLock(file: string): Promise<LockRecord | null> {

@@ -9,6 +9,7 @@ import { interpreterFacts } from '../envs';
 import { installedPackages, type InstalledPackage } from './pip';
 import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from './site-records';
 import { normalizeName } from '../base/package-spec';
+import { message } from '../messages';
 
 export interface Snapshot {
   readonly id: string;
@@ -97,7 +98,7 @@ export async function readSnapshot(dataDir: string, id: string): Promise<Snapsho
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DoctorError('no-snapshot', `There is no snapshot ${id}.`, `Snapshots are kept in ${snapshotFolder(dataDir)}.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DoctorError('no-snapshot', message('error.no-snapshot.named', { id }), message('error.no-snapshot.named.what', { folder: snapshotFolder(dataDir) }));
     throw new DoctorError('unreadable-snapshot', `The snapshot file ${file} exists but cannot be read: ${(error as Error).message}.`, 'Check the file\'s permissions, then try again.');
   }
   const damaged = (why: string) =>

@@ -10,6 +10,7 @@ import { runCommand } from '../process/run-command';
 import type { VersionOffers } from './types';
 import { normalizeName, packageName } from '../base/package-spec';
 import { condaPackageName } from './conda-validate';
+import { message } from '../messages';
 
 /**
  * The versions of a package this environment can install, newest first, each marked: a wheel fits
@@ -40,7 +41,7 @@ export async function listVersionOffers(python: string, project: string, options
 async function condaOffers(python: string, project: string, env: NodeJS.ProcessEnv, options: { knownGood?: string | null; runner?: CommandRunner; conda?: CondaTool | null }): Promise<VersionOffers> {
   const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
   const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
-  if (!tool) throw new DoctorError('conda-not-found', `No conda was found for ${facts.prefix}.`, 'Run this from an Anaconda Prompt (so CONDA_EXE is set), or choose pip.');
+  if (!tool) throw new DoctorError('conda-not-found', message('error.conda-not-found', { prefix: facts.prefix }), message('error.conda-not-found.what'));
   const records = await readCondaRecords(facts.prefix);
   // pip's name of a package conda installed is searched under conda's (torch is conda's pytorch).
   const record = recordOfDistribution(records, project) ?? findRecord(records, project);

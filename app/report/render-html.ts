@@ -10,9 +10,11 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { environmentWords, failureClassWords, remedyCommand } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
+import { formatMessage, localText, message } from '../messages';
+import type { MessageRef } from '../messages';
 
 export interface RenderOptions {
   /** Redact user name, home folder and host name (default true: rendering is for sharing). */
@@ -22,6 +24,8 @@ export interface RenderOptions {
   readonly locale?: string;
   /** IANA time zone for dates (default: the system's). */
   readonly timeZone?: string;
+  /** The language of the report's sentences ('en', 'de'): the user's, or English for an upstream bug tracker (default English). */
+  readonly language?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -76,8 +80,8 @@ function kv(rows: readonly [string, string | null][]): string {
   return `<div class="table"><table class="kv">${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${v ?? '—'}</td></tr>`).join('')}</table></div>`;
 }
 
-function evidenceHtml(ev: Evidence): string {
-  const head = `<p>${e(ev.summary)}</p>`;
+function evidenceHtml(ev: Evidence, language: string): string {
+  const head = `<p>${e(localText(ev, 'summary', language))}</p>`;
   switch (ev.kind) {
     case 'dependency-chain':
       return `${head}${table(
@@ -118,17 +122,20 @@ function evidenceHtml(ev: Evidence): string {
 }
 
 /** One fix: the recommended one marked with why, the command it states, never the remedy's field names. */
-function remedyHtml(r: Remedy): string {
+function remedyHtml(r: Remedy, language: string): string {
   const command = remedyCommand(r);
-  const mark = r.recommended ? `<span class="badge high">Recommended</span> ` : '';
-  return `<li>${mark}<strong>${e(r.title)}</strong>${r.automatic ? '' : ' <span class="muted">(by hand)</span>'}<br>${e(r.explanation)}${r.recommendedBecause ? `<br><em>${e(r.recommendedBecause)}</em>` : ''}${command ? `<br>${pathCode(command)}` : ''}</li>`;
+  const w = (ref: MessageRef) => e(formatMessage(ref, language));
+  const mark = r.recommended ? `<span class="badge high">${w(message('report.recommended'))}</span> ` : '';
+  const because = r.recommendedBecause ? `<br><em>${e(localText({ ...r, recommendedBecause: r.recommendedBecause }, 'recommendedBecause', language))}</em>` : '';
+  return `<li>${mark}<strong>${e(localText(r, 'title', language))}</strong>${r.automatic ? '' : ` <span class="muted">(${w(message('report.by-hand'))})</span>`}<br>${e(localText(r, 'explanation', language))}${because}${command ? `<br>${pathCode(command)}` : ''}</li>`;
 }
 
-function causeHtml(c: Cause, rank: number, f: LocaleFormat): string {
-  return `<section class="cause"><h3>${rank}. ${e(c.title)}<span class="badge ${e(c.confidence.level)}">${e(c.confidence.level)} confidence (${e(f.decimal(c.confidence.score))})</span></h3>
-<p>${e(c.explanation)}</p>
-<h4>Evidence</h4>${c.evidence.map(evidenceHtml).join('')}
-<h4>What fixes it</h4>${c.remedies.length === 0 ? '<p class="muted">No safe automatic fix; see the explanation.</p>' : `<ol class="remedies">${c.remedies.map(remedyHtml).join('')}</ol>`}</section>`;
+function causeHtml(c: Cause, rank: number, f: LocaleFormat, language: string): string {
+  const w = (ref: MessageRef) => e(formatMessage(ref, language));
+  return `<section class="cause"><h3>${rank}. ${e(localText(c, 'title', language))}<span class="badge ${e(c.confidence.level)}">${w(message('report.confidence', { level: confidenceWord(c.confidence.level), score: f.decimal(c.confidence.score) }))}</span></h3>
+<p>${e(localText(c, 'explanation', language))}</p>
+<h4>${w(message('report.evidence'))}</h4>${c.evidence.map((ev) => evidenceHtml(ev, language)).join('')}
+<h4>${w(message('report.what-fixes-it'))}</h4>${c.remedies.length === 0 ? `<p class="muted">${w(message('report.no-safe-fix'))}</p>` : `<ol class="remedies">${c.remedies.map((r) => remedyHtml(r, language)).join('')}</ol>`}</section>`;
 }
 
 function time(iso: string, f: LocaleFormat): string {
@@ -144,14 +151,16 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
   const title = OUTCOME_TITLE[outcome.status];
   const parts: string[] = [];
-  parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  const language = options.language ?? 'en';
+  const w = (ref: MessageRef) => e(formatMessage(ref, language));
+  parts.push(`<!DOCTYPE html><html lang="${e(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${e(`${title} — Python DLL Doctor report`)}</title><style>${CSS}</style></head><body>`);
   parts.push(`<header><p class="kicker">Python DLL Doctor report</p>
 <div class="outcome ${e(outcome.status)}"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
 <p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : e(' · complete report, with user name, home folder and host name')}</p>
 ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The complete report stays on the machine that made it.`)}</p>` : ''}</header>`);
-  parts.push(`<h2>Environment</h2>${kv([
+  parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     ['Python', pathCode(env.python)],
     ['Prefix', pathCode(env.prefix)],
     ['Version', env.pythonVersion ? e(env.pythonVersion) : null],
@@ -162,26 +171,26 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
   if (report.error) {
     const p = report.error.parsed;
     const omitted = report.error.omittedBefore ? `<p class="muted">${e(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`)}</p>` : '';
-    parts.push(`<h2>The error as given</h2>${omitted}<pre>${e(report.error.text)}</pre>${kv([
-      ['Recognised', e(p.recognized ? `${failureClassWords(p.failureClass)}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}` : 'not a load failure this tool knows')],
+    parts.push(`<h2>${w(message('report.error-as-given'))}</h2>${omitted}<pre>${e(report.error.text)}</pre>${kv([
+      [formatMessage(message('report.recognised'), language), p.recognized ? w(message('report.recognised.as', { failure: failureClassMessage(p.failureClass), code: p.errorCode !== null ? message('report.win32-error', { code: p.errorCode }) : '' })) : w(message('report.recognised.not'))],
       ['Module', p.module ? pathCode(p.module) : null],
     ])}`);
   }
   parts.push(
-    `<h2>Modules examined</h2>${d.modules.length === 0 ? '<p class="muted">None.</p>' : table([['Module', 30], ['Package', 20], ['Import', 50]], d.modules.map((m) => [pathCode(m.module), e(m.package ?? '—'), m.ok ? 'works' : e(m.message ?? 'fails')]))}`,
+    `<h2>${w(message('report.modules-examined'))}</h2>${d.modules.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : table([[formatMessage(message('report.column.module'), language), 30], [formatMessage(message('report.column.package'), language), 20], [formatMessage(message('report.column.import'), language), 50]], d.modules.map((m) => [pathCode(m.module), e(m.package ?? '—'), m.ok ? w(message('report.works')) : e(m.message ?? formatMessage(message('report.fails'), language))]))}`,
   );
-  parts.push(`<h2>Causes</h2>${d.causes.length === 0 ? `<p>${e(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.')}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1, f)).join('')}`);
-  if ((d.unchecked ?? []).length > 0) parts.push(`<h2>Not checked</h2><ul>${(d.unchecked ?? []).map((u) => `<li><strong>${e(u.what)}</strong>: ${e(u.why)} How to check: ${e(u.howToCheck)}</li>`).join('')}</ul>`);
+  parts.push(`<h2>${w(message('report.causes'))}</h2>${d.causes.length === 0 ? `<p>${d.status === 'healthy' ? w(message('report.causes.healthy')) : w(message('report.causes.none'))}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1, f, language)).join('')}`);
+  if ((d.unchecked ?? []).length > 0) parts.push(`<h2>${w(message('report.not-checked'))}</h2><ul>${(d.unchecked ?? []).map((u) => `<li><strong>${e(localText(u, 'what', language))}</strong>: ${e(localText(u, 'why', language))} ${w(message('report.how-to-check'))} ${e(localText(u, 'howToCheck', language))}</li>`).join('')}</ul>`);
   if (d.host) parts.push(`<h2>This computer</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(r.label)}</strong>: ${e(r.text)}${r.source ? ` <span class="muted">(read from ${e(r.source)})</span>` : ''}</li>`).join('')}</ul>`);
-  parts.push(`<h2>What was checked</h2>${table([['Check', 30], ['Result', 14], ['Detail', 56]], d.checks.map((c) => [e(c.title), e(c.status), e(c.detail)]))}`);
+  parts.push(`<h2>${w(message('report.what-was-checked'))}</h2>${table([[formatMessage(message('report.column.check'), language), 30], [formatMessage(message('report.column.result'), language), 14], [formatMessage(message('report.column.detail'), language), 56]], d.checks.map((c) => [e(localText(c, 'title', language)), w(checkStatusWord(c.status)), e(localText(c, 'detail', language))]))}`);
   parts.push(
-    `<h2>Actions taken</h2>${report.actions.length === 0 ? '<p class="muted">None.</p>' : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
+    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
   if (report.fixElsewhere) {
     parts.push(`<h2>The fix, to run on its own machine</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
   }
   if (report.repair) parts.push(`<h2>Repair result</h2><p><strong>${e(report.repair.status)}</strong> — ${e(report.repair.summary)}</p>`);
-  parts.push(`<h2>Verification</h2>${report.verification ? `<p><strong>${e(report.verification.status)}</strong> — ${e(report.verification.detail)}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? 'imports' : e(m.message ?? 'fails')}</li>`).join('')}</ul>` : ''}` : '<p class="muted">Not run.</p>'}`);
+  parts.push(`<h2>${w(message('report.verification'))}</h2>${report.verification ? `<p><strong>${w(verificationWord(report.verification.status))}</strong> — ${e(localText(report.verification, 'detail', language))}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? w(message('report.imports')) : e(m.message ?? formatMessage(message('report.fails'), language))}</li>`).join('')}</ul>` : ''}` : `<p class="muted">${w(message('report.not-run'))}</p>`}`);
   if (report.logFile) parts.push(`<h2>Log file</h2><p>The app's log, worth attaching as well: ${pathCode(report.logFile)}</p>`);
   parts.push('</body></html>\n');
   return parts.join('\n');

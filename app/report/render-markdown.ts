@@ -9,9 +9,11 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { environmentWords, failureClassWords, remedyCommand } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
+import { formatMessage, localText, message } from '../messages';
+import type { MessageRef } from '../messages';
 
 /** A fenced block that its content cannot close. */
 export function fence(text: string, info = ''): string {
@@ -53,8 +55,8 @@ export function codeCell(text: string): string {
   return code(text).replace(/\|/g, '\\|');
 }
 
-function evidenceMd(ev: Evidence): string[] {
-  const lines = [`- ${t(ev.summary)}`];
+function evidenceMd(ev: Evidence, language: string): string[] {
+  const lines = [`- ${t(localText(ev, 'summary', language))}`];
   switch (ev.kind) {
     case 'dependency-chain':
       lines.push('', '  | File | Needs | Resolved to | Found by | Owner |', '  |---|---|---|---|---|');
@@ -86,15 +88,16 @@ function evidenceMd(ev: Evidence): string[] {
   return lines;
 }
 
-function causeMd(c: Cause, rank: number, f: LocaleFormat): string[] {
-  const lines = [`### ${rank}. ${t(c.title)}`, '', `**Confidence:** ${c.confidence.level} (${f.decimal(c.confidence.score)})`, '', t(c.explanation), '', '**Evidence**', ''];
-  for (const ev of c.evidence) lines.push(...evidenceMd(ev));
-  lines.push('', '**What fixes it**', '');
-  if (c.remedies.length === 0) lines.push('No safe automatic fix; see the explanation.');
+function causeMd(c: Cause, rank: number, f: LocaleFormat, language: string): string[] {
+  const w = (ref: MessageRef) => t(formatMessage(ref, language));
+  const lines = [`### ${rank}. ${t(localText(c, 'title', language))}`, '', `**${w(message('report.confidence', { level: confidenceWord(c.confidence.level), score: f.decimal(c.confidence.score) }))}**`, '', t(localText(c, 'explanation', language)), '', `**${w(message('report.evidence'))}**`, ''];
+  for (const ev of c.evidence) lines.push(...evidenceMd(ev, language));
+  lines.push('', `**${w(message('report.what-fixes-it'))}**`, '');
+  if (c.remedies.length === 0) lines.push(w(message('report.no-safe-fix')));
   c.remedies.forEach((r, i) => {
     const command = remedyCommand(r);
-    const because = r.recommendedBecause ? ` *${t(r.recommendedBecause)}*` : '';
-    lines.push(`${i + 1}. ${r.recommended ? '**Recommended:** ' : ''}**${t(r.title)}**${r.automatic ? '' : ' (by hand)'}: ${t(r.explanation)}${because}${command ? ` ${code(command)}` : ''}`);
+    const because = r.recommendedBecause ? ` *${t(localText({ ...r, recommendedBecause: r.recommendedBecause }, 'recommendedBecause', language))}*` : '';
+    lines.push(`${i + 1}. ${r.recommended ? `**${w(message('report.recommended'))}:** ` : ''}**${t(localText(r, 'title', language))}**${r.automatic ? '' : ` (${w(message('report.by-hand'))})`}: ${t(localText(r, 'explanation', language))}${because}${command ? ` ${code(command)}` : ''}`);
   });
   lines.push('');
   return lines;
@@ -109,6 +112,8 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
   // Intl's words need no escaping; a value that is no date comes back as it was and is escaped.
   const date = (iso: string) => (f.date(iso) === iso ? t(iso) : f.date(iso));
+  const language = options.language ?? 'en';
+  const w = (ref: MessageRef) => t(formatMessage(ref, language));
   const lines: string[] = [
     `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
     '',
@@ -118,7 +123,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   ];
   if (report.redaction.applied) lines.push(`> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The complete report stays on the machine that made it.`, '');
   lines.push(
-    '### Environment',
+    `### ${w(message('report.environment'))}`,
     '',
     '| Field | Value |',
     '|---|---|',
@@ -131,22 +136,22 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   );
   if (report.error) {
     const p = report.error.parsed;
-    lines.push('### The error as given', '');
+    lines.push(`### ${w(message('report.error-as-given'))}`, '');
     if (report.error.omittedBefore) lines.push(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`, '');
     lines.push(fence(report.error.text, 'text'), '');
-    lines.push(p.recognized ? `Recognised: ${t(failureClassWords(p.failureClass))}${p.errorCode !== null ? ` (Win32 error ${p.errorCode})` : ''}${p.module ? `, module ${code(p.module)}` : ''}.` : 'Not a load failure this tool recognises.', '');
+    lines.push(p.recognized ? `${w(message('report.recognised'))}: ${w(message('report.recognised.as', { failure: failureClassMessage(p.failureClass), code: p.errorCode !== null ? message('report.win32-error', { code: p.errorCode }) : '' }))}${p.module ? `, ${w(message('report.column.module'))} ${code(p.module)}` : ''}.` : w(message('report.recognised.not')), '');
   }
   if (d.modules.length > 0) {
-    lines.push('### Modules examined', '', '| Module | Package | Import |', '|---|---|---|');
-    for (const m of d.modules) lines.push(`| ${codeCell(m.module)} | ${t(m.package ?? '—')} | ${m.ok ? 'works' : t(m.message ?? 'fails')} |`);
+    lines.push(`### ${w(message('report.modules-examined'))}`, '', `| ${w(message('report.column.module'))} | ${w(message('report.column.package'))} | ${w(message('report.column.import'))} |`, '|---|---|---|');
+    for (const m of d.modules) lines.push(`| ${codeCell(m.module)} | ${t(m.package ?? '—')} | ${m.ok ? w(message('report.works')) : t(m.message ?? formatMessage(message('report.fails'), language))} |`);
     lines.push('');
   }
-  lines.push('### Causes', '');
-  if (d.causes.length === 0) lines.push(d.status === 'healthy' ? 'No problem found in what was checked (listed below).' : 'None could be shown with evidence.', '');
-  d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1, f)));
+  lines.push(`### ${w(message('report.causes'))}`, '');
+  if (d.causes.length === 0) lines.push(d.status === 'healthy' ? w(message('report.causes.healthy')) : w(message('report.causes.none')), '');
+  d.causes.forEach((c, i) => lines.push(...causeMd(c, i + 1, f, language)));
   if ((d.unchecked ?? []).length > 0) {
-    lines.push('### Not checked', '');
-    for (const u of d.unchecked ?? []) lines.push(`- **${t(u.what)}**: ${t(u.why)} How to check: ${t(u.howToCheck)}`);
+    lines.push(`### ${w(message('report.not-checked'))}`, '');
+    for (const u of d.unchecked ?? []) lines.push(`- **${t(localText(u, 'what', language))}**: ${t(localText(u, 'why', language))} ${w(message('report.how-to-check'))} ${t(localText(u, 'howToCheck', language))}`);
     lines.push('');
   }
   if (d.host) {
@@ -154,10 +159,10 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     for (const row of hostFactRows(d.host)) lines.push(`- **${row.label}**: ${t(row.text)}${row.source ? ` (read from ${t(row.source)})` : ''}`);
     lines.push('');
   }
-  lines.push('<details><summary>What was checked</summary>', '', '| Check | Result | Detail |', '|---|---|---|');
-  for (const c of d.checks) lines.push(`| ${t(c.title)} | ${t(c.status)} | ${t(c.detail) || ' '} |`);
-  lines.push('', '</details>', '', '### Actions taken', '');
-  if (report.actions.length === 0) lines.push('None.', '');
+  lines.push(`<details><summary>${w(message('report.what-was-checked'))}</summary>`, '', `| ${w(message('report.column.check'))} | ${w(message('report.column.result'))} | ${w(message('report.column.detail'))} |`, '|---|---|---|');
+  for (const c of d.checks) lines.push(`| ${t(localText(c, 'title', language))} | ${w(checkStatusWord(c.status))} | ${t(localText(c, 'detail', language)) || ' '} |`);
+  lines.push('', '</details>', '', `### ${w(message('report.actions'))}`, '');
+  if (report.actions.length === 0) lines.push(w(message('report.none')), '');
   for (const a of report.actions) {
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
     lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
@@ -166,8 +171,8 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     lines.push('### The fix, to run on its own machine', '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
   }
   if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
-  lines.push('### Verification', '');
-  lines.push(report.verification ? `**${t(report.verification.status)}**: ${t(report.verification.detail)}` : 'Not run.', '');
+  lines.push(`### ${w(message('report.verification'))}`, '');
+  lines.push(report.verification ? `**${w(verificationWord(report.verification.status))}**: ${t(localText(report.verification, 'detail', language))}` : w(message('report.not-run')), '');
   if (report.logFile) lines.push('### Log file', '', `The app's log, worth attaching as well: ${code(report.logFile)}`, '');
   return `${lines.join('\n')}\n`;
 }

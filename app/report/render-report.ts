@@ -23,13 +23,15 @@ export interface RenderReportOptions {
   readonly locale?: string;
   readonly timeZone?: string;
   readonly identity?: Identity;
+  /** The language of the HTML and Markdown sentences ('en', 'de'); English by default. */
+  readonly language?: string;
 }
 
 export function renderReport(input: ReportInput, format: ReportFormat, options: RenderReportOptions): RenderedReport {
   const full = buildReport(input);
   // Redacted once here; the renderers then get the report exactly as it is to appear.
   const report = options.redact ? shareableReport(full, options.identity) : full;
-  const how = { redact: false, locale: options.locale, timeZone: options.timeZone };
+  const how = { redact: false, locale: options.locale, timeZone: options.timeZone, language: options.language };
   const content = format === 'json' ? renderJson(report, how) : format === 'html' ? renderHtml(report, how) : renderMarkdown(report, how);
   const stamp = report.generatedAt.replace(/[:.]/g, '-');
   const { extension, mediaType } = FILE_TYPES[format];

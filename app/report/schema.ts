@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { diagnosisSchema, environmentSummarySchema, parsedErrorSchema } from '../diagnosis/types';
+import { fieldMessagesSchema } from '../messages/schema';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -27,6 +28,8 @@ export type ActionLog = z.infer<typeof actionLogSchema>;
 export const verificationSchema = z.object({
   status: z.enum(['passed', 'failed', 'not-run']),
   detail: z.string(),
+  /** The message behind `detail` (app/messages), for the report's language. */
+  messages: fieldMessagesSchema,
   modules: z.array(z.object({ module: z.string(), ok: z.boolean(), message: z.string().nullable() })),
 });
 export type Verification = z.infer<typeof verificationSchema>;

@@ -1,17 +1,21 @@
 import type { DoctorApi, WireApi } from '../../app/contract/contract';
 import type { WireError } from '../../app/contract/errors';
+import { english, message } from '../../app/messages';
 
 /** An engine error on the renderer side: keeps the code and the advice for what to do next. */
 export class EngineError extends Error {
   readonly code: string;
   readonly whatToDo?: string;
   readonly details?: string;
+  /** The messages behind the words, for the page to write them in the user's language. */
+  readonly messages?: WireError['messages'];
   constructor(error: WireError) {
     super(error.message);
     this.name = 'EngineError';
     this.code = error.code;
     this.whatToDo = error.whatToDo;
     this.details = error.details;
+    this.messages = error.messages;
   }
 }
 
@@ -27,7 +31,10 @@ export function createDoctorApi(wire: WireApi): DoctorApi {
       if (typeof property !== 'string') return undefined;
       return async (request: unknown) => {
         const call = (wire as unknown as Record<string, (r: unknown) => ReturnType<WireApi['getAppInfo']>>)[property];
-        if (typeof call !== 'function') throw new EngineError({ code: 'unknown-operation', message: `There is no operation called ${property}.` });
+        if (typeof call !== 'function') {
+          const unknown = message('error.unknown-operation', { operation: property });
+          throw new EngineError({ code: 'unknown-operation', message: english(unknown), messages: { message: unknown } });
+        }
         const result = await call(request);
         if (result.ok) return result.value;
         throw new EngineError(result.error);

@@ -1,6 +1,8 @@
 import type { EventName, EventPayload, WireApi } from '../../app/contract/contract';
 import type { WireResult } from '../../app/contract/errors';
 import type { SocketMessage, SocketRequest } from '../../app/contract/socket-messages';
+import { english, message } from '../../app/messages';
+import { EngineError } from './client';
 
 /**
  * Browser mode: the same WireApi as the preload's, over a WebSocket to the local host.
@@ -16,7 +18,7 @@ export function connectSocketTransport(pageUrl: string): WireApi {
   const socket = new WebSocket(url);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('Could not reach the local engine. Is `npm run web` still running?')), { once: true });
+    socket.addEventListener('error', () => reject(new EngineError({ code: 'engine-unreachable', message: english(message('error.engine-unreachable')), messages: { message: message('error.engine-unreachable') } })), { once: true });
   });
   const pending = new Map<number, (result: WireResult<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -33,7 +35,8 @@ export function connectSocketTransport(pageUrl: string): WireApi {
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'disconnected', message: 'The connection to the local engine was lost.', whatToDo: 'Start `npm run web` again and open the new address it prints.' } });
+      const messages = { message: message('error.disconnected'), whatToDo: message('error.disconnected.what') };
+      resolve({ ok: false, error: { code: 'disconnected', message: english(messages.message), whatToDo: english(messages.whatToDo), messages } });
     }
     pending.clear();
   });

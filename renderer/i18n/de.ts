@@ -400,6 +400,7 @@ export const de: CatalogShape<typeof en> = {
     title: 'Bericht',
     lead: 'Speichern Sie, was gefunden und getan wurde, oder kopieren Sie es in einen Fehlerbericht für das Paket.',
     redact: 'Meinen Benutzernamen, Benutzerordner und Computernamen verbergen (empfohlen vor dem Teilen)',
+    inEnglish: 'Den Bericht auf Englisch schreiben (für einen Fehlerbericht an das Projekt)',
     save: {
       html: 'Als HTML speichern…',
       markdown: 'Als Markdown speichern…',

@@ -397,6 +397,7 @@ export const en = {
     title: 'Report',
     lead: 'Save what was found and done, or copy it into a bug report for the package.',
     redact: 'Hide my user name, home folder and computer name (recommended before sharing)',
+    inEnglish: 'Write the report in English (for a bug report upstream)',
     save: {
       html: 'Save as HTML…',
       markdown: 'Save as Markdown…',

@@ -4,13 +4,14 @@ import type { RepairOutcome } from '../../app/repair/types';
 import type { LogLine } from '../components/live-log';
 import type { DoctorState } from './doctor-store';
 import { failed } from './load-state';
+import type { ErrorMessages } from './load-state';
 import { commitOutput, type ConfirmLoss } from './session-commit';
 
 export type ApplyRun =
   | { readonly status: 'idle' }
   | { readonly status: 'running'; readonly jobId: string; readonly fraction: number; readonly message: string; readonly cancelling: boolean; readonly rollingBack: boolean }
   | { readonly status: 'finished'; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null }
-  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
+  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string; readonly messages?: ErrorMessages };
 
 /**
  * The apply step's moves. Its outputs live in the session: `apply` (message: the engine's progress

@@ -5,6 +5,7 @@ import type { Diagnosis, DiagnosisPhase } from '../../app/diagnosis/types';
 import type { DoctorState } from './doctor-store';
 import type { Symptom } from '../wizard/session';
 import { failed } from './load-state';
+import type { ErrorMessages } from './load-state';
 import { contextRequest } from './context-slice';
 import { commitOutput, type ConfirmLoss } from './session-commit';
 
@@ -16,7 +17,7 @@ export type DiagnosisRun =
   | { readonly status: 'idle' }
   | { readonly status: 'running'; readonly jobId: string; readonly phases: Readonly<Record<DiagnosisPhase, PhaseState>>; readonly fraction: number; readonly message: string }
   | { readonly status: 'ready'; readonly value: DiagnosisResult; readonly python: string }
-  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string };
+  | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string; readonly messages?: ErrorMessages };
 
 export interface DiagnosisSlice {
   /**

@@ -4,6 +4,7 @@ import type { ReportFormat, RenderedReport } from '../../app/report/saved-report
 import type { RepairResult } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';
+import { systemLanguage } from '../i18n/i18n';
 
 /** Where the last report went: a file the user chose (desktop), a download (browser mode), the clipboard. */
 export type ReportDelivery =
@@ -15,6 +16,9 @@ export interface ReportSlice {
   /** Share a redacted copy (the default) or the complete one that stays on this machine. */
   readonly redactReport: boolean;
   readonly setRedactReport: (redact: boolean) => void;
+  /** Write the HTML and Markdown report in English (for an upstream bug tracker) instead of the UI's language. */
+  readonly reportInEnglish: boolean;
+  readonly setReportInEnglish: (english: boolean) => void;
   /** Desktop app: the system save dialog. Browser mode: `download` gets the rendered report. */
   readonly saveReport: (format: ReportFormat, download: (report: RenderedReport) => void) => Promise<void>;
   /** Renders the Markdown report and puts it on the clipboard, ready for a bug report. */
@@ -55,6 +59,8 @@ export function errorForReport(text: string): { readonly errorText: string; read
 function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean): RequestOf<'renderReport'> | null {
   if (state.diagnosis.status !== 'ready') return null;
   const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
+  // The UI's language, as renderer/main.tsx chose it; English when the user asks for it.
+  const language = state.reportInEnglish || typeof navigator === 'undefined' ? 'en' : systemLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
   return {
     format,
     redact,
@@ -64,6 +70,7 @@ function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean
     verification: state.reportVerification(),
     repair: repairForReport(state),
     ...(locale ? { locale } : {}),
+    language,
     // A copied environment's plan: the engine adds its commands for that machine to the report.
     ...(state.plan.status === 'ready' && state.plan.value.runsHere === false ? { planId: state.plan.value.id } : {}),
   };
@@ -78,6 +85,8 @@ export function createReportSlice(api: DoctorApi): StateCreator<DoctorState, [],
     return {
     redactReport: true,
     setRedactReport: (redact) => set({ redactReport: redact, reportPreview: { status: 'idle' } }),
+    reportInEnglish: false,
+    setReportInEnglish: (english) => set({ reportInEnglish: english, reportPreview: { status: 'idle' } }),
     saveReport: async (format, download) => {
       const request = reportRequest(get(), format, get().redactReport);
       if (!request) return;

@@ -7,6 +7,7 @@ import type { DoctorState } from './doctor-store';
 import { failed, idle } from './load-state';
 import { diagnosisTarget } from './diagnosis-slice';
 import { commitOutput, type ConfirmLoss } from './session-commit';
+import { message, texts } from '../../app/messages';
 
 /** A package the repair changed: the version the dry run found before, and the one installed now. */
 export interface VersionChange {
@@ -32,7 +33,7 @@ export function verificationForReport(after: DiagnosisResult | null): Verificati
   const failing = after.modules.filter((m) => !m.ok).length;
   return {
     status: passed ? 'passed' : 'failed',
-    detail: passed ? 'Every module imports again, and the static check found no problem.' : `${failing} ${failing === 1 ? 'module still fails' : 'modules still fail'} to import.`,
+    ...texts({ detail: passed ? message('report.verification.passed') : message('report.verification.failing', { count: failing }) }),
     modules: after.modules.map((m) => ({ module: m.module, ok: m.ok, message: m.message })),
   };
 }

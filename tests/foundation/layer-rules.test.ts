@@ -29,6 +29,11 @@ describe('layer rules (eslint)', () => {
     expect(await restrictedImportErrors("import type { DoctorApi } from '../app/contract/contract';\nexport type X = DoctorApi;\n", 'renderer/some-view.tsx')).toEqual([]);
   });
 
+  it("lets the renderer import the engine's message catalogs at run time, but not their zod schemas", async () => {
+    expect(await restrictedImportErrors("import { formatMessage } from '../app/messages';\nexport const x = formatMessage;\n", 'renderer/some-view.tsx')).toEqual([]);
+    expect(await restrictedImportErrors("import { messageRefSchema } from '../app/messages/schema';\nexport const x = messageRefSchema;\n", 'renderer/some-view.tsx')).toHaveLength(1);
+  });
+
   it('forbids the browser-mode host to import electron', async () => {
     expect(await restrictedImportErrors("import { app } from 'electron';\nexport const x = app;\n", 'main/web/some-host.ts')).toHaveLength(1);
   });

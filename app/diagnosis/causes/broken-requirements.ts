@@ -6,6 +6,7 @@ import type { Evidence } from '../types';
 import { primaryManager } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** The health check found a requirement that is not installed: reinstalling its dependent brings it back. */
 
@@ -14,12 +15,14 @@ export function brokenRequirements(ctx: RankContext, finding: Extract<HealthFind
   ctx.add({
     key: `broken-requirements:${normalizeName(finding.package)}:${normalizeName(finding.requirement)}`,
     kind: 'broken-requirements',
-    title: `${finding.package} requires ${finding.requirement}, which is not installed`,
-    explanation: `${finding.package} declares that it needs ${finding.requirement}, and ${finding.requirement} is not in the environment (it was removed, or never installed). Reinstalling ${finding.package} brings it back.`,
+    ...texts({
+      title: message('cause.broken-requirements.title', { package: finding.package, requirement: finding.requirement }),
+      explanation: message('cause.broken-requirements.explanation', { package: finding.package, requirement: finding.requirement }),
+    }),
     module: null,
     pkg,
     evidence: [health],
-    remedies: [reinstallDependents(ctx.ids, finding.requirement, dependents, primaryManager(pkg), `Reinstalling ${finding.package} makes pip install its missing requirement ${finding.requirement}.`)],
+    remedies: [reinstallDependents(ctx.ids, finding.requirement, dependents, primaryManager(pkg), message('remedy.why.missing-requirement', { package: finding.package, requirement: finding.requirement }))],
     base: 0.4,
     signals: ['health-check'],
     consistent: CONSISTENT['broken-requirements'],

@@ -4,7 +4,9 @@ import { managersOf, requiredNames, wheelTagsOf } from '../package-records';
 import { compareVersions } from '../../base/package-spec';
 import { baseName } from '../ownership';
 import type { OwnerIndex } from '../ownership';
-import type { DependencyLink, Evidence, PackageManager } from '../types';
+import type { DependencyLink, Evidence, FileOwner, PackageManager } from '../types';
+import { message, texts } from '../../messages';
+import type { MessageParam } from '../../messages';
 
 export const VC_RUNTIME = /^(msvcp\d+(_\w+)?|vcruntime\d+(_\d+)?|msvcr\d+|concrt\d+|vcomp\d+|ucrtbase)\.dll$/i;
 export const PYTHON_DLL = /^(?:python(\d)(\d+)\.dll|libpython(\d)\.(\d+)m?\.so(?:\.[\d.]+)?)$/i;
@@ -16,6 +18,17 @@ export function primaryManager(pkg: PackageFacts | null): PackageManager {
 export function pkgLabel(pkg: PackageFacts | null): string {
   if (!pkg) return 'this module';
   return pkg.version ? `${pkg.name} ${pkg.version}` : pkg.name;
+}
+
+/** pkgLabel as a message parameter: "this module" is a word of the reader's language. */
+export function pkgParam(pkg: PackageFacts | null): MessageParam {
+  return pkg ? pkgLabel(pkg) : message('word.this-module');
+}
+
+/** Who a file belongs to, as a message parameter: "numpy 1.26.4 (pip)", or the system, or no package. */
+export function ownerWords(owner: FileOwner): MessageParam {
+  if (owner.package) return `${owner.package} ${owner.version ?? ''} (${owner.manager})`;
+  return owner.manager === 'system' ? message('word.owner.system') : message('word.owner.none');
 }
 
 export function withOwners(links: readonly DependencyLink[], owners: OwnerIndex): DependencyLink[] {
@@ -32,7 +45,7 @@ export function chainEvidence(links: readonly DependencyLink[], missing: string 
   const end = missing ?? owned.at(-1)?.needs ?? '';
   return {
     kind: 'dependency-chain',
-    summary: missing ? `Dependency chain down to the library that is not found: ${chainSummary(owned, end)}` : `Dependency chain: ${chainSummary(owned, end)}`,
+    ...texts({ summary: missing ? message('evidence.chain.missing', { chain: chainSummary(owned, end) }) : message('evidence.chain', { chain: chainSummary(owned, end) }) }),
     links: owned,
     missing,
   };
@@ -42,7 +55,7 @@ export function metadataEvidence(pkg: PackageFacts): Evidence {
   const managers = managersOf(pkg).filter((m) => m !== 'unknown');
   return {
     kind: 'package-metadata',
-    summary: `${pkgLabel(pkg)} is installed${managers.length > 0 ? ` by ${managers.join(' and ')}` : ''}${wheelTagsOf(pkg).length > 0 ? ` from a ${wheelTagsOf(pkg).join(', ')} wheel` : ''}.`,
+    ...texts({ summary: message(wheelTagsOf(pkg).length > 0 ? (managers.length > 0 ? 'evidence.metadata.by-from' : 'evidence.metadata.from') : managers.length > 0 ? 'evidence.metadata.by' : 'evidence.metadata', { package: pkgLabel(pkg), managers: managers.join(' + '), tags: wheelTagsOf(pkg).join(', ') }) }),
     package: pkg.name,
     version: pkg.version,
     managers: managersOf(pkg),

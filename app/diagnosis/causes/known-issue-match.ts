@@ -62,6 +62,6 @@ export function condaEnvironment(kind: EnvironmentSummary['kind']): boolean | nu
 export function sameAction(a: Remedy, b: Remedy): boolean {
   // One runtime installer covers every missing runtime DLL.
   if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
-  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '' });
+  const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '', messages: undefined });
   return strip(a) === strip(b);
 }

@@ -12,9 +12,10 @@ import type { DependencyLink, Evidence, FileOwner, Remedy, SearchDirectory } fro
 import { envKind, envPlatform } from '../environment-facts';
 import { NO_FILE_CHECK } from '../rank-input';
 import type { ModuleExamination } from '../rank-input';
-import { chainEvidence, metadataEvidence, pkgLabel, primaryManager, PYTHON_DLL, VC_RUNTIME } from './cause-parts';
+import { chainEvidence, metadataEvidence, primaryManager, PYTHON_DLL, VC_RUNTIME, pkgParam } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** A library in the chain is not found: VC++ runtime, another Python's library, or a lost requirement. */
 export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[] | null, signal: string): void {
@@ -27,7 +28,7 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
   if (searched !== null) {
     evidence.push({
       kind: 'search-path',
-      summary: `${lib} was looked for in ${searched.length} folder${searched.length === 1 ? '' : 's'}, in this order, and is in none of them.`,
+      ...texts({ summary: message('evidence.search-path.none', { library: lib, count: searched.length }) }),
       library: lib,
       directories: [...searched],
     });
@@ -41,16 +42,18 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
     ctx.add({
       key: `python-abi-mismatch:${normalizeName(pkg?.name ?? exam.module)}`,
       kind: 'python-abi-mismatch',
-      title: `${exam.module} (${pkgLabel(pkg)}) was built for Python ${builtFor}, this environment runs Python ${running}`,
-      explanation: `The extension file asks for ${lib}, the library of Python ${builtFor}. This environment has a different Python, so the file cannot be loaded. This happens when a wheel for another Python version was installed or copied into the environment. Reinstalling the package lets pip pick the build made for this Python.`,
+      ...texts({
+        title: message('cause.python-abi-mismatch.title', { module: exam.module, package: pkgParam(pkg), builtFor, running }),
+        explanation: message('cause.python-abi-mismatch.explanation', { library: lib, builtFor }),
+      }),
       module: exam.module,
       pkg,
       evidence: [
-        { kind: 'python-abi', summary: `${baseName(file)} imports ${lib}; the environment runs Python ${running}.`, file, builtFor: lib, running },
+        { kind: 'python-abi', ...texts({ summary: message('evidence.python-abi', { file: baseName(file), library: lib, running }) }), file, builtFor: lib, running },
         ...evidence,
         ...(pkg ? [metadataEvidence(pkg)] : []),
       ],
-      remedies: pkg ? [forceReinstall(ctx.ids, manager, managerName(pkg, manager), pkg.version, `The reinstall downloads the ${pkg.name} build for this Python instead of the one for Python ${builtFor}.`)] : [],
+      remedies: pkg ? [forceReinstall(ctx.ids, manager, managerName(pkg, manager), pkg.version, message('remedy.why.reinstall-for-this-python', { package: pkg.name, builtFor }))] : [],
       base: base + 0.1,
       signals: [signal],
       consistent: CONSISTENT['python-abi-mismatch'],
@@ -61,8 +64,10 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
     ctx.add({
       key: `missing-vc-runtime:${lib.toLowerCase()}`,
       kind: 'missing-vc-runtime',
-      title: `The Microsoft Visual C++ runtime (${lib}) is missing`,
-      explanation: `${exam.module} (${pkgLabel(pkg)}) was compiled with Microsoft Visual C++ and needs its runtime library ${lib}. It is neither in the environment nor in Windows' system folder, so Windows cannot load the module. Installing the Visual C++ Redistributable from Microsoft adds it for every program.`,
+      ...texts({
+        title: message('cause.missing-vc-runtime.title', { library: lib }),
+        explanation: message('cause.missing-vc-runtime.explanation', { module: exam.module, package: pkgParam(pkg), library: lib }),
+      }),
       module: exam.module,
       pkg,
       evidence,
@@ -83,7 +88,7 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
   const recorded = owners.filesNamed(lib);
   const elsewhere = recorded.filter((f) => files.exists(f) && !dirs.has(folderOf(key(f))));
   for (const f of elsewhere.slice(0, 3)) {
-    evidence.push({ kind: 'file-owner', summary: `A copy of ${lib} exists at ${f}${searched !== null ? ', a folder the loader does not search' : ''}.`, owner: owners.ownerOf(f) });
+    evidence.push({ kind: 'file-owner', ...texts({ summary: message(searched !== null ? 'evidence.copy-elsewhere.unsearched' : 'evidence.copy-elsewhere', { library: lib, file: f }) }), owner: owners.ownerOf(f) });
   }
   // A file a package of this environment installed (its RECORD or conda-meta lists it) that is gone
   // now: that package lost it, so reinstalling that package restores it; no system package is needed.
@@ -92,7 +97,7 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
     .map((f) => ({ file: f, owner: owners.ownerOf(f) }))
     .filter((l): l is { file: string; owner: FileOwner & { package: string } } => l.owner.package !== null);
   for (const l of lostBy.slice(0, 3)) {
-    evidence.push({ kind: 'health-check', summary: `${l.owner.package}${l.owner.version ? ` ${l.owner.version}` : ''} installed ${lib} (its record of installed files lists it), and the file is missing now.`, check: 'installed-files', status: 'problem', details: [l.file] });
+    evidence.push({ kind: 'health-check', ...texts({ summary: message('evidence.lost-file', { package: l.owner.version ? `${l.owner.package} ${l.owner.version}` : l.owner.package, library: lib }) }), check: 'installed-files', status: 'problem', details: [l.file] });
   }
   const loser = lostBy[0]?.owner ?? null;
   const missingReq = ctx.input.health.findings.filter(
@@ -107,23 +112,25 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
         req.requirement,
         [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
         manager,
-        `${pkgLabel(pkg)} requires ${req.requirement}, which is no longer installed; ${lib} came with it. Reinstalling ${pkg?.name ?? req.package} brings its requirements back.`,
+        message('remedy.why.lost-requirement', { package: pkgParam(pkg), requirement: req.requirement, library: lib, name: pkg?.name ?? req.package }),
       ),
     );
   }
   if (envKind(env) === 'conda' && envPlatform(env) === 'windows' && elsewhere.some((f) => /[\\/]library[\\/]bin[\\/]/i.test(f))) remedies.push(activate(ctx.ids, env.description.prefix));
   if (loser && (!pkg || normalizeName(loser.package) !== normalizeName(pkg.name))) {
-    remedies.push(forceReinstall(ctx.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, `${loser.package} installed ${lib} and lost it; a reinstall puts its files back.`));
+    remedies.push(forceReinstall(ctx.ids, loser.manager === 'conda' ? 'conda' : 'pip', loser.package, loser.version, message('remedy.why.reinstall-lost', { package: loser.package, library: lib })));
   }
   if (envPlatform(env) === 'linux' && missingReq.length === 0 && elsewhere.length === 0 && lostBy.length === 0) remedies.push(systemLibrary(ctx.ids, lib));
-  if (pkg) remedies.push(forceReinstall(ctx.ids, manager, managerName(pkg, manager), pkg.version, `A reinstall restores any file of ${pkg.name} that was deleted, including a bundled ${lib}.`));
+  if (pkg) remedies.push(forceReinstall(ctx.ids, manager, managerName(pkg, manager), pkg.version, message('remedy.why.reinstall-restores', { package: pkg.name, library: lib })));
   const lost = missingReq.map((r) => r.requirement).join(', ');
   ctx.add({
     // A lost requirement merges with the health check's finding about the same requirement.
     key: missingReq[0] ? `broken-requirements:${normalizeName(missingReq[0].package)}:${normalizeName(missingReq[0].requirement)}` : `missing-library:${lib.toLowerCase()}:${normalizeName(pkg?.name ?? exam.module)}`,
     kind: missingReq.length > 0 ? 'broken-requirements' : 'missing-library',
-    title: missingReq.length > 0 ? `${pkgLabel(pkg)} lost its requirement ${lost}, which provided ${lib}` : `${lib}, needed by ${exam.module}, is not found`,
-    explanation: `To load ${exam.module} the system must also load ${lib}, and it is in none of the places the loader looks.${missingReq.length > 0 ? ` ${lib} came with ${lost}, which ${pkg?.name ?? 'the package'} requires but which is no longer installed.` : ''}`,
+    ...texts({
+      title: missingReq.length > 0 ? message('cause.broken-requirements.lost.title', { package: pkgParam(pkg), requirement: lost, library: lib }) : message('cause.missing-library.title', { library: lib, module: exam.module }),
+      explanation: missingReq.length > 0 ? message('cause.broken-requirements.lost.explanation', { module: exam.module, library: lib, requirement: lost, package: pkg?.name ?? message('word.the-package') }) : message('cause.missing-library.explanation', { module: exam.module, library: lib }),
+    }),
     module: exam.module,
     pkg,
     evidence,

@@ -7,6 +7,7 @@ import { envKind } from '../environment-facts';
 import { metadataEvidence } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** The health check found one package installed by both managers: keep one copy. */
 
@@ -18,8 +19,10 @@ export function mixedManagers(ctx: RankContext, finding: Extract<HealthFinding, 
   ctx.add({
     key: `mixed-managers:${normalizeName(finding.package)}`,
     kind: 'mixed-managers',
-    title: `${finding.package} is installed twice, by ${finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' and ')}`,
-    explanation: `pip and conda each installed their own ${finding.package} into the same folders. Their files overwrite each other, so the extension modules and the libraries they need can come from different builds. Keep one copy: in a conda environment, conda's.`,
+    ...texts({
+      title: message('cause.mixed-managers.title', { package: finding.package, installs: finding.installs.map((i) => `${i.manager}${i.version ? ` (${i.version})` : ''}`).join(' + ') }),
+      explanation: message('cause.mixed-managers.explanation', { package: finding.package }),
+    }),
     module: null,
     pkg,
     evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],

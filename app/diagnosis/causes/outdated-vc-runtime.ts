@@ -8,9 +8,10 @@ import type { LoadFinding } from '../facts';
 import type { Remedy } from '../types';
 import { envPlatform } from '../environment-facts';
 import type { ModuleExamination } from '../rank-input';
-import { chainEvidence, pkgLabel } from './cause-parts';
+import { chainEvidence, pkgLabel, ownerWords } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** The module was linked by a newer VC++ toolset than the runtime DLL the loader gives it. */
 export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, finding: Extract<LoadFinding, { kind: 'outdated-vc-runtime' }>): void {
@@ -24,7 +25,7 @@ export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, findi
   const besidePython = pathKey(finding.runtime, envPlatform(env)).replace(/\/[^/]*$/, '') === pathKey(env.description.prefix, envPlatform(env)).replace(/\/$/, '');
   if (runtimePkg && managersOf(runtimePkg).includes('conda')) {
     // conda's runtime package (vc14_runtime, vs2015_runtime) is versioned by the runtime's version.
-    remedies.push(installConstraint(ctx.ids, 'conda', managerName(runtimePkg, 'conda'), `>=${finding.linkerVersion}`, `${lib} comes from conda's ${pkgLabel(runtimePkg)}; a ${runtimePkg.name} of ${finding.linkerVersion} or later installs a runtime at least as new as the toolset that linked ${baseName(finding.importer)}.`));
+    remedies.push(installConstraint(ctx.ids, 'conda', managerName(runtimePkg, 'conda'), `>=${finding.linkerVersion}`, message('remedy.why.conda-runtime', { library: lib, package: pkgLabel(runtimePkg), name: runtimePkg.name, linker: finding.linkerVersion, importer: baseName(finding.importer) })));
   } else if (besidePython) {
     // python.exe loads the copy in its own folder first: a newer runtime in System32 alone changes nothing.
     const systemDir = arch === 'x86' ? 'SysWOW64' : 'System32';
@@ -47,22 +48,24 @@ export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, findi
   ctx.add({
     key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,
     kind: 'outdated-vc-runtime',
-    title: `The Visual C++ runtime ${lib} ${runtimeRelease} is older than the ${finding.linkerVersion} that ${exam.module} needs`,
-    explanation: `${baseName(finding.importer)} was linked by the Visual C++ ${finding.linkerVersion} toolset, and the ${lib} it loads is version ${finding.runtimeVersion}. Microsoft supports this only when the runtime is at least as new as the toolset that built the module; an older runtime can lack functions the module calls or fail when it starts. A runtime of ${finding.linkerVersion} or later fixes it.`,
+    ...texts({
+      title: message('cause.outdated-vc-runtime.title', { library: lib, release: runtimeRelease, linker: finding.linkerVersion, module: exam.module }),
+      explanation: message('cause.outdated-vc-runtime.explanation', { importer: baseName(finding.importer), linker: finding.linkerVersion, library: lib, version: finding.runtimeVersion }),
+    }),
     module: exam.module,
     pkg: exam.package,
     evidence: [
       chainEvidence(finding.chain, null, ctx.owners),
       {
         kind: 'runtime-version',
-        summary: `${baseName(finding.importer)} was linked by toolset ${finding.linkerVersion} (PE linker version); ${finding.runtime} is ${finding.runtimeVersion} (its version resource). The runtime must be at least as new as the toolset (Microsoft, "C++ binary compatibility between Visual Studio versions").`,
+        ...texts({ summary: message('evidence.runtime-version', { importer: baseName(finding.importer), linker: finding.linkerVersion, runtime: finding.runtime, version: finding.runtimeVersion }) }),
         file: finding.importer,
         linkerVersion: finding.linkerVersion,
         runtime: finding.runtime,
         runtimeVersion: finding.runtimeVersion,
         sources: [...VC_RUNTIME_COMPATIBILITY_SOURCES],
       },
-      { kind: 'file-owner', summary: `${lib} belongs to ${owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : besidePython ? "the interpreter's own folder (no recorded package)" : 'no recorded package'}.`, owner },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: lib, owner: !owner.package && besidePython ? message('word.owner.interpreter-folder') : owner.package ? ownerWords(owner) : message('word.owner.none') }) }), owner },
     ],
     remedies,
     base: 0.45,

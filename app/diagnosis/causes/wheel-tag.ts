@@ -6,6 +6,7 @@ import type { Evidence } from '../types';
 import { metadataEvidence, primaryManager } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** The health check found a wheel built for another interpreter tag. */
 
@@ -13,12 +14,14 @@ export function wheelTagMismatch(ctx: RankContext, finding: Extract<HealthFindin
   ctx.add({
     key: `python-abi-mismatch:${normalizeName(finding.package)}`,
     kind: 'python-abi-mismatch',
-    title: `${finding.package}${finding.version ? ` ${finding.version}` : ''} was installed from a wheel for another Python (${finding.tags.join(', ')})`,
-    explanation: `The wheel's tags say it was built for ${finding.tags.join(', ')}, but this environment's interpreter is ${finding.interpreterTag}. Its compiled modules expect a different Python. Reinstalling lets pip choose the right build.`,
+    ...texts({
+      title: message('cause.wheel-tag.title', { package: `${finding.package}${finding.version ? ` ${finding.version}` : ''}`, tags: finding.tags.join(', ') }),
+      explanation: message('cause.wheel-tag.explanation', { tags: finding.tags.join(', '), interpreter: finding.interpreterTag }),
+    }),
     module: null,
     pkg,
     evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
-    remedies: [forceReinstall(ctx.ids, primaryManager(pkg), finding.package, finding.version, `pip picks the ${finding.interpreterTag} build when it reinstalls ${finding.package}.`)],
+    remedies: [forceReinstall(ctx.ids, primaryManager(pkg), finding.package, finding.version, message('remedy.why.wheel-tag', { tag: finding.interpreterTag, package: finding.package }))],
     base: 0.5,
     signals: ['health-check'],
     consistent: CONSISTENT['python-abi-mismatch'],

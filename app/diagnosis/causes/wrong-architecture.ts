@@ -8,6 +8,7 @@ import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, pkgLabel, primaryManager } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
+import { message, texts } from '../../messages';
 
 /** A file of another machine in the chain (a 32-bit DLL under a 64-bit Python). */
 
@@ -18,21 +19,23 @@ export function wrongArchitecture(ctx: RankContext, exam: ModuleExamination, fin
   const filePkg = owners.packageOf(finding.file);
   const remedies: Remedy[] = [];
   if (filePkg) {
-    remedies.push(forceReinstall(ctx.ids, primaryManager(filePkg), managerName(filePkg, primaryManager(filePkg)), filePkg.version, `The reinstall fetches the ${env.description.python.architecture} build of ${filePkg.name} for this interpreter.`));
+    remedies.push(forceReinstall(ctx.ids, primaryManager(filePkg), managerName(filePkg, primaryManager(filePkg)), filePkg.version, message('remedy.why.reinstall-architecture', { architecture: env.description.python.architecture ?? '', package: filePkg.name })));
   } else if (mayQuarantine(finding.file, env)) {
-    remedies.push(quarantine(ctx.ids, finding.file, baseName(finding.file), null, `${finding.file} is a ${finding.machine} file that no package of this environment owns; moving it aside lets the loader continue its search.`));
+    remedies.push(quarantine(ctx.ids, finding.file, baseName(finding.file), null, message('remedy.why.quarantine-architecture', { file: finding.file, machine: finding.machine })));
   }
   ctx.add({
     key: `wrong-architecture:${finding.file.toLowerCase()}`,
     kind: 'wrong-architecture',
-    title: `${baseName(finding.file)} is a ${finding.machine} file, this Python is ${finding.expectedMachine}`,
-    explanation: `A 64-bit program cannot load 32-bit libraries and the reverse. ${baseName(finding.file)} was built for ${finding.machine}, but the Python running ${exam.module} is ${finding.expectedMachine}, so loading stops with "not a valid application".`,
+    ...texts({
+      title: message('cause.wrong-architecture.title', { file: baseName(finding.file), machine: finding.machine, expected: finding.expectedMachine }),
+      explanation: message('cause.wrong-architecture.explanation', { file: baseName(finding.file), machine: finding.machine, module: exam.module, expected: finding.expectedMachine }),
+    }),
     module: exam.module,
     pkg: filePkg ?? pkg,
     evidence: [
       chainEvidence(finding.chain, null, owners),
-      { kind: 'architecture', summary: `${finding.file} is ${finding.machine}; the interpreter is ${finding.expectedMachine}.`, file: finding.file, machine: finding.machine, expectedMachine: finding.expectedMachine },
-      { kind: 'file-owner', summary: `Owner of ${baseName(finding.file)}: ${filePkg ? pkgLabel(filePkg) : 'no package of this environment'}.`, owner: owners.ownerOf(finding.file) },
+      { kind: 'architecture', ...texts({ summary: message('evidence.architecture', { file: finding.file, machine: finding.machine, expected: finding.expectedMachine }) }), file: finding.file, machine: finding.machine, expectedMachine: finding.expectedMachine },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.owner-of', { file: baseName(finding.file), owner: filePkg ? pkgLabel(filePkg) : message('word.owner.not-this-environment') }) }), owner: owners.ownerOf(finding.file) },
     ],
     remedies,
     base: 0.6,

@@ -5,14 +5,16 @@ import { CopyablePath, PathText } from '../path-text';
 import { DependencyTree } from './dependency-tree';
 import { ImportTimeline } from './import-timeline';
 import { SearchStep } from './search-step';
+import { useEngineText } from '../../i18n/engine-text';
 
 /** Every fact behind a cause, each shown the way it is best read. */
 export function EvidenceList({ evidence }: { readonly evidence: readonly Evidence[] }) {
+  const { said } = useEngineText();
   return (
     <ul className="evidence">
       {evidence.map((item, index) => (
         <li key={index}>
-          <p className="evidence-summary">{item.summary}</p>
+          <p className="evidence-summary">{said(item, 'summary')}</p>
           <EvidenceDetail item={item} all={evidence} />
         </li>
       ))}

@@ -11,6 +11,7 @@ import { Icon, type StatusTone } from '../icon';
 import { ProgressBar } from '../progress-bar';
 import { ProgramContextForm } from '../program-context-form';
 import { StepFooter } from '../step-footer';
+import { useEngineText } from '../../i18n/engine-text';
 
 const confidenceTone = { high: 'ok', medium: 'warning', low: 'info' } as const satisfies Record<Cause['confidence']['level'], StatusTone>;
 const checkTone = { ok: 'ok', problem: 'problem', warning: 'warning', skipped: 'waiting' } as const satisfies Record<Diagnosis['checks'][number]['status'], StatusTone>;
@@ -55,6 +56,7 @@ export function DiagnosisStep() {
 
 function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis; readonly onRerun: () => void }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   const goTo = useDoctor((s) => s.goTo);
   const chooseRemedy = useDoctor((s) => s.chooseRemedy);
   const recommended = recommendedFix(diagnosis);
@@ -75,7 +77,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
           <ul>
             {(diagnosis.unchecked ?? []).map((u) => (
               <li key={u.what}>
-                {u.what}: {u.why} {u.howToCheck}
+                {said(u, 'what')}: {said(u, 'why')} {said(u, 'howToCheck')}
               </li>
             ))}
           </ul>
@@ -99,10 +101,10 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
       {recommended && (
         <section className="card recommended" aria-labelledby="recommended-title">
           <h3 id="recommended-title"><Icon name="recommended" /> {t('diagnosis.recommendedTitle')}</h3>
-          <p className="recommended-remedy"><strong>{recommended.remedy.title}</strong></p>
-          <p>{t('diagnosis.recommendedWhy', { cause: recommended.cause.title })}</p>
+          <p className="recommended-remedy"><strong>{said(recommended.remedy, 'title')}</strong></p>
+          <p>{t('diagnosis.recommendedWhy', { cause: said(recommended.cause, 'title') })}</p>
           <div className="actions">
-            <button type="button" onClick={() => choose(recommended.cause.id, recommended.remedy.id)} aria-label={t('diagnosis.useRecommendedNamed', { title: recommended.remedy.title })}>
+            <button type="button" onClick={() => choose(recommended.cause.id, recommended.remedy.id)} aria-label={t('diagnosis.useRecommendedNamed', { title: said(recommended.remedy, 'title') })}>
               {t('diagnosis.useRecommended')}
             </button>
           </div>
@@ -121,7 +123,7 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
         <ul className="check-list">
           {diagnosis.checks.map((check) => (
             <li key={check.id} className={`tone-${checkTone[check.status]}`}>
-              <Icon name={checkTone[check.status]} /> <strong>{check.title}</strong>: {t(`diagnosis.checkStatus.${check.status}`)}. <span className="muted">{check.detail}</span>
+              <Icon name={checkTone[check.status]} /> <strong>{said(check, 'title')}</strong>: {t(`diagnosis.checkStatus.${check.status}`)}. <span className="muted">{said(check, 'detail')}</span>
             </li>
           ))}
         </ul>
@@ -137,15 +139,16 @@ function DiagnosisResult({ diagnosis, onRerun }: { readonly diagnosis: Diagnosis
 
 function CauseCard({ cause, rank, recommendedId, onChoose }: { readonly cause: Cause; readonly rank: number; readonly recommendedId: string | null; readonly onChoose: (remedyId: string) => void }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   const titleId = `cause-${cause.id}`;
   const tone = confidenceTone[cause.confidence.level];
   return (
     <li className="card cause" aria-labelledby={titleId}>
       <div className="card-title cause-title">
-        <h3 id={titleId}>{rank}. {cause.title}</h3>
+        <h3 id={titleId}>{rank}. {said(cause, 'title')}</h3>
         <span className={`badge badge-${tone}`}><Icon name={tone} /> {t(`diagnosis.confidence.${cause.confidence.level}`)}</span>
       </div>
-      <p>{cause.explanation}</p>
+      <p>{said(cause, 'explanation')}</p>
       <details>
         <summary>{t('diagnosis.evidence', { count: cause.evidence.length })}</summary>
         <EvidenceList evidence={cause.evidence} />
@@ -166,16 +169,17 @@ function CauseCard({ cause, rank, recommendedId, onChoose }: { readonly cause: C
 
 function RemedyItem({ remedy, recommended, onChoose }: { readonly remedy: Remedy; readonly recommended: boolean; readonly onChoose: () => void }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   return (
     <li className={`remedy ${recommended ? 'remedy-recommended' : ''}`}>
       <div className="remedy-head">
-        <strong>{remedy.title}</strong>
+        <strong>{said(remedy, 'title')}</strong>
         {recommended && <span className="badge badge-ok"><Icon name="recommended" /> {t('diagnosis.recommended')}</span>}
         <span className="badge">{t(`diagnosis.risk.${remedy.risk}`)}</span>
       </div>
-      <p className="muted">{remedy.explanation}</p>
+      <p className="muted">{said(remedy, 'explanation')}</p>
       {remedy.automatic ? (
-        <button type="button" className={recommended ? undefined : 'secondary'} onClick={onChoose} aria-label={t('diagnosis.chooseNamed', { title: remedy.title })}>{t('diagnosis.choose')}</button>
+        <button type="button" className={recommended ? undefined : 'secondary'} onClick={onChoose} aria-label={t('diagnosis.chooseNamed', { title: said(remedy, 'title') })}>{t('diagnosis.choose')}</button>
       ) : (
         <span className="muted">{t('diagnosis.manual')}</span>
       )}

@@ -6,10 +6,12 @@ import { useDoctor } from '../../store/store-context';
 import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { StepFooter } from '../step-footer';
+import { useEngineText } from '../../i18n/engine-text';
 
 /** Step 4: the fix, chosen and previewed: manager, version, dependents, and the exact commands. */
 export function FixStep() {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   const chosen = useDoctor((s) => s.chosen);
   const manager = useDoctor((s) => s.manager);
   const setManager = useDoctor((s) => s.setManager);
@@ -53,8 +55,8 @@ export function FixStep() {
 
   return (
     <section aria-labelledby="fix-title" className="screen">
-      <h2 id="fix-title">{chosen.remedy.title}</h2>
-      <p className="lead">{chosen.remedy.explanation}</p>
+      <h2 id="fix-title">{said(chosen.remedy, 'title')}</h2>
+      <p className="lead">{said(chosen.remedy, 'explanation')}</p>
       {target && isConda && (
         <fieldset className="inline-choices">
           <legend>{t('fix.installWith')}</legend>

@@ -33,6 +33,10 @@ export function ReportStep() {
   const preview = useDoctor((s) => s.reportPreview);
   const previewReport = useDoctor((s) => s.previewReport);
   const redactId = useId();
+  const inEnglish = useDoctor((s) => s.reportInEnglish);
+  const setInEnglish = useDoctor((s) => s.setReportInEnglish);
+  const { i18n } = useTranslation();
+  const englishId = useId();
   // What will be shared is shown before it is saved or copied, and again when the privacy choice changes.
   useEffect(() => {
     if (preview.status === 'idle') void previewReport();
@@ -58,6 +62,12 @@ export function ReportStep() {
         <input id={redactId} type="checkbox" checked={redact} onChange={(event) => setRedact(event.target.checked)} />
         <label htmlFor={redactId} className="inline-label">{t('report.redact')}</label>
       </p>
+      {i18n.language !== 'en' && (
+        <p className="choice">
+          <input id={englishId} type="checkbox" checked={inEnglish} onChange={(event) => setInEnglish(event.target.checked)} />
+          <label htmlFor={englishId} className="inline-label">{t('report.inEnglish')}</label>
+        </p>
+      )}
       <div className="actions">
         {formats.map((format) => (
           <button key={format} type="button" className="secondary" onClick={() => void saveReport(format, downloadReport)} disabled={saved.status === 'loading'}>

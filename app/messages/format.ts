@@ -1,0 +1,68 @@
+/**
+ * Makes and writes messages: `message()` names a sentence of the catalogs with its parameters,
+ * `formatMessage()` writes it in a language, `texts()` fills an object's English fields and records
+ * the messages behind them.
+ */
+import { de } from './de';
+import { en } from './en';
+import type { Catalog, MessageId, ParamNames } from './ids';
+import type { MessageParam, MessageRef, Template } from './message';
+
+/** Every language the engine's sentences are written in. */
+export const messageCatalogs: { readonly en: Catalog; readonly de: Catalog } = { en, de };
+export type MessageLanguage = keyof typeof messageCatalogs;
+
+/** True when `language` is one the catalogs hold. */
+export function isMessageLanguage(language: string): language is MessageLanguage {
+  return Object.hasOwn(messageCatalogs, language);
+}
+
+type ParamsArg<K extends MessageId> = [ParamNames<K>] extends [never] ? [] : [params: { readonly [P in ParamNames<K>]: MessageParam }];
+
+/** The message `id` with its parameters (exactly the placeholders of its English sentence). */
+export function message<K extends MessageId>(id: K, ...params: ParamsArg<K>): MessageRef {
+  return params[0] ? { id, params: params[0] } : { id };
+}
+
+function pick(template: Template, count: MessageParam | undefined, language: string): string {
+  if (typeof template === 'string') return template;
+  const category = typeof count === 'number' ? new Intl.PluralRules(language).select(count) : 'other';
+  return category === 'one' ? template.one : template.other;
+}
+
+/**
+ * The sentence of `ref` in `language` (English where that language lacks it). An id no catalog
+ * knows (a report from a newer version) is written as the id, never as nothing.
+ */
+export function formatMessage(ref: MessageRef, language: string): string {
+  const catalog: Catalog = isMessageLanguage(language) ? messageCatalogs[language] : en;
+  const template = (catalog as Record<string, Template | undefined>)[ref.id] ?? (en as Record<string, Template | undefined>)[ref.id];
+  if (template === undefined) return ref.id;
+  const params = ref.params ?? {};
+  return pick(template, params.count, language).replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? formatMessage(value, language) : String(value);
+  });
+}
+
+/** The English sentence of `ref`: what the CLI prints and the JSON report keeps beside the id. */
+export function english(ref: MessageRef): string {
+  return formatMessage(ref, 'en');
+}
+
+/** An object's sentence fields in English, with the messages behind them under `messages`. */
+export function texts<T extends Record<string, MessageRef>>(fields: T): { [K in keyof T]: string } & { messages: { [K in keyof T]: MessageRef } } {
+  const words = Object.fromEntries(Object.entries(fields).map(([field, ref]) => [field, english(ref)]));
+  return { ...words, messages: fields } as { [K in keyof T]: string } & { messages: { [K in keyof T]: MessageRef } };
+}
+
+/**
+ * One sentence field of `source` in `language`: its message when the engine recorded one that still
+ * says what the field says in English, else the text as given (reports written before messages
+ * existed, sentences not yet in the catalogs, a field changed after the message was recorded).
+ */
+export function localText<F extends string>(source: { readonly [K in F]: string } & { readonly messages?: Readonly<Record<string, MessageRef>> }, field: F, language: string): string {
+  const ref = source.messages?.[field];
+  return ref && english(ref) === source[field] ? formatMessage(ref, language) : source[field];
+}
