@@ -50,6 +50,6 @@ describe('the environment an error came from', () => {
 
   it('returns no environment when no named folder is here', async () => {
     const found = await environmentFromError('File "/nowhere/at/all/lib/python3.9/site-packages/a.py"', process.env, 'linux');
-    expect(found).toEqual({ named: ['/nowhere/at/all'], environment: null });
+    expect(found).toEqual({ named: ['/nowhere/at/all'], environment: null, windowsFolder: null });
   });
 });
