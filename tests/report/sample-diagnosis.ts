@@ -2,6 +2,7 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 /** A Pillow 4.1.0 / Python 3.6.0 diagnosis under a home folder, with hostile text in the error. */
 export async function sampleDiagnosis(options: { home: string; errorText: string }): Promise<Diagnosis> {
@@ -21,7 +22,7 @@ export function sampleDeps(home: string): DiagnosisDeps {
   const deps: DiagnosisDeps = {
     describeEnvironment: async () => env,
     importModule: async () => ({ status: 'unavailable', reason: 'offline' }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
     simulateLoad: async (_e, ext) => ({
       root: ext.path,
       resolved: [],
