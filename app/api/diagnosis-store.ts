@@ -31,6 +31,11 @@ export class DiagnosisStore {
     return { python: found.python, graph: found.graphs.get(file) ?? null };
   }
 
+  /** The diagnosis itself, as the engine made it (for the report, which the page names by id). */
+  diagnosis(diagnosisId: string): Diagnosis {
+    return this.found(diagnosisId).diagnosis;
+  }
+
   private found(diagnosisId: string): { readonly python: string; readonly diagnosis: Diagnosis; readonly graphs: ReadonlyMap<string, LoadGraph> } {
     const found = this.kept.get(diagnosisId);
     if (!found) throw new DoctorError('unknown-diagnosis', message('error.unknown-diagnosis'), message('error.unknown-diagnosis.what'));

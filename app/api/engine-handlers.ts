@@ -15,6 +15,7 @@ import { defaultDeps } from '../diagnosis/default-deps';
 import type { DiagnosisDeps } from '../diagnosis/facts';
 import type { LoadGraph } from '../diagnosis/load-graph-types';
 import { renderReport } from '../report/render-report';
+import { repairOf, verificationOf } from '../report/engine-results';
 import { RepairJobs } from './repair-jobs';
 import { applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../repair';
 import { addEnvironment, listEnvironments } from './environment-sources';
@@ -91,12 +92,19 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     // The program the traceback runs is offered to the wizard's "what does your program import first?".
     parseError: async ({ text }) => ({ ...parseErrorText(text), program: programFrame(text, '') }),
-    renderReport: async ({ format, redact, locale, language, planId, ...results }) => {
+    renderReport: async ({ format, redact, locale, language, planId, diagnosisId, verificationId, repairJobId, rollbackJobId, errorText, errorOmitted }) => {
+      // Every result comes from what this engine kept, by id; an id it does not know is a worded error.
+      const diagnosis = diagnoses.diagnosis(diagnosisId);
+      const verification = verificationId ? verificationOf(diagnoses.diagnosis(verificationId)) : null;
+      const applied = repairJobId ? jobs.outcome(repairJobId) : null;
+      const undone = rollbackJobId ? jobs.outcome(rollbackJobId) : null;
+      const repair = applied ? repairOf(applied, undone) : null;
       // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
       // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
       const plan = planId ? jobs.find(planId) : null;
       const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands] } : null;
-      return renderReport({ ...results, fixElsewhere, appVersion: environment.appVersion }, format, { redact, locale, language });
+      const input = { diagnosis, errorText, errorOmitted, actions: applied ? [...applied.actions] : [], verification, repair, fixElsewhere, appVersion: environment.appVersion };
+      return renderReport(input, format, { redact, locale, language });
     },
     saveReportAs: async () => {
       throw new DoctorError('no-save-dialog', message('error.no-save-dialog'), message('error.no-save-dialog.what'));
@@ -111,14 +119,14 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       const plan = jobs.plan(planId);
       const signal = jobs.start(jobId);
       try {
-        return await applyPlan(plan, {
+        return jobs.ended(jobId, await applyPlan(plan, {
           dataDir,
           env,
           signal,
           onLine: (stream, line) => emit('log', { jobId, stream, line }),
           onProgress: (fraction, message) => emit('progress', { jobId, phase: 'apply', fraction, message }),
           verify: () => importWorks(plan.python, verifyModule),
-        });
+        }));
       } finally {
         jobs.finish(jobId);
       }
@@ -126,12 +134,15 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     rollbackRepair: async ({ jobId, python, snapshotId }, { emit }) => {
       const chosen = snapshotId ?? (await latestSnapshot(dataDir, await environmentIdentity((await interpreterFacts(python, env)).prefix)))?.id;
       if (!chosen) throw new DoctorError('no-snapshot', message('error.no-snapshot'), message('error.no-snapshot.what'));
-      return rollback(python, chosen, {
-        dataDir,
-        env,
-        onLine: (stream, line) => emit('log', { jobId, stream, line }),
-        onProgress: (fraction, message) => emit('progress', { jobId, phase: 'rollback', fraction, message }),
-      });
+      return jobs.ended(
+        jobId,
+        await rollback(python, chosen, {
+          dataDir,
+          env,
+          onLine: (stream, line) => emit('log', { jobId, stream, line }),
+          onProgress: (fraction, message) => emit('progress', { jobId, phase: 'rollback', fraction, message }),
+        }),
+      );
     },
     cancelJob: async ({ jobId }) => {
       jobs.cancel(jobId);

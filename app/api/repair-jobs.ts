@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DoctorError } from '../base/errors';
-import type { RepairPlan } from '../repair/types';
+import type { RepairOutcome, RepairPlan } from '../repair/types';
 import { message } from '../messages';
 
 /**
- * The plans the engine made and the repairs it is running. The page names a plan by id: the
- * commands themselves never come from the page, only from planRepair.
+ * The plans the engine made, the repairs it is running and how the finished ones ended. The page
+ * names a plan or a finished repair by id: the commands and verdicts never come from the page.
  */
 export class RepairJobs {
   private readonly plans = new Map<string, RepairPlan>();
   private readonly running = new Map<string, AbortController>();
+  private readonly outcomes = new Map<string, RepairOutcome>();
 
   remember(plan: Omit<RepairPlan, 'id'> & { id?: string }): RepairPlan {
     const kept: RepairPlan = { ...plan, id: plan.id && /^[A-Za-z0-9-]{8,64}$/.test(plan.id) ? plan.id : randomUUID() };
@@ -28,6 +29,20 @@ export class RepairJobs {
     const plan = this.plans.get(planId);
     if (!plan) throw new DoctorError('unknown-plan', message('error.unknown-plan'), message('error.unknown-plan.what'));
     return plan;
+  }
+
+  /** Keeps how a repair or rollback job ended, for the report to name it by job id. */
+  ended(jobId: string, outcome: RepairOutcome): RepairOutcome {
+    this.outcomes.set(jobId, outcome);
+    while (this.outcomes.size > 50) this.outcomes.delete(this.outcomes.keys().next().value as string);
+    return outcome;
+  }
+
+  /** How a finished repair or rollback job ended; a worded error for a job this engine does not know. */
+  outcome(jobId: string): RepairOutcome {
+    const outcome = this.outcomes.get(jobId);
+    if (!outcome) throw new DoctorError('unknown-repair', message('error.unknown-repair'), message('error.unknown-repair.what'));
+    return outcome;
   }
 
   /** Registers a running job and returns its cancel signal. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { diagnosisSchema, type Diagnosis, type ParsedError } from '../diagnosis/types';
+import type { Diagnosis, ParsedError } from '../diagnosis/types';
 import type { RepairOutcome, RepairPlan, UnfinishedRepair, VersionOffers } from '../repair/types';
-import { actionLogSchema, repairResultSchema, verificationSchema } from '../report/schema';
 import type { RenderedReport, SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice, EnvironmentFromError, InstalledVersion } from './environment-choice';
 import type { EnvironmentReport, EnvironmentScan } from './environment-report';
@@ -64,19 +63,25 @@ const errorTextSchema = z
   .max(64 * 1024 * 1024, 'That text is too long: paste the end of the log, where the error is.')
   .transform((text) => (text.length > ERROR_TEXT_TAIL ? text.slice(text.length - ERROR_TEXT_TAIL) : text));
 
-/** What a report is made of: the wizard's results as they are, and how to render them. */
+/**
+ * What a report is made of, by id: the engine's own diagnosis, verification and repair as it kept
+ * them (the page never sends back a result the engine made), the user's own text, and how to render.
+ */
 const reportRequestSchema = z
   .object({
     format: z.enum(['json', 'html', 'markdown']),
     redact: z.boolean(),
-    diagnosis: diagnosisSchema,
+    /** The diagnosis the report is about (DiagnosisResult.id). */
+    diagnosisId: engineIdSchema,
     errorText: errorTextSchema.nullable(),
     /** Characters of a longer log left out before errorText (the wizard sends a long log's tail). */
     errorOmitted: z.number().int().nonnegative().optional(),
-    actions: z.array(actionLogSchema).max(100),
-    verification: verificationSchema.nullable(),
-    /** The repair's own verdict (RepairOutcome), when one ran: the report's headline follows it. */
-    repair: repairResultSchema.nullable(),
+    /** The diagnosis made again after the repair (its id), when the user verified. */
+    verificationId: engineIdSchema.nullable(),
+    /** The applyRepair job, when a repair ran: its actions and its own verdict (the headline follows it). */
+    repairJobId: jobIdSchema.nullable(),
+    /** The rollbackRepair job that undid that repair afterwards, when there was one. */
+    rollbackJobId: jobIdSchema.nullable().optional(),
     /** The user's locale for dates and numbers in HTML and Markdown. */
     locale: localeSchema.optional(),
     /** The language of the HTML and Markdown report's sentences: the user's, or English for an upstream bug tracker (default English; the JSON keeps message ids and English). */

@@ -10,7 +10,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DoctorError } from '../base/errors';
 import { parseErrorText } from './error-text';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { HealthReport } from '../envs';
+import { healthCheckList } from './health-check-list';
 import { loadKnowledgeBase } from './knowledge-base';
 import { normalizeName } from '../base/package-spec';
 import type { KnownIssue } from './knowledge-base';
@@ -268,7 +270,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   if (error && selection.picks.length === 0) selection = selectModules(env, { python: request.python, all: true }, null, limit);
   if (selection.skipped > 0) checks.push({ id: 'module-limit', status: 'warning', ...texts({ title: message('check.module-limit.title'), detail: message('check.module-limit', { skipped: selection.skipped, limit }) }) });
   // The health checks (app/envs' rules, read from the files) run while the modules are imported.
-  const healthPending: Promise<DiagnosisHealth> = options.signal?.aborted ? Promise.resolve({ checks: [], findings: [] }) : deps.healthChecks(env);
+  // Cancelled before they began: none ran, so none is listed (never an "ok" that was not checked).
+  const healthPending: Promise<HealthReport | null> = options.signal?.aborted ? Promise.resolve(null) : deps.healthChecks(env);
   healthPending.catch(() => {});
   // The machine's facts (app/host-facts), read once per session, while the modules are imported.
   const hostPending: Promise<HostFacts | null> = deps.hostFacts && !options.signal?.aborted ? deps.hostFacts(env).catch(() => null) : Promise.resolve(null);
@@ -338,7 +341,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     }
   }
   const health = await healthPending;
-  checks.push(...health.checks.map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail, ...(c.messages ? { messages: c.messages } : {}) })));
+  checks.push(...(health ? healthCheckList(health) : []).map((c) => ({ id: `health:${c.id}`, title: c.title, status: c.status, detail: c.detail, ...(c.messages ? { messages: c.messages } : {}) })));
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
   checks.push({

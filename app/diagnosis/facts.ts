@@ -9,13 +9,12 @@
  * tested without interpreters and an offline description (a Windows folder examined on Linux)
  * feeds the same code.
  */
-import type { FieldMessages } from '../messages';
-import type { CondaRecord, Distribution, EnvironmentDescription, PythonFacts } from '../envs';
+import type { CondaRecord, Distribution, EnvironmentDescription, HealthReport, PythonFacts } from '../envs';
 import type { BinaryModule } from '../binary';
 import type { ProgramImport, Replay } from './context/replay';
 import type { PackageLoading } from './context/package-loading-code';
 import type { HostFacts } from '../host-facts/types';
-import type { DependencyLink, PackageManager, SearchDirectory } from './types';
+import type { DependencyLink, SearchDirectory } from './types';
 import type { LoadGraph } from './load-graph-types';
 
 export interface ExtensionModule {
@@ -147,37 +146,6 @@ export interface LoadState {
   readonly dllDirectories: readonly string[];
 }
 
-/** A health check's result about the environment as a whole. */
-export type HealthFinding =
-  | {
-      readonly kind: 'requirement-missing';
-      readonly package: string;
-      readonly version: string | null;
-      readonly requirement: string;
-      readonly detail: string;
-    }
-  | {
-      readonly kind: 'installed-by-several-managers';
-      readonly package: string;
-      readonly installs: readonly { readonly manager: PackageManager; readonly version: string | null; readonly files: readonly string[] }[];
-      readonly detail: string;
-    }
-  | {
-      readonly kind: 'unsupported-wheel-tag';
-      readonly package: string;
-      readonly version: string | null;
-      readonly tags: readonly string[];
-      readonly interpreterTag: string;
-      readonly detail: string;
-    };
-
-/** app/envs' HealthReport as the diagnosis uses it: the checks run and the issues the ranker combines. */
-export interface DiagnosisHealth {
-  /** Every check run, for the "what was checked" list. */
-  readonly checks: readonly { readonly id: string; readonly title: string; readonly status: 'ok' | 'warning' | 'problem' | 'skipped'; readonly detail: string; readonly messages?: FieldMessages }[];
-  readonly findings: readonly HealthFinding[];
-}
-
 /** The functions the diagnosis calls; injected so the CLI, the app and the tests choose the sources. */
 export interface DiagnosisDeps {
   describeEnvironment(python: string): Promise<EnvironmentFacts>;
@@ -205,7 +173,8 @@ export interface DiagnosisDeps {
   packageLoading?(env: EnvironmentFacts, extension: ExtensionModule): Promise<PackageLoading>;
   /** A native module's import and export tables; null when the file cannot be read. */
   readBinary?(path: string): Promise<BinaryModule | null>;
-  healthChecks(env: EnvironmentFacts): Promise<DiagnosisHealth>;
+  /** app/envs' checkHealth on the environment this diagnosis reads: its typed issues are what the ranker combines. */
+  healthChecks(env: EnvironmentFacts): Promise<HealthReport>;
   /** Versions of a package the configured index offers, newest first; empty when unknown. */
   availableVersions?(env: EnvironmentFacts, packageName: string): Promise<readonly string[]>;
   /** The machine's facts (app/host-facts), read once per session; without it every host cause is "not checked". */

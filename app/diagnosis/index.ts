@@ -12,7 +12,7 @@ export { parseErrorText, failureClassForCode, dottedModuleFromPath } from './err
 export { diagnose, DiagnosisInputError, type DiagnosisRequest, type DiagnoseOptions } from './diagnose';
 export { createLiveDeps, type LiveDepsOptions } from './live-deps';
 export { createOfflineWindowsDeps } from './offline/offline-deps';
-export { diagnosisHealth } from './health-findings';
+export { healthCheckList, type HealthCheckLine } from './health-check-list';
 export { adaptSimulation, simulateLinuxWithBinary, simulateWindowsWithBinary, type WindowsSimulationOptions } from './binary-adapter';
 export { findKnownIssues, loadKnowledgeBase, type KnownIssue, type KnownIssueMatch, type KnownIssueQuery } from './knowledge-base';
 export { WINDOWS_MESSAGES, lookupWindowsMessage, type WindowsMessage } from './windows-messages';

@@ -15,8 +15,7 @@ import { runProcess } from '../process/run-process';
 import { plainOutputEnv } from '../process/run-command';
 import { checkHealth, nodeHost, probeEnvironment } from '../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, DiagnosisHealth, ImportOutcome, LoadSimulation, LoadState } from './facts';
-import { diagnosisHealth } from './health-findings';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, LoadState } from './facts';
 import { hostWindowsLoader, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
 import { indexVersions } from '../package-index/index-versions';
 import { importBatchInProcess } from './import-batch-process';
@@ -114,10 +113,8 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
     replayImports: (env, modules, signal) => replayImports(env, modules, childEnv, signal),
     programImports: (env, file, signal) => readProgramImports(env, file, childEnv, signal),
     readBinary: (path) => moduleFs.readModule(path).catch(() => null),
-    async healthChecks(env): Promise<DiagnosisHealth> {
-      // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
-      return diagnosisHealth(env, await checkHealth(env.description, { host }));
-    },
+    // app/envs' rules on the description this diagnosis was read from (the `env` command's checks).
+    healthChecks: (env) => checkHealth(env.description, { host }),
     // The machine's facts, read with this environment's interpreter once per session (app/host-facts).
     hostFacts: (env) => (options.factsHost ? gatherHostFacts(env.python, options.factsHost) : sessionHostFacts(env.python, host)),
     isaNeeds: (files) => isaNeedsOf(files, moduleFs),

@@ -2,7 +2,8 @@
  * What the ranker is given: the environment's facts, the examined modules, the health findings,
  * the knowledge base, the versions the index offers and the machine's facts.
  */
-import type { EnvironmentFacts, DiagnosisHealth, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { HealthReport } from '../envs';
+import type { EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
 import type { KnownIssue } from './knowledge-base';
 import type { ParsedError } from './types';
 import type { HostFacts } from '../host-facts/types';
@@ -21,7 +22,8 @@ export interface RankInput {
   readonly error: ParsedError | null;
   readonly errorText: string | null;
   readonly modules: readonly ModuleExamination[];
-  readonly health: DiagnosisHealth;
+  /** app/envs' health report (its typed issues); null when the checks did not run (cancelled). */
+  readonly health: HealthReport | null;
   readonly knowledgeBase: readonly KnownIssue[];
   /** Normalised package name → versions the index offers, newest first. */
   readonly availableVersions: ReadonlyMap<string, readonly string[]>;

@@ -41,7 +41,7 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
     }
   }
   for (const rule of HOST_RULES) rule.examine?.(host);
-  for (const finding of input.health.findings) builder.fromHealth(finding);
+  for (const issue of input.health?.issues ?? []) builder.fromHealth(issue);
 
   const offlineWindows = envPlatform(input.env) === 'windows' && !canRunPython(input.env);
   const causes: Cause[] = [];

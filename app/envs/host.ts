@@ -18,6 +18,8 @@ export interface ExecResult {
   readonly code: number | null;
   readonly signal: string | null;
   readonly timedOut: boolean;
+  /** Stopped because the caller's signal aborted (the whole process tree); absent from hosts that cannot cancel. */
+  readonly cancelled?: boolean;
   /** Spawn error code ("ENOENT", "EACCES", ...) when the program could not be started. */
   readonly spawnError: string | null;
 }
@@ -28,6 +30,8 @@ export interface ExecOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** 'console' for Windows console programs (reg.exe, where.exe): their output is in the console code page. */
   readonly output?: 'utf8' | 'console';
+  /** Stops the program and its whole process tree when it aborts (the runner's cancel). */
+  readonly signal?: AbortSignal;
 }
 
 export interface EnvHost {
@@ -63,8 +67,9 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
     homeDir: overrides.homeDir ?? homedir(),
     neutralCwd: tmpdir(),
     async exec(file, args, options) {
-      const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform, output: options.output });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.code, signal: r.signal, timedOut: r.timedOut, spawnError: r.spawnError };
+      // The caller's cancel goes to the runner, which stops the whole tree as it does on a timeout.
+      const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform, output: options.output, signal: options.signal });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.code, signal: r.signal, timedOut: r.timedOut, cancelled: r.cancelled, spawnError: r.spawnError };
     },
     async readText(file) {
       try {

@@ -22,6 +22,8 @@ export const de: Catalog = {
   'error.no-file-manager.what': 'Öffnen Sie Ihren Download-Ordner selbst.',
   'error.unknown-plan': 'Dieser Plan ist nicht mehr bekannt (die App wurde neu gestartet oder der Plan ersetzt).',
   'error.unknown-plan.what': 'Gehen Sie zurück zum Schritt „Behebung“, damit der Plan neu erstellt wird.',
+  'error.unknown-repair': 'Diese Reparatur ist nicht mehr bekannt (die App wurde neu gestartet, oder seither wurden viele Reparaturen ausgeführt).',
+  'error.unknown-repair.what': 'Diagnostizieren Sie erneut: Ein Bericht umfasst nur, was seit dem Start der App getan wurde.',
   'error.job-running': 'Dieser Auftrag läuft bereits.',
   'error.unreadable-module': '{{file}} konnte nicht als kompiliertes Modul gelesen werden: {{why}}',
   'error.unreadable-module.what': 'Diagnostizieren Sie erneut: Die Datei hat sich vielleicht geändert.',

@@ -21,6 +21,8 @@ export const en = {
   'error.no-file-manager.what': 'Open your downloads folder yourself.',
   'error.unknown-plan': 'That plan is no longer known (the app was restarted or the plan was replaced).',
   'error.unknown-plan.what': 'Go back to the fix step so the plan is made again.',
+  'error.unknown-repair': 'That repair is no longer known (the app was restarted, or many repairs were made since).',
+  'error.unknown-repair.what': 'Diagnose again: a report covers only what was done since the app started.',
   'error.job-running': 'That job is already running.',
   'error.unreadable-module': '{{file}} could not be read as a compiled module: {{why}}',
   'error.unreadable-module.what': 'Diagnose again: the file may have changed.',

@@ -10,7 +10,8 @@ import { commitOutput, type ConfirmLoss } from './session-commit';
 export type ApplyRun =
   | { readonly status: 'idle' }
   | { readonly status: 'running'; readonly jobId: string; readonly fraction: number; readonly message: string; readonly cancelling: boolean; readonly rollingBack: boolean }
-  | { readonly status: 'finished'; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null }
+  /** `jobId`/`rollbackJobId`: how the report names this repair and its rollback to the engine, which kept their outcomes. */
+  | { readonly status: 'finished'; readonly jobId: string; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null; readonly rollbackJobId: string | null }
   | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string; readonly messages?: ErrorMessages };
 
 /**
@@ -66,7 +67,7 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string, confirm
           const run = get().diagnosis;
           const verifyModule = run.status === 'ready' && run.value.target.kind !== 'environment' ? (run.value.modules[0]?.module ?? null) : null;
           const outcome = await api.applyRepair({ jobId, planId: plan.value.id, verifyModule: verifyModule && /^[A-Za-z_][\w.]*$/.test(verifyModule) ? verifyModule : null });
-          set({ apply: { status: 'finished', outcome, rolledBack: null } });
+          set({ apply: { status: 'finished', jobId, outcome, rolledBack: null, rollbackJobId: null } });
         } catch (error) {
           set({ apply: failed(error) as ApplyRun });
         } finally {
@@ -84,13 +85,13 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string, confirm
         const python = get().diagnosis.status === 'ready' ? get().diagnosis : null;
         if (run.status !== 'finished' || !run.outcome.snapshotId || !python || python.status !== 'ready') return;
         const jobId = newJobId();
-        const outcome = run.outcome;
+        const { outcome, jobId: repairJobId } = run;
         // The verification and report of the repair are history once it is rolled back.
         if (!commitOutput(set, get, confirmLoss, 'apply', { apply: { status: 'running', jobId, fraction: 0, message: '', cancelling: false, rollingBack: true } })) return;
         const stop = follow(jobId);
         try {
           const rolledBack = await api.rollbackRepair({ jobId, python: python.python, snapshotId: outcome.snapshotId ?? '' });
-          set({ apply: { status: 'finished', outcome, rolledBack } });
+          set({ apply: { status: 'finished', jobId: repairJobId, outcome, rolledBack, rollbackJobId: jobId } });
         } catch (error) {
           set({ apply: failed(error) as ApplyRun });
         } finally {

@@ -1,12 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
 import type { Remedy } from '../../app/diagnosis/types';
-import type { ActionLog, Verification } from '../../app/report/schema';
 import { withRemedy } from '../wizard/session';
 import type { DoctorState } from './doctor-store';
 import { failed, idle } from './load-state';
 import { commitChange, commitOutput, type ConfirmLoss } from './session-commit';
-import { verificationForReport } from './verify-slice';
 
 /**
  * The fix step's moves. Its outputs live in the session: `chosen` (cause and remedy), `manager`,
@@ -20,9 +18,6 @@ export interface FixSlice {
   readonly toggleReinstall: (name: string) => Promise<void>;
   /** Corrects a copied environment's folder on its own machine (the commands for there use it). */
   readonly setHome: (home: string) => Promise<void>;
-  /** What the repair did, for the report. */
-  readonly reportActions: () => ActionLog[];
-  readonly reportVerification: () => Verification | null;
 }
 
 /** The package and version a remedy installs, when it installs one; the version picker edits these. */
@@ -132,14 +127,6 @@ export function createFixSlice(api: DoctorApi, confirmLoss: ConfirmLoss): StateC
         const plan = get().plan;
         const current = get().reinstall ?? (plan.status === 'ready' ? plan.value.dependents.map((d) => d.name) : []);
         if (commitOutput(set, get, confirmLoss, 'fix', { reinstall: current.includes(name) ? current.filter((n) => n !== name) : [...current, name] })) await replan();
-      },
-      reportActions: () => {
-        const run = get().apply;
-        return run.status === 'finished' ? [...run.outcome.actions] : [];
-      },
-      reportVerification: () => {
-        const run = get().verification;
-        return verificationForReport(run.status === 'ready' ? run.value : null);
       },
     };
   };

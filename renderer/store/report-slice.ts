@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi, RequestOf } from '../../app/contract/contract';
 import type { ReportFormat, RenderedReport } from '../../app/report/saved-report';
-import type { RepairResult } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, type LoadState } from './load-state';
 import { systemLanguage } from '../i18n/i18n';
@@ -29,14 +28,6 @@ export interface ReportSlice {
   readonly previewReport: () => Promise<void>;
 }
 
-/** The repair's own verdict as the report states it; a repair rolled back afterwards is undone. */
-export function repairForReport(state: Pick<DoctorState, 'apply'>): RepairResult | null {
-  const run = state.apply;
-  if (run.status !== 'finished') return null;
-  if (run.rolledBack) return { status: 'undone', summary: run.rolledBack.summary };
-  return { status: run.outcome.status, summary: run.outcome.summary };
-}
-
 /** Whether reports are saved with the system dialog (desktop app) rather than downloaded. */
 export function savesWithDialog(state: Pick<DoctorState, 'appInfo'>): boolean {
   return state.appInfo.status === 'ready' && state.appInfo.value.host === 'electron';
@@ -55,20 +46,24 @@ export function errorForReport(text: string): { readonly errorText: string; read
   return { errorText: kept, errorOmitted: text.length - kept.length };
 }
 
-/** Everything the report is made of, exactly as the wizard holds it; null before a diagnosis. */
+/**
+ * What the report is made of, by id: the diagnosis, its verification and the repair as the engine
+ * kept them, plus the user's own text and choices; null before a diagnosis.
+ */
 function reportRequest(state: DoctorState, format: ReportFormat, redact: boolean): RequestOf<'renderReport'> | null {
   if (state.diagnosis.status !== 'ready') return null;
   const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
   // The UI's language, as renderer/main.tsx chose it; English when the user asks for it.
   const language = state.reportInEnglish || typeof navigator === 'undefined' ? 'en' : systemLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+  const run = state.apply;
   return {
     format,
     redact,
-    diagnosis: state.diagnosis.value,
+    diagnosisId: state.diagnosis.value.id,
     ...(state.symptom.kind === 'error' ? errorForReport(state.symptom.text) : { errorText: null }),
-    actions: state.reportActions(),
-    verification: state.reportVerification(),
-    repair: repairForReport(state),
+    verificationId: state.verification.status === 'ready' ? state.verification.value.id : null,
+    repairJobId: run.status === 'finished' ? run.jobId : null,
+    rollbackJobId: run.status === 'finished' ? run.rollbackJobId : null,
     ...(locale ? { locale } : {}),
     language,
     // A copied environment's plan: the engine adds its commands for that machine to the report.

@@ -1,13 +1,10 @@
 import type { StateCreator } from 'zustand';
 import { contextRequest } from './context-slice';
 import type { DoctorApi } from '../../app/contract/contract';
-import type { DiagnosisResult } from '../../app/contract/contract';
-import type { Verification } from '../../app/report/schema';
 import type { DoctorState } from './doctor-store';
 import { failed, idle } from './load-state';
 import { diagnosisTarget } from './diagnosis-slice';
 import { commitOutput, type ConfirmLoss } from './session-commit';
-import { message, texts } from '../../app/messages';
 
 /** A package the repair changed: the version the dry run found before, and the one installed now. */
 export interface VersionChange {
@@ -23,19 +20,6 @@ export interface VersionChange {
  */
 export interface VerifySlice {
   readonly runVerification: () => Promise<void>;
-}
-
-/** What the report says about the verification: passed only when every module now imports. */
-export function verificationForReport(after: DiagnosisResult | null): Verification | null {
-  if (!after) return null;
-  // The engine's one isFixed, carried with the diagnosis.
-  const passed = after.fixed;
-  const failing = after.modules.filter((m) => !m.ok).length;
-  return {
-    status: passed ? 'passed' : 'failed',
-    ...texts({ detail: passed ? message('report.verification.passed') : message('report.verification.failing', { count: failing }) }),
-    modules: after.modules.map((m) => ({ module: m.module, ok: m.ok, message: m.message })),
-  };
 }
 
 export function createVerifySlice(api: DoctorApi, newJobId: () => string, confirmLoss: ConfirmLoss): StateCreator<DoctorState, [], [], VerifySlice> {

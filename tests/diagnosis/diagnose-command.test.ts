@@ -10,6 +10,7 @@ import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 const env: EnvironmentFacts = {
   python: '/env/bin/python',
@@ -22,7 +23,7 @@ function deps(outcome: ImportOutcome): DiagnosisDeps {
     describeEnvironment: async () => env,
     importModule: async () => outcome,
     simulateLoad: async () => ({ root: '/env/lib/imagelib/_core.so', resolved: [], findings: [] }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
 import { platformOf } from '../../app/diagnosis/environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, DiagnosisHealth, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
+import { cleanHealthReport } from '../support/health-report';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord, type DescriptionOptions } from '../support/distribution';
@@ -34,7 +35,7 @@ function pillowEnv(over: Partial<DescriptionOptions> & { readonly packages?: rea
   };
 }
 
-const noHealth: DiagnosisHealth = { checks: [{ id: 'pip-check', title: 'Requirements', status: 'ok', detail: 'No broken requirements found.' }], findings: [] };
+const noHealth = cleanHealthReport();
 
 function deps(env: EnvironmentFacts, sim: (path: string) => LoadSimulation, outcome: ImportOutcome = { status: 'unavailable', reason: 'offline' }, health = noHealth): DiagnosisDeps {
   return {
@@ -91,7 +92,7 @@ describe('diagnose', () => {
     expect(result.status).toBe('healthy');
     expect(result.causes).toEqual([]);
     expect(result.unchecked).toEqual([]);
-    expect(result.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'import-test', 'loader-simulation', 'knowledge-base', 'health:pip-check']));
+    expect(result.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['environment', 'import-test', 'loader-simulation', 'knowledge-base', 'health:requirement-missing', 'health:pip-conda-overlap']));
   });
 
   it('gives no verdict (inconclusive) when nothing proves the module loads: the import could not run here', async () => {

@@ -6,6 +6,7 @@ import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { Diagnosis, SearchDirectory } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 import { AVX2_CPU, MF_MISSING, MF_PRESENT, NO_AVX_CPU, XEON_E5_2680_V2_FLAGS, cpuinfoOf, linuxFacts, windowsFacts } from '../support/host-facts';
+import { cleanHealthReport } from '../support/health-report';
 
 // Each cause is built from the public report cited above its block; the host facts come through the
 // real gathering code from a recorded machine (tests/support/host-facts.ts).
@@ -28,7 +29,7 @@ function deps(env: EnvironmentFacts, o: { findings?: readonly LoadFinding[]; out
     describeEnvironment: async () => env,
     importModule: async () => o.outcome ?? { status: 'ok' },
     simulateLoad: async (_e, ext): Promise<LoadSimulation> => ({ root: ext.path, resolved: [], findings: o.findings ?? [] }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
     availableVersions: async (_e, name) => o.versions?.[name.toLowerCase()] ?? [],
     ...(o.host ? { hostFacts: async () => o.host as HostFacts } : {}),
     ...(o.isa ? { isaNeeds: async () => new Map(Object.entries(o.isa ?? {})) } : {}),

@@ -7,6 +7,7 @@ import { macosTagVersions } from '../../app/diagnosis/macos/newer-macos';
 import { diagnosisSchema, type Diagnosis } from '../../app/diagnosis/types';
 import { memoryDyldFs, type ModuleSpec } from '../binary/support/macho-modules';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 // Each environment rebuilds the files of the public report cited above its block as in-memory
 // Mach-O modules; the real dyld simulation runs on them and the diagnosis ranks what it finds.
@@ -36,7 +37,7 @@ function deps(c: Case, env: EnvironmentFacts, outcome: ImportOutcome): Diagnosis
     describeEnvironment: async () => env,
     importModule: async () => outcome,
     simulateLoad: (e, ext) => simulateMacosWithBinary(e, ext, {}, c.hostMacos ?? '14.5', memoryDyldFs(c.files)),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
   };
 }
 

@@ -4,6 +4,7 @@ import { parseErrorText } from '../../app/diagnosis/error-text';
 import { rankCauses } from '../../app/diagnosis/ranker';
 import type { FileCheck } from '../../app/diagnosis/ranker';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 // "False evidence": a copy named in the evidence must exist now, and a folder the loader
 // searched (given with "..", as RUNPATH $ORIGIN/../pkg.libs is) is not called "not searched".
@@ -31,7 +32,7 @@ function rank(files: FileCheck) {
       error: null,
       errorText: null,
       modules: [{ module: 'pkg._ext', path: `${SITE}/pkg/_ext.so`, package: pkg, importOutcome: { status: 'failed', exceptionType: 'ImportError', message: 'libdep.so.1: cannot open shared object file', traceback: '' }, simulation }],
-      health: { checks: [], findings: [] },
+      health: cleanHealthReport(),
       knowledgeBase: [],
       availableVersions: new Map(),
       files,

@@ -68,7 +68,7 @@ function fakeEngine(options: { hold?: boolean } = {}) {
       calls.applyRepair.push(request);
       return { status: 'fixed', summary: 'pandas 1.5.3 installed.', snapshotId: 'snap-1', actions: [], importWorks: true } as unknown as RepairOutcome;
     },
-    renderReport: async (request: RequestOf<'renderReport'>) => ({ fileName: 'report.md', mediaType: 'text/markdown', redacted: request.redact, content: `report of ${(request.diagnosis as { id?: string }).id ?? ""} for ${request.errorText ?? ''}` }),
+    renderReport: async (request: RequestOf<'renderReport'>) => ({ fileName: 'report.md', mediaType: 'text/markdown', redacted: request.redact, content: `report of ${request.diagnosisId} for ${request.errorText ?? ''}` }),
     rollbackRepair: async () => ({ status: 'fixed', summary: 'Put back.', snapshotId: null, actions: [], importWorks: false }) as unknown as RepairOutcome,
   } as unknown as DoctorApi;
   return { api, calls, held };

@@ -42,7 +42,7 @@ async function afterRepair(store: DoctorStore, host: AppInfo['host']): Promise<v
     appInfo: { status: 'ready', value: { name: 'Python DLL Doctor', version: '0.1.0', platform: 'linux', arch: 'x64', host } },
     symptom: { kind: 'error', text: pasted, parsed: parseErrorText(pasted) },
     diagnosis: { status: 'ready', value: diagnosis, python: diagnosis.environment.python },
-    apply: { status: 'finished', outcome: fixed, rolledBack: null },
+    apply: { status: 'finished', jobId: 'job-apply-1', outcome: fixed, rolledBack: null, rollbackJobId: null },
     verification: { status: 'ready', value: after },
   });
 }
@@ -52,7 +52,7 @@ function emptyCalls(): Calls {
 }
 
 describe('report slice', () => {
-  it('in browser mode, renders the report with the pasted error and the repair verdict, and hands it to the download', async () => {
+  it('in browser mode, names the diagnosis, verification and repair by id with the pasted error, and hands the report to the download', async () => {
     const calls = emptyCalls();
     const store = createDoctorStore(api(calls));
     await afterRepair(store, 'browser');
@@ -60,7 +60,10 @@ describe('report slice', () => {
     await store.getState().saveReport('html', (report) => downloads.push(report));
     expect(calls.saveAs).toEqual([]);
     expect(calls.render).toHaveLength(1);
-    expect(calls.render[0]).toMatchObject({ format: 'html', redact: true, errorText: pasted, repair: { status: 'fixed', summary: fixed.summary }, verification: { status: 'passed' } });
+    expect(calls.render[0]).toMatchObject({ format: 'html', redact: true, diagnosisId: 'diagnosis-1', errorText: pasted, verificationId: 'diagnosis-2', repairJobId: 'job-apply-1', rollbackJobId: null });
+    // The page sends back no result the engine made, and no verdict sentence of its own.
+    for (const result of ['diagnosis', 'verification', 'repair', 'actions']) expect(calls.render[0]).not.toHaveProperty(result);
+    expect(JSON.stringify(calls.render[0])).not.toContain(fixed.summary);
     expect(downloads).toEqual([rendered]);
     expect(store.getState().savedReport).toEqual({ status: 'ready', value: { kind: 'downloaded', fileName: rendered.fileName, redacted: true } });
   });
@@ -102,13 +105,13 @@ describe('report slice', () => {
     expect(sent.errorOmitted! + sent.errorText!.length).toBe(log.length);
   });
 
-  it('says a repair rolled back afterwards was undone', async () => {
+  it('names the rollback that undid the repair', async () => {
     const calls = emptyCalls();
     const store = createDoctorStore(api(calls));
     await afterRepair(store, 'browser');
-    store.setState({ apply: { status: 'finished', outcome: fixed, rolledBack: { ...fixed, status: 'not-fixed', summary: 'Put back as it was before.' } } });
+    store.setState({ apply: { status: 'finished', jobId: 'job-apply-1', outcome: fixed, rolledBack: { ...fixed, status: 'not-fixed', summary: 'Put back as it was before.' }, rollbackJobId: 'job-rollback-1' } });
     await store.getState().saveReport('html', () => undefined);
-    expect(calls.render[0]?.repair).toEqual({ status: 'undone', summary: 'Put back as it was before.' });
+    expect(calls.render[0]).toMatchObject({ repairJobId: 'job-apply-1', rollbackJobId: 'job-rollback-1' });
   });
 
   it('copies the Markdown without saving a file, and never offers "Show in folder" for it', async () => {

@@ -20,7 +20,7 @@ function walkedToReport(snapshotId: string | null = 'snap-1'): Session {
   s = changeAt(s, 'environment', { diagnosis: { status: 'ready', value: diagnosis('d1'), python: '/venv/bin/python' } });
   s = withRemedy(s, { cause, remedy }, 'pip', '4.0.0');
   s = changeAt(s, 'fix', { plan: { status: 'ready', value: { id: 'p1' } as RepairPlan } });
-  s = changeAt(s, 'fix', { apply: { status: 'finished', outcome: outcome(snapshotId), rolledBack: null } });
+  s = changeAt(s, 'fix', { apply: { status: 'finished', jobId: 'job-apply-1', outcome: outcome(snapshotId), rolledBack: null, rollbackJobId: null } });
   s = changeAt(s, 'apply', { verification: { status: 'ready', value: diagnosis('d2') } });
   s = changeAt(s, 'verify', { savedReport: { status: 'ready', value: { kind: 'copied', redacted: true } } });
   return { ...s, step: 'report' };
@@ -142,7 +142,7 @@ describe('the wizard session', () => {
 
     it('loses nothing when the repair left no snapshot, was rolled back, or the change comes after it', () => {
       expect(lossAfter(walkedToReport(null), 'symptom')).toBeNull();
-      const rolledBack = { ...walkedToReport('snap-1'), apply: { status: 'finished', outcome: outcome('snap-1'), rolledBack: outcome(null) } } as Session;
+      const rolledBack = { ...walkedToReport('snap-1'), apply: { status: 'finished', jobId: 'job-apply-1', outcome: outcome('snap-1'), rolledBack: outcome(null), rollbackJobId: 'job-rollback-1' } } as Session;
       expect(lossAfter(rolledBack, 'symptom')).toBeNull();
       expect(lossAfter(walkedToReport('snap-1'), 'apply')).toBeNull();
     });

@@ -85,7 +85,7 @@ describe.skipIf(process.platform === 'win32')('a Windows environment copied to t
     const planned = await dispatch(handlers, 'planRepair', { diagnosisId: diagnosis.id, remedyId: remedy.id }, context);
     if (!planned.ok) throw new Error(planned.error.message);
     const plan = planned.value as RepairPlan;
-    const request = { format: 'markdown', redact: true, diagnosis, errorText: null, actions: [], verification: null, repair: null } as const;
+    const request = { format: 'markdown', redact: true, diagnosisId: diagnosis.id, errorText: null, verificationId: null, repairJobId: null } as const;
     const withPlan = await dispatch(handlers, 'renderReport', { ...request, planId: plan.id }, context);
     if (!withPlan.ok) throw new Error(withPlan.error.message);
     const markdown = (withPlan.value as { content: string }).content;

@@ -9,7 +9,7 @@ import { renderHtml } from '../../app/report/render-html';
 import { renderJson, renderMarkdown } from '../../app/report/render-markdown';
 import { renderReport } from '../../app/report/render-report';
 import type { RepairResult, Verification } from '../../app/report/schema';
-import { sampleDiagnosis } from './sample-diagnosis';
+import { sampleDeps, sampleDiagnosis } from './sample-diagnosis';
 
 const identity = { user: 'alice', home: '/home/alice', host: 'alice-laptop' };
 const pasted = ['Traceback (most recent call last):', '  File "C:\\py36\\lib\\site-packages\\PIL\\Image.py", line 56, in <module>', '    from . import _imaging as core', 'ImportError: DLL load failed: The specified procedure could not be found.'].join('\n');
@@ -25,6 +25,22 @@ async function wizardDiagnosis(): Promise<Diagnosis> {
 
 function input(diagnosis: Diagnosis, extra: Partial<ReportInput> = {}): ReportInput {
   return { diagnosis, appVersion: '0.1.0', os: { platform: 'linux', release: '6.1', arch: 'x64' }, now: () => new Date('2026-11-24T10:00:05Z'), ...extra };
+}
+
+function context() {
+  return { emit: () => undefined, signal: new AbortController().signal };
+}
+
+/** The engine handlers diagnosing the sample environment (a copied Pillow 4.1.0 under /home/alice). */
+function engineWithSample(log?: { file: string; write: () => undefined }) {
+  return createEngineHandlers({ appVersion: '0.1.0', host: 'browser', platform: 'linux', arch: 'x64', env: {}, dataDir: '/nonexistent', diagnosisDeps: () => sampleDeps('/home/alice'), ...(log ? { log } : {}) });
+}
+
+/** The id of a diagnosis the engine made and kept, of the module the pasted error names (as the wizard asks). */
+async function diagnosed(handlers: ReturnType<typeof createEngineHandlers>, jobId: string): Promise<string> {
+  const result = await dispatch(handlers, 'diagnose', { jobId, python: '/home/alice/py36/python.exe', target: { kind: 'module', module: 'PIL._imaging' } }, context());
+  if (!result.ok) throw new Error(result.error.message);
+  return (result.value as { id: string }).id;
 }
 
 function h1(html: string): string {
@@ -100,26 +116,51 @@ describe('the error as given', () => {
     expect(report.error).toMatchObject({ text: 'Segmentation fault (core dumped)', parsed: { recognized: false } });
   });
 
-  it('reaches the report through the contract exactly as the wizard sends it', async () => {
-    const handlers = createEngineHandlers({ appVersion: '0.1.0', host: 'browser', platform: 'linux', arch: 'x64', env: {}, dataDir: '/nonexistent', log: { file: '/home/alice/.local/share/python-dll-doctor/logs/doctor.log', write: () => undefined } });
-    const request = { format: 'json', redact: true, diagnosis: await wizardDiagnosis(), errorText: pasted, actions: [], verification: passed, repair: fixedRepair, locale: 'de-DE' };
-    const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), { emit: () => undefined, signal: new AbortController().signal });
+  it('reaches the report through the contract exactly as the wizard sends it: the diagnosis and its verification by id', async () => {
+    const handlers = engineWithSample({ file: '/home/alice/.local/share/python-dll-doctor/logs/doctor.log', write: () => undefined });
+    const diagnosisId = await diagnosed(handlers, 'job-diagnose-1');
+    const verificationId = await diagnosed(handlers, 'job-diagnose-2');
+    const request = { format: 'json', redact: true, diagnosisId, errorText: pasted, verificationId, repairJobId: null, locale: 'de-DE' };
+    const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), context());
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const rendered = (result as { value: { content: string; fileName: string; mediaType: string; redacted: boolean } }).value;
     expect(rendered).toMatchObject({ mediaType: 'application/json;charset=utf-8', redacted: true });
     expect(rendered.fileName).toMatch(/^python-dll-doctor-report-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
     const json = JSON.parse(rendered.content);
     expect(json.error.text).toBe(pasted);
-    expect(json.outcome.status).toBe('fixed');
-    expect(json.repair).toEqual(fixedRepair);
+    expect(json.diagnosis.target).toEqual({ kind: 'module', module: 'PIL._imaging' });
+    // The engine's own verdict on the diagnosis made again: the module still fails, in its words.
+    expect(json.verification).toMatchObject({ status: 'failed', detail: '1 module still fails to import.' });
+    // No repair ran, so the verification fixed nothing: the headline stays the diagnosis'.
+    expect(json.outcome.status).toBe('problem-found');
+    expect(json.repair).toBeNull();
     expect(json.logFile).toMatch(/\/logs\/doctor\.log$/);
     expect(json.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('refuses results the page sends instead of ids, and says so', async () => {
+    const handlers = engineWithSample();
+    const request = { format: 'json', redact: true, diagnosis: await wizardDiagnosis(), errorText: pasted, actions: [], verification: passed, repair: fixedRepair };
+    const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), context());
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('says what to do when the diagnosis, the verification or the repair is one the engine does not know', async () => {
+    const handlers = engineWithSample();
+    const diagnosisId = await diagnosed(handlers, 'job-diagnose-3');
+    const unknown = '00000000-0000-0000-0000-000000000000';
+    const base = { format: 'markdown', redact: true, diagnosisId, errorText: null, verificationId: null, repairJobId: null };
+    expect(await dispatch(handlers, 'renderReport', { ...base, diagnosisId: unknown }, context())).toMatchObject({ ok: false, error: { code: 'unknown-diagnosis', whatToDo: expect.stringContaining('diagnosis again') } });
+    expect(await dispatch(handlers, 'renderReport', { ...base, verificationId: unknown }, context())).toMatchObject({ ok: false, error: { code: 'unknown-diagnosis' } });
+    expect(await dispatch(handlers, 'renderReport', { ...base, repairJobId: 'job-never-ran' }, context())).toMatchObject({ ok: false, error: { code: 'unknown-repair', message: expect.stringContaining('no longer known'), whatToDo: expect.stringContaining('Diagnose again') } });
+    expect(await dispatch(handlers, 'renderReport', { ...base, rollbackJobId: 'job-never-ran' }, context())).toMatchObject({ ok: false, error: { code: 'unknown-repair' } });
+    expect(await dispatch(handlers, 'renderReport', base, context())).toMatchObject({ ok: true });
+  });
+
   it('is refused with a clear message when the locale is not a language tag', async () => {
-    const handlers = createEngineHandlers({ appVersion: '0.1.0', host: 'browser', platform: 'linux', arch: 'x64', env: {}, dataDir: '/nonexistent' });
-    const request = { format: 'html', redact: true, diagnosis: await wizardDiagnosis(), errorText: null, actions: [], verification: null, repair: null, locale: 'de"><script>' };
-    const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), { emit: () => undefined, signal: new AbortController().signal });
+    const handlers = engineWithSample();
+    const request = { format: 'html', redact: true, diagnosisId: await diagnosed(handlers, 'job-diagnose-4'), errorText: null, verificationId: null, repairJobId: null, locale: 'de"><script>' };
+    const result = await dispatch(handlers, 'renderReport', JSON.parse(JSON.stringify(request)), context());
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 });

@@ -2,10 +2,17 @@ import { diagnose } from '../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 /** A Pillow 4.1.0 / Python 3.6.0 diagnosis under a home folder, with hostile text in the error. */
 export async function sampleDiagnosis(options: { home: string; errorText: string }): Promise<Diagnosis> {
-  const prefix = `${options.home}/py36`;
+  const deps = sampleDeps(options.home);
+  return diagnose({ python: `${options.home}/py36/python.exe`, errorText: options.errorText }, deps, () => {}, { now: () => new Date('2026-11-24T10:00:00Z') });
+}
+
+/** Where sampleDiagnosis gathers its facts: a copied Pillow 4.1.0 / Python 3.6.0 under `home` (for the engine handlers too). */
+export function sampleDeps(home: string): DiagnosisDeps {
+  const prefix = `${home}/py36`;
   const pyd = `${prefix}/Lib/site-packages/PIL/_imaging.cp36-win_amd64.pyd`;
   const env: EnvironmentFacts = {
     python: `${prefix}/python.exe`,
@@ -15,7 +22,7 @@ export async function sampleDiagnosis(options: { home: string; errorText: string
   const deps: DiagnosisDeps = {
     describeEnvironment: async () => env,
     importModule: async () => ({ status: 'unavailable', reason: 'offline' }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
     simulateLoad: async (_e, ext) => ({
       root: ext.path,
       resolved: [],
@@ -32,5 +39,5 @@ export async function sampleDiagnosis(options: { home: string; errorText: string
       ],
     }),
   };
-  return diagnose({ python: env.python, errorText: options.errorText }, deps, () => {}, { now: () => new Date('2026-11-24T10:00:00Z') });
+  return deps;
 }

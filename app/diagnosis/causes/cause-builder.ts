@@ -3,7 +3,8 @@
  * cause. It hands each loader finding, failed import and health finding to the rule of its failure
  * class (one file each in this folder).
  */
-import type { HealthFinding, LoadFinding } from '../facts';
+import type { HealthIssue } from '../../envs';
+import type { LoadFinding } from '../facts';
 import { normalizeName } from '../../base/package-spec';
 import { baseName, buildOwnerIndex } from '../ownership';
 import type { OwnerIndex } from '../ownership';
@@ -97,24 +98,26 @@ export class CauseBuilder implements RankContext {
     }
   }
 
-  fromHealth(finding: HealthFinding): void {
-    const pkg = this.input.env.packages.find((p) => normalizeName(p.name) === normalizeName(finding.package)) ?? null;
+  /** A cause from one of app/envs' health issues; the kinds no cause rests on stay in the check list only. */
+  fromHealth(issue: HealthIssue): void {
+    if (issue.check !== 'pip-conda-overlap' && issue.check !== 'incompatible-wheel' && issue.check !== 'requirement-missing') return;
+    const pkg = this.input.env.packages.find((p) => normalizeName(p.name) === normalizeName(issue.package)) ?? null;
     const health: Evidence = {
       kind: 'health-check',
-      summary: finding.detail,
-      check: finding.kind,
+      summary: issue.message,
+      check: issue.check,
       status: 'problem',
-      details: [finding.detail],
+      details: [issue.message],
     };
-    switch (finding.kind) {
-      case 'installed-by-several-managers':
-        mixedManagers(this, finding, pkg, health);
+    switch (issue.check) {
+      case 'pip-conda-overlap':
+        mixedManagers(this, issue, pkg, health);
         return;
-      case 'unsupported-wheel-tag':
-        wheelTagMismatch(this, finding, pkg, health);
+      case 'incompatible-wheel':
+        wheelTagMismatch(this, issue, pkg, health);
         return;
       case 'requirement-missing':
-        brokenRequirements(this, finding, pkg, health);
+        brokenRequirements(this, issue, pkg, health);
         return;
     }
   }

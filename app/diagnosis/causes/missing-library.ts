@@ -7,7 +7,7 @@ import { normalizeName } from '../../base/package-spec';
 import { pathKey } from '../../envs';
 import { baseName } from '../ownership';
 import { activate, forceReinstall, reinstallDependents, systemLibrary, vcRuntime } from '../remedies';
-import type { HealthFinding } from '../facts';
+import type { HealthIssue } from '../../envs';
 import type { DependencyLink, Evidence, FileOwner, Remedy, SearchDirectory } from '../types';
 import { envKind, envPlatform } from '../environment-facts';
 import { NO_FILE_CHECK } from '../rank-input';
@@ -100,17 +100,17 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
     evidence.push({ kind: 'health-check', ...texts({ summary: message('evidence.lost-file', { package: l.owner.version ? `${l.owner.package} ${l.owner.version}` : l.owner.package, library: lib }) }), check: 'installed-files', status: 'problem', details: [l.file] });
   }
   const loser = lostBy[0]?.owner ?? null;
-  const missingReq = ctx.input.health.findings.filter(
-    (h): h is Extract<HealthFinding, { kind: 'requirement-missing' }> =>
-      h.kind === 'requirement-missing' && pkg !== null && normalizeName(h.package) === normalizeName(pkg.name),
+  const missingReq = (ctx.input.health?.issues ?? []).filter(
+    (h): h is Extract<HealthIssue, { check: 'requirement-missing' }> =>
+      h.check === 'requirement-missing' && pkg !== null && normalizeName(h.package) === normalizeName(pkg.name),
   );
   for (const req of missingReq) {
-    evidence.push({ kind: 'health-check', summary: req.detail, check: 'requirements', status: 'problem', details: [req.detail] });
+    evidence.push({ kind: 'health-check', summary: req.message, check: 'requirements', status: 'problem', details: [req.message] });
     remedies.push(
       reinstallDependents(
         ctx.ids,
         req.requirement,
-        [{ name: pkg?.name ?? req.package, version: pkg?.version ?? req.version, manager }],
+        [{ name: pkg?.name ?? req.package, version: pkg?.version ?? null, manager }],
         manager,
         message('remedy.why.lost-requirement', { package: pkgParam(pkg), requirement: req.requirement, library: lib, name: pkg?.name ?? req.package }),
       ),

@@ -1,5 +1,6 @@
 /** python-abi-mismatch from the health check: a wheel whose tags name another Python. */
-import type { HealthFinding, PackageFacts } from '../facts';
+import type { HealthIssue } from '../../envs';
+import type { EnvironmentFacts, PackageFacts } from '../facts';
 import { normalizeName } from '../../base/package-spec';
 import { forceReinstall } from '../remedies';
 import type { Evidence } from '../types';
@@ -8,20 +9,26 @@ import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
 import { message, texts } from '../../messages';
 
-/** The health check found a wheel built for another interpreter tag. */
+/** The wheel tag of the interpreter's version ("cp36"), as the cause names it. */
+function interpreterTagOf(env: EnvironmentFacts): string {
+  return env.description.python.version ? `cp${env.description.python.version.split('.').slice(0, 2).join('')}` : 'unknown';
+}
 
-export function wheelTagMismatch(ctx: RankContext, finding: Extract<HealthFinding, { kind: 'unsupported-wheel-tag' }>, pkg: PackageFacts | null, health: Evidence): void {
+/** The health check found a wheel built for another interpreter tag. */
+export function wheelTagMismatch(ctx: RankContext, issue: Extract<HealthIssue, { check: 'incompatible-wheel' }>, pkg: PackageFacts | null, health: Evidence): void {
+  const version = pkg?.version ?? null;
+  const interpreterTag = interpreterTagOf(ctx.input.env);
   ctx.add({
-    key: `python-abi-mismatch:${normalizeName(finding.package)}`,
+    key: `python-abi-mismatch:${normalizeName(issue.package)}`,
     kind: 'python-abi-mismatch',
     ...texts({
-      title: message('cause.wheel-tag.title', { package: `${finding.package}${finding.version ? ` ${finding.version}` : ''}`, tags: finding.tags.join(', ') }),
-      explanation: message('cause.wheel-tag.explanation', { tags: finding.tags.join(', '), interpreter: finding.interpreterTag }),
+      title: message('cause.wheel-tag.title', { package: `${issue.package}${version ? ` ${version}` : ''}`, tags: issue.tags.join(', ') }),
+      explanation: message('cause.wheel-tag.explanation', { tags: issue.tags.join(', '), interpreter: interpreterTag }),
     }),
     module: null,
     pkg,
     evidence: [health, ...(pkg ? [metadataEvidence(pkg)] : [])],
-    remedies: [forceReinstall(ctx.ids, primaryManager(pkg), finding.package, finding.version, message('remedy.why.wheel-tag', { tag: finding.interpreterTag, package: finding.package }))],
+    remedies: [forceReinstall(ctx.ids, primaryManager(pkg), issue.package, version, message('remedy.why.wheel-tag', { tag: interpreterTag, package: issue.package }))],
     base: 0.5,
     signals: ['health-check'],
     consistent: CONSISTENT['python-abi-mismatch'],

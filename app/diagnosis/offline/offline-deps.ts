@@ -6,7 +6,6 @@ import { elsewhereHostFacts } from '../../host-facts/gather';
 import type { DiagnosisDeps } from '../facts';
 import { stat } from 'node:fs/promises';
 import { checkHealth, describeOffline, windowsPrefixOfInterpreter } from '../../envs';
-import { diagnosisHealth } from '../health-findings';
 import { factsFromDescription } from '../environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
@@ -34,7 +33,7 @@ export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {})
     },
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
     simulateLoad: async (env, ext, state) => simulateWindowsWithBinary(env, ext, { ...options, dllDirectories: [...(options.dllDirectories ?? []), ...(state?.dllDirectories ?? [])], preloaded: [...(options.preloaded ?? []), ...(state?.loaded ?? [])] }),
-    healthChecks: async (env) => diagnosisHealth(env, await checkHealth(env.description)),
+    healthChecks: (env) => checkHealth(env.description),
     readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
     packageLoading: (env, ext) => readPackageLoading(env, ext, diskCodeFiles),
     // Read from its files on another system: the machine's facts belong to the machine it runs on.

@@ -9,7 +9,6 @@ import { checkHealth, probeEnvironment } from '../../envs';
 import { elsewhereHostFacts } from '../../host-facts/gather';
 import { factsFromDescription } from '../environment-facts';
 import type { DiagnosisDeps } from '../facts';
-import { diagnosisHealth } from '../health-findings';
 import { simulateMacosWithBinary } from '../macos/dyld-adapter';
 
 /** Facts for a macOS environment folder (or its bin/python3), from its files alone. */
@@ -20,7 +19,7 @@ export function createOfflineMacDeps(childEnv: NodeJS.ProcessEnv = {}): Diagnosi
     importModule: async () => ({ status: 'unavailable', reason: 'The environment is examined from its files; its interpreter does not run here.' }),
     // The Mac's version is not in the folder: nothing that depends on it (minimum macOS) is reported.
     simulateLoad: async (env, ext) => simulateMacosWithBinary(env, ext, childEnv, null, nodeDyldFs),
-    healthChecks: async (env) => diagnosisHealth(env, await checkHealth(env.description)),
+    healthChecks: (env) => checkHealth(env.description),
     readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
     hostFacts: async (env) => elsewhereHostFacts(env.python, 'macos'),
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts } from '../../../app/diagnosis/facts';
 import { describedEnvironment, distributionRecord } from '../../support/distribution';
+import { cleanHealthReport } from '../../support/health-report';
 
 // A conda environment whose lib/libstdc++.so.6 wins through the interpreter's RPATH and lacks
 // GLIBCXX_3.4.30 (the shape of mantidproject/mantidimaging#1228 and the countless
@@ -29,7 +30,7 @@ function deps(kind: 'conda' | 'venv'): DiagnosisDeps {
       resolved: [],
       findings: [{ kind: 'missing-symbols', chain: [{ file: ext.path, needs: 'libstdc++.so.6', resolvedPath: LIBSTDCXX, foundBy: 'DT_RPATH', owner: null }], importer: ext.path, provider: LIBSTDCXX, symbols: [], ordinals: [], versions: ['GLIBCXX_3.4.30'] }],
     }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
   };
 }
 

@@ -6,6 +6,7 @@ import { diagnose } from '../../../app/diagnosis/diagnose';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../../app/diagnosis/facts';
 import { diagnosisSchema } from '../../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../../support/distribution';
+import { cleanHealthReport } from '../../support/health-report';
 
 // The verdict reconciles with the symptom (issue 20, "What to build" 1): an error that names a load
 // failure of a module that imports on its own is never "healthy", in the one status decision the
@@ -36,7 +37,7 @@ function deps(outcome: ImportOutcome, extra: Partial<DiagnosisDeps> = {}): Diagn
     describeEnvironment: async () => env(),
     importModule: async () => outcome,
     simulateLoad: async (_e, ext) => ({ root: ext.path, resolved: [], findings: [] }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
     ...extra,
   };
 }
