@@ -8,7 +8,7 @@
  * the proxy by its scheme, host and port (proxyPlace) and the setting it came from.
  */
 import { request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { DoctorError } from '../base/errors';
 import { message } from '../messages';
@@ -95,9 +95,10 @@ function toResponse(incoming: IncomingMessage, signal: AbortSignal | undefined):
 /**
  * GET `url` through `proxy`, answered as a fetch Response (redirects not followed). Errors: a
  * DoctorError `index-proxy` when the proxy cannot be reached or refuses (407 in its own words),
- * fetch-shaped errors for what happens past the proxy, the signal's reason when it aborts.
+ * fetch-shaped errors for what happens past the proxy, the signal's reason when it aborts. The
+ * index's certificate is checked against Node's CA store, as fetch checks it (`ca` replaces it).
  */
-export async function fetchThroughProxy(url: URL, init: { headers?: HeadersInit; signal?: AbortSignal }, where: Where, why: (error: unknown) => string): Promise<Response> {
+export async function fetchThroughProxy(url: URL, init: { headers?: HeadersInit; signal?: AbortSignal; ca?: string }, where: Where, why: (error: unknown) => string): Promise<Response> {
   const { proxy } = where;
   if (proxy.url.protocol !== 'http:') {
     throw new DoctorError('index-proxy', message('error.proxy-unsupported', { proxy: proxy.place, source: proxy.source }), message('error.proxy-unsupported.what', { source: proxy.source }));
@@ -109,7 +110,9 @@ export async function fetchThroughProxy(url: URL, init: { headers?: HeadersInit;
   let incoming: IncomingMessage;
   if (url.protocol === 'https:') {
     const socket = await tunnel(url, where, signal, why);
-    const secure = tlsConnect({ socket, servername: url.hostname.replace(/^\[|\]$/g, ''), ALPNProtocols: ['http/1.1'] });
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // SNI takes host names only; an address is checked against the certificate's IP entries.
+    const secure = tlsConnect({ socket, ...(isIP(host) ? {} : { servername: host }), host, ...(init.ca ? { ca: init.ca } : {}), ALPNProtocols: ['http/1.1'] });
     incoming = await new Promise<IncomingMessage>((resolve, reject) => {
       const get = request({ createConnection: () => secure, host: url.hostname, path, method: 'GET', headers: { ...headers, host: url.host }, signal });
       get.once('response', resolve);
