@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-// Each NO_PROXY and variable case below was checked against pip 23.2.1's vendored requests
-// (pip._vendor.requests.utils.should_bypass_proxies, get_environ_proxies) on Python 3.11.
 import { bypassesProxy, proxyFor, proxySettingsFrom } from '../../app/package-index/proxy-settings';
 
+// Each NO_PROXY and variable case below was checked against pip 23.2.1's vendored requests
+// (pip._vendor.requests.utils.should_bypass_proxies, get_environ_proxies) on Python 3.11.
 const pypi = new URL('https://pypi.org/simple/pillow/');
 const chosen = (url: URL, env: NodeJS.ProcessEnv, configList = '') => {
   const proxy = proxyFor(url, proxySettingsFrom(env, configList));
