@@ -3,7 +3,8 @@
  * goes where pip goes:
  * - pip's own proxy (`--proxy`, PIP_PROXY, `proxy =` in pip's config) serves every http and https
  *   request, and then pip ignores the proxy environment variables and NO_PROXY altogether
- *   (pip/_internal/cli/index_command.py `_build_session`: `session.trust_env = False`);
+ *   (pip/_internal/cli/index_command.py `_build_session`: `session.trust_env = False`, since
+ *   pypa/pip#11091; pip 23.2 and older let the variables win);
  * - otherwise the environment, as requests reads it: `https_proxy`/`http_proxy` by the URL's scheme,
  *   then `all_proxy`, the lowercase name over the uppercase one, NO_PROXY (`no_proxy` first)
  *   matched as requests' `should_bypass_proxies` and urllib's `proxy_bypass_environment` match it.
