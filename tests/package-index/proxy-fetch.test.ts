@@ -94,6 +94,22 @@ describe('a proxy that refuses', () => {
   });
 });
 
+describe('a proxy the lookup cannot use or pass', () => {
+  it('that answers CONNECT with an error (502: the index behind it is down) names the index and the answer', async () => {
+    const closed = await startPackageIndex(folder);
+    const port = new URL(closed.url).port;
+    await closed.close();
+    const error = await failure(projectFiles(`https://127.0.0.1:${port}/simple/`, 'pillow', indexFetcher(settings({ https_proxy: proxy.url }))));
+    expect(error.message).toBe(`The proxy ${proxy.url} refused to connect to the package index at https://127.0.0.1:${port} (it answered 502).`);
+    expect(error.whatToDo).toMatch(/^pip uses the same proxy \(https_proxy\)/);
+  });
+
+  it('over SOCKS is refused in words, before any connection', async () => {
+    const error = await failure(projectFiles('https://pypi.org/simple/', 'pillow', indexFetcher(settings({ ALL_PROXY: 'socks5://carol:pw@127.0.0.1:1080' }))));
+    expect(error.message).toBe('The proxy socks5://127.0.0.1:1080 (ALL_PROXY) is not an http:// proxy, and the version lookup can use only those.');
+  });
+});
+
 describe('an https index through a CONNECT tunnel', () => {
   let dir: string;
   let server: Server;
