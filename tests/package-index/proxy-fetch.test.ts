@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,28 @@ describe('the version lookup behind a proxy', () => {
     const files = await projectFiles(index.url, 'pillow', indexFetcher(settings({ PIP_PROXY: withPassword })));
     expect(files.map((f) => f.filename).sort()).toEqual(['pillow-11.0.0-py3-none-any.whl', 'pillow-12.0.0-py3-none-any.whl', 'pillow-12.1.0-cp27-cp27m-win32.whl']);
     expect(guarded.log).toEqual([`GET ${index.url}pillow/`]);
+  });
+});
+
+describe('the lookup goes where pip goes', () => {
+  // Real pip (`pip index versions`, the machine's pip config left out) against the same proxy and
+  // index: for each setting the proxy sees the same requests from pip as from the lookup.
+  const cases = [
+    { name: 'PIP_PROXY: through the proxy', setting: { PIP_PROXY: 'PROXY' }, through: true },
+    { name: 'HTTP_PROXY: through the proxy', setting: { HTTP_PROXY: 'PROXY' }, through: true },
+    { name: 'HTTP_PROXY with NO_PROXY naming the index: straight to it', setting: { HTTP_PROXY: 'PROXY', NO_PROXY: '127.0.0.1' }, through: false },
+    { name: 'PIP_PROXY with NO_PROXY naming the index: through the proxy all the same', setting: { PIP_PROXY: 'PROXY', NO_PROXY: '127.0.0.1' }, through: true },
+  ];
+  it.each(cases)('$name', async ({ setting, through }) => {
+    const env = pipEnv(index.url, Object.fromEntries(Object.entries(setting).map(([k, v]) => [k, v === 'PROXY' ? proxy.url : v])));
+    proxy.log.length = 0;
+    const { stdout } = await run(python, ['-m', 'pip', 'index', 'versions', 'pillow', '--disable-pip-version-check'], { env: { ...env, PIP_CONFIG_FILE: os.devNull } });
+    const byPip = [...proxy.log];
+    expect(byPip).toEqual(through ? [`GET ${index.url}pillow/`] : []);
+    proxy.log.length = 0;
+    expect(await indexVersions(python, 'pillow', env)).toEqual(['12.0.0', '11.0.0']);
+    expect(stdout).toMatch(/^pillow \(12\.0\.0\)/);
+    expect(proxy.log).toEqual(byPip);
   });
 });
 
