@@ -5,6 +5,8 @@ import { DoctorError } from '../base/errors';
 import { compareVersions, normalizeName } from '../base/package-spec';
 import type { VersionOffer } from './version-offer';
 import { message } from '../messages';
+import { fetchThroughProxy } from './proxy-fetch';
+import { proxyFor, type ProxySettings } from './proxy-settings';
 
 export type { VersionOffer };
 
@@ -18,17 +20,38 @@ export interface IndexFile {
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
-/**
- * fetch, plus file: URLs the way pip reads them: a local PEP 503 index such as
- * `file:///opt/pypi/simple/`, where a project's folder is read through its index.html
- * (pip/_internal/index/collector.py, `_get_index_content`); a folder that is not there is a 404.
- */
-export const indexFetch: typeof fetch = async (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  if (url.protocol !== 'file:') return fetch(input, init);
+/** The file: side of indexFetcher: a project's folder read through its index.html, a missing folder a 404. */
+async function fileFetch(url: URL): Promise<Response> {
   const body = await readFile(join(fileURLToPath(url), 'index.html'), 'utf8').catch(() => null);
   return body === null ? new Response('', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-type': 'text/html' } });
-};
+}
+
+const REDIRECT = [301, 302, 303, 307, 308];
+
+/**
+ * fetch as pip would reach an index: file: URLs read the way pip reads them (a local PEP 503 index
+ * such as `file:///opt/pypi/simple/`, each project's folder through its index.html;
+ * pip/_internal/index/collector.py, `_get_index_content`), http and https through the proxy pip
+ * would use for that URL (proxy-settings.ts), directly when there is none.
+ */
+export function indexFetcher(proxies: ProxySettings): typeof fetch {
+  return async (input, init) => {
+    let url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol === 'file:') return fileFetch(url);
+    // Each redirect may lead to another host, which NO_PROXY may treat otherwise.
+    for (let hop = 0; ; hop++) {
+      const proxy = proxyFor(url, proxies);
+      if (!proxy) return fetch(url, init);
+      const response = await fetchThroughProxy(url, { headers: init?.headers, signal: init?.signal ?? undefined }, { proxy, place: indexPlace(url.href) }, failureReason);
+      const location = response.headers.get('location');
+      if (!REDIRECT.includes(response.status) || !location || hop === 5) return response;
+      url = new URL(location, url);
+    }
+  };
+}
+
+/** indexFetch with no proxy: file: indexes as pip reads them, everything else by plain fetch. */
+export const indexFetch: typeof fetch = indexFetcher({ pip: null, env: {} });
 
 /**
  * Where an index is, in words that can be shown and logged: a file: index's folder, an HTTP
@@ -44,7 +67,7 @@ export function indexPlace(indexUrl: string): string {
 }
 
 /** Why a request failed, in words (from the error's code; never its message, which may hold the URL). */
-function failureReason(error: unknown): string {
+export function failureReason(error: unknown): string {
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if ((error as Error | null)?.name === 'TimeoutError') return 'it did not answer within 30 seconds';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name could not be looked up';
@@ -66,6 +89,8 @@ export async function projectFiles(indexUrl: string, project: string, fetcher: t
   try {
     response = await fetcher(url, { headers: { Accept: `${JSON_TYPE}, text/html;q=0.1` }, signal: AbortSignal.timeout(30_000) });
   } catch (error) {
+    // The proxy's own errors are already in words (proxy-fetch.ts).
+    if (error instanceof DoctorError) throw error;
     throw new DoctorError('index-unreachable', message('error.index-unreachable', { place, why: failureReason(error) }), message('error.index-unreachable.what'));
   }
   if (response.status === 404) return [];

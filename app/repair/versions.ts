@@ -4,7 +4,7 @@ import { findRecord, readCondaRecords, recordOfDistribution } from './conda-meta
 import { condaVersionOffers } from './conda-search';
 import { interpreterFacts, nodeHost, pipTags } from '../envs';
 import { pipSources } from '../package-index/index-versions';
-import { folderFiles, indexPlace, offersFromFiles, projectFiles } from '../package-index/simple-api';
+import { folderFiles, indexFetcher, indexPlace, offersFromFiles, projectFiles } from '../package-index/simple-api';
 import { installedPackages } from './pip';
 import { runCommand } from '../process/run-command';
 import type { VersionOffers } from './types';
@@ -23,8 +23,9 @@ export async function listVersionOffers(python: string, project: string, options
   const env = options.env ?? process.env;
   if (options.manager === 'conda') return condaOffers(python, project, env, options);
   const [tags, sources, installed] = await Promise.all([pipTags(python, { host: nodeHost({ env }) }), pipSources(python, env), installedPackages(python, env)]);
-  // Every source pip would use; one that fails is an error only when no other source answered.
-  const answers = await Promise.allSettled([...sources.findLinks.map(folderFiles), ...sources.indexes.map((url) => projectFiles(url, project))]);
+  // Every source pip would use, through pip's proxy; one that fails is an error only when no other source answered.
+  const fetcher = indexFetcher(sources.proxy);
+  const answers = await Promise.allSettled([...sources.findLinks.map(folderFiles), ...sources.indexes.map((url) => projectFiles(url, project, fetcher))]);
   const files = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
   const failure = answers.find((a) => a.status === 'rejected');
   if (failure && files.length === 0) throw failure.reason;
