@@ -9,7 +9,7 @@ import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
-import { OUTCOME_TITLE, reportOutcome } from './outcome';
+import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
@@ -149,17 +149,17 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   const d = report.diagnosis;
   const env = report.environment;
   const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
-  const title = OUTCOME_TITLE[outcome.status];
   const parts: string[] = [];
   const language = options.language ?? 'en';
   const w = (ref: MessageRef) => e(formatMessage(ref, language));
+  const title = OUTCOME_TITLE_MESSAGE[outcome.status];
   parts.push(`<!DOCTYPE html><html lang="${e(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(`${title} — Python DLL Doctor report`)}</title><style>${CSS}</style></head><body>`);
-  parts.push(`<header><p class="kicker">Python DLL Doctor report</p>
-<div class="outcome ${e(outcome.status)}"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
-<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : e(' · complete report, with user name, home folder and host name')}</p>
-${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The complete report stays on the machine that made it.`)}</p>` : ''}</header>`);
+<title>${w(message('report.document-title', { outcome: title }))}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
+<div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
+<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
+${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     ['Python', pathCode(env.python)],
     ['Prefix', pathCode(env.prefix)],

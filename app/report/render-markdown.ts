@@ -8,7 +8,7 @@ import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
-import { OUTCOME_TITLE, reportOutcome } from './outcome';
+import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
@@ -115,13 +115,13 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   const language = options.language ?? 'en';
   const w = (ref: MessageRef) => t(formatMessage(ref, language));
   const lines: string[] = [
-    `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
+    `## ${w(message('report.document-title', { outcome: OUTCOME_TITLE_MESSAGE[outcome.status] }))}`,
     '',
-    ...(outcome.headline ? [`**${t(outcome.headline)}**`, ''] : []),
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
+    ...(outcome.headline ? [`**${t(localText(outcome, 'headline', language))}**`, ''] : []),
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
-  if (report.redaction.applied) lines.push(`> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The complete report stays on the machine that made it.`, '');
+  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}`, '');
   lines.push(
     `### ${w(message('report.environment'))}`,
     '',
