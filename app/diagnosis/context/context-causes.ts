@@ -122,8 +122,8 @@ export function loadOrderConflictCause(input: ConflictCauseInput): Cause {
       ordinals: [...conflict.missingOrdinals],
       versions: [...conflict.missingVersions],
     },
-    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.earlierCopy, owner: earlierPkg ? `${earlierPkg.name} ${earlierPkg.version ?? ''}`.trim() : message('word.owner.not-this-environment') }) }), owner: owners.ownerOf(conflict.earlierCopy) },
-    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.ownCopy, owner: ownPkg ? `${ownPkg.name} ${ownPkg.version ?? ''}`.trim() : message('word.owner.not-this-environment') }) }), owner: owners.ownerOf(conflict.ownCopy) },
+    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.earlierCopy, owner: earlierPkg ? `${earlierPkg.name} ${earlierPkg.version ?? ''}`.trim() : message('word.owner.no-package-here') }) }), owner: owners.ownerOf(conflict.earlierCopy) },
+    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.ownCopy, owner: ownPkg ? `${ownPkg.name} ${ownPkg.version ?? ''}`.trim() : message('word.owner.no-package-here') }) }), owner: owners.ownerOf(conflict.ownCopy) },
   ];
   if (reordered) {
     evidence.push(timelineEvidence(reordered, env, null, message('evidence.context.replayed-first', { module: moved, steps: replayedSteps(reordered) })));

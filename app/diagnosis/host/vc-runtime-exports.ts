@@ -37,7 +37,7 @@ export const vcRuntimeExportsRule: HostRule = {
         ordinals: [...finding.ordinals],
         versions: [],
       },
-      { kind: 'file-owner', ...texts({ summary: message('evidence.vc-runtime-exports.owner', { library: lib, provider: finding.provider, owner: owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : message('word.owner.not-this-environment') }) }), owner },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.vc-runtime-exports.owner', { library: lib, provider: finding.provider, owner: owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : message('word.owner.no-package-here') }) }), owner },
     ];
     const hostFact = hostCopy ? hostEvidence(ctx.host, 'vcRuntime', `${hostCopy.path ?? 'not found'} ${hostCopy.version ?? ''}`.trim(), message('evidence.vc-runtime-exports.host', { library: lib, path: hostCopy.path ?? message('word.nowhere'), version: hostCopy.version ? message('word.comma-version', { version: hostCopy.version }) : '', how: message(hostCopy.how === 'already-loaded' ? 'word.vc-runtime.already-loaded' : 'word.vc-runtime.default-search') })) : null;
     if (hostFact) evidence.push(hostFact);
