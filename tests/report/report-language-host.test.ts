@@ -59,6 +59,12 @@ function expectGermanOnly(diagnosis: Diagnosis): void {
   const markdown = renderMarkdown(report, { redact: false, language: 'de' });
   expect(html).toContain('<h1>Problem gefunden</h1>');
   expect(markdown).toContain('Wahrscheinlichste Ursache: ');
+  // The report's own words: the environment table, the dependency chain's headers, this computer.
+  expect(markdown).toContain('| Art | Python-Installation, 1 Paket |');
+  expect(html).toContain('<th scope="row">Ordner der Umgebung</th>');
+  expect(markdown).toContain('| Datei | Braucht | Aufgelöst zu | Gefunden über | Besitzer |');
+  expect(html).toContain('<h2>Dieser Rechner</h2>');
+  for (const english of ['This computer', 'Resolved to', '| Type |', 'Python installation', 'Problem found']) expect(`${html}\n${markdown}`).not.toContain(english);
   for (const s of said) {
     const german = formatMessage(s.ref!, 'de');
     if (german === s.text) continue;
