@@ -37,8 +37,7 @@ async function diagnosed(env: EnvironmentFacts, module: string, finding: LoadFin
 }
 
 function expectGermanOnly(diagnosis: Diagnosis): void {
-  // The context checks' titles and details are still English (docs/wizard.md lists them); the causes are checked whole.
-  const said = engineSentences(diagnosis).filter((s) => !s.field.startsWith('check '));
+  const said = engineSentences(diagnosis);
   expect(said.filter((s) => !s.ref || english(s.ref) !== s.text).map((s) => `${s.field}: ${s.text}`)).toEqual([]);
   const report = buildReport({ diagnosis, appVersion: '0.1.0', os: { platform: 'win32', release: '10.0.19045', arch: 'x64' }, now: () => new Date('2026-12-07T06:00:00Z') });
   const html = renderHtml(report, { redact: false, language: 'de' });
