@@ -645,4 +645,6 @@ export const de: Catalog = {
   'check.context-replay.no-interpreter': 'Der Interpreter konnte nicht laufen.',
   'check.import-in-context.title': 'Import im Zusammenhang des Programms',
   'check.import-in-context.detail': '{{module}} scheitert allein ({{error}}), lässt sich aber nach {{after}} importieren, so wie das Programm es ausführt.',
+  'report.has-it': 'enthält sie',
+  'report.ordinal': 'Ordinalzahl {{ordinal}}',
 };

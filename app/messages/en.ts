@@ -644,4 +644,6 @@ export const en = {
   'check.context-replay.no-interpreter': 'The interpreter could not run.',
   'check.import-in-context.title': 'Import in the program\'s context',
   'check.import-in-context.detail': '{{module}} fails on its own ({{error}}) but imports after {{after}}, the way the program runs it.',
+  'report.has-it': 'has it',
+  'report.ordinal': 'ordinal {{ordinal}}',
 } as const;

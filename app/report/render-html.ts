@@ -95,9 +95,9 @@ function evidenceHtml(ev: Evidence, language: string): string {
         ]),
       )}`;
     case 'search-path':
-      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ' — <strong>has it</strong>' : ''}</li>`).join('')}</ol>`;
+      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
     case 'missing-symbols':
-      return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => `ordinal ${o}`), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
+      return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
     case 'import-test':
       return `${head}${ev.message ? `<pre>${e(`${ev.exceptionType ?? ''}${ev.exceptionType ? ': ' : ''}${ev.message}`)}</pre>` : ''}`;
     case 'known-issue':
@@ -113,7 +113,7 @@ function evidenceHtml(ev: Evidence, language: string): string {
         .map((s, i) => {
           const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the <strong>${e(ev.conflict.library)}</strong> copy used later: ${pathCode(ev.conflict.earlierCopy)}` : '';
           const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>needed ${e(ev.conflict.library)}, lacking in that copy: ${ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', ')}; on its own it loads ${pathCode(ev.conflict.ownCopy)}` : '';
-          return `<li><code>import ${e(s.module)}</code> ${s.ok ? 'works' : '<strong>fails</strong>'}${copy}${needed}</li>`;
+          return `<li><code>import ${e(s.module)}</code> ${s.ok ? e(formatMessage(message('report.works'), language)) : `<strong>${e(formatMessage(message('report.fails'), language))}</strong>`}${copy}${needed}</li>`;
         })
         .join('')}</ol>`;
     default:

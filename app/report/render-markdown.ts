@@ -70,10 +70,10 @@ function evidenceMd(ev: Evidence, language: string): string[] {
       lines.push('');
       break;
     case 'search-path':
-      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ' — **has it**' : ''}`));
+      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
       break;
     case 'missing-symbols':
-      lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => `ordinal ${o}`), ...ev.versions].map((s) => code(String(s))).join(', ')}`);
+      lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => code(String(s))).join(', ')}`);
       break;
     case 'known-issue':
       for (const s of ev.sources) lines.push(`  - <${s.replace(/[<>\s]/g, '')}>`);
@@ -82,7 +82,7 @@ function evidenceMd(ev: Evidence, language: string): string[] {
       ev.steps.forEach((s, i) => {
         const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the ${code(ev.conflict.library)} copy used later: ${code(ev.conflict.earlierCopy)}` : '';
         const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — needed ${code(ev.conflict.library)}; that copy lacks ${ev.conflict.missing.map((m) => code(m)).join(', ')}; on its own it loads ${code(ev.conflict.ownCopy)}` : '';
-        lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? 'works' : '**fails**'}${copy}${needed}`);
+        lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? t(formatMessage(message('report.works'), language)) : `**${t(formatMessage(message('report.fails'), language))}**`}${copy}${needed}`);
       });
       break;
     default:
