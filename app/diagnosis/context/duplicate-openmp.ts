@@ -81,11 +81,13 @@ export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string |
       causes: [],
       check: {
         id: 'openmp-runtimes',
-        title: 'OpenMP runtimes the packages ship',
         status: error ? 'warning' : 'ok',
-        detail: error
-          ? `The error is OpenMP's Error #15 (${error.initializing} after ${error.already}), but ${copies.length === 0 ? 'no package here ships an OpenMP runtime' : `only ${listed} ${found.length > 1 ? 'ship copies under one name (one SONAME, loaded once)' : 'ships one'}`}: the other copy is linked into a library or comes from outside the environment, and cannot be named from these files.`
-          : copies.length === 0 ? 'No package ships an Intel or LLVM OpenMP runtime.' : `${found.length > 1 ? 'Copies under one name (one SONAME, loaded once)' : 'One OpenMP runtime'}: ${listed}.`,
+        ...texts({
+          title: message('check.openmp.title'),
+          detail: error
+            ? message('check.openmp.error', { initializing: error.initializing, already: error.already, which: copies.length === 0 ? message('check.openmp.error.none') : message(found.length > 1 ? 'check.openmp.error.one-name' : 'check.openmp.error.one', { listed }) })
+            : copies.length === 0 ? message('check.openmp.none') : message(found.length > 1 ? 'check.openmp.one-name' : 'check.openmp.one', { listed }),
+        }),
       },
     };
   }
@@ -119,6 +121,6 @@ export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string |
         steps,
       }],
     }],
-    check: { id: 'openmp-runtimes', title: 'OpenMP runtimes the packages ship', status: 'problem', detail: `${copies.length} copies: ${listed}.` },
+    check: { id: 'openmp-runtimes', status: 'problem', ...texts({ title: message('check.openmp.title'), detail: message('check.openmp.copies', { count: copies.length, listed }) }) },
   };
 }

@@ -12,6 +12,7 @@ import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
 import type { ReadBinary } from './conflict';
 import { predictConflicts, type PredictedConflict } from './predicted-conflicts';
 import { message, texts } from '../../messages';
+import type { MessageRef } from '../../messages';
 
 function fileName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
@@ -78,16 +79,17 @@ const MAX_PREDICTED_CAUSES = 5;
  */
 export async function sameNamedLibraryCauses(env: EnvironmentFacts, read: ReadBinary, onlyPackage: string | null, ids: RemedyIds, exclude: ReadonlySet<string> = new Set()): Promise<{ causes: Cause[]; check: CheckRecord }> {
   const predicted = (await predictConflicts(env, read, onlyPackage)).filter((p) => !exclude.has(p.library));
-  const whose = onlyPackage === null ? 'any package\'s' : `${onlyPackage}'s`;
+  const pairs = predicted.map((p) => message('check.same-named.pair', { library: p.library, other: p.other.name, missing: [...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', '), victim: p.victim.name }));
   return {
     causes: predicted.slice(0, MAX_PREDICTED_CAUSES).map((p) => predictedConflictCause(p, env, ids)),
     check: {
       id: 'same-named-libraries',
-      title: 'Libraries other packages ship under the same name',
       status: predicted.length > 0 ? 'problem' : 'ok',
-      detail: predicted.length > 0
-        ? predicted.map((p) => `${p.library}: ${p.other.name}'s copy lacks ${[...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', ')} (${p.victim.name} needs it)`).join('; ')
-        : `No copy another package ships lacks what ${whose} files import from it.`,
+      ...texts({
+        title: message('check.same-named.title'),
+        detail: pairs.reduceRight<MessageRef | null>((rest, first) => (rest ? message('check.same-named.pairs', { first, rest }) : first), null)
+          ?? (onlyPackage === null ? message('check.same-named.none.any') : message('check.same-named.none', { package: onlyPackage })),
+      }),
     },
   };
 }
