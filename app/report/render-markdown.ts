@@ -159,7 +159,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   }
   if (d.host) {
     lines.push(`### ${w(message('report.this-computer'))}`, '');
-    for (const row of hostFactRows(d.host)) lines.push(`- **${row.label}**: ${t(row.text)}${row.source ? ` ${w(message('report.read-from', { source: row.source }))}` : ''}`);
+    for (const row of hostFactRows(d.host)) lines.push(`- **${t(localText(row, 'label', language))}**: ${t(localText(row, 'text', language))}${row.source ? ` ${w(message('report.read-from', { source: row.source }))}` : ''}`);
     lines.push('');
   }
   lines.push(`<details><summary>${w(message('report.what-was-checked'))}</summary>`, '', `| ${w(message('report.column.check'))} | ${w(message('report.column.result'))} | ${w(message('report.column.detail'))} |`, '|---|---|---|');

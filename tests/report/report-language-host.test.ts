@@ -49,6 +49,7 @@ function expectGermanOnly(diagnosis: Diagnosis): void {
   expect(html).toContain('<th scope="row">Ordner der Umgebung</th>');
   expect(markdown).toContain('| Datei | Braucht | Aufgelöst zu | Gefunden über | Besitzer |');
   expect(html).toContain('<h2>Dieser Rechner</h2>');
+  expect(markdown).toContain('- **Prozessor**: ');
   for (const english of ['This computer', 'Resolved to', '| Type |', 'Python installation', 'Problem found']) expect(`${html}\n${markdown}`).not.toContain(english);
   for (const s of said) {
     const german = formatMessage(s.ref!, 'de');
@@ -72,6 +73,8 @@ describe('a German report of a host-rule cause', () => {
     expect(d.causes[0]?.messages?.title?.id).toBe('cause.vc-runtime-exports.title');
     expect(formatMessage(d.causes[0]!.evidence.find((e) => e.kind === 'host-fact')!.messages!.summary!, 'de')).toBe('Der Prozess dieses Pythons nimmt msvcp140.dll aus C:\\Windows\\System32\\msvcp140.dll, Version 14.16.27012.0 (von der üblichen Suche gefunden).');
     expectGermanOnly(d);
+    const html = renderHtml(buildReport({ diagnosis: d, appVersion: '0.1.0', os: { platform: 'win32', release: '10.0.19045', arch: 'x64' } }), { redact: false, language: 'de' });
+    expect(html).toContain('<li><strong>Visual-C++-Laufzeit</strong>: msvcp140.dll: C:\\Windows\\System32\\msvcp140.dll 14.16.27012.0');
   });
 
   // opencv/opencv-python#185: cv2 on a Windows N edition without the Media Feature Pack.
