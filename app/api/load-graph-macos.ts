@@ -12,19 +12,20 @@ import { graphShape } from '../diagnosis/load-graph-projection';
 import { defaultDeps } from '../diagnosis/default-deps';
 import { envPlatform } from '../diagnosis/environment-facts';
 import { dyldContext, FOUND_BY, hostMacosVersion } from '../diagnosis/macos/dyld-adapter';
+import { message } from '../messages';
 
 /** The dyld simulation of `file` for the macOS environment `python` names, as the wizard's graph. */
 export async function macosLoadGraph(python: string, file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<LoadGraph> {
   const facts = await defaultDeps(python, env, platform).describeEnvironment(python);
   if (envPlatform(facts) !== 'macos') {
-    throw new DoctorError('not-macos-environment', `${file} is a macOS module, but ${python} is not a macOS environment.`, 'Choose the macOS environment the module belongs to and diagnose again.');
+    throw new DoctorError('not-macos-environment', message('error.not-macos-environment', { file, python }), message('error.not-macos-environment.what'));
   }
   const base = dyldContext(facts, env, hostMacosVersion(platform));
   if (!base) {
     throw new DoctorError(
       'unknown-architecture',
-      `The architecture ${python} runs as could not be read (${facts.description.python.architecture}), and dyld picks each library's slice by it.`,
-      'Check that the environment holds its python3 binary, or thin extension modules that name the architecture, then diagnose again.',
+      message('error.unknown-architecture', { python, architecture: String(facts.description.python.architecture) }),
+      message('error.unknown-architecture.what'),
     );
   }
   // dyld resolves @executable_path from the real file (a venv's bin/python3 is a symbolic link).

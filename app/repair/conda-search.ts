@@ -22,7 +22,7 @@ const CHANNEL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+|[A-Za-z0-9_.\-/]+)$/;
  * `search` to conda's own main_search (mamba/mamba/mamba.py at mamba-1.5.8).
  */
 export function condaSearchArgv(tool: CondaTool, project: string, channels: readonly string[]): string[] {
-  for (const channel of channels) if (!CHANNEL.test(channel)) throw new DoctorError('invalid-channel', `"${channel.slice(0, 80)}" is not a conda channel.`);
+  for (const channel of channels) if (!CHANNEL.test(channel)) throw new DoctorError('invalid-channel', message('error.invalid-channel', { value: channel.slice(0, 80) }));
   const channelArgs = channels.length > 0 ? ['--override-channels', ...channels.flatMap((c) => ['-c', c])] : [];
   return [tool.exe, 'search', '--json', ...channelArgs, condaPackageName(project)];
 }

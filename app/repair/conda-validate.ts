@@ -5,6 +5,7 @@
  */
 import { DoctorError } from '../base/errors';
 import { isCondaBuild, isCondaChannel, isCondaName, isCondaVersion } from '../envs';
+import { message } from '../messages';
 
 /**
  * Checks a conda package name by conda's rules (CEP-26, conda/models/match_spec.py): `_libgcc_mutex`
@@ -12,7 +13,7 @@ import { isCondaBuild, isCondaChannel, isCondaName, isCondaVersion } from '../en
  */
 export function condaPackageName(value: string): string {
   if (!isCondaName(value)) {
-    throw new DoctorError('invalid-package-name', `"${value.slice(0, 80)}" is not a valid conda package name.`, 'conda names are lower-case letters, digits, ".", "-" and "_" (they may start with "_").');
+    throw new DoctorError('invalid-package-name', message('error.invalid-conda-name', { value: value.slice(0, 80) }), message('error.invalid-conda-name.what'));
   }
   return value;
 }
@@ -20,19 +21,19 @@ export function condaPackageName(value: string): string {
 /** Checks a conda version by conda's VersionOrder: `1.1.1w`, `9e` and `custom` are versions, `4.0.0; rm` is not. */
 export function condaPackageVersion(value: string): string {
   if (!isCondaVersion(value) || value.includes('*')) {
-    throw new DoctorError('invalid-version', `"${value.slice(0, 80)}" is not a valid conda version.`, 'conda versions are letters, digits, ".", "_", "+" and "!" (conda/models/version.py).');
+    throw new DoctorError('invalid-version', message('error.invalid-conda-version', { value: value.slice(0, 80) }), message('error.invalid-conda-version.what'));
   }
   return value;
 }
 
 /** Checks a build string ("py36_0", "h2bbff1b_0"). */
 export function condaBuildString(value: string): string {
-  if (!isCondaBuild(value)) throw new DoctorError('invalid-version', `"${value.slice(0, 80)}" is not a conda build string.`, 'Build strings are letters, digits, "_", "." and "+".');
+  if (!isCondaBuild(value)) throw new DoctorError('invalid-version', message('error.invalid-conda-build', { value: value.slice(0, 80) }), message('error.invalid-conda-build.what'));
   return value;
 }
 
 /** Checks a channel name or URL before it becomes `-c` or `channel::`. */
 export function condaChannel(value: string): string {
-  if (!isCondaChannel(value)) throw new DoctorError('invalid-channel', `"${value.slice(0, 80)}" is not a conda channel.`, 'A channel is a name such as conda-forge or a URL.');
+  if (!isCondaChannel(value)) throw new DoctorError('invalid-channel', message('error.invalid-channel', { value: value.slice(0, 80) }), message('error.invalid-channel.what'));
   return value;
 }

@@ -21,7 +21,7 @@ const quote = (value: string) => (/^[A-Za-z0-9_.:=\\/-]+$/.test(value) ? value :
 function windowsHome(value: string): string {
   const home = normalizeWindowsFolder(value);
   const problem = windowsFolderProblem(home);
-  if (problem) throw new DoctorError('invalid-windows-folder', `${JSON.stringify(value.slice(0, 80))} cannot be used as the environment's folder: ${problem}`, 'Give the folder as its own machine shows it, for example C:\\Users\\you\\AppData\\Local\\Programs\\Python\\Python36.');
+  if (problem) throw new DoctorError('invalid-windows-folder', message('error.invalid-windows-folder', { value: JSON.stringify(value.slice(0, 80)), problem }), message('error.invalid-windows-folder.what'));
   return home;
 }
 

@@ -10,6 +10,7 @@ import { installedPackages, type InstalledPackage } from './pip';
 import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from './site-records';
 import { normalizeName } from '../base/package-spec';
 import { message } from '../messages';
+import type { MessageParam } from '../messages';
 
 export interface Snapshot {
   readonly id: string;
@@ -63,7 +64,7 @@ async function recordedPackages(python: string, env: NodeJS.ProcessEnv): Promise
   const [listed, state] = await Promise.all([installedPackages(python, env), readSiteState(facts.prefix, facts.siteFolders, new Set())]);
   const leftovers = leftoverWords(state);
   if (leftovers.length > 0) {
-    throw new DoctorError('environment-unsettled', `${facts.prefix} still holds what an interrupted pip left: ${leftovers.join('; ')}. A snapshot of it could not be restored exactly, so nothing was changed.`, 'Roll back the interrupted repair (python-dll-doctor rollback --python PATH), or reinstall the package named above with pip; then try again.');
+    throw new DoctorError('environment-unsettled', message('error.environment-unsettled', { prefix: facts.prefix, leftovers: leftovers.join('; ') }), message('error.environment-unsettled.what'));
   }
   const sites = new Set(facts.siteFolders.map((f) => path.resolve(f)));
   const recorded = new Map(state.records.map((r) => [normalizeName(r.name), r.version]));
@@ -76,7 +77,7 @@ async function recordedPackages(python: string, env: NodeJS.ProcessEnv): Promise
   const listedNames = new Set(listed.map((p) => normalizeName(p.name)));
   for (const r of state.records) if (!listedNames.has(normalizeName(r.name))) disagreements.push(`${r.dir} records ${r.name} ${r.version}, pip does not list it`);
   if (disagreements.length > 0) {
-    throw new DoctorError('snapshot-disagrees', `pip and the environment's own records disagree about what is installed in ${facts.prefix}: ${disagreements.slice(0, 10).join('; ')}. A snapshot taken now could not prove a rollback exact, so nothing was changed.`, 'Check that this pip belongs to this environment (python -m pip --version), and repair the package named above; then try again.');
+    throw new DoctorError('snapshot-disagrees', message('error.snapshot-disagrees', { prefix: facts.prefix, disagreements: disagreements.slice(0, 10).join('; ') }), message('error.snapshot-disagrees.what'));
   }
   return { packages: listed.map((p) => ({ name: p.name, version: p.version })), site: siteSnapshot(state) };
 }
@@ -92,26 +93,25 @@ export async function takeSnapshot(dataDir: string, environment: string, python:
 
 /** Reads and checks a snapshot file: a missing one and a damaged one are told apart, each with what to do. */
 export async function readSnapshot(dataDir: string, id: string): Promise<Snapshot> {
-  if (!ID.test(id)) throw new DoctorError('invalid-snapshot', `"${id.slice(0, 80)}" is not a snapshot name.`);
+  if (!ID.test(id)) throw new DoctorError('invalid-snapshot', message('error.invalid-snapshot', { value: id.slice(0, 80) }));
   const file = path.join(snapshotFolder(dataDir), `${id}.json`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DoctorError('no-snapshot', message('error.no-snapshot.named', { id }), message('error.no-snapshot.named.what', { folder: snapshotFolder(dataDir) }));
-    throw new DoctorError('unreadable-snapshot', `The snapshot file ${file} exists but cannot be read: ${(error as Error).message}.`, 'Check the file\'s permissions, then try again.');
+    throw new DoctorError('unreadable-snapshot', message('error.unreadable-snapshot', { file, why: (error as Error).message }), message('error.unreadable-snapshot.what'));
   }
-  const damaged = (why: string) =>
-    new DoctorError('damaged-snapshot', `The snapshot file ${file} exists but is damaged: ${why}. Nothing was restored from it.`, 'It was changed or cut short (a full disk or a crash while it was written). Roll back to another snapshot (leave out the name to use the newest intact one), or restore the file from a backup.');
+  const damaged = (why: MessageParam) => new DoctorError('damaged-snapshot', message('error.damaged-snapshot', { file, why }), message('error.damaged-snapshot.what'));
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw damaged(text.trim() === '' ? 'it is empty' : `it is not complete JSON (${(error as Error).message})`);
+    throw damaged(text.trim() === '' ? message('error.damaged-snapshot.empty') : message('error.damaged-snapshot.not-json', { why: (error as Error).message }));
   }
   const parsed = snapshotSchema.safeParse(raw);
   if (!parsed.success) throw damaged(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(the file)'}: ${i.message}`).join('; '));
-  if (parsed.data.id !== id) throw damaged(`it says it is snapshot ${parsed.data.id}`);
+  if (parsed.data.id !== id) throw damaged(message('error.damaged-snapshot.other-id', { id: parsed.data.id }));
   return parsed.data;
 }
 
@@ -129,8 +129,8 @@ export async function assertSnapshotOf(snapshot: Snapshot, environment: string):
   if (of !== environment) {
     throw new DoctorError(
       'foreign-snapshot',
-      of === null ? `Snapshot ${snapshot.id} does not record which environment it was taken of, so it is not restored into ${environment}.` : `Snapshot ${snapshot.id} was taken of ${of}, not of ${environment}: nothing was changed.`,
-      'Roll back with the environment the snapshot was taken of, or leave out the snapshot name to use the newest snapshot of this environment.',
+      of === null ? message('error.foreign-snapshot.unrecorded', { id: snapshot.id, environment }) : message('error.foreign-snapshot', { id: snapshot.id, of, environment }),
+      message('error.foreign-snapshot.what'),
     );
   }
 }

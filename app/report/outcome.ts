@@ -6,6 +6,8 @@
  */
 import type { Diagnosis } from '../diagnosis/types';
 import type { Outcome, RepairResult, Verification } from './schema';
+import { english, message, texts } from '../messages';
+import type { MessageParam, MessageRef } from '../messages';
 
 export interface OutcomeInput {
   readonly diagnosis: Diagnosis;
@@ -16,29 +18,39 @@ export interface OutcomeInput {
 }
 
 /** Said after the diagnosis of a copied environment, so the headline does not read as if a fix were pending here. */
-export const ELSEWHERE_NOTE = 'Nothing was changed: this environment was examined from its files on another system, so any fix is run on its own machine.';
+export const ELSEWHERE_NOTE = english(message('report.headline.elsewhere', { headline: '' })).trim();
 
-/** Headline words per status; the renderers show these and nothing else as the result. */
-export const OUTCOME_TITLE: Readonly<Record<Outcome['status'], string>> = {
-  fixed: 'Fixed',
-  'not-fixed': 'Not fixed',
-  inconclusive: 'Inconclusive',
-  'problem-found': 'Problem found',
-  'no-problem-found': 'No problem found',
+/** Headline words per status, as messages; the renderers show these and nothing else as the result. */
+export const OUTCOME_TITLE_MESSAGE: Readonly<Record<Outcome['status'], MessageRef>> = {
+  fixed: message('report.outcome.fixed'),
+  'not-fixed': message('report.outcome.not-fixed'),
+  inconclusive: message('report.outcome.inconclusive'),
+  'problem-found': message('report.outcome.problem-found'),
+  'no-problem-found': message('report.outcome.no-problem-found'),
 };
 
+/** Headline words per status in English. */
+export const OUTCOME_TITLE: Readonly<Record<Outcome['status'], string>> = Object.fromEntries(Object.entries(OUTCOME_TITLE_MESSAGE).map(([status, ref]) => [status, english(ref)])) as Record<Outcome['status'], string>;
+
+/** A cause's title as a parameter: its message while that still says the title, else the title as written. */
+function titleOf(cause: Diagnosis['causes'][number]): MessageParam {
+  const ref = cause.messages?.title;
+  return ref && english(ref) === cause.title ? ref : cause.title;
+}
+
 function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
+  const top = diagnosis.causes[0];
   switch (diagnosis.status) {
     case 'healthy':
-      return { status: 'no-problem-found', headline: 'No problem found in what was checked.', from: 'diagnosis' };
+      return { status: 'no-problem-found', ...texts({ headline: message('report.headline.healthy') }), from: 'diagnosis' };
     case 'problem-found':
-      return { status: 'problem-found', headline: `Most likely cause: ${diagnosis.causes[0]?.title ?? 'see the causes below'}.`, from: 'diagnosis' };
+      return { status: 'problem-found', ...texts({ headline: message('report.headline.most-likely', { cause: top ? titleOf(top) : message('report.headline.see-causes') }) }), from: 'diagnosis' };
     case 'unexplained':
-      return { status: 'inconclusive', headline: 'An import fails, but no cause could be shown with evidence.', from: 'diagnosis' };
+      return { status: 'inconclusive', ...texts({ headline: message('report.headline.unexplained') }), from: 'diagnosis' };
     case 'inconclusive':
-      return { status: 'inconclusive', headline: 'No verdict: no problem was found, but what proves the module loads could not be checked here.', from: 'diagnosis' };
+      return { status: 'inconclusive', ...texts({ headline: message('report.headline.inconclusive') }), from: 'diagnosis' };
     case 'partial':
-      return { status: 'inconclusive', headline: 'Cancelled: only part of the environment was examined.', from: 'diagnosis' };
+      return { status: 'inconclusive', ...texts({ headline: message('report.headline.partial') }), from: 'diagnosis' };
   }
 }
 
@@ -50,7 +62,7 @@ function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
 export function reportOutcome({ diagnosis, repair, verification, examinedElsewhere = false }: OutcomeInput): Outcome {
   if (!repair) {
     const outcome = diagnosisOutcome(diagnosis);
-    return examinedElsewhere ? { ...outcome, headline: `${outcome.headline} ${ELSEWHERE_NOTE}` } : outcome;
+    return examinedElsewhere ? { ...outcome, ...texts({ headline: message('report.headline.elsewhere', { headline: outcome.messages?.headline ?? outcome.headline }) }) } : outcome;
   }
   if (repair.status === 'undone') return { status: 'not-fixed', headline: `The repair was undone. ${repair.summary}`.trim(), from: 'repair' };
   if (verification && verification.status !== 'not-run') {

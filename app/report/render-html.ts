@@ -9,8 +9,8 @@ import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
-import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
+import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 import { formatMessage, localText, message } from '../messages';
@@ -85,19 +85,19 @@ function evidenceHtml(ev: Evidence, language: string): string {
   switch (ev.kind) {
     case 'dependency-chain':
       return `${head}${table(
-        [['File', 24], ['Needs', 16], ['Resolved to', 28], ['Found by', 14], ['Owner', 18]],
+        [[formatMessage(message('report.chain.file'), language), 24], [formatMessage(message('report.chain.needs'), language), 16], [formatMessage(message('report.chain.resolved'), language), 28], [formatMessage(message('report.chain.found-by'), language), 14], [formatMessage(message('report.chain.owner'), language), 18]],
         ev.links.map((l) => [
           pathCode(l.file),
           pathCode(l.needs),
-          l.resolvedPath ? pathCode(l.resolvedPath) : '<strong>not found</strong>',
+          l.resolvedPath ? pathCode(l.resolvedPath) : `<strong>${e(formatMessage(message('report.chain.not-found'), language))}</strong>`,
           e(l.foundBy ?? '—'),
-          e(l.owner ? `${l.owner.package ?? 'no package'}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—'),
+          e(l.owner ? `${l.owner.package ?? formatMessage(message('report.chain.no-package'), language)}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—'),
         ]),
       )}`;
     case 'search-path':
-      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ' — <strong>has it</strong>' : ''}</li>`).join('')}</ol>`;
+      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
     case 'missing-symbols':
-      return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => `ordinal ${o}`), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
+      return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
     case 'import-test':
       return `${head}${ev.message ? `<pre>${e(`${ev.exceptionType ?? ''}${ev.exceptionType ? ': ' : ''}${ev.message}`)}</pre>` : ''}`;
     case 'known-issue':
@@ -113,7 +113,7 @@ function evidenceHtml(ev: Evidence, language: string): string {
         .map((s, i) => {
           const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the <strong>${e(ev.conflict.library)}</strong> copy used later: ${pathCode(ev.conflict.earlierCopy)}` : '';
           const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>needed ${e(ev.conflict.library)}, lacking in that copy: ${ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', ')}; on its own it loads ${pathCode(ev.conflict.ownCopy)}` : '';
-          return `<li><code>import ${e(s.module)}</code> ${s.ok ? 'works' : '<strong>fails</strong>'}${copy}${needed}</li>`;
+          return `<li><code>import ${e(s.module)}</code> ${s.ok ? e(formatMessage(message('report.works'), language)) : `<strong>${e(formatMessage(message('report.fails'), language))}</strong>`}${copy}${needed}</li>`;
         })
         .join('')}</ol>`;
     default:
@@ -149,31 +149,31 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   const d = report.diagnosis;
   const env = report.environment;
   const outcome = report.outcome ?? reportOutcome({ diagnosis: d, repair: report.repair ?? null, verification: report.verification });
-  const title = OUTCOME_TITLE[outcome.status];
   const parts: string[] = [];
   const language = options.language ?? 'en';
   const w = (ref: MessageRef) => e(formatMessage(ref, language));
+  const title = OUTCOME_TITLE_MESSAGE[outcome.status];
   parts.push(`<!DOCTYPE html><html lang="${e(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(`${title} — Python DLL Doctor report`)}</title><style>${CSS}</style></head><body>`);
-  parts.push(`<header><p class="kicker">Python DLL Doctor report</p>
-<div class="outcome ${e(outcome.status)}"><h1>${e(title)}</h1><p>${e(outcome.headline)}</p></div>
-<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : e(' · complete report, with user name, home folder and host name')}</p>
-${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${report.redaction.replaced.join(', ')}. The complete report stays on the machine that made it.`)}</p>` : ''}</header>`);
+<title>${w(message('report.document-title', { outcome: title }))}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
+<div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
+<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
+${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
-    ['Python', pathCode(env.python)],
-    ['Prefix', pathCode(env.prefix)],
-    ['Version', env.pythonVersion ? e(env.pythonVersion) : null],
-    ['Implementation', env.implementation ? e(env.implementation) : null],
-    ['Platform', e(`${env.platform}${env.architecture ? ` (${env.architecture})` : ''}`)],
-    ['Type', e(environmentWords(env, f.integer))],
+    [formatMessage(message('report.env.python'), language), pathCode(env.python)],
+    [formatMessage(message('report.env.prefix'), language), pathCode(env.prefix)],
+    [formatMessage(message('report.env.version'), language), env.pythonVersion ? e(env.pythonVersion) : null],
+    [formatMessage(message('report.env.implementation'), language), env.implementation ? e(env.implementation) : null],
+    [formatMessage(message('report.env.platform'), language), e(`${env.platform}${env.architecture ? ` (${env.architecture})` : ''}`)],
+    [formatMessage(message('report.env.type'), language), w(environmentWords(env, f.integer))],
   ])}`);
   if (report.error) {
     const p = report.error.parsed;
-    const omitted = report.error.omittedBefore ? `<p class="muted">${e(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`)}</p>` : '';
+    const omitted = report.error.omittedBefore ? `<p class="muted">${w(message('report.omitted', { count: f.integer(report.error.omittedBefore) }))}</p>` : '';
     parts.push(`<h2>${w(message('report.error-as-given'))}</h2>${omitted}<pre>${e(report.error.text)}</pre>${kv([
       [formatMessage(message('report.recognised'), language), p.recognized ? w(message('report.recognised.as', { failure: failureClassMessage(p.failureClass), code: p.errorCode !== null ? message('report.win32-error', { code: p.errorCode }) : '' })) : w(message('report.recognised.not'))],
-      ['Module', p.module ? pathCode(p.module) : null],
+      [formatMessage(message('report.column.module'), language), p.module ? pathCode(p.module) : null],
     ])}`);
   }
   parts.push(
@@ -181,17 +181,17 @@ ${report.redaction.applied ? `<p class="note">${e(`Redacted for sharing: ${repor
   );
   parts.push(`<h2>${w(message('report.causes'))}</h2>${d.causes.length === 0 ? `<p>${d.status === 'healthy' ? w(message('report.causes.healthy')) : w(message('report.causes.none'))}</p>` : d.causes.map((c, i) => causeHtml(c, i + 1, f, language)).join('')}`);
   if ((d.unchecked ?? []).length > 0) parts.push(`<h2>${w(message('report.not-checked'))}</h2><ul>${(d.unchecked ?? []).map((u) => `<li><strong>${e(localText(u, 'what', language))}</strong>: ${e(localText(u, 'why', language))} ${w(message('report.how-to-check'))} ${e(localText(u, 'howToCheck', language))}</li>`).join('')}</ul>`);
-  if (d.host) parts.push(`<h2>This computer</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(r.label)}</strong>: ${e(r.text)}${r.source ? ` <span class="muted">(read from ${e(r.source)})</span>` : ''}</li>`).join('')}</ul>`);
+  if (d.host) parts.push(`<h2>${w(message('report.this-computer'))}</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(localText(r, 'label', language))}</strong>: ${e(localText(r, 'text', language))}${r.source ? ` <span class="muted">${w(message('report.read-from', { source: r.source }))}</span>` : ''}</li>`).join('')}</ul>`);
   parts.push(`<h2>${w(message('report.what-was-checked'))}</h2>${table([[formatMessage(message('report.column.check'), language), 30], [formatMessage(message('report.column.result'), language), 14], [formatMessage(message('report.column.detail'), language), 56]], d.checks.map((c) => [e(localText(c, 'title', language)), w(checkStatusWord(c.status)), e(localText(c, 'detail', language))]))}`);
   parts.push(
     `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
   if (report.fixElsewhere) {
-    parts.push(`<h2>The fix, to run on its own machine</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
+    parts.push(`<h2>${w(message('report.fix-elsewhere'))}</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
   }
-  if (report.repair) parts.push(`<h2>Repair result</h2><p><strong>${e(report.repair.status)}</strong> — ${e(report.repair.summary)}</p>`);
+  if (report.repair) parts.push(`<h2>${w(message('report.repair-result'))}</h2><p><strong>${w(repairStatusWord(report.repair.status))}</strong> — ${e(report.repair.summary)}</p>`);
   parts.push(`<h2>${w(message('report.verification'))}</h2>${report.verification ? `<p><strong>${w(verificationWord(report.verification.status))}</strong> — ${e(localText(report.verification, 'detail', language))}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? w(message('report.imports')) : e(m.message ?? formatMessage(message('report.fails'), language))}</li>`).join('')}</ul>` : ''}` : `<p class="muted">${w(message('report.not-run'))}</p>`}`);
-  if (report.logFile) parts.push(`<h2>Log file</h2><p>The app's log, worth attaching as well: ${pathCode(report.logFile)}</p>`);
+  if (report.logFile) parts.push(`<h2>${w(message('report.log-file'))}</h2><p>${w(message('report.log-file.text'))} ${pathCode(report.logFile)}</p>`);
   parts.push('</body></html>\n');
   return parts.join('\n');
 }

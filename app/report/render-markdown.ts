@@ -8,8 +8,8 @@ import { hostFactRows } from './host-facts-text';
 import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
-import { OUTCOME_TITLE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, verificationWord } from './report-words';
+import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 import { formatMessage, localText, message } from '../messages';
@@ -59,18 +59,21 @@ function evidenceMd(ev: Evidence, language: string): string[] {
   const lines = [`- ${t(localText(ev, 'summary', language))}`];
   switch (ev.kind) {
     case 'dependency-chain':
-      lines.push('', '  | File | Needs | Resolved to | Found by | Owner |', '  |---|---|---|---|---|');
-      for (const l of ev.links) {
-        const owner = l.owner ? `${l.owner.package ?? 'no package'}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—';
-        lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : '**not found**'} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
+      {
+        const say = (id: 'report.chain.file' | 'report.chain.needs' | 'report.chain.resolved' | 'report.chain.found-by' | 'report.chain.owner' | 'report.chain.not-found' | 'report.chain.no-package') => formatMessage(message(id), language);
+        lines.push('', `  | ${[say('report.chain.file'), say('report.chain.needs'), say('report.chain.resolved'), say('report.chain.found-by'), say('report.chain.owner')].map(t).join(' | ')} |`, '  |---|---|---|---|---|');
+        for (const l of ev.links) {
+          const owner = l.owner ? `${l.owner.package ?? say('report.chain.no-package')}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—';
+          lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : `**${t(say('report.chain.not-found'))}**`} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
+        }
       }
       lines.push('');
       break;
     case 'search-path':
-      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ' — **has it**' : ''}`));
+      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
       break;
     case 'missing-symbols':
-      lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => `ordinal ${o}`), ...ev.versions].map((s) => code(String(s))).join(', ')}`);
+      lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => code(String(s))).join(', ')}`);
       break;
     case 'known-issue':
       for (const s of ev.sources) lines.push(`  - <${s.replace(/[<>\s]/g, '')}>`);
@@ -79,7 +82,7 @@ function evidenceMd(ev: Evidence, language: string): string[] {
       ev.steps.forEach((s, i) => {
         const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the ${code(ev.conflict.library)} copy used later: ${code(ev.conflict.earlierCopy)}` : '';
         const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — needed ${code(ev.conflict.library)}; that copy lacks ${ev.conflict.missing.map((m) => code(m)).join(', ')}; on its own it loads ${code(ev.conflict.ownCopy)}` : '';
-        lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? 'works' : '**fails**'}${copy}${needed}`);
+        lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? t(formatMessage(message('report.works'), language)) : `**${t(formatMessage(message('report.fails'), language))}**`}${copy}${needed}`);
       });
       break;
     default:
@@ -115,29 +118,29 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   const language = options.language ?? 'en';
   const w = (ref: MessageRef) => t(formatMessage(ref, language));
   const lines: string[] = [
-    `## ${OUTCOME_TITLE[outcome.status]} — Python DLL Doctor report`,
+    `## ${w(message('report.document-title', { outcome: OUTCOME_TITLE_MESSAGE[outcome.status] }))}`,
     '',
-    ...(outcome.headline ? [`**${t(outcome.headline)}**`, ''] : []),
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : ' · complete report, with user name, home folder and host name'}`,
+    ...(outcome.headline ? [`**${t(localText(outcome, 'headline', language))}**`, ''] : []),
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
-  if (report.redaction.applied) lines.push(`> Redacted for sharing: ${t(report.redaction.replaced.join(', '))}. The complete report stays on the machine that made it.`, '');
+  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}`, '');
   lines.push(
     `### ${w(message('report.environment'))}`,
     '',
-    '| Field | Value |',
+    `| ${w(message('report.env.field'))} | ${w(message('report.env.value'))} |`,
     '|---|---|',
-    `| Python | ${codeCell(env.python)} |`,
-    `| Prefix | ${codeCell(env.prefix)} |`,
-    `| Version | ${t(env.pythonVersion ?? 'unknown')} (${t(env.implementation ?? '?')}) |`,
-    `| Platform | ${t(`${env.platform}${env.architecture ? ` ${env.architecture}` : ''}`)} |`,
-    `| Type | ${t(environmentWords(env, f.integer))} |`,
+    `| ${w(message('report.env.python'))} | ${codeCell(env.python)} |`,
+    `| ${w(message('report.env.prefix'))} | ${codeCell(env.prefix)} |`,
+    `| ${w(message('report.env.version'))} | ${t(env.pythonVersion ?? formatMessage(message('report.env.unknown'), language))} (${t(env.implementation ?? '?')}) |`,
+    `| ${w(message('report.env.platform'))} | ${t(`${env.platform}${env.architecture ? ` ${env.architecture}` : ''}`)} |`,
+    `| ${w(message('report.env.type'))} | ${w(environmentWords(env, f.integer))} |`,
     '',
   );
   if (report.error) {
     const p = report.error.parsed;
     lines.push(`### ${w(message('report.error-as-given'))}`, '');
-    if (report.error.omittedBefore) lines.push(`The last part of a longer log; ${f.integer(report.error.omittedBefore)} characters before it are left out.`, '');
+    if (report.error.omittedBefore) lines.push(w(message('report.omitted', { count: f.integer(report.error.omittedBefore) })), '');
     lines.push(fence(report.error.text, 'text'), '');
     lines.push(p.recognized ? `${w(message('report.recognised'))}: ${w(message('report.recognised.as', { failure: failureClassMessage(p.failureClass), code: p.errorCode !== null ? message('report.win32-error', { code: p.errorCode }) : '' }))}${p.module ? `, ${w(message('report.column.module'))} ${code(p.module)}` : ''}.` : w(message('report.recognised.not')), '');
   }
@@ -155,8 +158,8 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     lines.push('');
   }
   if (d.host) {
-    lines.push('### This computer', '');
-    for (const row of hostFactRows(d.host)) lines.push(`- **${row.label}**: ${t(row.text)}${row.source ? ` (read from ${t(row.source)})` : ''}`);
+    lines.push(`### ${w(message('report.this-computer'))}`, '');
+    for (const row of hostFactRows(d.host)) lines.push(`- **${t(localText(row, 'label', language))}**: ${t(localText(row, 'text', language))}${row.source ? ` ${w(message('report.read-from', { source: row.source }))}` : ''}`);
     lines.push('');
   }
   lines.push(`<details><summary>${w(message('report.what-was-checked'))}</summary>`, '', `| ${w(message('report.column.check'))} | ${w(message('report.column.result'))} | ${w(message('report.column.detail'))} |`, '|---|---|---|');
@@ -168,12 +171,12 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
-    lines.push('### The fix, to run on its own machine', '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
+    lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
   }
-  if (report.repair) lines.push('### Repair result', '', `**${t(report.repair.status)}**: ${t(report.repair.summary)}`, '');
+  if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(report.repair.summary)}`, '');
   lines.push(`### ${w(message('report.verification'))}`, '');
   lines.push(report.verification ? `**${w(verificationWord(report.verification.status))}**: ${t(localText(report.verification, 'detail', language))}` : w(message('report.not-run')), '');
-  if (report.logFile) lines.push('### Log file', '', `The app's log, worth attaching as well: ${code(report.logFile)}`, '');
+  if (report.logFile) lines.push(`### ${w(message('report.log-file'))}`, '', `${w(message('report.log-file.text'))} ${code(report.logFile)}`, '');
   return `${lines.join('\n')}\n`;
 }
 

@@ -32,18 +32,31 @@ export function checkStatusWord(status: CheckRecord['status']): MessageRef {
   }
 }
 
-const ENV_KIND: Record<EnvironmentSummary['kind'], string | null> = {
-  venv: 'virtual environment',
-  conda: 'conda environment',
-  system: 'Python installation',
+const ENV_KIND: Record<EnvironmentSummary['kind'], 'report.env.kind.venv' | 'report.env.kind.conda' | 'report.env.kind.system' | null> = {
+  venv: 'report.env.kind.venv',
+  conda: 'report.env.kind.conda',
+  system: 'report.env.kind.system',
   unknown: null,
 };
 
 /** "Python installation, 1 package": the environment's type in words (none when unknown) and its package count. */
-export function environmentWords(env: EnvironmentSummary, integer: (n: number) => string): string {
-  const count = `${integer(env.packageCount)} ${env.packageCount === 1 ? 'package' : 'packages'}`;
+export function environmentWords(env: EnvironmentSummary, integer: (n: number) => string): MessageRef {
+  const packages = message('report.env.packages', { count: env.packageCount, number: integer(env.packageCount) });
   const kind = ENV_KIND[env.kind];
-  return kind ? `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}, ${count}` : count;
+  return kind ? message(kind, { packages }) : packages;
+}
+
+/** A repair's result as words, never its code ("failed-and-rolled-back"). */
+export function repairStatusWord(status: 'fixed' | 'not-fixed' | 'failed-and-rolled-back' | 'failed' | 'cancelled' | 'undone'): MessageRef {
+  const ids = {
+    fixed: 'report.repair.fixed',
+    'not-fixed': 'report.repair.not-fixed',
+    'failed-and-rolled-back': 'report.repair.failed-and-rolled-back',
+    failed: 'report.repair.failed',
+    cancelled: 'report.repair.cancelled',
+    undone: 'report.repair.undone',
+  } as const;
+  return message(ids[status]);
 }
 
 /** The exact command or steps a remedy states, for the reader to see; null when its title says it all. */

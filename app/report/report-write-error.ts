@@ -1,5 +1,6 @@
 import { DoctorError } from '../base/errors';
 import { isOutOfSpace, unwritableReason } from '../base/write-errors';
+import { message } from '../messages';
 
 /**
  * The error for a report file that could not be written (`--report`, the desktop app's "Save
@@ -10,7 +11,7 @@ export function reportWriteError(error: unknown, file: string): unknown {
   if (!why) return error;
   return new DoctorError(
     'report-unwritable',
-    `The report could not be saved to ${file}: ${why}.`,
-    isOutOfSpace(error) ? 'Free some space on that disk, or save the report on another one.' : 'Save it in a folder you can write to, such as your home or Documents folder.',
+    message('error.report-unwritable', { file, why }),
+    message(isOutOfSpace(error) ? 'error.report-unwritable.full' : 'error.report-unwritable.what'),
   );
 }

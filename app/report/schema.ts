@@ -51,6 +51,8 @@ export const outcomeSchema = z.object({
   headline: z.string(),
   /** Which result the headline was taken from. */
   from: z.enum(['verification', 'repair', 'diagnosis']),
+  /** The message behind the headline (app/messages); absent when it is a repair's or verification's own words. */
+  messages: fieldMessagesSchema,
 });
 export type Outcome = z.infer<typeof outcomeSchema>;
 

@@ -4,27 +4,12 @@ import { buildReport } from '../../app/report/build-report';
 import { renderHtml } from '../../app/report/render-html';
 import { renderJson, renderMarkdown } from '../../app/report/render-markdown';
 import { english, formatMessage } from '../../app/messages';
-import type { MessageRef } from '../../app/messages';
+import { engineSentences as sentences } from './engine-sentences';
 import { sampleDiagnosis } from './sample-diagnosis';
 
 // The seed's Windows case: Pillow 4.1.0 on CPython 3.6.0, "The specified procedure could not be found."
 // (https://github.com/python-pillow/Pillow/issues/2479).
 const pasted = ['Traceback (most recent call last):', '  File "C:\\py36\\lib\\site-packages\\PIL\\Image.py", line 56, in <module>', '    from . import _imaging as core', 'ImportError: DLL load failed: The specified procedure could not be found.'].join('\n');
-
-/** Every sentence field of the diagnosis with the message behind it. */
-function sentences(diagnosis: Diagnosis): { field: string; text: string; ref: MessageRef | undefined }[] {
-  const out: { field: string; text: string; ref: MessageRef | undefined }[] = [];
-  const take = (where: string, source: { messages?: Record<string, MessageRef> } & Record<string, unknown>, fields: readonly string[]) => {
-    for (const field of fields) if (typeof source[field] === 'string') out.push({ field: `${where}.${field}`, text: source[field], ref: source.messages?.[field] });
-  };
-  for (const c of diagnosis.causes) {
-    take(`cause ${c.id}`, c, ['title', 'explanation']);
-    for (const ev of c.evidence) take(`evidence ${ev.kind}`, ev, ['summary']);
-    for (const r of c.remedies) take(`remedy ${r.kind}`, r, ['title', 'explanation', 'recommendedBecause']);
-  }
-  for (const check of diagnosis.checks) take(`check ${check.id}`, check, ['title', 'detail']);
-  return out;
-}
 
 async function report() {
   const diagnosis = await sampleDiagnosis({ home: '/home/alice', errorText: pasted });

@@ -45,7 +45,7 @@ export function shadowedLibrary(ctx: RankContext, exam: ModuleExamination, findi
       chainEvidence(finding.chain, null, owners),
       { kind: 'shadowing', ...texts({ summary: message('evidence.shadowing', { library: finding.library, winner: finding.winner, step: finding.winnerStep, intended: finding.intended ?? message('word.environment-copy') }) }), library: finding.library, winner: finding.winner, winnerStep: finding.winnerStep, intended: finding.intended },
       { kind: 'search-path', ...texts({ summary: message('evidence.search-order', { library: finding.library }) }), library: finding.library, directories: [...finding.searched] },
-      { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: finding.winner, owner: winnerOwner.package ?? (winnerOwner.manager === 'system' ? message('word.owner.not-this-environment') : message('word.owner.none')) }) }), owner: winnerOwner },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: finding.winner, owner: winnerOwner.package ?? (winnerOwner.manager === 'system' ? message('word.owner.no-package-here') : message('word.owner.none')) }) }), owner: winnerOwner },
     ],
     remedies: [
       // A folder on PATH / LD_LIBRARY_PATH wins: taking it off the variable is the fix that moves nothing.

@@ -12,6 +12,8 @@ import type { ContextConflict } from './conflict';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
 import { quarantine, type RemedyIds } from '../remedies';
 import type { Replay } from './replay';
+import { message, texts } from '../../messages';
+import type { MessageRef } from '../../messages';
 
 /** Per step, at most this many libraries are listed in the timeline (the conflicting one always). */
 const LISTED_PER_STEP = 12;
@@ -20,12 +22,19 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
 }
 
+/** The replayed imports as one line of words: "import a (ok) → import b (fails)". */
+function replayedSteps(replay: Replay): MessageRef {
+  const steps = replay.steps.map((s) => message(s.ok ? 'word.import-ok' : 'word.import-fails', { module: s.module }));
+  // Joined as nested messages, so each "(ok)" / "(fails)" is written in the reader's language.
+  return steps.reduceRight<MessageRef | null>((rest, step) => (rest ? message('word.then-step', { step, rest }) : step), null) ?? message('word.none');
+}
+
 function packageRef(pkg: PackageFacts | null): Cause['package'] {
   return pkg ? { name: pkg.name, version: pkg.version, managers: managersOf(pkg) } : null;
 }
 
 /** The replay as timeline evidence: each import, whether it worked, what it loaded (the conflicting copy first). */
-export function timelineEvidence(replay: Replay, env: EnvironmentFacts, conflict: ContextConflict | null, summary: string): Evidence {
+export function timelineEvidence(replay: Replay, env: EnvironmentFacts, conflict: ContextConflict | null, summary: MessageRef): Evidence {
   const owners = buildOwnerIndex(env);
   const steps: ImportTimelineStep[] = replay.steps.map((s, i) => {
     const loaded = [...(s.loaded ?? [])];
@@ -43,7 +52,7 @@ export function timelineEvidence(replay: Replay, env: EnvironmentFacts, conflict
   const missing = conflict ? [...conflict.missingVersions, ...conflict.missingSymbols, ...conflict.missingOrdinals.map((o) => `#${o}`)] : [];
   return {
     kind: 'import-timeline',
-    summary,
+    ...texts({ summary }),
     steps,
     conflict: conflict ? { library: conflict.library, step: conflict.earlierStep, earlierCopy: conflict.earlierCopy, ownCopy: conflict.ownCopy, missing } : null,
   };
@@ -74,53 +83,70 @@ export function loadOrderConflictCause(input: ConflictCauseInput): Cause {
   const reorderWorks = reordered !== null && reordered.steps.length > 0 && reordered.steps.every((s) => s.ok) && reordered.notReached.length === 0;
   const remedies: Remedy[] = [];
   if (reorderWorks) {
-    const where = program ? ` in ${program.file}` : '';
+    const where = program ? message('remedy.context.reorder.where', { file: program.file }) : '';
+    const whereText = program ? ` in ${program.file}` : '';
     const line = program?.targetLine ? ` (line ${program.targetLine})` : '';
     const above = program?.earlierLine ? ` (line ${program.earlierLine})` : '';
     remedies.push({
       id: ids.take(),
       kind: 'manual',
-      title: `Import ${moved} before ${conflict.earlierModule}${where}`,
-      explanation: `Imported first, ${moved} loads its own ${conflict.library} (${conflict.ownCopy}), which has what both need: the replay with ${moved} first imported every module without an error.`,
+      ...texts({
+        title: message('remedy.context.reorder.title', { moved, earlier: conflict.earlierModule, where }),
+        explanation: message('remedy.why.context.reorder', { moved, library: conflict.library, ownCopy: conflict.ownCopy }),
+      }),
       automatic: false,
       risk: 'low',
-      steps: [`Move the line "import ${moved}"${line} above "import ${conflict.earlierModule}"${above}${where}.`, 'Run the program again.'],
+      steps: [`Move the line "import ${moved}"${line} above "import ${conflict.earlierModule}"${above}${whereText}.`, 'Run the program again.'],
     });
   }
   // A copy no package records (left in a folder searched first): moved aside through the
   // quarantine (snapshot, restorable), the loader goes on to the next copy.
   const stale = earlierPkg === null && owners.ownerOf(conflict.earlierCopy).package === null && mayQuarantine(conflict.earlierCopy, env);
   if (stale) {
-    remedies.push(quarantine(ids, conflict.earlierCopy, conflict.library, conflict.ownCopy, `${conflict.earlierCopy} belongs to no package of this environment, yet import ${conflict.earlierModule} loads it first, and it lacks what ${target} needs. In quarantine (with a snapshot, restorable) the loader goes on to the next ${conflict.library}; the verification replays the program's imports to show whether every one still loads.`));
+    remedies.push(quarantine(ids, conflict.earlierCopy, conflict.library, conflict.ownCopy, message('remedy.why.context.quarantine', { copy: conflict.earlierCopy, earlier: conflict.earlierModule, target, library: conflict.library })));
   }
-  const lacks = missing.length > 0 ? missing.join(', ') : 'what it needs';
-  const gccNote = gcc ? ` ${conflict.missingVersions.join(', ')} first came with GCC ${gcc} (${LIBSTDCXX_ABI_SOURCE}): the copy ${conflict.earlierModule} ships is older.` : '';
+  const lacks = missing.length > 0 ? missing.join(', ') : message('word.what-it-needs');
+  const gccNote = gcc ? message('cause.load-order.gcc', { versions: conflict.missingVersions.join(', '), gcc, source: LIBSTDCXX_ABI_SOURCE, earlier: conflict.earlierModule }) : '';
   // A newer release of the package that ships the older copy is offered only with evidence that
   // it ships one with these names; the files here cannot show what another release ships.
-  const newer = earlierPkg ? ` No release of ${earlierPkg.name} is known to ship a ${conflict.library} with these names, so none is offered.` : '';
-  const noFix = reorderWorks || stale ? newer : ` Importing it first did not make every import work either, so no change of order is offered; no other fix is known from these files.${newer}`;
+  const newer = earlierPkg ? message('cause.load-order.no-newer', { package: earlierPkg.name, library: conflict.library }) : '';
+  const noFix = reorderWorks || stale ? newer : message('cause.load-order.no-fix', { newer });
   const evidence: Evidence[] = [
-    timelineEvidence(inContext, env, conflict, `Replayed in order: ${inContext.steps.map((s) => `import ${s.module} (${s.ok ? 'ok' : 'fails'})`).join(' → ')}`),
+    timelineEvidence(inContext, env, conflict, message('evidence.context.replayed', { steps: replayedSteps(inContext) })),
     {
       kind: 'missing-symbols',
-      summary: `${fileName(conflict.consumer)} needs ${lacks} from ${conflict.library}; the copy ${conflict.earlierModule} loaded (${conflict.earlierCopy}) lacks it, the one ${target} loads on its own (${conflict.ownCopy}) has it`,
+      ...texts({ summary: message('evidence.context.lacks', { consumer: fileName(conflict.consumer), lacks, library: conflict.library, earlier: conflict.earlierModule, earlierCopy: conflict.earlierCopy, target, ownCopy: conflict.ownCopy }) }),
       importer: conflict.consumer,
       provider: conflict.earlierCopy,
       symbols: [...conflict.missingSymbols],
       ordinals: [...conflict.missingOrdinals],
       versions: [...conflict.missingVersions],
     },
-    { kind: 'file-owner', summary: `${conflict.earlierCopy} belongs to ${earlierPkg ? `${earlierPkg.name} ${earlierPkg.version ?? ''}`.trim() : 'no package of this environment'}`, owner: owners.ownerOf(conflict.earlierCopy) },
-    { kind: 'file-owner', summary: `${conflict.ownCopy} belongs to ${ownPkg ? `${ownPkg.name} ${ownPkg.version ?? ''}`.trim() : 'no package of this environment'}`, owner: owners.ownerOf(conflict.ownCopy) },
+    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.earlierCopy, owner: earlierPkg ? `${earlierPkg.name} ${earlierPkg.version ?? ''}`.trim() : message('word.owner.no-package-here') }) }), owner: owners.ownerOf(conflict.earlierCopy) },
+    { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: conflict.ownCopy, owner: ownPkg ? `${ownPkg.name} ${ownPkg.version ?? ''}`.trim() : message('word.owner.no-package-here') }) }), owner: owners.ownerOf(conflict.ownCopy) },
   ];
   if (reordered) {
-    evidence.push(timelineEvidence(reordered, env, null, `Replayed with ${moved} first: ${reordered.steps.map((s) => `import ${s.module} (${s.ok ? 'ok' : 'fails'})`).join(' → ')}`));
+    evidence.push(timelineEvidence(reordered, env, null, message('evidence.context.replayed-first', { module: moved, steps: replayedSteps(reordered) })));
   }
   return {
     id: `context:${target}:${conflict.library}`,
     kind: 'load-order-conflict',
-    title: `import ${conflict.earlierModule} loads its own ${conflict.library}, which lacks what ${target} needs`,
-    explanation: `A process holds one ${conflict.library}. import ${conflict.earlierModule} loaded ${conflict.earlierCopy}${earlierPkg ? ` (from ${earlierPkg.name})` : ''}; when ${target} is imported after it, ${fileName(conflict.consumer)} is bound to that copy instead of ${conflict.ownCopy}${ownPkg ? ` (from ${ownPkg.name})` : ''}, and that copy lacks ${lacks}. On its own, ${target} imports without an error.${gccNote}${noFix}`,
+    ...texts({
+      title: message('cause.load-order.title', { earlier: conflict.earlierModule, library: conflict.library, target }),
+      explanation: message('cause.load-order.explanation', {
+        library: conflict.library,
+        earlier: conflict.earlierModule,
+        earlierCopy: conflict.earlierCopy,
+        earlierFrom: earlierPkg ? message('cause.load-order.from', { package: earlierPkg.name }) : '',
+        target,
+        consumer: fileName(conflict.consumer),
+        ownCopy: conflict.ownCopy,
+        ownFrom: ownPkg ? message('cause.load-order.from', { package: ownPkg.name }) : '',
+        lacks,
+        gcc: gccNote,
+        noFix,
+      }),
+    }),
     confidence: { level: 'high', score: 0.95, signals: ['context-replay', 'import-order-reproduces', ...(reorderWorks ? ['reorder-proved'] : [])] },
     module: target,
     package: packageRef(owners.packageOf(conflict.consumer) ?? ownPkg),
@@ -151,23 +177,27 @@ export interface ContextDependentInput {
 export function contextDependentCause(input: ContextDependentInput): Cause {
   const { env, target, error, errorText, pkg, inContext, reproduced, contextNote } = input;
   const evidence: Evidence[] = [];
-  if (error && errorText !== null) evidence.push({ kind: 'error-text', summary: `The error given: ${error.line ?? error.failureClass}`, text: errorText.slice(-4000), parsed: error });
-  evidence.push({ kind: 'import-test', summary: `import ${target} works in a fresh interpreter (${env.python} -I)`, module: target, python: env.python, ok: true, exceptionType: null, message: null });
-  const before = inContext ? inContext.steps.slice(0, -1).map((s) => s.module).join(', ') || 'none' : '';
+  if (error && errorText !== null) evidence.push({ kind: 'error-text', ...texts({ summary: message('evidence.context.error-given', { line: error.line ?? error.failureClass }) }), text: errorText.slice(-4000), parsed: error });
+  evidence.push({ kind: 'import-test', ...texts({ summary: message('evidence.context.works-alone', { target, python: env.python }) }), module: target, python: env.python, ok: true, exceptionType: null, message: null });
+  const before = inContext ? inContext.steps.slice(0, -1).map((s) => s.module).join(', ') || message('word.none') : '';
   if (inContext) {
-    evidence.push(timelineEvidence(inContext, env, null, `Replayed the program's imports in order: ${inContext.steps.map((s) => `import ${s.module} (${s.ok ? 'ok' : 'fails'})`).join(' → ')}`));
+    evidence.push(timelineEvidence(inContext, env, null, message('evidence.context.replayed-program', { steps: replayedSteps(inContext) })));
   }
   const replayed = !inContext
     ? ''
     : reproduced
-      ? ` Replayed after ${before}, it fails: one of those imports is the cause, but no library both loaded was found with names missing (the conflict may be in code they run, not in the files).`
-      : ` The program's imports before it (${before}) were replayed in that order and the failure did not happen there either: it depends on something else that ran before (code between the imports, environment variables, the working folder, a DLL the program loads itself).`;
-  const symptom = error ? `The error names a load failure of ${target}` : `${target} fails after the imports given`;
+      ? message('cause.context-dependent.reproduced', { before })
+      : message('cause.context-dependent.unreproduced', { before });
+  const symptom = message(error ? 'cause.context-dependent.symptom.error' : 'cause.context-dependent.symptom.imports', { target });
+  // The note is the context finder's own words (English): one line, as the explanation had it.
+  const note = contextNote.replace(/\s+/g, ' ').trim();
   return {
     id: `context:${target}:${reproduced ? 'reproduced' : 'unreproduced'}`,
     kind: 'context-dependent',
-    title: `${target} loads on its own: the failure depends on what ran before it`,
-    explanation: `${symptom}, but importing ${target} in a fresh interpreter of this environment works. What ran before it (another package's copy of a library, a folder it added to the search path) is what makes it fail.${replayed} ${contextNote} No fix is proposed until the cause is shown: none is known.`.replace(/\s+/g, ' ').trim(),
+    ...texts({
+      title: message('cause.context-dependent.title', { target }),
+      explanation: message('cause.context-dependent.explanation', { symptom, target, replayed, note: note ? message('cause.context-dependent.note', { note }) : '' }),
+    }),
     confidence: { level: reproduced ? 'high' : 'medium', score: reproduced ? 0.8 : 0.6, signals: ['symptom-not-reproduced-alone', ...(reproduced ? ['context-replay-reproduces'] : [])] },
     module: target,
     package: packageRef(pkg),

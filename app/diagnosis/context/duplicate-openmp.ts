@@ -17,6 +17,7 @@ import { managersOf } from '../package-records';
 import type { RemedyIds } from '../remedies';
 import type { Cause, CheckRecord } from '../types';
 import { importName } from './predicted-causes';
+import { message, texts } from '../../messages';
 
 /** Intel's and LLVM's OpenMP runtime files (Windows, Linux, macOS); GNU libgomp does not make this check. */
 const OPENMP_RUNTIME = /^(libiomp5md\.dll|libiomp5\.(so(\.\d+)*|dylib)|libomp(140\.x86_64)?\.dll|libomp\.(so(\.\d+)*|dylib))$/i;
@@ -80,11 +81,13 @@ export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string |
       causes: [],
       check: {
         id: 'openmp-runtimes',
-        title: 'OpenMP runtimes the packages ship',
         status: error ? 'warning' : 'ok',
-        detail: error
-          ? `The error is OpenMP's Error #15 (${error.initializing} after ${error.already}), but ${copies.length === 0 ? 'no package here ships an OpenMP runtime' : `only ${listed} ${found.length > 1 ? 'ship copies under one name (one SONAME, loaded once)' : 'ships one'}`}: the other copy is linked into a library or comes from outside the environment, and cannot be named from these files.`
-          : copies.length === 0 ? 'No package ships an Intel or LLVM OpenMP runtime.' : `${found.length > 1 ? 'Copies under one name (one SONAME, loaded once)' : 'One OpenMP runtime'}: ${listed}.`,
+        ...texts({
+          title: message('check.openmp.title'),
+          detail: error
+            ? message('check.openmp.error', { initializing: error.initializing, already: error.already, which: copies.length === 0 ? message('check.openmp.error.none') : message(found.length > 1 ? 'check.openmp.error.one-name' : 'check.openmp.error.one', { listed }) })
+            : copies.length === 0 ? message('check.openmp.none') : message(found.length > 1 ? 'check.openmp.one-name' : 'check.openmp.one', { listed }),
+        }),
       },
     };
   }
@@ -101,24 +104,23 @@ export function duplicateOpenmpCauses(env: EnvironmentFacts, errorText: string |
     causes: [{
       id: `openmp-duplicate:${a.pkg.name}:${b.pkg.name}`,
       kind: 'load-order-conflict',
-      title: error
-        ? `Two OpenMP runtimes: ${a.pkg.name} and ${b.pkg.name} each ship one, and the second one loaded aborts the process`
-        : `If ${importName(a.pkg)} and ${importName(b.pkg)} are imported together, two OpenMP runtimes load and the second aborts the process`,
-      explanation: `${copies.length} packages each ship an OpenMP runtime: ${listed}. A process may hold one: the second copy to start finds the first already initialised and stops the program with "OMP: Error #15"${error ? ` (the error given: ${error.initializing} after ${error.already})` : ' (predicted from the files; the program hits it when it uses both packages)'}. The runtime's own hint says the fix is a single OpenMP runtime in the process. KMP_DUPLICATE_LIB_OK=TRUE silences the check, but the runtime itself calls it an unsafe, unsupported workaround that may crash or silently give incorrect results, so it is not offered as a fix. Renaming or deleting one of the files by hand, as some threads do, leaves a package whose own files are broken.`,
+      ...texts({
+        title: error ? message('cause.openmp.title.error', { first: a.pkg.name, second: b.pkg.name }) : message('cause.openmp.title.predicted', { first: importName(a.pkg), second: importName(b.pkg) }),
+        explanation: message('cause.openmp.explanation', { count: copies.length, listed, when: error ? message('cause.openmp.when.error', { initializing: error.initializing, already: error.already }) : message('cause.openmp.when.predicted') }),
+      }),
       confidence: error ? { level: 'high', score: 0.85, signals: ['error-text', 'openmp-duplicate'] } : { level: 'medium', score: 0.45, signals: ['static-prediction', 'openmp-duplicate'] },
       module: null,
       package: { name: a.pkg.name, version: a.pkg.version, managers: managersOf(a.pkg) },
-      evidence: copies.slice(0, 4).map((c) => ({ kind: 'file-owner' as const, summary: `${c.path} is an OpenMP runtime and belongs to ${c.pkg.name} ${c.pkg.version ?? ''}`.trim(), owner: owners.ownerOf(c.path) })),
+      evidence: copies.slice(0, 4).map((c) => ({ kind: 'file-owner' as const, ...texts({ summary: message('evidence.openmp.copy', { file: c.path, package: `${c.pkg.name} ${c.pkg.version ?? ''}`.trim() }) }), owner: owners.ownerOf(c.path) })),
       remedies: [{
         id: ids.take(),
         kind: 'manual',
-        title: 'Keep one OpenMP runtime in the process',
-        explanation: `Only one copy of the runtime may load. Sources: ${OPENMP_DUPLICATE_SOURCES.join(', ')}.`,
+        ...texts({ title: message('remedy.openmp.title'), explanation: message('remedy.why.openmp', { sources: OPENMP_DUPLICATE_SOURCES.join(', ') }) }),
         automatic: false,
         risk: 'medium',
         steps,
       }],
     }],
-    check: { id: 'openmp-runtimes', title: 'OpenMP runtimes the packages ship', status: 'problem', detail: `${copies.length} copies: ${listed}.` },
+    check: { id: 'openmp-runtimes', status: 'problem', ...texts({ title: message('check.openmp.title'), detail: message('check.openmp.copies', { count: copies.length, listed }) }) },
   };
 }

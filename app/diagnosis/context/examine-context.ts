@@ -21,6 +21,7 @@ import { ContextRemedyIds } from './libstdcxx-versions';
 import { sameNamedLibraryCauses } from './predicted-causes';
 import { importingModule, programFrame } from './program-frame';
 import type { ProgramImport, Replay } from './replay';
+import { message, texts } from '../../messages';
 
 /** The program context a request can carry. */
 export interface ContextRequest {
@@ -103,12 +104,12 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
     // Offline: the same facts read from the package's files (its __init__, delvewheel's patch, .pth bootstraps).
     const loading = deps.packageLoading ? await deps.packageLoading(env, pick.ext) : null;
     if (!loading) {
-      checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first', status: 'skipped', detail: `Not followed: the interpreter does not run here, so the libraries its own code loads (os.add_dll_directory, preloads) are not known; ${missing.map((f) => f.library).join(', ')} may be among them.` });
+      checks.push({ id: 'package-loading-code', status: 'skipped', ...texts({ title: message('check.package-loading-code.title'), detail: message('check.package-loading-code.not-followed', { libraries: missing.map((f) => f.library).join(', ') }) }) });
       return simulation;
     }
     const read = loading.recognised.length > 0 ? loading.recognised.join('; ') : 'no loader call with a folder built from __file__';
     const notChecked = loading.notChecked.length > 0 ? `; not checked: ${loading.notChecked.join('; ')}` : '';
-    checks.push({ id: 'package-loading-code', title: 'What the package\'s own code loads first (read from its files)', status: loading.notChecked.length > 0 ? 'warning' : 'ok', detail: `${read}${notChecked}` });
+    checks.push({ id: 'package-loading-code', ...texts({ title: message('check.package-loading-code.title.read') }), status: loading.notChecked.length > 0 ? 'warning' : 'ok', detail: `${read}${notChecked}` });
     if (loading.state.loaded.length + loading.state.dllDirectories.length === 0) return simulation;
     return (await deps.simulateLoad(env, pick.ext, loading.state)) ?? simulation;
   }
@@ -117,21 +118,21 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
   const replay = await deps.replayImports(env, before, signal);
   const step = replay?.steps.at(-1);
   if (!replay || !step || step.module !== before.at(-1) || step.loaded === null) {
-    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'skipped', detail: 'The native libraries of the interpreter could not be listed on this system.' });
+    checks.push({ id: 'parent-state', status: 'skipped', ...texts({ title: message('check.parent-state.title', { parent: what }), detail: message('check.parent-state.unlisted') }) });
     return simulation;
   }
   const state = replay.steps.flatMap((s) => s.loaded ?? []);
   const names = await loadedNames(state, deps);
   const found = missing.filter((f) => names.has(f.library) || names.has(f.library.toLowerCase()));
   const events = replay.steps.flatMap((s) => s.events.map((e) => `${e.event} ${e.detail}`));
-  const detail = `${what} loaded ${state.length} native librar${state.length === 1 ? 'y' : 'ies'}${events.length > 0 ? ` and made ${events.length} loader call(s) (${events.slice(0, 5).join('; ')})` : ''}`;
+  const loaded = message('check.parent-state.loaded', { parent: what, count: state.length, calls: events.length > 0 ? message('check.parent-state.calls', { count: events.length, events: events.slice(0, 5).join('; ') }) : '' });
   if (found.length === 0) {
-    checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}; none of them is a library the simulation could not find.` });
+    checks.push({ id: 'parent-state', status: 'ok', ...texts({ title: message('check.parent-state.title', { parent: what }), detail: message('check.parent-state.none-missing', { loaded }) }) });
     return simulation;
   }
   const dllDirectories = replay.steps.flatMap((s) => s.events.filter((e) => e.event === 'os.add_dll_directory').map((e) => e.detail));
   const redone = await deps.simulateLoad(env, pick.ext, { loaded: state, dllDirectories });
-  checks.push({ id: 'parent-state', title: `What ${what} loads first`, status: 'ok', detail: `${detail}, among them ${found.map((f) => f.library).join(', ')}: the module was simulated again from that state, so ${found.length === 1 ? 'it is' : 'they are'} loaded, not missing.` });
+  checks.push({ id: 'parent-state', status: 'ok', ...texts({ title: message('check.parent-state.title', { parent: what }), detail: message('check.parent-state.found', { loaded, libraries: found.map((f) => f.library).join(', '), count: found.length }) }) });
   return redone ?? simulation;
 }
 
@@ -152,11 +153,11 @@ async function programContext(input: ContextInput, checks: CheckRecord[]): Promi
     const all = await deps.programImports(env, frame.file, signal);
     const imports = importsBefore(all, pick.module, frame.line);
     const failing = all.find((i) => (frame.line !== null ? i.line === frame.line : top(i.module) === top(pick.module))) ?? null;
-    checks.push({ id: 'program-imports', title: 'The program\'s imports before the failing one', status: 'ok', detail: `${frame.file}${frame.line !== null ? ` (before line ${frame.line})` : ''}: ${imports.map((i) => `${i.module} (line ${i.line})`).join(', ') || 'none'}` });
+    checks.push({ id: 'program-imports', ...texts({ title: message('check.program-imports.title') }), status: 'ok', detail: `${frame.file}${frame.line !== null ? ` (before line ${frame.line})` : ''}: ${imports.map((i) => `${i.module} (line ${i.line})`).join(', ') || 'none'}` });
     return { after: imports.map((i) => i.module), program: { file: frame.file, imports, failing }, note: imports.length === 0 ? `${frame.file} imports nothing before it.` : '' };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    checks.push({ id: 'program-imports', title: 'The program\'s imports before the failing one', status: 'skipped', detail: why });
+    checks.push({ id: 'program-imports', ...texts({ title: message('check.program-imports.title') }), status: 'skipped', detail: why });
     return { after: [], program: null, note: `${why}. Give its imports with --after MOD,MOD.` };
   }
 }
@@ -180,10 +181,10 @@ export async function examineContext(input: ContextInput): Promise<ContextResult
     inContext = await deps.replayImports(env, [...context.after, pick.module], signal);
     const last = inContext?.steps.at(-1);
     if (!inContext || !last || last.module !== pick.module) {
-      checks.push({ id: 'context-replay', title: 'The program\'s imports, replayed in order', status: 'warning', detail: inContext ? `${describeReplay(inContext)}; ${pick.module} was not reached.` : 'The interpreter could not run.' });
+      checks.push(inContext ? { id: 'context-replay', ...texts({ title: message('check.context-replay.title') }), status: 'warning', detail: `${describeReplay(inContext)}; ${pick.module} was not reached.` } : { id: 'context-replay', status: 'warning', ...texts({ title: message('check.context-replay.title'), detail: message('check.context-replay.no-interpreter') }) });
       inContext = null;
     } else {
-      checks.push({ id: 'context-replay', title: 'The program\'s imports, replayed in order', status: last.ok ? 'ok' : 'problem', detail: describeReplay(inContext) });
+      checks.push({ id: 'context-replay', ...texts({ title: message('check.context-replay.title') }), status: last.ok ? 'ok' : 'problem', detail: describeReplay(inContext) });
       reproduced = !last.ok;
     }
   }
@@ -217,7 +218,7 @@ export async function examineContext(input: ContextInput): Promise<ContextResult
   }
   const given = (input.request.after?.length ?? 0) > 0 || input.request.program !== undefined;
   if (given && inContext && !reproduced && outcome.status === 'failed') {
-    checks.push({ id: 'import-in-context', title: 'Import in the program\'s context', status: 'ok', detail: `${pick.module} fails on its own (${outcome.exceptionType ?? 'Error'}: ${outcome.message.split('\n')[0]}) but imports after ${context.after.join(', ')}, the way the program runs it.` });
+    checks.push({ id: 'import-in-context', status: 'ok', ...texts({ title: message('check.import-in-context.title'), detail: message('check.import-in-context.detail', { module: pick.module, error: `${outcome.exceptionType ?? 'Error'}: ${outcome.message.split('\n')[0]}`, after: context.after.join(', ') }) }) });
     return { simulation, causes, checks, outcome: { status: 'ok' } };
   }
   return { simulation, causes, checks, outcome };

@@ -11,6 +11,8 @@ import type { RemedyIds } from '../remedies';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
 import type { ReadBinary } from './conflict';
 import { predictConflicts, type PredictedConflict } from './predicted-conflicts';
+import { message, texts } from '../../messages';
+import type { MessageRef } from '../../messages';
 
 function fileName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
@@ -31,8 +33,7 @@ export function predictedConflictCause(p: PredictedConflict, env: EnvironmentFac
     ? [{
         id: ids.take(),
         kind: 'manual',
-        title: `Import ${victim} before ${other} in your program`,
-        explanation: `${fileName(p.ownCopy)} from ${p.victim.name} defines everything ${p.other.name}'s files import from it, so with ${victim} imported first both load (read from the files' import and export tables).`,
+        ...texts({ title: message('remedy.predicted.reorder.title', { victim, other }), explanation: message('remedy.why.predicted.reorder', { own: fileName(p.ownCopy), victimPackage: p.victim.name, otherPackage: p.other.name, victim }) }),
         automatic: false,
         risk: 'low',
         steps: [`Put "import ${victim}" above "import ${other}" (and above any import that imports ${other}).`],
@@ -41,15 +42,28 @@ export function predictedConflictCause(p: PredictedConflict, env: EnvironmentFac
   return {
     id: `predicted:${p.library}:${p.victim.name}:${p.other.name}`,
     kind: 'load-order-conflict',
-    title: `If ${other} is imported first, ${victim} fails: ${p.other.name}'s ${p.library} lacks what ${fileName(p.consumer)} needs`,
-    explanation: `${p.victim.name} and ${p.other.name} each ship ${p.library}; a process holds one library of that name, the first one loaded. ${fileName(p.consumer)} (${p.victim.name}) needs ${missing.join(', ')} from it, which ${p.otherCopy} (${p.other.name}) lacks, so a program that imports ${other} before ${victim} fails to load it. Predicted from the files; the program's own order decides whether it happens.${gcc ? ` ${p.missingVersions.join(', ')} came with GCC ${gcc} (${LIBSTDCXX_ABI_SOURCE}).` : ''}${p.victimFirstWorks ? '' : ` ${p.other.name}'s own files need names ${fileName(p.ownCopy)} lacks too, so no import order works for both: no fix is known from these files.`} No release of ${p.other.name} is known to ship a ${p.library} with these names, so none is offered.`,
+    ...texts({
+      title: message('cause.predicted.title', { other, victim, otherPackage: p.other.name, library: p.library, consumer: fileName(p.consumer) }),
+      explanation: message('cause.predicted.explanation', {
+        victimPackage: p.victim.name,
+        otherPackage: p.other.name,
+        library: p.library,
+        consumer: fileName(p.consumer),
+        missing: missing.join(', '),
+        otherCopy: p.otherCopy,
+        other,
+        victim,
+        gcc: gcc ? message('cause.predicted.gcc', { versions: p.missingVersions.join(', '), gcc, source: LIBSTDCXX_ABI_SOURCE }) : '',
+        noOrder: p.victimFirstWorks ? '' : message('cause.predicted.no-order', { otherPackage: p.other.name, own: fileName(p.ownCopy) }),
+      }),
+    }),
     confidence: { level: 'medium', score: 0.5, signals: ['static-prediction'] },
     module: p.victim.extensionModules.find((e) => e.path === p.consumer)?.module ?? null,
     package: { name: p.victim.name, version: p.victim.version, managers: managersOf(p.victim) },
     evidence: [
-      { kind: 'missing-symbols', summary: `${fileName(p.consumer)} needs ${missing.join(', ')} from ${p.library}; ${p.otherCopy} lacks it, ${p.ownCopy} has it`, importer: p.consumer, provider: p.otherCopy, symbols: [...p.missingSymbols], ordinals: [...p.missingOrdinals], versions: [...p.missingVersions] },
-      { kind: 'file-owner', summary: `${p.otherCopy} belongs to ${p.other.name} ${p.other.version ?? ''}; ${fileName(p.otherConsumer)} loads it`.trim(), owner: owners.ownerOf(p.otherCopy) },
-      { kind: 'file-owner', summary: `${p.ownCopy} belongs to ${p.victim.name} ${p.victim.version ?? ''}`.trim(), owner: owners.ownerOf(p.ownCopy) },
+      { kind: 'missing-symbols', ...texts({ summary: message('evidence.predicted.lacks', { consumer: fileName(p.consumer), missing: missing.join(', '), library: p.library, otherCopy: p.otherCopy, ownCopy: p.ownCopy }) }), importer: p.consumer, provider: p.otherCopy, symbols: [...p.missingSymbols], ordinals: [...p.missingOrdinals], versions: [...p.missingVersions] },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.predicted.other-owner', { file: p.otherCopy, package: `${p.other.name} ${p.other.version ?? ''}`.trim(), consumer: fileName(p.otherConsumer) }) }), owner: owners.ownerOf(p.otherCopy) },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.context.owner', { file: p.ownCopy, owner: `${p.victim.name} ${p.victim.version ?? ''}`.trim() }) }), owner: owners.ownerOf(p.ownCopy) },
     ],
     remedies,
   };
@@ -65,16 +79,17 @@ const MAX_PREDICTED_CAUSES = 5;
  */
 export async function sameNamedLibraryCauses(env: EnvironmentFacts, read: ReadBinary, onlyPackage: string | null, ids: RemedyIds, exclude: ReadonlySet<string> = new Set()): Promise<{ causes: Cause[]; check: CheckRecord }> {
   const predicted = (await predictConflicts(env, read, onlyPackage)).filter((p) => !exclude.has(p.library));
-  const whose = onlyPackage === null ? 'any package\'s' : `${onlyPackage}'s`;
+  const pairs = predicted.map((p) => message('check.same-named.pair', { library: p.library, other: p.other.name, missing: [...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', '), victim: p.victim.name }));
   return {
     causes: predicted.slice(0, MAX_PREDICTED_CAUSES).map((p) => predictedConflictCause(p, env, ids)),
     check: {
       id: 'same-named-libraries',
-      title: 'Libraries other packages ship under the same name',
       status: predicted.length > 0 ? 'problem' : 'ok',
-      detail: predicted.length > 0
-        ? predicted.map((p) => `${p.library}: ${p.other.name}'s copy lacks ${[...p.missingVersions, ...p.missingSymbols].slice(0, 5).join(', ')} (${p.victim.name} needs it)`).join('; ')
-        : `No copy another package ships lacks what ${whose} files import from it.`,
+      ...texts({
+        title: message('check.same-named.title'),
+        detail: pairs.reduceRight<MessageRef | null>((rest, first) => (rest ? message('check.same-named.pairs', { first, rest }) : first), null)
+          ?? (onlyPackage === null ? message('check.same-named.none.any') : message('check.same-named.none', { package: onlyPackage })),
+      }),
     },
   };
 }

@@ -16,13 +16,14 @@ import type { ModuleExamination } from '../ranker';
 import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
 import { fileName, hostEvidence } from './rule';
+import { message, texts } from '../../messages';
 
 export const NUMPY_BASELINE = /NumPy was built with baseline optimizations:\s*\(([^)]*)\)\s*but your machine doesn't support:\s*\(([^)]*)\)/;
 const ILLEGAL = /Illegal instruction|SIGILL|exited with code (?:132|-4|null)\b|CPU ISA level is lower than required/i;
 export const TENSORFLOW_AVX_SOURCE = 'https://github.com/tensorflow/tensorflow/issues/39092';
 
 function cpuEvidence(ctx: HostRuleContext, cpu: CpuFacts, lacking: readonly string[]): Evidence | null {
-  return hostEvidence(ctx.host, 'cpu', `${cpu.model ?? cpu.vendor ?? 'CPU'}; level ${cpu.level ?? 'unknown'}; lacks ${lacking.join(', ')}`, `This CPU (${cpu.model ?? cpu.vendor ?? 'unknown model'}) reports no ${lacking.join(', ')}${cpu.level ? `; its x86-64 level is ${cpu.level}` : ''}.`);
+  return hostEvidence(ctx.host, 'cpu', `${cpu.model ?? cpu.vendor ?? 'CPU'}; level ${cpu.level ?? 'unknown'}; lacks ${lacking.join(', ')}`, message('evidence.cpu.lacks', { model: cpu.model ?? cpu.vendor ?? message('word.unknown-model'), lacking: lacking.join(', '), level: cpu.level ? message('evidence.cpu.level', { level: cpu.level }) : '' }));
 }
 
 function flagsOf(cpu: CpuFacts): { present: Set<string>; reported: Set<string> | 'all' } {
@@ -36,20 +37,23 @@ function flagsOf(cpu: CpuFacts): { present: Set<string>; reported: Set<string> |
 function isaCause(ctx: HostRuleContext, exam: ModuleExamination, file: string, needs: X86Level, lacking: readonly string[], cpu: CpuFacts): void {
   const owner = ctx.owners.packageOf(file) ?? exam.package;
   const evidence: Evidence[] = [
-    { kind: 'health-check', summary: `${fileName(file)} states in its .note.gnu.property that it needs ${needs} (GNU_PROPERTY_X86_ISA_1_NEEDED).`, check: 'elf-isa-needed', status: 'problem', details: [file] },
+    { kind: 'health-check', ...texts({ summary: message('evidence.cpu.isa-needed', { file: fileName(file), level: needs }) }), check: 'elf-isa-needed', status: 'problem', details: [file] },
   ];
   const hostFact = cpuEvidence(ctx, cpu, lacking);
   if (hostFact) evidence.push(hostFact);
   if (owner) evidence.push(ctx.metadata(owner));
   const remedies: Remedy[] = [];
   if (owner?.version) {
-    remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', title: `pip install "${owner.name}<${owner.version}"`, explanation: `A ${owner.name} release before ${owner.version} may be built for an older x86-64 level; the import test after the change shows whether it loads on this CPU.`, automatic: false, risk: 'medium', manager: ctx.manager(owner) === 'conda' ? 'conda' : 'pip', package: owner.name, specifier: `<${owner.version}`, command: [ctx.manager(owner) === 'conda' ? 'conda' : 'pip', 'install', `${owner.name}<${owner.version}`] });
+    const manager = ctx.manager(owner) === 'conda' ? 'conda' : 'pip';
+    remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', ...texts({ title: message('remedy.install-constraint', { manager, spec: `${owner.name}<${owner.version}` }), explanation: message('remedy.why.older-x86-level', { package: owner.name, version: owner.version }) }), automatic: false, risk: 'medium', manager, package: owner.name, specifier: `<${owner.version}`, command: [manager, 'install', `${owner.name}<${owner.version}`] });
   }
   ctx.add({
     key: `cpu-unsupported:${file.toLowerCase()}`,
     kind: 'cpu-unsupported',
-    title: `${fileName(file)} is built for ${needs}; this CPU lacks ${lacking.join(', ')}`,
-    explanation: `${fileName(file)}${owner ? ` (${ctx.label(owner)})` : ''} was linked for the ${needs} level of x86-64, and glibc refuses to load it on a CPU without every instruction of that level ("CPU ISA level is lower than required"). A build for this CPU's level is needed.`,
+    ...texts({
+      title: message('cause.cpu-isa.title', { file: fileName(file), level: needs, lacking: lacking.join(', ') }),
+      explanation: message('cause.cpu-isa.explanation', { file: fileName(file), owner: owner ? ` (${ctx.label(owner)})` : '', level: needs }),
+    }),
     module: exam.module,
     pkg: owner ?? exam.package,
     evidence,
@@ -76,15 +80,15 @@ export const cpuRule: HostRule = {
       const hostFact = cpu ? cpuEvidence(ctx, cpu, lacking) : null;
       if (hostFact) evidence.push(hostFact);
       if (evidence.length === 0) return false;
+      const manager = ctx.manager(numpy) === 'conda' ? 'conda' : 'pip';
       ctx.add({
         key: 'cpu-unsupported:numpy-baseline',
         kind: 'cpu-unsupported',
-        title: `NumPy${numpy?.version ? ` ${numpy.version}` : ''} is built for ${baseline[1]}, which this CPU does not support`,
-        explanation: `NumPy checks the CPU when it starts and stops when a feature of its compiled baseline is missing. NumPy 2.4 raised the x86 baseline to x86-64-v2 (SSE4.2, POPCNT, ...); NumPy 2.3 and earlier run on older CPUs.`,
+        ...texts({ title: message('cause.numpy-baseline.title', { version: numpy?.version ? ` ${numpy.version}` : '', baseline: baseline[1] ?? '' }), explanation: message('cause.numpy-baseline.explanation') }),
         module: exam.module,
         pkg: numpy,
         evidence,
-        remedies: [{ id: ctx.ids.take(), kind: 'install-constraint', title: 'pip install "numpy<2.4"', explanation: 'NumPy before 2.4 is built for the older x86-64 baseline (SSE3), as the projects that hit this pinned it (BETSRG/GHEDesigner#165).', automatic: false, risk: 'medium', manager: ctx.manager(numpy) === 'conda' ? 'conda' : 'pip', package: 'numpy', specifier: '<2.4', command: [ctx.manager(numpy) === 'conda' ? 'conda' : 'pip', 'install', 'numpy<2.4'] }],
+        remedies: [{ id: ctx.ids.take(), kind: 'install-constraint', ...texts({ title: message('remedy.install-constraint', { manager, spec: 'numpy<2.4' }), explanation: message('remedy.why.numpy-baseline') }), automatic: false, risk: 'medium', manager, package: 'numpy', specifier: '<2.4', command: [manager, 'install', 'numpy<2.4'] }],
         base: 0.7,
         signals: ['import-error', ...(hostFact ? ['host-fact'] : [])],
         consistent: ctx.consistent('cpu-unsupported'),
@@ -98,12 +102,11 @@ export const cpuRule: HostRule = {
       ctx.add({
         key: `cpu-unsupported:${normalizeName(tf.name)}`,
         kind: 'cpu-unsupported',
-        title: `${ctx.label(tf)} needs AVX, which this CPU does not have`,
-        explanation: `TensorFlow's pip builds use AVX instructions since 1.6; on a CPU without AVX its library fails while it starts (WinError 1114 on Windows, "Illegal instruction" on Linux). No pip release for a current Python runs without AVX: a build from source without AVX, or a computer whose CPU has AVX, is needed.`,
+        ...texts({ title: message('cause.cpu-avx.title', { package: ctx.label(tf) }), explanation: message('cause.cpu-avx.explanation') }),
         module: exam.module,
         pkg: tf,
         evidence: [hostFact, ctx.metadata(tf)],
-        remedies: [{ id: ctx.ids.take(), kind: 'manual', title: 'Use a TensorFlow built without AVX, or a CPU with AVX', explanation: `TensorFlow states that its binaries use AVX from 1.6 on (${TENSORFLOW_AVX_SOURCE}).`, automatic: false, risk: 'high', steps: ['Build TensorFlow from source with -march set to this CPU (tensorflow.org/install/source), or', 'run the code on a computer whose CPU lists AVX.'] }],
+        remedies: [{ id: ctx.ids.take(), kind: 'manual', ...texts({ title: message('remedy.cpu-avx.title'), explanation: message('remedy.why.cpu-avx', { source: TENSORFLOW_AVX_SOURCE }) }), automatic: false, risk: 'high', steps: ['Build TensorFlow from source with -march set to this CPU (tensorflow.org/install/source), or', 'run the code on a computer whose CPU lists AVX.'] }],
         base: 0.65,
         signals: ['import-error', 'host-fact'],
         consistent: ctx.consistent('cpu-unsupported'),

@@ -16,7 +16,8 @@ import type { LoadFinding } from '../facts';
 import type { DependencyLink, SearchDirectory } from '../types';
 import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
-import { fileName, hostEvidence, notChecked } from './rule';
+import { fileName, hostEvidence, uncheckedNote } from './rule';
+import { message, texts } from '../../messages';
 
 interface CudaLibrary {
   /** The family ("cudnn", "cublas", ...), to find other majors of it. */
@@ -72,11 +73,11 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
   const driverCuda = driver?.cudaVersion ? Number(driver.cudaVersion.split('.')[0]) : null;
   const cuda = lib.cuda ?? chainMajors[0] ?? null;
   const evidence: Evidence[] = [ctx.chain(links, name)];
-  if (searched !== null) evidence.push({ kind: 'search-path', summary: `${name} was looked for in ${searched.length} folder(s) and is in none of them.`, library: name, directories: [...searched] });
+  if (searched !== null) evidence.push({ kind: 'search-path', ...texts({ summary: message('evidence.cuda.searched', { library: name, count: searched.length }) }), library: name, directories: [...searched] });
   for (const o of otherMajors.slice(0, 3)) {
-    evidence.push({ kind: 'file-owner', summary: `The environment has ${fileName(o.f)}, ${lib.family} ${cudaLibrary(fileName(o.f))?.major} from ${o.p.name} ${o.p.version ?? ''}: another major than the ${lib.major} ${exam.module} needs.`, owner: ctx.owners.ownerOf(o.f) });
+    evidence.push({ kind: 'file-owner', ...texts({ summary: message('evidence.cuda.other-major', { file: fileName(o.f), family: lib.family, major: String(cudaLibrary(fileName(o.f))?.major), package: `${o.p.name} ${o.p.version ?? ''}`, needed: lib.major, module: exam.module }) }), owner: ctx.owners.ownerOf(o.f) });
   }
-  const driverEvidence = driver ? hostEvidence(ctx.host, 'nvidia', `driver ${driver.driverVersion}, CUDA ${driver.cudaVersion ?? '?'}`, `The NVIDIA driver ${driver.driverVersion} supports CUDA up to ${driver.cudaVersion ?? 'an unknown version'}${driver.gpus.length > 0 ? ` (${driver.gpus.join(', ')})` : ''}.`) : null;
+  const driverEvidence = driver ? hostEvidence(ctx.host, 'nvidia', `driver ${driver.driverVersion}, CUDA ${driver.cudaVersion ?? '?'}`, message('evidence.cuda.driver', { driver: driver.driverVersion, cuda: driver.cudaVersion ?? message('word.unknown-version'), gpus: driver.gpus.length > 0 ? ` (${driver.gpus.join(', ')})` : '' })) : null;
   if (driverEvidence) evidence.push(driverEvidence);
   const remedies: Remedy[] = [];
   // The name fixes the CUDA major (cublas64_12), or the other CUDA libraries do; otherwise both wheels are offered.
@@ -90,8 +91,10 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
     remedies.push({
       id: ctx.ids.take(),
       kind: 'install-constraint',
-      title: `pip install "${pkgName}${specifier}"`,
-      explanation: `${pkgName} is NVIDIA's wheel that ships ${name}${lib.family === 'cudnn' ? ` (cuDNN ${lib.major})` : ''} for CUDA ${majors[i]}${cuda === null ? ` (take the one of the CUDA major ${ctx.label(exam.package)} was built for)` : ''}. It installs it in site-packages/nvidia/${part}/${dir}; ${exam.module} finds it there when its package loads the NVIDIA wheels (torch does, onnxruntime 1.21 and later after onnxruntime.preload_dlls()) or when that folder is added to the search path. The import test after the change shows whether it is found.`,
+      ...texts({
+        title: message('remedy.install-constraint', { manager: 'pip', spec: `${pkgName}${specifier}` }),
+        explanation: message('remedy.why.cuda-wheel', { package: pkgName, library: name, cudnn: lib.family === 'cudnn' ? ` (cuDNN ${lib.major})` : '', cuda: majors[i] ?? '', which: cuda === null ? message('remedy.why.cuda-wheel.which', { package: ctx.label(exam.package) }) : '', part, dir, module: exam.module }),
+      }),
       automatic: false,
       risk: 'medium',
       manager: 'pip',
@@ -104,10 +107,7 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
     remedies.push({
       id: ctx.ids.take(),
       kind: 'manual',
-      title: `Make the folder of the NVIDIA wheel searched before importing ${exam.module}`,
-      explanation: windows
-        ? 'Python 3.8 and later search only the folders added with os.add_dll_directory() besides the module\'s own and System32 (cpython#80266).'
-        : 'ld.so does not search site-packages/nvidia/*/lib; preloading the library with ctypes puts it in the process before the module asks for it.',
+      ...texts({ title: message('remedy.cuda-folder.title', { module: exam.module }), explanation: message(windows ? 'remedy.why.cuda-folder.windows' : 'remedy.why.cuda-folder.linux') }),
       automatic: false,
       risk: 'low',
       steps: windows
@@ -119,8 +119,7 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
     remedies.unshift({
       id: ctx.ids.take(),
       kind: 'manual',
-      title: `Update the NVIDIA driver to one that supports CUDA ${cuda}`,
-      explanation: `The installed driver ${driver.driverVersion} supports CUDA up to ${driver.cudaVersion}; ${name} belongs to CUDA ${cuda}, which needs a newer driver (NVIDIA's CUDA toolkit release notes list the minimum driver per CUDA version).`,
+      ...texts({ title: message('remedy.cuda-driver.title', { cuda }), explanation: message('remedy.why.cuda-driver', { driver: driver.driverVersion, supported: driver.cudaVersion ?? '', library: name, cuda }) }),
       automatic: false,
       risk: 'medium',
       steps: ['Download the current driver for your GPU from https://www.nvidia.com/Download/index.aspx', 'Install it and restart.', 'Check with nvidia-smi that "CUDA Version" shows ' + cuda + ' or later.'],
@@ -129,8 +128,18 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
   ctx.add({
     key: `gpu-runtime:${name.toLowerCase()}:${normalizeName(exam.package?.name ?? exam.module)}`,
     kind: 'gpu-runtime',
-    title: `${name} (${lib.family === 'cudnn' ? `cuDNN ${lib.major}` : `${lib.family}${cuda !== null ? `, CUDA ${cuda}` : ''}`}), needed by ${exam.module}, is not found`,
-    explanation: `${exam.module} (${ctx.label(exam.package)}) is a GPU build: it loads NVIDIA's ${name}${cuda !== null ? ` from CUDA ${cuda}` : ''}, and no folder the loader searches holds it.${otherMajors.length > 0 ? ` The environment has ${lib.family} ${[...new Set(otherMajors.map((o) => cudaLibrary(fileName(o.f))?.major))].join(', ')} instead: a build for another CUDA major.` : ''}${pkgNames.length > 0 ? ` The pip package ${pkgNames.join(' or ')} ships it.` : ''}${driver ? '' : ` ${notChecked(ctx.host, 'nvidia')}`}`,
+    ...texts({
+      title: message('cause.cuda.title', { library: name, what: lib.family === 'cudnn' ? `cuDNN ${lib.major}` : `${lib.family}${cuda !== null ? `, CUDA ${cuda}` : ''}`, module: exam.module }),
+      explanation: message('cause.cuda.explanation', {
+        module: exam.module,
+        package: ctx.label(exam.package),
+        library: name,
+        from: cuda !== null ? message('cause.cuda.from', { cuda }) : '',
+        others: otherMajors.length > 0 ? message('cause.cuda.other-majors', { family: lib.family, majors: [...new Set(otherMajors.map((o) => cudaLibrary(fileName(o.f))?.major))].join(', ') }) : '',
+        ships: pkgNames.length > 0 ? message('cause.cuda.ships', { packages: pkgNames.length > 1 ? message('word.either', { first: pkgNames[0] ?? '', second: pkgNames.slice(1).join(', ') }) : (pkgNames[0] ?? '') }) : '',
+        unchecked: uncheckedNote(ctx.host, 'nvidia', driver !== null),
+      }),
+    }),
     module: exam.module,
     pkg: exam.package,
     evidence,

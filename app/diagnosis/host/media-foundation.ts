@@ -13,7 +13,8 @@ import type { LoadFinding } from '../facts';
 import type { DependencyLink } from '../types';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
-import { hostEvidence, notChecked } from './rule';
+import { hostEvidence, uncheckedNote } from './rule';
+import { message, texts } from '../../messages';
 
 export const MEDIA_FOUNDATION_DLLS = new Set(['mf.dll', 'mfplat.dll', 'mfreadwrite.dll']);
 export const MEDIA_FEATURE_PACK_SOURCE = 'https://support.microsoft.com/en-us/topic/media-feature-pack-list-for-windows-n-editions-c1c6fffa-d052-8338-7a79-a4bb980a700a';
@@ -36,18 +37,17 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, lib: string, chain
   const mf = knownValue(ctx.host, 'mediaFoundation');
   const evidence: Evidence[] = [...chain];
   const editionEvidence = edition
-    ? hostEvidence(ctx.host, 'windows', `${edition.productName ?? 'Windows'} (EditionID ${edition.editionId ?? '?'}, build ${edition.build ?? '?'})`, `This is ${edition.productName ?? 'Windows'}, EditionID ${edition.editionId ?? 'unknown'}${edition.nEdition ? ': an N edition, which ships without Media Foundation' : ''}.`)
+    ? hostEvidence(ctx.host, 'windows', `${edition.productName ?? 'Windows'} (EditionID ${edition.editionId ?? '?'}, build ${edition.build ?? '?'})`, message('evidence.windows-edition', { product: edition.productName ?? 'Windows', edition: edition.editionId ?? message('word.unknown-value'), n: edition.nEdition ? message('evidence.windows-edition.n') : '' }))
     : null;
   if (editionEvidence) evidence.push(editionEvidence);
   const missing = mf ? mf.dlls.filter((d) => d.path === null).map((d) => d.name) : [];
-  const mfEvidence = mf ? hostEvidence(ctx.host, 'mediaFoundation', missing.length > 0 ? `missing: ${missing.join(', ')}` : 'present', missing.length > 0 ? `System32 has no ${missing.join(', ')} (LoadLibraryEx from System32 fails).` : 'System32 has the Media Foundation DLLs.') : null;
+  const mfEvidence = mf ? hostEvidence(ctx.host, 'mediaFoundation', missing.length > 0 ? `missing: ${missing.join(', ')}` : 'present', missing.length > 0 ? message('evidence.media-foundation.missing', { dlls: missing.join(', ') }) : message('evidence.media-foundation.present')) : null;
   if (mfEvidence) evidence.push(mfEvidence);
   const proven = missing.length > 0 || edition?.nEdition === true;
   const remedy: Remedy = {
     id: ctx.ids.take(),
     kind: 'manual',
-    title: 'Install the Media Feature Pack (Windows Settings)',
-    explanation: `The Media Feature Pack adds Media Foundation (${[...MEDIA_FOUNDATION_DLLS].join(', ')}) to Windows N and KN editions; ${exam.module} loads once ${lib} is in System32 (Microsoft: ${MEDIA_FEATURE_PACK_SOURCE}).`,
+    ...texts({ title: message('remedy.media-feature-pack.title'), explanation: message('remedy.why.media-feature-pack', { dlls: [...MEDIA_FOUNDATION_DLLS].join(', '), module: exam.module, library: lib, source: MEDIA_FEATURE_PACK_SOURCE }) }),
     automatic: false,
     risk: 'low',
     steps: mediaFeaturePackSteps(edition?.build ?? null),
@@ -55,8 +55,10 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, lib: string, chain
   ctx.add({
     key: 'missing-os-component:media-foundation',
     kind: 'missing-os-component',
-    title: `Windows lacks Media Foundation (${lib}), which ${exam.module} needs`,
-    explanation: `${exam.module} (${ctx.label(exam.package)}) links ${lib}, a part of Windows Media Foundation. N and KN editions of Windows ship without it, so Windows cannot load the module. The Media Feature Pack installs it; nothing in the Python environment needs to change.${proven ? '' : ` ${notChecked(ctx.host, 'mediaFoundation')}`}`,
+    ...texts({
+      title: message('cause.media-foundation.title', { library: lib, module: exam.module }),
+      explanation: message('cause.media-foundation.explanation', { module: exam.module, package: ctx.label(exam.package), library: lib, unchecked: uncheckedNote(ctx.host, 'mediaFoundation', proven) }),
+    }),
     module: exam.module,
     pkg: exam.package,
     evidence,
@@ -73,7 +75,7 @@ export const mediaFoundationRule: HostRule = {
     if (finding.kind !== 'missing-library' || !MEDIA_FOUNDATION_DLLS.has(finding.library.toLowerCase())) return false;
     // Present per the machine: another reason keeps it from being found; the generic rules say which.
     if (knownValue(ctx.host, 'mediaFoundation')?.present === true) return false;
-    const search: Evidence = { kind: 'search-path', summary: `${finding.library} was looked for in ${finding.searched.length} folder(s), System32 included, and is in none of them.`, library: finding.library, directories: [...finding.searched] };
+    const search: Evidence = { kind: 'search-path', ...texts({ summary: message('evidence.search-path.system32', { library: finding.library, count: finding.searched.length }) }), library: finding.library, directories: [...finding.searched] };
     draft(ctx, exam, finding.library, [ctx.chain(finding.chain, finding.library), search], 'static-simulation');
     return true;
   },

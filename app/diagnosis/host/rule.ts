@@ -14,6 +14,8 @@ import type { OwnerIndex } from '../ownership';
 import type { ModuleExamination, RankInput } from '../ranker';
 import type { RemedyIds } from '../remedies';
 import type { CauseKind, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError } from '../types';
+import { message, texts } from '../../messages';
+import type { MessageParam, MessageRef } from '../../messages';
 
 export interface HostRuleContext {
   readonly input: RankInput;
@@ -53,15 +55,20 @@ export function failedImportText(exam: ModuleExamination): string | null {
 }
 
 /** Evidence from a known host fact; null when the fact is absent (the caller says "not checked"). */
-export function hostEvidence(host: HostFacts | null, name: HostFactName, value: string, summary: string): Evidence | null {
+export function hostEvidence(host: HostFacts | null, name: HostFactName, value: string, summary: MessageRef): Evidence | null {
   const fact = host?.[name];
   if (!fact || fact.status !== 'known') return null;
-  return { kind: 'host-fact', summary, fact: name, value, source: fact.source };
+  return { kind: 'host-fact', ...texts({ summary }), fact: name, value, source: fact.source };
 }
 
-/** "Not checked: why" for an absent fact, for explanations. */
-export function notChecked(host: HostFacts | null, name: HostFactName): string {
+/** "Not checked: why" for an absent fact, for explanations (the why and how are the gatherer's own English words). */
+export function notChecked(host: HostFacts | null, name: HostFactName): MessageRef {
   const fact = host?.[name];
-  if (fact && fact.status === 'absent') return `Not checked: ${fact.why} ${fact.howToCheck}`;
-  return 'Not checked: the machine\'s facts were not read.';
+  if (fact && fact.status === 'absent') return message('host.not-checked', { why: fact.why, how: fact.howToCheck });
+  return message('host.not-checked.unread');
+}
+
+/** The " Not checked: …" sentence that ends an explanation when `checked` is false, else nothing. */
+export function uncheckedNote(host: HostFacts | null, name: HostFactName, checked: boolean): MessageParam {
+  return checked ? '' : message('host.then', { sentence: notChecked(host, name) });
 }

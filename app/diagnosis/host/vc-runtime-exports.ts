@@ -13,6 +13,7 @@ import { VC_RUNTIME_COMPATIBILITY_SOURCES } from '../vc-runtime-version';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule } from './rule';
 import { fileName, hostEvidence } from './rule';
+import { english, message, texts } from '../../messages';
 
 const RUNTIME = /^(msvcp140(_1|_2|_atomic_wait|_codecvt_ids)?|vcruntime140(_1)?|concrt140)\.dll$/i;
 
@@ -29,33 +30,37 @@ export const vcRuntimeExportsRule: HostRule = {
       ctx.chain(finding.chain, null),
       {
         kind: 'missing-symbols',
-        summary: `${fileName(finding.importer)} imports ${finding.symbols.length} function(s) from ${lib} that the copy at ${finding.provider} does not export: ${finding.symbols.slice(0, 5).join(', ')}${finding.symbols.length > 5 ? ', …' : ''}.`,
+        ...texts({ summary: message('evidence.vc-runtime-exports.missing', { importer: fileName(finding.importer), count: finding.symbols.length, library: lib, provider: finding.provider, symbols: `${finding.symbols.slice(0, 5).join(', ')}${finding.symbols.length > 5 ? ', …' : ''}` }) }),
         importer: finding.importer,
         provider: finding.provider,
         symbols: [...finding.symbols],
         ordinals: [...finding.ordinals],
         versions: [],
       },
-      { kind: 'file-owner', summary: `${lib} at ${finding.provider} belongs to ${owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : 'no package of this environment'}.`, owner },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.vc-runtime-exports.owner', { library: lib, provider: finding.provider, owner: owner.package ? `${owner.package} ${owner.version ?? ''} (${owner.manager})` : message('word.owner.no-package-here') }) }), owner },
     ];
-    const hostFact = hostCopy ? hostEvidence(ctx.host, 'vcRuntime', `${hostCopy.path ?? 'not found'} ${hostCopy.version ?? ''}`.trim(), `This Python's process takes ${lib} from ${hostCopy.path ?? 'nowhere'}${hostCopy.version ? `, version ${hostCopy.version}` : ''} (${hostCopy.how === 'already-loaded' ? 'already loaded by python.exe' : 'found by the default search'}).`) : null;
+    const hostFact = hostCopy ? hostEvidence(ctx.host, 'vcRuntime', `${hostCopy.path ?? 'not found'} ${hostCopy.version ?? ''}`.trim(), message('evidence.vc-runtime-exports.host', { library: lib, path: hostCopy.path ?? message('word.nowhere'), version: hostCopy.version ? message('word.comma-version', { version: hostCopy.version }) : '', how: message(hostCopy.how === 'already-loaded' ? 'word.vc-runtime.already-loaded' : 'word.vc-runtime.default-search') })) : null;
     if (hostFact) evidence.push(hostFact);
     const remedies: Remedy[] = [];
     if (pkg && managersOf(pkg).includes('conda')) {
-      remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', title: `conda install "${pkg.name}>${pkg.version ?? '0'}"`, explanation: `${lib} comes from conda's ${ctx.label(pkg)}; a newer ${pkg.name} brings a runtime that exports these functions.`, automatic: false, risk: 'medium', manager: 'conda', package: pkg.name, specifier: `>${pkg.version ?? '0'}`, command: ['conda', 'install', `${pkg.name}>${pkg.version ?? '0'}`] });
+      remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', ...texts({ title: message('remedy.install-constraint', { manager: 'conda', spec: `${pkg.name}>${pkg.version ?? '0'}` }), explanation: message('remedy.why.vc-runtime-exports.conda', { library: lib, package: ctx.label(pkg), name: pkg.name }) }), automatic: false, risk: 'medium', manager: 'conda', package: pkg.name, specifier: `>${pkg.version ?? '0'}`, command: ['conda', 'install', `${pkg.name}>${pkg.version ?? '0'}`] });
     } else if (pkg) {
-      remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', title: `pip install "${pkg.name}>${pkg.version ?? '0'}"`, explanation: `${pkg.name} ships its own ${lib}, older than the toolset that built ${fileName(finding.importer)}; a newer ${pkg.name} release ships a newer copy. The import test after the change shows whether it loads.`, automatic: false, risk: 'medium', manager: 'pip', package: pkg.name, specifier: `>${pkg.version ?? '0'}`, command: ['pip', 'install', `${pkg.name}>${pkg.version ?? '0'}`] });
+      remedies.push({ id: ctx.ids.take(), kind: 'install-constraint', ...texts({ title: message('remedy.install-constraint', { manager: 'pip', spec: `${pkg.name}>${pkg.version ?? '0'}` }), explanation: message('remedy.why.vc-runtime-exports.pip', { name: pkg.name, library: lib, importer: fileName(finding.importer) }) }), automatic: false, risk: 'medium', manager: 'pip', package: pkg.name, specifier: `>${pkg.version ?? '0'}`, command: ['pip', 'install', `${pkg.name}>${pkg.version ?? '0'}`] });
     } else {
-      remedies.push({ ...vcRuntime(ctx.ids, ctx.input.env.description.python.architecture, [lib]), explanation: `The latest Visual C++ Redistributable installs a ${lib} that exports ${finding.symbols.slice(0, 3).join(', ')}. If a copy next to python.exe is taken first, replace it with the one the installer puts in System32.` });
+      const redist = vcRuntime(ctx.ids, ctx.input.env.description.python.architecture, [lib]);
+      const why = message('remedy.why.vc-runtime-exports.redist', { library: lib, symbols: finding.symbols.slice(0, 3).join(', ') });
+      remedies.push({ ...redist, explanation: english(why), messages: { ...redist.messages, explanation: why } });
     }
     ctx.add({
       key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,
       kind: 'outdated-vc-runtime',
-      title: `The ${lib} the loader takes (${finding.provider}) is older than ${exam.module} needs`,
-      explanation: `${fileName(finding.importer)} was built with a Visual C++ toolset whose runtime exports functions the ${lib} at ${finding.provider} does not have, so Windows stops the load ("The specified procedure could not be found"). Microsoft supports a module only with a runtime at least as new as the toolset that built it; a newer runtime copy fixes it.`,
+      ...texts({
+        title: message('cause.vc-runtime-exports.title', { library: lib, provider: finding.provider, module: exam.module }),
+        explanation: message('cause.vc-runtime-exports.explanation', { importer: fileName(finding.importer), library: lib, provider: finding.provider }),
+      }),
       module: exam.module,
       pkg: exam.package,
-      evidence: [...evidence, { kind: 'runtime-version', summary: 'Microsoft: the runtime must be at least as new as the toolset that linked the module.', file: finding.importer, linkerVersion: 'newer than the runtime', runtime: finding.provider, runtimeVersion: hostCopy?.version ?? 'see the copy above', sources: [...VC_RUNTIME_COMPATIBILITY_SOURCES] }],
+      evidence: [...evidence, { kind: 'runtime-version', ...texts({ summary: message('evidence.vc-runtime-exports.rule') }), file: finding.importer, linkerVersion: 'newer than the runtime', runtime: finding.provider, runtimeVersion: hostCopy?.version ?? 'see the copy above', sources: [...VC_RUNTIME_COMPATIBILITY_SOURCES] }],
       remedies,
       base: 0.6,
       signals: ['static-simulation', ...(hostFact ? ['host-fact'] : [])],

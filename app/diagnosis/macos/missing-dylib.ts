@@ -15,6 +15,7 @@ import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
+import { message, texts } from '../../messages';
 
 export const HOMEBREW_SOURCES = ['https://github.com/Homebrew/homebrew-core/issues/150336', 'https://github.com/mlverse/libtorch-mac-m1/issues/4', 'https://github.com/fbrundu/pymrmr/issues/98'];
 
@@ -34,8 +35,8 @@ export const missingDylibRule: HostRule = {
     const formula = homebrewFormula(finding.library);
     const evidence: Evidence[] = [
       ctx.chain(finding.chain, finding.library),
-      { kind: 'search-path', summary: `dyld tried ${finding.searched.length} path${finding.searched.length === 1 ? '' : 's'} for ${finding.library}, in this order; none holds a usable ${leaf}.`, library: finding.library, directories: [...finding.searched] },
-      { kind: 'file-owner', summary: `${fileName(importer)} belongs to ${owner ? ctx.label(owner) : 'no package of this environment'}.`, owner: ctx.owners.ownerOf(importer) },
+      { kind: 'search-path', ...texts({ summary: message('evidence.macos.tried', { count: finding.searched.length, library: finding.library, leaf }) }), library: finding.library, directories: [...finding.searched] },
+      { kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: fileName(importer), owner: owner ? ctx.label(owner) : message('word.owner.no-package-here') }) }), owner: ctx.owners.ownerOf(importer) },
     ];
     if (owner) evidence.push(ctx.metadata(owner));
     const remedies: Remedy[] = [];
@@ -44,18 +45,19 @@ export const missingDylibRule: HostRule = {
       remedies.push({
         id: ctx.ids.take(),
         kind: 'manual',
-        title: `Install Homebrew's ${formula} (brew install ${formula})`,
-        explanation: `${fileName(importer)} was linked against Homebrew's ${formula} by absolute path. With the formula installed at the version that still provides ${leaf}, dyld finds it where it looks first.`,
+        ...texts({ title: message('remedy.macos.brew.title', { formula }), explanation: message('remedy.why.macos.brew', { importer: fileName(importer), formula, leaf }) }),
         automatic: false,
         risk: 'low',
         steps: [`brew install ${formula} (or brew reinstall ${formula})`, `Check that ${finding.library} exists; if the formula now has another version of the library, the Python package must be rebuilt or upgraded against it.`],
       });
-      if (owner) remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, `A build installed from source links the ${formula} Homebrew has now; a wheel that ships its own copy does not depend on Homebrew at all.`));
+      if (owner) remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, message('remedy.why.macos.brew-rebuild', { formula })));
       addSimulationCause(ctx, {
         key: `missing-library:${finding.library}:${importer}`,
         kind: 'missing-library',
-        title: `${fileName(importer)} needs Homebrew's ${leaf}, which is not at ${finding.library} any more`,
-        explanation: `${fileName(importer)}${owner ? ` (${ctx.label(owner)})` : ''} names ${finding.library}, a file of Homebrew's ${formula} formula, by its absolute path. The file is gone: the formula was uninstalled, or upgraded to a version whose library has another name, after the package was built. dyld stops with "Library not loaded".`,
+        ...texts({
+          title: message('cause.macos.brew.title', { importer: fileName(importer), leaf, library: finding.library }),
+          explanation: message('cause.macos.brew.explanation', { importer: fileName(importer), owner: owner ? ` (${ctx.label(owner)})` : '', library: finding.library, formula }),
+        }),
         module: exam.module,
         pkg: owner,
         evidence,
@@ -68,16 +70,25 @@ export const missingDylibRule: HostRule = {
     const recorded = owner?.files.find((f) => fileName(f) === leaf) ?? null;
     const elsewhere = ctx.owners.filesNamed(leaf).filter((f) => f !== recorded);
     if (owner && recorded !== null) {
-      remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, `${ctx.label(owner)} installed ${recorded}; reinstalling puts it back where ${fileName(importer)}'s LC_RPATH leads dyld.`));
+      remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, message('remedy.why.macos.reinstall-recorded', { package: ctx.label(owner), file: recorded, importer: fileName(importer) })));
     }
     if (elsewhere.length > 0) {
-      evidence.push({ kind: 'health-check', summary: `This environment has ${leaf} at ${elsewhere.join(', ')}, on none of the paths dyld tried.`, check: 'macos-dylib-elsewhere', status: 'warning', details: elsewhere });
+      evidence.push({ kind: 'health-check', ...texts({ summary: message('evidence.macos.elsewhere', { leaf, paths: elsewhere.join(', ') }) }), check: 'macos-dylib-elsewhere', status: 'warning', details: elsewhere });
     }
     addSimulationCause(ctx, {
       key: `missing-library:${finding.library}:${importer}`,
       kind: 'missing-library',
-      title: `${fileName(importer)} needs ${finding.library}, which ${owner ? ctx.label(owner) : 'its package'} should ship`,
-      explanation: `dyld resolves ${finding.library} through the LC_RPATHs of ${fileName(importer)}, of the images that loaded it and of the python executable, then the fallback folders, and finds no ${leaf} on any of them. ${recorded !== null ? `${owner ? ctx.label(owner) : 'Its package'} installed it at ${recorded}, and it has been removed.` : `${owner ? ctx.label(owner) : 'Its package'} does not list it among its files: the build expects it from elsewhere${elsewhere.length > 0 ? ` (a copy is at ${elsewhere[0]}, where no LC_RPATH points)` : ''}. A build that ships it (a delocated wheel keeps it in .dylibs) is the fix; repairing the wheel with delocate is for its maintainers.`}`,
+      ...texts({
+        title: message('cause.macos.missing.title', { importer: fileName(importer), library: finding.library, package: owner ? ctx.label(owner) : message('word.its-package') }),
+        explanation: message('cause.macos.missing.explanation', {
+          library: finding.library,
+          importer: fileName(importer),
+          leaf,
+          why: recorded !== null
+            ? message('cause.macos.missing.removed', { package: owner ? ctx.label(owner) : message('word.its-package.start'), file: recorded })
+            : message('cause.macos.missing.unlisted', { package: owner ? ctx.label(owner) : message('word.its-package.start'), copy: elsewhere[0] !== undefined ? message('cause.macos.missing.copy', { file: elsewhere[0] }) : '' }),
+        }),
+      }),
       module: exam.module,
       pkg: owner,
       evidence,

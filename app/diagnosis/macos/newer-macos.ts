@@ -11,6 +11,7 @@ import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
+import { message, texts } from '../../messages';
 
 /** The macOS versions a wheel tag names ("cp312-cp312-macosx_14_0_arm64" → "14.0"). */
 export function macosTagVersions(tags: readonly string[]): string[] {
@@ -26,19 +27,21 @@ export const newerMacosRule: HostRule = {
     const tagged = macosTagVersions(tags);
     const evidence: Evidence[] = [
       ctx.chain(finding.chain, null),
-      { kind: 'health-check', summary: `${fileName(finding.file)} states macOS ${finding.minimum} as its minimum (LC_BUILD_VERSION); this Mac runs macOS ${finding.host}.`, check: 'macho-minimum-macos', status: 'problem', details: [finding.file] },
+      { kind: 'health-check', ...texts({ summary: message('evidence.macos.minimum', { file: fileName(finding.file), minimum: finding.minimum, host: finding.host }) }), check: 'macho-minimum-macos', status: 'problem', details: [finding.file] },
     ];
     if (owner) evidence.push(ctx.metadata(owner));
     const remedies: Remedy[] = [];
     if (owner) {
       const manager = ctx.manager(owner);
-      remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, `${manager === 'conda' ? 'conda' : 'pip'} only chooses builds for macOS ${finding.host} or older; if ${owner.name} ${owner.version ?? ''} has none, it says so and nothing changes (an older ${owner.name} may have one).`));
+      remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, message('remedy.why.macos.newer', { manager: manager === 'conda' ? 'conda' : 'pip', host: finding.host, package: owner.name, version: owner.version ?? '' })));
     }
     addSimulationCause(ctx, {
       key: `os-too-old:${finding.file.toLowerCase()}`,
       kind: 'os-too-old',
-      title: `${fileName(finding.file)} needs macOS ${finding.minimum}; this Mac runs ${finding.host}`,
-      explanation: `${fileName(finding.file)}${owner ? ` (${ctx.label(owner)})` : ''} was built for macOS ${finding.minimum} or later${tagged.length > 0 ? ` (its wheel's tag says macOS ${tagged.join(', ')} too)` : ''}. On macOS ${finding.host} it may call functions this system does not have, and dyld stops with "Symbol not found". A build for this macOS, or a newer macOS, fixes it.`,
+      ...texts({
+        title: message('cause.macos.newer.title', { file: fileName(finding.file), minimum: finding.minimum, host: finding.host }),
+        explanation: message('cause.macos.newer.explanation', { file: fileName(finding.file), owner: owner ? ` (${ctx.label(owner)})` : '', minimum: finding.minimum, tagged: tagged.length > 0 ? message('cause.macos.newer.tagged', { tags: tagged.join(', ') }) : '', host: finding.host }),
+      }),
       module: exam.module,
       pkg: owner,
       evidence,

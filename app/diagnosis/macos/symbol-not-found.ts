@@ -13,20 +13,21 @@ import { addSimulationCause } from './simulation-cause';
 import type { HostRule, HostRuleContext } from '../host/rule';
 import { fileName } from '../host/rule';
 import type { ModuleExamination } from '../ranker';
+import { message, texts } from '../../messages';
 
 function mismatch(ctx: HostRuleContext, exam: ModuleExamination, finding: Extract<LoadFinding, { kind: 'missing-symbols' | 'incompatible-library-version' }>): void {
   const provider = finding.kind === 'missing-symbols' ? finding.provider : finding.file;
   const flat = provider === 'flat namespace';
   const importerPkg = ctx.owners.packageOf(finding.importer) ?? exam.package;
   const providerPkg = flat ? null : ctx.owners.packageOf(provider);
-  const what = finding.kind === 'missing-symbols' ? finding.symbols.join(', ') : `compatibility version ${finding.required}`;
+  const what = finding.kind === 'missing-symbols' ? finding.symbols.join(', ') : message('word.compatibility-version', { version: finding.required });
   const evidence: Evidence[] = [ctx.chain(finding.chain, null)];
   if (finding.kind === 'missing-symbols') {
-    evidence.push({ kind: 'missing-symbols', summary: `${fileName(finding.importer)} binds ${finding.symbols.join(', ')} ${flat ? 'in the flat namespace, and no loaded image exports it' : `to ${provider}, which does not export ${finding.symbols.length === 1 ? 'it' : 'them'}`}.`, importer: finding.importer, provider, symbols: [...finding.symbols], ordinals: [], versions: [] });
+    evidence.push({ kind: 'missing-symbols', ...texts({ summary: flat ? message('evidence.macos.binds.flat', { importer: fileName(finding.importer), symbols: finding.symbols.join(', ') }) : message('evidence.macos.binds', { importer: fileName(finding.importer), symbols: finding.symbols.join(', '), provider, count: finding.symbols.length }) }), importer: finding.importer, provider, symbols: [...finding.symbols], ordinals: [], versions: [] });
   } else {
-    evidence.push({ kind: 'health-check', summary: `${fileName(finding.importer)} was linked against compatibility version ${finding.required} of ${fileName(finding.file)}; the copy found declares ${finding.provided}.`, check: 'macho-compatibility-version', status: 'problem', details: [finding.file] });
+    evidence.push({ kind: 'health-check', ...texts({ summary: message('evidence.macos.compatibility', { importer: fileName(finding.importer), required: finding.required, library: fileName(finding.file), provided: finding.provided }) }), check: 'macho-compatibility-version', status: 'problem', details: [finding.file] });
   }
-  if (providerPkg) evidence.push({ kind: 'file-owner', summary: `${fileName(provider)} belongs to ${ctx.label(providerPkg)}.`, owner: ctx.owners.ownerOf(provider) });
+  if (providerPkg) evidence.push({ kind: 'file-owner', ...texts({ summary: message('evidence.owner', { file: fileName(provider), owner: ctx.label(providerPkg) }) }), owner: ctx.owners.ownerOf(provider) });
   const remedies: Remedy[] = [];
   // Reinstalling the package that ships both files brings back a matching pair; across packages
   // the importer's package is reinstalled so its requirements pick a matching provider.
@@ -34,14 +35,21 @@ function mismatch(ctx: HostRuleContext, exam: ModuleExamination, finding: Extrac
   if (target) {
     const manager = ctx.manager(target);
     remedies.push(forceReinstall(ctx.ids, manager, managerName(target, manager), target.version, providerPkg && providerPkg.name !== target.name
-      ? `${ctx.label(target)} is reinstalled as published; if it requires a ${providerPkg.name} version, the installer keeps to it, otherwise installing the ${providerPkg.name} it was built with is the next step.`
-      : `${ctx.label(target)} ships ${fileName(finding.importer)} and the library it binds to together; a reinstall brings back the pair built together.`));
+      ? message('remedy.why.macos.reinstall-requires', { package: ctx.label(target), provider: providerPkg.name })
+      : message('remedy.why.macos.reinstall-pair', { package: ctx.label(target), importer: fileName(finding.importer) })));
   }
   addSimulationCause(ctx, {
     key: `missing-symbol:${finding.importer}:${provider}`,
     kind: 'missing-symbol',
-    title: `${fileName(finding.importer)} needs ${what} from ${flat ? 'the loaded images' : fileName(provider)}, which this copy lacks`,
-    explanation: `${fileName(finding.importer)}${importerPkg ? ` (${ctx.label(importerPkg)})` : ''} was built against another version of ${flat ? 'a library it looks symbols up in' : `${fileName(provider)}${providerPkg ? ` (${ctx.label(providerPkg)})` : ''}`} than the one dyld loads. ${finding.kind === 'missing-symbols' ? `The copy loaded does not export ${what}, so dyld stops with "Symbol not found".` : `dyld 3 refuses a library older than the one linked against ("Incompatible library version").`} The extension and the library must come from matching builds.`,
+    ...texts({
+      title: message('cause.macos.symbol.title', { importer: fileName(finding.importer), what, provider: flat ? message('word.loaded-images') : fileName(provider) }),
+      explanation: message('cause.macos.symbol.explanation', {
+        importer: fileName(finding.importer),
+        owner: importerPkg ? ` (${ctx.label(importerPkg)})` : '',
+        provider: flat ? message('word.flat-library') : `${fileName(provider)}${providerPkg ? ` (${ctx.label(providerPkg)})` : ''}`,
+        why: finding.kind === 'missing-symbols' ? message('cause.macos.symbol.not-exported', { what }) : message('cause.macos.symbol.incompatible'),
+      }),
+    }),
     module: exam.module,
     pkg: importerPkg,
     evidence,

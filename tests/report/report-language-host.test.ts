@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../app/diagnosis/diagnose';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadFinding, PackageFacts } from '../../app/diagnosis/facts';
+import { diagnosisSchema } from '../../app/diagnosis/types';
+import type { Diagnosis, SearchDirectory } from '../../app/diagnosis/types';
+import type { HostFacts } from '../../app/host-facts/types';
+import { english, formatMessage } from '../../app/messages';
+import { buildReport } from '../../app/report/build-report';
+import { renderHtml } from '../../app/report/render-html';
+import { renderMarkdown } from '../../app/report/render-markdown';
+import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { MF_MISSING, windowsFacts } from '../support/host-facts';
+import { engineSentences } from './engine-sentences';
+
+// The causes of the host rules (app/diagnosis/host) in a German report: every sentence they write is
+// a message, and none reaches the German HTML or Markdown in English.
+
+const PY = 'C:\\Py311';
+const SITE = `${PY}\\Lib\\site-packages`;
+const SYS32 = 'C:\\Windows\\System32';
+
+function windowsEnv(name: string, version: string, module: string, file: string): EnvironmentFacts {
+  const pkg: PackageFacts = { name, version, distribution: distributionRecord(name, version, SITE, {}), condaRecord: null, files: [file], extensionModules: [{ module, path: file }] };
+  return { python: `${PY}\\python.exe`, description: describedEnvironment({ prefix: PY, interpreter: `${PY}\\python.exe`, version: '3.11.9', platform: 'win32', architecture: 'x64', kind: 'system', status: 'ok' }), packages: [pkg] };
+}
+
+async function diagnosed(env: EnvironmentFacts, module: string, finding: LoadFinding, outcome: ImportOutcome, host: HostFacts): Promise<Diagnosis> {
+  const deps: DiagnosisDeps = {
+    describeEnvironment: async () => env,
+    importModule: async () => outcome,
+    simulateLoad: async (_e, ext) => ({ root: ext.path, resolved: [], findings: [finding] }),
+    healthChecks: async () => ({ checks: [], findings: [] }),
+    availableVersions: async () => [],
+    hostFacts: async () => host,
+  };
+  return diagnosisSchema.parse(await diagnose({ python: env.python, module }, deps, () => {}, { files: { exists: () => true, canonical: (p: string) => p } }));
+}
+
+function expectGermanOnly(diagnosis: Diagnosis): void {
+  const said = engineSentences(diagnosis);
+  expect(said.filter((s) => !s.ref || english(s.ref) !== s.text).map((s) => `${s.field}: ${s.text}`)).toEqual([]);
+  const report = buildReport({ diagnosis, appVersion: '0.1.0', os: { platform: 'win32', release: '10.0.19045', arch: 'x64' }, now: () => new Date('2026-12-07T06:00:00Z') });
+  const html = renderHtml(report, { redact: false, language: 'de' });
+  const markdown = renderMarkdown(report, { redact: false, language: 'de' });
+  expect(html).toContain('<h1>Problem gefunden</h1>');
+  expect(markdown).toContain('Wahrscheinlichste Ursache: ');
+  // The report's own words: the environment table, the dependency chain's headers, this computer.
+  expect(markdown).toContain('| Art | Python-Installation, 1 Paket |');
+  expect(html).toContain('<th scope="row">Ordner der Umgebung</th>');
+  expect(markdown).toContain('| Datei | Braucht | Aufgelöst zu | Gefunden über | Besitzer |');
+  expect(html).toContain('<h2>Dieser Rechner</h2>');
+  expect(markdown).toContain('- **Prozessor**: ');
+  for (const english of ['This computer', 'Resolved to', '| Type |', 'Python installation', 'Problem found']) expect(`${html}\n${markdown}`).not.toContain(english);
+  for (const s of said) {
+    const german = formatMessage(s.ref!, 'de');
+    if (german === s.text) continue;
+    expect(html, s.field).not.toContain(s.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+    expect(markdown.includes(s.text), `${s.field}: "${s.text}"`).toBe(false);
+  }
+}
+
+describe('a German report of a host-rule cause', () => {
+  // magika#1099 / onnxruntime#24843: a module built by the 14.4x toolset under an older msvcp140.dll.
+  it('writes the outdated Visual C++ runtime copy, its evidence and fixes in German', async () => {
+    const pyd = `${SITE}\\onnxruntime\\capi\\onnxruntime_pybind11_state.pyd`;
+    const module = 'onnxruntime.capi.onnxruntime_pybind11_state';
+    const env = windowsEnv('onnxruntime', '1.22.0', module, pyd);
+    const finding: LoadFinding = { kind: 'missing-symbols', chain: [{ file: pyd, needs: 'MSVCP140.dll', resolvedPath: `${SYS32}\\msvcp140.dll`, foundBy: 'System32', owner: null }], importer: pyd, provider: `${SYS32}\\msvcp140.dll`, symbols: ['__std_find_trivial_1'], ordinals: [], versions: [] };
+    const host = await windowsFacts({ runtimes: [{ name: 'msvcp140.dll', path: `${SYS32}\\msvcp140.dll`, version: '14.16.27012.0', how: 'search' }] });
+    const outcome: ImportOutcome = { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing onnxruntime_pybind11_state: The specified procedure could not be found.', traceback: '' };
+    const d = await diagnosed(env, module, finding, outcome, host);
+    expect(d.causes[0]?.kind).toBe('outdated-vc-runtime');
+    expect(d.causes[0]?.messages?.title?.id).toBe('cause.vc-runtime-exports.title');
+    expect(formatMessage(d.causes[0]!.evidence.find((e) => e.kind === 'host-fact')!.messages!.summary!, 'de')).toBe('Der Prozess dieses Pythons nimmt msvcp140.dll aus C:\\Windows\\System32\\msvcp140.dll, Version 14.16.27012.0 (von der üblichen Suche gefunden).');
+    expectGermanOnly(d);
+    const html = renderHtml(buildReport({ diagnosis: d, appVersion: '0.1.0', os: { platform: 'win32', release: '10.0.19045', arch: 'x64' } }), { redact: false, language: 'de' });
+    expect(html).toContain('<li><strong>Visual-C++-Laufzeit</strong>: msvcp140.dll: C:\\Windows\\System32\\msvcp140.dll 14.16.27012.0');
+  });
+
+  // opencv/opencv-python#185: cv2 on a Windows N edition without the Media Feature Pack.
+  it('writes the missing Media Foundation of an N edition in German', async () => {
+    const cv2 = `${SITE}\\cv2\\cv2.pyd`;
+    const env = windowsEnv('opencv-python', '4.10.0.84', 'cv2', cv2);
+    const searched: SearchDirectory[] = [{ path: `${SITE}\\cv2`, step: 'dll-load-dir', contains: false }, { path: PY, step: 'application-dir', contains: false }, { path: SYS32, step: 'System32', contains: false }];
+    const finding: LoadFinding = { kind: 'missing-library', chain: [{ file: cv2, needs: 'MFPlat.DLL', resolvedPath: null, foundBy: null, owner: null }], library: 'MFPlat.DLL', searched };
+    const host = await windowsFacts({ edition: { productName: 'Windows 10 Pro N', editionId: 'ProfessionalN', build: '19045' }, mediaFoundation: MF_MISSING });
+    const outcome: ImportOutcome = { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing cv2: The specified module could not be found.', traceback: '' };
+    const d = await diagnosed(env, 'cv2', finding, outcome, host);
+    expect(d.causes[0]?.kind).toBe('missing-os-component');
+    expect(formatMessage(d.causes[0]!.messages!.title!, 'de')).toBe('Windows fehlt Media Foundation (MFPlat.DLL), das cv2 braucht');
+    expectGermanOnly(d);
+  });
+});
