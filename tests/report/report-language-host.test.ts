@@ -11,6 +11,7 @@ import { renderMarkdown } from '../../app/report/render-markdown';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 import { MF_MISSING, windowsFacts } from '../support/host-facts';
 import { engineSentences } from './engine-sentences';
+import { cleanHealthReport } from '../support/health-report';
 
 // The causes of the host rules (app/diagnosis/host) in a German report: every sentence they write is
 // a message, and none reaches the German HTML or Markdown in English.
@@ -29,7 +30,7 @@ async function diagnosed(env: EnvironmentFacts, module: string, finding: LoadFin
     describeEnvironment: async () => env,
     importModule: async () => outcome,
     simulateLoad: async (_e, ext) => ({ root: ext.path, resolved: [], findings: [finding] }),
-    healthChecks: async () => ({ checks: [], findings: [] }),
+    healthChecks: async () => cleanHealthReport(),
     availableVersions: async () => [],
     hostFacts: async () => host,
   };
