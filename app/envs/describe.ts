@@ -8,7 +8,7 @@
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
 import { nodeHost, type EnvHost } from './host';
 import { checkModuleName } from '../base/module-name';
-import { describeOffline, findInterpreterIn, isForeignExecutable, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
+import { describeOffline, findInterpreterIn, isMacExecutableOffMac, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
 import { cachedProbe, rememberProbe } from './probe-cache';
 import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';
 import { probeScript } from './probe-script';
@@ -56,7 +56,7 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   } else if (host.platform !== 'win32' && isWindowsExecutable(await host.readBytes(target, 2))) {
     // A Windows python.exe named on Linux or macOS (a copied or mounted environment): read its folder.
     return describeOffline(windowsPrefixOfInterpreter(target, host.platform), { host, sources: options.sources });
-  } else if (host.platform !== 'darwin' && isForeignExecutable(host, await host.readBytes(target, 4096))) {
+  } else if (isMacExecutableOffMac(host, await host.readBytes(target, 4096))) {
     // A macOS python3 named off a Mac (a folder copied from one): read its prefix, bin/'s parent.
     return describeOffline(p.dirname(p.dirname(target)), { host, sources: options.sources });
   }

@@ -44,9 +44,14 @@ export function isWindowsExecutable(head: Uint8Array | null): boolean {
   return head !== null && head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a;
 }
 
-/** Whether these first bytes are an executable this POSIX host cannot run: Windows (PE) anywhere, Mach-O off a Mac. */
+/** Whether these first bytes are an executable this host cannot run: Windows (PE) off Windows, Mach-O off a Mac. */
 export function isForeignExecutable(host: EnvHost, head: Uint8Array | null): boolean {
-  return isWindowsExecutable(head) || (host.platform !== 'darwin' && head !== null && machoSlices(head) !== null);
+  return (host.platform !== 'win32' && isWindowsExecutable(head)) || isMacExecutableOffMac(host, head);
+}
+
+/** Whether these first bytes are a Mach-O file and this host is not a Mac: a macOS python3 read, never run. */
+export function isMacExecutableOffMac(host: EnvHost, head: Uint8Array | null): boolean {
+  return host.platform !== 'darwin' && head !== null && machoSlices(head) !== null;
 }
 
 /** The environment folder of a Windows python.exe: its folder, or the venv above Scripts\. */
