@@ -23,13 +23,15 @@ export function runCommand(argv: readonly string[], options: RunOptions = {}): P
 }
 
 /**
- * pip is always the environment's own (`python -I -m pip`), never one found on PATH.
+ * pip is always the environment's own (`python -I -u -m pip`), never one found on PATH.
  *
  * `-I` (isolated mode, Python 3.4+) so that the user's PYTHONPATH, user site and a sitecustomize
  * found through them neither run inside the repair nor let pip see, list or uninstall a shadowing
  * copy instead of the environment's own (https://docs.python.org/3/using/cmdline.html#cmdoption-I).
  * pip's own settings (PIP_*, pip.conf) are untouched: they are how the user reaches their index.
+ * `-u` because `-I` also drops a PYTHONUNBUFFERED the user or a CI runner set: pip's lines then
+ * reach the live log (and the kill points of the fault suite) as pip writes them, not in blocks.
  */
 export function pipArgv(python: string, args: readonly string[]): string[] {
-  return [python, '-I', '-m', 'pip', '--disable-pip-version-check', ...args];
+  return [python, '-I', '-u', '-m', 'pip', '--disable-pip-version-check', ...args];
 }

@@ -101,7 +101,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([
       `remove --prefix ${prefix} --json --yes --force certifi`,
       `install --prefix ${prefix} --json --yes --no-deps --force-reinstall https://repo.anaconda.com/pkgs/main::setuptools==40.0.0=py37_0`,
-      '-I -m pip --disable-pip-version-check install certifi==2019.3.9',
+      '-I -u -m pip --disable-pip-version-check install certifi==2019.3.9',
     ]);
     expect(plan.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3']);
     expect(plan.warnings.join(' ')).toContain('conda/conda#12828');
@@ -111,7 +111,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const { runner, ran } = recordedConda((argv) => (argv[1] === 'search' ? fixture('search-certifi.json') : fixture('remove-pillow-dry-run.json')));
     const remedy: Remedy = { ...remedyBase, kind: 'switch-manager', title: 'Install certifi with pip instead of conda', package: 'certifi', version: '2018.8.13', from: 'conda', to: 'pip' };
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
-    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-I -m pip --disable-pip-version-check install certifi==2018.8.13']);
+    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-I -u -m pip --disable-pip-version-check install certifi==2018.8.13']);
     expect(ran.filter((a) => a.includes('--dry-run')).map(command)).toEqual([`remove --prefix ${prefix} --json --yes --dry-run certifi`, `remove --prefix ${prefix} --json --yes --dry-run --force certifi`]);
     expect(plan.warnings.some((w) => w.includes('conda does not know that pip installed certifi'))).toBe(true);
   });
@@ -139,10 +139,10 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const { runner } = recordedConda(() => fixture('update-pytest-dry-run-4.4.json'));
     const remedy: Remedy = { ...remedyBase, kind: 'remove-duplicate', title: 'Keep conda’s certifi', package: 'certifi', keep: 'conda' } as Remedy;
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
-    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-I -m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps https://repo.anaconda.com/pkgs/main::certifi==2018.8.13=py37_0`]);
+    expect(plan.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-I -u -m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --force-reinstall --no-deps https://repo.anaconda.com/pkgs/main::certifi==2018.8.13=py37_0`]);
     // Keeping pip's copy: conda's removal deletes the paths pip's copy wrote over, so pip's is put back whole after it.
     const keepPip = await planRepair({ python, remedy: { ...remedy, keep: 'pip' } as Remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
-    expect(keepPip.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-I -m pip --disable-pip-version-check install --force-reinstall --no-deps certifi==2019.3.9']);
+    expect(keepPip.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual([`remove --prefix ${prefix} --json --yes --force certifi`, '-I -u -m pip --disable-pip-version-check install --force-reinstall --no-deps certifi==2019.3.9']);
     // A conda-built dist-info (INSTALLER conda, no RECORD) is never handed to pip uninstall.
     await writeFile(path.join(distInfo, 'INSTALLER'), 'conda\n');
     await rm(path.join(distInfo, 'RECORD'));
@@ -165,7 +165,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     await rm(path.join(prefix, 'conda-meta', 'certifi-2018.8.13-py37_0.json'));
     const part = await condaRestoreSteps(python, snapshot, [{ name: 'certifi', version: '2019.3.9' }], { dataDir: dir, snapshotId: 'snap1' });
     expect(part.refusal).toBeNull();
-    expect(part.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-I -m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --file ${path.join(dir, 'snapshots', 'snap1.explicit.txt')}`]);
+    expect(part.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-I -u -m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --file ${path.join(dir, 'snapshots', 'snap1.explicit.txt')}`]);
     expect(await readFile(path.join(dir, 'snapshots', 'snap1.explicit.txt'), 'utf8')).toBe('@EXPLICIT\nhttps://repo.anaconda.com/pkgs/main/win-64/certifi-2018.8.13-py37_0.tar.bz2\n');
     const noUrl = { ...snapshot, records: snapshot.records?.map((r) => ({ ...r, url: null })) };
     expect((await condaRestoreSteps(python, noUrl, [], { dataDir: dir, snapshotId: 'snap2' })).refusal).toContain('cannot be put back exactly');

@@ -14,7 +14,7 @@ import { startPackageIndex } from '../support/package-index';
 const run = promisify(execFile);
 const downgrade: Remedy = { kind: 'pip-install-version', id: 'r1', title: 'Install imagelib 4.0.0 with pip', explanation: 'e', automatic: true, risk: 'low', package: 'imagelib', version: '4.0.0' };
 
-const pipRunning = async (python: string) => (await run('ps', ['-eo', 'args'])).stdout.includes(`${python} -I -m pip --disable-pip-version-check install imagelib==4.0.0`);
+const pipRunning = async (python: string) => (await run('ps', ['-eo', 'args'])).stdout.includes(`${python} -I -u -m pip --disable-pip-version-check install imagelib==4.0.0`);
 
 describe.skipIf(process.platform === 'win32')('kill -9 of the doctor in the middle of a pip install', () => {
   let dir: string;

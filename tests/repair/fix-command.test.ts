@@ -38,7 +38,7 @@ describe('python-dll-doctor fix and rollback', () => {
     const folder = path.dirname(path.dirname(scenario.python));
     expect(await runCli(['fix', '--python', folder, '--module', scenario.module, '--dry-run'], fresh())).toBe(ExitCode.ok);
     // findInterpreterIn's first choice in a POSIX environment folder.
-    expect(io.out).toContain(`${path.join(folder, 'bin', 'python3')} -I -m pip`);
+    expect(io.out).toContain(`${path.join(folder, 'bin', 'python3')} -I -u -m pip`);
     expect(io.err).not.toMatch(/EACCES|check that pip is installed/);
   });
 

@@ -54,7 +54,7 @@ describe('a repair changes exactly what its preview showed (real pip, real venv)
   it('reinstalls the dependent without re-resolving, previews every step with its exact arguments, and changes nothing else', async () => {
     const data = path.join(dir, 'data-1');
     const plan = await planRepair({ python: venv.python, remedy: downgrade }, { env, dataDir: data });
-    const commands = plan.steps.map((s) => (s.kind === 'command' ? s.argv.slice(5).join(' ') : ''));
+    const commands = plan.steps.map((s) => (s.kind === 'command' ? s.argv.slice(6).join(' ') : ''));
     expect(commands).toEqual(['install alpha==2.0.0', 'install --force-reinstall --no-deps gamma==1.0.0']);
     expect(plan.changes).toEqual([
       { package: 'alpha', from: '2.1.0', to: '2.0.0' },

@@ -42,7 +42,7 @@ describe('a pip that hangs is stopped at the time limit', () => {
       expect(lines.some((l) => /time limit/.test(l))).toBe(true);
       expect(outcome.status).toBe('failed-and-rolled-back');
       const { stdout: ps } = await run('ps', ['-eo', 'args']);
-      expect(ps).not.toContain(`${scenario.python} -I -m pip --disable-pip-version-check install imagelib==4.0.0`);
+      expect(ps).not.toContain(`${scenario.python} -I -u -m pip --disable-pip-version-check install imagelib==4.0.0`);
       const { stdout } = await run(scenario.python, ['-m', 'pip', 'list', '--format=freeze', '--disable-pip-version-check']);
       expect(stdout).toContain('imagelib==4.1.0');
     } finally {

@@ -66,7 +66,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, save
     await expect(wizard.getByRole('option', { name: /4\.0\.0 \(suggested\)/ })).toHaveCount(1);
     await expect(wizard.getByRole('option', { name: /4\.1\.0 \(installed now\)/ })).toHaveCount(1);
     const commands = wizard.getByRole('list', { name: 'Commands that will run' });
-    await expect(commands).toContainText('-I -m pip --disable-pip-version-check install imagelib==4.0.0');
+    await expect(commands).toContainText('-I -u -m pip --disable-pip-version-check install imagelib==4.0.0');
     await expect(wizard.getByRole('list', { name: 'What changes' })).toContainText('imagelib: 4.1.0 → 4.0.0');
     await check('4-fix');
 
