@@ -98,6 +98,8 @@ class WindowsSimulation {
   private readonly listings = new Map<string, Promise<Map<string, string> | null>>();
   private readonly modules = new Map<string, Promise<PeModule | string>>();
   private readonly resolved = new Map<string, Promise<Resolved>>();
+  /** This simulation's share of the run's resolution cache (same rules, same answers). */
+  private sharedByName: Map<string, Promise<SharedResolution>> | undefined;
   private readonly knownDlls: Set<string>;
   private readonly nodes = new Map<string, DependencyNode>();
   private readonly edges: DependencyEdge[] = [];
@@ -170,7 +172,7 @@ class WindowsSimulation {
       const { id, module } = queue.shift() as { id: string; module: PeModule };
       for (const imp of module.imports) {
         const name = normaliseName(imp.dll);
-        const resolved = (await this.sideBySide(module, name)) ?? (await this.resolve(name));
+        const resolved = (module.sxsDependencies.length > 0 ? await this.sideBySide(module, name) : null) ?? (await this.resolve(name));
         resolvedByName.set(name, resolved);
         const list = importersByName.get(name) ?? [];
         list.push({ module, symbols: imp.symbols });
@@ -348,9 +350,14 @@ class WindowsSimulation {
 
   /** Through the run's cache: the first simulation under these rules resolves the name, the others reuse it. */
   private async resolveShared(name: string, shared: WindowsResolutionCache): Promise<Resolved> {
-    const rules = JSON.stringify([this.searchPath.map((d) => d.dir.toLowerCase()), this.processMachine, this.process, this.context.systemDir ?? null, this.context.loadedModules ?? [], [...this.knownDlls]]);
-    let byName = shared.get(rules);
-    if (!byName) shared.set(rules, (byName = new Map()));
+    // Found once per simulation: building the key on every name cost a fifth of `inspect DIR`.
+    let byName = this.sharedByName;
+    if (!byName) {
+      const rules = JSON.stringify([this.searchPath.map((d) => d.dir.toLowerCase()), this.processMachine, this.process, this.context.systemDir ?? null, this.context.loadedModules ?? [], [...this.knownDlls]]);
+      byName = shared.get(rules);
+      if (!byName) shared.set(rules, (byName = new Map()));
+      this.sharedByName = byName;
+    }
     let entry = byName.get(name);
     if (!entry) {
       // A fresh skipped list for this name only: what resolveUncached records is carried with the result.
@@ -478,7 +485,11 @@ class WindowsSimulation {
   /** Names (or `#ordinal`) of the symbols `module` does not provide, following forwarders. */
   private async missingSymbols(module: PeModule, symbols: readonly PeImportedSymbol[], track: ForwardTracker | null = null): Promise<string[]> {
     const missing: string[] = [];
+    const idx = this.index(module);
     for (const symbol of symbols) {
+      // Most exports are plain: answered here without an await (a cycle of 1,000 DLLs asks a million times).
+      const found = symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
+      if (found && found.forwarder === null) continue;
       if (!(await this.provides(module, symbol, new Set(), track))) missing.push(symbol.kind === 'name' ? symbol.name : `#${symbol.ordinal}`);
     }
     return missing;
@@ -513,7 +524,9 @@ class WindowsSimulation {
       const actual = (await this.listing(dir))?.get(name);
       if (actual) others.add(joinPath(dir, actual));
     }
-    const wanted = symbols.filter((s) => missing.includes(s.kind === 'name' ? s.name : `#${s.ordinal}`));
+    // A Set, not missing.includes: 65,535 imports against 63,535 missing names is quadratic otherwise.
+    const missingSet = new Set(missing);
+    const wanted = symbols.filter((s) => missingSet.has(s.kind === 'name' ? s.name : `#${s.ordinal}`));
     for (const other of others) {
       if (other.toLowerCase() === loadedFile.toLowerCase()) continue;
       const m = await this.load(other);

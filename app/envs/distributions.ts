@@ -206,10 +206,19 @@ export async function readCondaRecords(host: EnvHost, prefix: string): Promise<C
     }
     if (!raw || typeof raw !== 'object') continue;
     const record = condaRecordFrom(raw as Record<string, unknown>, file);
-    if (record) out.push(record);
+    if (!record) continue;
+    pathsDataRead.set(record, capEntries(condaPathsData(raw)));
+    out.push(record);
   }
   return out;
 }
+
+/**
+ * The paths_data each record held when readCondaRecords parsed it, capped: the health check takes
+ * them from here instead of parsing the file again (a 20 MB record parsed twice was 100 MB more at
+ * peak). Kept beside the record, not in it, so a description does not carry them to its readers.
+ */
+const pathsDataRead = new WeakMap<CondaRecord, { readonly kept: readonly CondaPathEntry[]; readonly leftOut: number }>();
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -254,10 +263,22 @@ function channelOf(channel: string | null, url: string | null, subdir: string | 
  * hash inside the package, not on disk. Entries with a `prefix_placeholder` but no `sha256_in_prefix`
  * (older conda) and links or folders get no hash, only a presence check. Field names: conda/conda
  * `conda/models/records.py` (PathDataV1), rattler `PathsEntry.sha256_in_prefix`.
+ *
+ * The record's own parse when readCondaRecords made it; otherwise (a record from elsewhere) the file is
+ * read again, within the same size limit. `tooLarge` says the file is over it.
  */
-export async function readCondaPathsData(host: EnvHost, metaFile: string): Promise<CondaPathEntry[]> {
-  const { text } = await readRecordText(host, metaFile);
-  return text ? parseCondaPathsData(text) : [];
+export async function readCondaPathsData(host: EnvHost, record: CondaRecord): Promise<{ readonly kept: readonly CondaPathEntry[]; readonly leftOut: number; readonly tooLarge?: { readonly size: number | null } }> {
+  const known = pathsDataRead.get(record);
+  if (known) return known;
+  const read = await readRecordText(host, record.metaFile);
+  if (read.text === null) return 'tooLarge' in read && read.tooLarge ? { kept: [], leftOut: 0, tooLarge: { size: read.size } } : { kept: [], leftOut: 0 };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(read.text);
+  } catch {
+    return { kept: [], leftOut: 0 };
+  }
+  return capEntries(condaPathsData(raw));
 }
 
 export interface CondaPathEntry {
@@ -266,27 +287,20 @@ export interface CondaPathEntry {
   readonly size: number | null;
 }
 
-/** The paths_data entries of a conda-meta file's text (see readCondaPathsData); [] when it is not JSON. */
-export function parseCondaPathsData(text: string): CondaPathEntry[] {
-  try {
-    type Entry = { _path?: unknown; sha256?: unknown; sha256_in_prefix?: unknown; prefix_placeholder?: unknown; path_type?: unknown; size_in_bytes?: unknown };
-    const raw = JSON.parse(text) as { paths_data?: { paths?: Entry[] } };
-    const paths = raw.paths_data?.paths;
-    return (Array.isArray(paths) ? paths : [])
-      .filter((e) => typeof e?._path === 'string')
-      .map((e) => {
-        const regular = e.path_type === undefined || e.path_type === 'hardlink' || e.path_type === 'copy';
-        const inPrefix = typeof e.sha256_in_prefix === 'string' ? e.sha256_in_prefix : null;
-        const original = typeof e.sha256 === 'string' && !e.prefix_placeholder ? e.sha256 : null;
-        return {
-          path: e._path as string,
-          sha256: regular ? (inPrefix ?? original) : null,
-          size: typeof e.size_in_bytes === 'number' ? e.size_in_bytes : null,
-        };
-      });
-  } catch {
-    return [];
+/** The paths_data entries of a parsed conda-meta file (see readCondaPathsData); [] when it has none. */
+function condaPathsData(raw: unknown): CondaPathEntry[] {
+  type Entry = { _path?: unknown; sha256?: unknown; sha256_in_prefix?: unknown; prefix_placeholder?: unknown; path_type?: unknown; size_in_bytes?: unknown };
+  const paths = (raw as { paths_data?: { paths?: unknown } } | null)?.paths_data?.paths;
+  if (!Array.isArray(paths)) return [];
+  const out: CondaPathEntry[] = [];
+  for (const e of paths as (Entry | null)[]) {
+    if (typeof e?._path !== 'string') continue;
+    const regular = e.path_type === undefined || e.path_type === 'hardlink' || e.path_type === 'copy';
+    const inPrefix = typeof e.sha256_in_prefix === 'string' ? e.sha256_in_prefix : null;
+    const original = typeof e.sha256 === 'string' && !e.prefix_placeholder ? e.sha256 : null;
+    out.push({ path: e._path, sha256: regular ? (inPrefix ?? original) : null, size: typeof e.size_in_bytes === 'number' ? e.size_in_bytes : null });
   }
+  return out;
 }
 
 /** Folders the environment adds to native-library search: conda's five (Windows) and wheels' *.libs. */

@@ -11,7 +11,7 @@
  * By default only native files (extension modules and DLLs / shared objects) are hashed, because those
  * are what breaks imports and hashing a whole environment takes long; existence is checked for all files.
  */
-import { isExtensionModule, parseCondaPathsData, parseRecord } from './distributions';
+import { isExtensionModule, parseRecord, readCondaPathsData } from './distributions';
 import { nodeHost, type EnvHost } from './host';
 import { normalizeName, satisfies } from '../base/package-spec';
 import { pathsFor } from './paths';
@@ -144,14 +144,13 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   // conda-meta files.
   for (const r of description.condaRecords) {
     const label = `${r.name} ${r.version} (conda)`;
-    const read = await readRecordText(host, r.metaFile);
-    if (read.text === null && 'tooLarge' in read && read.tooLarge) {
-      recordTooLarge(r.name, label, r.metaFile, read.size);
+    const pathsData = await readCondaPathsData(host, r);
+    if (pathsData.tooLarge) {
+      recordTooLarge(r.name, label, r.metaFile, pathsData.tooLarge.size);
       continue;
     }
-    const pathsData = read.text === null ? [] : parseCondaPathsData(read.text);
-    const all = pathsData.length > 0 ? pathsData : r.files.map((f) => ({ path: f, sha256: null, size: null }));
-    const { kept, leftOut } = capEntries(all);
+    // Without paths_data (conda before 4.3), the record's files, already capped, with no hashes.
+    const { kept, leftOut } = pathsData.kept.length > 0 ? pathsData : { kept: r.files.map((f) => ({ path: f, sha256: null, size: null })), leftOut: 0 };
     entriesLeftOut(r.name, label, r.metaFile, leftOut);
     for (const e of kept) {
       const digest = await checkEntry(r.name, label, description.prefix, description.prefix, e.path, e.sha256 !== null && shouldHash(e.path, suffixes));
