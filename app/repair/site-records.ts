@@ -50,9 +50,20 @@ export interface SiteSnapshot {
 }
 
 const MAX_PROBLEMS = 5;
+
+/**
+ * A file pip was writing into a dist-info when it was stopped: pip writes INSTALLER, direct_url.json
+ * and RECORD through a temporary file next to them (NamedTemporaryFile(prefix=<name>, suffix=".tmp"):
+ * the name, 8 random letters of tempfile's alphabet, ".tmp"), renamed over the name once written and
+ * synced (`adjacent_tmp_file` and `_generate_file` in pypa/pip src/pip/_internal/utils/filesystem.py
+ * and operations/install/wheel.py, pip 23.2). Killed before the rename, the temporary file stays and
+ * the dist-info still holds the wheel's own RECORD, which lists every other file: it looks complete,
+ * and a later `pip uninstall` removes all but that file, leaving a dist-info with no METADATA.
+ */
+const PIP_TEMPORARY = /^(INSTALLER|RECORD|direct_url\.json)[a-z0-9_]{8}\.tmp$/;
 const rel = (prefix: string, file: string) => path.relative(prefix, file).split(path.sep).join('/');
 
-async function metadataOf(dir: string, entry: string): Promise<{ name: string; version: string; installer: string | null; rows: ReturnType<typeof parseRecord>; missing: string[] }> {
+async function metadataOf(dir: string, entry: string): Promise<{ name: string; version: string; installer: string | null; rows: ReturnType<typeof parseRecord>; missing: string[]; cutShort: string[] }> {
   const isDist = entry.endsWith('.dist-info');
   const stat = await lstat(dir).catch(() => null);
   const metaFile = isDist ? path.join(dir, 'METADATA') : stat?.isDirectory() ? path.join(dir, 'PKG-INFO') : dir;
@@ -61,6 +72,7 @@ async function metadataOf(dir: string, entry: string): Promise<{ name: string; v
   const fallback = /^(.+?)-([^-]+?)(-py[^-]*)?\.(dist|egg)-info$/.exec(entry);
   const read = (name: string) => (isDist ? readFile(path.join(dir, name), 'utf8').catch(() => null) : Promise.resolve(null));
   const recordText = await read('RECORD');
+  const cutShort = isDist ? (await readdir(dir).catch(() => [] as string[])).filter((name) => PIP_TEMPORARY.test(name)).sort() : [];
   return {
     name: headers.get('name')?.[0] ?? fallback?.[1] ?? entry,
     version: headers.get('version')?.[0] ?? fallback?.[2] ?? '',
@@ -68,6 +80,7 @@ async function metadataOf(dir: string, entry: string): Promise<{ name: string; v
     rows: recordText ? parseRecord(recordText) : [],
     // pip writes RECORD last (wheel installs): a dist-info without it, or without METADATA, was cut short.
     missing: isDist ? [...(metaText === null ? ['METADATA'] : []), ...(recordText === null ? ['RECORD'] : [])] : [],
+    cutShort,
   };
 }
 
@@ -98,7 +111,7 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
       records.push({ name: meta.name, version: meta.version, dir: rel(prefix, full) });
       claimed.add(path.join(site, entry));
       const wanted = !check || check.has(normalizeName(meta.name));
-      const problems: string[] = wanted && meta.installer !== 'conda' ? meta.missing.map((m) => `${entry}/${m} is missing`) : [];
+      const problems: string[] = wanted && meta.installer !== 'conda' ? [...meta.missing.map((m) => `${entry}/${m} is missing`), ...meta.cutShort.map((t) => `${entry}/${t} is a file pip was writing when it was stopped`)] : [];
       for (const row of meta.rows) {
         const file = path.resolve(site, row.path);
         if (path.relative(site, file).startsWith('..') || path.isAbsolute(path.relative(site, file))) continue;
