@@ -65,6 +65,8 @@ interface DoctorRun {
   readonly error: string | null;
   readonly killed: string;
   readonly ms: number;
+  /** The doctor's output (pip's lines and its own), for the report of a failed point. */
+  readonly lines: readonly string[];
 }
 
 const fingerprint = async (python: string): Promise<Fingerprint> => JSON.parse((await run(python, [fingerprintScript, PACKAGE], { cwd: path.dirname(fingerprintScript) })).stdout) as Fingerprint;
@@ -93,6 +95,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
     let killed = point ? 'nothing (the trigger never came)' : 'nothing';
     let fired = false;
     let nextPip = false;
+    const lines: string[] = [];
     const kill = () => {
       if (!point) return;
       if (point.target === 'doctor') {
@@ -109,7 +112,17 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
         return;
       }
       killed = pid === undefined ? 'nothing (no pip was running)' : `pip (${pid})`;
-      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+      if (pid !== undefined) {
+        process.kill(-pid, 'SIGKILL');
+        lines.push(`${Date.now() - started} ms (test) SIGKILL to group ${pid}`);
+        // When the killed group is really gone, for the report of a failed point.
+        const killedAt = Date.now();
+        const gone = setInterval(() => {
+          if (groupAlive(pid) && Date.now() - killedAt < 30_000) return;
+          clearInterval(gone);
+          lines.push(`${Date.now() - started} ms (test) group ${pid} ${groupAlive(pid) ? 'still alive' : 'gone'} ${Date.now() - killedAt} ms after SIGKILL`);
+        }, 5);
+      }
     };
     const fire = (delay: number) => {
       if (fired) return;
@@ -120,6 +133,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
     createInterface({ input: doctor.stdout }).on('line', (line) => {
       const space = line.indexOf(' ');
       const [kind, text] = [line.slice(0, space), line.slice(space + 1)];
+      lines.push(`${Date.now() - started} ms ${line.slice(0, 300)}`);
       if (kind === 'spawn') {
         children.push(Number(text));
         if (nextPip) {
@@ -138,7 +152,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
       if (Date.now() > deadline) throw new Error(`processes of the doctor still run 30 s after it ended: ${children.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { outcome, error, killed, ms: Date.now() - started };
+    return { outcome, error, killed, ms: Date.now() - started, lines };
   }
 
   /** Waits until no process group a journal in the data folder names still runs (the watchdog's grace included). */
@@ -204,10 +218,10 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
     expect(await fingerprint(path.join(measured, 'bin', 'python'))).toEqual(before);
     took.rollback = back.ms;
   }, 300_000);
-  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+  afterAll(() => (dir && !process.env.FAULT_KEEP ? rm(dir, { recursive: true, force: true }) : undefined));
 
   /** Runs one kill point; returns what went wrong (empty: the guarantees held). */
-  async function killPoint(point: KillPoint): Promise<{ killed: string; problems: string[] }> {
+  async function killPoint(point: KillPoint): Promise<{ killed: string; problems: string[]; lines: readonly string[] }> {
     const venv = path.join(dir, `point-${point.index}`);
     const data = `${venv}-data`;
     const python = point.phase === 'repair' ? await copyOf(template, venv) : await copyOf(repaired, venv, { from: repairedData, to: data });
@@ -240,9 +254,12 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
       if (!same(now, before)) problems.push(`rollback did not restore it exactly (${recovery.error ?? recovery.outcome?.summary}): ${JSON.stringify(now)}`);
       else if (recovery.outcome?.status !== 'not-fixed') problems.push(`rollback restored it but said: ${recovery.error ?? recovery.outcome?.summary}`);
     }
-    await rm(venv, { recursive: true, force: true });
-    await rm(data, { recursive: true, force: true });
-    return { killed: killedRun.killed, problems };
+    // FAULT_KEEP=1 keeps a failed point's environment and data folder, to be looked at.
+    if (problems.length === 0 || !process.env.FAULT_KEEP) {
+      await rm(venv, { recursive: true, force: true });
+      await rm(data, { recursive: true, force: true });
+    }
+    return { killed: killedRun.killed, problems, lines: killedRun.lines };
   }
 
   it(`keeps every environment exactly as before or as planned, and rollback exact, at ${4 * POINTS_PER_KIND} seeded kill points`, async () => {
@@ -260,13 +277,15 @@ describe.skipIf(process.platform === 'win32')('kill -9 at every step of a repair
     }
     const describePoint = (p: KillPoint) => `${p.phase}, kill ${p.target} ${p.trigger.kind === 'line' ? `${p.trigger.delayMs} ms after "${p.trigger.stage}"` : `at ${p.trigger.atMs} ms`}`;
     const results: { point: KillPoint; killed: string; problems: string[] }[] = [];
-    const queue = [...points];
+    // FAULT_ONLY=repair-pip (phase-target) runs one kind of point, to reproduce a failure many times over seeds.
+    const only = process.env.FAULT_ONLY;
+    const queue = points.filter((p) => !only || `${p.phase}-${p.target}` === only);
     await Promise.all(Array.from({ length: PARALLEL }, async () => {
       for (let point = queue.shift(); point; point = queue.shift()) {
         const result = { point, ...(await killPoint(point)) };
         results.push(result);
         // Each point as it ends, so a run cut short still shows what held.
-        console.log(`  #${point.index} ${describePoint(point)}: killed ${result.killed}${result.problems.length > 0 ? ` — FAILED: ${result.problems.join('; ')}` : ''}`);
+        console.log(`  #${point.index} ${describePoint(point)}: killed ${result.killed}${result.problems.length > 0 ? ` — FAILED: ${result.problems.join('; ')}\n    what the killed doctor printed:\n    ${result.lines.slice(-80).join('\n    ')}` : ''}`);
       }
     }));
     results.sort((a, b) => a.point.index - b.point.index);
