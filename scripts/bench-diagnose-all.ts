@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { createLiveDeps } from '../app/diagnosis/live-deps';
+import { createLiveDeps } from '../app/diagnosis/facts/live-deps';
 
 const run = promisify(execFile);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);

@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { diagnose } from '../app/diagnosis/diagnose';
-import { createLiveDeps } from '../app/diagnosis/live-deps';
+import { createLiveDeps } from '../app/diagnosis/facts/live-deps';
 import { buildImagelibScenario } from '../tests/scenarios/support/linux-scenarios';
 
 const run = promisify(execFile);

@@ -9,10 +9,10 @@ import { interpreterFacts } from '../envs';
 import { latestSnapshot } from '../repair/snapshot';
 import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
-import { parseErrorText } from '../diagnosis/error-text';
+import { parseErrorText } from '../diagnosis/error-text/error-text';
 import { programFrame } from '../diagnosis/context/program-frame';
-import { defaultDeps } from '../diagnosis/default-deps';
-import type { DiagnosisDeps } from '../diagnosis/facts';
+import { defaultDeps } from '../diagnosis/facts/default-deps';
+import type { DiagnosisDeps } from '../diagnosis/facts/facts';
 import type { LoadGraph } from '../diagnosis/load-graph-types';
 import { renderReport } from '../report/render-report';
 import { repairOf, verificationOf } from '../report/engine-results';
@@ -23,6 +23,8 @@ import { environmentFromError } from './environment-from-error';
 import { reportEnvironment, scanAllEnvironments } from './environment-reports';
 import { loadGraph } from './load-graph';
 import { installedVersions } from './installed-versions';
+import { inspectModule } from './inspect-module';
+import { InspectRuns } from './inspect-runs';
 import { message } from '../messages';
 
 /** What the engine handlers need from the host they run in. */
@@ -67,6 +69,7 @@ function logged(handlers: Handlers): Handlers {
 export function createEngineHandlers(environment: EngineEnvironment): Handlers {
   const jobs = new RepairJobs();
   const diagnoses = new DiagnosisStore();
+  const inspections = new InspectRuns();
   const { env, dataDir } = environment;
   configureLog(environment.log?.file ?? defaultLogFile(dataDir), environment.log?.write);
   const depsFor = environment.diagnosisDeps ?? ((python: string) => defaultDeps(python, env, environment.platform));
@@ -157,6 +160,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     },
     scanEnvironments: async (options) => scanAllEnvironments(options),
     describeEnvironment: async ({ path: target, ...options }) => reportEnvironment(target, options),
+    inspectModule: async (request) => inspectModule(request, inspections.run(request.runId), env),
     diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
       const base: DiagnosisRequest =
         target.kind === 'module'

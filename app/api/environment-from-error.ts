@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { addEnvironment } from './environment-sources';
 import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
-import { prefixesNamedInError } from '../diagnosis/error-prefixes';
+import { prefixesNamedInError } from '../diagnosis/error-text/error-prefixes';
 import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
 import { english, message } from '../messages';
 

@@ -9,8 +9,8 @@ import { nodeDyldFs, simulateDyldLoad, type DyldSimulation } from '../binary';
 import { DoctorError } from '../base/errors';
 import type { LoadGraph } from '../contract/load-graph-types';
 import { graphShape } from '../diagnosis/load-graph-projection';
-import { defaultDeps } from '../diagnosis/default-deps';
-import { envPlatform } from '../diagnosis/environment-facts';
+import { defaultDeps } from '../diagnosis/facts/default-deps';
+import { envPlatform } from '../diagnosis/facts/environment-facts';
 import { dyldContext, FOUND_BY, hostMacosVersion } from '../diagnosis/macos/dyld-adapter';
 import { message } from '../messages';
 

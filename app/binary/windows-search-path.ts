@@ -1,6 +1,9 @@
 import type { PeMachine } from './module-types';
 import { joinPath } from './module-fs';
 import type { SearchDir } from './loader-types';
+import { parsePythonVersion } from '../base/python-version';
+
+export { parsePythonVersion };
 
 /** Everything about the process and machine that decides where Windows looks for a DLL. */
 export interface WindowsLoadContext {
@@ -36,13 +39,6 @@ export interface WindowsLoadContext {
   readonly interpreterMachine?: PeMachine | null;
   /** More folders of the environment to look in for a DLL that does export what is missing. */
   readonly environmentDirs?: readonly string[];
-}
-
-/** Parses "3.8" / "3.12.1" into [major, minor]; throws on anything else. */
-export function parsePythonVersion(version: string): [number, number] {
-  const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
-  if (!match) throw new Error(`"${version}" is not a Python version like 3.8 or 3.12`);
-  return [Number(match[1]), Number(match[2])];
 }
 
 /** The five folders conda's CPython adds with AddDllDirectory, in the order the patch lists them. */

@@ -5,6 +5,7 @@ import type { RenderedReport, SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice, EnvironmentFromError, InstalledVersion } from './environment-choice';
 import type { EnvironmentReport, EnvironmentScan } from './environment-report';
 import type { LoadGraph } from './load-graph-types';
+import { inspectModuleRequestSchema, type InspectedModule } from './inspect-module';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
 import { eventNames, ipcChannel, ipcEventChannel, operationNames, type EventName, type OperationName } from './operation-names';
@@ -181,6 +182,10 @@ export const operations = {
   describeEnvironment: operation<EnvironmentReport>()(
     'One environment described in full, by its interpreter or folder (offline: from its files), with its health and an optional import test: what the CLI\'s env prints.',
     z.object({ path: absolutePathSchema, importModule: moduleNameSchema.optional(), offline: z.boolean(), timeoutMs: z.number().int().positive().max(600_000) }).strict(),
+  ),
+  inspectModule: operation<InspectedModule>()(
+    'One compiled module\'s imports and exports and its simulated load (dependency graph, search path in order, findings): what the CLI\'s inspect prints for each file.',
+    inspectModuleRequestSchema,
   ),
 } satisfies Record<OperationName, OperationSpec>;
 

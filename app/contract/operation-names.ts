@@ -27,6 +27,7 @@ export const operationNames = [
   'revealInFolder',
   'scanEnvironments',
   'describeEnvironment',
+  'inspectModule',
 ] as const;
 
 export const eventNames = ['progress', 'log'] as const;

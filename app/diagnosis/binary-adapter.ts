@@ -6,14 +6,14 @@
 import { realpath } from 'node:fs/promises';
 import { firstParents, nodeModuleFs, readLdSoCache, simulateLinuxLoad, simulateWindowsLoad, stepsTo, type GraphStep } from '../binary';
 import type { DependencyGraph, Finding, LoadSimulation as BinarySimulation, ModuleFs, PeMachine, SearchDir, WindowsLoadContext } from '../binary';
-import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts';
-import { buildOwnerIndex } from './ownership';
+import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from './facts/facts';
+import { buildOwnerIndex } from './facts/ownership';
 import { pathKey, readKnownDlls } from '../envs';
-import type { OwnerIndex } from './ownership';
+import type { OwnerIndex } from './facts/ownership';
 import type { DependencyLink, SearchDirectory } from './types';
 import { compareVersions } from '../base/package-spec';
-import { outdatedRuntimes } from './vc-runtime-version';
-import { envKind } from './environment-facts';
+import { outdatedRuntimes } from './facts/vc-runtime-version';
+import { envKind } from './facts/environment-facts';
 import { toLoadGraph } from './load-graph-projection';
 
 /** Search-path reasons in the words the report uses. */

@@ -3,7 +3,7 @@
  * and the knowledge base set its confidence. Shared by the ranker and the host rules
  * (app/diagnosis/host/*), which add drafts through the same builder.
  */
-import type { PackageFacts } from './facts';
+import type { PackageFacts } from './facts/facts';
 import type { CauseKind, Evidence, FailureClass, Remedy } from './types';
 import type { FieldMessages } from '../messages';
 

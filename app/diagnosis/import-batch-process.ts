@@ -8,7 +8,7 @@
  * process runner, like the single import, with an idle limit per import and an output cap.
  */
 import { isModuleName } from '../base/module-name';
-import type { EnvironmentFacts, ImportOutcome } from './facts';
+import type { EnvironmentFacts, ImportOutcome } from './facts/facts';
 import { runProcess } from '../process/run-process';
 
 const MARK = '@@PDD-BATCH@@';

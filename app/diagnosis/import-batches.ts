@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts/facts';
 
 export interface BatchPick {
   readonly module: string;

@@ -3,7 +3,7 @@
  * the knowledge base, the versions the index offers and the machine's facts.
  */
 import type { HealthReport } from '../envs';
-import type { EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from './facts';
+import type { EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from './facts/facts';
 import type { KnownIssue } from './knowledge-base';
 import type { ParsedError } from './types';
 import type { HostFacts } from '../host-facts/types';

@@ -7,10 +7,10 @@
  * What a finding means is one of the cause kinds of types.ts (CauseKind), listed in docs/diagnosis.md.
  * The rules, one file per failure class, are in causes/ (the environment's files) and host/ (the machine).
  */
-import { managersOf } from './package-records';
+import { managersOf } from './facts/package-records';
 import { fromKnownFix } from './remedies';
 import type { Cause, ParsedError, Remedy } from './types';
-import { canRunPython, envPlatform } from './environment-facts';
+import { canRunPython, envPlatform } from './facts/environment-facts';
 import { hostRuleContext, HOST_RULES } from './host';
 import { message, texts } from '../messages';
 import type { RankInput } from './rank-input';

@@ -3,7 +3,7 @@
  */
 import { logFilePath } from '../log/file-log';
 import { arch, platform, release } from 'node:os';
-import { parseErrorText } from '../diagnosis/error-text';
+import { parseErrorText } from '../diagnosis/error-text/error-text';
 import type { Diagnosis } from '../diagnosis/types';
 import { reportOutcome } from './outcome';
 import { currentIdentity, redactDeep, redactor, REDACTED } from './redact';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentFromError } from '../../app/api/environment-from-error';
-import { prefixesNamedInError } from '../../app/diagnosis/error-prefixes';
+import { prefixesNamedInError } from '../../app/diagnosis/error-text/error-prefixes';
 import { makeVenv } from '../scenarios/support/build-tools';
 
 describe('the environment folders an error names', () => {

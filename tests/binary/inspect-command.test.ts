@@ -19,7 +19,8 @@ async function inspectWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promis
   let stdout = '';
   let stderr = '';
   const args = parseArgs({ args: argv, options: inspectCommand.options, allowPositionals: true, strict: true });
-  const code = await inspectCommand.run(args as ParsedArgs, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env });
+  // The engine's log goes to the test's folder, not the user's data folder.
+  const code = await inspectCommand.run(args as ParsedArgs, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env: { DOCTOR_DATA_DIR: join(dir, 'data'), ...env } });
   return { code, stdout, stderr };
 }
 
@@ -161,6 +162,13 @@ describe('inspect command', () => {
     expect((await inspect('missing.pyd')).code).toBe(ExitCode.error);
     expect((await inspect()).code).toBe(ExitCode.usage);
     expect((await inspect('clean.pyd', '--python-version', 'three')).code).toBe(ExitCode.usage);
+  });
+
+  it('exit 2 naming the option when the engine\'s request schema refuses a value, before any file is read', async () => {
+    const { code, stdout, stderr } = await inspect('clean.pyd', '--loaded', 'x'.repeat(300));
+    expect(code).toBe(ExitCode.usage);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--loaded: A file name is at most 260 characters.');
   });
 
   it('inspects a Linux shared object', async () => {

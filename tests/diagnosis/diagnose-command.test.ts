@@ -5,10 +5,10 @@ import { writePe } from '../scenarios/support/pe-writer';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../app/cli/command';
 import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
-import { defaultDeps } from '../../app/diagnosis/default-deps';
+import { defaultDeps } from '../../app/diagnosis/facts/default-deps';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../app/diagnosis/facts/facts';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 import { cleanHealthReport } from '../support/health-report';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, DiagnosisInputError } from '../../app/diagnosis/diagnose';
-import { platformOf } from '../../app/diagnosis/environment-facts';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
+import { platformOf } from '../../app/diagnosis/facts/environment-facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts/facts';
 import { cleanHealthReport } from '../support/health-report';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { DiagnosisProgress } from '../../app/diagnosis/types';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import type { ParsedError } from '../../app/diagnosis/types';
 
 /**

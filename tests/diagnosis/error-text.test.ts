@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dottedModuleFromPath, parseErrorText } from '../../app/diagnosis/error-text';
-import { lookupWindowsMessage, MAY_HOLD_MESSAGE, PARAPHRASES, WINDOWS_MESSAGES } from '../../app/diagnosis/windows-messages';
+import { dottedModuleFromPath, parseErrorText } from '../../app/diagnosis/error-text/error-text';
+import { lookupWindowsMessage, MAY_HOLD_MESSAGE, PARAPHRASES, WINDOWS_MESSAGES } from '../../app/diagnosis/error-text/windows-messages';
 
 // Samples are the texts quoted in public reports (sources in the comments), with paths kept.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkHealth, type Distribution, type EnvironmentDescription } from '../../app/envs';
-import { factsFromDescription } from '../../app/diagnosis/environment-facts';
+import { factsFromDescription } from '../../app/diagnosis/facts/environment-facts';
 import { healthCheckList } from '../../app/diagnosis/health-check-list';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import { rankCauses } from '../../app/diagnosis/ranker';
 import { distributionRecord } from '../support/distribution';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadFinding, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts/facts';
 import type { HostFacts } from '../../app/host-facts/types';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import type { Diagnosis, SearchDirectory } from '../../app/diagnosis/types';

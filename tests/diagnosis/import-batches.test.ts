@@ -3,9 +3,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import type { DiagnosisDeps } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps } from '../../app/diagnosis/facts/facts';
 import { importBatchInProcess } from '../../app/diagnosis/import-batch-process';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { buildWheel } from '../support/wheels';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, PackageFacts } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, PackageFacts } from '../../app/diagnosis/facts/facts';
 import { hostMacosVersion, processCpu, pythonExports, simulateMacosWithBinary } from '../../app/diagnosis/macos/dyld-adapter';
 import { homebrewFormula } from '../../app/diagnosis/macos/missing-dylib';
 import { macosTagVersions } from '../../app/diagnosis/macos/newer-macos';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { diagnosisSchema } from '../../app/diagnosis/types';
 import { createVenv } from '../support/venv';
 import type { TestVenv } from '../support/venv';

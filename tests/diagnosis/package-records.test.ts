@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CondaRecord, EnvironmentDescription } from '../../app/envs';
-import { factsFromDescription } from '../../app/diagnosis/environment-facts';
-import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/package-records';
+import { factsFromDescription } from '../../app/diagnosis/facts/environment-facts';
+import { condaBuildOf, constraintsOf, managersOf, requiredNames, wheelTagsOf } from '../../app/diagnosis/facts/package-records';
 import { distributionRecord } from '../support/distribution';
 
 const prefix = '/nonexistent/conda-env';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentFacts, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import type { EnvironmentFacts, LoadSimulation, PackageFacts } from '../../app/diagnosis/facts/facts';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import { rankCauses } from '../../app/diagnosis/ranker';
 import type { FileCheck } from '../../app/diagnosis/ranker';
 import { describedEnvironment, distributionRecord } from '../support/distribution';

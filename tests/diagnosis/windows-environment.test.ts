@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWindowsEnvironment } from '../../app/diagnosis/default-deps';
+import { isWindowsEnvironment } from '../../app/diagnosis/facts/default-deps';
 import { probeEnvironment } from '../../app/envs';
 import { writePe } from '../scenarios/support/pe-writer';
 

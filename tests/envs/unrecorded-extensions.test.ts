@@ -3,7 +3,7 @@ import { readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { probeEnvironment } from '../../app/envs/describe';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { buildWheel } from '../support/wheels';

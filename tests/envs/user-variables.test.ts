@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { probeEnvironment } from '../../app/envs/describe';
 import { nodeHost, type EnvHost } from '../../app/envs/host';
 import { refusedIsolation, variableFacts } from '../../app/envs/user-variables';

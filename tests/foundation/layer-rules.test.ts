@@ -42,7 +42,7 @@ describe('layer rules (eslint)', () => {
     const upward: [string, string][] = [
       ['app/binary/some-reader.ts', '../envs'],
       ['app/binary/some-reader.ts', '../diagnosis/types'],
-      ['app/envs/some-check.ts', '../diagnosis/facts'],
+      ['app/envs/some-check.ts', '../diagnosis/facts/facts'],
       ['app/envs/some-check.ts', '../repair/plan'],
       ['app/diagnosis/some-rule.ts', '../repair/versions'],
       ['app/diagnosis/offline/some-rule.ts', '../../repair'],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../app/cli/command';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
-import { MAX_ERROR_TEXT } from '../../app/diagnosis/error-text';
+import { MAX_ERROR_TEXT } from '../../app/diagnosis/error-text/error-text';
 import { readTextTail } from '../../app/input/read-tail';
 import { testPython } from '../support/wheels';
 

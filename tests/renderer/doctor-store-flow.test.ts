@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import type { AppInfo, DiagnosisResult, DoctorApi, RequestOf } from '../../app/contract/contract';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import type { RepairOutcome, RepairPlan } from '../../app/repair/types';
 import { createDoctorStore, type StoreOptions } from '../../renderer/store/doctor-store';
 import { reachableSteps } from '../../renderer/wizard/wizard-steps';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import type { EnvironmentChoice } from '../../app/contract/environment-choice';
 import type { AppInfo, DoctorApi } from '../../app/contract/contract';
 import { EngineError } from '../../renderer/api/client';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppInfo, DoctorApi, RequestOf } from '../../app/contract/contract';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import type { RepairOutcome } from '../../app/repair/types';
 import type { RenderedReport, SavedReport } from '../../app/report/saved-report';
 import { createDoctorStore, type DoctorStore } from '../../renderer/store/doctor-store';

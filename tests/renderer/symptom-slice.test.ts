@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DoctorApi } from '../../app/contract/contract';
-import { parseErrorText } from '../../app/diagnosis/error-text';
+import { parseErrorText } from '../../app/diagnosis/error-text/error-text';
 import { createDoctorStore } from '../../renderer/store/doctor-store';
 
 function apiWithParser(parse: (text: string) => Promise<ReturnType<typeof parseErrorText>>): DoctorApi {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../app/diagnosis/default-deps';
+import { defaultDeps } from '../../app/diagnosis/facts/default-deps';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { applyPlan, planRepair } from '../../app/repair';
 import { buildRemovedDependencyScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';

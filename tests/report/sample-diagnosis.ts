@@ -1,5 +1,5 @@
 import { diagnose } from '../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts/facts';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 import { cleanHealthReport } from '../support/health-report';

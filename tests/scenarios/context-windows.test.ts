@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictConflicts } from '../../app/diagnosis/context/predicted-conflicts';
-import { defaultDeps } from '../../app/diagnosis/default-deps';
+import { defaultDeps } from '../../app/diagnosis/facts/default-deps';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { nodeModuleFs } from '../../app/binary/module-fs';
 import { buildMsvcpOrderScenario, buildPywin32Scenario, buildTorchPreloadScenario } from './support/context-windows-scenarios';

@@ -8,7 +8,7 @@ import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import { isFixed } from '../../app/diagnosis/is-fixed';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import type { Diagnosis, Evidence } from '../../app/diagnosis/types';
 import { pip, run } from './support/build-tools';
 import { buildImportOrderScenario, buildParentLoadedScenario } from './support/context-scenarios';

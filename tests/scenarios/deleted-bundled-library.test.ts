@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { run } from './support/build-tools';
 import { buildHealthyScenario, type LinuxScenario } from './support/linux-scenarios';
 

@@ -7,7 +7,7 @@ import { createDiagnoseCommand } from '../../app/cli/commands/diagnose';
 import { ExitCode } from '../../app/cli/exit-codes';
 import { runCli } from '../../app/cli/run-cli';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import {
   buildDeletedBundledLibraryScenario,

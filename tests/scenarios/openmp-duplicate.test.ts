@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../app/diagnosis/default-deps';
+import { defaultDeps } from '../../app/diagnosis/facts/default-deps';
 import { diagnose } from '../../app/diagnosis/diagnose';
 import { buildOpenmpScenario } from './support/openmp-scenarios';
 

@@ -1,4 +1,4 @@
-import type { DescribedEnvironment } from '../../app/diagnosis/facts';
+import type { DescribedEnvironment } from '../../app/diagnosis/facts/facts';
 import type { Distribution, DllVersion, EnvironmentKind } from '../../app/envs';
 
 /** A dist-info record as app/envs reads one (pip-installed, no RECORD), for hand-written facts. */

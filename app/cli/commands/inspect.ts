@@ -1,15 +1,11 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { BinaryReadError } from '../../binary/binary-errors';
-import { readLdSoCache, type LdCacheEntry } from '../../binary/ld-so-cache';
-import { simulateLinuxLoad } from '../../binary/linux-loader';
 import { hasProblems, type DependencyGraph, type Finding, type LoadSimulation } from '../../binary/loader-types';
-import { cachedModuleFs, joinPath, nodeModuleFs, type ModuleFs } from '../../binary/module-fs';
 import type { BinaryModule, ElfModule, PeModule } from '../../binary/module-types';
-import { simulateWindowsLoad, type WindowsResolutionCache } from '../../binary/windows-loader';
-import { parsePythonVersion } from '../../binary/windows-search-path';
-import { readKnownDlls } from '../../envs';
+import { parsePythonVersion } from '../../base/python-version';
+import { inspectModuleRequestSchema, type InspectedModule, type InspectModuleRequest } from '../../contract/inspect-module';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
+import { EngineClient, newJobId } from '../engine-client';
 import { formatMacho, machoReaderProblems } from './inspect-macho';
 import { ExitCode } from '../exit-codes';
 import { SharedGraphPrinter } from './inspect-shared-graph';
@@ -163,6 +159,13 @@ export const inspectCommand: CliCommand = {
       return ExitCode.usage;
     }
     const abs = (p: string): string => (isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) ? p : resolve(io.cwd, p));
+    // The operation's own schema, asked before any file is read: a value it refuses is a bad command line.
+    const rules = rulesOf(args, abs, newJobId());
+    const checked = inspectModuleRequestSchema.safeParse({ ...rules, path: io.cwd });
+    if (!checked.success) {
+      io.stderr(`${checked.error.issues.map((i) => `${optionOf[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n')}\n`);
+      return ExitCode.usage;
+    }
     const json = args.values.json === true;
     const { files, emptyFolders, badNames, badLinks } = await expand(args.positionals.map(abs));
     let failed = emptyFolders.length > 0;
@@ -181,9 +184,9 @@ export const inspectCommand: CliCommand = {
       if (json) io.stdout(`${JSON.stringify({ path: folder, error: { code: 'no-modules', path: folder, message: `${folder}: no module files (.pyd .dll .exe .node .so .dylib) in this folder or below` } })}\n`);
       else io.stderr(`error: ${folder}: no module files (.pyd .dll .exe .node .so .dylib) in this folder or below\n`);
     }
-    // One run: every dependency is read once however many files need it, the ld.so cache once.
-    const fs = cachedModuleFs(nodeModuleFs);
-    const context: InspectContext = { args, io, abs, pythonVersion, fs, ldCache: null, resolutions: new Map() };
+    // One run (one runId): every dependency is read once however many files need it, the ld.so cache once.
+    const client = new EngineClient(io);
+    const inspectOne = async (path: string): Promise<InspectResult> => ({ path, ...(await client.call('inspectModule', { ...rules, path })) });
     let problems = false;
     // JSON lines print each node of the files' shared graph once (see inspect-shared-graph.ts).
     const graphs = new SharedGraphPrinter();
@@ -191,7 +194,7 @@ export const inspectCommand: CliCommand = {
     const results: (Promise<InspectResult> | undefined)[] = [];
     let next = 0;
     const start = (): void => {
-      if (next < files.length) results.push(inspectOne(files[next++] as string, context));
+      if (next < files.length) results.push(inspectOne(files[next++] as string));
     };
     for (let i = 0; i < CONCURRENCY; i++) start();
     for (let i = 0; i < files.length; i++) {
@@ -219,65 +222,36 @@ export const inspectCommand: CliCommand = {
   },
 };
 
-interface InspectContext {
-  readonly args: ParsedArgs;
-  readonly io: CliIo;
-  readonly abs: (p: string) => string;
-  readonly pythonVersion: string;
-  readonly fs: ModuleFs;
-  ldCache: Promise<LdCacheEntry[]> | null;
-  /** Windows: this machine's KnownDLLs from its registry, read once for the run (null: the built-in list). */
-  knownDlls?: Promise<string[] | null>;
-  /** Windows: each DLL name resolved once per set of search rules for all the files of the run. */
-  readonly resolutions: WindowsResolutionCache;
-}
+type InspectResult = { readonly path: string } & InspectedModule;
 
-type InspectResult = { path: string; module: BinaryModule; simulation: LoadSimulation | null } | { path: string; error: BinaryReadError };
+/** The command-line option behind each field of the request, for a usage error. */
+const optionOf: Record<string, string> = {
+  pythonVersion: '--python-version',
+  searchPath: '--search-path',
+  systemDir: '--system-dir',
+  interpreterDir: '--interpreter-dir',
+  condaPrefix: '--conda-prefix',
+  pathDirs: '--path',
+  loaded: '--loaded',
+};
 
-/** One file: its tables and its simulated load, or the error that says why it cannot be read. */
-async function inspectOne(path: string, c: InspectContext): Promise<InspectResult> {
-  const { args, io, abs, pythonVersion, fs } = c;
-  try {
-    const module = await fs.readModule(path);
-    if (module.format === 'macho') return { path, module, simulation: null };
-    const loaded = list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l }));
-    if (module.format === 'pe') {
-      const conda = single(args.values['conda-prefix']);
-      // On Windows itself the real System32 (SysWOW64 for a 32-bit module) and PATH are the defaults.
-      const systemRoot = io.env.SystemRoot ?? io.env.SYSTEMROOT;
-      const givenSystem = single(args.values['system-dir']);
-      const systemDir = givenSystem ? abs(givenSystem) : systemRoot ? joinPath(systemRoot, module.bitness === 32 && module.machine === 'x86' ? 'SysWOW64' : 'System32') : null;
-      const givenPath = list(args.values.path);
-      const pathDirs = givenPath.length > 0 || !systemRoot ? givenPath : (io.env.PATH ?? io.env.Path ?? '').split(';').filter(Boolean);
-      const interpreterDir = single(args.values['interpreter-dir']);
-      // The machine's own KnownDLLs go with its own System32 only; a stand-in folder keeps the built-in list.
-      const knownDlls = !givenSystem && systemRoot ? ((await (c.knownDlls ??= readKnownDlls(io.env))) ?? undefined) : undefined;
-      const pythonExe = interpreterDir ? await fs.readModule(joinPath(abs(interpreterDir), 'python.exe')).catch(() => null) : null;
-      const simulation = await simulateWindowsLoad(path, {
-        pythonVersion,
-        pythonMachine: pythonExe?.format === 'pe' && pythonExe.machine !== 'unknown' ? pythonExe.machine : null,
-        distribution: conda ? 'conda' : 'cpython',
-        condaPrefix: conda ? abs(conda) : null,
-        interpreterDir: interpreterDir ? abs(interpreterDir) : null,
-        dllDirectories: list(args.values['search-path']).map(abs),
-        path: pathDirs,
-        systemDir,
-        knownDlls,
-        loadedModules: loaded,
-      }, fs, c.resolutions);
-      return { path, module, simulation };
-    }
-    c.ldCache ??= readLdSoCache();
-    const simulation = await simulateLinuxLoad(path, {
-      ldLibraryPath: list(args.values['search-path']).map(abs),
-      ldCache: await c.ldCache,
-      loadedObjects: loaded.flatMap((l) => ('path' in l && l.path ? [l.path] : [])),
-    }, fs);
-    return { path, module, simulation };
-  } catch (error) {
-    if (error instanceof BinaryReadError) return { path, error };
-    throw error;
-  }
+/** The loader rules the options name, the same for every file of the run (paths made absolute from the current folder). */
+function rulesOf(args: ParsedArgs, abs: (p: string) => string, runId: string): Omit<InspectModuleRequest, 'path'> {
+  const given = (name: string): string | null => {
+    const value = single(args.values[name]);
+    return value === null ? null : abs(value);
+  };
+  return {
+    runId,
+    pythonVersion: single(args.values['python-version']) ?? DEFAULT_PYTHON,
+    searchPath: list(args.values['search-path']).map(abs),
+    systemDir: given('system-dir'),
+    interpreterDir: given('interpreter-dir'),
+    condaPrefix: given('conda-prefix'),
+    pathDirs: list(args.values.path),
+    // A name with a folder in it is that file; a bare name is whatever file of that name is loaded.
+    loaded: list(args.values.loaded).map((l) => (/[\\/]/.test(l) ? { name: l.split(/[\\/]/).pop() ?? l, path: abs(l) } : { name: l })),
+  };
 }
 
 /** The human-readable report: module tables, search path, dependency tree, findings. */

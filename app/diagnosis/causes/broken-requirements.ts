@@ -1,6 +1,6 @@
 /** broken-requirements from the health check: a declared requirement is not installed. */
 import type { HealthIssue } from '../../envs';
-import type { PackageFacts } from '../facts';
+import type { PackageFacts } from '../facts/facts';
 import { normalizeName } from '../../base/package-spec';
 import { reinstallDependents } from '../remedies';
 import type { Evidence } from '../types';

@@ -4,10 +4,10 @@
  * class (one file each in this folder).
  */
 import type { HealthIssue } from '../../envs';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import { normalizeName } from '../../base/package-spec';
-import { baseName, buildOwnerIndex } from '../ownership';
-import type { OwnerIndex } from '../ownership';
+import { baseName, buildOwnerIndex } from '../facts/ownership';
+import type { OwnerIndex } from '../facts/ownership';
 import { RemedyIds } from '../remedies';
 import type { DependencyLink, Evidence, ParsedError } from '../types';
 import type { Draft } from '../cause-draft';

@@ -1,9 +1,9 @@
 /** The pieces the cause rules share: package labels, the dependency chain and package evidence, nearby releases. */
-import type { PackageFacts } from '../facts';
-import { managersOf, requiredNames, wheelTagsOf } from '../package-records';
+import type { PackageFacts } from '../facts/facts';
+import { managersOf, requiredNames, wheelTagsOf } from '../facts/package-records';
 import { compareVersions } from '../../base/package-spec';
-import { baseName } from '../ownership';
-import type { OwnerIndex } from '../ownership';
+import { baseName } from '../facts/ownership';
+import type { OwnerIndex } from '../facts/ownership';
 import type { DependencyLink, Evidence, FileOwner, PackageManager } from '../types';
 import { message, texts } from '../../messages';
 import type { MessageParam } from '../../messages';

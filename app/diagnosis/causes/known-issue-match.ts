@@ -1,12 +1,12 @@
 /** The knowledge base's entries that agree with a cause, and which of their fixes repeat one already proposed. */
-import type { PackageFacts } from '../facts';
+import type { PackageFacts } from '../facts/facts';
 import { findKnownIssues } from '../knowledge-base';
 import type { KnownIssueMatch } from '../knowledge-base';
-import { condaBuildOf, managersOf } from '../package-records';
+import { condaBuildOf, managersOf } from '../facts/package-records';
 import { normalizeName } from '../../base/package-spec';
 import type { Draft } from '../cause-draft';
 import type { EnvironmentSummary, Remedy } from '../types';
-import { envKind, envPlatform } from '../environment-facts';
+import { envKind, envPlatform } from '../facts/environment-facts';
 import type { RankInput } from '../rank-input';
 import { CONSISTENT } from './consistent';
 

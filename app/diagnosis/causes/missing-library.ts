@@ -2,14 +2,14 @@
  * A library in the dependency chain is not found: another Python's library (python-abi-mismatch),
  * the VC++ runtime (missing-vc-runtime), a lost requirement (broken-requirements), or missing-library.
  */
-import { managerName } from '../package-records';
+import { managerName } from '../facts/package-records';
 import { normalizeName } from '../../base/package-spec';
 import { pathKey } from '../../envs';
-import { baseName } from '../ownership';
+import { baseName } from '../facts/ownership';
 import { activate, forceReinstall, reinstallDependents, systemLibrary, vcRuntime } from '../remedies';
 import type { HealthIssue } from '../../envs';
 import type { DependencyLink, Evidence, FileOwner, Remedy, SearchDirectory } from '../types';
-import { envKind, envPlatform } from '../environment-facts';
+import { envKind, envPlatform } from '../facts/environment-facts';
 import { NO_FILE_CHECK } from '../rank-input';
 import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, metadataEvidence, primaryManager, PYTHON_DLL, VC_RUNTIME, pkgParam } from './cause-parts';

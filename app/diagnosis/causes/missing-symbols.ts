@@ -2,13 +2,13 @@
  * missing-symbol, missing-ordinal, missing-symbol-version: a library was found but lacks functions,
  * ordinals or symbol versions the module imports.
  */
-import { condaDependentsNote, constraintAccepts, constraintsOf, managerName, managersOf, wheelTagsOf } from '../package-records';
+import { condaDependentsNote, constraintAccepts, constraintsOf, managerName, managersOf, wheelTagsOf } from '../facts/package-records';
 import { compareVersions, normalizeName } from '../../base/package-spec';
-import { baseName } from '../ownership';
+import { baseName } from '../facts/ownership';
 import { forceReinstall, installConstraint, installVersion, systemLibrary, upgradePython } from '../remedies';
 import { CPYTHON_EXPORTS_SOURCE, pythonApiRequirements } from '../cpython-exports';
 import type { CauseKind, DependencyLink, Evidence, Remedy } from '../types';
-import { envPlatform } from '../environment-facts';
+import { envPlatform } from '../facts/environment-facts';
 import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, metadataEvidence, newerVersion, pkgLabel, previousVersion, primaryManager, PYTHON_DLL, pkgParam, ownerWords } from './cause-parts';
 import { CONSISTENT } from './consistent';

@@ -1,10 +1,10 @@
 /** mixed-managers: pip and conda each installed the same package into one environment. */
 import type { HealthIssue } from '../../envs';
-import type { PackageFacts } from '../facts';
+import type { PackageFacts } from '../facts/facts';
 import { normalizeName } from '../../base/package-spec';
 import { removeDuplicate } from '../remedies';
 import type { Evidence, PackageManager } from '../types';
-import { envKind } from '../environment-facts';
+import { envKind } from '../facts/environment-facts';
 import { metadataEvidence } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';

@@ -1,12 +1,12 @@
 /** outdated-vc-runtime: the module was linked by a newer VC++ toolset than the runtime the loader gives it. */
-import { managerName, managersOf } from '../package-records';
+import { managerName, managersOf } from '../facts/package-records';
 import { pathKey } from '../../envs';
-import { baseName } from '../ownership';
+import { baseName } from '../facts/ownership';
 import { installConstraint, vcRuntime, VC_REDIST_URLS } from '../remedies';
-import { VC_RUNTIME_COMPATIBILITY_SOURCES } from '../vc-runtime-version';
-import type { LoadFinding } from '../facts';
+import { VC_RUNTIME_COMPATIBILITY_SOURCES } from '../facts/vc-runtime-version';
+import type { LoadFinding } from '../facts/facts';
 import type { Remedy } from '../types';
-import { envPlatform } from '../environment-facts';
+import { envPlatform } from '../facts/environment-facts';
 import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, pkgLabel, ownerWords } from './cause-parts';
 import { CONSISTENT } from './consistent';

@@ -3,7 +3,7 @@
  * add(), which merges a draft into one with the same key.
  */
 import type { Draft } from '../cause-draft';
-import type { OwnerIndex } from '../ownership';
+import type { OwnerIndex } from '../facts/ownership';
 import type { RankInput } from '../rank-input';
 import type { RemedyIds } from '../remedies';
 

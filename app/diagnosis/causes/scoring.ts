@@ -1,6 +1,6 @@
 /** How sure a cause is: the proof the binaries give, the confidence levels, the class a failed import shows. */
 import type { Draft } from '../cause-draft';
-import type { ImportOutcome } from '../facts';
+import type { ImportOutcome } from '../facts/facts';
 import type { Confidence, Evidence, FailureClass, ParsedError } from '../types';
 
 export const HIGH = 0.75;

@@ -1,5 +1,5 @@
 /** search-policy: a DLL only on PATH, which Python 3.8 and later no longer search on Windows. */
-import { managerName } from '../package-records';
+import { managerName } from '../facts/package-records';
 import { normalizeName } from '../../base/package-spec';
 import { forceReinstall } from '../remedies';
 import type { DependencyLink, SearchDirectory } from '../types';

@@ -1,9 +1,9 @@
 /** shadowed-library: another copy of a library is found first, by the loader's own search order. */
-import { mayQuarantine } from '../ownership';
+import { mayQuarantine } from '../facts/ownership';
 import { offSearchPath, quarantine } from '../remedies';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import type { Platform } from '../types';
-import { envPlatform } from '../environment-facts';
+import { envPlatform } from '../facts/environment-facts';
 import type { ModuleExamination } from '../rank-input';
 import { chainEvidence } from './cause-parts';
 import { CONSISTENT } from './consistent';

@@ -1,6 +1,6 @@
 /** python-abi-mismatch from the health check: a wheel whose tags name another Python. */
 import type { HealthIssue } from '../../envs';
-import type { EnvironmentFacts, PackageFacts } from '../facts';
+import type { EnvironmentFacts, PackageFacts } from '../facts/facts';
 import { normalizeName } from '../../base/package-spec';
 import { forceReinstall } from '../remedies';
 import type { Evidence } from '../types';

@@ -1,8 +1,8 @@
 /** wrong-architecture: a file in the chain is built for another machine than the interpreter. */
-import { managerName } from '../package-records';
-import { baseName, mayQuarantine } from '../ownership';
+import { managerName } from '../facts/package-records';
+import { baseName, mayQuarantine } from '../facts/ownership';
 import { forceReinstall, quarantine } from '../remedies';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import type { Remedy } from '../types';
 import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, pkgLabel, primaryManager } from './cause-parts';

@@ -4,9 +4,9 @@
  * Each carries the replay as a timeline, and a fix only where the replay proved it changes the
  * outcome; otherwise the explanation says that none is known.
  */
-import { buildOwnerIndex, mayQuarantine } from '../ownership';
-import type { EnvironmentFacts, PackageFacts } from '../facts';
-import { managersOf } from '../package-records';
+import { buildOwnerIndex, mayQuarantine } from '../facts/ownership';
+import type { EnvironmentFacts, PackageFacts } from '../facts/facts';
+import { managersOf } from '../facts/package-records';
 import type { Cause, Evidence, ImportTimelineStep, ParsedError, Remedy } from '../types';
 import type { ContextConflict } from './conflict';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';

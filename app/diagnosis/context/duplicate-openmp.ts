@@ -10,10 +10,10 @@
  * again even when a same-named DLL is already in the process). Found from the files (the OpenMP
  * runtimes each package ships) and from the error text.
  */
-import { envPlatform } from '../environment-facts';
-import { buildOwnerIndex } from '../ownership';
-import type { EnvironmentFacts, PackageFacts } from '../facts';
-import { managersOf } from '../package-records';
+import { envPlatform } from '../facts/environment-facts';
+import { buildOwnerIndex } from '../facts/ownership';
+import type { EnvironmentFacts, PackageFacts } from '../facts/facts';
+import { managersOf } from '../facts/package-records';
 import type { RemedyIds } from '../remedies';
 import type { Cause, CheckRecord } from '../types';
 import { importName } from './predicted-causes';

@@ -13,7 +13,7 @@
  * 3. Reconciliation: an error that names a load failure of a module that imports on its own is
  *    never "healthy": it becomes a context-dependent cause when nothing more specific is proved.
  */
-import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, PackageFacts } from '../facts';
+import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, PackageFacts } from '../facts/facts';
 import type { Cause, CheckRecord, ParsedError } from '../types';
 import { findContextConflicts, libraryKey } from './conflict';
 import { contextDependentCause, loadOrderConflictCause } from './context-causes';

@@ -10,8 +10,8 @@
  */
 import { RemedyIds, installConstraint } from '../remedies';
 import type { Cause, Remedy } from '../types';
-import type { EnvironmentFacts } from '../facts';
-import { envKind } from '../environment-facts';
+import type { EnvironmentFacts } from '../facts/facts';
+import { envKind } from '../facts/environment-facts';
 
 /** [symbol version, first GCC release that defines it]. */
 const INTRODUCED_BY: readonly (readonly [string, string])[] = [

@@ -10,7 +10,7 @@
  * `pywin32_system32`). A folder is taken only when it exists; a call whose argument is built some
  * other way is listed as not checked, never guessed.
  */
-import type { EnvironmentFacts, ExtensionModule, LoadState } from '../facts';
+import type { EnvironmentFacts, ExtensionModule, LoadState } from '../facts/facts';
 
 /** File access for reading a package's code (injected: the disk, or a test's folder). */
 export interface CodeFiles {

@@ -3,9 +3,9 @@
  * the names missing and the order that fails. The fix, importing the package whose copy is the
  * superset first, is offered only when the files show it works for both.
  */
-import { buildOwnerIndex } from '../ownership';
-import type { EnvironmentFacts, PackageFacts } from '../facts';
-import { managersOf } from '../package-records';
+import { buildOwnerIndex } from '../facts/ownership';
+import type { EnvironmentFacts, PackageFacts } from '../facts/facts';
+import { managersOf } from '../facts/package-records';
 import type { Cause, CheckRecord, Remedy } from '../types';
 import type { RemedyIds } from '../remedies';
 import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';

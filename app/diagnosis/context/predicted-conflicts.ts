@@ -8,7 +8,7 @@
  * alone, so it also serves a Windows folder examined on another machine. Copies that define
  * everything their users import from them are compatible duplicates and raise nothing.
  */
-import type { EnvironmentFacts, PackageFacts } from '../facts';
+import type { EnvironmentFacts, PackageFacts } from '../facts/facts';
 import { importsFrom, libraryKey, missingFrom, type MissingNames, type ReadBinary } from './conflict';
 
 export interface PredictedConflict extends MissingNames {

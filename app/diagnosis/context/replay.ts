@@ -4,7 +4,7 @@
  * loaded. Also reads the imports of a program file (parsed by the environment's own `ast`).
  */
 import { runProcess } from '../../process/run-process';
-import type { EnvironmentFacts } from '../facts';
+import type { EnvironmentFacts } from '../facts/facts';
 import { PROGRAM_IMPORTS_SCRIPT, REPLAY_MARK, REPLAY_SCRIPT } from './replay-script';
 import { isModuleName } from '../../base/module-name';
 import { loadedImagesFrom } from '../../envs';

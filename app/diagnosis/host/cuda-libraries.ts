@@ -12,7 +12,7 @@
 import { knownValue } from '../../host-facts/types';
 import { normalizeName } from '../../base/package-spec';
 import type { ModuleExamination } from '../ranker';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import type { DependencyLink, SearchDirectory } from '../types';
 import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';

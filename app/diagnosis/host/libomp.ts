@@ -7,7 +7,7 @@
 import { normalizeName } from '../../base/package-spec';
 import { compareVersions } from '../../base/package-spec';
 import { installVersion } from '../remedies';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule } from './rule';
 import { fileName } from './rule';

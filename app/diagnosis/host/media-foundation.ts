@@ -9,7 +9,7 @@
  */
 import { knownValue } from '../../host-facts/types';
 import type { ModuleExamination } from '../ranker';
-import type { LoadFinding } from '../facts';
+import type { LoadFinding } from '../facts/facts';
 import type { DependencyLink } from '../types';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';

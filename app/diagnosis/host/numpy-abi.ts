@@ -8,7 +8,7 @@
  * the failing package's Requires-Dist accepts (else numpy<2), or that package's newer release.
  */
 import { normalizeName } from '../../base/package-spec';
-import { constraintsOf } from '../package-records';
+import { constraintsOf } from '../facts/package-records';
 import { compareVersions, satisfies } from '../../base/package-spec';
 import type { ModuleExamination } from '../ranker';
 import type { Evidence, ParsedError, Remedy } from '../types';

@@ -9,8 +9,8 @@
  */
 import type { HostFacts, HostFactName } from '../../host-facts/types';
 import type { Draft } from '../cause-draft';
-import type { ImportOutcome, LoadFinding, PackageFacts } from '../facts';
-import type { OwnerIndex } from '../ownership';
+import type { ImportOutcome, LoadFinding, PackageFacts } from '../facts/facts';
+import type { OwnerIndex } from '../facts/ownership';
 import type { ModuleExamination, RankInput } from '../ranker';
 import type { RemedyIds } from '../remedies';
 import type { CauseKind, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError } from '../types';

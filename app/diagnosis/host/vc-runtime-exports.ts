@@ -6,10 +6,10 @@
  * come from the simulation and, live on Windows, from the host facts.
  */
 import { knownValue } from '../../host-facts/types';
-import { managersOf } from '../package-records';
-import type { LoadFinding } from '../facts';
+import { managersOf } from '../facts/package-records';
+import type { LoadFinding } from '../facts/facts';
 import { vcRuntime } from '../remedies';
-import { VC_RUNTIME_COMPATIBILITY_SOURCES } from '../vc-runtime-version';
+import { VC_RUNTIME_COMPATIBILITY_SOURCES } from '../facts/vc-runtime-version';
 import type { Evidence, Remedy } from '../types';
 import type { HostRule } from './rule';
 import { fileName, hostEvidence } from './rule';

@@ -4,10 +4,10 @@
  * (psutil in smart-test-ti/SoloX#275, pandas in mindspore-ai/mindspore#249), or an x86_64 Python
  * under Rosetta 2 on Apple silicon loading arm64 files (AirtestProject/AirtestIDE#1119).
  */
-import { envPlatform } from '../environment-facts';
-import type { LoadFinding } from '../facts';
+import { envPlatform } from '../facts/environment-facts';
+import type { LoadFinding } from '../facts/facts';
 import { forceReinstall } from '../remedies';
-import { managerName } from '../package-records';
+import { managerName } from '../facts/package-records';
 import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';

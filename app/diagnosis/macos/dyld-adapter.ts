@@ -10,8 +10,8 @@ import type { DyldFs, DyldLoadContext, DyldSimulation } from '../../binary';
 import type { MachoCpu } from '../../binary/macho-types';
 import { compareVersions } from '../../base/package-spec';
 import { firstReleaseExporting } from '../cpython-exports';
-import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from '../facts';
-import { buildOwnerIndex, type OwnerIndex } from '../ownership';
+import type { EnvironmentFacts, ExtensionModule, LoadFinding, LoadSimulation } from '../facts/facts';
+import { buildOwnerIndex, type OwnerIndex } from '../facts/ownership';
 import type { DependencyLink, SearchDirectory } from '../types';
 
 /** How dyld found an image, in the words the report uses. */

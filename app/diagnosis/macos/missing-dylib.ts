@@ -7,10 +7,10 @@
  * - an @rpath / @loader_path library the package should ship next to its extension (delocated
  *   wheels keep them in `.dylibs`), not found on any LC_RPATH (pytorch/pytorch#72172).
  */
-import { envPlatform } from '../environment-facts';
-import type { LoadFinding } from '../facts';
+import { envPlatform } from '../facts/environment-facts';
+import type { LoadFinding } from '../facts/facts';
 import { forceReinstall } from '../remedies';
-import { managerName } from '../package-records';
+import { managerName } from '../facts/package-records';
 import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';

@@ -3,10 +3,10 @@
  * the wheel's `macosx_14_0` tag, say so). pip refuses such wheels at install time (packaging's
  * mac_platforms), so they arrive copied or forced; the older macOS lacks functions they bind to.
  */
-import { envPlatform } from '../environment-facts';
-import type { LoadFinding } from '../facts';
+import { envPlatform } from '../facts/environment-facts';
+import type { LoadFinding } from '../facts/facts';
 import { forceReinstall } from '../remedies';
-import { managerName, wheelTagsOf } from '../package-records';
+import { managerName, wheelTagsOf } from '../facts/package-records';
 import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';

@@ -4,10 +4,10 @@
  * numpy/openblas mismatches); and dyld 3's "Incompatible library version" (compatibility_version).
  * Python's own API, looked up flat from the interpreter, is never reported here by the simulation.
  */
-import { envPlatform } from '../environment-facts';
-import type { LoadFinding } from '../facts';
+import { envPlatform } from '../facts/environment-facts';
+import type { LoadFinding } from '../facts/facts';
 import { forceReinstall } from '../remedies';
-import { managerName } from '../package-records';
+import { managerName } from '../facts/package-records';
 import type { Evidence, Remedy } from '../types';
 import { addSimulationCause } from './simulation-cause';
 import type { HostRule, HostRuleContext } from '../host/rule';

@@ -3,10 +3,10 @@
  * package records, the simulated loader, and app/envs' health checks (they need no interpreter).
  */
 import { elsewhereHostFacts } from '../../host-facts/gather';
-import type { DiagnosisDeps } from '../facts';
+import type { DiagnosisDeps } from '../facts/facts';
 import { stat } from 'node:fs/promises';
 import { checkHealth, describeOffline, windowsPrefixOfInterpreter } from '../../envs';
-import { factsFromDescription } from '../environment-facts';
+import { factsFromDescription } from '../facts/environment-facts';
 import { simulateWindowsWithBinary } from '../binary-adapter';
 import type { WindowsSimulationOptions } from '../binary-adapter';
 import { nodeModuleFs } from '../../binary/module-fs';

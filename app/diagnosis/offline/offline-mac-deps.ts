@@ -7,8 +7,8 @@ import { nodeDyldFs } from '../../binary';
 import { nodeModuleFs } from '../../binary/module-fs';
 import { checkHealth, probeEnvironment } from '../../envs';
 import { elsewhereHostFacts } from '../../host-facts/gather';
-import { factsFromDescription } from '../environment-facts';
-import type { DiagnosisDeps } from '../facts';
+import { factsFromDescription } from '../facts/environment-facts';
+import type { DiagnosisDeps } from '../facts/facts';
 import { simulateMacosWithBinary } from '../macos/dyld-adapter';
 
 /** Facts for a macOS environment folder (or its bin/python3), from its files alone. */

@@ -3,7 +3,7 @@ import type { CliIo } from '../../../app/cli/command';
 import { createDiagnoseCommand } from '../../../app/cli/commands/diagnose';
 import { ExitCode } from '../../../app/cli/exit-codes';
 import { runCli } from '../../../app/cli/run-cli';
-import type { DiagnosisDeps } from '../../../app/diagnosis/facts';
+import type { DiagnosisDeps } from '../../../app/diagnosis/facts/facts';
 
 function io(): CliIo & { out: string; err: string } {
   const o = { out: '', err: '', cwd: '/tmp', env: {}, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };

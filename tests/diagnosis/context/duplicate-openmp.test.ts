@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateOpenmpCauses, parseOmpError15 } from '../../../app/diagnosis/context/duplicate-openmp';
 import { ContextRemedyIds } from '../../../app/diagnosis/context/libstdcxx-versions';
-import type { EnvironmentFacts } from '../../../app/diagnosis/facts';
+import type { EnvironmentFacts } from '../../../app/diagnosis/facts/facts';
 import { describedEnvironment, distributionRecord } from '../../support/distribution';
 
 // Linux layouts: pytorch/pytorch#78490 is libiomp5 after libomp (two names, two runtimes); two

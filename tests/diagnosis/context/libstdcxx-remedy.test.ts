@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts } from '../../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts } from '../../../app/diagnosis/facts/facts';
 import { describedEnvironment, distributionRecord } from '../../support/distribution';
 import { cleanHealthReport } from '../../support/health-report';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPackageLoading, type CodeFiles } from '../../../app/diagnosis/context/package-loading-code';
-import type { EnvironmentFacts } from '../../../app/diagnosis/facts';
+import type { EnvironmentFacts } from '../../../app/diagnosis/facts/facts';
 import { describedEnvironment } from '../../support/distribution';
 
 const SITE = 'C:/Py312/Lib/site-packages';

@@ -3,7 +3,7 @@ import { exitCodeFor } from '../../../app/cli/commands/diagnose';
 import { ExitCode } from '../../../app/cli/exit-codes';
 import { isFixed } from '../../../app/diagnosis/is-fixed';
 import { diagnose } from '../../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../../app/diagnosis/facts';
+import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../../app/diagnosis/facts/facts';
 import { diagnosisSchema } from '../../../app/diagnosis/types';
 import { describedEnvironment, distributionRecord } from '../../support/distribution';
 import { cleanHealthReport } from '../../support/health-report';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentFacts } from '../../../app/diagnosis/facts';
+import type { EnvironmentFacts } from '../../../app/diagnosis/facts/facts';
 import { loadOrderConflictCause } from '../../../app/diagnosis/context/context-causes';
 import type { ContextConflict } from '../../../app/diagnosis/context/conflict';
 import { ContextRemedyIds } from '../../../app/diagnosis/context/libstdcxx-versions';

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../../app/diagnosis/default-deps';
+import { defaultDeps } from '../../../app/diagnosis/facts/default-deps';
 import { diagnose } from '../../../app/diagnosis/diagnose';
 import { fixtureLib } from '../../binary/support/fixtures';
 import { canLinkMachO, darwinNodeModules, installWheel, macExecutable } from '../../envs/mac-binaries';

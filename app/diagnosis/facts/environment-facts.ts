@@ -5,12 +5,12 @@
  * report kind, implementation name, whether its Python can run here).
  */
 import path from 'node:path';
-import { DoctorError } from '../base/errors';
-import type { CondaRecord, EnvironmentDescription } from '../envs';
-import { normalizeName } from '../base/package-spec';
+import { DoctorError } from '../../base/errors';
+import type { CondaRecord, EnvironmentDescription } from '../../envs';
+import { normalizeName } from '../../base/package-spec';
 import type { EnvironmentFacts, ExtensionModule, PackageFacts } from './facts';
-import type { EnvironmentSummary, Platform } from './types';
-import { message } from '../messages';
+import type { EnvironmentSummary, Platform } from '../types';
+import { message } from '../../messages';
 
 /** The importable dotted name of an extension module from its RECORD path ("PIL/_imaging.cp36-win_amd64.pyd"). */
 function moduleOf(relative: string): string | null {

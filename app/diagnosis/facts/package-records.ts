@@ -3,10 +3,10 @@
  * not copies of their fields): the managers that installed it, the names it requires and the
  * versions it accepts, the wheel tags it was installed from, the conda build.
  */
-import { condaVersionMatches, evaluateMarker, parseCondaDepends, parseDependency, parseRequirement, type CondaRecord } from '../envs';
-import { satisfies } from '../base/package-spec';
+import { condaVersionMatches, evaluateMarker, parseCondaDepends, parseDependency, parseRequirement, type CondaRecord } from '../../envs';
+import { satisfies } from '../../base/package-spec';
 import type { Constraint, PackageFacts } from './facts';
-import type { PackageManager } from './types';
+import type { PackageManager } from '../types';
 
 /** A Requires-Dist line's project name; null for a requirement only an extra asks for. */
 function requiresDistName(line: string): string | null {

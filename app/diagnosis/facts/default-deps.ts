@@ -1,10 +1,10 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isWindowsExecutable, machoSlices } from '../envs';
+import { isWindowsExecutable, machoSlices } from '../../envs';
 import type { DiagnosisDeps } from './facts';
 import { createLiveDeps } from './live-deps';
-import { createOfflineMacDeps } from './offline/offline-mac-deps';
-import { createOfflineWindowsDeps } from './offline/offline-deps';
+import { createOfflineMacDeps } from '../offline/offline-mac-deps';
+import { createOfflineWindowsDeps } from '../offline/offline-deps';
 
 function head(file: string, size = 2): Uint8Array | null {
   let fd: number | null = null;

@@ -13,7 +13,7 @@
  * bootloader, glibc's dlerror() texts and dyld's (macOS) messages. The corpus in
  * tests/diagnosis/corpus holds a real public example of each.
  */
-import type { DyldFacts, FailureClass, ModuleSource, ParsedError, Platform } from './types';
+import type { DyldFacts, FailureClass, ModuleSource, ParsedError, Platform } from '../types';
 import { findWindowsMessage, lookupWindowsMessage } from './windows-messages';
 import { repairMojibake } from './mojibake';
 

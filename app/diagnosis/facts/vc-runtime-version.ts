@@ -8,8 +8,8 @@
  * app"). The toolset is the PE linker version (14.29 is Visual Studio 2019 16.11), the runtime's
  * the file version of its version resource (14.16.27012.0). Nothing is claimed unless both are known.
  */
-import { pathKey, type DllVersion } from '../envs';
-import type { DependencyGraph } from '../binary';
+import { pathKey, type DllVersion } from '../../envs';
+import type { DependencyGraph } from '../../binary';
 
 export const VC_RUNTIME_COMPATIBILITY_SOURCES = [
   'https://learn.microsoft.com/en-us/cpp/porting/binary-compat-2015-2017',

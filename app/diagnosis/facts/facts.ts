@@ -9,13 +9,13 @@
  * tested without interpreters and an offline description (a Windows folder examined on Linux)
  * feeds the same code.
  */
-import type { CondaRecord, Distribution, EnvironmentDescription, HealthReport, PythonFacts } from '../envs';
-import type { BinaryModule } from '../binary';
-import type { ProgramImport, Replay } from './context/replay';
-import type { PackageLoading } from './context/package-loading-code';
-import type { HostFacts } from '../host-facts/types';
-import type { DependencyLink, SearchDirectory } from './types';
-import type { LoadGraph } from './load-graph-types';
+import type { CondaRecord, Distribution, EnvironmentDescription, HealthReport, PythonFacts } from '../../envs';
+import type { BinaryModule } from '../../binary';
+import type { ProgramImport, Replay } from '../context/replay';
+import type { PackageLoading } from '../context/package-loading-code';
+import type { HostFacts } from '../../host-facts/types';
+import type { DependencyLink, SearchDirectory } from '../types';
+import type { LoadGraph } from '../load-graph-types';
 
 export interface ExtensionModule {
   /** Dotted import name ("PIL._imaging"). */

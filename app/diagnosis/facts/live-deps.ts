@@ -8,24 +8,24 @@
  * System32) by app/binary; inject `simulateLoad` to use another. Elsewhere the static analysis is
  * reported as skipped, never as "no problem".
  */
-import { DoctorError } from '../base/errors';
-import { isModuleName } from '../base/module-name';
-import { isPackageName } from '../base/package-spec';
-import { runProcess } from '../process/run-process';
-import { plainOutputEnv } from '../process/run-command';
-import { checkHealth, nodeHost, probeEnvironment } from '../envs';
+import { DoctorError } from '../../base/errors';
+import { isModuleName } from '../../base/module-name';
+import { isPackageName } from '../../base/package-spec';
+import { runProcess } from '../../process/run-process';
+import { plainOutputEnv } from '../../process/run-command';
+import { checkHealth, nodeHost, probeEnvironment } from '../../envs';
 import { envPlatform, factsFromDescription } from './environment-facts';
 import type { DiagnosisDeps, EnvironmentFacts, ExtensionModule, ImportOutcome, LoadSimulation, LoadState } from './facts';
-import { hostWindowsLoader, simulateLinuxWithBinary, simulateWindowsWithBinary } from './binary-adapter';
-import { indexVersions } from '../package-index/index-versions';
-import { importBatchInProcess } from './import-batch-process';
-import { cachedModuleFs, nodeModuleFs } from '../binary/module-fs';
-import { readProgramImports, replayImports } from './context/replay';
-import { sessionHostFacts } from '../host-facts/session';
-import { gatherHostFacts } from '../host-facts/gather';
-import type { EnvHost } from '../envs';
-import { isaNeedsOf } from './host/isa-needs';
-import { hostMacosVersion, simulateMacosWithBinary } from './macos/dyld-adapter';
+import { hostWindowsLoader, simulateLinuxWithBinary, simulateWindowsWithBinary } from '../binary-adapter';
+import { indexVersions } from '../../package-index/index-versions';
+import { importBatchInProcess } from '../import-batch-process';
+import { cachedModuleFs, nodeModuleFs } from '../../binary/module-fs';
+import { readProgramImports, replayImports } from '../context/replay';
+import { sessionHostFacts } from '../../host-facts/session';
+import { gatherHostFacts } from '../../host-facts/gather';
+import type { EnvHost } from '../../envs';
+import { isaNeedsOf } from '../host/isa-needs';
+import { hostMacosVersion, simulateMacosWithBinary } from '../macos/dyld-adapter';
 
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -39,7 +39,7 @@ try:
 except BaseException as e:
     print(json.dumps({"ok": False, "type": type(e).__name__, "message": str(e), "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))}))
 `;
-import { message } from '../messages';
+import { message } from '../../messages';
 
 interface RunResult {
   readonly stdout: string;

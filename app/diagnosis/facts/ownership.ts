@@ -6,10 +6,10 @@
  * paths compare case-insensitively, like the file system they come from.
  */
 import type { EnvironmentFacts, PackageFacts } from './facts';
-import type { FileOwner } from './types';
+import type { FileOwner } from '../types';
 import { envPlatform } from './environment-facts';
 import { managersOf } from './package-records';
-import { pathKey } from '../envs';
+import { pathKey } from '../../envs';
 
 export function baseName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
