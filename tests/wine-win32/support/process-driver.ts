@@ -72,12 +72,11 @@ async function main(): Promise<unknown> {
     case 'native-watchdog': {
       // The packaged app's watchdog (assets/windows/doctor-watchdog.c) fed as child-watchdog.ts feeds
       // it, then its pipe closed as a dying doctor's is: values are the exe, its grace period in
-      // seconds and, optionally, a SystemRoot for it (a taskkill stand-in; see the test).
-      const [exe = '', grace = '0', systemRoot] = values;
+      // seconds.
+      const [exe = '', grace = '0'] = values;
       const child = () => spawn(node, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }).pid ?? 0;
       const [registered, forgotten, junk] = [child(), child(), child()];
-      const env = systemRoot ? { ...process.env, SystemRoot: systemRoot } : process.env;
-      const watchdog = spawn(exe, [grace], { stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true, env });
+      const watchdog = spawn(exe, [grace], { stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
       const lines = [
         `+${registered}`,
         `+${forgotten}`,
