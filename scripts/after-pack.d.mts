@@ -13,4 +13,5 @@ export interface AfterPackContextLike {
   readonly packager: { readonly appInfo: { readonly productFilename: string }; readonly executableName?: string };
 }
 export declare function electronBinaryPath(context: AfterPackContextLike): string;
+export declare function missingWindowsWatchdog(context: Pick<AfterPackContextLike, 'electronPlatformName' | 'appOutDir'>): string | null;
 export declare function afterPack(context: AfterPackContextLike): Promise<void>;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
@@ -70,6 +71,18 @@ export function electronBinaryPath(context) {
 }
 
 /**
+ * A Windows package must carry the native watchdog (electron-builder.yml win.extraResources, built
+ * by scripts/build-windows-watchdog.ts): without it the app's children would outlive a crashed app.
+ * electron-builder skips an extra resource whose source is missing, so this fails the build instead.
+ * Returns why the package is incomplete, or null.
+ */
+export function missingWindowsWatchdog(context) {
+  if (context.electronPlatformName !== 'win32') return null;
+  const exe = path.join(context.appOutDir, 'resources', 'doctor-watchdog.exe');
+  return existsSync(exe) ? null : `${exe} is missing: build it with mingw-w64 (npm run build prints why it skipped dist/windows/doctor-watchdog.exe).`;
+}
+
+/**
  * The hook electron-builder calls (named export "afterPack", see app-builder-lib resolveFunction).
  *
  * It flips the fuses with our own @electron/fuses rather than packager.addElectronFuses: electron-builder
@@ -77,6 +90,8 @@ export function electronBinaryPath(context) {
  * there. The wire is read back afterwards; a fuse not in the state we set fails the build.
  */
 export async function afterPack(context) {
+  const missing = missingWindowsWatchdog(context);
+  if (missing) throw new Error(missing);
   const testBuild = isTestBuild(process.env);
   const resetAdHocDarwinSignature = context.electronPlatformName === 'darwin' && context.arch === 3; // Arch.arm64
   const binary = electronBinaryPath(context);

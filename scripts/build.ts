@@ -1,11 +1,12 @@
 import { build, type BuildOptions } from 'esbuild';
 import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { build as viteBuild } from 'vite';
+import { buildWindowsWatchdog } from './build-windows-watchdog';
 
 /**
  * Builds everything into dist/: the Electron main process and preload (CommonJS: a sandboxed
  * preload cannot be an ES module), the CLI, the launcher and the browser-mode host (ES modules),
- * and the renderer (vite).
+ * the renderer (vite), and the Windows app's native watchdog where mingw-w64 is installed.
  */
 // The CommonJS bundles (Electron main) have no import.meta.url: give modules that locate files
 // next to themselves (the environment probe script) the bundle's own file URL instead.
@@ -24,6 +25,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['main/launch.ts'], outfile: 'dist/launch.mjs', format: 'esm', banner: { js: esmRequireShim } }),
   build({ ...node, entryPoints: ['main/web/web-entry.ts'], outfile: 'dist/web.mjs', format: 'esm', banner: { js: esmRequireShim } }),
   viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
+  buildWindowsWatchdog(),
 ]);
 await chmod('dist/cli.mjs', 0o755);
 // The probe runs inside each Python; it is read from next to the bundle that starts it.

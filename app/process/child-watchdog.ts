@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stopGraceMs } from './grace';
 
 /**
@@ -15,8 +18,11 @@ import { stopGraceMs } from './grace';
  * id is never killed.
  *
  * The watchdog is a fixed script for the system's own shell on POSIX (/bin/sh). On Windows it is
- * Node itself when the doctor runs on Node (the CLI, browser mode), and PowerShell under Electron:
- * the packaged app has Electron's RunAsNode fuse off, so its binary cannot run a script. It reads only the "+PID" / "-PID" lines the doctor writes; no other value reaches it.
+ * Node itself when the doctor runs on Node (the CLI, browser mode), and a small native program under
+ * Electron (assets/windows/doctor-watchdog.c, packed next to app.asar): the packaged app has
+ * Electron's RunAsNode fuse off, so its binary cannot run a script, and PowerShell is absent under
+ * Wine and blocked on locked-down machines. It reads only the "+PID" / "-PID" lines the doctor
+ * writes; no other value reaches it.
  * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
  * The grace period arrives as the script's one argument ($1), a whole number of seconds.
  * Limit: a child spawned in the instant between spawn() and its registration line is not covered.
@@ -40,13 +46,6 @@ while [ "$waited" -lt "$1" ]; do
   waited=$((waited + 1))
 done
 for g in $groups; do kill -9 "-$g" 2>/dev/null; done
-`;
-
-const WINDOWS_WATCHDOG = `$ids = New-Object 'System.Collections.Generic.HashSet[int]'
-while ($null -ne ($line = [Console]::In.ReadLine())) {
-  if ($line -match '^\\+(\\d+)$') { [void]$ids.Add([int]$Matches[1]) } elseif ($line -match '^-(\\d+)$') { [void]$ids.Remove([int]$Matches[1]) }
-}
-foreach ($id in $ids) { & taskkill.exe /T /F /PID $id | Out-Null }
 `;
 
 /**
@@ -83,15 +82,35 @@ process.stdin.on('end', () => {
 });
 `;
 
+/** The native watchdog's file name in the Windows app's resources folder (electron-builder.yml win.extraResources). */
+export const WINDOWS_WATCHDOG_EXE = 'doctor-watchdog.exe';
+
+/**
+ * The native watchdog: the packaged app's, in its resources folder; an unpackaged Electron
+ * (`npm start`) has Electron's own resources folder, so there the one built next to the bundle
+ * (dist/windows, scripts/build-windows-watchdog.ts).
+ */
+function windowsWatchdogExe(resourcesPath: string): string {
+  const packed = path.join(resourcesPath, WINDOWS_WATCHDOG_EXE);
+  if (existsSync(packed)) return packed;
+  const built = fileURLToPath(new URL(`./windows/${WINDOWS_WATCHDOG_EXE}`, import.meta.url));
+  return existsSync(built) ? built : packed;
+}
+
 /**
  * The watchdog's program and arguments on a platform (exported for its test). On Windows under
- * Node, Node itself; under Electron, whose RunAsNode fuse is off in the packaged app, PowerShell.
+ * Node, Node itself; under Electron, whose RunAsNode fuse is off in the packaged app, the native
+ * watchdog from the app's resources folder. Every form takes the grace period in whole seconds.
  */
-export function watchdogCommand(platform: NodeJS.Platform = process.platform, graceMs: number = stopGraceMs(), electron: boolean = process.versions.electron !== undefined): [string, string[]] {
-  if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', String(Math.ceil(Math.max(0, graceMs) / 1000))]];
-  return electron
-    ? ['powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_WATCHDOG]]
-    : [process.execPath, ['-e', NODE_WATCHDOG, String(Math.ceil(Math.max(0, graceMs) / 1000))]];
+export function watchdogCommand(
+  platform: NodeJS.Platform = process.platform,
+  graceMs: number = stopGraceMs(),
+  electron: boolean = process.versions.electron !== undefined,
+  resourcesPath: string = (process as { resourcesPath?: string }).resourcesPath ?? '',
+): [string, string[]] {
+  const seconds = String(Math.ceil(Math.max(0, graceMs) / 1000));
+  if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', seconds]];
+  return electron ? [windowsWatchdogExe(resourcesPath), [seconds]] : [process.execPath, ['-e', NODE_WATCHDOG, seconds]];
 }
 
 let watchdog: ChildProcess | null = null;

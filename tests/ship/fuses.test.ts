@@ -1,5 +1,5 @@
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,6 +17,9 @@ async function fakeElectronBinary(dir: string, fuseCount: number): Promise<strin
   const file = path.join(dir, 'python-dll-doctor.exe');
   const wire = Buffer.alloc(fuseCount, '1');
   await writeFile(file, Buffer.concat([Buffer.alloc(4096, 0xcc), Buffer.from(SENTINEL), Buffer.from([1, fuseCount]), wire, Buffer.alloc(4096, 0xcc)]));
+  // The extra resource a Windows pack carries (electron-builder.yml win.extraResources).
+  await mkdir(path.join(dir, 'resources'), { recursive: true });
+  await writeFile(path.join(dir, 'resources', 'doctor-watchdog.exe'), 'MZ');
   return file;
 }
 
@@ -72,6 +75,15 @@ describe('the afterPack hook', () => {
     const binary = await fakeElectronBinary(dir, ELECTRON_45_FUSE_COUNT + 1);
 
     await expect(afterPack(contextFor(binary))).rejects.toThrow(/strictlyRequireAllFuses/);
+  });
+
+  it('fails a Windows build that lacks the native watchdog, before touching the binary', async () => {
+    vi.stubEnv('DOCTOR_TEST_BUILD', undefined);
+    const binary = await fakeElectronBinary(dir, ELECTRON_45_FUSE_COUNT);
+    await rm(path.join(dir, 'resources', 'doctor-watchdog.exe'));
+
+    await expect(afterPack(contextFor(binary))).rejects.toThrow(/doctor-watchdog\.exe is missing: build it with mingw-w64/);
+    expect((await getCurrentFuseWire(binary))[FuseV1Options.RunAsNode]).toBe(on);
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -7,8 +8,9 @@ import { missingWin32Prerequisite, REPO, runWin32Node, wine, win32Machine, win32
 /**
  * The one process runner (app/process/run-process.ts) on win32, with Node for Windows under Wine:
  * argument arrays for .exe files, batch files without an unescaped cmd.exe (CVE-2024-27980), the
- * time limit ending the tree with `taskkill /T /F`, the watchdog without PowerShell (Wine has none),
- * EPIPE, and a console program's non-ASCII output decoded from the console code page.
+ * time limit ending the tree with `taskkill /T /F`, the watchdogs without PowerShell (Wine has none):
+ * Node's and the packaged app's native one, EPIPE, and a console program's non-ASCII output decoded
+ * from the console code page.
  */
 const missing = missingWin32Prerequisite();
 
@@ -21,6 +23,13 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
     const line = r.stdout.trim().split(/\r?\n/).at(-1) ?? '';
     if (!line.startsWith('{')) throw new Error(`the driver printed no result (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
     return JSON.parse(line) as Record<string, unknown>;
+  };
+
+  /** The packaged app's watchdog as npm run build makes it (scripts/build-windows-watchdog.ts). */
+  const nativeWatchdog = join(REPO, 'dist', 'windows', 'doctor-watchdog.exe');
+  const needNativeWatchdog = (): string => {
+    if (!existsSync(nativeWatchdog)) throw new Error(`${nativeWatchdog} is not built: install mingw-w64 (x86_64-w64-mingw32-gcc) and run npm run build`);
+    return windowsPathOf(machine, nativeWatchdog);
   };
 
   beforeAll(async () => {
@@ -96,5 +105,12 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
       if (alive) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(alive).toBe(false);
+  });
+
+  it('ends registered children with the native watchdog once its pipe closes, sparing forgotten ones and ignoring junk lines', async () => {
+    // A grace period of 60 s: Wine's taskkill refuses to ask (no /T), so the kill must come at once.
+    const r = await drive('native-watchdog', needNativeWatchdog(), '60');
+    expect(r).toMatchObject({ code: 0, registered: false, forgotten: true, junk: true });
+    expect(Number(r.seconds)).toBeLessThan(30);
   });
 });

@@ -3,6 +3,7 @@
  * executes under Wine (tests/wine-win32/processes-on-win32.test.ts). Each case prints one JSON line.
  * argv: the case name, then the case's own values.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { runProcess } from '../../../app/process/run-process';
 
@@ -67,6 +68,39 @@ async function main(): Promise<unknown> {
       const r = await runProcess([node, '-e', script], { timeoutMs: 5_000, graceMs: 60_000, onSpawn: (p) => (pid = p) });
       const { readFileSync } = await import('node:fs');
       return { timedOut: r.timedOut, code: r.code, seconds: Math.round((Date.now() - started) / 1000), alive: alive(pid), record: readFileSync(record, 'utf8') };
+    }
+    case 'native-watchdog': {
+      // The packaged app's watchdog (assets/windows/doctor-watchdog.c) fed as child-watchdog.ts feeds
+      // it, then its pipe closed as a dying doctor's is: values are the exe, its grace period in
+      // seconds.
+      const [exe = '', grace = '0'] = values;
+      const child = () => spawn(node, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }).pid ?? 0;
+      const [registered, forgotten, junk] = [child(), child(), child()];
+      const watchdog = spawn(exe, [grace], { stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
+      const lines = [
+        `+${registered}`,
+        `+${forgotten}`,
+        // Lines the doctor never writes, each naming the third child: none may register it.
+        `${junk}`,
+        `+${junk}x`,
+        `+ ${junk}`,
+        `++${junk}`,
+        `*${junk}`,
+        `+${'0'.repeat(40)}${junk}`,
+        `+${junk}${'9'.repeat(12)}`,
+        '+0',
+        'hello',
+        '',
+        `-${forgotten}`,
+      ];
+      // The last registration is cut off without its newline, as when the doctor dies mid-write.
+      watchdog.stdin.end(`${lines.join('\n')}\n+${junk}`);
+      const closed = Date.now();
+      const code = await new Promise<number | null>((done) => watchdog.once('exit', done));
+      const seconds = (Date.now() - closed) / 1000;
+      const result = { code, seconds, registered: alive(registered), forgotten: alive(forgotten), junk: alive(junk) };
+      for (const pid of [registered, forgotten, junk]) if (alive(pid)) process.kill(pid);
+      return result;
     }
     case 'alive':
       return { alive: alive(Number(values[0])) };
