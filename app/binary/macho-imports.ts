@@ -146,8 +146,12 @@ export function readBindImports(
   let symbol: string | null = null;
   let flags = 0;
   let addend = 0;
+  // True while nothing changed since the last bind (a symbol bound at many addresses in a row).
+  let bound = false;
   const bind = (): void => {
+    if (bound) return;
     if (symbol === null) throw new BinaryReadError('malformed', bytes.path, `the ${source} opcodes bind before naming a symbol`);
+    bound = true;
     if (source === 'weak-bind' && flags & BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION) return;
     const weak = (flags & BIND_SYMBOL_FLAGS_WEAK_IMPORT) !== 0;
     const earlier = first.get(symbol);
@@ -169,12 +173,12 @@ export function readBindImports(
         // The lazy-bind stream is one small program per stub, each ending in DONE.
         if (source !== 'lazy-bind') return imports;
         break;
-      case BIND.SET_DYLIB_ORDINAL_IMM: ordinal = immediate; break;
-      case BIND.SET_DYLIB_ORDINAL_ULEB: ordinal = cursor.uleb(); break;
-      case BIND.SET_DYLIB_SPECIAL_IMM: ordinal = immediate === 0 ? 0 : (immediate | 0xf0) - 0x100; break;
-      case BIND.SET_SYMBOL_TRAILING_FLAGS_IMM: flags = immediate; symbol = cursor.cstring(); break;
+      case BIND.SET_DYLIB_ORDINAL_IMM: ordinal = immediate; bound = false; break;
+      case BIND.SET_DYLIB_ORDINAL_ULEB: ordinal = cursor.uleb(); bound = false; break;
+      case BIND.SET_DYLIB_SPECIAL_IMM: ordinal = immediate === 0 ? 0 : (immediate | 0xf0) - 0x100; bound = false; break;
+      case BIND.SET_SYMBOL_TRAILING_FLAGS_IMM: flags = immediate; symbol = cursor.cstring(); bound = false; break;
       case BIND.SET_TYPE_IMM: break;
-      case BIND.SET_ADDEND_SLEB: addend = cursor.sleb(); break;
+      case BIND.SET_ADDEND_SLEB: addend = cursor.sleb(); bound = false; break;
       case BIND.SET_SEGMENT_AND_OFFSET_ULEB: cursor.uleb(); break;
       case BIND.ADD_ADDR_ULEB: cursor.uleb(); break;
       case BIND.DO_BIND: bind(); break;
