@@ -79,7 +79,8 @@ export const MAX_TABLE = 16 * 1024 * 1024;
  */
 export class TableCursor {
   at = 0;
-  private readonly data: Uint8Array;
+  /** The table's bytes (walks that read a run of bytes at once, such as trie labels, use them directly). */
+  readonly data: Uint8Array;
   private readonly text: Buffer;
 
   constructor(bytes: SliceBytes, range: { offset: number; size: number }, readonly table: string, readonly path = bytes.path) {
@@ -108,6 +109,15 @@ export class TableCursor {
 
   /** Unsigned LEB128; more than 64 bits of value is malformed (ld64 and dyld reject it too). */
   uleb(): number {
+    // One byte (most trie offsets, flags and bind operands below 128) needs no arithmetic.
+    const at = this.at;
+    if (at < this.data.length) {
+      const first = this.data[at] as number;
+      if (first < 0x80) {
+        this.at = at + 1;
+        return first;
+      }
+    }
     let value = 0;
     let scale = 1;
     for (let shift = 0; ; shift += 7) {
@@ -145,16 +155,29 @@ export class TableCursor {
    * joined first and decoded as UTF-8 once (a character may be split between two edges).
    */
   latin1(max = 4096): string {
-    let end = this.at;
-    const limit = Math.min(this.data.length, this.at + max + 1);
-    while (end < limit && this.data[end] !== 0) end++;
-    if (end >= this.data.length) this.fail(`the string at offset ${this.at} runs past its end`);
-    if (end - this.at > max) this.fail(`the string at offset ${this.at} is longer than ${max} bytes`);
-    // Short labels (most trie edges) are cheaper to build than to convert through a Buffer.
-    const text = end - this.at <= 32 ? String.fromCharCode(...this.data.subarray(this.at, end)) : this.text.toString('latin1', this.at, end);
+    const end = this.stringEnd(max);
+    const text = latin1Text(this.text, this.at, end);
     this.at = end + 1;
     return text;
   }
+
+  /** Where the NUL-terminated string at the cursor ends (its NUL), at most `max` bytes on; the cursor stays. */
+  stringEnd(max = 4096): number {
+    const data = this.data;
+    let end = this.at;
+    const limit = Math.min(data.length, this.at + max + 1);
+    while (end < limit && data[end] !== 0) end++;
+    if (end >= data.length) this.fail(`the string at offset ${this.at} runs past its end`);
+    if (end - this.at > max) this.fail(`the string at offset ${this.at} is longer than ${max} bytes`);
+    return end;
+  }
+}
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** Latin-1 text of bytes[start, end): Buffer's own slice, without toString's argument checks (the caller bounds them). */
+export function latin1Text(bytes: Buffer, start: number, end: number): string {
+  return end === start ? '' : (bytes as Latin1Buffer).latin1Slice(start, end);
 }
 
 /** Symbol names are UTF-8 (Swift, C++ with Unicode identifiers); most are ASCII and stay as they are. */

@@ -1,5 +1,5 @@
 import { BinaryReadError } from './binary-errors';
-import { decodeUtf8, TableCursor, type SliceBytes } from './macho-bytes';
+import { latin1Text, TableCursor, type SliceBytes } from './macho-bytes';
 import { lookupOf, type LibraryNames } from './macho-imports';
 import type { MachoExport, MachoExportKind, MachoFinding, MachoImport } from './macho-types';
 
@@ -27,53 +27,148 @@ const MAX_NAME = 32 * 1024;
 const MAX_NAME_BYTES = 64 * 1024 * 1024;
 const MAX_SYMBOLS = 4_000_000;
 
-/** Walks an export trie depth first (llvm-objdump's order). */
+/**
+ * Walks an export trie depth first (llvm-objdump's order).
+ *
+ * The walk keeps the current name as bytes in one buffer: a node's children write their labels
+ * after its own prefix, which no later sibling overwrites, so no string is built per edge. The
+ * names are decoded together at the end (see ExportNames). The stack is kept in number arrays.
+ */
 export function readExportTrie(
   bytes: SliceBytes, range: { offset: number; size: number }, libraries: LibraryNames, findings: MachoFinding[],
 ): MachoExport[] {
   // An image that exports nothing (a dylib that only re-exports another) has an empty trie.
   if (range.size === 0) return [];
   const cursor = new TableCursor(bytes, range, 'the export trie');
+  const data = cursor.data;
   let nameBudget = MAX_NAME_BYTES;
   const fail = (detail: string): never => { throw new BinaryReadError('malformed', bytes.path, `the export trie: ${detail}`); };
   const exports: MachoExport[] = [];
-  const visited = new Set<number>();
-  const stack: { node: number; prefix: string }[] = [{ node: 0, prefix: '' }];
-  while (stack.length > 0) {
-    const { node, prefix } = stack.pop() as { node: number; prefix: string };
+  const names = new ExportNames();
+  const visited = new Uint32Array(Math.ceil(range.size / 32));
+  const name = Buffer.allocUnsafe(MAX_NAME);
+  // Per pending node: its offset, its parent's name length, where its label lies in the table and
+  // how long it is, and whether its parent's name has a byte above 0x7f (then it is decoded as UTF-8).
+  const nodes: number[] = [0];
+  const parentLengths: number[] = [0];
+  const labelStarts: number[] = [0];
+  const labelLengths: number[] = [0];
+  const parentHigh: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as number;
+    const labelStart = labelStarts.pop() as number;
+    const labelLength = labelLengths.pop() as number;
+    let length = parentLengths.pop() as number;
+    let high = parentHigh.pop() as number;
+    for (let k = 0; k < labelLength; k++) {
+      const byte = data[labelStart + k] as number;
+      high |= byte;
+      name[length++] = byte;
+    }
+    high &= 0x80;
     if (node >= range.size) fail(`a child offset ${node} lies past its ${range.size} bytes`);
-    if (visited.has(node)) fail(`node ${node} is reached twice (a loop)`);
-    visited.add(node);
+    const word = node >>> 5;
+    const bit = 1 << (node & 31);
+    if ((visited[word] as number) & bit) fail(`node ${node} is reached twice (a loop)`);
+    visited[word] = (visited[word] as number) | bit;
     cursor.at = node;
     const terminalSize = cursor.uleb();
     const childrenAt = cursor.at + terminalSize;
     if (childrenAt > cursor.size) fail(`node ${node}'s terminal information runs past its end`);
     if (terminalSize > 0) {
-      nameBudget -= prefix.length;
+      nameBudget -= length;
       if (nameBudget < 0) throw new BinaryReadError('too-large', bytes.path, 'the export trie: its names are longer in total than any real image has');
       if (exports.length >= MAX_EXPORTS) {
         findings.push({ kind: 'capped', what: 'exports', limit: MAX_EXPORTS, message: `only the first ${MAX_EXPORTS} exports were read` });
-        return exports;
+        return names.assign(exports);
       }
-      exports.push(terminal(cursor, decodeUtf8(prefix), libraries));
+      names.add(name, length, high !== 0);
+      exports.push(terminal(cursor, libraries));
       if (cursor.at > childrenAt) fail(`node ${node}'s terminal information is longer than its stated ${terminalSize} bytes`);
     }
     cursor.at = childrenAt;
     const childCount = cursor.u8();
-    const children: { node: number; prefix: string }[] = [];
+    const first = nodes.length;
     for (let c = 0; c < childCount; c++) {
-      const label = cursor.latin1(MAX_NAME);
+      const start = cursor.at;
+      const end = cursor.stringEnd(MAX_NAME);
+      cursor.at = end + 1;
       const child = cursor.uleb();
-      if (prefix.length + label.length > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
-      children.push({ node: child, prefix: prefix + label });
+      if (length + (end - start) > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
+      nodes.push(child);
+      parentLengths.push(length);
+      labelStarts.push(start);
+      labelLengths.push(end - start);
+      parentHigh.push(high);
     }
-    // Pushed in reverse so the first child is walked first.
-    for (let c = children.length - 1; c >= 0; c--) stack.push(children[c] as { node: number; prefix: string });
+    // Reversed so the first child is walked first.
+    for (let i = first, j = nodes.length - 1; i < j; i++, j--) {
+      swap(nodes, i, j);
+      swap(labelStarts, i, j);
+      swap(labelLengths, i, j);
+    }
   }
-  return exports;
+  return names.assign(exports);
 }
 
-function terminal(cursor: TableCursor, name: string, libraries: LibraryNames): MachoExport {
+/**
+ * The names of one trie's exports, collected as bytes and decoded together: one Latin-1 string
+ * for all of them, each name cut out of it (as the ELF reader cuts names out of its string
+ * tables), since a native decode per name costs more than the name. A name with a byte above
+ * 0x7f is decoded as UTF-8 on its own.
+ */
+class ExportNames {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  private readonly ends: number[] = [];
+  private readonly utf8: number[] = [];
+
+  /** Appends the next export's name, the first `length` bytes of `name`. */
+  add(name: Uint8Array, length: number, utf8: boolean): void {
+    if (this.used + length > this.bytes.length) {
+      let size = this.bytes.length * 2;
+      while (this.used + length > size) size *= 2;
+      const bigger = Buffer.allocUnsafe(size);
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    const bytes = this.bytes;
+    const at = this.used;
+    for (let k = 0; k < length; k++) bytes[at + k] = name[k] as number;
+    this.used = at + length;
+    if (utf8) this.utf8.push(this.ends.length);
+    this.ends.push(this.used);
+  }
+
+  /**
+   * Names the exports, made with an empty name in the order their names were added, and returns
+   * them. A re-export stored without its own import name is imported under the export's name.
+   */
+  assign(exports: MachoExport[]): MachoExport[] {
+    const named = exports as { name: string; readonly reexport: { importName: string } | null }[];
+    const text = latin1Text(this.bytes, 0, this.used);
+    let start = 0;
+    for (let i = 0; i < named.length; i++) {
+      const end = this.ends[i] as number;
+      (named[i] as { name: string }).name = text.slice(start, end);
+      start = end;
+    }
+    for (const i of this.utf8) (named[i] as { name: string }).name = this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+    for (const e of named) if (e.reexport !== null && e.reexport.importName === '') e.reexport.importName = e.name;
+    return exports;
+  }
+}
+
+/** Swaps two entries of an array (siblings share their parent's length and flag: those need no swap). */
+function swap(values: number[], i: number, j: number): void {
+  const t = values[i] as number;
+  values[i] = values[j] as number;
+  values[j] = t;
+}
+
+/** A node's terminal information, as an export still without its name (ExportNames gives it). */
+function terminal(cursor: TableCursor, libraries: LibraryNames): MachoExport {
+  const name = '';
   const flags = cursor.uleb();
   const kind = KINDS[flags & EXPORT_SYMBOL_FLAGS_KIND_MASK] as MachoExportKind;
   const weakDefinition = (flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION) !== 0;
@@ -82,7 +177,7 @@ function terminal(cursor: TableCursor, name: string, libraries: LibraryNames): M
     const importName = cursor.cstring(MAX_NAME);
     return {
       name, kind, flags, weakDefinition, address: null, resolver: null,
-      reexport: { libraryOrdinal: ordinal, library: lookupOf(ordinal) === 'dylib' ? libraries(ordinal) : null, importName: importName || name },
+      reexport: { libraryOrdinal: ordinal, library: lookupOf(ordinal) === 'dylib' ? libraries(ordinal) : null, importName },
     };
   }
   const address = cursor.uleb();

@@ -136,21 +136,33 @@ export function readBindImports(
 ): MachoImport[] {
   if (range.size === 0) return [];
   const cursor = new TableCursor(bytes, range, `the ${source} opcodes`);
-  const seen = new Set<string>();
+  // A symbol's first import, compared field by field (most symbols bind one way, from one or more
+  // places); the rarer other ways of binding it are kept by a key string, so a hostile stream of
+  // one symbol with a million addends stays linear.
+  const first = new Map<string, MachoImport>();
+  const others = new Set<string>();
   const imports: MachoImport[] = [];
   let ordinal = source === 'weak-bind' ? -3 : 0;
   let symbol: string | null = null;
   let flags = 0;
   let addend = 0;
+  // True while nothing changed since the last bind (a symbol bound at many addresses in a row).
+  let bound = false;
   const bind = (): void => {
+    if (bound) return;
     if (symbol === null) throw new BinaryReadError('malformed', bytes.path, `the ${source} opcodes bind before naming a symbol`);
+    bound = true;
     if (source === 'weak-bind' && flags & BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION) return;
     const weak = (flags & BIND_SYMBOL_FLAGS_WEAK_IMPORT) !== 0;
-    const key = `${symbol}\0${ordinal}\0${weak}\0${addend}`;
-    if (seen.has(key)) return;
+    const earlier = first.get(symbol);
+    if (earlier && earlier.libraryOrdinal === ordinal && earlier.weakImport === weak && earlier.addend === addend) return;
+    const key = earlier ? `${ordinal}\0${weak}\0${addend}\0${symbol}` : null;
+    if (key !== null && others.has(key)) return;
     if (imports.length >= MAX_IMPORTS) throw new BinaryReadError('too-large', bytes.path, `the ${source} opcodes bind more than ${MAX_IMPORTS} symbols`);
-    seen.add(key);
-    imports.push(importOf(symbol, ordinal, weak, source, addend, libraries));
+    const entry = importOf(symbol, ordinal, weak, source, addend, libraries);
+    if (key === null) first.set(symbol, entry);
+    else others.add(key);
+    imports.push(entry);
   };
   while (!cursor.done) {
     const byte = cursor.u8();
@@ -161,12 +173,12 @@ export function readBindImports(
         // The lazy-bind stream is one small program per stub, each ending in DONE.
         if (source !== 'lazy-bind') return imports;
         break;
-      case BIND.SET_DYLIB_ORDINAL_IMM: ordinal = immediate; break;
-      case BIND.SET_DYLIB_ORDINAL_ULEB: ordinal = cursor.uleb(); break;
-      case BIND.SET_DYLIB_SPECIAL_IMM: ordinal = immediate === 0 ? 0 : (immediate | 0xf0) - 0x100; break;
-      case BIND.SET_SYMBOL_TRAILING_FLAGS_IMM: flags = immediate; symbol = cursor.cstring(); break;
+      case BIND.SET_DYLIB_ORDINAL_IMM: ordinal = immediate; bound = false; break;
+      case BIND.SET_DYLIB_ORDINAL_ULEB: ordinal = cursor.uleb(); bound = false; break;
+      case BIND.SET_DYLIB_SPECIAL_IMM: ordinal = immediate === 0 ? 0 : (immediate | 0xf0) - 0x100; bound = false; break;
+      case BIND.SET_SYMBOL_TRAILING_FLAGS_IMM: flags = immediate; symbol = cursor.cstring(); bound = false; break;
       case BIND.SET_TYPE_IMM: break;
-      case BIND.SET_ADDEND_SLEB: addend = cursor.sleb(); break;
+      case BIND.SET_ADDEND_SLEB: addend = cursor.sleb(); bound = false; break;
       case BIND.SET_SEGMENT_AND_OFFSET_ULEB: cursor.uleb(); break;
       case BIND.ADD_ADDR_ULEB: cursor.uleb(); break;
       case BIND.DO_BIND: bind(); break;

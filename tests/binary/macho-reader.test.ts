@@ -129,6 +129,24 @@ describe('Mach-O reader: export trie', () => {
     expect(m.image?.exports.map((e) => [e.name, e.address])).toEqual([['_éx', 0x10]]);
   });
 
+  it('names every export of a trie that mixes ASCII and UTF-8 names and shares prefixes between them', async () => {
+    // A name with a byte above 0x7f is decoded on its own; the others are cut out of one string.
+    const bytes = trie([
+      { terminal: [], children: [['_a', 1], ['_é', 2], ['__ZN4vips6VImage', 3]] },
+      { terminal: [0x00, 0x01], children: [] },
+      { terminal: [0x00, 0x02], children: [['t', 4], ['日本', 5]] },
+      { terminal: [], children: [['C2Ev', 6], ['D2Ev', 7]] },
+      { terminal: [0x00, 0x03], children: [] },
+      { terminal: [0x08, 0x01, 0x00], children: [] },
+      { terminal: [0x00, 0x04], children: [] },
+      { terminal: [0x00, 0x05], children: [] },
+    ]);
+    const m = await read(writeMacho({ dylibs: [{ name: '/usr/lib/libc++.1.dylib', cmd: 0x8000001f }], imports: [], format: 1, symbolsFormat: 0, trie: bytes }));
+    expect(m.image?.exports.map((e) => [e.name, e.address ?? e.reexport?.importName])).toEqual([
+      ['_a', 1], ['_é', 2], ['_ét', 3], ['_é日本', '_é日本'], ['__ZN4vips6VImageC2Ev', 4], ['__ZN4vips6VImageD2Ev', 5],
+    ]);
+  });
+
   it('stops at a trie whose child points back to the root, with a finding', async () => {
     const loop = new Uint8Array([0x00, 0x01, ...Buffer.from('_a\0'), 0x00]);
     const m = await read(writeMacho({ dylibs: [], imports: [], format: 1, symbolsFormat: 0, trie: loop }));
