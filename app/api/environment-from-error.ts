@@ -3,7 +3,7 @@ import { addEnvironment } from './environment-sources';
 import type { EnvironmentFromError } from '../contract/environment-choice';
 import { DoctorError } from '../base/errors';
 import { prefixesNamedInError } from '../diagnosis/error-text/error-prefixes';
-import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
+import { checkWindowsFolder } from '../base/windows-folder';
 import { english, message } from '../messages';
 
 function isWindowsPath(p: string): boolean {
@@ -17,7 +17,7 @@ function isWindowsPath(p: string): boolean {
  */
 export async function environmentFromError(text: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentFromError> {
   const named = prefixesNamedInError(text);
-  const windowsFolder = named.filter(isWindowsPath).map(normalizeWindowsFolder).find((p) => windowsFolderProblem(p) === null) ?? null;
+  const windowsFolder = named.filter(isWindowsPath).map(checkWindowsFolder).find((c) => c.folder !== null)?.folder ?? null;
   for (const prefix of named) {
     if (isWindowsPath(prefix) !== (platform === 'win32')) continue;
     if (!(await stat(prefix).catch(() => undefined))?.isDirectory()) continue;

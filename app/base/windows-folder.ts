@@ -21,6 +21,13 @@ export function windowsFolderProblem(value: string): string | null {
   return null;
 }
 
+/** The folder in Windows' own spelling and checked: the one way every host and the engine take such a value. */
+export function checkWindowsFolder(value: string): { readonly folder: string; readonly problem: null } | { readonly folder: null; readonly problem: string } {
+  const folder = normalizeWindowsFolder(value);
+  const problem = windowsFolderProblem(folder);
+  return problem === null ? { folder, problem: null } : { folder: null, problem };
+}
+
 /** The folder in Windows' own spelling: backslashes, no trailing one (a drive root keeps it). */
 export function normalizeWindowsFolder(value: string): string {
   const backslashed = value.trim().replace(/\//g, '\\');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODULE_NAME, MODULE_NAME_MAX } from '../base/module-name';
 import { PACKAGE_NAME_MAX, PACKAGE_VERSION_MAX } from '../base/package-spec';
-import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
+import { checkWindowsFolder } from '../base/windows-folder';
 
 /**
  * Schemas for the values requests carry, shared by every operation: each value that may reach a
@@ -51,8 +51,9 @@ export const versionSchema = z
 export const windowsFolderSchema = z
   .string()
   .max(1_000)
-  .transform(normalizeWindowsFolder)
-  .superRefine((value, context) => {
-    const problem = windowsFolderProblem(value);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
+  .transform((value, context) => {
+    const checked = checkWindowsFolder(value);
+    if (checked.folder !== null) return checked.folder;
+    context.addIssue({ code: 'custom', message: checked.problem });
+    return z.NEVER;
   });

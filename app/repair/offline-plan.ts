@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
-import { normalizeWindowsFolder, windowsFolderProblem } from '../base/windows-folder';
+import { checkWindowsFolder } from '../base/windows-folder';
 import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaReverseDependencies, findRecord, readCondaRecords } from './conda-meta';
 import { exactCondaSpec } from './conda-search';
@@ -19,10 +19,9 @@ const quote = (value: string) => (/^[A-Za-z0-9_.:=\\/-]+$/.test(value) ? value :
 
 /** The folder a user gave for the environment on its own machine, checked again here (any host may call the engine). */
 function windowsHome(value: string): string {
-  const home = normalizeWindowsFolder(value);
-  const problem = windowsFolderProblem(home);
-  if (problem) throw new DoctorError('invalid-windows-folder', message('error.invalid-windows-folder', { value: JSON.stringify(value.slice(0, 80)), problem }), message('error.invalid-windows-folder.what'));
-  return home;
+  const checked = checkWindowsFolder(value);
+  if (checked.folder === null) throw new DoctorError('invalid-windows-folder', message('error.invalid-windows-folder', { value: JSON.stringify(value.slice(0, 80)), problem: checked.problem }), message('error.invalid-windows-folder.what'));
+  return checked.folder;
 }
 
 /** The installed version of a package, from the folder's own records (`<name>-<version>.dist-info`). */

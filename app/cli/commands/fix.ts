@@ -3,7 +3,7 @@ import { DoctorError } from '../../base/errors';
 import type { Remedy } from '../../diagnosis/types';
 import type { RepairPlan } from '../../repair';
 import { checkModuleName } from '../../base/module-name';
-import { normalizeWindowsFolder, windowsFolderProblem } from '../../base/windows-folder';
+import { checkWindowsFolder } from '../../base/windows-folder';
 import type { CliCommand } from '../command';
 import { interpreterArgument } from '../interpreter-argument';
 import { EngineClient, newJobId } from '../engine-client';
@@ -64,12 +64,12 @@ export const fixCommand: CliCommand = {
       io.stderr(`"${v.module}" is not a module name (like PIL._imaging).\n`);
       return ExitCode.usage;
     }
-    const home = typeof v['windows-folder'] === 'string' ? normalizeWindowsFolder(v['windows-folder']) : undefined;
-    const homeProblem = home === undefined ? null : windowsFolderProblem(home);
-    if (homeProblem) {
-      io.stderr(`--windows-folder: ${homeProblem}\n`);
+    const checked = typeof v['windows-folder'] === 'string' ? checkWindowsFolder(v['windows-folder']) : null;
+    if (checked?.problem) {
+      io.stderr(`--windows-folder: ${checked.problem}\n`);
       return ExitCode.usage;
     }
+    const home = checked?.folder ?? undefined;
     const python = await interpreterArgument(io.cwd, v.python, io.env);
     const module = v.module;
     const engine = new EngineClient(io);
