@@ -98,7 +98,7 @@ function causeMd(c: Cause, rank: number, f: LocaleFormat, language: string): str
   lines.push('', `**${w(message('report.what-fixes-it'))}**`, '');
   if (c.remedies.length === 0) lines.push(w(message('report.no-safe-fix')));
   c.remedies.forEach((r, i) => {
-    const command = remedyCommand(r);
+    const command = remedyCommand(r, language);
     const because = r.recommendedBecause ? ` *${t(localText({ ...r, recommendedBecause: r.recommendedBecause }, 'recommendedBecause', language))}*` : '';
     lines.push(`${i + 1}. ${r.recommended ? `**${w(message('report.recommended'))}:** ` : ''}**${t(localText(r, 'title', language))}**${r.automatic ? '' : ` (${w(message('report.by-hand'))})`}: ${t(localText(r, 'explanation', language))}${because}${command ? ` ${code(command)}` : ''}`);
   });
@@ -168,12 +168,12 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   if (report.actions.length === 0) lines.push(w(message('report.none')), '');
   for (const a of report.actions) {
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
-    lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    lines.push(`- **${t(localText(a, 'title', language))}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
     lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
   }
-  if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(report.repair.summary)}`, '');
+  if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(localText(report.repair, 'summary', language))}`, '');
   lines.push(`### ${w(message('report.verification'))}`, '');
   lines.push(report.verification ? `**${w(verificationWord(report.verification.status))}**: ${t(localText(report.verification, 'detail', language))}` : w(message('report.not-run')), '');
   if (report.logFile) lines.push(`### ${w(message('report.log-file'))}`, '', `${w(message('report.log-file.text'))} ${code(report.logFile)}`, '');

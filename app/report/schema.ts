@@ -16,6 +16,8 @@ export const actionLogSchema = z.object({
   remedyId: z.string().nullable(),
   kind: z.string(),
   title: z.string(),
+  /** The message behind `title` (app/messages), for the report's language. */
+  messages: fieldMessagesSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   status: z.enum(['succeeded', 'failed', 'rolled-back', 'skipped']),
@@ -41,6 +43,8 @@ export type Verification = z.infer<typeof verificationSchema>;
 export const repairResultSchema = z.object({
   status: z.enum(['fixed', 'not-fixed', 'failed-and-rolled-back', 'failed', 'cancelled', 'undone']),
   summary: z.string().max(4000),
+  /** The message behind `summary` (app/messages), for the report's language. */
+  messages: fieldMessagesSchema,
 });
 export type RepairResult = z.infer<typeof repairResultSchema>;
 
@@ -51,7 +55,7 @@ export const outcomeSchema = z.object({
   headline: z.string(),
   /** Which result the headline was taken from. */
   from: z.enum(['verification', 'repair', 'diagnosis']),
-  /** The message behind the headline (app/messages); absent when it is a repair's or verification's own words. */
+  /** The message behind the headline (app/messages); absent when the repair or verification it repeats recorded none (reports from earlier releases). */
   messages: fieldMessagesSchema,
 });
 export type Outcome = z.infer<typeof outcomeSchema>;

@@ -127,6 +127,7 @@ function describeOffers(offers: VersionOffers, t: ReturnType<typeof useTranslati
 
 function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonly mainPackage: string | null }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
   const unchangedId = useId();
@@ -196,7 +197,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
       <ol className="commands" aria-label={t('fix.commandsLabel')} hidden={plan.runsHere === false}>
         {plan.steps.map((step) => (
           <li key={step.id}>
-            <span>{step.title}</span>
+            <span>{said(step, 'title')}</span>
             <pre className="quote">{step.kind === 'command' ? step.argv.map(quoteArg).join(' ') : t('fix.move', { from: step.from, to: step.to })}</pre>
           </li>
         ))}
