@@ -63,7 +63,7 @@ export interface RepairPlan {
   /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
   /** check: the command that imports the module afterwards, on that machine, to see the fix worked. */
   /** home: the folder on that machine the commands use (null: they run from inside it). */
-  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[]; readonly check?: string | null; readonly home?: string | null } | null;
+  readonly elsewhere?: { readonly where: string; readonly messages?: { readonly where: MessageRef }; readonly commands: readonly string[]; readonly check?: string | null; readonly home?: string | null } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
@@ -78,6 +78,8 @@ export interface RepairPlan {
   /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */
   readonly permission: { readonly writable: true } | { readonly writable: false; readonly message: string; readonly choices: readonly string[] };
   readonly warnings: readonly string[];
+  /** The message behind each warning, where it has one, for the wizard's language. */
+  readonly warningMessages?: readonly MessageRef[];
   /** Why the plan cannot run at all (a step's dry run failed); absent when it can. */
   readonly blocked?: string | null;
 }

@@ -13,7 +13,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
-import { formatMessage, localText, message } from '../messages';
+import { formatMessage, localList, localText, message } from '../messages';
 import type { MessageRef } from '../messages';
 
 export interface RenderOptions {
@@ -159,7 +159,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
 <div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
 <p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
-${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}</p>` : ''}</header>`);
+${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     [formatMessage(message('report.env.python'), language), pathCode(env.python)],
     [formatMessage(message('report.env.prefix'), language), pathCode(env.prefix)],

@@ -12,7 +12,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
-import { formatMessage, localText, message } from '../messages';
+import { formatMessage, localList, localText, message } from '../messages';
 import type { MessageRef } from '../messages';
 
 /** A fenced block that its content cannot close. */
@@ -124,7 +124,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
-  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}`, '');
+  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}`, '');
   lines.push(
     `### ${w(message('report.environment'))}`,
     '',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { diagnosisSchema, environmentSummarySchema, parsedErrorSchema } from '../diagnosis/types';
-import { fieldMessagesSchema } from '../messages/schema';
+import { fieldMessagesSchema, messageRefSchema } from '../messages/schema';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -66,7 +66,8 @@ export const reportSchema = z.object({
   app: z.object({ name: z.string(), version: z.string() }),
   os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
   /** Whether user name, home folder and host name were replaced, and by what. */
-  redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()) }),
+  /** `replacedMessages`: the message behind each `replaced` entry, for the report's language (absent in earlier reports). */
+  redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()), replacedMessages: z.array(messageRefSchema).optional() }),
   /** The headline, taken from the verification, the repair or the diagnosis (in that order). Absent in reports from earlier releases. */
   outcome: outcomeSchema.optional(),
   environment: environmentSummarySchema,

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { StepFooter } from '../step-footer';
 import { useEngineText } from '../../i18n/engine-text';
+import { localList } from '../../../app/messages';
 
 /** Step 4: the fix, chosen and previewed: manager, version, dependents, and the exact commands. */
 export function FixStep() {
@@ -126,7 +127,7 @@ function describeOffers(offers: VersionOffers, t: ReturnType<typeof useTranslati
 }
 
 function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonly mainPackage: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { said } = useEngineText();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
@@ -181,7 +182,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
       {plan.elsewhere && (
         <>
           <h3>{t('fix.elsewhereTitle')}</h3>
-          <p>{plan.elsewhere.where}</p>
+          <p>{said(plan.elsewhere, 'where')}</p>
           <pre className="quote" aria-label={t('fix.elsewhereLabel')}>{plan.elsewhere.commands.join('\n')}</pre>
           <CopyCommandsButton text={plan.elsewhere.commands.join('\r\n')} />
           {plan.elsewhere.check && (
@@ -202,7 +203,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
           </li>
         ))}
       </ol>
-      {plan.warnings.map((w) => <p key={w} className="notice">{w}</p>)}
+      {localList(plan.warnings, plan.warningMessages, i18n.language).map((w) => <p key={w} className="notice">{w}</p>)}
     </div>
   );
 }
