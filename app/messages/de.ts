@@ -703,6 +703,7 @@ export const de: Catalog = {
   'word.no': 'nein',
   'word.not-reported': 'nicht gemeldet',
   'word.semicolon-list': '{{first}}; {{rest}}',
+  'word.comma-list': '{{first}}, {{rest}}',
   // The steps of manual fixes (a remedy's `steps`, carried as `stepMessages`).
   'step.vc-redist.download': '{{url}} herunterladen und ausführen',
   'step.vc-redist.rename': '{{file}} in {{backup}} umbenennen',

@@ -702,6 +702,7 @@ export const en = {
   'word.no': 'no',
   'word.not-reported': 'not reported',
   'word.semicolon-list': '{{first}}; {{rest}}',
+  'word.comma-list': '{{first}}, {{rest}}',
   // The steps of manual fixes (a remedy's `steps`, carried as `stepMessages`).
   'step.vc-redist.download': 'Download and run {{url}}',
   'step.vc-redist.rename': 'Rename {{file}} to {{backup}}',
