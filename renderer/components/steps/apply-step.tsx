@@ -50,8 +50,9 @@ export function ApplyStep() {
       )}
       {run.status === 'failed' && <ErrorNotice {...run} />}
       {run.status === 'finished' && (
-        <div className={`notice notice-${outcomeTone[run.outcome.status]}`} role="status" aria-label={t('apply.outcomeLabel')}>
-          <p className="notice-message"><Icon name={outcomeTone[run.outcome.status]} /> {t(`apply.outcome.${run.outcome.status}`)}</p>
+        <div className={`notice notice-${run.rolledBack ? 'info' : outcomeTone[run.outcome.status]}`} role="status" aria-label={t('apply.outcomeLabel')}>
+          {/* After a rollback, "the import works now" is no longer true: the line says what happened instead. */}
+          <p className="notice-message"><Icon name={run.rolledBack ? 'info' : outcomeTone[run.outcome.status]} /> {run.rolledBack ? t('apply.outcomeUndone') : t(`apply.outcome.${run.outcome.status}`)}</p>
           <p>{said(run.outcome, 'summary')}</p>
           {run.outcome.actions.length > 0 && (
             <>
