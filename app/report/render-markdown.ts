@@ -171,7 +171,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     lines.push(`- **${t(localText(a, 'title', language))}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
-    lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
+    lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(localText(report.fixElsewhere, 'remedy', language))}**. ${t(localText(report.fixElsewhere, 'where', language))}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
   }
   if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(localText(report.repair, 'summary', language))}`, '');
   lines.push(`### ${w(message('report.verification'))}`, '');

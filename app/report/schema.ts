@@ -86,7 +86,7 @@ export const reportSchema = z.object({
   /** The repair's own verdict, when a repair ran. Absent in reports from earlier releases. */
   repair: repairResultSchema.nullable().optional(),
   /** For a copied environment (examined from its files): the chosen fix's commands for its own machine, which nothing here ran. */
-  fixElsewhere: z.object({ remedy: z.string(), where: z.string(), commands: z.array(z.string()) }).nullable().optional(),
+  fixElsewhere: z.object({ remedy: z.string(), where: z.string(), commands: z.array(z.string()), messages: fieldMessagesSchema }).nullable().optional(),
   /** Where the app's log file is (attach it to a bug report too), when the host keeps one. Absent in reports from earlier releases. */
   logFile: z.string().nullable().optional(),
 });
