@@ -105,7 +105,9 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       // Only a plan this engine made, and only one that runs elsewhere: its commands are what the user was shown.
       // A plan no longer known (the app restarted) leaves the section out rather than failing the report.
       const plan = planId ? jobs.find(planId) : null;
-      const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands] } : null;
+      // The messages behind the fix's title and the "where" sentence go along, so a German report says them in German.
+      const said = plan?.elsewhere ? { ...(plan.remedy.messages?.title ? { remedy: plan.remedy.messages.title } : {}), ...(plan.elsewhere.messages ? { where: plan.elsewhere.messages.where } : {}) } : {};
+      const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands], ...(Object.keys(said).length > 0 ? { messages: said } : {}) } : null;
       const input = { diagnosis, errorText, errorOmitted, actions: applied ? [...applied.actions] : [], verification, repair, fixElsewhere, appVersion: environment.appVersion };
       return renderReport(input, format, { redact, locale, language });
     },

@@ -50,6 +50,7 @@ export function toEnvironmentChoice(description: EnvironmentDescription): Enviro
     ...sourcesOf(description),
     status: description.status === 'offline' ? 'offline' : runs ? 'ok' : 'failed',
     message: description.message ?? undefined,
+    ...(description.messages ? { messages: description.messages } : {}),
   };
 }
 

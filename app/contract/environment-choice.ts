@@ -22,6 +22,8 @@ export interface EnvironmentChoice {
   readonly status: 'ok' | 'offline' | 'failed';
   /** Why it failed, in words a user understands. */
   readonly message?: string;
+  /** The message behind `message`, for the wizard's language. */
+  readonly messages?: { readonly message: MessageRef };
 }
 
 /** The environment an error's paths point into (findEnvironmentInError). */

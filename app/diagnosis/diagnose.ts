@@ -29,17 +29,20 @@ import { examineContext, type ContextRequest } from './context/examine-context';
 import { ContextRemedyIds, withLibstdcxxRemedies } from './context/libstdcxx-versions';
 import { sameNamedLibraryCauses } from './context/predicted-causes';
 import type { HostFacts } from '../host-facts/types';
-import { HOST_FACT_NAMES } from '../host-facts/types';
+import { HOST_FACT_NAMES, type HostFactName } from '../host-facts/types';
+import { HOST_FACT_LABELS } from './host/fact-labels';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
-import { english, message, texts } from '../messages';
+import { english, message, texts, type MessageParam } from '../messages';
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
   const known = HOST_FACT_NAMES.filter((n) => host[n].status === 'known');
   const absent = HOST_FACT_NAMES.filter((n) => host[n].status === 'absent');
-  const read = known.length > 0 ? known.join(', ') : message('word.none');
-  return { id: 'host-facts', status: 'ok', ...texts({ title: message('check.host-facts.title'), detail: absent.length > 0 ? message('check.host-facts.some-absent', { read, absent: absent.join(', ') }) : message('check.host-facts', { read }) }) };
+  // The facts by their names in words (Media Foundation), never the field names of the JSON (mediaFoundation).
+  const list = (names: readonly HostFactName[]): MessageParam => names.map((n) => HOST_FACT_LABELS[n]).reduceRight<MessageParam>((rest, label) => (rest === '' ? label : message('word.comma-list', { first: label, rest })), '');
+  const read = known.length > 0 ? list(known) : message('word.none');
+  return { id: 'host-facts', status: 'ok', ...texts({ title: message('check.host-facts.title'), detail: absent.length > 0 ? message('check.host-facts.some-absent', { read, absent: list(absent) }) : message('check.host-facts', { read }) }) };
 }
 
 export type DiagnosisRequest = (

@@ -9,6 +9,7 @@ import type { KnownFix } from './knowledge-base';
 import type { Dependent, PackageManager, Remedy } from './types';
 import { english, message, texts } from '../messages';
 import type { MessageRef } from '../messages';
+import { manualSteps } from './manual-steps';
 
 export const VC_REDIST_URLS = {
   x64: 'https://aka.ms/vs/17/release/vc_redist.x64.exe',
@@ -249,7 +250,7 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':
-      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: english(why), messages: { explanation: why }, automatic: false, risk: 'low', steps: [fix.description] };
+      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: english(why), messages: { explanation: why }, automatic: false, risk: 'low', ...manualSteps(fix.description) };
     default:
       return null;
   }

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { hostFactsSchema } from '../host-facts/types';
-import { fieldMessagesSchema } from '../messages/schema';
+import { fieldMessagesSchema, messageRefSchema } from '../messages/schema';
 
 /** Who installed a package or a file into the environment. */
 export const packageManagerSchema = z.enum(['pip', 'conda', 'system', 'unknown']);
@@ -400,7 +400,8 @@ export const remedySchema = z.discriminatedUnion('kind', [
   /** A library no Python package in the environment provides: the operating system's package manager must. */
   z.object({ kind: z.literal('install-system-library'), ...remedyBase, library: z.string() }),
   /** Steps only a person can take (Media Feature Pack, page file size). */
-  z.object({ kind: z.literal('manual'), ...remedyBase, steps: z.array(z.string()) }),
+  /** `stepMessages`: the message behind each step, for the reader's language (absent in earlier reports). */
+  z.object({ kind: z.literal('manual'), ...remedyBase, steps: z.array(z.string()), stepMessages: z.array(messageRefSchema).optional() }),
 ]);
 export type Remedy = z.infer<typeof remedySchema>;
 export type RemedyKind = Remedy['kind'];

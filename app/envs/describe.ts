@@ -67,7 +67,7 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   if (outcome.status !== 'ok' || !outcome.raw) {
     // An interpreter that does not start is examined from its files, with the reason (unstartable.ts).
     const fromFiles = await describeUnstartable(host, interpreter, outcome, sources, probed.runs);
-    return fromFiles ?? failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix);
+    return fromFiles ?? { ...(await failed(host, interpreter, outcome.status, outcome.message, sources, 1, outcome.raw?.prefix)), ...(outcome.messages ? { messages: outcome.messages } : {}) };
   }
   const raw = outcome.raw;
   const python = factsFromProbe(raw);

@@ -8,6 +8,8 @@ import type { ExecResult } from './host';
 import { loadedImagesFrom } from './loaded-images';
 import { abiTagFrom, linuxPlatformTags, windowsPlatformTag } from './tags';
 import type { EnvironmentStatus, ImportTestResult, PythonFacts } from './types';
+import { english, type MessageRef } from '../messages';
+import { message as say } from '../messages';
 
 export const probeMark = '@@PDD@@';
 
@@ -51,6 +53,8 @@ interface RawImport {
 export interface ProbeOutcome {
   readonly status: EnvironmentStatus;
   readonly message: string | null;
+  /** The message behind `message`, for the wizard's language. */
+  readonly messages?: { readonly message: MessageRef };
   readonly raw: RawProbe | null;
   readonly importTest: ImportTestResult | null;
 }
@@ -121,15 +125,20 @@ function importResult(module: string, raw: RawImport | null, result: ExecResult,
   };
 }
 
+/** `message` in English with the message behind it. */
+function said(ref: MessageRef): { message: string; messages: { message: MessageRef } } {
+  return { message: english(ref), messages: { message: ref } };
+}
+
 /** Classifies one probe run. `interpreter` is only used in messages. */
 export function interpretProbe(interpreter: string, result: ExecResult, importModule: string | null, timeoutMs: number): ProbeOutcome {
   if (result.spawnError === 'ENOENT') {
-    return { status: 'not-found', message: `${interpreter} does not exist (any more). Remove it from the list or give the right path.`, raw: null, importTest: null };
+    return { status: 'not-found', ...said(say('env.probe.not-found', { interpreter })), raw: null, importTest: null };
   }
   if (result.spawnError === 'EACCES' || result.spawnError === 'EPERM') {
     return {
       status: 'permission-denied',
-      message: `${interpreter} cannot be run: permission denied. Check that the file is executable and that your account may run it (or run the doctor as the user who owns this environment).`,
+      ...said(say('env.probe.permission-denied', { interpreter })),
       raw: null,
       importTest: null,
     };
@@ -143,18 +152,18 @@ export function interpretProbe(interpreter: string, result: ExecResult, importMo
     if (result.code === storeStubExitCode || /Microsoft Store|App execution aliases|Manage App Execution Aliases/i.test(text)) {
       return {
         status: 'store-stub',
-        message: `${interpreter} is the Windows "App execution alias" that only opens the Microsoft Store; no Python is installed behind it. Install Python (python.org or the Store), or turn the alias off in Settings > Apps > Advanced app settings > App execution aliases.`,
+        ...said(say('env.probe.store-stub', { interpreter })),
         raw: null,
         importTest: null,
       };
     }
     if (result.spawnError) {
-      return { status: 'bad-output', message: `${interpreter} could not be started (${result.spawnError}).`, raw: null, importTest: null };
+      return { status: 'bad-output', ...said(say('env.probe.not-started', { interpreter, error: result.spawnError })), raw: null, importTest: null };
     }
     if (result.timedOut) {
       return {
         status: 'timeout',
-        message: `${interpreter} did not answer within ${Math.round(timeoutMs / 1000)} s and was stopped. It may be waiting for input, blocked by security software, or hanging in a startup file (sitecustomize, .pth).`,
+        ...said(say('env.probe.timeout', { interpreter, seconds: Math.round(timeoutMs / 1000) })),
         raw: null,
         importTest: null,
       };
@@ -162,19 +171,19 @@ export function interpretProbe(interpreter: string, result: ExecResult, importMo
     if (crash) {
       return {
         status: 'crashed',
-        message: `${interpreter} crashed while starting (${crash}). The installation is probably damaged: reinstall this Python.`,
+        ...said(say('env.probe.crashed', { interpreter, crash })),
         raw: null,
         importTest: null,
       };
     }
     // The probe parses on 2.7+, so a SyntaxError inside it (File "<string>") means an interpreter older than that.
     if (/File "<string>", line \d+[\s\S]*SyntaxError/.test(result.stderr) || /^Python 2\./m.test(text)) {
-      return { status: 'python2', message: `${interpreter} is Python 2, which this tool does not diagnose.`, raw: null, importTest: null };
+      return { status: 'python2', ...said(say('env.probe.python2', { interpreter })), raw: null, importTest: null };
     }
     const excerpt = result.stderr.trim().split(/\r?\n/).slice(-3).join(' | ').slice(0, 400);
     return {
       status: 'bad-output',
-      message: `${interpreter} ran (exit code ${result.code}) but did not answer like a Python 3.6+ interpreter${excerpt ? `: ${excerpt}` : '.'}`,
+      ...said(say(excerpt ? 'env.probe.bad-output.excerpt' : 'env.probe.bad-output', { interpreter, code: String(result.code), excerpt })),
       raw: null,
       importTest: null,
     };
@@ -182,8 +191,8 @@ export function interpretProbe(interpreter: string, result: ExecResult, importMo
   if (raw.unsupported) {
     const major = raw.versionInfo[0];
     return major === 2
-      ? { status: 'python2', message: `${interpreter} is Python ${raw.version}. Python 2 is not supported; its DLL rules differ and it reached end of life in 2020.`, raw, importTest: null }
-      : { status: 'unsupported-version', message: `${interpreter} is Python ${raw.version}; Python 3.6 or newer is needed.`, raw, importTest: null };
+      ? { status: 'python2', ...said(say('env.probe.python2.version', { interpreter, version: raw.version })), raw, importTest: null }
+      : { status: 'unsupported-version', ...said(say('env.probe.unsupported-version', { interpreter, version: raw.version })), raw, importTest: null };
   }
   const importTest = importModule ? importResult(importModule, rawImport, result, crash) : null;
   return { status: 'ok', message: null, raw, importTest };

@@ -6,6 +6,8 @@
  * meaning.
  */
 
+import type { MessageRef } from '../messages';
+
 /** How an environment was found. One environment can have several sources. */
 export type DiscoverySourceKind =
   | 'registry' // PEP 514 keys, https://peps.python.org/pep-0514/
@@ -178,6 +180,8 @@ export interface EnvironmentDescription {
   readonly status: EnvironmentStatus;
   /** User-understandable sentence for statuses other than 'ok' (and notes for 'offline'). */
   readonly message: string | null;
+  /** The message behind `message`, where the engine wrote it from one, for the wizard's language. */
+  readonly messages?: { readonly message: MessageRef };
   readonly kind: EnvironmentKind;
   readonly interpreter: string | null;
   readonly prefix: string;

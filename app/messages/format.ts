@@ -66,3 +66,19 @@ export function localText<F extends string>(source: { readonly [K in F]: string 
   const ref = source.messages?.[field];
   return ref && english(ref) === source[field] ? formatMessage(ref, language) : source[field];
 }
+
+/**
+ * A list of sentences in `language` (a manual fix's steps): each from the message recorded beside
+ * it when that message still says it in English, else as given.
+ */
+export function localList(items: readonly string[], refs: readonly MessageRef[] | undefined, language: string): string[] {
+  return items.map((text, i) => {
+    const ref = refs?.[i];
+    return ref && english(ref) === text ? formatMessage(ref, language) : text;
+  });
+}
+
+/** Items as one "a; b; c" list (word.semicolon-list), so a message among them is written in the reader's language too. */
+export function semicolonList(items: readonly MessageParam[]): MessageParam {
+  return items.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.semicolon-list', { first: item, rest })), '');
+}

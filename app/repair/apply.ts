@@ -13,7 +13,7 @@ import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from '.
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
-import { message } from '../messages';
+import { message, semicolonList, texts, type MessageRef } from '../messages';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -45,11 +45,11 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
       await mkdir(path.dirname(step.to), { recursive: true });
       await rename(step.from, step.to);
       options.onLine('info', `Moved ${step.from} to ${step.to}`);
-      return { ok: true, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: 'succeeded', command: null, log: `${step.from} → ${step.to}` } };
+      return { ok: true, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, ...(step.messages ? { messages: step.messages } : {}), startedAt, finishedAt: new Date().toISOString(), status: 'succeeded', command: null, log: `${step.from} → ${step.to}` } };
     } catch (error) {
       const message = (error as Error).message;
       options.onLine('stderr', message);
-      return { ok: false, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: 'failed', command: null, log: message } };
+      return { ok: false, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, ...(step.messages ? { messages: step.messages } : {}), startedAt, finishedAt: new Date().toISOString(), status: 'failed', command: null, log: message } };
     }
   }
   options.onLine('info', `$ ${step.argv.join(' ')}`);
@@ -67,7 +67,7 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
   });
   if (result.timedOut) options.onLine('stderr', `Stopped: the command ran past its time limit (DOCTOR_COMMAND_TIMEOUT).`);
   const ok = result.code === 0 && !result.cancelled;
-  return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
+  return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, ...(step.messages ? { messages: step.messages } : {}), startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
 }
 
 /** What pip needs to run: never uninstalled by a rollback, whatever a snapshot says (a tampered one, or a pip list that lied). */
@@ -109,7 +109,7 @@ async function stillDifferent(python: string, snapshot: Snapshot, owned: Readonl
  * only when the environment provably equals the snapshot again (stillDifferent), and refuses before
  * changing anything when conda's part cannot be restored exactly.
  */
-async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; actions: ActionLog[] }> {
+async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOptions, 'signal'>, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; summary: string; messages: { summary: MessageRef }; actions: ActionLog[] }> {
   const actions: ActionLog[] = [];
   const never = new AbortController().signal;
   const run = async (step: PlanStep) => {
@@ -121,21 +121,21 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   const conda = snapshot.conda;
   let condaWords: string[] = [];
   let owned = new Set<string>();
-  if (conda && !conda.records) return { ok: false, summary: 'This snapshot has no record of conda\'s packages (it was taken by an earlier version), so conda\'s part cannot be restored exactly; nothing was rolled back.', actions };
+  if (conda && !conda.records) return { ok: false, ...texts({ summary: message('repair.summary.no-conda-records') }), actions };
   // --- pip's leftovers, before pip or conda is asked anything ---
   const cleared = await clearPipLeftovers(python, snapshot, options, env);
-  const clearedWords = cleared.length > 0 ? [`${cleared.length} leftover(s) of an interrupted pip moved aside`] : [];
+  const clearedWords = cleared.length > 0 ? [message('repair.words.leftovers-moved', { count: cleared.length })] : [];
   if (conda?.records) {
     const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
-    if (part.refusal) return { ok: false, summary: `${part.refusal} Nothing was rolled back, so the environment is not left half-restored. Still different: ${part.words.join('; ')}. The snapshot's explicit list is in ${options.dataDir}/snapshots/${snapshot.id}.json (conda.explicit).`, actions };
+    if (part.refusal) return { ok: false, ...texts({ summary: message('repair.summary.conda-refused', { refusal: part.refusal, words: part.words.join('; '), file: `${options.dataDir}/snapshots/${snapshot.id}.json` }) }), actions };
     // conda's steps are dry-run first: nothing (pip's copy included) is removed before conda's part is known to work.
     for (const argv of part.previews) {
       const dry = await (options.runner ?? runCommand)(argv, { env });
       const error = restorePreviewError(dry.stdout, dry.code ?? 1);
-      if (error) return { ok: false, summary: `conda's dry run of the rollback failed (${error}). Nothing was rolled back, so the environment is not left without the package. Still different: ${part.words.join('; ')}.`, actions };
+      if (error) return { ok: false, ...texts({ summary: message('repair.summary.conda-dry-run-failed', { error, words: part.words.join('; ') }) }), actions };
     }
     for (const step of part.steps) {
-      if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different: ${part.words.join('; ')}.`, actions };
+      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed', { step: step.messages?.title ?? step.title, words: part.words.join('; ') }) }), actions };
     }
     condaWords = part.words;
     owned = await condaOwnedNames(conda);
@@ -147,23 +147,23 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
   for (const name of kept) options.onLine('info', `${name} is not in the snapshot, but it is kept: it is what installs and removes packages.`);
   const steps: PlanStep[] = [];
-  if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', title: 'Remove what the repair added', argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
+  if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', ...texts({ title: message('action.undo.pip-added') }), argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
   if (diff.restore.length > 0) {
     const pins = diff.restore.map((pin) => {
       const [name = '', version = ''] = pin.split('==');
       return `${packageName(name)}==${packageVersion(version)}`;
     });
-    steps.push({ id: 'undo-change', kind: 'command', title: 'Reinstall the versions recorded in the snapshot', argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
+    steps.push({ id: 'undo-change', kind: 'command', ...texts({ title: message('action.undo.pip-changed') }), argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
   }
   for (const step of steps) {
-    if (!(await run(step))) return { ok: false, summary: `The rollback could not finish: "${step.title}" failed. Still different from the snapshot: ${diff.words.join('; ')}.`, actions };
+    if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed.pip', { step: step.messages?.title ?? step.title, words: diff.words.join('; ') }) }), actions };
   }
   const left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
   const undone = [...clearedWords, ...condaWords, ...diff.words];
-  const proof = snapshot.site ? '' : ' (This snapshot, taken by an earlier version, does not record the files, so only pip\'s list was compared.)';
-  if (left.length > 0) return { ok: false, summary: `Partly put back; still different: ${left.join('; ')}.`, actions };
-  if (undone.length === 0) return { ok: true, summary: `The environment already matches the snapshot.${proof}`, actions };
-  return { ok: true, summary: `Put back as it was before: ${undone.join('; ')} undone.${proof}`, actions };
+  const proof = snapshot.site ? '' : message('repair.summary.list-only');
+  if (left.length > 0) return { ok: false, ...texts({ summary: message('repair.summary.partly', { words: left.join('; ') }) }), actions };
+  if (undone.length === 0) return { ok: true, ...texts({ summary: message('repair.summary.already', { proof }) }), actions };
+  return { ok: true, ...texts({ summary: message('repair.summary.put-back', { words: semicolonList(undone), proof }) }), actions };
 }
 
 /**
@@ -239,7 +239,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     // The installed set is checked against the plan only when every step said what it changes (conda's names are not pip's).
     const checkable = plan.steps.every((s) => s.kind === 'move-file' || Array.isArray(s.expect));
     const expected: PlannedChange[] = [];
-    const undo = async (reason: string): Promise<RepairOutcome> => {
+    const undo = async (reason: MessageRef): Promise<RepairOutcome> => {
       options.onProgress(0.9, 'Rolling back to the snapshot');
       const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
       // Files this repair moved into quarantine go back where they were.
@@ -251,8 +251,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       }
       const back = await restore(plan.python, snapshot, withLock, env);
       actions.push(...back.actions);
-      const what = changed.length > 0 ? ` It had changed: ${changed.join('; ')}.` : '';
-      return { status: back.ok ? 'failed-and-rolled-back' : 'failed', summary: `${reason}${what} ${back.summary}`, snapshotId: snapshot.id, actions, importWorks: null };
+      const summary = changed.length > 0 ? message('repair.summary.undone.changed', { reason, words: changed.join('; '), back: back.messages.summary }) : message('repair.summary.undone', { reason, back: back.messages.summary });
+      return { status: back.ok ? 'failed-and-rolled-back' : 'failed', ...texts({ summary }), snapshotId: snapshot.id, actions, importWorks: null };
     };
     for (const [index, step] of plan.steps.entries()) {
       const base = 0.05 + index * span;
@@ -266,37 +266,37 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
         const words = [...diff.words, ...left];
         return {
           status: 'cancelled',
-          summary: words.length === 0 ? 'Cancelled before anything changed.' : `Cancelled. Changed so far: ${words.join('; ')}. Roll back to put it as it was.`,
+          ...texts({ summary: words.length === 0 ? message('repair.summary.cancelled-early') : message('repair.summary.cancelled', { words: words.join('; ') }) }),
           snapshotId: snapshot.id,
           actions,
           importWorks: null,
         };
       }
-      if (!outcome.ok) return await undo(`"${step.title}" failed.`);
+      if (!outcome.ok) return await undo(message('repair.summary.step-failed', { step: step.messages?.title ?? step.title }));
       if (step.kind === 'command' && checkable) {
         expected.push(...(step.expect ?? []));
         const problems = divergence(snapshot.packages, await installedPackages(plan.python, env), expected);
         if (problems.length > 0) {
           options.onLine('stderr', `The installed packages differ from the plan after "${step.title}": ${problems.join('; ')}.`);
-          return await undo(`Stopped after "${step.title}": the installed packages differ from the plan (${problems.join('; ')}).`);
+          return await undo(message('repair.summary.diverged', { step: step.messages?.title ?? step.title, problems: problems.join('; ') }));
         }
       }
     }
     // pip said it succeeded; its files must say so too before anything is called fixed.
     const touched = new Set([...mergeChanges(plan.changes).map((c) => normalizeName(c.package)), ...expected.map((c) => normalizeName(c.package))]);
     const leftovers = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, touched));
-    if (leftovers.length > 0) return await undo(`pip finished, but the environment's files do not match its records: ${leftovers.join('; ')}.`);
+    if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: leftovers.join('; ') }));
     const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
     const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
     for (const line of newlyUnmet) options.onLine('stderr', `Requirement no longer met: ${line}`);
     options.onProgress(0.95, 'Trying the import again');
     const works = await options.verify();
     options.onProgress(1, works ? 'Fixed' : 'Done, but the import still fails');
-    const what = changed.length > 0 ? ` Changed: ${changed.join('; ')}.` : ' No package version changed.';
-    const unmet = newlyUnmet.length > 0 ? ` Requirements no longer met: ${newlyUnmet.join(' ')}` : '';
+    const what = changed.length > 0 ? message('repair.summary.changed', { words: changed.join('; ') }) : message('repair.summary.nothing-changed');
+    const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: newlyUnmet.join(' ') }) : '';
     return {
       status: works ? 'fixed' : 'not-fixed',
-      summary: `${works ? 'The commands ran and the import works now.' : 'The commands ran, but the import still fails. Roll back, or try another fix.'}${what}${unmet}`,
+      ...texts({ summary: message(works ? 'repair.summary.fixed' : 'repair.summary.not-fixed', { changed: what, unmet }) }),
       snapshotId: snapshot.id,
       actions,
       importWorks: works,
@@ -319,7 +319,7 @@ export async function rollback(python: string, snapshotId: string, options: Omit
     const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } }, env);
     options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
     // A rollback does not fix anything: it puts back the state the diagnosis found.
-    return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, snapshotId, actions: back.actions, importWorks: null };
+    return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, messages: back.messages, snapshotId, actions: back.actions, importWorks: null };
   } finally {
     await lock.release();
   }

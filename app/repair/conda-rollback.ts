@@ -5,6 +5,7 @@ import { readCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
 import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
+import { message, texts } from '../messages';
 import { isCondaChannel } from '../envs';
 import { normalizeName, packageName } from '../base/package-spec';
 import { condaPackageName } from './conda-validate';
@@ -141,9 +142,9 @@ export async function condaRestoreSteps(
   const steps: PlanStep[] = [];
   const nowNames = new Set(now.map((p) => p.name));
   const pipOver = diff.changed.filter((p) => !nowNames.has(p.name) && pipNow.some((q) => normalizeName(q.name) === normalizeName(p.name)));
-  if (pipOver.length > 0) steps.push({ id: 'undo-pip-over-conda', kind: 'command', title: `Remove pip's ${pipOver.map((p) => p.name).join(', ')} before conda puts its own back`, argv: pipArgv(python, ['uninstall', '--yes', ...pipOver.map((p) => packageName(p.name))]) });
+  if (pipOver.length > 0) steps.push({ id: 'undo-pip-over-conda', kind: 'command', ...texts({ title: message('action.undo.pip-over-conda', { names: pipOver.map((p) => p.name).join(', ') }) }), argv: pipArgv(python, ['uninstall', '--yes', ...pipOver.map((p) => packageName(p.name))]) });
   if (snapshot.revisions?.work && snapshot.revision !== null) {
-    steps.push(withPreview({ id: 'undo-conda', kind: 'command', title: `Return conda to revision ${snapshot.revision}`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--revision', String(snapshot.revision), ...channelArgs]) }));
+    steps.push(withPreview({ id: 'undo-conda', kind: 'command', ...texts({ title: message('action.undo.conda-revision', { revision: String(snapshot.revision) }) }), argv: condaArgv(tool, 'install', snapshot.prefix, ['--revision', String(snapshot.revision), ...channelArgs]) }));
     return { steps, words: diff.words, refusal: null, previews };
   }
   const missingUrl = diff.changed.filter((p) => !p.url);
@@ -155,15 +156,15 @@ export async function condaRestoreSteps(
     // name (mamba-org/mamba#4052, #4070): those are removed first, alone (--force), by this plan.
     const stillThere = tool.flavor === 'conda' ? [] : diff.changed.filter((p) => nowNames.has(p.name));
     if (stillThere.length > 0) {
-      steps.push(withPreview({ id: 'undo-conda-unlink', kind: 'command', title: `Unlink ${stillThere.map((p) => p.name).join(', ')} first (${tool.flavor} does not replace them from package files)`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...stillThere.map((p) => condaPackageName(p.name))]) }));
+      steps.push(withPreview({ id: 'undo-conda-unlink', kind: 'command', ...texts({ title: message('action.undo.conda-unlink', { names: stillThere.map((p) => p.name).join(', '), tool: tool.flavor }) }), argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...stillThere.map((p) => condaPackageName(p.name))]) }));
     }
     const file = path.join(options.dataDir, 'snapshots', `${options.snapshotId}.explicit.txt`);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `@EXPLICIT\n${diff.changed.map((p) => p.url).join('\n')}\n`);
-    steps.push(withPreview({ id: 'undo-conda', kind: 'command', title: `Put back conda's ${diff.changed.map((p) => `${p.name} ${p.version}`).join(', ')} from the snapshot's package files`, argv: condaArgv(tool, 'install', snapshot.prefix, ['--file', file]) }));
+    steps.push(withPreview({ id: 'undo-conda', kind: 'command', ...texts({ title: message('action.undo.conda-files', { packages: diff.changed.map((p) => `${p.name} ${p.version}`).join(', ') }) }), argv: condaArgv(tool, 'install', snapshot.prefix, ['--file', file]) }));
   }
   if (diff.added.length > 0) {
-    steps.push(withPreview({ id: 'undo-conda-add', kind: 'command', title: `Remove what conda added (${diff.added.map((p) => p.name).join(', ')})`, argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...diff.added.map((p) => condaPackageName(p.name))]) }));
+    steps.push(withPreview({ id: 'undo-conda-add', kind: 'command', ...texts({ title: message('action.undo.conda-added', { names: diff.added.map((p) => p.name).join(', ') }) }), argv: condaArgv(tool, 'remove', snapshot.prefix, ['--force', ...diff.added.map((p) => condaPackageName(p.name))]) }));
   }
   return { steps, words: diff.words, refusal: null, previews };
 }

@@ -9,7 +9,7 @@ import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
 import type { DependentToReinstall, PlannedChange, PlanRequest, RepairPlan } from './types';
 import { condaPackageName } from './conda-validate';
-import { message } from '../messages';
+import { english, message, texts } from '../messages';
 
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
@@ -157,7 +157,15 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     environment: await environmentIdentity(prefix),
     runsHere: false,
     elsewhere: {
-      where: `On the Windows machine this environment came from, open a Command Prompt${conda ? ' (an Anaconda Prompt, so conda is found)' : ''}${home ? '' : ` in the environment's folder (the folder you copied, ${path.basename(prefix)})`}, and run these commands in order.${home ? ` They use the environment's folder on that machine, ${home}; if it is somewhere else there, give that folder instead. In PowerShell, put "& " before each line that starts with a double quote.` : ''}${commands.some((c) => c.includes('--dry-run')) ? ' Each "--dry-run" line only shows what the next line will change.' : ''}${oldPip ? ` Its pip ${pipVersion} has no "--dry-run" (pip 22.2 added it): "What changes" above is read from the environment's records.` : ''}`,
+      ...texts({
+        where: message('offline.where', {
+          conda: conda ? message('offline.where.conda') : '',
+          folder: home ? '' : message('offline.where.folder', { name: path.basename(prefix) }),
+          home: home ? message('offline.where.home', { home }) : '',
+          dryRun: commands.some((c) => c.includes('--dry-run')) ? message('offline.where.dry-run') : '',
+          oldPip: oldPip ? message('offline.where.old-pip', { version: pipVersion ?? '' }) : '',
+        }),
+      }),
       commands,
       // Pastable as it is into the same Command Prompt: the module name is a checked dotted name.
       check: request.checkModule ? `${python} -c "import ${request.checkModule}"` : null,
@@ -169,8 +177,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
     dependents,
     changes,
     permission: { writable: true },
-    warnings: [
-      'This environment was examined from its files on another system: nothing is run here. The commands are for its own machine.',
-    ],
+    warnings: [english(message('offline.warning'))],
+    warningMessages: [message('offline.warning')],
   };
 }

@@ -18,7 +18,7 @@ import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } f
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaChannel, condaPackageName } from './conda-validate';
-import { message } from '../messages';
+import { english, message, texts, type MessageRef } from '../messages';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -57,9 +57,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     return conda;
   };
   const condaSteps: { args: string[]; title: string; command: 'install' | 'remove' }[] = [];
-  const addConda = (title: string, command: 'install' | 'remove', args: string[]) => {
-    condaSteps.push({ args, title, command });
-    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: condaArgv(needConda(), command, prefix, args) });
+  const addConda = (title: MessageRef, command: 'install' | 'remove', args: string[]) => {
+    condaSteps.push({ args, title: english(title), command });
+    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: condaArgv(needConda(), command, prefix, args) });
   };
   // conda: exact `==` specs (`=` is fuzzy), validated by conda's rules, and the records of what conda owns (conda-*.ts).
   const condaSpec = (name: string, version: string | null) => exactCondaSpec(name, version);
@@ -79,13 +79,13 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   let unchangedDependents: DependentToReinstall[] = [];
   const warnings: string[] = [];
 
-  const addInstall = (title: string, args: string[]) => {
+  const addInstall = (title: MessageRef, args: string[]) => {
     installArgs.push({ id: `step-${steps.length + 1}`, args });
-    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['install', ...args]) });
+    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: pipArgv(python, ['install', ...args]) });
   };
-  const addUninstall = (title: string, name: string) => {
+  const addUninstall = (title: MessageRef, name: string) => {
     const version = installedVersion(name);
-    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', title, argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
+    steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
   };
   const proposeDependents = async (name: string) =>
     conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
@@ -97,14 +97,14 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       const version = request.version ?? remedy.version;
       if (useConda || (remedy.kind === 'conda-install-version' && request.manager !== 'pip')) {
         const channel = remedy.kind === 'conda-install-version' ? remedy.channel : null;
-        addConda(`Install ${remedy.package} ${version} with conda${channel ? ` from ${channel}` : ''}`, 'install', [...channelArgs, exactCondaSpec(remedy.package, version, channel)]);
+        addConda(message('action.install-conda', { package: remedy.package, version: ` ${version}`, channel: channel ? message('action.from-channel', { channel }) : '' }), 'install', [...channelArgs, exactCondaSpec(remedy.package, version, channel)]);
         break;
       }
       // pip over a package conda owns would leave both copies (a duplicate): conda's goes first, alone (--force).
       // Joined through conda-meta's files: pip's torch is conda's pytorch, which must go too.
       const condaCopy = conda ? recordOfDistribution(records, remedy.package) : null;
-      if (condaCopy) addConda(`Remove conda's ${condaCopy.name} only (its dependents stay), so pip's ${remedy.package} is the only copy`, 'remove', ['--force', condaPackageName(condaCopy.name)]);
-      addInstall(`Install ${remedy.package} ${version} with pip`, [pinned(remedy.package, version)]);
+      if (condaCopy) addConda(message('action.remove-conda-for-pip', { name: condaCopy.name, package: remedy.package }), 'remove', ['--force', condaPackageName(condaCopy.name)]);
+      addInstall(message('action.install-pip', { package: remedy.package, version: ` ${version}` }), [pinned(remedy.package, version)]);
       dependents = await proposeDependents(remedy.package);
       if (conda) warnings.push(PIP_AFTER_CONDA(remedy.package));
       break;
@@ -113,7 +113,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       const record = findRecord(records, remedy.package);
       const version = request.version ?? remedy.version;
       // The installed build from its own channel when that is what is reinstalled; otherwise the version from the environment's channels.
-      addConda(`Reinstall ${remedy.package} with conda`, 'install', [await forceReinstall(), ...(record && (!version || version === record.version) ? [recordSpec(record)] : [...channelArgs, condaSpec(remedy.package, version)])]);
+      addConda(message('action.reinstall-conda', { package: remedy.package }), 'install', [await forceReinstall(), ...(record && (!version || version === record.version) ? [recordSpec(record)] : [...channelArgs, condaSpec(remedy.package, version)])]);
       break;
     }
     case 'switch-manager': {
@@ -127,8 +127,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         dependents = parseCondaTransaction(dry.stdout).removedAlong
           .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package) && (records.length === 0 || dependentNames.has(normalizeName(r.name))))
           .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
-        addConda(`Remove conda's ${remedy.package} only (its dependents stay)`, 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
-        addInstall(`Install ${remedy.package}${version ? ` ${version}` : ''} with pip`, [pinned(remedy.package, version)]);
+        addConda(message('action.remove-conda-only', { package: remedy.package }), 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
+        addInstall(message('action.install-pip', { package: remedy.package, version: version ? ` ${version}` : '' }), [pinned(remedy.package, version)]);
         // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
         const condaOnly = await condaOnlyPath(needConda(), remedy.package, version, { records, pythonVersion: facts.pythonVersion, runner, env });
         if (condaOnly) warnings.push(condaOnly);
@@ -137,8 +137,8 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         // conda's package may have another name and other versions: pip's installed version is never carried over.
         const target = remedy.targetPackage ?? remedy.package;
         const condaVersion = request.version ?? remedy.version ?? null;
-        addUninstall(`Remove pip's ${remedy.package}`, remedy.package);
-        addConda(`Install ${target}${condaVersion ? ` ${condaVersion}` : ''} with conda`, 'install', [...channelArgs, condaSpec(target, condaVersion)]);
+        addUninstall(message('action.remove-pip', { package: remedy.package }), remedy.package);
+        addConda(message('action.install-conda', { package: target, version: condaVersion ? ` ${condaVersion}` : '', channel: '' }), 'install', [...channelArgs, condaSpec(target, condaVersion)]);
       }
       break;
     }
@@ -146,25 +146,25 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       if (remedy.keep === 'conda') {
         // pip may uninstall only a copy it installed (a RECORD to remove by); a conda-built dist-info has none.
         const pipCopy = await duplicatePipCopy(facts.sitePackages, remedy.package);
-        if (pipCopy) addUninstall(`Remove pip's copy of ${remedy.package} (${pipCopy.version})`, remedy.package);
+        if (pipCopy) addUninstall(message('action.remove-pip-copy', { package: remedy.package, version: pipCopy.version }), remedy.package);
         else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
         const condaRecord = recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package);
         if (!condaRecord) throw new DoctorError('not-conda-owned', message('error.not-conda-owned', { package: remedy.package, prefix }), message('error.not-conda-owned.what'));
         // The same build from the same channel: a restore links what was there, not just the same version.
-        addConda(`Restore conda's files of ${remedy.package} ${condaRecord.version}`, 'install', [await forceReinstall(), '--no-deps', recordSpec(condaRecord)]);
+        addConda(message('action.restore-conda-files', { package: remedy.package, version: condaRecord.version }), 'install', [await forceReinstall(), '--no-deps', recordSpec(condaRecord)]);
       } else {
-        addConda(`Remove conda's copy of ${remedy.package} only`, 'remove', ['--force', condaPackageName((recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package))?.name ?? remedy.package)]);
+        addConda(message('action.remove-conda-copy', { package: remedy.package }), 'remove', ['--force', condaPackageName((recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package))?.name ?? remedy.package)]);
         // conda deletes the files its record lists, the same paths pip's copy wrote over: pip's copy is put back whole.
         const pipVersion = (await duplicatePipCopy(facts.sitePackages, remedy.package))?.version ?? installedVersion(remedy.package);
-        addInstall(`Reinstall pip's ${remedy.package}${pipVersion ? ` ${pipVersion}` : ''} over the removed files`, ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
+        addInstall(message('action.reinstall-pip-over', { package: remedy.package, version: pipVersion ? ` ${pipVersion}` : '' }), ['--force-reinstall', '--no-deps', pinned(remedy.package, pipVersion)]);
         warnings.push(PIP_AFTER_CONDA(remedy.package));
       }
       break;
     }
     case 'pip-force-reinstall': {
       const version = request.version ?? remedy.version ?? installedVersion(remedy.package);
-      addInstall(`Reinstall ${remedy.package} ${version ?? ''} with pip`.replace(/\s+$/, ''), ['--force-reinstall', '--no-deps', pinned(remedy.package, version)]);
+      addInstall(message('action.reinstall-pip', { package: remedy.package, version: version ? ` ${version}` : '' }), ['--force-reinstall', '--no-deps', pinned(remedy.package, version)]);
       // The same version again, without its dependencies: nothing a dependent needs from it changes,
       // so none is reinstalled; they are named so the fix step can say why none is listed.
       if (version !== null && version === installedVersion(remedy.package)) {
@@ -179,7 +179,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     case 'quarantine-dll': {
       await assertInsideEnvironment(remedy.path, facts.prefix);
       const target = path.join(options.dataDir, 'quarantine', new Date().toISOString().replace(/[:.]/g, '-'), path.basename(remedy.path));
-      steps.push({ id: 'step-1', kind: 'move-file', title: `Move ${path.basename(remedy.path)} out of the loader's way (kept, not deleted)`, from: remedy.path, to: target });
+      steps.push({ id: 'step-1', kind: 'move-file', ...texts({ title: message('action.move-file', { file: path.basename(remedy.path) }) }), from: remedy.path, to: target });
       break;
     }
     default:
@@ -197,7 +197,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       const record = findRecord(records, name);
       return record && (!version || record.version === version) ? recordSpec(record) : condaSpec(name, version);
     };
-    addConda(`Reinstall ${byConda.map((d) => d.name).join(', ')} with conda (nothing else changes)`, 'install', condaDependentArgs(byConda, dependentSpec, remedy.kind === 'reinstall-dependents', await forceReinstall()));
+    addConda(message('action.reinstall-conda-dependents', { names: byConda.map((d) => d.name).join(', ') }), 'install', condaDependentArgs(byConda, dependentSpec, remedy.kind === 'reinstall-dependents', await forceReinstall()));
     if (firstPip >= 0) steps.splice(firstPip, 0, ...steps.splice(steps.length - 1, 1));
   }
   const byPip = reinstall.filter((dep) => dep.manager !== 'conda');
@@ -205,12 +205,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     const names = byPip.map((d) => `${d.name}${d.version ? ` ${d.version}` : ''}`).join(', ');
     if (remedy.kind === 'reinstall-dependents') {
       // The requirement itself is missing: pip must resolve the dependents' requirements to bring it back.
-      addInstall(`Reinstall ${names} so their requirements come back`, ['--force-reinstall', ...byPip.map((d) => pinned(d.name, d.version))]);
+      addInstall(message('action.reinstall-dependents', { names }), ['--force-reinstall', ...byPip.map((d) => pinned(d.name, d.version))]);
     } else {
       // After a chosen version, a dependent is reinstalled as it is, never re-resolved: with its
       // dependencies pip could put the replaced version back (or upgrade others) behind the plan's back.
       // Whether its requirements still hold is checked after the repair (app/envs' checkHealth).
-      addInstall(`Reinstall ${names} as they are (their requirements are checked afterwards)`, ['--force-reinstall', '--no-deps', ...byPip.map((d) => pinned(d.name, d.version))]);
+      addInstall(message('action.reinstall-dependents.no-deps', { names }), ['--force-reinstall', '--no-deps', ...byPip.map((d) => pinned(d.name, d.version))]);
     }
   }
 

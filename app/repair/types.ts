@@ -1,6 +1,7 @@
 // The repair engine's types that cross to the wizard: no Node imports here.
 import type { PackageManager, Remedy } from '../diagnosis/types';
 import type { ActionLog } from '../report/schema';
+import type { MessageRef } from '../messages';
 
 import type { VersionOffer } from '../package-index/version-offer';
 
@@ -30,6 +31,8 @@ export type PlanStep =
       readonly id: string;
       readonly kind: 'command';
       readonly title: string;
+      /** The message behind `title`, for the wizard's language. */
+      readonly messages?: { readonly title: MessageRef };
       readonly argv: readonly string[];
       /**
        * What this step changes, from its own dry run with exactly these arguments (pip) or from the
@@ -40,7 +43,7 @@ export type PlanStep =
       /** The manager's own dry run of this step failed (conda's error): the step is not runnable, and this says why. */
       readonly previewError?: string;
     }
-  | { readonly id: string; readonly kind: 'move-file'; readonly title: string; readonly from: string; readonly to: string };
+  | { readonly id: string; readonly kind: 'move-file'; readonly title: string; readonly messages?: { readonly title: MessageRef }; readonly from: string; readonly to: string };
 
 /** What a dry run says would change: package versions before and after (null: absent). */
 export interface PlannedChange {
@@ -60,7 +63,7 @@ export interface RepairPlan {
   /** For an offline environment: the commands to run on its own machine, copyable, previews first. */
   /** check: the command that imports the module afterwards, on that machine, to see the fix worked. */
   /** home: the folder on that machine the commands use (null: they run from inside it). */
-  readonly elsewhere?: { readonly where: string; readonly commands: readonly string[]; readonly check?: string | null; readonly home?: string | null } | null;
+  readonly elsewhere?: { readonly where: string; readonly messages?: { readonly where: MessageRef }; readonly commands: readonly string[]; readonly check?: string | null; readonly home?: string | null } | null;
   readonly remedy: Remedy;
   readonly manager: 'pip' | 'conda' | 'files';
   readonly steps: readonly PlanStep[];
@@ -75,6 +78,8 @@ export interface RepairPlan {
   /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */
   readonly permission: { readonly writable: true } | { readonly writable: false; readonly message: string; readonly choices: readonly string[] };
   readonly warnings: readonly string[];
+  /** The message behind each warning, where it has one, for the wizard's language. */
+  readonly warningMessages?: readonly MessageRef[];
   /** Why the plan cannot run at all (a step's dry run failed); absent when it can. */
   readonly blocked?: string | null;
 }
@@ -101,6 +106,8 @@ export interface RepairOutcome {
   readonly status: 'fixed' | 'not-fixed' | 'failed-and-rolled-back' | 'failed' | 'cancelled';
   /** A plain sentence on what happened and the state the environment is in now. */
   readonly summary: string;
+  /** The message behind `summary`, for the wizard's and the report's language. */
+  readonly messages?: { readonly summary: MessageRef };
   /** Taken before anything changed; `rollback` restores it. */
   readonly snapshotId: string | null;
   readonly actions: readonly ActionLog[];

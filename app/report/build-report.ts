@@ -10,6 +10,7 @@ import { currentIdentity, redactDeep, redactor, REDACTED } from './redact';
 import type { Identity } from './redact';
 import { REPORT_SCHEMA_VERSION, reportSchema } from './schema';
 import type { ActionLog, RepairResult, Report, Verification } from './schema';
+import { english, message } from '../messages';
 
 export interface ReportInput {
   readonly diagnosis: Diagnosis;
@@ -72,12 +73,14 @@ export function buildReport(input: ReportInput): Report {
 export function shareableReport(report: Report, identity: Identity = currentIdentity()): Report {
   if (report.redaction.applied) return report;
   const redacted = redactDeep(report, redactor(identity));
+  const replacedMessages = [message('report.redacted.user', { value: REDACTED.user }), message('report.redacted.home', { value: REDACTED.home }), message('report.redacted.host', { value: REDACTED.host })];
   return {
     ...redacted,
     schemaVersion: REPORT_SCHEMA_VERSION,
     redaction: {
       applied: true,
-      replaced: [`user name → ${REDACTED.user}`, `home folder → ${REDACTED.home}`, `host name → ${REDACTED.host}`],
+      replaced: replacedMessages.map(english),
+      replacedMessages,
     },
   };
 }

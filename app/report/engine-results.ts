@@ -19,6 +19,7 @@ export function verificationOf(after: Diagnosis): Verification {
 }
 
 /** The repair's own verdict; a repair rolled back afterwards is undone, in the rollback's words. */
-export function repairOf(applied: Pick<RepairResult, 'summary'> & { readonly status: Exclude<RepairResult['status'], 'undone'> }, undone: { readonly summary: string } | null): RepairResult {
-  return undone ? { status: 'undone', summary: undone.summary } : { status: applied.status, summary: applied.summary };
+export function repairOf(applied: Pick<RepairResult, 'summary' | 'messages'> & { readonly status: Exclude<RepairResult['status'], 'undone'> }, undone: Pick<RepairResult, 'summary' | 'messages'> | null): RepairResult {
+  const { summary, messages } = undone ?? applied;
+  return { status: undone ? 'undone' : applied.status, summary, ...(messages ? { messages } : {}) };
 }

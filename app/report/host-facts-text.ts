@@ -4,6 +4,7 @@
  */
 import type { HostFactName, HostFacts } from '../host-facts/types';
 import { HOST_FACT_NAMES } from '../host-facts/types';
+import { HOST_FACT_LABELS } from '../diagnosis/host/fact-labels';
 import { message, texts } from '../messages';
 import type { MessageParam, MessageRef } from '../messages';
 
@@ -16,15 +17,7 @@ export interface HostFactRow {
   readonly messages: { readonly label: MessageRef; readonly text: MessageRef };
 }
 
-const LABELS: Readonly<Record<HostFactName, MessageRef>> = {
-  windows: message('host.label.windows'),
-  mediaFoundation: message('host.label.media-foundation'),
-  vcRuntime: message('host.label.vc-runtime'),
-  cpu: message('host.label.cpu'),
-  memory: message('host.label.memory'),
-  nvidia: message('host.label.nvidia'),
-  condaDllSearchModification: message('host.label.conda-dll-search'),
-};
+const LABELS = HOST_FACT_LABELS;
 
 const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
 const answer = (v: boolean | null): MessageRef => message(v === null ? 'word.not-reported' : v ? 'word.yes' : 'word.no');

@@ -54,6 +54,17 @@ function diagnosisOutcome(diagnosis: Diagnosis): Outcome {
   }
 }
 
+/** A sentence another result wrote, as its message when that still says it in English, else as given (a report from before messages). */
+function sentence(text: string, ref: MessageRef | undefined): MessageParam {
+  return ref && english(ref) === text ? ref : text;
+}
+
+/** The headline as that sentence, with its message beside it when it has one. */
+function headlineOf(text: string, ref: MessageRef | undefined): Pick<Outcome, 'headline' | 'messages'> {
+  const said = sentence(text, ref);
+  return typeof said === 'object' ? texts({ headline: said }) : { headline: text };
+}
+
 /**
  * The outcome of what the report covers. A verification (the import test run again after a repair)
  * is the newest result and wins; without one, the repair's verdict; without a repair, the diagnosis.
@@ -64,11 +75,12 @@ export function reportOutcome({ diagnosis, repair, verification, examinedElsewhe
     const outcome = diagnosisOutcome(diagnosis);
     return examinedElsewhere ? { ...outcome, ...texts({ headline: message('report.headline.elsewhere', { headline: outcome.messages?.headline ?? outcome.headline }) }) } : outcome;
   }
-  if (repair.status === 'undone') return { status: 'not-fixed', headline: `The repair was undone. ${repair.summary}`.trim(), from: 'repair' };
+  // The repair's sentence goes in as its message when it still says the summary, so the headline follows the reader's language.
+  if (repair.status === 'undone') return { status: 'not-fixed', ...texts({ headline: message('report.headline.undone', { summary: sentence(repair.summary, repair.messages?.summary) }) }), from: 'repair' };
   if (verification && verification.status !== 'not-run') {
     return verification.status === 'passed'
-      ? { status: 'fixed', headline: verification.detail, from: 'verification' }
-      : { status: 'not-fixed', headline: verification.detail, from: 'verification' };
+      ? { status: 'fixed', ...headlineOf(verification.detail, verification.messages?.detail), from: 'verification' }
+      : { status: 'not-fixed', ...headlineOf(verification.detail, verification.messages?.detail), from: 'verification' };
   }
-  return { status: repair.status === 'fixed' ? 'fixed' : 'not-fixed', headline: repair.summary, from: 'repair' };
+  return { status: repair.status === 'fixed' ? 'fixed' : 'not-fixed', ...headlineOf(repair.summary, repair.messages?.summary), from: 'repair' };
 }

@@ -13,7 +13,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
-import { formatMessage, localText, message } from '../messages';
+import { formatMessage, localList, localText, message } from '../messages';
 import type { MessageRef } from '../messages';
 
 export interface RenderOptions {
@@ -123,7 +123,7 @@ function evidenceHtml(ev: Evidence, language: string): string {
 
 /** One fix: the recommended one marked with why, the command it states, never the remedy's field names. */
 function remedyHtml(r: Remedy, language: string): string {
-  const command = remedyCommand(r);
+  const command = remedyCommand(r, language);
   const w = (ref: MessageRef) => e(formatMessage(ref, language));
   const mark = r.recommended ? `<span class="badge high">${w(message('report.recommended'))}</span> ` : '';
   const because = r.recommendedBecause ? `<br><em>${e(localText({ ...r, recommendedBecause: r.recommendedBecause }, 'recommendedBecause', language))}</em>` : '';
@@ -159,7 +159,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
   parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
 <div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
 <p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
-${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}</p>` : ''}</header>`);
+${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     [formatMessage(message('report.env.python'), language), pathCode(env.python)],
     [formatMessage(message('report.env.prefix'), language), pathCode(env.prefix)],
@@ -184,12 +184,12 @@ ${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { r
   if (d.host) parts.push(`<h2>${w(message('report.this-computer'))}</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(localText(r, 'label', language))}</strong>: ${e(localText(r, 'text', language))}${r.source ? ` <span class="muted">${w(message('report.read-from', { source: r.source }))}</span>` : ''}</li>`).join('')}</ul>`);
   parts.push(`<h2>${w(message('report.what-was-checked'))}</h2>${table([[formatMessage(message('report.column.check'), language), 30], [formatMessage(message('report.column.result'), language), 14], [formatMessage(message('report.column.detail'), language), 56]], d.checks.map((c) => [e(localText(c, 'title', language)), w(checkStatusWord(c.status)), e(localText(c, 'detail', language))]))}`);
   parts.push(
-    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(a.title)} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
+    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(localText(a, 'title', language))} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
   if (report.fixElsewhere) {
-    parts.push(`<h2>${w(message('report.fix-elsewhere'))}</h2><p><strong>${e(report.fixElsewhere.remedy)}</strong>. ${e(report.fixElsewhere.where)}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
+    parts.push(`<h2>${w(message('report.fix-elsewhere'))}</h2><p><strong>${e(localText(report.fixElsewhere, 'remedy', language))}</strong>. ${e(localText(report.fixElsewhere, 'where', language))}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);
   }
-  if (report.repair) parts.push(`<h2>${w(message('report.repair-result'))}</h2><p><strong>${w(repairStatusWord(report.repair.status))}</strong> — ${e(report.repair.summary)}</p>`);
+  if (report.repair) parts.push(`<h2>${w(message('report.repair-result'))}</h2><p><strong>${w(repairStatusWord(report.repair.status))}</strong> — ${e(localText(report.repair, 'summary', language))}</p>`);
   parts.push(`<h2>${w(message('report.verification'))}</h2>${report.verification ? `<p><strong>${w(verificationWord(report.verification.status))}</strong> — ${e(localText(report.verification, 'detail', language))}</p>${report.verification.modules.length > 0 ? `<ul>${report.verification.modules.map((m) => `<li><code>${e(m.module)}</code>: ${m.ok ? w(message('report.imports')) : e(m.message ?? formatMessage(message('report.fails'), language))}</li>`).join('')}</ul>` : ''}` : `<p class="muted">${w(message('report.not-run'))}</p>`}`);
   if (report.logFile) parts.push(`<h2>${w(message('report.log-file'))}</h2><p>${w(message('report.log-file.text'))} ${pathCode(report.logFile)}</p>`);
   parts.push('</body></html>\n');

@@ -12,7 +12,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
-import { formatMessage, localText, message } from '../messages';
+import { formatMessage, localList, localText, message } from '../messages';
 import type { MessageRef } from '../messages';
 
 /** A fenced block that its content cannot close. */
@@ -98,7 +98,7 @@ function causeMd(c: Cause, rank: number, f: LocaleFormat, language: string): str
   lines.push('', `**${w(message('report.what-fixes-it'))}**`, '');
   if (c.remedies.length === 0) lines.push(w(message('report.no-safe-fix')));
   c.remedies.forEach((r, i) => {
-    const command = remedyCommand(r);
+    const command = remedyCommand(r, language);
     const because = r.recommendedBecause ? ` *${t(localText({ ...r, recommendedBecause: r.recommendedBecause }, 'recommendedBecause', language))}*` : '';
     lines.push(`${i + 1}. ${r.recommended ? `**${w(message('report.recommended'))}:** ` : ''}**${t(localText(r, 'title', language))}**${r.automatic ? '' : ` (${w(message('report.by-hand'))})`}: ${t(localText(r, 'explanation', language))}${because}${command ? ` ${code(command)}` : ''}`);
   });
@@ -124,7 +124,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
-  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: report.redaction.replaced.join(', ') }))}`, '');
+  if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}`, '');
   lines.push(
     `### ${w(message('report.environment'))}`,
     '',
@@ -168,12 +168,12 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   if (report.actions.length === 0) lines.push(w(message('report.none')), '');
   for (const a of report.actions) {
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
-    lines.push(`- **${t(a.title)}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    lines.push(`- **${t(localText(a, 'title', language))}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
-    lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(report.fixElsewhere.remedy)}**. ${t(report.fixElsewhere.where)}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
+    lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(localText(report.fixElsewhere, 'remedy', language))}**. ${t(localText(report.fixElsewhere, 'where', language))}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');
   }
-  if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(report.repair.summary)}`, '');
+  if (report.repair) lines.push(`### ${w(message('report.repair-result'))}`, '', `**${w(repairStatusWord(report.repair.status))}**: ${t(localText(report.repair, 'summary', language))}`, '');
   lines.push(`### ${w(message('report.verification'))}`, '');
   lines.push(report.verification ? `**${w(verificationWord(report.verification.status))}**: ${t(localText(report.verification, 'detail', language))}` : w(message('report.not-run')), '');
   if (report.logFile) lines.push(`### ${w(message('report.log-file'))}`, '', `${w(message('report.log-file.text'))} ${code(report.logFile)}`, '');

@@ -4,7 +4,7 @@
  */
 import type { Cause, CheckRecord, EnvironmentSummary, Remedy } from '../diagnosis/types';
 import type { MessageRef } from '../messages';
-import { message } from '../messages';
+import { localList, message } from '../messages';
 
 export { failureClassMessage, failureClassWords } from '../diagnosis/failure-class-words';
 
@@ -60,8 +60,8 @@ export function repairStatusWord(status: 'fixed' | 'not-fixed' | 'failed-and-rol
 }
 
 /** The exact command or steps a remedy states, for the reader to see; null when its title says it all. */
-export function remedyCommand(r: Remedy): string | null {
+export function remedyCommand(r: Remedy, language: string): string | null {
   if (r.kind === 'install-constraint') return r.command.join(' ');
-  if (r.kind === 'manual') return r.steps.join(' · ');
+  if (r.kind === 'manual') return localList(r.steps, r.stepMessages, language).join(' · ');
   return null;
 }

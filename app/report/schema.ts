@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { diagnosisSchema, environmentSummarySchema, parsedErrorSchema } from '../diagnosis/types';
-import { fieldMessagesSchema } from '../messages/schema';
+import { fieldMessagesSchema, messageRefSchema } from '../messages/schema';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -16,6 +16,8 @@ export const actionLogSchema = z.object({
   remedyId: z.string().nullable(),
   kind: z.string(),
   title: z.string(),
+  /** The message behind `title` (app/messages), for the report's language. */
+  messages: fieldMessagesSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   status: z.enum(['succeeded', 'failed', 'rolled-back', 'skipped']),
@@ -41,6 +43,8 @@ export type Verification = z.infer<typeof verificationSchema>;
 export const repairResultSchema = z.object({
   status: z.enum(['fixed', 'not-fixed', 'failed-and-rolled-back', 'failed', 'cancelled', 'undone']),
   summary: z.string().max(4000),
+  /** The message behind `summary` (app/messages), for the report's language. */
+  messages: fieldMessagesSchema,
 });
 export type RepairResult = z.infer<typeof repairResultSchema>;
 
@@ -51,7 +55,7 @@ export const outcomeSchema = z.object({
   headline: z.string(),
   /** Which result the headline was taken from. */
   from: z.enum(['verification', 'repair', 'diagnosis']),
-  /** The message behind the headline (app/messages); absent when it is a repair's or verification's own words. */
+  /** The message behind the headline (app/messages); absent when the repair or verification it repeats recorded none (reports from earlier releases). */
   messages: fieldMessagesSchema,
 });
 export type Outcome = z.infer<typeof outcomeSchema>;
@@ -62,7 +66,8 @@ export const reportSchema = z.object({
   app: z.object({ name: z.string(), version: z.string() }),
   os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
   /** Whether user name, home folder and host name were replaced, and by what. */
-  redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()) }),
+  /** `replacedMessages`: the message behind each `replaced` entry, for the report's language (absent in earlier reports). */
+  redaction: z.object({ applied: z.boolean(), replaced: z.array(z.string()), replacedMessages: z.array(messageRefSchema).optional() }),
   /** The headline, taken from the verification, the repair or the diagnosis (in that order). Absent in reports from earlier releases. */
   outcome: outcomeSchema.optional(),
   environment: environmentSummarySchema,
@@ -81,7 +86,7 @@ export const reportSchema = z.object({
   /** The repair's own verdict, when a repair ran. Absent in reports from earlier releases. */
   repair: repairResultSchema.nullable().optional(),
   /** For a copied environment (examined from its files): the chosen fix's commands for its own machine, which nothing here ran. */
-  fixElsewhere: z.object({ remedy: z.string(), where: z.string(), commands: z.array(z.string()) }).nullable().optional(),
+  fixElsewhere: z.object({ remedy: z.string(), where: z.string(), commands: z.array(z.string()), messages: fieldMessagesSchema }).nullable().optional(),
   /** Where the app's log file is (attach it to a bug report too), when the host keeps one. Absent in reports from earlier releases. */
   logFile: z.string().nullable().optional(),
 });

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useDoctor } from '../store/store-context';
+import { useEngineText } from '../i18n/engine-text';
 import { ErrorNotice } from './error-notice';
 import { Icon } from './icon';
 import { PathText } from './path-text';
@@ -7,6 +8,7 @@ import { PathText } from './path-text';
 /** At start: repairs that were interrupted last time, with what the user can do about each. */
 export function UnfinishedRepairs() {
   const { t, i18n } = useTranslation();
+  const { said } = useEngineText();
   const unfinished = useDoctor((s) => s.unfinished);
   const rollbackState = useDoctor((s) => s.resumeRollback);
   const check = useDoctor((s) => s.checkUnfinished);
@@ -32,7 +34,7 @@ export function UnfinishedRepairs() {
           </div>
         </div>
       ))}
-      {rollbackState.status === 'ready' && <p role="status">{rollbackState.value.summary}</p>}
+      {rollbackState.status === 'ready' && <p role="status">{said(rollbackState.value, 'summary')}</p>}
       {rollbackState.status === 'failed' && <ErrorNotice {...rollbackState} />}
     </div>
   );

@@ -361,6 +361,7 @@ export const de: CatalogShape<typeof en> = {
       failed: 'Ein Befehl ist fehlgeschlagen.',
       cancelled: 'Abgebrochen.',
     },
+    outcomeUndone: 'Die Befehle liefen, dann wurde die Reparatur zurückgesetzt (was das Zurücksetzen ergab, steht unten).',
     whatRan: 'Was ausgeführt wurde',
     actionStatus: {
       succeeded: 'erfolgreich',

@@ -358,6 +358,7 @@ export const en = {
       failed: 'A command failed.',
       cancelled: 'Cancelled.',
     },
+    outcomeUndone: 'The commands ran, then the repair was rolled back (what the rollback found is below).',
     whatRan: 'What ran',
     actionStatus: {
       succeeded: 'succeeded',

@@ -50,6 +50,19 @@ test.describe('in German', () => {
       await expect(preview).toContainText('Was geprüft wurde', { timeout: 30_000 });
       const report = await preview.innerText();
       expect(fragments.filter((f) => report.includes(f))).toEqual([]);
+
+      // The fix for that machine: where to run it, its warning, and the report's section of it, in German too.
+      await wizard.getByRole('button', { name: '3. Diagnose' }).click();
+      await wizard.getByRole('button', { name: /^Empfohlene Lösung verwenden/ }).first().click();
+      await expect(wizard.getByLabel('Befehle für jenen Rechner')).toContainText('pip install pillow==4.1.1', { timeout: 30_000 });
+      await expect(wizard.getByText(/^Öffnen Sie auf dem Windows-Rechner, von dem diese Umgebung stammt/)).toBeVisible();
+      const fixPage = await wizard.locator('main').innerText();
+      expect(fragments.filter((f) => fixPage.includes(f))).toEqual([]);
+      await wizard.getByRole('button', { name: 'Weiter: der Bericht' }).click();
+      await expect(preview).toContainText('pip install pillow==4.1.1', { timeout: 30_000 });
+      const withFix = await preview.innerText();
+      expect(withFix).toContain('Öffnen Sie auf dem Windows-Rechner');
+      expect(fragments.filter((f) => withFix.includes(f))).toEqual([]);
       // The same report in English, for the package's bug tracker.
       await wizard.getByLabel('Den Bericht auf Englisch schreiben (für einen Fehlerbericht an das Projekt)').check();
       await expect(preview).toContainText('What was checked', { timeout: 30_000 });

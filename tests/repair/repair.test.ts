@@ -65,7 +65,7 @@ describe('repair engine on a real broken venv', () => {
     index.release();
     const plan = await planRepair({ python: scenario.python, remedy: downgrade }, { env: indexEnv, dataDir });
     expect(plan.steps).toEqual([
-      { id: 'step-1', kind: 'command', title: 'Install imagelib 4.0.0 with pip', argv: [scenario.python, '-I', '-u', '-m', 'pip', '--disable-pip-version-check', 'install', 'imagelib==4.0.0'], expect: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] },
+      { id: 'step-1', kind: 'command', title: 'Install imagelib 4.0.0 with pip', messages: { title: { id: 'action.install-pip', params: { package: 'imagelib', version: ' 4.0.0' } } }, argv: [scenario.python, '-I', '-u', '-m', 'pip', '--disable-pip-version-check', 'install', 'imagelib==4.0.0'], expect: [{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }] },
     ]);
     expect(plan.changes).toEqual([{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }]);
     expect(plan.permission).toEqual({ writable: true });

@@ -9,7 +9,7 @@ export interface Sentence {
 }
 
 /**
- * Every cause, evidence, fix and check sentence of the diagnosis. A knowledge-base fix's title is
+ * Every cause, evidence, fix (a manual fix's steps too) and check sentence of the diagnosis. A knowledge-base fix's title is
  * that entry's own description (known-issues.json): data, not the engine's words, so it is left out.
  */
 export function engineSentences(diagnosis: Diagnosis): Sentence[] {
@@ -20,7 +20,11 @@ export function engineSentences(diagnosis: Diagnosis): Sentence[] {
   for (const c of diagnosis.causes) {
     take(`cause ${c.id}`, c, ['title', 'explanation']);
     for (const ev of c.evidence) take(`evidence ${ev.kind}`, ev, ['summary']);
-    for (const r of c.remedies) take(`remedy ${r.kind}`, r, r.messages?.explanation?.id === 'remedy.why.known-issue' && !r.messages.title ? ['explanation', 'recommendedBecause'] : ['title', 'explanation', 'recommendedBecause']);
+    for (const r of c.remedies) {
+      take(`remedy ${r.kind}`, r, r.messages?.explanation?.id === 'remedy.why.known-issue' && !r.messages.title ? ['explanation', 'recommendedBecause'] : ['title', 'explanation', 'recommendedBecause']);
+      // A manual fix's steps, each with its message (a line of code is carried as it is).
+      if (r.kind === 'manual') r.steps.forEach((text, i) => out.push({ field: `remedy manual step ${i + 1}`, text, ref: r.stepMessages?.[i] }));
+    }
   }
   for (const check of diagnosis.checks) take(`check ${check.id}`, check, ['title', 'detail']);
   return out;

@@ -12,6 +12,7 @@ import { chainEvidence, pkgLabel, ownerWords } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 /** The module was linked by a newer VC++ toolset than the runtime DLL the loader gives it. */
 export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, finding: Extract<LoadFinding, { kind: 'outdated-vc-runtime' }>): void {
@@ -36,11 +37,11 @@ export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, findi
       explanation: `python.exe loads ${finding.runtime} from its own folder before any other copy, so installing the Redistributable alone does not change which ${lib} this Python uses. After the installation, the ${lib} in Windows' ${systemDir} folder is the newer one.`,
       automatic: false,
       risk: 'medium',
-      steps: [
-        `Download and run ${VC_REDIST_URLS[arch]}`,
-        `Rename ${finding.runtime} to ${lib}.bak`,
-        `Copy %SystemRoot%\\${systemDir}\\${lib} to ${finding.runtime.replace(/[\\/][^\\/]*$/, '')}`,
-      ],
+      ...manualSteps(
+        message('step.vc-redist.download', { url: VC_REDIST_URLS[arch] }),
+        message('step.vc-redist.rename', { file: finding.runtime, backup: `${lib}.bak` }),
+        message('step.vc-redist.copy', { source: `%SystemRoot%\\${systemDir}\\${lib}`, folder: finding.runtime.replace(/[\\/][^\\/]*$/, '') }),
+      ),
     });
   } else {
     remedies.push({ ...vcRuntime(ctx.ids, env.description.python.architecture, [lib]), explanation: `The latest Redistributable installs a ${lib} newer than ${finding.linkerVersion}, the toolset that linked ${baseName(finding.importer)}.` });

@@ -8,6 +8,7 @@ import { chainEvidence, primaryManager } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 /** Python ≥ 3.8 no longer searches PATH: the library is on PATH and nowhere this Python looks. */
 export function searchPolicy(ctx: RankContext, exam: ModuleExamination, lib: string, links: readonly DependencyLink[], searched: readonly SearchDirectory[], onPath: string): void {
@@ -34,7 +35,7 @@ export function searchPolicy(ctx: RankContext, exam: ModuleExamination, lib: str
         ...texts({ title: message('remedy.add-dll-directory.title', { folder, module: exam.module }), explanation: message('remedy.add-dll-directory.explanation') }),
         automatic: false,
         risk: 'low',
-        steps: [`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`],
+        ...manualSteps(`import os; os.add_dll_directory(r"${folder}")`, `import ${exam.module}`),
       },
       ...(pkg ? [forceReinstall(ctx.ids, primaryManager(pkg), managerName(pkg, primaryManager(pkg)), pkg.version, message('remedy.why.bundled-build', { package: pkg.name, library: lib }))] : []),
     ],

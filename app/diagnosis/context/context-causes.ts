@@ -14,6 +14,7 @@ import { quarantine, type RemedyIds } from '../remedies';
 import type { Replay } from './replay';
 import { message, texts } from '../../messages';
 import type { MessageRef } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 /** Per step, at most this many libraries are listed in the timeline (the conflicting one always). */
 const LISTED_PER_STEP = 12;
@@ -84,9 +85,9 @@ export function loadOrderConflictCause(input: ConflictCauseInput): Cause {
   const remedies: Remedy[] = [];
   if (reorderWorks) {
     const where = program ? message('remedy.context.reorder.where', { file: program.file }) : '';
-    const whereText = program ? ` in ${program.file}` : '';
-    const line = program?.targetLine ? ` (line ${program.targetLine})` : '';
-    const above = program?.earlierLine ? ` (line ${program.earlierLine})` : '';
+    const whereText = program ? message('step.context.in-file', { file: program.file }) : '';
+    const line = program?.targetLine ? message('step.context.line', { line: program.targetLine }) : '';
+    const above = program?.earlierLine ? message('step.context.line', { line: program.earlierLine }) : '';
     remedies.push({
       id: ids.take(),
       kind: 'manual',
@@ -96,7 +97,7 @@ export function loadOrderConflictCause(input: ConflictCauseInput): Cause {
       }),
       automatic: false,
       risk: 'low',
-      steps: [`Move the line "import ${moved}"${line} above "import ${conflict.earlierModule}"${above}${whereText}.`, 'Run the program again.'],
+      ...manualSteps(message('step.context.reorder', { moved, line, earlier: conflict.earlierModule, above, where: whereText }), message('step.run-again')),
     });
   }
   // A copy no package records (left in a folder searched first): moved aside through the

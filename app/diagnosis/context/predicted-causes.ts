@@ -13,6 +13,7 @@ import type { ReadBinary } from './conflict';
 import { predictConflicts, type PredictedConflict } from './predicted-conflicts';
 import { message, texts } from '../../messages';
 import type { MessageRef } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 function fileName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
@@ -36,7 +37,7 @@ export function predictedConflictCause(p: PredictedConflict, env: EnvironmentFac
         ...texts({ title: message('remedy.predicted.reorder.title', { victim, other }), explanation: message('remedy.why.predicted.reorder', { own: fileName(p.ownCopy), victimPackage: p.victim.name, otherPackage: p.other.name, victim }) }),
         automatic: false,
         risk: 'low',
-        steps: [`Put "import ${victim}" above "import ${other}" (and above any import that imports ${other}).`],
+        ...manualSteps(message('step.predicted.reorder', { victim, other })),
       }]
     : [];
   return {

@@ -17,6 +17,7 @@ import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
 import { fileName, hostEvidence } from './rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 export const NUMPY_BASELINE = /NumPy was built with baseline optimizations:\s*\(([^)]*)\)\s*but your machine doesn't support:\s*\(([^)]*)\)/;
 const ILLEGAL = /Illegal instruction|SIGILL|exited with code (?:132|-4|null)\b|CPU ISA level is lower than required/i;
@@ -106,7 +107,7 @@ export const cpuRule: HostRule = {
         module: exam.module,
         pkg: tf,
         evidence: [hostFact, ctx.metadata(tf)],
-        remedies: [{ id: ctx.ids.take(), kind: 'manual', ...texts({ title: message('remedy.cpu-avx.title'), explanation: message('remedy.why.cpu-avx', { source: TENSORFLOW_AVX_SOURCE }) }), automatic: false, risk: 'high', steps: ['Build TensorFlow from source with -march set to this CPU (tensorflow.org/install/source), or', 'run the code on a computer whose CPU lists AVX.'] }],
+        remedies: [{ id: ctx.ids.take(), kind: 'manual', ...texts({ title: message('remedy.cpu-avx.title'), explanation: message('remedy.why.cpu-avx', { source: TENSORFLOW_AVX_SOURCE }) }), automatic: false, risk: 'high', ...manualSteps(message('step.cpu-avx.build'), message('step.cpu-avx.other-computer')) }],
         base: 0.65,
         signals: ['import-error', 'host-fact'],
         consistent: ctx.consistent('cpu-unsupported'),

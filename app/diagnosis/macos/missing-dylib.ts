@@ -16,6 +16,7 @@ import { addSimulationCause } from './simulation-cause';
 import type { HostRule } from '../host/rule';
 import { fileName } from '../host/rule';
 import { message, texts } from '../../messages';
+import { manualSteps } from '../manual-steps';
 
 export const HOMEBREW_SOURCES = ['https://github.com/Homebrew/homebrew-core/issues/150336', 'https://github.com/mlverse/libtorch-mac-m1/issues/4', 'https://github.com/fbrundu/pymrmr/issues/98'];
 
@@ -48,7 +49,7 @@ export const missingDylibRule: HostRule = {
         ...texts({ title: message('remedy.macos.brew.title', { formula }), explanation: message('remedy.why.macos.brew', { importer: fileName(importer), formula, leaf }) }),
         automatic: false,
         risk: 'low',
-        steps: [`brew install ${formula} (or brew reinstall ${formula})`, `Check that ${finding.library} exists; if the formula now has another version of the library, the Python package must be rebuilt or upgraded against it.`],
+        ...manualSteps(message('step.brew-install', { formula }), message('step.brew-check', { library: finding.library })),
       });
       if (owner) remedies.push(forceReinstall(ctx.ids, manager, managerName(owner, manager), owner.version, message('remedy.why.macos.brew-rebuild', { formula })));
       addSimulationCause(ctx, {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { RepairOutcome } from '../../../app/repair/types';
 import type { ApplyRun } from '../../store/apply-slice';
 import { useDoctor } from '../../store/store-context';
+import { useEngineText } from '../../i18n/engine-text';
 import { ErrorNotice } from '../error-notice';
 import { Icon, type StatusTone } from '../icon';
 import { LiveLog } from '../live-log';
@@ -23,6 +24,7 @@ function applyTitle(run: ApplyRun): string {
 /** Step 5: the repair running with its live output, cancel, and a one-click rollback; it ends with what changed. */
 export function ApplyStep() {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   const run = useDoctor((s) => s.apply);
   const lines = useDoctor((s) => s.logLines);
   const plan = useDoctor((s) => s.plan);
@@ -48,16 +50,17 @@ export function ApplyStep() {
       )}
       {run.status === 'failed' && <ErrorNotice {...run} />}
       {run.status === 'finished' && (
-        <div className={`notice notice-${outcomeTone[run.outcome.status]}`} role="status" aria-label={t('apply.outcomeLabel')}>
-          <p className="notice-message"><Icon name={outcomeTone[run.outcome.status]} /> {t(`apply.outcome.${run.outcome.status}`)}</p>
-          <p>{run.outcome.summary}</p>
+        <div className={`notice notice-${run.rolledBack ? 'info' : outcomeTone[run.outcome.status]}`} role="status" aria-label={t('apply.outcomeLabel')}>
+          {/* After a rollback, "the import works now" is no longer true: the line says what happened instead. */}
+          <p className="notice-message"><Icon name={run.rolledBack ? 'info' : outcomeTone[run.outcome.status]} /> {run.rolledBack ? t('apply.outcomeUndone') : t(`apply.outcome.${run.outcome.status}`)}</p>
+          <p>{said(run.outcome, 'summary')}</p>
           {run.outcome.actions.length > 0 && (
             <>
               <h3>{t('apply.whatRan')}</h3>
               <ul className="actions-done" aria-label={t('apply.whatRan')}>
                 {run.outcome.actions.map((action, index) => (
                   <li key={`${index}:${action.title}`}>
-                    <Icon name={actionTone[action.status]} /> {action.title} <span className="muted">({t(`apply.actionStatus.${action.status}`)})</span>
+                    <Icon name={actionTone[action.status]} /> {said(action, 'title')} <span className="muted">({t(`apply.actionStatus.${action.status}`)})</span>
                   </li>
                 ))}
               </ul>
@@ -72,7 +75,7 @@ export function ApplyStep() {
             </>
           )}
           {run.outcome.status === 'failed-and-rolled-back' && <p>{t('apply.nothingChanged')}</p>}
-          {run.rolledBack && <p>{t('apply.rollbackResult', { summary: run.rolledBack.summary })}</p>}
+          {run.rolledBack && <p>{t('apply.rollbackResult', { summary: said(run.rolledBack, 'summary') })}</p>}
         </div>
       )}
       <LiveLog lines={lines} label={t('apply.logLabel')} />

@@ -171,7 +171,7 @@ export function EnvironmentStep() {
 /** One environment as a dense row: name and architecture, version, kind, path, status. */
 function EnvironmentRow({ item, selected, fromError, onChoose }: { readonly item: EnvironmentChoice; readonly selected: boolean; readonly fromError: boolean; readonly onChoose: () => void }) {
   const { t } = useTranslation();
-  const { say } = useEngineText();
+  const { say, said } = useEngineText();
   const sources = item.sourceMessages?.map(say) ?? item.sources;
   return (
     <li className={`env-row ${selected ? 'env-row-selected' : ''}`} data-python={item.python}>
@@ -186,7 +186,7 @@ function EnvironmentRow({ item, selected, fromError, onChoose }: { readonly item
         <span className={`badge badge-${statusTone[item.status]}`}><Icon name={statusTone[item.status]} /> {t(`environment.status.${item.status}`)}</span>
         {fromError && <span className="badge badge-ok">{t('environment.fromError')}</span>}
       </span>
-      {(item.message || sources.length > 0) && <span className="env-note muted">{[...sources, item.message].filter(Boolean).join(' · ')}</span>}
+      {(item.message || sources.length > 0) && <span className="env-note muted">{[...sources, item.message && said({ message: item.message, messages: item.messages }, 'message')].filter(Boolean).join(' · ')}</span>}
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { StepFooter } from '../step-footer';
 import { useEngineText } from '../../i18n/engine-text';
+import { localList } from '../../../app/messages';
 
 /** Step 4: the fix, chosen and previewed: manager, version, dependents, and the exact commands. */
 export function FixStep() {
@@ -126,7 +127,8 @@ function describeOffers(offers: VersionOffers, t: ReturnType<typeof useTranslati
 }
 
 function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonly mainPackage: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { said } = useEngineText();
   const reinstall = useDoctor((s) => s.reinstall);
   const toggle = useDoctor((s) => s.toggleReinstall);
   const unchangedId = useId();
@@ -180,7 +182,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
       {plan.elsewhere && (
         <>
           <h3>{t('fix.elsewhereTitle')}</h3>
-          <p>{plan.elsewhere.where}</p>
+          <p>{said(plan.elsewhere, 'where')}</p>
           <pre className="quote" aria-label={t('fix.elsewhereLabel')}>{plan.elsewhere.commands.join('\n')}</pre>
           <CopyCommandsButton text={plan.elsewhere.commands.join('\r\n')} />
           {plan.elsewhere.check && (
@@ -196,12 +198,12 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
       <ol className="commands" aria-label={t('fix.commandsLabel')} hidden={plan.runsHere === false}>
         {plan.steps.map((step) => (
           <li key={step.id}>
-            <span>{step.title}</span>
+            <span>{said(step, 'title')}</span>
             <pre className="quote">{step.kind === 'command' ? step.argv.map(quoteArg).join(' ') : t('fix.move', { from: step.from, to: step.to })}</pre>
           </li>
         ))}
       </ol>
-      {plan.warnings.map((w) => <p key={w} className="notice">{w}</p>)}
+      {localList(plan.warnings, plan.warningMessages, i18n.language).map((w) => <p key={w} className="notice">{w}</p>)}
     </div>
   );
 }

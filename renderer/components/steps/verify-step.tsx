@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Diagnosis } from '../../../app/diagnosis/types';
 import { useDoctor } from '../../store/store-context';
+import { useEngineText } from '../../i18n/engine-text';
 import { ErrorNotice } from '../error-notice';
 import { Icon } from '../icon';
 import { StepFooter } from '../step-footer';
@@ -63,6 +64,8 @@ export function VerifyStep() {
 
 function ImportColumn({ title, label, diagnosis }: { readonly title: string; readonly label: string; readonly diagnosis: Diagnosis }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
+  const top = diagnosis.causes[0];
   return (
     <section className="card" aria-label={label}>
       <h3>{title}</h3>
@@ -74,7 +77,7 @@ function ImportColumn({ title, label, diagnosis }: { readonly title: string; rea
           </li>
         ))}
       </ul>
-      <p className="muted">{diagnosis.status === 'healthy' ? t('diagnosis.healthyTitle') : (diagnosis.causes[0]?.title ?? t('verify.unexplained'))}</p>
+      <p className="muted">{diagnosis.status === 'healthy' ? t('diagnosis.healthyTitle') : (top ? said(top, 'title') : t('verify.unexplained'))}</p>
     </section>
   );
 }
