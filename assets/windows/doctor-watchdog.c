@@ -1,5 +1,6 @@
 /*
- * doctor-watchdog.exe: ends the doctor's children when the doctor dies (Windows, packaged app).
+ * doctor-watchdog.exe: ends the doctor's children when the doctor dies (Windows: the packaged app,
+ * and the CLI and browser mode where it was built beside their bundle).
  *
  * The doctor starts one of these per process with a pipe on its stdin and writes "+PID" when it
  * starts a child and "-PID" when that child ended (app/process/child-watchdog.ts). Only the doctor
@@ -240,14 +241,14 @@ static BOOL find_taskkill(void)
 }
 
 /*
- * Runs taskkill on one process tree; TRUE when it exits with 0. The command line is fixed text and
+ * Asks one process tree to close (taskkill /T without /F); TRUE when taskkill exits with 0. The command line is fixed text and
  * the id's digits, parsed by taskkill itself: no shell is involved. No console window appears.
  */
-static BOOL taskkill(DWORD pid, BOOL force)
+static BOOL taskkill_ask(DWORD pid)
 {
     if (!taskkill_exe[0]) return FALSE;
     WCHAR command[64];
-    lstrcpyW(command, force ? L"taskkill.exe /T /F /PID " : L"taskkill.exe /T /PID ");
+    lstrcpyW(command, L"taskkill.exe /T /PID ");
     put_digits(command + lstrlenW(command), pid);
 
     STARTUPINFOW startup;
@@ -323,7 +324,7 @@ int wmain(int argc, WCHAR **argv)
             continue;
         }
         m->top = i;
-        if (still_running(m)) m->asked = taskkill(m->pid, FALSE);
+        if (still_running(m)) m->asked = taskkill_ask(m->pid);
     }
     /* Refused ones are killed at once; the asked ones get the grace period to close. */
     terminate_members(TRUE);
