@@ -9,8 +9,10 @@ import { promisify } from 'node:util';
  * (app/process/child-watchdog.ts runs it from process.resourcesPath). Only the x64 exe: the
  * installer and the portable exe ship x64 only (electron-builder.yml win.target).
  *
- * Without mingw the build goes on and says so: the CLI and browser mode use Node as their watchdog
- * and never need the exe; packaging for Windows without it fails in the afterPack hook.
+ * The CLI and browser mode on Windows use the exe beside their bundle (dist/windows) too. Without
+ * mingw the build goes on and says so: they fall back to Node as their watchdog, which cannot reach
+ * the descendants of a child that libuv's job ended with the doctor (child-watchdog.ts); packaging
+ * for Windows without it fails in the afterPack hook.
  */
 const execFileAsync = promisify(execFile);
 

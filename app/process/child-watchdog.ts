@@ -12,16 +12,25 @@ import { stopGraceMs } from './grace';
  * Linux's PR_SET_PDEATHSIG needs native code, and a Windows job object is not reachable from Node
  * without it either. Instead one small watchdog process per doctor holds the read end of a pipe
  * whose write end only the doctor has: when the doctor dies, however it dies, the kernel closes the
- * pipe, the watchdog reads end-of-file and stops every group (POSIX) or process tree (Windows,
- * `taskkill /T /F`) still registered. POSIX stops them as the runner does (stopTree): SIGINT first,
+ * pipe, the watchdog reads end-of-file and stops every group (POSIX) or process tree (Windows)
+ * still registered. POSIX stops them as the runner does (stopTree): SIGINT first,
  * so pip unwinds, then SIGKILL to any group still alive after the grace period. Ids of children that ended are removed first, so a recycled
  * id is never killed.
  *
- * The watchdog is a fixed script for the system's own shell on POSIX (/bin/sh). On Windows it is
- * Node itself when the doctor runs on Node (the CLI, browser mode), and a small native program under
- * Electron (assets/windows/doctor-watchdog.c, packed next to app.asar): the packaged app has
- * Electron's RunAsNode fuse off, so its binary cannot run a script, and PowerShell is absent under
- * Wine and blocked on locked-down machines. It reads only the "+PID" / "-PID" lines the doctor
+ * The watchdog is a fixed script for the system's own shell on POSIX (/bin/sh). On Windows it is a
+ * small native program (assets/windows/doctor-watchdog.c): packed next to app.asar under Electron,
+ * whose packaged binary cannot run a script (RunAsNode fuse off), and built next to the bundle
+ * (dist/windows) for the CLI and browser mode; Node itself only where that exe is missing.
+ * PowerShell is absent under Wine and blocked on locked-down machines.
+ * On Windows the watchdog is spawned detached, as on POSIX: Node and Electron put every child spawned
+ * without `detached` into a kill-on-close job object (libuv src/win/process.c,
+ * uv__init_global_job_handle), so a watchdog inside it would die with the doctor. Detached
+ * (DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP in libuv) keeps it out of the job; its stdin pipe is
+ * unaffected and it has no console window. The job still ends the doctor's direct children (pip)
+ * at once, while what they started breaks away from it: the native watchdog therefore finds each
+ * registered process's descendants in the process snapshot. Node's fallback cannot (taskkill /T on
+ * the dead child's id finds no tree), so where the exe is missing those grandchildren outlive the
+ * doctor on Windows. It reads only the "+PID" / "-PID" lines the doctor
  * writes; no other value reaches it.
  * (`kill -9 -PGID` without `--`: dash, Debian's /bin/sh, takes no `--` in its kill builtin.)
  * The grace period arrives as the script's one argument ($1), a whole number of seconds.
@@ -50,7 +59,9 @@ for g in $groups; do kill -9 "-$g" 2>/dev/null; done
 
 /**
  * The same watchdog for Node itself, on Windows when the doctor runs on Node (the CLI and browser
- * mode): PowerShell is absent under Wine and blocked on locked-down machines. Ctrl+C and Ctrl+Break
+ * mode) and the native exe was not built (no mingw-w64): PowerShell is absent under Wine and blocked
+ * on locked-down machines. It reaches only what `taskkill /T` finds from a registered id, so not the
+ * descendants of a child the job already ended (see above). Ctrl+C and Ctrl+Break
  * meant for the doctor do not end it. It stops the trees as the runner does (stopWindowsTree):
  * `taskkill /T` without /F first, and `/T /F` at once where that is refused, else after the grace
  * period ($1 seconds) for whatever is still there. (A PID is only reused once the process ended,
@@ -90,27 +101,34 @@ export const WINDOWS_WATCHDOG_EXE = 'doctor-watchdog.exe';
  * (`npm start`) has Electron's own resources folder, so there the one built next to the bundle
  * (dist/windows, scripts/build-windows-watchdog.ts).
  */
-function windowsWatchdogExe(resourcesPath: string): string {
+function windowsWatchdogExe(resourcesPath: string, built: string | null): string {
   const packed = path.join(resourcesPath, WINDOWS_WATCHDOG_EXE);
   if (existsSync(packed)) return packed;
+  return built ?? packed;
+}
+
+/** The native watchdog built next to the bundle (dist/windows, scripts/build-windows-watchdog.ts), or null. */
+function builtWindowsWatchdog(): string | null {
   const built = fileURLToPath(new URL(`./windows/${WINDOWS_WATCHDOG_EXE}`, import.meta.url));
-  return existsSync(built) ? built : packed;
+  return existsSync(built) ? built : null;
 }
 
 /**
- * The watchdog's program and arguments on a platform (exported for its test). On Windows under
- * Node, Node itself; under Electron, whose RunAsNode fuse is off in the packaged app, the native
- * watchdog from the app's resources folder. Every form takes the grace period in whole seconds.
+ * The watchdog's program and arguments on a platform (exported for its test). On Windows the native
+ * watchdog: under Electron from the app's resources folder, under Node the one built next to the
+ * bundle, else Node itself. Every form takes the grace period in whole seconds.
  */
 export function watchdogCommand(
   platform: NodeJS.Platform = process.platform,
   graceMs: number = stopGraceMs(),
   electron: boolean = process.versions.electron !== undefined,
   resourcesPath: string = (process as { resourcesPath?: string }).resourcesPath ?? '',
+  builtExe: string | null = builtWindowsWatchdog(),
 ): [string, string[]] {
   const seconds = String(Math.ceil(Math.max(0, graceMs) / 1000));
   if (platform !== 'win32') return ['/bin/sh', ['-c', POSIX_WATCHDOG, 'doctor-watchdog', seconds]];
-  return electron ? [windowsWatchdogExe(resourcesPath), [seconds]] : [process.execPath, ['-e', NODE_WATCHDOG, seconds]];
+  if (electron) return [windowsWatchdogExe(resourcesPath, builtExe), [seconds]];
+  return builtExe ? [builtExe, [seconds]] : [process.execPath, ['-e', NODE_WATCHDOG, seconds]];
 }
 
 let watchdog: ChildProcess | null = null;
@@ -120,8 +138,9 @@ function ensureWatchdog(): ChildProcess | null {
   if (watchdog || broken) return watchdog;
   try {
     const [file, args] = watchdogCommand();
-    // POSIX: a group of its own, so a Ctrl+C meant for the doctor's group does not end the watchdog first.
-    const child = spawn(file, args, { detached: process.platform !== 'win32', stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
+    // POSIX: a group of its own, so a Ctrl+C meant for the doctor's group does not end the watchdog
+    // first. Windows: outside libuv's kill-on-close job, so it outlives the doctor (see above).
+    const child = spawn(file, args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true });
     child.on('error', () => {
       broken = true;
       watchdog = null;

@@ -1,13 +1,20 @@
 /*
- * doctor-watchdog.exe: ends the doctor's children when the doctor dies (Windows, packaged app).
+ * doctor-watchdog.exe: ends the doctor's children when the doctor dies (Windows: the packaged app,
+ * and the CLI and browser mode where it was built beside their bundle).
  *
  * The doctor starts one of these per process with a pipe on its stdin and writes "+PID" when it
  * starts a child and "-PID" when that child ended (app/process/child-watchdog.ts). Only the doctor
  * holds the pipe's write end, so when the doctor dies, however it dies, Windows closes the pipe and
- * ReadFile here returns end-of-file. Every tree still registered is then stopped as the runner stops
- * one (app/process/run-process.ts, windows-kill.ts): `taskkill /T /PID id` asks first; where that
- * is refused (a console program such as pip has no window to close) `taskkill /T /F` follows at
- * once, else after the grace period (argv[1], whole seconds) for whatever is still alive.
+ * ReadFile here returns end-of-file. Every process still registered, and every descendant of it, is
+ * then stopped: `taskkill /T /PID id` asks first (a program with a window closes it); where that is
+ * refused (a console program such as pip has no window to close) the kill follows at once, else
+ * after the grace period (argv[1], whole seconds), with TerminateProcess on whatever is still alive.
+ *
+ * Descendants are found in the process snapshot (th32ParentProcessID), not by taskkill /T alone:
+ * Node and Electron put every child spawned without `detached` into a kill-on-close job (libuv
+ * src/win/process.c), so when the doctor dies Windows has already ended the registered child (pip)
+ * before this program runs, while what pip started broke away from the job and runs on; taskkill /T
+ * on a dead id finds no tree. The doctor spawns this program detached, so it is not in that job.
  *
  * Native because the packaged Electron app cannot run a script with its own binary (RunAsNode fuse
  * off), PowerShell is blocked on locked-down machines and absent under Wine, and cmd.exe or
@@ -17,11 +24,16 @@
  */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+#include <tlhelp32.h>
 
 /* "+4294967295" is 11 characters: a longer line is not one the doctor writes. */
 #define MAX_LINE 16
 /* Bounds memory: the doctor runs a handful of children at once, never thousands. */
 #define MAX_CHILDREN 4096
+/* Bounds the descendants followed: pip with a build backend and compilers is dozens, not thousands. */
+#define MAX_TREE 4096
+/* A tree whose members keep starting new processes is walked again, a bounded number of times. */
+#define WALK_ROUNDS 8
 /* taskkill is a local call; one that hangs (a blocked or broken tool) must not hold the stop. */
 #define TASKKILL_TIMEOUT_MS 30000
 #define POLL_MS 250
@@ -31,6 +43,9 @@ struct child {
     /* Held from registration on: while it is open Windows does not reuse the id, so the stop never
        reaches a stranger that got a recycled id; it also tells whether the child still runs. */
     HANDLE process;
+    /* Its creation time (FILETIME as a number), 0 when unknown: a process is followed as its child
+       only if it was created after it (a parent id in the snapshot may be a reused one). */
+    ULONGLONG created;
     BOOL asked;
 };
 
@@ -41,6 +56,13 @@ static int child_count;
 static BOOL WINAPI ignore_interrupts(DWORD type)
 {
     return type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT;
+}
+
+static ULONGLONG creation_time(HANDLE process)
+{
+    FILETIME created, exited, kernel, user;
+    if (!process || !GetProcessTimes(process, &created, &exited, &kernel, &user)) return 0;
+    return ((ULONGLONG)created.dwHighDateTime << 32) | created.dwLowDateTime;
 }
 
 static int find_child(DWORD pid)
@@ -57,6 +79,7 @@ static void add_child(DWORD pid)
     HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
     children[child_count].pid = pid;
     children[child_count].process = process;
+    children[child_count].created = creation_time(process);
     children[child_count].asked = FALSE;
     child_count++;
 }
@@ -108,14 +131,80 @@ static void read_registrations(void)
     }
 }
 
-static BOOL still_running(const struct child *c)
+/* One process of a registered tree: the registered process itself (a root) or a descendant. */
+struct member {
+    DWORD pid;
+    HANDLE process;
+    ULONGLONG created;
+    int parent;   /* index in tree, -1 for a root; a parent always has a smaller index */
+    int top;      /* the member whose ask covers this one (itself, or an ancestor's) */
+    BOOL asked;   /* this member was asked (taskkill /T without /F) and accepted */
+};
+
+static struct member tree[MAX_TREE];
+static int tree_count;
+
+static int find_member(DWORD pid)
 {
-    if (c->process) return WaitForSingleObject(c->process, 0) == WAIT_TIMEOUT;
-    HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, c->pid);
+    for (int i = 0; i < tree_count; i++)
+        if (tree[i].pid == pid) return i;
+    return -1;
+}
+
+static BOOL still_running(const struct member *m)
+{
+    if (m->process) return WaitForSingleObject(m->process, 0) == WAIT_TIMEOUT;
+    HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, m->pid);
     if (!process) return FALSE;
     BOOL running = WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
     CloseHandle(process);
     return running;
+}
+
+/*
+ * Adds every process of a fresh snapshot whose parent is a member and that was created after that
+ * parent; TRUE when one was added. The creation time guards against a reused id: a process whose
+ * parent id names a member but that is older than the member was started by an earlier owner of
+ * that id. Each member's handle stays open, so Windows does not hand its id to a new process while
+ * the walk goes on. A process that cannot be opened (another user's, an elevated one) is neither
+ * killed nor followed: this program has no rights over it.
+ */
+static BOOL walk_once(void)
+{
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snapshot == INVALID_HANDLE_VALUE) return FALSE;
+    BOOL added = FALSE;
+    DWORD self = GetCurrentProcessId();
+    PROCESSENTRY32W entry;
+    entry.dwSize = sizeof entry;
+    for (BOOL more = Process32FirstW(snapshot, &entry); more && tree_count < MAX_TREE; more = Process32NextW(snapshot, &entry)) {
+        if (entry.th32ProcessID == 0 || entry.th32ProcessID == self || find_member(entry.th32ProcessID) >= 0) continue;
+        int parent = find_member(entry.th32ParentProcessID);
+        if (parent < 0 || tree[parent].created == 0) continue;
+        HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, entry.th32ProcessID);
+        ULONGLONG created = creation_time(process);
+        if (created == 0 || created < tree[parent].created) {
+            if (process) CloseHandle(process);
+            continue;
+        }
+        struct member *m = &tree[tree_count++];
+        m->pid = entry.th32ProcessID;
+        m->process = process;
+        m->created = created;
+        m->parent = parent;
+        m->top = tree[parent].top;
+        m->asked = FALSE;
+        added = TRUE;
+    }
+    CloseHandle(snapshot);
+    return added;
+}
+
+/* Walks until a snapshot brings no new descendant (a grandchild may be listed before its parent). */
+static void walk(void)
+{
+    for (int round = 0; round < WALK_ROUNDS && walk_once(); round++) {
+    }
 }
 
 /* Writes the decimal digits of a process id at `out` and returns the end (no CRT). */
@@ -152,14 +241,14 @@ static BOOL find_taskkill(void)
 }
 
 /*
- * Runs taskkill on one process tree; TRUE when it exits with 0. The command line is fixed text and
+ * Asks one process tree to close (taskkill /T without /F); TRUE when taskkill exits with 0. The command line is fixed text and
  * the id's digits, parsed by taskkill itself: no shell is involved. No console window appears.
  */
-static BOOL taskkill(DWORD pid, BOOL force)
+static BOOL taskkill_ask(DWORD pid)
 {
     if (!taskkill_exe[0]) return FALSE;
     WCHAR command[64];
-    lstrcpyW(command, force ? L"taskkill.exe /T /F /PID " : L"taskkill.exe /T /PID ");
+    lstrcpyW(command, L"taskkill.exe /T /PID ");
     put_digits(command + lstrlenW(command), pid);
 
     STARTUPINFOW startup;
@@ -174,16 +263,22 @@ static BOOL taskkill(DWORD pid, BOOL force)
     return code == 0;
 }
 
-/*
- * The hard stop. Where taskkill cannot (blocked on a locked-down machine; Wine 8's refuses /T) the
- * registered process itself is still ended, as windows-kill.ts does: a child must not outlive the
- * doctor because a tool is missing. Its own children are then beyond reach.
- */
-static void kill_tree(struct child *c)
+/* Ends every member still running, parents before their children, after a last walk for new ones. */
+static void terminate_members(BOOL only_unasked)
 {
-    if (!still_running(c)) return;
-    if (taskkill(c->pid, TRUE)) return;
-    if (c->process) TerminateProcess(c->process, 1);
+    walk();
+    for (int i = 0; i < tree_count; i++) {
+        struct member *m = &tree[i];
+        if (only_unasked && tree[m->top].asked) continue;
+        if (m->process && still_running(m)) TerminateProcess(m->process, 1);
+    }
+}
+
+static BOOL asked_tree_running(void)
+{
+    for (int i = 0; i < tree_count; i++)
+        if (tree[tree[i].top].asked && still_running(&tree[i])) return TRUE;
+    return FALSE;
 }
 
 /* The grace period from argv[1]: whole seconds, digits only, at most a day; 0 otherwise. */
@@ -206,27 +301,39 @@ int wmain(int argc, WCHAR **argv)
     if (!find_taskkill()) taskkill_exe[0] = L'\0';
     read_registrations();
 
-    /* Children that ended on their own are left alone: nothing of theirs is asked or killed. */
-    BOOL any_asked = FALSE;
-    for (int i = 0; i < child_count; i++) {
-        if (!still_running(&children[i])) continue;
-        children[i].asked = taskkill(children[i].pid, FALSE);
-        any_asked = any_asked || children[i].asked;
+    /* The registered processes, dead or alive: a dead one (ended by the job as the doctor died, or
+       in the instant before the doctor saw it end) may have left descendants running. */
+    for (int i = 0; i < child_count && tree_count < MAX_TREE; i++) {
+        struct member *m = &tree[tree_count++];
+        m->pid = children[i].pid;
+        m->process = children[i].process;
+        m->created = children[i].created;
+        m->parent = -1;
+        m->top = -1;
+        m->asked = FALSE;
+    }
+    walk();
+
+    /* Ask the topmost running member of each branch: a running root, or a running descendant whose
+       parent has ended. taskkill /T covers what it started. */
+    for (int i = 0; i < tree_count; i++) {
+        struct member *m = &tree[i];
+        BOOL parent_running = m->parent >= 0 && still_running(&tree[m->parent]);
+        if (m->parent >= 0 && (parent_running || !still_running(m))) {
+            m->top = tree[m->parent].top;
+            continue;
+        }
+        m->top = i;
+        if (still_running(m)) m->asked = taskkill_ask(m->pid);
     }
     /* Refused ones are killed at once; the asked ones get the grace period to close. */
-    for (int i = 0; i < child_count; i++)
-        if (!children[i].asked) kill_tree(&children[i]);
+    terminate_members(TRUE);
+    BOOL any_asked = FALSE;
+    for (int i = 0; i < tree_count; i++) any_asked = any_asked || tree[i].asked;
     if (any_asked) {
         ULONGLONG until = GetTickCount64() + grace;
-        for (;;) {
-            BOOL left = FALSE;
-            for (int i = 0; i < child_count; i++)
-                if (children[i].asked && still_running(&children[i])) left = TRUE;
-            if (!left || GetTickCount64() >= until) break;
-            Sleep(POLL_MS);
-        }
-        for (int i = 0; i < child_count; i++)
-            if (children[i].asked) kill_tree(&children[i]);
+        while (asked_tree_running() && GetTickCount64() < until) Sleep(POLL_MS);
+        terminate_members(FALSE);
     }
     return 0;
 }

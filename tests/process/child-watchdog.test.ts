@@ -30,8 +30,13 @@ describe('watchdogCommand', () => {
     }
   });
 
-  it('starts Node itself on Windows when the doctor runs on Node (the CLI, browser mode)', () => {
-    const [file, args] = watchdogCommand('win32', 0, false, resources);
+  it('starts the native exe built next to the bundle on Windows when the doctor runs on Node (the CLI, browser mode)', () => {
+    const built = path.join(resources, 'dist', 'windows', WINDOWS_WATCHDOG_EXE);
+    expect(watchdogCommand('win32', 60_000, false, '', built)).toEqual([built, ['60']]);
+  });
+
+  it('starts Node itself on Windows under Node where the native exe was not built', () => {
+    const [file, args] = watchdogCommand('win32', 0, false, resources, null);
     expect(file).toBe(process.execPath);
     expect(args[0]).toBe('-e');
     expect(args.at(-1)).toBe('0');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +18,12 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
   let machine: Win32Machine;
   let driver = '';
   let work = '';
-  const drive = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const r = await runWin32Node(machine, [driver, ...args]);
+  // The same driver bundled again beside a copy of the native watchdog, as dist/cli.mjs sits beside
+  // dist/windows/doctor-watchdog.exe: there the runner's watchdog is the exe, not Node.
+  let driverWithExe = '';
+  const drive = (...args: string[]): Promise<Record<string, unknown>> => driveWith(driver, args);
+  const driveWith = async (bundle: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> => {
+    const r = await runWin32Node(machine, [bundle, ...args], { env });
     const line = r.stdout.trim().split(/\r?\n/).at(-1) ?? '';
     if (!line.startsWith('{')) throw new Error(`the driver printed no result (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
     return JSON.parse(line) as Record<string, unknown>;
@@ -40,6 +44,13 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
     const bundle = join(work, 'driver.mjs');
     await build({ entryPoints: [join(REPO, 'tests', 'wine-win32', 'support', 'process-driver.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: bundle, logLevel: 'silent' });
     driver = windowsPathOf(machine, bundle);
+    if (existsSync(nativeWatchdog)) {
+      const besideExe = join(work, 'with-exe');
+      await mkdir(join(besideExe, 'windows'), { recursive: true });
+      await copyFile(nativeWatchdog, join(besideExe, 'windows', 'doctor-watchdog.exe'));
+      await copyFile(bundle, join(besideExe, 'driver.mjs'));
+      driverWithExe = windowsPathOf(machine, join(besideExe, 'driver.mjs'));
+    }
   }, 600_000);
 
   it('passes an argument array to an .exe exactly: spaces, quotes, backslashes, non-ASCII letters', async () => {
@@ -104,6 +115,21 @@ describe.skipIf(missing !== null && !win32Required)('processes on win32 (Node fo
       alive = (await drive('alive', pid)).alive === true;
       if (alive) await new Promise((r) => setTimeout(r, 1000));
     }
+    expect(alive).toBe(false);
+  });
+
+  it('ends a grandchild whose doctor exited though the job ended the child first, with the native watchdog beside the bundle', async () => {
+    // libuv's kill-on-close job ends the doctor's direct child with it (so the test above passes
+    // even with a watchdog that does nothing); the grandchild broke away and only a watchdog that
+    // outlives the doctor and walks the dead child's descendants can end it. Grace 3 s.
+    needNativeWatchdog();
+    const pidFile = join(work, 'orphan-grandchild.pid');
+    await driveWith(driverWithExe, ['orphan-grandchild', windowsPathOf(machine, pidFile)], { DOCTOR_STOP_GRACE: '3' });
+    const pid = (await readFile(pidFile, 'utf8')).trim();
+    expect(pid).toMatch(/^\d+$/);
+    // The grace period and a few seconds: the ask is refused under Wine, so the kill comes at once.
+    const { alive } = await drive('gone-within', pid, '8');
+    if (alive) await drive('end', pid);
     expect(alive).toBe(false);
   });
 

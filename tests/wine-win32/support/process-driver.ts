@@ -58,6 +58,20 @@ async function main(): Promise<unknown> {
       process.exit(0);
       break;
     }
+    case 'orphan-grandchild': {
+      // The doctor ends while its child runs a grandchild, as pip runs a compiler. libuv's
+      // kill-on-close job ends the child with the doctor; the grandchild is outside that job, as
+      // Python's subprocess leaves it (detached here: a non-detached one would sit in the child's own
+      // job and die with it), so only the watchdog can end it.
+      const file = values[0] ?? '';
+      const script = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true }); require('fs').writeFileSync(${JSON.stringify(file)}, String(c.pid)); setInterval(() => {}, 1000);`;
+      void runProcess([node, '-e', script], { timeoutMs: 600_000 });
+      const { existsSync } = await import('node:fs');
+      for (let i = 0; i < 120 && !existsSync(file); i++) await new Promise((done) => setTimeout(done, 250));
+      console.log(JSON.stringify({ exiting: true }));
+      process.exit(0);
+      break;
+    }
     case 'stop-console': {
       // A console child that records every signal Node can give it on Windows: the stop asks
       // (taskkill without /F), then kills after the grace period, or at once when the ask is refused.
@@ -104,6 +118,19 @@ async function main(): Promise<unknown> {
     }
     case 'alive':
       return { alive: alive(Number(values[0])) };
+    case 'gone-within': {
+      // Polls a process until it ends or the seconds run out; values are the id and the seconds.
+      const [pid, seconds] = [Number(values[0]), Number(values[1])];
+      const until = Date.now() + seconds * 1000;
+      while (alive(pid) && Date.now() < until) await new Promise((done) => setTimeout(done, 250));
+      return { alive: alive(pid) };
+    }
+    case 'end': {
+      // A process a failed test left running.
+      const pid = Number(values[0]);
+      if (alive(pid)) process.kill(pid);
+      return { alive: alive(pid) };
+    }
   }
   return { error: `no case ${name}` };
 }
