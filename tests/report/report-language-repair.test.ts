@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import { createLiveDeps } from '../../app/diagnosis/live-deps';
+import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { isFixed } from '../../app/diagnosis/is-fixed';
 import type { Diagnosis } from '../../app/diagnosis/types';
 import { english, formatMessage, message, texts } from '../../app/messages';
