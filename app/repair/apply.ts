@@ -141,25 +141,35 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
     owned = await condaOwnedNames(conda);
   }
   // --- pip, after conda ran ---
+  // A second round when the files still hold pip's leftovers: what a killed pip left can surface only
+  // once pip has worked on it (a dist-info it could not fully uninstall). Each round is checked again.
   const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
-  const diff = differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env)));
-  const kept = diff.remove.filter((name) => INSTALLER.has(normalizeName(name)));
-  const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
-  for (const name of kept) options.onLine('info', `${name} is not in the snapshot, but it is kept: it is what installs and removes packages.`);
-  const steps: PlanStep[] = [];
-  if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', ...texts({ title: message('action.undo.pip-added') }), argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
-  if (diff.restore.length > 0) {
-    const pins = diff.restore.map((pin) => {
-      const [name = '', version = ''] = pin.split('==');
-      return `${packageName(name)}==${packageVersion(version)}`;
-    });
-    steps.push({ id: 'undo-change', kind: 'command', ...texts({ title: message('action.undo.pip-changed') }), argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
+  const pipWords: string[] = [];
+  let left: string[] = [];
+  for (let round = 1; round <= 2; round++) {
+    const diff = differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env)));
+    pipWords.push(...diff.words.filter((w) => !pipWords.includes(w)));
+    const kept = diff.remove.filter((name) => INSTALLER.has(normalizeName(name)));
+    const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
+    for (const name of kept) options.onLine('info', `${name} is not in the snapshot, but it is kept: it is what installs and removes packages.`);
+    const steps: PlanStep[] = [];
+    if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', ...texts({ title: message('action.undo.pip-added') }), argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
+    if (diff.restore.length > 0) {
+      const pins = diff.restore.map((pin) => {
+        const [name = '', version = ''] = pin.split('==');
+        return `${packageName(name)}==${packageVersion(version)}`;
+      });
+      steps.push({ id: 'undo-change', kind: 'command', ...texts({ title: message('action.undo.pip-changed') }), argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
+    }
+    for (const step of steps) {
+      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed.pip', { step: step.messages?.title ?? step.title, words: diff.words.join('; ') }) }), actions };
+    }
+    left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
+    if (left.length === 0 || round === 2) break;
+    options.onLine('info', `Still different after pip ran: ${left.join('; ')}. Moving pip's leftovers aside once more and running pip again.`);
+    if ((await clearPipLeftovers(python, snapshot, options, env)).length === 0) break;
   }
-  for (const step of steps) {
-    if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed.pip', { step: step.messages?.title ?? step.title, words: diff.words.join('; ') }) }), actions };
-  }
-  const left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
-  const undone = [...clearedWords, ...condaWords, ...diff.words];
+  const undone = [...clearedWords, ...condaWords, ...pipWords];
   const proof = snapshot.site ? '' : message('repair.summary.list-only');
   if (left.length > 0) return { ok: false, ...texts({ summary: message('repair.summary.partly', { words: left.join('; ') }) }), actions };
   if (undone.length === 0) return { ok: true, ...texts({ summary: message('repair.summary.already', { proof }) }), actions };
