@@ -70,7 +70,8 @@ export function EnvironmentStep() {
     };
     frame = requestAnimationFrame(() => (frame = requestAnimationFrame(bring)));
     return () => cancelAnimationFrame(frame);
-  }, [addedPython, adding]);
+    // Again when the scan's list arrives after the add: its rows re-sort the list and move the new row away.
+  }, [addedPython, adding, environments.status, found.length]);
 
   // The error names a folder that is not listed: the field to add it goes where the user is asked for it.
   const askForFolder = !matching && named !== null && !named.environment && named.named.length > 0;
