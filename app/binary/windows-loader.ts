@@ -482,22 +482,25 @@ class WindowsSimulation {
     return idx;
   }
 
+  /** The export of `module` an import names, by name or by ordinal (not followed when it forwards). */
+  private exportFor(module: PeModule, symbol: PeImportedSymbol): PeExport | undefined {
+    const idx = this.index(module);
+    return symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
+  }
+
   /** Names (or `#ordinal`) of the symbols `module` does not provide, following forwarders. */
   private async missingSymbols(module: PeModule, symbols: readonly PeImportedSymbol[], track: ForwardTracker | null = null): Promise<string[]> {
     const missing: string[] = [];
-    const idx = this.index(module);
     for (const symbol of symbols) {
       // Most exports are plain: answered here without an await (a cycle of 1,000 DLLs asks a million times).
-      const found = symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
-      if (found && found.forwarder === null) continue;
+      if (this.exportFor(module, symbol)?.forwarder === null) continue;
       if (!(await this.provides(module, symbol, new Set(), track))) missing.push(symbol.kind === 'name' ? symbol.name : `#${symbol.ordinal}`);
     }
     return missing;
   }
 
   private async provides(module: PeModule, symbol: PeImportedSymbol, seen: Set<string>, track: ForwardTracker | null = null): Promise<boolean> {
-    const idx = this.index(module);
-    const found = symbol.kind === 'name' ? idx.byName.get(symbol.name) : idx.byOrdinal.get(symbol.ordinal);
+    const found = this.exportFor(module, symbol);
     if (!found) return false;
     if (found.forwarder === null) return true;
     // Forwarder "OTHER.Func" or "OTHER.#12": resolve OTHER like any dependency and look again.
