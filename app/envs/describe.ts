@@ -50,14 +50,16 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   const target = p.resolve(interpreterOrFolder);
   const kind = await host.kind(target);
   let interpreter = target;
+  // One read of the file's first bytes answers both questions below.
+  const head = kind === 'dir' ? null : await host.readBytes(target, 4096);
   if (kind === 'dir') {
     const found = await findInterpreterIn(host, target);
     if (!found) return describeOffline(target, { host, sources: options.sources });
     interpreter = found;
-  } else if (host.platform !== 'win32' && isWindowsExecutable(await host.readBytes(target, 2))) {
+  } else if (host.platform !== 'win32' && isWindowsExecutable(head)) {
     // A Windows python.exe named on Linux or macOS (a copied or mounted environment): read its folder.
     return describeOffline(windowsPrefixOfInterpreter(target, host.platform), { host, sources: options.sources });
-  } else if (isMacExecutableOffMac(host, await host.readBytes(target, 4096))) {
+  } else if (isMacExecutableOffMac(host, head)) {
     // A macOS python3 named off a Mac (a folder copied from one): read its prefix, bin/'s parent.
     return describeOffline(p.dirname(p.dirname(target)), { host, sources: options.sources });
   }
@@ -77,8 +79,10 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   const existingSite: string[] = [];
   for (const s of site) if ((await host.kind(s)) === 'dir') existingSite.push(s);
   const searchFolders: string[] = [];
+  const known = new Set(existingSite.map((s) => pathKey(s, host.platform)));
   for (const s of uniquePaths(host.platform, [...(raw.sysPath ?? []), ...existingSite])) {
-    if ((await host.kind(s)) === 'dir') searchFolders.push(s);
+    // The site folders were just seen to be folders; only the rest of sys.path is asked.
+    if (known.has(pathKey(s, host.platform)) || (await host.kind(s)) === 'dir') searchFolders.push(s);
   }
   const condaRecords = await readCondaRecords(host, prefix);
   const distributions = await readDistributions(host, searchFolders, python.extensionSuffixes, { prefix, records: condaRecords });
