@@ -147,6 +147,8 @@ def describe():
     import sysconfig
     import site
     machine, system, release, version, implementation, python_version = platform_facts()
+    # One expansion of the install scheme for both folders (each get_paths() call expands them all).
+    paths = sysconfig.get_paths()
     info = {
         "probe": 1,
         "executable": sys.executable,
@@ -168,8 +170,8 @@ def describe():
         "sitePackages": safe(lambda: list(site.getsitepackages()), []),
         "userSite": safe(site.getusersitepackages),
         "userSiteEnabled": user_site_enabled(),
-        "purelib": sysconfig.get_paths().get("purelib"),
-        "platlib": sysconfig.get_paths().get("platlib"),
+        "purelib": paths.get("purelib"),
+        "platlib": paths.get("platlib"),
         "libc": safe(glibc, {"lib": None, "version": None}),
         "macVersion": safe(mac_version),
         "gilDisabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
