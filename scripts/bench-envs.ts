@@ -8,6 +8,9 @@
  * base prefix and purelib, with the same bound on concurrent interpreters. The two must agree on
  * every venv; the bench fails only when they do not (or when a venv costs more than one
  * interpreter run), never on time. Target: under 2 s for the 100. Run: npm run bench:envs.
+ * Every round starts with an empty folder for the probe's kept code (app/envs/probe-code.ts), as on
+ * the first start after an install: the first venv compiles the probe, the others load that code.
+ * The last line runs the least any interpreter run costs (`python -I -c pass`) the same way.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { discoverEnvironments } from '../app/envs/discovery';
 import { probeEnvironments } from '../app/envs/describe';
 import { nodeHost, type EnvHost } from '../app/envs/host';
 import { clearProbeCache } from '../app/envs/probe-cache';
+import { clearProbeCodeStems } from '../app/envs/probe-code';
 import type { EnvironmentDescription } from '../app/envs/types';
 import { runProcess } from '../app/process/run-process';
 
@@ -70,11 +74,11 @@ async function ensureVenvs(): Promise<string[]> {
   return folders;
 }
 
-async function reference(interpreters: readonly string[]): Promise<Answer[]> {
+async function reference(interpreters: readonly string[], script = referenceScript): Promise<Answer[]> {
   return bounded(concurrency, interpreters.map((interpreter) => async () => {
     // Through the engine's runner, as the probes run: it starts each child in its own session, which
     // on a kernel with autogroup scheduling gets it its own share of a loaded machine.
-    const { stdout } = await runProcess([interpreter, '-I', '-c', referenceScript], { cwd: root, timeoutMs: 60_000 });
+    const { stdout } = await runProcess([interpreter, '-I', '-c', script], { cwd: root, timeoutMs: 60_000 });
     const [version, prefix, basePrefix, purelib] = stdout.split('\n');
     return { version: version!, prefix: prefix!, basePrefix: basePrefix!, purelib: purelib! };
   }));
@@ -97,7 +101,8 @@ function answerOf(d: EnvironmentDescription): Answer | null {
 
 const folders = await ensureVenvs();
 const interpreters = folders.map((f) => path.join(f, 'bin', 'python'));
-const base = nodeHost();
+const probeCodeDir = path.join(cacheRoot, 'probe-code');
+const base = nodeHost({ probeCodeDir });
 let runs = 0;
 const host: EnvHost = {
   ...base,
@@ -113,8 +118,10 @@ const totals: number[] = [];
 const references: number[] = [];
 const cpus: [ours: number, reference: number][] = [];
 for (let round = 0; round < 3; round++) {
-  // Each round as after an app start: no probe kept from the previous one.
+  // Each round as after an app start: no probe kept from the previous one; as on the first start, no probe code either.
   clearProbeCache();
+  clearProbeCodeStems();
+  await rm(probeCodeDir, { recursive: true, force: true });
   runs = 0;
   const load = loadavg()[0]!.toFixed(1);
   // The reference runs first in every other round, so that neither side always meets the other's load.
@@ -169,6 +176,13 @@ console.log(`median: ${median(totals).toFixed(0)} ms for ${count} venvs (target 
 if (process.platform === 'linux') {
   const [ours, ref] = [median(cpus.map((c) => c[0])), median(cpus.map((c) => c[1]))];
   console.log(`median CPU: ${ours.toFixed(2)} s against ${ref.toFixed(2)} s (${(ours / ref).toFixed(2)}x); on ${availableParallelism()} idle cores at least ${((ours / availableParallelism()) * 1000).toFixed(0)} ms wall`);
+}
+{
+  // The floor: one interpreter run that does nothing, through the same runner with the same bound.
+  const cpu = cpuSeconds();
+  const start = performance.now();
+  await reference(interpreters, 'pass');
+  console.log(`floor (python -I -c pass each, load ${loadavg()[0]!.toFixed(1)}): ${(performance.now() - start).toFixed(0)} ms, CPU ${(cpuSeconds() - cpu).toFixed(2)} s`);
 }
 if (disagreements > 0 || badRuns || runs !== 0) {
   console.error('FAIL: every venv must be found, cost one interpreter run, agree with the reference, and cost none when asked again in the session');

@@ -6,11 +6,12 @@
  * one reader and one shape.
  */
 import { findDllDirectories, readCondaRecords, readDistributions } from './distributions';
-import { nodeHost, type EnvHost } from './host';
+import { nodeHost, type EnvHost, type ExecResult } from './host';
 import { checkModuleName } from '../base/module-name';
 import { describeOffline, findInterpreterIn, isMacExecutableOffMac, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
 import { cachedProbe, rememberProbe } from './probe-cache';
-import { factsFromProbe, interpretProbe, type ProbeOutcome } from './probe-output';
+import { factsFromProbe, interpretProbe, probeMark, type ProbeOutcome } from './probe-output';
+import { probeBoot, probeCodeStem } from './probe-code';
 import { probeScript } from './probe-script';
 import { pathKey, pathsFor, type PathApi } from './paths';
 import type { CondaRecord, DiscoverySource, Distribution, EnvironmentDescription, EnvironmentKind } from './types';
@@ -49,14 +50,16 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   const target = p.resolve(interpreterOrFolder);
   const kind = await host.kind(target);
   let interpreter = target;
+  // One read of the file's first bytes answers both questions below.
+  const head = kind === 'dir' ? null : await host.readBytes(target, 4096);
   if (kind === 'dir') {
     const found = await findInterpreterIn(host, target);
     if (!found) return describeOffline(target, { host, sources: options.sources });
     interpreter = found;
-  } else if (host.platform !== 'win32' && isWindowsExecutable(await host.readBytes(target, 2))) {
+  } else if (host.platform !== 'win32' && isWindowsExecutable(head)) {
     // A Windows python.exe named on Linux or macOS (a copied or mounted environment): read its folder.
     return describeOffline(windowsPrefixOfInterpreter(target, host.platform), { host, sources: options.sources });
-  } else if (isMacExecutableOffMac(host, await host.readBytes(target, 4096))) {
+  } else if (isMacExecutableOffMac(host, head)) {
     // A macOS python3 named off a Mac (a folder copied from one): read its prefix, bin/'s parent.
     return describeOffline(p.dirname(p.dirname(target)), { host, sources: options.sources });
   }
@@ -76,8 +79,10 @@ export async function probeEnvironment(interpreterOrFolder: string, options: Pro
   const existingSite: string[] = [];
   for (const s of site) if ((await host.kind(s)) === 'dir') existingSite.push(s);
   const searchFolders: string[] = [];
+  const known = new Set(existingSite.map((s) => pathKey(s, host.platform)));
   for (const s of uniquePaths(host.platform, [...(raw.sysPath ?? []), ...existingSite])) {
-    if ((await host.kind(s)) === 'dir') searchFolders.push(s);
+    // The site folders were just seen to be folders; only the rest of sys.path is asked.
+    if (known.has(pathKey(s, host.platform)) || (await host.kind(s)) === 'dir') searchFolders.push(s);
   }
   const condaRecords = await readCondaRecords(host, prefix);
   const distributions = await readDistributions(host, searchFolders, python.extensionSuffixes, { prefix, records: condaRecords });
@@ -132,10 +137,7 @@ export async function probeInterpreter(
   const timeoutMs = options.timeoutMs ?? 20_000;
   const env = probeEnvironmentVariables(host.env);
   let starts = 0;
-  const run = async (): Promise<ProbeOutcome> => {
-    const script = probeScript(options.probeScriptPath);
-    // A plain description passes no request: the probe then never imports json (app/envs/probe.py).
-    const request = ['-c', script, ...(importModule === null ? [] : [JSON.stringify({ import: importModule })])];
+  const runWith = async (request: readonly string[]): Promise<ExecResult> => {
     // Isolated, so that the user's PYTHONPATH, PYTHONHOME, user site and sitecustomize cannot change what is seen.
     starts++;
     let result = await host.exec(interpreter, [...ISOLATED_ARGS, ...request], { timeoutMs, cwd: host.neutralCwd, env });
@@ -143,7 +145,21 @@ export async function probeInterpreter(
       starts++;
       result = await host.exec(interpreter, [...ISOLATED_ARGS_OLD, ...request], { timeoutMs, cwd: host.neutralCwd, env });
     }
-    return interpretProbe(interpreter, result, importModule, timeoutMs);
+    return result;
+  };
+  const run = async (): Promise<ProbeOutcome> => {
+    // A plain description passes no request (the probe then never imports json, app/envs/probe.py)
+    // and is sent without the import test's code, which Python would compile for nothing.
+    const script = probeScript(options.probeScriptPath, { importTest: importModule !== null });
+    const stem = importModule === null && host.probeCodeDir ? await probeCodeStem(host.probeCodeDir, script) : null;
+    if (stem !== null) {
+      // The description compiled once per interpreter build (app/envs/probe-code.ts).
+      const result = await runWith(['-c', probeBoot, stem]);
+      // Only when the boot itself failed (its folder went away): the script as it is, once more.
+      if (!bootFailed(result)) return interpretProbe(interpreter, result, importModule, timeoutMs);
+    }
+    const request = ['-c', script, ...(importModule === null ? [] : [JSON.stringify({ import: importModule })])];
+    return interpretProbe(interpreter, await runWith(request), importModule, timeoutMs);
   };
   if (importModule !== null) {
     // The import needs its own run; its description is as good as a plain probe's.
@@ -160,6 +176,11 @@ export async function probeInterpreter(
   if (raw) return { outcome: { status: 'ok', message: null, raw, importTest: null }, runs: cached ? 0 : 1 };
   // Another caller's probe of the same interpreter failed: see the failure first-hand.
   return { outcome: await run(), runs: starts };
+}
+
+/** True when the probe's boot failed before the probe ran (a traceback through its loader, no answer). */
+function bootFailed(result: ExecResult): boolean {
+  return !result.stdout.includes(probeMark) && /\bin _pdd_probe_code\b/.test(result.stderr);
 }
 
 /**

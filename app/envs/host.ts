@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { access, lstat, open, readFile, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { runProcess } from '../process/run-process';
+import { defaultProbeCodeDir } from './probe-code';
 
 export interface ExecResult {
   readonly stdout: string;
@@ -40,6 +41,8 @@ export interface EnvHost {
   readonly homeDir: string;
   /** A folder to run interpreters in, so that the working folder adds nothing to sys.path. */
   readonly neutralCwd: string;
+  /** The doctor's own folder where the probe's compiled code is kept (app/envs/probe-code.ts); absent or null: the probe is sent whole. */
+  readonly probeCodeDir?: string | null;
   exec(file: string, args: readonly string[], options: ExecOptions): Promise<ExecResult>;
   readText(file: string): Promise<string | null>;
   readBytes(file: string, maxBytes: number): Promise<Uint8Array | null>;
@@ -60,12 +63,16 @@ export interface EnvHost {
 const maxOutput = 64 * 1024 * 1024;
 
 /** The real machine. */
-export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'platform'>> = {}): EnvHost {
+export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'platform' | 'probeCodeDir'>> = {}): EnvHost {
+  const platform = overrides.platform ?? process.platform;
+  const env = overrides.env ?? process.env;
+  const homeDir = overrides.homeDir ?? homedir();
   return {
-    platform: overrides.platform ?? process.platform,
-    env: overrides.env ?? process.env,
-    homeDir: overrides.homeDir ?? homedir(),
+    platform,
+    env,
+    homeDir,
     neutralCwd: tmpdir(),
+    probeCodeDir: overrides.probeCodeDir !== undefined ? overrides.probeCodeDir : defaultProbeCodeDir(platform, env, homeDir),
     async exec(file, args, options) {
       // The caller's cancel goes to the runner, which stops the whole tree as it does on a timeout.
       const r = await runProcess([file, ...args], { timeoutMs: options.timeoutMs, cwd: options.cwd, env: options.env, maxOutput: maxOutput, platform: process.platform, output: options.output, signal: options.signal });

@@ -10,16 +10,23 @@
 # Every environment is probed at discovery, so the description imports nothing the interpreter has not
 # loaded at start-up where it can: json, re and platform (which imports re) cost more than the rest of
 # the probe together, and pip's tag list is asked only when a repair needs it (app/envs/pip-tags.ts).
-from __future__ import print_function
+# Python compiles the whole script on every run (-c keeps no bytecode), at a cost that grows with the
+# code: the import test's part is sent only when an import is asked (app/envs/probe-script.ts).
+# Figures: docs/benchmarks.md ("Discovery of 100 environments").
 
 import os
 import sys
 
 MARK = "@@PDD@@"
+# str.isascii is 3.7+; on 3.6 every string takes the character loop.
+PLAIN = getattr(str, "isascii", lambda text: False)
 ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def quote(text):
+    # Most paths are printable ASCII without a quote or backslash: one test in C instead of a loop per character.
+    if PLAIN(text) and text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'
     out = []
     for ch in text:
         code = ord(ch)
@@ -140,6 +147,8 @@ def describe():
     import sysconfig
     import site
     machine, system, release, version, implementation, python_version = platform_facts()
+    # One expansion of the install scheme for both folders (each get_paths() call expands them all).
+    paths = sysconfig.get_paths()
     info = {
         "probe": 1,
         "executable": sys.executable,
@@ -161,8 +170,8 @@ def describe():
         "sitePackages": safe(lambda: list(site.getsitepackages()), []),
         "userSite": safe(site.getusersitepackages),
         "userSiteEnabled": user_site_enabled(),
-        "purelib": sysconfig.get_paths().get("purelib"),
-        "platlib": sysconfig.get_paths().get("platlib"),
+        "purelib": paths.get("purelib"),
+        "platlib": paths.get("platlib"),
         "libc": safe(glibc, {"lib": None, "version": None}),
         "macVersion": safe(mac_version),
         "gilDisabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
@@ -181,9 +190,21 @@ def describe():
                 lambda: "%d.%d.%d" % tuple(sys.implementation.version[:3]), python_version),
         },
     }
-    import importlib.machinery as machinery
-    info["extensionSuffixes"] = list(machinery.EXTENSION_SUFFIXES)
+    info["extensionSuffixes"] = extension_suffixes()
     return info
+
+
+def extension_suffixes():
+    # importlib.machinery.EXTENSION_SUFFIXES is this very list (importlib/_bootstrap_external.py), loaded
+    # at start-up: importing importlib.machinery for it costs as much as the rest of describe() together.
+    external = sys.modules.get("_frozen_importlib_external")
+    if external is not None and isinstance(getattr(external, "EXTENSION_SUFFIXES", None), list):
+        return list(external.EXTENSION_SUFFIXES)
+    import importlib.machinery as machinery
+    return list(machinery.EXTENSION_SUFFIXES)
+
+
+# @@import-test@@ From here to the end mark: sent only when an import is asked (app/envs/probe-script.ts).
 
 
 NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
@@ -278,6 +299,9 @@ def import_test(module):
         result["loadedModules"] = None
         result["loadedModulesError"] = "%s: %s" % (type(exc).__name__, exc)
     return result
+
+
+# @@end-import-test@@
 
 
 def main():

@@ -8,8 +8,9 @@ import { createVenv, type TestVenv } from '../support/venv';
 
 const run = promisify(execFile);
 
+/** Sends the probe whole (no kept code, app/envs/probe-code.ts), so that what runs is what is recorded. */
 function countingHost(): EnvHost & { runs: () => number; scripts: string[] } {
-  const base = nodeHost();
+  const base = nodeHost({ probeCodeDir: null });
   const scripts: string[] = [];
   return { ...base, exec(file, args, options) { scripts.push(args[args.indexOf('-c') + 1] ?? ''); return base.exec(file, args, options); }, runs: () => scripts.length, scripts };
 }
