@@ -14,8 +14,7 @@
  * Every other module, and every failure seen in a shared interpreter, gets a fresh interpreter of
  * its own, whose outcome is the verdict.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { sha256OfFile } from '../envs';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts/facts';
 
 export interface BatchPick {
@@ -88,13 +87,9 @@ export async function needsOwnInterpreter(
 export async function filesHaveSameContent(paths: readonly string[]): Promise<boolean> {
   const digests = new Set<string>();
   for (const path of paths) {
-    try {
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      digests.add(hash.digest('hex'));
-    } catch {
-      return false;
-    }
+    const digest = await sha256OfFile(path);
+    if (digest === null) return false;
+    digests.add(Buffer.from(digest).toString('hex'));
     if (digests.size > 1) return false;
   }
   return true;
