@@ -9,6 +9,8 @@ import { importBatchInProcess } from '../../app/diagnosis/import-batch-process';
 import { createLiveDeps } from '../../app/diagnosis/facts/live-deps';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { buildWheel } from '../support/wheels';
+import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { cleanHealthReport } from '../support/health-report';
 
 /**
  * A real environment where a shared interpreter would hide a failure (catalog row 14):
@@ -195,5 +197,50 @@ describe('importInBatches', () => {
     // The fresh interpreters' verdicts stand: every module imports on its own.
     expect(run.outcomes.map((o) => o.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(run).toMatchObject({ freshRuns: 4, confirmed: 4 });
+  });
+});
+
+describe('diagnose --all asks for a failing package\'s versions while the shared imports go on', () => {
+  const SITE = '/venv/lib/python3.11/site-packages';
+  const ext = (module: string) => ({ module, path: `${SITE}/${module.replace(/\./g, '/')}.cpython-311-x86_64-linux-gnu.so` });
+  const pkg = (name: string, modules: string[]) => ({ name, version: '1.0', distribution: distributionRecord(name, '1.0', SITE), condaRecord: null, files: [], extensionModules: modules.map(ext) });
+  const env: EnvironmentFacts = {
+    python: '/venv/bin/python',
+    description: describedEnvironment({ prefix: '/venv', interpreter: '/venv/bin/python', version: '3.11.7', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }),
+    packages: [pkg('numpy', ['numpy._core._multiarray_umath']), pkg('scipy', ['scipy.linalg._flapack', 'scipy.linalg._matfuncs_sqrtm_triu'])],
+  };
+  // The failure of the real bench environment (npm run bench:diagnose-all, scipy from PyPI's wheel):
+  // this module fails in a shared interpreter and on its own alike.
+  const failure: ImportOutcome = {
+    status: 'failed',
+    exceptionType: 'ImportError',
+    message: `cannot import name 'within_block_loop' from partially initialized module 'scipy.linalg._matfuncs_sqrtm_triu' (most likely due to a circular import) (${SITE}/scipy/linalg/_matfuncs_sqrtm_triu.cpython-311-x86_64-linux-gnu.so)`,
+    traceback: '',
+  };
+
+  it('once per package, before the shared interpreter has finished', async () => {
+    const events: string[] = [];
+    let lookedUp!: () => void;
+    const asked = new Promise<void>((resolve) => (lookedUp = resolve));
+    const deps: DiagnosisDeps = {
+      describeEnvironment: async () => env,
+      importBatch: async (_env, modules, _signal, onOutcome) => {
+        modules.forEach((m, k) => { if (m.endsWith('_triu')) onOutcome?.(k, failure); });
+        await asked;
+        events.push('shared finished');
+        return modules.map((m) => (m.endsWith('_triu') ? failure : { status: 'ok' }));
+      },
+      importModule: async (_env, module) => (module.endsWith('_triu') ? failure : { status: 'ok' }),
+      simulateLoad: async (_e, e): Promise<LoadSimulation> => ({ root: e.path, resolved: [], findings: [] }),
+      healthChecks: async () => cleanHealthReport(),
+      availableVersions: async (_e, name) => {
+        events.push(`versions of ${name}`);
+        lookedUp();
+        return ['1.0', '1.1'];
+      },
+    };
+    const d = await diagnose({ python: env.python, all: true }, deps, () => {}, { files: { exists: () => true, canonical: (p: string) => p } });
+    expect(events).toEqual(['versions of scipy', 'shared finished']);
+    expect(d.modules.find((m) => m.module.endsWith('_triu'))?.ok).toBe(false);
   });
 });
