@@ -7,6 +7,8 @@
  * digests (measured side by side, docs/benchmarks.md). The event loop gets a turn every few
  * milliseconds, so the interpreters' output and the rest of the diagnosis keep flowing while a large
  * library is hashed, and the caller's signal (the check's time budget) is looked at between chunks.
+ * One read that never returns (a stalled network file system) is not interrupted: it holds the event
+ * loop as the binary reader's synchronous reads of the same files do (app/binary/byte-source.ts).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
