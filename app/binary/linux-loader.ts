@@ -2,7 +2,7 @@ import { BinaryReadError } from './binary-errors';
 import type { DependencyEdge, DependencyNode, Finding, LoadSimulation, SearchDir } from './loader-types';
 import type { LdCacheEntry } from './ld-so-cache';
 import { baseName, dirName, joinPath, type ModuleFs } from './module-fs';
-import type { ElfModule } from './module-types';
+import type { ElfModule, ElfSymbol } from './module-types';
 
 /** Everything about the process and machine that decides where ld.so looks for a library. */
 export interface LinuxLoadContext {
@@ -237,7 +237,13 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
   }
 
   // Undefined symbols: each must be defined somewhere in the scope (with the required version).
-  const scopeDefinitions = scope.map(({ module }) => definitionsOf(module));
+  // Built on first use: a library no lookup reaches (every symbol found before it) is never indexed.
+  const scopeDefinitions: (Definitions | undefined)[] = [];
+  const definesIt = (at: number, s: ElfSymbol): boolean => {
+    const module = scope[at]!.module;
+    const defs = (scopeDefinitions[at] ??= definitionsOf(module));
+    return definesSymbol(module, defs, s);
+  };
   const skipPython = (context.assumeInterpreterSymbols ?? true) && !interpreterPresent;
   const preloaded = new Set(scope.slice(0, scope.indexOf(rootLoaded)).map((l) => l.module));
   const inScope = new Set(scope.map((l) => l.module));
@@ -255,10 +261,8 @@ export async function simulateLinuxLoad(modulePath: string, context: LinuxLoadCo
     for (const s of module.undefined) {
       if (s.weak) continue;
       if (skipPython && /^_?Py/.test(s.name)) continue;
-      const at = scopeDefinitions.findIndex((defs) => {
-        const d = defs.get(s.name);
-        return d !== undefined && (d.unversioned || (s.version === null ? d.defaultVersion : d.versions.has(s.version)));
-      });
+      let at = -1;
+      for (let k = 0; k < scope.length && at < 0; k++) if (definesIt(k, s)) at = k;
       if (at < 0) missing.push(s.version ? `${s.name}@${s.version}` : s.name);
       else providers.add(scope[at]!.module);
     }
@@ -340,7 +344,29 @@ async function reportShadowing(
   }
 }
 
-type Definitions = Map<string, { versions: Set<string>; unversioned: boolean; defaultVersion: boolean }>;
+/**
+ * A module's defined symbols by name: the index in `module.defined` of a name defined once (nearly
+ * every name), or -1 - the index in `multiple` of the indexes of a name defined in several versions
+ * (glibc's memcpy@GLIBC_2.2.5 and memcpy@@GLIBC_2.14). Numbers, not an object and a Set per symbol:
+ * libarrow or libopenblas define tens of thousands, and the objects were a third of the collector's work.
+ */
+interface Definitions {
+  readonly byName: Map<string, number>;
+  readonly multiple: number[][];
+}
+
+/** True when `module` defines `s` the way ld.so binds it: any unversioned definition, else the version asked (the default one when none is). */
+function definesSymbol(module: ElfModule, defs: Definitions, s: ElfSymbol): boolean {
+  const at = defs.byName.get(s.name);
+  if (at === undefined) return false;
+  if (at >= 0) return binds(module.defined[at]!, s);
+  return defs.multiple[-1 - at]!.some((i) => binds(module.defined[i]!, s));
+}
+
+/** True when definition `d` satisfies the reference `s`. */
+function binds(d: ElfSymbol, s: ElfSymbol): boolean {
+  return d.version === null || (s.version === null ? !d.hidden : d.version === s.version);
+}
 
 /**
  * Per parsed module, without and with the interpreter's own symbols skipped: sets of modules that
@@ -351,18 +377,19 @@ const resolvedWith = [new WeakMap<ElfModule, (readonly ElfModule[])[]>(), new We
 /** Per parsed module (modules are immutable, and shared between simulations by a caching ModuleFs). */
 const definitionsByModule = new WeakMap<ElfModule, Definitions>();
 
-/** The symbols a module defines, by name, with the versions it defines each in. */
+/** The symbols a module defines, by name (see Definitions). */
 function definitionsOf(module: ElfModule): Definitions {
   let definitions = definitionsByModule.get(module);
   if (definitions) return definitions;
-  definitions = new Map();
-  for (const s of module.defined) {
-    const d = definitions.get(s.name) ?? { versions: new Set<string>(), unversioned: false, defaultVersion: false };
-    if (s.version === null) d.unversioned = true;
-    else d.versions.add(s.version);
-    if (s.version !== null && !s.hidden) d.defaultVersion = true;
-    definitions.set(s.name, d);
-  }
+  const byName = new Map<string, number>();
+  const multiple: number[][] = [];
+  module.defined.forEach((s, i) => {
+    const at = byName.get(s.name);
+    if (at === undefined) byName.set(s.name, i);
+    else if (at >= 0) byName.set(s.name, -1 - (multiple.push([at, i]) - 1));
+    else multiple[-1 - at]!.push(i);
+  });
+  definitions = { byName, multiple };
   definitionsByModule.set(module, definitions);
   return definitions;
 }

@@ -293,6 +293,19 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const batched = selection.picks.length > 1 && canRunPython(env) && importBatch !== undefined;
   let early: (LoadSimulation | null | undefined)[] | null = null;
   let outcomes: ImportOutcome[];
+  // Available versions, asked once per package: a package whose module fails in a shared interpreter
+  // is asked at once, while the imports go on (its remedies need them if the fresh interpreter
+  // confirms the failure; an answer no remedy needs is not used).
+  const versionLookups = new Map<string, Promise<readonly string[]>>();
+  const lookUpVersions = (name: string): Promise<readonly string[]> => {
+    let found = versionLookups.get(name);
+    if (found === undefined && deps.availableVersions) {
+      found = deps.availableVersions(env, name);
+      found.catch(() => {});
+      versionLookups.set(name, found);
+    }
+    return found ?? Promise.resolve([]);
+  };
   if (batched) {
     report('import-test', 'started', `Importing ${selection.picks.length} modules in shared interpreters while their libraries are followed`);
     const picks = selection.picks.map((p) => ({ module: p.module, hasExtension: p.ext !== null }));
@@ -302,14 +315,20 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       () => mapLimit(selection.picks, concurrency, async (pick) => (pick.ext && !signal?.aborted ? deps.simulateLoad(env, pick.ext) : null)),
       { importModule: deps.importModule.bind(deps), importBatch },
       {
-        // One shared interpreter per core: each re-imports the libraries its modules share (numpy ...).
-        interpreters: Math.min(concurrency, availableParallelism()),
+        // One core is left to the static analysis, which runs in this process meanwhile; each more
+        // shared interpreter re-imports the libraries its packages share (numpy ...): on 2 cores one
+        // interpreter cost 1 s less CPU than two for the same 539 modules (docs/benchmarks.md).
+        interpreters: Math.max(1, Math.min(concurrency, availableParallelism() - 1)),
         concurrency,
         windows: envPlatform(env) === 'windows',
         signal,
         onOutcome: (i) => {
           imported++;
           report('import-test', 'started', `Imported ${selection.picks[i]?.module ?? ''}`, imported / total);
+        },
+        onSharedFailure: (i) => {
+          const name = selection.picks[i]?.pkg?.name;
+          if (name !== undefined && !signal?.aborted) void lookUpVersions(name);
         },
       },
     );
@@ -423,9 +442,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
         if (provider) names.add(provider.name);
       }
     }
-    // One index request per package, all at once.
-    const lookUp = deps.availableVersions.bind(deps);
-    const found = await Promise.all([...names].map(async (name) => [name, await lookUp(env, name)] as const));
+    // One index request per package, all at once (those of shared failures already under way).
+    const found = await Promise.all([...names].map(async (name) => [name, await lookUpVersions(name)] as const));
     for (const [name, versions] of found) availableVersions.set(normalizeName(name), versions);
   }
   const host = await hostPending;

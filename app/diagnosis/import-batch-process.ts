@@ -38,7 +38,13 @@ const MAX_OUTPUT = 64 * 1024 * 1024;
  * in, and one line in the log. The tree is killed at once (no grace): an importer has nothing to
  * save, and a module's thread or atexit handler must not keep the diagnosis waiting.
  */
-export async function importBatchInProcess(env: EnvironmentFacts, modules: readonly string[], childEnv: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<(ImportOutcome | null)[]> {
+export async function importBatchInProcess(
+  env: EnvironmentFacts,
+  modules: readonly string[],
+  childEnv: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+  onOutcome?: (index: number, outcome: ImportOutcome) => void,
+): Promise<(ImportOutcome | null)[]> {
   const outcomes: (ImportOutcome | null)[] = modules.map(() => null);
   const names: string[] = [];
   const index: number[] = [];
@@ -76,9 +82,11 @@ export async function importBatchInProcess(env: EnvironmentFacts, modules: reado
     }
     if (typeof data.start === 'number') started = data.start;
     if (typeof data.done === 'number' && data.done >= 0 && data.done < names.length) {
-      outcomes[index[data.done] as number] = data.ok
+      const outcome: ImportOutcome = data.ok
         ? { status: 'ok' }
         : { status: 'failed', exceptionType: data.type ?? null, message: data.message ?? '', traceback: data.traceback ?? '' };
+      outcomes[index[data.done] as number] = outcome;
+      onOutcome?.(index[data.done] as number, outcome);
       // Every answer is in: a module's thread or atexit handler must not keep us waiting.
       if (data.done === names.length - 1) stop('finished');
     }

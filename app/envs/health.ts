@@ -17,6 +17,7 @@ import { normalizeName, satisfies } from '../base/package-spec';
 import { pathsFor } from './paths';
 import { dependencyMet, parseDependency } from './conda-spec';
 import { hashBudget, hashListedFile, placeEntry, recordRoot } from './record-files';
+import { ListedFiles } from './listed-files';
 import { capEntries, IssueLimiter, MAX_ENTRIES_PER_RECORD, MAX_RECORD_BYTES, readRecordText } from './record-limits';
 import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
@@ -91,7 +92,9 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     if (real === undefined) realRoots.set(root, (real = (await host.realPath(root)) ?? root));
     return real;
   };
-  const exists = async (file: string): Promise<boolean> => (host.lstat ? (await host.lstat(file)) !== null : (await host.kind(file)) !== null);
+  // One listing per folder, lstat for a name not in it (listed-files.ts): the same answers as one lstat per entry.
+  const listed = new ListedFiles(host, p);
+  const exists = (file: string): Promise<boolean> => listed.exists(file);
   /** Checks one listed file; returns the digest when it was hashed. */
   const checkEntry = async (pkg: string, label: string, root: string, base: string, entry: string, hashed: boolean): Promise<Uint8Array | null> => {
     const place = placeEntry(p, root, base, entry, caseInsensitive);

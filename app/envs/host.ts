@@ -5,11 +5,11 @@
  * count interpreter runs. `nodeHost()` is the real implementation: the one process runner (app/process), with an argument
  * array (never a shell), a timeout that kills the whole process tree, and output limits.
  */
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, open, readFile, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { access, lstat, open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { runProcess } from '../process/run-process';
+import { sha256OfFile } from './file-hash';
 import { defaultProbeCodeDir } from './probe-code';
 
 export interface ExecResult {
@@ -146,23 +146,7 @@ export function nodeHost(overrides: Partial<Pick<EnvHost, 'env' | 'homeDir' | 'p
       }
     },
     async sha256(file, signal) {
-      // O_NONBLOCK: should a FIFO take the file's place after it was checked, opening it does not wait for a writer.
-      let handle: FileHandle;
-      try {
-        handle = await open(file, constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
-      } catch {
-        return null;
-      }
-      return new Promise((resolve) => {
-        const hash = createHash('sha256');
-        const stream = handle.createReadStream({ signal });
-        stream.on('data', (chunk) => hash.update(chunk));
-        stream.on('error', () => {
-          void handle.close().catch(() => {});
-          resolve(null);
-        });
-        stream.on('end', () => resolve(new Uint8Array(hash.digest())));
-      });
+      return sha256OfFile(file, signal);
     },
     async isExecutable(file) {
       try {

@@ -16,6 +16,7 @@ export { describeOffline, findInterpreterIn, isWindowsExecutable, windowsPrefixO
 export { evaluateMarker, parseRequirement, type Requirement } from './requirements';
 export { checkHealth, type HealthIssue, type HealthReport, type HealthOptions, type HealthCheckKind } from './health';
 export { nodeHost, type EnvHost, type ExecResult, type ExecOptions } from './host';
+export { sha256OfFile } from './file-hash';
 export { pathKey } from './paths';
 export { readKnownDlls } from './known-dlls';
 export { interpreterFacts, type InterpreterFacts } from './interpreter-facts';

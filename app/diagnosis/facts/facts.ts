@@ -153,9 +153,10 @@ export interface DiagnosisDeps {
   /**
    * Imports `modules` one after the other in ONE interpreter (see app/diagnosis/import-batches.ts).
    * Entry i is the outcome of modules[i], or null when the interpreter ended (or was cancelled)
-   * before that import began; the import it died in is a failure.
+   * before that import began; the import it died in is a failure. `onOutcome` hears each import's
+   * outcome as soon as the interpreter reports it (the one it died in only in the result).
    */
-  importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal): Promise<(ImportOutcome | null)[]>;
+  importBatch?(env: EnvironmentFacts, modules: readonly string[], signal?: AbortSignal, onOutcome?: (index: number, outcome: ImportOutcome) => void): Promise<(ImportOutcome | null)[]>;
   /**
    * null when no simulation is available for this platform or file (the report says it was skipped).
    * `state`: what is in the process before the module loads (what its parent package's import

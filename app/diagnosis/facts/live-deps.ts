@@ -95,7 +95,7 @@ export function createLiveDeps(options: LiveDepsOptions = {}): DiagnosisDeps {
         return { status: 'failed', exceptionType: null, message: `The interpreter exited with code ${result.code} while importing ${module}. ${result.stderr.trim().slice(-2000)}`, traceback: result.stderr.slice(-8000) };
       }
     },
-    importBatch: (env, modules, signal) => importBatchInProcess(env, modules, childEnv, signal),
+    importBatch: (env, modules, signal, onOutcome) => importBatchInProcess(env, modules, childEnv, signal, onOutcome),
     simulateLoad:
       options.simulateLoad ??
       (async (env, ext, state) => {
