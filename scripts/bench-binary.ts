@@ -20,6 +20,10 @@
  * Both whole processes print a digest per file (counts of imports, symbols, exports, forwarders;
  * needed, defined, undefined), compared too. Wall and CPU time (user + system, from the kernel's
  * count of waited-for children) are both printed: on a shared machine CPU time is the steadier.
+ * Mach-O corpus: exactly the darwin binaries of DARWIN_FIXTURES (scripts/fetch-fixtures.ts), each one
+ * compared with llvm-objdump by tests/binary/macho-objdump.test.ts; timed against llvm-objdump-19 per
+ * file (median of MACHO_PASSES passes), and per byte against the ELF reader in a process of its own
+ * (scripts/bench-binary-per-byte.ts: ELF and Mach-O passes alternating).
  *
  * Run: npx tsx scripts/bench-binary.ts [--limit-elf N]   (npm run bench:binary)
  */
@@ -35,11 +39,19 @@ import type { BinaryModule } from '../app/binary/module-types';
 import { elfFacts, parseReadelf } from '../tests/binary/support/readelf';
 import { readCountingSync } from '../tests/binary/support/counting-source';
 import { peFacts } from '../tests/binary/support/module-facts';
-import { FIXTURES_DIR, fetchOne } from './fetch-fixtures';
+import { DARWIN_FIXTURES, FIXTURES_DIR, fetchOne, fixtureDir } from './fetch-fixtures';
 
 const run = promisify(execFile);
 /** Timed passes per reader; the median is reported (both readers in steady state: warm page cache, warm JIT). */
 const PASSES = 5;
+/**
+ * Passes over the Mach-O corpus, the median reported: the corpus is read in tens of milliseconds, so
+ * one preempted pass would move a median of five.
+ */
+const MACHO_PASSES = 31;
+/** Rounds of the per-byte comparison (scripts/bench-binary-per-byte.ts): one ELF pass and MACHO_PER_ROUND Mach-O passes each. */
+const PER_BYTE_ROUNDS = 15;
+const MACHO_PER_ROUND = 3;
 /** Whole-process rounds per reader (each one cold process over the whole corpus); the median is reported. */
 const ROUNDS = 3;
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -124,11 +136,11 @@ async function totalBytes(paths: readonly string[]): Promise<number> {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-/** Median wall time of PASSES passes over the corpus (after the warm-up pass the caller made). */
-async function timeOurs(paths: readonly string[]): Promise<{ ms: number; results: Map<string, BinaryModule | Error> }> {
+/** Median wall time of `passes` passes over the corpus (after the warm-up pass the caller made). */
+async function timeOurs(paths: readonly string[], passes = PASSES): Promise<{ ms: number; results: Map<string, BinaryModule | Error> }> {
   const times: number[] = [];
   let read: Awaited<ReturnType<typeof readModules>> = [];
-  for (let pass = 0; pass < PASSES; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const start = performance.now();
     read = await readModules(paths);
     times.push(performance.now() - start);
@@ -237,10 +249,10 @@ for path in open(sys.argv[1], encoding='utf-8').read().split('\\n'):
 open(sys.argv[2], 'w', encoding='utf-8').write('\\n'.join(out) + '\\n')
 `;
 
-/** Bundles the whole-process reader (scripts/bench-binary-reader.ts) for plain `node`. */
-async function bundleReader(dir: string): Promise<string> {
-  const outfile = join(dir, 'binary-reader.mjs');
-  await build({ entryPoints: [join(ROOT, 'scripts', 'bench-binary-reader.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
+/** Bundles a script of the bench (the whole-process reader, scripts/bench-binary-reader.ts) for plain `node`. */
+async function bundleReader(dir: string, script = 'bench-binary-reader.ts'): Promise<string> {
+  const outfile = join(dir, script.replace(/\.ts$/, '.mjs'));
+  await build({ entryPoints: [join(ROOT, 'scripts', script)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
   return outfile;
 }
 
@@ -381,17 +393,13 @@ async function main(): Promise<void> {
   const oursElfWhole = medianOf(oursElfRuns);
   console.log(`  whole processes: python-dll-doctor (one node, median of ${ROUNDS} rounds) ${seconds(oursElfWhole)}; readelf (one process per file) ${seconds(refElf)}; speed-up ${ratio(refElf, oursElfWhole)}`);
 
-  // Mach-O: the darwin binaries of the fixtures (agreement field by field is tests/binary/macho-objdump.test.ts);
-  // reference llvm-objdump-19 per file, all the tables the reader reads in one process.
-  const machoMagic = new Set(['feedfacf', 'cffaedfe', 'feedface', 'cefaedfe', 'cafebabe', 'cafebabf']);
-  const darwinFiles: string[] = [];
-  await walk(FIXTURES_DIR, darwinFiles);
+  // Mach-O: the darwin binaries of the fixtures, every one compared with llvm-objdump field by field in
+  // tests/binary/macho-objdump.test.ts; reference llvm-objdump-19 per file, all the tables the reader reads in one process.
   const macho: string[] = [];
-  for (const p of darwinFiles) {
-    const fh = await open(p, 'r');
-    const { buffer, bytesRead: n } = await fh.read(Buffer.alloc(4), 0, 4, 0);
-    await fh.close();
-    if (n === 4 && machoMagic.has(buffer.toString('hex')) && !p.endsWith('.class')) macho.push(p);
+  for (const d of DARWIN_FIXTURES) {
+    await fetchOne(d.pkg, d.version).catch((error: unknown) => console.warn(`bench: could not fetch ${d.pkg}@${d.version}: ${(error as Error).message.split('\n')[0]}`));
+    const path = join(fixtureDir(d.pkg, d.version), 'package', d.file);
+    if (existsSync(path)) macho.push(path);
   }
   const machoBytes = await totalBytes(macho);
   await timeOurs(macho);
@@ -401,12 +409,23 @@ async function main(): Promise<void> {
       .catch((error: Error) => report(`${p}: llvm-objdump-19 ${error.message.split('\n')[0]}`));
   }
   const objdumpMs = performance.now() - objdumpStart;
-  const oursMacho = await timeOurs(macho);
+  const oursMacho = await timeOurs(macho, MACHO_PASSES);
   for (const [p, m] of oursMacho.results) if (m instanceof Error || m.format !== 'macho') report(`${p}: ours ${m instanceof Error ? m.message : 'not Mach-O'}`);
-  console.log(`Mach-O corpus: ${macho.length} files, ${mb(machoBytes)} MB (darwin packages from npm; one slice of a universal file)`);
+  console.log(`Mach-O corpus: ${macho.length} files, ${mb(machoBytes)} MB (darwin packages from npm; one slice of a universal file); median of ${MACHO_PASSES} passes`);
   console.log(line('python-dll-doctor readModule', macho.length, machoBytes, oursMacho.ms));
   console.log(line('llvm-objdump-19 --macho (per file)', macho.length, machoBytes, objdumpMs));
-  console.log(`  speed-up: ${(objdumpMs / oursMacho.ms).toFixed(1)}x; per byte ${((machoBytes / oursMacho.ms) / (elfBytes / oursElf.ms)).toFixed(1)}x the ELF reader's; ${bytesLine(macho, machoBytes)}`);
+  console.log(`  speed-up: ${(objdumpMs / oursMacho.ms).toFixed(1)}x; ${bytesLine(macho, machoBytes)}`);
+  // Per byte against the ELF reader: both corpora in a fresh process of their own, passes alternating.
+  const machoList = join(work, 'macho-files.txt');
+  await writeFile(machoList, `${macho.join('\n')}\n`);
+  const perByte = await bundleReader(work, 'bench-binary-per-byte.ts');
+  const { stdout: perByteOut } = await run(process.execPath, [perByte, String(PER_BYTE_ROUNDS), elfList, machoList, String(MACHO_PER_ROUND)]);
+  const passes = JSON.parse(perByteOut) as { a: number[]; b: number[] };
+  const perByteRatio = (machoMs: number, elfMs: number): string => ((machoBytes / machoMs) / (elfBytes / elfMs)).toFixed(1);
+  const best = (values: number[]): number => Math.min(...values);
+  console.log(`  per byte against the ELF reader, in one process of its own (${passes.a.length} ELF passes, ${passes.b.length} Mach-O passes, alternating): `
+    + `ELF median ${median(passes.a).toFixed(0)} ms, Mach-O median ${median(passes.b).toFixed(1)} ms; speed-up per byte ${perByteRatio(median(passes.b), median(passes.a))}x the ELF reader's `
+    + `(best passes ${perByteRatio(best(passes.b), best(passes.a))}x)`);
   await rm(work, { recursive: true, force: true });
   console.log(`disagreements: ${disagreements}`);
   if (disagreements > 0) process.exitCode = 1;

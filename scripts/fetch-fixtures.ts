@@ -25,27 +25,55 @@ const run = promisify(execFile);
  *   .node module. 0.35.0's module and libvips-cpp import `vips_image_get_gainmap`, which
  *   0.34.5's libvips-42.dll does not export: the real version-mismatch ("procedure not found") case.
  * - sharp-win32-ia32 0.34.5: the same DLLs built for 32-bit x86 (wrong-architecture case).
- * - The Mach-O reader's references (tests/binary/macho-objdump.test.ts, each file compared with
- *   llvm-objdump): sharp's darwin modules and libvips (Apple's ld, @rpath, chained fixups),
- *   fsevents (a universal x86_64 + arm64 file), esbuild (Go's linker: bind opcodes, no libc++),
- *   @parcel/watcher, napi-rs (snappy) and tailwind's oxide (Rust, both arm64 and x86_64).
- *   sharp's thin arm64 and x86_64 modules and fsevents' universal one are also the extension
- *   modules of the offline macOS environments (tests/envs/macos-offline.test.ts).
+ * - The Mach-O reader's references (DARWIN_FIXTURES below).
  */
-export const FIXTURE_PACKAGES = [
+export const FIXTURE_PACKAGES: readonly { name: string; version: string }[] = [
   { name: '@img/sharp-win32-x64', version: '0.34.5' },
   { name: '@img/sharp-win32-x64', version: '0.35.0' },
   { name: '@img/sharp-win32-ia32', version: '0.34.5' },
-  { name: '@img/sharp-darwin-arm64', version: '0.34.5' },
-  { name: '@img/sharp-libvips-darwin-arm64', version: '1.2.4' },
-  { name: '@img/sharp-darwin-x64', version: '0.34.5' },
-  { name: 'fsevents', version: '2.3.3' },
-  { name: '@esbuild/darwin-arm64', version: '0.28.2' },
-  { name: '@parcel/watcher-darwin-arm64', version: '2.6.0' },
-  { name: '@napi-rs/snappy-darwin-arm64', version: '7.4.3' },
-  { name: '@napi-rs/snappy-darwin-x64', version: '7.4.3' },
-  { name: '@tailwindcss/oxide-darwin-arm64', version: '4.3.5' },
-] as const;
+];
+
+/**
+ * The real darwin binaries: each file is compared with llvm-objdump (tests/binary/macho-objdump.test.ts)
+ * and timed by `npm run bench:binary`, which times exactly these files. Why each is here:
+ * sharp's darwin modules and libvips (Apple's ld, @rpath, chained fixups, libvips-cpp's 13,000-export
+ * trie), fsevents (a universal x86_64 + arm64 file), esbuild (Go's linker: bind opcodes, no libc++),
+ * @parcel/watcher (C++), napi-rs, swc, rollup, oxc, lightningcss and tailwind's oxide (Rust),
+ * napi-rs' canvas (skia, C++), each for arm64 and x86_64 where both are published. sharp's thin arm64
+ * and x86_64 modules and fsevents' universal one are also the extension modules of the offline macOS
+ * environments (tests/envs/macos-offline.test.ts).
+ */
+export const DARWIN_FIXTURES: readonly { pkg: string; version: string; file: string; arches: readonly ('arm64' | 'x86_64')[] }[] = [
+  { pkg: '@img/sharp-darwin-arm64', version: '0.34.5', file: 'lib/sharp-darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@img/sharp-darwin-x64', version: '0.34.5', file: 'lib/sharp-darwin-x64.node', arches: ['x86_64'] },
+  { pkg: '@img/sharp-libvips-darwin-arm64', version: '1.2.4', file: 'lib/libvips-cpp.8.17.3.dylib', arches: ['arm64'] },
+  { pkg: 'fsevents', version: '2.3.3', file: 'fsevents.node', arches: ['x86_64', 'arm64'] },
+  { pkg: '@esbuild/darwin-arm64', version: '0.28.2', file: 'bin/esbuild', arches: ['arm64'] },
+  { pkg: '@parcel/watcher-darwin-arm64', version: '2.6.0', file: 'watcher.node', arches: ['arm64'] },
+  { pkg: '@napi-rs/snappy-darwin-arm64', version: '7.4.3', file: 'snappy.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@napi-rs/snappy-darwin-x64', version: '7.4.3', file: 'snappy.darwin-x64.node', arches: ['x86_64'] },
+  { pkg: '@tailwindcss/oxide-darwin-arm64', version: '4.3.5', file: 'tailwindcss-oxide.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@img/sharp-libvips-darwin-x64', version: '1.2.4', file: 'lib/libvips-cpp.8.17.3.dylib', arches: ['x86_64'] },
+  { pkg: '@esbuild/darwin-x64', version: '0.28.2', file: 'bin/esbuild', arches: ['x86_64'] },
+  { pkg: '@parcel/watcher-darwin-x64', version: '2.6.0', file: 'watcher.node', arches: ['x86_64'] },
+  { pkg: '@tailwindcss/oxide-darwin-x64', version: '4.3.5', file: 'tailwindcss-oxide.darwin-x64.node', arches: ['x86_64'] },
+  { pkg: 'lightningcss-darwin-arm64', version: '1.33.0', file: 'lightningcss.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: 'lightningcss-darwin-x64', version: '1.33.0', file: 'lightningcss.darwin-x64.node', arches: ['x86_64'] },
+  { pkg: '@rollup/rollup-darwin-arm64', version: '4.68.9', file: 'rollup.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@rollup/rollup-darwin-x64', version: '4.68.9', file: 'rollup.darwin-x64.node', arches: ['x86_64'] },
+  { pkg: '@swc/core-darwin-arm64', version: '1.16.22', file: 'swc.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@swc/core-darwin-x64', version: '1.16.22', file: 'swc.darwin-x64.node', arches: ['x86_64'] },
+  { pkg: '@napi-rs/canvas-darwin-arm64', version: '1.2.1', file: 'skia.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@napi-rs/nice-darwin-arm64', version: '1.1.1', file: 'nice.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@napi-rs/image-darwin-arm64', version: '1.15.0', file: 'image.darwin-arm64.node', arches: ['arm64'] },
+  { pkg: '@oxc-parser/binding-darwin-arm64', version: '0.160.0', file: 'parser.darwin-arm64.node', arches: ['arm64'] },
+];
+
+/** Every package scripts/fetch-fixtures.ts fetches: the Windows ones and the darwin ones. */
+const ALL_PACKAGES: readonly { name: string; version: string }[] = [
+  ...FIXTURE_PACKAGES,
+  ...DARWIN_FIXTURES.map((d) => ({ name: d.pkg, version: d.version })),
+];
 
 export const FIXTURES_DIR = resolve(dirname(new URL(import.meta.url).pathname), '..', '.cache', 'fixtures');
 
@@ -108,7 +136,7 @@ export async function fetchOne(name: string, version: string): Promise<'cached' 
 async function main(): Promise<void> {
   await mkdir(FIXTURES_DIR, { recursive: true });
   let failed = 0;
-  for (const { name, version } of FIXTURE_PACKAGES) {
+  for (const { name, version } of ALL_PACKAGES) {
     try {
       const result = await fetchOne(name, version);
       if (result === 'fetched') console.log(`fetch-fixtures: fetched ${name}@${version}`);
@@ -120,7 +148,7 @@ async function main(): Promise<void> {
         + ' Check the network or the npm registry setting; the tests on real Windows binaries will be skipped.');
     }
   }
-  if (failed === 0) console.log(`fetch-fixtures: ${FIXTURE_PACKAGES.length} packages ready in ${FIXTURES_DIR}`);
+  if (failed === 0) console.log(`fetch-fixtures: ${ALL_PACKAGES.length} packages ready in ${FIXTURES_DIR}`);
   if (failed > 0 && process.env.FIXTURES_REQUIRED === '1') process.exitCode = 1;
 }
 

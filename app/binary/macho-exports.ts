@@ -28,11 +28,29 @@ const MAX_NAME_BYTES = 64 * 1024 * 1024;
 const MAX_SYMBOLS = 4_000_000;
 
 /**
+ * Scratch space of the trie walk, kept from one trie to the next (reading is synchronous, one
+ * trie at a time): the current name, the names of the exports so far, and the stack of pending
+ * nodes. A walk that grew them past KEEP_SCRATCH_BYTES drops them afterwards.
+ */
+const scratch: { name: Buffer; names: Buffer; stack: Int32Array } = {
+  name: Buffer.allocUnsafe(MAX_NAME),
+  names: Buffer.allocUnsafe(64 * 1024),
+  stack: new Int32Array(4 * 1024),
+};
+const KEEP_SCRATCH_BYTES = 4 * 1024 * 1024;
+
+/** Per pending node, four stack words: its offset, its parent's name length, its label's start and length. */
+const FRAME = 4;
+/** The parent's name has a byte above 0x7f (then the name is decoded as UTF-8): a flag in the length word. */
+const HIGH = 0x40000000;
+
+/**
  * Walks an export trie depth first (llvm-objdump's order).
  *
  * The walk keeps the current name as bytes in one buffer: a node's children write their labels
  * after its own prefix, which no later sibling overwrites, so no string is built per edge. The
- * names are decoded together at the end (see ExportNames). The stack is kept in number arrays.
+ * names are copied one after the other into a second buffer and decoded together at the end
+ * (see nameExports). The stack of pending nodes is one Int32Array.
  */
 export function readExportTrie(
   bytes: SliceBytes, range: { offset: number; size: number }, libraries: LibraryNames, findings: MachoFinding[],
@@ -40,33 +58,49 @@ export function readExportTrie(
   // An image that exports nothing (a dylib that only re-exports another) has an empty trie.
   if (range.size === 0) return [];
   const cursor = new TableCursor(bytes, range, 'the export trie');
+  try {
+    return walkTrie(cursor, bytes.path, libraries, findings);
+  } finally {
+    if (scratch.names.length > KEEP_SCRATCH_BYTES) scratch.names = Buffer.allocUnsafe(64 * 1024);
+    if (scratch.stack.byteLength > KEEP_SCRATCH_BYTES) scratch.stack = new Int32Array(4 * 1024);
+  }
+}
+
+function walkTrie(cursor: TableCursor, path: string, libraries: LibraryNames, findings: MachoFinding[]): MachoExport[] {
   const data = cursor.data;
+  const size = data.length;
   let nameBudget = MAX_NAME_BYTES;
-  const fail = (detail: string): never => { throw new BinaryReadError('malformed', bytes.path, `the export trie: ${detail}`); };
+  const fail = (detail: string): never => { throw new BinaryReadError('malformed', path, `the export trie: ${detail}`); };
   const exports: MachoExport[] = [];
-  const names = new ExportNames();
-  const visited = new Uint32Array(Math.ceil(range.size / 32));
-  const name = Buffer.allocUnsafe(MAX_NAME);
-  // Per pending node: its offset, its parent's name length, where its label lies in the table and
-  // how long it is, and whether its parent's name has a byte above 0x7f (then it is decoded as UTF-8).
-  const nodes: number[] = [0];
-  const parentLengths: number[] = [0];
-  const labelStarts: number[] = [0];
-  const labelLengths: number[] = [0];
-  const parentHigh: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop() as number;
-    const labelStart = labelStarts.pop() as number;
-    const labelLength = labelLengths.pop() as number;
-    let length = parentLengths.pop() as number;
-    let high = parentHigh.pop() as number;
-    for (let k = 0; k < labelLength; k++) {
-      const byte = data[labelStart + k] as number;
+  // Where each export's name ends in `names`, and the exports whose names are UTF-8.
+  const ends: number[] = [];
+  const utf8: number[] = [];
+  let names = scratch.names;
+  let used = 0;
+  const visited = new Uint32Array(Math.ceil(size / 32));
+  const name = scratch.name;
+  let stack = scratch.stack;
+  // The root: offset 0, no parent name, no label.
+  stack[0] = 0;
+  stack[1] = 0;
+  stack[2] = 0;
+  stack[3] = 0;
+  let top = FRAME;
+  while (top > 0) {
+    top -= FRAME;
+    const node = stack[top] as number;
+    const parent = stack[top + 1] as number;
+    const labelStart = stack[top + 2] as number;
+    const labelEnd = labelStart + (stack[top + 3] as number);
+    let length = parent & ~HIGH;
+    let high = parent & HIGH ? 0x80 : 0;
+    for (let k = labelStart; k < labelEnd; k++) {
+      const byte = data[k] as number;
       high |= byte;
       name[length++] = byte;
     }
     high &= 0x80;
-    if (node >= range.size) fail(`a child offset ${node} lies past its ${range.size} bytes`);
+    if (node >= size) fail(`a child offset ${node} lies past its ${size} bytes`);
     const word = node >>> 5;
     const bit = 1 << (node & 31);
     if ((visited[word] as number) & bit) fail(`node ${node} is reached twice (a loop)`);
@@ -74,96 +108,82 @@ export function readExportTrie(
     cursor.at = node;
     const terminalSize = cursor.uleb();
     const childrenAt = cursor.at + terminalSize;
-    if (childrenAt > cursor.size) fail(`node ${node}'s terminal information runs past its end`);
+    if (childrenAt > size) fail(`node ${node}'s terminal information runs past its end`);
     if (terminalSize > 0) {
       nameBudget -= length;
-      if (nameBudget < 0) throw new BinaryReadError('too-large', bytes.path, 'the export trie: its names are longer in total than any real image has');
+      if (nameBudget < 0) throw new BinaryReadError('too-large', path, 'the export trie: its names are longer in total than any real image has');
       if (exports.length >= MAX_EXPORTS) {
         findings.push({ kind: 'capped', what: 'exports', limit: MAX_EXPORTS, message: `only the first ${MAX_EXPORTS} exports were read` });
-        return names.assign(exports);
+        return nameExports(exports, names, ends, utf8);
       }
-      names.add(name, length, high !== 0);
+      if (used + length > names.length) {
+        names = grow(names, used, used + length);
+        scratch.names = names;
+      }
+      for (let k = 0; k < length; k++) names[used + k] = name[k] as number;
+      used += length;
+      if (high !== 0) utf8.push(ends.length);
+      ends.push(used);
       exports.push(terminal(cursor, libraries));
       if (cursor.at > childrenAt) fail(`node ${node}'s terminal information is longer than its stated ${terminalSize} bytes`);
     }
     cursor.at = childrenAt;
     const childCount = cursor.u8();
-    const first = nodes.length;
+    if (top + childCount * FRAME > stack.length) {
+      const bigger = new Int32Array(Math.max(stack.length * 2, top + childCount * FRAME));
+      bigger.set(stack.subarray(0, top));
+      stack = bigger;
+      scratch.stack = stack;
+    }
+    // Pushed last child first, so the first child is walked first.
+    const parentWord = length | (high ? HIGH : 0);
+    let at = top + childCount * FRAME;
     for (let c = 0; c < childCount; c++) {
       const start = cursor.at;
       const end = cursor.stringEnd(MAX_NAME);
       cursor.at = end + 1;
       const child = cursor.uleb();
       if (length + (end - start) > MAX_NAME) fail(`a name is longer than ${MAX_NAME} characters`);
-      nodes.push(child);
-      parentLengths.push(length);
-      labelStarts.push(start);
-      labelLengths.push(end - start);
-      parentHigh.push(high);
+      at -= FRAME;
+      stack[at] = child;
+      stack[at + 1] = parentWord;
+      stack[at + 2] = start;
+      stack[at + 3] = end - start;
     }
-    // Reversed so the first child is walked first.
-    for (let i = first, j = nodes.length - 1; i < j; i++, j--) {
-      swap(nodes, i, j);
-      swap(labelStarts, i, j);
-      swap(labelLengths, i, j);
-    }
+    top += childCount * FRAME;
   }
-  return names.assign(exports);
+  return nameExports(exports, names, ends, utf8);
+}
+
+/** A copy of `bytes` (its first `used` bytes kept) with room for at least `needed`. */
+function grow(bytes: Buffer, used: number, needed: number): Buffer {
+  let size = bytes.length * 2;
+  while (needed > size) size *= 2;
+  const bigger = Buffer.allocUnsafe(size);
+  bytes.copy(bigger, 0, 0, used);
+  return bigger;
 }
 
 /**
- * The names of one trie's exports, collected as bytes and decoded together: one Latin-1 string
- * for all of them, each name cut out of it (as the ELF reader cuts names out of its string
- * tables), since a native decode per name costs more than the name. A name with a byte above
- * 0x7f is decoded as UTF-8 on its own.
+ * Names the exports, made with an empty name in the order their names were copied into `names`
+ * (export i's name ends at ends[i]), and returns them. The names are decoded as one Latin-1
+ * string and each is cut out of it (as the ELF reader cuts names out of its string tables), since
+ * a native decode per name costs more than the name; a name with a byte above 0x7f (listed in
+ * `utf8`) is decoded as UTF-8 on its own. A re-export stored without its own import name is
+ * imported under the export's name.
  */
-class ExportNames {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
-  private used = 0;
-  private readonly ends: number[] = [];
-  private readonly utf8: number[] = [];
-
-  /** Appends the next export's name, the first `length` bytes of `name`. */
-  add(name: Uint8Array, length: number, utf8: boolean): void {
-    if (this.used + length > this.bytes.length) {
-      let size = this.bytes.length * 2;
-      while (this.used + length > size) size *= 2;
-      const bigger = Buffer.allocUnsafe(size);
-      this.bytes.copy(bigger, 0, 0, this.used);
-      this.bytes = bigger;
-    }
-    const bytes = this.bytes;
-    const at = this.used;
-    for (let k = 0; k < length; k++) bytes[at + k] = name[k] as number;
-    this.used = at + length;
-    if (utf8) this.utf8.push(this.ends.length);
-    this.ends.push(this.used);
+function nameExports(exports: MachoExport[], names: Buffer, ends: readonly number[], utf8: readonly number[]): MachoExport[] {
+  const named = exports as { name: string; readonly reexport: { importName: string } | null }[];
+  const text = latin1Text(names, 0, ends.length > 0 ? (ends[ends.length - 1] as number) : 0);
+  let start = 0;
+  for (let i = 0; i < named.length; i++) {
+    const end = ends[i] as number;
+    (named[i] as { name: string }).name = text.slice(start, end);
+    start = end;
   }
-
-  /**
-   * Names the exports, made with an empty name in the order their names were added, and returns
-   * them. A re-export stored without its own import name is imported under the export's name.
-   */
-  assign(exports: MachoExport[]): MachoExport[] {
-    const named = exports as { name: string; readonly reexport: { importName: string } | null }[];
-    const text = latin1Text(this.bytes, 0, this.used);
-    let start = 0;
-    for (let i = 0; i < named.length; i++) {
-      const end = this.ends[i] as number;
-      (named[i] as { name: string }).name = text.slice(start, end);
-      start = end;
-    }
-    for (const i of this.utf8) (named[i] as { name: string }).name = this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
-    for (const e of named) if (e.reexport !== null && e.reexport.importName === '') e.reexport.importName = e.name;
-    return exports;
-  }
-}
-
-/** Swaps two entries of an array (siblings share their parent's length and flag: those need no swap). */
-function swap(values: number[], i: number, j: number): void {
-  const t = values[i] as number;
-  values[i] = values[j] as number;
-  values[j] = t;
+  for (const i of utf8) (named[i] as { name: string }).name = names.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]);
+  for (const e of named) if (e.reexport !== null && e.reexport.importName === '') e.reexport.importName = e.name;
+  return exports;
 }
 
 /** A node's terminal information, as an export still without its name (ExportNames gives it). */

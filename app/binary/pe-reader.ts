@@ -114,6 +114,37 @@ function rvaToOffset(headers: Headers, rva: number): number {
   return rva < headers.sizeOfHeaders ? rva : -1;
 }
 
+/**
+ * The RVAs around `rva` that map to the file by one shift, as rvaToOffset maps them: the mapped
+ * part of the section holding `rva`, when no earlier section overlaps it (an earlier one would win
+ * in rvaToOffset). Lets a table of thousands of RVAs skip the section search; null when `rva` is in
+ * no section or the sections overlap, and then every RVA goes through rvaToOffset.
+ */
+function linearSpan(headers: Headers, rva: number): { start: number; end: number; shift: number } | null {
+  const sections = headers.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i] as Section;
+    const span = Math.max(s.virtualSize, s.rawSize);
+    if (rva < s.va || rva >= s.va + span) continue;
+    for (let j = 0; j < i; j++) {
+      const t = sections[j] as Section;
+      if (t.va < s.va + span && s.va < t.va + Math.max(t.virtualSize, t.rawSize)) return null;
+    }
+    return { start: s.va, end: s.va + Math.min(span, s.rawSize), shift: s.rawPointer - s.va };
+  }
+  return null;
+}
+
+/**
+ * A table of `count` little-endian entries of `width` bytes at `offset`, copied out of the view in
+ * one call (its pages noted as missing like any access): loops over thousands of entries then read
+ * a DataView instead of calling the view's accessors per entry.
+ */
+function table(view: ByteView, offset: number, count: number, width: number): DataView {
+  const bytes = view.bytes(offset, count * width);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function offsetOf(view: ByteView, headers: Headers, rva: number, what: string): number {
   const offset = rvaToOffset(headers, rva);
   if (offset < 0 || offset >= view.size) fail(view, `${what} (RVA 0x${rva.toString(16)}) is not inside the file`);
@@ -212,9 +243,10 @@ function exportNamesOneByOne(view: ByteView, headers: Headers, namesAt: number, 
  * after the other, each after the previous one's NUL, in name-table order. Null for any other
  * layout, or anything unusual; the caller then reads them one by one, with the same result.
  */
-function exportNamesFromBlock(view: ByteView, headers: Headers, namesAt: number, nameCount: number): string[] | null {
-  const first = rvaToOffset(headers, view.u32(namesAt));
-  const lastAt = rvaToOffset(headers, view.u32(namesAt + (nameCount - 1) * 4));
+function exportNamesFromBlock(view: ByteView, headers: Headers, pointers: DataView, nameCount: number): string[] | null {
+  const firstRva = pointers.getUint32(0, true);
+  const first = rvaToOffset(headers, firstRva);
+  const lastAt = rvaToOffset(headers, pointers.getUint32((nameCount - 1) * 4, true));
   if (first < 0 || lastAt < first || lastAt >= view.size || lastAt - first > MAX_NAME_BLOCK) return null;
   let lastName: string;
   try {
@@ -229,8 +261,13 @@ function exportNamesFromBlock(view: ByteView, headers: Headers, namesAt: number,
   const names = text.split('\0');
   if (names.length !== nameCount + 1) return null;
   let expected = first;
+  const span = linearSpan(headers, firstRva);
+  const start = span?.start ?? 0;
+  const end = span?.end ?? 0;
+  const shift = span?.shift ?? 0;
   for (let i = 0; i < nameCount; i++) {
-    if (rvaToOffset(headers, view.u32(namesAt + i * 4)) !== expected) return null;
+    const rva = pointers.getUint32(i * 4, true);
+    if ((rva >= start && rva < end ? rva + shift : rvaToOffset(headers, rva)) !== expected) return null;
     const length = (names[i] as string).length;
     if (length >= MAX_EXPORT_NAME) return null;
     expected += length + 1;
@@ -265,9 +302,10 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
     const ordinalsAt = offsetOf(view, headers, ordinalsRva, 'the export ordinal table');
     view.check(namesAt, nameCount * 4, 'the export name table');
     view.check(ordinalsAt, nameCount * 2, 'the export ordinal table');
-    names = exportNamesFromBlock(view, headers, namesAt, nameCount) ?? exportNamesOneByOne(view, headers, namesAt, nameCount);
+    names = exportNamesFromBlock(view, headers, table(view, namesAt, nameCount, 4), nameCount) ?? exportNamesOneByOne(view, headers, namesAt, nameCount);
+    const ordinals = table(view, ordinalsAt, nameCount, 2);
     for (let i = nameCount - 1; i >= 0; i--) {
-      const index = view.u16(ordinalsAt + i * 2);
+      const index = ordinals.getUint16(i * 2, true);
       if (index >= functionCount) continue;
       nextName[i] = firstName[index] as number;
       firstName[index] = i;
@@ -277,8 +315,9 @@ function readExports(view: ByteView, headers: Headers): { name: string | null; e
   if (functionCount > 0) {
     const functionsAt = offsetOf(view, headers, functionsRva, 'the export address table');
     view.check(functionsAt, functionCount * 4, 'the export address table');
+    const functions = table(view, functionsAt, functionCount, 4);
     for (let index = 0; index < functionCount; index++) {
-      const rva = view.u32(functionsAt + index * 4);
+      const rva = functions.getUint32(index * 4, true);
       if (rva === 0) continue;
       let forwarder: string | null = null;
       if (rva >= dir.rva && rva < dir.rva + dir.size) {

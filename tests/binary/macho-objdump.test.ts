@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readMachOFile } from '../../app/binary/macho-reader';
 import type { MachoCpu } from '../../app/binary/macho-types';
-import { fixtureDir } from '../../scripts/fetch-fixtures';
+import { DARWIN_FIXTURES, fixtureDir } from '../../scripts/fetch-fixtures';
 import { buildMachoCorpus, CORPUS_FILES, type CorpusFile } from './support/macho-corpus';
 import { compareBoundImports, objdumpMachoFacts, readerFacts } from './support/llvm-objdump-macho';
 
@@ -14,18 +14,8 @@ import { compareBoundImports, objdumpMachoFacts, readerFacts } from './support/l
  * built here with clang-19 and ld64.lld-19.
  */
 
-/** The darwin binaries of scripts/fetch-fixtures.ts, and the slices each has. */
-const REAL: readonly { pkg: string; version: string; file: string; arches: readonly MachoCpu[] }[] = [
-  { pkg: '@img/sharp-darwin-arm64', version: '0.34.5', file: 'lib/sharp-darwin-arm64.node', arches: ['arm64'] },
-  { pkg: '@img/sharp-darwin-x64', version: '0.34.5', file: 'lib/sharp-darwin-x64.node', arches: ['x86_64'] },
-  { pkg: '@img/sharp-libvips-darwin-arm64', version: '1.2.4', file: 'lib/libvips-cpp.8.17.3.dylib', arches: ['arm64'] },
-  { pkg: 'fsevents', version: '2.3.3', file: 'fsevents.node', arches: ['x86_64', 'arm64'] },
-  { pkg: '@esbuild/darwin-arm64', version: '0.28.2', file: 'bin/esbuild', arches: ['arm64'] },
-  { pkg: '@parcel/watcher-darwin-arm64', version: '2.6.0', file: 'watcher.node', arches: ['arm64'] },
-  { pkg: '@napi-rs/snappy-darwin-arm64', version: '7.4.3', file: 'snappy.darwin-arm64.node', arches: ['arm64'] },
-  { pkg: '@napi-rs/snappy-darwin-x64', version: '7.4.3', file: 'snappy.darwin-x64.node', arches: ['x86_64'] },
-  { pkg: '@tailwindcss/oxide-darwin-arm64', version: '4.3.5', file: 'tailwindcss-oxide.darwin-arm64.node', arches: ['arm64'] },
-];
+/** The darwin binaries of scripts/fetch-fixtures.ts, and the slices each has: the files bench:binary times, every one. */
+const REAL = DARWIN_FIXTURES;
 
 function realPath(r: (typeof REAL)[number]): string | null {
   const dir = fixtureDir(r.pkg, r.version);
