@@ -33,7 +33,12 @@ import { HOST_FACT_NAMES, type HostFactName } from '../host-facts/types';
 import { HOST_FACT_LABELS } from './host/fact-labels';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
-import { english, message, texts, type MessageParam } from '../messages';
+import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
+
+/** An import's "not run" reason written by the engine: its English and the message behind it. */
+function engineReason(reason: MessageRef): { reason: string; reasonMessage: MessageRef } {
+  return { reason: english(reason), reasonMessage: reason };
+}
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
@@ -177,7 +182,8 @@ function uncheckedOf(
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
-    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason;
+    const first = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable');
+    const reason = first?.reason;
     const said = texts({
       what: message('unchecked.import.what', { modules: notImported.map((p) => p.module).join(', ') }),
       howToCheck: didNotStart
@@ -189,7 +195,7 @@ function uncheckedOf(
     out.push({
       ...said,
       // The reason is the interpreter's own words when it gave one (an offline folder's is a message).
-      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : { why: reason }),
+      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : first?.reasonMessage && english(first.reasonMessage) === reason ? { why: reason, messages: { ...said.messages, why: first.reasonMessage } } : { why: reason }),
       blocksVerdict: true,
     });
   }
@@ -285,7 +291,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
   let imported = 0;
   const signal = options.signal;
-  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  const cancelled: ImportOutcome = { status: 'unavailable', ...engineReason(message('import.unavailable.cancelled')) };
   // Many modules: the static analysis of every module first, then a few long-lived interpreters
   // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
   // of the interpreter starts.
@@ -321,7 +327,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // catalog row 14), a few at a time.
     outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
       const outcome: ImportOutcome = !canRunPython(env)
-        ? { status: 'unavailable', reason: env.description.interpreterRuns > 0 ? (env.description.message ?? 'The interpreter did not start.') : 'The interpreter of this environment cannot run on this machine (offline description).' }
+        ? { status: 'unavailable', ...(env.description.interpreterRuns > 0 ? (env.description.message ? { reason: env.description.message } : engineReason(message('import.unavailable.not-started'))) : engineReason(message('import.unavailable.offline'))) }
         : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
       imported++;
       report('import-test', 'started', `Imported ${pick.module}`, imported / total);
@@ -500,6 +506,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       ok: e.importOutcome.status === 'ok',
       message: e.importOutcome.status === 'failed' ? e.importOutcome.message : e.importOutcome.status === 'unavailable' ? e.importOutcome.reason : null,
       package: e.package?.name ?? null,
+      ...(e.importOutcome.status === 'unavailable' && e.importOutcome.reasonMessage ? { messages: { message: e.importOutcome.reasonMessage } } : {}),
     })),
     causes,
     checks,

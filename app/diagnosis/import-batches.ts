@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts/facts';
+import { english, message } from '../messages';
 
 export interface BatchPick {
   readonly module: string;
@@ -121,7 +122,7 @@ export async function importInBatches(
   deps: Required<Pick<DiagnosisDeps, 'importModule' | 'importBatch'>>,
   options: { interpreters: number; concurrency: number; windows: boolean; signal?: AbortSignal; onOutcome?: (index: number) => void; sameContent?: (paths: readonly string[]) => Promise<boolean> },
 ): Promise<BatchRun & { simulations: (LoadSimulation | null)[] }> {
-  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  const cancelled: ImportOutcome = { status: 'unavailable', reason: english(message('import.unavailable.cancelled')), reasonMessage: message('import.unavailable.cancelled') };
   const shared: (ImportOutcome | null)[] = picks.map(() => null);
   let sharedInterpreters = 0;
   const runShared = async (indexes: readonly number[]): Promise<void> => {
