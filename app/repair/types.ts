@@ -82,6 +82,8 @@ export interface RepairPlan {
   readonly warningMessages?: readonly MessageRef[];
   /** Why the plan cannot run at all (a step's dry run failed); absent when it can. */
   readonly blocked?: string | null;
+  /** The message behind `blocked`, for the wizard's language. */
+  readonly messages?: { readonly blocked: MessageRef };
 }
 
 /** What the user chose on the fix step, turned into a plan by the engine. */
@@ -120,5 +122,7 @@ export interface UnfinishedRepair {
   readonly python: string;
   readonly snapshotId: string | null;
   readonly remedyTitle: string;
+  /** The message behind `remedyTitle` (absent in locks written before messages existed). */
+  readonly messages?: { readonly remedyTitle: MessageRef };
   readonly startedAt: string;
 }

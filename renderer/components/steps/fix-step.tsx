@@ -49,7 +49,7 @@ export function FixStep() {
         : elsewhere
           ? `${t('fix.runsElsewhere')} ${module ? t('fix.checkThere', { module }) : t('fix.checkThereAny')}`
           : plan.status === 'ready' && plan.value.blocked
-            ? plan.value.blocked
+            ? said({ blocked: plan.value.blocked, ...(plan.value.messages ? { messages: plan.value.messages } : {}) }, 'blocked')
             : plan.status === 'ready' && !plan.value.permission.writable
               ? t('fix.notWritable')
               : null;
