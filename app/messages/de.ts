@@ -780,6 +780,16 @@ export const de: Catalog = {
   'plan.blocked': 'Nichts wird ausgeführt: {{reasons}}',
   'word.space-list': '{{first}} {{rest}}',
   'lock.rollback': 'Zurücksetzen auf {{snapshot}}',
+  // An environment described from its files (app/envs/offline.ts, embedded-layouts.ts).
+  'env.offline.described': 'Nur aus den Dateien beschrieben (kein Interpreter wurde ausgeführt): Aufbau einer {{layout}}-Umgebung.',
+  'env.offline.layout.windows': 'Windows',
+  'env.offline.layout.macos': 'macOS',
+  'env.offline.layout.posix': 'POSIX',
+  'env.offline.not-python': '{{prefix}} sieht nicht wie eine Python-Umgebung aus: kein Interpreter, keine pyvenv.cfg, kein conda-meta und kein site-packages gefunden.',
+  'env.offline.described.embedded': 'Nur aus den Dateien beschrieben (kein Interpreter wurde ausgeführt): {{layout}}.',
+  'env.offline.embeddable': 'die einbettbare Distribution',
+  'env.offline.comfyui': 'das eingebettete Python von ComfyUI',
+  'env.offline.blender': 'das mitgelieferte Python von Blender',
   // The repair's progress line and the lines it writes into the live log itself (app/repair/apply.ts).
   'progress.snapshot': 'Schnappschuss der installierten Pakete wird erstellt',
   'progress.rolling-back': 'Zurück zum Schnappschuss',

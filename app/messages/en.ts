@@ -779,6 +779,16 @@ export const en = {
   'plan.blocked': 'Nothing will run: {{reasons}}',
   'word.space-list': '{{first}} {{rest}}',
   'lock.rollback': 'Roll back to {{snapshot}}',
+  // An environment described from its files (app/envs/offline.ts, embedded-layouts.ts).
+  'env.offline.described': 'Described from files only (no interpreter was run): {{layout}} environment layout.',
+  'env.offline.layout.windows': 'a Windows',
+  'env.offline.layout.macos': 'a macOS',
+  'env.offline.layout.posix': 'a POSIX',
+  'env.offline.not-python': '{{prefix}} does not look like a Python environment: no interpreter, pyvenv.cfg, conda-meta or site-packages found.',
+  'env.offline.described.embedded': 'Described from files only (no interpreter was run): {{layout}}.',
+  'env.offline.embeddable': 'the embeddable distribution',
+  'env.offline.comfyui': 'ComfyUI\'s embedded Python',
+  'env.offline.blender': 'Blender\'s bundled Python',
   // The repair's progress line and the lines it writes into the live log itself (app/repair/apply.ts).
   'progress.snapshot': 'Taking a snapshot of the installed packages',
   'progress.rolling-back': 'Rolling back to the snapshot',

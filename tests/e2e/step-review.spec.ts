@@ -15,8 +15,8 @@ import { pasteInto } from './support/paste';
  * Every wizard step of the seed's copied Windows case and of a live Linux venv (real Pillow and
  * scikit-image wheels, Pillow's bundled libjpeg lost), walked in German and in English at 1024x700,
  * each step looked at light and dark. On each step: no English engine sentence in German, no
- * internal name or code in either language. With DOCTOR_SHOTS_DIR set, each step is also saved as
- * a picture there (<case>-<language>-<step>-<theme>.png) for the screenshot review (docs/wizard.md).
+ * internal name or code in either language. With DOCTOR_SHOTS_DIR set, each step is also saved there
+ * as pictures of 1024x700 (<case>-<language>-<step>-<theme>-<screen>.png) for the screenshot review (docs/wizard.md).
  */
 const INDEX = '/opt/pypi/simple';
 const indexEnv = { ...process.env, PIP_INDEX_URL: `file://${INDEX}`, PIP_EXTRA_INDEX_URL: 'file:///opt/pypi-more/simple', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
@@ -64,12 +64,23 @@ async function review(page: Page, language: Language, name: string, part?: Locat
   if (language === 'de') expect(englishEngineFragments().filter((f) => text.includes(f)), `English on ${name}`).toEqual([]);
   expect(INTERNAL.filter((r) => r.test(text)).map(String), `internal names on ${name}`).toEqual([]);
   if (!shots) return;
+  // The whole page is taken: the sticky footer is put back in the flow for the picture (as screenshotStep does).
+  const footers = page.locator('.step-footer');
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.setProperty('position', 'static')));
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await page.evaluate(() => window.scrollTo(0, 0));
-    if (!part) await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: true, animations: 'disabled' });
-    else await within.screenshot({ path: path.join(shots, `${name}-${theme}.png`), animations: 'disabled' });
+    if (part) {
+      await within.screenshot({ path: path.join(shots, `${name}-${theme}.png`), animations: 'disabled' });
+      continue;
+    }
+    // The whole page in screens of 1024x700, as a user scrolls through it (one picture of a long page is too small to read).
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let top = 0, screen = 1; top < height; top += 700, screen++) {
+      await page.screenshot({ path: path.join(shots, `${name}-${theme}-${screen}.png`), fullPage: true, clip: { x: 0, y: top, width: 1024, height: Math.min(700, height - top) }, animations: 'disabled' });
+    }
   }
+  await footers.evaluateAll((elements) => elements.forEach((e) => (e as HTMLElement).style.removeProperty('position')));
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
 }
 
