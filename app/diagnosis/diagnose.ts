@@ -35,6 +35,14 @@ import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
 import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
 
+/** The kind of an environment in words for the check of it ("venv environment at …"), never its code in German. */
+const ENV_KIND_WORDS: Readonly<Record<ReturnType<typeof envKind>, MessageRef>> = {
+  venv: message('word.env-kind.venv'),
+  conda: message('word.env-kind.conda'),
+  system: message('word.env-kind.system'),
+  unknown: message('word.env-kind.unknown'),
+};
+
 /** An import's "not run" reason written by the engine: its English and the message behind it. */
 function engineReason(reason: MessageRef): { reason: string; reasonMessage: MessageRef } {
   return { reason: english(reason), reasonMessage: reason };
@@ -238,7 +246,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', status: 'ok', ...texts({ title: message('check.environment.title'), detail: message('check.environment', { kind: envKind(env), prefix: env.description.prefix, version: env.description.python.version, packages: message('word.packages', { count: env.packages.length }), extensions: message('word.extension-modules', { count: extensionCount }) }) }) });
+  checks.push({ id: 'environment', status: 'ok', ...texts({ title: message('check.environment.title'), detail: message('check.environment', { kind: ENV_KIND_WORDS[envKind(env)], prefix: env.description.prefix, version: env.description.python.version, packages: message('word.packages', { count: env.packages.length }), extensions: message('word.extension-modules', { count: extensionCount }) }) }) });
   // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
   const variables = env.description.variables ?? [];
   if (variables.length > 0) {
@@ -254,8 +262,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     checks.push({ id: 'unrecorded-files', status: 'warning', ...texts({ title: message('check.unrecorded-files.title'), detail: message('check.list', { list: notes.join('; ') }) }) });
   }
   if ((env.description.dllVersions ?? []).length > 0) {
-    const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
-    checks.push({ id: 'interpreter-dlls', status: 'ok', ...texts({ title: message('check.interpreter-dlls.title'), detail: message('check.list', { list: listed.join(', ') }) }) });
+    const listed = (env.description.dllVersions ?? []).map((d): MessageParam => (d.fileVersion ? `${d.name} ${d.fileVersion}${d.release ? ` (CPython ${d.release})` : ''}` : message('word.dll-no-version', { name: d.name, release: d.release ? ` (CPython ${d.release})` : '' })));
+    const list = listed.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.comma-list', { first: item, rest })), '');
+    checks.push({ id: 'interpreter-dlls', status: 'ok', ...texts({ title: message('check.interpreter-dlls.title'), detail: message('check.list', { list }) }) });
   }
   report('discover', 'finished', `${env.packages.length} packages found`);
 

@@ -763,6 +763,12 @@ export const de: Catalog = {
   'word.not-reported': 'nicht gemeldet',
   'word.semicolon-list': '{{first}}; {{rest}}',
   'word.comma-list': '{{first}}, {{rest}}',
+  // The environment check's words (app/diagnosis/diagnose.ts).
+  'word.env-kind.venv': 'venv',
+  'word.env-kind.conda': 'conda',
+  'word.env-kind.system': 'System',
+  'word.env-kind.unknown': 'Unbekannte',
+  'word.dll-no-version': '{{name}} ohne Versionsressource{{release}}',
   // The knowledge base's words (app/diagnosis/causes/known-issue-match.ts, remedies.ts).
   'word.vc-runtime-dlls': 'die DLLs der Visual-C++-Laufzeit',
   'word.unchecked.python-version': 'Python-Version',

@@ -762,6 +762,12 @@ export const en = {
   'word.not-reported': 'not reported',
   'word.semicolon-list': '{{first}}; {{rest}}',
   'word.comma-list': '{{first}}, {{rest}}',
+  // The environment check's words (app/diagnosis/diagnose.ts).
+  'word.env-kind.venv': 'venv',
+  'word.env-kind.conda': 'conda',
+  'word.env-kind.system': 'system',
+  'word.env-kind.unknown': 'unknown',
+  'word.dll-no-version': '{{name}} without a version resource{{release}}',
   // The knowledge base's words (app/diagnosis/causes/known-issue-match.ts, remedies.ts).
   'word.vc-runtime-dlls': 'the Visual C++ runtime DLLs',
   'word.unchecked.python-version': 'python version',
