@@ -796,6 +796,13 @@ export const de: Catalog = {
   'env.offline.embeddable': 'die einbettbare Distribution',
   'env.offline.comfyui': 'das eingebettete Python von ComfyUI',
   'env.offline.blender': 'das mitgelieferte Python von Blender',
+  // Why a package that depends on the one a plan changes is listed (app/repair).
+  'dependent.requires': 'braucht {{package}}',
+  'dependent.conda-depends': 'condas {{dependent}} hängt von {{package}} ab',
+  'dependent.conda-keeps': 'condas {{dependent}} hängt von {{package}} ab: conda behält es, und der Probelauf zeigt, ob es sich ändert',
+  'dependent.conda-force-keeps': 'condas {{dependent}} hängt von {{package}} ab: --force behält es, ein einfaches conda remove würde es mitnehmen',
+  'dependent.conda-removes-along': 'conda würde es zusammen mit {{package}} entfernen',
+  'dependent.needs-broken': 'braucht {{package}}, das fehlt oder kaputt ist',
   // The repair's progress line and the lines it writes into the live log itself (app/repair/apply.ts).
   'progress.snapshot': 'Schnappschuss der installierten Pakete wird erstellt',
   'progress.rolling-back': 'Zurück zum Schnappschuss',

@@ -795,6 +795,13 @@ export const en = {
   'env.offline.embeddable': 'the embeddable distribution',
   'env.offline.comfyui': 'ComfyUI\'s embedded Python',
   'env.offline.blender': 'Blender\'s bundled Python',
+  // Why a package that depends on the one a plan changes is listed (app/repair).
+  'dependent.requires': 'requires {{package}}',
+  'dependent.conda-depends': 'conda\'s {{dependent}} depends on {{package}}',
+  'dependent.conda-keeps': 'conda\'s {{dependent}} depends on {{package}}: conda keeps it, and the dry run shows whether it changes',
+  'dependent.conda-force-keeps': 'conda\'s {{dependent}} depends on {{package}}: --force keeps it, a plain conda remove would take it along',
+  'dependent.conda-removes-along': 'conda would remove it together with {{package}}',
+  'dependent.needs-broken': 'needs {{package}}, which is missing or broken',
   // The repair's progress line and the lines it writes into the live log itself (app/repair/apply.ts).
   'progress.snapshot': 'Taking a snapshot of the installed packages',
   'progress.rolling-back': 'Rolling back to the snapshot',

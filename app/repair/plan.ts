@@ -88,7 +88,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
   };
   const proposeDependents = async (name: string) =>
-    conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
+    conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, ...texts({ reason: message('dependent.requires', { package: name }) }) }));
 
   const useConda = request.manager === 'conda';
   switch (remedy.kind) {
@@ -126,7 +126,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         const dependentNames = new Set(condaDependentsClosure(records, remedy.package).map((r) => normalizeName(r.name)));
         dependents = parseCondaTransaction(dry.stdout).removedAlong
           .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package) && (records.length === 0 || dependentNames.has(normalizeName(r.name))))
-          .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
+          .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, ...texts({ reason: message('dependent.conda-removes-along', { package: remedy.package }) }) }));
         addConda(message('action.remove-conda-only', { package: remedy.package }), 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
         addInstall(message('action.install-pip', { package: remedy.package, version: version ? ` ${version}` : '' }), [pinned(remedy.package, version)]);
         // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
@@ -168,12 +168,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       // The same version again, without its dependencies: nothing a dependent needs from it changes,
       // so none is reinstalled; they are named so the fix step can say why none is listed.
       if (version !== null && version === installedVersion(remedy.package)) {
-        unchangedDependents = (await reverseDependencies(python, remedy.package, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${remedy.package}` }));
+        unchangedDependents = (await reverseDependencies(python, remedy.package, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, ...texts({ reason: message('dependent.requires', { package: remedy.package }) }) }));
       }
       break;
     }
     case 'reinstall-dependents': {
-      dependents = remedy.dependents.map((d) => ({ name: d.name, version: d.version, manager: d.manager, reason: `needs ${remedy.package}, which is missing or broken` }));
+      dependents = remedy.dependents.map((d) => ({ name: d.name, version: d.version, manager: d.manager, ...texts({ reason: message('dependent.needs-broken', { package: remedy.package }) }) }));
       break;
     }
     case 'quarantine-dll': {

@@ -23,6 +23,8 @@ export interface DependentToReinstall {
   readonly manager: PackageManager;
   /** Why it is affected, in plain words ("requires Pillow", "removed by conda with pillow"). */
   readonly reason: string;
+  /** The message behind `reason`, for the wizard's language. */
+  readonly messages?: { readonly reason: MessageRef };
 }
 
 /** One step of a plan: a command run as an argument array (never through a shell), or a file move. */
