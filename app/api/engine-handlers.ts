@@ -128,8 +128,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
           dataDir,
           env,
           signal,
-          onLine: (stream, line) => emit('log', { jobId, stream, line }),
-          onProgress: (fraction, message) => emit('progress', { jobId, phase: 'apply', fraction, message }),
+          onLine: (stream, line, said) => emit('log', { jobId, stream, line, ...(said ? { messages: { line: said } } : {}) }),
+          onProgress: (fraction, message, said) => emit('progress', { jobId, phase: 'apply', fraction, message, ...(said ? { messages: { message: said } } : {}) }),
           verify: () => importWorks(plan.python, verifyModule),
         }));
       } finally {
@@ -144,8 +144,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
         await rollback(python, chosen, {
           dataDir,
           env,
-          onLine: (stream, line) => emit('log', { jobId, stream, line }),
-          onProgress: (fraction, message) => emit('progress', { jobId, phase: 'rollback', fraction, message }),
+          onLine: (stream, line, said) => emit('log', { jobId, stream, line, ...(said ? { messages: { line: said } } : {}) }),
+          onProgress: (fraction, message, said) => emit('progress', { jobId, phase: 'rollback', fraction, message, ...(said ? { messages: { message: said } } : {}) }),
         }),
       );
     },

@@ -5,6 +5,7 @@ import type { RenderedReport, SavedReport } from '../report/saved-report';
 import type { EnvironmentChoice, EnvironmentFromError, InstalledVersion } from './environment-choice';
 import type { EnvironmentReport, EnvironmentScan } from './environment-report';
 import type { LoadGraph } from './load-graph-types';
+import type { MessageRef } from '../messages';
 import { inspectModuleRequestSchema, type InspectedModule } from './inspect-module';
 import { event, operation, type EventSpec, type OperationSpec } from './define';
 import type { WireResult } from './errors';
@@ -39,6 +40,8 @@ export interface ProgressEvent {
   /** 0..1 when known. */
   readonly fraction?: number;
   readonly message: string;
+  /** The message behind `message`, so the wizard writes it in its language (absent: show `message`). */
+  readonly messages?: { readonly message: MessageRef };
   /** Whether the phase begins or ends (the diagnosis says so; the CLI prints a line as each phase begins). */
   readonly state?: 'started' | 'finished';
 }
@@ -48,6 +51,8 @@ export interface LogEvent {
   readonly jobId: string;
   readonly stream: 'stdout' | 'stderr' | 'info';
   readonly line: string;
+  /** The message behind a line the engine wrote itself (a command's own output has none). */
+  readonly messages?: { readonly line: MessageRef };
 }
 
 const noRequest = z.object({}).strict();

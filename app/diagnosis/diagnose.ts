@@ -33,7 +33,20 @@ import { HOST_FACT_NAMES, type HostFactName } from '../host-facts/types';
 import { HOST_FACT_LABELS } from './host/fact-labels';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
-import { english, message, texts, type MessageParam } from '../messages';
+import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
+
+/** The kind of an environment in words for the check of it ("venv environment at …"), never its code in German. */
+const ENV_KIND_WORDS: Readonly<Record<ReturnType<typeof envKind>, MessageRef>> = {
+  venv: message('word.env-kind.venv'),
+  conda: message('word.env-kind.conda'),
+  system: message('word.env-kind.system'),
+  unknown: message('word.env-kind.unknown'),
+};
+
+/** An import's "not run" reason written by the engine: its English and the message behind it. */
+function engineReason(reason: MessageRef): { reason: string; reasonMessage: MessageRef } {
+  return { reason: english(reason), reasonMessage: reason };
+}
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
@@ -177,7 +190,8 @@ function uncheckedOf(
   const target = 'module' in request ? `--module ${request.module}` : 'package' in request ? `--package ${request.package}` : 'all' in request ? '--all' : '--error-file <file>';
   const notImported = picks.filter((_p, i) => outcomes[i]?.status === 'unavailable');
   if (notImported.length > 0) {
-    const reason = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable')?.reason;
+    const first = outcomes.find((o): o is Extract<ImportOutcome, { status: 'unavailable' }> => o.status === 'unavailable');
+    const reason = first?.reason;
     const said = texts({
       what: message('unchecked.import.what', { modules: notImported.map((p) => p.module).join(', ') }),
       howToCheck: didNotStart
@@ -189,7 +203,7 @@ function uncheckedOf(
     out.push({
       ...said,
       // The reason is the interpreter's own words when it gave one (an offline folder's is a message).
-      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : { why: reason }),
+      ...(reason === undefined ? { why: english(message('unchecked.import.why')), messages: { ...said.messages, why: message('unchecked.import.why') } } : first?.reasonMessage && english(first.reasonMessage) === reason ? { why: reason, messages: { ...said.messages, why: first.reasonMessage } } : { why: reason }),
       blocksVerdict: true,
     });
   }
@@ -232,7 +246,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   report('discover', 'started', `Reading the environment of ${request.python}`);
   const env = await deps.describeEnvironment(request.python);
   const extensionCount = env.packages.reduce((n, p) => n + p.extensionModules.length, 0);
-  checks.push({ id: 'environment', status: 'ok', ...texts({ title: message('check.environment.title'), detail: message('check.environment', { kind: envKind(env), prefix: env.description.prefix, version: env.description.python.version, packages: message('word.packages', { count: env.packages.length }), extensions: message('word.extension-modules', { count: extensionCount }) }) }) });
+  checks.push({ id: 'environment', status: 'ok', ...texts({ title: message('check.environment.title'), detail: message('check.environment', { kind: ENV_KIND_WORDS[envKind(env)], prefix: env.description.prefix, version: env.description.python.version, packages: message('word.packages', { count: env.packages.length }), extensions: message('word.extension-modules', { count: extensionCount }) }) }) });
   // Python ran isolated (-I); what the user's own python would see differently is stated, not applied.
   const variables = env.description.variables ?? [];
   if (variables.length > 0) {
@@ -248,8 +262,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     checks.push({ id: 'unrecorded-files', status: 'warning', ...texts({ title: message('check.unrecorded-files.title'), detail: message('check.list', { list: notes.join('; ') }) }) });
   }
   if ((env.description.dllVersions ?? []).length > 0) {
-    const listed = (env.description.dllVersions ?? []).map((d) => `${d.name} ${d.fileVersion ?? 'without a version resource'}${d.release ? ` (CPython ${d.release})` : ''}`);
-    checks.push({ id: 'interpreter-dlls', status: 'ok', ...texts({ title: message('check.interpreter-dlls.title'), detail: message('check.list', { list: listed.join(', ') }) }) });
+    const listed = (env.description.dllVersions ?? []).map((d): MessageParam => (d.fileVersion ? `${d.name} ${d.fileVersion}${d.release ? ` (CPython ${d.release})` : ''}` : message('word.dll-no-version', { name: d.name, release: d.release ? ` (CPython ${d.release})` : '' })));
+    const list = listed.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.comma-list', { first: item, rest })), '');
+    checks.push({ id: 'interpreter-dlls', status: 'ok', ...texts({ title: message('check.interpreter-dlls.title'), detail: message('check.list', { list }) }) });
   }
   report('discover', 'finished', `${env.packages.length} packages found`);
 
@@ -285,7 +300,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
   let imported = 0;
   const signal = options.signal;
-  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  const cancelled: ImportOutcome = { status: 'unavailable', ...engineReason(message('import.unavailable.cancelled')) };
   // Many modules: the static analysis of every module first, then a few long-lived interpreters
   // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
   // of the interpreter starts.
@@ -340,7 +355,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // catalog row 14), a few at a time.
     outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
       const outcome: ImportOutcome = !canRunPython(env)
-        ? { status: 'unavailable', reason: env.description.interpreterRuns > 0 ? (env.description.message ?? 'The interpreter did not start.') : 'The interpreter of this environment cannot run on this machine (offline description).' }
+        ? { status: 'unavailable', ...(env.description.interpreterRuns > 0 ? (env.description.message ? { reason: env.description.message } : engineReason(message('import.unavailable.not-started'))) : engineReason(message('import.unavailable.offline'))) }
         : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
       imported++;
       report('import-test', 'started', `Imported ${pick.module}`, imported / total);
@@ -518,6 +533,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
       ok: e.importOutcome.status === 'ok',
       message: e.importOutcome.status === 'failed' ? e.importOutcome.message : e.importOutcome.status === 'unavailable' ? e.importOutcome.reason : null,
       package: e.package?.name ?? null,
+      ...(e.importOutcome.status === 'unavailable' && e.importOutcome.reasonMessage ? { messages: { message: e.importOutcome.reasonMessage } } : {}),
     })),
     causes,
     checks,

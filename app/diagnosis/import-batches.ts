@@ -16,6 +16,7 @@
  */
 import { sha256OfFile } from '../envs';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts/facts';
+import { english, message } from '../messages';
 
 export interface BatchPick {
   readonly module: string;
@@ -139,7 +140,7 @@ export async function importInBatches(
     sameContent?: (paths: readonly string[]) => Promise<boolean>;
   },
 ): Promise<BatchRun & { simulations: (LoadSimulation | null)[] }> {
-  const cancelled: ImportOutcome = { status: 'unavailable', reason: 'Not imported: the diagnosis was cancelled.' };
+  const cancelled: ImportOutcome = { status: 'unavailable', reason: english(message('import.unavailable.cancelled')), reasonMessage: message('import.unavailable.cancelled') };
   // Fresh interpreters, at most `concurrency` at once, at most one per module.
   let freshRuns = 0;
   let running = 0;

@@ -12,12 +12,12 @@ import { fromKnownFix } from './remedies';
 import type { Cause, ParsedError, Remedy } from './types';
 import { canRunPython, envPlatform } from './facts/environment-facts';
 import { hostRuleContext, HOST_RULES } from './host';
-import { message, texts } from '../messages';
+import { knownIssueMessage, message, texts } from '../messages';
 import type { RankInput } from './rank-input';
 import { CauseBuilder } from './causes/cause-builder';
 import { chainEvidence, metadataEvidence, pkgLabel, primaryManager } from './causes/cause-parts';
 import { CONSISTENT } from './causes/consistent';
-import { knownIssuesFor, sameAction } from './causes/known-issue-match';
+import { knownIssuesFor, sameAction, uncheckedWords } from './causes/known-issue-match';
 import { HIGH, importClass, level, provedByBinaries } from './causes/scoring';
 
 export type { FileCheck, ModuleExamination, RankInput } from './rank-input';
@@ -93,12 +93,13 @@ export function rankCauses(input: RankInput, parse: (t: string) => ParsedError):
       signals.push(`known-issue:${match.issue.id}`);
       draft.evidence.push({
         kind: 'known-issue',
-        ...texts({ summary: match.strength === 'partial' ? message('evidence.known-issue.partial', { unchecked: match.unchecked.join(', '), summary: match.issue.summary }) : message('evidence.known-issue', { summary: match.issue.summary }) }),
+        ...texts({ summary: match.strength === 'partial' ? message('evidence.known-issue.partial', { unchecked: uncheckedWords(match.unchecked), summary: knownIssueMessage(match.issue.id, match.issue.summary) }) : message('evidence.known-issue', { summary: knownIssueMessage(match.issue.id, match.issue.summary) }) }),
         issueId: match.issue.id,
         sources: [...match.issue.sources],
       });
-      for (const fix of match.issue.fixes) {
+      for (const [index, fix] of match.issue.fixes.entries()) {
         const remedy = fromKnownFix(builder.ids, fix, {
+          description: knownIssueMessage(match.issue.id, fix.description, index),
           manager: primaryManager(draft.pkg),
           architecture: input.env.description.python.architecture,
           prefix: input.env.description.prefix,

@@ -7,8 +7,8 @@
  */
 import type { KnownFix } from './knowledge-base';
 import type { Dependent, PackageManager, Remedy } from './types';
-import { english, message, texts } from '../messages';
-import type { MessageRef } from '../messages';
+import { message, texts } from '../messages';
+import type { MessageParam, MessageRef } from '../messages';
 import { manualSteps } from './manual-steps';
 
 export const VC_REDIST_URLS = {
@@ -130,14 +130,15 @@ export function upgradePython(ids: RemedyIds, minimumVersion: string, why: strin
   return { id: ids.take(), kind: 'upgrade-python', ...words(message('remedy.upgrade-python', { version: minimumVersion }), why), automatic: false, risk: 'high', minimumVersion };
 }
 
-export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[]): Remedy {
+/** `dlls`: the DLLs in words, when `missing` holds no file names (a knowledge-base fix names none). */
+export function vcRuntime(ids: RemedyIds, architecture: string | null, missing: readonly string[], dlls: MessageParam = missing.join(', ')): Remedy {
   const arch = architecture === 'x86' ? 'x86' : architecture === 'arm64' ? 'arm64' : 'x64';
   return {
     id: ids.take(),
     kind: 'install-vc-runtime',
     ...texts({
       title: message('remedy.vc-runtime.title', { architecture: arch }),
-      explanation: message('remedy.vc-runtime.explanation', { count: missing.length, dlls: missing.join(', ') }),
+      explanation: message('remedy.vc-runtime.explanation', { count: missing.length, dlls }),
     }),
     automatic: false,
     risk: 'low',
@@ -217,9 +218,9 @@ export function activate(ids: RemedyIds, prefix: string): Remedy {
  *
  * Returns null for a fix that cannot be made concrete here (a quarantine with no file found).
  */
-export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: PackageManager; architecture: string | null; prefix: string; source: string }): Remedy | null {
-  // The description is the knowledge base's own text (known-issues.json, English); the frame is a message.
-  const why = message('remedy.why.known-issue', { description: fix.description, source: ctx.source });
+export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: PackageManager; architecture: string | null; prefix: string; source: string; description: MessageRef }): Remedy | null {
+  // The description is the knowledge base's own text (known-issues.json, English; its German by entry id in app/messages).
+  const why = message('remedy.why.known-issue', { description: ctx.description, source: ctx.source });
   switch (fix.kind) {
     case 'pip-install-version':
     case 'conda-install-version':
@@ -244,13 +245,13 @@ export function fromKnownFix(ids: RemedyIds, fix: KnownFix, ctx: { manager: Pack
         ...(fix.targetPackage ? { targetPackage: fix.targetPackage } : {}),
       };
     case 'install-vc-runtime':
-      return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs']);
+      return vcRuntime(ids, ctx.architecture, ['the Visual C++ runtime DLLs'], message('word.vc-runtime-dlls'));
     case 'upgrade-python':
       return fix.version ? upgradePython(ids, fix.version, why) : null;
     case 'activate-environment':
       return activate(ids, ctx.prefix);
     case 'manual':
-      return { id: ids.take(), kind: 'manual', title: fix.description, explanation: english(why), messages: { explanation: why }, automatic: false, risk: 'low', ...manualSteps(fix.description) };
+      return { id: ids.take(), kind: 'manual', ...texts({ title: ctx.description, explanation: why }), automatic: false, risk: 'low', ...manualSteps(ctx.description) };
     default:
       return null;
   }

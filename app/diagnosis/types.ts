@@ -536,7 +536,8 @@ export const diagnosisSchema = z.object({
   error: parsedErrorSchema.nullable(),
   /** Modules examined, with the live import outcome. */
   modules: z.array(
-    z.object({ module: z.string(), ok: z.boolean(), message: z.string().nullable(), package: z.string().nullable() }),
+    // `messages.message`: the message behind an import the engine did not run (an offline folder), not the interpreter's own words.
+    z.object({ module: z.string(), ok: z.boolean(), message: z.string().nullable(), package: z.string().nullable(), messages: fieldMessagesSchema }),
   ),
   causes: z.array(causeSchema),
   checks: z.array(checkRecordSchema),

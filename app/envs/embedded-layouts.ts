@@ -15,6 +15,7 @@ import { readDistributions } from './distributions';
 import type { EnvHost } from './host';
 import { pathsFor } from './paths';
 import type { EnvironmentDescription } from './types';
+import { english, message } from '../messages';
 
 export type EmbeddedKind = 'embeddable' | 'comfyui' | 'blender';
 
@@ -157,11 +158,13 @@ function parentOf(path: string): string {
  */
 export async function applyEmbeddedLayout(host: EnvHost, description: EnvironmentDescription, layout: EmbeddedLayout): Promise<EnvironmentDescription> {
   const suffixes = description.python?.extensionSuffixes ?? [];
-  const names = { embeddable: 'the embeddable distribution', comfyui: "ComfyUI's embedded Python", blender: "Blender's bundled Python" } as const;
+  const names = { embeddable: message('env.offline.embeddable'), comfyui: message('env.offline.comfyui'), blender: message('env.offline.blender') } as const;
+  const described = message('env.offline.described.embedded', { layout: names[layout.kind] });
   return {
     ...description,
     id: (await host.realPath(layout.prefix)) ?? layout.prefix,
-    message: `Described from files only (no interpreter was run): ${names[layout.kind]}.`,
+    message: english(described),
+    messages: { message: described },
     prefix: layout.prefix,
     interpreter: layout.interpreter ?? description.interpreter,
     sysPath: layout.sysPath,

@@ -17,6 +17,7 @@ import { pathKey, pathsFor } from './paths';
 import { cpythonAbiTag, linuxPlatformTags } from './tags';
 import type { DiscoverySource, DllVersion, EnvironmentDescription, PythonFacts } from './types';
 import { cpythonVersionFromFileVersion, formatFileVersion, versionResourceOf } from './version-resource';
+import { message, texts } from '../messages';
 
 /** Read limit for a DLL whose version resource is wanted (python3X.dll is a few MB). */
 const MAX_DLL_BYTES = 64 * 1024 * 1024;
@@ -216,9 +217,11 @@ export async function describeOffline(folder: string, options: OfflineOptions = 
     schemaVersion: 1,
     id: (await host.realPath(prefix)) ?? prefix,
     status: 'offline',
-    message: found
-      ? `Described from files only (no interpreter was run): ${windowsLayout ? 'a Windows' : mac ? 'a macOS' : 'a POSIX'} environment layout.`
-      : `${prefix} does not look like a Python environment: no interpreter, pyvenv.cfg, conda-meta or site-packages found.`,
+    ...texts({
+      message: found
+        ? message('env.offline.described', { layout: message(windowsLayout ? 'env.offline.layout.windows' : mac ? 'env.offline.layout.macos' : 'env.offline.layout.posix') })
+        : message('env.offline.not-python', { prefix }),
+    }),
     kind: isConda ? 'conda' : cfg ? 'venv' : found ? 'installed' : 'unknown',
     interpreter,
     prefix,

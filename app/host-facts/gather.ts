@@ -12,21 +12,25 @@ import { NVIDIA_QUERY, parseNvidiaSmi } from './nvidia-smi';
 import type { HostFacts, X86Level } from './types';
 import { hostFactsSchema } from './types';
 import { WINDOWS_HOST_PROBE } from './windows-probe';
+import { message, texts, type MessageRef } from '../messages';
 
 const PROBE_TIMEOUT_MS = 30_000;
 const TOOL_TIMEOUT_MS = 15_000;
 
-type Absent = { status: 'absent'; why: string; howToCheck: string };
-const absent = (why: string, howToCheck: string): Absent => ({ status: 'absent', why, howToCheck });
+type Absent = { status: 'absent'; why: string; howToCheck: string; messages: { why: MessageRef; howToCheck: MessageRef } };
+/** An absent fact: why and how to check in English, with their messages so the page and the report write them in the reader's language. */
+const absent = (why: MessageRef, howToCheck: MessageRef): Absent => ({ status: 'absent', ...texts({ why, howToCheck }) });
 
 const PLATFORM: Readonly<Record<string, HostFacts['platform']>> = { win32: 'windows', linux: 'linux', darwin: 'macos' };
 
 /** Why a program gave no answer, in one line. */
-function failure(result: ExecResult, what: string): string {
-  if (result.spawnError === 'ENOENT') return `${what} is not installed or not on PATH.`;
-  if (result.spawnError) return `${what} could not be started (${result.spawnError}).`;
-  if (result.timedOut) return `${what} did not answer within its time limit.`;
-  return `${what} exited with code ${result.code ?? result.signal ?? '?'}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`.trim();
+function failure(result: ExecResult, what: string): MessageRef {
+  if (result.spawnError === 'ENOENT') return message('host.absent.not-installed', { what });
+  if (result.spawnError) return message('host.absent.not-started', { what, error: result.spawnError });
+  if (result.timedOut) return message('host.absent.timed-out', { what });
+  const code = result.code ?? result.signal ?? '?';
+  const last = (result.stderr.trim().split('\n').at(-1) ?? '').trimEnd();
+  return last === '' ? message('host.absent.exit-code', { what: what.trimStart(), code }) : message('host.absent.exit-code.said', { what: what.trimStart(), code, stderr: last });
 }
 
 interface WindowsProbe {
@@ -51,12 +55,12 @@ const isError = (v: unknown): v is { error: string } => typeof v === 'object' &&
 
 function windowsFacts(probe: WindowsProbe, python: string): Pick<HostFacts, 'windows' | 'mediaFoundation' | 'vcRuntime' | 'cpu' | 'memory'> {
   const source = `${python} (ctypes)`;
-  const failed = (what: string, error: string): Absent => absent(`Reading ${what} failed in ${python}: ${error}`, 'Run "winver" and "systeminfo" in a command prompt.');
+  const failed = (what: MessageRef, error: string): Absent => absent(message('host.absent.probe-failed', { what, python, error }), message('host.absent.probe-failed.how'));
   const e = probe.edition;
   const build = e && !isError(e) && e.build !== null && e.build !== undefined ? Number.parseInt(String(e.build), 10) : null;
   const editionId = e && !isError(e) ? (e.editionId ?? null) : null;
   return {
-    windows: !e ? absent('The probe did not report the edition.', 'Run "winver".') : isError(e) ? failed('the edition', e.error) : {
+    windows: !e ? absent(message('host.absent.no-edition'), message('host.absent.no-edition.how')) : isError(e) ? failed(message('host.absent.what.edition'), e.error) : {
       status: 'known',
       source: `${source}: HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion`,
       value: {
@@ -69,22 +73,22 @@ function windowsFacts(probe: WindowsProbe, python: string): Pick<HostFacts, 'win
         nEdition: editionId !== null && /N$/.test(editionId) && !/^Server/i.test(editionId),
       },
     },
-    mediaFoundation: !probe.mediaFoundation ? absent('The probe did not report Media Foundation.', 'Look for mfplat.dll in C:\\Windows\\System32.') : isError(probe.mediaFoundation) ? failed('Media Foundation', probe.mediaFoundation.error) : {
+    mediaFoundation: !probe.mediaFoundation ? absent(message('host.absent.no-media-foundation'), message('host.absent.no-media-foundation.how')) : isError(probe.mediaFoundation) ? failed(message('host.absent.what.media-foundation'), probe.mediaFoundation.error) : {
       status: 'known',
       source: `${source}: LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32)`,
       value: { present: probe.mediaFoundation.every((d) => d.path !== null), dlls: probe.mediaFoundation.map((d) => ({ name: d.name, path: d.path })) },
     },
-    vcRuntime: !probe.runtimes ? absent('The probe did not report the runtime.', 'Look at the version of C:\\Windows\\System32\\msvcp140.dll (Properties, Details).') : isError(probe.runtimes) ? failed('the Visual C++ runtime', probe.runtimes.error) : {
+    vcRuntime: !probe.runtimes ? absent(message('host.absent.no-runtime'), message('host.absent.no-runtime.how')) : isError(probe.runtimes) ? failed(message('host.absent.what.vc-runtime'), probe.runtimes.error) : {
       status: 'known',
       source: `${source}: GetModuleHandleW / LoadLibraryExW(LOAD_LIBRARY_SEARCH_DEFAULT_DIRS), GetFileVersionInfoW`,
       value: probe.runtimes.map((r) => ({ name: r.name, path: r.path, version: r.version, how: r.how })),
     },
-    cpu: !probe.cpu ? absent('The probe did not report the CPU.', 'Run "coreinfo" (Sysinternals) to list the instruction sets.') : isError(probe.cpu) ? failed('the CPU features', probe.cpu.error) : {
+    cpu: !probe.cpu ? absent(message('host.absent.no-cpu'), message('host.absent.no-cpu.how')) : isError(probe.cpu) ? failed(message('host.absent.what.cpu'), probe.cpu.error) : {
       status: 'known',
       source: `${source}: IsProcessorFeaturePresent`,
       value: cpuFromWindowsFeatures(probe.cpu.flags, probe.cpu.vendor, probe.cpu.model),
     },
-    memory: !probe.memory ? absent('The probe did not report memory.', 'Task Manager, Performance, Memory: "Committed".') : isError(probe.memory) ? failed('commit memory', probe.memory.error) : {
+    memory: !probe.memory ? absent(message('host.absent.no-memory'), message('host.absent.no-memory.how')) : isError(probe.memory) ? failed(message('host.absent.what.memory'), probe.memory.error) : {
       status: 'known',
       source: `${source}: GlobalMemoryStatusEx`,
       value: { commitLimit: probe.memory.commitLimit, commitAvailable: probe.memory.commitAvailable, physicalTotal: probe.memory.physicalTotal },
@@ -115,12 +119,12 @@ function memoryFromMeminfo(text: string): { commitLimit: number; commitAvailable
 
 async function nvidiaFact(host: EnvHost): Promise<HostFacts['nvidia']> {
   const exe = host.platform === 'win32' ? 'nvidia-smi.exe' : 'nvidia-smi';
-  const how = 'Run "nvidia-smi" in a terminal; without an NVIDIA driver, GPU builds of torch, onnxruntime or TensorFlow cannot use a GPU.';
+  const how = message('host.absent.nvidia.how');
   const csv = await host.exec(exe, [...NVIDIA_QUERY], { timeoutMs: TOOL_TIMEOUT_MS });
   if (csv.code !== 0) return absent(failure(csv, 'nvidia-smi'), how);
   const header = await host.exec(exe, [], { timeoutMs: TOOL_TIMEOUT_MS });
   const facts = parseNvidiaSmi(csv.stdout, header.code === 0 ? header.stdout : '');
-  return facts ? { status: 'known', source: `nvidia-smi ${NVIDIA_QUERY.join(' ')}`, value: facts } : absent('nvidia-smi answered in a form this tool does not read.', how);
+  return facts ? { status: 'known', source: `nvidia-smi ${NVIDIA_QUERY.join(' ')}`, value: facts } : absent(message('host.absent.nvidia-unreadable'), how);
 }
 
 /**
@@ -129,7 +133,7 @@ async function nvidiaFact(host: EnvHost): Promise<HostFacts['nvidia']> {
  */
 export async function gatherHostFacts(python: string | null, host: EnvHost, now: () => Date = () => new Date()): Promise<HostFacts> {
   const platform = PLATFORM[host.platform] ?? 'unknown';
-  const notWindows = absent(`This machine runs ${platform}, not Windows.`, 'Not applicable here.');
+  const notWindows = absent(message('host.absent.not-windows', { platform }), message('host.absent.not-applicable'));
   const conda = host.env.CONDA_DLL_SEARCH_MODIFICATION_ENABLE;
   const facts: HostFacts = {
     platform,
@@ -138,12 +142,12 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
     windows: notWindows,
     mediaFoundation: notWindows,
     vcRuntime: notWindows,
-    cpu: absent('No CPU feature source was read.', 'Linux: grep flags /proc/cpuinfo; Windows: coreinfo; macOS: sysctl machdep.cpu.'),
-    memory: absent('No commit memory source was read.', 'Windows: Task Manager, Performance, Memory, "Committed"; Linux: grep Commit /proc/meminfo.'),
-    nvidia: absent('Not read.', 'Run nvidia-smi.'),
+    cpu: absent(message('host.absent.cpu-unread'), message('host.absent.cpu-unread.how')),
+    memory: absent(message('host.absent.memory-unread'), message('host.absent.memory-unread.how')),
+    nvidia: absent(message('host.absent.nvidia-unread'), message('host.absent.nvidia-unread.how')),
     condaDllSearchModification: platform === 'windows'
       ? { status: 'known', source: "this session's environment variables", value: conda ?? null }
-      : absent('conda reads this variable on Windows only.', 'Not applicable here.'),
+      : absent(message('host.absent.conda-windows-only'), message('host.absent.not-applicable')),
   };
   const [nvidia] = await Promise.all([
     nvidiaFact(host),
@@ -153,7 +157,7 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
         const result = await host.exec(python, ['-I', '-c', WINDOWS_HOST_PROBE], { timeoutMs: PROBE_TIMEOUT_MS });
         const probe = parseProbe(result);
         if (probe === null) {
-          const why = absent(`The host probe could not run in ${python}: ${failure(result, python)}`, 'Check that this python runs: python -c "import ctypes".');
+          const why = absent(message('host.absent.probe-did-not-run', { python, why: failure(result, python) }), message('host.absent.probe-did-not-run.how'));
           Object.assign(facts, { windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why });
           return;
         }
@@ -167,7 +171,7 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
         const glibcLevel = ldso.code === 0 ? glibcLevelOf(ldso.stdout) : null;
         const cpu = flagsCpu && glibcLevel ? { ...flagsCpu, level: glibcLevel, levelUnknownFeatures: [] } : flagsCpu;
         if (cpu) facts.cpu = { status: 'known', source: glibcLevel ? `/proc/cpuinfo; level from ${LD_SO} --help` : '/proc/cpuinfo', value: cpu };
-        else facts.cpu = absent(cpuinfo === null ? '/proc/cpuinfo cannot be read.' : '/proc/cpuinfo has no "flags" line (not an x86 CPU).', 'Run lscpu.');
+        else facts.cpu = absent(message(cpuinfo === null ? 'host.absent.cpuinfo-unreadable' : 'host.absent.cpuinfo-no-flags'), message('host.absent.cpuinfo.how'));
         const meminfo = await host.readText('/proc/meminfo');
         const memory = meminfo === null ? null : memoryFromMeminfo(meminfo);
         if (memory) facts.memory = { status: 'known', source: '/proc/meminfo (CommitLimit, Committed_AS)', value: memory };
@@ -178,7 +182,7 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
         const cpu = cpuFromSysctl(text[0] ?? '', text[1] ?? '', text[2] ?? '', text[3] ?? '');
         facts.cpu = cpu
           ? { status: 'known', source: `sysctl -n ${names.join(' ')}`, value: cpu }
-          : absent('sysctl reports no x86 feature list (Apple silicon runs x86 code through Rosetta 2, which has no AVX).', 'Run: sysctl machdep.cpu');
+          : absent(message('host.absent.sysctl-no-x86'), message('host.absent.sysctl.how'));
       }
     })(),
   ]);
@@ -191,9 +195,6 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
  * every fact belongs to the machine it runs on, so none is known here.
  */
 export function elsewhereHostFacts(python: string, platform: HostFacts['platform'], now: () => Date = () => new Date()): HostFacts {
-  const why = absent(
-    'The environment was read from its files on another machine; this fact belongs to the machine it runs on.',
-    `Run Python DLL Doctor on that machine: python-dll-doctor diagnose --python ${python}`,
-  );
+  const why = absent(message('host.absent.elsewhere'), message('host.absent.elsewhere.how', { python }));
   return { platform, python, readAt: now().toISOString(), windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why, nvidia: why, condaDllSearchModification: why };
 }

@@ -7,6 +7,7 @@
  * it: a cause may rest only on a known fact, and the report lists the absent ones as "not checked".
  */
 import { z } from 'zod';
+import { fieldMessagesSchema } from '../messages/schema';
 
 const absentSchema = z.object({
   status: z.literal('absent'),
@@ -14,6 +15,8 @@ const absentSchema = z.object({
   why: z.string(),
   /** How a person finds it out on the machine that matters. */
   howToCheck: z.string(),
+  /** The messages behind `why` and `howToCheck` (absent in facts read before messages existed). */
+  messages: fieldMessagesSchema,
 });
 
 /** A fact with its value and the call or file it was read from, or why it is not known. */

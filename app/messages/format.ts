@@ -5,6 +5,7 @@
  */
 import { de } from './de';
 import { en } from './en';
+import { knownIssuesDe } from './known-issues-de';
 import type { Catalog, MessageId, ParamNames } from './ids';
 import type { MessageParam, MessageRef, Template } from './message';
 
@@ -15,6 +16,21 @@ export type MessageLanguage = keyof typeof messageCatalogs;
 /** True when `language` is one the catalogs hold. */
 export function isMessageLanguage(language: string): language is MessageLanguage {
   return Object.hasOwn(messageCatalogs, language);
+}
+
+/**
+ * Texts that live in data, not in the catalogs: the knowledge base's summaries and fix descriptions
+ * (app/diagnosis/known-issues.json, English). Their message id is `kb:<entry id>:summary` or
+ * `kb:<entry id>:fix:<index>`, the English travels with the message as `text`, and the other
+ * languages' texts are looked up by that id.
+ */
+const dataTexts: Readonly<Partial<Record<MessageLanguage, ReadonlyMap<string, string>>>> = {
+  de: new Map(Object.entries(knownIssuesDe).flatMap(([entry, t]) => [[`kb:${entry}:summary`, t.summary] as const, ...t.fixes.map((fix, i) => [`kb:${entry}:fix:${i}`, fix] as const)])),
+};
+
+/** The message of a knowledge-base entry's summary (`fix` absent) or of its fix number `fix`, whose English is `text`. */
+export function knownIssueMessage(entry: string, text: string, fix?: number): MessageRef {
+  return { id: fix === undefined ? `kb:${entry}:summary` : `kb:${entry}:fix:${fix}`, params: { text } };
 }
 
 type ParamsArg<K extends MessageId> = [ParamNames<K>] extends [never] ? [] : [params: { readonly [P in ParamNames<K>]: MessageParam }];
@@ -35,6 +51,10 @@ function pick(template: Template, count: MessageParam | undefined, language: str
  * knows (a report from a newer version) is written as the id, never as nothing.
  */
 export function formatMessage(ref: MessageRef, language: string): string {
+  if (ref.id.startsWith('kb:')) {
+    const english = typeof ref.params?.text === 'string' ? ref.params.text : ref.id;
+    return (isMessageLanguage(language) ? dataTexts[language]?.get(ref.id) : undefined) ?? english;
+  }
   const catalog: Catalog = isMessageLanguage(language) ? messageCatalogs[language] : en;
   const template = (catalog as Record<string, Template | undefined>)[ref.id] ?? (en as Record<string, Template | undefined>)[ref.id];
   if (template === undefined) return ref.id;
@@ -65,6 +85,15 @@ export function texts<T extends Record<string, MessageRef>>(fields: T): { [K in 
 export function localText<F extends string>(source: { readonly [K in F]: string } & { readonly messages?: Readonly<Record<string, MessageRef>> }, field: F, language: string): string {
   const ref = source.messages?.[field];
   return ref && english(ref) === source[field] ? formatMessage(ref, language) : source[field];
+}
+
+/**
+ * One sentence field of `source` as a parameter of another message: its recorded message when that
+ * still says the field's English, else the text as given (so the outer sentence is translated either way).
+ */
+export function saidParam<F extends string>(source: { readonly [K in F]: string } & { readonly messages?: Readonly<Record<string, MessageRef>> }, field: F): MessageParam {
+  const ref = source.messages?.[field];
+  return ref && english(ref) === source[field] ? ref : source[field];
 }
 
 /**

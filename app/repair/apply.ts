@@ -13,7 +13,7 @@ import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from '.
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
-import { message, semicolonList, texts, type MessageRef } from '../messages';
+import { english, message, semicolonList, texts, type MessageRef } from '../messages';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -22,8 +22,10 @@ export interface ApplyOptions {
   readonly runner?: CommandRunner;
   /** The conda that owns the environment, when the caller knows it better than locateConda. */
   readonly conda?: CondaTool | null;
-  readonly onLine: (stream: 'stdout' | 'stderr' | 'info', line: string) => void;
-  readonly onProgress: (fraction: number, message: string) => void;
+  /** A line of output; `said`: the message behind a line the engine wrote (not a command's own output). */
+  readonly onLine: (stream: 'stdout' | 'stderr' | 'info', line: string, said?: MessageRef) => void;
+  /** The progress line in English, and the message behind it for the wizard's language. */
+  readonly onProgress: (fraction: number, message: string, said?: MessageRef) => void;
   readonly signal: AbortSignal;
   /** Called with each child's PID (the lock records them). */
   readonly onSpawn?: (pid: number) => void;
@@ -38,13 +40,23 @@ function pipStage(line: string): number | undefined {
   return undefined;
 }
 
+/** A progress line of the engine: its English (the CLI prints it) and its message. */
+function progress(options: Pick<ApplyOptions, 'onProgress'>, fraction: number, said: MessageRef): void {
+  options.onProgress(fraction, english(said), said);
+}
+
+/** A log line the engine writes itself, in English and as its message. */
+function say(options: Pick<ApplyOptions, 'onLine'>, stream: 'stderr' | 'info', said: MessageRef): void {
+  options.onLine(stream, english(said), said);
+}
+
 async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.ProcessEnv, report: (within: number) => void): Promise<{ ok: boolean; cancelled: boolean; action: ActionLog }> {
   const startedAt = new Date().toISOString();
   if (step.kind === 'move-file') {
     try {
       await mkdir(path.dirname(step.to), { recursive: true });
       await rename(step.from, step.to);
-      options.onLine('info', `Moved ${step.from} to ${step.to}`);
+      say(options, 'info', message('log.moved', { from: step.from, to: step.to }));
       return { ok: true, cancelled: false, action: { remedyId: null, kind: 'move-file', title: step.title, ...(step.messages ? { messages: step.messages } : {}), startedAt, finishedAt: new Date().toISOString(), status: 'succeeded', command: null, log: `${step.from} → ${step.to}` } };
     } catch (error) {
       const message = (error as Error).message;
@@ -65,7 +77,7 @@ async function runStep(step: PlanStep, options: ApplyOptions, env: NodeJS.Proces
       if (stage !== undefined) report(stage);
     },
   });
-  if (result.timedOut) options.onLine('stderr', `Stopped: the command ran past its time limit (DOCTOR_COMMAND_TIMEOUT).`);
+  if (result.timedOut) say(options, 'stderr', message('log.timed-out'));
   const ok = result.code === 0 && !result.cancelled;
   return { ok, cancelled: result.cancelled, action: { remedyId: null, kind: 'command', title: step.title, ...(step.messages ? { messages: step.messages } : {}), startedAt, finishedAt: new Date().toISOString(), status: ok ? 'succeeded' : 'failed', command: [...step.argv], log: log.slice(-200_000) } };
 }
@@ -83,9 +95,9 @@ async function clearPipLeftovers(python: string, snapshot: Snapshot, options: Om
   const state = await readSiteState(facts.prefix, facts.siteFolders);
   if (leftoverWords(state).length === 0 && (!snapshot.site || siteDifferences(snapshot.site, state).length === 0)) return [];
   const quarantine = path.join(facts.prefix, '.python-dll-doctor-leftovers', snapshot.id, new Date().toISOString().replace(/[:.]/g, '-'));
-  for (const word of leftoverWords(state)) options.onLine('info', `Found: ${word}.`);
+  for (const word of leftoverWords(state)) say(options, 'info', message('log.found', { word }));
   const moved = await clearLeftovers(facts.prefix, facts.siteFolders, state, snapshot.site ?? null, quarantine);
-  if (moved.length > 0) options.onLine('info', `Moved ${moved.length} leftover file(s) and folder(s) of an interrupted pip to ${quarantine} (nothing deleted): ${moved.slice(0, 10).join(', ')}${moved.length > 10 ? ', ...' : ''}`);
+  if (moved.length > 0) say(options, 'info', message('log.leftovers-moved', { count: moved.length, folder: quarantine, files: `${moved.slice(0, 10).join(', ')}${moved.length > 10 ? ', ...' : ''}` }));
   return moved;
 }
 
@@ -151,7 +163,7 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
     pipWords.push(...diff.words.filter((w) => !pipWords.includes(w)));
     const kept = diff.remove.filter((name) => INSTALLER.has(normalizeName(name)));
     const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
-    for (const name of kept) options.onLine('info', `${name} is not in the snapshot, but it is kept: it is what installs and removes packages.`);
+    for (const name of kept) say(options, 'info', message('log.installer-kept', { name }));
     const steps: PlanStep[] = [];
     if (remove.length > 0) steps.push({ id: 'undo-add', kind: 'command', ...texts({ title: message('action.undo.pip-added') }), argv: pipArgv(python, ['uninstall', '--yes', ...remove.map(packageName)]) });
     if (diff.restore.length > 0) {
@@ -166,7 +178,7 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
     }
     left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
     if (left.length === 0 || round === 2) break;
-    options.onLine('info', `Still different after pip ran: ${left.join('; ')}. Moving pip's leftovers aside once more and running pip again.`);
+    say(options, 'info', message('log.still-different', { left: left.join('; ') }));
     if ((await clearPipLeftovers(python, snapshot, options, env)).length === 0) break;
   }
   const undone = [...clearedWords, ...condaWords, ...pipWords];
@@ -233,30 +245,30 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
   }
   const facts = await interpreterFacts(plan.python, env);
   const environment = await environmentIdentity(facts.prefix);
-  const lock = await acquireRepairLock(options.dataDir, environment, plan.python, plan.remedy.title);
+  const lock = await acquireRepairLock(options.dataDir, environment, plan.python, plan.remedy.title, plan.remedy.messages?.title);
   const actions: ActionLog[] = [];
   const withLock: ApplyOptions = { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } };
   try {
-    options.onProgress(0.02, 'Taking a snapshot of the installed packages');
+    progress(options, 0.02, message('progress.snapshot'));
     const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
     // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
     const snapshot = await takeSnapshot(options.dataDir, environment, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
     const unmetBefore = new Set(await unmetRequirements(plan.python, env));
-    options.onLine('info', `Snapshot ${snapshot.id}: ${snapshot.packages.length} packages recorded.`);
+    say(options, 'info', message('log.snapshot', { id: snapshot.id, packages: snapshot.packages.length }));
     const span = 0.85 / Math.max(1, plan.steps.length);
     const moved: { from: string; to: string }[] = [];
     // The installed set is checked against the plan only when every step said what it changes (conda's names are not pip's).
     const checkable = plan.steps.every((s) => s.kind === 'move-file' || Array.isArray(s.expect));
     const expected: PlannedChange[] = [];
     const undo = async (reason: MessageRef): Promise<RepairOutcome> => {
-      options.onProgress(0.9, 'Rolling back to the snapshot');
+      progress(options, 0.9, message('progress.rolling-back'));
       const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
       // Files this repair moved into quarantine go back where they were.
       for (const move of moved.reverse()) {
         await rename(move.to, move.from).then(
-          () => options.onLine('info', `Moved ${move.to} back to ${move.from}`),
-          (error: Error) => options.onLine('stderr', `Could not move ${move.to} back to ${move.from}: ${error.message}`),
+          () => say(options, 'info', message('log.moved-back', { to: move.to, from: move.from })),
+          (error: Error) => say(options, 'stderr', message('log.move-back-failed', { to: move.to, from: move.from, error: error.message })),
         );
       }
       const back = await restore(plan.python, snapshot, withLock, env);
@@ -266,8 +278,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     };
     for (const [index, step] of plan.steps.entries()) {
       const base = 0.05 + index * span;
-      options.onProgress(base, step.title);
-      const outcome = await runStep(step, withLock, env, (within) => options.onProgress(base + span * within, step.title));
+      options.onProgress(base, step.title, step.messages?.title);
+      const outcome = await runStep(step, withLock, env, (within) => options.onProgress(base + span * within, step.title, step.messages?.title));
       actions.push({ ...outcome.action, remedyId: plan.remedy.id });
       if (outcome.ok && step.kind === 'move-file') moved.push({ from: step.from, to: step.to });
       if (outcome.cancelled) {
@@ -287,7 +299,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
         expected.push(...(step.expect ?? []));
         const problems = divergence(snapshot.packages, await installedPackages(plan.python, env), expected);
         if (problems.length > 0) {
-          options.onLine('stderr', `The installed packages differ from the plan after "${step.title}": ${problems.join('; ')}.`);
+          say(options, 'stderr', message('log.diverged', { step: step.messages?.title ?? step.title, problems: problems.join('; ') }));
           return await undo(message('repair.summary.diverged', { step: step.messages?.title ?? step.title, problems: problems.join('; ') }));
         }
       }
@@ -298,10 +310,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: leftovers.join('; ') }));
     const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
     const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
-    for (const line of newlyUnmet) options.onLine('stderr', `Requirement no longer met: ${line}`);
-    options.onProgress(0.95, 'Trying the import again');
+    for (const line of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line }));
+    progress(options, 0.95, message('progress.import-again'));
     const works = await options.verify();
-    options.onProgress(1, works ? 'Fixed' : 'Done, but the import still fails');
+    progress(options, 1, message(works ? 'progress.fixed' : 'progress.still-fails'));
     const what = changed.length > 0 ? message('repair.summary.changed', { words: changed.join('; ') }) : message('repair.summary.nothing-changed');
     const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: newlyUnmet.join(' ') }) : '';
     return {
@@ -323,11 +335,11 @@ export async function rollback(python: string, snapshotId: string, options: Omit
   const environment = await environmentIdentity((await interpreterFacts(python, env)).prefix);
   // A snapshot of another environment would install its packages here: refused before anything runs.
   await assertSnapshotOf(snapshot, environment);
-  const lock = await acquireRepairLock(options.dataDir, environment, python, `Roll back to ${snapshotId}`);
+  const lock = await acquireRepairLock(options.dataDir, environment, python, english(message('lock.rollback', { snapshot: snapshotId })), message('lock.rollback', { snapshot: snapshotId }));
   try {
-    options.onProgress(0.1, 'Comparing with the snapshot');
+    progress(options, 0.1, message('progress.comparing'));
     const back = await restore(python, snapshot, { ...options, onSpawn: (pid) => { lock.addChild(pid); options.onSpawn?.(pid); } }, env);
-    options.onProgress(1, back.ok ? 'Rolled back' : 'Rollback incomplete');
+    progress(options, 1, message(back.ok ? 'progress.rolled-back' : 'progress.rollback-incomplete'));
     // A rollback does not fix anything: it puts back the state the diagnosis found.
     return { status: back.ok ? 'not-fixed' : 'failed', summary: back.summary, messages: back.messages, snapshotId, actions: back.actions, importWorks: null };
   } finally {

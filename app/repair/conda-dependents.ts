@@ -2,6 +2,7 @@ import type { DependentToReinstall, PlanStep } from './types';
 import { condaReverseDependencies, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { reverseDependencies } from './pip';
 import { normalizeName } from '../base/package-spec';
+import { message, texts } from '../messages';
 
 /**
  * What depends on a package, each with the manager that installed it: conda's reverse dependencies
@@ -10,11 +11,11 @@ import { normalizeName } from '../base/package-spec';
  * scipy from PyPI over conda's, and conda-only names (anaconda-navigator) are not on PyPI at all.
  */
 export async function dependentsByManager(python: string, name: string, records: readonly CondaRecord[], env: NodeJS.ProcessEnv): Promise<DependentToReinstall[]> {
-  const conda = condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda's ${r.name} depends on ${name}` }));
+  const conda = condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, ...texts({ reason: message('dependent.conda-depends', { dependent: r.name, package: name }) }) }));
   const pip = (await reverseDependencies(python, name, env))
     // A pip-named dependent conda installed (matplotlib is conda's matplotlib-base) stays conda's: joined through conda-meta's files.
     .filter((d) => !recordOfDistribution(records, d.name))
-    .map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
+    .map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, ...texts({ reason: message('dependent.requires', { package: name }) }) }));
   return [...conda, ...pip.filter((p) => !conda.some((c) => normalizeName(c.name) === normalizeName(p.name)))];
 }
 

@@ -4,6 +4,7 @@ import type { CommandRunner, CondaTool } from './conda';
 import type { CondaRecord } from './conda-meta';
 import { condaTarget, condaSearchArgv, fittingVersions, parseCondaSearch, searchChannels } from './conda-search';
 import { normalizeName } from '../base/package-spec';
+import { message, type MessageRef } from '../messages';
 
 /**
  * What the plan says whenever pip changes a package in a conda environment. conda's docs
@@ -11,12 +12,11 @@ import { normalizeName } from '../base/package-spec';
  * "Use pip only after conda … Once pip has been used, conda will be unaware of the changes";
  * conda/conda#12828: a later conda command can put conda's copy back over pip's.
  */
-export const PIP_AFTER_CONDA = (name: string) =>
-  `After this, conda does not know that pip installed ${name}: a later conda install or update in this environment may replace it with conda's build (conda/conda#12828). conda's docs advise using pip only after conda, and recreating the environment if conda is needed again.`;
+export const PIP_AFTER_CONDA = (name: string): MessageRef => message('plan.warning.pip-after-conda', { name });
 
 /**
  * The conda-only path before a switch to pip: when conda itself has a build of the wanted version
- * for this Python and platform, installing that keeps one manager. Returns the sentence to show, or
+ * for this Python and platform, installing that keeps one manager. Returns the message to show, or
  * null when conda has none (or cannot be asked: then the switch is the way).
  */
 export async function condaOnlyPath(
@@ -24,7 +24,7 @@ export async function condaOnlyPath(
   name: string,
   version: string | null,
   options: { records: readonly CondaRecord[]; pythonVersion: string; runner: CommandRunner; env: NodeJS.ProcessEnv },
-): Promise<string | null> {
+): Promise<MessageRef | null> {
   if (!version) return null;
   try {
     const channels = await searchChannels(tool, options.records, options.runner, options.env);
@@ -33,7 +33,7 @@ export async function condaOnlyPath(
     const hit = fits.find((v) => v.version === version);
     if (!hit) return null;
     const where = [...new Set(hit.builds.map((b) => b.channel).filter(Boolean))].join(', ');
-    return `conda has ${name} ${version} for this Python${where ? ` (${where})` : ''}: choosing "conda" as the manager installs it without mixing pip into conda's packages. Prefer that; switch to pip only if conda's build fails too.`;
+    return message('plan.warning.conda-only', { name, version, where: where ? ` (${where})` : '' });
   } catch {
     return null;
   }

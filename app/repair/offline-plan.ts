@@ -70,7 +70,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const change = async (name: string, to: string | null) => changes.push({ package: name, from: findRecord(records, name)?.version ?? (await recordedVersion(prefix, name)), to });
   // What conda keeps consistent with the package (and a plain `conda remove` takes along): named so the user sees them.
   const condaDependents = (name: string): DependentToReinstall[] =>
-    condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda', reason: `conda's ${r.name} depends on ${name}: conda keeps it, and the dry run shows whether it changes` }));
+    condaReverseDependencies(records, name).map((r) => ({ name: r.name, version: r.version, manager: 'conda', ...texts({ reason: message('dependent.conda-keeps', { dependent: r.name, package: name }) }) }));
   let dependents: DependentToReinstall[] = [];
   let manager: RepairPlan['manager'] = 'pip';
   const useConda = request.manager === 'conda' || (request.manager !== 'pip' && remedy.kind.startsWith('conda-'));
@@ -107,7 +107,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
         manager = 'conda';
         previewed(condaCmd('remove', '--dry-run', '--force', condaPackageName(remedy.package)), condaCmd('remove', '--force', condaPackageName(remedy.package)));
         pipInstall(pin(remedy.package, version));
-        dependents = condaDependents(remedy.package).map((d) => ({ ...d, reason: `conda's ${d.name} depends on ${remedy.package}: --force keeps it, a plain conda remove would take it along` }));
+        dependents = condaDependents(remedy.package).map((d) => ({ ...d, ...texts({ reason: message('dependent.conda-force-keeps', { dependent: d.name, package: remedy.package }) }) }));
       } else {
         manager = 'conda';
         const target = remedy.targetPackage ?? remedy.package;

@@ -18,7 +18,7 @@ import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } f
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaChannel, condaPackageName } from './conda-validate';
-import { english, message, texts, type MessageRef } from '../messages';
+import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -56,9 +56,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     if (!conda) throw new DoctorError('conda-not-found', message('error.conda-not-found', { prefix }), message('error.conda-not-found.what'));
     return conda;
   };
-  const condaSteps: { args: string[]; title: string; command: 'install' | 'remove' }[] = [];
+  const condaSteps: { args: string[]; title: string; titleMessage: MessageRef; command: 'install' | 'remove' }[] = [];
   const addConda = (title: MessageRef, command: 'install' | 'remove', args: string[]) => {
-    condaSteps.push({ args, title: english(title), command });
+    condaSteps.push({ args, title: english(title), titleMessage: title, command });
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: condaArgv(needConda(), command, prefix, args) });
   };
   // conda: exact `==` specs (`=` is fuzzy), validated by conda's rules, and the records of what conda owns (conda-*.ts).
@@ -77,7 +77,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const installArgs: { id: string; args: string[] }[] = [];
   let dependents: DependentToReinstall[] = [];
   let unchangedDependents: DependentToReinstall[] = [];
-  const warnings: string[] = [];
+  const warnings: MessageRef[] = [];
 
   const addInstall = (title: MessageRef, args: string[]) => {
     installArgs.push({ id: `step-${steps.length + 1}`, args });
@@ -88,7 +88,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
     steps.push({ id: `step-${steps.length + 1}`, kind: 'command', ...texts({ title }), argv: pipArgv(python, ['uninstall', '--yes', packageName(name)]), expect: version ? [{ package: name, from: version, to: null }] : [] });
   };
   const proposeDependents = async (name: string) =>
-    conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${name}` }));
+    conda ? dependentsByManager(python, name, records, env) : (await reverseDependencies(python, name, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, ...texts({ reason: message('dependent.requires', { package: name }) }) }));
 
   const useConda = request.manager === 'conda';
   switch (remedy.kind) {
@@ -126,7 +126,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         const dependentNames = new Set(condaDependentsClosure(records, remedy.package).map((r) => normalizeName(r.name)));
         dependents = parseCondaTransaction(dry.stdout).removedAlong
           .filter((r) => normalizeName(r.name) !== normalizeName(remedy.package) && (records.length === 0 || dependentNames.has(normalizeName(r.name))))
-          .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, reason: `conda would remove it together with ${remedy.package}` }));
+          .map((r) => ({ name: r.name, version: r.version, manager: 'conda' as const, ...texts({ reason: message('dependent.conda-removes-along', { package: remedy.package }) }) }));
         addConda(message('action.remove-conda-only', { package: remedy.package }), 'remove', ['--force', condaPackageName(recordOfDistribution(records, remedy.package)?.name ?? remedy.package)]);
         addInstall(message('action.install-pip', { package: remedy.package, version: version ? ` ${version}` : '' }), [pinned(remedy.package, version)]);
         // conda's own build of the wanted version, where one fits this Python, keeps one manager: said first.
@@ -147,7 +147,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         // pip may uninstall only a copy it installed (a RECORD to remove by); a conda-built dist-info has none.
         const pipCopy = await duplicatePipCopy(facts.sitePackages, remedy.package);
         if (pipCopy) addUninstall(message('action.remove-pip-copy', { package: remedy.package, version: pipCopy.version }), remedy.package);
-        else warnings.push(`No copy of ${remedy.package} installed by pip with a RECORD was found, so pip is not asked to uninstall it ("installed by conda"); conda's own files are put back.`);
+        else warnings.push(message('plan.warning.no-pip-copy', { package: remedy.package }));
         // pip's removal can take files conda installed under the same names: conda puts its own back, at conda's version (conda-meta).
         const condaRecord = recordOfDistribution(records, remedy.package) ?? findRecord(records, remedy.package);
         if (!condaRecord) throw new DoctorError('not-conda-owned', message('error.not-conda-owned', { package: remedy.package, prefix }), message('error.not-conda-owned.what'));
@@ -168,12 +168,12 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       // The same version again, without its dependencies: nothing a dependent needs from it changes,
       // so none is reinstalled; they are named so the fix step can say why none is listed.
       if (version !== null && version === installedVersion(remedy.package)) {
-        unchangedDependents = (await reverseDependencies(python, remedy.package, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, reason: `requires ${remedy.package}` }));
+        unchangedDependents = (await reverseDependencies(python, remedy.package, env)).map((d) => ({ name: d.name, version: d.version, manager: 'pip' as const, ...texts({ reason: message('dependent.requires', { package: remedy.package }) }) }));
       }
       break;
     }
     case 'reinstall-dependents': {
-      dependents = remedy.dependents.map((d) => ({ name: d.name, version: d.version, manager: d.manager, reason: `needs ${remedy.package}, which is missing or broken` }));
+      dependents = remedy.dependents.map((d) => ({ name: d.name, version: d.version, manager: d.manager, ...texts({ reason: message('dependent.needs-broken', { package: remedy.package }) }) }));
       break;
     }
     case 'quarantine-dll': {
@@ -217,7 +217,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   // Each pip step is dry-run with exactly its own arguments; the plan's changes are their union.
   for (const { id, args } of installArgs) {
     const dry = await dryRunChanges(python, args, installed, { env });
-    if (dry.error) warnings.push(`pip's dry run of "${args.join(' ')}" failed: ${dry.error}`);
+    if (dry.error) warnings.push(message('plan.warning.pip-dry-run-failed', { args: args.join(' '), error: dry.error }));
     // Found by id: conda steps may have been moved ahead of pip's.
     const index = steps.findIndex((s) => s.id === id);
     const step = steps[index];
@@ -233,7 +233,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const orderedSteps = steps.map((s, i) => ({ ...s, id: `step-${i + 1}` }));
 
   const condaChanges: PlannedChange[] = [];
-  const failedPreviews: string[] = [];
+  const failedPreviews: MessageRef[] = [];
   for (const step of condaSteps) {
     // The preview runs the very command, --force included: without it conda would list the dependents as removed.
     const dry = await runner(condaArgv(needConda(), step.command, prefix, ['--dry-run', ...step.args]), { env });
@@ -241,9 +241,10 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       condaChanges.push(...parseCondaTransaction(dry.stdout).changes);
     } catch (error) {
       // A step conda itself refuses is not runnable: the plan stops before anything changes.
-      const why = `conda's dry run of "${step.title}" failed: ${(error as Error).message}`;
-      failedPreviews.push(why);
-      warnings.push(why);
+      const said = message('plan.warning.conda-dry-run-failed', { step: step.titleMessage, error: (error as Error).message });
+      const why = english(said);
+      failedPreviews.push(said);
+      warnings.push(said);
       const index = orderedSteps.findIndex((s) => s.kind === 'command' && s.title === step.title);
       const at = orderedSteps[index];
       if (at?.kind === 'command') orderedSteps[index] = { ...at, previewError: why };
@@ -272,8 +273,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
           message: `You cannot change ${conda && remedy.kind !== 'quarantine-dll' ? prefix : folder} as this user, so the repair would fail halfway.`,
           choices: permissionChoices(conda !== null, facts.prefix !== facts.basePrefix),
         },
-    warnings,
-    blocked: failedPreviews.length > 0 ? `Nothing will run: ${failedPreviews.join(' ')}` : null,
+    warnings: warnings.map(english),
+    warningMessages: warnings,
+    ...(failedPreviews.length > 0 ? texts({ blocked: message('plan.blocked', { reasons: failedPreviews.reduceRight<MessageParam>((rest, why) => (rest === '' ? why : message('word.space-list', { first: why, rest })), '') }) }) : { blocked: null }),
   };
 }
 

@@ -7,7 +7,7 @@ import { DoctorError } from '../base/errors';
 import { groupAlive, processAlive } from '../process/run-process';
 import { dataFolderError, writeDataFile } from './data-file';
 import type { UnfinishedRepair } from './types';
-import { message } from '../messages';
+import { message, type MessageRef } from '../messages';
 
 interface LockRecord {
   readonly pid: number;
@@ -18,6 +18,8 @@ interface LockRecord {
   /** Process groups (trees on Windows) this repair started: pip may outlive a crashed doctor. */
   readonly children?: readonly number[];
   readonly remedyTitle: string;
+  /** The message behind `remedyTitle`, so the next start offers the repair in the user's language. */
+  readonly remedyMessage?: MessageRef;
   readonly snapshotId: string | null;
   readonly startedAt: string;
 }
@@ -81,10 +83,10 @@ function isStale(record: LockRecord): boolean {
  * host. A lock left by a process that died is taken over. A copy in the data folder serves as the
  * journal from which an interrupted repair is offered at the next start.
  */
-export async function acquireRepairLock(dataDir: string, environment: string, python: string, remedyTitle: string): Promise<RepairLock> {
+export async function acquireRepairLock(dataDir: string, environment: string, python: string, remedyTitle: string, remedyMessage?: MessageRef): Promise<RepairLock> {
   const file = await environmentLockFile(environment);
   const journal = journalFile(dataDir, environment);
-  let record: LockRecord = { pid: process.pid, hostname: os.hostname(), environment, python, remedyTitle, snapshotId: null, startedAt: new Date().toISOString(), children: [] };
+  let record: LockRecord = { pid: process.pid, hostname: os.hostname(), environment, python, remedyTitle, ...(remedyMessage ? { remedyMessage } : {}), snapshotId: null, startedAt: new Date().toISOString(), children: [] };
   let writes = Promise.resolve();
   let released = false;
   // After release no late write (a child reported while the lock was let go) may bring the file back.
@@ -151,5 +153,5 @@ export async function findUnfinishedRepairs(dataDir: string): Promise<Unfinished
   const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => readLock(path.join(dir, n))));
   return records
     .filter((r): r is LockRecord => r !== null && isStale(r))
-    .map((r) => ({ python: r.python, snapshotId: r.snapshotId, remedyTitle: r.remedyTitle, startedAt: r.startedAt }));
+    .map((r) => ({ python: r.python, snapshotId: r.snapshotId, remedyTitle: r.remedyTitle, ...(r.remedyMessage ? { messages: { remedyTitle: r.remedyMessage } } : {}), startedAt: r.startedAt }));
 }

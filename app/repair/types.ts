@@ -23,6 +23,8 @@ export interface DependentToReinstall {
   readonly manager: PackageManager;
   /** Why it is affected, in plain words ("requires Pillow", "removed by conda with pillow"). */
   readonly reason: string;
+  /** The message behind `reason`, for the wizard's language. */
+  readonly messages?: { readonly reason: MessageRef };
 }
 
 /** One step of a plan: a command run as an argument array (never through a shell), or a file move. */
@@ -82,6 +84,8 @@ export interface RepairPlan {
   readonly warningMessages?: readonly MessageRef[];
   /** Why the plan cannot run at all (a step's dry run failed); absent when it can. */
   readonly blocked?: string | null;
+  /** The message behind `blocked`, for the wizard's language. */
+  readonly messages?: { readonly blocked: MessageRef };
 }
 
 /** What the user chose on the fix step, turned into a plan by the engine. */
@@ -120,5 +124,7 @@ export interface UnfinishedRepair {
   readonly python: string;
   readonly snapshotId: string | null;
   readonly remedyTitle: string;
+  /** The message behind `remedyTitle` (absent in locks written before messages existed). */
+  readonly messages?: { readonly remedyTitle: MessageRef };
   readonly startedAt: string;
 }

@@ -5,7 +5,7 @@
 import type { HostFactName, HostFacts } from '../host-facts/types';
 import { HOST_FACT_NAMES } from '../host-facts/types';
 import { HOST_FACT_LABELS } from '../diagnosis/host/fact-labels';
-import { message, texts } from '../messages';
+import { message, saidParam, texts } from '../messages';
 import type { MessageParam, MessageRef } from '../messages';
 
 export interface HostFactRow {
@@ -71,7 +71,7 @@ function row(label: MessageRef, text: MessageParam, source: string | null): Host
 export function hostFactRows(host: HostFacts): HostFactRow[] {
   return HOST_FACT_NAMES.map((name) => {
     const fact = host[name];
-    if (fact.status === 'absent') return row(LABELS[name], message('host.value.unknown-here', { why: fact.why, how: fact.howToCheck }), null);
+    if (fact.status === 'absent') return row(LABELS[name], message('host.value.unknown-here', { why: saidParam(fact, 'why'), how: saidParam(fact, 'howToCheck') }), null);
     return row(LABELS[name], valueText(host, name), fact.source);
   });
 }

@@ -146,7 +146,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   }
   if (d.modules.length > 0) {
     lines.push(`### ${w(message('report.modules-examined'))}`, '', `| ${w(message('report.column.module'))} | ${w(message('report.column.package'))} | ${w(message('report.column.import'))} |`, '|---|---|---|');
-    for (const m of d.modules) lines.push(`| ${codeCell(m.module)} | ${t(m.package ?? '—')} | ${m.ok ? w(message('report.works')) : t(m.message ?? formatMessage(message('report.fails'), language))} |`);
+    for (const m of d.modules) lines.push(`| ${codeCell(m.module)} | ${t(m.package ?? '—')} | ${m.ok ? w(message('report.works')) : t(m.message !== null ? localText({ ...m, message: m.message }, 'message', language) : formatMessage(message('report.fails'), language))} |`);
     lines.push('');
   }
   lines.push(`### ${w(message('report.causes'))}`, '');

@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import type { MessageRef } from '../../app/messages';
 
 export interface LogLine {
   readonly stream: 'stdout' | 'stderr' | 'info';
   readonly line: string;
+  /** The engine's message behind a line it wrote itself (the caller writes it in the page's language). */
+  readonly messages?: { readonly line: MessageRef };
 }
 
 const ROW_HEIGHT = 20;

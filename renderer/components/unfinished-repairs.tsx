@@ -19,7 +19,7 @@ export function UnfinishedRepairs() {
     <div className="notice notice-warning" role="region" aria-label={t('unfinished.label')}>
       {unfinished.map((repair) => (
         <div key={`${repair.python}:${repair.startedAt}`}>
-          <p className="notice-message"><Icon name="warning" /> {t('unfinished.title', { title: repair.remedyTitle })}</p>
+          <p className="notice-message"><Icon name="warning" /> {t('unfinished.title', { title: said(repair, 'remedyTitle') })}</p>
           <p>
             {t('unfinished.started', { when: new Date(repair.startedAt).toLocaleString(i18n.language) })} <PathText path={repair.python} /> {t('unfinished.halfChanged')}
           </p>

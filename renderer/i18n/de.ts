@@ -206,7 +206,7 @@ export const de: CatalogShape<typeof en> = {
     ordinal: 'Ordinalzahl {{ordinal}}',
     architecture: 'ist {{machine}}; dieses Python braucht {{expected}}.',
     owner: 'gehört zu {{package}} {{version}} (installiert mit {{manager}}).',
-    noPackage: 'keinem Paket',
+    ownerNone: 'gehört zu keinem Paket.',
     loaded: 'Geladen:',
     meant: 'gemeint:',
     package: 'Paket',

@@ -203,7 +203,7 @@ export const en = {
     ordinal: 'ordinal {{ordinal}}',
     architecture: 'is {{machine}}; this Python needs {{expected}}.',
     owner: 'belongs to {{package}} {{version}} (installed by {{manager}}).',
-    noPackage: 'no package',
+    ownerNone: 'belongs to no package.',
     loaded: 'Loaded:',
     meant: 'meant:',
     package: 'Package',

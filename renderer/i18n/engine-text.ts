@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMessage, localText } from '../../app/messages';
 import type { MessageRef } from '../../app/messages';
@@ -12,8 +13,9 @@ type Said<F extends string> = { readonly [K in F]: string } & { readonly message
 export function useEngineText(): { readonly said: <F extends string>(source: Said<F>, field: F) => string; readonly say: (ref: MessageRef) => string } {
   const { i18n } = useTranslation();
   const language = i18n.language;
-  return {
-    said: (source, field) => localText(source, field, language),
-    say: (ref) => formatMessage(ref, language),
-  };
+  // The same functions while the language stays, so lists written with them can be memoised.
+  return useMemo(() => ({
+    said: <F extends string>(source: Said<F>, field: F) => localText(source, field, language),
+    say: (ref: MessageRef) => formatMessage(ref, language),
+  }), [language]);
 }

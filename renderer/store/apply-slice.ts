@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { DoctorApi } from '../../app/contract/contract';
 import type { RepairOutcome } from '../../app/repair/types';
+import type { MessageRef } from '../../app/messages';
 import type { LogLine } from '../components/live-log';
 import type { DoctorState } from './doctor-store';
 import { failed } from './load-state';
@@ -9,7 +10,8 @@ import { commitOutput, type ConfirmLoss } from './session-commit';
 
 export type ApplyRun =
   | { readonly status: 'idle' }
-  | { readonly status: 'running'; readonly jobId: string; readonly fraction: number; readonly message: string; readonly cancelling: boolean; readonly rollingBack: boolean }
+  /** `messages.message`: the engine's message behind the progress line, written in the page's language. */
+  | { readonly status: 'running'; readonly jobId: string; readonly fraction: number; readonly message: string; readonly messages?: { readonly message: MessageRef }; readonly cancelling: boolean; readonly rollingBack: boolean }
   /** `jobId`/`rollbackJobId`: how the report names this repair and its rollback to the engine, which kept their outcomes. */
   | { readonly status: 'finished'; readonly jobId: string; readonly outcome: RepairOutcome; readonly rolledBack: RepairOutcome | null; readonly rollbackJobId: string | null }
   | { readonly status: 'failed'; readonly message: string; readonly whatToDo?: string; readonly details?: string; readonly messages?: ErrorMessages };
@@ -40,12 +42,15 @@ export function createApplySlice(api: DoctorApi, newJobId: () => string, confirm
     const follow = (jobId: string) => {
       const stopLog = api.on('log', (event) => {
         if (event.jobId !== jobId) return;
-        pending.push({ stream: event.stream, line: event.line });
+        pending.push({ stream: event.stream, line: event.line, ...(event.messages ? { messages: event.messages } : {}) });
         timer ??= setTimeout(flush, FLUSH_MS);
       });
       const stopProgress = api.on('progress', (event) => {
         const run = get().apply;
-        if (event.jobId === jobId && run.status === 'running') set({ apply: { ...run, fraction: event.fraction ?? run.fraction, message: event.message } });
+        if (event.jobId === jobId && run.status === 'running') {
+          const { messages: _previous, ...rest } = run;
+          set({ apply: { ...rest, fraction: event.fraction ?? run.fraction, message: event.message, ...(event.messages ? { messages: event.messages } : {}) } });
+        }
       });
       return () => {
         stopLog();

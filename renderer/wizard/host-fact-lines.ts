@@ -3,6 +3,7 @@
  * translation keys and values) or why it is not known. Pure, so it is tested in plain Node.
  */
 import type { HostFactName, HostFacts } from '../../app/host-facts/types';
+import type { MessageRef } from '../../app/messages';
 
 /** Every fact, in the order the panel shows them (the compiler checks the list is complete). */
 export const HOST_FACT_ORDER = ['windows', 'mediaFoundation', 'vcRuntime', 'cpu', 'memory', 'nvidia', 'condaDllSearchModification'] as const satisfies readonly HostFactName[];
@@ -12,7 +13,7 @@ void complete;
 
 export type HostFactLine =
   | { readonly name: HostFactName; readonly status: 'known'; readonly key: string; readonly values: Readonly<Record<string, string | number>>; readonly source: string }
-  | { readonly name: HostFactName; readonly status: 'absent'; readonly why: string; readonly howToCheck: string };
+  | { readonly name: HostFactName; readonly status: 'absent'; readonly why: string; readonly howToCheck: string; readonly messages?: Readonly<Record<string, MessageRef>> };
 
 const yesNo = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'yes' : 'no');
 
@@ -20,7 +21,7 @@ const yesNo = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'yes'
 export function hostFactLines(host: HostFacts, size: (bytes: number) => string): HostFactLine[] {
   return HOST_FACT_ORDER.map((name): HostFactLine => {
     const fact = host[name];
-    if (fact.status === 'absent') return { name, status: 'absent', why: fact.why, howToCheck: fact.howToCheck };
+    if (fact.status === 'absent') return { name, status: 'absent', why: fact.why, howToCheck: fact.howToCheck, ...(fact.messages ? { messages: fact.messages } : {}) };
     const known = (key: string, values: Record<string, string | number>): HostFactLine => ({ name, status: 'known', key, values, source: fact.source });
     switch (name) {
       case 'windows': {

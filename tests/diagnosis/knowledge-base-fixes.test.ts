@@ -6,6 +6,7 @@ import { loadKnowledgeBase } from '../../app/diagnosis/knowledge-base';
 import { fromKnownFix } from '../../app/diagnosis/remedies';
 import { planRepair } from '../../app/repair';
 import { writePe } from '../scenarios/support/pe-writer';
+import { knownIssueMessage } from '../../app/messages';
 
 // Issue 24 item 7: every package fix of the knowledge base, run through the plan builder, gives commands
 // that name a real package of the manager that runs them. The names each manager really has:
@@ -65,7 +66,7 @@ describe('the knowledge base’s package fixes, through the plan builder', () =>
   it.each(cases.map((c) => [`${c.issue.id}: ${c.fix.kind} ${c.fix.package}`, c] as const))('%s', async (_label, { issue, fix }) => {
     const conda = issue.environment === 'conda' || issue.managers.includes('conda');
     const prefix = await folder(`${issue.id}-${fix.kind}`, conda);
-    const remedy = fromKnownFix({ take: () => 'r1' } as never, fix, { manager: issue.managers[0]!, architecture: 'x64', prefix, source: issue.sources[0]! });
+    const remedy = fromKnownFix({ take: () => 'r1' } as never, fix, { manager: issue.managers[0]!, architecture: 'x64', prefix, source: issue.sources[0]!, description: knownIssueMessage(issue.id, fix.description, issue.fixes.indexOf(fix)) });
     expect(remedy).not.toBeNull();
     const plan = await planRepair({ python: path.join(prefix, 'python.exe'), prefix, remedy: remedy! }, { dataDir: dir });
     const commands = (plan.elsewhere?.commands ?? []).map(namedPackages).filter((c): c is NonNullable<typeof c> => c !== null);
@@ -78,7 +79,7 @@ describe('the knowledge base’s package fixes, through the plan builder', () =>
   it('switches pip’s PyQt5 to conda’s pyqt without carrying pip’s version over (anaconda-issues#1394)', async () => {
     const issue = loadKnowledgeBase().find((i) => i.id === 'pyqt5-pip-anaconda-python3-dll')!;
     const prefix = await folder('pyqt5-switch', true);
-    const remedy = fromKnownFix({ take: () => 'r1' } as never, issue.fixes[0]!, { manager: 'pip', architecture: 'x64', prefix, source: issue.sources[0]! });
+    const remedy = fromKnownFix({ take: () => 'r1' } as never, issue.fixes[0]!, { manager: 'pip', architecture: 'x64', prefix, source: issue.sources[0]!, description: knownIssueMessage(issue.id, issue.fixes[0]!.description, 0) });
     const plan = await planRepair({ python: path.join(prefix, 'python.exe'), prefix, remedy: remedy! }, { dataDir: dir });
     expect(plan.elsewhere?.commands).toEqual(['python.exe -m pip uninstall --yes PyQt5', 'conda install --prefix "%CD%" --dry-run pyqt', 'conda install --prefix "%CD%" pyqt']);
   });

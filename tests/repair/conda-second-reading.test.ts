@@ -10,6 +10,7 @@ import { parseCondaSearch } from '../../app/repair/conda-search';
 import { condaRestoreSteps, restorePreviewError, snapshotChannels, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { testWrite } from '../../app/repair/permissions';
 import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
+import { english, formatMessage } from '../../app/messages';
 
 // Issue 24 items 1, 2, 4, 5 and 6, on a venv holding conda's real win-64 records (conda's own test
 // data, tests/fixtures/conda/README.md) and conda's recorded answers.
@@ -39,6 +40,10 @@ describe('conda plans, second reading', () => {
     const remedy: Remedy = { ...remedyBase, kind: 'conda-force-reinstall', title: 'reinstall', package: 'certifi', version: null } as Remedy;
     const plan = await planRepair({ python, remedy }, { dataDir: dir, runner, conda, env: offline, canWrite: async () => true });
     expect(plan.blocked).toContain('missing from the target environment');
+    // Why it cannot run, in the wizard's language: the message behind it says the same in English.
+    expect(english(plan.messages!.blocked)).toBe(plan.blocked);
+    expect(formatMessage(plan.messages!.blocked, 'de')).toMatch(/^Nichts wird ausgeführt: Der Probelauf von conda für „/);
+    expect(plan.warningMessages?.map(english)).toEqual(plan.warnings);
     expect(plan.steps[0]).toMatchObject({ previewError: expect.stringContaining('missing from the target environment') });
     const before = ran.length;
     await expect(applyPlan(plan, { dataDir: path.join(dir, 'data'), runner, conda, env: offline, signal: new AbortController().signal, onLine: () => undefined, onProgress: () => undefined, verify: async () => true })).rejects.toMatchObject({ code: 'no-preview' });

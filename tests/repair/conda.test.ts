@@ -13,6 +13,7 @@ import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
 import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
+import { english } from '../../app/messages';
 
 const FIXTURES = CONDA_FIXTURES;
 const fixture = condaFixture;
@@ -119,7 +120,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   it('names the conda-only path first where conda has a build of the wanted version for this Python', async () => {
     const records = await readCondaRecords(prefix);
     const { runner } = recordedConda(() => fixture('search-certifi.json'));
-    expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.7.0', runner, env: offline })).toContain('conda has certifi 2018.8.13 for this Python (https://repo.anaconda.com/pkgs/main)'); // the channel, from the package URL minus /win-64/<file>
+    expect(english((await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.7.0', runner, env: offline }))!)).toContain('conda has certifi 2018.8.13 for this Python (https://repo.anaconda.com/pkgs/main)'); // the channel, from the package URL minus /win-64/<file>
     expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.11.7', runner, env: offline })).toBeNull();
   });
 

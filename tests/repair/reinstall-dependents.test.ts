@@ -48,7 +48,7 @@ describe('reinstalling the dependents of a removed package, with real pip', () =
     const remedy = { kind: 'pip-force-reinstall', id: 'reinstall-corelib', title: 'Reinstall corelib 1.0 with pip', explanation: 'Its files are put back.', automatic: true, risk: 'low', package: 'corelib', version: '1.0' } as const;
     const plan = await planRepair({ python: scenario.python, remedy }, { env: scenario.env, dataDir: path.join(dir, 'data') });
     expect(plan.dependents).toEqual([]);
-    expect(plan.unchangedDependents).toEqual([{ name: 'plugin', version: '1.0', manager: 'pip', reason: 'requires corelib' }]);
+    expect(plan.unchangedDependents).toMatchObject([{ name: 'plugin', version: '1.0', manager: 'pip', reason: 'requires corelib', messages: { reason: { id: 'dependent.requires' } } }]);
     expect(plan.steps.map((s) => (s.kind === 'command' ? s.argv.slice(-3).join(' ') : ''))).toEqual(['--force-reinstall --no-deps corelib==1.0']);
     // Another version is not "the same": no dependent is named as unchanged.
     const other = await planRepair({ python: scenario.python, remedy, version: '0.9' }, { env: scenario.env, dataDir: path.join(dir, 'data') });

@@ -78,6 +78,22 @@ describe('a German report of a host-rule cause', () => {
     expect(html).toContain('<li><strong>Visual-C++-Laufzeit</strong>: msvcp140.dll: C:\\Windows\\System32\\msvcp140.dll 14.16.27012.0');
   });
 
+  // onnxruntime#24843: a module linked by the 14.4x toolset; here the older msvcp140.dll sits beside python.exe, which loads it first.
+  it('writes the outdated runtime beside python.exe and its manual fix in German', async () => {
+    const pyd = `${SITE}\\onnxruntime\\capi\\onnxruntime_pybind11_state.pyd`;
+    const module = 'onnxruntime.capi.onnxruntime_pybind11_state';
+    const env = windowsEnv('onnxruntime', '1.22.0', module, pyd);
+    const runtime = `${PY}\\msvcp140.dll`;
+    const finding: LoadFinding = { kind: 'outdated-vc-runtime', chain: [{ file: pyd, needs: 'MSVCP140.dll', resolvedPath: runtime, foundBy: 'application-dir', owner: null }], importer: pyd, linkerVersion: '14.40', runtime, runtimeVersion: '14.16.27012.0' };
+    const outcome: ImportOutcome = { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing onnxruntime_pybind11_state: A dynamic link library (DLL) initialization routine failed.', traceback: '' };
+    const d = await diagnosed(env, module, finding, outcome, await windowsFacts({}));
+    expect(d.causes[0]?.kind).toBe('outdated-vc-runtime');
+    const manual = d.causes[0]!.remedies.find((r) => r.kind === 'manual')!;
+    expect(manual.title).toBe('Install the latest Visual C++ Redistributable (x64) and replace the older msvcp140.dll next to python.exe');
+    expect(formatMessage(manual.messages!.title!, 'de')).toBe('Das neueste Visual C++ Redistributable (x64) installieren und die ältere msvcp140.dll neben python.exe ersetzen');
+    expectGermanOnly(d);
+  });
+
   // opencv/opencv-python#185: cv2 on a Windows N edition without the Media Feature Pack.
   it('writes the missing Media Foundation of an N edition in German', async () => {
     const cv2 = `${SITE}\\cv2\\cv2.pyd`;

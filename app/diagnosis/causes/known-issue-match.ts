@@ -9,6 +9,7 @@ import type { EnvironmentSummary, Remedy } from '../types';
 import { envKind, envPlatform } from '../facts/environment-facts';
 import type { RankInput } from '../rank-input';
 import { CONSISTENT } from './consistent';
+import { message, type MessageParam, type MessageRef } from '../../messages';
 
 /**
  * Known issues about the cause's package or a package whose file is in its dependency chain (a
@@ -64,4 +65,19 @@ export function sameAction(a: Remedy, b: Remedy): boolean {
   if (a.kind === 'install-vc-runtime' && b.kind === 'install-vc-runtime') return a.architecture === b.architecture;
   const strip = (r: Remedy): string => JSON.stringify({ ...r, id: '', title: '', explanation: '', messages: undefined });
   return strip(a) === strip(b);
+}
+
+/** The message of each condition the knowledge base's matcher could not check (its words in knowledge-base.ts). */
+const UNCHECKED_WORDS: Readonly<Record<string, MessageRef>> = {
+  'python version': message('word.unchecked.python-version'),
+  'python patch version': message('word.unchecked.python-patch-version'),
+  installer: message('word.unchecked.installer'),
+  'conda build': message('word.unchecked.conda-build'),
+  'conda environment': message('word.unchecked.conda-environment'),
+  platform: message('word.unchecked.platform'),
+};
+
+/** The conditions a partial match could not check, as a list in the reader's language. */
+export function uncheckedWords(unchecked: readonly string[]): MessageParam {
+  return unchecked.map((u) => UNCHECKED_WORDS[u] ?? u).reduceRight<MessageParam>((rest, word) => (rest === '' ? word : message('word.comma-list', { first: word, rest })), '');
 }

@@ -11,7 +11,7 @@ import type { ModuleExamination } from '../rank-input';
 import { chainEvidence, pkgLabel, ownerWords } from './cause-parts';
 import { CONSISTENT } from './consistent';
 import type { RankContext } from './rank-context';
-import { message, texts } from '../../messages';
+import { english, message, texts } from '../../messages';
 import { manualSteps } from '../manual-steps';
 
 /** The module was linked by a newer VC++ toolset than the runtime DLL the loader gives it. */
@@ -33,8 +33,10 @@ export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, findi
     remedies.push({
       id: ctx.ids.take(),
       kind: 'manual',
-      title: `Install the latest Visual C++ Redistributable (${arch}) and replace the older ${lib} next to python.exe`,
-      explanation: `python.exe loads ${finding.runtime} from its own folder before any other copy, so installing the Redistributable alone does not change which ${lib} this Python uses. After the installation, the ${lib} in Windows' ${systemDir} folder is the newer one.`,
+      ...texts({
+        title: message('remedy.vc-redist-beside-python.title', { architecture: arch, library: lib }),
+        explanation: message('remedy.vc-redist-beside-python.explanation', { runtime: finding.runtime, library: lib, folder: systemDir }),
+      }),
       automatic: false,
       risk: 'medium',
       ...manualSteps(
@@ -44,7 +46,9 @@ export function outdatedRuntime(ctx: RankContext, exam: ModuleExamination, findi
       ),
     });
   } else {
-    remedies.push({ ...vcRuntime(ctx.ids, env.description.python.architecture, [lib]), explanation: `The latest Redistributable installs a ${lib} newer than ${finding.linkerVersion}, the toolset that linked ${baseName(finding.importer)}.` });
+    const redist = vcRuntime(ctx.ids, env.description.python.architecture, [lib]);
+    const why = message('remedy.why.outdated-vc-runtime', { library: lib, linker: finding.linkerVersion, importer: baseName(finding.importer) });
+    remedies.push({ ...redist, explanation: english(why), messages: { ...redist.messages, explanation: why } });
   }
   ctx.add({
     key: `outdated-vc-runtime:${finding.importer.toLowerCase()}:${lib.toLowerCase()}`,

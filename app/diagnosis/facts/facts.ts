@@ -16,6 +16,7 @@ import type { PackageLoading } from '../context/package-loading-code';
 import type { HostFacts } from '../../host-facts/types';
 import type { DependencyLink, SearchDirectory } from '../types';
 import type { LoadGraph } from '../load-graph-types';
+import type { MessageRef } from '../../messages';
 
 export interface ExtensionModule {
   /** Dotted import name ("PIL._imaging"). */
@@ -62,7 +63,7 @@ export interface EnvironmentFacts {
 export type ImportOutcome =
   | { readonly status: 'ok' }
   | { readonly status: 'failed'; readonly exceptionType: string | null; readonly message: string; readonly traceback: string }
-  | { readonly status: 'unavailable'; readonly reason: string };
+  | { readonly status: 'unavailable'; readonly reason: string; /** The message behind `reason`, when the engine wrote it (not the interpreter). */ readonly reasonMessage?: MessageRef };
 
 /**
  * One problem the loader simulation found while resolving an extension module's dependency tree.

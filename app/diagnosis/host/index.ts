@@ -14,6 +14,7 @@ import { pagingFileRule } from './paging-file';
 import type { HostRule, HostRuleContext } from './rule';
 import { vcRuntimeExportsRule } from './vc-runtime-exports';
 import { MACOS_RULES } from '../macos';
+import { message, saidParam, texts, type MessageRef } from '../../messages';
 
 export type { HostRule, HostRuleContext } from './rule';
 
@@ -35,14 +36,14 @@ const FACTS_OF: Partial<Record<Cause['kind'], readonly HostFactName[]>> = {
   'search-policy': ['condaDllSearchModification'],
 };
 
-const LABEL: Readonly<Record<HostFactName, string>> = {
-  windows: 'The Windows edition and build',
-  mediaFoundation: 'Whether Media Foundation (mf.dll, mfplat.dll, mfreadwrite.dll) is installed',
-  vcRuntime: 'The Visual C++ runtime copies the loader takes (System32, python.exe\'s folder)',
-  cpu: 'The instruction sets of the CPU (AVX, AVX2, x86-64 level)',
-  memory: 'The commit limit and the free commit (RAM plus paging file)',
-  nvidia: 'The NVIDIA driver and the CUDA version it supports',
-  condaDllSearchModification: 'CONDA_DLL_SEARCH_MODIFICATION_ENABLE (conda\'s search of PATH)',
+const LABEL: Readonly<Record<HostFactName, MessageRef>> = {
+  windows: message('unchecked.host.windows'),
+  mediaFoundation: message('unchecked.host.media-foundation'),
+  vcRuntime: message('unchecked.host.vc-runtime'),
+  cpu: message('unchecked.host.cpu'),
+  memory: message('unchecked.host.memory'),
+  nvidia: message('unchecked.host.nvidia'),
+  condaDllSearchModification: message('unchecked.host.conda-dll-search'),
 };
 
 /** The facts the diagnosis' causes rest on that could not be read here, each with why and how to read it. */
@@ -53,11 +54,11 @@ export function hostUnchecked(causes: readonly Cause[], host: HostFacts | null):
   for (const name of names) {
     const fact = host?.[name];
     if (fact?.status === 'known') continue;
-    out.push({
-      what: LABEL[name],
-      why: fact?.why ?? 'The machine\'s facts were not read for this diagnosis.',
-      howToCheck: fact?.howToCheck ?? 'Run Python DLL Doctor on the machine the environment runs on.',
-    });
+    const said = (field: 'why' | 'howToCheck'): MessageRef => {
+      const param = fact ? saidParam(fact, field) : message(field === 'why' ? 'unchecked.host.why' : 'unchecked.host.how');
+      return typeof param === 'object' ? param : message('word.verbatim', { text: String(param) });
+    };
+    out.push(texts({ what: LABEL[name], why: said('why'), howToCheck: said('howToCheck') }));
   }
   return out;
 }

@@ -14,7 +14,7 @@ import type { OwnerIndex } from '../facts/ownership';
 import type { ModuleExamination, RankInput } from '../ranker';
 import type { RemedyIds } from '../remedies';
 import type { CauseKind, DependencyLink, Evidence, FailureClass, PackageManager, ParsedError } from '../types';
-import { message, texts } from '../../messages';
+import { message, saidParam, texts } from '../../messages';
 import type { MessageParam, MessageRef } from '../../messages';
 
 export interface HostRuleContext {
@@ -61,10 +61,10 @@ export function hostEvidence(host: HostFacts | null, name: HostFactName, value: 
   return { kind: 'host-fact', ...texts({ summary }), fact: name, value, source: fact.source };
 }
 
-/** "Not checked: why" for an absent fact, for explanations (the why and how are the gatherer's own English words). */
+/** "Not checked: why" for an absent fact, for explanations (the why and how as the gatherer's messages). */
 export function notChecked(host: HostFacts | null, name: HostFactName): MessageRef {
   const fact = host?.[name];
-  if (fact && fact.status === 'absent') return message('host.not-checked', { why: fact.why, how: fact.howToCheck });
+  if (fact && fact.status === 'absent') return message('host.not-checked', { why: saidParam(fact, 'why'), how: saidParam(fact, 'howToCheck') });
   return message('host.not-checked.unread');
 }
 

@@ -59,7 +59,7 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
     case 'architecture':
       return <p className="muted"><PathText path={item.file} /> {t('evidence.architecture', { machine: item.machine, expected: item.expectedMachine })}</p>;
     case 'file-owner':
-      return <p className="muted"><PathText path={item.owner.path} /> {t('evidence.owner', { package: item.owner.package ?? t('evidence.noPackage'), version: item.owner.version ?? '', manager: item.owner.manager })}</p>;
+      return <p className="muted"><PathText path={item.owner.path} /> {item.owner.package ? t('evidence.owner', { package: item.owner.package, version: item.owner.version ?? '', manager: item.owner.manager }) : t('evidence.ownerNone')}</p>;
     case 'shadowing':
       return (
         <p className="muted">

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RepairOutcome } from '../../../app/repair/types';
 import type { ApplyRun } from '../../store/apply-slice';
@@ -26,7 +27,9 @@ export function ApplyStep() {
   const { t } = useTranslation();
   const { said } = useEngineText();
   const run = useDoctor((s) => s.apply);
-  const lines = useDoctor((s) => s.logLines);
+  const logLines = useDoctor((s) => s.logLines);
+  // The lines the engine wrote itself in the page's language; a command's own output as it printed it.
+  const lines = useMemo(() => logLines.map((l) => (l.messages ? { ...l, line: said(l, 'line') } : l)), [logLines, said]);
   const plan = useDoctor((s) => s.plan);
   const cancel = useDoctor((s) => s.cancelApply);
   const rollback = useDoctor((s) => s.rollback);
@@ -38,7 +41,7 @@ export function ApplyStep() {
       <h2 id="apply-title">{t(applyTitle(run))}</h2>
       {run.status === 'running' && (
         <>
-          <ProgressBar label={run.cancelling ? t('apply.cancellingLong') : run.message || t(run.rollingBack ? 'apply.rollingBack' : 'common.starting')} fraction={run.fraction} />
+          <ProgressBar label={run.cancelling ? t('apply.cancellingLong') : (run.message && said({ message: run.message, ...(run.messages ? { messages: run.messages } : {}) }, 'message')) || t(run.rollingBack ? 'apply.rollingBack' : 'common.starting')} fraction={run.fraction} />
           <div className="actions">
             {!run.rollingBack && (
               <button type="button" className="secondary" onClick={() => void cancel()} disabled={run.cancelling}>

@@ -49,7 +49,7 @@ export function FixStep() {
         : elsewhere
           ? `${t('fix.runsElsewhere')} ${module ? t('fix.checkThere', { module }) : t('fix.checkThereAny')}`
           : plan.status === 'ready' && plan.value.blocked
-            ? plan.value.blocked
+            ? said({ blocked: plan.value.blocked, ...(plan.value.messages ? { messages: plan.value.messages } : {}) }, 'blocked')
             : plan.status === 'ready' && !plan.value.permission.writable
               ? t('fix.notWritable')
               : null;
@@ -153,7 +153,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
           {plan.dependents.map((d) => (
             <label key={d.name} className="choice">
               <input type="checkbox" checked={reinstall === null || reinstall.includes(d.name)} onChange={() => void toggle(d.name)} />
-              {d.name} {d.version ?? ''} <span className="muted">: {d.reason}</span>
+              {d.name} {d.version ?? ''} <span className="muted">: {said(d, 'reason')}</span>
             </label>
           ))}
         </fieldset>
@@ -161,7 +161,7 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
       {plan.unchangedDependents && plan.unchangedDependents.length > 0 && plan.remedy.kind === 'pip-force-reinstall' && (
         <section className="dependents" aria-labelledby={unchangedId}>
           <p><strong id={unchangedId}>{t('fix.unchangedTitle', { package: plan.remedy.package })}</strong> {t('fix.unchangedWhy', { package: plan.remedy.package })}</p>
-          <ul>{plan.unchangedDependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''} <span className="muted">: {d.reason}</span></li>)}</ul>
+          <ul>{plan.unchangedDependents.map((d) => <li key={d.name}>{d.name} {d.version ?? ''} <span className="muted">: {said(d, 'reason')}</span></li>)}</ul>
         </section>
       )}
       {plan.changes.length > 0 && (
