@@ -308,7 +308,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     const touched = new Set([...mergeChanges(plan.changes).map((c) => normalizeName(c.package)), ...expected.map((c) => normalizeName(c.package))]);
     const leftovers = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, touched));
     if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: leftovers.join('; ') }));
-    const changed = differences(snapshot.packages, await installedPackages(plan.python, env)).words;
+    const measured = differences(snapshot.packages, await installedPackages(plan.python, env));
+    const changed = measured.words;
     const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
     for (const line of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line }));
     progress(options, 0.95, message('progress.import-again'));
@@ -322,6 +323,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       snapshotId: snapshot.id,
       actions,
       importWorks: works,
+      changes: measured.changes,
     };
   } finally {
     await lock.release();

@@ -11,6 +11,7 @@ import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from '.
 import { normalizeName } from '../base/package-spec';
 import { message } from '../messages';
 import type { MessageParam } from '../messages';
+import type { PlannedChange } from './types';
 
 export interface Snapshot {
   readonly id: string;
@@ -145,28 +146,39 @@ export async function latestSnapshot(dataDir: string, environment: string): Prom
   return null;
 }
 
-/** What differs between a snapshot and the installed set now, in words and as pip arguments to undo it. */
-export function differences(before: readonly InstalledPackage[], after: readonly InstalledPackage[]): { words: string[]; restore: string[]; remove: string[] } {
+/**
+ * What differs between a snapshot and the installed set now: in words, as the versions before and
+ * now (what a repair reports as changed: measured, never the plan's expectation), and as pip
+ * arguments to undo it.
+ */
+export function differences(
+  before: readonly InstalledPackage[],
+  after: readonly InstalledPackage[],
+): { words: string[]; changes: PlannedChange[]; restore: string[]; remove: string[] } {
   const was = new Map(before.map((p) => [normalizeName(p.name), p]));
   const now = new Map(after.map((p) => [normalizeName(p.name), p]));
   const words: string[] = [];
+  const changes: PlannedChange[] = [];
   const restore: string[] = [];
   const remove: string[] = [];
   for (const [key, p] of was) {
     const current = now.get(key);
     if (!current) {
       words.push(`${p.name} ${p.version} was removed`);
+      changes.push({ package: p.name, from: p.version, to: null });
       restore.push(`${p.name}==${p.version}`);
     } else if (current.version !== p.version) {
       words.push(`${p.name} ${p.version} → ${current.version}`);
+      changes.push({ package: p.name, from: p.version, to: current.version });
       restore.push(`${p.name}==${p.version}`);
     }
   }
   for (const [key, p] of now) {
     if (!was.has(key)) {
       words.push(`${p.name} ${p.version} was added`);
+      changes.push({ package: p.name, from: null, to: p.version });
       remove.push(p.name);
     }
   }
-  return { words, restore, remove };
+  return { words, changes, restore, remove };
 }

@@ -117,6 +117,11 @@ export interface RepairOutcome {
   readonly actions: readonly ActionLog[];
   /** The import test after the repair (null when it did not get that far). */
   readonly importWorks: boolean | null;
+  /**
+   * The package versions that differ from the snapshot once the commands ran, read from the
+   * environment (not the plan's expectation: a reinstall of the same version changes none).
+   */
+  readonly changes?: readonly PlannedChange[];
 }
 
 /** A repair that was under way when the app stopped (its lock and journal remain). */

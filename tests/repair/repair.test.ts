@@ -153,6 +153,8 @@ describe('repair engine on a real broken venv', () => {
     const progress: number[] = [];
     const outcome = await applyPlan(plan, { dataDir, env: indexEnv, signal: new AbortController().signal, onLine: () => undefined, onProgress: (f) => progress.push(f), verify: () => imports(scenario.python, scenario.module) });
     expect(outcome).toMatchObject({ status: 'fixed', importWorks: true });
+    // What changed is read from the environment after pip ran.
+    expect(outcome.changes).toEqual([{ package: 'imagelib', from: '4.1.0', to: '4.0.0' }]);
     expect(outcome.actions[0]).toMatchObject({ status: 'succeeded', command: plan.steps[0]?.kind === 'command' ? plan.steps[0].argv : [] });
     expect(progress.at(-1)).toBe(1);
     expect(await installed(scenario.python)).toContain('imagelib==4.0.0');

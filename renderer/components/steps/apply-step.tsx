@@ -30,11 +30,9 @@ export function ApplyStep() {
   const logLines = useDoctor((s) => s.logLines);
   // The lines the engine wrote itself in the page's language; a command's own output as it printed it.
   const lines = useMemo(() => logLines.map((l) => (l.messages ? { ...l, line: said(l, 'line') } : l)), [logLines, said]);
-  const plan = useDoctor((s) => s.plan);
   const cancel = useDoctor((s) => s.cancelApply);
   const rollback = useDoctor((s) => s.rollback);
   const goTo = useDoctor((s) => s.goTo);
-  const changes = plan.status === 'ready' ? plan.value.changes : [];
 
   return (
     <section aria-labelledby="apply-title" className="screen">
@@ -69,11 +67,12 @@ export function ApplyStep() {
               </ul>
             </>
           )}
-          {changes.length > 0 && (run.outcome.status === 'fixed' || run.outcome.status === 'not-fixed') && (
+          {/* Measured after the commands ran, not the plan's expectation. */}
+          {run.outcome.changes && run.outcome.changes.length > 0 && (run.outcome.status === 'fixed' || run.outcome.status === 'not-fixed') && (
             <>
               <h3>{t('apply.whatChanged')}</h3>
               <ul aria-label={t('apply.whatChanged')}>
-                {changes.map((c) => <li key={c.package}>{c.package}: {c.from ?? t('fix.notInstalled')} → {c.to ?? t('fix.removed')}</li>)}
+                {run.outcome.changes.map((c) => <li key={c.package}>{c.package}: {c.from ?? t('fix.notInstalled')} → {c.to ?? t('fix.removed')}</li>)}
               </ul>
             </>
           )}
