@@ -2,14 +2,14 @@
  * The repair's questions about an environment's conda records. The records are read by app/envs,
  * the one reader of conda-meta (the diagnosis and the health checks read the same).
  */
-import { nodeHost, parseDependency, readCondaRecords as readRecords, type CondaRecord } from '../envs';
+import { nodeHost, parseDependency, readCondaRecords, type CondaRecord } from '../envs';
 import { normalizeName } from '../base/package-spec';
 
 export type { CondaRecord };
 
-/** Reads every record of a conda environment on this machine (app/envs' reader). */
-export function readCondaRecords(prefix: string): Promise<CondaRecord[]> {
-  return readRecords(nodeHost(), prefix);
+/** Every record of a conda environment on this machine, read by app/envs' one reader of conda-meta. */
+export function localCondaRecords(prefix: string): Promise<CondaRecord[]> {
+  return readCondaRecords(nodeHost(), prefix);
 }
 
 /** The record of one package, by conda name or pip name ("Pillow" is conda's "pillow"). */

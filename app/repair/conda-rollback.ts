@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { condaArgv, currentRevision, type CommandRunner, type CondaTool } from './conda';
-import { readCondaRecords, type CondaRecord } from './conda-meta';
+import { localCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
 import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
@@ -57,7 +57,7 @@ export async function takeCondaSnapshot(tool: CondaTool, prefix: string, runner:
   const revisions = await revisionSupport(tool, runner, env);
   const revision = revisions.work ? await currentRevision(tool, prefix, runner, env) : null;
   const explicit = (await runner([tool.exe, 'list', '--prefix', prefix, '--explicit'], { env })).stdout;
-  return { exe: tool.exe, flavor: tool.flavor, prefix, revision, explicit, records: (await readCondaRecords(prefix)).map(pinOf), revisions };
+  return { exe: tool.exe, flavor: tool.flavor, prefix, revision, explicit, records: (await localCondaRecords(prefix)).map(pinOf), revisions };
 }
 
 /** How the conda packages now differ from the snapshot, by name, version and build. */
@@ -125,7 +125,7 @@ export async function condaRestoreSteps(
   options: { dataDir: string; snapshotId: string },
 ): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null; previews: string[][] }> {
   const before = snapshot.records ?? [];
-  const now = (await readCondaRecords(snapshot.prefix)).map(pinOf);
+  const now = (await localCondaRecords(snapshot.prefix)).map(pinOf);
   const diff = condaDifferences(before, now);
   if (diff.words.length === 0) return { steps: [], words: [], refusal: null, previews: [] };
   // The snapshot's channels (pkgs/free among them) go with conda's step: a revision or a package no
@@ -171,11 +171,11 @@ export async function condaRestoreSteps(
 
 /** Whether conda's packages are now exactly the snapshot's (every name, version and build). */
 export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<string[]> {
-  return condaDifferences(snapshot.records ?? [], (await readCondaRecords(snapshot.prefix)).map(pinOf)).words;
+  return condaDifferences(snapshot.records ?? [], (await localCondaRecords(snapshot.prefix)).map(pinOf)).words;
 }
 
 /** The names conda owns in the snapshot or now: pip's diff leaves them to conda. */
 export async function condaOwnedNames(snapshot: CondaSnapshot): Promise<Set<string>> {
-  const now = await readCondaRecords(snapshot.prefix);
+  const now = await localCondaRecords(snapshot.prefix);
   return new Set([...(snapshot.records ?? []), ...now].map((p) => normalizeName(p.name)));
 }

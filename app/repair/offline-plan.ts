@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DoctorError } from '../base/errors';
 import { checkWindowsFolder } from '../base/windows-folder';
 import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
-import { condaReverseDependencies, findRecord, readCondaRecords } from './conda-meta';
+import { condaReverseDependencies, findRecord, localCondaRecords } from './conda-meta';
 import { exactCondaSpec } from './conda-search';
 import { environmentIdentity } from './environment-identity';
 import type { DependentToReinstall, PlannedChange, PlanRequest, RepairPlan } from './types';
@@ -56,7 +56,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const pin = (name: string, version: string | null) => (version ? `${packageName(name)}==${packageVersion(version)}` : packageName(name));
   // conda's `=` is a fuzzy match; `==` is the exact version (conda-search.ts).
   const condaPin = (name: string, version: string | null) => exactCondaSpec(name, version);
-  const records = conda ? await readCondaRecords(prefix) : [];
+  const records = conda ? await localCondaRecords(prefix) : [];
   // `pip install --dry-run` exists from pip 22.2 (pip's changelog); older pips, such as 21.3.1, the last
   // for Python 3.6, would stop at the unknown option, so they get the command without its preview.
   const pipVersion = await recordedVersion(prefix, 'pip');

@@ -5,7 +5,7 @@ import { DoctorError } from '../base/errors';
 import type { Remedy } from '../diagnosis/types';
 import { condaArgv, isCondaPrefix, locateConda, parseCondaTransaction, reinstallFlag, type CommandRunner, type CondaTool } from './conda';
 import { condaDependentArgs, condaStepMayRelink, dependentsByManager } from './conda-dependents';
-import { condaDependentsClosure, environmentChannels, findRecord, readCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
+import { condaDependentsClosure, environmentChannels, findRecord, localCondaRecords, recordOfDistribution, type CondaRecord } from './conda-meta';
 import { condaOnlyPath, duplicatePipCopy, PIP_AFTER_CONDA } from './conda-switch';
 import { exactCondaSpec } from './conda-search';
 import { condaHistoryFile, testWrite, permissionChoices } from './permissions';
@@ -63,7 +63,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   };
   // conda: exact `==` specs (`=` is fuzzy), validated by conda's rules, and the records of what conda owns (conda-*.ts).
   const condaSpec = (name: string, version: string | null) => exactCondaSpec(name, version);
-  const records: CondaRecord[] = conda ? await readCondaRecords(prefix) : [];
+  const records: CondaRecord[] = conda ? await localCondaRecords(prefix) : [];
   // A package conda already has goes back as exactly that record: its channel, version and build.
   const recordSpec = (record: CondaRecord) => exactCondaSpec(record.name, record.version, usableChannel(record.channel), record.build || null);
   // The channels the version picker searched (the environment's own, pkgs/free included): what it

@@ -1,6 +1,6 @@
 import { DoctorError } from '../base/errors';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
-import { findRecord, readCondaRecords, recordOfDistribution } from './conda-meta';
+import { findRecord, localCondaRecords, recordOfDistribution } from './conda-meta';
 import { condaVersionOffers } from './conda-search';
 import { interpreterFacts, nodeHost, pipTags } from '../envs';
 import { pipSources } from '../package-index/index-versions';
@@ -43,7 +43,7 @@ async function condaOffers(python: string, project: string, env: NodeJS.ProcessE
   const [facts, installed] = await Promise.all([interpreterFacts(python, env), installedPackages(python, env)]);
   const tool = options.conda !== undefined ? options.conda : (await isCondaPrefix(facts.prefix)) ? await locateConda(facts.prefix, env) : null;
   if (!tool) throw new DoctorError('conda-not-found', message('error.conda-not-found', { prefix: facts.prefix }), message('error.conda-not-found.what'));
-  const records = await readCondaRecords(facts.prefix);
+  const records = await localCondaRecords(facts.prefix);
   // pip's name of a package conda installed is searched under conda's (torch is conda's pytorch).
   const record = recordOfDistribution(records, project) ?? findRecord(records, project);
   const installedVersion = record?.version ?? installed.find((p) => normalizeName(p.name) === normalizeName(project))?.version ?? null;

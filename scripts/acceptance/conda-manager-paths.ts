@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Remedy } from '../../app/diagnosis/types';
 import { applyPlan, listVersionOffers, planRepair, rollback, type CondaTool, type RepairPlan } from '../../app/repair';
-import { findRecord, readCondaRecords } from '../../app/repair/conda-meta';
+import { findRecord, localCondaRecords } from '../../app/repair/conda-meta';
 import { expectImportWorks, fail, interpreterIn, tryImport } from './doctor-steps';
 import { runChecked } from './process';
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   await runChecked(values.conda, ['create', '--yes', '--quiet', '--prefix', prefix, '--override-channels', '--channel', values.channel, `python=${values.python}`, 'pillow', DEPENDENT]);
   const python = interpreterIn(prefix, 'conda');
   await expectImportWorks(python, MODULE, 'in the new environment');
-  const installed = findRecord(await readCondaRecords(prefix), 'pillow')?.version;
+  const installed = findRecord(await localCondaRecords(prefix), 'pillow')?.version;
   if (!installed) fail('conda-meta has no pillow record after conda create.');
 
   console.log('\n## 1. Downgrade Pillow with conda, to a version the picker offers for this Python');
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const downPlan = await planRepair({ python, remedy: downgrade, manager: 'conda' }, { dataDir: path.join(work, 'data'), conda });
   if (!downPlan.steps.some((s) => s.kind === 'command' && s.argv.includes(`pillow==${older.version}`))) fail('the downgrade plan does not pin pillow with an exact == spec.');
   await apply(downPlan, python, work, 'downgrade', conda);
-  const afterDown = await readCondaRecords(prefix);
+  const afterDown = await localCondaRecords(prefix);
   if (findRecord(afterDown, 'pillow')?.version !== older.version) fail(`conda-meta says pillow ${findRecord(afterDown, 'pillow')?.version}, not ${older.version}.`);
   if (!findRecord(afterDown, DEPENDENT)) fail(`${DEPENDENT} is gone after the downgrade.`);
   console.log(`ok: conda's pillow is ${older.version} and ${DEPENDENT} is still installed.`);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   if (commands.slice(lastPip + 1).some((a) => a[0] === values.conda)) fail('the switch plan runs conda after pip.');
   if (!switchPlan.warnings.some((w) => w.includes('conda/conda#12828'))) fail('the switch plan does not say that later conda operations may undo pip’s install.');
   const switched = await apply(switchPlan, python, work, 'switch', conda);
-  const afterSwitch = await readCondaRecords(prefix);
+  const afterSwitch = await localCondaRecords(prefix);
   if (findRecord(afterSwitch, 'pillow')) fail('conda still has a pillow record after the switch.');
   if (!findRecord(afterSwitch, DEPENDENT)) fail(`${DEPENDENT} was removed by the switch.`);
   const installers = await pillowInstallers(python);
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const back = await rollback(python, switched.snapshotId ?? '', { conda, dataDir: path.join(work, 'data'), onLine: (_s, line) => console.log(`  ${line}`), onProgress: () => undefined });
   await writeFile(path.join(work, 'rollback.json'), `${JSON.stringify(back, null, 2)}\n`);
   if (back.status === 'failed' || !back.summary.startsWith('Put back')) fail(`the rollback did not restore the snapshot: ${back.summary}`);
-  const afterBack = await readCondaRecords(prefix);
+  const afterBack = await localCondaRecords(prefix);
   if (findRecord(afterBack, 'pillow')?.version !== older.version) fail(`after the rollback conda-meta says pillow ${findRecord(afterBack, 'pillow')?.version ?? 'absent'}, not ${older.version}.`);
   const left = await pillowInstallers(python);
   if (left.some((i) => /: pip$/.test(i))) fail(`pip's Pillow is still there after the rollback: ${left.join('; ')}`);

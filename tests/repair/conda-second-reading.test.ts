@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Remedy } from '../../app/diagnosis/types';
 import { applyPlan, planRepair, type CondaTool } from '../../app/repair';
 import { reinstallFlag } from '../../app/repair/conda';
-import { condaDependentsClosure, readCondaRecords } from '../../app/repair/conda-meta';
+import { condaDependentsClosure, localCondaRecords } from '../../app/repair/conda-meta';
 import { parseCondaSearch } from '../../app/repair/conda-search';
 import { condaRestoreSteps, restorePreviewError, snapshotChannels, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { testWrite } from '../../app/repair/permissions';
@@ -70,7 +70,7 @@ describe('conda plans, second reading', () => {
   });
 
   it('names only what depends on the package as removed together, not what micromamba prunes (item 6)', async () => {
-    const records = await readCondaRecords(prefix);
+    const records = await localCondaRecords(prefix);
     // conda's real records: setuptools depends on certifi, pip and wheel on setuptools, python-3.7.0 on pip,
     // and wincertstore on python, so a removal without --force takes them all along; vc and vs2015_runtime,
     // which only python depends on, are what micromamba would prune as orphans, and are not dependents.

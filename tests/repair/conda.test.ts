@@ -6,7 +6,7 @@ import type { Remedy } from '../../app/diagnosis/types';
 import { applyPlan, listVersionOffers, locateConda, parseCondaTransaction, planRepair, rollback, type CommandRunner } from '../../app/repair';
 import { condaRefusal, currentRevision } from '../../app/repair/conda';
 import { condaStepMayRelink, dependentsByManager } from '../../app/repair/conda-dependents';
-import { environmentChannels, readCondaRecords } from '../../app/repair/conda-meta';
+import { environmentChannels, localCondaRecords } from '../../app/repair/conda-meta';
 import { condaRestoreSteps, revisionSupport, takeCondaSnapshot } from '../../app/repair/conda-rollback';
 import { condaSearchArgv, condaTarget, exactCondaSpec, fittingVersions, parseCondaSearch } from '../../app/repair/conda-search';
 import { condaOnlyPath } from '../../app/repair/conda-switch';
@@ -58,7 +58,7 @@ describe('conda search, against records from conda’s own tests', () => {
   });
 
   it('keeps only the builds whose depends admit this Python and platform', async () => {
-    const records = await readCondaRecords(path.join(FIXTURES, 'envpy37win'));
+    const records = await localCondaRecords(path.join(FIXTURES, 'envpy37win'));
     const found = parseCondaSearch(await fixture('search-certifi.json'), 'certifi');
     expect(fittingVersions(found, condaTarget(records, '3.7.0'))).toEqual([{ version: '2018.8.13', builds: [expect.objectContaining({ build: 'py37_0' })] }]);
     expect(fittingVersions(found, condaTarget(records, '2.7.15'))[0]?.builds.map((b) => b.build)).toEqual(['py27_0']);
@@ -67,7 +67,7 @@ describe('conda search, against records from conda’s own tests', () => {
   });
 
   it('searches the channels the environment’s records came from, never with --prefix (gone since conda 4.6)', async () => {
-    const records = await readCondaRecords(path.join(FIXTURES, 'envpy37win'));
+    const records = await localCondaRecords(path.join(FIXTURES, 'envpy37win'));
     expect(environmentChannels(records)).toEqual(['https://repo.anaconda.com/pkgs/main']);
     expect(condaSearchArgv(conda, 'certifi', environmentChannels(records))).toEqual([conda.exe, 'search', '--json', '--override-channels', '-c', 'https://repo.anaconda.com/pkgs/main', 'certifi']);
     expect(() => condaSearchArgv(conda, 'certifi', ['--file=/etc/passwd x'])).toThrow();
@@ -88,7 +88,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   });
 
   it('finds each dependent with the manager that installed it: conda’s from conda-meta depends', async () => {
-    const records = await readCondaRecords(prefix);
+    const records = await localCondaRecords(prefix);
     const deps = await dependentsByManager(python, 'setuptools', records, offline);
     expect(deps.map((d) => [d.name, d.version, d.manager])).toEqual([['pip', '10.0.1', 'conda'], ['wheel', '0.31.1', 'conda']]);
     expect((await dependentsByManager(python, 'certifi', records, offline)).map((d) => d.name)).toEqual(['setuptools']);
@@ -118,7 +118,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   });
 
   it('names the conda-only path first where conda has a build of the wanted version for this Python', async () => {
-    const records = await readCondaRecords(prefix);
+    const records = await localCondaRecords(prefix);
     const { runner } = recordedConda(() => fixture('search-certifi.json'));
     expect(english((await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.7.0', runner, env: offline }))!)).toContain('conda has certifi 2018.8.13 for this Python (https://repo.anaconda.com/pkgs/main)'); // the channel, from the package URL minus /win-64/<file>
     expect(await condaOnlyPath(conda, 'certifi', '2018.8.13', { records, pythonVersion: '3.11.7', runner, env: offline })).toBeNull();
