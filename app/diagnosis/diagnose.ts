@@ -34,6 +34,7 @@ import { HOST_FACT_LABELS } from './host/fact-labels';
 import { hostUnchecked } from './host';
 import { duplicateOpenmpCauses, openmpCopies, parseOmpError15 } from './context/duplicate-openmp';
 import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
+import { unavailableImport } from './facts/unavailable-import';
 
 /** The kind of an environment in words for the check of it ("venv environment at …"), never its code in German. */
 const ENV_KIND_WORDS: Readonly<Record<ReturnType<typeof envKind>, MessageRef>> = {
@@ -42,11 +43,6 @@ const ENV_KIND_WORDS: Readonly<Record<ReturnType<typeof envKind>, MessageRef>> =
   system: message('word.env-kind.system'),
   unknown: message('word.env-kind.unknown'),
 };
-
-/** An import's "not run" reason written by the engine: its English and the message behind it. */
-function engineReason(reason: MessageRef): { reason: string; reasonMessage: MessageRef } {
-  return { reason: english(reason), reasonMessage: reason };
-}
 
 /** The check record of the machine's facts: which were read, which not and why. */
 function hostCheck(host: HostFacts): CheckRecord {
@@ -300,7 +296,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
   const concurrency = Math.max(1, Math.min(16, options.concurrency ?? 4));
   let imported = 0;
   const signal = options.signal;
-  const cancelled: ImportOutcome = { status: 'unavailable', ...engineReason(message('import.unavailable.cancelled')) };
+  const cancelled = unavailableImport(message('import.unavailable.cancelled'));
   // Many modules: the static analysis of every module first, then a few long-lived interpreters
   // and a fresh one only where isolation matters (import-batches.ts); same verdicts, a fraction
   // of the interpreter starts.
@@ -355,7 +351,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     // catalog row 14), a few at a time.
     outcomes = await mapLimit(selection.picks, concurrency, async (pick) => {
       const outcome: ImportOutcome = !canRunPython(env)
-        ? { status: 'unavailable', ...(env.description.interpreterRuns > 0 ? (env.description.message ? { reason: env.description.message } : engineReason(message('import.unavailable.not-started'))) : engineReason(message('import.unavailable.offline'))) }
+        ? env.description.interpreterRuns > 0
+          ? env.description.message
+            ? { status: 'unavailable', reason: env.description.message }
+            : unavailableImport(message('import.unavailable.not-started'))
+          : unavailableImport(message('import.unavailable.offline'))
         : signal?.aborted ? cancelled : await deps.importModule(env, pick.module, signal);
       imported++;
       report('import-test', 'started', `Imported ${pick.module}`, imported / total);

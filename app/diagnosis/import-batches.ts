@@ -16,7 +16,8 @@
  */
 import { sha256OfFile } from '../envs';
 import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome, LoadSimulation } from './facts/facts';
-import { english, message } from '../messages';
+import { message } from '../messages';
+import { unavailableImport } from './facts/unavailable-import';
 
 export interface BatchPick {
   readonly module: string;
@@ -140,7 +141,7 @@ export async function importInBatches(
     sameContent?: (paths: readonly string[]) => Promise<boolean>;
   },
 ): Promise<BatchRun & { simulations: (LoadSimulation | null)[] }> {
-  const cancelled: ImportOutcome = { status: 'unavailable', reason: english(message('import.unavailable.cancelled')), reasonMessage: message('import.unavailable.cancelled') };
+  const cancelled = unavailableImport(message('import.unavailable.cancelled'));
   // Fresh interpreters, at most `concurrency` at once, at most one per module.
   let freshRuns = 0;
   let running = 0;

@@ -3,7 +3,8 @@
  * package records, the simulated loader, and app/envs' health checks (they need no interpreter).
  */
 import { elsewhereHostFacts } from '../../host-facts/gather';
-import { english, message } from '../../messages';
+import { message } from '../../messages';
+import { unavailableImport } from '../facts/unavailable-import';
 import type { DiagnosisDeps } from '../facts/facts';
 import { stat } from 'node:fs/promises';
 import { checkHealth, describeOffline, windowsPrefixOfInterpreter } from '../../envs';
@@ -32,7 +33,7 @@ export function createOfflineWindowsDeps(options: WindowsSimulationOptions = {})
       const folder = isFolder ? python : windowsPrefixOfInterpreter(python, process.platform);
       return factsFromDescription(await describeOffline(folder), python);
     },
-    importModule: async () => ({ status: 'unavailable', reason: english(message('import.unavailable.from-files')), reasonMessage: message('import.unavailable.from-files') }),
+    importModule: async () => unavailableImport(message('import.unavailable.from-files')),
     simulateLoad: async (env, ext, state) => simulateWindowsWithBinary(env, ext, { ...options, dllDirectories: [...(options.dllDirectories ?? []), ...(state?.dllDirectories ?? [])], preloaded: [...(options.preloaded ?? []), ...(state?.loaded ?? [])] }),
     healthChecks: (env) => checkHealth(env.description),
     readBinary: (path) => nodeModuleFs.readModule(path).catch(() => null),
