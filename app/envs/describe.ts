@@ -11,7 +11,7 @@ import { checkModuleName } from '../base/module-name';
 import { describeOffline, findInterpreterIn, isMacExecutableOffMac, isWindowsExecutable, windowsPrefixOfInterpreter } from './offline';
 import { cachedProbe, rememberProbe } from './probe-cache';
 import { factsFromProbe, interpretProbe, probeMark, type ProbeOutcome } from './probe-output';
-import { probeBoot, probeCodeStem } from './probe-code';
+import { forgetProbeCodeStem, probeBoot, probeCodeStem } from './probe-code';
 import { probeScript } from './probe-script';
 import { pathKey, pathsFor, type PathApi } from './paths';
 import type { CondaRecord, DiscoverySource, Distribution, EnvironmentDescription, EnvironmentKind } from './types';
@@ -157,6 +157,7 @@ export async function probeInterpreter(
       const result = await runWith(['-c', probeBoot, stem]);
       // Only when the boot itself failed (its folder went away): the script as it is, once more.
       if (!bootFailed(result)) return interpretProbe(interpreter, result, importModule, timeoutMs);
+      forgetProbeCodeStem(stem);
     }
     const request = ['-c', script, ...(importModule === null ? [] : [JSON.stringify({ import: importModule })])];
     return interpretProbe(interpreter, await runWith(request), importModule, timeoutMs);

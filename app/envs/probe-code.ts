@@ -111,6 +111,14 @@ async function writeSource(folder: string, stem: string, source: string): Promis
   return stem;
 }
 
+/**
+ * Forgets that `stem`'s source was written, after a boot could not load it (its folder was emptied
+ * meanwhile): the next probe writes it again instead of paying a failed boot every time.
+ */
+export function forgetProbeCodeStem(stem: string): void {
+  stems.delete(stem);
+}
+
 /** Forgets which sources were checked (tests). */
 export function clearProbeCodeStems(): void {
   stems.clear();

@@ -77,7 +77,7 @@ describe("the probe's code kept per interpreter build (real venv)", () => {
     expect(again.interpreterRuns).toBe(1);
   });
 
-  it('sends the whole script once more when the boot finds neither code nor source', async () => {
+  it('sends the whole script once more when the boot finds neither code nor source, and writes the source again for the next', async () => {
     await probeEnvironment(venv.python, { host: recordingHost(folder) });
     await rm(folder, { recursive: true });
     clearProbeCache();
@@ -86,6 +86,11 @@ describe("the probe's code kept per interpreter build (real venv)", () => {
     expect(d.status).toBe('ok');
     expect(d.interpreterRuns).toBe(2);
     expect(host.sent[1]!.join('\n')).toContain('def describe');
+    // The next description in this session writes the source again and needs one run, not two.
+    clearProbeCache();
+    const next = await probeEnvironment(venv.python, { host: recordingHost(folder) });
+    expect(next.interpreterRuns).toBe(1);
+    expect((await files()).some((f) => f.endsWith('.py'))).toBe(true);
   });
 
   it('writes a changed source again and removes the code compiled from it', async () => {
