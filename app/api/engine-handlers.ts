@@ -26,6 +26,7 @@ import { installedVersions } from './installed-versions';
 import { inspectModule } from './inspect-module';
 import { InspectRuns } from './inspect-runs';
 import { message } from '../messages';
+import type { ApplyOptions } from '../repair';
 
 /** What the engine handlers need from the host they run in. */
 export interface EngineEnvironment {
@@ -63,6 +64,14 @@ function logged(handlers: Handlers): Handlers {
     }) as unknown as Handler<OperationName>;
   }
   return wrapped as Handlers;
+}
+
+/** A repair's or rollback's output lines and progress as the job's events, each with the message behind an engine sentence. */
+function repairEvents(emit: HandlerContext['emit'], jobId: string, phase: 'apply' | 'rollback'): Pick<ApplyOptions, 'onLine' | 'onProgress'> {
+  return {
+    onLine: (stream, line, said) => emit('log', { jobId, stream, line, ...(said ? { messages: { line: said } } : {}) }),
+    onProgress: (fraction, text, said) => emit('progress', { jobId, phase, fraction, message: text, ...(said ? { messages: { message: said } } : {}) }),
+  };
 }
 
 /** The engine's implementation of every contract operation. Hosts (Electron, browser mode, the CLI) add nothing but transport. */
@@ -128,8 +137,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
           dataDir,
           env,
           signal,
-          onLine: (stream, line, said) => emit('log', { jobId, stream, line, ...(said ? { messages: { line: said } } : {}) }),
-          onProgress: (fraction, message, said) => emit('progress', { jobId, phase: 'apply', fraction, message, ...(said ? { messages: { message: said } } : {}) }),
+          ...repairEvents(emit, jobId, 'apply'),
           verify: () => importWorks(plan.python, verifyModule),
         }));
       } finally {
@@ -144,8 +152,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
         await rollback(python, chosen, {
           dataDir,
           env,
-          onLine: (stream, line, said) => emit('log', { jobId, stream, line, ...(said ? { messages: { line: said } } : {}) }),
-          onProgress: (fraction, message, said) => emit('progress', { jobId, phase: 'rollback', fraction, message, ...(said ? { messages: { message: said } } : {}) }),
+          ...repairEvents(emit, jobId, 'rollback'),
         }),
       );
     },
