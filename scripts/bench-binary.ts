@@ -249,8 +249,8 @@ for path in open(sys.argv[1], encoding='utf-8').read().split('\\n'):
 open(sys.argv[2], 'w', encoding='utf-8').write('\\n'.join(out) + '\\n')
 `;
 
-/** Bundles a script of the bench (the whole-process reader, scripts/bench-binary-reader.ts) for plain `node`. */
-async function bundleReader(dir: string, script = 'bench-binary-reader.ts'): Promise<string> {
+/** Bundles a script of the bench for plain `node` (by default the whole-process reader, scripts/bench-binary-reader.ts). */
+async function bundleScript(dir: string, script = 'bench-binary-reader.ts'): Promise<string> {
   const outfile = join(dir, script.replace(/\.ts$/, '.mjs'));
   await build({ entryPoints: [join(ROOT, 'scripts', script)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
   return outfile;
@@ -322,7 +322,7 @@ async function main(): Promise<void> {
 
   // Whole processes: start-up, module loading and a cold JIT included, as a user runs either tool.
   const work = await mkdtemp(join(tmpdir(), 'bench-binary-'));
-  const reader = await bundleReader(work);
+  const reader = await bundleScript(work);
   const peList = join(work, 'pe-files.txt');
   await writeFile(peList, `${pe.join('\n')}\n`);
   const oursPeOut = join(work, 'pe-ours.txt');
@@ -418,7 +418,7 @@ async function main(): Promise<void> {
   // Per byte against the ELF reader: both corpora in a fresh process of their own, passes alternating.
   const machoList = join(work, 'macho-files.txt');
   await writeFile(machoList, `${macho.join('\n')}\n`);
-  const perByte = await bundleReader(work, 'bench-binary-per-byte.ts');
+  const perByte = await bundleScript(work, 'bench-binary-per-byte.ts');
   const { stdout: perByteOut } = await run(process.execPath, [perByte, String(PER_BYTE_ROUNDS), elfList, machoList, String(MACHO_PER_ROUND)]);
   const passes = JSON.parse(perByteOut) as { a: number[]; b: number[] };
   const perByteRatio = (machoMs: number, elfMs: number): string => ((machoBytes / machoMs) / (elfBytes / elfMs)).toFixed(1);
