@@ -111,3 +111,8 @@ export function localList(items: readonly string[], refs: readonly MessageRef[] 
 export function semicolonList(items: readonly MessageParam[]): MessageParam {
   return items.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.semicolon-list', { first: item, rest })), '');
 }
+
+/** Items as one "a b c" run of sentences (word.space-list), each written in the reader's language. */
+export function spaceList(items: readonly MessageParam[]): MessageParam {
+  return items.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.space-list', { first: item, rest })), '');
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
-import { checkHealth, interpreterFacts, nodeHost, probeEnvironment, type HealthCheckKind } from '../envs';
+import { checkHealth, interpreterFacts, nodeHost, probeEnvironment, type HealthCheckKind, type HealthIssue } from '../envs';
 import { installedPackages, mergeChanges, type InstalledPackage } from './pip';
 import { DoctorError } from '../base/errors';
 import { environmentIdentity } from './environment-identity';
@@ -13,7 +13,7 @@ import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from '.
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
-import { english, message, semicolonList, texts, type MessageRef } from '../messages';
+import { english, message, saidParam, semicolonList, spaceList, texts, type MessageRef } from '../messages';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -217,10 +217,10 @@ const REQUIREMENT_CHECKS = new Set<HealthCheckKind>(['requirement-missing', 'req
  * rules the diagnosis and the `env` command apply, so "requirements met" means one thing. Files are
  * checked for presence only; hashing is the diagnosis' business.
  */
-async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promise<HealthIssue[]> {
   const host = nodeHost({ env });
   const report = await checkHealth(await probeEnvironment(python, { host }), { host, verifyHashes: 'none' });
-  return report.issues.filter((i) => REQUIREMENT_CHECKS.has(i.check)).map((i) => i.message);
+  return report.issues.filter((i) => REQUIREMENT_CHECKS.has(i.check));
 }
 
 /**
@@ -254,7 +254,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
     const snapshot = await takeSnapshot(options.dataDir, environment, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
-    const unmetBefore = new Set(await unmetRequirements(plan.python, env));
+    const unmetBefore = new Set((await unmetRequirements(plan.python, env)).map((i) => i.message));
     say(options, 'info', message('log.snapshot', { id: snapshot.id, packages: snapshot.packages.length }));
     const span = 0.85 / Math.max(1, plan.steps.length);
     const moved: { from: string; to: string }[] = [];
@@ -310,13 +310,13 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: leftovers.join('; ') }));
     const measured = differences(snapshot.packages, await installedPackages(plan.python, env));
     const changed = measured.words;
-    const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
-    for (const line of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line }));
+    const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((issue) => !unmetBefore.has(issue.message));
+    for (const issue of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line: saidParam(issue, 'message') }));
     progress(options, 0.95, message('progress.import-again'));
     const works = await options.verify();
     progress(options, 1, message(works ? 'progress.fixed' : 'progress.still-fails'));
     const what = changed.length > 0 ? message('repair.summary.changed', { words: changed.join('; ') }) : message('repair.summary.nothing-changed');
-    const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: newlyUnmet.join(' ') }) : '';
+    const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: spaceList(newlyUnmet.map((issue) => saidParam(issue, 'message'))) }) : '';
     return {
       status: works ? 'fixed' : 'not-fixed',
       ...texts({ summary: message(works ? 'repair.summary.fixed' : 'repair.summary.not-fixed', { changed: what, unmet }) }),

@@ -18,7 +18,7 @@ import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } f
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaChannel, condaPackageName } from './conda-validate';
-import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
+import { english, message, spaceList, texts, type MessageRef } from '../messages';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -275,7 +275,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
         },
     warnings: warnings.map(english),
     warningMessages: warnings,
-    ...(failedPreviews.length > 0 ? texts({ blocked: message('plan.blocked', { reasons: failedPreviews.reduceRight<MessageParam>((rest, why) => (rest === '' ? why : message('word.space-list', { first: why, rest })), '') }) }) : { blocked: null }),
+    ...(failedPreviews.length > 0 ? texts({ blocked: message('plan.blocked', { reasons: spaceList(failedPreviews) }) }) : { blocked: null }),
   };
 }
 

@@ -102,8 +102,11 @@ function evidenceHtml(ev: Evidence, language: string): string {
       return `${head}${ev.message ? `<pre>${e(`${ev.exceptionType ?? ''}${ev.exceptionType ? ': ' : ''}${ev.message}`)}</pre>` : ''}`;
     case 'known-issue':
       return `${head}<ul>${ev.sources.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`;
-    case 'health-check':
-      return `${head}${ev.details.length > 1 ? `<ul>${ev.details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : ''}`;
+    case 'health-check': {
+      // The summary's own sentence is written above in the reader's language: only the other details are listed.
+      const details = ev.details.filter((d) => d !== ev.summary);
+      return `${head}${ev.details.length > 1 && details.length > 0 ? `<ul>${details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : ''}`;
+    }
     case 'file-owner':
       return `${head}<p class="muted">${pathCode(ev.owner.path)}</p>`;
     case 'error-text':
