@@ -10,7 +10,7 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 import { formatMessage, localList, localText, message } from '../messages';
@@ -114,8 +114,8 @@ function evidenceHtml(ev: Evidence, language: string): string {
     case 'import-timeline':
       return `${head}<ol>${ev.steps
         .map((s, i) => {
-          const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the <strong>${e(ev.conflict.library)}</strong> copy used later: ${pathCode(ev.conflict.earlierCopy)}` : '';
-          const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>needed ${e(ev.conflict.library)}, lacking in that copy: ${ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', ')}; on its own it loads ${pathCode(ev.conflict.ownCopy)}` : '';
+          const copy = ev.conflict && ev.conflict.step === i ? ` — ${markedUp('report.timeline.earlier-copy', { library: `<strong>${e(ev.conflict.library)}</strong>`, copy: pathCode(ev.conflict.earlierCopy) }, language, e)}` : '';
+          const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>${markedUp('report.timeline.needed', { library: e(ev.conflict.library), missing: ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', '), ownCopy: pathCode(ev.conflict.ownCopy) }, language, e)}` : '';
           return `<li><code>import ${e(s.module)}</code> ${s.ok ? e(formatMessage(message('report.works'), language)) : `<strong>${e(formatMessage(message('report.fails'), language))}</strong>`}${copy}${needed}</li>`;
         })
         .join('')}</ol>`;

@@ -9,7 +9,7 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 import { formatMessage, localList, localText, message } from '../messages';
@@ -80,8 +80,8 @@ function evidenceMd(ev: Evidence, language: string): string[] {
       break;
     case 'import-timeline':
       ev.steps.forEach((s, i) => {
-        const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the ${code(ev.conflict.library)} copy used later: ${code(ev.conflict.earlierCopy)}` : '';
-        const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — needed ${code(ev.conflict.library)}; that copy lacks ${ev.conflict.missing.map((m) => code(m)).join(', ')}; on its own it loads ${code(ev.conflict.ownCopy)}` : '';
+        const copy = ev.conflict && ev.conflict.step === i ? ` — ${markedUp('report.timeline.earlier-copy', { library: code(ev.conflict.library), copy: code(ev.conflict.earlierCopy) }, language, t)}` : '';
+        const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — ${markedUp('report.timeline.needed', { library: code(ev.conflict.library), missing: ev.conflict.missing.map((m) => code(m)).join(', '), ownCopy: code(ev.conflict.ownCopy) }, language, t)}` : '';
         lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? t(formatMessage(message('report.works'), language)) : `**${t(formatMessage(message('report.fails'), language))}**`}${copy}${needed}`);
       });
       break;
