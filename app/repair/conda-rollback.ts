@@ -5,7 +5,7 @@ import { localCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
 import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
-import { message, texts } from '../messages';
+import { message, texts, type MessageRef } from '../messages';
 import { isCondaChannel } from '../envs';
 import { normalizeName, packageName } from '../base/package-spec';
 import { condaPackageName } from './conda-validate';
@@ -61,21 +61,21 @@ export async function takeCondaSnapshot(tool: CondaTool, prefix: string, runner:
 }
 
 /** How the conda packages now differ from the snapshot, by name, version and build. */
-export function condaDifferences(before: readonly CondaPin[], now: readonly CondaPin[]): { changed: CondaPin[]; added: CondaPin[]; words: string[] } {
+export function condaDifferences(before: readonly CondaPin[], now: readonly CondaPin[]): { changed: CondaPin[]; added: CondaPin[]; words: MessageRef[] } {
   const key = (p: CondaPin) => `${p.version}|${p.build}`;
   const was = new Map(before.map((p) => [p.name, p]));
   const is = new Map(now.map((p) => [p.name, p]));
   const changed: CondaPin[] = [];
-  const words: string[] = [];
+  const words: MessageRef[] = [];
   for (const [name, p] of was) {
     const c = is.get(name);
-    if (!c) words.push(`conda's ${name} ${p.version} was removed`);
-    else if (key(c) !== key(p)) words.push(`conda's ${name} ${p.version} (${p.build}) → ${c.version} (${c.build})`);
+    if (!c) words.push(message('repair.word.conda-removed', { package: name, version: p.version }));
+    else if (key(c) !== key(p)) words.push(message('repair.word.conda-changed', { package: name, from: p.version, fromBuild: p.build, to: c.version, toBuild: c.build }));
     else continue;
     changed.push(p);
   }
   const added = [...is.values()].filter((p) => !was.has(p.name));
-  for (const p of added) words.push(`conda's ${p.name} ${p.version} was added`);
+  for (const p of added) words.push(message('repair.word.conda-added', { package: p.name, version: p.version }));
   return { changed, added, words };
 }
 
@@ -123,7 +123,7 @@ export async function condaRestoreSteps(
   snapshot: CondaSnapshot,
   pipNow: readonly InstalledPackage[],
   options: { dataDir: string; snapshotId: string },
-): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null; previews: string[][] }> {
+): Promise<{ steps: PlanStep[]; words: MessageRef[]; refusal: MessageRef | null; previews: string[][] }> {
   const before = snapshot.records ?? [];
   const now = (await localCondaRecords(snapshot.prefix)).map(pinOf);
   const diff = condaDifferences(before, now);
@@ -149,7 +149,7 @@ export async function condaRestoreSteps(
   }
   const missingUrl = diff.changed.filter((p) => !p.url);
   if (missingUrl.length > 0) {
-    return { steps: [], words: diff.words, refusal: `conda's packages cannot be put back exactly: ${snapshot.revisions?.why ?? 'no revision was recorded'}, and the snapshot has no package file for ${missingUrl.map((p) => p.name).join(', ')}.`, previews: [] };
+    return { steps: [], words: diff.words, refusal: message('repair.conda-refusal', { why: snapshot.revisions?.why ?? message('repair.conda-refusal.no-revision'), packages: missingUrl.map((p) => p.name).join(', ') }), previews: [] };
   }
   if (diff.changed.length > 0) {
     // micromamba and mamba 2 link an explicit package without unlinking the installed one of the same
@@ -170,7 +170,7 @@ export async function condaRestoreSteps(
 }
 
 /** Whether conda's packages are now exactly the snapshot's (every name, version and build). */
-export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<string[]> {
+export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<MessageRef[]> {
   return condaDifferences(snapshot.records ?? [], (await localCondaRecords(snapshot.prefix)).map(pinOf)).words;
 }
 

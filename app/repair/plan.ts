@@ -254,6 +254,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const folder = remedy.kind === 'quarantine-dll' ? path.dirname(remedy.path) : facts.sitePackages;
   const condaChange = conda !== null && remedy.kind !== 'quarantine-dll';
   const writable = await (options.canWrite ?? ((f: string) => testWrite(f, condaChange ? condaHistoryFile(prefix) : null)))(condaChange ? prefix : folder);
+  const choices = permissionChoices(conda !== null, facts.prefix !== facts.basePrefix);
   return {
     id: randomUUID(),
     python,
@@ -270,8 +271,9 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       ? { writable: true }
       : {
           writable: false,
-          message: `You cannot change ${conda && remedy.kind !== 'quarantine-dll' ? prefix : folder} as this user, so the repair would fail halfway.`,
-          choices: permissionChoices(conda !== null, facts.prefix !== facts.basePrefix),
+          ...texts({ message: message('plan.permission.denied', { folder: conda && remedy.kind !== 'quarantine-dll' ? prefix : folder }) }),
+          choices: choices.map(english),
+          choiceMessages: choices,
         },
     warnings: warnings.map(english),
     warningMessages: warnings,
