@@ -1005,4 +1005,11 @@ export const de: Catalog = {
   'plan.permission.venv-own': 'Oder legen Sie eine eigene virtuelle Umgebung an (python -m venv) und installieren Sie dort: Eine Installation mit --user ist in einem venv nicht möglich.',
   'plan.permission.user-install': 'Oder installieren Sie stattdessen in Ihren Benutzerordner: pip install --user mit demselben Paket und derselben Version.',
   'repair.summary.reinstalled': { one: '{{versions}} In derselben Version neu installiert, seine Dateien neu geschrieben: {{packages}}.', other: '{{versions}} In derselben Version neu installiert, ihre Dateien neu geschrieben: {{packages}}.' },
+  // An action's result, its log and the schema version in the HTML and Markdown reports (never the code "rolled-back").
+  'report.action.succeeded': 'erfolgreich',
+  'report.action.failed': 'fehlgeschlagen',
+  'report.action.rolled-back': 'zurückgenommen',
+  'report.action.skipped': 'übersprungen',
+  'report.action.log': 'Protokoll',
+  'report.schema-version': 'Berichtsschema v{{version}}',
 };

@@ -1004,4 +1004,11 @@ export const en = {
   'plan.permission.venv-own': 'Or make a new virtual environment you own (python -m venv) and install there: a --user install is not possible inside a venv.',
   'plan.permission.user-install': 'Or install into your user folder instead: pip install --user with the same package and version.',
   'repair.summary.reinstalled': { one: '{{versions}} Installed again at the same version, its files written anew: {{packages}}.', other: '{{versions}} Installed again at the same version, their files written anew: {{packages}}.' },
+  // An action's result, its log and the schema version in the HTML and Markdown reports (never the code "rolled-back").
+  'report.action.succeeded': 'succeeded',
+  'report.action.failed': 'failed',
+  'report.action.rolled-back': 'rolled back',
+  'report.action.skipped': 'skipped',
+  'report.action.log': 'Log',
+  'report.schema-version': 'report schema v{{version}}',
 } as const;

@@ -10,7 +10,7 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
 import { formatMessage, localList, localText, message } from '../messages';
@@ -161,7 +161,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
 <title>${w(message('report.document-title', { outcome: title }))}</title><style>${CSS}</style></head><body>`);
   parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
 <div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
-<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
+<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(' · ')}${w(message('report.schema-version', { version: report.schemaVersion }))}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
 ${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     [formatMessage(message('report.env.python'), language), pathCode(env.python)],
@@ -187,7 +187,7 @@ ${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { r
   if (d.host) parts.push(`<h2>${w(message('report.this-computer'))}</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(localText(r, 'label', language))}</strong>: ${e(localText(r, 'text', language))}${r.source ? ` <span class="muted">${w(message('report.read-from', { source: r.source }))}</span>` : ''}</li>`).join('')}</ul>`);
   parts.push(`<h2>${w(message('report.what-was-checked'))}</h2>${table([[formatMessage(message('report.column.check'), language), 30], [formatMessage(message('report.column.result'), language), 14], [formatMessage(message('report.column.detail'), language), 56]], d.checks.map((c) => [e(localText(c, 'title', language)), w(checkStatusWord(c.status)), e(localText(c, 'detail', language))]))}`);
   parts.push(
-    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(localText(a, 'title', language))} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
+    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(localText(a, 'title', language))} <span class="badge">${w(actionStatusWord(a.status))}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>${w(message('report.action.log'))}</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
   if (report.fixElsewhere) {
     parts.push(`<h2>${w(message('report.fix-elsewhere'))}</h2><p><strong>${e(localText(report.fixElsewhere, 'remedy', language))}</strong>. ${e(localText(report.fixElsewhere, 'where', language))}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);

@@ -9,7 +9,7 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
 import { formatMessage, localList, localText, message } from '../messages';
@@ -121,7 +121,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     `## ${w(message('report.document-title', { outcome: OUTCOME_TITLE_MESSAGE[outcome.status] }))}`,
     '',
     ...(outcome.headline ? [`**${t(localText(outcome, 'headline', language))}**`, ''] : []),
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · ${w(message('report.schema-version', { version: report.schemaVersion }))}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
   if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}`, '');
@@ -168,7 +168,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   if (report.actions.length === 0) lines.push(w(message('report.none')), '');
   for (const a of report.actions) {
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
-    lines.push(`- **${t(localText(a, 'title', language))}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    lines.push(`- **${t(localText(a, 'title', language))}**: ${w(actionStatusWord(a.status))}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', `<details><summary>${w(message('report.action.log'))}</summary>`, '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
     lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(localText(report.fixElsewhere, 'remedy', language))}**. ${t(localText(report.fixElsewhere, 'where', language))}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');

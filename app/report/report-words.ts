@@ -59,6 +59,12 @@ export function repairStatusWord(status: 'fixed' | 'not-fixed' | 'failed-and-rol
   return message(ids[status]);
 }
 
+/** An action's result as a word, never its code ("rolled-back"). */
+export function actionStatusWord(status: 'succeeded' | 'failed' | 'rolled-back' | 'skipped'): MessageRef {
+  const ids = { succeeded: 'report.action.succeeded', failed: 'report.action.failed', 'rolled-back': 'report.action.rolled-back', skipped: 'report.action.skipped' } as const;
+  return message(ids[status]);
+}
+
 /** The exact command or steps a remedy states, for the reader to see; null when its title says it all. */
 export function remedyCommand(r: Remedy, language: string): string | null {
   if (r.kind === 'install-constraint') return r.command.join(' ');

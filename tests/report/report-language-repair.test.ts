@@ -92,6 +92,9 @@ describe('a German report of a real repair', () => {
       expect(untranslated(german.markdown, sentences, markdown), `${outcome.status} (Markdown)`).toEqual([]);
       expect(englishSentencesIn(german.html), `${outcome.status} (HTML)`).toEqual([]);
       expect(englishSentencesIn(german.markdown), `${outcome.status} (Markdown)`).toEqual([]);
+      // Each action's result in words, never its code ("succeeded", "rolled-back"), and its log under a German label.
+      expect(`${german.html}\n${german.markdown}`).not.toMatch(/\b(succeeded|rolled-back)\b|<summary>Log</);
+      expect(german.markdown).toContain('<details><summary>Protokoll</summary>');
       const summary = formatMessage((rolledBack ?? outcome).messages!.summary, 'de');
       expect(german.markdown).toContain(summary.slice(0, 30));
     }
