@@ -3,3 +3,4 @@ export { commaList, english, formatMessage, isMessageLanguage, knownIssueMessage
 export type { MessageLanguage } from './format';
 export type { Catalog, MessageId } from './ids';
 export type { FieldMessages, MessageParam, MessageRef, Template } from './message';
+export { managerWords, searchStepKey, searchStepWords } from './search-steps';

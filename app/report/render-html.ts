@@ -13,7 +13,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
-import { formatMessage, localList, localText, message } from '../messages';
+import { formatMessage, localList, localText, managerWords, message, searchStepWords } from '../messages';
 import type { MessageRef } from '../messages';
 
 export interface RenderOptions {
@@ -90,12 +90,12 @@ function evidenceHtml(ev: Evidence, language: string): string {
           pathCode(l.file),
           pathCode(l.needs),
           l.resolvedPath ? pathCode(l.resolvedPath) : `<strong>${e(formatMessage(message('report.chain.not-found'), language))}</strong>`,
-          e(l.foundBy ?? '—'),
-          e(l.owner ? `${l.owner.package ?? formatMessage(message('report.chain.no-package'), language)}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—'),
+          l.foundBy ? e(formatMessage(searchStepWords(l.foundBy), language)) : '—',
+          e(l.owner ? `${l.owner.package ?? formatMessage(message('report.chain.no-package'), language)}${l.owner.version ? ` ${l.owner.version}` : ''} (${formatMessage(managerWords(l.owner.manager), language)})` : '—'),
         ]),
       )}`;
     case 'search-path':
-      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
+      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(formatMessage(searchStepWords(d.step), language))})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
     case 'missing-symbols':
       return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
     case 'import-test':

@@ -12,7 +12,7 @@ import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
 import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
-import { formatMessage, localList, localText, message } from '../messages';
+import { formatMessage, localList, localText, managerWords, message, searchStepWords } from '../messages';
 import type { MessageRef } from '../messages';
 
 /** A fenced block that its content cannot close. */
@@ -63,14 +63,14 @@ function evidenceMd(ev: Evidence, language: string): string[] {
         const say = (id: 'report.chain.file' | 'report.chain.needs' | 'report.chain.resolved' | 'report.chain.found-by' | 'report.chain.owner' | 'report.chain.not-found' | 'report.chain.no-package') => formatMessage(message(id), language);
         lines.push('', `  | ${[say('report.chain.file'), say('report.chain.needs'), say('report.chain.resolved'), say('report.chain.found-by'), say('report.chain.owner')].map(t).join(' | ')} |`, '  |---|---|---|---|---|');
         for (const l of ev.links) {
-          const owner = l.owner ? `${l.owner.package ?? say('report.chain.no-package')}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—';
-          lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : `**${t(say('report.chain.not-found'))}**`} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
+          const owner = l.owner ? `${l.owner.package ?? say('report.chain.no-package')}${l.owner.version ? ` ${l.owner.version}` : ''} (${formatMessage(managerWords(l.owner.manager), language)})` : '—';
+          lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : `**${t(say('report.chain.not-found'))}**`} | ${l.foundBy ? t(formatMessage(searchStepWords(l.foundBy), language)) : '—'} | ${t(owner)} |`);
         }
       }
       lines.push('');
       break;
     case 'search-path':
-      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
+      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(formatMessage(searchStepWords(d.step), language))})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
       break;
     case 'missing-symbols':
       lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => code(String(s))).join(', ')}`);

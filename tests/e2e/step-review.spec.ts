@@ -25,7 +25,7 @@ const indexEnv = { ...process.env, PIP_INDEX_URL: `file://${INDEX}`, PIP_EXTRA_I
 const shots = process.env.DOCTOR_SHOTS_DIR;
 
 /** Internal names the page must never show: field names of the JSON, failure-class and cause codes. */
-const INTERNAL = [/\bkind: /, /\bautomatic: (true|false)/, /recommendedBecause/, /\bshared-object-not-found\b/, /\bundefined-symbol\b/, /\bprocedure-not-found\b/, /\bmodule-not-found\b/, /\bmissing-symbol\b/, /\bmissing-library\b/, /\bpip-install-version\b/];
+const INTERNAL = [/\bkind: /, /\bautomatic: (true|false)/, /recommendedBecause/, /\bshared-object-not-found\b/, /\bundefined-symbol\b/, /\bprocedure-not-found\b/, /\bmodule-not-found\b/, /\bmissing-symbol\b/, /\bmissing-library\b/, /\bpip-install-version\b/, /\bapplication-dir\b/, /\bdll-load-dir\b/, /\brolled-back\b/];
 
 const ui = { de: uiDe, en: uiEn } as const;
 type Language = keyof typeof ui;

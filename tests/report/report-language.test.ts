@@ -38,6 +38,9 @@ describe('the report in the reader\'s language', () => {
     // No catalog sentence in English, whether its message went untranslated or its words were put together in English.
     expect(englishSentencesIn(html), 'HTML').toEqual([]);
     expect(englishSentencesIn(markdown), 'Markdown').toEqual([]);
+    // The loader's search step and the file's installer in words, never their codes.
+    expect(markdown).toContain('| Ordner von python.exe | kein Paket (Installationsprogramm unbekannt) |');
+    expect(`${html}\n${markdown}`).not.toMatch(/application-dir|\(unknown\)/);
     for (const s of sentences(diagnosis)) {
       if (!s.ref) continue;
       const german = formatMessage(s.ref, 'de');
