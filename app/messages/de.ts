@@ -1048,4 +1048,5 @@ export const de: Catalog = {
   'word.manager.conda': 'conda',
   'word.manager.system': 'das System',
   'word.manager.unknown': 'Installationsprogramm unbekannt',
+  'error.no-preview.blocked.what': 'Nichts wurde geändert. Lesen Sie die Meldung von conda: Meist ist die Version nicht in den Kanälen der Umgebung, oder conda verlangt, dass seine Bedingungen akzeptiert werden.',
 };

@@ -1047,4 +1047,5 @@ export const en = {
   'word.manager.conda': 'conda',
   'word.manager.system': 'the system',
   'word.manager.unknown': 'installer unknown',
+  'error.no-preview.blocked.what': 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.',
 } as const;

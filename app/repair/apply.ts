@@ -238,7 +238,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
   // A step whose dry run failed was never previewed: running it would change what nobody saw.
   const refused = plan.steps.find((s) => s.kind === 'command' && s.previewError);
   if (plan.blocked || (refused?.kind === 'command' && refused.previewError)) {
-    throw new DoctorError('no-preview', plan.blocked ?? (refused?.kind === 'command' ? refused.previewError! : ''), 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.');
+    const why = plan.blocked ? (plan.messages?.blocked && english(plan.messages.blocked) === plan.blocked ? plan.messages.blocked : plan.blocked) : refused?.kind === 'command' ? refused.previewError! : '';
+    throw new DoctorError('no-preview', typeof why === 'string' ? message('word.verbatim', { text: why }) : why, message('error.no-preview.blocked.what'));
   }
   const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
   if (unpreviewed) {
