@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts } from '../../app/diagnosis/facts/facts';
+import type { DiagnosisDeps } from '../../app/diagnosis/facts/facts';
 import { defaultDeps } from '../../app/diagnosis/facts/default-deps';
 import { diagnosisSchema, type Diagnosis } from '../../app/diagnosis/types';
 import { english } from '../../app/messages';
@@ -11,7 +11,7 @@ import { buildReport } from '../../app/report/build-report';
 import { renderHtml } from '../../app/report/render-html';
 import { renderMarkdown } from '../../app/report/render-markdown';
 import { buildTorchPreloadScenario } from '../scenarios/support/context-windows-scenarios';
-import { describedEnvironment, distributionRecord } from '../support/distribution';
+import { TORCH_ERROR, TORCH_SITE, torchEnvironment } from '../support/torch-after-pyqt';
 import { cleanHealthReport } from '../support/health-report';
 import { englishSentencesIn, engineSentences } from './engine-sentences';
 
@@ -20,24 +20,9 @@ import { englishSentencesIn, engineSentences } from './engine-sentences';
 // imports and their replay (pytorch/pytorch#166628: torch fails only after PyQt5 loaded its own
 // msvcp140.dll), and the timeline's clauses naming the copy loaded first.
 
-const PREFIX = '/home/u/venv';
-const SITE = `${PREFIX}/lib/python3.12/site-packages`;
-const C = `${SITE}/torch/_C.cpython-312-x86_64-linux-gnu.so`;
-const ERROR = `Traceback (most recent call last):
-  File "/home/u/app/main.py", line 3, in <module>
-    import torch
-  File "${SITE}/torch/__init__.py", line 367, in <module>
-    from torch._C import *  # noqa: F403
-ImportError: ${C}: undefined symbol: _ZN3c104cuda9SetDeviceEi
-`;
-
 function replayedDeps(): DiagnosisDeps {
-  const env: EnvironmentFacts = {
-    python: `${PREFIX}/bin/python`,
-    description: describedEnvironment({ prefix: PREFIX, interpreter: `${PREFIX}/bin/python`, version: '3.12.3', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }),
-    packages: [{ name: 'torch', version: '2.9.0', distribution: distributionRecord('torch', '2.9.0', SITE), condaRecord: null, files: [C], extensionModules: [{ module: 'torch._C', path: C }] }],
-  };
-  const qt = `${SITE}/PyQt5/Qt5/lib/libstdc++.so.6`;
+  const env = torchEnvironment();
+  const qt = `${TORCH_SITE}/PyQt5/Qt5/lib/libstdc++.so.6`;
   // After PyQt5 the import of torch fails, as in the program; on its own it works.
   const step = (module: string, ok: boolean) => ({ module, ok, exceptionType: ok ? null : 'ImportError', message: ok ? null : 'undefined symbol: _ZN3c104cuda9SetDeviceEi', traceback: null, loaded: module === 'PyQt5.QtCore' ? [qt] : [], events: [], pathAdded: [] });
   return {
@@ -76,7 +61,7 @@ describe('a German report of the context checks', () => {
   });
 
   it('writes the program\'s imports, their replay and the timeline\'s clauses in German', async () => {
-    const d = diagnosisSchema.parse(await diagnose({ python: 'py', errorText: ERROR }, replayedDeps()));
+    const d = diagnosisSchema.parse(await diagnose({ python: 'py', errorText: TORCH_ERROR }, replayedDeps()));
     for (const id of ['program-imports', 'context-replay']) {
       const check = d.checks.find((c) => c.id === id);
       expect(check?.messages?.detail && english(check.messages.detail), id).toBe(check?.detail);
@@ -87,7 +72,7 @@ describe('a German report of the context checks', () => {
     const timeline = cause.evidence.find((e) => e.kind === 'import-timeline');
     expect(timeline).toBeDefined();
     if (timeline?.kind === 'import-timeline') {
-      Object.assign(timeline, { conflict: { library: 'libstdc++.so.6', step: 0, earlierCopy: `${SITE}/PyQt5/Qt5/lib/libstdc++.so.6`, ownCopy: '/usr/lib/x86_64-linux-gnu/libstdc++.so.6', missing: ['GLIBCXX_3.4.30'] } });
+      Object.assign(timeline, { conflict: { library: 'libstdc++.so.6', step: 0, earlierCopy: `${TORCH_SITE}/PyQt5/Qt5/lib/libstdc++.so.6`, ownCopy: '/usr/lib/x86_64-linux-gnu/libstdc++.so.6', missing: ['GLIBCXX_3.4.30'] } });
     }
     const { html, markdown } = german(d);
     expect(englishSentencesIn(html), 'HTML').toEqual([]);
