@@ -1049,4 +1049,10 @@ export const de: Catalog = {
   'word.manager.system': 'das System',
   'word.manager.unknown': 'Installationsprogramm unbekannt',
   'error.no-preview.blocked.what': 'Nichts wurde geändert. Lesen Sie die Meldung von conda: Meist ist die Version nicht in den Kanälen der Umgebung, oder conda verlangt, dass seine Bedingungen akzeptiert werden.',
+  // Whether a conda tool goes back to a revision, and why (app/repair/conda-rollback.ts, kept in the snapshot).
+  'conda.revisions.conda': 'conda führt Revisionen',
+  'conda.revisions.mamba-1': 'mamba {{version}} nimmt --revision an, installiert aber nichts (mamba-org/mamba#803, #2209)',
+  'conda.revisions.unknown-version': 'die Version von {{tool}} ließ sich nicht lesen („{{output}}“)',
+  'conda.revisions.has': '{{tool}} {{version}} kennt install --revision',
+  'conda.revisions.none': '{{tool}} {{version}} kennt keine Revisionen (eingeführt in 2.3.0)',
 };

@@ -1048,4 +1048,10 @@ export const en = {
   'word.manager.system': 'the system',
   'word.manager.unknown': 'installer unknown',
   'error.no-preview.blocked.what': 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.',
+  // Whether a conda tool goes back to a revision, and why (app/repair/conda-rollback.ts, kept in the snapshot).
+  'conda.revisions.conda': 'conda keeps revisions',
+  'conda.revisions.mamba-1': 'mamba {{version}} accepts --revision but installs nothing (mamba-org/mamba#803, #2209)',
+  'conda.revisions.unknown-version': 'the version of {{tool}} could not be read ("{{output}}")',
+  'conda.revisions.has': '{{tool}} {{version}} has install --revision',
+  'conda.revisions.none': '{{tool}} {{version}} has no revisions (added in 2.3.0)',
 } as const;

@@ -11,6 +11,7 @@ import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from '.
 import { normalizeName } from '../base/package-spec';
 import { message, semicolonList } from '../messages';
 import type { MessageParam, MessageRef } from '../messages';
+import { messageRefSchema } from '../messages/schema';
 import type { PlannedChange } from './types';
 
 export interface Snapshot {
@@ -47,7 +48,7 @@ const snapshotSchema = z.object({
       revision: z.number().int().nonnegative().nullable(),
       explicit: z.string().optional(),
       records: z.array(z.object({ ...nameVersion, build: z.string(), url: z.string().nullable() })).optional(),
-      revisions: z.object({ work: z.boolean(), why: z.string() }).optional(),
+      revisions: z.object({ work: z.boolean(), why: z.string(), messages: z.object({ why: messageRefSchema }).optional() }).optional(),
     })
     .optional(),
 });

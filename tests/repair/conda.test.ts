@@ -155,7 +155,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   it('tells which tools really go back to a revision', async () => {
     const answer = (stdout: string): CommandRunner => async () => ({ code: 0, stdout, stderr: '', cancelled: false });
     expect((await revisionSupport(conda, answer(''), offline)).work).toBe(true);
-    expect(await revisionSupport({ exe: 'mamba', flavor: 'mamba' }, answer('mamba 1.5.8\nconda 24.1.2\n'), offline)).toEqual({ work: false, why: expect.stringContaining('mamba-org/mamba#803') });
+    expect(await revisionSupport({ exe: 'mamba', flavor: 'mamba' }, answer('mamba 1.5.8\nconda 24.1.2\n'), offline)).toMatchObject({ work: false, why: expect.stringContaining('mamba-org/mamba#803') });
     expect((await revisionSupport({ exe: 'micromamba', flavor: 'micromamba' }, answer('2.2.0\n'), offline)).work).toBe(false);
     expect((await revisionSupport({ exe: 'micromamba', flavor: 'micromamba' }, answer('2.3.0\n'), offline)).work).toBe(true);
   });
@@ -171,7 +171,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     const noUrl = { ...snapshot, records: snapshot.records?.map((r) => ({ ...r, url: null })) };
     const refusal = (await condaRestoreSteps(python, noUrl, [], { dataDir: dir, snapshotId: 'snap2' })).refusal;
     expect(refusal && english(refusal)).toContain('cannot be put back exactly');
-    expect(refusal && formatMessage(refusal, 'de')).toContain('lassen sich nicht genau zurücksetzen');
+    expect(refusal && formatMessage(refusal, 'de')).toMatch(/lassen sich nicht genau zurücksetzen: micromamba 1\.5\.10 kennt keine Revisionen/);
   });
 
   it('rolls back conda to its revision first and pip after, and says so only when both match', async () => {
