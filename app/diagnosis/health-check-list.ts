@@ -7,7 +7,7 @@
  */
 import type { HealthCheckKind, HealthReport } from '../envs';
 import type { FieldMessages } from '../messages';
-import { message, texts } from '../messages';
+import { message, saidParam, spaceList, texts } from '../messages';
 import type { MessageRef } from '../messages';
 
 /** One check of the list, as the diagnosis' checks carry it. */
@@ -39,7 +39,7 @@ export function healthCheckList(report: HealthReport): HealthCheckLine[] {
     return {
       id: kind,
       status: issues.length === 0 ? ('ok' as const) : issues.some((i) => i.severity === 'error') ? ('problem' as const) : ('warning' as const),
-      ...texts({ title: CHECK_TITLES[kind], detail: issues.length === 0 ? message('check.health.ok') : message('check.health.issues', { count: issues.length, issues: `${issues.slice(0, 3).map((i) => i.message).join(' ')}${issues.length > 3 ? ' …' : ''}` }) }),
+      ...texts({ title: CHECK_TITLES[kind], detail: issues.length === 0 ? message('check.health.ok') : message('check.health.issues', { count: issues.length, issues: spaceList([...issues.slice(0, 3).map((i) => saidParam(i, 'message')), ...(issues.length > 3 ? ['…'] : [])]) }) }),
     };
   });
 }

@@ -21,6 +21,7 @@ import { ListedFiles } from './listed-files';
 import { capEntries, IssueLimiter, MAX_ENTRIES_PER_RECORD, MAX_RECORD_BYTES, readRecordText } from './record-limits';
 import { evaluateMarker, parseRequirement } from './requirements';
 import { expandTag, tagFits } from './tags';
+import { message, texts, type MessageRef } from '../messages';
 import type { EnvironmentDescription, HealthIssue, HealthReport } from './types';
 
 export type { HealthCheckKind, HealthIssue, HealthReport } from './types';
@@ -45,6 +46,14 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
 
+/** The kinds of issue the limiter counts per record, as the "… more … not listed" sentence names them. */
+const KIND_MESSAGES: Readonly<Record<string, MessageRef>> = {
+  'missing-file': message('health.kind.missing-file'),
+  'altered-file': message('health.kind.altered-file'),
+  'suspicious-record': message('health.kind.suspicious-record'),
+  'skipped-file': message('health.kind.skipped-file'),
+};
+
 /** Runs every check that the description's data allows. */
 export async function checkHealth(description: EnvironmentDescription, options: HealthOptions = {}): Promise<HealthReport> {
   const host = options.host ?? nodeHost();
@@ -66,7 +75,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         check: 'pip-conda-overlap',
         severity: 'error',
         package: d.name,
-        message: `${d.name} ${d.version} was installed by ${d.installer} over conda's ${rec.name} ${rec.version} (${rec.build}): the files on disk belong to ${d.installer}, while conda still believes its build is there. Remove one of them (prefer conda's package in a conda environment).`,
+        ...texts({ message: message('health.pip-conda-overlap', { name: d.name, version: d.version, installer: d.installer, condaName: rec.name, condaVersion: rec.version, build: rec.build }) }),
         detail: `${d.metadataPath} | ${rec.metaFile}`,
         installer: d.installer,
         version: d.version,
@@ -99,18 +108,18 @@ export async function checkHealth(description: EnvironmentDescription, options: 
   const checkEntry = async (pkg: string, label: string, root: string, base: string, entry: string, hashed: boolean): Promise<Uint8Array | null> => {
     const place = placeEntry(p, root, base, entry, caseInsensitive);
     if (!place.inside) {
-      report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${place.why} (${place.file}); it was not opened. An installer's record names files inside its environment, so this record was edited or forged: reinstall the package.`, detail: place.file, file: place.file });
+      report({ check: 'suspicious-record', severity: 'warning', package: pkg, ...texts({ message: message('health.record-outside', { label, entry, why: place.why, file: place.file }) }), detail: place.file, file: place.file });
       return null;
     }
     filesChecked++;
     if (!hashed) {
-      if (!(await exists(place.file))) report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file, file: place.file });
+      if (!(await exists(place.file))) report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, ...texts({ message: message('health.missing-file', { label, entry }) }), detail: place.file, file: place.file });
       return null;
     }
     const outcome = await hashListedFile(host, p, await realRootOf(root), place.file, budget, caseInsensitive);
-    if (outcome.status === 'missing') report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, message: `${label}: ${entry} is listed but missing.`, detail: place.file, file: place.file });
-    else if (outcome.status === 'outside') report({ check: 'suspicious-record', severity: 'warning', package: pkg, message: `${label}: ${entry} is ${outcome.why}; it was not opened. Reinstall the package.`, detail: place.file, file: place.file });
-    else if (outcome.status === 'skipped') report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${entry} was not hashed: ${outcome.reason}.`, detail: place.file, file: place.file });
+    if (outcome.status === 'missing') report({ check: 'missing-file', severity: nativeFile.test(entry) ? 'error' : 'warning', package: pkg, ...texts({ message: message('health.missing-file', { label, entry }) }), detail: place.file, file: place.file });
+    else if (outcome.status === 'outside') report({ check: 'suspicious-record', severity: 'warning', package: pkg, ...texts({ message: message('health.link-outside', { label, entry, why: outcome.why }) }), detail: place.file, file: place.file });
+    else if (outcome.status === 'skipped') report({ check: 'skipped-file', severity: 'warning', package: pkg, ...texts({ message: message('health.not-hashed', { label, entry, reason: outcome.reason }) }), detail: place.file, file: place.file });
     else {
       filesHashed++;
       return outcome.digest;
@@ -118,10 +127,10 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     return null;
   };
   const recordTooLarge = (pkg: string, label: string, file: string, size: number | null): void => {
-    report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: its record ${file} is ${size === null ? 'too large' : `${Math.round(size / (1024 * 1024))} MB`}, over the ${MAX_RECORD_BYTES / (1024 * 1024)} MB a real record stays under; its files were not checked.`, detail: file, file });
+    report({ check: 'skipped-file', severity: 'warning', package: pkg, ...texts({ message: message('health.record-too-large', { label, file, size: size === null ? message('health.size.too-large') : message('health.size.mb', { size: Math.round(size / (1024 * 1024)) }), limit: MAX_RECORD_BYTES / (1024 * 1024) }) }), detail: file, file });
   };
   const entriesLeftOut = (pkg: string, label: string, file: string, leftOut: number): void => {
-    if (leftOut > 0) report({ check: 'skipped-file', severity: 'warning', package: pkg, message: `${label}: ${leftOut} more entries of ${file} were not checked (only the first ${MAX_ENTRIES_PER_RECORD} are).`, detail: file, file });
+    if (leftOut > 0) report({ check: 'skipped-file', severity: 'warning', package: pkg, ...texts({ message: message('health.entries-left-out', { label, leftOut, file, max: MAX_ENTRIES_PER_RECORD }) }), detail: file, file });
   };
 
   for (const d of description.distributions) {
@@ -139,7 +148,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     for (const row of kept) {
       const digest = await checkEntry(d.name, label, root, d.location, row.path, shouldHash(row.path, suffixes));
       if (digest && toBase64Url(digest) !== row.hash.slice('sha256='.length)) {
-        report({ check: 'altered-file', severity: 'error', package: d.name, message: `${label}: ${row.path} differs from the file the package installed (sha256 mismatch); something overwrote it.`, detail: p.resolve(d.location, row.path), file: p.resolve(d.location, row.path) });
+        report({ check: 'altered-file', severity: 'error', package: d.name, ...texts({ message: message('health.altered-file.pip', { label, entry: row.path }) }), detail: p.resolve(d.location, row.path), file: p.resolve(d.location, row.path) });
       }
     }
   }
@@ -158,7 +167,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     for (const e of kept) {
       const digest = await checkEntry(r.name, label, description.prefix, description.prefix, e.path, e.sha256 !== null && shouldHash(e.path, suffixes));
       if (digest && e.sha256 && toHex(digest) !== e.sha256.toLowerCase()) {
-        report({ check: 'altered-file', severity: 'error', package: r.name, message: `${label}: ${e.path} differs from the file conda installed (sha256 mismatch).`, detail: p.resolve(description.prefix, e.path), file: p.resolve(description.prefix, e.path) });
+        report({ check: 'altered-file', severity: 'error', package: r.name, ...texts({ message: message('health.altered-file.conda', { label, entry: e.path }) }), detail: p.resolve(description.prefix, e.path), file: p.resolve(description.prefix, e.path) });
       }
     }
   }
@@ -174,7 +183,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
     }
   }
   for (const o of limiter.overflow()) {
-    issues.push({ check: 'issues-left-out', severity: 'warning', package: o.record, message: `${o.record}: ${o.leftOut} more ${o.kind} issue(s) not listed.`, detail: '', kind: o.kind, leftOut: o.leftOut });
+    issues.push({ check: 'issues-left-out', severity: 'warning', package: o.record, ...texts({ message: message('health.issues-left-out', { record: o.record, leftOut: o.leftOut, kind: KIND_MESSAGES[o.kind] ?? o.kind }) }), detail: '', kind: o.kind, leftOut: o.leftOut });
   }
 
   // Requires-Dist.
@@ -188,12 +197,12 @@ export async function checkHealth(description: EnvironmentDescription, options: 
         if (req.marker && !evaluateMarker(req.marker, markers)) continue;
         const dep = installed.get(normalizeName(req.name));
         if (!dep) {
-          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${req.name}, which is not installed.`, detail: line, requirement: req.name, line });
+          issues.push({ check: 'requirement-missing', severity: 'error', package: d.name, ...texts({ message: message('health.requirement-missing', { name: d.name, version: d.version, requirement: req.name }) }), detail: line, requirement: req.name, line });
           continue;
         }
         const unmet = req.specifiers.find((s) => !satisfies(dep.version, `${s.op}${s.version}`));
         if (unmet) {
-          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, message: `${d.name} ${d.version} requires ${line.split(';')[0]!.trim()}, but ${dep.name} ${dep.version} is installed.`, detail: line, requirement: req.name, line, installedVersion: dep.version });
+          issues.push({ check: 'requirement-version', severity: 'error', package: d.name, ...texts({ message: message('health.requirement-version', { name: d.name, version: d.version, requirement: line.split(';')[0]!.trim(), installedName: dep.name, installedVersion: dep.version }) }), detail: line, requirement: req.name, line, installedVersion: dep.version });
         }
       }
     }
@@ -207,7 +216,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
       const requirement = parseDependency(text).name;
       const have = condaInstalled.get(normalizeName(requirement));
       if (!have || dependencyMet(text, have)) continue;
-      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, message: `${r.name} ${r.version} requires ${text} (conda-meta), but ${have.name} ${have.version} is installed.`, detail: text, requirement, installedVersion: have.version });
+      issues.push({ check: 'conda-dependency-version', severity: 'error', package: r.name, ...texts({ message: message('health.conda-dependency-version', { name: r.name, version: r.version, requirement: text, installedName: have.name, installedVersion: have.version }) }), detail: text, requirement, installedVersion: have.version });
     }
   }
 
@@ -236,7 +245,7 @@ export async function checkHealth(description: EnvironmentDescription, options: 
           check: 'incompatible-wheel',
           severity: 'error',
           package: d.name,
-          message: `${d.name} ${d.version} was built for ${tags.join(', ')}, which does not fit this ${py.implementation} ${py.version} ${py.abiTag} ${py.platformTags[0]} interpreter. Reinstall it for this Python (pip install --force-reinstall ${d.name}).`,
+          ...texts({ message: message('health.incompatible-wheel', { name: d.name, version: d.version, tags: tags.join(', '), implementation: py.implementation, pythonVersion: py.version, abi: py.abiTag, platform: String(py.platformTags[0]) }) }),
           detail: tags.join(' '),
           tags,
         });

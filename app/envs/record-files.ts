@@ -8,6 +8,7 @@
  * limit and within a time budget shared by the whole check. What is not hashed is said, with the reason.
  */
 import type { EnvHost } from './host';
+import { message, type MessageRef } from '../messages';
 import type { PathApi } from './paths';
 
 /** Files larger than this are not hashed (a 4 GB sparse file listed as an extension module). */
@@ -15,7 +16,7 @@ export const MAX_HASH_BYTES = 512 * 1024 * 1024;
 /** Hashing stops after this long for one health check; the rest is reported as not hashed. */
 export const HASH_BUDGET_MS = 60_000;
 
-export type EntryPlace = { readonly inside: true; readonly file: string } | { readonly inside: false; readonly file: string; readonly why: string };
+export type EntryPlace = { readonly inside: true; readonly file: string } | { readonly inside: false; readonly file: string; readonly why: MessageRef };
 
 /** True when `file` is `root` or below it, by path text alone (both already resolved). */
 export function isWithin(p: PathApi, root: string, file: string, caseInsensitive: boolean): boolean {
@@ -30,9 +31,9 @@ export function isWithin(p: PathApi, root: string, file: string, caseInsensitive
  */
 export function placeEntry(p: PathApi, root: string, base: string, entry: string, caseInsensitive: boolean): EntryPlace {
   const file = p.resolve(base, entry);
-  if (/^\/(proc|sys|dev)(\/|$)/.test(file) && p.sep === '/') return { inside: false, file, why: 'a system pseudo-file' };
+  if (/^\/(proc|sys|dev)(\/|$)/.test(file) && p.sep === '/') return { inside: false, file, why: message('health.why.pseudo-file') };
   if (!isWithin(p, p.resolve(root), file, caseInsensitive)) {
-    return { inside: false, file, why: p.isAbsolute(entry) ? 'an absolute path outside the environment' : 'a relative path that leaves the environment' };
+    return { inside: false, file, why: p.isAbsolute(entry) ? message('health.why.absolute-outside') : message('health.why.relative-outside') };
   }
   return { inside: true, file };
 }
@@ -54,14 +55,14 @@ export function recordRoot(p: PathApi, prefix: string, location: string, caseIns
 /** Why a listed file was not hashed. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: string;
+  readonly reason: MessageRef;
 }
 
 export type HashOutcome =
   | { readonly status: 'hashed'; readonly digest: Uint8Array }
   | { readonly status: 'missing' }
-  | { readonly status: 'outside'; readonly why: string }
-  | { readonly status: 'skipped'; readonly reason: string };
+  | { readonly status: 'outside'; readonly why: MessageRef }
+  | { readonly status: 'skipped'; readonly reason: MessageRef };
 
 /** One budget for a whole check, so that many slow files cannot add up to a hang. */
 export interface HashBudget {
@@ -80,21 +81,22 @@ export function hashBudget(ms: number = HASH_BUDGET_MS, maxBytes: number = MAX_H
 export async function hashListedFile(host: EnvHost, p: PathApi, realRoot: string, file: string, budget: HashBudget, caseInsensitive: boolean): Promise<HashOutcome> {
   const own = host.lstat ? await host.lstat(file) : null;
   if (host.lstat && own === null) return { status: 'missing' };
-  if (own && own.kind !== 'file' && own.kind !== 'link') return { status: 'skipped', reason: `not a regular file (${own.kind})` };
+  if (own && own.kind !== 'file' && own.kind !== 'link') return { status: 'skipped', reason: message('health.reason.not-regular', { kind: own.kind }) };
   const real = await host.realPath(file);
-  if (real === null) return own ? { status: 'skipped', reason: 'a link that does not resolve (a loop, or its target is missing)' } : { status: 'missing' };
-  if (!isWithin(p, realRoot, real, caseInsensitive)) return { status: 'outside', why: `a link to ${real}, outside the environment` };
+  if (real === null) return own ? { status: 'skipped', reason: message('health.reason.dangling-link') } : { status: 'missing' };
+  if (!isWithin(p, realRoot, real, caseInsensitive)) return { status: 'outside', why: message('health.why.link-outside', { target: real }) };
   const target = host.lstat ? await host.lstat(real) : { kind: await host.kind(real), size: await host.size(real) };
   if (!target || target.kind === null) return { status: 'missing' };
-  if (target.kind !== 'file') return { status: 'skipped', reason: `not a regular file (${target.kind})` };
-  if (target.size !== null && target.size > budget.maxBytes) return { status: 'skipped', reason: `${formatSize(target.size)}, over the ${formatSize(budget.maxBytes)} hashing limit` };
+  if (target.kind !== 'file') return { status: 'skipped', reason: message('health.reason.not-regular', { kind: target.kind }) };
+  if (target.size !== null && target.size > budget.maxBytes) return { status: 'skipped', reason: message('health.reason.too-large', { size: formatSize(target.size), limit: formatSize(budget.maxBytes) }) };
   const left = budget.deadline - Date.now();
-  if (left <= 0) return { status: 'skipped', reason: 'the time for hashing ran out' };
+  if (left <= 0) return { status: 'skipped', reason: message('health.reason.out-of-time') };
   const digest = await host.sha256(real, AbortSignal.timeout(left));
-  if (digest === null) return Date.now() >= budget.deadline ? { status: 'skipped', reason: 'the time for hashing ran out' } : { status: 'skipped', reason: 'could not be read' };
+  if (digest === null) return Date.now() >= budget.deadline ? { status: 'skipped', reason: message('health.reason.out-of-time') } : { status: 'skipped', reason: message('health.reason.unreadable') };
   return { status: 'hashed', digest };
 }
 
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
+/** A size as the reasons say it ("4096 MB", "100 bytes"), in the reader's language. */
+function formatSize(bytes: number): MessageRef {
+  return bytes >= 1024 * 1024 ? message('health.size.mb', { size: Math.round(bytes / (1024 * 1024)) }) : message('health.size.bytes', { size: bytes });
 }

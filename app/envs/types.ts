@@ -223,6 +223,8 @@ interface HealthIssueBase {
   /** The package the issue belongs to (distribution or conda record name). */
   readonly package: string;
   readonly message: string;
+  /** The message behind `message` (app/messages), for the reader's language. */
+  readonly messages?: { readonly message: MessageRef };
   /** File path (missing/altered), requirement text, or wheel tags, as the message shows them. */
   readonly detail: string;
 }

@@ -107,7 +107,24 @@ export function localList(items: readonly string[], refs: readonly MessageRef[] 
   });
 }
 
-/** Items as one "a; b; c" list (word.semicolon-list), so a message among them is written in the reader's language too. */
+type ListId = 'word.semicolon-list' | 'word.comma-list' | 'word.space-list';
+
+/** Items joined by the list message `id`, so a message among them is written in the reader's language too. */
+function joined(id: ListId, items: readonly MessageParam[]): MessageParam {
+  return items.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message(id, { first: item, rest })), '');
+}
+
+/** Items as one "a; b; c" list (word.semicolon-list). */
 export function semicolonList(items: readonly MessageParam[]): MessageParam {
-  return items.reduceRight<MessageParam>((rest, item) => (rest === '' ? item : message('word.semicolon-list', { first: item, rest })), '');
+  return joined('word.semicolon-list', items);
+}
+
+/** Items as one "a, b, c" list (word.comma-list). */
+export function commaList(items: readonly MessageParam[]): MessageParam {
+  return joined('word.comma-list', items);
+}
+
+/** Items as one "a b c" run of sentences (word.space-list). */
+export function spaceList(items: readonly MessageParam[]): MessageParam {
+  return joined('word.space-list', items);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ActionLog } from '../report/schema';
 import { isCondaPrefix, locateConda, type CommandRunner, type CondaTool } from './conda';
 import { condaMatchesSnapshot, condaOwnedNames, condaRestoreSteps, restorePreviewError, takeCondaSnapshot } from './conda-rollback';
-import { checkHealth, interpreterFacts, nodeHost, probeEnvironment, type HealthCheckKind } from '../envs';
+import { checkHealth, interpreterFacts, nodeHost, probeEnvironment, type HealthCheckKind, type HealthIssue } from '../envs';
 import { installedPackages, mergeChanges, type InstalledPackage } from './pip';
 import { DoctorError } from '../base/errors';
 import { environmentIdentity } from './environment-identity';
@@ -11,9 +11,10 @@ import { acquireRepairLock } from './repair-lock';
 import { pipArgv, runCommand } from '../process/run-command';
 import { clearLeftovers, leftoverWords, readSiteState, siteDifferences } from './site-records';
 import { assertSnapshotOf, differences, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
+import { recordStamps, writtenAgain } from './written-again';
 import type { PlannedChange, PlanStep, RepairOutcome, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
-import { english, message, semicolonList, texts, type MessageRef } from '../messages';
+import { commaList, english, message, saidParam, semicolonList, spaceList, texts, type MessageRef } from '../messages';
 
 export interface ApplyOptions {
   readonly dataDir: string;
@@ -105,7 +106,7 @@ async function clearPipLeftovers(python: string, snapshot: Snapshot, options: Om
  * Whether the environment provably equals a snapshot now: pip's list, pip's records on disk, the
  * site folders' entries, and no leftovers. Returns what still differs (empty: identical).
  */
-async function stillDifferent(python: string, snapshot: Snapshot, owned: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function stillDifferent(python: string, snapshot: Snapshot, owned: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<MessageRef[]> {
   const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
   const facts = await interpreterFacts(python, env);
   const state = await readSiteState(facts.prefix, facts.siteFolders, new Set(snapshot.packages.map((p) => normalizeName(p.name))));
@@ -131,7 +132,7 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   };
   // --- conda (conda-rollback.ts) ---
   const conda = snapshot.conda;
-  let condaWords: string[] = [];
+  let condaWords: MessageRef[] = [];
   let owned = new Set<string>();
   if (conda && !conda.records) return { ok: false, ...texts({ summary: message('repair.summary.no-conda-records') }), actions };
   // --- pip's leftovers, before pip or conda is asked anything ---
@@ -139,15 +140,15 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   const clearedWords = cleared.length > 0 ? [message('repair.words.leftovers-moved', { count: cleared.length })] : [];
   if (conda?.records) {
     const part = await condaRestoreSteps(python, conda, await installedPackages(python, env), { dataDir: options.dataDir, snapshotId: snapshot.id });
-    if (part.refusal) return { ok: false, ...texts({ summary: message('repair.summary.conda-refused', { refusal: part.refusal, words: part.words.join('; '), file: `${options.dataDir}/snapshots/${snapshot.id}.json` }) }), actions };
+    if (part.refusal) return { ok: false, ...texts({ summary: message('repair.summary.conda-refused', { refusal: part.refusal, words: semicolonList(part.words), file: `${options.dataDir}/snapshots/${snapshot.id}.json` }) }), actions };
     // conda's steps are dry-run first: nothing (pip's copy included) is removed before conda's part is known to work.
     for (const argv of part.previews) {
       const dry = await (options.runner ?? runCommand)(argv, { env });
       const error = restorePreviewError(dry.stdout, dry.code ?? 1);
-      if (error) return { ok: false, ...texts({ summary: message('repair.summary.conda-dry-run-failed', { error, words: part.words.join('; ') }) }), actions };
+      if (error) return { ok: false, ...texts({ summary: message('repair.summary.conda-dry-run-failed', { error, words: semicolonList(part.words) }) }), actions };
     }
     for (const step of part.steps) {
-      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed', { step: step.messages?.title ?? step.title, words: part.words.join('; ') }) }), actions };
+      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed', { step: step.messages?.title ?? step.title, words: semicolonList(part.words) }) }), actions };
     }
     condaWords = part.words;
     owned = await condaOwnedNames(conda);
@@ -156,11 +157,11 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
   // A second round when the files still hold pip's leftovers: what a killed pip left can surface only
   // once pip has worked on it (a dist-info it could not fully uninstall). Each round is checked again.
   const pipOnly = (list: readonly InstalledPackage[]) => list.filter((p) => !owned.has(normalizeName(p.name)));
-  const pipWords: string[] = [];
-  let left: string[] = [];
+  const pipWords: MessageRef[] = [];
+  let left: MessageRef[] = [];
   for (let round = 1; round <= 2; round++) {
     const diff = differences(pipOnly(snapshot.packages), pipOnly(await installedPackages(python, env)));
-    pipWords.push(...diff.words.filter((w) => !pipWords.includes(w)));
+    pipWords.push(...diff.words.filter((w) => !pipWords.some((said) => english(said) === english(w))));
     const kept = diff.remove.filter((name) => INSTALLER.has(normalizeName(name)));
     const remove = diff.remove.filter((name) => !INSTALLER.has(normalizeName(name)));
     for (const name of kept) say(options, 'info', message('log.installer-kept', { name }));
@@ -174,16 +175,16 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
       steps.push({ id: 'undo-change', kind: 'command', ...texts({ title: message('action.undo.pip-changed') }), argv: pipArgv(python, ['install', '--no-deps', ...pins]) });
     }
     for (const step of steps) {
-      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed.pip', { step: step.messages?.title ?? step.title, words: diff.words.join('; ') }) }), actions };
+      if (!(await run(step))) return { ok: false, ...texts({ summary: message('repair.summary.rollback-failed.pip', { step: step.messages?.title ?? step.title, words: semicolonList(diff.words) }) }), actions };
     }
     left = [...(await stillDifferent(python, snapshot, owned, env)), ...(conda?.records ? await condaMatchesSnapshot(conda) : [])];
     if (left.length === 0 || round === 2) break;
-    say(options, 'info', message('log.still-different', { left: left.join('; ') }));
+    say(options, 'info', message('log.still-different', { left: semicolonList(left) }));
     if ((await clearPipLeftovers(python, snapshot, options, env)).length === 0) break;
   }
   const undone = [...clearedWords, ...condaWords, ...pipWords];
   const proof = snapshot.site ? '' : message('repair.summary.list-only');
-  if (left.length > 0) return { ok: false, ...texts({ summary: message('repair.summary.partly', { words: left.join('; ') }) }), actions };
+  if (left.length > 0) return { ok: false, ...texts({ summary: message('repair.summary.partly', { words: semicolonList(left) }) }), actions };
   if (undone.length === 0) return { ok: true, ...texts({ summary: message('repair.summary.already', { proof }) }), actions };
   return { ok: true, ...texts({ summary: message('repair.summary.put-back', { words: semicolonList(undone), proof }) }), actions };
 }
@@ -193,19 +194,19 @@ async function restore(python: string, snapshot: Snapshot, options: Omit<ApplyOp
  * package whose version moved must be one a step named, at the version it named, and each change
  * a step named must have happened. Empty: the repair did exactly what it showed.
  */
-export function divergence(before: readonly InstalledPackage[], now: readonly InstalledPackage[], expected: readonly PlannedChange[]): string[] {
+export function divergence(before: readonly InstalledPackage[], now: readonly InstalledPackage[], expected: readonly PlannedChange[]): MessageRef[] {
   const was = new Map(before.map((p) => [normalizeName(p.name), p.version]));
   const is = new Map(now.map((p) => [normalizeName(p.name), p.version]));
   const want = new Map<string, string | null>();
   for (const change of expected) want.set(normalizeName(change.package), change.to);
-  const problems: string[] = [];
+  const problems: MessageRef[] = [];
   for (const name of new Set([...was.keys(), ...is.keys()])) {
     const from = was.get(name) ?? null;
     const to = is.get(name) ?? null;
     const planned = want.has(name) ? (want.get(name) ?? null) : from;
     if (to === planned) continue;
     const shown = now.find((p) => normalizeName(p.name) === name)?.name ?? before.find((p) => normalizeName(p.name) === name)?.name ?? name;
-    problems.push(`${shown} is ${to ?? 'not installed'}, the plan said ${planned ?? 'not installed'}`);
+    problems.push(message('repair.word.diverged', { package: shown, now: to ?? message('repair.word.not-installed'), planned: planned ?? message('repair.word.not-installed') }));
   }
   return problems;
 }
@@ -217,10 +218,10 @@ const REQUIREMENT_CHECKS = new Set<HealthCheckKind>(['requirement-missing', 'req
  * rules the diagnosis and the `env` command apply, so "requirements met" means one thing. Files are
  * checked for presence only; hashing is the diagnosis' business.
  */
-async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function unmetRequirements(python: string, env: NodeJS.ProcessEnv): Promise<HealthIssue[]> {
   const host = nodeHost({ env });
   const report = await checkHealth(await probeEnvironment(python, { host }), { host, verifyHashes: 'none' });
-  return report.issues.filter((i) => REQUIREMENT_CHECKS.has(i.check)).map((i) => i.message);
+  return report.issues.filter((i) => REQUIREMENT_CHECKS.has(i.check));
 }
 
 /**
@@ -237,7 +238,8 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
   // A step whose dry run failed was never previewed: running it would change what nobody saw.
   const refused = plan.steps.find((s) => s.kind === 'command' && s.previewError);
   if (plan.blocked || (refused?.kind === 'command' && refused.previewError)) {
-    throw new DoctorError('no-preview', plan.blocked ?? (refused?.kind === 'command' ? refused.previewError! : ''), 'Nothing was changed. Read conda’s message: usually the version is not in the environment’s channels, or conda needs its terms accepted.');
+    const why = plan.blocked ? (plan.messages?.blocked && english(plan.messages.blocked) === plan.blocked ? plan.messages.blocked : plan.blocked) : refused?.kind === 'command' ? refused.previewError! : '';
+    throw new DoctorError('no-preview', typeof why === 'string' ? message('word.verbatim', { text: why }) : why, message('error.no-preview.blocked.what'));
   }
   const unpreviewed = plan.steps.find((s) => s.kind === 'command' && s.expect === null);
   if (unpreviewed) {
@@ -254,7 +256,10 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
     // conda's part: revision, explicit list and every record, so the rollback can restore conda exactly (conda-rollback.ts).
     const snapshot = await takeSnapshot(options.dataDir, environment, plan.python, env, tool ? await takeCondaSnapshot(tool, facts.prefix, options.runner, env) : undefined);
     await lock.setSnapshot(snapshot.id);
-    const unmetBefore = new Set(await unmetRequirements(plan.python, env));
+    // The planned packages' RECORDs as they are now, to tell a same-version reinstall (files written anew) from nothing done.
+    const planned = new Set(mergeChanges(plan.changes).map((c) => normalizeName(c.package)));
+    const stampsBefore = await recordStamps(facts.prefix, snapshot.site?.records ?? [], planned);
+    const unmetBefore = new Set((await unmetRequirements(plan.python, env)).map((i) => i.message));
     say(options, 'info', message('log.snapshot', { id: snapshot.id, packages: snapshot.packages.length }));
     const span = 0.85 / Math.max(1, plan.steps.length);
     const moved: { from: string; to: string }[] = [];
@@ -273,7 +278,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       }
       const back = await restore(plan.python, snapshot, withLock, env);
       actions.push(...back.actions);
-      const summary = changed.length > 0 ? message('repair.summary.undone.changed', { reason, words: changed.join('; '), back: back.messages.summary }) : message('repair.summary.undone', { reason, back: back.messages.summary });
+      const summary = changed.length > 0 ? message('repair.summary.undone.changed', { reason, words: semicolonList(changed), back: back.messages.summary }) : message('repair.summary.undone', { reason, back: back.messages.summary });
       return { status: back.ok ? 'failed-and-rolled-back' : 'failed', ...texts({ summary }), snapshotId: snapshot.id, actions, importWorks: null };
     };
     for (const [index, step] of plan.steps.entries()) {
@@ -288,7 +293,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
         const words = [...diff.words, ...left];
         return {
           status: 'cancelled',
-          ...texts({ summary: words.length === 0 ? message('repair.summary.cancelled-early') : message('repair.summary.cancelled', { words: words.join('; ') }) }),
+          ...texts({ summary: words.length === 0 ? message('repair.summary.cancelled-early') : message('repair.summary.cancelled', { words: semicolonList(words) }) }),
           snapshotId: snapshot.id,
           actions,
           importWorks: null,
@@ -299,24 +304,28 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
         expected.push(...(step.expect ?? []));
         const problems = divergence(snapshot.packages, await installedPackages(plan.python, env), expected);
         if (problems.length > 0) {
-          say(options, 'stderr', message('log.diverged', { step: step.messages?.title ?? step.title, problems: problems.join('; ') }));
-          return await undo(message('repair.summary.diverged', { step: step.messages?.title ?? step.title, problems: problems.join('; ') }));
+          say(options, 'stderr', message('log.diverged', { step: step.messages?.title ?? step.title, problems: semicolonList(problems) }));
+          return await undo(message('repair.summary.diverged', { step: step.messages?.title ?? step.title, problems: semicolonList(problems) }));
         }
       }
     }
     // pip said it succeeded; its files must say so too before anything is called fixed.
     const touched = new Set([...mergeChanges(plan.changes).map((c) => normalizeName(c.package)), ...expected.map((c) => normalizeName(c.package))]);
-    const leftovers = leftoverWords(await readSiteState(facts.prefix, facts.siteFolders, touched));
-    if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: leftovers.join('; ') }));
+    const settled = await readSiteState(facts.prefix, facts.siteFolders, touched);
+    const leftovers = leftoverWords(settled);
+    if (leftovers.length > 0) return await undo(message('repair.summary.leftovers', { words: semicolonList(leftovers) }));
     const measured = differences(snapshot.packages, await installedPackages(plan.python, env));
     const changed = measured.words;
-    const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((line) => !unmetBefore.has(line));
-    for (const line of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line }));
+    // A version that did not move is no change of version; files written anew are still a change, said as one.
+    const reinstalled = writtenAgain(stampsBefore, await recordStamps(facts.prefix, settled.records, planned)).map((r) => ({ package: r.name, version: r.version }));
+    const newlyUnmet = (await unmetRequirements(plan.python, env)).filter((issue) => !unmetBefore.has(issue.message));
+    for (const issue of newlyUnmet) say(options, 'stderr', message('log.requirement-unmet', { line: saidParam(issue, 'message') }));
     progress(options, 0.95, message('progress.import-again'));
     const works = await options.verify();
     progress(options, 1, message(works ? 'progress.fixed' : 'progress.still-fails'));
-    const what = changed.length > 0 ? message('repair.summary.changed', { words: changed.join('; ') }) : message('repair.summary.nothing-changed');
-    const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: newlyUnmet.join(' ') }) : '';
+    const versions = changed.length > 0 ? message('repair.summary.changed', { words: semicolonList(changed) }) : message('repair.summary.nothing-changed');
+    const what = reinstalled.length > 0 ? message('repair.summary.reinstalled', { versions, count: reinstalled.length, packages: commaList(reinstalled.map((r) => `${r.package} ${r.version}`)) }) : versions;
+    const unmet = newlyUnmet.length > 0 ? message('repair.summary.unmet', { lines: spaceList(newlyUnmet.map((issue) => saidParam(issue, 'message'))) }) : '';
     return {
       status: works ? 'fixed' : 'not-fixed',
       ...texts({ summary: message(works ? 'repair.summary.fixed' : 'repair.summary.not-fixed', { changed: what, unmet }) }),
@@ -324,6 +333,7 @@ export async function applyPlan(plan: RepairPlan, options: ApplyOptions & { veri
       actions,
       importWorks: works,
       changes: measured.changes,
+      reinstalled,
     };
   } finally {
     await lock.release();

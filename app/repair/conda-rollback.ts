@@ -5,7 +5,7 @@ import { localCondaRecords, type CondaRecord } from './conda-meta';
 import type { InstalledPackage } from './pip';
 import { pipArgv, runCommand } from '../process/run-command';
 import type { PlanStep } from './types';
-import { message, texts } from '../messages';
+import { message, saidParam, texts, type MessageRef } from '../messages';
 import { isCondaChannel } from '../envs';
 import { normalizeName, packageName } from '../base/package-spec';
 import { condaPackageName } from './conda-validate';
@@ -28,7 +28,8 @@ export interface CondaSnapshot {
   /** Every conda package then, from conda-meta (conda-meta.ts). */
   readonly records?: readonly CondaPin[];
   /** Whether this tool can go back to a revision, and why not when it cannot. */
-  readonly revisions?: { readonly work: boolean; readonly why: string };
+  /** Whether the tool's revisions work, and why (`messages.why`: the message behind it; absent in snapshots of earlier versions). */
+  readonly revisions?: RevisionSupport;
 }
 
 const pinOf = (r: CondaRecord): CondaPin => ({ name: r.name, version: r.version, build: r.build, url: r.url });
@@ -42,14 +43,21 @@ const pinOf = (r: CondaRecord): CondaPin => ({ name: r.name, version: r.version,
  *   mamba-org/mamba#3966); micromamba 1.x has no revisions at all.
  * `mamba --version` prints "mamba X" in 1.x (mamba.py `_wrapped_main`), micromamba and mamba 2 the bare version.
  */
-export async function revisionSupport(tool: CondaTool, runner: CommandRunner, env: NodeJS.ProcessEnv): Promise<{ work: boolean; why: string }> {
-  if (tool.flavor === 'conda') return { work: true, why: 'conda keeps revisions' };
+export async function revisionSupport(tool: CondaTool, runner: CommandRunner, env: NodeJS.ProcessEnv): Promise<RevisionSupport> {
+  if (tool.flavor === 'conda') return { work: true, ...texts({ why: message('conda.revisions.conda') }) };
   const out = (await runner([tool.exe, '--version'], { env })).stdout.trim();
-  if (/^mamba\s+1\./m.test(out)) return { work: false, why: `mamba ${/^mamba\s+(\S+)/m.exec(out)?.[1] ?? '1.x'} accepts --revision but installs nothing (mamba-org/mamba#803, #2209)` };
+  if (/^mamba\s+1\./m.test(out)) return { work: false, ...texts({ why: message('conda.revisions.mamba-1', { version: /^mamba\s+(\S+)/m.exec(out)?.[1] ?? '1.x' }) }) };
   const m = /(\d+)\.(\d+)\.(\d+)/.exec(out);
-  if (!m) return { work: false, why: `the version of ${tool.flavor} could not be read ("${out.slice(0, 40)}")` };
+  if (!m) return { work: false, ...texts({ why: message('conda.revisions.unknown-version', { tool: tool.flavor, output: out.slice(0, 40) }) }) };
   const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major > 2 || (major === 2 && minor >= 3) ? { work: true, why: `${tool.flavor} ${m[0]} has install --revision` } : { work: false, why: `${tool.flavor} ${m[0]} has no revisions (added in 2.3.0)` };
+  return major > 2 || (major === 2 && minor >= 3) ? { work: true, ...texts({ why: message('conda.revisions.has', { tool: tool.flavor, version: m[0] }) }) } : { work: false, ...texts({ why: message('conda.revisions.none', { tool: tool.flavor, version: m[0] }) }) };
+}
+
+/** Whether a conda tool really goes back to a revision, and why, with the message behind the why. */
+export interface RevisionSupport {
+  readonly work: boolean;
+  readonly why: string;
+  readonly messages?: { readonly why: MessageRef };
 }
 
 /** The conda part of a snapshot: revision, the explicit list, every record, and whether revisions work. */
@@ -61,21 +69,21 @@ export async function takeCondaSnapshot(tool: CondaTool, prefix: string, runner:
 }
 
 /** How the conda packages now differ from the snapshot, by name, version and build. */
-export function condaDifferences(before: readonly CondaPin[], now: readonly CondaPin[]): { changed: CondaPin[]; added: CondaPin[]; words: string[] } {
+export function condaDifferences(before: readonly CondaPin[], now: readonly CondaPin[]): { changed: CondaPin[]; added: CondaPin[]; words: MessageRef[] } {
   const key = (p: CondaPin) => `${p.version}|${p.build}`;
   const was = new Map(before.map((p) => [p.name, p]));
   const is = new Map(now.map((p) => [p.name, p]));
   const changed: CondaPin[] = [];
-  const words: string[] = [];
+  const words: MessageRef[] = [];
   for (const [name, p] of was) {
     const c = is.get(name);
-    if (!c) words.push(`conda's ${name} ${p.version} was removed`);
-    else if (key(c) !== key(p)) words.push(`conda's ${name} ${p.version} (${p.build}) → ${c.version} (${c.build})`);
+    if (!c) words.push(message('repair.word.conda-removed', { package: name, version: p.version }));
+    else if (key(c) !== key(p)) words.push(message('repair.word.conda-changed', { package: name, from: p.version, fromBuild: p.build, to: c.version, toBuild: c.build }));
     else continue;
     changed.push(p);
   }
   const added = [...is.values()].filter((p) => !was.has(p.name));
-  for (const p of added) words.push(`conda's ${p.name} ${p.version} was added`);
+  for (const p of added) words.push(message('repair.word.conda-added', { package: p.name, version: p.version }));
   return { changed, added, words };
 }
 
@@ -123,7 +131,7 @@ export async function condaRestoreSteps(
   snapshot: CondaSnapshot,
   pipNow: readonly InstalledPackage[],
   options: { dataDir: string; snapshotId: string },
-): Promise<{ steps: PlanStep[]; words: string[]; refusal: string | null; previews: string[][] }> {
+): Promise<{ steps: PlanStep[]; words: MessageRef[]; refusal: MessageRef | null; previews: string[][] }> {
   const before = snapshot.records ?? [];
   const now = (await localCondaRecords(snapshot.prefix)).map(pinOf);
   const diff = condaDifferences(before, now);
@@ -149,7 +157,7 @@ export async function condaRestoreSteps(
   }
   const missingUrl = diff.changed.filter((p) => !p.url);
   if (missingUrl.length > 0) {
-    return { steps: [], words: diff.words, refusal: `conda's packages cannot be put back exactly: ${snapshot.revisions?.why ?? 'no revision was recorded'}, and the snapshot has no package file for ${missingUrl.map((p) => p.name).join(', ')}.`, previews: [] };
+    return { steps: [], words: diff.words, refusal: message('repair.conda-refusal', { why: snapshot.revisions ? saidParam(snapshot.revisions, 'why') : message('repair.conda-refusal.no-revision'), packages: missingUrl.map((p) => p.name).join(', ') }), previews: [] };
   }
   if (diff.changed.length > 0) {
     // micromamba and mamba 2 link an explicit package without unlinking the installed one of the same
@@ -170,7 +178,7 @@ export async function condaRestoreSteps(
 }
 
 /** Whether conda's packages are now exactly the snapshot's (every name, version and build). */
-export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<string[]> {
+export async function condaMatchesSnapshot(snapshot: CondaSnapshot): Promise<MessageRef[]> {
   return condaDifferences(snapshot.records ?? [], (await localCondaRecords(snapshot.prefix)).map(pinOf)).words;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { message, type MessageRef } from '../messages';
 
 /**
  * Whether this user can create files in a folder, found by creating one: `fs.access(W_OK)` looks at
@@ -39,13 +40,12 @@ export function condaHistoryFile(prefix: string): string {
  * `pip install --user`: conda's docs say "Do not use pip with the --user argument, avoid all users
  * installs" (docs/source/user-guide/tasks/manage-environments.rst at 25.11.1).
  */
-export function permissionChoices(conda: boolean, venv = false): string[] {
-  const elevate =
-    'Run Python DLL Doctor as administrator for this repair: close it, right-click its icon and choose "Run as administrator" (an all-users Anaconda or Python under C:\\ProgramData or C:\\Program Files can only be changed that way). On Linux, run it with sudo.';
+export function permissionChoices(conda: boolean, venv = false): MessageRef[] {
+  const elevate = message('plan.permission.elevate');
   return conda
-    ? [elevate, 'Or ask whoever installed this conda for all users to run the repair, or create an environment of your own that you can change (conda create --prefix <a folder in your profile> python=<this version>) and install there.']
+    ? [elevate, message('plan.permission.conda-own')]
     : venv
       ? // pip refuses --user inside a venv ("Can not perform a '--user' install. User site-packages are not visible in this virtualenv.").
-        [elevate, 'Or make a new virtual environment you own (python -m venv) and install there: a --user install is not possible inside a venv.']
-      : [elevate, 'Or install into your user folder instead: pip install --user with the same package and version.'];
+        [elevate, message('plan.permission.venv-own')]
+      : [elevate, message('plan.permission.user-install')];
 }

@@ -18,7 +18,7 @@ import { dryRunChanges, installedPackages, mergeChanges, reverseDependencies } f
 import type { DependentToReinstall, PlanRequest, PlanStep, PlannedChange, RepairPlan } from './types';
 import { normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaChannel, condaPackageName } from './conda-validate';
-import { english, message, texts, type MessageParam, type MessageRef } from '../messages';
+import { english, message, spaceList, texts, type MessageRef } from '../messages';
 
 export interface PlanOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -254,6 +254,7 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
   const folder = remedy.kind === 'quarantine-dll' ? path.dirname(remedy.path) : facts.sitePackages;
   const condaChange = conda !== null && remedy.kind !== 'quarantine-dll';
   const writable = await (options.canWrite ?? ((f: string) => testWrite(f, condaChange ? condaHistoryFile(prefix) : null)))(condaChange ? prefix : folder);
+  const choices = permissionChoices(conda !== null, facts.prefix !== facts.basePrefix);
   return {
     id: randomUUID(),
     python,
@@ -270,12 +271,13 @@ export async function planRepair(request: PlanRequest, options: PlanOptions): Pr
       ? { writable: true }
       : {
           writable: false,
-          message: `You cannot change ${conda && remedy.kind !== 'quarantine-dll' ? prefix : folder} as this user, so the repair would fail halfway.`,
-          choices: permissionChoices(conda !== null, facts.prefix !== facts.basePrefix),
+          ...texts({ message: message('plan.permission.denied', { folder: conda && remedy.kind !== 'quarantine-dll' ? prefix : folder }) }),
+          choices: choices.map(english),
+          choiceMessages: choices,
         },
     warnings: warnings.map(english),
     warningMessages: warnings,
-    ...(failedPreviews.length > 0 ? texts({ blocked: message('plan.blocked', { reasons: failedPreviews.reduceRight<MessageParam>((rest, why) => (rest === '' ? why : message('word.space-list', { first: why, rest })), '') }) }) : { blocked: null }),
+    ...(failedPreviews.length > 0 ? texts({ blocked: message('plan.blocked', { reasons: spaceList(failedPreviews) }) }) : { blocked: null }),
   };
 }
 

@@ -2,6 +2,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseMetadataHeaders, parseRecord } from '../envs';
 import { normalizeName } from '../base/package-spec';
+import { english, message, semicolonList, type MessageRef } from '../messages';
 
 /**
  * What pip's own records say is installed where pip installs (purelib, platlib), and what pip left
@@ -34,7 +35,7 @@ export interface SiteState {
   /** Projects with more than one metadata folder. */
   readonly duplicates: readonly { readonly project: string; readonly dirs: readonly string[] }[];
   /** Projects whose RECORD lists files that are missing or of another size. */
-  readonly incomplete: readonly { readonly project: string; readonly version: string; readonly problems: readonly string[] }[];
+  readonly incomplete: readonly { readonly project: string; readonly version: string; readonly problems: readonly MessageRef[] }[];
   /** Package-like top-level entries no RECORD claims (a package folder whose dist-info is gone, or installed by hand). */
   readonly unclaimed: readonly string[];
   /** Top-level entries some RECORD claims. */
@@ -94,7 +95,7 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
   const entries: string[] = [];
   const stashes: string[] = [];
   const claimed = new Set<string>();
-  const incomplete: { project: string; version: string; problems: string[] }[] = [];
+  const incomplete: { project: string; version: string; problems: MessageRef[] }[] = [];
   const unclaimed: string[] = [];
   for (const site of [...new Set(siteFolders.map((f) => path.resolve(f)))]) {
     const names = (await readdir(site).catch(() => [] as string[])).sort();
@@ -111,17 +112,17 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
       records.push({ name: meta.name, version: meta.version, dir: rel(prefix, full) });
       claimed.add(path.join(site, entry));
       const wanted = !check || check.has(normalizeName(meta.name));
-      const problems: string[] = wanted && meta.installer !== 'conda' ? [...meta.missing.map((m) => `${entry}/${m} is missing`), ...meta.cutShort.map((t) => `${entry}/${t} is a file pip was writing when it was stopped`)] : [];
+      const problems: MessageRef[] = wanted && meta.installer !== 'conda' ? [...meta.missing.map((m) => message('repair.word.file-missing', { file: `${entry}/${m}` })), ...meta.cutShort.map((t) => message('repair.word.cut-short', { file: `${entry}/${t}` }))] : [];
       for (const row of meta.rows) {
         const file = path.resolve(site, row.path);
         if (path.relative(site, file).startsWith('..') || path.isAbsolute(path.relative(site, file))) continue;
         claimed.add(path.join(site, path.relative(site, file).split(path.sep)[0] ?? ''));
         if (!wanted || meta.installer === 'conda' || row.size === null || row.path.includes('__pycache__')) continue;
         const stat = await lstat(file).catch(() => null);
-        if (!stat) problems.push(`${row.path} is missing`);
-        else if (stat.isFile() && stat.size !== row.size) problems.push(`${row.path} has ${stat.size} bytes, its RECORD says ${row.size}`);
+        if (!stat) problems.push(message('repair.word.file-missing', { file: row.path }));
+        else if (stat.isFile() && stat.size !== row.size) problems.push(message('repair.word.wrong-size', { file: row.path, size: stat.size, recorded: row.size }));
       }
-      if (problems.length > 0) incomplete.push({ project: meta.name, version: meta.version, problems: problems.slice(0, MAX_PROBLEMS).concat(problems.length > MAX_PROBLEMS ? [`and ${problems.length - MAX_PROBLEMS} more`] : []) });
+      if (problems.length > 0) incomplete.push({ project: meta.name, version: meta.version, problems: problems.slice(0, MAX_PROBLEMS).concat(problems.length > MAX_PROBLEMS ? [message('repair.word.and-more', { count: problems.length - MAX_PROBLEMS })] : []) });
     }
     for (const entry of names) {
       const full = path.join(site, entry);
@@ -138,28 +139,29 @@ export async function readSiteState(prefix: string, siteFolders: readonly string
 }
 
 /** pip's leftovers in words (empty: none). Unclaimed entries are not counted: a user may have put them there. */
-export function leftoverWords(state: SiteState): string[] {
+export function leftoverWords(state: SiteState): MessageRef[] {
   return [
-    ...state.stashes.map((s) => `${s} is what pip moved aside while uninstalling, never put back or deleted (pip was stopped)`),
-    ...state.duplicates.map((d) => `${d.project} is recorded twice (${d.dirs.join(', ')})`),
-    ...state.incomplete.map((i) => `${i.project} ${i.version} is incomplete: ${i.problems.join('; ')}`),
+    ...state.stashes.map((s) => message('repair.word.stash', { path: s })),
+    ...state.duplicates.map((d) => message('repair.word.recorded-twice', { project: d.project, folders: d.dirs.join(', ') })),
+    ...state.incomplete.map((i) => message('repair.word.incomplete', { project: i.project, version: i.version, problems: semicolonList(i.problems) })),
   ];
 }
 
 /** How the site folders differ from a snapshot of them, in words (empty: identical). */
-export function siteDifferences(snapshot: SiteSnapshot, state: SiteState): string[] {
+export function siteDifferences(snapshot: SiteSnapshot, state: SiteState): MessageRef[] {
   const key = (r: InstalledRecord) => `${normalizeName(r.name)}==${r.version}`;
   const was = new Set(snapshot.records.map(key));
   const is = new Set(state.records.map(key));
   const words = [
-    ...[...was].filter((k) => !is.has(k)).map((k) => `the record of ${k} is missing`),
-    ...[...is].filter((k) => !was.has(k)).map((k) => `${k} is recorded but was not`),
+    ...[...was].filter((k) => !is.has(k)).map((k) => message('repair.word.record-missing', { record: k })),
+    ...[...is].filter((k) => !was.has(k)).map((k) => message('repair.word.record-new', { record: k })),
   ];
   const before = new Set(snapshot.entries);
   const now = new Set(state.entries);
-  words.push(...[...before].filter((e) => !now.has(e)).map((e) => `${e} is missing`));
-  words.push(...[...now].filter((e) => !before.has(e)).map((e) => `${e} was not there`));
-  return [...new Set([...words, ...leftoverWords(state)])];
+  words.push(...[...before].filter((e) => !now.has(e)).map((e) => message('repair.word.entry-missing', { entry: e })));
+  words.push(...[...now].filter((e) => !before.has(e)).map((e) => message('repair.word.entry-new', { entry: e })));
+  // The same words once (a leftover can also be an entry that was not there), compared as written.
+  return [...new Map([...words, ...leftoverWords(state)].map((w) => [english(w), w])).values()];
 }
 
 /** The snapshot's part of a site state. */

@@ -9,8 +9,9 @@ import { interpreterFacts } from '../envs';
 import { installedPackages, type InstalledPackage } from './pip';
 import { leftoverWords, readSiteState, siteSnapshot, type SiteSnapshot } from './site-records';
 import { normalizeName } from '../base/package-spec';
-import { message } from '../messages';
-import type { MessageParam } from '../messages';
+import { message, semicolonList } from '../messages';
+import type { MessageParam, MessageRef } from '../messages';
+import { messageRefSchema } from '../messages/schema';
 import type { PlannedChange } from './types';
 
 export interface Snapshot {
@@ -47,7 +48,7 @@ const snapshotSchema = z.object({
       revision: z.number().int().nonnegative().nullable(),
       explicit: z.string().optional(),
       records: z.array(z.object({ ...nameVersion, build: z.string(), url: z.string().nullable() })).optional(),
-      revisions: z.object({ work: z.boolean(), why: z.string() }).optional(),
+      revisions: z.object({ work: z.boolean(), why: z.string(), messages: z.object({ why: messageRefSchema }).optional() }).optional(),
     })
     .optional(),
 });
@@ -65,7 +66,7 @@ async function recordedPackages(python: string, env: NodeJS.ProcessEnv): Promise
   const [listed, state] = await Promise.all([installedPackages(python, env), readSiteState(facts.prefix, facts.siteFolders, new Set())]);
   const leftovers = leftoverWords(state);
   if (leftovers.length > 0) {
-    throw new DoctorError('environment-unsettled', message('error.environment-unsettled', { prefix: facts.prefix, leftovers: leftovers.join('; ') }), message('error.environment-unsettled.what'));
+    throw new DoctorError('environment-unsettled', message('error.environment-unsettled', { prefix: facts.prefix, leftovers: semicolonList(leftovers) }), message('error.environment-unsettled.what'));
   }
   const sites = new Set(facts.siteFolders.map((f) => path.resolve(f)));
   const recorded = new Map(state.records.map((r) => [normalizeName(r.name), r.version]));
@@ -154,28 +155,28 @@ export async function latestSnapshot(dataDir: string, environment: string): Prom
 export function differences(
   before: readonly InstalledPackage[],
   after: readonly InstalledPackage[],
-): { words: string[]; changes: PlannedChange[]; restore: string[]; remove: string[] } {
+): { words: MessageRef[]; changes: PlannedChange[]; restore: string[]; remove: string[] } {
   const was = new Map(before.map((p) => [normalizeName(p.name), p]));
   const now = new Map(after.map((p) => [normalizeName(p.name), p]));
-  const words: string[] = [];
+  const words: MessageRef[] = [];
   const changes: PlannedChange[] = [];
   const restore: string[] = [];
   const remove: string[] = [];
   for (const [key, p] of was) {
     const current = now.get(key);
     if (!current) {
-      words.push(`${p.name} ${p.version} was removed`);
+      words.push(message('repair.word.removed', { package: p.name, version: p.version }));
       changes.push({ package: p.name, from: p.version, to: null });
       restore.push(`${p.name}==${p.version}`);
     } else if (current.version !== p.version) {
-      words.push(`${p.name} ${p.version} → ${current.version}`);
+      words.push(message('repair.word.changed', { package: p.name, from: p.version, to: current.version }));
       changes.push({ package: p.name, from: p.version, to: current.version });
       restore.push(`${p.name}==${p.version}`);
     }
   }
   for (const [key, p] of now) {
     if (!was.has(key)) {
-      words.push(`${p.name} ${p.version} was added`);
+      words.push(message('repair.word.added', { package: p.name, version: p.version }));
       changes.push({ package: p.name, from: null, to: p.version });
       remove.push(p.name);
     }

@@ -78,7 +78,16 @@ export interface RepairPlan {
   /** From the manager's own dry run (pip install --dry-run --report, conda --dry-run --json). */
   readonly changes: readonly PlannedChange[];
   /** The environment cannot be changed by this user (e.g. under Program Files): what they can do. */
-  readonly permission: { readonly writable: true } | { readonly writable: false; readonly message: string; readonly choices: readonly string[] };
+  readonly permission:
+    | { readonly writable: true }
+    | {
+        readonly writable: false;
+        readonly message: string;
+        readonly choices: readonly string[];
+        /** The messages behind `message` and each of `choices`, for the wizard's language. */
+        readonly messages?: { readonly message: MessageRef };
+        readonly choiceMessages?: readonly MessageRef[];
+      };
   readonly warnings: readonly string[];
   /** The message behind each warning, where it has one, for the wizard's language. */
   readonly warningMessages?: readonly MessageRef[];
@@ -122,6 +131,11 @@ export interface RepairOutcome {
    * environment (not the plan's expectation: a reinstall of the same version changes none).
    */
   readonly changes?: readonly PlannedChange[];
+  /**
+   * The packages installed again at the version they had (their RECORD written anew, read from the
+   * site folders): files changed, no version did. Absent in outcomes of earlier versions.
+   */
+  readonly reinstalled?: readonly { readonly package: string; readonly version: string }[];
 }
 
 /** A repair that was under way when the app stopped (its lock and journal remain). */

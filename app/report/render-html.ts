@@ -10,10 +10,10 @@ import type { Cause, Evidence, Remedy } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { Identity } from './redact';
 import type { Report } from './schema';
-import { formatMessage, localList, localText, message } from '../messages';
+import { formatMessage, localList, localText, managerWords, message, searchStepWords } from '../messages';
 import type { MessageRef } from '../messages';
 
 export interface RenderOptions {
@@ -90,20 +90,23 @@ function evidenceHtml(ev: Evidence, language: string): string {
           pathCode(l.file),
           pathCode(l.needs),
           l.resolvedPath ? pathCode(l.resolvedPath) : `<strong>${e(formatMessage(message('report.chain.not-found'), language))}</strong>`,
-          e(l.foundBy ?? '—'),
-          e(l.owner ? `${l.owner.package ?? formatMessage(message('report.chain.no-package'), language)}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—'),
+          l.foundBy ? e(formatMessage(searchStepWords(l.foundBy), language)) : '—',
+          e(l.owner ? `${l.owner.package ?? formatMessage(message('report.chain.no-package'), language)}${l.owner.version ? ` ${l.owner.version}` : ''} (${formatMessage(managerWords(l.owner.manager), language)})` : '—'),
         ]),
       )}`;
     case 'search-path':
-      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(d.step)})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
+      return `${head}<ol>${ev.directories.map((d) => `<li>${pathCode(d.path)} <span class="muted">(${e(formatMessage(searchStepWords(d.step), language))})</span>${d.contains ? ` — <strong>${e(formatMessage(message('report.has-it'), language))}</strong>` : ''}</li>`).join('')}</ol>`;
     case 'missing-symbols':
       return `${head}<ul>${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => `<li><code>${e(String(s))}</code></li>`).join('')}</ul>`;
     case 'import-test':
       return `${head}${ev.message ? `<pre>${e(`${ev.exceptionType ?? ''}${ev.exceptionType ? ': ' : ''}${ev.message}`)}</pre>` : ''}`;
     case 'known-issue':
       return `${head}<ul>${ev.sources.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`;
-    case 'health-check':
-      return `${head}${ev.details.length > 1 ? `<ul>${ev.details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : ''}`;
+    case 'health-check': {
+      // The summary's own sentence is written above in the reader's language: only the other details are listed.
+      const details = ev.details.filter((d) => d !== ev.summary);
+      return `${head}${ev.details.length > 1 && details.length > 0 ? `<ul>${details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : ''}`;
+    }
     case 'file-owner':
       return `${head}<p class="muted">${pathCode(ev.owner.path)}</p>`;
     case 'error-text':
@@ -111,8 +114,8 @@ function evidenceHtml(ev: Evidence, language: string): string {
     case 'import-timeline':
       return `${head}<ol>${ev.steps
         .map((s, i) => {
-          const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the <strong>${e(ev.conflict.library)}</strong> copy used later: ${pathCode(ev.conflict.earlierCopy)}` : '';
-          const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>needed ${e(ev.conflict.library)}, lacking in that copy: ${ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', ')}; on its own it loads ${pathCode(ev.conflict.ownCopy)}` : '';
+          const copy = ev.conflict && ev.conflict.step === i ? ` — ${markedUp('report.timeline.earlier-copy', { library: `<strong>${e(ev.conflict.library)}</strong>`, copy: pathCode(ev.conflict.earlierCopy) }, language, e)}` : '';
+          const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? `<br>${markedUp('report.timeline.needed', { library: e(ev.conflict.library), missing: ev.conflict.missing.map((m) => `<code>${e(m)}</code>`).join(', '), ownCopy: pathCode(ev.conflict.ownCopy) }, language, e)}` : '';
           return `<li><code>import ${e(s.module)}</code> ${s.ok ? e(formatMessage(message('report.works'), language)) : `<strong>${e(formatMessage(message('report.fails'), language))}</strong>`}${copy}${needed}</li>`;
         })
         .join('')}</ol>`;
@@ -158,7 +161,7 @@ export function renderHtml(input: Report, options: RenderOptions = {}): string {
 <title>${w(message('report.document-title', { outcome: title }))}</title><style>${CSS}</style></head><body>`);
   parts.push(`<header><p class="kicker">${w(message('report.kicker'))}</p>
 <div class="outcome ${e(outcome.status)}"><h1>${w(title)}</h1><p>${e(localText(outcome, 'headline', language))}</p></div>
-<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(` · report schema v${report.schemaVersion}`)}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
+<p class="meta">${e(`${report.app.name} ${report.app.version} · ${report.os.platform} ${report.os.release} (${report.os.arch}) · `)}${time(report.generatedAt, f)}${e(' · ')}${w(message('report.schema-version', { version: report.schemaVersion }))}${report.redaction.applied ? '' : w(message('report.complete'))}</p>
 ${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}</p>` : ''}</header>`);
   parts.push(`<h2>${w(message('report.environment'))}</h2>${kv([
     [formatMessage(message('report.env.python'), language), pathCode(env.python)],
@@ -184,7 +187,7 @@ ${report.redaction.applied ? `<p class="note">${w(message('report.redacted', { r
   if (d.host) parts.push(`<h2>${w(message('report.this-computer'))}</h2><ul>${hostFactRows(d.host).map((r) => `<li><strong>${e(localText(r, 'label', language))}</strong>: ${e(localText(r, 'text', language))}${r.source ? ` <span class="muted">${w(message('report.read-from', { source: r.source }))}</span>` : ''}</li>`).join('')}</ul>`);
   parts.push(`<h2>${w(message('report.what-was-checked'))}</h2>${table([[formatMessage(message('report.column.check'), language), 30], [formatMessage(message('report.column.result'), language), 14], [formatMessage(message('report.column.detail'), language), 56]], d.checks.map((c) => [e(localText(c, 'title', language)), w(checkStatusWord(c.status)), e(localText(c, 'detail', language))]))}`);
   parts.push(
-    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(localText(a, 'title', language))} <span class="badge">${e(a.status)}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>Log</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
+    `<h2>${w(message('report.actions'))}</h2>${report.actions.length === 0 ? `<p class="muted">${w(message('report.none'))}</p>` : report.actions.map((a) => `<section class="cause"><h3>${e(localText(a, 'title', language))} <span class="badge">${w(actionStatusWord(a.status))}</span></h3><p class="muted">${time(a.startedAt, f)}${a.finishedAt ? ` → ${time(a.finishedAt, f)}` : ''}</p>${a.command ? `<pre>${e(a.command.join(' '))}</pre>` : ''}<details open><summary>${w(message('report.action.log'))}</summary><pre>${e(a.log)}</pre></details></section>`).join('')}`,
   );
   if (report.fixElsewhere) {
     parts.push(`<h2>${w(message('report.fix-elsewhere'))}</h2><p><strong>${e(localText(report.fixElsewhere, 'remedy', language))}</strong>. ${e(localText(report.fixElsewhere, 'where', language))}</p><pre>${e(report.fixElsewhere.commands.join('\n'))}</pre>`);

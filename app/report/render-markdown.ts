@@ -9,10 +9,10 @@ import type { Cause, Evidence } from '../diagnosis/types';
 import { shareableReport } from './build-report';
 import { localeFormat, type LocaleFormat } from './locale-format';
 import { OUTCOME_TITLE_MESSAGE, reportOutcome } from './outcome';
-import { checkStatusWord, confidenceWord, environmentWords, failureClassMessage, remedyCommand, repairStatusWord, verificationWord } from './report-words';
+import { actionStatusWord, checkStatusWord, confidenceWord, environmentWords, failureClassMessage, markedUp, remedyCommand, repairStatusWord, verificationWord } from './report-words';
 import type { RenderOptions } from './render-html';
 import type { Report } from './schema';
-import { formatMessage, localList, localText, message } from '../messages';
+import { formatMessage, localList, localText, managerWords, message, searchStepWords } from '../messages';
 import type { MessageRef } from '../messages';
 
 /** A fenced block that its content cannot close. */
@@ -63,14 +63,14 @@ function evidenceMd(ev: Evidence, language: string): string[] {
         const say = (id: 'report.chain.file' | 'report.chain.needs' | 'report.chain.resolved' | 'report.chain.found-by' | 'report.chain.owner' | 'report.chain.not-found' | 'report.chain.no-package') => formatMessage(message(id), language);
         lines.push('', `  | ${[say('report.chain.file'), say('report.chain.needs'), say('report.chain.resolved'), say('report.chain.found-by'), say('report.chain.owner')].map(t).join(' | ')} |`, '  |---|---|---|---|---|');
         for (const l of ev.links) {
-          const owner = l.owner ? `${l.owner.package ?? say('report.chain.no-package')}${l.owner.version ? ` ${l.owner.version}` : ''} (${l.owner.manager})` : '—';
-          lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : `**${t(say('report.chain.not-found'))}**`} | ${t(l.foundBy ?? '—')} | ${t(owner)} |`);
+          const owner = l.owner ? `${l.owner.package ?? say('report.chain.no-package')}${l.owner.version ? ` ${l.owner.version}` : ''} (${formatMessage(managerWords(l.owner.manager), language)})` : '—';
+          lines.push(`  | ${codeCell(l.file)} | ${codeCell(l.needs)} | ${l.resolvedPath ? codeCell(l.resolvedPath) : `**${t(say('report.chain.not-found'))}**`} | ${l.foundBy ? t(formatMessage(searchStepWords(l.foundBy), language)) : '—'} | ${t(owner)} |`);
         }
       }
       lines.push('');
       break;
     case 'search-path':
-      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(d.step)})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
+      ev.directories.forEach((d, i) => lines.push(`  ${i + 1}. ${code(d.path)} (${t(formatMessage(searchStepWords(d.step), language))})${d.contains ? ` — **${t(formatMessage(message('report.has-it'), language))}**` : ''}`));
       break;
     case 'missing-symbols':
       lines.push(`  - ${[...ev.symbols, ...ev.ordinals.map((o) => formatMessage(message('report.ordinal', { ordinal: o }), language)), ...ev.versions].map((s) => code(String(s))).join(', ')}`);
@@ -80,8 +80,8 @@ function evidenceMd(ev: Evidence, language: string): string[] {
       break;
     case 'import-timeline':
       ev.steps.forEach((s, i) => {
-        const copy = ev.conflict && ev.conflict.step === i ? ` — loaded the ${code(ev.conflict.library)} copy used later: ${code(ev.conflict.earlierCopy)}` : '';
-        const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — needed ${code(ev.conflict.library)}; that copy lacks ${ev.conflict.missing.map((m) => code(m)).join(', ')}; on its own it loads ${code(ev.conflict.ownCopy)}` : '';
+        const copy = ev.conflict && ev.conflict.step === i ? ` — ${markedUp('report.timeline.earlier-copy', { library: code(ev.conflict.library), copy: code(ev.conflict.earlierCopy) }, language, t)}` : '';
+        const needed = ev.conflict && i === ev.steps.length - 1 && !s.ok ? ` — ${markedUp('report.timeline.needed', { library: code(ev.conflict.library), missing: ev.conflict.missing.map((m) => code(m)).join(', '), ownCopy: code(ev.conflict.ownCopy) }, language, t)}` : '';
         lines.push(`  ${i + 1}. ${code(`import ${s.module}`)} ${s.ok ? t(formatMessage(message('report.works'), language)) : `**${t(formatMessage(message('report.fails'), language))}**`}${copy}${needed}`);
       });
       break;
@@ -121,7 +121,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
     `## ${w(message('report.document-title', { outcome: OUTCOME_TITLE_MESSAGE[outcome.status] }))}`,
     '',
     ...(outcome.headline ? [`**${t(localText(outcome, 'headline', language))}**`, ''] : []),
-    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · schema v${report.schemaVersion}${report.redaction.applied ? '' : w(message('report.complete'))}`,
+    `${t(`${report.app.name} ${report.app.version}`)} · ${t(`${report.os.platform} ${report.os.release} (${report.os.arch})`)} · ${date(report.generatedAt)} · ${w(message('report.schema-version', { version: report.schemaVersion }))}${report.redaction.applied ? '' : w(message('report.complete'))}`,
     '',
   ];
   if (report.redaction.applied) lines.push(`> ${w(message('report.redacted', { replaced: localList(report.redaction.replaced, report.redaction.replacedMessages, language).join(', ') }))}`, '');
@@ -168,7 +168,7 @@ export function renderMarkdown(input: Report, options: RenderOptions = {}): stri
   if (report.actions.length === 0) lines.push(w(message('report.none')), '');
   for (const a of report.actions) {
     const when = `${date(a.startedAt)}${a.finishedAt ? ` → ${date(a.finishedAt)}` : ''}`;
-    lines.push(`- **${t(localText(a, 'title', language))}**: ${t(a.status)}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', '<details><summary>Log</summary>', '', fence(a.log, 'text'), '', '</details>', '');
+    lines.push(`- **${t(localText(a, 'title', language))}**: ${w(actionStatusWord(a.status))}, ${when}${a.command ? ` (${code(a.command.join(' '))})` : ''}`, '', `<details><summary>${w(message('report.action.log'))}</summary>`, '', fence(a.log, 'text'), '', '</details>', '');
   }
   if (report.fixElsewhere) {
     lines.push(`### ${w(message('report.fix-elsewhere'))}`, '', `**${t(localText(report.fixElsewhere, 'remedy', language))}**. ${t(localText(report.fixElsewhere, 'where', language))}`, '', fence(report.fixElsewhere.commands.join('\n'), 'bat'), '');

@@ -3,8 +3,8 @@
  * reports are read by people and show these instead (issue 26, finding 6).
  */
 import type { Cause, CheckRecord, EnvironmentSummary, Remedy } from '../diagnosis/types';
-import type { MessageRef } from '../messages';
-import { localList, message } from '../messages';
+import type { MessageId, MessageRef } from '../messages';
+import { formatMessage, localList, message } from '../messages';
 
 export { failureClassMessage, failureClassWords } from '../diagnosis/failure-class-words';
 
@@ -59,9 +59,26 @@ export function repairStatusWord(status: 'fixed' | 'not-fixed' | 'failed-and-rol
   return message(ids[status]);
 }
 
+/** An action's result as a word, never its code ("rolled-back"). */
+export function actionStatusWord(status: 'succeeded' | 'failed' | 'rolled-back' | 'skipped'): MessageRef {
+  const ids = { succeeded: 'report.action.succeeded', failed: 'report.action.failed', 'rolled-back': 'report.action.rolled-back', skipped: 'report.action.skipped' } as const;
+  return message(ids[status]);
+}
+
 /** The exact command or steps a remedy states, for the reader to see; null when its title says it all. */
 export function remedyCommand(r: Remedy, language: string): string | null {
   if (r.kind === 'install-constraint') return r.command.join(' ');
   if (r.kind === 'manual') return localList(r.steps, r.stepMessages, language).join(' · ');
   return null;
+}
+
+/**
+ * The sentence `id` in `language` with its parameters already marked up (HTML or Markdown: a path
+ * as code, a name in bold): the words are escaped by `escape`, the parameters put in as given.
+ */
+export function markedUp(id: MessageId, markup: Readonly<Record<string, string>>, language: string, escape: (text: string) => string): string {
+  const names = Object.keys(markup);
+  // Private-use characters stand in for the parameters: neither escape touches them, no sentence holds them.
+  const ref = { id, params: Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`])) };
+  return escape(formatMessage(ref, language)).replace(/\uE000(\d+)\uE001/g, (_, i: string) => markup[names[Number(i)]!]!);
 }

@@ -9,12 +9,14 @@ import { makeVenv, run } from '../scenarios/support/build-tools';
 import { buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 import { expect, test } from './support/app-fixture';
 import { englishEngineFragments } from './support/english-engine-sentences';
+import { englishSentencesIn } from '../report/engine-sentences';
 import { pasteInto } from './support/paste';
 
 /**
  * Every wizard step of the seed's copied Windows case and of a live Linux venv (real Pillow and
  * scikit-image wheels, Pillow's bundled libjpeg lost), walked in German and in English at 1024x700,
- * each step looked at light and dark. On each step: no English engine sentence in German, no
+ * each step looked at light and dark. On each step: no English engine sentence in German (its fixed
+ * words, and whole sentences of the catalogs with their parameters left open), no
  * internal name or code in either language. With DOCTOR_SHOTS_DIR set, each step is also saved there
  * as pictures of 1024x700 (<case>-<language>-<step>-<theme>-<screen>.png) for the screenshot review (docs/wizard.md).
  */
@@ -23,7 +25,7 @@ const indexEnv = { ...process.env, PIP_INDEX_URL: `file://${INDEX}`, PIP_EXTRA_I
 const shots = process.env.DOCTOR_SHOTS_DIR;
 
 /** Internal names the page must never show: field names of the JSON, failure-class and cause codes. */
-const INTERNAL = [/\bkind: /, /\bautomatic: (true|false)/, /recommendedBecause/, /\bshared-object-not-found\b/, /\bundefined-symbol\b/, /\bprocedure-not-found\b/, /\bmodule-not-found\b/, /\bmissing-symbol\b/, /\bmissing-library\b/, /\bpip-install-version\b/];
+const INTERNAL = [/\bkind: /, /\bautomatic: (true|false)/, /recommendedBecause/, /\bshared-object-not-found\b/, /\bundefined-symbol\b/, /\bprocedure-not-found\b/, /\bmodule-not-found\b/, /\bmissing-symbol\b/, /\bmissing-library\b/, /\bpip-install-version\b/, /\bapplication-dir\b/, /\bdll-load-dir\b/, /\brolled-back\b/];
 
 const ui = { de: uiDe, en: uiEn } as const;
 type Language = keyof typeof ui;
@@ -61,7 +63,11 @@ async function review(page: Page, language: Language, name: string, part?: Locat
   const closed = within.locator('details:not([open]) > summary');
   for (let opened = 0; opened < 60 && (await closed.count()) > 0; opened++) await closed.first().click();
   const text = await within.innerText();
-  if (language === 'de') expect(englishEngineFragments().filter((f) => text.includes(f)), `English on ${name}`).toEqual([]);
+  if (language === 'de') {
+    expect(englishEngineFragments().filter((f) => text.includes(f)), `English on ${name}`).toEqual([]);
+    // Whole English sentences of the catalogs with their parameters left open ("… is listed but missing.", "… was removed").
+    expect(englishSentencesIn(text), `English sentences on ${name}`).toEqual([]);
+  }
   expect(INTERNAL.filter((r) => r.test(text)).map(String), `internal names on ${name}`).toEqual([]);
   if (!shots) return;
   // The whole page is taken: the sticky footer is put back in the flow for the picture (as screenshotStep does).

@@ -4,6 +4,7 @@ import { probeEnvironment } from '../../app/envs/describe';
 import { checkHealth } from '../../app/envs/health';
 import { nodeHost, type EnvHost } from '../../app/envs/host';
 import type { EnvironmentDescription } from '../../app/envs/types';
+import { english, formatMessage } from '../../app/messages';
 import { createHostileEnv, type HostileEnv } from '../support/hostile-env';
 
 /** The real host, logging every path it stats, lstats, resolves, reads or hashes. */
@@ -70,6 +71,21 @@ describe('health check of an environment whose records were written by an attack
       expect.stringMatching(/^huge: 49980 more missing-file issue\(s\) not listed\.$/),
     ]));
     expect(health.issues).toContainEqual(expect.objectContaining({ check: 'skipped-file', message: expect.stringMatching(/giant-1\.0-0\.json is 200 MB, over the 64 MB .*not checked/) }));
+  }, 120_000);
+
+  it('says every issue from a message whose English is the sentence, and in German without its English words', async () => {
+    const health = await checkHealth(description, { hashBudgetMs: 0 });
+    const checks = new Set(health.issues.map((i) => i.check));
+    expect([...checks].sort()).toEqual(['issues-left-out', 'missing-file', 'skipped-file', 'suspicious-record']);
+    for (const issue of health.issues) {
+      expect(issue.messages?.message, issue.message).toBeDefined();
+      expect(english(issue.messages!.message)).toBe(issue.message);
+      const german = formatMessage(issue.messages!.message, 'de');
+      for (const words of ['is listed but missing', 'it was not opened', 'was not hashed', 'outside the environment', 'not a regular file', 'does not resolve', 'more entries of', 'were not checked', 'issue(s) not listed', 'hashing ran out', 'a real record stays under']) {
+        expect(german, issue.message).not.toContain(words);
+      }
+    }
+    expect(formatMessage(health.issues.find((i) => i.check === 'issues-left-out')!.messages!.message, 'de')).toMatch(/^huge: 49980 weitere Befunde der Art „fehlende Datei“/);
   }, 120_000);
 
   it('stops hashing when the time for it runs out, and names the files left', async () => {

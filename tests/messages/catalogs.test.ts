@@ -26,8 +26,8 @@ describe('the engine message catalogs', () => {
     }
   });
 
-  it('holds only ids the engine or the page emits, each named literally in the source', async () => {
-    const files = [...(await sourceFiles(path.resolve('app'))), ...(await sourceFiles(path.resolve('renderer')))].filter((f) => !f.includes(`${path.sep}messages${path.sep}`));
+  it('holds only ids the engine or the page emits, each named literally in the source (the catalogs themselves aside)', async () => {
+    const files = [...(await sourceFiles(path.resolve('app'))), ...(await sourceFiles(path.resolve('renderer')))].filter((f) => !/[\\/]messages[\\/](en|de|known-issues-de)\.ts$/.test(f));
     const source = (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
     const unused = Object.keys(messageCatalogs.en).filter((id) => !source.includes(`'${id}'`));
     expect(unused).toEqual([]);

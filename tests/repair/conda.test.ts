@@ -13,7 +13,7 @@ import { condaOnlyPath } from '../../app/repair/conda-switch';
 import { compareCondaVersions, condaVersionMatches } from '../../app/envs/conda-spec';
 import { testWrite } from '../../app/repair/permissions';
 import { CONDA_FIXTURES, condaFixture, offlinePip, recordedConda, remedyBase, testConda, useCondaVenv } from '../support/recorded-conda';
-import { english } from '../../app/messages';
+import { english, formatMessage } from '../../app/messages';
 
 const FIXTURES = CONDA_FIXTURES;
 const fixture = condaFixture;
@@ -155,7 +155,7 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
   it('tells which tools really go back to a revision', async () => {
     const answer = (stdout: string): CommandRunner => async () => ({ code: 0, stdout, stderr: '', cancelled: false });
     expect((await revisionSupport(conda, answer(''), offline)).work).toBe(true);
-    expect(await revisionSupport({ exe: 'mamba', flavor: 'mamba' }, answer('mamba 1.5.8\nconda 24.1.2\n'), offline)).toEqual({ work: false, why: expect.stringContaining('mamba-org/mamba#803') });
+    expect(await revisionSupport({ exe: 'mamba', flavor: 'mamba' }, answer('mamba 1.5.8\nconda 24.1.2\n'), offline)).toMatchObject({ work: false, why: expect.stringContaining('mamba-org/mamba#803') });
     expect((await revisionSupport({ exe: 'micromamba', flavor: 'micromamba' }, answer('2.2.0\n'), offline)).work).toBe(false);
     expect((await revisionSupport({ exe: 'micromamba', flavor: 'micromamba' }, answer('2.3.0\n'), offline)).work).toBe(true);
   });
@@ -169,7 +169,9 @@ describe('conda environments end to end (a venv holding conda’s real win-64 re
     expect(part.steps.map((s) => (s.kind === 'command' ? command(s.argv) : ''))).toEqual(['-I -u -m pip --disable-pip-version-check uninstall --yes certifi', `install --prefix ${prefix} --json --yes --file ${path.join(dir, 'snapshots', 'snap1.explicit.txt')}`]);
     expect(await readFile(path.join(dir, 'snapshots', 'snap1.explicit.txt'), 'utf8')).toBe('@EXPLICIT\nhttps://repo.anaconda.com/pkgs/main/win-64/certifi-2018.8.13-py37_0.tar.bz2\n');
     const noUrl = { ...snapshot, records: snapshot.records?.map((r) => ({ ...r, url: null })) };
-    expect((await condaRestoreSteps(python, noUrl, [], { dataDir: dir, snapshotId: 'snap2' })).refusal).toContain('cannot be put back exactly');
+    const refusal = (await condaRestoreSteps(python, noUrl, [], { dataDir: dir, snapshotId: 'snap2' })).refusal;
+    expect(refusal && english(refusal)).toContain('cannot be put back exactly');
+    expect(refusal && formatMessage(refusal, 'de')).toMatch(/lassen sich nicht genau zurücksetzen: micromamba 1\.5\.10 kennt keine Revisionen/);
   });
 
   it('rolls back conda to its revision first and pip after, and says so only when both match', async () => {

@@ -1,5 +1,6 @@
 /** What a repair reports as changed: the installed versions before and after, compared by name. */
 import { describe, expect, it } from 'vitest';
+import { english, formatMessage } from '../../app/messages';
 import { differences } from '../../app/repair/snapshot';
 
 const pkg = (name: string, version: string) => ({ name, version });
@@ -12,7 +13,8 @@ describe('differences between a snapshot and the installed packages now', () => 
       { package: 'olefile', from: '0.44', to: null },
       { package: 'numpy', from: null, to: '1.26.4' },
     ]);
-    expect(diff.words).toEqual(['Pillow 4.1.0 → 4.1.1', 'olefile 0.44 was removed', 'numpy 1.26.4 was added']);
+    expect(diff.words.map(english)).toEqual(['Pillow 4.1.0 → 4.1.1', 'olefile 0.44 was removed', 'numpy 1.26.4 was added']);
+    expect(diff.words.map((w) => formatMessage(w, 'de'))).toEqual(['Pillow 4.1.0 → 4.1.1', 'olefile 0.44 wurde entfernt', 'numpy 1.26.4 wurde hinzugefügt']);
     expect(diff.restore).toEqual(['Pillow==4.1.0', 'olefile==0.44']);
     expect(diff.remove).toEqual(['numpy']);
   });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollback, takeSnapshot } from '../../app/repair';
 import { environmentIdentity } from '../../app/repair/environment-identity';
 import { leftoverWords, readSiteState } from '../../app/repair/site-records';
+import { english } from '../../app/messages';
 import { createVenv, makeTempDir, type TestVenv } from '../support/venv';
 import { testPython } from '../support/wheels';
 
@@ -67,7 +68,7 @@ describe.skipIf(process.platform !== 'linux')('pip stopped while it wrote a dist
     // The layout CI met: the wheel's RECORD and METADATA are there, INSTALLER only as pip's temporary file.
     expect(info).toEqual(expect.arrayContaining(['METADATA', 'RECORD']));
     expect(info.filter((f) => /^INSTALLER.{8}\.tmp$/.test(f))).toHaveLength(1);
-    const words = leftoverWords(await readSiteState(venv.dir, [site])).join('\n');
+    const words = leftoverWords(await readSiteState(venv.dir, [site])).map(english).join('\n');
     expect(words).toMatch(/msgpack 1\.1\.2 is incomplete: msgpack-1\.1\.2\.dist-info\/INSTALLER.{8}\.tmp is a file pip was writing when it was stopped/);
     expect(words).toMatch(/~sgpack/);
 

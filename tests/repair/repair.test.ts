@@ -8,6 +8,7 @@ import { DoctorError } from '../../app/base/errors';
 import type { Remedy } from '../../app/diagnosis/types';
 import { acquireRepairLock, applyPlan, findUnfinishedRepairs, listVersionOffers, planRepair, rollback } from '../../app/repair';
 import type { RepairPlan } from '../../app/repair/types';
+import { localList } from '../../app/messages';
 import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
 import { startPackageIndex, type PackageIndex } from '../support/package-index';
 
@@ -81,6 +82,9 @@ describe('repair engine on a real broken venv', () => {
     expect(choices).not.toContain('--user install with');
     expect(choices).not.toMatch(/pip install --user/);
     expect(choices).toMatch(/a --user install is not possible inside a venv/);
+    // The notice and each choice carry their messages, so the Fix step writes them in German.
+    const german = !plan.permission.writable ? localList([plan.permission.message, ...plan.permission.choices], [plan.permission.messages!.message, ...plan.permission.choiceMessages!], 'de') : [];
+    expect(german.join(' ')).toMatch(/^Sie können .* als dieser Benutzer nicht ändern.*Als Administrator ausführen.*in einem venv nicht möglich/);
   });
 
   it('stops the whole install when cancelled, and says nothing changed', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearLeftovers, leftoverWords, readSiteState, siteDifferences, siteSnapshot } from '../../app/repair/site-records';
+import { english } from '../../app/messages';
 
 /**
  * Site folders laid out the way pip leaves them (the real thing, with real pip killed at every
@@ -50,11 +51,11 @@ describe('pip\'s records and leftovers in the site folders', () => {
     await install(site, 'msgpack', '1.1.2', { 'msgpack/__init__.py': 'version = (1, 1, 2)\n' });
     await writeFile(path.join(site, 'six.py'), 'six');
     const state = await readSiteState(prefix, [site]);
-    const words = leftoverWords(state).join('\n');
+    const words = leftoverWords(state).map(english).join('\n');
     expect(words).toMatch(/~sgpack-1\.2\.3\.dist-info is what pip moved aside/);
     expect(words).toMatch(/msgpack is recorded twice/);
     expect(words).toMatch(/six 1\.17\.0 is incomplete: six\.py has 3 bytes, its RECORD says 8/);
-    expect(siteDifferences(snapshot, state).join('\n')).toMatch(/msgpack==1\.1\.2 is recorded but was not/);
+    expect(siteDifferences(snapshot, state).map(english).join('\n')).toMatch(/msgpack==1\.1\.2 is recorded but was not/);
   });
 
   it('moves the leftovers aside, deleting nothing, and keeps what the user put there', async () => {

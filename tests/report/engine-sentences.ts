@@ -1,6 +1,7 @@
 /** The engine's sentence fields of a diagnosis with the message behind each, for the report-language tests. */
 import type { Diagnosis } from '../../app/diagnosis/types';
-import type { MessageRef } from '../../app/messages';
+import { messageCatalogs } from '../../app/messages';
+import type { MessageRef, Template } from '../../app/messages';
 
 export interface Sentence {
   readonly field: string;
@@ -35,4 +36,49 @@ export function engineSentences(diagnosis: Diagnosis): Sentence[] {
   // The machine's facts that are not known here: why and how to read them by hand ("This computer").
   for (const [name, fact] of Object.entries(diagnosis.host ?? {})) if (typeof fact === 'object' && fact !== null && 'status' in fact && fact.status === 'absent') take(`host fact ${name}`, fact, ['why', 'howToCheck']);
   return out;
+}
+
+const forms = (t: Template): string[] => (typeof t === 'string' ? [t] : [t.one, t.other]);
+
+/**
+ * Every English sentence of the catalogs that German says differently, as a pattern with its
+ * parameters left open: "{{package}} {{version}} was removed" finds "olefile 0.44 was removed"
+ * whatever the package, so a sentence whose words were put together in English (not from its message)
+ * is found as surely as one whose message was not translated. Only sentences whose fixed words hold
+ * two words in a row are taken ("was removed" is; "ok" and "{{first}}; {{rest}}" are not).
+ */
+function englishPatterns(): { readonly id: string; readonly pattern: RegExp }[] {
+  const out: { id: string; pattern: RegExp }[] = [];
+  for (const [id, template] of Object.entries(messageCatalogs.en)) {
+    const german = forms((messageCatalogs.de as Record<string, Template>)[id]!);
+    for (const english of forms(template)) {
+      if (german.includes(english)) continue;
+      const words = english.split(/\{\{\w+\}\}/);
+      if (!words.some((w) => /[A-Za-z]{2,}[ ,’'-]+[A-Za-z]{2,}/.test(w))) continue;
+      // Each run of fixed words whole, the parameters at either end left out (\b where it starts or ends with a letter: "is Python" is not in "dies Python").
+      const runs = words.map((w) => w.trim()).filter((w) => w !== '').map((w) => `${/^\w/.test(w) ? '\\b' : ''}${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}${/\w$/.test(w) ? '\\b' : ''}`);
+      const source = runs.join('[^\\n]{0,400}?');
+      out.push({ id, pattern: new RegExp(source) });
+    }
+  }
+  return out;
+}
+
+let patterns: ReturnType<typeof englishPatterns> | null = null;
+
+/**
+ * The English catalog sentences found in a German page or report (their ids and the words found),
+ * after its markup is taken off: HTML tags and entities, Markdown's escapes and code marks.
+ */
+export function englishSentencesIn(text: string): string[] {
+  patterns ??= englishPatterns();
+  const plain = text
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\\([\\`*_[\]|~#+\-.!])/g, '$1')
+    .replace(/`/g, '');
+  return patterns.flatMap(({ id, pattern }) => {
+    const found = pattern.exec(plain);
+    return found ? [`${id}: …${found[0].slice(-120)}`] : [];
+  });
 }

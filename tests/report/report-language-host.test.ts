@@ -10,7 +10,7 @@ import { renderHtml } from '../../app/report/render-html';
 import { renderMarkdown } from '../../app/report/render-markdown';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
 import { MF_MISSING, windowsFacts } from '../support/host-facts';
-import { engineSentences } from './engine-sentences';
+import { englishSentencesIn, engineSentences } from './engine-sentences';
 import { cleanHealthReport } from '../support/health-report';
 
 // The causes of the host rules (app/diagnosis/host) in a German report: every sentence they write is
@@ -44,6 +44,8 @@ function expectGermanOnly(diagnosis: Diagnosis): void {
   const html = renderHtml(report, { redact: false, language: 'de' });
   const markdown = renderMarkdown(report, { redact: false, language: 'de' });
   expect(html).toContain('<h1>Problem gefunden</h1>');
+  expect(englishSentencesIn(html), 'HTML').toEqual([]);
+  expect(englishSentencesIn(markdown), 'Markdown').toEqual([]);
   expect(markdown).toContain('Wahrscheinlichste Ursache: ');
   // The report's own words: the environment table, the dependency chain's headers, this computer.
   expect(markdown).toContain('| Art | Python-Installation, 1 Paket |');

@@ -15,7 +15,7 @@ import { renderHtml } from '../../app/report/render-html';
 import { renderMarkdown } from '../../app/report/render-markdown';
 import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
 import { startPackageIndex, type PackageIndex } from '../support/package-index';
-import { engineSentences, type Sentence } from './engine-sentences';
+import { englishSentencesIn, engineSentences, type Sentence } from './engine-sentences';
 
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const markdown = (text: string) => text.replace(/([\\`*_[\]|~])/g, '\\$1');
@@ -90,6 +90,11 @@ describe('a German report of a real repair', () => {
       const german = { html: renderHtml(report, { redact: false, language: 'de' }), markdown: renderMarkdown(report, { redact: false, language: 'de' }) };
       expect(untranslated(german.html, sentences, html), `${outcome.status} (HTML)`).toEqual([]);
       expect(untranslated(german.markdown, sentences, markdown), `${outcome.status} (Markdown)`).toEqual([]);
+      expect(englishSentencesIn(german.html), `${outcome.status} (HTML)`).toEqual([]);
+      expect(englishSentencesIn(german.markdown), `${outcome.status} (Markdown)`).toEqual([]);
+      // Each action's result in words, never its code ("succeeded", "rolled-back"), and its log under a German label.
+      expect(`${german.html}\n${german.markdown}`).not.toMatch(/\b(succeeded|rolled-back)\b|<summary>Log</);
+      expect(german.markdown).toContain('<details><summary>Protokoll</summary>');
       const summary = formatMessage((rolledBack ?? outcome).messages!.summary, 'de');
       expect(german.markdown).toContain(summary.slice(0, 30));
     }

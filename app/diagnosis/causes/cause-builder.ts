@@ -105,6 +105,7 @@ export class CauseBuilder implements RankContext {
     const health: Evidence = {
       kind: 'health-check',
       summary: issue.message,
+      ...(issue.messages ? { messages: { summary: issue.messages.message } } : {}),
       check: issue.check,
       status: 'problem',
       details: [issue.message],

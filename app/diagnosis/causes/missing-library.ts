@@ -105,7 +105,7 @@ export function missingLibrary(ctx: RankContext, exam: ModuleExamination, lib: s
       h.check === 'requirement-missing' && pkg !== null && normalizeName(h.package) === normalizeName(pkg.name),
   );
   for (const req of missingReq) {
-    evidence.push({ kind: 'health-check', summary: req.message, check: 'requirements', status: 'problem', details: [req.message] });
+    evidence.push({ kind: 'health-check', summary: req.message, ...(req.messages ? { messages: { summary: req.messages.message } } : {}), check: 'requirements', status: 'problem', details: [req.message] });
     remedies.push(
       reinstallDependents(
         ctx.ids,

@@ -13,7 +13,7 @@ import { gccReleaseForAll, LIBSTDCXX_ABI_SOURCE } from './libstdcxx-versions';
 import { quarantine, type RemedyIds } from '../remedies';
 import type { Replay } from './replay';
 import { message, texts } from '../../messages';
-import type { MessageRef } from '../../messages';
+import type { MessageParam, MessageRef } from '../../messages';
 import { manualSteps } from '../manual-steps';
 
 /** Per step, at most this many libraries are listed in the timeline (the conflicting one always). */
@@ -167,8 +167,8 @@ export interface ContextDependentInput {
   readonly inContext: Replay | null;
   /** Whether that replay reproduced the failure (then no conflicting copy could be named). */
   readonly reproduced: boolean;
-  /** Where the context could not come from, in plain words (no program found, its file is not here). */
-  readonly contextNote: string;
+  /** Where the context could not come from, in plain words (no program found, its file is not here); '' when nothing is to be said. */
+  readonly contextNote: MessageParam;
 }
 
 /**
@@ -190,8 +190,8 @@ export function contextDependentCause(input: ContextDependentInput): Cause {
       ? message('cause.context-dependent.reproduced', { before })
       : message('cause.context-dependent.unreproduced', { before });
   const symptom = message(error ? 'cause.context-dependent.symptom.error' : 'cause.context-dependent.symptom.imports', { target });
-  // The note is the context finder's own words (English): one line, as the explanation had it.
-  const note = contextNote.replace(/\s+/g, ' ').trim();
+  // A note given as text (an error's own words) is put on one line, as the explanation has it.
+  const note = typeof contextNote === 'string' ? contextNote.replace(/\s+/g, ' ').trim() : contextNote;
   return {
     id: `context:${target}:${reproduced ? 'reproduced' : 'unreproduced'}`,
     kind: 'context-dependent',

@@ -21,7 +21,7 @@ import { ContextRemedyIds } from './libstdcxx-versions';
 import { sameNamedLibraryCauses } from './predicted-causes';
 import { importingModule, programFrame } from './program-frame';
 import type { ProgramImport, Replay } from './replay';
-import { message, texts } from '../../messages';
+import { commaList, message, semicolonList, texts, type MessageParam } from '../../messages';
 
 /** The program context a request can carry. */
 export interface ContextRequest {
@@ -107,9 +107,9 @@ async function parentState(input: ContextInput, checks: CheckRecord[]): Promise<
       checks.push({ id: 'package-loading-code', status: 'skipped', ...texts({ title: message('check.package-loading-code.title'), detail: message('check.package-loading-code.not-followed', { libraries: missing.map((f) => f.library).join(', ') }) }) });
       return simulation;
     }
-    const read = loading.recognised.length > 0 ? loading.recognised.join('; ') : 'no loader call with a folder built from __file__';
-    const notChecked = loading.notChecked.length > 0 ? `; not checked: ${loading.notChecked.join('; ')}` : '';
-    checks.push({ id: 'package-loading-code', ...texts({ title: message('check.package-loading-code.title.read') }), status: loading.notChecked.length > 0 ? 'warning' : 'ok', detail: `${read}${notChecked}` });
+    const read = loading.recognised.length > 0 ? semicolonList(loading.messages.recognised) : message('context.loading.none');
+    const notChecked = loading.notChecked.length > 0 ? message('context.loading.not-checked', { items: semicolonList(loading.messages.notChecked) }) : '';
+    checks.push({ id: 'package-loading-code', status: loading.notChecked.length > 0 ? 'warning' : 'ok', ...texts({ title: message('check.package-loading-code.title.read'), detail: message('context.loading.detail', { read, notChecked }) }) });
     if (loading.state.loaded.length + loading.state.dllDirectories.length === 0) return simulation;
     return (await deps.simulateLoad(env, pick.ext, loading.state)) ?? simulation;
   }
@@ -140,30 +140,34 @@ interface ProgramContext {
   readonly after: string[];
   /** The program, its imports before the failing one, and the import on the failing line. */
   readonly program: { readonly file: string; readonly imports: readonly ProgramImport[]; readonly failing: ProgramImport | null } | null;
-  readonly note: string;
+  /** Why no context could be read, for the context-dependent cause's explanation ('' when there is nothing to say). */
+  readonly note: MessageParam;
 }
 
 async function programContext(input: ContextInput, checks: CheckRecord[]): Promise<ProgramContext> {
   const { env, request, errorText, pick, deps, signal } = input;
   if (request.after && request.after.length > 0) return { after: request.after.filter((m) => m !== pick.module).slice(0, MAX_CONTEXT_IMPORTS), program: null, note: '' };
   const frame = request.program ? { file: request.program, line: null } : errorText ? programFrame(errorText, env.description.prefix) : null;
-  if (!frame) return { after: [], program: null, note: 'Give the imports your program makes before it (diagnose --after MOD,MOD or --program FILE) to have them replayed in order.' };
-  if (!deps.programImports) return { after: [], program: null, note: `The program ${frame.file} cannot be read here: give its imports with --after MOD,MOD.` };
+  if (!frame) return { after: [], program: null, note: message('context.note.give-imports') };
+  if (!deps.programImports) return { after: [], program: null, note: message('context.note.unreadable-program', { file: frame.file }) };
   try {
     const all = await deps.programImports(env, frame.file, signal);
     const imports = importsBefore(all, pick.module, frame.line);
     const failing = all.find((i) => (frame.line !== null ? i.line === frame.line : top(i.module) === top(pick.module))) ?? null;
-    checks.push({ id: 'program-imports', ...texts({ title: message('check.program-imports.title') }), status: 'ok', detail: `${frame.file}${frame.line !== null ? ` (before line ${frame.line})` : ''}: ${imports.map((i) => `${i.module} (line ${i.line})`).join(', ') || 'none'}` });
-    return { after: imports.map((i) => i.module), program: { file: frame.file, imports, failing }, note: imports.length === 0 ? `${frame.file} imports nothing before it.` : '' };
+    const listed = imports.length > 0 ? commaList(imports.map((i) => message('context.program-imports.import', { module: i.module, line: i.line }))) : message('word.none');
+    const before = frame.line !== null ? message('context.program-imports.before-line', { line: frame.line }) : '';
+    checks.push({ id: 'program-imports', status: 'ok', ...texts({ title: message('check.program-imports.title'), detail: message('context.program-imports.detail', { file: frame.file, before, imports: listed }) }) });
+    return { after: imports.map((i) => i.module), program: { file: frame.file, imports, failing }, note: imports.length === 0 ? message('context.note.imports-nothing', { file: frame.file }) : '' };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    checks.push({ id: 'program-imports', ...texts({ title: message('check.program-imports.title') }), status: 'skipped', detail: why });
-    return { after: [], program: null, note: `${why}. Give its imports with --after MOD,MOD.` };
+    checks.push({ id: 'program-imports', status: 'skipped', ...texts({ title: message('check.program-imports.title'), detail: message('word.verbatim', { text: why }) }) });
+    return { after: [], program: null, note: message('context.note.failed', { why: why.replace(/\s+/g, ' ').trim() }) };
   }
 }
 
-function describeReplay(replay: Replay): string {
-  return replay.steps.map((s) => `import ${s.module}: ${s.ok ? 'ok' : 'fails'}${s.loaded ? `, ${s.loaded.length} native librar${s.loaded.length === 1 ? 'y' : 'ies'}` : ''}`).join('; ');
+/** Each import of a replay, whether it worked and how many native libraries it loaded ("import a: ok, 3 native libraries; …"). */
+function describeReplay(replay: Replay): MessageParam {
+  return semicolonList(replay.steps.map((s) => message('context.replay.step', { module: s.module, result: message(s.ok ? 'context.replay.ok' : 'context.replay.fails'), loaded: s.loaded ? message('context.replay.libraries', { count: s.loaded.length }) : '' })));
 }
 
 /** Runs the context checks for the one module a diagnosis examines. */
@@ -181,10 +185,10 @@ export async function examineContext(input: ContextInput): Promise<ContextResult
     inContext = await deps.replayImports(env, [...context.after, pick.module], signal);
     const last = inContext?.steps.at(-1);
     if (!inContext || !last || last.module !== pick.module) {
-      checks.push(inContext ? { id: 'context-replay', ...texts({ title: message('check.context-replay.title') }), status: 'warning', detail: `${describeReplay(inContext)}; ${pick.module} was not reached.` } : { id: 'context-replay', status: 'warning', ...texts({ title: message('check.context-replay.title'), detail: message('check.context-replay.no-interpreter') }) });
+      checks.push(inContext ? { id: 'context-replay', status: 'warning', ...texts({ title: message('check.context-replay.title'), detail: message('context.replay.not-reached', { replay: describeReplay(inContext), module: pick.module }) }) } : { id: 'context-replay', status: 'warning', ...texts({ title: message('check.context-replay.title'), detail: message('check.context-replay.no-interpreter') }) });
       inContext = null;
     } else {
-      checks.push({ id: 'context-replay', ...texts({ title: message('check.context-replay.title') }), status: last.ok ? 'ok' : 'problem', detail: describeReplay(inContext) });
+      checks.push({ id: 'context-replay', status: last.ok ? 'ok' : 'problem', ...texts({ title: message('check.context-replay.title'), detail: message('word.verbatim', { text: describeReplay(inContext) }) }) });
       reproduced = !last.ok;
     }
   }

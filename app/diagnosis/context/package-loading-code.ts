@@ -11,6 +11,7 @@
  * other way is listed as not checked, never guessed.
  */
 import type { EnvironmentFacts, ExtensionModule, LoadState } from '../facts/facts';
+import { english, message, type MessageRef } from '../../messages';
 
 /** File access for reading a package's code (injected: the disk, or a test's folder). */
 export interface CodeFiles {
@@ -26,6 +27,16 @@ export interface PackageLoading {
   readonly recognised: readonly string[];
   /** Loader calls found whose arguments could not be read. */
   readonly notChecked: readonly string[];
+  /** The message behind each of `recognised` and `notChecked`, for the reader's language. */
+  readonly messages: { readonly recognised: readonly MessageRef[]; readonly notChecked: readonly MessageRef[] };
+}
+
+/** What readLoaderCode gathers; each sentence as its message (the English is made from it at the end). */
+interface Gathered {
+  readonly dirs: string[];
+  readonly loaded: string[];
+  readonly recognised: MessageRef[];
+  readonly notChecked: MessageRef[];
 }
 
 const MAX_SOURCE = 2 * 1024 * 1024;
@@ -60,7 +71,7 @@ async function readSource(files: CodeFiles, path: string): Promise<string | null
  * Reads one Python file for loader calls: the folders it adds, the DLLs it preloads. `site` is the
  * site-packages folder (bootstraps like pywin32's join their folder to it).
  */
-async function readLoaderCode(file: string, site: string, files: CodeFiles, out: { dirs: string[]; loaded: string[]; recognised: string[]; notChecked: string[] }): Promise<void> {
+async function readLoaderCode(file: string, site: string, files: CodeFiles, out: Gathered): Promise<void> {
   const source = await readSource(files, file);
   if (source === null) return;
   const calls = [...source.matchAll(LOADER_CALL)].map((m) => m[1] as string);
@@ -78,7 +89,7 @@ async function readLoaderCode(file: string, site: string, files: CodeFiles, out:
   if (calls.includes('add_dll_directory')) {
     for (const dir of found) {
       out.dirs.push(dir);
-      out.recognised.push(`${rel}: os.add_dll_directory(${dir})`);
+      out.recognised.push(message('word.verbatim', { text: `${rel}: os.add_dll_directory(${dir})` }));
     }
   }
   // A preload loop over a folder's DLLs (torch: glob(os.path.join(th_dll_path, "*.dll")) then LoadLibraryExW).
@@ -87,10 +98,10 @@ async function readLoaderCode(file: string, site: string, files: CodeFiles, out:
     for (const dir of found) {
       const dlls = ((await files.listDir(dir)) ?? []).filter((n) => /\.dll$/i.test(n)).map((n) => join(dir, n));
       out.loaded.push(...dlls);
-      if (dlls.length > 0) out.recognised.push(`${rel}: preloads the ${dlls.length} DLL(s) of ${dir}`);
+      if (dlls.length > 0) out.recognised.push(message('context.loading.preloads', { file: rel, count: dlls.length, folder: dir }));
     }
   }
-  if (found.length === 0) out.notChecked.push(`${rel}: ${[...new Set(calls)].join(', ')} with a path not built from __file__`);
+  if (found.length === 0) out.notChecked.push(message('context.loading.not-from-file', { file: rel, calls: [...new Set(calls)].join(', ') }));
 }
 
 /**
@@ -98,7 +109,7 @@ async function readLoaderCode(file: string, site: string, files: CodeFiles, out:
  * environment, `_distributor_init.py` and `__init__.py` of each package on the module's way down.
  */
 export async function readPackageLoading(env: EnvironmentFacts, ext: ExtensionModule, files: CodeFiles): Promise<PackageLoading> {
-  const out = { dirs: [] as string[], loaded: [] as string[], recognised: [] as string[], notChecked: [] as string[] };
+  const out: Gathered = { dirs: [], loaded: [], recognised: [], notChecked: [] };
   const parts = ext.module.split('.');
   const path = ext.path.replace(/\\/g, '/');
   // The site-packages folder the extension lies in (a top-level module may sit in a .pth folder such as win32\).
@@ -120,5 +131,10 @@ export async function readPackageLoading(env: EnvironmentFacts, ext: ExtensionMo
     const pkgDir = join(site, ...parts.slice(0, i));
     for (const f of ['_distributor_init.py', '__init__.py']) await readLoaderCode(join(pkgDir, f), site, files, out);
   }
-  return { state: { loaded: [...new Set(out.loaded)], dllDirectories: [...new Set(out.dirs)] }, recognised: out.recognised, notChecked: out.notChecked };
+  return {
+    state: { loaded: [...new Set(out.loaded)], dllDirectories: [...new Set(out.dirs)] },
+    recognised: out.recognised.map(english),
+    notChecked: out.notChecked.map(english),
+    messages: { recognised: out.recognised, notChecked: out.notChecked },
+  };
 }

@@ -77,8 +77,11 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
       );
     case 'python-abi':
       return <p className="muted"><PathText path={item.file} /> {t('evidence.abi', { builtFor: item.builtFor, running: item.running })}</p>;
-    case 'health-check':
-      return item.details.length > 0 ? <ul className="muted">{item.details.map((d) => <li key={d}>{d}</li>)}</ul> : null;
+    case 'health-check': {
+      // A health issue's sentence is its summary too (shown above, in the reader's language): only the other details are listed.
+      const details = item.details.filter((d) => d !== item.summary);
+      return details.length > 0 ? <ul className="muted">{details.map((d) => <li key={d}>{d}</li>)}</ul> : null;
+    }
     case 'known-issue':
     case 'runtime-version':
       return (

@@ -137,8 +137,8 @@ function PlanPreview({ plan, mainPackage }: { readonly plan: RepairPlan; readonl
     <div className="plan">
       {!plan.permission.writable && (
         <div className="notice notice-error" role="alert">
-          <p className="notice-message">{plan.permission.message}</p>
-          <ul>{plan.permission.choices.map((c) => <li key={c}>{c}</li>)}</ul>
+          <p className="notice-message">{said(plan.permission, 'message')}</p>
+          <ul>{localList(plan.permission.choices, plan.permission.choiceMessages, i18n.language).map((c) => <li key={c}>{c}</li>)}</ul>
         </div>
       )}
       {plan.dependents.length > 0 && plan.remedy.kind === 'switch-manager' && (

@@ -3,9 +3,9 @@ import { exitCodeFor } from '../../../app/cli/commands/diagnose';
 import { ExitCode } from '../../../app/cli/exit-codes';
 import { isFixed } from '../../../app/diagnosis/is-fixed';
 import { diagnose } from '../../../app/diagnosis/diagnose';
-import type { DiagnosisDeps, EnvironmentFacts, ImportOutcome } from '../../../app/diagnosis/facts/facts';
+import type { DiagnosisDeps, ImportOutcome } from '../../../app/diagnosis/facts/facts';
 import { diagnosisSchema } from '../../../app/diagnosis/types';
-import { describedEnvironment, distributionRecord } from '../../support/distribution';
+import { TORCH_ERROR, torchEnvironment } from '../../support/torch-after-pyqt';
 import { cleanHealthReport } from '../../support/health-report';
 
 // The verdict reconciles with the symptom (issue 20, "What to build" 1): an error that names a load
@@ -13,24 +13,8 @@ import { cleanHealthReport } from '../../support/health-report';
 // CLI, the wizard and the report share. Modelled on pytorch/pytorch#166628 (torch's c10.dll fails
 // with WinError 1114 only after PyQt5 loaded an older msvcp140.dll; `import torch` alone works).
 
-const PREFIX = '/home/u/venv';
-const SITE = `${PREFIX}/lib/python3.12/site-packages`;
-const C = `${SITE}/torch/_C.cpython-312-x86_64-linux-gnu.so`;
-const ERROR = `Traceback (most recent call last):
-  File "/home/u/app/main.py", line 3, in <module>
-    import torch
-  File "${SITE}/torch/__init__.py", line 367, in <module>
-    from torch._C import *  # noqa: F403
-ImportError: ${C}: undefined symbol: _ZN3c104cuda9SetDeviceEi
-`;
-
-function env(): EnvironmentFacts {
-  return {
-    python: `${PREFIX}/bin/python`,
-    description: describedEnvironment({ prefix: PREFIX, interpreter: `${PREFIX}/bin/python`, version: '3.12.3', platform: 'linux', architecture: 'x86_64', kind: 'venv', status: 'ok' }),
-    packages: [{ name: 'torch', version: '2.9.0', distribution: distributionRecord('torch', '2.9.0', SITE), condaRecord: null, files: [C], extensionModules: [{ module: 'torch._C', path: C }] }],
-  };
-}
+const ERROR = TORCH_ERROR;
+const env = torchEnvironment;
 
 function deps(outcome: ImportOutcome, extra: Partial<DiagnosisDeps> = {}): DiagnosisDeps {
   return {
