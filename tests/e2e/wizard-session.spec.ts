@@ -81,7 +81,7 @@ for (const { locale, code, t } of languages) {
       await expect(preview).not.toContainText('PySlice_AdjustIndices');
       await expect(preview).not.toContainText('Image.py');
       // Issue 26, finding 6: the environment's type in words with its one package, not "Kind: system, 1 packages".
-      await expect(preview).toContainText(code === 'de' ? 'Python-Installation, 1 Paket' : 'Python installation, 1 package');
+      await expect(preview).toContainText(code === 'de' ? /Python-Installation, 1 Paket\b/ : /Python installation, 1 package\b/);
       await expect(preview).not.toContainText(/\b1 (packages|Pakete)\b|Kind: system|Art: system/);
       await checkAt1024(wizard, `${code}-7-report-preview`);
 
