@@ -29,7 +29,7 @@ const languages = [
 
 for (const { locale, code, t } of languages) {
   test.describe(`going back and changing (${code})`, () => {
-    test.use({ locale });
+    test.use({ locale, viewport: { width: 1024, height: 700 } });
 
     test('a new error after choosing a fix clears the old environment, diagnosis and fix; another environment is said to be another', async ({ wizard }) => {
       test.setTimeout(180_000);
