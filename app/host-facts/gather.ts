@@ -192,9 +192,11 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
 
 /**
  * Host facts for an environment read from its files on another system (a copied Windows folder):
- * every fact belongs to the machine it runs on, so none is known here.
+ * every fact belongs to the machine it runs on, so none is known here. How to read them names that
+ * machine's interpreter, never `python`, the path of the copy on this one (issue 26, finding 5).
  */
 export function elsewhereHostFacts(python: string, platform: HostFacts['platform'], now: () => Date = () => new Date()): HostFacts {
-  const why = absent(message('host.absent.elsewhere'), message('host.absent.elsewhere.how', { python }));
+  const there = message(platform === 'windows' ? 'word.that-python-exe' : 'word.that-python');
+  const why = absent(message('host.absent.elsewhere'), message('host.absent.elsewhere.how', { python: there }));
   return { platform, python, readAt: now().toISOString(), windows: why, mediaFoundation: why, vcRuntime: why, cpu: why, memory: why, nvidia: why, condaDllSearchModification: why };
 }

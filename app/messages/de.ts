@@ -346,6 +346,7 @@ export const de: Catalog = {
   'word.best-supported-cause': 'die am besten belegte Ursache',
   'word.upstream-release': '{{version}} ist die Version, die es im Originalprojekt behebt, und ',
   'word.that-python-exe': '<die python.exe jener Umgebung>',
+  'word.that-python': '<das python jener Umgebung>',
 
   // report
   'report.recommended': 'Empfohlen',

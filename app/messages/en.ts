@@ -345,6 +345,7 @@ export const en = {
   'word.best-supported-cause': 'the best-supported cause',
   'word.upstream-release': '{{version}} is the release that fixes it upstream, and ',
   'word.that-python-exe': '<the python.exe of that environment>',
+  'word.that-python': '<the python of that environment>',
 
   // report
   'report.recommended': 'Recommended',

@@ -76,6 +76,7 @@ export function createMachineSlice(api: DoctorApi, confirmLoss: ConfirmLoss): St
       }
     },
     addEnvironmentByPath: async (path) => {
+      const epoch = get().epochs.environment;
       set({ addingEnvironment: { status: 'loading' } });
       try {
         const added = await api.addEnvironment({ path: path.trim() });
@@ -84,6 +85,12 @@ export function createMachineSlice(api: DoctorApi, confirmLoss: ConfirmLoss): St
           addedEnvironments: [...get().addedEnvironments.filter((e) => e.python !== added.python), added],
           hiddenEnvironments: get().hiddenEnvironments.filter((p) => p !== added.python),
         });
+        // The error names a folder that is not here and asks for it: the one added is its copy
+        // (issue 26: the notice stayed after the folder was added). Not for a newer symptom's question.
+        const asked = get().errorEnvironment;
+        if (added.status !== 'failed' && get().epochs.environment === epoch && asked.status === 'ready' && !asked.value.environment && asked.value.named.length > 0) {
+          set({ errorEnvironment: { status: 'ready', value: { ...asked.value, environment: added } } });
+        }
         if (added.status !== 'failed') get().chooseEnvironment(added.python);
       } catch (error) {
         set({ addingEnvironment: failed(error) });

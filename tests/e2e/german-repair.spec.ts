@@ -6,6 +6,8 @@ import { de } from '../../renderer/i18n/de';
 import { buildImagelibScenario, type LinuxScenario } from '../scenarios/support/linux-scenarios';
 import { expect, test } from './support/app-fixture';
 import { englishEngineFragments } from './support/english-engine-sentences';
+import { checkAt1024 } from './support/small-window';
+import { watchNextWhileVerifying } from './support/verify-watch';
 
 let dir: string;
 let scenario: LinuxScenario;
@@ -81,11 +83,22 @@ test.describe('in German, at 1024x700 in dark mode', () => {
     const outcome = wizard.getByRole('status', { name: w('apply.outcomeLabel') });
     await expect(outcome).toContainText('Die Befehle liefen, und der Import funktioniert jetzt.', { timeout: 90_000 });
     await expect(outcome).toContainText('imagelib 4.0.0 mit pip installieren');
+    // Done, and the heading says so (issue 26: "Applying the fix" stayed).
+    await expect(wizard.getByRole('heading', { level: 2 })).toHaveText(w('apply.titleDone'));
     await expectGerman(wizard, '5-apply', fragments);
+    await checkAt1024(wizard, 'de-repair-5-apply');
+    const watched = await watchNextWhileVerifying(wizard, w('verify.checking'), w('verify.next'));
     await wizard.getByRole('button', { name: w('apply.next') }).click();
 
-    await expect(wizard.getByRole('status', { name: w('verify.label') })).toBeVisible({ timeout: 60_000 });
+    await expect(wizard.getByRole('status', { name: w('verify.label') })).toContainText(w('verify.fixed'), { timeout: 60_000 });
+    // The versions are read from the environment itself (issue 26, finding 4: "could not be read" under "Fixed").
+    const versions = wizard.getByRole('table', { name: w('verify.versionsLabel') }).getByRole('row', { name: /imagelib/ });
+    await expect(versions).toContainText('4.1.0', { timeout: 30_000 });
+    await expect(versions).toContainText('4.0.0');
+    expect(await watched()).toEqual({ sawChecking: true, enabledWhileChecking: false });
     await expectGerman(wizard, '6-verify', fragments);
+    await checkAt1024(wizard, 'de-repair-6-verify');
+    await wizard.emulateMedia({ colorScheme: 'dark' });
     await wizard.getByRole('button', { name: w('verify.next') }).click();
 
     const preview = wizard.getByLabel(w('report.previewLabel'));

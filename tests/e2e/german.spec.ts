@@ -7,7 +7,7 @@ import { expect, test } from './support/app-fixture';
 import { englishEngineFragments } from './support/english-engine-sentences';
 
 test.describe('in German', () => {
-  test.use({ locale: 'de-DE' });
+  test.use({ locale: 'de-DE', viewport: { width: 1024, height: 700 } });
 
   test('the wizard follows the system language', async ({ wizard }) => {
     await expect(wizard.getByRole('heading', { name: 'Was ist schiefgegangen?' })).toBeVisible();

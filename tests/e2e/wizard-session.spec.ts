@@ -1,5 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +6,7 @@ import { en } from '../../renderer/i18n/en';
 import { buildDllNotFoundScenario, buildPillowProcedureScenario, type WindowsScenario } from '../scenarios/support/windows-scenarios';
 import { expect, test } from './support/app-fixture';
 import { pasteInto } from './support/paste';
+import { checkAt1024 } from './support/small-window';
 
 let dir: string;
 let pillow: WindowsScenario;
@@ -23,22 +22,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Axe finds nothing at 1024x700 in light and in dark; a picture of each goes to SHOTS for review when asked. */
-async function checkAt1024(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 1024, height: 700 });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe, ${name} ${colorScheme}`).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `horizontal overflow, ${name} ${colorScheme}`).toBeLessThanOrEqual(0);
-    const footer = page.locator('.step-footer button').first();
-    if ((await footer.count()) > 0) await expect(footer, `the main button is in view, ${name} ${colorScheme}`).toBeInViewport();
-    if (process.env.WIZARD_SHOTS) await page.screenshot({ path: path.join(process.env.WIZARD_SHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' });
-  }
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-}
-
 const languages = [
   { locale: 'en-US', code: 'en', t: en },
   { locale: 'de-DE', code: 'de', t: de },
@@ -46,7 +29,7 @@ const languages = [
 
 for (const { locale, code, t } of languages) {
   test.describe(`going back and changing (${code})`, () => {
-    test.use({ locale });
+    test.use({ locale, viewport: { width: 1024, height: 700 } });
 
     test('a new error after choosing a fix clears the old environment, diagnosis and fix; another environment is said to be another', async ({ wizard }) => {
       test.setTimeout(180_000);
@@ -97,6 +80,9 @@ for (const { locale, code, t } of languages) {
       await expect(preview).toContainText('_geos');
       await expect(preview).not.toContainText('PySlice_AdjustIndices');
       await expect(preview).not.toContainText('Image.py');
+      // Issue 26, finding 6: the environment's type in words with its one package, not "Kind: system, 1 packages".
+      await expect(preview).toContainText(code === 'de' ? /Python-Installation, 1 Paket\b/ : /Python installation, 1 package\b/);
+      await expect(preview).not.toContainText(/\b1 (packages|Pakete)\b|Kind: system|Art: system/);
       await checkAt1024(wizard, `${code}-7-report-preview`);
 
       // Choosing the other environment: the banner says the error came from elsewhere, and the diagnosis is cleared.

@@ -94,9 +94,11 @@ describe('once per session', () => {
 });
 
 describe('an environment read on another machine', () => {
-  it('knows none of that machine\'s facts and says how to read them', () => {
+  it('knows none of that machine\'s facts and says how to read them there, not with the path of the copy here', () => {
     const facts = elsewhereHostFacts('/mnt/win/Python312/python.exe', 'windows');
-    expect(facts.cpu).toMatchObject({ status: 'absent', howToCheck: expect.stringContaining('diagnose --python /mnt/win/Python312/python.exe') as string });
+    expect(facts.cpu).toMatchObject({ status: 'absent', howToCheck: 'Run Python DLL Doctor on that machine: python-dll-doctor diagnose --python <the python.exe of that environment>' });
+    expect(JSON.stringify(facts.cpu)).not.toContain('/mnt/win');
+    expect(elsewhereHostFacts('/mnt/mac/bin/python3', 'macos').memory).toMatchObject({ howToCheck: expect.stringContaining('--python <the python of that environment>') as string });
   });
 });
 

@@ -73,6 +73,28 @@ describe('machine slice', () => {
     expect(store.getState().selectedPython).toBeNull();
   });
 
+  it('takes a folder added while the error asks for one not on this computer as the one the error names, so the question is answered', async () => {
+    const copy: EnvironmentChoice = { ...system, python: '/mnt/copy/Python36/python.exe', prefix: '/mnt/copy/Python36', label: 'Windows Python 3.6.0', status: 'offline', sources: ['Added by you'] };
+    const named = { named: ['C:\\Users\\Ann\\Python36'], environment: null, windowsFolder: 'C:\\Users\\Ann\\Python36' };
+    const store = createDoctorStore(fakeApi({ findEnvironmentInError: async () => named, addEnvironment: async () => copy }));
+    await store.getState().locateFromError('File "C:\\Users\\Ann\\Python36\\Lib\\site-packages\\PIL\\Image.py"');
+    await store.getState().addEnvironmentByPath('/mnt/copy/Python36');
+    // The folder on that machine stays what the error says: the Fix step's commands use it.
+    expect(store.getState().errorEnvironment).toEqual({ status: 'ready', value: { ...named, environment: copy } });
+    expect(store.getState().selectedPython).toBe(copy.python);
+  });
+
+  it('does not take an added folder as the named one when it cannot run, or when nothing was asked', async () => {
+    const broken: EnvironmentChoice = { ...system, python: '/opt/py2/bin/python', prefix: '/opt/py2', status: 'failed' };
+    const asking = createDoctorStore(fakeApi({ findEnvironmentInError: async () => ({ named: ['C:\\Py36'], environment: null }), addEnvironment: async () => broken }));
+    await asking.getState().locateFromError('File "C:\\Py36\\Lib\\site-packages\\x.py"');
+    await asking.getState().addEnvironmentByPath('/opt/py2');
+    expect(asking.getState().errorEnvironment).toEqual({ status: 'ready', value: { named: ['C:\\Py36'], environment: null } });
+    const quiet = createDoctorStore(fakeApi({ addEnvironment: async () => system }));
+    await quiet.getState().addEnvironmentByPath('/usr');
+    expect(quiet.getState().errorEnvironment).toEqual({ status: 'idle' });
+  });
+
   it('removes an environment from the list, unselecting it, until the user looks again', async () => {
     const store = createDoctorStore(fakeApi({ listEnvironments: async () => [system] }));
     await store.getState().loadMachine();

@@ -4,6 +4,7 @@ import { expect, type Page } from '@playwright/test';
 import type { LinuxScenario } from '../../scenarios/support/linux-scenarios';
 import { checkStepEverywhere } from './layouts';
 import { pasteInto } from './paste';
+import { watchNextWhileVerifying } from './verify-watch';
 
 /** Saves the report in one format from the report step and returns what was saved. */
 export type ReportSaver = (wizard: Page, format: 'HTML' | 'Markdown' | 'JSON') => Promise<string>;
@@ -76,9 +77,12 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, save
     await expect(outcome).toContainText('the import works now', { timeout: 60_000 });
     await expect(wizard.getByRole('log', { name: 'Output of the repair' })).toContainText('Successfully installed');
     await expect(wizard.getByRole('list', { name: 'What changed' })).toContainText('imagelib: 4.1.0 → 4.0.0');
+    // Done, and the heading says so (issue 26: "Applying the fix" stayed).
+    await expect(wizard.getByRole('heading', { level: 2 })).toHaveText('The fix was applied');
     await check('5-apply');
 
-    // Verify: the import again, beside the first one.
+    // Verify: the import again, beside the first one; the report waits until it is done.
+    const watched = await watchNextWhileVerifying(wizard, 'Importing again in a fresh interpreter', 'Next: the report');
     await wizard.getByRole('button', { name: 'Next: check the import' }).click();
     await expect(wizard.getByRole('status', { name: 'Verification' })).toContainText('Fixed', { timeout: 30_000 });
     await expect(wizard.getByRole('region', { name: 'Import test: before' })).toContainText('fails');
@@ -86,6 +90,7 @@ export async function walkRepairFlow(wizard: Page, scenario: LinuxScenario, save
     const versions = wizard.getByRole('table', { name: 'Versions before and now' }).getByRole('row', { name: /imagelib/ });
     await expect(versions).toContainText('4.1.0', { timeout: 30_000 });
     await expect(versions).toContainText('4.0.0');
+    expect(await watched()).toEqual({ sawChecking: true, enabledWhileChecking: false });
     await check('6-verify');
 
     await wizard.getByRole('button', { name: 'Next: the report' }).click();
