@@ -129,6 +129,8 @@ for (const [code, locale, t] of [['en', 'en-US', en], ['de', 'de-DE', de]] as co
         // Every "how to check" names that machine's python, never the copy on this one.
         expect(text, `this machine's path for --python in the ${format} report`).not.toMatch(/--python (\/|~\/|&lt;user|<user)/);
         expect(text).toContain(format === 'HTML' ? 'C:\\Users\\&lt;user&gt;\\AppData' : 'C:\\Users\\<user>\\AppData');
+        // ... and, from the folder the traceback gave, that machine's python.exe quoted as the Fix step quotes it (Markdown's escapes and HTML's entities off).
+        expect(text.replace(/\\([\\_<>])/g, '$1').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toContain('diagnose --python "C:\\Users\\<user>\\AppData\\Local\\Programs\\Python\\Python36\\python.exe"');
         expect(text).not.toContain('Ana Lee');
       }
     });
