@@ -92,7 +92,10 @@ for (const [code, locale, t] of [['en', 'en-US', en], ['de', 'de-DE', de]] as co
       // How to read that machine's facts never names the copy's path on this one.
       const closed = wizard.locator('main details:not([open]) > summary');
       for (let opened = 0; opened < 40 && (await closed.count()) > 0; opened++) await closed.first().click();
-      expect(await wizard.locator('main').innerText()).not.toContain(`--python ${copy.prefix}`);
+      const diagnosisText = await wizard.locator('main').innerText();
+      expect(diagnosisText).not.toContain(`--python ${copy.prefix}`);
+      // It names that machine's python.exe in the folder the traceback gave, quoted.
+      expect(diagnosisText).toContain(`--python "${HOME}\\python.exe"`);
       await checkAt1024(wizard, `${code}-copied-3-diagnosis`);
 
       // Fix: the folder the traceback gave, in a field to confirm; the commands and the check use it, quoted.
