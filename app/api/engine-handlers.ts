@@ -11,6 +11,8 @@ import type { AppInfo } from '../contract/contract';
 import { diagnose, type DiagnosisRequest } from '../diagnosis/diagnose';
 import { parseErrorText } from '../diagnosis/error-text/error-text';
 import { programFrame } from '../diagnosis/context/program-frame';
+import { namingThatMachinePython } from '../diagnosis/that-machine-python';
+import { windowsPythonIn } from '../base/windows-folder';
 import { defaultDeps } from '../diagnosis/facts/default-deps';
 import type { DiagnosisDeps } from '../diagnosis/facts/facts';
 import type { LoadGraph } from '../diagnosis/load-graph-types';
@@ -117,7 +119,10 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
       // The messages behind the fix's title and the "where" sentence go along, so a German report says them in German.
       const said = plan?.elsewhere ? { ...(plan.remedy.messages?.title ? { remedy: plan.remedy.messages.title } : {}), ...(plan.elsewhere.messages ? { where: plan.elsewhere.messages.where } : {}) } : {};
       const fixElsewhere = plan?.runsHere === false && plan.elsewhere ? { remedy: plan.remedy.title, where: plan.elsewhere.where, commands: [...plan.elsewhere.commands], ...(Object.keys(said).length > 0 ? { messages: said } : {}) } : null;
-      const input = { diagnosis, errorText, errorOmitted, actions: applied ? [...applied.actions] : [], verification, repair, fixElsewhere, appVersion: environment.appVersion };
+      // The folder the commands for that machine use (the user may have corrected it on the Fix step): "how to check" names its python.exe too.
+      const home = plan?.runsHere === false ? plan.elsewhere?.home : null;
+      const named = home ? namingThatMachinePython(diagnosis, windowsPythonIn(home, diagnosis.environment.kind === 'venv')) : diagnosis;
+      const input = { diagnosis: named, errorText, errorOmitted, actions: applied ? [...applied.actions] : [], verification, repair, fixElsewhere, appVersion: environment.appVersion };
       return renderReport(input, format, { redact, locale, language });
     },
     saveReportAs: async () => {
@@ -170,7 +175,7 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
     scanEnvironments: async (options) => scanAllEnvironments(options),
     describeEnvironment: async ({ path: target, ...options }) => reportEnvironment(target, options),
     inspectModule: async (request) => inspectModule(request, inspections.run(request.runId), env),
-    diagnose: async ({ jobId, python, target, context }, { emit, signal: closed }) => {
+    diagnose: async ({ jobId, python, target, context, home }, { emit, signal: closed }) => {
       const base: DiagnosisRequest =
         target.kind === 'module'
           ? { python, module: target.module }
@@ -180,7 +185,8 @@ export function createEngineHandlers(environment: EngineEnvironment): Handlers {
               ? { python, errorText: target.text }
               : { python, all: true };
       // The program's context (what it imports first) applies to one module, never to a package or the whole environment.
-      const request: DiagnosisRequest = context && (target.kind === 'module' || target.kind === 'error-text') ? { ...base, ...context } : base;
+      const withContext: DiagnosisRequest = context && (target.kind === 'module' || target.kind === 'error-text') ? { ...base, ...context } : base;
+      const request: DiagnosisRequest = home ? { ...withContext, home } : withContext;
       // Stops when the user cancels this job (cancelJob) or the window closes; the result says "partial".
       const signal = AbortSignal.any([closed, jobs.start(jobId)]);
       // The graph of each module as the diagnosis simulated it (the last simulation of a file is the one its verdict rests on), kept for loadGraph.

@@ -8,6 +8,9 @@
  * escape), `!` (cmd.exe delayed expansion), and nothing Windows forbids in a file name
  * (https://learn.microsoft.com/windows/win32/fileio/naming-a-file: `< > | * ?` and control characters).
  */
+import { message } from '../messages';
+import { DoctorError } from './errors';
+
 const MAX_LENGTH = 240;
 
 /** Why the value cannot be used as that folder (a sentence), or null when it can. */
@@ -28,8 +31,29 @@ export function checkWindowsFolder(value: string): { readonly folder: string; re
   return problem === null ? { folder, problem: null } : { folder: null, problem };
 }
 
+/** The folder a user gave for an environment on its own machine, checked again where it is used (any host may call the engine); a worded error when it cannot be used. */
+export function windowsHome(value: string): string {
+  const checked = checkWindowsFolder(value);
+  if (checked.folder === null) throw new DoctorError('invalid-windows-folder', message('error.invalid-windows-folder', { value: JSON.stringify(value.slice(0, 80)), problem: checked.problem }), message('error.invalid-windows-folder.what'));
+  return checked.folder;
+}
+
 /** The folder in Windows' own spelling: backslashes, no trailing one (a drive root keeps it). */
 export function normalizeWindowsFolder(value: string): string {
   const backslashed = value.trim().replace(/\//g, '\\');
   return /^[A-Za-z]:\\$/.test(backslashed) ? backslashed : backslashed.replace(/\\+$/, '');
+}
+
+/**
+ * A file in a checked Windows folder as one argument for cmd.exe and PowerShell alike: in double
+ * quotes (the folder holds no `"`, `%`, `$`, `` ` `` or `!`, see windowsFolderProblem). The one quoting
+ * of every command for that machine: the Fix step's commands, its check and the diagnosis' "how to check".
+ */
+export function inWindowsFolder(folder: string, relative: string): string {
+  return `"${folder}\\${relative}"`;
+}
+
+/** The python.exe of an environment in that folder, quoted (a venv keeps it in Scripts\). */
+export function windowsPythonIn(folder: string, venv: boolean): string {
+  return inWindowsFolder(folder, venv ? 'Scripts\\python.exe' : 'python.exe');
 }

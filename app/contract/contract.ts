@@ -131,6 +131,8 @@ export const operations = {
         ]),
         /** What the program imports before the module (replayed first), or its file (issue 20). */
         context: z.object({ after: z.array(moduleNameSchema).max(50).optional(), program: absolutePathSchema.optional() }).strict().optional(),
+        /** A copied environment's folder on its own Windows machine (the traceback's, or the user's): "how to check" names its python.exe. */
+        home: windowsFolderSchema.optional(),
       })
       .strict(),
   ),

@@ -21,6 +21,8 @@ import { buildOwnerIndex } from './facts/ownership';
 import { failureClassMessage } from './failure-class-words';
 import { rankCauses } from './ranker';
 import { windowsPythonFromError } from './error-text/windows-python-path';
+import { namingThatMachinePython } from './that-machine-python';
+import { windowsHome, windowsPythonIn } from '../base/windows-folder';
 import { recommendOne } from './recommend';
 import type { FileCheck, ModuleExamination } from './ranker';
 import type { Cause, CheckRecord, Diagnosis, DiagnosisPhase, DiagnosisTarget, ParsedError, ProgressCallback, Unchecked } from './types';
@@ -60,7 +62,10 @@ export type DiagnosisRequest = (
   | { readonly python: string; readonly errorText: string }
   | { readonly python: string; readonly all: true }
 ) &
-  ContextRequest;
+  ContextRequest & {
+    /** A copied Windows environment's folder on its own machine (the traceback's, or the user's): its "how to check" names that python.exe. */
+    readonly home?: string;
+  };
 
 export interface DiagnoseOptions {
   readonly knowledgeBase?: readonly KnownIssue[];
@@ -193,7 +198,7 @@ function uncheckedOf(
       howToCheck: didNotStart
         ? message('unchecked.import.how.restart', { python: env.python, target })
         : windowsHere
-        ? message('unchecked.import.how.windows', { python: windowsPythonFromError('errorText' in request ? request.errorText : null, envKind(env) === 'venv') ?? message('word.that-python-exe'), target })
+        ? message('unchecked.import.how.windows', { python: message('word.that-python-exe'), target })
         : message('unchecked.import.how.here', { target }),
     });
     out.push({
@@ -233,6 +238,8 @@ function uncheckedOf(
 export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, onProgress: ProgressCallback = () => {}, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
+  // Checked before anything runs: a folder no command line can hold is a worded error, never half a diagnosis.
+  const home = request.home === undefined ? null : windowsHome(request.home);
   const report = (phase: DiagnosisPhase, state: 'started' | 'finished', message: string, within = state === 'finished' ? 1 : 0): void => {
     const [from, to] = PHASE_SPAN[phase];
     onProgress({ phase, state, fraction: Math.round((from + (to - from) * within) * 1000) / 1000, message });
@@ -514,7 +521,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
           : 'healthy';
   report('rank', 'finished', status === 'healthy' ? 'No problem found' : status === 'inconclusive' ? 'No verdict: the checks that prove it could not run here' : `${causes.length} cause(s)`);
 
-  return {
+  const diagnosis: Diagnosis = {
     status,
     environment: {
       python: env.python,
@@ -542,4 +549,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnosisDeps, o
     startedAt,
     finishedAt: now().toISOString(),
   };
+  // A copied Windows environment: "how to check" names that machine's python.exe where its folder is known.
+  const there = envPlatform(env) === 'windows' && !canRunPython(env) ? thatMachinePython(home, request, envKind(env) === 'venv') : null;
+  return there === null ? diagnosis : namingThatMachinePython(diagnosis, there);
+}
+
+/** That machine's python.exe, quoted: in the folder the request gave (checked), else in the one the pasted error names; null when neither. */
+function thatMachinePython(home: string | null, request: DiagnosisRequest, venv: boolean): string | null {
+  if (home !== null) return windowsPythonIn(home, venv);
+  return windowsPythonFromError('errorText' in request ? request.errorText : null, venv);
 }

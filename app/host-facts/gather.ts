@@ -20,6 +20,8 @@ const TOOL_TIMEOUT_MS = 15_000;
 type Absent = { status: 'absent'; why: string; howToCheck: string; messages: { why: MessageRef; howToCheck: MessageRef } };
 /** An absent fact: why and how to check in English, with their messages so the page and the report write them in the reader's language. */
 const absent = (why: MessageRef, howToCheck: MessageRef): Absent => ({ status: 'absent', ...texts({ why, howToCheck }) });
+/** A known fact: where it was read in English, with its message so the page and the report write it in the reader's language. */
+const known = <T>(value: T, source: MessageRef) => ({ status: 'known' as const, value, ...texts({ source }) });
 
 const PLATFORM: Readonly<Record<string, HostFacts['platform']>> = { win32: 'windows', linux: 'linux', darwin: 'macos' };
 
@@ -54,45 +56,25 @@ function parseProbe(result: ExecResult): WindowsProbe | null {
 const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
 
 function windowsFacts(probe: WindowsProbe, python: string): Pick<HostFacts, 'windows' | 'mediaFoundation' | 'vcRuntime' | 'cpu' | 'memory'> {
-  const source = `${python} (ctypes)`;
+  const source = (call: string) => message('host.source.probe', { python, call });
   const failed = (what: MessageRef, error: string): Absent => absent(message('host.absent.probe-failed', { what, python, error }), message('host.absent.probe-failed.how'));
   const e = probe.edition;
   const build = e && !isError(e) && e.build !== null && e.build !== undefined ? Number.parseInt(String(e.build), 10) : null;
   const editionId = e && !isError(e) ? (e.editionId ?? null) : null;
   return {
-    windows: !e ? absent(message('host.absent.no-edition'), message('host.absent.no-edition.how')) : isError(e) ? failed(message('host.absent.what.edition'), e.error) : {
-      status: 'known',
-      source: `${source}: HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion`,
-      value: {
-        productName: e.productName ?? null,
-        editionId,
-        build: Number.isFinite(build) ? build : null,
-        ubr: typeof e.ubr === 'number' ? e.ubr : null,
-        displayVersion: e.displayVersion ?? null,
-        // EditionIDs of the N and KN editions end in N ("ProfessionalN", "CoreN", "EnterpriseN", "CoreKN").
-        nEdition: editionId !== null && /N$/.test(editionId) && !/^Server/i.test(editionId),
-      },
-    },
-    mediaFoundation: !probe.mediaFoundation ? absent(message('host.absent.no-media-foundation'), message('host.absent.no-media-foundation.how')) : isError(probe.mediaFoundation) ? failed(message('host.absent.what.media-foundation'), probe.mediaFoundation.error) : {
-      status: 'known',
-      source: `${source}: LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32)`,
-      value: { present: probe.mediaFoundation.every((d) => d.path !== null), dlls: probe.mediaFoundation.map((d) => ({ name: d.name, path: d.path })) },
-    },
-    vcRuntime: !probe.runtimes ? absent(message('host.absent.no-runtime'), message('host.absent.no-runtime.how')) : isError(probe.runtimes) ? failed(message('host.absent.what.vc-runtime'), probe.runtimes.error) : {
-      status: 'known',
-      source: `${source}: GetModuleHandleW / LoadLibraryExW(LOAD_LIBRARY_SEARCH_DEFAULT_DIRS), GetFileVersionInfoW`,
-      value: probe.runtimes.map((r) => ({ name: r.name, path: r.path, version: r.version, how: r.how })),
-    },
-    cpu: !probe.cpu ? absent(message('host.absent.no-cpu'), message('host.absent.no-cpu.how')) : isError(probe.cpu) ? failed(message('host.absent.what.cpu'), probe.cpu.error) : {
-      status: 'known',
-      source: `${source}: IsProcessorFeaturePresent`,
-      value: cpuFromWindowsFeatures(probe.cpu.flags, probe.cpu.vendor, probe.cpu.model),
-    },
-    memory: !probe.memory ? absent(message('host.absent.no-memory'), message('host.absent.no-memory.how')) : isError(probe.memory) ? failed(message('host.absent.what.memory'), probe.memory.error) : {
-      status: 'known',
-      source: `${source}: GlobalMemoryStatusEx`,
-      value: { commitLimit: probe.memory.commitLimit, commitAvailable: probe.memory.commitAvailable, physicalTotal: probe.memory.physicalTotal },
-    },
+    windows: !e ? absent(message('host.absent.no-edition'), message('host.absent.no-edition.how')) : isError(e) ? failed(message('host.absent.what.edition'), e.error) : known({
+      productName: e.productName ?? null,
+      editionId,
+      build: Number.isFinite(build) ? build : null,
+      ubr: typeof e.ubr === 'number' ? e.ubr : null,
+      displayVersion: e.displayVersion ?? null,
+      // EditionIDs of the N and KN editions end in N ("ProfessionalN", "CoreN", "EnterpriseN", "CoreKN").
+      nEdition: editionId !== null && /N$/.test(editionId) && !/^Server/i.test(editionId),
+    }, source('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion')),
+    mediaFoundation: !probe.mediaFoundation ? absent(message('host.absent.no-media-foundation'), message('host.absent.no-media-foundation.how')) : isError(probe.mediaFoundation) ? failed(message('host.absent.what.media-foundation'), probe.mediaFoundation.error) : known({ present: probe.mediaFoundation.every((d) => d.path !== null), dlls: probe.mediaFoundation.map((d) => ({ name: d.name, path: d.path })) }, source('LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32)')),
+    vcRuntime: !probe.runtimes ? absent(message('host.absent.no-runtime'), message('host.absent.no-runtime.how')) : isError(probe.runtimes) ? failed(message('host.absent.what.vc-runtime'), probe.runtimes.error) : known(probe.runtimes.map((r) => ({ name: r.name, path: r.path, version: r.version, how: r.how })), source('GetModuleHandleW / LoadLibraryExW(LOAD_LIBRARY_SEARCH_DEFAULT_DIRS), GetFileVersionInfoW')),
+    cpu: !probe.cpu ? absent(message('host.absent.no-cpu'), message('host.absent.no-cpu.how')) : isError(probe.cpu) ? failed(message('host.absent.what.cpu'), probe.cpu.error) : known(cpuFromWindowsFeatures(probe.cpu.flags, probe.cpu.vendor, probe.cpu.model), source('IsProcessorFeaturePresent')),
+    memory: !probe.memory ? absent(message('host.absent.no-memory'), message('host.absent.no-memory.how')) : isError(probe.memory) ? failed(message('host.absent.what.memory'), probe.memory.error) : known({ commitLimit: probe.memory.commitLimit, commitAvailable: probe.memory.commitAvailable, physicalTotal: probe.memory.physicalTotal }, source('GlobalMemoryStatusEx')),
   };
 }
 
@@ -124,7 +106,7 @@ async function nvidiaFact(host: EnvHost): Promise<HostFacts['nvidia']> {
   if (csv.code !== 0) return absent(failure(csv, 'nvidia-smi'), how);
   const header = await host.exec(exe, [], { timeoutMs: TOOL_TIMEOUT_MS });
   const facts = parseNvidiaSmi(csv.stdout, header.code === 0 ? header.stdout : '');
-  return facts ? { status: 'known', source: `nvidia-smi ${NVIDIA_QUERY.join(' ')}`, value: facts } : absent(message('host.absent.nvidia-unreadable'), how);
+  return facts ? known(facts, message('host.source.command', { command: `nvidia-smi ${NVIDIA_QUERY.join(' ')}` })) : absent(message('host.absent.nvidia-unreadable'), how);
 }
 
 /**
@@ -146,7 +128,7 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
     memory: absent(message('host.absent.memory-unread'), message('host.absent.memory-unread.how')),
     nvidia: absent(message('host.absent.nvidia-unread'), message('host.absent.nvidia-unread.how')),
     condaDllSearchModification: platform === 'windows'
-      ? { status: 'known', source: "this session's environment variables", value: conda ?? null }
+      ? known(conda ?? null, message('host.source.session-env'))
       : absent(message('host.absent.conda-windows-only'), message('host.absent.not-applicable')),
   };
   const [nvidia] = await Promise.all([
@@ -170,18 +152,18 @@ export async function gatherHostFacts(python: string | null, host: EnvHost, now:
         const ldso = await host.exec(LD_SO, ['--help'], { timeoutMs: TOOL_TIMEOUT_MS });
         const glibcLevel = ldso.code === 0 ? glibcLevelOf(ldso.stdout) : null;
         const cpu = flagsCpu && glibcLevel ? { ...flagsCpu, level: glibcLevel, levelUnknownFeatures: [] } : flagsCpu;
-        if (cpu) facts.cpu = { status: 'known', source: glibcLevel ? `/proc/cpuinfo; level from ${LD_SO} --help` : '/proc/cpuinfo', value: cpu };
+        if (cpu) facts.cpu = known(cpu, glibcLevel ? message('host.source.cpuinfo-ldso', { ldso: LD_SO }) : message('host.source.cpuinfo'));
         else facts.cpu = absent(message(cpuinfo === null ? 'host.absent.cpuinfo-unreadable' : 'host.absent.cpuinfo-no-flags'), message('host.absent.cpuinfo.how'));
         const meminfo = await host.readText('/proc/meminfo');
         const memory = meminfo === null ? null : memoryFromMeminfo(meminfo);
-        if (memory) facts.memory = { status: 'known', source: '/proc/meminfo (CommitLimit, Committed_AS)', value: memory };
+        if (memory) facts.memory = known(memory, message('host.source.meminfo'));
       } else if (platform === 'macos') {
         const names = ['machdep.cpu.vendor', 'machdep.cpu.brand_string', 'machdep.cpu.features', 'machdep.cpu.leaf7_features'];
         const results = await Promise.all(names.map((n) => host.exec('sysctl', ['-n', n], { timeoutMs: TOOL_TIMEOUT_MS })));
         const text = results.map((r) => (r.code === 0 ? r.stdout.trim() : ''));
         const cpu = cpuFromSysctl(text[0] ?? '', text[1] ?? '', text[2] ?? '', text[3] ?? '');
         facts.cpu = cpu
-          ? { status: 'known', source: `sysctl -n ${names.join(' ')}`, value: cpu }
+          ? known(cpu, message('host.source.command', { command: `sysctl -n ${names.join(' ')}` }))
           : absent(message('host.absent.sysctl-no-x86'), message('host.absent.sysctl.how'));
       }
     })(),

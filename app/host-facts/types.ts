@@ -19,9 +19,13 @@ const absentSchema = z.object({
   messages: fieldMessagesSchema,
 });
 
-/** A fact with its value and the call or file it was read from, or why it is not known. */
+/**
+ * A fact with its value and the call or file it was read from, or why it is not known. `messages.source`:
+ * the message behind `source` (absent in facts read before it existed), so "level from ... --help"
+ * reads in the reader's language.
+ */
 function fact<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('status', [z.object({ status: z.literal('known'), value, source: z.string() }), absentSchema]);
+  return z.discriminatedUnion('status', [z.object({ status: z.literal('known'), value, source: z.string(), messages: fieldMessagesSchema }), absentSchema]);
 }
 
 export const windowsEditionSchema = z.object({

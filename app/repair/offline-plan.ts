@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DoctorError } from '../base/errors';
-import { checkWindowsFolder } from '../base/windows-folder';
+import { inWindowsFolder, windowsHome } from '../base/windows-folder';
 import { compareVersions, normalizeName, packageName, packageVersion } from '../base/package-spec';
 import { condaReverseDependencies, findRecord, localCondaRecords } from './conda-meta';
 import { exactCondaSpec } from './conda-search';
@@ -16,13 +16,6 @@ const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 
 /** cmd.exe quoting for a path (values of packages and versions are validated and need none). */
 const quote = (value: string) => (/^[A-Za-z0-9_.:=\\/-]+$/.test(value) ? value : `"${value.replace(/"/g, '')}"`);
-
-/** The folder a user gave for the environment on its own machine, checked again here (any host may call the engine). */
-function windowsHome(value: string): string {
-  const checked = checkWindowsFolder(value);
-  if (checked.folder === null) throw new DoctorError('invalid-windows-folder', message('error.invalid-windows-folder', { value: JSON.stringify(value.slice(0, 80)), problem: checked.problem }), message('error.invalid-windows-folder.what'));
-  return checked.folder;
-}
 
 /** The installed version of a package, from the folder's own records (`<name>-<version>.dist-info`). */
 async function recordedVersion(prefix: string, name: string): Promise<string | null> {
@@ -49,7 +42,7 @@ export async function offlinePlan(request: PlanRequest): Promise<RepairPlan> {
   const venv = await isFile(path.join(prefix, 'pyvenv.cfg'));
   // The folder on its own machine (the traceback's or the user's): commands then run from any folder.
   const home = request.home ? windowsHome(request.home) : null;
-  const inHome = (relative: string) => (home ? `"${home}\\${relative}"` : relative);
+  const inHome = (relative: string) => (home ? inWindowsFolder(home, relative) : relative);
   const python = inHome(venv ? 'Scripts\\python.exe' : 'python.exe');
   const pip = (...args: string[]) => [python, '-m', 'pip', ...args].join(' ');
   const condaCmd = (command: 'install' | 'remove', ...args: string[]) => ['conda', command, '--prefix', home ? `"${home}"` : '"%CD%"', ...args].join(' ');

@@ -11,8 +11,8 @@ import type { MessageParam, MessageRef } from '../messages';
 export interface HostFactRow {
   readonly label: string;
   readonly text: string;
-  /** Where it was read; null for a fact not known here. */
-  readonly source: string | null;
+  /** Where it was read (its message where the fact recorded one, for the report's language); null for a fact not known here. */
+  readonly source: MessageParam | null;
   /** The messages behind label and text, for the report's language. */
   readonly messages: { readonly label: MessageRef; readonly text: MessageRef };
 }
@@ -62,7 +62,7 @@ function valueText(host: HostFacts, name: HostFactName): MessageParam {
 }
 
 /** A row of label and text, both as English with the messages behind them. */
-function row(label: MessageRef, text: MessageParam, source: string | null): HostFactRow {
+function row(label: MessageRef, text: MessageParam, source: MessageParam | null): HostFactRow {
   const ref = typeof text === 'object' ? text : message('word.verbatim', { text: String(text) });
   return { ...texts({ label, text: ref }), source };
 }
@@ -72,6 +72,6 @@ export function hostFactRows(host: HostFacts): HostFactRow[] {
   return HOST_FACT_NAMES.map((name) => {
     const fact = host[name];
     if (fact.status === 'absent') return row(LABELS[name], message('host.value.unknown-here', { why: saidParam(fact, 'why'), how: saidParam(fact, 'howToCheck') }), null);
-    return row(LABELS[name], valueText(host, name), fact.source);
+    return row(LABELS[name], valueText(host, name), saidParam(fact, 'source'));
   });
 }

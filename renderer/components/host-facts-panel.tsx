@@ -24,7 +24,7 @@ export function HostFactsPanel({ host }: { readonly host: HostFacts }) {
             <dd>
               {line.status === 'known' ? (
                 <>
-                  {t(line.key, answers(line.values))} <span className="muted">({t('hostFacts.source', { source: line.source })})</span>
+                  {t(line.key, answers(line.values))} <span className="muted">({t('hostFacts.source', { source: said(line, 'source') })})</span>
                 </>
               ) : (
                 <span className="muted">{t('hostFacts.notChecked', { why: said(line, 'why'), how: said(line, 'howToCheck') })}</span>

@@ -7,6 +7,7 @@ import type { Symptom } from '../wizard/session';
 import { failed } from './load-state';
 import type { ErrorMessages } from './load-state';
 import { contextRequest } from './context-slice';
+import { thatMachineHome } from './fix-slice';
 import { commitOutput, type ConfirmLoss } from './session-commit';
 
 export const diagnosisPhases: readonly DiagnosisPhase[] = ['discover', 'probe', 'import-test', 'static-analysis', 'rank'];
@@ -65,7 +66,9 @@ export function createDiagnosisSlice(api: DoctorApi, newJobId: () => string, con
         set({ diagnosis: { ...run, phases: phase ? advancePhases(phase) : run.phases, fraction: event.fraction ?? run.fraction, message: event.message } });
       });
       try {
-        const value = await api.diagnose({ jobId, python: selectedPython, target, context: contextRequest(get().programContext) });
+        // A copied environment's folder on its own machine, when known: "how to check" names its python.exe.
+        const home = thatMachineHome(get(), selectedPython);
+        const value = await api.diagnose({ jobId, python: selectedPython, target, context: contextRequest(get().programContext), ...(home ? { home } : {}) });
         if (current()) set({ diagnosis: { status: 'ready', value, python: selectedPython } });
       } catch (error) {
         if (current()) set({ diagnosis: failed(error) as DiagnosisRun });

@@ -40,21 +40,30 @@ export function remedyTarget(remedy: Remedy): { package: string; version: string
  * Python cannot run here, so nothing can list its installable versions; the plan says what to run there.
  */
 export function diagnosedOffline(state: DoctorState): boolean {
-  if (state.diagnosis.status !== 'ready') return false;
-  const python = state.diagnosis.python;
+  return state.diagnosis.status === 'ready' && examinedOffline(state, state.diagnosis.python);
+}
+
+/** Whether the environment of `python` is one examined from its files (a copied Windows folder). */
+function examinedOffline(state: DoctorState, python: string): boolean {
   const fromError = state.errorEnvironment.status === 'ready' ? state.errorEnvironment.value.environment : null;
   const known = [...(state.environments.status === 'ready' ? state.environments.value : []), ...state.addedEnvironments, ...(fromError ? [fromError] : [])];
   return known.some((e) => e.python === python && e.status === 'offline');
 }
 
 /**
- * The folder the commands for a copied environment use on its own machine: the user's correction,
- * else the Windows folder the engine found in the pasted error; undefined when neither (or not offline).
+ * The folder a copied environment (of `python`) has on its own machine: the user's correction, else
+ * the Windows folder the engine found in the pasted error; undefined when neither (or not offline).
+ * The diagnosis' "how to check" and the Fix step's commands both use it.
  */
-export function planHome(state: DoctorState): string | undefined {
-  if (!diagnosedOffline(state)) return undefined;
+export function thatMachineHome(state: DoctorState, python: string): string | undefined {
+  if (!examinedOffline(state, python)) return undefined;
   if (state.home) return state.home;
   return (state.errorEnvironment.status === 'ready' ? state.errorEnvironment.value.windowsFolder : null) ?? undefined;
+}
+
+/** The folder the commands for the diagnosed copied environment use on its own machine (thatMachineHome). */
+export function planHome(state: DoctorState): string | undefined {
+  return state.diagnosis.status === 'ready' ? thatMachineHome(state, state.diagnosis.python) : undefined;
 }
 
 /** The manager a remedy uses unless the user picks the other: the one that installed the package. */

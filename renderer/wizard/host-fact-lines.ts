@@ -12,7 +12,7 @@ const complete: Missing extends never ? true : never = true;
 void complete;
 
 export type HostFactLine =
-  | { readonly name: HostFactName; readonly status: 'known'; readonly key: string; readonly values: Readonly<Record<string, string | number>>; readonly source: string }
+  | { readonly name: HostFactName; readonly status: 'known'; readonly key: string; readonly values: Readonly<Record<string, string | number>>; readonly source: string; readonly messages?: Readonly<Record<string, MessageRef>> }
   | { readonly name: HostFactName; readonly status: 'absent'; readonly why: string; readonly howToCheck: string; readonly messages?: Readonly<Record<string, MessageRef>> };
 
 const yesNo = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'yes' : 'no');
@@ -22,7 +22,8 @@ export function hostFactLines(host: HostFacts, size: (bytes: number) => string):
   return HOST_FACT_ORDER.map((name): HostFactLine => {
     const fact = host[name];
     if (fact.status === 'absent') return { name, status: 'absent', why: fact.why, howToCheck: fact.howToCheck, ...(fact.messages ? { messages: fact.messages } : {}) };
-    const known = (key: string, values: Record<string, string | number>): HostFactLine => ({ name, status: 'known', key, values, source: fact.source });
+    // The source with its message (absent in facts read before it existed), for the page's language.
+    const known = (key: string, values: Record<string, string | number>): HostFactLine => ({ name, status: 'known', key, values, source: fact.source, ...(fact.messages ? { messages: fact.messages } : {}) });
     switch (name) {
       case 'windows': {
         const v = host.windows.status === 'known' ? host.windows.value : null;

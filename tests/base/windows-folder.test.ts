@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeWindowsFolder, windowsFolderProblem } from '../../app/base/windows-folder';
+import { normalizeWindowsFolder, windowsFolderProblem, windowsHome, windowsPythonIn } from '../../app/base/windows-folder';
 
 describe('a Windows folder for commands on its own machine', () => {
   it('accepts drive and UNC paths as Windows writes them, with spaces and non-ASCII letters', () => {
@@ -17,5 +17,12 @@ describe('a Windows folder for commands on its own machine', () => {
   it('spells it with backslashes and without a trailing one, keeping a drive root', () => {
     expect(normalizeWindowsFolder(' C:/Users/Ana Lee/py36/ ')).toBe('C:\\Users\\Ana Lee\\py36');
     expect(normalizeWindowsFolder('D:\\')).toBe('D:\\');
+  });
+
+  it('names the python.exe in it quoted for both shells (in Scripts\\ for a venv), and refuses a folder no command line holds with a worded error', () => {
+    expect(windowsPythonIn('C:\\Users\\Ana Lee\\py36', false)).toBe('"C:\\Users\\Ana Lee\\py36\\python.exe"');
+    expect(windowsPythonIn('D:\\envs\\app', true)).toBe('"D:\\envs\\app\\Scripts\\python.exe"');
+    expect(windowsHome('C:/Users/Ana Lee/py36/')).toBe('C:\\Users\\Ana Lee\\py36');
+    expect(() => windowsHome('C:\\Users\\%USERNAME%')).toThrow(expect.objectContaining({ code: 'invalid-windows-folder' }));
   });
 });

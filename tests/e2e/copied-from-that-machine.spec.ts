@@ -92,7 +92,10 @@ for (const [code, locale, t] of [['en', 'en-US', en], ['de', 'de-DE', de]] as co
       // How to read that machine's facts never names the copy's path on this one.
       const closed = wizard.locator('main details:not([open]) > summary');
       for (let opened = 0; opened < 40 && (await closed.count()) > 0; opened++) await closed.first().click();
-      expect(await wizard.locator('main').innerText()).not.toContain(`--python ${copy.prefix}`);
+      const diagnosisText = await wizard.locator('main').innerText();
+      expect(diagnosisText).not.toContain(`--python ${copy.prefix}`);
+      // It names that machine's python.exe in the folder the traceback gave, quoted.
+      expect(diagnosisText).toContain(`--python "${HOME}\\python.exe"`);
       await checkAt1024(wizard, `${code}-copied-3-diagnosis`);
 
       // Fix: the folder the traceback gave, in a field to confirm; the commands and the check use it, quoted.
@@ -129,6 +132,8 @@ for (const [code, locale, t] of [['en', 'en-US', en], ['de', 'de-DE', de]] as co
         // Every "how to check" names that machine's python, never the copy on this one.
         expect(text, `this machine's path for --python in the ${format} report`).not.toMatch(/--python (\/|~\/|&lt;user|<user)/);
         expect(text).toContain(format === 'HTML' ? 'C:\\Users\\&lt;user&gt;\\AppData' : 'C:\\Users\\<user>\\AppData');
+        // ... and, from the folder the traceback gave, that machine's python.exe quoted as the Fix step quotes it (Markdown's escapes and HTML's entities off).
+        expect(text.replace(/\\([\\_<>])/g, '$1').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toContain('diagnose --python "C:\\Users\\<user>\\AppData\\Local\\Programs\\Python\\Python36\\python.exe"');
         expect(text).not.toContain('Ana Lee');
       }
     });

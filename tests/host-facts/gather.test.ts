@@ -46,7 +46,7 @@ describe('host facts on Windows (the probe answer read through the EnvHost seam)
   it('reads the NVIDIA driver and CUDA version where nvidia-smi answers, and says so where it is not installed', async () => {
     const header = '+-----------------------------------------------------------------------------+\n| NVIDIA-SMI 531.79       Driver Version: 531.79       CUDA Version: 12.1     |\n';
     const withDriver = await windowsFacts({}, { csv: '531.79, NVIDIA GeForce RTX 3070\n', header });
-    expect(withDriver.nvidia).toEqual({ status: 'known', source: expect.stringContaining('nvidia-smi') as string, value: { driverVersion: '531.79', cudaVersion: '12.1', gpus: ['NVIDIA GeForce RTX 3070'] } });
+    expect(withDriver.nvidia).toEqual({ status: 'known', source: 'nvidia-smi --query-gpu=driver_version,name --format=csv,noheader', messages: { source: { id: 'host.source.command', params: { command: 'nvidia-smi --query-gpu=driver_version,name --format=csv,noheader' } } }, value: { driverVersion: '531.79', cudaVersion: '12.1', gpus: ['NVIDIA GeForce RTX 3070'] } });
     const without = await windowsFacts({});
     expect(without.nvidia).toMatchObject({ status: 'absent', why: 'nvidia-smi is not installed or not on PATH.' });
   });
@@ -69,6 +69,8 @@ describe('host facts on Linux', () => {
     const facts = await linuxFacts({ cpuinfo, ldsoHelp });
     expect(facts.cpu).toMatchObject({ status: 'known', value: { level: glibc ? `x86-64-v${glibc}` : expect.anything() } });
     expect(facts.cpu.status === 'known' && facts.cpu.source).toContain('ld-linux-x86-64.so.2 --help');
+    // Where it was read is a message, so a German page says it in German (issue 26).
+    expect(facts.cpu.status === 'known' && facts.cpu.messages?.source).toEqual(glibc ? { id: 'host.source.cpuinfo-ldso', params: { ldso: '/lib64/ld-linux-x86-64.so.2' } } : { id: 'host.source.cpuinfo' });
   });
 
   it('places an Ivy Bridge Xeon (AVX, no AVX2) at x86-64-v2', async () => {

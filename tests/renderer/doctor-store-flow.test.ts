@@ -135,6 +135,8 @@ describe('the wizard store, walked on a fake engine', () => {
     await vi.waitFor(() => expect(store.getState().selectedPython).toBe(windows.python));
     store.getState().goTo('diagnosis');
     await store.getState().runDiagnosis();
+    // The diagnosis is sent the same folder, so its "how to check" names that machine's python.exe.
+    expect(calls.diagnose.at(-1)).toMatchObject({ python: windows.python, home: WINDOWS_HOME });
     const run = store.getState().diagnosis;
     if (run.status !== 'ready') throw new Error('the diagnosis did not finish');
     store.getState().chooseRemedy(run.value.causes[0]!.id, run.value.causes[0]!.remedies[0]!.id);
@@ -151,6 +153,7 @@ describe('the wizard store, walked on a fake engine', () => {
     const { api, calls } = fakeEngine();
     await storeAtFix(api);
     expect(calls.planRepair.at(-1)).not.toHaveProperty('home');
+    expect(calls.diagnose.at(-1)).not.toHaveProperty('home');
   });
 
   it('another environment closes the fix, and a diagnosis of the old one that answers late is dropped', async () => {

@@ -10,8 +10,8 @@ export interface Sentence {
 }
 
 /**
- * Every cause, evidence, fix (a manual fix's steps too) and check sentence of the diagnosis, and every
- * "not checked" of it (what, why, how to check). A knowledge-base fix's title is that entry's own
+ * Every cause, evidence, fix (a manual fix's steps too) and check sentence of the diagnosis, every
+ * "not checked" of it (what, why, how to check), and where each known machine fact was read. A knowledge-base fix's title is that entry's own
  * description (known-issues.json), written in German from app/messages/known-issues-de.ts: it is in too.
  */
 export function engineSentences(diagnosis: Diagnosis): Sentence[] {
@@ -21,7 +21,8 @@ export function engineSentences(diagnosis: Diagnosis): Sentence[] {
   };
   for (const c of diagnosis.causes) {
     take(`cause ${c.id}`, c, ['title', 'explanation']);
-    for (const ev of c.evidence) take(`evidence ${ev.kind}`, ev, ['summary']);
+    // A machine fact's evidence says where the fact was read too ("level from ... --help").
+    for (const ev of c.evidence) take(`evidence ${ev.kind}`, ev, ev.kind === 'host-fact' ? ['summary', 'source'] : ['summary']);
     for (const r of c.remedies) {
       take(`remedy ${r.kind}`, r, ['title', 'explanation', 'recommendedBecause']);
       // A manual fix's steps, each with its message (a line of code is carried as it is).
@@ -33,8 +34,8 @@ export function engineSentences(diagnosis: Diagnosis): Sentence[] {
   for (const m of diagnosis.modules) if (!m.ok && m.messages?.message) take(`module ${m.module}`, m, ['message']);
   // What could not be checked, why and how (the machine's facts among them: their why and how come from app/host-facts).
   for (const u of diagnosis.unchecked ?? []) take('unchecked', u, ['what', 'why', 'howToCheck']);
-  // The machine's facts that are not known here: why and how to read them by hand ("This computer").
-  for (const [name, fact] of Object.entries(diagnosis.host ?? {})) if (typeof fact === 'object' && fact !== null && 'status' in fact && fact.status === 'absent') take(`host fact ${name}`, fact, ['why', 'howToCheck']);
+  // The machine's facts ("This computer"): where a known one was read, why one is not known here and how to read it by hand.
+  for (const [name, fact] of Object.entries(diagnosis.host ?? {})) if (typeof fact === 'object' && fact !== null && 'status' in fact) take(`host fact ${name}`, fact, fact.status === 'absent' ? ['why', 'howToCheck'] : ['source']);
   return out;
 }
 

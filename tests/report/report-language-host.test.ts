@@ -9,7 +9,7 @@ import { buildReport } from '../../app/report/build-report';
 import { renderHtml } from '../../app/report/render-html';
 import { renderMarkdown } from '../../app/report/render-markdown';
 import { describedEnvironment, distributionRecord } from '../support/distribution';
-import { MF_MISSING, windowsFacts } from '../support/host-facts';
+import { MF_MISSING, XEON_E5_2680_V2_FLAGS, cpuinfoOf, linuxFacts, windowsFacts } from '../support/host-facts';
 import { englishSentencesIn, engineSentences } from './engine-sentences';
 import { cleanHealthReport } from '../support/health-report';
 
@@ -94,6 +94,25 @@ describe('a German report of a host-rule cause', () => {
     expect(manual.title).toBe('Install the latest Visual C++ Redistributable (x64) and replace the older msvcp140.dll next to python.exe');
     expect(formatMessage(manual.messages!.title!, 'de')).toBe('Das neueste Visual C++ Redistributable (x64) installieren und die ältere msvcp140.dll neben python.exe ersetzen');
     expectGermanOnly(d);
+  });
+
+  // Where a fact was read is a message too: "level from ld.so --help" and "this session's environment variables" were English in German.
+  it('writes where the machine\'s facts were read in German: glibc\'s ld.so level on Linux, the session\'s variables on Windows', async () => {
+    const pyd = `${SITE}\\onnxruntime\\capi\\onnxruntime_pybind11_state.pyd`;
+    const module = 'onnxruntime.capi.onnxruntime_pybind11_state';
+    const finding: LoadFinding = { kind: 'missing-symbols', chain: [{ file: pyd, needs: 'MSVCP140.dll', resolvedPath: `${SYS32}\\msvcp140.dll`, foundBy: 'System32', owner: null }], importer: pyd, provider: `${SYS32}\\msvcp140.dll`, symbols: ['__std_find_trivial_1'], ordinals: [], versions: [] };
+    const host = await windowsFacts({ runtimes: [{ name: 'msvcp140.dll', path: `${SYS32}\\msvcp140.dll`, version: '14.16.27012.0', how: 'search' }] });
+    const outcome: ImportOutcome = { status: 'failed', exceptionType: 'ImportError', message: 'DLL load failed while importing onnxruntime_pybind11_state: The specified procedure could not be found.', traceback: '' };
+    const d = await diagnosed(windowsEnv('onnxruntime', '1.22.0', module, pyd), module, finding, outcome, host);
+    expect(d.host?.condaDllSearchModification).toMatchObject({ status: 'known', source: "this session's environment variables" });
+    expectGermanOnly(d);
+    // The same report with a Linux machine's facts, the level as glibc 2.33's ld.so --help prints it.
+    const ldsoHelp = 'Subdirectories of glibc-hwcaps directories, in priority order:\n  x86-64-v4\n  x86-64-v3\n  x86-64-v2 (supported, searched)\n';
+    const linux = await linuxFacts({ cpuinfo: cpuinfoOf('Intel(R) Xeon(R) CPU E5-2680 v2 @ 2.80GHz', XEON_E5_2680_V2_FLAGS), ldsoHelp });
+    expect(linux.cpu).toMatchObject({ status: 'known', source: '/proc/cpuinfo; level from /lib64/ld-linux-x86-64.so.2 --help' });
+    const onLinux = { ...d, host: linux };
+    expectGermanOnly(onLinux);
+    expect(renderMarkdown(buildReport({ diagnosis: onLinux, appVersion: '0.1.0', os: { platform: 'linux', release: '6', arch: 'x64' } }), { redact: false, language: 'de' })).toContain('(gelesen aus /proc/cpuinfo; Stufe aus /lib64/ld-linux-x86-64.so.2 --help)');
   });
 
   // opencv/opencv-python#185: cv2 on a Windows N edition without the Media Feature Pack.

@@ -58,7 +58,9 @@ export function failedImportText(exam: ModuleExamination): string | null {
 export function hostEvidence(host: HostFacts | null, name: HostFactName, value: string, summary: MessageRef): Evidence | null {
   const fact = host?.[name];
   if (!fact || fact.status !== 'known') return null;
-  return { kind: 'host-fact', ...texts({ summary }), fact: name, value, source: fact.source };
+  // The source's message goes along, so "level from ... --help" reads in the page's and the report's language.
+  const said = texts({ summary });
+  return { kind: 'host-fact', ...said, ...(fact.messages?.source ? { messages: { ...said.messages, source: fact.messages.source } } : {}), fact: name, value, source: fact.source };
 }
 
 /** "Not checked: why" for an absent fact, for explanations (the why and how as the gatherer's messages). */

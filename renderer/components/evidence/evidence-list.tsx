@@ -24,6 +24,7 @@ export function EvidenceList({ evidence }: { readonly evidence: readonly Evidenc
 
 function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: readonly Evidence[] }) {
   const { t } = useTranslation();
+  const { said } = useEngineText();
   switch (item.kind) {
     case 'error-text':
       return item.summary.includes(item.text.trim()) ? null : <pre className="quote">{item.text.slice(-4000)}</pre>;
@@ -92,7 +93,7 @@ function EvidenceDetail({ item, all }: { readonly item: Evidence; readonly all: 
     case 'import-timeline':
       return <ImportTimeline item={item} />;
     case 'host-fact':
-      return <p className="muted">{t('hostFacts.evidenceSource', { source: item.source })}</p>;
+      return <p className="muted">{t('hostFacts.evidenceSource', { source: said(item, 'source') })}</p>;
     default:
       return assertNever(item);
   }
